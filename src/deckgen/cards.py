@@ -1,0 +1,245 @@
+"""Stage 1 — load the author's YAML (cards/) into located, typed records."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, display_path
+from .model import Card, CardFile, CardKind, DeckSettings, Project, SourceRef
+from .yamlnodes import NodeReader, compose, decode_text
+
+DECK_FILE = "deck.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
+SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE}
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
+CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.S)
+OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
+
+DECK_KEYS = ("title", "description", "output")
+FILE_KEYS = ("deck", "tags", "cards")
+CARD_KEYS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from")
+SOURCE_KEYS = ("doc", "quote")
+
+
+def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """Read cards/deck.yaml, cards/synonyms.yaml and every other cards/*.yaml topic file."""
+    cards_dir = root / "cards"
+    diagnostics: list[Diagnostic] = []
+    if not cards_dir.is_dir():
+        return None, [Diagnostic(Location(display_path(cards_dir, root)), "no cards/ folder",
+                                 "run deckgen from the project root, or pass --project")]
+    settings = _load_settings(root, cards_dir / DECK_FILE, diagnostics)
+    synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
+    files = []
+    topic_paths = sorted(p for p in cards_dir.glob("*.yaml") if p.name not in SPECIAL_FILES)
+    if not topic_paths:
+        diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
+    for path in topic_paths:
+        card_file = _load_card_file(root, path, diagnostics)
+        if card_file is not None:
+            files.append(card_file)
+    _check_unique_ids(files, diagnostics)
+    if settings is None:
+        return None, diagnostics
+    return Project(settings, tuple(files), synonyms), diagnostics
+
+
+def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, yaml.Node | None]:
+    shown = display_path(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.append(Diagnostic(Location(shown), f"cannot read file: {exc.strerror}"))
+        return shown, None
+    text, problems = decode_text(shown, raw)
+    if text is None:
+        diagnostics.extend(problems)
+        return shown, None
+    node, problems = compose(shown, text)
+    diagnostics.extend(problems)
+    return shown, node
+
+
+def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> DeckSettings | None:
+    if not path.exists():
+        diagnostics.append(Diagnostic(Location(display_path(path, root)), "missing deck settings file",
+                                      "create cards/deck.yaml with title, description and output"))
+        return None
+    shown, node = _read(root, path, diagnostics)
+    if node is None:
+        return None
+    reader = NodeReader(shown, diagnostics)
+    keys = reader.mapping(node, "deck.yaml", DECK_KEYS)
+    values: dict[str, str] = {}
+    for key in DECK_KEYS:
+        if key not in keys:
+            reader.error(node, f"deck.yaml is missing '{key}'")
+            continue
+        value = reader.text(keys[key][1], f"'{key}'")
+        if value is not None:
+            values[key] = value
+    output = values.get("output")
+    if output is not None and not OUTPUT_PATTERN.match(output):
+        reader.error(keys["output"][1], f"output '{output}' must be a plain file name ending in .apkg",
+                     "it is written under build/")
+    if len(values) < len(DECK_KEYS) or (output and not OUTPUT_PATTERN.match(output)):
+        return None
+    if "::" in values["title"]:
+        reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
+        return None
+    return DeckSettings(values["title"], values["description"], values["output"], reader.loc(node))
+
+
+def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:
+    if not path.exists():
+        return ()
+    shown, node = _read(root, path, diagnostics)
+    if node is None:
+        return ()
+    reader = NodeReader(shown, diagnostics)
+    groups = []
+    for group_node in reader.sequence(node, "synonyms.yaml"):
+        terms = tuple(term.lower() for term, _ in reader.text_list(group_node, "a synonym group"))
+        if len(terms) < 2:
+            reader.error(group_node, "a synonym group needs at least two terms")
+            continue
+        groups.append(terms)
+    return tuple(groups)
+
+
+def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic]) -> CardFile | None:
+    shown, node = _read(root, path, diagnostics)
+    if node is None:
+        return None
+    reader = NodeReader(shown, diagnostics)
+    keys = reader.mapping(node, "a card file", FILE_KEYS)
+    if not keys and not isinstance(node, yaml.MappingNode):
+        return None
+    deck = None
+    if "deck" not in keys:
+        reader.error(node, "card file is missing 'deck' (the subdeck name)", "add e.g. 'deck: Types'")
+    else:
+        deck = reader.text(keys["deck"][1], "'deck'")
+        if deck is not None and any(not part.strip() for part in deck.split("::")):
+            reader.error(keys["deck"][1], f"deck name '{deck}' has an empty part")
+            deck = None
+    file_tags = _tags(reader, keys["tags"][1]) if "tags" in keys else ()
+    if "cards" not in keys:
+        reader.error(node, "card file is missing 'cards' (the list of cards)")
+        return None
+    entries = reader.sequence(keys["cards"][1], "'cards'")
+    if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
+        reader.error(keys["cards"][1], "'cards' is an empty list")
+    cards = []
+    for entry in entries:
+        card = _load_card(reader, entry, deck or "", file_tags)
+        if card is not None:
+            cards.append(card)
+    if deck is None:
+        return None
+    return CardFile(shown, deck, file_tags, tuple(cards), reader.loc(node))
+
+
+def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
+    tags = []
+    for tag, tag_node in reader.text_list(node, "'tags'"):
+        if not TAG_PATTERN.match(tag):
+            reader.error(tag_node, f"tag '{tag}' is not valid",
+                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. calcinosis::types), no spaces")
+        elif tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[str, ...]) -> Card | None:
+    keys = reader.mapping(node, "a card", CARD_KEYS)
+    if not keys:
+        return None
+    errors_before = len(reader.diagnostics)
+    where = {name: reader.loc(value) for name, (_, value) in keys.items()}
+
+    card_id = _identifier(reader, keys, "id", node, required=True)
+    renamed_from = _identifier(reader, keys, "renamed_from", node, required=False) or ""
+    fields = {name: reader.text(keys[name][1], f"'{name}'") or "" if name in keys else ""
+              for name in ("question", "answer", "cloze")}
+    extra = reader.text(keys["extra"][1], "'extra'", allow_empty=True) or "" if "extra" in keys else ""
+
+    kind = CardKind.CLOZE if "cloze" in keys else CardKind.QA
+    if kind is CardKind.CLOZE:
+        for name in ("question", "answer"):
+            if name in keys:
+                reader.error(keys[name][0], f"a cloze card has no '{name}'", "use either question+answer or cloze")
+        if fields["cloze"] and not CLOZE_PATTERN.search(fields["cloze"]):
+            reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
+    else:
+        for name in ("question", "answer"):
+            if name not in keys:
+                reader.error(node, f"card is missing '{name}'", "a card needs question and answer, or cloze")
+
+    tags = list(file_tags)
+    if "tags" in keys:
+        tags += [t for t in _tags(reader, keys["tags"][1]) if t not in tags]
+
+    sources: list[SourceRef] = []
+    if "sources" not in keys:
+        reader.error(node, "card is missing 'sources'", "cite at least one passage: sources: [{doc: ..., quote: ...}]")
+    else:
+        entries = reader.sequence(keys["sources"][1], "'sources'")
+        if not entries and isinstance(keys["sources"][1], yaml.SequenceNode):
+            reader.error(keys["sources"][1], "'sources' is empty", "cite at least one passage")
+        for entry in entries:
+            ref = _source_ref(reader, entry)
+            if ref is not None:
+                sources.append(ref)
+
+    if len(reader.diagnostics) > errors_before or card_id is None:
+        return None
+    return Card(
+        id=card_id, kind=kind, deck=deck,
+        question=fields["question"], answer=fields["answer"], cloze=fields["cloze"], extra=extra,
+        tags=tuple(tags), sources=tuple(sources), renamed_from=renamed_from,
+        location=reader.loc(node), field_locations=where,
+    )
+
+
+def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
+    if name not in keys:
+        if required:
+            reader.error(node, f"card is missing '{name}'", "give every card a stable id like 'dystrophic-damaged-tissue'")
+        return None
+    value = reader.text(keys[name][1], f"'{name}'")
+    if value is not None and not ID_PATTERN.match(value):
+        reader.error(keys[name][1], f"{name} '{value}' is not valid",
+                     "use lowercase a-z, 0-9 and single '-' between words")
+        return None
+    return value
+
+
+def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
+    keys = reader.mapping(node, "a source", SOURCE_KEYS)
+    if not keys:
+        return None
+    values = {}
+    for name in SOURCE_KEYS:
+        if name not in keys:
+            reader.error(node, f"source is missing '{name}'")
+            continue
+        values[name] = reader.text(keys[name][1], f"'{name}'")
+    if values.get("doc") is None or values.get("quote") is None:
+        return None
+    return SourceRef(values["doc"], values["quote"], reader.loc(node),
+                     reader.loc(keys["doc"][1]), reader.loc(keys["quote"][1]))
+
+
+def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:
+    first_seen: dict[str, Card] = {}
+    for card in (c for f in files for c in f.cards):
+        earlier = first_seen.setdefault(card.id, card)
+        if earlier is not card:
+            diagnostics.append(Diagnostic(card.locate("id"), f"duplicate card id '{card.id}'",
+                                          f"first used at {earlier.locate('id')}; ids must be unique across the deck"))

@@ -1,0 +1,183 @@
+"""The `deckgen` command: a thin layer over the pipeline.
+
+Exit status: 0 clean, 1 content errors (reported as path:line:col), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from . import pipeline
+from .diagnostics import DeckgenFailure, Diagnostic
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    root = Path(args.project)
+    if not root.is_dir():
+        parser.error(f"project folder '{root}' does not exist")
+    try:
+        return args.run(root, args)
+    except DeckgenFailure as failure:
+        _report_failure(failure.diagnostics, args)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in deckgen, not in the author's input
+        if os.environ.get("DECKGEN_DEBUG"):
+            raise
+        print(f"deckgen: internal error: {type(exc).__name__}: {exc}\n"
+              f"    hint: this is a bug in deckgen; rerun with DECKGEN_DEBUG=1 for details", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deckgen", description="Compile source-grounded YAML flashcards into an Anki deck.")
+    parser.add_argument("--project", default=".", help="project folder (default: current folder)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=run, json=False)
+        if json_flag:
+            sub.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+        return sub
+
+    build = command("build", _build, "check everything, then write build/<output> and update deck.lock")
+    build.add_argument("--drop-retired", action="store_true",
+                       help="stop emitting cards deleted from the YAML (tagged deckgen::retired)")
+    command("check", _check, "check everything, write nothing")
+    command("status", _status, "show what the next build changes against deck.lock")
+    command("coverage", _coverage, "show which source sentences no card cites yet")
+    preview = command("preview", _preview, "write build/preview/index.html with every card", json_flag=False)
+    preview.add_argument("--screenshots", action="store_true", help="also write PNGs of every card (headless Chromium)")
+    command("watch", _watch, "rebuild whenever cards/, sources/ or templates/ change", json_flag=False)
+    return parser
+
+
+# --- commands ---------------------------------------------------------------------------------
+def _check(root: Path, args: argparse.Namespace) -> int:
+    checked = pipeline.check(root)
+    if args.json:
+        _print_json({"ok": True, "command": "check", "cards": len(checked.notes), "diagnostics": []})
+    else:
+        print(f"ok: {len(checked.notes)} cards checked, every answer traced to its source")
+    return EXIT_OK
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    built = pipeline.build(root, drop_retired=args.drop_retired)
+    summary = build_summary(built)
+    if args.json:
+        _print_json({"ok": True, "command": "build", **summary, "diagnostics": []})
+    else:
+        print(format_summary(summary))
+    return EXIT_OK
+
+
+def _status(root: Path, args: argparse.Namespace) -> int:
+    from .status import describe_plan, format_status
+
+    checked = pipeline.check(root)
+    plan = pipeline.plan(root, checked, int(time.time()))
+    status = describe_plan(plan)
+    if args.json:
+        _print_json({"ok": True, "command": "status", **status, "diagnostics": []})
+    else:
+        print(format_status(status))
+    return EXIT_OK
+
+
+def _coverage(root: Path, args: argparse.Namespace) -> int:
+    from .coverage import coverage, format_coverage
+
+    report = coverage(pipeline.check(root))
+    if args.json:
+        _print_json({"ok": True, "command": "coverage", "documents": report, "diagnostics": []})
+    else:
+        print(format_coverage(report))
+    return EXIT_OK
+
+
+def _preview(root: Path, args: argparse.Namespace) -> int:
+    from .preview import write_preview
+
+    written = write_preview(root, screenshots=args.screenshots)
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _watch(root: Path, args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    return watch(root, on_build=lambda built: print(format_summary(build_summary(built)), flush=True))
+
+
+# --- output -----------------------------------------------------------------------------------
+def build_summary(built: pipeline.Built) -> dict:
+    per_deck = Counter(note.deck for note in built.checked.notes)
+    plan = built.plan
+    return {
+        "output": str(built.package.path),
+        "bytes": built.package.size,
+        "seconds": round(built.seconds, 3),
+        "cards": len(built.checked.notes),
+        "subdecks": dict(sorted(per_deck.items())),
+        "added": [c.card_id for c in plan.added],
+        "changed": [c.card_id for c in plan.changed],
+        "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
+        "retired": sorted(plan.lock.retired),
+        "dropped": list(plan.dropped),
+        "note_types_changed": list(plan.note_types_changed),
+        "lock_written": built.lock_written,
+    }
+
+
+def format_summary(summary: dict) -> str:
+    lines = [f"built {summary['cards']} cards in {len(summary['subdecks'])} subdecks"]
+    width = max(len(name) for name in summary["subdecks"]) if summary["subdecks"] else 0
+    for name, count in summary["subdecks"].items():
+        lines.append(f"  {name:<{width}}  {count:>4}")
+    lines.append(f"  since last build: {len(summary['added'])} added, {len(summary['changed'])} changed, "
+                 f"{len(summary['renamed'])} renamed, {len(summary['retired'])} retired, "
+                 f"{len(summary['dropped'])} dropped")
+    if summary["note_types_changed"]:
+        lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
+    lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
+    return "\n".join(lines)
+
+
+def _report_failure(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
+    if getattr(args, "json", False):
+        _print_json({"ok": False, "command": _command_name(args),
+                     "diagnostics": [d.to_json() for d in diagnostics]})
+    for diagnostic in diagnostics:
+        print(diagnostic.render(), file=sys.stderr)
+    noun = "problem" if len(diagnostics) == 1 else "problems"
+    print(f"deckgen: {len(diagnostics)} {noun}; nothing was written", file=sys.stderr)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    return args.run.__name__.lstrip("_")
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Located problems: every stage reports what is wrong as data, never as a traceback.
+
+A `Diagnostic` is location first (``path:line:col``), then what is wrong, then what to do.
+Stages collect diagnostics into lists and hand them back; the CLI prints them all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file; line and column are 1-based, 0 means 'unknown'."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        if self.col <= 0:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    hint: str = ""
+    code: str = "error"
+
+    def render(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "col": self.location.col,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class DeckgenFailure(Exception):
+    """Raised only at stage boundaries, carrying every diagnostic collected so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the author typed it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

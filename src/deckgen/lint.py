@@ -1,0 +1,71 @@
+"""Stage 4 — card quality: minimum information, no give-aways, no duplicates.
+
+The rules follow the "minimum information principle" of spaced repetition: one fact per card,
+short answers, no long lists, no yes/no questions, and a question that does not contain its answer.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from .diagnostics import Diagnostic, Location
+from .model import Card, CardKind, Project
+from .textnorm import Vocabulary, content_keys, normalize
+
+MAX_ANSWER_WORDS = 25
+MAX_MEDIAN_ANSWER_WORDS = 12
+MAX_LIST_ITEMS = 5
+_YES_NO = re.compile(r"^(is|are|am|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|must)\b",
+                     re.I)
+_LIST_SPLIT = re.compile(r",|;|\band\b|\bor\b|\n\s*[-*]\s")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def lint(project: Project, vocabulary: Vocabulary) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    questions: dict[str, Card] = {}
+    lengths: list[int] = []
+    for card in project.cards:
+        problems += _lint_card(card, vocabulary)
+        if card.kind is CardKind.QA:
+            lengths.append(word_count(card.answer))
+            key = normalize(card.question).rstrip("?. ")
+            earlier = questions.setdefault(key, card)
+            if earlier is not card:
+                problems.append(Diagnostic(card.locate("question"), "duplicate question",
+                                           f"the same question is asked at {earlier.locate('question')}"))
+    if lengths and statistics.median(lengths) > MAX_MEDIAN_ANSWER_WORDS:
+        problems.append(Diagnostic(
+            Location("cards/"), f"median answer is {statistics.median(lengths):g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
+            "shorten answers: one fact per card"))
+    return problems
+
+
+def _lint_card(card: Card, vocabulary: Vocabulary) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    if card.kind is CardKind.CLOZE:
+        return problems
+    words = word_count(card.answer)
+    if words > MAX_ANSWER_WORDS:
+        problems.append(Diagnostic(card.locate("answer"), f"answer has {words} words, over {MAX_ANSWER_WORDS}",
+                                   "split it into several cards, one fact each"))
+    items = [part for part in _LIST_SPLIT.split(card.answer) if part.strip()]
+    if len(items) > MAX_LIST_ITEMS:
+        problems.append(Diagnostic(card.locate("answer"), f"answer lists {len(items)} items, over {MAX_LIST_ITEMS}",
+                                   "split the list into several cards or a cloze per item"))
+    if _YES_NO.match(card.question.strip()):
+        problems.append(Diagnostic(card.locate("question"), "yes/no question",
+                                   "ask for the fact itself (what, which, how, why ...)"))
+    if not card.question.rstrip().endswith("?"):
+        problems.append(Diagnostic(card.locate("question"), "question does not end with '?'"))
+    answer_keys = content_keys(vocabulary.terms(normalize(card.answer)))
+    question_keys = content_keys(vocabulary.terms(normalize(card.question)))
+    if answer_keys and answer_keys <= question_keys:
+        problems.append(Diagnostic(card.locate("question"), "the question gives its answer away",
+                                   "every content word of the answer already appears in the question"))
+    return problems

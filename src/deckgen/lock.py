@@ -1,0 +1,267 @@
+"""Stage 6 — identity and change times, kept in the committed lock file `deck.lock`.
+
+Anki matches an imported note to an existing one by GUID and updates it only when the incoming
+modification time is newer; it reuses a note type only when its fields match. So:
+
+* a card's GUID comes from its id once, then lives in the lock (renamed_from carries it over);
+* a card's modification time is the time its rendered content last changed, never the build time;
+* a note type's modification time is the time its templates or stylesheet last changed;
+* a note type's fields may not change unless its version is raised on purpose;
+* a card deleted from the YAML stays in the lock as *retired* and keeps being emitted, tagged
+  `deckgen::retired`, until the author drops it.
+
+The lock is JSON with sorted keys, one field per line: reviewable in a diff, and byte-stable, so a
+build with unchanged inputs leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import genanki
+
+from .diagnostics import Diagnostic, Location
+from .model import Card
+from .render import Note, NoteType
+
+LOCK_FILE = "deck.lock"
+LOCK_FORMAT = 1
+RETIRED_TAG = "deckgen::retired"
+
+
+@dataclass(frozen=True)
+class LockedNoteType:
+    id: int
+    version: int
+    fields: tuple[str, ...]
+    hash: str
+    modified: int
+
+
+@dataclass(frozen=True)
+class LockedCard:
+    guid: str
+    note_type: str
+    deck: str
+    tags: tuple[str, ...]
+    fields: tuple[str, ...]
+    hash: str
+    modified: int
+
+
+@dataclass(frozen=True)
+class Lock:
+    namespace: str
+    note_types: dict[str, LockedNoteType] = field(default_factory=dict)
+    cards: dict[str, LockedCard] = field(default_factory=dict)
+    retired: dict[str, LockedCard] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CardChange:
+    card_id: str
+    old: LockedCard | None
+    new: LockedCard | None
+    renamed_from: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build changes against the lock, and the lock it leaves behind."""
+
+    lock: Lock
+    added: tuple[CardChange, ...]
+    changed: tuple[CardChange, ...]
+    unchanged: tuple[str, ...]
+    renamed: tuple[CardChange, ...]
+    retired: tuple[CardChange, ...]  # newly retired by this build
+    dropped: tuple[str, ...]
+    note_types_changed: tuple[str, ...]
+
+    @property
+    def lock_changed(self) -> bool:
+        return bool(self.added or self.changed or self.renamed or self.retired or self.dropped
+                    or self.note_types_changed)
+
+
+def namespace_for(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "deck"
+
+
+def stable_id(*parts: str) -> int:
+    """A stable 31-bit positive id (Anki's ids are 64-bit; genanki recommends this range)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Diagnostic]]:
+    if not path.exists():
+        return Lock(namespace_for(title)), []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != LOCK_FORMAT:
+            raise ValueError(f"unsupported lock format {data.get('format')!r}")
+        return Lock(
+            namespace=data["namespace"],
+            note_types={k: LockedNoteType(v["id"], v["version"], tuple(v["fields"]), v["hash"], v["modified"])
+                        for k, v in data["note_types"].items()},
+            cards={k: _card_from_json(v) for k, v in data["cards"].items()},
+            retired={k: _card_from_json(v) for k, v in data.get("retired", {}).items()},
+        ), []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        line = getattr(exc, "lineno", 0)
+        return None, [Diagnostic(Location(shown, line), f"cannot read the lock file: {exc}",
+                                 "restore it from version control (git checkout deck.lock)")]
+
+
+def _card_from_json(v: dict) -> LockedCard:
+    return LockedCard(v["guid"], v["note_type"], v["deck"], tuple(v["tags"]), tuple(v["fields"]), v["hash"],
+                      v["modified"])
+
+
+def serialize(lock: Lock) -> str:
+    def card(c: LockedCard) -> dict:
+        return {"guid": c.guid, "note_type": c.note_type, "deck": c.deck, "tags": list(c.tags),
+                "fields": list(c.fields), "hash": c.hash, "modified": c.modified}
+
+    data = {
+        "format": LOCK_FORMAT,
+        "namespace": lock.namespace,
+        "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
+                           "modified": v.modified} for k, v in lock.note_types.items()},
+        "cards": {k: card(v) for k, v in lock.cards.items()},
+        "retired": {k: card(v) for k, v in lock.retired.items()},
+    }
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
+                    ) -> tuple[dict[str, LockedNoteType], list[str], list[Diagnostic]]:
+    result: dict[str, LockedNoteType] = {}
+    changed: list[str] = []
+    problems: list[Diagnostic] = []
+    for key, note_type in sorted(note_types.items()):
+        old = lock.note_types.get(key)
+        if old is not None and old.version == note_type.version and old.fields != note_type.fields:
+            problems.append(Diagnostic(
+                note_type.location,
+                f"the fields of note type '{key}' changed from {list(old.fields)} to {list(note_type.fields)}",
+                f"every learner's existing notes of this type would stop updating ('conflicting' on import); "
+                f"if this is deliberate, raise its version to {old.version + 1} in templates/notetypes.yaml and "
+                f"tell learners to import with 'Merge note types' on"))
+            continue
+        if old is not None and old.hash == note_type.content_hash:
+            result[key] = old
+            continue
+        type_id = stable_id(lock.namespace, "notetype", key, str(note_type.version))
+        modified = now if old is None else max(now, old.modified + 1)
+        result[key] = LockedNoteType(type_id, note_type.version, note_type.fields, note_type.content_hash, modified)
+        changed.append(key)
+    return result, changed, problems
+
+
+def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
+               drop_retired: bool) -> tuple[Plan | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    cards: dict[str, LockedCard] = {}
+    added, changed, renamed, unchanged = [], [], [], []
+    current_ids = {note.card.id for note in notes}
+    consumed: set[str] = set()  # old ids taken over by renamed_from
+
+    for note in notes:
+        card = note.card
+        old, source_id = lock.cards.get(card.id), card.id
+        if card.renamed_from:
+            if card.renamed_from in current_ids:
+                problems.append(Diagnostic(card.locate("renamed_from"),
+                                           f"renamed_from '{card.renamed_from}' is still a card in the deck",
+                                           "a card can only take over the id of a card that no longer exists"))
+                continue
+            previous = lock.cards.get(card.renamed_from) or lock.retired.get(card.renamed_from)
+            if old is None and previous is None:
+                problems.append(Diagnostic(card.locate("renamed_from"),
+                                           f"renamed_from '{card.renamed_from}' is not in {LOCK_FILE}",
+                                           "name the id the card had when it was last built"))
+                continue
+            if old is None:
+                old, source_id = previous, card.renamed_from
+                consumed.add(card.renamed_from)
+        entry = _locked(note, old, now, note_types)
+        cards[card.id] = entry
+        if old is None:
+            added.append(CardChange(card.id, None, entry))
+        elif source_id != card.id:
+            renamed.append(CardChange(card.id, old, entry, source_id))
+        elif entry.hash != old.hash:
+            changed.append(CardChange(card.id, old, entry))
+        else:
+            unchanged.append(card.id)
+
+    retired: dict[str, LockedCard] = {}
+    newly_retired, dropped = [], []
+    for old_id, old in list(lock.cards.items()) + list(lock.retired.items()):
+        if old_id in current_ids or old_id in consumed or old_id in retired:
+            continue
+        if drop_retired:
+            dropped.append(old_id)
+            continue
+        entry = old if RETIRED_TAG in old.tags else _retire(old, now)
+        retired[old_id] = entry
+        if entry is not old:
+            newly_retired.append(CardChange(old_id, old, entry))
+
+    problems += _silent_renames(added, newly_retired, notes, note_types)
+    if problems:
+        return None, problems
+    new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())))
+    return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
+                tuple(newly_retired), tuple(sorted(dropped)), ()), []
+
+
+def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType]) -> LockedCard:
+    guid = old.guid if old is not None else genanki.guid_for("deckgen", note.card.id)
+    content_hash = hashlib.sha256(json.dumps([note.content_hash, note_types[note.note_type].id]).encode()
+                                  ).hexdigest()[:16]
+    if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
+        return replace(old, guid=guid)
+    modified = now if old is None else max(now, old.modified + 1)
+    return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+
+
+def _retire(old: LockedCard, now: int) -> LockedCard:
+    tags = old.tags + (RETIRED_TAG,)
+    content_hash = hashlib.sha256(json.dumps([old.hash, RETIRED_TAG]).encode()).hexdigest()[:16]
+    return replace(old, tags=tags, hash=content_hash, modified=max(now, old.modified + 1))
+
+
+def _silent_renames(added: list[CardChange], retired: list[CardChange], notes: list[Note],
+                    note_types: dict[str, LockedNoteType]) -> list[Diagnostic]:
+    """An id that vanished and a new id with the same content is a rename the author forgot to declare."""
+    by_content: dict[tuple, str] = {}
+    for change in retired:
+        assert change.old is not None
+        by_content[_content_key(change.old, note_types)] = change.card_id
+    cards: dict[str, Card] = {note.card.id: note.card for note in notes}
+    problems = []
+    for change in added:
+        assert change.new is not None
+        old_id = by_content.get(_content_key(change.new, note_types))
+        if old_id is not None:
+            card = cards[change.card_id]
+            problems.append(Diagnostic(
+                card.locate("id"),
+                f"card id changed from '{old_id}' to '{change.card_id}' without renamed_from",
+                f"add 'renamed_from: {old_id}' to keep the note and its review history; "
+                f"to really start a new card, change its content too"))
+    return problems
+
+
+def _content_key(card: LockedCard, note_types: dict[str, LockedNoteType]) -> tuple:
+    """Everything but the CardId field and the retired tag."""
+    names = note_types[card.note_type].fields if card.note_type in note_types else ()
+    fields = tuple(value for name, value in zip(names, card.fields) if name != "CardId")
+    return (card.note_type, fields, tuple(t for t in card.tags if t != RETIRED_TAG))

@@ -1,0 +1,118 @@
+"""Stage 7 — write the .apkg with genanki: deterministic bytes, written atomically.
+
+genanki stamps every note, card and note type with one build timestamp; deckgen instead gives
+each note its own last-change time and each note type its own, from the lock. The zip entries get
+a fixed date and order, so the same inputs always produce the same file, and the file is written
+to a temporary name and renamed into place, so a failed build never leaves a half-written deck.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from .lock import Lock, LockedCard, stable_id
+from .model import DeckSettings
+from .render import NoteType
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class PackageSummary:
+    path: Path
+    notes: int
+    size: int
+
+
+class _TimedModel(genanki.Model):
+    """A note type whose `mod` is its own last-change time."""
+
+    def __init__(self, *args, modified: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.modified = modified
+
+    def to_json(self, timestamp: float, deck_id: int):
+        data = super().to_json(timestamp, deck_id)
+        data["mod"] = self.modified
+        return data
+
+
+class _TimedNote(genanki.Note):
+    """A note (and its cards) whose `mod` is the note's own last-change time."""
+
+    def __init__(self, *args, modified: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.modified = modified
+
+    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen):
+        super().write_to_db(cursor, self.modified, deck_id, id_gen)
+
+
+def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+                  order: list[str]) -> genanki.Package:
+    """Assemble genanki objects: one subdeck per card file, notes in the order given, then retired ones."""
+    models = {
+        key: _TimedModel(
+            lock.note_types[key].id, note_type.name,
+            fields=[{"name": name} for name in note_type.fields],
+            templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+            css=note_type.css,
+            model_type=genanki.Model.CLOZE if key == "cloze" else genanki.Model.FRONT_BACK,
+            sort_field_index=note_type.sort_field,
+            modified=lock.note_types[key].modified,
+        )
+        for key, note_type in sorted(note_types.items())
+    }
+    parent = genanki.Deck(stable_id(lock.namespace, "deck", settings.title), settings.title,
+                          description=settings.description)
+    decks: dict[str, genanki.Deck] = {settings.title: parent}
+    entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
+    entries += sorted(lock.retired.items())
+    for position, (card_id, entry) in enumerate(entries):
+        deck = decks.get(entry.deck)
+        if deck is None:
+            deck = decks[entry.deck] = genanki.Deck(stable_id(lock.namespace, "deck", entry.deck), entry.deck)
+        deck.add_note(_TimedNote(model=models[entry.note_type], fields=list(entry.fields), tags=list(entry.tags),
+                                 guid=entry.guid, due=position, modified=entry.modified))
+    return genanki.Package(list(decks.values()))
+
+
+def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageSummary:
+    """Write `package` to `target` atomically and reproducibly."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".deckgen-", dir=target.parent) as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+                package.write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
+            connection.commit()
+        finally:
+            connection.close()
+        partial = Path(scratch) / (target.name + ".partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _add(archive, "collection.anki2", db_path.read_bytes())
+            _add(archive, "media", json.dumps({}).encode())
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    notes = sum(len(deck.notes) for deck in package.decks)
+    return PackageSummary(target, notes, target.stat().st_size)
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)

@@ -1,0 +1,235 @@
+"""Stage 5 — render note types and notes through the Jinja templates in templates/.
+
+Every template uses [[ ... ]] / [% ... %] / [# ... #] as Jinja delimiters so that Anki's own
+{{Field}}, {{#Field}} and {{cloze:Field}} syntax passes through untouched. Undefined variables are
+errors (StrictUndefined) and every template error names the template file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .diagnostics import Diagnostic, Location, display_path
+from .markup import to_html
+from .model import Card, CardKind, DeckSettings
+from .trace import Support
+from .yamlnodes import NodeReader, compose, decode_text
+
+NOTETYPES_FILE = "notetypes.yaml"
+SOURCES_FIELD_TEMPLATE = "fields/sources.html"
+KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
+REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
+NOTETYPE_KEYS = ("name", "version", "fields", "sort_field", "templates", "css")
+CARD_TEMPLATE_KEYS = ("name", "front", "back")
+
+
+@dataclass(frozen=True)
+class CardTemplate:
+    name: str
+    front: str  # Anki qfmt, after Jinja
+    back: str  # Anki afmt, after Jinja
+
+
+@dataclass(frozen=True)
+class NoteType:
+    key: str  # "qa" or "cloze"
+    name: str
+    version: int
+    fields: tuple[str, ...]
+    sort_field: int
+    templates: tuple[CardTemplate, ...]
+    css: str
+    location: Location
+
+    @property
+    def content_hash(self) -> str:
+        payload = json.dumps([self.name, self.version, self.fields, self.sort_field,
+                              [(t.name, t.front, t.back) for t in self.templates], self.css])
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Note:
+    card: Card
+    note_type: str
+    deck: str  # full deck name, "Calcinosis Cutis::Types"
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def content_hash(self) -> str:
+        payload = json.dumps([self.note_type, self.deck, self.fields, self.tags])
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=autoescape,
+        block_start_string="[%", block_end_string="%]",
+        variable_start_string="[[", variable_end_string="]]",
+        comment_start_string="[#", comment_end_string="#]",
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    """Holds the compiled templates for one build; each template is compiled once."""
+
+    def __init__(self, root: Path, settings: DeckSettings):
+        self.root = root
+        self.templates_dir = root / "templates"
+        self.settings = settings
+        self.layout_env = environment(self.templates_dir, autoescape=False)
+        self.field_env = environment(self.templates_dir, autoescape=True)
+        self.diagnostics: list[Diagnostic] = []
+        self._sources_template: jinja2.Template | None = None
+
+    # --- note types ---------------------------------------------------------------------------
+    def note_types(self) -> dict[str, NoteType]:
+        path = self.templates_dir / NOTETYPES_FILE
+        shown = display_path(path, self.root)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(Diagnostic(Location(shown), f"cannot read note types: {exc.strerror}"))
+            return {}
+        text, problems = decode_text(shown, raw)
+        node, more = compose(shown, text) if text is not None else (None, [])
+        self.diagnostics.extend(problems + more)
+        if node is None:
+            return {}
+        reader = NodeReader(shown, self.diagnostics)
+        result = {}
+        for key, (key_node, value) in reader.mapping(node, NOTETYPES_FILE, ("qa", "cloze")).items():
+            note_type = self._note_type(reader, key, value)
+            if note_type is not None:
+                result[key] = note_type
+        for key in ("qa", "cloze"):
+            if key not in result and not self.diagnostics:
+                reader.error(node, f"{NOTETYPES_FILE} is missing the '{key}' note type")
+        return result
+
+    def _note_type(self, reader: NodeReader, key: str, node: yaml.Node) -> NoteType | None:
+        keys = reader.mapping(node, f"note type '{key}'", NOTETYPE_KEYS)
+        missing = [k for k in NOTETYPE_KEYS if k not in keys]
+        for name in missing:
+            reader.error(node, f"note type '{key}' is missing '{name}'")
+        if missing:
+            return None
+        name = reader.text(keys["name"][1], "'name'")
+        version_text = reader.text(keys["version"][1], "'version'")
+        if version_text is None or not version_text.isdigit() or int(version_text) < 1:
+            reader.error(keys["version"][1], "'version' must be a whole number from 1 up")
+            return None
+        fields = [f for f, _ in reader.text_list(keys["fields"][1], "'fields'")]
+        for field_name, field_node in zip(fields, reader_nodes(keys["fields"][1])):
+            if field_name not in KNOWN_FIELDS:
+                reader.error(field_node, f"unknown field '{field_name}'", "known fields: " + ", ".join(KNOWN_FIELDS))
+        for required in REQUIRED_FIELDS[key]:
+            if required not in fields:
+                reader.error(keys["fields"][1], f"note type '{key}' needs the field '{required}'")
+        sort_field = reader.text(keys["sort_field"][1], "'sort_field'")
+        if sort_field not in fields:
+            reader.error(keys["sort_field"][1], f"sort_field '{sort_field}' is not one of the fields")
+            return None
+        templates = []
+        for entry in reader.sequence(keys["templates"][1], "'templates'"):
+            tkeys = reader.mapping(entry, "a card template", CARD_TEMPLATE_KEYS)
+            if set(tkeys) != set(CARD_TEMPLATE_KEYS):
+                reader.error(entry, "a card template needs name, front and back")
+                continue
+            front = self.layout(reader.text(tkeys["front"][1], "'front'") or "", reader.loc(tkeys["front"][1]))
+            back = self.layout(reader.text(tkeys["back"][1], "'back'") or "", reader.loc(tkeys["back"][1]))
+            templates.append(CardTemplate(reader.text(tkeys["name"][1], "'name'") or "Card", front, back))
+        css = self.layout(reader.text(keys["css"][1], "'css'") or "", reader.loc(keys["css"][1]))
+        if not templates or name is None:
+            return None
+        return NoteType(key, name, int(version_text), tuple(fields), fields.index(sort_field),
+                        tuple(templates), css, reader.loc(node))
+
+    def layout(self, template_name: str, referenced_at: Location) -> str:
+        """Render a note-type template (front, back or stylesheet) with the deck settings."""
+        return self._render(self.layout_env, template_name, {"deck": self.settings}, referenced_at)
+
+    # --- notes --------------------------------------------------------------------------------
+    def note(self, card: Card, supports: tuple[Support, ...], note_type: NoteType) -> Note:
+        values = {
+            "Question": to_html(card.question),
+            "Answer": to_html(card.answer),
+            "Text": to_html(card.cloze),
+            "Extra": to_html(card.extra) if card.extra else "",
+            "Sources": self.citations(supports),
+            "CardId": card.id,
+        }
+        docs = sorted({s.doc.id for s in supports})
+        tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
+        return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
+                    tuple(values[f] for f in note_type.fields), tags)
+
+    def citations(self, supports: tuple[Support, ...]) -> str:
+        if self._sources_template is None:
+            self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
+        citations = [{"quote": s.ref.quote, "title": s.doc.title, "publisher": s.doc.publisher,
+                      "date": s.doc.date, "doc": s.doc.id} for s in supports]
+        return self._sources_template.render(citations=citations).strip()
+
+    def check_field_templates(self) -> None:
+        """Compile the field templates up front so their errors are reported with the rest."""
+        try:
+            self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
+            self._sources_template.render(citations=[{"quote": "", "title": "", "publisher": "", "date": "",
+                                                      "doc": ""}])
+        except (jinja2.TemplateError, OSError) as exc:
+            self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
+            self._sources_template = None
+
+    def _render(self, env: jinja2.Environment, name: str, context: dict, referenced_at: Location) -> str:
+        try:
+            return env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/"))
+        except (jinja2.TemplateError, OSError) as exc:
+            self.diagnostics.append(template_diagnostic(exc, self.root, name))
+        return ""
+
+
+def reader_nodes(node: yaml.Node) -> list[yaml.Node]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagnostic:
+    """Point at the template file and line where Jinja failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or fallback
+        return Diagnostic(Location(_shown(name, root), exc.lineno or 0), f"template syntax error: {exc.message}",
+                          "deckgen templates use [[ var ]], [% tag %] and [# comment #]; {{...}} is left to Anki")
+    filename, line = fallback, 0
+    tb = sys.exc_info()[2] if exc is sys.exc_info()[1] else exc.__traceback__
+    while tb is not None:  # Jinja rewrites template frames to the template's own file and line
+        code_file = tb.tb_frame.f_code.co_filename
+        if code_file.startswith(str(root / "templates")):
+            filename, line = code_file, tb.tb_lineno
+        tb = tb.tb_next
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
+    return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+
+
+def _shown(name: str, root: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = root / "templates" / name
+    return display_path(path, root)
+
+
+def kind_key(card: Card) -> str:
+    return "cloze" if card.kind is CardKind.CLOZE else "qa"

@@ -1,0 +1,191 @@
+"""Stage 2 — load the cited documents (sources/<doc-id>.md) and index them once.
+
+A document is YAML front matter plus a verbatim body. The body is cut into *units*: headings,
+sentences, and list items. A list item keeps a link to its lead-in sentence (the one ending in
+':' just before the list), because "Conditions that lead to X are: - acne" is one statement.
+All units are normalised once and joined into one searchable string with known offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, display_path
+from .textnorm import normalize
+from .yamlnodes import NodeReader, compose, decode_text
+
+DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "translation", "seed",
+              "references", "notes")
+REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
+_HEADING = re.compile(r"^#{1,6}\s+")
+_ITEM = re.compile(r"^[-*+]\s+")
+
+
+class UnitKind(str, Enum):
+    HEADING = "heading"
+    SENTENCE = "sentence"
+    ITEM = "item"
+
+
+@dataclass(frozen=True)
+class Unit:
+    index: int
+    kind: UnitKind
+    text: str  # as written in the document
+    norm: str  # normalised
+    start: int  # offsets of `norm` inside SourceDoc.norm
+    end: int
+    line: int
+    lead: int | None  # for a list item: the unit index of its lead-in sentence
+
+    @property
+    def citable(self) -> bool:
+        return self.kind is not UnitKind.HEADING
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    author: str
+    date: str
+    language: str
+    notes: str
+    units: tuple[Unit, ...]
+    norm: str  # every unit's normalised text, joined by single spaces
+
+    def unit_at(self, offset: int) -> Unit:
+        starts = [u.start for u in self.units]
+        return self.units[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+    def units_between(self, start: int, end: int) -> list[Unit]:
+        """Units overlapping [start, end) of the normalised text."""
+        return [u for u in self.units if u.start < end and start < u.end]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    docs: dict[str, SourceDoc]
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+    folder = root / "sources"
+    diagnostics: list[Diagnostic] = []
+    docs: dict[str, SourceDoc] = {}
+    if not folder.is_dir():
+        return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
+                                       "put each cited document in sources/<doc-id>.md")]
+    for path in sorted(folder.glob("*.md")):
+        doc = load_document(root, path, diagnostics)
+        if doc is not None:
+            docs[doc.id] = doc
+    return Corpus(docs), diagnostics
+
+
+def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> SourceDoc | None:
+    shown = display_path(path, root)
+    doc_id = path.stem
+    if not DOC_ID_PATTERN.match(doc_id):
+        diagnostics.append(Diagnostic(Location(shown), f"source file name '{path.name}' is not a valid doc id",
+                                      "use lowercase a-z, 0-9 and '-', e.g. calcium-deposits-in-skin.md"))
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.append(Diagnostic(Location(shown), f"cannot read file: {exc.strerror}"))
+        return None
+    text, problems = decode_text(shown, raw)
+    if text is None:
+        diagnostics.extend(problems)
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in [line.strip() for line in lines[1:]]:
+        diagnostics.append(Diagnostic(Location(shown, 1, 1), "source has no YAML front matter",
+                                      "start the file with '---', title/publisher/language, '---', then the text"))
+        return None
+    close = 1 + [line.strip() for line in lines[1:]].index("---")
+    front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics)
+    if front is None:
+        return None
+    units = _cut_units(lines[close + 1:], first_line=close + 2)
+    if not units:
+        diagnostics.append(Diagnostic(Location(shown, close + 2), "source has no text after its front matter"))
+        return None
+    return SourceDoc(
+        id=doc_id, path=shown, title=front["title"], publisher=front["publisher"],
+        author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
+        notes=front.get("notes", ""), units=tuple(units), norm=" ".join(u.norm for u in units),
+    )
+
+
+def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[str, str] | None:
+    # Front matter starts on line 2 of the file; pad so reported lines match the file.
+    node, problems = compose(shown, "\n" + text)
+    diagnostics.extend(problems)
+    if node is None:
+        return None
+    reader = NodeReader(shown, diagnostics)
+    keys = reader.mapping(node, "front matter", FRONT_KEYS)
+    values: dict[str, str] = {}
+    for name, (_, value) in keys.items():
+        if name == "references":
+            reader.text_list(value, "'references'")
+            continue
+        read = reader.text(value, f"'{name}'")
+        if read is not None:
+            values[name] = read
+    missing = [name for name in REQUIRED_FRONT_KEYS if name not in values]
+    for name in missing:
+        reader.error(node, f"front matter is missing '{name}'")
+    return None if missing else values
+
+
+def _cut_units(body: list[str], first_line: int) -> list[Unit]:
+    units: list[Unit] = []
+    offset = 0
+    last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
+    in_list = False
+
+    def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
+        nonlocal offset
+        norm = normalize(text)
+        if not norm:
+            return
+        units.append(Unit(len(units), kind, text, norm, offset, offset + len(norm), line, lead))
+        offset += len(norm) + 1
+
+    for number, raw in enumerate(body, start=first_line):
+        line = raw.strip()
+        if not line:
+            continue
+        if _HEADING.match(line):
+            add(UnitKind.HEADING, _HEADING.sub("", line), number, None)
+            last_lead, in_list = None, False
+            continue
+        item = _ITEM.match(line)
+        if item:
+            if not in_list:
+                in_list = True
+            sentences = _sentences(line[item.end():])
+            add(UnitKind.ITEM, sentences[0], number, last_lead)
+            for sentence in sentences[1:]:
+                add(UnitKind.SENTENCE, sentence, number, None)
+            continue
+        in_list = False
+        sentences = _sentences(line)
+        for sentence in sentences:
+            add(UnitKind.SENTENCE, sentence, number, None)
+        last_lead = len(units) - 1 if sentences and sentences[-1].rstrip().endswith(":") else None
+    return units
+
+
+def _sentences(line: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]

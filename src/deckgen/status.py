@@ -1,0 +1,65 @@
+"""`deckgen status`: what the next build changes against deck.lock, without writing anything."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .lock import LockedCard, Plan
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def describe_plan(plan: Plan) -> dict:
+    fields = {key: nt.fields for key, nt in plan.lock.note_types.items()}
+    return {
+        "added": [c.card_id for c in plan.added],
+        "changed": [{"id": c.card_id, "fields": _field_diffs(c.old, c.new, fields)} for c in plan.changed],
+        "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
+        "retired": [c.card_id for c in plan.retired],
+        "dropped": list(plan.dropped),
+        "note_types_changed": list(plan.note_types_changed),
+        "unchanged": len(plan.unchanged),
+    }
+
+
+def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str, tuple[str, ...]]) -> list[dict]:
+    if old is None or new is None:
+        return []
+    diffs = []
+    for name, before, after in zip(names.get(new.note_type, ()), old.fields, new.fields):
+        if before != after:
+            diffs.append({"field": name, "before": _plain(before), "after": _plain(after)})
+    if old.tags != new.tags:
+        diffs.append({"field": "tags", "before": " ".join(old.tags), "after": " ".join(new.tags)})
+    if old.deck != new.deck:
+        diffs.append({"field": "deck", "before": old.deck, "after": new.deck})
+    return diffs
+
+
+def _plain(html: str) -> str:
+    return " ".join(_TAG.sub(" ", html).split())
+
+
+def format_status(status: dict) -> str:
+    lines = []
+    for card_id in status["added"]:
+        lines.append(f"+ {card_id}")
+    for change in status["changed"]:
+        lines.append(f"~ {change['id']}")
+        for diff in change["fields"]:
+            for line in difflib.ndiff([diff["before"]], [diff["after"]]):
+                if line[:1] in "-+":
+                    lines.append(f"    {diff['field']}: {line}")
+    for rename in status["renamed"]:
+        lines.append(f"> {rename['from']} -> {rename['to']}")
+    for card_id in status["retired"]:
+        lines.append(f"- {card_id} (retired: stays in the deck tagged deckgen::retired)")
+    for card_id in status["dropped"]:
+        lines.append(f"x {card_id} (dropped)")
+    for key in status["note_types_changed"]:
+        lines.append(f"* note type {key} changed")
+    if not lines:
+        return f"nothing to build: {status['unchanged']} cards unchanged"
+    lines.append(f"({status['unchanged']} cards unchanged)")
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""Text normalisation and the small vocabulary model the traceability gate reasons with.
+
+Everything here is deliberately simple and inspectable: NFKC + case-fold + unified punctuation
+for matching quotes, a short stop-word list, a light suffix stemmer, and an explicit synonym
+table from the project (cards/synonyms.yaml). No fuzzy thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_PUNCT = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ",
+})
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
+
+
+def normalize(text: str) -> str:
+    """The form in which quotes are compared with documents."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
+    text = _LIST_MARKER.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found."""
+    return [piece for piece in ELLIPSIS.split(normalize(quote)) if piece]
+
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by could did do does doing down during each for from further had has have having he her
+here hers herself him himself his how i if in into is it its itself just me my myself of off on once only
+or other our ours ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves can may might must shall one's
+called known often usually typically generally sometimes commonly also e g etc eg ie i.e like such including
+include includes whose yet thus therefore however although though via per name named type kind form forms
+""".split())
+
+NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
+SUBTYPES = frozenset({"dystrophic", "metastatic", "iatrogenic", "idiopathic", "calciphylaxis"})
+POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
+                      "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
+
+
+def is_negation(token: str) -> bool:
+    return token in NEGATIONS or token.endswith("n't")
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plurals, -ed, -ing and a final -e; enough to equate inflections."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.isdigit() or len(word) < 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ed") and not word.endswith("eed") and len(word) > 3:
+        word = word[:-2]
+    if word.endswith("e") and len(word) >= 3:
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word (or a whole synonym phrase) of a text, as the gate sees it."""
+
+    raw: str  # the words as written (normalised)
+    key: str  # what is compared: a stem, or the canonical name of a synonym group
+    content: bool  # not a stop-word and not a negation
+
+    @property
+    def negation(self) -> bool:
+        return is_negation(self.raw)
+
+
+class Vocabulary:
+    """Turns normalised text into terms, folding the project's synonym phrases into one key each."""
+
+    def __init__(self, synonym_groups: tuple[tuple[str, ...], ...] = ()):
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for group in synonym_groups:
+            canonical = "=" + "_".join(stem(w) for w in _TOKEN.findall(normalize(group[0])))
+            for term in group:
+                stems = tuple(stem(w) for w in _TOKEN.findall(normalize(term)))
+                if stems:
+                    self._phrases.setdefault(stems[0], []).append((stems, canonical))
+        for options in self._phrases.values():
+            options.sort(key=lambda option: -len(option[0]))
+
+    def terms(self, normalized_text: str) -> list[Term]:
+        words = _TOKEN.findall(normalized_text)
+        stems = [stem(w) for w in words]
+        terms: list[Term] = []
+        i = 0
+        while i < len(words):
+            for phrase, canonical in self._phrases.get(stems[i], ()):
+                if tuple(stems[i:i + len(phrase)]) == phrase:
+                    terms.append(Term(" ".join(words[i:i + len(phrase)]), canonical, True))
+                    i += len(phrase)
+                    break
+            else:
+                word = words[i]
+                content = word not in STOPWORDS and not is_negation(word)
+                terms.append(Term(word, stems[i], content))
+                i += 1
+        return terms
+
+
+def content_keys(terms: list[Term]) -> set[str]:
+    return {t.key for t in terms if t.content}
+
+
+def negated_keys(terms: list[Term], window: int = 3) -> set[str]:
+    """Keys of the content words a negation applies to: the first content word within `window` after it."""
+    negated = set()
+    for i, term in enumerate(terms):
+        if not term.negation:
+            continue
+        for follower in terms[i + 1:i + 1 + window]:
+            if follower.content:
+                negated.add(follower.key)
+                break
+    return negated
+
+
+def polarity_bindings(terms: list[Term]) -> set[tuple[str, str]]:
+    """(polarity word, the word it qualifies) pairs.
+
+    A polarity word qualifies the content word right after it ("excess phosphorus", "abnormal
+    amounts") or, as a predicate, the content word at most one word before it ("levels are normal").
+    """
+    bindings = set()
+    for i, term in enumerate(terms):
+        if term.raw not in POLARITY:
+            continue
+        if i + 1 < len(terms) and terms[i + 1].content and terms[i + 1].raw not in POLARITY:
+            bindings.add((term.raw, terms[i + 1].key))
+        for other in reversed(terms[max(0, i - 2):i]):
+            if other.content and other.raw not in POLARITY:
+                bindings.add((term.raw, other.key))
+                break
+    return bindings

@@ -1,0 +1,192 @@
+"""Safe, located YAML reading.
+
+Files are *composed* into a node tree (never constructed into Python objects), so no YAML tag
+can run code and every value keeps its line and column. Anchors and aliases are refused when the
+walk first meets a node twice, which stops alias bombs before they expand. The C parser from
+libyaml is used when present.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+import yaml
+
+from .diagnostics import Diagnostic, Location
+
+try:  # libyaml's parser is several times faster and keeps the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_NULL = "tag:yaml.org,2002:null"
+
+
+def location_of(path: str, node: yaml.Node) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text, refusing what an author would not mean to write."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Diagnostic(Location(path), f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                                 "split it into several files")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Diagnostic(Location(path, 1, 1), "file starts with a UTF-8 byte order mark (BOM)",
+                                 "save the file as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic(Location(path, line, col), f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                 "save the file as UTF-8")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?")]
+    return text, []
+
+
+def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
+    """Parse one YAML document into nodes; syntax errors become located diagnostics."""
+    if not text.strip():
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        problem = exc.problem or "YAML syntax error"
+        hint = ""
+        if "\t" in problem or "'\\t'" in problem or _tab_at(text, mark):
+            hint = "indent with spaces; YAML does not allow tabs for indentation"
+        elif "expected a single document" in problem or "but found another document" in problem:
+            hint = "keep one YAML document per file (no '---' separators)"
+        else:
+            hint = "check the indentation and quoting around this position"
+        return None, [Diagnostic(loc, f"YAML syntax error: {problem}", hint)]
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        return None, [Diagnostic(Location(path), f"YAML error: {exc}")]
+    if node is None:
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
+    return node, []
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+@dataclass
+class NodeReader:
+    """Walks a composed tree for one file, collecting diagnostics instead of raising."""
+
+    path: str
+    diagnostics: list[Diagnostic]
+
+    def __post_init__(self) -> None:
+        self._seen: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        return location_of(self.path, node)
+
+    def error(self, node: yaml.Node | Location, message: str, hint: str = "") -> None:
+        loc = node if isinstance(node, Location) else self.loc(node)
+        self.diagnostics.append(Diagnostic(loc, message, hint))
+
+    def _admit(self, node: yaml.Node) -> bool:
+        """Every node once: a repeat is an alias. Every tag plain: anything else is refused."""
+        if id(node) in self._seen:
+            self.error(node, "YAML anchors and aliases are not supported", "write the value out in full")
+            return False
+        self._seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            self.error(node, f"YAML tag '{node.tag}' is not allowed", "deckgen reads plain text, lists and mappings only")
+            return False
+        return True
+
+    def mapping(self, node: yaml.Node, what: str, known: Iterable[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key -> (key node, value node). Unknown and duplicate keys are reported with a suggestion."""
+        if not self._admit(node):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} must be a mapping of keys to values, found {describe(node)}")
+            return {}
+        known = list(known)
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not self._admit(key_node):
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, f"{what} has a key that is not plain text")
+                continue
+            key = key_node.value
+            if key in result:
+                self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them")
+            elif key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+                self.error(key_node, f"unknown key '{key}' in {what}", hint)
+            else:
+                result[key] = (key_node, value_node)
+        return result
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not self._admit(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what} must be a list, found {describe(node)}")
+            return []
+        return list(node.value)
+
+    def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str | None:
+        """A scalar read as the text the author typed (so `answer: no` stays 'no')."""
+        if not self._admit(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{what} must be text, found {describe(node)}")
+            return None
+        if node.tag == _NULL and not node.value.strip():
+            if not allow_empty:
+                self.error(node, f"{what} is empty")
+            return None if not allow_empty else ""
+        value = node.value.strip()
+        if not value and not allow_empty:
+            self.error(node, f"{what} is empty")
+            return None
+        return value
+
+    def text_list(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        items = []
+        for item in self.sequence(node, what):
+            value = self.text(item, f"an entry of {what}")
+            if value is not None:
+                items.append((value, item))
+        return items
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing"
+    return f"the {node.tag.rsplit(':', 1)[-1]} '{node.value[:40]}'"
