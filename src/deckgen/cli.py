@@ -12,10 +12,12 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import pipeline
 from .diagnostics import DeckgenFailure, Diagnostic
+
+if TYPE_CHECKING:  # the pipeline pulls in genanki, jinja2 and yaml: import it only when a command needs it
+    from . import pipeline
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -70,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # --- commands ---------------------------------------------------------------------------------
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from . import pipeline
+
     checked = pipeline.check(root)
     if args.json:
         _print_json({"ok": True, "command": "check", "cards": len(checked.notes), "diagnostics": []})
@@ -79,6 +83,8 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
+    from . import pipeline
+
     built = pipeline.build(root, drop_retired=args.drop_retired)
     summary = build_summary(built)
     if args.json:
@@ -89,6 +95,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _status(root: Path, args: argparse.Namespace) -> int:
+    from . import pipeline
     from .status import describe_plan, format_status
 
     checked = pipeline.check(root)
@@ -102,6 +109,7 @@ def _status(root: Path, args: argparse.Namespace) -> int:
 
 
 def _coverage(root: Path, args: argparse.Namespace) -> int:
+    from . import pipeline
     from .coverage import coverage, format_coverage
 
     report = coverage(pipeline.check(root))

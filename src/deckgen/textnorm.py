@@ -36,10 +36,10 @@ def quote_pieces(quote: str) -> list[str]:
 
 
 STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by could did do does doing down during each for from further had has have having he her
+a about above after again against also am an and are as at be because been before being below
+between both but by could did do does doing down during for from further had has have having he her
 here hers herself him himself his how i if in into is it its itself just me my myself of off on once only
-or other our ours ourselves out over own same she should so some such than that the their theirs them
+or other our ours ourselves out over own same she should so such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would you your yours yourself yourselves can may might must shall one's
 called known often usually typically generally sometimes commonly also e g etc eg ie i.e like such including
@@ -129,13 +129,13 @@ def content_keys(terms: list[Term]) -> set[str]:
     return {t.key for t in terms if t.content}
 
 
-def negated_keys(terms: list[Term], window: int = 3) -> set[str]:
-    """Keys of the content words a negation applies to: the first content word within `window` after it."""
+def negated_keys(terms: list[Term]) -> set[str]:
+    """Keys of the content words a negation applies to: the first content word after it."""
     negated = set()
     for i, term in enumerate(terms):
         if not term.negation:
             continue
-        for follower in terms[i + 1:i + 1 + window]:
+        for follower in terms[i + 1:]:
             if follower.content:
                 negated.add(follower.key)
                 break

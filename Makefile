@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine:
+#   make deck   — install deckgen into .venv and build build/<output>.apkg
+#   make test   — install the test tools (Anki's backend, Playwright, Debian's Chromium) and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deck test check preview bench chromium clean
+
+deck: $(VENV)/.deck
+	$(BIN)/deckgen build
+
+check: $(VENV)/.deck
+	$(BIN)/deckgen check
+
+test: $(VENV)/.test chromium
+	$(BIN)/python -m pytest
+
+preview: $(VENV)/.test chromium
+	$(BIN)/deckgen preview --screenshots
+
+bench: $(VENV)/.test
+	$(BIN)/python benchmarks/run.py
+
+$(VENV)/.deck: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.deck
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium, driven headless by Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf build

@@ -1,0 +1,119 @@
+"""Shared test plumbing: project copies, the CLI as a subprocess, and the real Anki backend."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("cards", "sources", "templates")
+
+
+def copy_project(target: Path, *, with_lock: bool = True) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        shutil.copytree(REPO / part, target / part)
+    if with_lock and (REPO / "deck.lock").exists():
+        shutil.copy2(REPO / "deck.lock", target / "deck.lock")
+    return target
+
+
+def run_cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `python -m deckgen --project PROJECT ARGS` exactly as a user would, capturing its output."""
+    env = dict(os.environ)
+    env.pop("DECKGEN_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class YamlCard:
+    """A card as read straight from the YAML with PyYAML — independent of deckgen's own loader."""
+
+    id: str
+    deck: str
+    kind: str
+    question: str
+    answer: str
+    cloze: str
+    tags: tuple[str, ...]
+    docs: tuple[str, ...]
+    quotes: tuple[str, ...]
+
+
+def read_yaml_cards(project: Path) -> tuple[dict, list[YamlCard]]:
+    settings = yaml.safe_load((project / "cards" / "deck.yaml").read_text(encoding="utf-8"))
+    cards = []
+    for path in sorted((project / "cards").glob("*.yaml")):
+        if path.name in ("deck.yaml", "synonyms.yaml"):
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        file_tags = tuple(data.get("tags", []))
+        for entry in data["cards"]:
+            tags = file_tags + tuple(t for t in entry.get("tags", []) if t not in file_tags)
+            cards.append(YamlCard(
+                id=entry["id"], deck=f"{settings['title']}::{data['deck']}",
+                kind="cloze" if "cloze" in entry else "qa",
+                question=str(entry.get("question", "")), answer=str(entry.get("answer", "")),
+                cloze=str(entry.get("cloze", "")), tags=tags,
+                docs=tuple(s["doc"] for s in entry["sources"]), quotes=tuple(s["quote"] for s in entry["sources"]),
+            ))
+    return settings, cards
+
+
+# --- the real Anki backend -----------------------------------------------------------------------
+def open_collection(path: Path):
+    from anki.collection import Collection
+
+    return Collection(str(path))
+
+
+def import_apkg(col, apkg: Path):
+    """Import with Anki's default options (update notes and note types only if newer)."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    request = ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions())
+    return col.import_anki_package(request).log
+
+
+def review_all(col, rating_name: str = "GOOD") -> None:
+    """Answer every card once, through the real v3 scheduler."""
+    from anki.scheduler.v3 import CardAnswer
+
+    rating = getattr(CardAnswer, rating_name)
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        card.start_timer()
+        states = col._backend.get_scheduling_states(card_id)
+        col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
+
+
+def scheduling_by_card_id(col) -> dict[tuple[str, int], tuple]:
+    """(deckgen card id, card ordinal) -> the scheduling state Anki keeps for it."""
+    rows = col.db.all("select n.mid, n.flds, c.ord, c.type, c.queue, c.due, c.ivl, c.factor, c.reps, c.lapses, "
+                      "c.id from cards c join notes n on n.id = c.nid")
+    result = {}
+    for model_id, fields, ordinal, *state in rows:
+        names = [f["name"] for f in col.models.get(model_id)["flds"]]
+        card_id = fields.split("\x1f")[names.index("CardId")]
+        result[(card_id, ordinal)] = tuple(state)
+    return result
+
+
+def notes_by_card_id(col) -> dict:
+    result = {}
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        result[note["CardId"]] = note
+    return result
