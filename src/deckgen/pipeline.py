@@ -67,7 +67,7 @@ def check(root: Path) -> Checked:
     diagnostics += renderer.diagnostics
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
-    notes = tuple(renderer.note(t.card, t.supports, note_types[kind_key(t.card)]) for t in traces)
+    notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
     return Checked(project, corpus, traces, note_types, notes)
 
 

@@ -70,7 +70,8 @@ class Support:
 @dataclass(frozen=True)
 class TraceResult:
     card: Card
-    supports: tuple[Support, ...]
+    supports: tuple[Support, ...]  # citations that carry the card
+    context: tuple[Support, ...]  # further citations, found verbatim, that back its `extra`
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -84,20 +85,27 @@ class Gate:
         self.vocabulary = vocabulary
 
     def trace(self, card: Card) -> TraceResult:
+        """Every citation must be found (rule 1); at least one must support the card (rules 2-4)."""
         claims = claims_of(card)
         supports: list[Support] = []
-        failures: list[Diagnostic] = []
+        context: list[Support] = []  # found, but backing only the `extra`
+        missing: list[Diagnostic] = []
+        unsupported: list[Diagnostic] = []
         for ref in card.sources:
             match, problems = self.find_quote(ref)
             if match is None:
-                failures.extend(problems)
+                missing.extend(problems)
                 continue
             units, problems = self.check_citation(match, claims, ref)
             if units is None:
-                failures.extend(problems)
+                unsupported.extend(problems)
+                context.append(Support(ref, match.doc, tuple(match.units)))
             else:
                 supports.append(Support(ref, match.doc, units))
-        return TraceResult(card, tuple(supports), () if supports else tuple(failures))
+        diagnostics = missing + ([] if supports else unsupported)
+        if diagnostics:
+            return TraceResult(card, (), (), tuple(diagnostics))
+        return TraceResult(card, tuple(supports), tuple(context), ())
 
     # --- rule 1: the quote is in the document --------------------------------------------------
     def find_quote(self, ref: SourceRef) -> tuple[QuoteMatch | None, list[Diagnostic]]:
