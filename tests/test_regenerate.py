@@ -21,10 +21,10 @@ def _build(project):
 
 
 def _emphasise_first_answer(project) -> str:
-    """Edit one card's answer in the YAML (emphasis on its first word) and return the card id."""
+    """Edit one card's answer in the YAML (emphasis on its second word) and return the card id."""
     path = project / "cards" / "types.yaml"
     text = path.read_text(encoding="utf-8")
-    match = re.search(r"(?m)^  - id: (\S+)\n    question: .*\n    answer: (\w+)", text)
+    match = re.search(r"(?m)^  - id: (\S+)\n    question: .*\n    answer: \w+ (\w+)", text)
     assert match, "types.yaml should start with a question-answer card"
     start, end = match.span(2)
     path.write_text(text[:start] + f"*{match.group(2)}*" + text[end:], encoding="utf-8")
@@ -53,7 +53,8 @@ def test_reimport_after_edits_updates_in_place_and_keeps_every_review(tmp_path):
 
     log = import_apkg(col, apkg)
     assert len(log.updated) == 1 and edited in log.updated[0].fields
-    assert not log.new and not log.conflicting and not log.duplicate
+    assert not log.new and not log.conflicting
+    assert len(log.duplicate) == len(cards) - 1, "unchanged notes are matched by GUID and left alone"
     assert col.note_count() == len(cards)
     assert "<em>" in notes_by_card_id(col)[edited]["Answer"]
     assert scheduling_by_card_id(col) == before
