@@ -1,0 +1,271 @@
+"""`deckgen preview`: every card, front and back, as a learner sees it — in one page that opens from disk.
+
+The cards are rendered by Anki itself. The preview packages the deck exactly as `deckgen build` does
+(same note types, same package code) into a temporary .apkg, imports it into a temporary collection
+with the real Anki backend (the `anki` package) and takes each card's `question()` and `answer()`.
+It never writes build/<output> or deck.lock: only build/preview/. Without the `anki` package it
+stops with a message saying how to install it, rather than showing an imitation of Anki's renderer.
+
+The page (templates/preview/) puts each side in a phone-width frame that carries the body classes
+the phone apps add; a switch toggles night mode in every frame. `--screenshots` also saves a PNG of
+every side in light and night mode through headless Chromium (Playwright driving Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import pipeline
+from .diagnostics import DeckgenFailure, Diagnostic, Location
+from .package import build_package, write_apkg
+from .render import environment, template_diagnostic
+
+PREVIEW_DIR = Path("build") / "preview"
+INDEX_TEMPLATE = "preview/index.html"
+CARD_TEMPLATE = "preview/card.html"
+SCREENSHOT_SCALE = 2
+MODES = ("light", "night")
+NIGHT_CLASSES = "night_mode nightMode"
+CHROMIUM_ARGS = ("--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync")
+INSTALL_HINT = "install the test tools with `make preview` (or: .venv/bin/pip install -e '.[test]')"
+
+
+@dataclass(frozen=True)
+class Phone:
+    width: int
+    height: int
+    platform: str  # the class the app puts on the card's body: AnkiDroid's "android"
+
+
+PHONE = Phone(360, 740, "android")
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    location: str  # "sources/<doc>.md:<line>" of the quoted passage
+
+
+@dataclass(frozen=True)
+class PreviewCard:
+    """One Anki card: its two sides as Anki renders them, and where it comes from."""
+
+    card_id: str
+    deck: str  # subdeck, e.g. "Types"
+    kind: str  # "qa" or "cloze"
+    number: int  # Anki's ordinal + 1: the cloze number, 1 for Q&A
+    location: str  # "cards/<file>.yaml:<line>"
+    citations: tuple[Citation, ...]
+    front: str  # card.question()
+    back: str  # card.answer()
+
+    @property
+    def name(self) -> str:
+        return f"{self.card_id}-{self.number}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A card and the two pages (front, back) its phone frames show."""
+
+    card: PreviewCard
+    front: str
+    back: str
+
+
+@dataclass(frozen=True)
+class Subdeck:
+    name: str
+    anchor: str
+    frames: tuple[Frame, ...]
+
+
+def write_preview(root: Path, *, screenshots: bool = False) -> list[Path]:
+    """Write build/preview/index.html (and with `screenshots` build/preview/screenshots/); return what was written."""
+    checked = pipeline.check(root)
+    shooter = _screenshot_tools(root) if screenshots else None  # fail before writing anything
+    cards = render_cards(root, checked)
+    env = _environment(root)
+    out = root / PREVIEW_DIR
+    index = _write_text(out / "index.html", _index_page(root, env, checked.project.settings.title, cards))
+    written = [index]
+    if shooter is not None:
+        written.append(_write_screenshots(root, env, shooter, cards, out / "screenshots"))
+    return written
+
+
+# --- cards, rendered by Anki ----------------------------------------------------------------------
+def render_cards(root: Path, checked: pipeline.Checked) -> list[PreviewCard]:
+    """Every card of the deck, rendered by the real Anki backend, in subdeck then YAML order."""
+    collection_type = _anki_collection()
+    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as scratch:
+        apkg = _package(root, checked, Path(scratch) / "deck.apkg")
+        col = collection_type(str(Path(scratch) / "collection.anki2"))
+        try:
+            rendered = _import_and_render(col, apkg)
+        finally:
+            col.close()
+    cards = []
+    for trace in checked.traces:
+        card = trace.card
+        citations = tuple(Citation(s.doc.id, f"{s.doc.path}:{s.units[0].line}" if s.units else s.doc.path)
+                          for s in trace.supports + trace.context)
+        for number, (front, back) in sorted(rendered.get(card.id, {}).items()):
+            cards.append(PreviewCard(card.id, card.deck, card.kind.value, number, str(_line_only(card.location)),
+                                     citations, front, back))
+    order = {trace.card.id: i for i, trace in enumerate(checked.traces)}
+    return sorted(cards, key=lambda c: (c.deck, order[c.card_id], c.number))
+
+
+def _anki_collection():
+    try:
+        from anki.collection import Collection
+    except ImportError:
+        raise DeckgenFailure([Diagnostic(
+            Location((PREVIEW_DIR / "index.html").as_posix()),
+            "the preview renders every card with Anki's own backend, and the 'anki' package is not installed",
+            INSTALL_HINT)]) from None
+    return Collection
+
+
+def _package(root: Path, checked: pipeline.Checked, target: Path) -> Path:
+    """The deck as `deckgen build` would package it (deleted cards left out), written to `target`."""
+    plan = pipeline.plan(root, checked, int(time.time()))
+    lock = replace(plan.lock, retired={})
+    package = build_package(checked.project.settings, checked.note_types, lock,
+                            [note.card.id for note in checked.notes])
+    id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
+    write_apkg(package, target, id_base)
+    return target
+
+
+def _import_and_render(col, apkg: Path) -> dict[str, dict[int, tuple[str, str]]]:
+    """deckgen card id -> {card number -> (front HTML, back HTML)}, as Anki renders them."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions()))
+    rendered: dict[str, dict[int, tuple[str, str]]] = {}
+    for anki_id in col.find_cards(""):
+        card = col.get_card(anki_id)
+        rendered.setdefault(card.note()["CardId"], {})[card.ord + 1] = (card.question(), card.answer())
+    return rendered
+
+
+def _line_only(location: Location) -> Location:
+    return Location(location.path, location.line)
+
+
+# --- the page -------------------------------------------------------------------------------------
+def _environment(root: Path) -> jinja2.Environment:
+    return environment(root / "templates", autoescape=True)
+
+
+def _render(root: Path, env: jinja2.Environment, name: str, **context) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise DeckgenFailure([Diagnostic(Location(f"templates/{exc.name}"), "preview template not found",
+                                         "the preview's page, stylesheet and script live in templates/preview/")
+                              ]) from None
+    except (jinja2.TemplateError, OSError) as exc:
+        raise DeckgenFailure([template_diagnostic(exc, root, name)]) from None
+
+
+def card_page(root: Path, env: jinja2.Environment, card: PreviewCard, side: str, mode: str) -> str:
+    """The page a phone's web view shows for one side: the app's body classes around Anki's HTML."""
+    classes = f"card card{card.number} mobile {PHONE.platform}" + (f" {NIGHT_CLASSES}" if mode == "night" else "")
+    html = card.front if side == "front" else card.back
+    return _render(root, env, CARD_TEMPLATE, classes=classes, content=Markup(html),
+                   title=f"{card.card_id} {side}")
+
+
+def _index_page(root: Path, env: jinja2.Environment, title: str, cards: list[PreviewCard]) -> str:
+    frames = [Frame(card, card_page(root, env, card, "front", "light"), card_page(root, env, card, "back", "light"))
+              for card in cards]
+    subdecks = [Subdeck(name, "deck-" + _slug(name), tuple(f for f in frames if f.card.deck == name))
+                for name in sorted({c.deck for c in cards})]
+    return _render(root, env, INDEX_TEMPLATE, title=title, subdecks=subdecks, phone=PHONE, total=len(cards))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DeckgenFailure([Diagnostic(Location(path.as_posix()), f"cannot write: {exc.strerror or exc}")]) from None
+    return path
+
+
+# --- screenshots ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Shooter:
+    chromium: str  # the browser executable Playwright drives
+
+
+def _screenshot_tools(root: Path) -> Shooter:
+    where = Location((PREVIEW_DIR / "screenshots").as_posix())
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise DeckgenFailure([Diagnostic(where, "--screenshots needs Playwright, which is not installed",
+                                         INSTALL_HINT)]) from None
+    chromium = os.environ.get("DECKGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        raise DeckgenFailure([Diagnostic(where, "--screenshots needs Chromium, and `chromium` was not found",
+                                         "install Debian's chromium with `make chromium` "
+                                         "(or set DECKGEN_CHROMIUM to a Chromium executable)")])
+    return Shooter(chromium)
+
+
+def _write_screenshots(root: Path, env: jinja2.Environment, shooter: Shooter, cards: list[PreviewCard],
+                       target: Path) -> Path:
+    """A PNG per card side and mode, written to a fresh folder that then replaces `target`."""
+    from playwright.sync_api import sync_playwright
+
+    staging = Path(tempfile.mkdtemp(prefix=".screenshots-", dir=target.parent))
+    try:
+        with sync_playwright() as playwright:
+            args = list(CHROMIUM_ARGS) + (["--no-sandbox"] if os.geteuid() == 0 else [])
+            browser = playwright.chromium.launch(executable_path=shooter.chromium, args=args)
+            try:
+                for mode in MODES:
+                    _shoot_mode(root, env, browser, cards, mode, staging)
+            finally:
+                browser.close()
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _shoot_mode(root: Path, env: jinja2.Environment, browser, cards: list[PreviewCard], mode: str,
+                folder: Path) -> None:
+    context = browser.new_context(viewport={"width": PHONE.width, "height": PHONE.height},
+                                  device_scale_factor=SCREENSHOT_SCALE, is_mobile=True, has_touch=True)
+    context.route("**/*", lambda route: route.abort())  # cards are studied offline: nothing is fetched
+    page = context.new_page()
+    try:
+        for card in cards:
+            for side in ("front", "back"):
+                page.set_content(card_page(root, env, card, side, mode), wait_until="load")
+                page.screenshot(path=str(folder / f"{card.name}-{side}-{mode}.png"), full_page=True)
+    finally:
+        context.close()

@@ -1,0 +1,421 @@
+"""Every card of the built deck, front and back, read on a phone in light and night mode — in real Chromium.
+
+The HTML is exactly what the real Anki backend renders (`card.question()`, `card.answer()`), loaded into a
+page that carries the body classes AnkiDroid and AnkiMobile add, at two phone sizes with device scale 3.
+Each render is measured once in the page (tests/js/measure.js); the tests below judge the measurements.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from browser import (MODES, PHONES, CardSide, Phone, Requests, card_sides, chromium, phone_context,
+                     phone_page, script)
+from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
+from mini_project import make_project
+
+ARTIFACTS = REPO / "build" / "test-artifacts" / "mobile"
+MIN_TEXT_PX = 12  # nothing visible smaller than this
+MIN_BODY_TEXT_PX = 16  # everything but secondary captions (figcaption, small)
+MIN_LINE_HEIGHT = 1.4  # times the font size
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+MIN_TAP_TARGET_PX = 44
+NIGHT_MAX_LUMINANCE, LIGHT_MIN_LUMINANCE = 0.1, 0.6  # the background behind every text, per mode
+NIGHT_CLASSES = ("nightMode", "night_mode")
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+# Values that set no colour of their own: they follow the text colour or show what is behind.
+NO_OWN_COLOUR = {"currentcolor", "transparent", "inherit", "initial", "unset", "revert", "revert-layer", "none"}
+
+
+@dataclass(frozen=True)
+class Render:
+    phone: Phone
+    mode: str
+    side: CardSide
+    measured: dict
+    requests: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.side.name} on {self.phone.name} ({self.mode})"
+
+
+# --- fixtures --------------------------------------------------------------------------------------
+def _built_sides(project: Path, anki_dir: Path) -> list[CardSide]:
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    settings, _ = read_yaml_cards(project)
+    col = open_collection(anki_dir / "collection.anki2")
+    try:
+        import_apkg(col, project / "build" / settings["output"])
+        return card_sides(col)
+    finally:
+        col.close()
+
+
+def _render_all(browser, sides: list[CardSide], phones=PHONES, modes=MODES) -> list[Render]:
+    """One page per (phone, mode); the content is set per card side and measured in one evaluate."""
+    measure = script("measure.js")
+    renders = []
+    for phone in phones:
+        for mode in modes:
+            requests = Requests()
+            context = phone_context(browser, phone, requests)
+            page = context.new_page()
+            for side in sides:
+                before = len(requests.urls)
+                page.set_content(phone_page(side, phone, mode), wait_until="load")
+                renders.append(Render(phone, mode, side, page.evaluate(measure), tuple(requests.urls[before:])))
+            context.close()
+    return renders
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("mobile") / "project")
+    return project, _built_sides(project, tmp_path_factory.mktemp("anki"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def renders(deck, browser):
+    _, sides = deck
+    renders = _render_all(browser, sides)
+    _keep_screenshots(browser, sides)
+    _keep_summary(renders)
+    return renders
+
+
+def _keep_screenshots(browser, sides: list[CardSide]) -> None:
+    """A few screenshots under build/ for a person to look at: the longest back, a cloze back, a front."""
+    backs = [s for s in sides if s.side == "back"]
+    chosen = [max(backs, key=lambda s: len(s.html)),
+              next(s for s in backs if 'class="cloze"' in s.html),
+              next(s for s in sides if s.side == "front")]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for phone in PHONES:
+        for mode in MODES:
+            context = phone_context(browser, phone, Requests())
+            page = context.new_page()
+            for side in chosen:
+                page.set_content(phone_page(side, phone, mode), wait_until="load")
+                page.screenshot(path=str(ARTIFACTS / f"{side.name}-{phone.name}-{mode}.png"), full_page=True)
+            context.close()
+
+
+def _keep_summary(renders: list[Render]) -> None:
+    texts = [(r, t) for r in renders for t in r.measured["texts"]]
+    summary = {
+        "renders": len(renders),
+        "text_nodes": len(texts),
+        "lowest_contrast": {mode: round(min(t["contrast"] for r, t in texts if r.mode == mode), 2) for mode in MODES},
+        "smallest_text_px": min(t["fontSize"] for _, t in texts),
+        "smallest_body_text_px": min(t["fontSize"] for _, t in texts if not t["secondary"]),
+        "widest_page_minus_viewport_px": max(r.measured["scrollWidth"] - r.measured["viewportWidth"]
+                                             for r in renders),
+    }
+    (ARTIFACTS / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+# --- the checks: each returns what is wrong with one render ---------------------------------------
+def overflow_problems(r: Render) -> list[str]:
+    m = r.measured
+    problems = []
+    if m["viewportWidth"] != r.phone.width:
+        problems.append(f"layout viewport is {m['viewportWidth']} px wide, not the phone's {r.phone.width}")
+    if m["scrollWidth"] > m["viewportWidth"]:
+        problems.append(f"page is {m['scrollWidth']} px wide on a {m['viewportWidth']} px screen")
+    for t in m["texts"]:
+        if t["left"] < -0.5 or t["right"] > m["viewportWidth"] + 0.5:
+            problems.append(f"text runs off the screen ({t['left']:.0f}..{t['right']:.0f} px): {t['where']}")
+    return problems
+
+
+def text_size_problems(r: Render) -> list[str]:
+    problems = []
+    for t in r.measured["texts"]:
+        least = MIN_TEXT_PX if t["secondary"] else MIN_BODY_TEXT_PX
+        if t["fontSize"] < least:
+            problems.append(f"{t['fontSize']} px text (at least {least}): {t['where']}: {t['text']!r}")
+    return problems
+
+
+def line_height_problems(r: Render) -> list[str]:
+    return [f"line height {t['lineHeight'] or 'normal'} × font size (at least {MIN_LINE_HEIGHT}): {t['where']}"
+            for t in r.measured["texts"] if not t["secondary"] and (t["lineHeight"] or 0) < MIN_LINE_HEIGHT]
+
+
+def contrast_problems(r: Render) -> list[str]:
+    problems = [f"cannot compute: {u}" for u in r.measured["unknown"]]
+    problems += [f"contrast {t['contrast']:.2f}:1 (at least {MIN_CONTRAST}): {t['where']}: {t['text']!r}"
+                 for t in r.measured["texts"] if t["contrast"] < MIN_CONTRAST]
+    return problems
+
+
+def mode_problems(r: Render) -> list[str]:
+    """Night mode must really be dark behind every text, light mode light."""
+    problems = []
+    for t in r.measured["texts"]:
+        luminance = t["backgroundLuminance"]
+        if r.mode == "night" and luminance > NIGHT_MAX_LUMINANCE:
+            problems.append(f"light background (luminance {luminance:.2f}) in night mode: {t['where']}")
+        if r.mode == "light" and luminance < LIGHT_MIN_LUMINANCE:
+            problems.append(f"dark background (luminance {luminance:.2f}) in light mode: {t['where']}")
+    return problems
+
+
+def network_problems(r: Render) -> list[str]:
+    return [f"requested {url}" for url in r.requests]
+
+
+def markup_problems(r: Render) -> list[str]:
+    m = r.measured
+    problems = [f"inline colour: {element}" for element in m["inlineColours"]]
+    problems += [f"control smaller than {MIN_TAP_TARGET_PX} px: {c['where']} ({c['width']:.0f}×{c['height']:.0f})"
+                 for c in m["controls"] if min(c["width"], c["height"]) < MIN_TAP_TARGET_PX]
+    return problems
+
+
+def failures(renders: list[Render], check) -> list[str]:
+    return [f"{r.label}: {problem}" for r in renders for problem in check(r)]
+
+
+def _report(found: list[str]) -> str:
+    return f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
+
+
+# --- the deck as built ----------------------------------------------------------------------------
+def test_every_card_side_is_rendered_in_every_phone_and_mode(deck, renders):
+    project, sides = deck
+    _, cards = read_yaml_cards(project)
+    expected = sum(len(set(CLOZE_NUMBER.findall(c.cloze))) if c.kind == "cloze" else 1 for c in cards)
+    assert len(sides) == 2 * expected
+    assert Counter((r.phone.name, r.mode) for r in renders) == {(p.name, m): len(sides) for p in PHONES for m in MODES}
+    blank = [r.label for r in renders if not r.measured["texts"]]
+    assert not blank, f"cards that show no text: {blank[:10]}"
+    for r in renders:
+        classes = r.measured["bodyClasses"].split()
+        assert {"card", f"card{r.side.ordinal + 1}", "mobile", r.phone.platform} <= set(classes)
+        assert (r.phone.night_class in classes) == (r.mode == "night")
+
+
+def test_nothing_is_wider_than_the_phone(renders):
+    found = failures(renders, overflow_problems)
+    assert not found, _report(found)
+
+
+def test_text_is_large_enough(renders):
+    found = failures(renders, text_size_problems)
+    assert not found, _report(found)
+
+
+def test_body_text_has_comfortable_line_height(renders):
+    found = failures(renders, line_height_problems)
+    assert not found, _report(found)
+
+
+def test_every_text_has_aa_contrast_in_both_modes(renders):
+    found = failures(renders, contrast_problems)
+    assert not found, _report(found)
+
+
+def test_night_mode_is_dark_and_light_mode_is_light(renders):
+    found = failures(renders, mode_problems)
+    assert not found, _report(found)
+
+
+def test_no_network_request_is_made(renders):
+    found = failures(renders, network_problems)
+    assert not found, _report(found)
+
+
+def test_no_inline_colours_and_controls_are_tap_sized(renders):
+    found = failures(renders, markup_problems)
+    assert not found, _report(found)
+
+
+def test_citations_and_extra_read_as_secondary(renders):
+    """On a Q&A back the citation and the extra note are smaller than the answer, and still legible."""
+    checked = 0
+    for r in renders:
+        texts = r.measured["texts"]
+        answer = [t["fontSize"] for t in texts if ".answer" in t["where"]]
+        secondary = [t for t in texts if ".citation" in t["where"] or ".extra" in t["where"]]
+        if r.side.side != "back" or not answer:
+            continue
+        assert secondary, f"{r.label}: a Q&A back shows no citation"
+        checked += 1
+        for t in secondary:
+            assert t["fontSize"] < min(answer), f"{r.label}: {t['where']} is as large as the answer"
+            assert t["fontSize"] >= MIN_TEXT_PX and t["contrast"] >= MIN_CONTRAST, f"{r.label}: {t['where']}"
+    assert checked > 0
+
+
+# --- the stylesheet ---------------------------------------------------------------------------------
+def _selectors(selector_text: str) -> list[str]:
+    """Split a selector list at its top-level commas."""
+    parts, depth, current = [], 0, ""
+    for char in selector_text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return parts + [current.strip()]
+
+
+def _night_forms(selector: str, night: str) -> set[str]:
+    forms = {f".{night} {selector}", f".card.{night} {selector}", f".{night}{selector}"}
+    if selector.startswith(".card"):
+        forms.add(f".card.{night}{selector[len('.card'):]}")
+    return forms
+
+
+def colour_rule_problems(rules: list[dict]) -> list[str]:
+    """Every colour a light rule sets must be set again by a rule for each night-mode class."""
+    night_sets: dict[str, set[str]] = {}
+    for rule in rules:
+        for selector in _selectors(rule["selector"]):
+            night_sets.setdefault(selector, set()).update(rule["colours"])
+    problems = []
+    for rule in rules:
+        for selector in _selectors(rule["selector"]):
+            if any(night in selector for night in NIGHT_CLASSES):
+                continue
+            for prop, value in rule["colours"].items():
+                if value.strip().lower() in NO_OWN_COLOUR:
+                    continue
+                for night in NIGHT_CLASSES:
+                    if not any(prop in night_sets.get(form, ()) for form in _night_forms(selector, night)):
+                        problems.append(f"'{selector} {{ {prop} }}' has no night variant under .{night}")
+    return problems
+
+
+def _stylesheets(browser, sides: list[CardSide]) -> dict[str, dict]:
+    """The card stylesheet(s) as Chromium parses them, once per distinct <style> block."""
+    distinct = {}
+    for side in sides:
+        style = side.html.split("</style>", 1)[0]
+        distinct.setdefault(style, side)
+    context = phone_context(browser, PHONES[0], Requests())
+    page = context.new_page()
+    parsed = {}
+    for side in distinct.values():
+        page.set_content(phone_page(side, PHONES[0], "light"))
+        parsed[side.name] = page.evaluate(script("stylesheet.js"))
+    context.close()
+    return parsed
+
+
+def test_every_colour_has_a_night_variant_and_the_stylesheet_is_self_contained(deck, browser):
+    _, sides = deck
+    sheets = _stylesheets(browser, sides)
+    assert sheets
+    for name, sheet in sheets.items():
+        assert sheet["sheets"] == 1, name
+        assert any(rule["colours"] for rule in sheet["rules"]), f"{name}: no colours found — the reader is broken"
+        assert colour_rule_problems(sheet["rules"]) == [], name
+        assert sheet["external"] == [], f"{name}: the stylesheet reaches outside the card"
+
+
+def test_cards_hold_no_scripts_links_or_remote_media(deck):
+    _, sides = deck
+    outside = re.compile(r"<script|<link|<iframe|<object|<embed|\bsrc\s*=|@import|url\(", re.I)
+    found = [f"{s.name}: {m.group(0)}" for s in sides for m in outside.finditer(s.html)]
+    assert not found, found[:10]
+
+
+# --- long words and URLs, in a small project of their own --------------------------------------------
+LONG_WORD = "pneumonoultramicroscopicsilicovolcanoconiosisandmanymorelettersthatneverbreak"
+LONG_URL = "https://example.org/guides/calcinosis-cutis/a-very-long-path-segment-without-any-break/index.html"
+LONG_SOURCE = f"""\
+---
+title: "{LONG_WORD} and other long words"
+publisher: {LONG_URL}
+language: en
+---
+## Long words
+
+The word {LONG_WORD} names a lung disease.
+The guide lives at {LONG_URL} today.
+"""
+LONG_CARDS = f"""\
+deck: Long Words
+cards:
+  - id: long-word
+    question: Which word names the lung disease in the long-word guide?
+    answer: {LONG_WORD}
+    extra: "See `{LONG_URL}`."
+    sources:
+      - doc: long-words
+        quote: "The word {LONG_WORD} names a lung disease."
+
+  - id: long-url-cloze
+    cloze: "The guide lives at {{{{c1::{LONG_URL}}}}} today."
+    sources:
+      - doc: long-words
+        quote: "The guide lives at {LONG_URL} today."
+"""
+
+
+def _long_words_project(target: Path, extra_css: str = "") -> Path:
+    project = make_project(target)
+    (project / "sources" / "long-words.md").write_text(LONG_SOURCE, encoding="utf-8")
+    (project / "cards" / "long-words.yaml").write_text(LONG_CARDS, encoding="utf-8")
+    css = project / "templates" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + extra_css, encoding="utf-8")
+    return project
+
+
+def test_long_words_and_urls_wrap_on_the_smallest_phone(tmp_path, browser):
+    project = _long_words_project(tmp_path / "project")
+    sides = [s for s in _built_sides(project, tmp_path) if s.card_id in ("long-word", "long-url-cloze")]
+    assert len(sides) == 4
+    assert all(LONG_WORD in s.html and LONG_URL in s.html for s in sides if s.side == "back")
+    renders = _render_all(browser, sides, phones=PHONES[:1])
+    found = failures(renders, overflow_problems) + failures(renders, text_size_problems)
+    assert not found, _report(found)
+
+    unwrapped = _long_words_project(tmp_path / "unwrapped", script("no_wrap.css"))
+    sides = [s for s in _built_sides(unwrapped, tmp_path / "unwrapped") if s.card_id == "long-word"]
+    assert failures(_render_all(browser, sides, phones=PHONES[:1]), overflow_problems), \
+        "these words are too short to prove anything: without the wrapping rules they should overflow"
+
+
+# --- the checks can fail ---------------------------------------------------------------------------
+def test_the_checks_catch_a_broken_stylesheet(tmp_path, browser):
+    """A copy of the project with tests/js/broken.css appended to its card.css fails every check above."""
+    project = copy_project(tmp_path / "project")
+    css = project / "templates" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + script("broken.css"), encoding="utf-8")
+    sides = _built_sides(project, tmp_path)
+    backs = [s for s in sides if s.side == "back"]
+    sample = [next(s for s in backs if 'class="extra"' in s.html), next(s for s in backs if 'class="cloze"' in s.html)]
+    renders = _render_all(browser, sample, phones=PHONES[:1])
+
+    light = [r for r in renders if r.mode == "light"]
+    night = [r for r in renders if r.mode == "night"]
+    assert any("px wide on a" in p for p in failures(renders, overflow_problems))
+    assert any("10.0 px text" in p or "10 px text" in p for p in failures(renders, text_size_problems))
+    assert any("14 px text" in p for p in failures(renders, text_size_problems))
+    assert failures(renders, line_height_problems)
+    assert any(".question" in p for p in failures(light, contrast_problems))
+    assert any(".extra" in p for p in failures(night, contrast_problems))
+    assert any(".extra" in p for p in failures(night, mode_problems))
+    assert any("fonts.example.invalid" in p for p in failures(renders, network_problems))
+    sheet = _stylesheets(browser, sample)
+    problems = [p for s in sheet.values() for p in colour_rule_problems(s["rules"])]
+    assert "'.question { color }' has no night variant under .nightMode" in problems
+    assert any("@font-face" in e for s in sheet.values() for e in s["external"])
