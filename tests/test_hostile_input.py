@@ -1,0 +1,344 @@
+"""Hostile and broken input: one clear located message, exit 1, no traceback, nothing lost.
+
+Every case starts from a copy of the mini project that was built once, breaks one thing the way an
+author (or an attacker) could, runs `deckgen build` as a subprocess, and checks that the previous
+deck and deck.lock are byte-identical afterwards.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from helpers import sha256
+from mini_project import OUTPUT, apkg, edit
+
+OTHER = "cards/other.yaml"
+LOCATED = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+)(?::(?P<col>\d+))?: \S", re.M)
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    from mini_project import make_project
+
+    project = make_project(tmp_path_factory.mktemp("base") / "project")
+    result = _run(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def project(built_once, tmp_path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(built_once, copy)
+    return copy
+
+
+def _run(project: Path, *args: str, preexec: Callable[[], None] | None = None,
+         timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, preexec_fn=preexec)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    deck: bytes
+    lock: bytes
+
+    @classmethod
+    def of(cls, project: Path) -> "Snapshot":
+        return cls(apkg(project).read_bytes(), (project / "deck.lock").read_bytes())
+
+
+def _refused(project: Path, before: Snapshot, *, preexec: Callable[[], None] | None = None,
+             args: tuple[str, ...] = ("build",)) -> str:
+    """Run the build; assert it failed cleanly with one problem and kept deck and lock; return stderr."""
+    result = _run(project, *args, preexec=preexec)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert result.stderr.rstrip().endswith("deckgen: 1 problem; nothing was written"), result.stderr
+    assert Snapshot.of(project) == before, "the previous deck and deck.lock must be byte-identical"
+    return result.stderr
+
+
+def _where(stderr: str) -> str:
+    """The location of the (single) diagnostic, as printed: path, path:line or path:line:col."""
+    found = LOCATED.search(stderr)
+    if found:
+        return found.group(0)[:-3]
+    return stderr.split(": ", 1)[0]
+
+
+# --- content errors: each is (mutation, expected location, expected words) -------------------------
+def _write(relative: str, data: str | bytes) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / relative
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return mutate
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda project: edit(project / relative, old, new)
+
+
+QUESTION = "    question: What is heated under pressure to form marble?\n"  # line 5 of cards/other.yaml
+ANSWER = "    answer: Limestone.\n"  # line 6
+
+BOMB = "deck: Other\ntags:\n  - &a0 [" + ", ".join(["lol"] * 9) + "]\n" + "".join(
+    f"  - &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 12)) + "cards: *a11\n"
+
+UNCLOSED = ("deck: Other\ncards:\n  - id: x\n    question: \"What is heated under pressure?\n"
+            "    answer: Limestone.\n")
+
+CASES = {
+    "yaml-syntax-unclosed-quote": (_write(OTHER, UNCLOSED), f"{OTHER}:6:1",
+                                   ["YAML syntax error", "quoted scalar that starts at line 4, column 15"]),
+    "yaml-syntax-bad-indentation": (_replace(OTHER, ANSWER, "   answer: Limestone.\n"), f"{OTHER}:6:4",
+                                    ["YAML syntax error"]),
+    "tab-indentation": (_replace(OTHER, ANSWER, "\tanswer: Limestone.\n"), f"{OTHER}:6:1",
+                        ["tab", "indent with spaces"]),
+    "misspelt-key": (_replace(OTHER, ANSWER, "    anwser: Limestone.\n"), f"{OTHER}:6:5",
+                     ["unknown key 'anwser'", "did you mean 'answer'?"]),
+    "misspelt-source-key": (_replace(OTHER, '        quote: "Marble forms', '        qoute: "Marble forms'),
+                            f"{OTHER}:9:9", ["unknown key 'qoute'", "did you mean 'quote'?"]),
+    "missing-field": (_replace(OTHER, ANSWER, ""), f"{OTHER}:4:5", ["card is missing 'answer'"]),
+    "field-of-wrong-type": (_replace(OTHER, ANSWER, "    answer: [Limestone, chalk]\n"), f"{OTHER}:6:13",
+                            ["'answer' must be text, found a list"]),
+    "sources-of-wrong-type": (_replace(OTHER, "    sources:\n      - doc: rock-guide\n        quote: \"Marble",
+                                       "    sources: rock-guide\n    extra: \"Marble"), f"{OTHER}:7:14",
+                              ["'sources' must be a list"]),
+    "duplicate-id-across-files": (_replace(OTHER, "  - id: marble-origin\n", "  - id: granite-minerals\n"),
+                                  f"{OTHER}:4:9",
+                                  ["duplicate card id 'granite-minerals'", "cards/igneous.yaml:4:9"]),
+    "unknown-source-document": (_replace(OTHER, "      - doc: rock-guide\n        quote: \"Marble",
+                                         "      - doc: rock-giude\n        quote: \"Marble"), f"{OTHER}:8:14",
+                                ["unknown source document 'rock-giude'", "did you mean 'rock-guide'?"]),
+    "quote-not-in-source": (_replace(OTHER, "limestone is heated under", "limestone is cooled under"),
+                            f"{OTHER}:9:16", ["quote not found in rock-guide", "heated"]),
+    "deck-settings-incomplete": (_replace("cards/deck.yaml", "output: mini-stones.apkg\n", ""),
+                                 "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'"]),
+    "invalid-utf8": (lambda p: (p / OTHER).write_bytes((p / OTHER).read_bytes().replace(b"form marble?",
+                                                                                        b"form marbl\xe9?")),
+                     f"{OTHER}:5:{len(QUESTION.split('marble')[0]) + len('marbl') + 1}", ["invalid UTF-8"]),
+    "byte-order-mark": (lambda p: (p / OTHER).write_bytes(b"\xef\xbb\xbf" + (p / OTHER).read_bytes()),
+                        f"{OTHER}:1:1", ["byte order mark"]),
+    "control-character": (_replace(OTHER, ANSWER, "    answer: Lime\x07stone.\n"), f"{OTHER}:6:17",
+                          ["control character U+0007"]),
+    "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
+                       ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
+    "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    "comments-only-file": (_write(OTHER, "# nothing yet\n\n"), f"{OTHER}:1:1", ["file is empty"]),
+    "huge-file": (_write(OTHER, "deck: Other\ncards:\n" + "  - id: x\n    question: What?\n" * 400_000), OTHER,
+                  ["bytes, over the", "limit"]),
+    "python-tag-in-a-field": (lambda p: edit(p / OTHER, QUESTION, f'    question: !!python/object/apply:os.system '
+                                                                  f'["touch {p / "PWNED"}"]\n'),
+                              f"{OTHER}:5:15", ["YAML tag", "python/object/apply:os.system", "not allowed"]),
+    "python-tag-on-the-document": (lambda p: (p / OTHER).write_text(
+        f'!!python/object/new:subprocess.check_call [["touch", "{p / "PWNED"}"]]\n', encoding="utf-8"),
+        f"{OTHER}:1:1", ["YAML tag", "python/object/new:subprocess.check_call"]),
+    "alias-bomb": (_write(OTHER, BOMB), f"{OTHER}:4:10", ["YAML alias '*a0' is not supported"]),
+    "jinja-syntax-error": (_replace("templates/qa/back.html", '<div class="deckgen">\n',
+                                    '<div class="deckgen">\n[% if %]\n'), "templates/qa/back.html:2",
+                           ["template syntax error"]),
+    "jinja-undefined-variable": (_replace("templates/qa/front.html", "{{Question}}</div>",
+                                          "{{Question}} [[ no_such_variable ]]</div>"), "templates/qa/front.html:2",
+                                 ["'no_such_variable' is undefined"]),
+    "jinja-undefined-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.quote ]]",
+                                                   "[[ citation.quote ]][[ citation.no_such_key ]]"),
+                                          "templates/fields/sources.html:4", ["no attribute 'no_such_key'"]),
+    "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
+                          None, ["cannot read the lock file", "restore it"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_is_one_located_error_and_nothing_is_lost(project, name):
+    mutate, where, words = CASES[name]
+    mutate(project)
+    stderr = _refused(project, Snapshot.of(project))
+    if where is None:  # the lock file: JSON errors give a line
+        assert re.match(r"deck\.lock:\d+: ", stderr), stderr
+    else:
+        assert _where(stderr) == where, stderr
+    for word in words:
+        assert word in stderr, stderr
+    assert not (project / "PWNED").exists(), "a YAML tag ran code"
+
+
+def test_alias_bomb_is_refused_without_expanding(project):
+    """Under a 512 MiB address-space limit: expanding the 9**12 references would need far more."""
+    (project / OTHER).write_text(BOMB, encoding="utf-8")
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 2**20, 512 * 2**20))
+
+    stderr = _refused(project, Snapshot.of(project), preexec=limit_memory)
+    assert "YAML alias '*a0' is not supported" in stderr
+
+
+def test_errors_in_several_files_are_reported_together(project):
+    before = Snapshot.of(project)
+    edit(project / OTHER, ANSWER, "    anwser: Limestone.\n")
+    edit(project / "cards" / "igneous.yaml", "      - doc: rock-guide\n        quote: \"Granite",
+         "      - doc: rock-giude\n        quote: \"Granite")
+    result = _run(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [m.group("path") for m in LOCATED.finditer(result.stderr)] == ["cards/igneous.yaml", OTHER]
+    assert "deckgen: 2 problems; nothing was written" in result.stderr
+    assert Snapshot.of(project) == before
+
+
+# --- failures while writing ----------------------------------------------------------------------------
+def _edit_a_card(project: Path, text: str = "Limestone, heated") -> None:
+    """A valid edit: the next build really has a new deck and a new lock to write."""
+    edit(project / OTHER, ANSWER, f"    answer: {text}.\n")
+
+
+def _without_permission_override() -> None:
+    """In the child: as root, drop the capabilities that let root write where permissions say no."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def test_unwritable_build_folder(project):
+    _edit_a_card(project)
+    before = Snapshot.of(project)
+    build = project / "build"
+    build.chmod(0o555)
+    try:
+        stderr = _refused(project, before, preexec=_without_permission_override)
+    finally:
+        build.chmod(0o755)
+    assert stderr.startswith(f"build/{OUTPUT}: cannot write: Permission denied"), stderr
+    assert not list(project.glob(".deck.lock.*")), "no staged lock left behind"
+    assert _run(project, "build").returncode == 0
+    assert Snapshot.of(project) != before
+
+
+def test_deck_write_failing_midway_keeps_deck_and_lock(project):
+    """The file-size limit makes writing the new deck fail after part of it is on disk."""
+    _edit_a_card(project)
+    before = Snapshot.of(project)
+    limit = 4 * len(before.lock)  # the staged lock fits; the new deck's database does not
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    stderr = _refused(project, before, preexec=limit_file_size)
+    assert stderr.startswith(f"build/{OUTPUT}: cannot write: "), stderr
+    assert not [p for p in (project / "build").iterdir() if p.name.startswith(".deckgen-") and p.is_dir()]
+    assert not list(project.glob(".deck.lock.*")), "the staged lock is removed when the deck fails"
+    assert _run(project, "build").returncode == 0
+    assert Snapshot.of(project) != before
+
+
+def _scratch(build: Path) -> list[Path]:
+    try:
+        return [p for p in build.iterdir() if p.name.startswith(".deckgen-") and p.is_dir()]
+    except FileNotFoundError:
+        return []
+
+
+def test_build_killed_while_writing_the_new_deck(project):
+    """SIGKILL a build while its new deck is being written beside the old one: the old one stays whole."""
+    _edit_a_card(project)
+    before = Snapshot.of(project)
+    build = project / "build"
+    caught = None
+    for attempt in range(30):
+        process = subprocess.Popen([sys.executable, "-m", "deckgen", "--project", str(project), "build"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            scratch = _scratch(build)
+            if scratch and (scratch[0] / "collection.anki2").exists():
+                process.send_signal(signal.SIGSTOP)  # frozen: what we see now is what the kill interrupts
+                if apkg(project).read_bytes() == before.deck and (scratch[0] / "collection.anki2").exists():
+                    caught = scratch[0]
+                    process.kill()
+                else:
+                    process.send_signal(signal.SIGCONT)
+                break
+        process.wait(timeout=60)
+        if caught is not None:
+            break
+        # The build got past the replacement before it could be frozen: start again from the old deck.
+        apkg(project).write_bytes(before.deck)
+        (project / "deck.lock").write_bytes(before.lock)
+    assert caught is not None, "never caught a build while it wrote the new deck"
+    assert process.returncode == -signal.SIGKILL
+
+    assert Snapshot.of(project) == before
+    with zipfile.ZipFile(apkg(project)) as archive:
+        assert archive.testzip() is None and "collection.anki2" in archive.namelist()
+    assert caught.exists(), "the killed build's half-written scratch copy is what was interrupted"
+
+    result = _run(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert Snapshot.of(project) != before
+    assert not _scratch(build), "the next build clears what the killed one left"
+
+
+def test_two_builds_at_once(project):
+    _edit_a_card(project)
+    before = Snapshot.of(project)
+    with open(project / "build" / ".deckgen-build.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running build holds
+        stderr = _refused(project, before)
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert stderr.startswith(f"build/{OUTPUT}: another deckgen build of this project is running"), stderr
+    assert _run(project, "build").returncode == 0
+    assert Snapshot.of(project) != before
+
+
+def test_json_failure_report_is_located_too(project):
+    edit(project / OTHER, ANSWER, "\tanswer: Limestone.\n")
+    result = _run(project, "build", "--json")
+    assert result.returncode == 1
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["ok"] is False
+    assert [(d["path"], d["line"], d["col"]) for d in data["diagnostics"]] == [(OTHER, 6, 1)]
+
+
+def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
+    """The same on a copy of the repository's own deck (built first)."""
+    from helpers import copy_project
+
+    real = copy_project(tmp_path / "real")
+    assert _run(real, "build").returncode == 0
+    outputs = list((real / "build").glob("*.apkg"))
+    assert len(outputs) == 1
+    before = (sha256(outputs[0]), sha256(real / "deck.lock"))
+    path = sorted(p for p in (real / "cards").glob("*.yaml") if p.name not in ("deck.yaml", "synonyms.yaml"))[0]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("    answer:"))
+    lines[number] = lines[number].replace("answer:", "anwser:", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = _run(real, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"cards/{path.name}:{number + 1}:5: unknown key 'anwser' in a card\n"
+                                    f"    hint: did you mean 'answer'?")
+    assert (sha256(outputs[0]), sha256(real / "deck.lock")) == before

@@ -1,0 +1,313 @@
+"""A card's life after it was studied: deleted, renamed, renamed by mistake — proven with real Anki.
+
+Each test builds the mini project, imports it into a real Anki collection, reviews every card, then
+edits the YAML the way an author would, rebuilds through the CLI and imports again with Anki's
+default options, and checks notes, tags and review history in the learner's collection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import import_apkg, notes_by_card_id, open_collection, review_all, run_cli, scheduling_by_card_id, sha256
+from mini_project import CARD_IDS, apkg, edit, make_project, remove_card
+
+RETIRED = "deckgen::retired"
+
+
+def _build(project, *args):
+    result = run_cli(project, "build", *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _lock(project) -> dict:
+    return json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+
+
+class Learner:
+    """One learner's real Anki collection, which has studied every card of the first build once."""
+
+    def __init__(self, tmp_path, project):
+        (tmp_path / "learner").mkdir()
+        self.col = open_collection(tmp_path / "learner" / "collection.anki2")
+        import_apkg(self.col, apkg(project))
+        review_all(self.col)
+        self.scheduling = scheduling_by_card_id(self.col)
+        self.reviews = self.review_counts()
+        self.note_ids = {card_id: note.id for card_id, note in notes_by_card_id(self.col).items()}
+        assert self.reviews and all(count == 1 for count in self.reviews.values())
+
+    def review_counts(self) -> dict[int, int]:
+        """Anki card id -> number of entries in the review log."""
+        return dict(self.col.db.all("select cid, count() from revlog group by cid"))
+
+    def assert_history_intact(self, renamed: dict[str, str] | None = None) -> None:
+        """Every card studied before is still there (under its new id, if renamed), scheduled as it was."""
+        renamed = renamed or {}
+        assert self.review_counts() == self.reviews
+        after = scheduling_by_card_id(self.col)
+        for (card_id, ordinal), state in self.scheduling.items():
+            assert after[(renamed.get(card_id, card_id), ordinal)] == state, card_id
+
+
+@pytest.fixture
+def studied(tmp_path):
+    project = make_project(tmp_path / "project")
+    _build(project)
+    learner = Learner(tmp_path, project)
+    yield project, learner
+    learner.col.close()
+
+
+def _fresh_import(tmp_path, project, name: str):
+    """The package as a new learner sees it: imported into an empty collection."""
+    (tmp_path / name).mkdir()
+    col = open_collection(tmp_path / name / "collection.anki2")
+    import_apkg(col, apkg(project))
+    return col
+
+
+# --- a card deleted from the YAML -----------------------------------------------------------------
+def test_deleted_card_stays_in_the_deck_tagged_retired(studied, tmp_path):
+    project, learner = studied
+    remove_card(project / "cards" / "other.yaml", "slate-sheets")
+    result = _build(project)
+    assert "1 retired" in result.stdout and "--drop-retired" in result.stdout
+
+    lock = _lock(project)
+    assert "slate-sheets" not in lock["cards"]
+    assert RETIRED in lock["retired"]["slate-sheets"]["tags"]
+
+    log = import_apkg(learner.col, apkg(project))
+    assert not log.new and not log.conflicting
+    assert len(log.updated) == 1 and "slate-sheets" in log.updated[0].fields, "only the retired note is updated"
+    assert learner.col.note_count() == len(CARD_IDS)
+    retired = [learner.col.get_note(n)["CardId"] for n in learner.col.find_notes(f"tag:{RETIRED}")]
+    assert retired == ["slate-sheets"]
+    note = notes_by_card_id(learner.col)["slate-sheets"]
+    assert note.id == learner.note_ids["slate-sheets"]
+    assert "rocks::other" in note.tags, "the card keeps its own tags beside the retired tag"
+    learner.assert_history_intact()
+
+    # A learner who installs the deck now gets it too (tagged), so one search finds it everywhere.
+    fresh = _fresh_import(tmp_path, project, "fresh")
+    assert fresh.note_count() == len(CARD_IDS)
+    assert [fresh.get_note(n)["CardId"] for n in fresh.find_notes(f"tag:{RETIRED}")] == ["slate-sheets"]
+    fresh.close()
+
+
+def test_retired_card_is_emitted_until_dropped(studied, tmp_path):
+    project, learner = studied
+    remove_card(project / "cards" / "other.yaml", "slate-sheets")
+    _build(project)
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+
+    again = _build(project)
+    assert "0 retired" in again.stdout, "retired once, not again on every build"
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+
+    dropped = json.loads(_build(project, "--drop-retired", "--json").stdout)
+    assert dropped["dropped"] == ["slate-sheets"] and dropped["retired_in_deck"] == []
+    after = _lock(project)
+    assert "slate-sheets" not in after["cards"] and "slate-sheets" not in after["retired"]
+    fresh = _fresh_import(tmp_path, project, "fresh")
+    assert sorted(notes_by_card_id(fresh)) == sorted(set(CARD_IDS) - {"slate-sheets"})
+    fresh.close()
+
+    # Anki never deletes on import: the learner's copy stays until they delete it (found by its tag).
+    import_apkg(learner.col, apkg(project))
+    assert learner.col.note_count() == len(CARD_IDS)
+    learner.assert_history_intact()
+    assert "0 dropped" in _build(project).stdout
+
+
+def test_card_brought_back_under_its_old_id_is_no_longer_retired(studied):
+    """All builds in the same second (the worst case for Anki's newer-wins rule), so in-process."""
+    from deckgen.pipeline import build
+
+    project, learner = studied
+    now = _lock(project)["cards"]["slate-sheets"]["modified"]
+    cards = project / "cards" / "other.yaml"
+    original = cards.read_text(encoding="utf-8")
+    remove_card(cards, "slate-sheets")
+    build(project, now=now)
+    import_apkg(learner.col, apkg(project))
+    assert learner.col.find_notes(f"tag:{RETIRED}")
+    cards.write_text(original, encoding="utf-8")
+    revived = build(project, now=now)
+    assert [change.card_id for change in revived.plan.changed] == ["slate-sheets"] and not revived.plan.added
+    assert "slate-sheets" in _lock(project)["cards"] and not _lock(project)["retired"]
+
+    log = import_apkg(learner.col, apkg(project))
+    assert len(log.updated) == 1 and "slate-sheets" in log.updated[0].fields
+    assert not learner.col.find_notes(f"tag:{RETIRED}")
+    assert learner.col.note_count() == len(CARD_IDS)
+    learner.assert_history_intact()
+
+
+# --- renaming an id -------------------------------------------------------------------------------
+def test_renamed_from_keeps_the_note_and_its_reviews(studied):
+    project, learner = studied
+    guid = _lock(project)["cards"]["marble-origin"]["guid"]
+    edit(project / "cards" / "other.yaml", "  - id: marble-origin\n",
+         "  - id: marble-from-limestone\n    renamed_from: marble-origin\n")
+    result = json.loads(_build(project, "--json").stdout)
+    assert result["renamed"] == [{"from": "marble-origin", "to": "marble-from-limestone"}]
+    assert result["added"] == [] and result["retired"] == []
+
+    lock = _lock(project)
+    assert lock["cards"]["marble-from-limestone"]["guid"] == guid
+    assert "marble-origin" not in lock["cards"] and "marble-origin" not in lock["retired"]
+
+    log = import_apkg(learner.col, apkg(project))
+    assert not log.new and not log.conflicting and len(log.updated) == 1
+    notes = notes_by_card_id(learner.col)
+    assert learner.col.note_count() == len(CARD_IDS) and "marble-origin" not in notes
+    assert notes["marble-from-limestone"].id == learner.note_ids["marble-origin"]
+    assert scheduling_by_card_id(learner.col)[("marble-from-limestone", 0)] == learner.scheduling[("marble-origin", 0)]
+    learner.assert_history_intact(renamed={"marble-origin": "marble-from-limestone"})
+
+    # `renamed_from` may stay on the card: the next build changes nothing.
+    deck, lock_bytes = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    assert "0 renamed" in _build(project).stdout
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock_bytes
+
+
+def test_renamed_from_an_unknown_id_is_refused(studied):
+    project, _ = studied
+    edit(project / "cards" / "other.yaml", "  - id: marble-origin\n",
+         "  - id: marble-from-limestone\n    renamed_from: marble-orign\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"cards/other\.yaml:\d+:\d+: renamed_from 'marble-orign' is not in deck\.lock", result.stderr)
+
+
+def test_id_changed_without_renamed_from_is_refused(studied):
+    project, learner = studied
+    deck, lock = apkg(project).read_bytes(), (project / "deck.lock").read_bytes()
+    edit(project / "cards" / "other.yaml", "  - id: marble-origin\n", "  - id: marble-from-limestone\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(i for i, text in enumerate((project / "cards" / "other.yaml").read_text().split("\n"), 1)
+                if "marble-from-limestone" in text)
+    assert f"cards/other.yaml:{line}:" in result.stderr
+    assert "'marble-origin'" in result.stderr and "'marble-from-limestone'" in result.stderr
+    assert "renamed_from: marble-origin" in result.stderr
+    assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
+
+    # With the same id change and new content, it really is a new card: the old one is retired.
+    edit(project / "cards" / "other.yaml", "What is heated under pressure to form marble?",
+         "Marble forms when which rock is heated under pressure?")
+    result = json.loads(_build(project, "--json").stdout)
+    assert result["added"] == ["marble-from-limestone"] and result["retired"] == ["marble-origin"]
+    import_apkg(learner.col, apkg(project))
+    assert learner.col.note_count() == len(CARD_IDS) + 1
+    learner.assert_history_intact()
+
+
+def test_id_changed_with_drop_retired_is_refused_too(studied):
+    project, _ = studied
+    lock = (project / "deck.lock").read_bytes()
+    edit(project / "cards" / "other.yaml", "  - id: marble-origin\n", "  - id: marble-from-limestone\n")
+    result = run_cli(project, "build", "--drop-retired")
+    assert result.returncode == 1 and "renamed_from: marble-origin" in result.stderr
+    assert (project / "deck.lock").read_bytes() == lock
+
+
+# --- deckgen status -------------------------------------------------------------------------------
+def _edit_everything(project) -> None:
+    """One of each change: an added card, an edited answer, a deleted card, a declared rename."""
+    other = project / "cards" / "other.yaml"
+    edit(other, "    answer: Soft and white.\n", "    answer: Soft, white.\n")
+    edit(other, "  - id: marble-origin\n", "  - id: marble-from-limestone\n    renamed_from: marble-origin\n")
+    remove_card(other, "slate-sheets")
+    with open(other, "a", encoding="utf-8") as handle:
+        handle.write("\n  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n"
+                     "    sources:\n      - doc: rock-guide\n        quote: \"Pumice floats on water.\"\n")
+
+
+def test_status_shows_what_the_next_build_changes_and_writes_nothing(studied):
+    project, _ = studied
+    result = run_cli(project, "status")
+    assert result.returncode == 0 and result.stdout.strip() == f"nothing to build: {len(CARD_IDS)} cards unchanged"
+
+    _edit_everything(project)
+    deck, lock = apkg(project).read_bytes(), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "status")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "+ pumice-floats" in lines
+    assert "~ chalk-kind" in lines
+    assert "    Answer: - Soft and white." in lines and "    Answer: + Soft, white." in lines
+    assert "> marble-origin -> marble-from-limestone" in lines
+    assert any(line.startswith("- slate-sheets (retired") for line in lines)
+    assert lines[-1] == f"({len(CARD_IDS) - 3} cards unchanged)"
+    assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
+
+
+STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "dropped",
+               "note_types_changed", "unchanged"}
+
+
+def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
+    project, _ = studied
+    _edit_everything(project)
+    status = json.loads(run_cli(project, "status", "--json").stdout)
+    expected = {
+        "ok": True, "command": "status", "diagnostics": [],
+        "added": ["pumice-floats"],
+        "changed": [{"id": "chalk-kind", "fields": [{"field": "Answer", "before": "Soft and white.",
+                                                      "after": "Soft, white."}]}],
+        "renamed": [{"from": "marble-origin", "to": "marble-from-limestone"}],
+        "suspected_renames": [],
+        "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "dropped": [],
+        "note_types_changed": [], "unchanged": len(CARD_IDS) - 3,
+    }
+    assert status == expected
+
+    built = json.loads(_build(project, "--json").stdout)
+    assert {key: built[key] for key in STATUS_KEYS} == {key: expected[key] for key in STATUS_KEYS}
+    assert built["ok"] is True and built["command"] == "build" and built["diagnostics"] == []
+    assert built["cards"] == len(CARD_IDS) and built["lock_written"] is True
+    assert built["subdecks"] == {"Mini Stones::Igneous": 3, "Mini Stones::Other": 3}
+    assert built["output"].endswith("build/mini-stones.apkg") and built["bytes"] == apkg(project).stat().st_size
+
+    after = json.loads(run_cli(project, "status", "--json").stdout)
+    assert after["added"] == after["changed"] == after["renamed"] == after["retired"] == []
+    assert after["retired_in_deck"] == ["slate-sheets"] and after["unchanged"] == len(CARD_IDS)
+
+
+def test_status_lists_a_suspected_rename_that_build_would_refuse(studied):
+    project, _ = studied
+    edit(project / "cards" / "other.yaml", "  - id: marble-origin\n", "  - id: marble-from-limestone\n")
+    text = run_cli(project, "status")
+    assert text.returncode == 0, text.stderr
+    assert any(line.startswith("? marble-origin -> marble-from-limestone") and "renamed_from: marble-origin" in line
+               for line in text.stdout.splitlines())
+    data = json.loads(run_cli(project, "status", "--json").stdout)
+    assert data["suspected_renames"] == [{"from": "marble-origin", "to": "marble-from-limestone"}]
+    assert run_cli(project, "build").returncode == 1
+
+
+def test_json_on_check_and_on_failure(studied):
+    project, _ = studied
+    ok = run_cli(project, "check", "--json")
+    assert ok.returncode == 0
+    assert json.loads(ok.stdout) == {"ok": True, "command": "check", "cards": len(CARD_IDS), "diagnostics": []}
+
+    edit(project / "cards" / "other.yaml", "    answer: Limestone.\n", "    anwser: Limestone.\n")
+    for command in ("check", "build", "status"):
+        failed = run_cli(project, command, "--json")
+        assert failed.returncode == 1, command
+        data = json.loads(failed.stdout)
+        assert data["ok"] is False and data["command"] == command
+        assert len(data["diagnostics"]) == 1
+        diagnostic = data["diagnostics"][0]
+        assert set(diagnostic) == {"path", "line", "col", "code", "message", "hint"}
+        assert diagnostic["path"] == "cards/other.yaml" and diagnostic["line"] > 0 and diagnostic["col"] > 0
+        assert diagnostic["message"] == "unknown key 'anwser' in a card"
+        assert diagnostic["hint"] == "did you mean 'answer'?"
