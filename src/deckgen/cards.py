@@ -17,11 +17,12 @@ SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
-CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.S)
+CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
 FILE_KEYS = ("deck", "tags", "cards")
+MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 characters
 CARD_KEYS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from")
 SOURCE_KEYS = ("doc", "quote")
 
@@ -78,7 +79,7 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     values: dict[str, str] = {}
     for key in DECK_KEYS:
         if key not in keys:
-            reader.error(node, f"deck.yaml is missing '{key}'")
+            reader.missing(node, key, f"deck.yaml is missing '{key}'")
             continue
         value = reader.text(keys[key][1], f"'{key}'")
         if value is not None:
@@ -122,7 +123,7 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Ca
         return None
     deck = None
     if "deck" not in keys:
-        reader.error(node, "card file is missing 'deck' (the subdeck name)", "add e.g. 'deck: Types'")
+        reader.missing(node, "deck", "card file is missing 'deck' (the subdeck name)", "add e.g. 'deck: Types'")
     else:
         deck = reader.text(keys["deck"][1], "'deck'")
         if deck is not None and any(not part.strip() for part in deck.split("::")):
@@ -130,7 +131,7 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Ca
             deck = None
     file_tags = _tags(reader, keys["tags"][1]) if "tags" in keys else ()
     if "cards" not in keys:
-        reader.error(node, "card file is missing 'cards' (the list of cards)")
+        reader.missing(node, "cards", "card file is missing 'cards' (the list of cards)")
         return None
     entries = reader.sequence(keys["cards"][1], "'cards'")
     if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
@@ -157,17 +158,18 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
 
 
 def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[str, ...]) -> Card | None:
+    errors_before = len(reader.diagnostics)  # before the keys: a misspelt key also keeps the card out
     keys = reader.mapping(node, "a card", CARD_KEYS)
     if not keys:
         return None
-    errors_before = len(reader.diagnostics)
     where = {name: reader.loc(value) for name, (_, value) in keys.items()}
 
     card_id = _identifier(reader, keys, "id", node, required=True)
     renamed_from = _identifier(reader, keys, "renamed_from", node, required=False) or ""
-    fields = {name: reader.text(keys[name][1], f"'{name}'") or "" if name in keys else ""
+    fields = {name: _bounded(reader, keys, name, reader.text(keys[name][1], f"'{name}'")) if name in keys else ""
               for name in ("question", "answer", "cloze")}
-    extra = reader.text(keys["extra"][1], "'extra'", allow_empty=True) or "" if "extra" in keys else ""
+    extra = _bounded(reader, keys, "extra", reader.text(keys["extra"][1], "'extra'", allow_empty=True)) \
+        if "extra" in keys else ""
 
     kind = CardKind.CLOZE if "cloze" in keys else CardKind.QA
     if kind is CardKind.CLOZE:
@@ -178,8 +180,8 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
     else:
         for name in ("question", "answer"):
-            if name not in keys:
-                reader.error(node, f"card is missing '{name}'", "a card needs question and answer, or cloze")
+            if name not in keys and not reader.misspelt(node, "cloze"):
+                reader.missing(node, name, f"card is missing '{name}'", "a card needs question and answer, or cloze")
 
     tags = list(file_tags)
     if "tags" in keys:
@@ -187,7 +189,8 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
 
     sources: list[SourceRef] = []
     if "sources" not in keys:
-        reader.error(node, "card is missing 'sources'", "cite at least one passage: sources: [{doc: ..., quote: ...}]")
+        reader.missing(node, "sources", "card is missing 'sources'",
+                       "cite at least one passage: sources: [{doc: ..., quote: ...}]")
     else:
         entries = reader.sequence(keys["sources"][1], "'sources'")
         if not entries and isinstance(keys["sources"][1], yaml.SequenceNode):
@@ -210,7 +213,8 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
 def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
     if name not in keys:
         if required:
-            reader.error(node, f"card is missing '{name}'", "give every card a stable id like 'dystrophic-damaged-tissue'")
+            reader.missing(node, name, f"card is missing '{name}'",
+                           "give every card a stable id like 'dystrophic-damaged-tissue'")
         return None
     value = reader.text(keys[name][1], f"'{name}'")
     if value is not None and not ID_PATTERN.match(value):
@@ -227,13 +231,23 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
     values = {}
     for name in SOURCE_KEYS:
         if name not in keys:
-            reader.error(node, f"source is missing '{name}'")
+            reader.missing(node, name, f"source is missing '{name}'")
             continue
-        values[name] = reader.text(keys[name][1], f"'{name}'")
+        value = reader.text(keys[name][1], f"'{name}'")
+        values[name] = _bounded(reader, keys, name, value) or None if name == "quote" else value
     if values.get("doc") is None or values.get("quote") is None:
         return None
     return SourceRef(values["doc"], values["quote"], reader.loc(node),
                      reader.loc(keys["doc"][1]), reader.loc(keys["quote"][1]))
+
+
+def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> str:
+    """A card's text, refused past MAX_FIELD_CHARS: one fact per card, and no input that makes checking slow."""
+    if value is not None and len(value) > MAX_FIELD_CHARS:
+        reader.error(keys[name][1], f"'{name}' is {len(value):,} characters long, over the {MAX_FIELD_CHARS:,} limit",
+                     "a card holds one fact; split it into several cards")
+        return ""
+    return value or ""
 
 
 def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:

@@ -83,10 +83,16 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from . import pipeline
+    from . import fastpath
 
-    built = pipeline.build(root, drop_retired=args.drop_retired)
-    summary = build_summary(built)
+    summary, inputs = fastpath.probe(root, drop_retired=args.drop_retired)  # nothing changed: no pipeline
+    if summary is None:
+        from . import pipeline
+
+        fastpath.forget(root)
+        built = pipeline.build(root, drop_retired=args.drop_retired)
+        summary = build_summary(built)
+        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired)
     if args.json:
         _print_json({"ok": True, "command": "build", **summary, "diagnostics": []})
     else:
@@ -99,7 +105,7 @@ def _status(root: Path, args: argparse.Namespace) -> int:
     from .status import describe_plan, format_status
 
     checked = pipeline.check(root)
-    plan = pipeline.plan(root, checked, int(time.time()))
+    plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False)
     status = describe_plan(plan)
     if args.json:
         _print_json({"ok": True, "command": "status", **status, "diagnostics": []})
@@ -137,20 +143,17 @@ def _watch(root: Path, args: argparse.Namespace) -> int:
 
 # --- output -----------------------------------------------------------------------------------
 def build_summary(built: pipeline.Built) -> dict:
+    """The build's facts and, in the same shape as `deckgen status`, what it changed."""
+    from .status import describe_plan
+
     per_deck = Counter(note.deck for note in built.checked.notes)
-    plan = built.plan
     return {
         "output": str(built.package.path),
         "bytes": built.package.size,
         "seconds": round(built.seconds, 3),
         "cards": len(built.checked.notes),
         "subdecks": dict(sorted(per_deck.items())),
-        "added": [c.card_id for c in plan.added],
-        "changed": [c.card_id for c in plan.changed],
-        "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
-        "retired": sorted(plan.lock.retired),
-        "dropped": list(plan.dropped),
-        "note_types_changed": list(plan.note_types_changed),
+        **describe_plan(built.plan),
         "lock_written": built.lock_written,
     }
 
@@ -165,6 +168,9 @@ def format_summary(summary: dict) -> str:
                  f"{len(summary['dropped'])} dropped")
     if summary["note_types_changed"]:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
+    if summary["retired_in_deck"]:
+        lines.append(f"  {len(summary['retired_in_deck'])} deleted cards still in the deck, tagged deckgen::retired "
+                     f"(drop them with --drop-retired)")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 

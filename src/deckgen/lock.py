@@ -81,6 +81,7 @@ class Plan:
     retired: tuple[CardChange, ...]  # newly retired by this build
     dropped: tuple[str, ...]
     note_types_changed: tuple[str, ...]
+    suspected_renames: tuple[tuple[str, str], ...] = ()  # (old id, new id): only when not refused
 
     @property
     def lock_changed(self) -> bool:
@@ -165,7 +166,8 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
 
 
 def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
-               drop_retired: bool) -> tuple[Plan | None, list[Diagnostic]]:
+               drop_retired: bool, refuse_silent_renames: bool = True) -> tuple[Plan | None, list[Diagnostic]]:
+    """The new lock. An undeclared rename is refused (a build), or only listed in the plan (status)."""
     problems: list[Diagnostic] = []
     cards: dict[str, LockedCard] = {}
     added, changed, renamed, unchanged = [], [], [], []
@@ -174,7 +176,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
     for note in notes:
         card = note.card
-        old, source_id = lock.cards.get(card.id), card.id
+        old, source_id = lock.cards.get(card.id) or lock.retired.get(card.id), card.id  # retired: brought back
         if card.renamed_from:
             if card.renamed_from in current_ids:
                 problems.append(Diagnostic(card.locate("renamed_from"),
@@ -203,9 +205,11 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
     retired: dict[str, LockedCard] = {}
     newly_retired, dropped = [], []
+    vanished: dict[str, LockedCard] = {}  # every locked id no card has any more
     for old_id, old in list(lock.cards.items()) + list(lock.retired.items()):
-        if old_id in current_ids or old_id in consumed or old_id in retired:
+        if old_id in current_ids or old_id in consumed or old_id in retired or old_id in vanished:
             continue
+        vanished[old_id] = old
         if drop_retired:
             dropped.append(old_id)
             continue
@@ -214,12 +218,14 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
         if entry is not old:
             newly_retired.append(CardChange(old_id, old, entry))
 
-    problems += _silent_renames(added, newly_retired, notes, note_types)
+    suspected, rename_problems = _silent_renames(added, vanished, notes, note_types)
+    if refuse_silent_renames:
+        problems += rename_problems
     if problems:
         return None, problems
     new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())))
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
-                tuple(newly_retired), tuple(sorted(dropped)), ()), []
+                tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected)), []
 
 
 def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType]) -> LockedCard:
@@ -238,26 +244,26 @@ def _retire(old: LockedCard, now: int) -> LockedCard:
     return replace(old, tags=tags, hash=content_hash, modified=max(now, old.modified + 1))
 
 
-def _silent_renames(added: list[CardChange], retired: list[CardChange], notes: list[Note],
-                    note_types: dict[str, LockedNoteType]) -> list[Diagnostic]:
+def _silent_renames(added: list[CardChange], vanished: dict[str, LockedCard], notes: list[Note],
+                    note_types: dict[str, LockedNoteType]) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
     """An id that vanished and a new id with the same content is a rename the author forgot to declare."""
     by_content: dict[tuple, str] = {}
-    for change in retired:
-        assert change.old is not None
-        by_content[_content_key(change.old, note_types)] = change.card_id
+    for old_id, old in sorted(vanished.items()):
+        by_content.setdefault(_content_key(old, note_types), old_id)
     cards: dict[str, Card] = {note.card.id: note.card for note in notes}
-    problems = []
+    suspected, problems = [], []
     for change in added:
         assert change.new is not None
         old_id = by_content.get(_content_key(change.new, note_types))
         if old_id is not None:
             card = cards[change.card_id]
+            suspected.append((old_id, change.card_id))
             problems.append(Diagnostic(
                 card.locate("id"),
                 f"card id changed from '{old_id}' to '{change.card_id}' without renamed_from",
                 f"add 'renamed_from: {old_id}' to keep the note and its review history; "
                 f"to really start a new card, change its content too"))
-    return problems
+    return suspected, problems
 
 
 def _content_key(card: LockedCard, note_types: dict[str, LockedNoteType]) -> tuple:

@@ -7,13 +7,23 @@ text and never as markup. Anki cloze markers ({{c1::...}}) pass through untouche
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# Text without any of these characters has no markup: markdown-it would only escape its & < > and ",
+# so it is escaped here instead, without running (or importing) markdown-it. All other text goes through it.
+_MARKUP = re.compile(r"[*_`\\\r\n\x00]")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     # "zero" enables only paragraphs and text; html=False escapes any tag the author writes.
     return MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
         ["emphasis", "list", "escape", "backticks"])
@@ -21,6 +31,9 @@ def _parser() -> MarkdownIt:
 
 def to_html(text: str) -> str:
     """Render one field. Single-line text stays inline; text with line breaks becomes blocks."""
-    if "\n" not in text.strip():
-        return _parser().renderInline(text.strip())
-    return _parser().render(text.strip()).strip()
+    text = text.strip()
+    if not _MARKUP.search(text):
+        return html.escape(text, quote=False).replace('"', "&quot;")  # what markdown-it's escapeHtml does
+    if "\n" not in text:
+        return _parser().renderInline(text)
+    return _parser().render(text).strip()

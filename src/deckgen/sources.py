@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, display_path
@@ -23,6 +24,7 @@ FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "t
               "references", "notes")
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?]\s+(?=\S)|[\u3002\uff01\uff1f]")  # the same places, see _sentences
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
 
@@ -62,13 +64,23 @@ class SourceDoc:
     units: tuple[Unit, ...]
     norm: str  # every unit's normalised text, joined by single spaces
 
+    @cached_property
+    def _starts(self) -> list[int]:  # ascending: units are cut in order and never overlap
+        return [u.start for u in self.units]
+
     def unit_at(self, offset: int) -> Unit:
-        starts = [u.start for u in self.units]
-        return self.units[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return self.units[max(0, bisect.bisect_right(self._starts, offset) - 1)]
 
     def units_between(self, start: int, end: int) -> list[Unit]:
         """Units overlapping [start, end) of the normalised text."""
-        return [u for u in self.units if u.start < end and start < u.end]
+        found = []
+        for index in range(max(0, bisect.bisect_right(self._starts, start) - 1), len(self.units)):
+            unit = self.units[index]
+            if unit.start >= end:
+                break
+            if start < unit.end:
+                found.append(unit)
+        return found
 
 
 @dataclass(frozen=True)
@@ -188,4 +200,14 @@ def _cut_units(body: list[str], first_line: int) -> list[Unit]:
 
 
 def _sentences(line: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+    """The line split where _SENTENCE_END matches, found with a pattern that starts with the punctuation
+    itself (so the regex engine skips ahead to it instead of trying a look-behind at every position)."""
+    parts, last = [], 0
+    for end in _SENTENCE_BOUNDARY.finditer(line):
+        if line[end.start()] in ".!?":  # 'x. Y': cut after the '.', drop the spaces
+            parts.append(line[last:end.start() + 1])
+        else:  # '。': cut right after it
+            parts.append(line[last:end.end()])
+        last = end.end()
+    parts.append(line[last:])
+    return [part.strip() for part in parts if part.strip()]

@@ -16,7 +16,9 @@ def describe_plan(plan: Plan) -> dict:
         "added": [c.card_id for c in plan.added],
         "changed": [{"id": c.card_id, "fields": _field_diffs(c.old, c.new, fields)} for c in plan.changed],
         "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
+        "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
+        "retired_in_deck": sorted(plan.lock.retired),
         "dropped": list(plan.dropped),
         "note_types_changed": list(plan.note_types_changed),
         "unchanged": len(plan.unchanged),
@@ -53,6 +55,9 @@ def format_status(status: dict) -> str:
                     lines.append(f"    {diff['field']}: {line}")
     for rename in status["renamed"]:
         lines.append(f"> {rename['from']} -> {rename['to']}")
+    for rename in status["suspected_renames"]:
+        lines.append(f"? {rename['from']} -> {rename['to']}: same content under a new id; add "
+                     f"'renamed_from: {rename['from']}' to keep the note and its reviews (build refuses this as is)")
     for card_id in status["retired"]:
         lines.append(f"- {card_id} (retired: stays in the deck tagged deckgen::retired)")
     for card_id in status["dropped"]:

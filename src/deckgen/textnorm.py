@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 _PUNCT = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -25,9 +26,16 @@ ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 def normalize(text: str) -> str:
     """The form in which quotes are compared with documents."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
-    text = _LIST_MARKER.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if text.isascii():  # NFKC and _PUNCT leave ASCII as it is, and casefold() is lower() on it
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
+    if "\n" in text:
+        text = _LIST_MARKER.sub("", text)
+    else:  # one line: a list marker can only start it
+        marker = _LIST_MARKER.match(text)
+        text = text[marker.end():] if marker else text
+    return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
 
 
 def quote_pieces(quote: str) -> list[str]:
@@ -87,7 +95,7 @@ class Term:
     key: str  # what is compared: a stem, or the canonical name of a synonym group
     content: bool  # not a stop-word and not a negation
 
-    @property
+    @cached_property  # terms are shared (one per distinct word), so this is worked out once per word
     def negation(self) -> bool:
         return is_negation(self.raw)
 
@@ -105,24 +113,29 @@ class Vocabulary:
                     self._phrases.setdefault(stems[0], []).append((stems, canonical))
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
+        self._words: dict[str, Term] = {}  # each distinct word's own term, stemmed once
 
     def terms(self, normalized_text: str) -> list[Term]:
-        words = _TOKEN.findall(normalized_text)
-        stems = [stem(w) for w in words]
+        words = [self._words.get(w) or self._word(w) for w in _TOKEN.findall(normalized_text)]
+        phrases = self._phrases
+        if not any(t.key in phrases for t in words):
+            return words
         terms: list[Term] = []
         i = 0
         while i < len(words):
-            for phrase, canonical in self._phrases.get(stems[i], ()):
-                if tuple(stems[i:i + len(phrase)]) == phrase:
-                    terms.append(Term(" ".join(words[i:i + len(phrase)]), canonical, True))
+            for phrase, canonical in phrases.get(words[i].key, ()):
+                if tuple(t.key for t in words[i:i + len(phrase)]) == phrase:
+                    terms.append(Term(" ".join(t.raw for t in words[i:i + len(phrase)]), canonical, True))
                     i += len(phrase)
                     break
             else:
-                word = words[i]
-                content = word not in STOPWORDS and not is_negation(word)
-                terms.append(Term(word, stems[i], content))
+                terms.append(words[i])
                 i += 1
         return terms
+
+    def _word(self, word: str) -> Term:
+        term = self._words[word] = Term(word, stem(word), word not in STOPWORDS and not is_negation(word))
+        return term
 
 
 def content_keys(terms: list[Term]) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
@@ -29,7 +30,7 @@ class QuoteMatch:
     doc: SourceDoc
     spans: tuple[tuple[int, int], ...]  # offsets in doc.norm of each quoted piece
 
-    @property
+    @cached_property
     def units(self) -> list[Unit]:
         seen: dict[int, Unit] = {}
         for start, end in self.spans:
@@ -90,19 +91,21 @@ class Gate:
         supports: list[Support] = []
         context: list[Support] = []  # found, but backing only the `extra`
         missing: list[Diagnostic] = []
-        unsupported: list[Diagnostic] = []
+        unsupported: list[tuple[QuoteMatch, SourceRef]] = []
         for ref in card.sources:
             match, problems = self.find_quote(ref)
             if match is None:
                 missing.extend(problems)
                 continue
-            units, problems = self.check_citation(match, claims, ref)
+            units, _ = self.check_citation(match, claims, ref, explain=False)
             if units is None:
-                unsupported.extend(problems)
+                unsupported.append((match, ref))
                 context.append(Support(ref, match.doc, tuple(match.units)))
             else:
                 supports.append(Support(ref, match.doc, units))
-        diagnostics = missing + ([] if supports else unsupported)
+        # why a citation does not support the card (with fuzzy "nearest" words) only when none does
+        diagnostics = missing + ([] if supports else
+                                 [d for match, ref in unsupported for d in self.check_citation(match, claims, ref)[1]])
         if diagnostics:
             return TraceResult(card, (), (), tuple(diagnostics))
         return TraceResult(card, tuple(supports), tuple(context), ())
@@ -141,10 +144,12 @@ class Gate:
         return match, []
 
     # --- rules 2-4: the quote supports every claim -----------------------------------------------
-    def check_citation(self, match: QuoteMatch, claims: list[Claim], ref: SourceRef
+    def check_citation(self, match: QuoteMatch, claims: list[Claim], ref: SourceRef, *, explain: bool = True
                        ) -> tuple[tuple[Unit, ...] | None, list[Diagnostic]]:
+        """The support for every claim, or why not (`explain=False` leaves out the fuzzy 'nearest' words)."""
         candidates = _candidate_sentences(match)
-        context_terms = self.vocabulary.terms(" ".join(u.norm for u in match.units))
+        context_text = " ".join(u.norm for u in match.units)
+        context_terms = self.vocabulary.terms(context_text)
         problems: list[Diagnostic] = []
         best: tuple[Unit, ...] | None = None
         for claim in claims:
@@ -156,7 +161,8 @@ class Gate:
             reasons_by_candidate = []
             for units in candidates:
                 text = match.quoted_text(units)
-                reasons = self._disagreements(answer_terms, question_terms, self.vocabulary.terms(text), text)
+                support = context_terms if text == context_text else self.vocabulary.terms(text)
+                reasons = self._disagreements(answer_terms, question_terms, support, text, explain)
                 if not reasons:
                     best = best or units
                     break
@@ -178,13 +184,14 @@ class Gate:
         return best, []
 
     @staticmethod
-    def _disagreements(answer: list[Term], question: list[Term], support: list[Term], text: str) -> list[str]:
+    def _disagreements(answer: list[Term], question: list[Term], support: list[Term], text: str,
+                       explain: bool = True) -> list[str]:
         reasons: list[str] = []
         support_keys = content_keys(support)
         for term in answer:
             if term.content and term.key not in support_keys:
                 near = difflib.get_close_matches(term.raw, sorted({t.raw for t in support if t.content}), n=1,
-                                                 cutoff=0.5)
+                                                 cutoff=0.5) if explain else []
                 nearest = f" (nearest: \"{near[0]}\")" if near else ""
                 reasons.append(f"word \"{term.raw}\" is not in the quoted passage from @doc{nearest}")
         if reasons:

@@ -9,6 +9,7 @@ libyaml is used when present.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -63,28 +64,75 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
-    """Parse one YAML document into nodes; syntax errors become located diagnostics."""
+    """Parse one YAML document into nodes; syntax errors become located diagnostics.
+
+    The event stream is read first, without building anything, so an alias (``*name``) is refused
+    where it is written, before any node graph that could expand it exists ("billion laughs").
+    """
     if not text.strip():
         return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            return None, [Diagnostic(location_of(path, alias), f"YAML alias '*{alias.anchor}' is not supported",
+                                     "anchors (&name) and aliases (*name) are not supported: write the value out "
+                                     "in full; to start a text with * or &, put it in quotes")]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        problem = exc.problem or "YAML syntax error"
-        hint = ""
-        if "\t" in problem or "'\\t'" in problem or _tab_at(text, mark):
-            hint = "indent with spaces; YAML does not allow tabs for indentation"
-        elif "expected a single document" in problem or "but found another document" in problem:
-            hint = "keep one YAML document per file (no '---' separators)"
-        else:
-            hint = "check the indentation and quoting around this position"
-        return None, [Diagnostic(loc, f"YAML syntax error: {problem}", hint)]
-    except yaml.YAMLError as exc:  # reader errors carry no mark
+        return None, [_syntax_error(path, text, exc)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries a byte offset only
+        return None, [_reader_error(path, text, exc)]
+    except yaml.YAMLError as exc:
         return None, [Diagnostic(Location(path), f"YAML error: {exc}")]
     if node is None:
         return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
     return node, []
+
+
+def _first_alias(text: str) -> yaml.Event | None:
+    if "*" not in text:  # every alias is written with a '*': no need to read the events
+        return None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event
+    return None
+
+
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = exc.problem or "YAML syntax error"
+    message = f"YAML syntax error: {problem}"
+    tab = "\t" in problem or "'\\t'" in problem or _tab_at(text, mark)
+    if exc.context and exc.context_mark and exc.context_mark is not mark and not tab:
+        context = exc.context_mark
+        message += f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+    if tab:
+        hint = "indent with spaces; YAML does not allow tabs for indentation"
+    elif exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        hint = (f"close the quote opened at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}; "
+                f"a quote inside the text is written \\\" (or '' inside single quotes)")
+    elif exc.context and ("alias" in exc.context or "anchor" in exc.context):
+        hint = "a value starting with * or & is read as a YAML alias or anchor: put the text in quotes"
+    elif "expected a single document" in problem or "but found another document" in problem:
+        hint = "keep one YAML document per file (no '---' separators)"
+    else:
+        hint = "check the indentation and quoting around this position"
+    return Diagnostic(loc, message, hint)
+
+
+# Characters YAML 1.1 accepts in a stream (its c-printable set); everything else is refused by the reader.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return Diagnostic(Location(path), f"YAML error: {exc.reason}")
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Diagnostic(Location(path, line, col), f"control character U+{ord(found.group()):04X} is not allowed",
+                      "delete it; YAML files are plain text")
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -103,6 +151,11 @@ class NodeReader:
 
     def __post_init__(self) -> None:
         self._seen: set[int] = set()
+        self._suggested: dict[int, set[str]] = {}  # mapping node -> known keys offered for misspelt ones
+
+    def misspelt(self, node: yaml.Node, key: str) -> bool:
+        """Whether `key` is missing from this mapping because a misspelling of it was already reported."""
+        return key in self._suggested.get(id(node), set())
 
     def loc(self, node: yaml.Node) -> Location:
         return location_of(self.path, node)
@@ -111,6 +164,11 @@ class NodeReader:
         loc = node if isinstance(node, Location) else self.loc(node)
         self.diagnostics.append(Diagnostic(loc, message, hint))
 
+    def missing(self, node: yaml.Node, key: str, message: str, hint: str = "") -> None:
+        """Report a missing key, unless a misspelling of it in the same mapping was already reported."""
+        if not self.misspelt(node, key):
+            self.error(node, message, hint)
+
     def _admit(self, node: yaml.Node) -> bool:
         """Every node once: a repeat is an alias. Every tag plain: anything else is refused."""
         if id(node) in self._seen:
@@ -118,7 +176,8 @@ class NodeReader:
             return False
         self._seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            self.error(node, f"YAML tag '{node.tag}' is not allowed", "deckgen reads plain text, lists and mappings only")
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the author wrote it
+            self.error(node, f"YAML tag '{shown}' is not allowed", "deckgen reads plain text, lists and mappings only")
             return False
         return True
 
@@ -143,6 +202,8 @@ class NodeReader:
             elif key not in known:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+                if close:
+                    self._suggested.setdefault(id(node), set()).add(close[0])
                 self.error(key_node, f"unknown key '{key}' in {what}", hint)
             else:
                 result[key] = (key_node, value_node)

@@ -1,0 +1,433 @@
+"""deckgen's benchmarks: what a build costs on top of the unavoidable work of writing the package.
+
+    .venv/bin/python benchmarks/run.py            # the full run (`make bench`), about 10 minutes
+    .venv/bin/python benchmarks/run.py --quick    # 1k and 10k cards only, fewer rounds
+
+Every figure is a fresh process, run the way a user runs it (`python -m deckgen ...`, or the
+bare genanki script with the same interpreter), so both sides pay interpreter start-up and
+imports. The compared commands alternate within each round (and swap order every round), and
+the table shows medians: wall time, CPU time (user + system) and peak resident memory of the
+process (from wait4(2)). Python's bytecode cache is allowed, as on any normal install (the
+first, untimed warm-up run of each command fills it).
+
+Cases (`--cases`, all by default):
+  build     synthetic 1k/10k/50k cards (benchmarks/generate.py): `deckgen build` from scratch (no
+            build/, no deck.lock): full check, render, lock and package — against bare_genanki.py
+            writing the same notes
+  rebuild   synthetic 10k: rebuild after editing one card; `deckgen check` alone
+  real      a copy of this repository's deck: rebuild after editing one card (its wording, or adding
+            *emphasis*), against `import genanki, jinja2, yaml`; rebuild with nothing changed, against
+            an empty Python start; `deckgen check` alone
+  stages    synthetic 10k: the time of each pipeline stage inside one build (benchmarks/stages.py)
+
+Results go to benchmarks/results.md and benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+WORK = REPO / "build" / "bench"
+PYTHON = sys.executable
+COMMAND = ".venv/bin/python benchmarks/run.py"  # what `make bench` runs
+
+TARGETS = {
+    "build_vs_bare_time": 1.3,
+    "build_vs_bare_memory": 1.5,
+    "edit_one_vs_imports": 1.6,
+    "nothing_changed_vs_python": 5.0,
+}
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    peak_kb: int  # maximum resident set size
+
+
+@dataclass
+class Series:
+    label: str
+    command: list[str]
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(s.peak_kb for s in self.samples) / 1024
+
+
+# --- running one command ---------------------------------------------------------------------------
+def child_env() -> dict[str, str]:
+    """The user's environment, minus what would make the figures unlike a normal run: no bytecode
+    cache (some CI images set PYTHONDONTWRITEBYTECODE) and deckgen's debug mode. A fixed hash seed
+    makes set and dict orders, and so the work done, the same in every round."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "DECKGEN_DEBUG")}
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def run_once(command: list[str], *, expect_ok: bool = True) -> Sample:
+    """One fresh process: wall time, CPU time and peak RSS of exactly that child (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=child_env(), cwd=REPO)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if expect_ok and code != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(command)} exited {code}:\n{err.read().decode(errors='replace')[-3000:]}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def compare(rounds: int, series: list[Series], prepare: dict[str, Callable[[], None]] | None = None) -> None:
+    """Alternate the commands within each round, swapping their order every round; warm up first."""
+    prepare = prepare or {}
+    for s in series:  # warm-up: bytecode cache, page cache
+        prepare.get(s.label, lambda: None)()
+        run_once(s.command)
+    for r in range(rounds):
+        order = series if r % 2 == 0 else list(reversed(series))
+        for s in order:
+            prepare.get(s.label, lambda: None)()
+            s.samples.append(run_once(s.command))
+        print(f"    round {r + 1}/{rounds}: " + ", ".join(f"{s.label} {s.samples[-1].wall:.3f}s" for s in series),
+              flush=True)
+
+
+# --- projects ----------------------------------------------------------------------------------------
+def synthetic(cards: int) -> Path:
+    """The generated project, regenerated only when the generator or the repository's templates changed."""
+    out = WORK / f"synthetic-{cards}"
+    marker = out / ".generated"
+    wanted = f"v{generate.GENERATOR_VERSION} cards={cards} templates={_tree_signature(REPO / 'templates')}"
+    if not marker.exists() or marker.read_text() != wanted:
+        started = time.perf_counter()
+        generate.generate(out, cards)
+        marker.write_text(wanted)
+        size = sum(p.stat().st_size for p in (out / "sources").glob("*.md"))
+        print(f"  generated {out.relative_to(REPO)}: {cards:,} cards, {size / 1e6:.1f} MB of sources "
+              f"({time.perf_counter() - started:.1f} s)", flush=True)
+    return out
+
+
+def _tree_signature(folder: Path) -> str:
+    return ",".join(f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def real_copy() -> Path:
+    out = WORK / "real"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for part in ("cards", "sources", "templates"):
+        shutil.copytree(REPO / part, out / part)
+    if (REPO / "deck.lock").exists():
+        shutil.copy2(REPO / "deck.lock", out / "deck.lock")
+    return out
+
+
+def clean_build(project: Path) -> None:
+    shutil.rmtree(project / "build", ignore_errors=True)
+    (project / "deck.lock").unlink(missing_ok=True)
+
+
+def deckgen(project: Path, *args: str) -> list[str]:
+    return [PYTHON, "-m", "deckgen", "--project", str(project), *args]
+
+
+class OneCardEditor:
+    """Edits the first question/answer card of a project, and undoes the edit, in turn.
+
+    `wording`: the answer loses (then regains) its final full stop, an edit of plain text.
+    `emphasis`: one word of the answer gets *emphasis* (then loses it), so markdown-it has work to do.
+    Either way the card changes and stays valid, so every build is a real one.
+    """
+
+    def __init__(self, project: Path, kind: str = "wording"):
+        pattern = {"wording": r"(?m)^    answer: \"?[^\n]*?(\.)\"?$",
+                   "emphasis": r"(?m)^    answer: \"?\w+ (\w+)"}[kind]
+        for path in sorted((project / "cards").glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            match = re.search(pattern, text)
+            if match:
+                start, end = match.span(1)
+                replacement = "" if kind == "wording" else f"*{match.group(1)}*"
+                self.path, self.original = path, text
+                self.edited = text[:start] + replacement + text[end:]
+                break
+        else:
+            raise RuntimeError(f"no question-answer card to edit in {project}/cards")
+        self.toggle = False
+
+    def __call__(self) -> None:
+        self.toggle = not self.toggle
+        self.path.write_text(self.edited if self.toggle else self.original, encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_text(self.original, encoding="utf-8")
+
+
+# --- the cases -----------------------------------------------------------------------------------------
+def case_build_vs_bare(cards: int, rounds: int) -> dict:
+    project = synthetic(cards)
+    bare_out = WORK / f"bare-{cards}.apkg"
+    build = Series("deckgen build", deckgen(project, "build"))
+    bare = Series("bare genanki", [PYTHON, str(HERE / "bare_genanki.py"), str(project), str(bare_out)])
+    print(f"  {cards:,} cards: deckgen build (from scratch) vs bare genanki, {rounds} rounds", flush=True)
+    compare(rounds, [build, bare], {build.label: lambda: clean_build(project),
+                                    bare.label: lambda: bare_out.unlink(missing_ok=True)})
+    return {"cards": cards, "deckgen": _figures(build), "bare": _figures(bare),
+            "time_ratio": build.wall / bare.wall, "cpu_ratio": build.cpu / bare.cpu,
+            "memory_ratio": build.peak_mb / bare.peak_mb,
+            "source_mb": sum(p.stat().st_size for p in (project / "sources").glob("*.md")) / 1e6}
+
+
+def case_synthetic_rebuilds(cards: int, rounds: int) -> dict:
+    project = synthetic(cards)
+    clean_build(project)
+    run_once(deckgen(project, "build"))
+    editor = OneCardEditor(project)
+    edit = Series("build after editing one card", deckgen(project, "build"))
+    check = Series("check", deckgen(project, "check"))
+    print(f"  {cards:,} cards: rebuild after editing one card, and check alone, {rounds} rounds", flush=True)
+    compare(rounds, [edit, check], {edit.label: editor})
+    editor.restore()
+    return {"cards": cards, "edit_one": _figures(edit), "check": _figures(check)}
+
+
+def case_real_deck(rounds: int) -> dict:
+    project = real_copy()
+    checked = subprocess.run(deckgen(project, "check"), capture_output=True, text=True, env=child_env())
+    if checked.returncode != 0:
+        print("  the real deck does not pass `deckgen check` right now; its cases are skipped:\n"
+              + checked.stderr[-2000:], flush=True)
+        return {"skipped": checked.stderr.strip().splitlines()[-1] if checked.stderr.strip() else "check failed"}
+    cards = int(re.search(r"(\d+) cards", checked.stdout).group(1))
+    run_once(deckgen(project, "build"))
+    result: dict = {"cards": cards}
+
+    for kind in ("wording", "emphasis"):
+        imports = Series("import genanki, jinja2, yaml", [PYTHON, "-c", "import genanki, jinja2, yaml"])
+        editor = OneCardEditor(project, kind)
+        edit = Series(f"build after editing {kind}", deckgen(project, "build"))
+        print(f"  real deck ({cards} cards): rebuild after one card's {kind} is edited vs the imports, "
+              f"{rounds} rounds", flush=True)
+        compare(rounds, [edit, imports], {edit.label: editor})
+        editor.restore()
+        result[f"edit_{kind}"] = _figures(edit)
+        result[f"imports_{kind}"] = _figures(imports)
+        result[f"edit_{kind}_ratio"] = edit.wall / imports.wall
+        result[f"edit_{kind}_cpu_ratio"] = edit.cpu / imports.cpu
+
+    run_once(deckgen(project, "build"))  # a real build of the current state, which records the stamp
+    empty = Series("python -c pass", [PYTHON, "-c", "pass"])
+    unchanged = Series("build, nothing changed", deckgen(project, "build"))
+    print(f"  real deck: rebuild with nothing changed vs an empty Python start, {rounds * 2} rounds", flush=True)
+    compare(rounds * 2, [unchanged, empty])
+    check = Series("check", deckgen(project, "check"))
+    print(f"  real deck: check alone, {rounds} rounds", flush=True)
+    compare(rounds, [check])
+    result.update({"python": _figures(empty), "unchanged": _figures(unchanged),
+                   "unchanged_ratio": unchanged.wall / empty.wall, "unchanged_cpu_ratio": unchanged.cpu / empty.cpu,
+                   "check": _figures(check)})
+    return result
+
+
+def case_stages(cards: int, rounds: int) -> dict:
+    """Medians of each stage's time inside one build process (benchmarks/stages.py)."""
+    project = synthetic(cards)
+    print(f"  {cards:,} cards: time per stage, {rounds} rounds", flush=True)
+    runs = []
+    for _ in range(rounds):
+        done = subprocess.run([PYTHON, str(HERE / "stages.py"), str(project)], capture_output=True, text=True,
+                              env=child_env(), cwd=REPO)
+        if done.returncode != 0:
+            print("    stage timing unavailable:\n" + done.stderr[-1500:], flush=True)
+            return {}
+        runs.append(json.loads(done.stdout))
+    return {"cards": cards, "stages": {name: statistics.median(run[name] for run in runs) for name in runs[0]}}
+
+
+def _figures(series: Series) -> dict:
+    return {"wall": series.wall, "cpu": series.cpu, "peak_mb": series.peak_mb, "rounds": len(series.samples),
+            "walls": [s.wall for s in series.samples]}
+
+
+# --- reporting -------------------------------------------------------------------------------------------
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    versions = subprocess.run(
+        [PYTHON, "-c", "import importlib.metadata as m, yaml; "
+                       "print(' '.join(f'{p} {m.version(p)}' for p in ('genanki', 'jinja2', 'pyyaml', "
+                       "'markdown-it-py')), 'libyaml' if yaml.__with_libyaml__ else 'no-libyaml')"],
+        capture_output=True, text=True, env=child_env()).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "os": platform.platform(),
+            "python": platform.python_version(), "packages": versions,
+            "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}
+
+
+def _ms(seconds: float) -> str:
+    return f"{1000 * seconds:.0f} ms"
+
+
+def _verdict(value: float, target: float) -> str:
+    return f"{value:.2f}× (target ≤ {target}×: {'met' if value <= target else 'MISSED'})"
+
+
+def report(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# deckgen benchmark results",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}; {m['packages']}.",
+        f"Run {m['date']} with `{COMMAND}` ({'quick' if results['quick'] else 'full'} run). "
+        "Medians of fresh processes, alternated; wall time, CPU time (user+sys), peak RSS.",
+        "",
+        "## `deckgen build` from scratch vs a bare genanki script writing the same notes",
+        "",
+        "| cards | sources | deckgen build | bare genanki | time ratio | CPU ratio | deckgen peak | bare peak "
+        "| memory ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["build_vs_bare"]:
+        d, b = row["deckgen"], row["bare"]
+        lines.append(f"| {row['cards']:,} | {row['source_mb']:.1f} MB | {d['wall']:.2f} s | {b['wall']:.2f} s | "
+                     f"{row['time_ratio']:.2f}× | {row['cpu_ratio']:.2f}× | {d['peak_mb']:.0f} MB | "
+                     f"{b['peak_mb']:.0f} MB | {row['memory_ratio']:.2f}× |")
+    series = results["build_vs_bare"]
+    if len(series) > 1:
+        lines += ["", "Cost per card (deckgen wall time / cards): " + ", ".join(
+            f"{row['cards']:,}: {1e6 * row['deckgen']['wall'] / row['cards']:.0f} µs" for row in series)
+            + " — linear growth keeps this flat."]
+    lines += ["", "## Rebuilds and checks", "", "| case | time | CPU | peak | compared with | ratio |",
+              "|---|---:|---:|---:|---|---:|"]
+    for row in results["synthetic_rebuilds"]:
+        n = f"{row['cards']:,} synthetic cards"
+        for key, label in (("edit_one", "build after editing one card"), ("check", "`deckgen check`")):
+            f = row[key]
+            lines.append(f"| {n}: {label} | {f['wall']:.2f} s | {f['cpu']:.2f} s | {f['peak_mb']:.0f} MB | | |")
+    real = results["real_deck"]
+    if real.get("skipped"):
+        lines.append(f"| real deck: skipped ({real['skipped']}) | | | | | |")
+    elif real:
+        n = f"real deck ({real['cards']} cards)"
+        p = real["python"]
+        for kind, label in (("wording", "build after editing one card's wording"),
+                            ("emphasis", "build after adding *emphasis* to one card")):
+            f, i = real[f"edit_{kind}"], real[f"imports_{kind}"]
+            lines.append(f"| {n}: {label} | {_ms(f['wall'])} | {_ms(f['cpu'])} | {f['peak_mb']:.0f} MB | "
+                         f"`import genanki, jinja2, yaml`: {_ms(i['wall'])} ({_ms(i['cpu'])} CPU) | "
+                         f"{real[f'edit_{kind}_ratio']:.2f}× ({real[f'edit_{kind}_cpu_ratio']:.2f}× CPU) |")
+        f = real["unchanged"]
+        lines.append(f"| {n}: build, nothing changed | {_ms(f['wall'])} | {_ms(f['cpu'])} | {f['peak_mb']:.0f} MB | "
+                     f"`python -c pass`: {_ms(p['wall'])} ({_ms(p['cpu'])} CPU) | "
+                     f"{real['unchanged_ratio']:.2f}× ({real['unchanged_cpu_ratio']:.2f}× CPU) |")
+        f = real["check"]
+        lines.append(f"| {n}: `deckgen check` | {_ms(f['wall'])} | {_ms(f['cpu'])} | {f['peak_mb']:.0f} MB | | |")
+    if results.get("stages"):
+        st = results["stages"]
+        bare = next((row["bare"] for row in results["build_vs_bare"] if row["cards"] == st["cards"]), None)
+        total = sum(st["stages"].values())
+        lines += ["", f"## Where a from-scratch build of {st['cards']:,} cards spends its time", "",
+                  "One process, stage by stage (`benchmarks/stages.py`, medians of 3; imports exclude interpreter "
+                  "start-up).", "", "| stage | time | share |", "|---|---:|---:|"]
+        for name, seconds in st["stages"].items():
+            lines.append(f"| {name} | {seconds:.2f} s | {100 * seconds / total:.0f}% |")
+        lines.append(f"| **total** | **{total:.2f} s** | |")
+        if bare:
+            lines.append(f"| *the bare genanki script, whole process* | *{bare['wall']:.2f} s* | |")
+    lines += ["", "## Targets", ""]
+    for row in results["build_vs_bare"]:
+        if row["cards"] == 10_000:
+            lines.append(f"- 10,000 cards, build vs bare genanki, time: "
+                         f"{_verdict(row['time_ratio'], TARGETS['build_vs_bare_time'])}")
+            lines.append(f"- 10,000 cards, build vs bare genanki, peak memory: "
+                         f"{_verdict(row['memory_ratio'], TARGETS['build_vs_bare_memory'])}")
+    if real and not real.get("skipped"):
+        for kind in ("wording", "emphasis"):
+            lines.append(f"- real deck, rebuild after one card's {kind} is edited vs importing genanki, jinja2, yaml: "
+                         f"{_verdict(real[f'edit_{kind}_ratio'], TARGETS['edit_one_vs_imports'])}")
+        lines.append(f"- real deck, rebuild with nothing changed vs an empty Python start: "
+                     f"{_verdict(real['unchanged_ratio'], TARGETS['nothing_changed_vs_python'])}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="deckgen's benchmarks (see the module docstring)")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k cards only, fewer rounds")
+    parser.add_argument("--sizes", default="", help="comma-separated card counts (default 1000,10000,50000)")
+    parser.add_argument("--rounds", type=int, default=0, help="rounds per case (default 5; 3 at 50k)")
+    parser.add_argument("--cases", default="real,build,rebuild,stages",
+                        help="which cases to run (default all: real,build,rebuild,stages)")
+    args = parser.parse_args(argv)
+    cases = set(args.cases.split(","))
+    sizes = [int(s) for s in args.sizes.split(",") if s] or ([1000, 10_000] if args.quick else [1000, 10_000, 50_000])
+    rounds = args.rounds or (3 if args.quick else 5)
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    results: dict = {"machine": machine(), "quick": args.quick, "targets": TARGETS}
+    print(f"deckgen benchmarks on {results['machine']['cpu']} ({results['machine']['cores']} cores)", flush=True)
+    results["real_deck"] = case_real_deck(rounds) if "real" in cases else {}
+    results["build_vs_bare"] = [case_build_vs_bare(n, rounds if n <= 10_000 else max(1, min(rounds, 3)))
+                                for n in sizes] if "build" in cases else []
+    results["synthetic_rebuilds"] = [case_synthetic_rebuilds(n, rounds)
+                                     for n in sizes if n == 10_000] if "rebuild" in cases else []
+    results["stages"] = case_stages(10_000, 3) if "stages" in cases and 10_000 in sizes else {}
+    results["seconds"] = time.perf_counter() - started
+
+    text = report(results)
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print()
+    print(text)
+    print(f"(written to benchmarks/results.md and benchmarks/results.json; {results['seconds'] / 60:.1f} min)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
