@@ -78,8 +78,11 @@ def test_tags_fields_and_rendered_cards(imported):
             else:
                 assert "[...]" in _body(question) or "cloze" in _body(question)
                 assert 'class="cloze"' in answer
-            # the back shows at least one cited passage, verbatim, with its source title
-            assert any(q in html.unescape(answer) for q in card.quotes)
+            # the back shows every cited passage, verbatim, marked inside its sentence
+            marked = [_plain(m) for m in re.findall(r'<mark class="quoted">(.*?)</mark>', answer, flags=re.S)]
+            for quote in card.quotes:
+                pieces = [_plain(p) for p in re.split(r"\s*(?:\.\.\.|…)\s*", quote) if p.strip()]
+                assert all(piece in marked for piece in pieces), (card.id, quote, marked)
     assert seen == set(by_id)
 
 
@@ -99,6 +102,12 @@ def test_semantic_fields_are_searchable(imported):
     word = re.search(r"[A-Za-z]{6,}", qa.answer).group(0)
     found = {col.get_note(n)["CardId"] for n in col.find_notes(f"Answer:*{word}*")}
     assert qa.id in found
+
+
+def _plain(text: str) -> str:
+    """Compare text as a reader would: entities decoded, curly quotes straightened, spaces folded."""
+    text = html.unescape(text).translate(str.maketrans("‘’“”–—", "''\"\"--"))
+    return " ".join(text.lower().split())
 
 
 def _body(rendered: str) -> str:

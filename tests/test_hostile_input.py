@@ -159,9 +159,9 @@ CASES = {
     "jinja-undefined-variable": (_replace("templates/qa/front.html", "{{Question}}</div>",
                                           "{{Question}} [[ no_such_variable ]]</div>"), "templates/qa/front.html:2",
                                  ["'no_such_variable' is undefined"]),
-    "jinja-undefined-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.quote ]]",
-                                                   "[[ citation.quote ]][[ citation.no_such_key ]]"),
-                                          "templates/fields/sources.html:4", ["no attribute 'no_such_key'"]),
+    "jinja-undefined-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
+                                                   "[[ citation.title ]][[ citation.no_such_key ]]"),
+                                          "templates/fields/sources.html:6", ["no attribute 'no_such_key'"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
 }

@@ -12,7 +12,7 @@ import pytest
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, SourceRef
-from deckgen.sources import load_corpus
+from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
 
@@ -56,6 +56,10 @@ def test_gate_rejects_every_mutant_and_accepts_every_real_card(capsys):
                 made[mutant.kind] += 1
                 if GATE.trace(rebuild(mutant.text)).ok:
                     passed.append(f"{card.id} [{mutant.kind}]: {mutant.text}")
+        for question in _questions_about_another_item(card):
+            made["question-item"] += 1
+            if GATE.trace(replace(card, question=question)).ok:
+                passed.append(f"{card.id} [question-item]: {question}")
     rejected = sum(made.values()) - len(passed)
     with capsys.disabled():
         print(f"\ntraceability gate: accepted {accepted_real}/{len(CARDS)} real cards; "
@@ -64,6 +68,32 @@ def test_gate_rejects_every_mutant_and_accepts_every_real_card(capsys):
     assert accepted_real == len(CARDS)
     assert sum(made.values()) >= 5 * len(CARDS)
     assert not passed, "mutants the gate let through:\n" + "\n".join(passed)
+
+
+def _questions_about_another_item(card: Card) -> list[str]:
+    """The card's question, with the list item it names swapped for an item of another list.
+
+    "Sarcoidosis can lead to which type?" becomes "Acne can lead to which type?": the answer and the
+    quote stay, so only the link between the quoted item and the question can catch it.
+    """
+    if card.kind is not CardKind.QA:
+        return []
+    questions = []
+    for ref in card.sources:
+        match, _ = GATE.find_quote(ref)
+        if match is None:
+            continue
+        named = [u for u in match.units if u.kind is UnitKind.ITEM and u.text.lower() in card.question.lower()]
+        if len(named) != 1:  # swap only where the question names exactly one quoted item
+            continue
+        for unit in named:
+            others = [u for u in match.doc.units
+                      if u.kind is UnitKind.ITEM and u.lead is not None and u.lead != unit.lead
+                      and len(u.text.split()) <= 4 and not u.text.endswith(".")
+                      and u.text.lower() not in (card.question + " " + card.answer).lower()]
+            for other in others[:3]:
+                questions.append(re.sub(re.escape(unit.text), other.text, card.question, count=1, flags=re.I))
+    return questions
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------
@@ -191,3 +221,12 @@ def test_synonyms_come_from_the_project_list(gate):
 def test_headings_are_not_citable(gate):
     card = _card("What is the heading?", "Heading of the page.", "Heading of the page")
     assert "quote includes the heading" in _messages(gate, card)
+
+
+def test_quoted_list_item_must_be_the_one_the_card_is_about(gate):
+    lead_in = "Metastatic calcinosis can result from conditions associated with excess phosphorus, including:"
+    card = _card("Kidney failure can lead to which type of calcinosis?", "Metastatic calcinosis.",
+                 lead_in + " ... sarcoidosis")
+    assert "the list item quoted from doc is not the one this card is about" in _messages(gate, card)
+    assert gate.trace(_card("Kidney failure can lead to which type of calcinosis?", "Metastatic calcinosis.",
+                            lead_in + " kidney failure")).ok

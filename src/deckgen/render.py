@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
+from .textnorm import quote_pieces
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -178,16 +180,16 @@ class Renderer:
     def citations(self, supports: tuple[Support, ...]) -> str:
         if self._sources_template is None:
             self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
-        citations = [{"quote": s.ref.quote, "title": s.doc.title, "publisher": s.doc.publisher,
-                      "date": s.doc.date, "doc": s.doc.id} for s in supports]
+        citations = [{"quote": s.ref.quote, "parts": quote_in_context(s), "title": s.doc.title,
+                      "publisher": s.doc.publisher, "date": s.doc.date, "doc": s.doc.id} for s in supports]
         return self._sources_template.render(citations=citations).strip()
 
     def check_field_templates(self) -> None:
         """Compile the field templates up front so their errors are reported with the rest."""
         try:
             self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
-            self._sources_template.render(citations=[{"quote": "", "title": "", "publisher": "", "date": "",
-                                                      "doc": ""}])
+            self._sources_template.render(citations=[{"quote": "", "parts": [], "title": "", "publisher": "",
+                                                      "date": "", "doc": ""}])
         except (jinja2.TemplateError, OSError) as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
             self._sources_template = None
@@ -200,6 +202,61 @@ class Renderer:
         except (jinja2.TemplateError, OSError) as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
         return ""
+
+
+@dataclass(frozen=True)
+class QuotePart:
+    text: str
+    quoted: bool
+
+
+_QUOTE_CHARS = {"'": "['\u2018\u2019\u201a\u201b\u2032]", '"': '["\u201c\u201d\u201e\u2033]',
+                "-": "[-\u2010-\u2015\u2212]"}
+
+
+def quote_in_context(support: Support) -> list[QuotePart]:
+    """The sentence a citation comes from, as written, with the quoted words marked.
+
+    A tight quote ("amlodipine (Norvasc)") reads better inside its sentence. Each quoted piece is
+    found again in the original text, allowing only the differences normalisation removes (case,
+    runs of white space, curly quotes and dashes); if any piece cannot be placed, the citation falls
+    back to the quote alone, so nothing unverified is ever shown as quoted.
+    """
+    sentence = " ".join(unit.text for unit in support.quoted)
+    parts: list[QuotePart] = []
+    position = 0
+    for piece in quote_pieces(support.ref.quote):
+        found = _piece_pattern(piece).search(sentence, position)
+        if found is None:
+            return _quote_alone(support.ref.quote)
+        if found.start() > position:
+            parts.append(QuotePart(sentence[position:found.start()], False))
+        parts.append(QuotePart(found.group(0), True))
+        position = found.end()
+    if position < len(sentence):
+        parts.append(QuotePart(sentence[position:], False))
+    return parts
+
+
+_SKIP = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
+
+
+def _quote_alone(quote: str) -> list[QuotePart]:
+    """The quote as the card gives it, each piece marked, the skipped words shown as an ellipsis."""
+    parts: list[QuotePart] = []
+    for piece in _SKIP.split(quote.strip()):
+        if piece:
+            if parts:
+                parts.append(QuotePart(" … ", False))
+            parts.append(QuotePart(piece, True))
+    return parts
+
+
+def _piece_pattern(piece: str) -> re.Pattern[str]:
+    words = []
+    for word in piece.split():
+        words.append("".join(_QUOTE_CHARS.get(ch) or re.escape(ch) for ch in word))
+    return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 
 def reader_nodes(node: yaml.Node) -> list[yaml.Node]:

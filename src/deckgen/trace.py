@@ -65,7 +65,8 @@ class Support:
 
     ref: SourceRef
     doc: SourceDoc
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...]  # the supporting sentence
+    quoted: tuple[Unit, ...]  # every sentence or list item the quote touches, for display
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,9 @@ class Gate:
             units, _ = self.check_citation(match, claims, ref, explain=False)
             if units is None:
                 unsupported.append((match, ref))
-                context.append(Support(ref, match.doc, tuple(match.units)))
+                context.append(Support(ref, match.doc, tuple(match.units), tuple(match.units)))
             else:
-                supports.append(Support(ref, match.doc, units))
+                supports.append(Support(ref, match.doc, units, tuple(match.units)))
         # why a citation does not support the card (with fuzzy "nearest" words) only when none does
         diagnostics = missing + ([] if supports else
                                  [d for match, ref in unsupported for d in self.check_citation(match, claims, ref)[1]])
@@ -179,9 +180,25 @@ class Gate:
                                            f"the quote from {match.doc.id} is not about the question: "
                                            "no content word of the question occurs in the quoted sentences",
                                            "cite the passage that answers this question"))
+            elif not self._item_is_about_card(match, question_keys | content_keys(answer_terms)):
+                problems.append(Diagnostic(claim.location,
+                                           f"the list item quoted from {match.doc.id} is not the one this card is "
+                                           "about: neither question nor answer shares a word with it",
+                                           "quote the item the card asks about, or only the lead-in sentence"))
         if problems:
             return None, problems
         return best, []
+
+    def _item_is_about_card(self, match: QuoteMatch, card_keys: set[str]) -> bool:
+        """A quote that reaches into a list must quote the item the card is about.
+
+        Otherwise "Acne leads to which type?" could cite the lead-in of the metastatic list with
+        another item ("including: ... sarcoidosis") and pass on the lead-in alone.
+        """
+        items = tuple(u for u in match.units if u.kind is UnitKind.ITEM)
+        if not items:
+            return True
+        return bool(card_keys & content_keys(self.vocabulary.terms(match.quoted_text(items))))
 
     @staticmethod
     def _disagreements(answer: list[Term], question: list[Term], support: list[Term], text: str,
