@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 from .pipeline import Checked
-from .trace import Gate
-from .textnorm import Vocabulary
 
 
 def coverage(checked: Checked) -> list[dict]:
@@ -16,13 +14,10 @@ def coverage(checked: Checked) -> list[dict]:
     (the half-translated passages of a source): they cannot back an English card, so they are listed
     apart as not citable instead of counting as gaps.
     """
-    gate = Gate(checked.corpus, Vocabulary(checked.project.synonyms))
     cited: dict[str, set[int]] = {doc_id: set() for doc_id in checked.corpus.docs}
-    for card in checked.project.cards:
-        for ref in card.sources:
-            match, _ = gate.find_quote(ref)
-            if match is not None:
-                cited[ref.doc].update(unit.index for unit in match.units)
+    for trace in checked.traces:  # check() found every quote already; reuse what it matched
+        for citation in trace.supports + trace.context:
+            cited[citation.doc.id].update(unit.index for unit in citation.quoted)
     report = []
     for doc_id, doc in sorted(checked.corpus.docs.items()):
         foreign = [u for u in doc.units if u.citable and _FOREIGN_SCRIPT.search(u.text) and u.index not in cited[doc_id]]

@@ -20,7 +20,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
-from .textnorm import quote_pieces
+from .textnorm import char_pattern, quote_pieces
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -210,10 +210,6 @@ class QuotePart:
     quoted: bool
 
 
-_QUOTE_CHARS = {"'": "['\u2018\u2019\u201a\u201b\u2032]", '"': '["\u201c\u201d\u201e\u2033]',
-                "-": "[-\u2010-\u2015\u2212]"}
-
-
 def quote_in_context(support: Support) -> list[QuotePart]:
     """The sentence a citation comes from, as written, with the quoted words marked.
 
@@ -255,7 +251,7 @@ def _quote_alone(quote: str) -> list[QuotePart]:
 def _piece_pattern(piece: str) -> re.Pattern[str]:
     words = []
     for word in piece.split():
-        words.append("".join(_QUOTE_CHARS.get(ch) or re.escape(ch) for ch in word))
+        words.append("".join(char_pattern(ch) for ch in word))
     return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 

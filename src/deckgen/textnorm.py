@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 _PUNCT = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -18,6 +18,15 @@ _PUNCT = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ",
 })
+
+
+@lru_cache(maxsize=None)
+def char_pattern(char: str) -> str:
+    """A regex matching `char` or any character that normalize() turns into it (curly quotes, dashes)."""
+    variants = [char] + [chr(code) for code, target in _PUNCT.items() if target == char]
+    return "[" + "".join(re.escape(v) for v in variants) + "]" if len(variants) > 1 else re.escape(char)
+
+
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
