@@ -83,11 +83,6 @@ class Plan:
     note_types_changed: tuple[str, ...]
     suspected_renames: tuple[tuple[str, str], ...] = ()  # (old id, new id): only when not refused
 
-    @property
-    def lock_changed(self) -> bool:
-        return bool(self.added or self.changed or self.renamed or self.retired or self.dropped
-                    or self.note_types_changed)
-
 
 def namespace_for(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "deck"
