@@ -25,11 +25,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen import fastpath
+from deckgen import fastpath, pipeline, render
 from deckgen.lint import _median
 from deckgen.markup import _parser, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
-from deckgen.textnorm import (_LIST_MARKER, _PUNCT, _SPACE, _TOKEN, STOPWORDS, Term, Vocabulary, is_negation,
+from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOPWORDS, Term, Vocabulary, is_negation,
                               normalize, stem)
 from helpers import REPO, run_cli
 from mini_project import apkg, edit, make_project
@@ -245,7 +245,7 @@ def test_median_without_the_statistics_module_is_statistics_median(values):
 
 
 def _normalize_in_full(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
     return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
 
 
@@ -308,3 +308,31 @@ def test_unit_lookup_by_bisection_matches_a_scan_of_every_unit():
         for start in probes[::3]:
             for end in probes[::7]:
                 assert doc.units_between(start, end) == [u for u in doc.units if u.start < end and start < u.end]
+
+
+_SENTENCE_CHARS = "abcAB \t\n\u00a0\u2019'\u201c\"\u2014-.\u00e9\u00c9\uff21\u00df\u0130\ufb01"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SENTENCE_CHARS), min_size=1, max_size=30) | st.text(min_size=1, max_size=30),
+       st.data())
+def test_quoted_words_placed_by_find_are_placed_by_the_pattern(sentence, data):
+    """Where the citation display uses str.find on an aligned normal form, the tolerant pattern agrees."""
+    normal = normalize(sentence)
+    start = data.draw(st.integers(0, len(normal)))
+    end = data.draw(st.integers(start, len(normal)))
+    cut = data.draw(st.integers(start, end))
+    quote = normal[start:cut] + " ... " + normal[cut:end] if data.draw(st.booleans()) else normal[start:end]
+    aligned = render._spans_aligned(sentence, quote)
+    if aligned is not None:
+        assert aligned == render._spans_by_pattern(sentence, quote)
+
+
+def test_every_citation_of_the_real_deck_is_placed_by_find():
+    checked = pipeline.check(REPO)
+    supports = [s for t in checked.traces for s in t.supports + t.context]
+    assert len(supports) >= len(checked.traces)
+    for support in supports:
+        sentence = " ".join(unit.text for unit in support.quoted)
+        spans = render._spans_aligned(sentence, support.ref.quote)
+        assert spans is not None and spans == render._spans_by_pattern(sentence, support.ref.quote), support.ref

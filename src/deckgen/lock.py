@@ -22,9 +22,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import genanki
-
 from .diagnostics import Diagnostic, Location
+from .genanki_import import genanki
 from .model import Card
 from .render import Note, NoteType
 

@@ -18,8 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import genanki
-
+from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
 from .render import NoteType

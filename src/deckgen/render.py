@@ -20,7 +20,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
-from .textnorm import char_pattern, quote_pieces
+from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -219,19 +219,58 @@ def quote_in_context(support: Support) -> list[QuotePart]:
     back to the quote alone, so nothing unverified is ever shown as quoted.
     """
     sentence = " ".join(unit.text for unit in support.quoted)
+    spans = _spans_aligned(sentence, support.ref.quote)
+    if spans is None:
+        spans = _spans_by_pattern(sentence, support.ref.quote)
+    if spans is None:
+        return _quote_alone(support.ref.quote)
     parts: list[QuotePart] = []
     position = 0
-    for piece in quote_pieces(support.ref.quote):
-        found = _piece_pattern(piece).search(sentence, position)
-        if found is None:
-            return _quote_alone(support.ref.quote)
-        if found.start() > position:
-            parts.append(QuotePart(sentence[position:found.start()], False))
-        parts.append(QuotePart(found.group(0), True))
-        position = found.end()
+    for start, end in spans:
+        if start > position:
+            parts.append(QuotePart(sentence[position:start], False))
+        parts.append(QuotePart(sentence[start:end], True))
+        position = end
     if position < len(sentence):
         parts.append(QuotePart(sentence[position:], False))
     return parts
+
+
+Spans = list[tuple[int, int]]
+
+
+def _spans_aligned(sentence: str, quote: str) -> Spans | None:
+    """The pieces' spans found with str.find, when the sentence's normal form lines up with it.
+
+    When normalisation only changes characters one for one (case, curly quotes, dashes), position i
+    of the normal form is position i of the sentence, and no pattern is needed. Otherwise (runs of
+    white space, characters NFKC rewrites) this gives up and _spans_by_pattern decides.
+    """
+    aligned = sentence.translate(ONE_FOR_ONE).lower()
+    if len(aligned) != len(sentence) or normalize(sentence) != aligned:
+        return None
+    spans: Spans = []
+    position = 0
+    for piece in quote_pieces(quote):
+        start = aligned.find(piece, position)
+        if start < 0:
+            return None
+        spans.append((start, start + len(piece)))
+        position = start + len(piece)
+    return spans
+
+
+def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
+    """The general way: each piece as a pattern tolerant of case, white space and punctuation variants."""
+    spans: Spans = []
+    position = 0
+    for piece in quote_pieces(quote):
+        found = _piece_pattern(piece).search(sentence, position)
+        if found is None:
+            return None
+        spans.append(found.span())
+        position = found.end()
+    return spans
 
 
 _SKIP = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")

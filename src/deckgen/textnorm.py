@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-_PUNCT = str.maketrans({
+# Curly quotes, dashes and no-break spaces: each becomes one plain character.
+ONE_FOR_ONE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
@@ -23,7 +24,7 @@ _PUNCT = str.maketrans({
 @lru_cache(maxsize=None)
 def char_pattern(char: str) -> str:
     """A regex matching `char` or any character that normalize() turns into it (curly quotes, dashes)."""
-    variants = [char] + [chr(code) for code, target in _PUNCT.items() if target == char]
+    variants = [char] + [chr(code) for code, target in ONE_FOR_ONE.items() if target == char]
     return "[" + "".join(re.escape(v) for v in variants) + "]" if len(variants) > 1 else re.escape(char)
 
 
@@ -35,10 +36,10 @@ ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 def normalize(text: str) -> str:
     """The form in which quotes are compared with documents."""
-    if text.isascii():  # NFKC and _PUNCT leave ASCII as it is, and casefold() is lower() on it
+    if text.isascii():  # NFKC and ONE_FOR_ONE leave ASCII as it is, and casefold() is lower() on it
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
+        text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
     if "\n" in text:
         text = _LIST_MARKER.sub("", text)
     else:  # one line: a list marker can only start it

@@ -66,18 +66,27 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; syntax errors become located diagnostics.
 
-    The event stream is read first, without building anything, so an alias (``*name``) is refused
-    where it is written, before any node graph that could expand it exists ("billion laughs").
+    An alias (``*name``) is refused where it is written, before any node graph that could expand it
+    exists ("billion laughs"): the event stream is read first, without building anything. Only texts
+    that could hold an alias pay for that read: one with both a '*' and an '&', since an alias needs
+    an anchor, and, when composing fails, one with a '*' (an alias without its anchor).
     """
     if not text.strip():
         return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
     try:
-        alias = _first_alias(text)
-        if alias is not None:
-            return None, [Diagnostic(location_of(path, alias), f"YAML alias '*{alias.anchor}' is not supported",
-                                     "anchors (&name) and aliases (*name) are not supported: write the value out "
-                                     "in full; to start a text with * or &, put it in quotes")]
-        node = yaml.compose(text, Loader=_Loader)
+        if "*" in text and "&" in text:
+            _refuse_aliases(text)
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            if "*" in text:
+                _refuse_aliases(text)  # an alias before the error is what the author should hear about
+            raise
+    except _AliasFound as found:
+        alias = found.event
+        return None, [Diagnostic(location_of(path, alias), f"YAML alias '*{alias.anchor}' is not supported",
+                                 "anchors (&name) and aliases (*name) are not supported: write the value out "
+                                 "in full; to start a text with * or &, put it in quotes")]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(path, text, exc)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries a byte offset only
@@ -89,13 +98,17 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     return node, []
 
 
-def _first_alias(text: str) -> yaml.Event | None:
-    if "*" not in text:  # every alias is written with a '*': no need to read the events
-        return None
+class _AliasFound(Exception):
+    def __init__(self, event: yaml.AliasEvent):
+        super().__init__(event.anchor)
+        self.event = event
+
+
+def _refuse_aliases(text: str) -> None:
+    """Read the events up to the first alias, and raise _AliasFound there (or the YAML error met first)."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            return event
-    return None
+            raise _AliasFound(event)
 
 
 def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
