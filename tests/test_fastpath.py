@@ -6,7 +6,8 @@
   with a new file (a new inode), while a skipped build leaves the file alone.
 * The shortcuts inside the pipeline (plain text without markdown-it, normalisation of ASCII and one-line
   text, sentence splitting, terms made once per word, unit lookup by bisection, a median without
-  `statistics`) compute exactly what the general code computes.
+  `statistics`, quoted words placed with str.find, the lock written without the json module's
+  pure-Python encoder, genanki loaded without asyncio) compute exactly what the general code computes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 
 from deckgen import fastpath, pipeline, render
 from deckgen.lint import _median
+from deckgen.lock import indented_json
 from deckgen.markup import _parser, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
 from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOPWORDS, Term, Vocabulary, is_negation,
@@ -336,3 +338,45 @@ def test_every_citation_of_the_real_deck_is_placed_by_find():
         sentence = " ".join(unit.text for unit in support.quoted)
         spans = render._spans_aligned(sentence, support.ref.quote)
         assert spans is not None and spans == render._spans_by_pattern(sentence, support.ref.quote), support.ref
+
+
+_BUILD_AT_A_FIXED_TIME = """
+import sys
+from pathlib import Path
+if sys.argv[2] == "real":
+    import cached_property  # genanki then imports the real package, as a plain `import genanki` would
+from deckgen import pipeline
+import genanki.note
+pipeline.build(Path(sys.argv[1]), now=1_700_000_000)
+print(type(genanki.note.Note.__dict__["cards"]).__module__, "asyncio" in sys.modules)
+"""
+
+
+def test_genanki_with_the_stand_in_writes_what_it_writes_with_cached_property(tmp_path):
+    written = {}
+    for way in ("stand-in", "real"):
+        project = make_project(tmp_path / way)
+        done = subprocess.run([sys.executable, "-c", _BUILD_AT_A_FIXED_TIME, str(project), way],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        written[way] = (done.stdout.split(), apkg(project).read_bytes(), (project / "deck.lock").read_text())
+    assert written["stand-in"][0] == ["functools", "False"], "genanki got functools' cached_property, no asyncio"
+    assert written["real"][0] == ["cached_property", "True"]
+    assert written["stand-in"][1:] == written["real"][1:]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+                     max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_the_lock_writer_writes_what_the_json_module_writes(value):
+    assert indented_json(value) == json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def test_the_committed_lock_is_written_as_the_json_module_writes_it():
+    data = json.loads((REPO / "deck.lock").read_text(encoding="utf-8"))
+    assert data["cards"]
+    assert indented_json(data) == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)

@@ -146,12 +146,12 @@ def build_summary(built: pipeline.Built) -> dict:
     """The build's facts and, in the same shape as `deckgen status`, what it changed."""
     from .status import describe_plan
 
-    per_deck = Counter(note.deck for note in built.checked.notes)
+    per_deck = Counter(note.deck for note in built.notes)
     return {
         "output": str(built.package.path),
         "bytes": built.package.size,
         "seconds": round(built.seconds, 3),
-        "cards": len(built.checked.notes),
+        "cards": len(built.notes),
         "subdecks": dict(sorted(per_deck.items())),
         **describe_plan(built.plan),
         "lock_written": built.lock_written,

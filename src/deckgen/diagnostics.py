@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in an input file; line and column are 1-based, 0 means 'unknown'."""
+class Location(NamedTuple):
+    """A place in an input file; line and column are 1-based, 0 means 'unknown'.
+
+    A NamedTuple rather than a frozen dataclass: every located value of every card has one, and a
+    tuple costs a third of the time and half the memory (ordered and immutable all the same).
+    """
 
     path: str
     line: int = 0
@@ -26,7 +30,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     location: Location
     message: str

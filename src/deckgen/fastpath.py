@@ -14,6 +14,7 @@ means a real build. Only this module and the CLI read or write the stamp.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -40,14 +41,28 @@ def snapshot(root: Path) -> str | None:
     Taken before a build and again after it: when the two differ, an input changed while the build
     was reading it, and no stamp is recorded. None when any input cannot be read.
     """
+    return digest_of(root, INPUT_DIRS)
+
+
+def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ()) -> str | None:
+    """Digest of deckgen itself (code, packages, Python) and of the named folders and files under root.
+
+    A missing folder or file counts as an input too (it digests differently from an empty one).
+    None when anything cannot be read.
+    """
     digest = blake2b(digest_size=32)
     try:
         _feed_text(digest, _environment())
-        for name in INPUT_DIRS:
+        for name in folders:
             folder = root / name
             _feed_text(digest, f"dir {name} {folder.is_dir()}")
             for path in _files(folder):
                 _feed_file(digest, path.relative_to(root).as_posix(), path)
+        for name in files:
+            try:
+                _feed_file(digest, name, root / name)
+            except FileNotFoundError:
+                _feed_text(digest, f"no {name}")
     except OSError:
         return None
     return digest.hexdigest()
@@ -160,6 +175,7 @@ def _feed_text(digest, text: str) -> None:
     digest.update(len(data).to_bytes(8, "big") + data)
 
 
+@functools.lru_cache(maxsize=1)  # the code and packages this process runs do not change under it
 def _environment() -> str:
     """deckgen's own code, the installed packages (with versions) and the Python running them."""
     digest = blake2b(digest_size=32)
@@ -184,3 +200,7 @@ def _read_stamp(root: Path) -> dict | None:
     if stamp["format"] != STAMP_FORMAT or "/" in stamp["output"] or stamp["output"].startswith("."):
         return None
     return stamp
+
+
+def text_digest(text: str) -> str:
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()

@@ -13,7 +13,7 @@ class CardKind(str, Enum):
     CLOZE = "cloze"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeckSettings:
     title: str
     description: str
@@ -21,7 +21,7 @@ class DeckSettings:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """One citation on a card: a document id and a quoted passage from it."""
 
@@ -32,7 +32,7 @@ class SourceRef:
     quote_location: Location  # where `quote:` is
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     id: str
     kind: CardKind
@@ -51,7 +51,7 @@ class Card:
         return self.field_locations.get(field_name, self.location)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardFile:
     path: str
     deck: str
@@ -60,7 +60,7 @@ class CardFile:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything the author wrote under cards/: deck settings, topic files, synonyms."""
 

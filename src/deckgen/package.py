@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import warnings
@@ -104,7 +105,7 @@ def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageS
             connection.close()
         partial = Path(scratch) / (target.name + ".partial")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add(archive, "collection.anki2", db_path.read_bytes())
+            _add_file(archive, "collection.anki2", db_path)
             _add(archive, "media", json.dumps({}).encode())
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
@@ -113,8 +114,21 @@ def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageS
     return PackageSummary(target, notes, target.stat().st_size)
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _entry(name: str, size: int) -> zipfile.ZipInfo:
+    """A zip entry with fixed metadata, so that the same content always gives the same bytes."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
+    info.file_size = size  # known up front, as writestr sets it: decides the header's zip64 form
+    return info
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    archive.writestr(_entry(name, len(data)), data)
+
+
+def _add_file(archive: zipfile.ZipFile, name: str, path: Path) -> None:
+    """Copy a file into the archive in chunks rather than reading it into memory whole; the entry's
+    bytes are the same as writestr's (same header, and deflate's output does not depend on chunking)."""
+    with open(path, "rb") as source, archive.open(_entry(name, path.stat().st_size), "w") as target:
+        shutil.copyfileobj(source, target)  # 64 KiB at a time

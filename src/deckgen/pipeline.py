@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import filecmp
 import gc
 import os
 import shutil
@@ -20,8 +21,9 @@ from typing import Iterator
 from .cards import load_project
 from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
 from .lint import lint
-from .lock import LOCK_FILE, Lock, Plan, plan_cards, plan_note_types, read_lock, serialize
-from .model import Project
+from .lock import LOCK_FILE, Lock, Plan, plan_cards, plan_note_types, read_lock, write_lock
+from .memo import Memo
+from .model import Card, Project
 from .package import PackageSummary, build_package, write_apkg
 from .render import Note, NoteType, Renderer, kind_key
 from .sources import Corpus, load_corpus
@@ -32,7 +34,7 @@ from .trace import Gate, TraceResult
 @dataclass(frozen=True)
 class Checked:
     project: Project
-    corpus: Corpus
+    corpus: Corpus | None  # with a memo: only what the traced cards cite (None when there are none)
     traces: tuple[TraceResult, ...]
     note_types: dict[str, NoteType]
     notes: tuple[Note, ...]
@@ -40,7 +42,8 @@ class Checked:
 
 @dataclass(frozen=True)
 class Built:
-    checked: Checked
+    project: Project
+    notes: tuple[Note, ...]
     plan: Plan
     package: PackageSummary
     lock_written: bool
@@ -62,19 +65,35 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 @_cycle_collector_paused()
-def check(root: Path) -> Checked:
-    """Validate everything; raise DeckgenFailure with all diagnostics if anything is wrong."""
+def check(root: Path, *, memo: Memo | None = None) -> Checked:
+    """Validate everything; raise DeckgenFailure with all diagnostics if anything is wrong.
+
+    With a memo (`build` passes one), a card whose note an identical earlier build already made is
+    not traced or rendered again: `traces` then covers only the cards traced now, and `corpus` holds
+    only the documents they cite (None when no card needed tracing). Without one (`check`, `status`,
+    `coverage`), every card is traced against every document.
+    """
     diagnostics: list[Diagnostic] = []
     project, problems = load_project(root)
     diagnostics += problems
-    corpus, problems = load_corpus(root)
-    diagnostics += problems
+    cards = project.cards if project is not None else ()
+    remembered = _remembered(cards, memo) if memo is not None else {}
+    to_trace = [card for card in cards if card.id not in remembered]
+    corpus = None
+    if memo is None or not memo.valid or project is None:
+        corpus, problems = load_corpus(root)
+        diagnostics += problems
+    elif to_trace:  # the sources are as a successful build found them: read only what is cited now
+        corpus, problems = load_corpus(root, only={ref.doc for card in to_trace for ref in card.sources})
+        diagnostics += problems
     if project is None:
         raise DeckgenFailure(diagnostics)
 
     vocabulary = Vocabulary(project.synonyms)
-    gate = Gate(corpus, vocabulary)
-    traces = tuple(gate.trace(card) for card in project.cards)
+    traces: tuple[TraceResult, ...] = ()
+    if to_trace:
+        gate = Gate(corpus, vocabulary)
+        traces = tuple(gate.trace(card) for card in to_trace)
     for trace in traces:
         diagnostics += trace.diagnostics
     diagnostics += lint(project, vocabulary)
@@ -85,8 +104,19 @@ def check(root: Path) -> Checked:
     diagnostics += renderer.diagnostics
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
-    notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
+    rendered = {t.card.id: renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)])
+                for t in traces}
+    notes = tuple(remembered.get(card.id) or rendered[card.id] for card in cards)
     return Checked(project, corpus, traces, note_types, notes)
+
+
+def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
+    notes = {}
+    for card in cards:
+        note = memo.note(card)
+        if note is not None:
+            notes[card.id] = note
+    return notes
 
 
 def plan(root: Path, checked: Checked, now: int, *, drop_retired: bool = False,
@@ -114,14 +144,16 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False) -> 
     (writing the deck: disk full, permissions, an interrupted process) always fails first.
     """
     started = time.perf_counter()
-    checked = check(root)
-    output = root / "build" / checked.project.settings.output
+    memo = Memo.open(root)
+    checked = check(root, memo=memo)
+    project, note_types, notes = checked.project, checked.note_types, checked.notes
+    output = root / "build" / project.settings.output
     with _exclusive(root, output):
         _remove_leftovers(root, output.parent)
         build_plan = plan(root, checked, int(time.time()) if now is None else now, drop_retired=drop_retired)
+        del checked  # the sources' index and the trace results: a large deck's biggest data, not needed now
         lock = build_plan.lock
-        package = build_package(checked.project.settings, checked.note_types, lock,
-                                [note.card.id for note in checked.notes])
+        package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
         id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
         staged_lock = _stage_lock(root, lock)
         try:
@@ -133,18 +165,20 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False) -> 
                 raise DeckgenFailure([_write_error(root, output, exc)]) from None
             raise
         lock_written = _commit_lock(root, staged_lock)
-    return Built(checked, build_plan, summary, lock_written, time.perf_counter() - started)
+        memo.save(notes)
+    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started)
 
 
 def _stage_lock(root: Path, lock: Lock) -> Path | None:
     """Write the new lock beside deck.lock; None when it is unchanged (deck.lock stays untouched)."""
     path = root / LOCK_FILE
-    text = serialize(lock)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return None
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        with open(partial, "w", encoding="utf-8") as staged:
+            write_lock(lock, staged.write)
+        if path.exists() and filecmp.cmp(partial, path, shallow=False):
+            partial.unlink()
+            return None
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DeckgenFailure([_write_error(root, path, exc)]) from None
@@ -167,6 +201,8 @@ def _remove_leftovers(root: Path, build_dir: Path) -> None:
     for scratch in build_dir.glob(".deckgen-*"):
         if scratch.is_dir() and not scratch.is_symlink():
             shutil.rmtree(scratch, ignore_errors=True)
+        elif scratch.name.endswith(".partial"):  # a stamp or memo being written
+            scratch.unlink(missing_ok=True)
     for partial in root.glob(f".{LOCK_FILE}.*.partial"):
         partial.unlink(missing_ok=True)
 

@@ -32,14 +32,14 @@ NOTETYPE_KEYS = ("name", "version", "fields", "sort_field", "templates", "css")
 CARD_TEMPLATE_KEYS = ("name", "front", "back")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardTemplate:
     name: str
     front: str  # Anki qfmt, after Jinja
     back: str  # Anki afmt, after Jinja
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteType:
     key: str  # "qa" or "cloze"
     name: str
@@ -57,7 +57,7 @@ class NoteType:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     card: Card
     note_type: str
@@ -204,7 +204,7 @@ class Renderer:
         return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuotePart:
     text: str
     quoted: bool

@@ -3,7 +3,8 @@
 A document is YAML front matter plus a verbatim body. The body is cut into *units*: headings,
 sentences, and list items. A list item keeps a link to its lead-in sentence (the one ending in
 ':' just before the list), because "Conditions that lead to X are: - acne" is one statement.
-All units are normalised once and joined into one searchable string with known offsets.
+All units are normalised once and joined into one searchable string with known offsets; a unit
+keeps only its offsets into that string, not a copy of its own normalised text (see SourceDoc.norm_of).
 """
 
 from __future__ import annotations
@@ -35,13 +36,12 @@ class UnitKind(str, Enum):
     ITEM = "item"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large project has tens of thousands of units
 class Unit:
     index: int
     kind: UnitKind
     text: str  # as written in the document
-    norm: str  # normalised
-    start: int  # offsets of `norm` inside SourceDoc.norm
+    start: int  # offsets of the unit's normalised text inside SourceDoc.norm
     end: int
     line: int
     lead: int | None  # for a list item: the unit index of its lead-in sentence
@@ -51,7 +51,7 @@ class Unit:
         return self.kind is not UnitKind.HEADING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: cached_property needs an instance __dict__
 class SourceDoc:
     id: str
     path: str
@@ -63,6 +63,10 @@ class SourceDoc:
     notes: str
     units: tuple[Unit, ...]
     norm: str  # every unit's normalised text, joined by single spaces
+
+    def norm_of(self, unit: Unit) -> str:
+        """The normalised text of one of this document's units."""
+        return self.norm[unit.start:unit.end]
 
     @cached_property
     def _starts(self) -> list[int]:  # ascending: units are cut in order and never overlap
@@ -88,14 +92,19 @@ class Corpus:
     docs: dict[str, SourceDoc]
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+def load_corpus(root: Path, only: set[str] | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """Every document under sources/, or only the ones named in `only` (all of them if one is missing,
+    so that a citation of an unknown document gets its suggestions)."""
     folder = root / "sources"
     diagnostics: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     if not folder.is_dir():
         return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
                                        "put each cited document in sources/<doc-id>.md")]
-    for path in sorted(folder.glob("*.md")):
+    paths = sorted(folder.glob("*.md"))
+    if only is not None and only <= {path.stem for path in paths}:
+        paths = [path for path in paths if path.stem in only]
+    for path in paths:
         doc = load_document(root, path, diagnostics)
         if doc is not None:
             docs[doc.id] = doc
@@ -127,14 +136,14 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
     front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics)
     if front is None:
         return None
-    units = _cut_units(lines[close + 1:], first_line=close + 2)
+    units, norm = _cut_units(lines[close + 1:], first_line=close + 2)
     if not units:
         diagnostics.append(Diagnostic(Location(shown, close + 2), "source has no text after its front matter"))
         return None
     return SourceDoc(
         id=doc_id, path=shown, title=front["title"], publisher=front["publisher"],
         author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
-        notes=front.get("notes", ""), units=tuple(units), norm=" ".join(u.norm for u in units),
+        notes=front.get("notes", ""), units=tuple(units), norm=norm,
     )
 
 
@@ -160,8 +169,11 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[
     return None if missing else values
 
 
-def _cut_units(body: list[str], first_line: int) -> list[Unit]:
+def _cut_units(body: list[str], first_line: int) -> tuple[list[Unit], str]:
+    """The units of a document body, and their normalised texts joined by single spaces (the
+    string that each unit's start/end offsets point into)."""
     units: list[Unit] = []
+    norms: list[str] = []
     offset = 0
     last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
     in_list = False
@@ -171,7 +183,8 @@ def _cut_units(body: list[str], first_line: int) -> list[Unit]:
         norm = normalize(text)
         if not norm:
             return
-        units.append(Unit(len(units), kind, text, norm, offset, offset + len(norm), line, lead))
+        units.append(Unit(len(units), kind, text, offset, offset + len(norm), line, lead))
+        norms.append(norm)
         offset += len(norm) + 1
 
     for number, raw in enumerate(body, start=first_line):
@@ -196,7 +209,7 @@ def _cut_units(body: list[str], first_line: int) -> list[Unit]:
         for sentence in sentences:
             add(UnitKind.SENTENCE, sentence, number, None)
         last_lead = len(units) - 1 if sentences and sentences[-1].rstrip().endswith(":") else None
-    return units
+    return units, " ".join(norms)
 
 
 def _sentences(line: str) -> list[str]:

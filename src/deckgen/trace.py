@@ -149,7 +149,7 @@ class Gate:
                        ) -> tuple[tuple[Unit, ...] | None, list[Diagnostic]]:
         """The support for every claim, or why not (`explain=False` leaves out the fuzzy 'nearest' words)."""
         candidates = _candidate_sentences(match)
-        context_text = " ".join(u.norm for u in match.units)
+        context_text = " ".join(match.doc.norm_of(u) for u in match.units)
         context_terms = self.vocabulary.terms(context_text)
         problems: list[Diagnostic] = []
         best: tuple[Unit, ...] | None = None
@@ -256,7 +256,7 @@ def nearest_passage(doc: SourceDoc, piece: str) -> str:
     """The document sentence closest to a quote that was not found (only computed on failure)."""
     from rapidfuzz import fuzz, process
 
-    choices = [u.norm for u in doc.units if u.citable]
+    choices = [doc.norm_of(u) for u in doc.units if u.citable]
     best = process.extractOne(piece, choices, scorer=fuzz.partial_ratio)
     return _shorten(best[0]) if best else ""
 

@@ -1,0 +1,191 @@
+"""The build memo (build/.deckgen-memo.json) may only ever save work, never change a result.
+
+* After an edit, a build traces and renders the edited cards only; with nothing changed, none, and
+  it does not even load the sources.
+* Builds that reuse notes write the same deck and the same deck.lock, byte for byte, as builds that
+  trace every card, through a series of edits to cards, sources, templates, synonyms and settings.
+* A remembered note is used only in the context it was made in: a change to any source, template,
+  the deck settings or the synonyms discards the memo (shown with a planted note that would
+  otherwise come out in the lock).
+* A damaged memo, or one that cannot be written, only costs the shortcut; a failed build leaves
+  the memo as it was, and an edited card that now fails the gate is reported.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deckgen import pipeline
+from deckgen.diagnostics import DeckgenFailure
+from deckgen.memo import MEMO, Memo
+from helpers import run_cli
+from mini_project import CARD_IDS, apkg, edit, make_project
+
+NOW = 1_700_000_000
+PLANTED = "PLANTED-IN-THE-MEMO"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = make_project(tmp_path / "project")
+    pipeline.build(root, now=NOW)
+    return root
+
+
+def _check_with_memo(root: Path) -> tuple[pipeline.Checked, Memo]:
+    memo = Memo.open(root)
+    return pipeline.check(root, memo=memo), memo
+
+
+def test_a_rebuild_traces_only_the_edited_card(project):
+    checked, memo = _check_with_memo(project)
+    assert (checked.traces, memo.reused, checked.corpus) == ((), len(CARD_IDS), None), \
+        "nothing changed: no card traced, and the sources not even loaded"
+
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    checked, memo = _check_with_memo(project)
+    assert [t.card.id for t in checked.traces] == ["chalk-kind"]
+    assert memo.reused == len(CARD_IDS) - 1
+    assert [n.card.id for n in checked.notes] == [n.card.id for n in pipeline.check(project).notes]
+
+
+def test_a_rebuild_reads_only_the_documents_the_edited_cards_cite(project):
+    (project / "sources" / "gem-notes.md").write_text(
+        '---\ntitle: "Gem Notes"\npublisher: deckgen tests\nlanguage: en\n---\nRuby is a red corundum.\n',
+        encoding="utf-8")
+    with open(project / "cards" / "other.yaml", "a", encoding="utf-8") as cards:
+        cards.write('\n  - id: ruby-colour\n    question: What colour is ruby?\n    answer: Red.\n'
+                    '    sources:\n      - doc: gem-notes\n        quote: "Ruby is a red corundum."\n')
+    pipeline.build(project, now=NOW + 1)
+
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    checked, _ = _check_with_memo(project)
+    assert sorted(checked.corpus.docs) == ["rock-guide"]
+
+    edit(project / "cards" / "other.yaml", "doc: gem-notes", "doc: gem-note")
+    with pytest.raises(DeckgenFailure) as failure:
+        _check_with_memo(project)
+    assert any("did you mean 'gem-notes'" in d.hint for d in failure.value.diagnostics), \
+        "a citation of an unknown document is checked against every document"
+
+
+def test_check_without_a_memo_traces_every_card(project):
+    checked = pipeline.check(project)
+    assert len(checked.traces) == len(CARD_IDS) and checked.corpus is not None
+
+
+EDITS = [  # (file, old, new): each keeps every card valid
+    ("cards/other.yaml", "answer: Soft and white.", "answer: Soft, white."),
+    ("cards/igneous.yaml", "answer: From lava.", "answer: From *lava*."),
+    ("sources/rock-guide.md", 'title: "A Short Guide to Rocks"', 'title: "A Field Guide to Rocks"'),
+    ("templates/fields/sources.html", "<figure class=\"citation\">", "<figure class=\"citation cited\">"),
+    ("cards/deck.yaml", "output:", "# a comment\noutput:"),
+    ("cards/other.yaml", "quote: \"Chalk is a soft white limestone.\"", "quote: \"Chalk is a soft white\""),
+    ("cards/igneous.yaml", "answer: Quartz and feldspar.", "answer: Feldspar and quartz."),
+]
+
+
+def test_builds_that_reuse_notes_write_what_builds_that_trace_everything_write(tmp_path):
+    reusing = make_project(tmp_path / "reusing")
+    tracing = make_project(tmp_path / "tracing")
+    for step, (name, old, new) in enumerate([(None, None, None)] + EDITS):
+        if name is not None:
+            edit(reusing / name, old, new)
+            edit(tracing / name, old, new)
+        (tracing / MEMO).unlink(missing_ok=True)
+        now = NOW + 100 * step
+        pipeline.build(reusing, now=now)
+        pipeline.build(tracing, now=now)
+        assert apkg(reusing).read_bytes() == apkg(tracing).read_bytes(), f"after edit {step}: {name}"
+        assert (reusing / "deck.lock").read_text() == (tracing / "deck.lock").read_text(), f"after edit {step}"
+    assert (reusing / MEMO).exists() and (tracing / MEMO).exists()
+
+
+def _plant(root: Path) -> None:
+    """Change one remembered note, so that its reuse shows in the lock."""
+    memo = json.loads((root / MEMO).read_text(encoding="utf-8"))
+    entry = next(e for e in memo["notes"].values() if "Limestone." in e[2][1])
+    entry[2][1] = PLANTED
+    (root / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+
+
+def test_a_planted_note_shows_that_notes_are_reused(project):
+    _plant(project)
+    pipeline.build(project, now=NOW + 1)
+    assert PLANTED in (project / "deck.lock").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("sources/rock-guide.md", "Pumice floats on water.", "Pumice floats on water.\nGneiss is banded."),
+    ("templates/card.css", "}", "}\n", ),
+    ("templates/notetypes.yaml", "\n", "\n# a comment\n"),
+    ("cards/deck.yaml", "description: A tiny test deck about rocks.", "description: A small test deck about rocks."),
+])
+def test_a_change_to_the_context_discards_the_memo(project, name, old, new):
+    _plant(project)
+    text = (project / name).read_text(encoding="utf-8")
+    (project / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    pipeline.build(project, now=NOW + 1)
+    assert PLANTED not in (project / "deck.lock").read_text(encoding="utf-8")
+
+
+def test_new_synonyms_discard_the_memo(project):
+    _plant(project)
+    (project / "cards" / "synonyms.yaml").write_text("- [lava, magma]\n", encoding="utf-8")
+    pipeline.build(project, now=NOW + 1)
+    assert PLANTED not in (project / "deck.lock").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["", "{", "[]", '{"format": 1}', '{"format": 1, "context": "x", "notes": {}}',
+                                    "SAME_CONTEXT_BAD_ENTRY"])
+def test_a_damaged_memo_means_every_card_is_traced(project, damage):
+    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
+    if damage == "SAME_CONTEXT_BAD_ENTRY":
+        next(iter(memo["notes"].values()))[2] = "not a list of fields"
+        damage = json.dumps(memo)
+    (project / MEMO).write_text(damage, encoding="utf-8")
+    checked, reused = _check_with_memo(project)
+    assert len(checked.traces) == len(CARD_IDS) and reused.reused == 0
+    pipeline.build(project, now=NOW + 1)
+    assert json.loads((project / MEMO).read_text(encoding="utf-8"))["notes"], "the next build writes a good memo"
+
+
+def test_an_edit_that_fails_the_gate_is_reported_and_the_memo_kept(project):
+    before = (project / MEMO).read_bytes()
+    edit(project / "cards" / "other.yaml", "answer: Limestone.", "answer: Basalt.")
+    with pytest.raises(DeckgenFailure) as failure:
+        pipeline.build(project, now=NOW + 1)
+    assert any("basalt" in d.message.lower() for d in failure.value.diagnostics)
+    assert (project / MEMO).read_bytes() == before
+
+
+def test_no_memo_is_recorded_when_the_context_changes_during_the_build(project):
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    checked, memo = _check_with_memo(project)  # a build's memo, taken as it starts; one card traced
+    edit(project / "sources" / "rock-guide.md", "Pumice floats on water.", "Pumice floats on water.\nGneiss is banded.")
+    memo.save(checked.notes)
+    assert not (project / MEMO).exists(), "notes checked against the old source are not recorded for the new one"
+
+    checked, memo = _check_with_memo(project)
+    memo.save(checked.notes)
+    assert (project / MEMO).exists(), "with the context unchanged during the build, the memo is recorded"
+    assert _check_with_memo(project)[1].reused == len(CARD_IDS)
+
+
+def test_a_killed_builds_partial_memo_is_cleaned_up(project):
+    partial = project / "build" / ".deckgen-memo.json.12345.partial"
+    partial.write_text("{", encoding="utf-8")
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert not partial.exists()
+
+
+def test_a_build_that_traced_nothing_leaves_the_memo_as_it_is(project):
+    before = (project / MEMO).stat()
+    pipeline.build(project, now=NOW + 1)
+    after = (project / MEMO).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
