@@ -47,6 +47,8 @@ class Memo:
 
     def note(self, card: Card) -> Note | None:
         """The note an earlier build made from exactly this card, or None."""
+        if not self.valid:
+            return None
         digest = self._digests[card.id] = card_digest(card)
         entry = self._notes.pop(digest, None)  # each entry is used once: let it go as soon as it is
         if entry is None:
