@@ -60,7 +60,7 @@ def stages(root: Path) -> dict[str, float]:
         renderer.check_field_templates()
         notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
         lap("render notes (markup, Jinja)")
-        checked = pipeline.Checked(project, corpus, traces, note_types, notes)
+        checked = pipeline.Checked(project, note_types, notes, tuple(c.id for c in project.cards), corpus, traces)
         lock = pipeline.plan(root, checked, NOW).lock
         serialize(lock)
         lap("lock: plan and serialise")

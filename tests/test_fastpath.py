@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from deckgen import fastpath, pipeline, render
 from deckgen.lint import _median
 from deckgen.lock import indented_json
-from deckgen.markup import _parser, to_html
+from deckgen.markup import _parser, _simple_emphasis, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
 from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOPWORDS, Term, Vocabulary, is_negation,
                               normalize, stem)
@@ -380,3 +380,27 @@ def test_the_committed_lock_is_written_as_the_json_module_writes_it():
     data = json.loads((REPO / "deck.lock").read_text(encoding="utf-8"))
     assert data["cards"]
     assert indented_json(data) == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+_AROUND = ["word", "Two", "9", "é", " ", "  ", ".", ",", "!", "?", ":", ")", "(", "-", "<b>", "&", '"', "*", "**"]
+_INSIDE = ["word", "Two", "9", "é", " ", "<", ".", "-", "&", "(", "!"]
+_EMPHASISED = st.lists(st.sampled_from(_INSIDE), min_size=1, max_size=4).map(lambda parts: "*" + "".join(parts) + "*")
+
+
+_SPACED = st.tuples(st.sampled_from(["", " ", " ", "  "]), st.sampled_from(_AROUND) | _EMPHASISED).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SPACED, max_size=10).map("".join))
+def test_simple_emphasis_renders_what_markdown_it_renders(text):
+    text = text.strip()
+    rendered = _simple_emphasis(text)
+    if rendered is not None:
+        assert rendered == _parser().renderInline(text)
+
+
+def test_simple_emphasis_is_what_authors_write():
+    for text in ("It is *dystrophic* calcinosis.", "*Milia* are not calcium.", "Both *a* and *b c*, then (x)."):
+        assert _simple_emphasis(text) is not None and "<em>" in _simple_emphasis(text)
+    for text in ("**strong**", "a * b", "*a *b* c*", "snake_case *x*", "*x*y"):
+        assert _simple_emphasis(text) is None, text

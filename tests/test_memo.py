@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ import pytest
 from deckgen import pipeline
 from deckgen.diagnostics import DeckgenFailure
 from deckgen.memo import MEMO, Memo
-from helpers import run_cli
+from helpers import REPO, run_cli
 from mini_project import CARD_IDS, apkg, edit, make_project
 
 NOW = 1_700_000_000
@@ -35,24 +36,23 @@ def project(tmp_path) -> Path:
     return root
 
 
-def _check_with_memo(root: Path) -> tuple[pipeline.Checked, Memo]:
+def _compile(root: Path) -> tuple[pipeline.Compiled, Memo]:
     memo = Memo.open(root)
-    return pipeline.check(root, memo=memo), memo
+    return pipeline.compile_deck(root, memo), memo
 
 
 def test_a_rebuild_traces_only_the_edited_card(project):
-    checked, memo = _check_with_memo(project)
-    assert (checked.traces, memo.reused, checked.corpus) == ((), len(CARD_IDS), None), \
-        "nothing changed: no card traced, and the sources not even loaded"
+    compiled, memo = _compile(project)
+    assert (compiled.traced, memo.reused) == ((), len(CARD_IDS)), "nothing changed: no card traced"
 
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
-    checked, memo = _check_with_memo(project)
-    assert [t.card.id for t in checked.traces] == ["chalk-kind"]
+    compiled, memo = _compile(project)
+    assert compiled.traced == ("chalk-kind",)
     assert memo.reused == len(CARD_IDS) - 1
-    assert [n.card.id for n in checked.notes] == [n.card.id for n in pipeline.check(project).notes]
+    assert compiled.notes == pipeline.check(project).notes
 
 
-def test_a_rebuild_reads_only_the_documents_the_edited_cards_cite(project):
+def test_a_citation_of_an_unknown_document_gets_the_full_report(project):
     (project / "sources" / "gem-notes.md").write_text(
         '---\ntitle: "Gem Notes"\npublisher: deckgen tests\nlanguage: en\n---\nRuby is a red corundum.\n',
         encoding="utf-8")
@@ -61,15 +61,47 @@ def test_a_rebuild_reads_only_the_documents_the_edited_cards_cite(project):
                     '    sources:\n      - doc: gem-notes\n        quote: "Ruby is a red corundum."\n')
     pipeline.build(project, now=NOW + 1)
 
-    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
-    checked, _ = _check_with_memo(project)
-    assert sorted(checked.corpus.docs) == ["rock-guide"]
-
     edit(project / "cards" / "other.yaml", "doc: gem-notes", "doc: gem-note")
     with pytest.raises(DeckgenFailure) as failure:
-        _check_with_memo(project)
+        _compile(project)
     assert any("did you mean 'gem-notes'" in d.hint for d in failure.value.diagnostics), \
         "a citation of an unknown document is checked against every document"
+
+
+def test_a_build_document_by_document_makes_the_notes_a_full_check_makes(tmp_path):
+    """The real deck, whose cards cite four documents in every mix, compiled from scratch."""
+    root = tmp_path / "deck"
+    for part in ("cards", "sources", "templates"):
+        shutil.copytree(REPO / part, root / part)
+    memo = Memo.open(root)
+    assert not memo.valid
+    compiled = pipeline.compile_deck(root, memo)
+    checked = pipeline.check(root)
+    assert compiled.notes == checked.notes and compiled.note_types == checked.note_types
+    assert compiled.traced == checked.traced == tuple(card.id for card in checked.project.cards)
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("cards/other.yaml", "answer: Limestone.", "answer: Basalt."),  # fails the gate
+    ("cards/other.yaml", "quote: \"Slate splits into thin flat sheets.\"", "quote: \"Slate splits into sheets.\""),
+    ("cards/igneous.yaml", "question: From what does basalt cool?", "question: Does basalt cool?"),  # lint
+    ("sources/rock-guide.md", "title:", "titel:"),  # the document itself is broken
+])
+def test_a_failing_build_reports_what_a_full_check_reports(project, name, old, new):
+    edit(project / name, old, new)
+    with pytest.raises(DeckgenFailure) as full:
+        pipeline.check(project)
+    with pytest.raises(DeckgenFailure) as compiled:
+        _compile(project)
+    assert compiled.value.diagnostics == full.value.diagnostics
+
+
+def test_a_broken_document_no_card_cites_fails_a_build_from_scratch(project):
+    (project / "sources" / "unused.md").write_text("no front matter here\n", encoding="utf-8")
+    (project / MEMO).unlink()
+    with pytest.raises(DeckgenFailure) as failure:
+        pipeline.build(project, now=NOW + 1)
+    assert any(d.location.path == "sources/unused.md" for d in failure.value.diagnostics)
 
 
 def test_check_without_a_memo_traces_every_card(project):
@@ -147,8 +179,8 @@ def test_a_damaged_memo_means_every_card_is_traced(project, damage):
         next(iter(memo["notes"].values()))[2] = "not a list of fields"
         damage = json.dumps(memo)
     (project / MEMO).write_text(damage, encoding="utf-8")
-    checked, reused = _check_with_memo(project)
-    assert len(checked.traces) == len(CARD_IDS) and reused.reused == 0
+    compiled, reused = _compile(project)
+    assert len(compiled.traced) == len(CARD_IDS) and reused.reused == 0
     pipeline.build(project, now=NOW + 1)
     assert json.loads((project / MEMO).read_text(encoding="utf-8"))["notes"], "the next build writes a good memo"
 
@@ -164,15 +196,15 @@ def test_an_edit_that_fails_the_gate_is_reported_and_the_memo_kept(project):
 
 def test_no_memo_is_recorded_when_the_context_changes_during_the_build(project):
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
-    checked, memo = _check_with_memo(project)  # a build's memo, taken as it starts; one card traced
+    checked, memo = _compile(project)  # a build's memo, taken as it starts; one card traced
     edit(project / "sources" / "rock-guide.md", "Pumice floats on water.", "Pumice floats on water.\nGneiss is banded.")
     memo.save(checked.notes)
     assert not (project / MEMO).exists(), "notes checked against the old source are not recorded for the new one"
 
-    checked, memo = _check_with_memo(project)
+    checked, memo = _compile(project)
     memo.save(checked.notes)
     assert (project / MEMO).exists(), "with the context unchanged during the build, the memo is recorded"
-    assert _check_with_memo(project)[1].reused == len(CARD_IDS)
+    assert _compile(project)[1].reused == len(CARD_IDS)
 
 
 def test_a_killed_builds_partial_memo_is_cleaned_up(project):

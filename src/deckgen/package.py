@@ -25,6 +25,8 @@ from .model import DeckSettings
 from .render import NoteType
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Deflate's fastest level: a third of the default level's time, for a package about 10% larger.
+_ZIP_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _entry(name: str, size: int) -> zipfile.ZipInfo:
     """A zip entry with fixed metadata, so that the same content always gives the same bytes."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = _ZIP_LEVEL  # read when the entry is written (public as compress_level from Python 3.13)
     info.external_attr = 0o644 << 16
     info.file_size = size  # known up front, as writestr sets it: decides the header's zip64 form
     return info

@@ -14,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -26,18 +27,27 @@ from .memo import Memo
 from .model import Card, Project
 from .package import PackageSummary, build_package, write_apkg
 from .render import Note, NoteType, Renderer, kind_key
-from .sources import Corpus, load_corpus
+from .sources import Corpus, SourceDoc, load_corpus, load_document
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
 
 
 @dataclass(frozen=True)
-class Checked:
+class Compiled:
+    """What a build takes from the checking stages: the cards, their note types and their notes."""
+
     project: Project
-    corpus: Corpus | None  # with a memo: only what the traced cards cite (None when there are none)
-    traces: tuple[TraceResult, ...]
     note_types: dict[str, NoteType]
     notes: tuple[Note, ...]
+    traced: tuple[str, ...]  # the cards traced and rendered in this run; a build's memo gave the others
+
+
+@dataclass(frozen=True)
+class Checked(Compiled):
+    """Everything a full check found, including the sources' index and every card's trace."""
+
+    corpus: Corpus
+    traces: tuple[TraceResult, ...]
 
 
 @dataclass(frozen=True)
@@ -65,35 +75,19 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 @_cycle_collector_paused()
-def check(root: Path, *, memo: Memo | None = None) -> Checked:
-    """Validate everything; raise DeckgenFailure with all diagnostics if anything is wrong.
-
-    With a memo (`build` passes one), a card whose note an identical earlier build already made is
-    not traced or rendered again: `traces` then covers only the cards traced now, and `corpus` holds
-    only the documents they cite (None when no card needed tracing). Without one (`check`, `status`,
-    `coverage`), every card is traced against every document.
-    """
+def check(root: Path) -> Checked:
+    """Validate everything; raise DeckgenFailure with all diagnostics if anything is wrong."""
     diagnostics: list[Diagnostic] = []
     project, problems = load_project(root)
     diagnostics += problems
-    cards = project.cards if project is not None else ()
-    remembered = _remembered(cards, memo) if memo is not None else {}
-    to_trace = [card for card in cards if card.id not in remembered]
-    corpus = None
-    if memo is None or not memo.valid or project is None:
-        corpus, problems = load_corpus(root)
-        diagnostics += problems
-    elif to_trace:  # the sources are as a successful build found them: read only what is cited now
-        corpus, problems = load_corpus(root, only={ref.doc for card in to_trace for ref in card.sources})
-        diagnostics += problems
+    corpus, problems = load_corpus(root)
+    diagnostics += problems
     if project is None:
         raise DeckgenFailure(diagnostics)
 
     vocabulary = Vocabulary(project.synonyms)
-    traces: tuple[TraceResult, ...] = ()
-    if to_trace:
-        gate = Gate(corpus, vocabulary)
-        traces = tuple(gate.trace(card) for card in to_trace)
+    gate = Gate(corpus, vocabulary)
+    traces = tuple(gate.trace(card) for card in project.cards)
     for trace in traces:
         diagnostics += trace.diagnostics
     diagnostics += lint(project, vocabulary)
@@ -104,10 +98,85 @@ def check(root: Path, *, memo: Memo | None = None) -> Checked:
     diagnostics += renderer.diagnostics
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
-    rendered = {t.card.id: renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)])
-                for t in traces}
-    notes = tuple(remembered.get(card.id) or rendered[card.id] for card in cards)
-    return Checked(project, corpus, traces, note_types, notes)
+    notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
+    return Checked(project, note_types, notes, tuple(card.id for card in project.cards), corpus, traces)
+
+
+@_cycle_collector_paused()
+def compile_deck(root: Path, memo: Memo) -> Compiled:
+    """What `check` finds, as a build needs it, for a fraction of the time and memory.
+
+    * A card whose note an identical earlier build already made (see memo.py) is not traced again.
+    * The other cards are traced document by document: each source is read when the first card
+      citing it comes up and let go after the last one, and each trace is rendered into its note at
+      once, so that neither the whole index of the sources nor every trace is ever held at once.
+    * Any problem at all hands over to `check`, whose report is the complete and exact one.
+    """
+    project, problems = load_project(root)
+    if project is None or problems:
+        return check(root)
+    vocabulary = Vocabulary(project.synonyms)
+    renderer = Renderer(root, project.settings)
+    note_types = renderer.note_types()
+    renderer.check_field_templates()
+    if lint(project, vocabulary) or renderer.diagnostics:
+        return check(root)
+
+    remembered = _remembered(project.cards, memo)
+    to_trace = [card for card in project.cards if card.id not in remembered]
+    rendered: dict[str, Note] = {}
+    try:
+        for trace in _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid):
+            if trace.diagnostics:
+                return check(root)
+            rendered[trace.card.id] = renderer.note(trace.card, trace.supports + trace.context,
+                                                    note_types[kind_key(trace.card)])
+    except _SourceProblem:
+        return check(root)
+    notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
+    return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
+
+
+class _SourceProblem(Exception):
+    """A source document is missing or cannot be read: `check` says which, and why."""
+
+
+def _traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *,
+                        every_document: bool) -> Iterator[TraceResult]:
+    """Trace `cards`, ordered by the documents they cite, with only the documents in use in memory.
+
+    With `every_document`, the documents no card cites are read too (and let go), so that a problem
+    in any of them is found; otherwise the caller knows that every document is as a successful
+    build found it.
+    """
+    paths = {path.stem: path for path in sorted((root / "sources").glob("*.md"))}
+    cited = [sorted({ref.doc for ref in card.sources}) for card in cards]
+    remaining = Counter(doc for docs in cited for doc in docs)
+    if any(doc not in paths for doc in remaining):
+        raise _SourceProblem()
+    loaded: dict[str, SourceDoc] = {}
+    gate = Gate(Corpus(loaded), vocabulary)
+    for index in sorted(range(len(cards)), key=lambda i: cited[i]):
+        for doc in cited[index]:
+            if doc not in loaded:
+                loaded[doc] = _read_document(root, paths[doc])
+        yield gate.trace(cards[index])
+        for doc in cited[index]:
+            remaining[doc] -= 1
+            if not remaining[doc]:
+                del loaded[doc]
+    if every_document:
+        for doc, path in paths.items():
+            if doc not in remaining:
+                _read_document(root, path)
+
+
+def _read_document(root: Path, path: Path) -> SourceDoc:
+    problems: list[Diagnostic] = []
+    doc = load_document(root, path, problems)
+    if doc is None or problems:
+        raise _SourceProblem()
+    return doc
 
 
 def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
@@ -119,7 +188,7 @@ def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
     return notes
 
 
-def plan(root: Path, checked: Checked, now: int, *, drop_retired: bool = False,
+def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
          refuse_silent_renames: bool = True) -> Plan:
     """What a build would change against deck.lock (nothing is written)."""
     lock_path = root / LOCK_FILE
@@ -145,13 +214,12 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False) -> 
     """
     started = time.perf_counter()
     memo = Memo.open(root)
-    checked = check(root, memo=memo)
-    project, note_types, notes = checked.project, checked.note_types, checked.notes
+    compiled = compile_deck(root, memo)
+    project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
     output = root / "build" / project.settings.output
     with _exclusive(root, output):
         _remove_leftovers(root, output.parent)
-        build_plan = plan(root, checked, int(time.time()) if now is None else now, drop_retired=drop_retired)
-        del checked  # the sources' index and the trace results: a large deck's biggest data, not needed now
+        build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired)
         lock = build_plan.lock
         package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
         id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])

@@ -13,7 +13,6 @@ For a card to pass, one of its citations must satisfy all four rules:
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -115,7 +114,9 @@ class Gate:
     def find_quote(self, ref: SourceRef) -> tuple[QuoteMatch | None, list[Diagnostic]]:
         doc = self.corpus.docs.get(ref.doc)
         if doc is None:
-            close = difflib.get_close_matches(ref.doc, list(self.corpus.docs), n=1)
+            from difflib import get_close_matches  # only for an unknown document
+
+            close = get_close_matches(ref.doc, list(self.corpus.docs), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
             return None, [Diagnostic(ref.doc_location, f"unknown source document '{ref.doc}'", hint)]
         pieces = quote_pieces(ref.quote)
@@ -207,8 +208,10 @@ class Gate:
         support_keys = content_keys(support)
         for term in answer:
             if term.content and term.key not in support_keys:
-                near = difflib.get_close_matches(term.raw, sorted({t.raw for t in support if t.content}), n=1,
-                                                 cutoff=0.5) if explain else []
+                from difflib import get_close_matches  # only for a word the passage lacks
+
+                near = get_close_matches(term.raw, sorted({t.raw for t in support if t.content}), n=1,
+                                         cutoff=0.5) if explain else []
                 nearest = f" (nearest: \"{near[0]}\")" if near else ""
                 reasons.append(f"word \"{term.raw}\" is not in the quoted passage from @doc{nearest}")
         if reasons:

@@ -8,7 +8,6 @@ libyaml is used when present.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -213,7 +212,9 @@ class NodeReader:
             if key in result:
                 self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them")
             elif key not in known:
-                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                from difflib import get_close_matches  # only for an unknown key
+
+                close = get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
                 if close:
                     self._suggested.setdefault(id(node), set()).add(close[0])
