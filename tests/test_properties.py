@@ -17,7 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckgen.cards import CARD_KEYS, FILE_KEYS, load_project
+from deckgen.cards import FILE_KEYS, load_project
+from deckgen.model import CARD_FIELDS
 from deckgen.diagnostics import DeckgenFailure, Diagnostic
 from deckgen.pipeline import check
 from mini_project import DECK_YAML, OTHER_YAML, make_project
@@ -26,7 +27,7 @@ TARGETS = {"topic": "cards/fuzz.yaml", "deck": "cards/deck.yaml", "synonyms": "c
 ORIGINAL = {"cards/deck.yaml": DECK_YAML}
 
 # --- strategies ------------------------------------------------------------------------------------
-KEYS = list(CARD_KEYS + FILE_KEYS + ("doc", "quote", "title", "description", "output", "anwser", "qoute", "idd"))
+KEYS = list(CARD_FIELDS + FILE_KEYS + ("doc", "quote", "title", "description", "output", "anwser", "qoute", "idd"))
 FRAGMENTS = [
     "\n", "\n  ", "\n    ", "\n      ", "\t", " ", "- ", ": ", ":", "#", "'", '"', "\\", "[", "]", "{", "}", ",",
     "&a ", "*a", "&b [*a, *a]", "!!python/object/apply:os.system ['true']", "!!str ", "!!binary ", "!!set ",

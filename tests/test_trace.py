@@ -128,7 +128,7 @@ def gate(tmp_path: Path) -> Gate:
 
 def _card(question: str, answer: str, quote: str, doc: str = "doc") -> Card:
     where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, where, where, where),),
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, where),),
                 "", where)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path
-from .model import Card, CardFile, CardKind, DeckSettings, Project, SourceRef
+from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Project, SourceRef
 from .yamlnodes import NodeReader, compose, decode_text
 
 DECK_FILE = "deck.yaml"
@@ -23,7 +23,6 @@ OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 DECK_KEYS = ("title", "description", "output")
 FILE_KEYS = ("deck", "tags", "cards")
 MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 characters
-CARD_KEYS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from")
 SOURCE_KEYS = ("doc", "quote")
 
 
@@ -159,10 +158,9 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
 
 def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[str, ...]) -> Card | None:
     errors_before = len(reader.diagnostics)  # before the keys: a misspelt key also keeps the card out
-    keys = reader.mapping(node, "a card", CARD_KEYS)
+    keys = reader.mapping(node, "a card", CARD_FIELDS)
     if not keys:
         return None
-    where = {name: reader.loc(value) for name, (_, value) in keys.items()}
 
     card_id = _identifier(reader, keys, "id", node, required=True)
     renamed_from = _identifier(reader, keys, "renamed_from", node, required=False) or ""
@@ -206,8 +204,17 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
         id=card_id, kind=kind, deck=deck,
         question=fields["question"], answer=fields["answer"], cloze=fields["cloze"], extra=extra,
         tags=tuple(tags), sources=tuple(sources), renamed_from=renamed_from,
-        location=reader.loc(node), field_locations=where,
+        location=reader.loc(node), field_offsets=_offsets(node, [keys.get(name) for name in CARD_FIELDS]),
     )
+
+
+def _offsets(entry: yaml.Node, keys: list[tuple[yaml.Node, yaml.Node] | None]) -> tuple[int, ...]:
+    """(lines below the entry's start, column) of each key's value; (-1, -1) for a missing key."""
+    top = entry.start_mark.line
+    offsets: list[int] = []
+    for key in keys:
+        offsets += (-1, -1) if key is None else (key[1].start_mark.line - top, key[1].start_mark.column + 1)
+    return tuple(offsets)
 
 
 def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
@@ -237,8 +244,7 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
         values[name] = _bounded(reader, keys, name, value) or None if name == "quote" else value
     if values.get("doc") is None or values.get("quote") is None:
         return None
-    return SourceRef(values["doc"], values["quote"], reader.loc(node),
-                     reader.loc(keys["doc"][1]), reader.loc(keys["quote"][1]))
+    return SourceRef(values["doc"], values["quote"], reader.loc(node), _offsets(node, [keys["doc"], keys["quote"]]))
 
 
 def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> str:

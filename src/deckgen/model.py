@@ -21,6 +21,14 @@ class DeckSettings:
     location: Location
 
 
+# A card's keys, in the order its field_offsets records where each one's value is written.
+CARD_FIELDS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from")
+
+
+def _below(location: Location, lines: int, column: int) -> Location:
+    return Location(location.path, location.line + lines, column)
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """One citation on a card: a document id and a quoted passage from it."""
@@ -28,8 +36,18 @@ class SourceRef:
     doc: str
     quote: str
     location: Location  # where the citation entry starts
-    doc_location: Location  # where `doc:` is
-    quote_location: Location  # where `quote:` is
+    # Where `doc:` and `quote:` are written: lines below `location` and column, for each. Small numbers
+    # rather than two more Locations, since a large deck has tens of thousands of citations.
+    # Without them, both are taken to be at `location`.
+    key_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+
+    @property
+    def doc_location(self) -> Location:
+        return _below(self.location, *self.key_offsets[0:2]) if self.key_offsets else self.location
+
+    @property
+    def quote_location(self) -> Location:
+        return _below(self.location, *self.key_offsets[2:4]) if self.key_offsets else self.location
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +63,15 @@ class Card:
     sources: tuple[SourceRef, ...]
     renamed_from: str
     location: Location  # the card's `- id:` entry
-    field_locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+    # Where each of CARD_FIELDS is written, as (lines below `location`, column) pairs, -1 when absent.
+    field_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
 
     def locate(self, field_name: str) -> Location:
-        return self.field_locations.get(field_name, self.location)
+        """Where the value of one of the card's keys is written (the card's entry if it has none)."""
+        at = 2 * CARD_FIELDS.index(field_name)
+        if at < len(self.field_offsets) and self.field_offsets[at] >= 0:
+            return _below(self.location, self.field_offsets[at], self.field_offsets[at + 1])
+        return self.location
 
 
 @dataclass(frozen=True, slots=True)
