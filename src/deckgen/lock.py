@@ -317,6 +317,8 @@ def _retire(old: LockedCard, now: int) -> LockedCard:
 def _silent_renames(added: list[CardChange], vanished: dict[str, LockedCard], notes: list[Note],
                     note_types: dict[str, LockedNoteType]) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
     """An id that vanished and a new id with the same content is a rename the author forgot to declare."""
+    if not vanished or not added:
+        return [], []
     by_content: dict[tuple, str] = {}
     for old_id, old in sorted(vanished.items()):
         by_content.setdefault(_content_key(old, note_types), old_id)

@@ -99,6 +99,7 @@ def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageS
             # A scratch file, zipped and then discarded: no syncing, no journal file (the bytes are the same).
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("PRAGMA journal_mode = MEMORY")
+            connection.execute("PRAGMA cache_size = -512")  # KiB: pages go to the file as they fill
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
                 package.write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
