@@ -373,8 +373,10 @@ def report(results: dict) -> str:
         bare = next((row["bare"] for row in results["build_vs_bare"] if row["cards"] == st["cards"]), None)
         total = sum(st["stages"].values())
         lines += ["", f"## Where a from-scratch build of {st['cards']:,} cards spends its time", "",
-                  "One process, stage by stage (`benchmarks/stages.py`, medians of 3; imports exclude interpreter "
-                  "start-up).", "", "| stage | time | share |", "|---|---:|---:|"]
+                  "One process, stage by stage as `deckgen check` runs them, then writing (`benchmarks/stages.py`, "
+                  "medians of 3; imports exclude interpreter start-up). A build reads the sources, traces and "
+                  "renders document by document instead, so those three are interleaved there.", "",
+                  "| stage | time | share |", "|---|---:|---:|"]
         for name, seconds in st["stages"].items():
             lines.append(f"| {name} | {seconds:.2f} s | {100 * seconds / total:.0f}% |")
         lines.append(f"| **total** | **{total:.2f} s** | |")
@@ -403,7 +405,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=0, help="rounds per case (default 5; 3 at 50k)")
     parser.add_argument("--cases", default="real,build,rebuild,stages",
                         help="which cases to run (default all: real,build,rebuild,stages)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write results.md again from results.json, without running anything")
     args = parser.parse_args(argv)
+    if args.report_only:
+        (HERE / "results.md").write_text(report(json.loads((HERE / "results.json").read_text())), encoding="utf-8")
+        return 0
     cases = set(args.cases.split(","))
     sizes = [int(s) for s in args.sizes.split(",") if s] or ([1000, 10_000] if args.quick else [1000, 10_000, 50_000])
     rounds = args.rounds or (3 if args.quick else 5)

@@ -2,10 +2,12 @@
 
     python benchmarks/stages.py PROJECT_DIR
 
-Runs the pipeline's stages one after another, as pipeline.build does (with the cycle collector
-paused as it does), times each, and prints one JSON object. It builds into a scratch copy of the
-project's inputs, so the project itself is left alone. For the benchmark report only: the CLI is
-what the headline figures measure.
+Runs the pipeline's stages one after another, as `deckgen check` runs them and then as a build
+writes (with the cycle collector paused, as they do), times each, and prints one JSON object. A
+build interleaves three of them, reading the sources, tracing and rendering document by document
+(pipeline.compile_deck), so their sum here is close to, not exactly, what a build spends on them.
+It builds into a scratch copy of the project's inputs, so the project itself is left alone. For the
+benchmark report only: the CLI is what the headline figures measure.
 """
 
 from __future__ import annotations

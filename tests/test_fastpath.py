@@ -4,10 +4,11 @@
   any change to any input, to deck.lock, to the flags or to the output file means a real build.
   A real build is told apart from a skipped one from the outside: it always replaces build/<output>
   with a new file (a new inode), while a skipped build leaves the file alone.
-* The shortcuts inside the pipeline (plain text without markdown-it, normalisation of ASCII and one-line
-  text, sentence splitting, terms made once per word, unit lookup by bisection, a median without
-  `statistics`, quoted words placed with str.find, the lock written without the json module's
-  pure-Python encoder, genanki loaded without asyncio) compute exactly what the general code computes.
+* The shortcuts inside the pipeline (plain text and simple *emphasis* without markdown-it,
+  normalisation of ASCII and one-line text, sentence splitting, terms made once per word, unit
+  lookup by bisection, a median without `statistics`, quoted words placed with str.find, the lock
+  written without the json module's pure-Python encoder, genanki loaded without asyncio) compute
+  exactly what the general code computes.
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ def test_a_rebuild_traces_only_the_edited_card(project):
     compiled, memo = _compile(project)
     assert compiled.traced == ("chalk-kind",)
     assert memo.reused == len(CARD_IDS) - 1
-    assert compiled.notes == pipeline.check(project).notes
+    full = pipeline.check(project)
+    assert compiled.notes == full.notes and compiled.note_types == full.note_types
 
 
 def test_a_citation_of_an_unknown_document_gets_the_full_report(project):
@@ -102,6 +103,26 @@ def test_a_broken_document_no_card_cites_fails_a_build_from_scratch(project):
     with pytest.raises(DeckgenFailure) as failure:
         pipeline.build(project, now=NOW + 1)
     assert any(d.location.path == "sources/unused.md" for d in failure.value.diagnostics)
+
+
+def test_a_rebuild_parses_only_the_edited_file_and_reads_the_others_as_they_were(project):
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    compiled, memo = _compile(project)
+    assert memo.files_reused == 1, "igneous.yaml is unchanged; other.yaml was edited"
+    full = pipeline.check(project)
+    assert compiled.project == full.project
+    assert [(c.field_offsets, [s.key_offsets for s in c.sources]) for c in compiled.project.cards] == \
+        [(c.field_offsets, [s.key_offsets for s in c.sources]) for c in full.project.cards], "same places, too"
+
+
+def test_a_planted_card_shows_that_files_are_reused(project):
+    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
+    card_file = next(f for f in memo["files"].values() if f[0] == "cards/other.yaml")
+    card = next(c for c in card_file[4] if c[0] == "marble-origin")
+    card[3] = f"What is heated under pressure to form marble ({PLANTED})?"
+    (project / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+    pipeline.build(project, now=NOW + 1)
+    assert PLANTED in (project / "deck.lock").read_text(encoding="utf-8")
 
 
 def test_check_without_a_memo_traces_every_card(project):
@@ -171,18 +192,32 @@ def test_new_synonyms_discard_the_memo(project):
     assert PLANTED not in (project / "deck.lock").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["", "{", "[]", '{"format": 1}', '{"format": 1, "context": "x", "notes": {}}',
-                                    "SAME_CONTEXT_BAD_ENTRY"])
+@pytest.mark.parametrize("damage", ["", "{", "[]", '{"format": 3}', '{"format": 3, "context": "x", "notes": {}}',
+                                    "SAME_CONTEXT_BAD_ENTRY", "SAME_CONTEXT_BAD_NOTE_TYPE", "SAME_CONTEXT_OLD_FORMAT"])
 def test_a_damaged_memo_means_every_card_is_traced(project, damage):
     memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
-    if damage == "SAME_CONTEXT_BAD_ENTRY":
-        next(iter(memo["notes"].values()))[2] = "not a list of fields"
+    if damage.startswith("SAME_CONTEXT"):
+        if damage.endswith("BAD_ENTRY"):
+            next(iter(memo["notes"].values()))[2] = "not a list of fields"
+        elif damage.endswith("BAD_NOTE_TYPE"):
+            memo["note_types"]["qa"][3] = "0"  # the sort field's index as text
+        else:
+            memo["format"] = 2
         damage = json.dumps(memo)
     (project / MEMO).write_text(damage, encoding="utf-8")
     compiled, reused = _compile(project)
     assert len(compiled.traced) == len(CARD_IDS) and reused.reused == 0
     pipeline.build(project, now=NOW + 1)
     assert json.loads((project / MEMO).read_text(encoding="utf-8"))["notes"], "the next build writes a good memo"
+
+
+def test_a_damaged_file_entry_means_that_file_is_read_again(project):
+    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
+    entry = next(f for f in memo["files"].values() if f[0] == "cards/other.yaml")
+    entry[4][0][1] = "flashcard"  # no such kind of card
+    (project / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+    compiled, reused = _compile(project)
+    assert reused.files_reused == 1 and compiled.project == pipeline.check(project).project
 
 
 def test_an_edit_that_fails_the_gate_is_reported_and_the_memo_kept(project):
@@ -198,11 +233,11 @@ def test_no_memo_is_recorded_when_the_context_changes_during_the_build(project):
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
     checked, memo = _compile(project)  # a build's memo, taken as it starts; one card traced
     edit(project / "sources" / "rock-guide.md", "Pumice floats on water.", "Pumice floats on water.\nGneiss is banded.")
-    memo.save(checked.notes)
+    memo.save(checked.project.files, checked.note_types, checked.notes)
     assert not (project / MEMO).exists(), "notes checked against the old source are not recorded for the new one"
 
     checked, memo = _compile(project)
-    memo.save(checked.notes)
+    memo.save(checked.project.files, checked.note_types, checked.notes)
     assert (project / MEMO).exists(), "with the context unchanged during the build, the memo is recorded"
     assert _compile(project)[1].reused == len(CARD_IDS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -26,8 +27,15 @@ MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 chara
 SOURCE_KEYS = ("doc", "quote")
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
-    """Read cards/deck.yaml, cards/synonyms.yaml and every other cards/*.yaml topic file."""
+# Given a topic file's path (as shown) and text, the CardFile an earlier build read from exactly that, if any.
+ReadBefore = Callable[[str, str], "CardFile | None"]
+
+
+def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Read cards/deck.yaml, cards/synonyms.yaml and every other cards/*.yaml topic file.
+
+    `read_before` (a build's memo) may supply a topic file's cards instead of its YAML being read.
+    """
     cards_dir = root / "cards"
     diagnostics: list[Diagnostic] = []
     if not cards_dir.is_dir():
@@ -40,7 +48,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     if not topic_paths:
         diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
     for path in topic_paths:
-        card_file = _load_card_file(root, path, diagnostics)
+        card_file = _load_card_file(root, path, diagnostics, read_before)
         if card_file is not None:
             files.append(card_file)
     _check_unique_ids(files, diagnostics)
@@ -50,6 +58,15 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
 
 
 def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, yaml.Node | None]:
+    shown, text = _read_text(root, path, diagnostics)
+    if text is None:
+        return shown, None
+    node, problems = compose(shown, text)
+    diagnostics.extend(problems)
+    return shown, node
+
+
+def _read_text(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, str | None]:
     shown = display_path(path, root)
     try:
         raw = path.read_bytes()
@@ -57,12 +74,8 @@ def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, y
         diagnostics.append(Diagnostic(Location(shown), f"cannot read file: {exc.strerror}"))
         return shown, None
     text, problems = decode_text(shown, raw)
-    if text is None:
-        diagnostics.extend(problems)
-        return shown, None
-    node, problems = compose(shown, text)
     diagnostics.extend(problems)
-    return shown, node
+    return shown, text
 
 
 def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> DeckSettings | None:
@@ -112,8 +125,15 @@ def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tup
     return tuple(groups)
 
 
-def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic]) -> CardFile | None:
-    shown, node = _read(root, path, diagnostics)
+def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
+                    read_before: ReadBefore | None) -> CardFile | None:
+    shown, text = _read_text(root, path, diagnostics)
+    if text is None:
+        return None
+    if read_before is not None and (known := read_before(shown, text)) is not None:
+        return known
+    node, problems = compose(shown, text)
+    diagnostics.extend(problems)
     if node is None:
         return None
     reader = NodeReader(shown, diagnostics)

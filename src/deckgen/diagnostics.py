@@ -6,7 +6,6 @@ Stages collect diagnostics into lists and hand them back; the CLI prints them al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,8 +29,10 @@ class Location(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
+    """One problem: where, what, and what to do. A NamedTuple like Location, so that the CLI can catch
+    and print problems without loading the dataclasses machinery on its fastest path."""
+
     location: Location
     message: str
     hint: str = ""

@@ -1,85 +1,140 @@
-"""Notes an earlier build already checked and rendered, reused while nothing they depend on changed.
+"""What an earlier build already read, checked and rendered, reused while nothing it depends on changed.
 
-Tracing a card against its sources and rendering its note are pure functions of the card's content
-and of a *context*: the source documents, the templates, the deck settings, the synonyms and
-deckgen itself (its code, the installed packages, the Python running them). After a successful
-build, `deckgen build` records every note it made in build/.deckgen-memo.json, keyed by a digest of
-its card's content, together with a digest of that context. The next build reuses a recorded note
-for a card whose content digest is unchanged, if the context digest is unchanged too; any other
-card is traced and rendered as usual, and any change to the context discards the whole memo.
+Reading a card file, tracing a card against its sources and rendering its note are pure functions
+of the file's text or the card's content, and of a *context*: the source documents, the templates,
+the deck settings, the synonyms and deckgen itself (its code, the installed packages, the Python
+running them). After a successful build, `deckgen build` records in build/.deckgen-memo.json:
 
-So a rebuild after editing one card traces one card. The memo is never needed: a missing, damaged
-or foreign memo only means every card is traced again, which is what `deckgen check` always does.
+* every topic file's cards, keyed by a digest of the file's path and text;
+* the note types, rendered from the templates;
+* every note, keyed by a digest of its card's content;
+
+together with a digest of the context. The next build takes from it a file whose text is unchanged,
+the note types, and the note of a card whose content is unchanged, if the context digest is
+unchanged too; anything else is read, traced and rendered as usual, and any change to the context
+discards the whole memo. So a rebuild after editing one card parses one file and traces one card.
+
+The memo is never needed: a missing, damaged or foreign memo only means that everything is read and
+checked again, which is what `deckgen check` always does.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection
 
 from . import fastpath
-from .model import Card
-from .render import Note
+from .diagnostics import Location
+from .model import Card, CardFile, CardKind, SourceRef
+from .render import CardTemplate, Note, NoteType
 
 MEMO = Path("build") / ".deckgen-memo.json"
-MEMO_FORMAT = 1
+MEMO_FORMAT = 3
 CONTEXT_FOLDERS = ("sources", "templates")
 CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml")
 
 
-class Memo:
-    """The notes of the last successful build that are still valid in the present context."""
+@dataclass
+class _Recorded:
+    files: dict[str, list] = field(default_factory=dict)  # file digest -> its CardFile, as JSON
+    note_types: dict[str, NoteType] = field(default_factory=dict)
+    notes: dict[str, list] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
 
-    def __init__(self, root: Path, context: str | None, notes: dict[str, list] | None):
+
+class Memo:
+    """What the last successful build recorded, if it was recorded in the present context."""
+
+    def __init__(self, root: Path, context: str | None, recorded: _Recorded | None):
         self.root = root
         self.context = context
-        self.valid = notes is not None  # recorded by a successful build in this very context
-        self._notes = notes or {}
-        self._digests: dict[str, str] = {}  # card id -> content digest, worked out once per build
-        self.reused = 0
+        self.valid = recorded is not None  # recorded by a successful build in this very context
+        self._recorded = recorded or _Recorded()
+        self._file_digests: dict[str, str] = {}  # file path -> digest of its path and text, this build
+        self._card_digests: dict[str, str] = {}  # card id -> digest of its content, this build
+        self.files_reused = 0
+        self.reused = 0  # notes
 
     @classmethod
     def open(cls, root: Path) -> Memo:
         context = fastpath.digest_of(root, CONTEXT_FOLDERS, CONTEXT_FILES)
         return cls(root, context, _read(root / MEMO, context) if context is not None else None)
 
+    # --- what the memo gives back ---------------------------------------------------------------
+    def card_file(self, shown: str, text: str) -> CardFile | None:
+        """The cards an earlier build read from exactly this file (path and text), or None."""
+        digest = self._file_digests[shown] = fastpath.text_digest(f"{shown}\0{text}")
+        entry = self._recorded.files.pop(digest, None) if self.valid else None
+        card_file = _card_file_from_json(entry) if entry is not None else None
+        if card_file is not None:
+            self.files_reused += 1
+        return card_file
+
+    def note_types(self) -> dict[str, NoteType] | None:
+        """The note types the last build rendered from the same templates and settings, or None."""
+        return dict(self._recorded.note_types) if self.valid and self._recorded.note_types else None
+
     def note(self, card: Card) -> Note | None:
         """The note an earlier build made from exactly this card, or None."""
         if not self.valid:
             return None
-        digest = self._digests[card.id] = card_digest(card)
-        entry = self._notes.pop(digest, None)  # each entry is used once: let it go as soon as it is
+        digest = self._card_digests[card.id] = card_digest(card)
+        entry = self._recorded.notes.pop(digest, None)  # each entry is used once: let it go at once
         if entry is None:
             return None
         self.reused += 1
         note_type, deck, fields, tags = entry
         return Note(card, note_type, deck, tuple(fields), tuple(tags))
 
-    def save(self, notes: Collection[Note]) -> None:
-        """Record this build's notes, unless the context changed while the build read it."""
+    # --- recording a build ------------------------------------------------------------------------
+    def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
+        """Record this build, unless the context changed while the build read it."""
         path = self.root / MEMO
-        if self.valid and self.reused == len(notes) and not self._notes:
-            return  # every note came from the memo and it holds no others: it is up to date
+        if self._up_to_date(files, note_types, notes):
+            return
         if self.context is None or fastpath.digest_of(self.root, CONTEXT_FOLDERS, CONTEXT_FILES) != self.context:
             _forget(path)
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
             with open(partial, "w", encoding="utf-8") as memo:
-                memo.write(f'{{"format": {MEMO_FORMAT}, "context": {json.dumps(self.context)}, "notes": {{')
-                separator = ""
-                for note in notes:  # one entry at a time: a large deck's memo is never held in memory
-                    digest = self._digests.get(note.card.id) or card_digest(note.card)
-                    entry = [note.note_type, note.deck, note.fields, note.tags]
-                    memo.write(f"{separator}{json.dumps(digest)}: {json.dumps(entry, ensure_ascii=False)}")
-                    separator = ", "
-                memo.write("}}")
+                self._write(memo, files, note_types, notes)
             os.replace(partial, path)
-        except OSError:  # only a missed shortcut: the next build traces every card
+        except OSError:  # only a missed shortcut: the next build reads and checks everything
             partial.unlink(missing_ok=True)
             _forget(path)
+
+    def _up_to_date(self, files: Collection[CardFile], note_types: dict[str, NoteType],
+                    notes: Collection[Note]) -> bool:
+        """Everything came from the memo, and it holds nothing else: writing it again changes nothing."""
+        recorded = self._recorded
+        return (self.valid and self.files_reused == len(files) and self.reused == len(notes)
+                and not recorded.files and not recorded.notes and note_types == recorded.note_types)
+
+    def _write(self, memo, files: Collection[CardFile], note_types: dict[str, NoteType],
+               notes: Collection[Note]) -> None:
+        """The memo as JSON, one entry at a time: a large deck's memo is never held in memory whole."""
+        def dump(value: object) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        types = {key: _note_type_to_json(t) for key, t in note_types.items()}
+        memo.write(f'{{"format": {MEMO_FORMAT}, "context": {dump(self.context)}, "note_types": {dump(types)}, '
+                   f'"files": {{')
+        separator = ""
+        for card_file in files:
+            digest = self._file_digests.get(card_file.path)
+            if digest is not None:
+                memo.write(f"{separator}{dump(digest)}: {dump(_card_file_to_json(card_file))}")
+                separator = ", "
+        memo.write('}, "notes": {')
+        separator = ""
+        for note in notes:
+            digest = self._card_digests.get(note.card.id) or card_digest(note.card)
+            memo.write(f"{separator}{dump(digest)}: {dump([note.note_type, note.deck, note.fields, note.tags])}")
+            separator = ", "
+        memo.write("}}")
 
 
 def card_digest(card: Card) -> str:
@@ -89,23 +144,101 @@ def card_digest(card: Card) -> str:
     return fastpath.text_digest(json.dumps(content, ensure_ascii=False))
 
 
-def _read(path: Path, context: str) -> dict[str, list] | None:
-    """The recorded notes, if the memo was recorded in this context and is intact; else None."""
+# --- the memo's JSON, read defensively: anything unexpected makes the whole memo unusable -------------
+def _read(path: Path, context: str) -> _Recorded | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != MEMO_FORMAT or data.get("context") != context:
         return None
-    notes = data.get("notes")
-    if not isinstance(notes, dict) or not all(_well_formed(entry) for entry in notes.values()):
+    files, notes = data.get("files"), data.get("notes")
+    note_types = _note_types_from_json(data.get("note_types"))
+    if not isinstance(files, dict) or not isinstance(notes, dict) or note_types is None:
         return None
-    return notes
+    if not all(_is_note(entry) for entry in notes.values()):
+        return None
+    return _Recorded(files, note_types, notes)
 
 
-def _well_formed(entry: object) -> bool:
-    return (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str) and isinstance(entry[1], str)
-            and all(isinstance(part, list) and all(isinstance(s, str) for s in part) for part in entry[2:]))
+def _note_type_to_json(note_type: NoteType) -> list:
+    return [note_type.name, note_type.version, note_type.fields, note_type.sort_field,
+            [[t.name, t.front, t.back] for t in note_type.templates], note_type.css, note_type.location]
+
+
+def _note_types_from_json(data: object) -> dict[str, NoteType] | None:
+    if not isinstance(data, dict):
+        return None
+    note_types = {}
+    for key, entry in data.items():
+        if not (isinstance(entry, list) and len(entry) == 7 and _strings(entry[0], entry[5])
+                and _ints(entry[1], entry[3]) and _string_list(entry[2])
+                and isinstance(entry[4], list) and all(_string_list(t) and len(t) == 3 for t in entry[4])
+                and _is_location(entry[6])):
+            return None
+        name, version, fields, sort_field, templates, css, location = entry
+        note_types[key] = NoteType(key, name, version, tuple(fields), sort_field,
+                                   tuple(CardTemplate(*t) for t in templates), css, Location(*location))
+    return note_types
+
+
+def _card_file_to_json(card_file: CardFile) -> list:
+    cards = [[c.id, c.kind.value, c.deck, c.question, c.answer, c.cloze, c.extra, c.tags,
+              [[s.doc, s.quote, s.location, s.key_offsets] for s in c.sources], c.renamed_from, c.location,
+              c.field_offsets] for c in card_file.cards]
+    return [card_file.path, card_file.deck, card_file.tags, card_file.location, cards]
+
+
+def _card_file_from_json(entry: object) -> CardFile | None:
+    if not (isinstance(entry, list) and len(entry) == 5 and _strings(*entry[:2]) and _string_list(entry[2])
+            and _is_location(entry[3]) and isinstance(entry[4], list)):
+        return None
+    cards = [_card_from_json(card) for card in entry[4]]
+    if any(card is None for card in cards):
+        return None
+    path, deck, tags, location, _ = entry
+    return CardFile(path, deck, tuple(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
+
+
+def _card_from_json(entry: object) -> Card | None:
+    if not (isinstance(entry, list) and len(entry) == 12 and _strings(*entry[:7], entry[9])
+            and entry[1] in ("qa", "cloze") and _string_list(entry[7]) and isinstance(entry[8], list)
+            and _is_location(entry[10]) and _int_list(entry[11])):
+        return None
+    sources = []
+    for ref in entry[8]:
+        if not (isinstance(ref, list) and len(ref) == 4 and _strings(ref[0], ref[1]) and _is_location(ref[2])
+                and _int_list(ref[3])):
+            return None
+        sources.append(SourceRef(ref[0], ref[1], Location(*ref[2]), tuple(ref[3])))
+    card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets = entry
+    return Card(card_id, CardKind(kind), deck, question, answer, cloze, extra, tuple(tags), tuple(sources),
+                renamed_from, Location(*location), tuple(offsets))
+
+
+def _is_note(entry: object) -> bool:
+    return (isinstance(entry, list) and len(entry) == 4 and _strings(entry[0], entry[1])
+            and _string_list(entry[2]) and _string_list(entry[3]))
+
+
+def _is_location(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3 and _strings(value[0]) and _ints(*value[1:])
+
+
+def _strings(*values: object) -> bool:
+    return all(isinstance(v, str) for v in values)
+
+
+def _ints(*values: object) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
+def _int_list(value: object) -> bool:
+    return isinstance(value, list) and _ints(*value)
+
+
+def _string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(s, str) for s in value)
 
 
 def _forget(path: Path) -> None:
