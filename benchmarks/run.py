@@ -1,6 +1,6 @@
 """deckgen's benchmarks: what a build costs on top of the unavoidable work of writing the package.
 
-    .venv/bin/python benchmarks/run.py            # the full run (`make bench`), about 10 minutes
+    .venv/bin/python benchmarks/run.py            # the full run (`make bench`), about 3 minutes
     .venv/bin/python benchmarks/run.py --quick    # 1k and 10k cards only, fewer rounds
 
 Every figure is a fresh process, run the way a user runs it (`python -m deckgen ...`, or the
