@@ -1,14 +1,15 @@
-"""The build memo (build/.deckgen-memo.json) may only ever save work, never change a result.
+"""The build memo (build/.deckgen-memo.jsonl) may only ever save work, never change a result.
 
-* After an edit, a build traces and renders the edited cards only; with nothing changed, none, and
-  it does not even load the sources.
+* After an edit, a build parses the edited card files only and traces and renders the edited cards
+  only; with nothing changed, none. A build from scratch, which traces every card document by
+  document, makes the notes and reports the problems a full check makes.
 * Builds that reuse notes write the same deck and the same deck.lock, byte for byte, as builds that
   trace every card, through a series of edits to cards, sources, templates, synonyms and settings.
 * A remembered note is used only in the context it was made in: a change to any source, template,
   the deck settings or the synonyms discards the memo (shown with a planted note that would
   otherwise come out in the lock).
-* A damaged memo, or one that cannot be written, only costs the shortcut; a failed build leaves
-  the memo as it was, and an edited card that now fails the gate is reported.
+* A damaged memo, or a damaged entry in it, only costs the shortcut; a failed build leaves the memo
+  as it was, and an edited card that now fails the gate is reported.
 """
 
 from __future__ import annotations
@@ -116,11 +117,11 @@ def test_a_rebuild_parses_only_the_edited_file_and_reads_the_others_as_they_were
 
 
 def test_a_planted_card_shows_that_files_are_reused(project):
-    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
-    card_file = next(f for f in memo["files"].values() if f[0] == "cards/other.yaml")
+    memo = _MemoFile(project)
+    card_file = memo.entry("file", lambda f: f[0] == "cards/other.yaml")
     card = next(c for c in card_file[4] if c[0] == "marble-origin")
     card[3] = f"What is heated under pressure to form marble ({PLANTED})?"
-    (project / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+    memo.save()
     pipeline.build(project, now=NOW + 1)
     assert PLANTED in (project / "deck.lock").read_text(encoding="utf-8")
 
@@ -157,12 +158,28 @@ def test_builds_that_reuse_notes_write_what_builds_that_trace_everything_write(t
     assert (reusing / MEMO).exists() and (tracing / MEMO).exists()
 
 
+class _MemoFile:
+    """The memo's lines, to change on purpose: a header, then `file`/`note` entries of JSON."""
+
+    def __init__(self, root: Path):
+        self.path = root / MEMO
+        first, *rest = self.path.read_text(encoding="utf-8").splitlines()
+        self.header = json.loads(first)
+        self.entries = [(kind, digest, json.loads(entry)) for kind, digest, entry in (r.split(" ", 2) for r in rest)]
+
+    def entry(self, kind: str, test) -> list:
+        return next(value for k, _, value in self.entries if k == kind and test(value))
+
+    def save(self) -> None:
+        lines = [json.dumps(self.header)] + [f"{k} {d} {json.dumps(v)}" for k, d, v in self.entries]
+        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _plant(root: Path) -> None:
     """Change one remembered note, so that its reuse shows in the lock."""
-    memo = json.loads((root / MEMO).read_text(encoding="utf-8"))
-    entry = next(e for e in memo["notes"].values() if "Limestone." in e[2][1])
-    entry[2][1] = PLANTED
-    (root / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+    memo = _MemoFile(root)
+    memo.entry("note", lambda note: "Limestone." in note[2][1])[2][1] = PLANTED
+    memo.save()
 
 
 def test_a_planted_note_shows_that_notes_are_reused(project):
@@ -192,32 +209,42 @@ def test_new_synonyms_discard_the_memo(project):
     assert PLANTED not in (project / "deck.lock").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["", "{", "[]", '{"format": 3}', '{"format": 3, "context": "x", "notes": {}}',
-                                    "SAME_CONTEXT_BAD_ENTRY", "SAME_CONTEXT_BAD_NOTE_TYPE", "SAME_CONTEXT_OLD_FORMAT"])
+@pytest.mark.parametrize("damage", ["", "{", "[]", '{"format": 4}', '{"format": 4, "context": "x", "note_types": {}}',
+                                    "BAD_NOTE_TYPE", "OLD_FORMAT", "BAD_LINE"])
 def test_a_damaged_memo_means_every_card_is_traced(project, damage):
-    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
-    if damage.startswith("SAME_CONTEXT"):
-        if damage.endswith("BAD_ENTRY"):
-            next(iter(memo["notes"].values()))[2] = "not a list of fields"
-        elif damage.endswith("BAD_NOTE_TYPE"):
-            memo["note_types"]["qa"][3] = "0"  # the sort field's index as text
-        else:
-            memo["format"] = 2
-        damage = json.dumps(memo)
-    (project / MEMO).write_text(damage, encoding="utf-8")
+    if damage.isupper():
+        memo = _MemoFile(project)
+        if damage == "BAD_NOTE_TYPE":
+            memo.header["note_types"]["qa"][3] = "0"  # the sort field's index as text
+        elif damage == "OLD_FORMAT":
+            memo.header["format"] = 3
+        memo.save()
+        if damage == "BAD_LINE":
+            with open(memo.path, "a", encoding="utf-8") as lines:
+                lines.write("a line of no known kind\n")
+    else:
+        (project / MEMO).write_text(damage, encoding="utf-8")
     compiled, reused = _compile(project)
-    assert len(compiled.traced) == len(CARD_IDS) and reused.reused == 0
+    assert len(compiled.traced) == len(CARD_IDS) and reused.reused == 0 and reused.files_reused == 0
     pipeline.build(project, now=NOW + 1)
-    assert json.loads((project / MEMO).read_text(encoding="utf-8"))["notes"], "the next build writes a good memo"
+    assert _MemoFile(project).entries, "the next build writes a good memo"
 
 
-def test_a_damaged_file_entry_means_that_file_is_read_again(project):
-    memo = json.loads((project / MEMO).read_text(encoding="utf-8"))
-    entry = next(f for f in memo["files"].values() if f[0] == "cards/other.yaml")
-    entry[4][0][1] = "flashcard"  # no such kind of card
-    (project / MEMO).write_text(json.dumps(memo), encoding="utf-8")
+@pytest.mark.parametrize("kind", ["file", "note"])
+def test_a_damaged_entry_means_only_its_file_or_card_is_read_again(project, kind):
+    memo = _MemoFile(project)
+    if kind == "file":
+        memo.entry("file", lambda f: f[0] == "cards/other.yaml")[4][0][1] = "flashcard"  # no such kind of card
+    else:
+        memo.entry("note", lambda note: "Limestone." in note[2][1])[2] = "not a list of fields"
+    memo.save()
     compiled, reused = _compile(project)
-    assert reused.files_reused == 1 and compiled.project == pipeline.check(project).project
+    full = pipeline.check(project)
+    assert compiled.project == full.project and compiled.notes == full.notes
+    if kind == "file":
+        assert reused.files_reused == 1 and reused.reused == len(CARD_IDS)
+    else:
+        assert reused.files_reused == 2 and compiled.traced == ("marble-origin",)
 
 
 def test_an_edit_that_fails_the_gate_is_reported_and_the_memo_kept(project):
@@ -243,7 +270,7 @@ def test_no_memo_is_recorded_when_the_context_changes_during_the_build(project):
 
 
 def test_a_killed_builds_partial_memo_is_cleaned_up(project):
-    partial = project / "build" / ".deckgen-memo.json.12345.partial"
+    partial = project / "build" / ".deckgen-memo.jsonl.12345.partial"
     partial.write_text("{", encoding="utf-8")
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
     result = run_cli(project, "build")

@@ -3,7 +3,7 @@
 Reading a card file, tracing a card against its sources and rendering its note are pure functions
 of the file's text or the card's content, and of a *context*: the source documents, the templates,
 the deck settings, the synonyms and deckgen itself (its code, the installed packages, the Python
-running them). After a successful build, `deckgen build` records in build/.deckgen-memo.json:
+running them). After a successful build, `deckgen build` records in build/.deckgen-memo.jsonl:
 
 * every topic file's cards, keyed by a digest of the file's path and text;
 * the note types, rendered from the templates;
@@ -24,24 +24,26 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection
+from typing import Collection, TextIO
 
 from . import fastpath
 from .diagnostics import Location
 from .model import Card, CardFile, CardKind, SourceRef
 from .render import CardTemplate, Note, NoteType
 
-MEMO = Path("build") / ".deckgen-memo.json"
-MEMO_FORMAT = 3
+MEMO = Path("build") / ".deckgen-memo.jsonl"
+MEMO_FORMAT = 4
 CONTEXT_FOLDERS = ("sources", "templates")
 CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml")
 
 
 @dataclass
 class _Recorded:
-    files: dict[str, list] = field(default_factory=dict)  # file digest -> its CardFile, as JSON
+    """The memo as read: entries stay JSON text until a build asks for them (most are never decoded)."""
+
+    files: dict[str, str] = field(default_factory=dict)  # file digest -> its CardFile
     note_types: dict[str, NoteType] = field(default_factory=dict)
-    notes: dict[str, list] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
+    notes: dict[str, str] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
 
 
 class Memo:
@@ -67,7 +69,7 @@ class Memo:
         """The cards an earlier build read from exactly this file (path and text), or None."""
         digest = self._file_digests[shown] = fastpath.text_digest(f"{shown}\0{text}")
         entry = self._recorded.files.pop(digest, None) if self.valid else None
-        card_file = _card_file_from_json(entry) if entry is not None else None
+        card_file = _card_file_from_json(_decoded(entry)) if entry is not None else None
         if card_file is not None:
             self.files_reused += 1
         return card_file
@@ -82,11 +84,12 @@ class Memo:
             return None
         digest = self._card_digests[card.id] = card_digest(card)
         entry = self._recorded.notes.pop(digest, None)  # each entry is used once: let it go at once
-        if entry is None:
+        fields = _decoded(entry) if entry is not None else None
+        if not _is_note(fields):
             return None
         self.reused += 1
-        note_type, deck, fields, tags = entry
-        return Note(card, note_type, deck, tuple(fields), tuple(tags))
+        note_type, deck, values, tags = fields  # type: ignore[misc]
+        return Note(card, note_type, deck, tuple(values), tuple(tags))
 
     # --- recording a build ------------------------------------------------------------------------
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
@@ -99,7 +102,7 @@ class Memo:
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with open(partial, "w", encoding="utf-8") as memo:
+            with open(partial, "w", encoding="utf-8", newline="\n") as memo:
                 self._write(memo, files, note_types, notes)
             os.replace(partial, path)
         except OSError:  # only a missed shortcut: the next build reads and checks everything
@@ -113,28 +116,24 @@ class Memo:
         return (self.valid and self.files_reused == len(files) and self.reused == len(notes)
                 and not recorded.files and not recorded.notes and note_types == recorded.note_types)
 
-    def _write(self, memo, files: Collection[CardFile], note_types: dict[str, NoteType],
+    def _write(self, memo: TextIO, files: Collection[CardFile], note_types: dict[str, NoteType],
                notes: Collection[Note]) -> None:
-        """The memo as JSON, one entry at a time: a large deck's memo is never held in memory whole."""
+        """A header line, then one line per entry: `file <digest> <JSON>` or `note <digest> <JSON>`.
+
+        Written entry by entry, so that a large deck's memo is never held in memory whole.
+        """
         def dump(value: object) -> str:
-            return json.dumps(value, ensure_ascii=False)
+            return json.dumps(value, ensure_ascii=False)  # escapes every line break inside the value
 
         types = {key: _note_type_to_json(t) for key, t in note_types.items()}
-        memo.write(f'{{"format": {MEMO_FORMAT}, "context": {dump(self.context)}, "note_types": {dump(types)}, '
-                   f'"files": {{')
-        separator = ""
+        memo.write(dump({"format": MEMO_FORMAT, "context": self.context, "note_types": types}) + "\n")
         for card_file in files:
             digest = self._file_digests.get(card_file.path)
             if digest is not None:
-                memo.write(f"{separator}{dump(digest)}: {dump(_card_file_to_json(card_file))}")
-                separator = ", "
-        memo.write('}, "notes": {')
-        separator = ""
+                memo.write(f"file {digest} {dump(_card_file_to_json(card_file))}\n")
         for note in notes:
             digest = self._card_digests.get(note.card.id) or card_digest(note.card)
-            memo.write(f"{separator}{dump(digest)}: {dump([note.note_type, note.deck, note.fields, note.tags])}")
-            separator = ", "
-        memo.write("}}")
+            memo.write(f"note {digest} {dump([note.note_type, note.deck, note.fields, note.tags])}\n")
 
 
 def card_digest(card: Card) -> str:
@@ -146,19 +145,30 @@ def card_digest(card: Card) -> str:
 
 # --- the memo's JSON, read defensively: anything unexpected makes the whole memo unusable -------------
 def _read(path: Path, context: str) -> _Recorded | None:
+    """The memo, if it was recorded in this context and its header is intact; else None."""
+    recorded = _Recorded()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(path, encoding="utf-8", newline="\n") as memo:
+            header = json.loads(memo.readline())
+            if not isinstance(header, dict) or header.get("format") != MEMO_FORMAT or header.get("context") != context:
+                return None
+            note_types = _note_types_from_json(header.get("note_types"))
+            if note_types is None:
+                return None
+            recorded.note_types = note_types
+            for line in memo:
+                kind, digest, entry = line.rstrip("\n").split(" ", 2)
+                {"file": recorded.files, "note": recorded.notes}[kind][digest] = entry
+    except (OSError, ValueError, KeyError):  # unreadable, not JSON, a line of another shape
         return None
-    if not isinstance(data, dict) or data.get("format") != MEMO_FORMAT or data.get("context") != context:
+    return recorded
+
+
+def _decoded(entry: str) -> object:
+    try:
+        return json.loads(entry)
+    except ValueError:
         return None
-    files, notes = data.get("files"), data.get("notes")
-    note_types = _note_types_from_json(data.get("note_types"))
-    if not isinstance(files, dict) or not isinstance(notes, dict) or note_types is None:
-        return None
-    if not all(_is_note(entry) for entry in notes.values()):
-        return None
-    return _Recorded(files, note_types, notes)
 
 
 def _note_type_to_json(note_type: NoteType) -> list:
