@@ -25,7 +25,8 @@ FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "t
               "references", "notes")
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
-_SENTENCE_BOUNDARY = re.compile(r"[.!?]\s+(?=\S)|[\u3002\uff01\uff1f]")  # the same places, see _sentences
+# The same places, found from the punctuation that ends the sentence (see _sentences).
+_SENTENCE_BOUNDARY = re.compile(r"[.!?\u3002\uff01\uff1f](?:(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f]))")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
 
@@ -128,11 +129,11 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
         diagnostics.extend(problems)
         return None
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in [line.strip() for line in lines[1:]]:
+    close = _front_matter_end(lines)
+    if close is None:
         diagnostics.append(Diagnostic(Location(shown, 1, 1), "source has no YAML front matter",
                                       "start the file with '---', title/publisher/language, '---', then the text"))
         return None
-    close = 1 + [line.strip() for line in lines[1:]].index("---")
     front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics)
     if front is None:
         return None
@@ -145,6 +146,13 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
         author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
         notes=front.get("notes", ""), units=tuple(units), norm=norm,
     )
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """The index of the '---' line that closes the front matter, if the file opens with '---'."""
+    if lines[0].strip() != "---":
+        return None
+    return next((index for index in range(1, len(lines)) if lines[index].strip() == "---"), None)
 
 
 def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[str, str] | None:
@@ -176,51 +184,48 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[Unit], str]:
     norms: list[str] = []
     offset = 0
     last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
-    in_list = False
 
     def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
         nonlocal offset
         norm = normalize(text)
-        if not norm:
-            return
-        units.append(Unit(len(units), kind, text, offset, offset + len(norm), line, lead))
-        norms.append(norm)
-        offset += len(norm) + 1
+        if norm:
+            end = offset + len(norm)
+            units.append(Unit(len(units), kind, text, offset, end, line, lead))
+            norms.append(norm)
+            offset = end + 1
 
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
         if not line:
             continue
-        if _HEADING.match(line):
-            add(UnitKind.HEADING, _HEADING.sub("", line), number, None)
-            last_lead, in_list = None, False
+        heading = _HEADING.match(line) if line[0] == "#" else None
+        if heading:
+            add(UnitKind.HEADING, line[heading.end():], number, None)
+            last_lead = None
             continue
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if line[0] in "-*+" else None
+        sentences = _sentences(line[item.end():] if item else line)
         if item:
-            if not in_list:
-                in_list = True
-            sentences = _sentences(line[item.end():])
             add(UnitKind.ITEM, sentences[0], number, last_lead)
-            for sentence in sentences[1:]:
-                add(UnitKind.SENTENCE, sentence, number, None)
-            continue
-        in_list = False
-        sentences = _sentences(line)
+            sentences = sentences[1:]
         for sentence in sentences:
             add(UnitKind.SENTENCE, sentence, number, None)
-        last_lead = len(units) - 1 if sentences and sentences[-1].rstrip().endswith(":") else None
+        if not item:
+            last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
     return units, " ".join(norms)
 
 
 def _sentences(line: str) -> list[str]:
     """The line split where _SENTENCE_END matches, found with a pattern that starts with the punctuation
-    itself (so the regex engine skips ahead to it instead of trying a look-behind at every position)."""
-    parts, last = [], 0
-    for end in _SENTENCE_BOUNDARY.finditer(line):
-        if line[end.start()] in ".!?":  # 'x. Y': cut after the '.', drop the spaces
-            parts.append(line[last:end.start() + 1])
-        else:  # '。': cut right after it
-            parts.append(line[last:end.end()])
-        last = end.end()
-    parts.append(line[last:])
-    return [part.strip() for part in parts if part.strip()]
+    itself (so the regex engine skips ahead to it instead of trying a look-behind at every position).
+    Each match starts at the punctuation that ends a sentence and spans the spaces after it, if any."""
+    sentences, last = [], 0
+    for boundary in _SENTENCE_BOUNDARY.finditer(line):
+        sentence = line[last:boundary.start() + 1].strip()
+        if sentence:
+            sentences.append(sentence)
+        last = boundary.end()
+    sentence = line[last:].strip()
+    if sentence:
+        sentences.append(sentence)
+    return sentences

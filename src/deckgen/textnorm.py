@@ -50,7 +50,10 @@ def normalize(text: str) -> str:
 
 def quote_pieces(quote: str) -> list[str]:
     """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found."""
-    return [piece for piece in ELLIPSIS.split(normalize(quote)) if piece]
+    text = normalize(quote)
+    if "..." not in text:  # nothing to split at: one piece, or none
+        return [text] if text else []
+    return [piece for piece in ELLIPSIS.split(text) if piece]
 
 
 STOPWORDS = frozenset("""
@@ -110,6 +113,25 @@ class Term:
         return is_negation(self.raw)
 
 
+class _WordTerms(dict):
+    """Each distinct word's own term, made (and stemmed) the first time the word is looked up.
+
+    It also collects `phrase_starts`, the words whose key begins a synonym phrase, so that a text
+    with none of them (most texts) is known to need no phrase folding at a glance.
+    """
+
+    def __init__(self, phrases: dict[str, list[tuple[tuple[str, ...], str]]]):
+        super().__init__()
+        self._phrases = phrases
+        self.phrase_starts: set[str] = set()
+
+    def __missing__(self, word: str) -> Term:
+        term = self[word] = Term(word, stem(word), word not in STOPWORDS and not is_negation(word))
+        if term.key in self._phrases:
+            self.phrase_starts.add(word)
+        return term
+
+
 class Vocabulary:
     """Turns normalised text into terms, folding the project's synonym phrases into one key each."""
 
@@ -123,13 +145,18 @@ class Vocabulary:
                     self._phrases.setdefault(stems[0], []).append((stems, canonical))
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
-        self._words: dict[str, Term] = {}  # each distinct word's own term, stemmed once
+        self._words = _WordTerms(self._phrases)
 
     def terms(self, normalized_text: str) -> list[Term]:
-        words = [self._words.get(w) or self._word(w) for w in _TOKEN.findall(normalized_text)]
-        phrases = self._phrases
-        if not any(t.key in phrases for t in words):
+        tokens = _TOKEN.findall(normalized_text)
+        words = list(map(self._words.__getitem__, tokens))
+        if self._words.phrase_starts.isdisjoint(tokens):
             return words
+        return self._fold_phrases(words)
+
+    def _fold_phrases(self, words: list[Term]) -> list[Term]:
+        """The words with each synonym phrase among them (longest first) made into one term."""
+        phrases = self._phrases
         terms: list[Term] = []
         i = 0
         while i < len(words):
@@ -143,10 +170,6 @@ class Vocabulary:
                 i += 1
         return terms
 
-    def _word(self, word: str) -> Term:
-        term = self._words[word] = Term(word, stem(word), word not in STOPWORDS and not is_negation(word))
-        return term
-
 
 def content_keys(terms: list[Term]) -> set[str]:
     return {t.key for t in terms if t.content}
@@ -155,13 +178,13 @@ def content_keys(terms: list[Term]) -> set[str]:
 def negated_keys(terms: list[Term]) -> set[str]:
     """Keys of the content words a negation applies to: the first content word after it."""
     negated = set()
-    for i, term in enumerate(terms):
-        if not term.negation:
-            continue
-        for follower in terms[i + 1:]:
-            if follower.content:
-                negated.add(follower.key)
-                break
+    pending = False  # a negation is waiting for its content word
+    for term in terms:
+        if pending and term.content:
+            negated.add(term.key)
+            pending = False
+        if term.negation:
+            pending = True
     return negated
 
 

@@ -14,7 +14,6 @@ For a card to pass, one of its citations must satisfy all four rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
@@ -28,14 +27,7 @@ from .textnorm import (POLARITY, SUBTYPES, Term, Vocabulary, content_keys, negat
 class QuoteMatch:
     doc: SourceDoc
     spans: tuple[tuple[int, int], ...]  # offsets in doc.norm of each quoted piece
-
-    @cached_property
-    def units(self) -> list[Unit]:
-        seen: dict[int, Unit] = {}
-        for start, end in self.spans:
-            for unit in self.doc.units_between(start, end):
-                seen[unit.index] = unit
-        return [seen[i] for i in sorted(seen)]
+    units: tuple[Unit, ...]  # every unit the quote touches, in document order
 
     def quoted_text(self, units: tuple[Unit, ...]) -> str:
         """The part of the given units that the quote actually covers."""
@@ -48,14 +40,87 @@ class QuoteMatch:
         return " ".join(parts)
 
 
+def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
+    """The units that any of the spans overlaps, each once, in document order."""
+    if len(spans) == 1:
+        return tuple(doc.units_between(*spans[0]))
+    seen: dict[int, Unit] = {}
+    for start, end in spans:
+        for unit in doc.units_between(start, end):
+            seen[unit.index] = unit
+    return tuple(seen[i] for i in sorted(seen))
+
+
 @dataclass(frozen=True)
 class Claim:
     """What one citation must support: an answer (or a cloze deletion) and the question around it."""
 
     answer: str
     question: str
-    location: Location
+    card: Card
+    field: str  # the card's key the claim is written under: "answer" or "cloze"
     label: str  # "answer" or "deletion c1"
+
+    @property
+    def location(self) -> Location:  # looked up only for a diagnostic
+        return self.card.locate(self.field)
+
+
+@dataclass(slots=True)  # made once per claim of every card: not frozen, which is slower to make
+class ClaimTerms:
+    """A claim as the gate compares it, read once per card however many citations it has."""
+
+    claim: Claim
+    answer: list[Term]
+    question: list[Term]
+    answer_keys: set[str]
+    question_keys: set[str]
+    answer_negated: set[str]
+
+    def stated(self, words: frozenset[str]) -> set[str]:
+        """Those of `words` that the answer or the question uses."""
+        return words.intersection([t.raw for t in self.answer + self.question])
+
+
+@dataclass(slots=True)  # made once per quoted sentence: not frozen, which is slower to make
+class Passage:
+    """The quoted part of a sentence, read for what rules 2-4 compare with the claim."""
+
+    terms: list[Term]
+    keys: set[str]  # its content words' keys
+    negated: set[str]  # keys of the content words it negates
+    bindings: list[tuple[str, str]]  # its polarity bindings, sorted
+    subtypes: set[str]  # the calcinosis subtypes it names
+
+
+def read_passage(terms: list[Term]) -> Passage:
+    raws = [t.raw for t in terms]
+    bindings = [] if POLARITY.isdisjoint(raws) else sorted(polarity_bindings(terms))  # none without a polarity word
+    return Passage(terms, content_keys(terms), negated_keys(terms), bindings, SUBTYPES.intersection(raws))
+
+
+class QuotedSentences:
+    """One found quote's candidate supports, each read into a Passage at most once."""
+
+    __slots__ = ("match", "vocabulary", "candidates", "items", "context_text", "context", "_passages")
+
+    def __init__(self, match: QuoteMatch, vocabulary: Vocabulary):
+        self.match = match
+        self.vocabulary = vocabulary
+        self.candidates = _candidate_sentences(match)
+        self.items = tuple([u for u in match.units if u.kind is UnitKind.ITEM])  # the quoted list items
+        self.context_text = " ".join([match.doc.norm_of(u) for u in match.units])
+        self.context = read_passage(vocabulary.terms(self.context_text))  # every quoted sentence, in full
+        self._passages: dict[int, Passage] = {}
+
+    def passage(self, position: int) -> Passage:
+        """The quoted part of candidate `position`."""
+        passage = self._passages.get(position)
+        if passage is None:
+            text = self.match.quoted_text(self.candidates[position])
+            passage = self.context if text == self.context_text else read_passage(self.vocabulary.terms(text))
+            self._passages[position] = passage
+        return passage
 
 
 @dataclass(frozen=True)
@@ -87,7 +152,7 @@ class Gate:
 
     def trace(self, card: Card) -> TraceResult:
         """Every citation must be found (rule 1); at least one must support the card (rules 2-4)."""
-        claims = claims_of(card)
+        claims = [self.read_claim(claim) for claim in claims_of(card)]
         supports: list[Support] = []
         context: list[Support] = []  # found, but backing only the `extra`
         missing: list[Diagnostic] = []
@@ -100,9 +165,9 @@ class Gate:
             units, _ = self.check_citation(match, claims, ref, explain=False)
             if units is None:
                 unsupported.append((match, ref))
-                context.append(Support(ref, match.doc, tuple(match.units), tuple(match.units)))
+                context.append(Support(ref, match.doc, match.units, match.units))
             else:
-                supports.append(Support(ref, match.doc, units, tuple(match.units)))
+                supports.append(Support(ref, match.doc, units, match.units))
         # why a citation does not support the card (with fuzzy "nearest" words) only when none does
         diagnostics = missing + ([] if supports else
                                  [d for match, ref in unsupported for d in self.check_citation(match, claims, ref)[1]])
@@ -132,7 +197,8 @@ class Gate:
                                          f"nearest passage: \"{nearest_passage(doc, piece)}\"")]
             spans.append((found, found + len(piece)))
             position = found + len(piece)
-        match = QuoteMatch(doc, tuple(spans))
+        quoted = tuple(spans)
+        match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
         if headings:
             return None, [Diagnostic(ref.quote_location, f"quote includes the heading \"{headings[0].text}\"",
@@ -146,25 +212,25 @@ class Gate:
         return match, []
 
     # --- rules 2-4: the quote supports every claim -----------------------------------------------
-    def check_citation(self, match: QuoteMatch, claims: list[Claim], ref: SourceRef, *, explain: bool = True
+    def read_claim(self, claim: Claim) -> ClaimTerms:
+        answer = self.vocabulary.terms(normalize(claim.answer))
+        question = self.vocabulary.terms(normalize(claim.question))
+        return ClaimTerms(claim, answer, question, content_keys(answer), content_keys(question), negated_keys(answer))
+
+    def check_citation(self, match: QuoteMatch, claims: list[ClaimTerms], ref: SourceRef, *, explain: bool = True
                        ) -> tuple[tuple[Unit, ...] | None, list[Diagnostic]]:
         """The support for every claim, or why not (`explain=False` leaves out the fuzzy 'nearest' words)."""
-        candidates = _candidate_sentences(match)
-        context_text = " ".join(match.doc.norm_of(u) for u in match.units)
-        context_terms = self.vocabulary.terms(context_text)
+        sentences = QuotedSentences(match, self.vocabulary)
         problems: list[Diagnostic] = []
         best: tuple[Unit, ...] | None = None
-        for claim in claims:
-            answer_terms = self.vocabulary.terms(normalize(claim.answer))
-            question_terms = self.vocabulary.terms(normalize(claim.question))
-            if not content_keys(answer_terms):
+        for read in claims:
+            claim = read.claim
+            if not read.answer_keys:
                 problems.append(Diagnostic(claim.location, f"{claim.label} has no content word to check"))
                 continue
             reasons_by_candidate = []
-            for units in candidates:
-                text = match.quoted_text(units)
-                support = context_terms if text == context_text else self.vocabulary.terms(text)
-                reasons = self._disagreements(answer_terms, question_terms, support, text, explain)
+            for position, units in enumerate(sentences.candidates):
+                reasons = _disagreements(read, sentences.passage(position), explain)
                 if not reasons:
                     best = best or units
                     break
@@ -175,13 +241,12 @@ class Gate:
                     problems.append(Diagnostic(claim.location, f"{claim.label} {reason.replace('@doc', match.doc.id)}",
                                                "quote the sentence that states it, or reword to its terms"))
                 continue
-            question_keys = content_keys(question_terms)
-            if question_keys and not question_keys & content_keys(context_terms):
+            if read.question_keys and read.question_keys.isdisjoint(sentences.context.keys):
                 problems.append(Diagnostic(claim.location,
                                            f"the quote from {match.doc.id} is not about the question: "
                                            "no content word of the question occurs in the quoted sentences",
                                            "cite the passage that answers this question"))
-            elif not self._item_is_about_card(match, question_keys | content_keys(answer_terms)):
+            elif not self._item_is_about_card(sentences, read):
                 problems.append(Diagnostic(claim.location,
                                            f"the list item quoted from {match.doc.id} is not the one this card is "
                                            "about: neither question nor answer shares a word with it",
@@ -190,57 +255,60 @@ class Gate:
             return None, problems
         return best, []
 
-    def _item_is_about_card(self, match: QuoteMatch, card_keys: set[str]) -> bool:
+    def _item_is_about_card(self, sentences: QuotedSentences, read: ClaimTerms) -> bool:
         """A quote that reaches into a list must quote the item the card is about.
 
         Otherwise "Acne leads to which type?" could cite the lead-in of the metastatic list with
         another item ("including: ... sarcoidosis") and pass on the lead-in alone.
         """
-        items = tuple(u for u in match.units if u.kind is UnitKind.ITEM)
-        if not items:
+        if not sentences.items:
             return True
-        return bool(card_keys & content_keys(self.vocabulary.terms(match.quoted_text(items))))
+        item_keys = content_keys(self.vocabulary.terms(sentences.match.quoted_text(sentences.items)))
+        return not (read.question_keys.isdisjoint(item_keys) and read.answer_keys.isdisjoint(item_keys))
 
-    @staticmethod
-    def _disagreements(answer: list[Term], question: list[Term], support: list[Term], text: str,
-                       explain: bool = True) -> list[str]:
-        reasons: list[str] = []
-        support_keys = content_keys(support)
-        for term in answer:
-            if term.content and term.key not in support_keys:
-                from difflib import get_close_matches  # only for a word the passage lacks
 
-                near = get_close_matches(term.raw, sorted({t.raw for t in support if t.content}), n=1,
-                                         cutoff=0.5) if explain else []
-                nearest = f" (nearest: \"{near[0]}\")" if near else ""
-                reasons.append(f"word \"{term.raw}\" is not in the quoted passage from @doc{nearest}")
-        if reasons:
-            return reasons
-        answer_keys = content_keys(answer)
-        answer_negated, support_negated = negated_keys(answer), negated_keys(support)
-        for key in sorted(answer_negated - support_negated):
-            reasons.append(f"negates \"{_raw(answer, key)}\" but the quoted passage from @doc does not")
-        for key in sorted((support_negated & answer_keys) - answer_negated):
-            reasons.append(f"drops the negation that the quoted passage from @doc puts on \"{_raw(answer, key)}\"")
-        answer_polar = {t.raw for t in answer + question if t.raw in POLARITY}
-        for polar, neighbour in sorted(polarity_bindings(support)):
-            if neighbour in answer_keys and polar not in answer_polar:
+def _disagreements(claim: ClaimTerms, support: Passage, explain: bool = True) -> list[str]:
+    """Why `support` does not carry the claim (rules 2 and 3); empty if it does."""
+    missing = [term for term in claim.answer if term.content and term.key not in support.keys]
+    if missing:
+        return [_not_in_passage(term, support, explain) for term in missing]
+    answer, answer_keys, answer_negated = claim.answer, claim.answer_keys, claim.answer_negated
+    reasons: list[str] = []
+    for key in sorted(answer_negated - support.negated):
+        reasons.append(f"negates \"{_raw(answer, key)}\" but the quoted passage from @doc does not")
+    for key in sorted((support.negated & answer_keys) - answer_negated):
+        reasons.append(f"drops the negation that the quoted passage from @doc puts on \"{_raw(answer, key)}\"")
+    if support.bindings:
+        stated = claim.stated(POLARITY)
+        for polar, neighbour in support.bindings:
+            if neighbour in answer_keys and polar not in stated:
                 reasons.append(f"leaves out \"{polar}\", which the quoted passage from @doc says of "
                                f"\"{_raw(answer, neighbour)}\"")
-        stated = {t.raw for t in answer + question} & SUBTYPES
-        for subtype in sorted({t.raw for t in support} & SUBTYPES - stated):
+    if support.subtypes:
+        for subtype in sorted(support.subtypes - claim.stated(SUBTYPES)):
             reasons.append(f"the quoted passage from @doc is about {subtype} calcinosis, which the card does not name")
-        return reasons
+    return reasons
+
+
+def _not_in_passage(term: Term, support: Passage, explain: bool) -> str:
+    """Rule 2's reason for an answer word the passage lacks, with the nearest passage word if `explain`."""
+    near = []
+    if explain:
+        from difflib import get_close_matches  # only for a word the passage lacks
+
+        near = get_close_matches(term.raw, sorted({t.raw for t in support.terms if t.content}), n=1, cutoff=0.5)
+    nearest = f" (nearest: \"{near[0]}\")" if near else ""
+    return f"word \"{term.raw}\" is not in the quoted passage from @doc{nearest}"
 
 
 def claims_of(card: Card) -> list[Claim]:
     if card.kind is CardKind.QA:
-        return [Claim(card.answer, card.question, card.locate("answer"), "answer")]
+        return [Claim(card.answer, card.question, card, "answer", "answer")]
     claims = []
     for deletion in CLOZE_PATTERN.finditer(card.cloze):
         rest = card.cloze[:deletion.start()] + " " + card.cloze[deletion.end():]
         rest = CLOZE_PATTERN.sub(lambda m: m.group(2), rest)
-        claims.append(Claim(deletion.group(2), rest, card.locate("cloze"), f"deletion c{deletion.group(1)}"))
+        claims.append(Claim(deletion.group(2), rest, card, "cloze", f"deletion c{deletion.group(1)}"))
     return claims
 
 
