@@ -27,7 +27,7 @@ from .memo import Memo
 from .model import Card, Project
 from .package import PackageSummary, build_package, write_apkg
 from .render import Note, NoteType, Renderer, kind_key
-from .sources import Corpus, SourceDoc, load_corpus, load_document
+from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
 
@@ -153,7 +153,7 @@ def _traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *
     in any of them is found; otherwise the caller knows that every document is as a successful
     build found it.
     """
-    paths = {path.stem: path for path in sorted((root / "sources").glob("*.md"))}
+    paths = document_paths(root)
     cited = [sorted({ref.doc for ref in card.sources}) for card in cards]
     remaining = Counter(doc for docs in cited for doc in docs)
     if any(doc not in paths for doc in remaining):

@@ -93,23 +93,23 @@ class Corpus:
     docs: dict[str, SourceDoc]
 
 
-def load_corpus(root: Path, only: set[str] | None = None) -> tuple[Corpus, list[Diagnostic]]:
-    """Every document under sources/, or only the ones named in `only` (all of them if one is missing,
-    so that a citation of an unknown document gets its suggestions)."""
+def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     folder = root / "sources"
     diagnostics: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     if not folder.is_dir():
         return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
                                        "put each cited document in sources/<doc-id>.md")]
-    paths = sorted(folder.glob("*.md"))
-    if only is not None and only <= {path.stem for path in paths}:
-        paths = [path for path in paths if path.stem in only]
-    for path in paths:
+    for path in document_paths(root).values():
         doc = load_document(root, path, diagnostics)
         if doc is not None:
             docs[doc.id] = doc
     return Corpus(docs), diagnostics
+
+
+def document_paths(root: Path) -> dict[str, Path]:
+    """Each document file under sources/, by the doc id its name gives it, in name order."""
+    return {path.stem: path for path in sorted((root / "sources").glob("*.md"))}
 
 
 def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> SourceDoc | None:
