@@ -59,10 +59,7 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
             for path in _files(folder):
                 _feed_file(digest, path.relative_to(root).as_posix(), path)
         for name in files:
-            try:
-                _feed_file(digest, name, root / name)
-            except FileNotFoundError:
-                _feed_text(digest, f"no {name}")
+            _feed_file_or_absence(digest, name, root / name)
     except OSError:
         return None
     return digest.hexdigest()
@@ -130,9 +127,7 @@ def _key(root: Path, inputs: str, drop_retired: bool, output: str) -> str | None
     digest = blake2b(digest_size=32)
     _feed_text(digest, f"inputs {inputs} drop_retired={drop_retired} output {output}")
     try:
-        _feed_file(digest, LOCK_FILE, root / LOCK_FILE)
-    except FileNotFoundError:
-        _feed_text(digest, f"no {LOCK_FILE}")
+        _feed_file_or_absence(digest, LOCK_FILE, root / LOCK_FILE)
     except OSError:
         return None
     return digest.hexdigest()
@@ -168,6 +163,14 @@ def _feed_file(digest, name: str, path: Path) -> None:
         _feed_text(digest, f"file {name} {size}")
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
+
+
+def _feed_file_or_absence(digest, name: str, path: Path) -> None:
+    """A file's contents, or the fact that it does not exist (any other OSError is raised)."""
+    try:
+        _feed_file(digest, name, path)
+    except FileNotFoundError:
+        _feed_text(digest, f"no {name}")
 
 
 def _feed_text(digest, text: str) -> None:
