@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import yaml
@@ -249,27 +250,33 @@ def _spans_aligned(sentence: str, quote: str) -> Spans | None:
     aligned = sentence.translate(ONE_FOR_ONE).lower()
     if len(aligned) != len(sentence) or normalize(sentence) != aligned:
         return None
-    spans: Spans = []
-    position = 0
-    for piece in quote_pieces(quote):
+
+    def find(piece: str, position: int) -> tuple[int, int] | None:
         start = aligned.find(piece, position)
-        if start < 0:
-            return None
-        spans.append((start, start + len(piece)))
-        position = start + len(piece)
-    return spans
+        return None if start < 0 else (start, start + len(piece))
+
+    return _spans_in_order(quote, find)
 
 
 def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
     """The general way: each piece as a pattern tolerant of case, white space and punctuation variants."""
+    def search(piece: str, position: int) -> tuple[int, int] | None:
+        found = _piece_pattern(piece).search(sentence, position)
+        return None if found is None else found.span()
+
+    return _spans_in_order(quote, search)
+
+
+def _spans_in_order(quote: str, locate: Callable[[str, int], tuple[int, int] | None]) -> Spans | None:
+    """Where each piece of the quote is, each found after the one before; None if one is not found."""
     spans: Spans = []
     position = 0
     for piece in quote_pieces(quote):
-        found = _piece_pattern(piece).search(sentence, position)
-        if found is None:
+        span = locate(piece, position)
+        if span is None:
             return None
-        spans.append(found.span())
-        position = found.end()
+        spans.append(span)
+        position = span[1]
     return spans
 
 
