@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from json.encoder import encode_basestring
+from json.encoder import encode_basestring, encode_basestring_ascii
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location
@@ -130,39 +130,77 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     """The lock as JSON with sorted keys, one value per line, handed to `write` piece by piece.
 
     The text is exactly json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) plus a final
-    newline (tests/test_fastpath.py compares them); writing it in pieces keeps a large deck's lock
-    from being held in memory twice, as a list of pieces and as one string.
+    newline (tests/test_fastpath.py and tests/test_lock_speed.py compare them); writing it in pieces
+    keeps a large deck's lock from being held in memory twice, as a list of pieces and as one string.
+    The card tables, nearly all of the lock, are written one entry per piece by `_write_cards`.
     """
-    def card(c: LockedCard) -> dict:
-        return {"guid": c.guid, "note_type": c.note_type, "deck": c.deck, "tags": list(c.tags),
-                "fields": list(c.fields), "hash": c.hash, "modified": c.modified}
-
-    data = {
+    tables = {"cards": lock.cards, "retired": lock.retired}
+    rest: dict[str, object] = {
         "format": LOCK_FORMAT,
         "namespace": lock.namespace,
         "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
                            "modified": v.modified} for k, v in lock.note_types.items()},
-        "cards": _Converted(lock.cards, card),
-        "retired": _Converted(lock.retired, card),
     }
-    _write_json(data, "\n", write)
-    write("\n")
+    separator = "{\n "
+    for key in sorted([*tables, *rest]):
+        write(f"{separator}{encode_basestring(key)}: ")
+        if key in tables:
+            _write_cards(tables[key], "\n ", write)
+        else:
+            _write_json(rest[key], "\n ", write)
+        separator = ",\n "
+    write("\n}\n")
 
 
-class _Converted(Mapping):
-    """`source` with each value converted as it is read: while the lock is written, one at a time."""
+def _write_cards(cards: dict[str, LockedCard], newline: str, write: Callable[[str], object]) -> None:
+    """A table of cards, as _write_json writes it, one `write` per card instead of about eight."""
+    if not cards:
+        write("{}")
+        return
+    inner = newline + " "
+    separator = "{" + inner
+    for key in sorted(cards):
+        write(f"{separator}{encode_basestring(key)}: {_card_entry(cards[key], inner)}")
+        separator = "," + inner
+    write(newline + "}")
 
-    def __init__(self, source: dict, convert: Callable):
-        self.source, self.convert = source, convert
 
-    def __getitem__(self, key: str) -> object:
-        return self.convert(self.source[key])
+def _card_entry(card: LockedCard, newline: str) -> str:
+    """One card as _write_json writes its dict, formatted in one go rather than value by value.
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.source)
+    The keys are fixed and written in sorted order. A lock edited by hand can hold other types than
+    the usual (a number for a tag, say); such an entry goes to the generic writer, so the text is the
+    same either way: encode_basestring raises TypeError on anything but a string.
+    """
+    if type(card.modified) is int:
+        inner = newline + " "
+        try:
+            return (f'{{{inner}"deck": {encode_basestring(card.deck)},'
+                    f'{inner}"fields": {_strings(card.fields, inner)},'
+                    f'{inner}"guid": {encode_basestring(card.guid)},'
+                    f'{inner}"hash": {encode_basestring(card.hash)},'
+                    f'{inner}"modified": {card.modified},'
+                    f'{inner}"note_type": {encode_basestring(card.note_type)},'
+                    f'{inner}"tags": {_strings(card.tags, inner)}{newline}}}')
+        except TypeError:
+            pass
+    out: list[str] = []
+    _write_json(_card_json(card), newline, out.append)
+    return "".join(out)
 
-    def __len__(self) -> int:
-        return len(self.source)
+
+def _strings(values: tuple[str, ...], newline: str) -> str:
+    """A list of strings as _write_json writes it (TypeError if one is not a string)."""
+    if not values:
+        return "[]"
+    inner = newline + " "
+    return "[" + inner + ("," + inner).join(map(encode_basestring, values)) + newline + "]"
+
+
+def _card_json(card: LockedCard) -> dict[str, object]:
+    """A card's entry in the lock as plain JSON data (the layout _card_from_json reads back)."""
+    return {"guid": card.guid, "note_type": card.note_type, "deck": card.deck, "tags": list(card.tags),
+            "fields": list(card.fields), "hash": card.hash, "modified": card.modified}
 
 
 def indented_json(value: object) -> str:
@@ -299,13 +337,45 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
 
 def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType]) -> LockedCard:
-    guid = old.guid if old is not None else genanki.guid_for("deckgen", note.card.id)
-    content_hash = hashlib.sha256(json.dumps([note.content_hash, note_types[note.note_type].id]).encode()
-                                  ).hexdigest()[:16]
+    guid = old.guid if old is not None else _guid_for(note.card.id)
+    content_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
     if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
         return old
     modified = now if old is None else max(now, old.modified + 1)
     return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+
+
+def _card_hash(note_hash: str, type_id: int) -> str:
+    """sha256 of json.dumps([note_hash, type_id]), its first 16 hex digits: the hash a card has in the lock.
+
+    json.dumps costs more than the hashing here (it sets up an encoder on every call), so the usual
+    case, a string and a plain int, is formatted directly; anything else (a hand-edited lock) goes
+    through json.dumps. tests/test_lock_speed.py compares the two.
+    """
+    if type(note_hash) is str and type(type_id) is int:
+        payload = f"[{encode_basestring_ascii(note_hash)}, {type_id}]"
+    else:
+        payload = json.dumps([note_hash, type_id])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+_BASE91 = "".join(genanki.util.BASE91_TABLE)
+
+
+def _guid_for(card_id: str) -> str:
+    """genanki.guid_for("deckgen", card_id), which a new card's GUID has always been.
+
+    genanki's version adds up the digest byte by byte and divides with len() of a list each step;
+    this is the same arithmetic (the first 8 digest bytes as a big-endian number, written in
+    Anki's base 91, most significant digit first) in fewer steps. tests/test_lock_speed.py compares
+    them.
+    """
+    number = int.from_bytes(hashlib.sha256(f"deckgen__{card_id}".encode()).digest()[:8], "big")
+    digits: list[str] = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def _retire(old: LockedCard, now: int) -> LockedCard:
