@@ -13,7 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import jinja2
 import yaml
@@ -27,6 +27,7 @@ from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
 SOURCES_FIELD_TEMPLATE = "fields/sources.html"
+SOURCES_MACRO = "sources"  # [% macro sources(citations) %] in SOURCES_FIELD_TEMPLATE
 KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
 REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
 NOTETYPE_KEYS = ("name", "version", "fields", "sort_field", "templates", "css")
@@ -95,6 +96,7 @@ class Renderer:
         self.field_env = environment(self.templates_dir, autoescape=True)
         self.diagnostics: list[Diagnostic] = []
         self._sources_template: jinja2.Template | None = None
+        self._sources_macro: Callable[[list[Citation]], str] | None = None  # see _load_sources_field
 
     # --- note types ---------------------------------------------------------------------------
     def note_types(self) -> dict[str, NoteType]:
@@ -179,21 +181,44 @@ class Renderer:
                     tuple(values[f] for f in note_type.fields), tags)
 
     def citations(self, supports: tuple[Support, ...]) -> str:
+        """The Sources field: all of the note's citations through fields/sources.html at once."""
         if self._sources_template is None:
-            self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
-        citations = [{"quote": s.ref.quote, "parts": quote_in_context(s), "title": s.doc.title,
-                      "publisher": s.doc.publisher, "date": s.doc.date, "doc": s.doc.id} for s in supports]
-        return self._sources_template.render(citations=citations).strip()
+            self._load_sources_field()
+        return self._sources([citation(s) for s in supports])
 
     def check_field_templates(self) -> None:
         """Compile the field templates up front so their errors are reported with the rest."""
         try:
-            self._sources_template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
-            self._sources_template.render(citations=[{"quote": "", "parts": [], "title": "", "publisher": "",
-                                                      "date": "", "doc": ""}])
+            self._load_sources_field()
+            self._sources([Citation("", [], "", "", "", "")])
         except (jinja2.TemplateError, OSError) as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
-            self._sources_template = None
+            self._sources_template = self._sources_macro = None
+
+    def _load_sources_field(self) -> None:
+        """Compile fields/sources.html and take its macro from the template's module, to call from Python.
+
+        Jinja documents calling a template's macros this way. Template.render would build a new
+        context for every note, copying the template's globals (a ChainMap, iterated in Python) each
+        time: that was half the cost of a note's Sources field. The macro is called in one context.
+        """
+        template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
+        try:  # `citations` for a sources.html from before the macro, which loops over it at its top level
+            module = template.make_module({"citations": []})
+        except Exception:
+            self.field_env.handle_exception()
+        macro = getattr(module, SOURCES_MACRO, None)
+        self._sources_template, self._sources_macro = template, (macro if callable(macro) else None)
+
+    def _sources(self, citations: list[Citation]) -> str:
+        assert self._sources_template is not None
+        if self._sources_macro is None:  # a sources.html without the macro: the general, slower way
+            return self._sources_template.render(citations=citations).strip()
+        try:
+            rendered = self._sources_macro(citations)
+        except Exception:
+            self.field_env.handle_exception()  # as Template.render does: the error then points into the template
+        return str(rendered).strip()  # the macro returns Markup, whose methods escape their arguments
 
     def _render(self, env: jinja2.Environment, name: str, context: dict, referenced_at: Location) -> str:
         try:
@@ -205,10 +230,31 @@ class Renderer:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class QuotePart:
+class QuotePart(NamedTuple):
+    """A run of a citation's sentence, quoted or not. A NamedTuple, cheaper to make than a frozen dataclass."""
+
     text: str
     quoted: bool
+
+
+class Citation(NamedTuple):
+    """One citation as templates/fields/sources.html shows it.
+
+    Not a dict: for `citation.title` Jinja tries the attribute first, and on a dict that fails with
+    an exception before the key is looked up, for every attribute of every citation.
+    """
+
+    quote: str
+    parts: list[QuotePart]
+    title: str
+    publisher: str
+    date: str
+    doc: str
+
+
+def citation(support: Support) -> Citation:
+    doc = support.doc
+    return Citation(support.ref.quote, quote_in_context(support), doc.title, doc.publisher, doc.date, doc.id)
 
 
 def quote_in_context(support: Support) -> list[QuotePart]:
@@ -247,7 +293,7 @@ def _spans_aligned(sentence: str, quote: str) -> Spans | None:
     of the normal form is position i of the sentence, and no pattern is needed. Otherwise (runs of
     white space, characters NFKC rewrites) this gives up and _spans_by_pattern decides.
     """
-    aligned = sentence.translate(ONE_FOR_ONE).lower()
+    aligned = _one_for_one_lower(sentence)
     if len(aligned) != len(sentence) or normalize(sentence) != aligned:
         return None
 
@@ -256,6 +302,12 @@ def _spans_aligned(sentence: str, quote: str) -> Spans | None:
         return None if start < 0 else (start, start + len(piece))
 
     return _spans_in_order(quote, find)
+
+
+def _one_for_one_lower(text: str) -> str:
+    """text.translate(ONE_FOR_ONE).lower(); translate looks up every character in a dict, and
+    ONE_FOR_ONE only maps characters outside ASCII, so ASCII text (most sentences) skips it."""
+    return text.lower() if text.isascii() else text.translate(ONE_FOR_ONE).lower()
 
 
 def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
