@@ -5,19 +5,23 @@ sentences, and list items. A list item keeps a link to its lead-in sentence (the
 ':' just before the list), because "Conditions that lead to X are: - acne" is one statement.
 All units are normalised once and joined into one searchable string with known offsets; a unit
 keeps only its offsets into that string, not a copy of its own normalised text (see SourceDoc.norm_of).
+A Unit object is made only when asked for (SourceDoc.unit): a build looks only at the units that
+quotes touch (one in four, in the benchmark's project), and making every unit would cost as much as
+cutting them.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from .diagnostics import Diagnostic, Location, display_path
-from .textnorm import normalize
+from .textnorm import normalize, normalize_plain
 from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,6 +33,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?\u3002\uff01\uff1f](?:(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f]))")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
+# White space other than ' ' and a line's end that str.split() and str.strip() know (see _spaced_plainly).
+_ODD_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 class UnitKind(str, Enum):
@@ -52,6 +58,10 @@ class Unit:
         return self.kind is not UnitKind.HEADING
 
 
+# A unit as it is cut, before any Unit object is made of it: kind, text, line, lead.
+UnitRow = tuple[UnitKind, str, int, int | None]
+
+
 @dataclass(frozen=True)  # no slots: cached_property needs an instance __dict__
 class SourceDoc:
     id: str
@@ -62,29 +72,43 @@ class SourceDoc:
     date: str
     language: str
     notes: str
-    units: tuple[Unit, ...]
+    rows: tuple[UnitRow, ...]  # unit i is rows[i], starting at starts[i] in norm
+    starts: tuple[int, ...]  # ascending: units are cut in order and never overlap
     norm: str  # every unit's normalised text, joined by single spaces
+    _made: dict[int, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def unit(self, index: int) -> Unit:
+        """Unit `index`, made the first time it is asked for and the same object every time after."""
+        unit = self._made.get(index)
+        if unit is None:
+            kind, text, line, lead = self.rows[index]
+            unit = self._made[index] = Unit(index, kind, text, self.starts[index], self._end(index), line, lead)
+        return unit
+
+    def _end(self, index: int) -> int:
+        """Where unit `index` ends in norm: one separating space before the next unit starts."""
+        return self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.norm)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Every unit, in order (what coverage and a failed quote's nearest passage look through)."""
+        return tuple(map(self.unit, range(len(self.rows))))
 
     def norm_of(self, unit: Unit) -> str:
         """The normalised text of one of this document's units."""
         return self.norm[unit.start:unit.end]
 
-    @cached_property
-    def _starts(self) -> list[int]:  # ascending: units are cut in order and never overlap
-        return [u.start for u in self.units]
-
     def unit_at(self, offset: int) -> Unit:
-        return self.units[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+        return self.unit(max(0, bisect.bisect_right(self.starts, offset) - 1))
 
     def units_between(self, start: int, end: int) -> list[Unit]:
         """Units overlapping [start, end) of the normalised text."""
         found = []
-        for index in range(max(0, bisect.bisect_right(self._starts, start) - 1), len(self.units)):
-            unit = self.units[index]
-            if unit.start >= end:
+        for index in range(max(0, bisect.bisect_right(self.starts, start) - 1), len(self.starts)):
+            if self.starts[index] >= end:
                 break
-            if start < unit.end:
-                found.append(unit)
+            if start < self._end(index):
+                found.append(self.unit(index))
         return found
 
 
@@ -137,14 +161,14 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
     front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics)
     if front is None:
         return None
-    units, norm = _cut_units(lines[close + 1:], first_line=close + 2)
-    if not units:
+    rows, starts, norm = _cut_units(lines[close + 1:], first_line=close + 2)
+    if not rows:
         diagnostics.append(Diagnostic(Location(shown, close + 2), "source has no text after its front matter"))
         return None
     return SourceDoc(
         id=doc_id, path=shown, title=front["title"], publisher=front["publisher"],
         author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
-        notes=front.get("notes", ""), units=tuple(units), norm=norm,
+        notes=front.get("notes", ""), rows=tuple(rows), starts=tuple(starts), norm=norm,
     )
 
 
@@ -177,42 +201,73 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[
     return None if missing else values
 
 
-def _cut_units(body: list[str], first_line: int) -> tuple[list[Unit], str]:
-    """The units of a document body, and their normalised texts joined by single spaces (the
-    string that each unit's start/end offsets point into)."""
-    units: list[Unit] = []
+def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[int], str]:
+    """The units of a document body, where each starts in their normalised texts joined by single
+    spaces, and that string.
+
+    A line that is plain (ASCII, and only single spaces inside it) takes the shortcuts for plain text:
+    normalize_plain for its units, and _plain_sentences if no '!' or '?' can end one of them.
+    """
+    rows: list[UnitRow] = []
+    starts: list[int] = []
     norms: list[str] = []
     offset = 0
     last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
+    plain_spacing = _spaced_plainly(body)
 
-    def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
+    def add(kind: UnitKind, texts: list[str], line: int, lead: int | None, normal: Callable[[str], str]) -> None:
+        """The units of one line: the first of `kind` (with `lead`), any others sentences."""
         nonlocal offset
-        norm = normalize(text)
-        if norm:
-            end = offset + len(norm)
-            units.append(Unit(len(units), kind, text, offset, end, line, lead))
-            norms.append(norm)
-            offset = end + 1
+        for text in texts:
+            norm = normal(text)
+            if norm:
+                rows.append((kind, text, line, lead))
+                starts.append(offset)
+                norms.append(norm)
+                offset += len(norm) + 1
+            kind, lead = UnitKind.SENTENCE, None
 
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
         if not line:
             continue
+        plain = plain_spacing and line.isascii() and "  " not in line  # and so is any part of it
+        normal = normalize_plain if plain else normalize
         heading = _HEADING.match(line) if line[0] == "#" else None
         if heading:
-            add(UnitKind.HEADING, line[heading.end():], number, None)
+            add(UnitKind.HEADING, [line[heading.end():]], number, None, normal)
             last_lead = None
             continue
         item = _ITEM.match(line) if line[0] in "-*+" else None
-        sentences = _sentences(line[item.end():] if item else line)
+        text = line[item.end():] if item else line
+        sentences = _plain_sentences(text) if plain and "!" not in text and "?" not in text else _sentences(text)
         if item:
-            add(UnitKind.ITEM, sentences[0], number, last_lead)
-            sentences = sentences[1:]
-        for sentence in sentences:
-            add(UnitKind.SENTENCE, sentence, number, None)
-        if not item:
-            last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
-    return units, " ".join(norms)
+            add(UnitKind.ITEM, sentences, number, last_lead, normal)
+        else:
+            add(UnitKind.SENTENCE, sentences, number, None, normal)
+            last_lead = len(rows) - 1 if sentences and sentences[-1].endswith(":") else None
+    return rows, starts, " ".join(norms)
+
+
+def _spaced_plainly(body: list[str]) -> bool:
+    """Whether the only white space inside the body's lines can be ' ': no tab or other control
+    character that str.split() would split at, and a carriage return only just before a line's end
+    (a CRLF file), where line.strip() drops it. A line of such a body is plain if it is ASCII and
+    has no double space; any other white space is non-ASCII."""
+    text = "\n".join(body)
+    if any(char in text for char in _ODD_SPACE):
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")  # ('in' is much quicker than count)
+
+
+def _plain_sentences(line: str) -> list[str]:
+    """_sentences() of a plain line (see _cut_units) with no '!' or '?': every ". " ends a sentence
+    there, since a single space after a '.' is always followed by more of the line, which is stripped."""
+    if not line:
+        return []
+    pieces = line.split(". ")
+    last = pieces.pop()
+    return [piece + "." for piece in pieces] + [last]
 
 
 def _sentences(line: str) -> list[str]:

@@ -19,7 +19,7 @@ from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind
-from .textnorm import (POLARITY, SUBTYPES, Term, Vocabulary, content_keys, negated_keys, normalize,
+from .textnorm import (POLARITY, SUBTYPES, Term, Vocabulary, any_decisive, content_keys, negated_keys, normalize,
                        polarity_bindings, quote_pieces)
 
 
@@ -28,6 +28,12 @@ class QuoteMatch:
     doc: SourceDoc
     spans: tuple[tuple[int, int], ...]  # offsets in doc.norm of each quoted piece
     units: tuple[Unit, ...]  # every unit the quote touches, in document order
+
+    @property
+    def whole(self) -> bool:
+        """Whether the quote is its units, end to end, in one piece (most quotes are): the quoted
+        part of those units is then all of them."""
+        return len(self.spans) == 1 and self.spans[0] == (self.units[0].start, self.units[-1].end)
 
     def quoted_text(self, units: tuple[Unit, ...]) -> str:
         """The part of the given units that the quote actually covers."""
@@ -94,6 +100,8 @@ class Passage:
 
 
 def read_passage(terms: list[Term]) -> Passage:
+    if not any_decisive(terms):  # most passages: nothing for rule 3 to compare
+        return Passage(terms, content_keys(terms), set(), [], set())
     raws = [t.raw for t in terms]
     bindings = [] if POLARITY.isdisjoint(raws) else sorted(polarity_bindings(terms))  # none without a polarity word
     return Passage(terms, content_keys(terms), negated_keys(terms), bindings, SUBTYPES.intersection(raws))
@@ -117,7 +125,11 @@ class QuotedSentences:
         """The quoted part of candidate `position`."""
         passage = self._passages.get(position)
         if passage is None:
-            text = self.match.quoted_text(self.candidates[position])
+            candidate = self.candidates[position]
+            if candidate == self.match.units and self.match.whole:  # quoted in full: the context itself
+                self._passages[position] = self.context
+                return self.context
+            text = self.match.quoted_text(candidate)
             passage = self.context if text == self.context_text else read_passage(self.vocabulary.terms(text))
             self._passages[position] = passage
         return passage
@@ -269,9 +281,11 @@ class Gate:
 
 def _disagreements(claim: ClaimTerms, support: Passage, explain: bool = True) -> list[str]:
     """Why `support` does not carry the claim (rules 2 and 3); empty if it does."""
-    missing = [term for term in claim.answer if term.content and term.key not in support.keys]
-    if missing:
+    if not claim.answer_keys <= support.keys:  # some content word is missing
+        missing = [term for term in claim.answer if term.content and term.key not in support.keys]
         return [_not_in_passage(term, support, explain) for term in missing]
+    if not (claim.answer_negated or support.negated or support.bindings or support.subtypes):
+        return []  # rule 3 finds nothing to compare: no negation, polarity word or subtype
     answer, answer_keys, answer_negated = claim.answer, claim.answer_keys, claim.answer_negated
     reasons: list[str] = []
     for key in sorted(answer_negated - support.negated):
@@ -315,6 +329,8 @@ def claims_of(card: Card) -> list[Claim]:
 def _candidate_sentences(match: QuoteMatch) -> list[tuple[Unit, ...]]:
     """Each quoted unit alone, and each quoted list item joined with its (quoted) lead-in."""
     units = match.units
+    if len(units) == 1:  # most quotes: the unit alone (a unit is never its own lead-in)
+        return [units]
     by_index = {u.index: u for u in units}
     candidates: list[tuple[Unit, ...]] = [(u,) for u in units]
     for unit in units:

@@ -1,0 +1,360 @@
+"""The gate's and the source index's shortcuts compute exactly what the general code computes.
+
+Each test below sets a shortcut against the general way, written out here as it was before the
+shortcut (or as the pattern that defines it), on text chosen to trip it: non-ASCII, curly quotes,
+dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space runs and odd white space
+(tabs, form feeds, CR, no-break and ideographic spaces), list markers, sentence ends.
+
+* normalize() runs the list-marker pattern only on text that starts with a character a marker can
+  start with; normalize_plain() is normalize() for plain text (ASCII, single spaces).
+* A document's plain lines (the whole body spaced with ' ' only, the line ASCII without a double
+  space) are split into sentences with str.split and normalised with normalize_plain; a Unit object
+  is made only when asked for, and is the one the eager cut made.
+* tokens() finds the words of an ASCII text without an apostrophe by blanking bytes, not by pattern.
+* A Term knows when made whether it is a negation or decisive; a passage without a decisive term,
+  and a claim and passage with nothing for rule 3 to compare, skip the work that would find nothing.
+* A quote that is its units, whole and in one piece, has the context passage as its own.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deckgen.cards import load_project
+from deckgen.diagnostics import Location
+from deckgen.model import SourceRef
+from deckgen.sources import (_HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units,
+                             _plain_sentences, _sentences, _spaced_plainly, load_corpus)
+from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ONE_FOR_ONE, POLARITY,
+                              SUBTYPES, Term, Vocabulary, is_negation, negated_keys, normalize, normalize_plain,
+                              polarity_bindings, tokens)
+from deckgen.trace import (ClaimTerms, Gate, Passage, QuotedSentences, _disagreements, _not_in_passage, _raw,
+                           claims_of, read_passage)
+from helpers import REPO
+
+# Characters that make normalisation do something: case folding, NFKC (ligature, fullwidth, superscript,
+# composed accents), curly quotes and dashes, white space of every kind, list markers, sentence ends.
+TRICKY = ("aBz09 .,:;'-*+#)(!?\u00e9e\u0301\u00df\u0130\u2019\u201c\u201d\u2014\u2013\ufb01\uff21\uff11\u00b2"
+          "\u0663\u2022\u00a0\u3000\u2028\t\n\r\x0b\x0c\x1c\u3002\uff01")
+
+
+def _normalize_in_full(text: str) -> str:
+    """normalize() without any shortcut: every pass on every text."""
+    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
+
+
+# --- normalisation -----------------------------------------------------------------------------------
+
+def test_a_list_marker_starts_with_one_of_the_marker_starts_or_a_decimal_digit():
+    """The pre-check in normalize() stands for the pattern: \\d is exactly str.isdecimal(), and
+    nothing outside _MARKER_STARTS and the digits starts a marker."""
+    every_char = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"\d", every_char) == [c for c in every_char if c.isdecimal()]
+    for char in every_char:
+        if _LIST_MARKER.match(char + ". x") or _LIST_MARKER.match(char + " x"):
+            assert char in _MARKER_STARTS or char.isdecimal(), repr(char)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=24) | st.text(max_size=24))
+def test_normalize_is_normalize_in_full(text):
+    assert normalize(text) == _normalize_in_full(text)
+
+
+@pytest.mark.parametrize("text", ["1. one", "\u0663) three", "\uff11. fullwidth", "\u00b2. squared", "\u2022 bullet",
+                                  " \t- spaced", "## heading", "#hash", "12) twelve", "- ", "-", "", "\u0130. dot",
+                                  "\u00df. sharp", "\ufb01. fi", "\u2014 dash", "+  plus"])
+def test_normalize_of_texts_that_start_like_a_marker(text):
+    assert normalize(text) == _normalize_in_full(text)
+
+
+# ASCII words and marker-like pieces, joined by single spaces: plain text as normalize_plain() expects it.
+_PLAIN_WORDS = st.sampled_from(["A", "b", "Zz", "1.", "2)", "10.", "-", "*", "+", "#", "##", "x:", "it's", "end.",
+                                "E.g.", "(a)", "a-b", "\u0032x", "..."])
+plain_texts = st.lists(_PLAIN_WORDS, min_size=1, max_size=10).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain_texts)
+def test_normalize_plain_is_normalize_on_plain_text(text):
+    assert normalize_plain(text) == normalize(text) == _normalize_in_full(text)
+
+
+# --- cutting a document into units -----------------------------------------------------------------------
+
+def _sentences_in_full(line: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+
+
+def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
+    """The units of a body as they were cut before any shortcut: every unit normalised in full, every
+    line split by the look-behind pattern, every Unit made at once."""
+    units: list[Unit] = []
+    norms: list[str] = []
+    offset = 0
+    last_lead = None
+
+    def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
+        nonlocal offset
+        norm = _normalize_in_full(text)
+        if norm:
+            units.append(Unit(len(units), kind, text, offset, offset + len(norm), line, lead))
+            norms.append(norm)
+            offset += len(norm) + 1
+
+    for number, raw in enumerate(body, start=first_line):
+        line = raw.strip()
+        if not line:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            add(UnitKind.HEADING, line[heading.end():], number, None)
+            last_lead = None
+            continue
+        item = _ITEM.match(line)
+        sentences = _sentences_in_full(line[item.end():] if item else line)
+        if item:
+            add(UnitKind.ITEM, sentences[0], number, last_lead)
+            sentences = sentences[1:]
+        for sentence in sentences:
+            add(UnitKind.SENTENCE, sentence, number, None)
+        if not item:
+            last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
+    return units, " ".join(norms)
+
+
+def _doc(body: list[str], first_line: int = 5) -> SourceDoc:
+    rows, starts, norm = _cut_units(body, first_line)
+    return SourceDoc("doc", "sources/doc.md", "T", "P", "", "", "en", "", tuple(rows), tuple(starts), norm)
+
+
+def _assert_cut_as_in_full(body: list[str]) -> None:
+    expected_units, expected_norm = _cut_in_full(body, 5)
+    doc = _doc(body)
+    assert doc.norm == expected_norm
+    assert list(doc.units) == expected_units
+    for unit in doc.units:
+        assert doc.unit(unit.index) is unit  # made once: the same object however it is reached
+        assert doc.norm_of(unit) == _normalize_in_full(unit.text)
+
+
+# Pieces of document lines: words, sentence ends with one space or more, markers, leads, odd white space.
+_LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":", ". 1. ", ". - ", ". ## ", "1) ",
+                                "e.g. ", "\u00e9t\u00e9", "\u2019s", "\u2014", "\ufb01ne", "Stra\u00dfe", "e\u0301",
+                                "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "..."])
+_LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-"])
+lines = st.builds(lambda start, pieces, end: start + "".join(pieces) + end, _LINE_STARTS,
+                  st.lists(_LINE_PIECES, min_size=1, max_size=8), st.sampled_from(["", ".", ":", " ", "\r"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(lines | st.just(""), min_size=1, max_size=8))
+def test_units_cut_with_the_plain_shortcuts_are_the_units_cut_in_full(body):
+    _assert_cut_as_in_full(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(TRICKY), max_size=30), min_size=1, max_size=6))
+def test_units_of_any_text_are_the_units_cut_in_full(body):
+    _assert_cut_as_in_full([line for line in "\n".join(body).split("\n")])
+
+
+@pytest.mark.parametrize("body", [
+    ["Intro sentence here:", "- first item. Second sentence", "- second item", "", "Plain. Two. Three."],
+    ["A line with a CRLF end.\r", "- an item\r", "Another line:\r"],
+    ["Tab\tinside. Here.", "plain line. Here."],  # a tab anywhere: no line takes the shortcut
+    ["Form\x0cfeed. x", "Double  space. y"],
+    ["One. 2) two. - three. # four", "See 3. Then more"],
+    ["\u00c9t\u00e9. Caf\u00e9 \u2014 na\u00efve. Stra\u00dfe.", "ASCII line. Next one."],
+    ["Ends with a dot.", "x. . y", "a.. b", "Wait... what. Yes"],
+])
+def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
+    _assert_cut_as_in_full(body)
+
+
+def test_a_body_is_spaced_plainly_unless_other_white_space_is_inside_its_lines():
+    assert _spaced_plainly(["A plain line.", "- an item", ""])
+    assert _spaced_plainly(["A CRLF line.\r", "another\r", ""])
+    assert _spaced_plainly(["Non-ASCII \u00a0 space is left to each line's isascii()."])
+    for odd in ("\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "a\rb"):
+        assert not _spaced_plainly(["A line.", f"with {odd} inside"]), repr(odd)
+
+
+plain_lines = st.lists(st.sampled_from(["Word", "b", "1", "x:", "e.g", "a-b", "(c)", "it's", "."]), min_size=1,
+                       max_size=12).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain_lines)
+def test_plain_sentences_are_the_sentences_of_the_pattern(line):
+    assert _plain_sentences(line) == _sentences(line) == _sentences_in_full(line)
+
+
+def test_units_of_the_real_sources_are_the_units_cut_in_full():
+    corpus, problems = load_corpus(REPO)
+    assert corpus.docs and not problems
+    for doc in corpus.docs.values():
+        lines = (REPO / doc.path).read_text(encoding="utf-8").split("\n")
+        close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        expected_units, expected_norm = _cut_in_full(lines[close + 1:], close + 2)
+        assert doc.norm == expected_norm
+        assert list(doc.units) == expected_units
+
+
+def test_units_are_made_only_when_asked_for_and_once():
+    doc = _doc(["First. Second. Third.", "- item one", "- item two"])
+    assert not doc._made
+    second = doc.unit_at(doc.starts[1])
+    assert list(doc._made) == [1]
+    assert doc.units_between(doc.starts[1], doc.starts[2])[0] is second
+    assert doc.units[1] is second and len(doc._made) == len(doc.rows) == 5
+
+
+# --- words and terms ------------------------------------------------------------------------------------
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab'z09 -.,\u00e9\u2019AZ\t\n\u00df"), max_size=30) | st.text(max_size=30))
+def test_tokens_are_the_token_pattern(text):
+    assert tokens(text) == _TOKEN.findall(text)
+    assert tokens(normalize(text)) == _TOKEN.findall(normalize(text))
+
+
+# Synonyms that make phrases of decisive words, and a one-word synonym that is a negation.
+SYNONYMS = (("ckd", "chronic kidney disease"), ("high calcium", "hypercalcemia"), ("not", "never"),
+            ("dystrophic calcinosis", "dystrophic"))
+_WORDS = ["calcium", "high", "low", "normal", "levels", "are", "not", "no", "never", "don't", "isn't", "without",
+          "chronic", "kidney", "disease", "ckd", "hypercalcemia", "dystrophic", "metastatic", "calcinosis",
+          "the", "of", "deposits", "forms", "excess", "phosphorus", "skin", "it's", "more"]
+word_lists = st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, st.booleans())
+def test_what_a_term_knows_when_made_is_what_its_words_say(text, with_synonyms):
+    for term in Vocabulary(SYNONYMS if with_synonyms else ()).terms(normalize(text)):
+        assert term.negation == is_negation(term.raw)
+        assert term.decisive == (is_negation(term.raw) or term.raw in POLARITY or term.raw in SUBTYPES)
+        assert term == Term(term.raw, term.key, term.content)  # the worked-out flags are not compared
+
+
+def _passage_in_full(terms: list[Term]) -> Passage:
+    raws = [t.raw for t in terms]
+    return Passage(terms, {t.key for t in terms if t.content}, negated_keys(terms), sorted(polarity_bindings(terms)),
+                   SUBTYPES.intersection(raws))
+
+
+def _disagreements_in_full(claim: ClaimTerms, support: Passage, explain: bool) -> list[str]:
+    """_disagreements as it was: every rule-3 comparison made, whatever the sets hold."""
+    missing = [term for term in claim.answer if term.content and term.key not in support.keys]
+    if missing:
+        return [_not_in_passage(term, support, explain) for term in missing]
+    answer, answer_keys, answer_negated = claim.answer, claim.answer_keys, claim.answer_negated
+    reasons: list[str] = []
+    for key in sorted(answer_negated - support.negated):
+        reasons.append(f"negates \"{_raw(answer, key)}\" but the quoted passage from @doc does not")
+    for key in sorted((support.negated & answer_keys) - answer_negated):
+        reasons.append(f"drops the negation that the quoted passage from @doc puts on \"{_raw(answer, key)}\"")
+    stated = {t.raw for t in claim.answer + claim.question}
+    for polar, neighbour in support.bindings:
+        if neighbour in answer_keys and polar not in stated:
+            reasons.append(f"leaves out \"{polar}\", which the quoted passage from @doc says of "
+                           f"\"{_raw(answer, neighbour)}\"")
+    for subtype in sorted(support.subtypes - stated):
+        reasons.append(f"the quoted passage from @doc is about {subtype} calcinosis, which the card does not name")
+    return reasons
+
+
+@st.composite
+def claims_and_passages(draw) -> tuple[str, str, str]:
+    """An answer, a question and a passage; the answer mostly made of the passage's words (so that
+    rule 2 passes and rule 3 has its say), with a decisive word or two of its own now and then."""
+    passage = draw(st.lists(st.sampled_from(_WORDS), max_size=12))
+    answer = draw(st.lists(st.sampled_from(passage), max_size=6)) if passage and draw(st.booleans()) else []
+    for _ in range(draw(st.integers(0, 2))):
+        answer.insert(draw(st.integers(0, len(answer))), draw(st.sampled_from(["not", "never", "don't", "high",
+                                                                               "low", "metastatic", "calcium"])))
+    return " ".join(answer) or draw(word_lists), draw(word_lists), " ".join(passage)
+
+
+@settings(max_examples=800, deadline=None)
+@given(claims_and_passages(), st.booleans(), st.booleans())
+def test_passages_and_disagreements_are_as_in_full(texts, with_synonyms, explain):
+    answer_text, question_text, passage_text = texts
+    vocabulary = Vocabulary(SYNONYMS if with_synonyms else ())
+    terms = vocabulary.terms(normalize(passage_text))
+    passage = read_passage(terms)
+    assert passage == _passage_in_full(terms)
+    answer, question = vocabulary.terms(answer_text), vocabulary.terms(question_text)
+    claim = ClaimTerms(None, answer, question, {t.key for t in answer if t.content},
+                       {t.key for t in question if t.content}, negated_keys(answer))
+    assert _disagreements(claim, passage, explain) == _disagreements_in_full(claim, passage, explain)
+
+
+# --- quoted passages ------------------------------------------------------------------------------------
+
+def _quoted_passages_as_in_full(sentences: QuotedSentences) -> None:
+    """Each candidate's passage is the passage of the text the quote covers in it."""
+    vocabulary = sentences.vocabulary
+    for position, candidate in enumerate(sentences.candidates):
+        expected = read_passage(vocabulary.terms(sentences.match.quoted_text(candidate)))
+        assert sentences.passage(position) == expected
+
+
+def _quotes_of(doc: SourceDoc) -> list[str]:
+    """Quotes of every kind from a document: whole sentences, parts, two sentences, lead-in ... item."""
+    quotes = []
+    for unit in doc.units:
+        text = unit.text
+        quotes += [text, text[: len(text) // 2], text[len(text) // 3:], text.upper()]
+        if unit.index + 1 < len(doc.units):
+            quotes.append(text + " " + doc.units[unit.index + 1].text)
+        if unit.lead is not None:
+            quotes.append(doc.units[unit.lead].text + " ... " + text)
+            quotes.append(doc.units[unit.lead].text[:-1] + " ... " + text[1:])
+    return quotes
+
+
+def test_passages_of_quotes_of_the_real_sources_are_as_in_full():
+    project, _ = load_project(REPO)
+    corpus, _ = load_corpus(REPO)
+    vocabulary = Vocabulary(project.synonyms)
+    gate = Gate(corpus, vocabulary)
+    whole = 0
+    for doc in corpus.docs.values():
+        for quote in _quotes_of(doc):
+            match, _ = gate.find_quote(SourceRef(doc.id, quote, Location(doc.path)))
+            if match is None:
+                continue
+            context_text = " ".join(doc.norm_of(u) for u in match.units)
+            assert match.whole == (len(match.spans) == 1 and match.quoted_text(match.units) == context_text)
+            whole += match.whole
+            _quoted_passages_as_in_full(QuotedSentences(match, vocabulary))
+    assert whole > 100  # the shortcut was taken, and so compared
+
+
+def _terms_in_full(vocabulary: Vocabulary, normalized_text: str) -> list[Term]:
+    """Vocabulary.terms with the words found by the token pattern, and phrases folded whatever the words."""
+    return vocabulary._fold_phrases([vocabulary._words[word] for word in _TOKEN.findall(normalized_text)])
+
+
+def test_claims_of_the_real_deck_are_read_as_in_full():
+    """The gate reads each claim of the real deck as normalisation and the token pattern in full would."""
+    project, _ = load_project(REPO)
+    corpus, _ = load_corpus(REPO)
+    vocabulary = Vocabulary(project.synonyms)
+    gate = Gate(corpus, vocabulary)
+    for card in project.cards:
+        for claim in claims_of(card):
+            read = gate.read_claim(claim)
+            answer = _terms_in_full(vocabulary, _normalize_in_full(claim.answer))
+            question = _terms_in_full(vocabulary, _normalize_in_full(claim.question))
+            assert (read.answer, read.question) == (answer, question)
+            assert read.answer_keys == {t.key for t in answer if t.content}
+            assert read.question_keys == {t.key for t in question if t.content}
