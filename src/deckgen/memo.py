@@ -32,7 +32,7 @@ from .model import Card, CardFile, CardKind, SourceRef
 from .render import CardTemplate, Note, NoteType
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
-MEMO_FORMAT = 4
+MEMO_FORMAT = 5
 CONTEXT_FOLDERS = ("sources", "templates")
 CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml")
 
@@ -137,10 +137,14 @@ class Memo:
 
 
 def card_digest(card: Card) -> str:
-    """Everything about a card that its note depends on; not where it is written in the file."""
-    content = [card.id, card.kind.value, card.deck, card.question, card.answer, card.cloze, card.extra,
-               card.tags, [(s.doc, s.quote) for s in card.sources]]
-    return fastpath.text_digest(json.dumps(content, ensure_ascii=False))
+    """Everything about a card that its note depends on; not where it is written in the file.
+
+    Python's repr of a tuple of strings is exact and unambiguous (and the memo's context includes
+    the Python that wrote it), so different content never shares a digest.
+    """
+    content = (card.id, card.kind.value, card.deck, card.question, card.answer, card.cloze, card.extra,
+               card.tags, tuple((ref.doc, ref.quote) for ref in card.sources))
+    return fastpath.text_digest(repr(content))
 
 
 # --- the memo's JSON, read defensively: anything unexpected makes the whole memo unusable -------------

@@ -1,9 +1,9 @@
 """Safe, located YAML reading.
 
 Files are *composed* into a node tree (never constructed into Python objects), so no YAML tag
-can run code and every value keeps its line and column. Anchors and aliases are refused when the
-walk first meets a node twice, which stops alias bombs before they expand. The C parser from
-libyaml is used when present.
+can run code and every value keeps its line and column. Aliases are refused before a tree is
+built, which stops alias bombs before they expand, so every node of a tree is met once. The C
+parser from libyaml is used when present.
 """
 
 from __future__ import annotations
@@ -162,7 +162,6 @@ class NodeReader:
     diagnostics: list[Diagnostic]
 
     def __post_init__(self) -> None:
-        self._seen: set[int] = set()
         self._suggested: dict[int, set[str]] = {}  # mapping node -> known keys offered for misspelt ones
 
     def misspelt(self, node: yaml.Node, key: str) -> bool:
@@ -182,11 +181,7 @@ class NodeReader:
             self.error(node, message, hint)
 
     def _admit(self, node: yaml.Node) -> bool:
-        """Every node once: a repeat is an alias. Every tag plain: anything else is refused."""
-        if id(node) in self._seen:
-            self.error(node, "YAML anchors and aliases are not supported", "write the value out in full")
-            return False
-        self._seen.add(id(node))
+        """Every tag plain: anything else is refused. (No node is shared: `compose` refuses aliases.)"""
         if node.tag not in _PLAIN_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the author wrote it
             self.error(node, f"YAML tag '{shown}' is not allowed", "deckgen reads plain text, lists and mappings only")
