@@ -7,13 +7,14 @@
 * The shortcuts inside the pipeline (plain text and simple *emphasis* without markdown-it,
   normalisation of ASCII and one-line text, sentence splitting, terms made once per word, unit
   lookup by bisection, a median without `statistics`, quoted words placed with str.find, the lock
-  written without the json module's pure-Python encoder, genanki loaded without asyncio) compute
+  written without the json module's pure-Python encoder, a note's hash without json.dumps, genanki loaded without asyncio) compute
   exactly what the general code computes.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 import shutil
@@ -381,6 +382,15 @@ def test_the_committed_lock_is_written_as_the_json_module_writes_it():
     data = json.loads((REPO / "deck.lock").read_text(encoding="utf-8"))
     assert data["cards"]
     assert indented_json(data) == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=8), st.text(max_size=8), st.lists(st.text(max_size=12), max_size=5),
+       st.lists(st.text(max_size=6), max_size=3))
+def test_a_notes_hash_is_the_hash_of_its_json(note_type, deck, fields, tags):
+    note = render.Note(None, note_type, deck, tuple(fields), tuple(tags))  # the card plays no part
+    payload = json.dumps([note_type, deck, fields, tags])
+    assert note.content_hash == hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 _AROUND = ["word", "Two", "9", "é", " ", "  ", ".", ",", "!", "?", ":", ")", "(", "-", "<b>", "&", '"', "*", "**"]
