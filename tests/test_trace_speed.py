@@ -14,6 +14,8 @@ dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space run
 * A Term knows when made whether it is a negation or decisive; a passage without a decisive term,
   and a claim and passage with nothing for rule 3 to compare, skip the work that would find nothing.
 * A quote that is its units, whole and in one piece, has the context passage as its own.
+* units_between() takes the units a span overlaps from two bisections, not by looking at each unit.
+* quote_pieces() is cached, and display_path() resolves each root once (per working directory).
 """
 
 from __future__ import annotations
@@ -21,19 +23,20 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deckgen.cards import load_project
-from deckgen.diagnostics import Location
+from deckgen.diagnostics import Location, display_path
 from deckgen.model import SourceRef
 from deckgen.sources import (_HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units,
                              _plain_sentences, _sentences, _spaced_plainly, load_corpus)
-from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ONE_FOR_ONE, POLARITY,
+from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ELLIPSIS, ONE_FOR_ONE, POLARITY,
                               SUBTYPES, Term, Vocabulary, is_negation, negated_keys, normalize, normalize_plain,
-                              polarity_bindings, tokens)
+                              polarity_bindings, quote_pieces, tokens)
 from deckgen.trace import (ClaimTerms, Gate, Passage, QuotedSentences, _disagreements, _not_in_passage, _raw,
                            claims_of, read_passage)
 from helpers import REPO
@@ -217,6 +220,29 @@ def test_units_are_made_only_when_asked_for_and_once():
     assert doc.units[1] is second and len(doc._made) == len(doc.rows) == 5
 
 
+def _units_between_in_full(doc: SourceDoc, start: int, end: int) -> list[Unit]:
+    """Every unit overlapping [start, end), found by looking at each unit."""
+    return [unit for unit in doc.units if unit.start < end and start < unit.end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(lines | st.just(""), min_size=1, max_size=8), st.data())
+def test_units_between_are_the_units_overlapping_the_span(body, data):
+    """units_between() takes its range from two bisections; every span, including those that start or end
+    on the space between two units, at the very start or past the end, gives the overlapping units."""
+    doc = _doc(body)  # perhaps with no unit at all
+    start = data.draw(st.integers(0, len(doc.norm)))
+    end = data.draw(st.integers(start, len(doc.norm) + 1))
+    assert doc.units_between(start, end) == _units_between_in_full(doc, start, end)
+
+
+def test_units_between_every_span_of_a_document():
+    doc = _doc(["# Head", "First one. Second:", "- item one", "- item two. And more.", "Last."])
+    for start in range(len(doc.norm) + 1):
+        for end in range(start, len(doc.norm) + 2):
+            assert doc.units_between(start, end) == _units_between_in_full(doc, start, end), (start, end)
+
+
 # --- words and terms ------------------------------------------------------------------------------------
 
 @settings(max_examples=800, deadline=None)
@@ -358,3 +384,41 @@ def test_claims_of_the_real_deck_are_read_as_in_full():
             assert (read.answer, read.question) == (answer, question)
             assert read.answer_keys == {t.key for t in answer if t.content}
             assert read.question_keys == {t.key for t in question if t.content}
+
+
+# --- cached results ---------------------------------------------------------------------------------------
+
+def _quote_pieces_in_full(quote: str) -> list[str]:
+    return [piece for piece in ELLIPSIS.split(_normalize_in_full(quote)) if piece]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY + ".\u2026"), max_size=30))
+def test_quote_pieces_cached_are_the_pieces_in_full(quote):
+    """quote_pieces() is cached (the gate and rendering both ask): asked twice, it gives the same pieces,
+    which are those of the ellipsis pattern on the quote normalised in full."""
+    first = quote_pieces(quote)
+    assert isinstance(first, tuple)  # so that no caller can change what the next one gets
+    assert list(first) == list(quote_pieces(quote)) == _quote_pieces_in_full(quote)
+
+
+def test_display_path_resolves_the_root_as_of_the_working_directory(tmp_path, monkeypatch):
+    """display_path() resolves each root once, per working directory: a relative root shown from two
+    directories is shown as resolved from each, as root.resolve() in full would."""
+    for name in ("one", "two"):
+        (tmp_path / name / "sources").mkdir(parents=True)
+        (tmp_path / name / "sources" / "a.md").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "one")
+
+    def in_full(path, root):
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    root = Path("sources/..")
+    for folder in ("one", "two", "link", "one"):
+        monkeypatch.chdir(tmp_path / folder)
+        for path in (Path("sources/a.md"), tmp_path / "one" / "sources" / "a.md", tmp_path / "two", Path("..")):
+            for shown_root in (root, Path("."), tmp_path / "link", tmp_path / folder):
+                assert display_path(path, shown_root) == in_full(path, shown_root), (folder, path, shown_root)

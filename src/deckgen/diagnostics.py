@@ -6,6 +6,8 @@ Stages collect diagnostics into lists and hand them back; the CLI prints them al
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,6 +68,13 @@ class DeckgenFailure(Exception):
 def display_path(path: Path, root: Path) -> str:
     """A path as the author typed it: relative to the project root when inside it."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_root(root, os.getcwd())).as_posix()
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=8)
+def _resolved_root(root: Path, cwd: str) -> Path:
+    """root.resolve(), worked out once for the many paths shown under one root (every document and card
+    file). A relative root is resolved against the working directory, hence `cwd` in the cache key."""
+    return root.resolve()

@@ -102,14 +102,12 @@ class SourceDoc:
         return self.unit(max(0, bisect.bisect_right(self.starts, offset) - 1))
 
     def units_between(self, start: int, end: int) -> list[Unit]:
-        """Units overlapping [start, end) of the normalised text."""
-        found = []
-        for index in range(max(0, bisect.bisect_right(self.starts, start) - 1), len(self.starts)):
-            if self.starts[index] >= end:
-                break
-            if start < self._end(index):
-                found.append(self.unit(index))
-        return found
+        """Units overlapping [start, end) of the normalised text: those that start before `end`, from the
+        one `start` is in (or, if `start` is on the space after a unit, the next one)."""
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        if start >= self._end(first):
+            first += 1
+        return list(map(self.unit, range(first, bisect.bisect_left(self.starts, end))))
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def quote_pieces(quote: str) -> list[str]:
-    """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found."""
+@lru_cache(maxsize=1 << 16)
+def quote_pieces(quote: str) -> tuple[str, ...]:
+    """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found.
+
+    Cached: the gate finds each quote's pieces in its document, and rendering finds them again in the
+    sentences it shows (a tuple, so that no caller can change what the next one gets).
+    """
     text = normalize(quote)
     if "..." not in text:  # nothing to split at: one piece, or none
-        return [text] if text else []
-    return [piece for piece in ELLIPSIS.split(text) if piece]
+        return (text,) if text else ()
+    return tuple([piece for piece in ELLIPSIS.split(text) if piece])
 
 
 STOPWORDS = frozenset("""

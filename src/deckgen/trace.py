@@ -23,7 +23,7 @@ from .textnorm import (POLARITY, SUBTYPES, Term, Vocabulary, any_decisive, conte
                        polarity_bindings, quote_pieces)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
 class QuoteMatch:
     doc: SourceDoc
     spans: tuple[tuple[int, int], ...]  # offsets in doc.norm of each quoted piece
@@ -57,7 +57,7 @@ def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[
     return tuple(seen[i] for i in sorted(seen))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made once per claim of every card: not frozen, which is slower to make
 class Claim:
     """What one citation must support: an answer (or a cloze deletion) and the question around it."""
 
