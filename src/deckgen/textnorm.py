@@ -80,12 +80,14 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1024)
 def quote_pieces(quote: str) -> tuple[str, ...]:
     """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found.
 
     Cached: the gate finds each quote's pieces in its document, and rendering finds them again in the
-    sentences it shows (a tuple, so that no caller can change what the next one gets).
+    sentences it shows (a tuple, so that no caller can change what the next one gets). A build renders
+    each card right after tracing it, so a small cache serves it; a large one would hold every quote of
+    a large deck in memory to the end.
     """
     text = normalize(quote)
     if "..." not in text:  # nothing to split at: one piece, or none
