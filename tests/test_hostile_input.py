@@ -162,6 +162,19 @@ CASES = {
     "jinja-undefined-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
                                                    "[[ citation.title ]][[ citation.no_such_key ]]"),
                                           "templates/fields/sources.html:6", ["no attribute 'no_such_key'"]),
+    "jinja-runtime-error": (_replace("templates/qa/front.html", "{{Question}}</div>",
+                                     "{{Question}} [[ 1 // 0 ]]</div>"), "templates/qa/front.html:2",
+                            ["template error", "modulo by zero"]),
+    "jinja-runtime-error-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
+                                                       "[[ citation.title + 1 ]]"),
+                                              "templates/fields/sources.html:6",
+                                              ["template error", "can only concatenate"]),
+    # Runs cleanly on the blank citation the up-front check renders, and fails on real notes only.
+    "jinja-runtime-error-on-real-notes-only": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
+                                                        "[[ citation.title ]][% if citation.quote %]"
+                                                        "[[ citation.quote + 1 ]][% endif %]"),
+                                               "templates/fields/sources.html:6",
+                                               ["template error", "can only concatenate"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
 }

@@ -99,6 +99,8 @@ def check(root: Path) -> Checked:
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
+    if renderer.diagnostics:  # a field template that failed on some note's values
+        raise DeckgenFailure(_ordered(renderer.diagnostics))
     return Checked(project, note_types, notes, tuple(card.id for card in project.cards), corpus, traces)
 
 
@@ -136,6 +138,8 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
             rendered[trace.card.id] = renderer.note(trace.card, trace.supports + trace.context,
                                                     note_types[kind_key(trace.card)])
     except _SourceProblem:
+        return check(root)
+    if renderer.diagnostics:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
     return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))

@@ -194,14 +194,23 @@ class Renderer:
         """The Sources field: all of the note's citations through fields/sources.html at once."""
         if self._sources_template is None:
             self._load_sources_field()
-        return self._sources([citation(s) for s in supports])
+        cited = [citation(s) for s in supports]
+        try:
+            return self._sources(cited)
+        except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
+            self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
+            return ""
 
     def check_field_templates(self) -> None:
-        """Compile the field templates up front so their errors are reported with the rest."""
+        """Compile the field templates up front so their errors are reported with the rest.
+
+        Any exception from running a template is the template's error, not deckgen's: it is reported
+        at the template's line like a Jinja error.
+        """
         try:
             self._load_sources_field()
             self._sources([Citation("", [], "", "", "", "")])
-        except (jinja2.TemplateError, OSError) as exc:
+        except Exception as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
             self._sources_template = self._sources_macro = None
 
@@ -235,7 +244,7 @@ class Renderer:
             return env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
             self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/"))
-        except (jinja2.TemplateError, OSError) as exc:
+        except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
         return ""
 
