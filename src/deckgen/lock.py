@@ -132,37 +132,18 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     The text is exactly json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) plus a final
     newline (tests/test_fastpath.py and tests/test_lock_speed.py compare them); writing it in pieces
     keeps a large deck's lock from being held in memory twice, as a list of pieces and as one string.
-    The card tables, nearly all of the lock, are written one entry per piece by `_write_cards`.
+    The cards, nearly all of the lock, are written an entry at a time by `_card_entry`.
     """
-    tables = {"cards": lock.cards, "retired": lock.retired}
-    rest: dict[str, object] = {
+    data = {
         "format": LOCK_FORMAT,
         "namespace": lock.namespace,
         "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
                            "modified": v.modified} for k, v in lock.note_types.items()},
+        "cards": lock.cards,
+        "retired": lock.retired,
     }
-    separator = "{\n "
-    for key in sorted([*tables, *rest]):
-        write(f"{separator}{encode_basestring(key)}: ")
-        if key in tables:
-            _write_cards(tables[key], "\n ", write)
-        else:
-            _write_json(rest[key], "\n ", write)
-        separator = ",\n "
-    write("\n}\n")
-
-
-def _write_cards(cards: dict[str, LockedCard], newline: str, write: Callable[[str], object]) -> None:
-    """A table of cards, as _write_json writes it, one `write` per card instead of about eight."""
-    if not cards:
-        write("{}")
-        return
-    inner = newline + " "
-    separator = "{" + inner
-    for key in sorted(cards):
-        write(f"{separator}{encode_basestring(key)}: {_card_entry(cards[key], inner)}")
-        separator = "," + inner
-    write(newline + "}")
+    _write_json(data, "\n", write)
+    write("\n")
 
 
 def _card_entry(card: LockedCard, newline: str) -> str:
@@ -215,7 +196,9 @@ def indented_json(value: object) -> str:
 
 
 def _write_json(value: object, newline: str, write: Callable[[str], object]) -> None:
-    if isinstance(value, str):
+    if type(value) is LockedCard:  # written as its JSON object (see _card_json)
+        write(_card_entry(value, newline))
+    elif isinstance(value, str):
         write(encode_basestring(value))
     elif isinstance(value, (dict, Mapping)):
         if not value:
@@ -229,13 +212,10 @@ def _write_json(value: object, newline: str, write: Callable[[str], object]) -> 
             separator = "," + inner
         write(newline + "}")
     elif isinstance(value, (list, tuple)):
-        if not value:
-            write("[]")
+        if all(type(item) is str for item in value):  # incl. the empty list
+            write(_strings(value, newline))
             return
         inner = newline + " "
-        if all(type(item) is str for item in value):
-            write("[" + inner + ("," + inner).join(map(encode_basestring, value)) + newline + "]")
-            return
         separator = "[" + inner
         for item in value:
             write(separator)
