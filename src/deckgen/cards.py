@@ -225,7 +225,8 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
         id=card_id, kind=kind, deck=deck,
         question=fields["question"], answer=fields["answer"], cloze=fields["cloze"], extra=extra,
         tags=tuple(tags), sources=tuple(sources), renamed_from=renamed_from,
-        location=reader.loc(node), field_offsets=_offsets(node, [keys.get(name) for name in CARD_FIELDS]),
+        location=reader.loc(node),
+        field_offsets=_offsets(node, [keys[name][1] if name in keys else None for name in CARD_FIELDS]),
     )
 
 
@@ -257,12 +258,12 @@ def _plain_keys(node: yaml.Node, known: frozenset[str]) -> dict[str, yaml.Node] 
     return values
 
 
-def _plain_text(node: yaml.Node, limit: int | None = MAX_FIELD_CHARS) -> str | None:
-    """The stripped text of a str scalar that is neither empty nor over `limit`; otherwise None."""
+def _plain_text(node: yaml.Node, limit: int | None = MAX_FIELD_CHARS, *, allow_empty: bool = False) -> str | None:
+    """The stripped text of a str scalar that is not over `limit`, nor empty unless allowed; otherwise None."""
     if type(node) is not yaml.ScalarNode or node.tag != _STR_TAG:
         return None
     value = node.value.strip()
-    if not value or (limit is not None and len(value) > limit):
+    if (not value and not allow_empty) or (limit is not None and len(value) > limit):
         return None
     return value
 
@@ -296,26 +297,18 @@ def _ordinary_card(path: str, node: yaml.Node, deck: str, file_tags: tuple[str, 
             return None
     extra = ""
     if "extra" in keys:  # the one field that may be empty, as the general code reads it
-        extra_node = keys["extra"]
-        if type(extra_node) is not yaml.ScalarNode or extra_node.tag != _STR_TAG:
-            return None
-        extra = extra_node.value.strip()
-        if len(extra) > MAX_FIELD_CHARS:
+        extra = _plain_text(keys["extra"], allow_empty=True)
+        if extra is None:
             return None
     tags = _ordinary_tags(keys["tags"], file_tags) if "tags" in keys else file_tags
     sources = _ordinary_sources(path, keys["sources"])
     if tags is None or sources is None:
         return None
-    top = node.start_mark.line
-    offsets: list[int] = []
-    for name in CARD_FIELDS:  # as `_offsets` works them out
-        mark = keys[name].start_mark if name in keys else None
-        offsets += (-1, -1) if mark is None else (mark.line - top, mark.column + 1)
     return Card(
         id=card_id, kind=kind, deck=deck,
         question=texts["question"], answer=texts["answer"], cloze=texts["cloze"], extra=extra,
         tags=tuple(tags), sources=sources, renamed_from=renamed_from,
-        location=location_of(path, node), field_offsets=tuple(offsets),
+        location=location_of(path, node), field_offsets=_offsets(node, [keys.get(name) for name in CARD_FIELDS]),
     )
 
 
@@ -348,19 +341,16 @@ def _ordinary_sources(path: str, node: yaml.Node) -> tuple[SourceRef, ...] | Non
         doc, quote = _plain_text(doc_node, None), _plain_text(quote_node)
         if doc is None or quote is None:
             return None
-        top = entry.start_mark.line
-        offsets = (doc_node.start_mark.line - top, doc_node.start_mark.column + 1,
-                   quote_node.start_mark.line - top, quote_node.start_mark.column + 1)
-        sources.append(SourceRef(doc, quote, location_of(path, entry), offsets))
+        sources.append(SourceRef(doc, quote, location_of(path, entry), _offsets(entry, [doc_node, quote_node])))
     return tuple(sources)
 
 
-def _offsets(entry: yaml.Node, keys: list[tuple[yaml.Node, yaml.Node] | None]) -> tuple[int, ...]:
-    """(lines below the entry's start, column) of each key's value; (-1, -1) for a missing key."""
+def _offsets(entry: yaml.Node, values: list[yaml.Node | None]) -> tuple[int, ...]:
+    """(lines below the entry's start, column) of each key's value node; (-1, -1) for a missing key."""
     top = entry.start_mark.line
     offsets: list[int] = []
-    for key in keys:
-        offsets += (-1, -1) if key is None else (key[1].start_mark.line - top, key[1].start_mark.column + 1)
+    for value in values:
+        offsets += (-1, -1) if value is None else (value.start_mark.line - top, value.start_mark.column + 1)
     return tuple(offsets)
 
 
@@ -391,7 +381,8 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
         values[name] = _bounded(reader, keys, name, value) or None if name == "quote" else value
     if values.get("doc") is None or values.get("quote") is None:
         return None
-    return SourceRef(values["doc"], values["quote"], reader.loc(node), _offsets(node, [keys["doc"], keys["quote"]]))
+    offsets = _offsets(node, [keys["doc"][1], keys["quote"][1]])
+    return SourceRef(values["doc"], values["quote"], reader.loc(node), offsets)
 
 
 def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> str:
