@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import genanki
@@ -35,28 +36,34 @@ CLOZE_MODEL = genanki.Model(1607392320, "Bare Cloze", fields=[{"name": f} for f 
                             model_type=genanki.Model.CLOZE)
 
 
+def card_files(project: Path) -> Iterator[tuple[int, dict]]:
+    """Each topic file's number (its place among cards/*.yaml, for a deck id) and its data."""
+    for number, path in enumerate(sorted((project / "cards").glob("*.yaml"))):
+        if path.name not in ("deck.yaml", "synonyms.yaml"):
+            yield number, yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def note_parts(card: dict, file_tags: list[str], sources: str) -> tuple[genanki.Model, list[str], list[str]]:
+    """A card's model, fields (Sources given, everything else escaped) and tags."""
+    extra = html.escape(card.get("extra", ""))
+    tags = file_tags + card.get("tags", []) + [f"source::{s['doc']}" for s in card["sources"]]
+    if "cloze" in card:
+        return CLOZE_MODEL, [html.escape(card["cloze"]), extra, sources, card["id"]], tags
+    return QA_MODEL, [html.escape(card["question"]), html.escape(card["answer"]), extra, sources, card["id"]], tags
+
+
 def main(project: Path, output: Path) -> int:
     settings = yaml.load((project / "cards" / "deck.yaml").read_text(encoding="utf-8"), Loader=Loader)
     decks = []
-    for number, path in enumerate(sorted((project / "cards").glob("*.yaml"))):
-        if path.name in ("deck.yaml", "synonyms.yaml"):
-            continue
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    for number, data in card_files(project):
         deck = genanki.Deck(2059400110 + number, f"{settings['title']}::{data['deck']}")
         for card in data["cards"]:
             sources = "\n".join(html.escape(s["quote"]) for s in card["sources"])
-            extra = html.escape(card.get("extra", ""))
-            tags = list(data.get("tags", [])) + card.get("tags", []) + [f"source::{s['doc']}" for s in card["sources"]]
-            if "cloze" in card:
-                model, fields = CLOZE_MODEL, [html.escape(card["cloze"]), extra, sources, card["id"]]
-            else:
-                model = QA_MODEL
-                fields = [html.escape(card["question"]), html.escape(card["answer"]), extra, sources, card["id"]]
+            model, fields, tags = note_parts(card, list(data.get("tags", [])), sources)
             deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=genanki.guid_for(card["id"])))
         decks.append(deck)
     genanki.Package(decks).write_to_file(str(output))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -22,7 +22,6 @@ would pay, and how much is deckgen's own.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import sys
@@ -33,12 +32,7 @@ import genanki
 import jinja2
 import yaml
 
-try:
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
-
-from bare_genanki import CLOZE_MODEL, QA_MODEL
+from bare_genanki import Loader, card_files, note_parts
 
 BLANKS = re.compile(r"\s+")
 ELISION = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
@@ -64,22 +58,13 @@ def main(project: Path, output: Path) -> int:
     documents = {path.stem: normalised(path.read_text(encoding="utf-8")) for path in (project / "sources").glob("*.md")}
     settings = yaml.load((project / "cards" / "deck.yaml").read_text(encoding="utf-8"), Loader=Loader)
     decks, lock, unmatched = [], {}, 0
-    for number, path in enumerate(sorted((project / "cards").glob("*.yaml"))):
-        if path.name in ("deck.yaml", "synonyms.yaml"):
-            continue
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    for number, data in card_files(project):
         deck = genanki.Deck(2059400110 + number, f"{settings['title']}::{data['deck']}")
         for card in data["cards"]:
             quotes = [s["quote"] for s in card["sources"]]
             unmatched += sum(not found(s["quote"], documents.get(s["doc"], "")) for s in card["sources"])
             sources = SOURCES_FIELD.render(quotes=quotes, title=card["sources"][0]["doc"])
-            extra = html.escape(card.get("extra", ""))
-            tags = list(data.get("tags", [])) + card.get("tags", []) + [f"source::{s['doc']}" for s in card["sources"]]
-            if "cloze" in card:
-                model, fields = CLOZE_MODEL, [html.escape(card["cloze"]), extra, sources, card["id"]]
-            else:
-                model = QA_MODEL
-                fields = [html.escape(card["question"]), html.escape(card["answer"]), extra, sources, card["id"]]
+            model, fields, tags = note_parts(card, list(data.get("tags", [])), sources)
             guid = genanki.guid_for(card["id"])
             lock[card["id"]] = {"guid": guid, "modified": 1_700_000_000,
                                 "hash": hashlib.sha256("\x1f".join(fields).encode()).hexdigest()[:16]}
