@@ -9,12 +9,14 @@ from typing import Callable
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path
-from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Project, SourceRef
+from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
+from .textnorm import POLARITY, is_negation, normalize, opposition
 from .yamlnodes import NodeReader, compose, decode_text, location_of
 
 DECK_FILE = "deck.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
-SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE}
+VOCABULARY_FILE = "vocabulary.yaml"
+SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
@@ -22,6 +24,7 @@ CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
+VOCABULARY_KEYS = ("kinds", "frame")
 FILE_KEYS = ("deck", "tags", "cards")
 MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 characters
 SOURCE_KEYS = ("doc", "quote")
@@ -43,6 +46,7 @@ def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Pro
                                  "run deckgen from the project root, or pass --project")]
     settings = _load_settings(root, cards_dir / DECK_FILE, diagnostics)
     synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
+    lexicon = _load_lexicon(root, cards_dir / VOCABULARY_FILE, diagnostics)
     files = []
     topic_paths = sorted(p for p in cards_dir.glob("*.yaml") if p.name not in SPECIAL_FILES)
     if not topic_paths:
@@ -54,7 +58,7 @@ def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Pro
     _check_unique_ids(files, diagnostics)
     if settings is None:
         return None, diagnostics
-    return Project(settings, tuple(files), synonyms), diagnostics
+    return Project(settings, tuple(files), synonyms, lexicon), diagnostics
 
 
 def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, yaml.Node | None]:
@@ -121,8 +125,51 @@ def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tup
         if len(terms) < 2:
             reader.error(group_node, "a synonym group needs at least two terms")
             continue
+        opposed = [why for i, a in enumerate(terms) for b in terms[i + 1:] if (why := opposition(a, b))]
+        if opposed:
+            reader.error(group_node, f"a synonym group may not join opposites: {opposed[0]}",
+                         "a synonym group says its terms mean the same; list opposites in no group")
+            continue
         groups.append(terms)
     return tuple(groups)
+
+
+def _load_lexicon(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Lexicon:
+    """cards/vocabulary.yaml: `kinds` (kind name -> its decisive terms) and `frame` (words that claim nothing)."""
+    if not path.exists():
+        return Lexicon()
+    shown, node = _read(root, path, diagnostics)
+    if node is None:
+        return Lexicon()
+    reader = NodeReader(shown, diagnostics)
+    keys = reader.mapping(node, "vocabulary.yaml", VOCABULARY_KEYS)
+    kinds: list[tuple[str, tuple[str, ...]]] = []
+    kind_of: dict[str, str] = {}
+    for kind, (kind_node, terms_node) in reader.mapping(keys["kinds"][1], "'kinds'", None).items() \
+            if "kinds" in keys else ():
+        terms = []
+        for term, term_node in reader.text_list(terms_node, f"kind '{kind}'"):
+            term = normalize(term)
+            if term in kind_of:
+                reader.error(term_node, f"'{term}' is already a term of kind '{kind_of[term]}'",
+                             "a term belongs to one kind")
+                continue
+            kind_of[term] = kind
+            terms.append(term)
+        if terms:
+            kinds.append((kind, tuple(terms)))
+    frame = []
+    kind_words = {word for term in kind_of for word in term.split()}
+    for word, word_node in reader.text_list(keys["frame"][1], "'frame'") if "frame" in keys else ():
+        word = normalize(word)
+        if len(word.split()) != 1:
+            reader.error(word_node, f"frame word '{word}' must be one word")
+        elif is_negation(word) or word in POLARITY or word in kind_words:
+            reader.error(word_node, f"'{word}' cannot be a frame word: it is a negation, a polarity word or "
+                                    "part of a decisive term", "frame words are the few words that claim nothing")
+        else:
+            frame.append(word)
+    return Lexicon(tuple(kinds), tuple(frame))
 
 
 def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],

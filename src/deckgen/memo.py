@@ -34,7 +34,7 @@ from .render import CardTemplate, Note, NoteType
 MEMO = Path("build") / ".deckgen-memo.jsonl"
 MEMO_FORMAT = 5
 CONTEXT_FOLDERS = ("sources", "templates")
-CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml")
+CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml", "cards/vocabulary.yaml")
 
 
 @dataclass

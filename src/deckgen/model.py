@@ -84,12 +84,27 @@ class CardFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The deck's decisive terms by kind and its frame words (cards/vocabulary.yaml).
+
+    Terms of one kind are siblings ("dystrophic" and "metastatic", two drugs, two body sites): the
+    gate lets such a term in a question rest on a section heading only while the heading names no
+    sibling, and the mutation tests swap siblings. Frame words are the few words a card may use that
+    claim nothing of their own ("term", "condition"): the gate does not ask a passage for them.
+    """
+
+    kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, its terms), in file order
+    frame: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
-    """Everything the author wrote under cards/: deck settings, topic files, synonyms."""
+    """Everything the author wrote under cards/: deck settings, topic files, synonyms, vocabulary."""
 
     settings: DeckSettings
     files: tuple[CardFile, ...]
     synonyms: tuple[tuple[str, ...], ...]
+    lexicon: Lexicon = Lexicon()
 
     @property
     def cards(self) -> tuple[Card, ...]:

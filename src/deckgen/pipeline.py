@@ -85,7 +85,7 @@ def check(root: Path) -> Checked:
     if project is None:
         raise DeckgenFailure(diagnostics)
 
-    vocabulary = Vocabulary(project.synonyms)
+    vocabulary = Vocabulary(project.synonyms, project.lexicon)
     gate = Gate(corpus, vocabulary)
     traces = tuple(gate.trace(card) for card in project.cards)
     for trace in traces:
@@ -122,7 +122,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
         return check(root)
     remembered = _remembered(project.cards, memo)
     to_trace = [card for card in project.cards if card.id not in remembered]
-    vocabulary = Vocabulary(project.synonyms)
+    vocabulary = Vocabulary(project.synonyms, project.lexicon)
     renderer = Renderer(root, project.settings)
     note_types = memo.note_types() or renderer.note_types()
     if to_trace:

@@ -25,8 +25,9 @@ from .textnorm import normalize, normalize_plain
 from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "translation", "seed",
-              "references", "notes")
+FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "translation", "machine_translated",
+              "seed", "references", "notes")
+MACHINE_TRANSLATED = ("fully", "partly", "no")  # the values of `machine_translated`; absent means "no"
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 # The same places, found from the punctuation that ends the sentence (see _sentences).
@@ -75,6 +76,7 @@ class SourceDoc:
     rows: tuple[UnitRow, ...]  # unit i is rows[i], starting at starts[i] in norm
     starts: tuple[int, ...]  # ascending: units are cut in order and never overlap
     norm: str  # every unit's normalised text, joined by single spaces
+    machine_translated: str = "no"  # "fully", "partly" or "no": shown in every citation's caption
     _made: dict[int, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def unit(self, index: int) -> Unit:
@@ -93,6 +95,13 @@ class SourceDoc:
     def units(self) -> tuple[Unit, ...]:
         """Every unit, in order (what coverage and a failed quote's nearest passage look through)."""
         return tuple(map(self.unit, range(len(self.rows))))
+
+    def heading_of(self, unit: Unit) -> Unit | None:
+        """The heading of the section a unit is in: the nearest heading above it, if any."""
+        for index in range(unit.index - 1, -1, -1):
+            if self.rows[index][0] is UnitKind.HEADING:
+                return self.unit(index)
+        return None
 
     def norm_of(self, unit: Unit) -> str:
         """The normalised text of one of this document's units."""
@@ -167,6 +176,7 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
         id=doc_id, path=shown, title=front["title"], publisher=front["publisher"],
         author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
         notes=front.get("notes", ""), rows=tuple(rows), starts=tuple(starts), norm=norm,
+        machine_translated=front.get("machine_translated", "no"),
     )
 
 
@@ -191,7 +201,10 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[
             reader.text_list(value, "'references'")
             continue
         read = reader.text(value, f"'{name}'")
-        if read is not None:
+        if read is not None and name == "machine_translated" and read not in MACHINE_TRANSLATED:
+            reader.error(value, f"'machine_translated' must be one of {', '.join(MACHINE_TRANSLATED)}, not '{read}'",
+                         "fully: the whole text is a machine translation; partly: some passages are")
+        elif read is not None:
             values[name] = read
     missing = [name for name in REQUIRED_FRONT_KEYS if name not in values]
     for name in missing:

@@ -11,6 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
+
+from .model import Lexicon
 
 # Curly quotes, dashes and no-break spaces: each becomes one plain character.
 ONE_FOR_ONE = str.maketrans({
@@ -98,16 +101,15 @@ def quote_pieces(quote: str) -> tuple[str, ...]:
 STOPWORDS = frozenset("""
 a about above after again against also am an and are as at be because been before being below
 between both but by could did do does doing down during for from further had has have having he her
-here hers herself him himself his how i if in into is it its itself just me my myself of off on once only
+here hers herself him himself his how i if in into is it its itself just me my myself of off on once
 or other our ours ourselves out over own same she should so such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would you your yours yourself yourselves can may might must shall one's
-called known often usually typically generally sometimes commonly also e g etc eg ie i.e like such including
+called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split())
 
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
-SUBTYPES = frozenset({"dystrophic", "metastatic", "iatrogenic", "idiopathic", "calciphylaxis"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
 
@@ -139,6 +141,10 @@ def stem(word: str) -> str:
     return word
 
 
+# Inflected stop-words ("types", "forms", "others") are stop-words too.
+STOP_STEMS = frozenset(stem(word) for word in STOPWORDS if len(word) > 3)
+
+
 @dataclass(frozen=True, slots=True)  # slots: the gate reads terms' attributes in all its loops, quicker so
 class Term:
     """One word (or a whole synonym phrase) of a text, as the gate sees it."""
@@ -148,16 +154,16 @@ class Term:
     content: bool  # not a stop-word and not a negation
     # Worked out when the term is made, which is once per distinct word (terms are shared):
     negation: bool = field(init=False, compare=False, repr=False)
-    decisive: bool = field(init=False, compare=False, repr=False)  # a negation, polarity word or subtype
+    decisive: bool = field(init=False, compare=False, repr=False)  # a negation or a polarity word
 
     def __post_init__(self) -> None:
         negation = is_negation(self.raw)
         object.__setattr__(self, "negation", negation)
-        object.__setattr__(self, "decisive", negation or self.raw in POLARITY or self.raw in SUBTYPES)
+        object.__setattr__(self, "decisive", negation or self.raw in POLARITY)
 
 
 def any_decisive(terms: list[Term]) -> bool:
-    """Whether any of the terms is a negation, a polarity word or a subtype name (most texts have none)."""
+    """Whether any of the terms is a negation or a polarity word (most texts have none)."""
     for term in terms:
         if term.decisive:
             return True
@@ -177,16 +183,19 @@ class _WordTerms(dict):
         self.phrase_starts: set[str] = set()
 
     def __missing__(self, word: str) -> Term:
-        term = self[word] = Term(word, stem(word), word not in STOPWORDS and not is_negation(word))
+        key = stem(word)
+        term = self[word] = Term(word, key, word not in STOPWORDS and key not in STOP_STEMS and not is_negation(word))
         if term.key in self._phrases:
             self.phrase_starts.add(word)
         return term
 
 
 class Vocabulary:
-    """Turns normalised text into terms, folding the project's synonym phrases into one key each."""
+    """Turns normalised text into terms, folding the project's synonym phrases into one key each,
+    and knows the project's lexicon: which term sequences are decisive terms of which kind, and
+    which words are frame words."""
 
-    def __init__(self, synonym_groups: tuple[tuple[str, ...], ...] = ()):
+    def __init__(self, synonym_groups: tuple[tuple[str, ...], ...] = (), lexicon: Lexicon = Lexicon()):
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for group in synonym_groups:
             canonical = "=" + "_".join(stem(w) for w in _TOKEN.findall(normalize(group[0])))
@@ -197,6 +206,30 @@ class Vocabulary:
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
         self._words = _WordTerms(self._phrases)
+        self.frame: frozenset[str] = frozenset(stem(word) for word in lexicon.frame)
+        # Each decisive term as the keys its words become, longest first, with its kind.
+        kind_terms = {tuple(t.key for t in self.terms(normalize(term)) if t.content): kind
+                      for kind, terms in lexicon.kinds for term in terms}
+        self._kind_terms = sorted(((keys, kind) for keys, kind in kind_terms.items() if keys),
+                                  key=lambda entry: -len(entry[0]))
+        self._kind_starts = frozenset(keys[0] for keys, _ in self._kind_terms)
+
+    def kind_terms(self, terms: list[Term]) -> list[KindTerm]:
+        """The decisive terms of the lexicon among `terms` (content words only), longest match first."""
+        keys = [t.key for t in terms if t.content]
+        found: list[KindTerm] = []
+        if self._kind_starts.isdisjoint(keys):
+            return found
+        i = 0
+        while i < len(keys):
+            for term_keys, kind in self._kind_terms if keys[i] in self._kind_starts else ():
+                if tuple(keys[i:i + len(term_keys)]) == term_keys:
+                    found.append(KindTerm(kind, term_keys))
+                    i += len(term_keys)
+                    break
+            else:
+                i += 1
+        return found
 
     def terms(self, normalized_text: str) -> list[Term]:
         words = tokens(normalized_text)
@@ -220,6 +253,53 @@ class Vocabulary:
                 terms.append(words[i])
                 i += 1
         return terms
+
+
+class KindTerm(NamedTuple):
+    """A decisive term of the lexicon as found in a text: its kind and its words' keys."""
+
+    kind: str
+    keys: tuple[str, ...]
+
+
+# Opposites no synonym group may join: a few pairs of general English, and negating prefixes.
+ANTONYMS = frozenset(frozenset(pair) for pair in (
+    ("high", "low"), ("higher", "lower"), ("increase", "decrease"), ("increased", "decreased"), ("more", "less"),
+    ("excess", "deficiency"), ("harmless", "harmful"), ("benign", "malignant"), ("hard", "soft"),
+    ("common", "rare"), ("acute", "chronic"), ("hot", "cold"), ("above", "below"), ("inside", "outside"),
+    ("before", "after"), ("early", "late"), ("present", "absent"), ("positive", "negative"), ("raise", "lower"),
+    ("healthy", "unhealthy"), ("safe", "unsafe"), ("with", "without"), ("first", "last"),
+))
+NEGATING_PREFIXES = ("non-", "non", "un", "in", "im", "il", "ir", "dis", "ab", "anti", "a")
+_OPPOSED_PREFIXES = (("hyper", "hypo"),)
+
+
+def opposition(first: str, second: str) -> str | None:
+    """Why two terms of a synonym group are opposites rather than paraphrases, or None.
+
+    One is the other with a negating prefix ("normal"/"abnormal", "healthy"/"unhealthy"), or with a
+    negation word before it ("not painful"), or their words differ by a known antonym pair or by
+    hyper-/hypo-.
+    """
+    a, b = normalize(first), normalize(second)
+    for x, y in ((a, b), (b, a)):
+        for prefix in NEGATING_PREFIXES:
+            if len(y) > 2 and x == prefix + y:
+                return f"'{x}' is '{y}' with the negating prefix '{prefix}'"
+        words = x.split()
+        if len(words) > 1 and is_negation(words[0]) and " ".join(words[1:]) == y:
+            return f"'{x}' is the negation of '{y}'"
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) == len(words_b):
+        differing = [(u, v) for u, v in zip(words_a, words_b) if u != v]
+        if len(differing) == 1:
+            u, v = differing[0]
+            if frozenset((u, v)) in ANTONYMS:
+                return f"'{u}' and '{v}' are opposites"
+            for p, q in _OPPOSED_PREFIXES:
+                if (u.startswith(p) and v == q + u[len(p):]) or (v.startswith(p) and u == q + v[len(p):]):
+                    return f"'{u}' and '{v}' are opposites ({p}- and {q}-)"
+    return None
 
 
 def content_keys(terms: list[Term]) -> set[str]:

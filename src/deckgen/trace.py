@@ -1,25 +1,37 @@
-"""Stage 3 — the traceability gate: every answer provably backed by a quoted passage.
+"""Stage 3 — the traceability gate: what a card claims is what one quoted passage says.
 
-For a card to pass, one of its citations must satisfy all four rules:
+A card's *claim* is its question and its answer together; for a cloze, the whole text, hints
+included (the deletions are its answer, the rest its question). For a card to pass, one of its
+citations must satisfy all of:
 
 1. the quote occurs in the named document (after normalisation; ' ... ' may skip words inside
    one sentence, or from a list's lead-in into one of its items);
-2. every content word of the answer (each deletion of a cloze) occurs in the quoted part of one
-   sentence (a *support*), up to light stemming and the project's explicit synonyms;
-3. decisive terms agree between answer and support: negations, polarity words (normal/abnormal,
-   high/low, excess ...), and calcinosis subtype names;
-4. the quote is about the question: a content word of the question occurs in the quoted sentences.
+2. one *support* — one quoted sentence, or one quoted list item with its lead-in — carries the whole
+   claim, each part checked against the quoted part of that support:
+   a. every content word of the answer is in it (up to light stemming and the project's synonyms);
+   b. every content word of the question is in it, except the project's frame words, and except a
+      decisive term of the project's lexicon that the support's section heading names while naming
+      no sibling of it ("calcium deposits" under "How to treat calcium deposits on the skin");
+   c. the claim says everything the quoted part says: each of its content words is in the question
+      or the answer. A quote is cut to the claim with ' ... ', and so the answer must be what the
+      rest of the passage leaves open, not merely a phrase of the same sentence;
+   d. negations and polarity words agree between the claim and the whole supporting sentence, so a
+      ' ... ' cannot skip a "not" or an "excess";
+3. the extra, if the card has one, has every content word in the quoted part of one support of one
+   of the card's citations, and agrees with its negations; and every citation carries the claim or
+   the extra, so that nothing shown on the back of the card is there for show.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .cards import CLOZE_PATTERN
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind
-from .textnorm import (POLARITY, SUBTYPES, Term, Vocabulary, any_decisive, content_keys, negated_keys, normalize,
+from .textnorm import (POLARITY, KindTerm, Term, Vocabulary, any_decisive, content_keys, negated_keys, normalize,
                        polarity_bindings, quote_pieces)
 
 
@@ -28,12 +40,6 @@ class QuoteMatch:
     doc: SourceDoc
     spans: tuple[tuple[int, int], ...]  # offsets in doc.norm of each quoted piece
     units: tuple[Unit, ...]  # every unit the quote touches, in document order
-
-    @property
-    def whole(self) -> bool:
-        """Whether the quote is its units, end to end, in one piece (most quotes are): the quoted
-        part of those units is then all of them."""
-        return len(self.spans) == 1 and self.spans[0] == (self.units[0].start, self.units[-1].end)
 
     def quoted_text(self, units: tuple[Unit, ...]) -> str:
         """The part of the given units that the quote actually covers."""
@@ -57,82 +63,65 @@ def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[
     return tuple(seen[i] for i in sorted(seen))
 
 
-@dataclass(slots=True)  # made once per claim of every card: not frozen, which is slower to make
-class Claim:
-    """What one citation must support: an answer (or a cloze deletion) and the question around it."""
+class Part(NamedTuple):
+    """One part of a card's claim as the gate reads it."""
 
-    answer: str
-    question: str
-    card: Card
-    field: str  # the card's key the claim is written under: "answer" or "cloze"
-    label: str  # "answer" or "deletion c1"
-
-    @property
-    def location(self) -> Location:  # looked up only for a diagnostic
-        return self.card.locate(self.field)
-
-
-@dataclass(slots=True)  # made once per claim of every card: not frozen, which is slower to make
-class ClaimTerms:
-    """A claim as the gate compares it, read once per card however many citations it has."""
-
-    claim: Claim
-    answer: list[Term]
-    question: list[Term]
-    answer_keys: set[str]
-    question_keys: set[str]
-    answer_negated: set[str]
-
-    def stated(self, words: frozenset[str]) -> set[str]:
-        """Those of `words` that the answer or the question uses."""
-        return words.intersection([t.raw for t in self.answer + self.question])
-
-
-@dataclass(slots=True)  # made once per quoted sentence: not frozen, which is slower to make
-class Passage:
-    """The quoted part of a sentence, read for what rules 2-4 compare with the claim."""
-
+    field: str  # the card key it is written under: "question", "answer", "cloze" or "extra"
+    label: str  # how a message names it: "question", "answer", "cloze" or "extra"
     terms: list[Term]
     keys: set[str]  # its content words' keys
     negated: set[str]  # keys of the content words it negates
-    bindings: list[tuple[str, str]]  # its polarity bindings, sorted
-    subtypes: set[str]  # the calcinosis subtypes it names
 
 
-def read_passage(terms: list[Term]) -> Passage:
-    if not any_decisive(terms):  # most passages: nothing for rule 3 to compare
-        return Passage(terms, content_keys(terms), set(), [], set())
-    raws = [t.raw for t in terms]
-    bindings = [] if POLARITY.isdisjoint(raws) else sorted(polarity_bindings(terms))  # none without a polarity word
-    return Passage(terms, content_keys(terms), negated_keys(terms), bindings, SUBTYPES.intersection(raws))
+def _part(vocabulary: Vocabulary, field: str, label: str, text: str) -> Part:
+    terms = vocabulary.terms(normalize(text))
+    return Part(field, label, terms, content_keys(terms), negated_keys(terms))
 
 
-class QuotedSentences:
-    """One found quote's candidate supports, each read into a Passage at most once."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one support must carry: the question and the answer of a card, read once per card."""
 
-    __slots__ = ("match", "vocabulary", "candidates", "items", "context_text", "context", "_passages")
+    question: Part
+    answer: Part
+    keys: frozenset[str]  # every content word's key, question and answer together
+    negated: frozenset[str]
+    stated: frozenset[str]  # every word as written (normalised), for the polarity words it uses
+    question_kinds: tuple[KindTerm, ...]  # decisive terms the question names
 
-    def __init__(self, match: QuoteMatch, vocabulary: Vocabulary):
-        self.match = match
-        self.vocabulary = vocabulary
-        self.candidates = _candidate_sentences(match)
-        self.items = tuple([u for u in match.units if u.kind is UnitKind.ITEM])  # the quoted list items
-        self.context_text = " ".join([match.doc.norm_of(u) for u in match.units])
-        self.context = read_passage(vocabulary.terms(self.context_text))  # every quoted sentence, in full
-        self._passages: dict[int, Passage] = {}
 
-    def passage(self, position: int) -> Passage:
-        """The quoted part of candidate `position`."""
-        passage = self._passages.get(position)
-        if passage is None:
-            candidate = self.candidates[position]
-            if candidate == self.match.units and self.match.whole:  # quoted in full: the context itself
-                self._passages[position] = self.context
-                return self.context
-            text = self.match.quoted_text(candidate)
-            passage = self.context if text == self.context_text else read_passage(self.vocabulary.terms(text))
-            self._passages[position] = passage
-        return passage
+def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
+    if card.kind is CardKind.QA:
+        question = _part(vocabulary, "question", "question", card.question)
+        answer = _part(vocabulary, "answer", "answer", card.answer)
+    else:
+        deletions = list(CLOZE_PATTERN.finditer(card.cloze))
+        rest = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)  # hints stay in the claim
+        question = _part(vocabulary, "cloze", "cloze", rest)
+        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
+    terms = question.terms + answer.terms
+    return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
+                 frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)))
+
+
+@dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
+class Passage:
+    """A candidate support: the quoted part of one sentence (or list item with its lead-in)."""
+
+    units: tuple[Unit, ...]
+    terms: list[Term]  # of the quoted part
+    keys: set[str]  # its content words' keys
+    negated: set[str]  # keys negated in the whole sentence, quoted or not
+    bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
+    heading: str  # the heading of its section (the document's title before the first heading)
+
+
+class Reason(NamedTuple):
+    """Why a passage does not carry a claim: the card key to point at, and what is wrong."""
+
+    field: str  # a card key, or "quote" for the citation's quote
+    message: str  # with "@doc" where the document's id goes
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -141,20 +130,24 @@ class Support:
 
     ref: SourceRef
     doc: SourceDoc
-    units: tuple[Unit, ...]  # the supporting sentence
+    units: tuple[Unit, ...]  # the supporting sentence (or list item with its lead-in)
     quoted: tuple[Unit, ...]  # every sentence or list item the quote touches, for display
 
 
 @dataclass(frozen=True)
 class TraceResult:
     card: Card
-    supports: tuple[Support, ...]  # citations that carry the card
-    context: tuple[Support, ...]  # further citations, found verbatim, that back its `extra`
+    supports: tuple[Support, ...]  # citations that carry the card's claim
+    context: tuple[Support, ...]  # further citations, that carry its `extra`
     diagnostics: tuple[Diagnostic, ...]
 
     @property
     def ok(self) -> bool:
         return bool(self.supports)
+
+
+_REWORD = "quote the sentence that states it, or reword the card to its terms"
+_CUT = "quote only what the card claims: skip the rest of the sentence with ' ... '"
 
 
 class Gate:
@@ -163,28 +156,47 @@ class Gate:
         self.vocabulary = vocabulary
 
     def trace(self, card: Card) -> TraceResult:
-        """Every citation must be found (rule 1); at least one must support the card (rules 2-4)."""
-        claims = [self.read_claim(claim) for claim in claims_of(card)]
-        supports: list[Support] = []
-        context: list[Support] = []  # found, but backing only the `extra`
-        missing: list[Diagnostic] = []
-        unsupported: list[tuple[QuoteMatch, SourceRef]] = []
+        """Every citation must be found (rule 1) and carry the claim or the extra; one must carry the claim."""
+        claim = read_claim(card, self.vocabulary)
+        problems = _empty_parts(card, claim, self.vocabulary)
+        extra = _part(self.vocabulary, "extra", "extra", card.extra) if card.extra else None
+        found: list[tuple[SourceRef, QuoteMatch, list[Passage]]] = []
         for ref in card.sources:
-            match, problems = self.find_quote(ref)
-            if match is None:
-                missing.extend(problems)
-                continue
-            units, _ = self.check_citation(match, claims, ref, explain=False)
-            if units is None:
-                unsupported.append((match, ref))
-                context.append(Support(ref, match.doc, match.units, match.units))
+            match, missing = self.find_quote(ref)
+            problems += missing
+            if match is not None:
+                found.append((ref, match, self.passages(match)))
+        if problems:
+            return TraceResult(card, (), (), tuple(problems))
+
+        supports: list[Support] = []
+        context: list[Support] = []
+        extra_carried = extra is None
+        idle: list[SourceRef] = []
+        for ref, match, passages in found:
+            carrier = next((p for p in passages if not self.reasons(claim, p, explain=False)), None)
+            extra_carrier = None if extra is None else next((p for p in passages if not _extra_reasons(extra, p)),
+                                                             None)
+            extra_carried = extra_carried or extra_carrier is not None
+            if carrier is not None:
+                supports.append(Support(ref, match.doc, carrier.units, match.units))
+            elif extra_carrier is not None:
+                context.append(Support(ref, match.doc, extra_carrier.units, match.units))
             else:
-                supports.append(Support(ref, match.doc, units, match.units))
-        # why a citation does not support the card (with fuzzy "nearest" words) only when none does
-        diagnostics = missing + ([] if supports else
-                                 [d for match, ref in unsupported for d in self.check_citation(match, claims, ref)[1]])
-        if diagnostics:
-            return TraceResult(card, (), (), tuple(diagnostics))
+                idle.append(ref)
+        if not supports:
+            problems += [self._diagnostic(card, ref, match.doc, reason)
+                         for ref, match, passages in found for reason in self._best_reasons(claim, passages)]
+        elif not extra_carried:
+            doc, reasons = min(((match.doc, _best_extra_reasons(extra, passages)) for _, match, passages in found),
+                               key=lambda entry: len(entry[1]))
+            problems += [self._diagnostic(card, None, doc, reason) for reason in reasons]
+        else:
+            problems += [Diagnostic(ref.location, f"this citation of {ref.doc} carries neither the card's claim "
+                                                  "nor its extra", "remove it, or quote the sentence that says it")
+                         for ref in idle]
+        if problems:
+            return TraceResult(card, (), (), tuple(problems))
         return TraceResult(card, tuple(supports), tuple(context), ())
 
     # --- rule 1: the quote is in the document --------------------------------------------------
@@ -223,120 +235,145 @@ class Gate:
                                          "quote within one sentence, or from a list's lead-in into one item")]
         return match, []
 
-    # --- rules 2-4: the quote supports every claim -----------------------------------------------
-    def read_claim(self, claim: Claim) -> ClaimTerms:
-        answer = self.vocabulary.terms(normalize(claim.answer))
-        question = self.vocabulary.terms(normalize(claim.question))
-        return ClaimTerms(claim, answer, question, content_keys(answer), content_keys(question), negated_keys(answer))
+    # --- rule 2: one support carries the claim ---------------------------------------------------
+    def passages(self, match: QuoteMatch) -> list[Passage]:
+        """Each candidate support of a found quote: each quoted unit alone, and each quoted list item
+        with its (quoted) lead-in."""
+        units = match.units
+        candidates: list[tuple[Unit, ...]] = [(u,) for u in units]
+        if len(units) > 1:
+            by_index = {u.index: u for u in units}
+            candidates += [(by_index[u.lead], u) for u in units if u.lead is not None and u.lead in by_index]
+        return [self._passage(match, candidate) for candidate in candidates]
 
-    def check_citation(self, match: QuoteMatch, claims: list[ClaimTerms], ref: SourceRef, *, explain: bool = True
-                       ) -> tuple[tuple[Unit, ...] | None, list[Diagnostic]]:
-        """The support for every claim, or why not (`explain=False` leaves out the fuzzy 'nearest' words)."""
-        sentences = QuotedSentences(match, self.vocabulary)
-        problems: list[Diagnostic] = []
-        best: tuple[Unit, ...] | None = None
-        for read in claims:
-            claim = read.claim
-            if not read.answer_keys:
-                problems.append(Diagnostic(claim.location, f"{claim.label} has no content word to check"))
-                continue
-            reasons_by_candidate = []
-            for position, units in enumerate(sentences.candidates):
-                reasons = _disagreements(read, sentences.passage(position), explain)
-                if not reasons:
-                    best = best or units
-                    break
-                reasons_by_candidate.append(reasons)
-            else:
-                reasons = min(reasons_by_candidate, key=len) if reasons_by_candidate else ["has no quoted sentence in @doc"]
-                for reason in reasons:
-                    problems.append(Diagnostic(claim.location, f"{claim.label} {reason.replace('@doc', match.doc.id)}",
-                                               "quote the sentence that states it, or reword to its terms"))
-                continue
-            if read.question_keys and read.question_keys.isdisjoint(sentences.context.keys):
-                problems.append(Diagnostic(claim.location,
-                                           f"the quote from {match.doc.id} is not about the question: "
-                                           "no content word of the question occurs in the quoted sentences",
-                                           "cite the passage that answers this question"))
-            elif not self._item_is_about_card(sentences, read):
-                problems.append(Diagnostic(claim.location,
-                                           f"the list item quoted from {match.doc.id} is not the one this card is "
-                                           "about: neither question nor answer shares a word with it",
-                                           "quote the item the card asks about, or only the lead-in sentence"))
-        if problems:
-            return None, problems
-        return best, []
+    def _passage(self, match: QuoteMatch, units: tuple[Unit, ...]) -> Passage:
+        doc = match.doc
+        terms = self.vocabulary.terms(match.quoted_text(units))
+        whole = self.vocabulary.terms(" ".join([doc.norm_of(u) for u in units]))
+        negated: set[str] = set()
+        bindings: list[tuple[str, str]] = []
+        if any_decisive(whole):  # most sentences have no negation and no polarity word
+            negated = negated_keys(whole)
+            bindings = sorted(polarity_bindings(whole)) if not POLARITY.isdisjoint([t.raw for t in whole]) else []
+        heading = doc.heading_of(units[0])
+        return Passage(units, terms, content_keys(terms), negated, bindings, heading.text if heading else doc.title)
 
-    def _item_is_about_card(self, sentences: QuotedSentences, read: ClaimTerms) -> bool:
-        """A quote that reaches into a list must quote the item the card is about.
+    def reasons(self, claim: Claim, passage: Passage, explain: bool = True) -> list[Reason]:
+        """Why `passage` does not carry the claim (rules 2a-2d); empty if it does."""
+        frame = self.vocabulary.frame
+        keys = passage.keys
+        reasons = [_missing(claim.answer, term, passage, explain)
+                   for term in _absent(claim.answer, keys, frame)]
+        unsupported = _absent(claim.question, keys, frame)
+        if unsupported:
+            named = self._named_by_heading(claim, passage)
+            reasons += [_missing(claim.question, term, passage, explain)
+                        for term in unsupported if term.key not in named]
+        unclaimed = keys - claim.keys - frame
+        if unclaimed:
+            words = [t.raw for t in _unique(passage.terms) if t.key in unclaimed]
+            reasons.append(Reason("quote", f"the quoted passage from @doc also says {_listed(words)}, "
+                                           "which the card does not", _CUT))
+        if reasons:
+            return reasons
+        return _disagreements(claim, passage)
 
-        Otherwise "Acne leads to which type?" could cite the lead-in of the metastatic list with
-        another item ("including: ... sarcoidosis") and pass on the lead-in alone.
-        """
-        if not sentences.items:
-            return True
-        item_keys = content_keys(self.vocabulary.terms(sentences.match.quoted_text(sentences.items)))
-        return not (read.question_keys.isdisjoint(item_keys) and read.answer_keys.isdisjoint(item_keys))
+    def _named_by_heading(self, claim: Claim, passage: Passage) -> set[str]:
+        """Keys of the question's decisive terms that the passage's section heading names without a sibling."""
+        if not claim.question_kinds:
+            return set()
+        named = self.vocabulary.kind_terms(self.vocabulary.terms(normalize(passage.heading)))
+        keys: set[str] = set()
+        for term in claim.question_kinds:
+            siblings = {t.keys for t in named if t.kind == term.kind}
+            if siblings == {term.keys}:
+                keys.update(term.keys)
+        return keys
+
+    def _best_reasons(self, claim: Claim, passages: list[Passage]) -> list[Reason]:
+        """The reasons of the candidate support that comes nearest to carrying the claim."""
+        return min((self.reasons(claim, p) for p in passages), key=len, default=[])
+
+    def _diagnostic(self, card: Card, ref: SourceRef | None, doc: SourceDoc, reason: Reason) -> Diagnostic:
+        location = ref.quote_location if reason.field == "quote" and ref is not None else card.locate(reason.field)
+        return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint)
 
 
-def _disagreements(claim: ClaimTerms, support: Passage, explain: bool = True) -> list[str]:
-    """Why `support` does not carry the claim (rules 2 and 3); empty if it does."""
-    if not claim.answer_keys <= support.keys:  # some content word is missing
-        missing = [term for term in claim.answer if term.content and term.key not in support.keys]
-        return [_not_in_passage(term, support, explain) for term in missing]
-    if not (claim.answer_negated or support.negated or support.bindings or support.subtypes):
-        return []  # rule 3 finds nothing to compare: no negation, polarity word or subtype
-    answer, answer_keys, answer_negated = claim.answer, claim.answer_keys, claim.answer_negated
-    reasons: list[str] = []
-    for key in sorted(answer_negated - support.negated):
-        reasons.append(f"negates \"{_raw(answer, key)}\" but the quoted passage from @doc does not")
-    for key in sorted((support.negated & answer_keys) - answer_negated):
-        reasons.append(f"drops the negation that the quoted passage from @doc puts on \"{_raw(answer, key)}\"")
-    if support.bindings:
-        stated = claim.stated(POLARITY)
-        for polar, neighbour in support.bindings:
-            if neighbour in answer_keys and polar not in stated:
-                reasons.append(f"leaves out \"{polar}\", which the quoted passage from @doc says of "
-                               f"\"{_raw(answer, neighbour)}\"")
-    if support.subtypes:
-        for subtype in sorted(support.subtypes - claim.stated(SUBTYPES)):
-            reasons.append(f"the quoted passage from @doc is about {subtype} calcinosis, which the card does not name")
+def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
+    """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
+    if card.kind is CardKind.QA:
+        return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check")]
+    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check")
+            for m in CLOZE_PATTERN.finditer(card.cloze)
+            if not content_keys(vocabulary.terms(normalize(m.group(2))))]
+
+
+def _absent(part: Part, keys: set[str], frame: frozenset[str]) -> list[Term]:
+    """The content words of a claim's part that are neither in `keys` nor frame words, each once."""
+    if part.keys <= keys:
+        return []
+    return [t for t in _unique(part.terms) if t.content and t.key not in keys and t.key not in frame]
+
+
+def _unique(terms: list[Term]) -> list[Term]:
+    """The terms with each key once, in order."""
+    seen: dict[str, Term] = {}
+    for term in terms:
+        seen.setdefault(term.key, term)
+    return list(seen.values())
+
+
+def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
+    """Rule 2d: negations and polarity words of the whole supporting sentence agree with the claim."""
+    if not (claim.negated or passage.negated or passage.bindings):
+        return []
+    reasons: list[Reason] = []
+    terms = claim.question.terms + claim.answer.terms
+    for key in sorted(claim.negated - passage.negated):
+        reasons.append(Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" but the quoted passage from "
+                                                     "@doc does not", _REWORD))
+    for key in sorted((passage.negated & claim.keys) - claim.negated):
+        reasons.append(Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
+                                                     f"\"{_raw(terms, key)}\"", _REWORD))
+    for polar, neighbour in passage.bindings:
+        if neighbour in claim.keys and polar not in claim.stated:
+            reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
+                                                               f"from @doc says of \"{_raw(terms, neighbour)}\"",
+                                  _REWORD))
     return reasons
 
 
-def _not_in_passage(term: Term, support: Passage, explain: bool) -> str:
-    """Rule 2's reason for an answer word the passage lacks, with the nearest passage word if `explain`."""
+def _field_of(claim: Claim, key: str) -> str:
+    return claim.answer.field if key in claim.answer.keys or key in claim.answer.negated else claim.question.field
+
+
+# --- rule 3: the extra ------------------------------------------------------------------------------
+def _extra_reasons(extra: Part, passage: Passage, explain: bool = False) -> list[Reason]:
+    """Why `passage` does not back the extra: a word it lacks, or a negation that disagrees."""
+    reasons = [_missing(extra, term, passage, explain) for term in _absent(extra, passage.keys, frozenset())]
+    if reasons:
+        return reasons
+    disagree = (extra.negated - passage.negated) | ((passage.negated & extra.keys) - extra.negated)
+    return [Reason("extra", f"extra disagrees with the quoted passage from @doc on the negation of "
+                            f"\"{_raw(extra.terms, key)}\"", "quote the sentence the extra comes from, or drop it")
+            for key in sorted(disagree)]
+
+
+def _best_extra_reasons(extra: Part, passages: list[Passage]) -> list[Reason]:
+    return min((_extra_reasons(extra, p, explain=True) for p in passages), key=len, default=[])
+
+
+def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
+    """A word of the claim (or extra) that the passage lacks, with the nearest passage word if `explain`."""
     near = []
     if explain:
         from difflib import get_close_matches  # only for a word the passage lacks
 
-        near = get_close_matches(term.raw, sorted({t.raw for t in support.terms if t.content}), n=1, cutoff=0.5)
+        near = get_close_matches(term.raw, sorted({t.raw for t in passage.terms if t.content}), n=1, cutoff=0.5)
     nearest = f" (nearest: \"{near[0]}\")" if near else ""
-    return f"word \"{term.raw}\" is not in the quoted passage from @doc{nearest}"
-
-
-def claims_of(card: Card) -> list[Claim]:
-    if card.kind is CardKind.QA:
-        return [Claim(card.answer, card.question, card, "answer", "answer")]
-    claims = []
-    for deletion in CLOZE_PATTERN.finditer(card.cloze):
-        rest = card.cloze[:deletion.start()] + " " + card.cloze[deletion.end():]
-        rest = CLOZE_PATTERN.sub(lambda m: m.group(2), rest)
-        claims.append(Claim(deletion.group(2), rest, card, "cloze", f"deletion c{deletion.group(1)}"))
-    return claims
-
-
-def _candidate_sentences(match: QuoteMatch) -> list[tuple[Unit, ...]]:
-    """Each quoted unit alone, and each quoted list item joined with its (quoted) lead-in."""
-    units = match.units
-    if len(units) == 1:  # most quotes: the unit alone (a unit is never its own lead-in)
-        return [units]
-    by_index = {u.index: u for u in units}
-    candidates: list[tuple[Unit, ...]] = [(u,) for u in units]
-    for unit in units:
-        if unit.lead is not None and unit.lead in by_index:
-            candidates.append((by_index[unit.lead], unit))
-    return candidates
+    hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
+    return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
+                  hint)
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:
@@ -346,6 +383,11 @@ def nearest_passage(doc: SourceDoc, piece: str) -> str:
     choices = [doc.norm_of(u) for u in doc.units if u.citable]
     best = process.extractOne(piece, choices, scorer=fuzz.partial_ratio)
     return _shorten(best[0]) if best else ""
+
+
+def _listed(words: list[str]) -> str:
+    shown = ", ".join(f"\"{w}\"" for w in words[:4])
+    return shown + (f" and {len(words) - 4} more" if len(words) > 4 else "")
 
 
 def _raw(terms: list[Term], key: str) -> str:

@@ -214,14 +214,16 @@ class NodeReader:
             return False
         return True
 
-    def mapping(self, node: yaml.Node, what: str, known: Iterable[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Key -> (key node, value node). Unknown and duplicate keys are reported with a suggestion."""
+    def mapping(self, node: yaml.Node, what: str, known: Iterable[str] | None
+                ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Key -> (key node, value node). Unknown keys (unless `known` is None: any key) and duplicate
+        keys are reported with a suggestion."""
         if not self._admit(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping of keys to values, found {describe(node)}")
             return {}
-        known = list(known)
+        known = None if known is None else list(known)
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not self._admit(key_node):
@@ -232,7 +234,7 @@ class NodeReader:
             key = key_node.value
             if key in result:
                 self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them")
-            elif key not in known:
+            elif known is not None and key not in known:
                 from difflib import get_close_matches  # only for an unknown key
 
                 close = get_close_matches(key, known, n=1, cutoff=0.6)
