@@ -11,17 +11,20 @@ import pytest
 
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, SourceRef
+from deckgen.model import Card, CardKind, Lexicon, SourceRef
 from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
 
-from helpers import REPO
+import yaml
+
+from claim_mutants import CLASSES, Mutator
+from helpers import REPO, copy_project, run_cli
 from mutants import mutate
 
 PROJECT, _ = load_project(REPO)
 CORPUS, _ = load_corpus(REPO)
-GATE = Gate(CORPUS, Vocabulary(PROJECT.synonyms))
+GATE = Gate(CORPUS, Vocabulary(PROJECT.synonyms, PROJECT.lexicon))
 CARDS = PROJECT.cards
 
 
@@ -63,37 +66,43 @@ def test_gate_rejects_every_mutant_and_accepts_every_real_card(capsys):
     rejected = sum(made.values()) - len(passed)
     with capsys.disabled():
         print(f"\ntraceability gate: accepted {accepted_real}/{len(CARDS)} real cards; "
-              f"rejected {rejected}/{sum(made.values())} mutants "
+              f"rejected {rejected}/{sum(made.values())} answer mutants "
               f"({', '.join(f'{k} {v}' for k, v in sorted(made.items()))})")
     assert accepted_real == len(CARDS)
     assert sum(made.values()) >= 5 * len(CARDS)
     assert not passed, "mutants the gate let through:\n" + "\n".join(passed)
 
 
-def _questions_about_another_item(card: Card) -> list[str]:
-    """The card's question, with the list item it names swapped for an item of another list.
+EQUIVALENT_MUTANTS = Path(__file__).resolve().parent / "equivalent_mutants.yaml"
 
-    "Sarcoidosis can lead to which type?" becomes "Acne can lead to which type?": the answer and the
-    quote stay, so only the link between the quoted item and the question can catch it.
-    """
-    if card.kind is not CardKind.QA:
-        return []
-    questions = []
-    for ref in card.sources:
-        match, _ = GATE.find_quote(ref)
-        if match is None:
-            continue
-        named = [u for u in match.units if u.kind is UnitKind.ITEM and u.text.lower() in card.question.lower()]
-        if len(named) != 1:  # swap only where the question names exactly one quoted item
-            continue
-        for unit in named:
-            others = [u for u in match.doc.units
-                      if u.kind is UnitKind.ITEM and u.lead is not None and u.lead != unit.lead
-                      and len(u.text.split()) <= 4 and not u.text.endswith(".")
-                      and u.text.lower() not in (card.question + " " + card.answer).lower()]
-            for other in others[:3]:
-                questions.append(re.sub(re.escape(unit.text), other.text, card.question, count=1, flags=re.I))
-    return questions
+
+def test_gate_rejects_every_claim_mutant_but_the_reviewed_equivalent_ones(capsys):
+    """Question-term swaps, answer swaps, splices, false premises and hints: every one rejected,
+    except the equivalent mutants (true claims) listed with their reasons in equivalent_mutants.yaml.
+    A listed mutant that is no longer made, or no longer passes, fails the test too: the list stays exact."""
+    mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
+    listed = {(e["card"], e["class"], e["mutant"]): e["reason"]
+              for e in yaml.safe_load(EQUIVALENT_MUTANTS.read_text(encoding="utf-8")) or []}
+    assert all(reason.strip() for reason in listed.values()), "every equivalent mutant needs its reason"
+    made: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
+    survivors: set[tuple[str, str, str]] = set()
+    for card in CARDS:
+        for mutant in mutator.all(card):
+            made[mutant.kind] += 1
+            if GATE.trace(mutant.card).ok:
+                survivors.add((card.id, mutant.kind, mutant.text))
+            else:
+                rejected[mutant.kind] += 1
+    with capsys.disabled():
+        print("\nclaim-level gate: " + "; ".join(
+            f"{kind} rejected {rejected[kind]}/{made[kind]}" for kind in CLASSES)
+            + f"; {len(survivors & listed.keys())} reviewed equivalent mutants")
+    assert all(made[kind] >= len(CARDS) // 10 for kind in CLASSES if kind != "hint"), made
+    unlisted = sorted(survivors - listed.keys())
+    assert not unlisted, "claim mutants the gate let through:\n" + "\n".join(" | ".join(m) for m in unlisted)
+    stale = sorted(listed.keys() - survivors)
+    assert not stale, "listed as equivalent but rejected or no longer made:\n" + "\n".join(" | ".join(m) for m in stale)
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------
@@ -113,8 +122,16 @@ Metastatic calcinosis can result from conditions associated with excess phosphor
 
 There is no evidence of previous tissue damage. Levels of calcium are normal.
 
+## How to treat calcinosis
+
 Calcium blockers such as diltiazem, amlodipine, and verapamil are the most commonly prescribed medications.
+
+## Calcinosis and milia
+
+Milia form when keratin gets trapped under the skin. Calcinosis forms when calcium phosphate is deposited.
 """
+LEXICON = Lexicon(kinds=(("subtype", ("dystrophic", "metastatic")), ("lesion", ("calcinosis", "milia"))),
+                  frame=("example",))
 
 
 @pytest.fixture
@@ -123,17 +140,28 @@ def gate(tmp_path: Path) -> Gate:
     (tmp_path / "sources" / "doc.md").write_text(DOC, encoding="utf-8")
     corpus, problems = load_corpus(tmp_path)
     assert not problems
-    return Gate(corpus, Vocabulary((("calcium channel blockers", "calcium blockers"),)))
+    return Gate(corpus, Vocabulary((("calcium channel blockers", "calcium blockers"),), LEXICON))
 
 
-def _card(question: str, answer: str, quote: str, doc: str = "doc") -> Card:
+def _card(question: str, answer: str, *quotes: str, doc: str = "doc", extra: str = "") -> Card:
     where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, where),),
+    return Card("t", CardKind.QA, "T", question, answer, "", extra, (),
+                tuple(SourceRef(doc, quote, where) for quote in quotes), "", where)
+
+
+def _cloze(text: str, *quotes: str) -> Card:
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), tuple(SourceRef("doc", q, where) for q in quotes),
                 "", where)
 
 
 def _messages(gate: Gate, card: Card) -> str:
     return "\n".join(d.render() for d in gate.trace(card).diagnostics)
+
+
+DYSTROPHIC = "Dystrophic calcinosis can occur in tissue that is damaged or inflamed"
+LEAD_IN = "Metastatic calcinosis can result from conditions associated with excess phosphorus, including:"
+BLOCKERS = "Calcium blockers such as diltiazem, amlodipine, and verapamil are the most commonly prescribed medications."
 
 
 def test_quote_is_matched_after_normalisation(gate):
@@ -151,7 +179,7 @@ def test_missing_quote_names_nearest_passage(gate):
 
 
 def test_unknown_document(gate):
-    assert "unknown source document 'dox'" in _messages(gate, _card("What?", "Damaged tissue.", "damaged", "dox"))
+    assert "unknown source document 'dox'" in _messages(gate, _card("What?", "Damaged tissue.", "damaged", doc="dox"))
 
 
 def test_answer_word_outside_quote_is_named_with_nearest(gate):
@@ -167,8 +195,8 @@ def test_answer_words_must_share_one_sentence(gate):
 
 
 def test_list_item_is_read_with_its_lead_in(gate):
-    card = _card("Which lung-and-lymph disease is a cause of metastatic calcinosis?", "Sarcoidosis.",
-                 "Metastatic calcinosis can result from conditions associated with excess phosphorus, including: ... sarcoidosis")
+    card = _card("Metastatic calcinosis can result from which condition associated with excess phosphorus?",
+                 "Sarcoidosis.", LEAD_IN + " ... sarcoidosis")
     assert gate.trace(card).ok
 
 
@@ -184,6 +212,11 @@ def test_dropped_negation_is_rejected(gate):
     assert 'drops the negation that the quoted passage from doc puts on "evidence"' in _messages(gate, card)
 
 
+def test_a_negation_skipped_by_the_quote_still_counts(gate):
+    card = _card("Of previous tissue damage there is what?", "Evidence.", "There is ... evidence of previous tissue damage.")
+    assert 'drops the negation that the quoted passage from doc puts on "evidence"' in _messages(gate, card)
+
+
 def test_added_negation_is_rejected(gate):
     card = _card("What are calcium levels like?", "Calcium levels are not normal.", "Levels of calcium are normal.")
     assert 'negates "normal"' in _messages(gate, card)
@@ -194,28 +227,89 @@ def test_flipped_polarity_is_rejected(gate):
     assert 'answer word "abnormal"' in _messages(gate, card)
 
 
-def test_left_out_polarity_is_rejected(gate):
-    card = _card("Metastatic calcinosis comes with what?", "Phosphorus.",
-                 "Metastatic calcinosis can result from conditions associated with excess phosphorus")
+def test_left_out_polarity_is_rejected_even_when_the_quote_skips_it(gate):
+    card = _card("Metastatic calcinosis can result from conditions associated with what?", "Phosphorus.",
+                 "Metastatic calcinosis can result from conditions associated with ... phosphorus")
     assert 'leaves out "excess"' in _messages(gate, card)
 
 
-def test_subtype_must_agree(gate):
-    card = _card("In what tissue does calcinosis form?", "Damaged or inflamed tissue.",
-                 "Dystrophic calcinosis can occur in tissue that is damaged or inflamed")
-    assert "about dystrophic calcinosis, which the card does not name" in _messages(gate, card)
+def test_the_card_must_say_all_the_quoted_part_says(gate):
+    card = _card("In what tissue does calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
+    assert 'the quoted passage from doc also says "dystrophic", which the card does not' in _messages(gate, card)
 
 
-def test_question_must_be_about_the_quote(gate):
-    card = _card("Which drug treats acne?", "Sarcoidosis.",
-                 "Metastatic calcinosis can result from conditions associated with excess phosphorus, including: ... sarcoidosis")
-    assert "not about the question" in _messages(gate, card)
+def test_every_question_word_must_be_in_the_passage(gate):
+    card = _card("Which drug treats acne?", "Sarcoidosis.", LEAD_IN + " ... sarcoidosis")
+    assert 'question word "drug" is not in the quoted passage from doc' in _messages(gate, card)
+
+
+def test_a_question_term_swapped_for_its_sibling_is_rejected(gate):
+    right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
+    assert gate.trace(right).ok
+    swapped = replace(right, question="In what tissue can metastatic calcinosis occur?")
+    assert 'question word "metastatic" is not in the quoted passage from doc' in _messages(gate, swapped)
+
+
+def test_the_answer_must_answer_the_question_not_merely_share_its_sentence(gate):
+    quote = "Calcium blockers such as ... amlodipine ... are the most commonly prescribed medications."
+    right = _card("Which medications, such as amlodipine, are the most commonly prescribed?",
+                  "Calcium channel blockers.", quote)
+    assert gate.trace(right).ok
+    other_answer = replace(right, answer="Amlodipine.")
+    assert 'also says "calcium blockers"' in _messages(gate, other_answer)
+
+
+def test_a_splice_across_sentences_is_rejected(gate):
+    card = _card("Where does keratin get trapped when milia form?", "Calcium phosphate is deposited.",
+                 "Milia form when keratin gets trapped under the skin. Calcinosis forms when calcium phosphate is deposited.")
+    assert not gate.trace(card).ok
+
+
+def test_a_heading_carries_a_decisive_term_only_without_a_sibling(gate):
+    treat = _card("Which medications, such as diltiazem, are the most commonly prescribed for calcinosis?",
+                  "Calcium channel blockers.",
+                  "Calcium blockers such as diltiazem ... are the most commonly prescribed medications.")
+    assert gate.trace(treat).ok, _messages(gate, treat)  # "calcinosis" from "How to treat calcinosis"
+    milia = replace(treat, question=treat.question.replace("calcinosis", "milia"))
+    assert 'question word "milia"' in _messages(gate, milia)
+    # Under "Calcinosis and milia" the heading names both: the sentence itself must say which.
+    keratin = _card("When calcinosis forms, what gets trapped under the skin?", "Keratin.",
+                    "Milia form when keratin gets trapped under the skin.")
+    assert 'question word "calcinosis"' in _messages(gate, keratin)
+
+
+def test_frame_words_need_no_passage(gate):
+    card = _card("Diltiazem is an example of what?", "Calcium channel blockers.", "Calcium blockers such as diltiazem")
+    assert gate.trace(card).ok, _messages(gate, card)
+
+
+def test_a_cloze_is_checked_whole_hints_included(gate):
+    text = "{{c1::Dystrophic}} calcinosis can occur in tissue that is damaged or {{c2::inflamed}}."
+    assert gate.trace(_cloze(text, DYSTROPHIC)).ok
+    hinted = text.replace("{{c2::inflamed}}", "{{c2::inflamed::after surgery}}")
+    assert 'cloze word "surgery" is not in the quoted passage' in _messages(gate, _cloze(hinted, DYSTROPHIC))
+
+
+def test_the_extra_is_checked_against_a_citation(gate):
+    card = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
+                 extra="Levels of calcium are low.")
+    assert 'extra word "low" is not in the quoted passage' in _messages(gate, card)
+    backed = replace(card, extra="Levels of calcium are normal.",
+                     sources=card.sources + (SourceRef("doc", "Levels of calcium are normal.", card.location),))
+    result = gate.trace(backed)
+    assert result.ok and len(result.context) == 1
+
+
+def test_a_citation_that_carries_nothing_is_refused(gate):
+    card = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
+                 "Levels of calcium are normal.")
+    assert "carries neither the card's claim nor its extra" in _messages(gate, card)
 
 
 def test_synonyms_come_from_the_project_list(gate):
     quote = "Calcium blockers such as diltiazem"
-    assert gate.trace(_card("Diltiazem is what kind of drug?", "A calcium channel blocker.", quote)).ok
-    assert not gate.trace(_card("Diltiazem is what kind of drug?", "A calcium antagonist.", quote)).ok
+    assert gate.trace(_card("Diltiazem is an example of what?", "A calcium channel blocker.", quote)).ok
+    assert not gate.trace(_card("Diltiazem is an example of what?", "A calcium antagonist.", quote)).ok
 
 
 def test_headings_are_not_citable(gate):
@@ -224,9 +318,32 @@ def test_headings_are_not_citable(gate):
 
 
 def test_quoted_list_item_must_be_the_one_the_card_is_about(gate):
-    lead_in = "Metastatic calcinosis can result from conditions associated with excess phosphorus, including:"
-    card = _card("Kidney failure can lead to which type of calcinosis?", "Metastatic calcinosis.",
-                 lead_in + " ... sarcoidosis")
-    assert "the list item quoted from doc is not the one this card is about" in _messages(gate, card)
-    assert gate.trace(_card("Kidney failure can lead to which type of calcinosis?", "Metastatic calcinosis.",
-                            lead_in + " kidney failure")).ok
+    card = _card("Kidney failure can result in which type of calcinosis?", "Metastatic.",
+                 "Metastatic calcinosis can result from ... sarcoidosis")
+    assert 'question word "kidney failure"' in _messages(gate, card) or 'question word "kidney"' in _messages(gate, card)
+    assert gate.trace(replace(card, sources=(SourceRef("doc", "Metastatic calcinosis can result from ... kidney failure",
+                                                       card.location),))).ok
+
+
+@pytest.mark.parametrize("group, why", [
+    ("[normal, abnormal]", "negating prefix 'ab'"),
+    ("[painful, not painful]", "negation of 'painful'"),
+    ("[high calcium, low calcium]", "'high' and 'low' are opposites"),
+    ("[hypercalcemia, hypocalcemia]", "opposites (hyper- and hypo-)"),
+])
+def test_a_synonym_group_may_not_join_opposites(tmp_path, group, why):
+    project = copy_project(tmp_path / "p")
+    (project / "cards" / "synonyms.yaml").write_text(f"- [ckd, chronic kidney disease]\n- {group}\n", encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "cards/synonyms.yaml:2:3: a synonym group may not join opposites" in result.stderr and why in result.stderr
+
+
+def test_a_frame_word_may_not_be_decisive(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "cards" / "vocabulary.yaml").write_text(
+        "kinds:\n  subtype: [dystrophic, metastatic]\nframe: [term, not, dystrophic]\n", encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "cards/vocabulary.yaml:3:15: 'not' cannot be a frame word" in result.stderr
+    assert "cards/vocabulary.yaml:3:20: 'dystrophic' cannot be a frame word" in result.stderr

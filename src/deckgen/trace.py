@@ -279,14 +279,17 @@ class Gate:
         return _disagreements(claim, passage)
 
     def _named_by_heading(self, claim: Claim, passage: Passage) -> set[str]:
-        """Keys of the question's decisive terms that the passage's section heading names without a sibling."""
+        """Keys of the question's decisive terms that the passage's section heading names, while neither
+        the heading nor the quoted passage names a sibling of them."""
         if not claim.question_kinds:
             return set()
         named = self.vocabulary.kind_terms(self.vocabulary.terms(normalize(passage.heading)))
+        quoted = self.vocabulary.kind_terms(passage.terms)
         keys: set[str] = set()
         for term in claim.question_kinds:
-            siblings = {t.keys for t in named if t.kind == term.kind}
-            if siblings == {term.keys}:
+            in_heading = {t.keys for t in named if t.kind == term.kind}
+            in_passage = {t.keys for t in quoted if t.kind == term.kind}
+            if in_heading == {term.keys} and in_passage <= {term.keys}:
                 keys.update(term.keys)
         return keys
 
