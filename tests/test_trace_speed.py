@@ -12,8 +12,7 @@ dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space run
   is made only when asked for, and is the one the eager cut made.
 * tokens() finds the words of an ASCII text without an apostrophe by blanking bytes, not by pattern.
 * A Term knows when made whether it is a negation or decisive; a passage without a decisive term,
-  and a claim and passage with nothing for rule 3 to compare, skip the work that would find nothing.
-* A quote that is its units, whole and in one piece, has the context passage as its own.
+  and a claim and passage with nothing for rule 2d to compare, skip the work that would find nothing.
 * units_between() takes the units a span overlaps from two bisections, not by looking at each unit.
 * quote_pieces() is cached, and display_path() resolves each root once (per working directory).
 """
@@ -29,16 +28,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen.cards import load_project
+from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location, display_path
-from deckgen.model import SourceRef
+from deckgen.model import Card, CardKind, SourceRef
 from deckgen.sources import (_HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units,
                              _plain_sentences, _sentences, _spaced_plainly, load_corpus)
 from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ELLIPSIS, ONE_FOR_ONE, POLARITY,
-                              SUBTYPES, Term, Vocabulary, is_negation, negated_keys, normalize, normalize_plain,
+                              Term, Vocabulary, is_negation, negated_keys, normalize, normalize_plain,
                               polarity_bindings, quote_pieces, tokens)
-from deckgen.trace import (ClaimTerms, Gate, Passage, QuotedSentences, _disagreements, _not_in_passage, _raw,
-                           claims_of, read_passage)
+from deckgen.trace import (_REWORD, Claim, Gate, Passage, Reason, _disagreements, _field_of, _raw, read_claim)
 from helpers import REPO
 
 # Characters that make normalisation do something: case folding, NFKC (ligature, fullwidth, superscript,
@@ -266,41 +264,45 @@ word_lists = st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join)
 def test_what_a_term_knows_when_made_is_what_its_words_say(text, with_synonyms):
     for term in Vocabulary(SYNONYMS if with_synonyms else ()).terms(normalize(text)):
         assert term.negation == is_negation(term.raw)
-        assert term.decisive == (is_negation(term.raw) or term.raw in POLARITY or term.raw in SUBTYPES)
+        assert term.decisive == (is_negation(term.raw) or term.raw in POLARITY)
         assert term == Term(term.raw, term.key, term.content)  # the worked-out flags are not compared
 
 
-def _passage_in_full(terms: list[Term]) -> Passage:
-    raws = [t.raw for t in terms]
-    return Passage(terms, {t.key for t in terms if t.content}, negated_keys(terms), sorted(polarity_bindings(terms)),
-                   SUBTYPES.intersection(raws))
+def _passage_in_full(gate: Gate, match, units) -> Passage:
+    """Gate._passage with the negation and polarity of the whole sentence always worked out."""
+    vocabulary = gate.vocabulary
+    whole = vocabulary.terms(" ".join(match.doc.norm_of(u) for u in units))
+    terms = vocabulary.terms(match.quoted_text(units))
+    heading = match.doc.heading_of(units[0])
+    return Passage(units, terms, {t.key for t in terms if t.content}, negated_keys(whole),
+                   sorted(polarity_bindings(whole)), heading.text if heading else match.doc.title)
 
 
-def _disagreements_in_full(claim: ClaimTerms, support: Passage, explain: bool) -> list[str]:
-    """_disagreements as it was: every rule-3 comparison made, whatever the sets hold."""
-    missing = [term for term in claim.answer if term.content and term.key not in support.keys]
-    if missing:
-        return [_not_in_passage(term, support, explain) for term in missing]
-    answer, answer_keys, answer_negated = claim.answer, claim.answer_keys, claim.answer_negated
-    reasons: list[str] = []
-    for key in sorted(answer_negated - support.negated):
-        reasons.append(f"negates \"{_raw(answer, key)}\" but the quoted passage from @doc does not")
-    for key in sorted((support.negated & answer_keys) - answer_negated):
-        reasons.append(f"drops the negation that the quoted passage from @doc puts on \"{_raw(answer, key)}\"")
-    stated = {t.raw for t in claim.answer + claim.question}
-    for polar, neighbour in support.bindings:
-        if neighbour in answer_keys and polar not in stated:
-            reasons.append(f"leaves out \"{polar}\", which the quoted passage from @doc says of "
-                           f"\"{_raw(answer, neighbour)}\"")
-    for subtype in sorted(support.subtypes - stated):
-        reasons.append(f"the quoted passage from @doc is about {subtype} calcinosis, which the card does not name")
+def _candidates_in_full(match) -> list[tuple[Unit, ...]]:
+    """Each quoted unit alone, then each quoted list item with its quoted lead-in."""
+    quoted = {u.index: u for u in match.units}
+    return ([(u,) for u in match.units]
+            + [(quoted[u.lead], u) for u in match.units if u.lead is not None and u.lead in quoted])
+
+
+def _disagreements_in_full(claim: Claim, passage: Passage) -> list[Reason]:
+    """_disagreements with every comparison made, whatever the sets hold."""
+    terms = claim.question.terms + claim.answer.terms
+    reasons = [Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" but the quoted passage from @doc does not",
+                      _REWORD) for key in sorted(claim.negated - passage.negated)]
+    reasons += [Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
+                                              f"\"{_raw(terms, key)}\"", _REWORD)
+                for key in sorted((passage.negated & claim.keys) - claim.negated)]
+    reasons += [Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage from @doc "
+                                                    f"says of \"{_raw(terms, neighbour)}\"", _REWORD)
+                for polar, neighbour in passage.bindings if neighbour in claim.keys and polar not in claim.stated]
     return reasons
 
 
 @st.composite
 def claims_and_passages(draw) -> tuple[str, str, str]:
-    """An answer, a question and a passage; the answer mostly made of the passage's words (so that
-    rule 2 passes and rule 3 has its say), with a decisive word or two of its own now and then."""
+    """An answer, a question and a passage; the answer mostly made of the passage's words, with a
+    decisive word or two of its own now and then."""
     passage = draw(st.lists(st.sampled_from(_WORDS), max_size=12))
     answer = draw(st.lists(st.sampled_from(passage), max_size=6)) if passage and draw(st.booleans()) else []
     for _ in range(draw(st.integers(0, 2))):
@@ -310,28 +312,19 @@ def claims_and_passages(draw) -> tuple[str, str, str]:
 
 
 @settings(max_examples=800, deadline=None)
-@given(claims_and_passages(), st.booleans(), st.booleans())
-def test_passages_and_disagreements_are_as_in_full(texts, with_synonyms, explain):
+@given(claims_and_passages(), st.booleans())
+def test_disagreements_are_as_in_full(texts, with_synonyms):
     answer_text, question_text, passage_text = texts
     vocabulary = Vocabulary(SYNONYMS if with_synonyms else ())
+    card = Card("t", CardKind.QA, "T", question_text, answer_text, "", "", (), (), "", Location("t"))
+    claim = read_claim(card, vocabulary)
     terms = vocabulary.terms(normalize(passage_text))
-    passage = read_passage(terms)
-    assert passage == _passage_in_full(terms)
-    answer, question = vocabulary.terms(answer_text), vocabulary.terms(question_text)
-    claim = ClaimTerms(None, answer, question, {t.key for t in answer if t.content},
-                       {t.key for t in question if t.content}, negated_keys(answer))
-    assert _disagreements(claim, passage, explain) == _disagreements_in_full(claim, passage, explain)
+    passage = Passage((), terms, {t.key for t in terms if t.content}, negated_keys(terms),
+                      sorted(polarity_bindings(terms)), "")
+    assert _disagreements(claim, passage) == _disagreements_in_full(claim, passage)
 
 
 # --- quoted passages ------------------------------------------------------------------------------------
-
-def _quoted_passages_as_in_full(sentences: QuotedSentences) -> None:
-    """Each candidate's passage is the passage of the text the quote covers in it."""
-    vocabulary = sentences.vocabulary
-    for position, candidate in enumerate(sentences.candidates):
-        expected = read_passage(vocabulary.terms(sentences.match.quoted_text(candidate)))
-        assert sentences.passage(position) == expected
-
 
 def _quotes_of(doc: SourceDoc) -> list[str]:
     """Quotes of every kind from a document: whole sentences, parts, two sentences, lead-in ... item."""
@@ -350,19 +343,19 @@ def _quotes_of(doc: SourceDoc) -> list[str]:
 def test_passages_of_quotes_of_the_real_sources_are_as_in_full():
     project, _ = load_project(REPO)
     corpus, _ = load_corpus(REPO)
-    vocabulary = Vocabulary(project.synonyms)
-    gate = Gate(corpus, vocabulary)
-    whole = 0
+    gate = Gate(corpus, Vocabulary(project.synonyms, project.lexicon))
+    skipped = 0
     for doc in corpus.docs.values():
         for quote in _quotes_of(doc):
             match, _ = gate.find_quote(SourceRef(doc.id, quote, Location(doc.path)))
             if match is None:
                 continue
-            context_text = " ".join(doc.norm_of(u) for u in match.units)
-            assert match.whole == (len(match.spans) == 1 and match.quoted_text(match.units) == context_text)
-            whole += match.whole
-            _quoted_passages_as_in_full(QuotedSentences(match, vocabulary))
-    assert whole > 100  # the shortcut was taken, and so compared
+            passages = gate.passages(match)
+            assert [p.units for p in passages] == _candidates_in_full(match)
+            for passage in passages:
+                assert passage == _passage_in_full(gate, match, passage.units)
+                skipped += not passage.negated and not passage.bindings
+    assert skipped > 100  # the shortcut was taken, and so compared
 
 
 def _terms_in_full(vocabulary: Vocabulary, normalized_text: str) -> list[Term]:
@@ -373,17 +366,16 @@ def _terms_in_full(vocabulary: Vocabulary, normalized_text: str) -> list[Term]:
 def test_claims_of_the_real_deck_are_read_as_in_full():
     """The gate reads each claim of the real deck as normalisation and the token pattern in full would."""
     project, _ = load_project(REPO)
-    corpus, _ = load_corpus(REPO)
-    vocabulary = Vocabulary(project.synonyms)
-    gate = Gate(corpus, vocabulary)
+    vocabulary = Vocabulary(project.synonyms, project.lexicon)
     for card in project.cards:
-        for claim in claims_of(card):
-            read = gate.read_claim(claim)
-            answer = _terms_in_full(vocabulary, _normalize_in_full(claim.answer))
-            question = _terms_in_full(vocabulary, _normalize_in_full(claim.question))
-            assert (read.answer, read.question) == (answer, question)
-            assert read.answer_keys == {t.key for t in answer if t.content}
-            assert read.question_keys == {t.key for t in question if t.content}
+        claim = read_claim(card, vocabulary)
+        if card.kind is CardKind.QA:
+            question, answer = card.question, card.answer
+        else:
+            question = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)
+            answer = " ; ".join(m.group(2) for m in CLOZE_PATTERN.finditer(card.cloze))
+        assert claim.question.terms == _terms_in_full(vocabulary, _normalize_in_full(question))
+        assert claim.answer.terms == _terms_in_full(vocabulary, _normalize_in_full(answer))
 
 
 # --- cached results ---------------------------------------------------------------------------------------
