@@ -75,6 +75,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     from . import pipeline
 
     checked = pipeline.check(root)
+    pipeline.plan(root, checked, int(time.time()))  # deck.lock too: check refuses what build refuses
     if args.json:
         _print_json({"ok": True, "command": "check", "cards": len(checked.notes), "diagnostics": []})
     else:

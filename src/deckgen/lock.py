@@ -28,6 +28,7 @@ from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
 from .model import Card
 from .render import Note, NoteType
+from .trust import stored_html_problems
 
 LOCK_FILE = "deck.lock"
 LOCK_FORMAT = 1
@@ -60,6 +61,13 @@ class Lock:
     note_types: dict[str, LockedNoteType] = field(default_factory=dict)
     cards: dict[str, LockedCard] = field(default_factory=dict)
     retired: dict[str, LockedCard] = field(default_factory=dict)
+    # For a lock read from deck.lock: the problems that keep a stored entry from shipping as a retired card,
+    # located in deck.lock (see _LockReader.shipping_problems). Not part of the lock's content.
+    check_retired: Callable[..., list[Diagnostic]] | None = field(default=None, compare=False, repr=False)
+    locate: Callable[..., Location] | None = field(default=None, compare=False, repr=False)  # keys -> line
+
+    def where(self, *keys: str) -> Location:
+        return self.locate(*keys) if self.locate is not None else Location(LOCK_FILE, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +104,241 @@ def stable_id(*parts: str) -> int:
 
 
 def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Diagnostic]]:
-    if not path.exists():
-        return Lock(namespace_for(title)), []
+    """deck.lock, validated: its shape and types, its ranges, its GUIDs (format and uniqueness), each
+    entry's hash against its own content, and a retired entry's fields against what may ship.
+
+    Every problem is a located diagnostic pointing into deck.lock (never an exception): the lock is
+    committed and edited in pull requests, so what it holds is checked like any other input.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != LOCK_FORMAT:
-            raise ValueError(f"unsupported lock format {data.get('format')!r}")
-        return Lock(
-            namespace=data["namespace"],
-            note_types={k: LockedNoteType(v["id"], v["version"], tuple(v["fields"]), v["hash"], v["modified"])
-                        for k, v in data["note_types"].items()},
-            cards={k: _card_from_json(v) for k, v in data["cards"].items()},
-            retired={k: _card_from_json(v) for k, v in data.get("retired", {}).items()},
-        ), []
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        line = getattr(exc, "lineno", 0)
-        return None, [Diagnostic(Location(shown, line), f"cannot read the lock file: {exc}",
-                                 "restore it from version control (git checkout deck.lock)")]
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Lock(namespace_for(title)), []
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        return None, [Diagnostic(Location(shown), f"cannot read the lock file: {reason}", _RESTORE)]
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return None, [Diagnostic(Location(shown, getattr(exc, "lineno", 0), getattr(exc, "colno", 0)),
+                                 f"cannot read the lock file: {getattr(exc, 'msg', exc)}", _RESTORE)]
+    return _LockReader(text, shown, title).read(data)
+
+
+_RESTORE = "restore it from version control (git checkout deck.lock)"
+_GUID = re.compile(r"^[\x21-\x7e]{1,64}$")
+_HASH = re.compile(r"^[0-9a-f]{16}$")
+_NAMESPACE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TAG = re.compile(r"^[^\s\x00-\x1f]{1,200}$")
+MAX_TIME = 10**10  # seconds since 1970: the year 2286; Anki keeps ids of milliseconds in 64 bits
+MAX_NOTE_TYPE_ID = 2**63 - 1
+CARD_KEYS = ("deck", "fields", "guid", "hash", "modified", "note_type", "tags")
+NOTE_TYPE_KEYS = ("fields", "hash", "id", "modified", "version")
+
+
+class _LockReader:
+    """Reads the JSON of deck.lock into a Lock, collecting a located diagnostic for each problem."""
+
+    def __init__(self, text: str, shown: str, title: str):
+        self.text, self.shown, self.title = text, shown, title
+        self.problems: list[Diagnostic] = []
+
+    def where(self, *keys: str) -> Location:
+        """The line of a key in the lock's own layout (one space of indent per level), found key by key."""
+        position, reached = 0, 0
+        for depth, key in enumerate(keys, start=1):
+            found = self.text.find(f"\n{' ' * depth}{encode_basestring(key)}: ", position)
+            if found < 0:
+                break
+            position, reached = found + 1, depth
+        if not reached:
+            return Location(self.shown, 1, 1)
+        return Location(self.shown, self.text.count("\n", 0, position) + 1, reached + 1)
+
+    def error(self, keys: tuple[str, ...], message: str, hint: str = _RESTORE) -> None:
+        self.problems.append(Diagnostic(self.where(*keys), message, hint))
+
+    def read(self, data: object) -> tuple[Lock | None, list[Diagnostic]]:
+        if not isinstance(data, dict):
+            self.error((), "the lock file is not a JSON object")
+            return None, self.problems
+        if data.get("format") != LOCK_FORMAT or type(data.get("format")) is not int:
+            self.error(("format",), f"unsupported lock format {data.get('format')!r} (this deckgen writes {LOCK_FORMAT})")
+            return None, self.problems
+        for key in data:
+            if key not in ("format", "namespace", "note_types", "cards", "retired"):
+                self.error((key,), f"unknown key {key!r} in the lock file")
+        namespace = data.get("namespace")
+        if not isinstance(namespace, str) or not _NAMESPACE.match(namespace):
+            self.error(("namespace",), f"'namespace' must be lowercase letters, digits and '-', not {namespace!r}")
+            namespace = ""
+        raw = data.get("note_types")
+        self.raw_note_types = set(raw) if isinstance(raw, dict) else set()
+        note_types = self._note_types(namespace, raw)
+        cards = self._cards("cards", data.get("cards"), note_types, namespace)
+        retired = self._cards("retired", data.get("retired", {}), note_types, namespace)
+        self._unique(cards, retired)
+        if self.problems:
+            return None, self.problems
+        return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where), []
+
+    def _table(self, name: str, value: object) -> dict:
+        if not isinstance(value, dict):
+            self.error((name,), f"'{name}' must be a JSON object, not {type(value).__name__}")
+            return {}
+        return value
+
+    def _note_types(self, namespace: str, value: object) -> dict[str, LockedNoteType]:
+        result = {}
+        for key, entry in self._table("note_types", value).items():
+            at = ("note_types", key)
+            if key not in ("qa", "cloze"):
+                self.error(at, f"unknown note type {key!r} in the lock file (deckgen makes 'qa' and 'cloze')")
+                continue
+            if not self._keys(at, entry, NOTE_TYPE_KEYS):
+                continue
+            ok = self._int(at + ("version",), entry["version"], 1, 10**6)
+            ok &= self._int(at + ("id",), entry["id"], 1, MAX_NOTE_TYPE_ID)
+            ok &= self._int(at + ("modified",), entry["modified"], 0, MAX_TIME)
+            ok &= self._strings(at + ("fields",), entry["fields"])
+            ok &= self._hash(at + ("hash",), entry["hash"])
+            if not ok:
+                continue
+            if namespace and entry["id"] != stable_id(namespace, "notetype", key, str(entry["version"])):
+                self.error(at + ("id",), f"note type '{key}' has the id {entry['id']}, not the one deckgen gives it "
+                           f"({stable_id(namespace, 'notetype', key, str(entry['version']))})",
+                           "a note type's id is made from the namespace, its key and its version; " + _RESTORE)
+                continue
+            result[key] = LockedNoteType(entry["id"], entry["version"], tuple(entry["fields"]), entry["hash"],
+                                         entry["modified"])
+        return result
+
+    def _cards(self, table: str, value: object, note_types: dict[str, LockedNoteType],
+               namespace: str) -> dict[str, LockedCard]:
+        result = {}
+        for card_id, entry in self._table(table, value).items():
+            at = (table, card_id)
+            if not self._keys(at, entry, CARD_KEYS):
+                continue
+            ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
+            ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
+            ok &= self._hash(at + ("hash",), entry["hash"])
+            for key in ("guid", "deck", "note_type"):
+                if not isinstance(entry[key], str):
+                    self.error(at + (key,), f"'{key}' of '{card_id}' must be a string, not {type(entry[key]).__name__}")
+                    ok = False
+            if not ok:
+                continue
+            if not _GUID.match(entry["guid"]):
+                self.error(at + ("guid",), f"the GUID of '{card_id}' must be 1 to 64 printable ASCII characters")
+                continue
+            note_type = note_types.get(entry["note_type"])
+            if note_type is None and entry["note_type"] in self.raw_note_types:
+                continue  # the note type's own entry is wrong, and reported
+            if note_type is None:
+                self.error(at + ("note_type",), f"'{card_id}' has the note type {entry['note_type']!r}, "
+                           f"which the lock does not define")
+                continue
+            if len(entry["fields"]) != len(note_type.fields):
+                self.error(at + ("fields",), f"'{card_id}' has {len(entry['fields'])} fields; its note type "
+                           f"'{entry['note_type']}' has {len(note_type.fields)}",
+                           "a retired card of an older note type cannot ship: build with --drop-retired"
+                           if table == "retired" else _RESTORE)
+                continue
+            if any(not _TAG.match(tag) for tag in entry["tags"]):
+                self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
+                continue
+            card = _card_from_json(entry)
+            if not self._hash_matches(card, note_type, namespace, retired=table == "retired"):
+                self.error(at + ("hash",), f"the content of '{card_id}' does not match its hash: deck.lock was "
+                           f"edited by hand", "deckgen writes deck.lock itself; " + _RESTORE)
+                continue
+            if table == "retired":
+                problems = self.shipping_problems(card_id, card, note_type, table)
+                if problems:
+                    self.problems += problems
+                    continue
+            result[card_id] = card
+        return result
+
+    def _hash_matches(self, card: LockedCard, note_type: LockedNoteType, namespace: str, *, retired: bool) -> bool:
+        """The hash a build gave this content (under any version of its note type: a retired card keeps
+        the hash it had when it was retired, under the note type of that time)."""
+        tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
+        note_hash = Note(None, card.note_type, card.deck, card.fields, tags).content_hash  # type: ignore[arg-type]
+        type_ids = {note_type.id} | {stable_id(namespace, "notetype", card.note_type, str(v))
+                                     for v in range(1, note_type.version + 1)}
+        for type_id in type_ids:
+            expected = _card_hash(note_hash, type_id)
+            if retired:
+                expected = hashlib.sha256(json.dumps([expected, RETIRED_TAG]).encode()).hexdigest()[:16]
+            if expected == card.hash:
+                return True
+        return False
+
+    def shipping_problems(self, card_id: str, card: LockedCard, note_type: LockedNoteType | None = None,
+                          table: str = "cards") -> list[Diagnostic]:
+        """A retired card ships its stored fields: they must be what deckgen writes, and nothing more."""
+        at = (table, card_id)
+        problems = []
+
+        def error(key: str, message: str, hint: str = "build with --drop-retired to stop shipping it") -> None:
+            problems.append(Diagnostic(self.where(*at, key), message, hint))
+
+        if table == "retired" and RETIRED_TAG not in card.tags:
+            error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}", _RESTORE)
+        if card.deck != self.title and not card.deck.startswith(self.title + "::"):
+            error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'")
+        names = note_type.fields if note_type is not None else ("",) * len(card.fields)
+        for name, value in zip(names, card.fields):
+            if name == "CardId" and value != card_id:
+                error("fields", f"retired card '{card_id}' has the CardId {value!r}", _RESTORE)
+            for problem in stored_html_problems(value):
+                error("fields", f"the {name or 'stored'} field of retired card '{card_id}' holds {problem}, "
+                      f"which deckgen never writes", "build with --drop-retired to stop shipping it; " + _RESTORE)
+        return problems
+
+    def _unique(self, cards: dict[str, LockedCard], retired: dict[str, LockedCard]) -> None:
+        owner: dict[str, tuple[str, str]] = {}
+        for table, entries in (("cards", cards), ("retired", retired)):
+            for card_id, card in list(entries.items()):
+                if table == "retired" and card_id in cards:
+                    self.error((table, card_id), f"'{card_id}' is both a card and a retired card")
+                    continue
+                first = owner.setdefault(card.guid, (table, card_id))
+                if first != (table, card_id):
+                    self.error((table, card_id), f"'{card_id}' has the same GUID as '{first[1]}' ({card.guid!r}); "
+                               f"on import one note would overwrite the other")
+
+    def _keys(self, at: tuple[str, ...], entry: object, keys: tuple[str, ...]) -> bool:
+        if not isinstance(entry, dict):
+            self.error(at, f"the entry '{at[-1]}' must be a JSON object, not {type(entry).__name__}")
+            return False
+        missing = [k for k in keys if k not in entry]
+        unknown = [k for k in entry if k not in keys]
+        if missing:
+            self.error(at, f"the entry '{at[-1]}' is missing {', '.join(missing)}")
+        if unknown:
+            self.error(at, f"the entry '{at[-1]}' has unknown keys: {', '.join(map(str, unknown))}")
+        return not missing and not unknown
+
+    def _int(self, at: tuple[str, ...], value: object, low: int, high: int) -> bool:
+        if type(value) is not int or not low <= value <= high:
+            self.error(at, f"'{at[-1]}' of '{at[-2]}' must be a whole number from {low} to {high}, not {value!r}")
+            return False
+        return True
+
+    def _strings(self, at: tuple[str, ...], value: object) -> bool:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error(at, f"'{at[-1]}' of '{at[-2]}' must be a list of strings")
+            return False
+        return True
+
+    def _hash(self, at: tuple[str, ...], value: object) -> bool:
+        if not isinstance(value, str) or not _HASH.match(value):
+            self.error(at, f"'hash' of '{at[-2]}' must be 16 hexadecimal digits, not {value!r}")
+            return False
+        return True
 
 
 def _card_from_json(v: dict) -> LockedCard:
@@ -260,12 +486,19 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     cards: dict[str, LockedCard] = {}
     added, changed, renamed, unchanged = [], [], [], []
     current_ids = {note.card.id for note in notes}
-    consumed: set[str] = set()  # old ids taken over by renamed_from
+    consumed: dict[str, str] = {}  # old ids taken over by renamed_from -> the card that took it over
 
     for note in notes:
         card = note.card
         old, source_id = lock.cards.get(card.id) or lock.retired.get(card.id), card.id  # retired: brought back
         if card.renamed_from:
+            if card.renamed_from in consumed:
+                problems.append(Diagnostic(card.locate("renamed_from"),
+                                           f"renamed_from '{card.renamed_from}' is also claimed by card "
+                                           f"'{consumed[card.renamed_from]}'",
+                                           "only one card can keep an old card's identity (its GUID and reviews); "
+                                           "remove renamed_from from the other"))
+                continue
             if card.renamed_from in current_ids:
                 problems.append(Diagnostic(card.locate("renamed_from"),
                                            f"renamed_from '{card.renamed_from}' is still a card in the deck",
@@ -279,7 +512,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                 continue
             if old is None:
                 old, source_id = previous, card.renamed_from
-                consumed.add(card.renamed_from)
+                consumed[card.renamed_from] = card.id
         entry = _locked(note, old, now, note_types)
         cards[card.id] = entry
         if old is None:
@@ -302,6 +535,14 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             dropped.append(old_id)
             continue
         entry = old if RETIRED_TAG in old.tags else _retire(old, now)
+        if entry is not old and lock.check_retired is not None:  # its stored fields are about to ship
+            problems += lock.check_retired(old_id, old, lock.note_types.get(old.note_type))
+        if entry.note_type in note_types and len(entry.fields) != len(note_types[entry.note_type].fields):
+            problems.append(Diagnostic(
+                lock.where("retired" if old_id in lock.retired else "cards", old_id, "fields"),
+                f"retired card '{old_id}' has {len(entry.fields)} fields; note type "
+                f"'{entry.note_type}' now has {len(note_types[entry.note_type].fields)}",
+                "Anki cannot import it with the new note type: build with --drop-retired"))
         retired[old_id] = entry
         if entry is not old:
             newly_retired.append(CardChange(old_id, old, entry))
@@ -309,6 +550,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     suspected, rename_problems = _silent_renames(added, vanished, notes, note_types)
     if refuse_silent_renames:
         problems += rename_problems
+    problems += _guid_collisions(lock, cards, retired, {note.card.id: note.card for note in notes})
     if problems:
         return None, problems
     new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())))
@@ -317,12 +559,31 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
 
 def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType]) -> LockedCard:
+    """A card's new lock entry: its content is always what this build rendered; the old entry gives only
+    the GUID and, when the content is unchanged, the modification time."""
     guid = old.guid if old is not None else _guid_for(note.card.id)
     content_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
     if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
-        return old
-    modified = now if old is None else max(now, old.modified + 1)
+        modified = old.modified
+    else:
+        modified = now if old is None else max(now, old.modified + 1)
     return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+
+
+def _guid_collisions(lock: Lock, cards: dict[str, LockedCard], retired: dict[str, LockedCard],
+                     by_id: dict[str, Card]) -> list[Diagnostic]:
+    """One GUID per note and one note per GUID, checked before anything is written."""
+    problems = []
+    owner: dict[str, str] = {}
+    for card_id, entry in list(cards.items()) + list(retired.items()):
+        first = owner.setdefault(entry.guid, card_id)
+        if first != card_id:
+            card = by_id.get(card_id) or by_id.get(first)
+            where = card.locate("id") if card is not None else lock.where("retired", card_id)
+            problems.append(Diagnostic(where, f"cards '{first}' and '{card_id}' would ship with the same GUID "
+                                       f"{entry.guid!r}; on import one note would overwrite the other",
+                                       "give each card its own id, and renamed_from to at most one card"))
+    return problems
 
 
 def _card_hash(note_hash: str, type_id: int) -> str:

@@ -1,0 +1,130 @@
+"""The trust boundary: what may reach a learner's Anki, checked where it enters the build.
+
+A build trusts only what it reads and checks itself: the card YAML (through the gate and the
+escaper), the sources and the templates. Everything else — deck.lock, build/ — is checked here
+before any of it ships (see README, "Trust boundary"). The rules:
+
+* Card and source text: Anki's media and text-to-speech syntax (`[sound:…]`, `[anki:tts…]`) is
+  neutralised in every field, so it shows as typed; bidirectional override and isolate characters
+  (U+202A–U+202E, U+2066–U+2069) are refused, since what they display differs from what the gate read.
+* Cloze numbers: 1 to MAX_CLOZE. Anki numbers a cloze note's cards from its cloze numbers, and a
+  number it cannot use (0, or one beyond its own limit) makes a note with no card or a deck it refuses.
+* Templates and the stylesheet: no `<script>`, no event-handler attributes, no `javascript:` URLs,
+  no remote `src`/`href`/`url()`/`@import` ("no scripts, no network").
+* Stored HTML (the fields of a retired card in deck.lock): only the markup deckgen itself writes —
+  a short list of tags, with no attribute but `class` — and the same text rules as card text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+# Anki makes card ordinal n-1 from cloze number n and caps ordinals at 499: with the installed Anki
+# backend (26.9), c500 gives ordinal 499, c1000 and c65535 give 499 too (merged into c500's card), and
+# from c65536 up the number wraps (c65536 gives ordinal 0, the card of c1). c0 makes no card at all.
+# So c1..c500 are the numbers that each make their own card; tests/test_trust.py checks the bound.
+MAX_CLOZE = 500
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+AV_TAG = re.compile(r"\[(?=(?:sound|anki):)", re.IGNORECASE)
+
+# What deckgen's own markup and citation template write, and nothing else.
+ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "figure", "blockquote", "mark",
+                          "figcaption", "span", "div", "cite", "b", "i", "sub", "sup", "small"})
+_CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
+
+_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
+_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+_JS_URL = re.compile(r"javascript\s*:", re.IGNORECASE)
+_REMOTE = re.compile(r"""(?:\b(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
+                     r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\b)""", re.IGNORECASE)
+
+
+def neutralise_av(html: str) -> str:
+    """`[sound:x]` and `[anki:tts]…` as text Anki shows rather than plays: the bracket as an entity."""
+    return AV_TAG.sub("&#91;", html) if "[" in html else html
+
+
+def bidi_problem(text: str) -> str | None:
+    """A message naming the first bidi control character in `text` and its position, or None."""
+    found = BIDI.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return (f"bidirectional control character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) "
+            f"at character {found.start() + 1}")
+
+
+def cloze_problems(text: str) -> list[str]:
+    problems = []
+    for number in dict.fromkeys(CLOZE_NUMBER.findall(text)):
+        value = int(number)
+        if not 1 <= value <= MAX_CLOZE:
+            problems.append(f"cloze number c{number} is outside 1..{MAX_CLOZE}")
+    return problems
+
+
+def active_content_problems(text: str) -> list[str]:
+    """What breaks "no scripts, no network" in a template or stylesheet (after Jinja)."""
+    problems = []
+    if _SCRIPT.search(text):
+        problems.append("a <script> element")
+    if _HANDLER.search(text):
+        problems.append("an event-handler attribute (on…=)")
+    if _JS_URL.search(text):
+        problems.append("a javascript: URL")
+    if _REMOTE.search(text):
+        problems.append("a remote resource (src/href/url() to another host, or @import)")
+    return problems
+
+
+class _AllowList(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"the tag <{tag}>")
+        for name, value in attrs:
+            if name != "class" or not _CLASS_VALUE.match(value or ""):
+                self.problems.append(f"the attribute {name}= on <{tag}>")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"the tag </{tag}>")
+
+    def handle_comment(self, data):
+        self.problems.append("an HTML comment")
+
+    def handle_pi(self, data):
+        self.problems.append("a processing instruction")
+
+    def handle_decl(self, decl):
+        self.problems.append("a declaration")
+
+    def unknown_decl(self, data):
+        self.problems.append("a declaration")
+
+    def handle_data(self, data):
+        if AV_TAG.search(data):
+            self.problems.append("Anki media or text-to-speech syntax ([sound:…] / [anki:…])")
+
+
+def stored_html_problems(value: str) -> list[str]:
+    """Why a stored field (HTML deckgen wrote earlier, as deck.lock keeps it) may not ship; [] if it may."""
+    problems: list[str] = []
+    bidi = bidi_problem(value)
+    if bidi:
+        problems.append(bidi)
+    problems += cloze_problems(value)
+    if "<" in value or "[" in value or "&" in value:
+        parser = _AllowList()
+        parser.feed(value)
+        parser.close()
+        problems += parser.problems
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,325 @@
+"""The trust boundary (issue 14): nothing reaches a learner's Anki that this build's gate and escaper
+did not pass. Each test attacks a built project through the CLI, as a subprocess, and checks what
+the build says (a located error, exit 1) and what it ships (read back from the package).
+
+The project is written here, with quotes that say exactly what each card says, so these tests do
+not move with the real deck or with the gate's rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+
+TITLE = "Trust Test"
+OUTPUT = "trust.apkg"
+LOCATED = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+):(?P<col>\d+): \S", re.M)
+
+DECK_YAML = f"title: {TITLE}\ndescription: A tiny deck.\noutput: {OUTPUT}\n"
+SOURCE_MD = """\
+---
+title: "Rocks"
+publisher: deckgen tests
+language: en
+---
+## Rocks
+
+Granite contains quartz.
+Slate splits into sheets.
+Obsidian is a volcanic glass.
+Pumice floats on water.
+"""
+ROCKS_YAML = """\
+deck: Rocks
+cards:
+  - id: granite-quartz
+    question: What does granite contain?
+    answer: Quartz.
+    sources:
+      - doc: rocks
+        quote: "Granite contains quartz."
+  - id: slate-sheets
+    question: Into what does slate split?
+    answer: Sheets.
+    sources:
+      - doc: rocks
+        quote: "Slate splits into sheets."
+  - id: obsidian-glass
+    cloze: "Obsidian is a {{c1::volcanic glass}}."
+    sources:
+      - doc: rocks
+        quote: "Obsidian is a volcanic glass."
+"""
+
+
+def make_project(target: Path) -> Path:
+    (target / "cards").mkdir(parents=True)
+    (target / "sources").mkdir()
+    shutil.copytree(REPO / "templates", target / "templates")
+    (target / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    (target / "cards" / "rocks.yaml").write_text(ROCKS_YAML, encoding="utf-8")
+    (target / "sources" / "rocks.md").write_text(SOURCE_MD, encoding="utf-8")
+    return target
+
+
+def run(project: Path, *args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=timeout, env=environment)
+
+
+@pytest.fixture(scope="module")
+def key_home(tmp_path_factory) -> Path:
+    """Every build of this module uses one cache folder (where the memo's key lives), not the user's."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory, key_home) -> Path:
+    project = make_project(tmp_path_factory.mktemp("base") / "project")
+    result = run(project, "build", env={"XDG_CACHE_HOME": str(key_home)})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def project(built_once, tmp_path, key_home, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(key_home))
+    copy = tmp_path / "project"
+    shutil.copytree(built_once, copy)
+    return copy
+
+
+def package_path(project: Path) -> Path:
+    return project / "build" / OUTPUT
+
+
+def shipped(project: Path) -> dict[str, dict]:
+    """What the package holds, read straight from its SQLite database: CardId -> guid, fields, tags."""
+    with zipfile.ZipFile(package_path(project)) as archive:
+        data = archive.read("collection.anki2")
+    db = project.parent / "shipped.anki2"
+    db.write_bytes(data)
+    connection = sqlite3.connect(db)
+    try:
+        rows = connection.execute("select guid, flds, tags from notes").fetchall()
+    finally:
+        connection.close()
+        db.unlink()
+    notes = {}
+    for guid, flds, tags in rows:
+        fields = flds.split("\x1f")
+        notes[fields[-1]] = {"guid": guid, "fields": fields, "tags": tags.split()}
+    return notes
+
+
+def lock(project: Path) -> dict:
+    return json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+
+
+def write_lock(project: Path, data: dict) -> None:
+    (project / "deck.lock").write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+
+
+def snapshot(project: Path) -> tuple[bytes, bytes]:
+    return package_path(project).read_bytes(), (project / "deck.lock").read_bytes()
+
+
+def refused(project: Path, *args: str, problems: int | None = 1) -> str:
+    """The command fails cleanly: exit 1, located problems, no traceback, deck and lock untouched."""
+    before = snapshot(project)
+    result = run(project, *(args or ("build",)))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert LOCATED.search(result.stderr), result.stderr
+    if problems is not None:
+        noun = "problem" if problems == 1 else "problems"
+        assert result.stderr.rstrip().endswith(f"deckgen: {problems} {noun}; nothing was written"), result.stderr
+    assert snapshot(project) == before, "the previous deck and deck.lock must be byte-identical"
+    return result.stderr
+
+
+def built(project: Path, *args: str) -> subprocess.CompletedProcess:
+    result = run(project, "build", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (old, text)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def card_hash(entry: dict, type_id: int, *, retired: bool = False) -> str:
+    """The hash deckgen gives a lock entry, computed here from its definition (see lock.py)."""
+    tags = [t for t in entry["tags"] if t != "deckgen::retired"] if retired else entry["tags"]
+    note = hashlib.sha256(json.dumps([entry["note_type"], entry["deck"], entry["fields"], tags]).encode()).hexdigest()[:16]
+    value = hashlib.sha256(json.dumps([note, type_id]).encode()).hexdigest()[:16]
+    if retired:
+        value = hashlib.sha256(json.dumps([value, "deckgen::retired"]).encode()).hexdigest()[:16]
+    return value
+
+
+# --- 1. deck.lock content never ships as it is ---------------------------------------------------------
+def test_a_field_edited_in_the_lock_is_refused_by_build_check_and_status(project):
+    built(project)  # a second build: the no-change fast path now has a stamp to answer from
+    data = lock(project)
+    data["cards"]["granite-quartz"]["fields"][1] = "<script>alert(1)</script>"  # the hash is kept
+    write_lock(project, data)
+    for command in ("build", "check", "status"):
+        stderr = refused(project, command)
+        assert "deck.lock:" in stderr and "'granite-quartz' does not match its hash" in stderr, stderr
+    assert "<script>" not in json.dumps(shipped(project))
+
+
+def test_a_lock_edit_with_a_recomputed_hash_ships_what_the_yaml_says(project):
+    data = lock(project)
+    entry = data["cards"]["granite-quartz"]
+    entry["fields"][1] = "<script>alert(1)</script>Feldspar."
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"])
+    write_lock(project, data)
+    result = built(project, "--json")
+    assert json.loads(result.stdout)["changed"][0]["id"] == "granite-quartz"
+    note = shipped(project)["granite-quartz"]
+    assert note["fields"][1] == "Quartz." and "script" not in json.dumps(shipped(project))
+    assert lock(project)["cards"]["granite-quartz"]["fields"][1] == "Quartz.", "the lock is rewritten from the YAML"
+
+
+def test_a_hand_added_retired_entry_is_refused(project):
+    data = lock(project)
+    forged = dict(data["cards"]["slate-sheets"], guid="forged-guid",
+                  tags=["deckgen::retired"], fields=["Q?", "A forged answer.", "", "", "forged-card"])
+    data["retired"]["forged-card"] = forged
+    write_lock(project, data)
+    stderr = refused(project)
+    assert "'forged-card' does not match its hash" in stderr
+
+
+@pytest.mark.parametrize("field, value, says", [
+    (1, "<script>alert(1)</script>", "the tag <script>"),
+    (1, '<img src="https://evil.example/x.png">', "the tag <img>"),
+    (1, '<em onclick="x()">A</em>', "the attribute onclick="),
+    (1, "[sound:https://evil.example/x.mp3]", "Anki media"),
+    (1, "A\u202eB", "U+202E"),
+    (0, "{{c0::x}}", "c0"),
+    (4, "some-other-card", "CardId"),
+])
+def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, says):
+    """Even with a hash made to match, a retired card's stored fields must be deckgen's own markup."""
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    assert "deckgen::retired" in entry["tags"]
+    entry["fields"][field] = value
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and says in stderr, stderr
+
+
+def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project):
+    """A pull request that deletes a card and edits its lock entry (hash recomputed): the retired note
+    would ship the stored fields, so they are held to the same rules."""
+    data = lock(project)
+    entry = data["cards"]["slate-sheets"]
+    entry["fields"][1] = '<a href="javascript:alert(1)">Sheets</a>'
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"])
+    write_lock(project, data)
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert "the tag <a>" in stderr and "'slate-sheets'" in stderr, stderr
+
+
+def test_a_retired_card_still_ships_across_builds(project):
+    """The legitimate case: a deleted card is retired, its entry read back and shipped again."""
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    built(project)
+    edit(project / "cards" / "deck.yaml", "A tiny deck.", "A tiny deck of rocks.")
+    built(project)
+    notes = shipped(project)
+    assert "deckgen::retired" in notes["slate-sheets"]["tags"] and notes["slate-sheets"]["fields"][1] == "Sheets."
+
+
+# --- 5 (lock part). A hand-edited lock of the wrong shape is a located error, not exit 70 ---------------
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["note_types"]["qa"].update(id=str(d["note_types"]["qa"]["id"])), "'id' of 'qa'"),
+    (lambda d: d["note_types"]["qa"].update(id=d["note_types"]["qa"]["id"] + 1), "not the one deckgen gives it"),
+    (lambda d: d["cards"]["granite-quartz"].update(modified="yesterday"), "'modified' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(modified=True), "'modified' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(modified=2**70), "'modified' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(tags="calcinosis"), "'tags' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(fields=[1, 2, 3, 4, 5]), "'fields' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(guid=""), "GUID of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(note_type="basic"), "note type 'basic'"),
+    (lambda d: d["cards"]["granite-quartz"].pop("hash"), "missing hash"),
+    (lambda d: d.update(cards=[]), "'cards' must be a JSON object"),
+    (lambda d: d.update(namespace=7), "'namespace'"),
+    (lambda d: d.update(format="1"), "unsupported lock format"),
+])
+def test_a_lock_of_the_wrong_shape_is_a_located_error(project, change, says):
+    data = lock(project)
+    change(data)
+    write_lock(project, data)
+    stderr = refused(project)
+    assert stderr.startswith("deck.lock:") and says in stderr, stderr
+
+
+def test_a_lock_that_is_not_json_is_a_located_error(project):
+    (project / "deck.lock").write_text('{"format": 1,\n "cards": {,}\n}\n', encoding="utf-8")
+    stderr = refused(project)
+    assert stderr.startswith("deck.lock:2:"), stderr
+
+
+# --- 2. GUIDs unique ---------------------------------------------------------------------------------
+def test_two_cards_with_the_same_renamed_from_are_refused(project):
+    text = ROCKS_YAML.replace("  - id: granite-quartz\n", "  - id: granite-has-quartz\n    renamed_from: granite-quartz\n")
+    text = text.replace("  - id: slate-sheets\n", "  - id: slate-splits\n    renamed_from: granite-quartz\n")
+    (project / "cards" / "rocks.yaml").write_text(text, encoding="utf-8")
+    stderr = refused(project)
+    assert stderr.startswith("cards/rocks.yaml:11:19: renamed_from 'granite-quartz' is also claimed by card "
+                             "'granite-has-quartz'"), stderr
+
+
+def test_two_lock_entries_with_one_guid_are_refused(project):
+    data = lock(project)
+    data["cards"]["slate-sheets"]["guid"] = data["cards"]["granite-quartz"]["guid"]
+    write_lock(project, data)
+    stderr = refused(project)
+    assert "'slate-sheets' has the same GUID as 'granite-quartz'" in stderr, stderr
+
+
+def test_a_new_card_whose_guid_a_retired_card_has_is_refused(project):
+    """A new card's GUID comes from its id; a retired entry already holding that GUID would be overwritten."""
+    from deckgen.lock import _guid_for
+
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    built(project)
+    data = lock(project)
+    data["retired"]["slate-sheets"]["guid"] = _guid_for("pumice-floats")
+    write_lock(project, data)
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write('  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n'
+                    '    sources:\n      - doc: rocks\n        quote: "Pumice floats on water."\n')
+    stderr = refused(project)
+    assert "cards/rocks.yaml:" in stderr and "would ship with the same GUID" in stderr, stderr
