@@ -52,16 +52,19 @@ class Mutator:
                 self.spellings[term] = tuple(sorted(set(group) | {term}, key=len, reverse=True))
 
     def all(self, card: Card) -> list[ClaimMutant]:
-        """Every mutant of the card that claims something else: one that reads the same to the gate
-        (the same words up to stemming and synonyms, in each part) is no mutant."""
+        """Every mutant of the card that claims something else, each once: one that reads the same to the
+        gate (the same words in all, up to stemming and synonyms, and the same quotes) is no mutant."""
         mutants = (self.question_terms(card) + self.answer_swaps(card) + self.splices(card)
                    + self.false_premises(card) + self.hints(card))
         same = self._claim_keys(card)
-        return [m for m in mutants if self._claim_keys(m.card) != same or m.card.sources != card.sources]
+        unique = {(m.kind, m.text): m for m in mutants
+                  if self._claim_keys(m.card) != same or m.card.sources != card.sources}
+        return list(unique.values())
 
-    def _claim_keys(self, card: Card) -> tuple[frozenset[str], ...]:
-        return tuple(frozenset(self._keys(text)) for text in (card.question, card.answer, card.cloze, *[
-            m.group(3) or "" for m in CLOZE_PATTERN.finditer(card.cloze)]))
+    def _claim_keys(self, card: Card) -> frozenset[str]:
+        """The words of the whole claim, as the gate compares them: question, answer, cloze and hints."""
+        hints = " ".join(m.group(3) or "" for m in CLOZE_PATTERN.finditer(card.cloze))
+        return frozenset(self._keys(" ".join((card.question, card.answer, card.cloze, hints))))
 
     # --- question-term swap: a decisive term of the question replaced by a sibling ------------------
     def question_terms(self, card: Card) -> list[ClaimMutant]:

@@ -73,6 +73,32 @@ def test_gate_rejects_every_mutant_and_accepts_every_real_card(capsys):
     assert not passed, "mutants the gate let through:\n" + "\n".join(passed)
 
 
+def _questions_about_another_item(card: Card) -> list[str]:
+    """The card's question, with the list item it names swapped for an item of another list.
+
+    "Sarcoidosis can lead to which type?" becomes "Acne can lead to which type?": the answer and the
+    quote stay, so only the link between the quoted item and the question can catch it.
+    """
+    if card.kind is not CardKind.QA:
+        return []
+    questions = []
+    for ref in card.sources:
+        match, _ = GATE.find_quote(ref)
+        if match is None:
+            continue
+        named = [u for u in match.units if u.kind is UnitKind.ITEM and u.text.lower() in card.question.lower()]
+        if len(named) != 1:  # swap only where the question names exactly one quoted item
+            continue
+        for unit in named:
+            others = [u for u in match.doc.units
+                      if u.kind is UnitKind.ITEM and u.lead is not None and u.lead != unit.lead
+                      and len(u.text.split()) <= 4 and not u.text.endswith(".")
+                      and u.text.lower() not in (card.question + " " + card.answer).lower()]
+            for other in others[:3]:
+                questions.append(re.sub(re.escape(unit.text), other.text, card.question, count=1, flags=re.I))
+    return questions
+
+
 EQUIVALENT_MUTANTS = Path(__file__).resolve().parent / "equivalent_mutants.yaml"
 
 
