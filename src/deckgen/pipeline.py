@@ -21,13 +21,13 @@ from typing import Iterator
 
 from .cards import load_project
 from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
-from .lint import lint
+from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, Plan, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, Project
 from .package import PackageSummary, build_package, write_apkg
 from .render import Note, NoteType, Renderer, kind_key
-from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document
+from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
 
@@ -90,7 +90,8 @@ def check(root: Path) -> Checked:
     traces = tuple(gate.trace(card) for card in project.cards)
     for trace in traces:
         diagnostics += trace.diagnostics
-    diagnostics += lint(project, vocabulary)
+    diagnostics += lint(project, vocabulary, sources=SourceNames.of(
+        (doc.title, doc.publisher, doc.author) for doc in corpus.docs.values()))
 
     renderer = Renderer(root, project.settings)
     note_types = renderer.note_types()
@@ -127,7 +128,9 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     note_types = memo.note_types() or renderer.note_types()
     if to_trace:
         renderer.check_field_templates()
-    if lint(project, vocabulary, passed_before=remembered.keys()) or renderer.diagnostics:
+    names = _source_names(root) if to_trace else SourceNames()
+    if names is None or lint(project, vocabulary, passed_before=remembered.keys(), sources=names) \
+            or renderer.diagnostics:
         return check(root)
 
     rendered: dict[str, Note] = {}
@@ -143,6 +146,15 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
     return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
+
+
+def _source_names(root: Path) -> SourceNames | None:
+    """What cards could call the sources by (for lint), from their front matter alone; None if one
+    cannot be read (then `check` says why)."""
+    fronts = [read_front_matter(root, path) for path in document_paths(root).values()]
+    if any(front is None for front in fronts):
+        return None
+    return SourceNames.of((front["title"], front["publisher"], front.get("author", "")) for front in fronts if front)
 
 
 class _SourceProblem(Exception):

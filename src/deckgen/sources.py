@@ -295,3 +295,32 @@ def _sentences(line: str) -> list[str]:
     if sentence:
         sentences.append(sentence)
     return sentences
+
+
+def read_front_matter(root: Path, path: Path) -> dict[str, str] | None:
+    """A document's front matter alone (title, publisher, author ...), without cutting its text into
+    units: what lint needs to know what a card could call the document by. None if the file or its
+    front matter cannot be read (load_document then says why)."""
+    problems: list[Diagnostic] = []
+    shown = display_path(path, root)
+    try:
+        text, problems = decode_text(shown, path.read_bytes())
+    except OSError:
+        return None
+    if text is None or problems:
+        return None
+    head: list[str] = []
+    start = 0
+    while start <= len(text):  # the lines up to the closing '---', as _front_matter_end finds it
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if head and line.strip() == "---":
+            front = _front_matter(shown, "\n".join(head[1:]), problems)
+            return None if problems else front
+        if not head and line.strip() != "---":
+            return None
+        head.append(line)
+        if end < 0:
+            return None
+        start = end + 1
+    return None
