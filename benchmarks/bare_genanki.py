@@ -39,7 +39,7 @@ CLOZE_MODEL = genanki.Model(1607392320, "Bare Cloze", fields=[{"name": f} for f 
 def card_files(project: Path) -> Iterator[tuple[int, dict]]:
     """Each topic file's number (its place among cards/*.yaml, for a deck id) and its data."""
     for number, path in enumerate(sorted((project / "cards").glob("*.yaml"))):
-        if path.name not in ("deck.yaml", "synonyms.yaml"):
+        if path.name not in ("deck.yaml", "synonyms.yaml", "vocabulary.yaml"):  # deckgen's cards.SPECIAL_FILES
             yield number, yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
 
 

@@ -51,7 +51,7 @@ def stages(root: Path) -> dict[str, float]:
         lap("load and index sources")
         if project is None or problems or more:
             raise SystemExit("the project has problems; run deckgen check")
-        vocabulary = Vocabulary(project.synonyms)
+        vocabulary = Vocabulary(project.synonyms, project.lexicon)
         gate = Gate(corpus, vocabulary)
         traces = tuple(gate.trace(card) for card in project.cards)
         lap("traceability gate")
