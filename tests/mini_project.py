@@ -43,18 +43,18 @@ deck: Igneous
 tags: [rocks::igneous]
 cards:
   - id: granite-minerals
-    question: Which minerals make up granite?
+    question: Of what is granite made?
     answer: Quartz and feldspar.
     sources:
       - doc: rock-guide
-        quote: "Granite is an igneous rock made of quartz and feldspar."
+        quote: "Granite is ... made of quartz and feldspar."
 
   - id: basalt-origin
     question: From what does basalt cool?
     answer: From lava.
     sources:
       - doc: rock-guide
-        quote: "Basalt cools quickly from lava at the surface."
+        quote: "Basalt cools ... from lava"
 
   - id: obsidian-glass
     cloze: "Obsidian is a {{c1::volcanic glass}}."

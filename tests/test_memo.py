@@ -159,11 +159,17 @@ def test_builds_that_reuse_notes_write_what_builds_that_trace_everything_write(t
 
 
 class _MemoFile:
-    """The memo's lines, to change on purpose: a header, then `file`/`note` entries of JSON."""
+    """The memo's lines, to change on purpose: a header, then `file`/`note` entries of JSON, then the MAC.
+
+    save() signs the changed memo with this user's key, as deckgen itself would: these tests show what
+    a memo that authenticates is used for (tests/test_trust_boundary.py: one that does not is not used).
+    """
 
     def __init__(self, root: Path):
+        self.root = root
         self.path = root / MEMO
-        first, *rest = self.path.read_text(encoding="utf-8").splitlines()
+        first, *rest, mac = self.path.read_text(encoding="utf-8").splitlines()
+        assert mac.startswith("mac ")
         self.header = json.loads(first)
         self.entries = [(kind, digest, json.loads(entry)) for kind, digest, entry in (r.split(" ", 2) for r in rest)]
 
@@ -171,8 +177,13 @@ class _MemoFile:
         return next(value for k, _, value in self.entries if k == kind and test(value))
 
     def save(self) -> None:
+        from deckgen import userkey
+
         lines = [json.dumps(self.header)] + [f"{k} {d} {json.dumps(v)}" for k, d, v in self.entries]
-        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        text = "\n".join(lines) + "\n"
+        mac = userkey.mac(userkey.build_key(self.root))
+        mac.update(text.encode())
+        self.path.write_text(text + f"mac {mac.hexdigest()}\n", encoding="utf-8")
 
 
 def _plant(root: Path) -> None:

@@ -323,3 +323,110 @@ def test_a_new_card_whose_guid_a_retired_card_has_is_refused(project):
                     '    sources:\n      - doc: rocks\n        quote: "Pumice floats on water."\n')
     stderr = refused(project)
     assert "cards/rocks.yaml:" in stderr and "would ship with the same GUID" in stderr, stderr
+
+
+# --- 3. The memo (and the no-change stamp) in build/ are not trusted -------------------------------------
+MEMO = Path("build") / ".deckgen-memo.jsonl"
+
+
+def _key(project: Path, cache: Path) -> bytes:
+    """The build key kept under the cache folder `cache` (made there if there is none)."""
+    from deckgen import userkey
+
+    before = os.environ.get("XDG_CACHE_HOME")
+    userkey._cached.clear()
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        key = userkey.build_key(project)
+    finally:
+        userkey._cached.clear()
+        if before is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
+    assert key is not None
+    return key
+
+
+def _sign(project: Path, text: str, cache: Path) -> str:
+    """`text` with the MAC line deckgen writes, made with the key kept under `cache`."""
+    from deckgen import userkey
+
+    mac = userkey.mac(_key(project, cache))
+    mac.update(text.encode())
+    return text + f"mac {mac.hexdigest()}\n"
+
+
+def _memo_lines(project: Path) -> tuple[list[str], str]:
+    *lines, mac = (project / MEMO).read_text(encoding="utf-8").splitlines(keepends=True)
+    assert mac.startswith("mac ")
+    return lines, mac
+
+
+def _wrong_answer_with_its_digest(project: Path) -> str:
+    """Give granite-quartz an answer the gate rejects; return a memo line that would carry its note."""
+    from deckgen.cards import load_project
+    from deckgen.memo import card_digest
+
+    edit(project / "cards" / "rocks.yaml", "answer: Quartz.", "answer: Gold.")
+    cards = {card.id: card for card in load_project(project)[0].cards}
+    card = cards["granite-quartz"]
+    fields = ["What does granite contain?", "Gold.", "", "", "granite-quartz"]
+    note = [("qa"), f"{TITLE}::Rocks", fields, ["source::rocks"]]
+    return f"note {card_digest(card)} {json.dumps(note)}\n"
+
+
+def test_a_line_appended_to_the_memo_does_not_ship_what_the_gate_rejects(project):
+    forged = _wrong_answer_with_its_digest(project)
+    with open(project / MEMO, "a", encoding="utf-8") as memo:
+        memo.write(forged)
+    stderr = refused(project, problems=None)
+    assert "cards/rocks.yaml:5:13: answer word \"gold\"" in stderr, stderr
+
+
+def test_a_memo_signed_with_another_key_is_not_used(project, tmp_path):
+    """build/ from a CI cache or a shared folder: its memo authenticates with someone else's key only."""
+    forged = _wrong_answer_with_its_digest(project)
+    lines, _ = _memo_lines(project)
+    (project / MEMO).write_text(_sign(project, "".join(lines) + forged, tmp_path / "someone-else"), encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert "cards/rocks.yaml:5:13: answer word \"gold\"" in stderr, stderr
+
+
+def test_a_memo_signed_with_this_users_key_is_used_and_fresh_ignores_it(project, key_home):
+    """The control for the two tests above: the same planted line, signed with this user's key, is
+    reused (the memo saves work) — and `build --fresh` does not use it."""
+    forged = _wrong_answer_with_its_digest(project)
+    lines, _ = _memo_lines(project)
+    (project / MEMO).write_text(_sign(project, "".join(lines) + forged, key_home), encoding="utf-8")
+    refused(project, "build", "--fresh", problems=None)
+    built(project)
+    assert shipped(project)["granite-quartz"]["fields"][1] == "Gold.", "this user's memo is trusted (and used)"
+
+
+def test_a_forged_no_change_stamp_does_not_pass_off_another_deck(project, tmp_path):
+    """A build/ holding someone else's .apkg and a stamp that matches the inputs: `build` rebuilds."""
+    from deckgen import fastpath
+
+    built(project)  # the stamp exists now
+    genuine = package_path(project).read_bytes()
+    stamp_path = project / "build" / ".deckgen-stamp.json"
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    package_path(project).write_bytes(b"PK\x05\x06" + b"\0" * 18)  # another "deck"
+    stamp.pop("mac")
+    stamp["output_digest"] = fastpath._digest(package_path(project))
+    stamp["mac"] = fastpath._mac(_key(project, tmp_path / "someone-else"), stamp)
+    stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
+    built(project)
+    assert package_path(project).read_bytes() == genuine
+
+
+def test_without_a_usable_key_every_build_is_a_full_one(project, tmp_path):
+    """A cache folder that cannot be written: no key, so no memo or stamp is read or written."""
+    readonly = tmp_path / "readonly-cache"
+    readonly.mkdir(mode=0o500)
+    forged = _wrong_answer_with_its_digest(project)
+    with open(project / MEMO, "a", encoding="utf-8") as memo:
+        memo.write(forged)
+    result = run(project, "build", env={"XDG_CACHE_HOME": str(readonly)})
+    assert result.returncode == 1 and "cards/rocks.yaml:5:" in result.stderr, result.stderr

@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", _build, "check everything, then write build/<output> and update deck.lock")
     build.add_argument("--drop-retired", action="store_true",
                        help="stop emitting cards deleted from the YAML (tagged deckgen::retired)")
+    build.add_argument("--fresh", action="store_true",
+                       help="use nothing recorded in build/ by earlier builds: read, check and render everything")
     command("check", _check, "check everything, write nothing")
     command("status", _status, "show what the next build changes against deck.lock")
     command("coverage", _coverage, "show which source sentences no card cites yet")
@@ -86,12 +88,15 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 def _build(root: Path, args: argparse.Namespace) -> int:
     from . import fastpath
 
-    summary, inputs = fastpath.probe(root, drop_retired=args.drop_retired)  # nothing changed: no pipeline
+    if args.fresh:
+        summary, inputs = None, fastpath.snapshot(root)
+    else:  # nothing changed: no pipeline
+        summary, inputs = fastpath.probe(root, drop_retired=args.drop_retired)
     if summary is None:
         from . import pipeline
 
         fastpath.forget(root)
-        built = pipeline.build(root, drop_retired=args.drop_retired)
+        built = pipeline.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
         summary = build_summary(built)
         fastpath.record(root, inputs, summary, drop_retired=args.drop_retired)
     if args.json:

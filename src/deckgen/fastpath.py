@@ -21,13 +21,20 @@ import sys
 import time
 from pathlib import Path
 
+from . import userkey
+
+try:  # hmac.compare_digest itself; importing hmac would load hashlib and OpenSSL
+    from _operator import _compare_digest as compare_digest
+except ImportError:  # pragma: no cover
+    from hmac import compare_digest
+
 try:  # the builtin BLAKE2 module: hashlib would also load OpenSSL, a few ms of a ~50 ms command
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Python implementations
     from hashlib import blake2b
 
 STAMP = Path("build") / ".deckgen-stamp.json"
-STAMP_FORMAT = 1
+STAMP_FORMAT = 2  # 2: with a MAC of this user's key (userkey.py)
 INPUT_DIRS = ("cards", "sources", "templates")
 LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
@@ -92,8 +99,13 @@ def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool)
     if key is None or output_digest is None:
         forget(root)
         return
+    build_key = userkey.build_key(root)
+    if build_key is None:  # no key, no stamp: a stamp nobody can authenticate would be skipped anyway
+        forget(root)
+        return
     stamp = {"format": STAMP_FORMAT, "key": key, "output": output.name, "output_digest": output_digest,
              "summary": steady(summary)}
+    stamp["mac"] = _mac(build_key, stamp)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
         partial.write_text(json.dumps(stamp, sort_keys=True, ensure_ascii=False), encoding="utf-8")
@@ -202,7 +214,18 @@ def _read_stamp(root: Path) -> dict | None:
         return None
     if stamp["format"] != STAMP_FORMAT or "/" in stamp["output"] or stamp["output"].startswith("."):
         return None
+    # build/ may come from anywhere (a CI cache, a shared folder): only a stamp this user's deckgen wrote counts
+    build_key = userkey.build_key(root)
+    mac = stamp.pop("mac", None)
+    if build_key is None or not isinstance(mac, str) or not compare_digest(mac, _mac(build_key, stamp)):
+        return None
     return stamp
+
+
+def _mac(build_key: bytes, stamp: dict) -> str:
+    digest = userkey.mac(build_key)
+    digest.update(json.dumps(stamp, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def text_digest(text: str) -> str:

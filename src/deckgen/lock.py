@@ -16,6 +16,7 @@ build with unchanged inputs leaves it untouched.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -129,7 +130,7 @@ _RESTORE = "restore it from version control (git checkout deck.lock)"
 _GUID = re.compile(r"^[\x21-\x7e]{1,64}$")
 _HASH = re.compile(r"^[0-9a-f]{16}$")
 _NAMESPACE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TAG = re.compile(r"^[^\s\x00-\x1f]{1,200}$")
+_TAGS = re.compile(r"(?:[^\s\x00-\x1f]{1,200}(?:\x1f[^\s\x00-\x1f]{1,200})*)?")  # joined by \x1f
 MAX_TIME = 10**10  # seconds since 1970: the year 2286; Anki keeps ids of milliseconds in 64 bits
 MAX_NOTE_TYPE_ID = 2**63 - 1
 CARD_KEYS = ("deck", "fields", "guid", "hash", "modified", "note_type", "tags")
@@ -245,7 +246,7 @@ class _LockReader:
                            "a retired card of an older note type cannot ship: build with --drop-retired"
                            if table == "retired" else _RESTORE)
                 continue
-            if any(not _TAG.match(tag) for tag in entry["tags"]):
+            if not _TAGS.fullmatch("\x1f".join(entry["tags"])):
                 self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
                 continue
             card = _card_from_json(entry)
@@ -266,15 +267,19 @@ class _LockReader:
         the hash it had when it was retired, under the note type of that time)."""
         tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
         note_hash = Note(None, card.note_type, card.deck, card.fields, tags).content_hash  # type: ignore[arg-type]
-        type_ids = {note_type.id} | {stable_id(namespace, "notetype", card.note_type, str(v))
-                                     for v in range(1, note_type.version + 1)}
-        for type_id in type_ids:
+        for type_id in self._type_ids(namespace, card.note_type, note_type):
             expected = _card_hash(note_hash, type_id)
             if retired:
                 expected = hashlib.sha256(json.dumps([expected, RETIRED_TAG]).encode()).hexdigest()[:16]
             if expected == card.hash:
                 return True
         return False
+
+    @functools.lru_cache(maxsize=8)
+    def _type_ids(self, namespace: str, key: str, note_type: LockedNoteType) -> tuple[int, ...]:
+        """The note type's id now first, then the ids of its earlier versions."""
+        return tuple(dict.fromkeys([note_type.id] + [stable_id(namespace, "notetype", key, str(v))
+                                                      for v in range(note_type.version, 0, -1)]))
 
     def shipping_problems(self, card_id: str, card: LockedCard, note_type: LockedNoteType | None = None,
                           table: str = "cards") -> list[Diagnostic]:

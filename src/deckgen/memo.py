@@ -20,19 +20,20 @@ checked again, which is what `deckgen check` always does.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, TextIO
+from typing import Callable, Collection
 
-from . import fastpath
+from . import fastpath, userkey
 from .diagnostics import Location
 from .model import Card, CardFile, CardKind, SourceRef
 from .render import CardTemplate, Note, NoteType
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
-MEMO_FORMAT = 5
+MEMO_FORMAT = 6  # 6: the last line is a MAC of all before it, with this user's key (see userkey.py)
 CONTEXT_FOLDERS = ("sources", "templates")
 CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml", "cards/vocabulary.yaml")
 
@@ -49,8 +50,9 @@ class _Recorded:
 class Memo:
     """What the last successful build recorded, if it was recorded in the present context."""
 
-    def __init__(self, root: Path, context: str | None, recorded: _Recorded | None):
+    def __init__(self, root: Path, context: str | None, recorded: _Recorded | None, key: bytes | None = None):
         self.root = root
+        self.key = key  # this user's build key: without one, no memo is read or written
         self.context = context
         self.valid = recorded is not None  # recorded by a successful build in this very context
         self._recorded = recorded or _Recorded()
@@ -60,9 +62,13 @@ class Memo:
         self.reused = 0  # notes
 
     @classmethod
-    def open(cls, root: Path) -> Memo:
+    def open(cls, root: Path, *, fresh: bool = False) -> Memo:
+        """The memo in build/, if this user's deckgen wrote it (its MAC checks out with this user's key)
+        in the present context; with `fresh`, none (the build checks everything, then records a memo)."""
         context = fastpath.digest_of(root, CONTEXT_FOLDERS, CONTEXT_FILES)
-        return cls(root, context, _read(root / MEMO, context) if context is not None else None)
+        key = userkey.build_key(root)
+        usable = context is not None and key is not None and not fresh
+        return cls(root, context, _read(root / MEMO, context, key) if usable else None, key)
 
     # --- what the memo gives back ---------------------------------------------------------------
     def card_file(self, shown: str, text: str) -> CardFile | None:
@@ -97,13 +103,22 @@ class Memo:
         path = self.root / MEMO
         if self._up_to_date(files, note_types, notes):
             return
-        if self.context is None or fastpath.digest_of(self.root, CONTEXT_FOLDERS, CONTEXT_FILES) != self.context:
+        if (self.key is None or self.context is None
+                or fastpath.digest_of(self.root, CONTEXT_FOLDERS, CONTEXT_FILES) != self.context):
             _forget(path)
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with open(partial, "w", encoding="utf-8", newline="\n") as memo:
-                self._write(memo, files, note_types, notes)
+            with open(partial, "wb") as memo:
+                mac = userkey.mac(self.key)
+
+                def write(text: str) -> None:
+                    data = text.encode("utf-8", "surrogateescape")
+                    mac.update(data)
+                    memo.write(data)
+
+                self._write(write, files, note_types, notes)
+                memo.write(f"mac {mac.hexdigest()}\n".encode())
             os.replace(partial, path)
         except OSError:  # only a missed shortcut: the next build reads and checks everything
             partial.unlink(missing_ok=True)
@@ -116,7 +131,7 @@ class Memo:
         return (self.valid and self.files_reused == len(files) and self.reused == len(notes)
                 and not recorded.files and not recorded.notes and note_types == recorded.note_types)
 
-    def _write(self, memo: TextIO, files: Collection[CardFile], note_types: dict[str, NoteType],
+    def _write(self, write: Callable[[str], None], files: Collection[CardFile], note_types: dict[str, NoteType],
                notes: Collection[Note]) -> None:
         """A header line, then one line per entry: `file <digest> <JSON>` or `note <digest> <JSON>`.
 
@@ -126,14 +141,14 @@ class Memo:
             return json.dumps(value, ensure_ascii=False)  # escapes every line break inside the value
 
         types = {key: _note_type_to_json(t) for key, t in note_types.items()}
-        memo.write(dump({"format": MEMO_FORMAT, "context": self.context, "note_types": types}) + "\n")
+        write(dump({"format": MEMO_FORMAT, "context": self.context, "note_types": types}) + "\n")
         for card_file in files:
             digest = self._file_digests.get(card_file.path)
             if digest is not None:
-                memo.write(f"file {digest} {dump(_card_file_to_json(card_file))}\n")
+                write(f"file {digest} {dump(_card_file_to_json(card_file))}\n")
         for note in notes:
             digest = self._card_digests.get(note.card.id) or card_digest(note.card)
-            memo.write(f"note {digest} {dump([note.note_type, note.deck, note.fields, note.tags])}\n")
+            write(f"note {digest} {dump([note.note_type, note.deck, note.fields, note.tags])}\n")
 
 
 def card_digest(card: Card) -> str:
@@ -148,21 +163,37 @@ def card_digest(card: Card) -> str:
 
 
 # --- the memo's JSON, read defensively: anything unexpected makes the whole memo unusable -------------
-def _read(path: Path, context: str) -> _Recorded | None:
-    """The memo, if it was recorded in this context and its header is intact; else None."""
+def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
+    """The memo, if this user's deckgen recorded it in this context and it is intact; else None.
+
+    Its last line is `mac <hex>`, a MAC with this user's key of every byte before it: a memo written
+    elsewhere (a CI cache, a shared folder), or a line added, changed or dropped, does not check out,
+    and nothing in it is used.
+    """
     recorded = _Recorded()
+    mac = userkey.mac(key)
     try:
-        with open(path, encoding="utf-8", newline="\n") as memo:
-            header = json.loads(memo.readline())
+        with open(path, "rb") as memo:
+            first = memo.readline()
+            mac.update(first)
+            header = json.loads(first.decode("utf-8", "surrogateescape"))
             if not isinstance(header, dict) or header.get("format") != MEMO_FORMAT or header.get("context") != context:
                 return None
             note_types = _note_types_from_json(header.get("note_types"))
             if note_types is None:
                 return None
             recorded.note_types = note_types
-            for line in memo:
-                kind, digest, entry = line.rstrip("\n").split(" ", 2)
-                {"file": recorded.files, "note": recorded.notes}[kind][digest] = entry
+            tables = {"file": recorded.files, "note": recorded.notes}
+            signed = None
+            for raw in memo:
+                if raw.startswith(b"mac "):
+                    signed = raw
+                    break
+                mac.update(raw)
+                kind, digest, entry = raw.decode("utf-8", "surrogateescape").rstrip("\n").split(" ", 2)
+                tables[kind][digest] = entry
+            if signed is None or memo.read(1) or not hmac.compare_digest(signed, f"mac {mac.hexdigest()}\n".encode()):
+                return None
     except (OSError, ValueError, KeyError):  # unreadable, not JSON, a line of another shape
         return None
     return recorded

@@ -226,14 +226,14 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
 
 
 @_cycle_collector_paused()
-def build(root: Path, *, now: int | None = None, drop_retired: bool = False) -> Built:
+def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False) -> Built:
     """Check, plan, then replace build/<output> and deck.lock — both or, on any failure, neither.
 
     The new lock is staged next to the old one before the deck is written, so the step that can fail
     (writing the deck: disk full, permissions, an interrupted process) always fails first.
     """
     started = time.perf_counter()
-    memo = Memo.open(root)
+    memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
     output = root / "build" / project.settings.output
