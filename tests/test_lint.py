@@ -208,6 +208,24 @@ def test_each_deletion_of_an_open_list_is_reported():
     assert [m.split(" is ")[0] for m in messages] == [f"open-list-cloze: deletion c{n}" for n in (1, 2, 3)]
 
 
+@pytest.mark.parametrize("question", [
+    "Calcium deposits can form in other tissues of the body, such as the face or what?",
+    "Deposits are found on the fingertips, on the shins, and around the elbows and what?",
+])
+def test_a_question_asking_for_an_item_of_an_open_list_is_refused(question):
+    assert _codes(_card("q", question, "The scrotum.")) == ["open-list-cloze"]
+
+
+@pytest.mark.parametrize("question", [
+    "In dystrophic calcification, what are the levels of calcium and phosphorus?",
+    "Some believe that drinking what, mixed in water every day, helps?",
+    "Like the kidneys, which organs can also accumulate mineral deposits?",
+    "Of its four commonest sites, deposits are on the fingertips, the shins, the elbows and which?",  # a size
+])
+def test_an_ordinary_question_is_no_open_list(question):
+    assert _codes(_card("q", question, "The scrotum.")) == []
+
+
 # --- long-list ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer, items", [

@@ -11,7 +11,8 @@ code in --json:
 * ``extra-about-source``: an extra discusses a source (its translation, what "the source says").
 * ``guessable``: the answer's content words are all in the question (each deletion's in the rest of
   its cloze), or the answer is the deck's own title.
-* ``open-list-cloze``: a deletion is one item of an open list whose size the text does not state.
+* ``open-list-cloze``: a deletion is one item of an open list whose size the text does not state
+  (or a question's "what" is, as in "such as the face or what?").
 * ``long-list``: an answer lists more than MAX_LIST_ITEMS items.
 * ``tag-root``: a tag outside the deck's one tag root; ``overlapping-tags``: a tag and its parent.
 * ``claim-wording``: a card tagged evidence::claim that does not word its claim as a claim.
@@ -70,6 +71,8 @@ _OPEN_MARKER = (r"\b(?:such as|including|includes?|included|eg,?|for example,?|f
 _OPEN_BEFORE = re.compile(_OPEN_MARKER + r"\s*$")  # just before the deletion
 _OPEN_IN = re.compile(_OPEN_MARKER + r"(?=\W|$)")  # anywhere before it in its clause
 _ABBREVIATION = re.compile(r"\b([ei])\.([ge])\.")
+_BLANK_WORD = re.compile(r"\b(?:what|which)\b")
+_LAST_ITEM_LEFT = re.compile(r"\b(?:and|or|nor)\s*$")
 _LIST_LEFT = re.compile(r"(?:,|;|\band|\bor|\bnor)\s*$")
 _LIST_RIGHT = re.compile(r"^\s*(?:,|;|and\b|or\b|nor\b|etc\b)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
@@ -202,6 +205,9 @@ def _lint_card(card: Card, vocabulary: Vocabulary, words: int, question: str, an
                                    "ask for the fact itself (what, which, how, why ...)"))
     if not card.question.rstrip().endswith("?"):
         problems.append(Diagnostic(card.locate("question"), "question does not end with '?'"))
+    if _asks_for_open_list_item(question):
+        problems.append(_error(card, "question", "open-list-cloze", "the question's blank is one item of a list "
+                               "that other items could complete", "state the list's size, or ask for one fact"))
     answer_keys = _claim_keys(vocabulary, answer)
     if answer_keys and answer_keys <= _claim_keys(vocabulary, question):
         problems.append(_error(card, "question", "guessable", "the question gives its answer away",
@@ -345,6 +351,18 @@ def _may_list(text: str) -> bool:
             or "includ" in text or "e.g." in text or " for " in text or "like" in text or "among" in text)
 
 
+def _asks_for_open_list_item(question: str) -> bool:
+    """A question written as a cloze: its "what" or "which" stands in a list as its last item ("in
+    other tissues, such as the face or what?": right after 'and', 'or', 'nor' or an open-list marker),
+    and is judged as a deletion there (_in_open_list). A "what" after a comma is no list item: "In
+    dystrophic calcification, what are ...?" is an ordinary question."""
+    if " what" not in question and " which" not in question:  # only an interrogative after a word can be an item
+        return False
+    text = _ABBREVIATION.sub(r"\1\2  ", question)
+    return any(_in_open_list(text, text, blank.start(), blank.end()) for blank in _BLANK_WORD.finditer(text)
+               if _LAST_ITEM_LEFT.search(text, 0, blank.start()) or _OPEN_BEFORE.search(text, 0, blank.start()))
+
+
 def _open_list_clozes(card: Card, deletions: list[re.Match[str]]) -> list[Diagnostic]:
     """open-list-cloze, for each deletion of a cloze that may hold a list."""
     # The cloze in lower case, each deletion's markup made its text (and then blanks, in `hidden`), padded:
@@ -400,8 +418,9 @@ def _topic_tags(tags: Iterable[str]) -> list[str]:
 
 
 def _tag_roots(project: Project) -> list[Diagnostic]:
-    """tag-root: every topic tag has the deck's root, the root most of the cards' topic tags have.
-    A file's tag is reported once at the file, a card's own tag at the card."""
+    """tag-root: every topic tag has the deck's root, the root most of the cards' topic tags have (of
+    roots as common, the first in file order). A file's tag is reported once at the file, a card's own
+    tag at the card."""
     roots = Counter(tag.split("::", 1)[0] for card in project.cards for tag in _topic_tags(card.tags))
     if len(roots) < 2:
         return []
