@@ -254,7 +254,7 @@ def _list_items(answer: str) -> int:
     if "\n" in answer and _BULLET.search("\n" + answer):
         return len(_BULLET.findall("\n" + answer))
     parts = [part.strip() for part in _ITEM_SEPARATOR.split(answer) if part.strip()]
-    if len(parts) == 1:
+    if len(parts) <= 1:  # one part, or none (an answer of separators alone)
         return sum(1 for part in _CONJUNCTION.split(answer) if part.strip(" .,;"))
     last = parts[-1]
     joined = _CONJUNCTION.search(last)
