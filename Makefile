@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine:
 #   make deck   — install deckgen into .venv and build build/<output>.apkg
-#   make test   — install the test tools (Anki's backend, Playwright, Debian's Chromium) and run every test
+#   make test   — install the test tools (Anki's backend, Playwright, Debian's Chromium, WebKitWebDriver, Xvfb)
+#                 and run every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deck test check preview bench chromium clean
+.PHONY: deck test check preview bench chromium browsers clean
 
 deck: $(VENV)/.deck
 	$(BIN)/deckgen build
@@ -14,7 +15,7 @@ deck: $(VENV)/.deck
 check: $(VENV)/.deck
 	$(BIN)/deckgen check
 
-test: $(VENV)/.test chromium
+test: $(VENV)/.test browsers
 	$(BIN)/python -m pytest
 
 preview: $(VENV)/.test chromium
@@ -36,6 +37,15 @@ $(VENV)/.test: pyproject.toml $(VENV)/.deck
 # Debian's Chromium, driven headless by Playwright (no browser download).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The engines the card tests read every card in, all Debian packages (no browser download): Chromium (AnkiDroid's
+# engine), and WebKitGTK's WebDriver (AnkiMobile's engine) with Xvfb, which the tests start when there is no display.
+browsers:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v WebKitWebDriver >/dev/null 2>&1 || missing="$$missing webkit2gtk-driver"; \
+	command -v Xvfb >/dev/null 2>&1 || missing="$$missing xvfb"; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; }
 
 clean:
 	rm -rf build

@@ -56,7 +56,7 @@ def read_yaml_cards(project: Path) -> tuple[dict, list[YamlCard]]:
     settings = yaml.safe_load((project / "cards" / "deck.yaml").read_text(encoding="utf-8"))
     cards = []
     for path in sorted((project / "cards").glob("*.yaml")):
-        if path.name in ("deck.yaml", "synonyms.yaml"):
+        if path.name in ("deck.yaml", "synonyms.yaml", "vocabulary.yaml"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         file_tags = tuple(data.get("tags", []))

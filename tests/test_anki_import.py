@@ -7,8 +7,9 @@ import re
 from collections import Counter
 
 import pytest
+import yaml
 
-from helpers import copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
+from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
 
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
@@ -57,6 +58,7 @@ def test_deck_description_says_what_it_is(imported):
 def test_tags_fields_and_rendered_cards(imported):
     _, cards, col, _ = imported
     by_id = {c.id: c for c in cards}
+    titles = _titles()
     seen = set()
     for note_id in col.find_notes(""):
         note = col.get_note(note_id)
@@ -78,11 +80,19 @@ def test_tags_fields_and_rendered_cards(imported):
             else:
                 assert "[...]" in _body(question) or "cloze" in _body(question)
                 assert 'class="cloze"' in answer
-            # the back shows every cited passage, verbatim, marked inside its sentence
+            # the back shows every cited passage, verbatim: marked inside the sentence that carries the claim,
+            # or shown as context (a quoted sentence beside it); a cloze's citation that would repeat the
+            # card word for word is its source's caption alone
             marked = [_plain(m) for m in re.findall(r'<mark class="quoted">(.*?)</mark>', answer, flags=re.S)]
-            for quote in card.quotes:
+            quotes = [_plain(re.sub(r"<[^>]+>", "", b))
+                      for b in re.findall(r'<blockquote class="citation-quote">(.*?)</blockquote>', answer, flags=re.S)]
+            briefs = re.findall(r'<figure class="citation citation-brief">(.*?)</figure>', answer, flags=re.S)
+            assert card.kind == "cloze" or not briefs, card.id
+            for quote, doc in zip(card.quotes, card.docs):
                 pieces = [_plain(p) for p in re.split(r"\s*(?:\.\.\.|…)\s*", quote) if p.strip()]
-                assert all(piece in marked for piece in pieces), (card.id, quote, marked)
+                shown = all(piece in marked or any(piece in q for q in quotes) and any(m in piece for m in marked)
+                            for piece in pieces)
+                assert shown or any(titles[doc] in html.unescape(b) for b in briefs), (card.id, quote, marked)
     assert seen == set(by_id)
 
 
@@ -102,6 +112,12 @@ def test_semantic_fields_are_searchable(imported):
     word = re.search(r"[A-Za-z]{6,}", qa.answer).group(0)
     found = {col.get_note(n)["CardId"] for n in col.find_notes(f"Answer:*{word}*")}
     assert qa.id in found
+
+
+def _titles() -> dict[str, str]:
+    """Each source's title, from its front matter read with PyYAML."""
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))["title"]
+            for path in (REPO / "sources").glob("*.md")}
 
 
 def _plain(text: str) -> str:

@@ -1,22 +1,27 @@
-"""Every card of the built deck, front and back, read on a phone in light and night mode — in real Chromium.
+"""Every card of the built deck, front and back, read on a phone in light and night mode — in two real engines:
+Chromium (AnkiDroid's web view) and WebKit (AnkiMobile's), each test once per engine.
 
 The HTML is exactly what the real Anki backend renders (`card.question()`, `card.answer()`), loaded into a
-page that carries the body classes AnkiDroid and AnkiMobile add, at two phone sizes with device scale 3.
-Each render is measured once in the page (tests/js/measure.js); the tests below judge the measurements.
+page that carries the body classes AnkiDroid and AnkiMobile add, at each engine's two phone sizes (Chromium:
+360×740 and 390×844 at device scale 3; WebKit: 375×667 and 390×844). Each render is measured once in the page
+(tests/js/measure.js); the tests below judge the measurements.
 """
 
 from __future__ import annotations
 
+import colorsys
+import dataclasses
+import difflib
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from browser import (MODES, PHONES, CardSide, Phone, Requests, card_sides, chromium, phone_context,
-                     phone_page, script)
+from browser import ENGINES, MODES, CardSide, Engine, Phone, card_sides, engine as launch, phone_page, script
 from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
 from mini_project import make_project
 
@@ -29,12 +34,17 @@ MIN_TAP_TARGET_PX = 44
 NIGHT_MAX_LUMINANCE, LIGHT_MIN_LUMINANCE = 0.1, 0.6  # the background behind every text, per mode
 NIGHT_CLASSES = ("nightMode", "night_mode")
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+CLOZE_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+MAX_CITATIONS_SHOWN = 2
+REPEAT_RATIO = 0.8  # a shown quote this close, word for word, to the revealed cloze repeats the card
+LINK_BLUE_HUES = (190, 260)  # degrees: the hue range of link blue (#0000ee, #0b57d0, #9cc3ff, ...)
 # Values that set no colour of their own: they follow the text colour or show what is behind.
 NO_OWN_COLOUR = {"currentcolor", "transparent", "inherit", "initial", "unset", "revert", "revert-layer", "none"}
 
 
 @dataclass(frozen=True)
 class Render:
+    engine: str
     phone: Phone
     mode: str
     side: CardSide
@@ -43,7 +53,7 @@ class Render:
 
     @property
     def label(self) -> str:
-        return f"{self.side.name} on {self.phone.name} ({self.mode})"
+        return f"{self.side.name} on {self.phone.name} ({self.mode}, {self.engine})"
 
 
 # --- fixtures --------------------------------------------------------------------------------------
@@ -59,20 +69,20 @@ def _built_sides(project: Path, anki_dir: Path) -> list[CardSide]:
         col.close()
 
 
-def _render_all(browser, sides: list[CardSide], phones=PHONES, modes=MODES) -> list[Render]:
+def _render_all(engine: Engine, sides: list[CardSide], phones: tuple[Phone, ...] | None = None,
+                modes=MODES) -> list[Render]:
     """One page per (phone, mode); the content is set per card side and measured in one evaluate."""
     measure = script("measure.js")
     renders = []
-    for phone in phones:
+    for phone in phones or engine.phones:
         for mode in modes:
-            requests = Requests()
-            context = phone_context(browser, phone, requests)
-            page = context.new_page()
+            page = engine.page(phone)
             for side in sides:
-                before = len(requests.urls)
-                page.set_content(phone_page(side, phone, mode), wait_until="load")
-                renders.append(Render(phone, mode, side, page.evaluate(measure), tuple(requests.urls[before:])))
-            context.close()
+                before = len(page.requests.urls)
+                page.show(phone_page(side, phone, mode))
+                measured = page.evaluate(measure)
+                renders.append(Render(engine.name, phone, mode, side, measured, tuple(page.requests.urls[before:])))
+            page.close()
     return renders
 
 
@@ -82,41 +92,46 @@ def deck(tmp_path_factory):
     return project, _built_sides(project, tmp_path_factory.mktemp("anki"))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request):
+    """Each engine in turn; one that cannot be started is an error, never a skip."""
+    with launch(request.param) as launched:
         yield launched
 
 
 @pytest.fixture(scope="module")
-def renders(deck, browser):
+def renders(deck, engine):
     _, sides = deck
-    renders = _render_all(browser, sides)
-    _keep_screenshots(browser, sides)
-    _keep_summary(renders)
+    started = time.perf_counter()
+    renders = _render_all(engine, sides)
+    seconds = time.perf_counter() - started
+    _keep_screenshots(engine, sides)
+    _keep_summary(engine, renders, seconds)
     return renders
 
 
-def _keep_screenshots(browser, sides: list[CardSide]) -> None:
+def _keep_screenshots(engine: Engine, sides: list[CardSide]) -> None:
     """A few screenshots under build/ for a person to look at: the longest back, a cloze back, a front."""
     backs = [s for s in sides if s.side == "back"]
     chosen = [max(backs, key=lambda s: len(s.html)),
               next(s for s in backs if 'class="cloze"' in s.html),
               next(s for s in sides if s.side == "front")]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for phone in PHONES:
+    folder = ARTIFACTS / engine.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for phone in engine.phones:
         for mode in MODES:
-            context = phone_context(browser, phone, Requests())
-            page = context.new_page()
+            page = engine.page(phone)
             for side in chosen:
-                page.set_content(phone_page(side, phone, mode), wait_until="load")
-                page.screenshot(path=str(ARTIFACTS / f"{side.name}-{phone.name}-{mode}.png"), full_page=True)
-            context.close()
+                page.show(phone_page(side, phone, mode))
+                page.screenshot(folder / f"{side.name}-{phone.name}-{mode}.png")
+            page.close()
 
 
-def _keep_summary(renders: list[Render]) -> None:
+def _keep_summary(engine: Engine, renders: list[Render], seconds: float) -> None:
     texts = [(r, t) for r in renders for t in r.measured["texts"]]
     summary = {
+        "engine": engine.name,
+        "seconds": round(seconds, 1),
         "renders": len(renders),
         "text_nodes": len(texts),
         "lowest_contrast": {mode: round(min(t["contrast"] for r, t in texts if r.mode == mode), 2) for mode in MODES},
@@ -125,7 +140,7 @@ def _keep_summary(renders: list[Render]) -> None:
         "widest_page_minus_viewport_px": max(r.measured["scrollWidth"] - r.measured["viewportWidth"]
                                              for r in renders),
     }
-    (ARTIFACTS / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (ARTIFACTS / engine.name / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
 
 
 # --- the checks: each returns what is wrong with one render ---------------------------------------
@@ -200,8 +215,12 @@ def test_every_card_side_is_rendered_in_every_phone_and_mode(deck, renders):
     project, sides = deck
     _, cards = read_yaml_cards(project)
     expected = sum(len(set(CLOZE_NUMBER.findall(c.cloze))) if c.kind == "cloze" else 1 for c in cards)
-    assert len(sides) == 2 * expected
-    assert Counter((r.phone.name, r.mode) for r in renders) == {(p.name, m): len(sides) for p in PHONES for m in MODES}
+    assert sum(not s.retired for s in sides) == 2 * expected
+    assert {s.card_id for s in sides if s.retired}.isdisjoint(c.id for c in cards)
+    phones = {r.phone for r in renders}
+    assert {(p.width, p.height) for p in phones} == ({(375, 667), (390, 844)} if renders[0].engine == "webkit"
+                                                      else {(360, 740), (390, 844)})
+    assert Counter((r.phone.name, r.mode) for r in renders) == {(p.name, m): len(sides) for p in phones for m in MODES}
     blank = [r.label for r in renders if not r.measured["texts"]]
     assert not blank, f"cards that show no text: {blank[:10]}"
     for r in renders:
@@ -262,6 +281,163 @@ def test_citations_and_extra_read_as_secondary(renders):
     assert checked > 0
 
 
+# --- the back of the card serves the learner ----------------------------------------------------------
+def _hue_and_saturation(rgb: list[float]) -> tuple[float, float]:
+    hue, _, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in rgb[:3]))
+    return hue * 360, saturation
+
+
+def cloze_problems(r: Render) -> list[str]:
+    """A revealed (or blanked) deletion must stand out from the text around it without looking like a link:
+    no underline, no link-blue text, no pointer cursor."""
+    problems = []
+    for cloze in r.measured["clozes"]:
+        own, around = cloze["own"], cloze["around"]
+        hue, saturation = _hue_and_saturation(own["color"])
+        if "underline" in own["textDecorationLine"]:
+            problems.append(f"underlined like a link: {cloze['where']}")
+        if LINK_BLUE_HUES[0] <= hue <= LINK_BLUE_HUES[1] and saturation >= 0.35:
+            problems.append(f"link blue text (hue {hue:.0f}°, saturation {saturation:.2f}): {cloze['where']}")
+        if own["cursor"] == "pointer":
+            problems.append(f"pointer cursor: {cloze['where']}")
+        if (own["color"][:3], own["background"], own["fontWeight"]) == (around["color"][:3], around["background"],
+                                                                         around["fontWeight"]):
+            problems.append(f"looks like the text around it (colour, background and weight): {cloze['where']}")
+    return problems
+
+
+def test_the_cloze_answer_stands_out_but_does_not_look_like_a_link(renders):
+    cloze_renders = [r for r in renders if r.measured["clozes"]]
+    assert {(r.side.side, r.mode) for r in cloze_renders} == {(side, mode) for side in ("front", "back") for mode in MODES}
+    found = failures(renders, cloze_problems)
+    assert not found, _report(found)
+
+
+def test_the_cloze_answer_is_readable_under_both_night_mode_classes(deck, engine):
+    """AnkiDroid's `night_mode` and AnkiMobile's `nightMode`, in this engine, on every cloze back."""
+    _, sides = deck
+    backs = [s for s in sides if s.side == "back" and 'class="cloze"' in s.html]
+    phone = engine.phones[0]
+    for night_class in ("night_mode", "nightMode"):
+        renders = _render_all(engine, backs, phones=(dataclasses.replace(phone, night_class=night_class),),
+                              modes=("night",))
+        assert all(night_class in r.measured["bodyClasses"].split() for r in renders)
+        clozes = [(r, t) for r in renders for t in r.measured["texts"] if ".cloze" in t["where"].split(" > ")[-1]]
+        assert len({r.side.name for r, _ in clozes}) == len(backs), "a cloze back shows no revealed answer"
+        low = [f"{r.label}: {t['contrast']:.2f}:1" for r, t in clozes if t["contrast"] < MIN_CONTRAST]
+        light = [f"{r.label}: {t['backgroundLuminance']:.2f}" for r, t in clozes
+                 if t["backgroundLuminance"] > NIGHT_MAX_LUMINANCE]
+        assert not low and not light, (night_class, low[:5], light[:5])
+        found = failures(renders, cloze_problems)
+        assert not found, _report(found)
+
+
+def _citation_counts(project: Path) -> dict[str, int]:
+    """Each card's number of citations, read straight from the YAML."""
+    _, cards = read_yaml_cards(project)
+    return {card.id: len(card.docs) for card in cards}
+
+
+def fold_problems(r: Render, cited: int) -> list[str]:
+    """At most two citations shown; the others in one closed <details>; every citation present."""
+    m = r.measured
+    problems = []
+    if m["citations"] != cited:
+        problems.append(f"{m['citations']} citation blocks for the card's {cited} citations")
+    if m["citationsShown"] != min(cited, MAX_CITATIONS_SHOWN):
+        problems.append(f"{m['citationsShown']} citations shown of {cited}")
+    folded = cited - MAX_CITATIONS_SHOWN
+    expected = [{"open": False, "citations": folded}] if folded > 0 else []
+    if [{"open": d["open"], "citations": d["citations"]} for d in m["details"]] != expected:
+        problems.append(f"details {m['details']}, expected {expected}")
+    return problems
+
+
+def test_at_most_two_citations_are_shown_and_the_rest_are_folded(deck, renders):
+    project, _ = deck
+    cited = _citation_counts(project)
+    backs = [r for r in renders if r.side.side == "back" and not r.side.retired]  # retired: their last fields
+    found = [f"{r.label}: {p}" for r in backs for p in fold_problems(r, cited[r.side.card_id])]
+    assert not found, _report(found)
+    assert all(not r.measured["details"] and not r.measured["citations"] for r in renders if r.side.side == "front")
+
+
+def test_a_cloze_back_does_not_repeat_the_card_as_its_citation(renders):
+    """No quote shown on a cloze back is (nearly) the revealed cloze itself; each citation keeps its caption."""
+    checked = briefed = 0
+    for r in renders:
+        m = r.measured
+        if r.side.side != "back" or not m["clozes"] or r.side.retired:  # retired: the fields they last had
+            continue
+        checked += 1
+        cloze_words = re.findall(r"\w+", m["clozeText"].lower())
+        for quote in m["quotes"]:
+            ratio = difflib.SequenceMatcher(None, cloze_words, re.findall(r"\w+", quote.lower()), autojunk=False).ratio()
+            assert ratio < REPEAT_RATIO, f"{r.label}: the citation repeats the card ({ratio:.2f}): {quote!r}"
+        assert len(m["captions"]) == m["citationsShown"], f"{r.label}: a citation lost its caption"
+        briefed += len(m["quotes"]) < m["citationsShown"]
+    assert checked and briefed, "no cloze back shows a caption alone: the check proves nothing on this deck"
+
+
+# A small project of its own: one card with four citations, so the fold is there whatever the real deck cites.
+FOUR_SOURCES = """\
+---
+title: "Granite notes"
+publisher: deckgen tests
+date: 2024-02-03
+language: en
+machine_translated: partly
+---
+Granite is made of quartz and feldspar.
+Granite is made of feldspar and quartz.
+Granite is made of quartz and of feldspar.
+Granite is made of feldspar and of quartz.
+"""
+FOUR_CITATIONS = """\
+deck: Folded
+cards:
+  - id: granite-four-sources
+    question: What is granite made of?
+    answer: Quartz and feldspar.
+    sources:
+      - doc: granite-notes
+        quote: "Granite is made of quartz and feldspar."
+      - doc: granite-notes
+        quote: "Granite is made of feldspar and quartz."
+      - doc: granite-notes
+        quote: "Granite is made of quartz and of feldspar."
+      - doc: granite-notes
+        quote: "Granite is made of feldspar and of quartz."
+"""
+
+
+def test_the_folded_sources_open_with_a_tap_and_fit_the_screen(tmp_path, engine):
+    project = make_project(tmp_path / "project")
+    (project / "sources" / "granite-notes.md").write_text(FOUR_SOURCES, encoding="utf-8")
+    (project / "cards" / "folded.yaml").write_text(FOUR_CITATIONS, encoding="utf-8")
+    back = next(s for s in _built_sides(project, tmp_path) if s.card_id == "granite-four-sources" and s.side == "back")
+    measure = script("measure.js")
+    for phone in engine.phones:
+        for mode in MODES:
+            page = engine.page(phone)
+            page.show(phone_page(back, phone, mode))
+            closed = Render(engine.name, phone, mode, back, page.evaluate(measure), ())
+            page.click("details.more-sources > summary")
+            opened = Render(engine.name, phone, mode, back, page.evaluate(measure), ())
+            page.close()
+            assert fold_problems(closed, 4) == [], closed.label
+            assert [d["summary"] for d in closed.measured["details"]] == ["2 more sources"], closed.label
+            hidden_text = "feldspar and of quartz"
+            assert not any(hidden_text in t["text"] for t in closed.measured["texts"]), closed.label
+            assert opened.measured["details"][0]["open"] and opened.measured["citationsShown"] == 4, opened.label
+            assert any(hidden_text in t["text"] for t in opened.measured["texts"]), opened.label
+            assert sum("partly machine-translated" in c for c in opened.measured["captions"]) == 4, opened.label
+            found = []
+            for check in (overflow_problems, text_size_problems, contrast_problems, mode_problems, markup_problems):
+                found += failures([closed, opened], check)
+            assert not found, _report(found)
+
+
 # --- the stylesheet ---------------------------------------------------------------------------------
 def _selectors(selector_text: str) -> list[str]:
     """Split a selector list at its top-level commas."""
@@ -303,25 +479,25 @@ def colour_rule_problems(rules: list[dict]) -> list[str]:
     return problems
 
 
-def _stylesheets(browser, sides: list[CardSide]) -> dict[str, dict]:
-    """The card stylesheet(s) as Chromium parses them, once per distinct <style> block."""
+def _stylesheets(engine: Engine, sides: list[CardSide]) -> dict[str, dict]:
+    """The card stylesheet(s) as the engine parses them, once per distinct <style> block."""
     distinct = {}
     for side in sides:
         style = side.html.split("</style>", 1)[0]
         distinct.setdefault(style, side)
-    context = phone_context(browser, PHONES[0], Requests())
-    page = context.new_page()
+    phone = engine.phones[0]
+    page = engine.page(phone)
     parsed = {}
     for side in distinct.values():
-        page.set_content(phone_page(side, PHONES[0], "light"))
+        page.show(phone_page(side, phone, "light"))
         parsed[side.name] = page.evaluate(script("stylesheet.js"))
-    context.close()
+    page.close()
     return parsed
 
 
-def test_every_colour_has_a_night_variant_and_the_stylesheet_is_self_contained(deck, browser):
+def test_every_colour_has_a_night_variant_and_the_stylesheet_is_self_contained(deck, engine):
     _, sides = deck
-    sheets = _stylesheets(browser, sides)
+    sheets = _stylesheets(engine, sides)
     assert sheets
     for name, sheet in sheets.items():
         assert sheet["sheets"] == 1, name
@@ -343,24 +519,27 @@ LONG_URL = "https://example.org/guides/calcinosis-cutis/a-very-long-path-segment
 LONG_SOURCE = f"""\
 ---
 title: "{LONG_WORD} and other long words"
-publisher: {LONG_URL}
+publisher: Long Words Press
 language: en
 ---
 ## Long words
 
 The word {LONG_WORD} names a lung disease.
+The word is explained at {LONG_URL} in full.
 The guide lives at {LONG_URL} today.
 """
 LONG_CARDS = f"""\
 deck: Long Words
 cards:
   - id: long-word
-    question: Which word names the lung disease in the long-word guide?
+    question: Which word names a lung disease?
     answer: {LONG_WORD}
-    extra: "See `{LONG_URL}`."
+    extra: "It is explained at `{LONG_URL}` in full."
     sources:
       - doc: long-words
         quote: "The word {LONG_WORD} names a lung disease."
+      - doc: long-words
+        quote: "The word is explained at {LONG_URL} in full."
 
   - id: long-url-cloze
     cloze: "The guide lives at {{{{c1::{LONG_URL}}}}} today."
@@ -379,23 +558,23 @@ def _long_words_project(target: Path, extra_css: str = "") -> Path:
     return project
 
 
-def test_long_words_and_urls_wrap_on_the_smallest_phone(tmp_path, browser):
+def test_long_words_and_urls_wrap_on_the_smallest_phone(tmp_path, engine):
     project = _long_words_project(tmp_path / "project")
     sides = [s for s in _built_sides(project, tmp_path) if s.card_id in ("long-word", "long-url-cloze")]
     assert len(sides) == 4
     assert all(LONG_WORD in s.html and LONG_URL in s.html for s in sides if s.side == "back")
-    renders = _render_all(browser, sides, phones=PHONES[:1])
+    renders = _render_all(engine, sides, phones=engine.phones[:1])
     found = failures(renders, overflow_problems) + failures(renders, text_size_problems)
     assert not found, _report(found)
 
     unwrapped = _long_words_project(tmp_path / "unwrapped", script("no_wrap.css"))
     sides = [s for s in _built_sides(unwrapped, tmp_path / "unwrapped") if s.card_id == "long-word"]
-    assert failures(_render_all(browser, sides, phones=PHONES[:1]), overflow_problems), \
+    assert failures(_render_all(engine, sides, phones=engine.phones[:1]), overflow_problems), \
         "these words are too short to prove anything: without the wrapping rules they should overflow"
 
 
 # --- the checks can fail ---------------------------------------------------------------------------
-def test_the_checks_catch_a_broken_stylesheet(tmp_path, browser):
+def test_the_checks_catch_a_broken_stylesheet(tmp_path, engine):
     """A copy of the project with tests/js/broken.css appended to its card.css fails every check above."""
     project = copy_project(tmp_path / "project")
     css = project / "templates" / "card.css"
@@ -403,7 +582,7 @@ def test_the_checks_catch_a_broken_stylesheet(tmp_path, browser):
     sides = _built_sides(project, tmp_path)
     backs = [s for s in sides if s.side == "back"]
     sample = [next(s for s in backs if 'class="extra"' in s.html), next(s for s in backs if 'class="cloze"' in s.html)]
-    renders = _render_all(browser, sample, phones=PHONES[:1])
+    renders = _render_all(engine, sample, phones=engine.phones[:1])
 
     light = [r for r in renders if r.mode == "light"]
     night = [r for r in renders if r.mode == "night"]
@@ -415,7 +594,9 @@ def test_the_checks_catch_a_broken_stylesheet(tmp_path, browser):
     assert any(".extra" in p for p in failures(night, contrast_problems))
     assert any(".extra" in p for p in failures(night, mode_problems))
     assert any("fonts.example.invalid" in p for p in failures(renders, network_problems))
-    sheet = _stylesheets(browser, sample)
+    assert any(".cloze" in p and "underlined" in p for p in failures(renders, cloze_problems))
+    assert any(".cloze" in p and "link blue" in p for p in failures(light, cloze_problems))
+    sheet = _stylesheets(engine, sample)
     problems = [p for s in sheet.values() for p in colour_rule_problems(s["rules"])]
     assert "'.question { color }' has no night variant under .nightMode" in problems
     assert any("@font-face" in e for s in sheet.values() for e in s["external"])

@@ -67,16 +67,20 @@ def _as_before(roots, supports) -> str:
     """The Sources field the way every note was rendered before: Template.render, citations as dicts."""
     env = render.environment(roots["loop"] / "templates", autoescape=True)
     citations = [{"quote": s.ref.quote,
-                  "parts": [{"text": p.text, "quoted": p.quoted} for p in render.quote_in_context(s)],
-                  "title": s.doc.title, "publisher": s.doc.publisher, "date": s.doc.date, "doc": s.doc.id}
+                  "parts": [{"text": p.text, "quoted": p.quoted, "context": p.context}
+                            for p in render.quote_in_context(s)],
+                  "title": s.doc.title, "publisher": s.doc.publisher, "date": s.doc.date, "doc": s.doc.id,
+                  "machine_translated": s.doc.machine_translated, "repeats_card": False}
                  for s in supports]
     return env.get_template(render.SOURCES_FIELD_TEMPLATE).render(citations=citations).strip()
 
 
 def _support(sentence: str, quote: str, title: str, publisher: str, date: str) -> SimpleNamespace:
     """What the renderer reads of a trace.Support."""
-    return SimpleNamespace(ref=SimpleNamespace(quote=quote), quoted=(SimpleNamespace(text=sentence),),
-                           doc=SimpleNamespace(title=title, publisher=publisher, date=date, id="doc"))
+    unit = SimpleNamespace(text=sentence, index=0, lead=None)
+    return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=(unit,), quoted=(unit,),
+                           doc=SimpleNamespace(title=title, publisher=publisher, date=date, id="doc",
+                                               machine_translated="no"))
 
 
 _TRICKY = "ab <>&\"'*_ é\u00e9\u2019\u201c\u2014\u00a0\u2026.…\u00df\u0130{}:"
@@ -144,7 +148,8 @@ def test_an_error_in_the_field_template_points_at_its_line(tmp_path, roots, way)
     root = _templates(tmp_path, text.replace("[[ citation.title ]]", "[[ citation.title ]][[ citation.no_such_key ]]"))
     renderer = render.Renderer(root, SETTINGS)
     renderer.check_field_templates()
-    assert [d.location for d in renderer.diagnostics] == [Location("templates/fields/sources.html", 6)]
+    line = text[:text.index("[[ citation.title ]]")].count("\n") + 1  # where the template says the title
+    assert [d.location for d in renderer.diagnostics] == [Location("templates/fields/sources.html", line)]
     assert "no attribute 'no_such_key'" in renderer.diagnostics[0].message
 
 

@@ -7,6 +7,8 @@ errors (StrictUndefined) and every template error names the template file and li
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import hashlib
 import json
 import re
@@ -22,6 +24,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
+from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
@@ -33,6 +36,12 @@ KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
 REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
 NOTETYPE_KEYS = ("name", "version", "fields", "sort_field", "templates", "css")
 CARD_TEMPLATE_KEYS = ("name", "front", "back")
+# A cloze's citation whose quoted sentences match the cloze's own words this closely (difflib's ratio of
+# the two word sequences) would only repeat the card on its back: it is shown as its source's caption.
+# A cloze made from its sentence, a word or two changed, scores above it; one drawn from a longer passage,
+# or worded differently, below (in the deck: 1.00 against 0.73 and less).
+REPEAT_RATIO = 0.8
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +191,7 @@ class Renderer:
             "Answer": to_html(card.answer),
             "Text": to_html(card.cloze),
             "Extra": to_html(card.extra) if card.extra else "",
-            "Sources": self.citations(supports),
+            "Sources": self.citations(supports, cloze_words(card), dim_context=claim_count(card) == 1),
             "CardId": card.id,
         }
         docs = sorted({s.doc.id for s in supports})
@@ -190,11 +199,16 @@ class Renderer:
         return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
                     tuple(values[f] for f in note_type.fields), tags)
 
-    def citations(self, supports: tuple[Support, ...]) -> str:
-        """The Sources field: all of the note's citations through fields/sources.html at once."""
+    def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = (), *,
+                  dim_context: bool = True) -> str:
+        """The Sources field: all of the note's citations through fields/sources.html at once.
+
+        `card_words` are a cloze's own words (cloze_words): a citation that only repeats them is marked.
+        `dim_context`: mark the quoted sentences beyond Support.units as context (see quote_in_context).
+        """
         if self._sources_template is None:
             self._load_sources_field()
-        cited = [citation(s) for s in supports]
+        cited = [citation(s, card_words, dim_context) for s in supports]
         try:
             return self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
@@ -209,7 +223,7 @@ class Renderer:
         """
         try:
             self._load_sources_field()
-            self._sources([Citation("", [], "", "", "", "")])
+            self._sources([Citation("", [], "", "", "", "", "no", False)] * 3)  # 3: the folded ones too
         except Exception as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
             self._sources_template = self._sources_macro = None
@@ -250,10 +264,15 @@ class Renderer:
 
 
 class QuotePart(NamedTuple):
-    """A run of a citation's sentence, quoted or not. A NamedTuple, cheaper to make than a frozen dataclass."""
+    """A run of a citation's sentences, quoted or not. A NamedTuple, cheaper to make than a frozen dataclass.
+
+    `context` marks a run of a quoted sentence that does not carry the claim (Support.quoted beyond
+    Support.units): shown dimmed, its words not marked, so the highlight shows the supporting sentence.
+    """
 
     text: str
     quoted: bool
+    context: bool = False
 
 
 class Citation(NamedTuple):
@@ -269,20 +288,53 @@ class Citation(NamedTuple):
     publisher: str
     date: str
     doc: str
+    machine_translated: str  # "fully", "partly" or "no" (the source's front matter)
+    repeats_card: bool  # the quoted sentences are (nearly) the cloze itself: show the caption alone
 
 
-def citation(support: Support) -> Citation:
+def citation(support: Support, card_words: tuple[str, ...] = (), dim_context: bool = True) -> Citation:
     doc = support.doc
-    return Citation(support.ref.quote, quote_in_context(support), doc.title, doc.publisher, doc.date, doc.id)
+    return Citation(support.ref.quote, quote_in_context(support, dim_context), doc.title, doc.publisher, doc.date,
+                    doc.id, doc.machine_translated, repeats(card_words, support))
 
 
-def quote_in_context(support: Support) -> list[QuotePart]:
+def claim_count(card: Card) -> int:
+    """How many claims the gate checks a card by: 1 for Q&A, one per cloze number.
+
+    Support.units is the sentence that carries the first claim, so with more than one the other
+    quoted sentences may carry the others, and none is shown as mere context.
+    """
+    if card.kind is not CardKind.CLOZE:
+        return 1
+    return len({m.group(1) for m in CLOZE_PATTERN.finditer(card.cloze)})
+
+
+def cloze_words(card: Card) -> tuple[str, ...]:
+    """A cloze's words with every deletion revealed (hints left out), normalised; () for a Q&A card."""
+    if card.kind is not CardKind.CLOZE:
+        return ()
+    return tuple(_WORD.findall(normalize(CLOZE_PATTERN.sub(lambda m: m.group(2), card.cloze))))
+
+
+def repeats(card_words: tuple[str, ...], support: Support) -> bool:
+    """Whether the sentences a citation quotes say (nearly) word for word what the card says."""
+    if not card_words:
+        return False
+    quoted_words = _WORD.findall(normalize(" ".join(unit.text for unit in support.quoted)))
+    return difflib.SequenceMatcher(None, card_words, quoted_words, autojunk=False).ratio() >= REPEAT_RATIO
+
+
+Spans = list[tuple[int, int]]
+
+
+def quote_in_context(support: Support, dim_context: bool = True) -> list[QuotePart]:
     """The sentence a citation comes from, as written, with the quoted words marked.
 
     A tight quote ("amlodipine (Norvasc)") reads better inside its sentence. Each quoted piece is
     found again in the original text, allowing only the differences normalisation removes (case,
     runs of white space, curly quotes and dashes); if any piece cannot be placed, the citation falls
-    back to the quote alone, so nothing unverified is ever shown as quoted.
+    back to the quote alone, so nothing unverified is ever shown as quoted. When the quote spans more
+    sentences than the one that carries the claim, only that one's words are marked (see QuotePart).
     """
     sentence = " ".join(unit.text for unit in support.quoted)
     spans = _spans_aligned(sentence, support.ref.quote)
@@ -290,6 +342,23 @@ def quote_in_context(support: Support) -> list[QuotePart]:
         spans = _spans_by_pattern(sentence, support.ref.quote)
     if spans is None:
         return _quote_alone(support.ref.quote)
+    parts = _parts(sentence, spans)
+    supporting = _statement(support)
+    if not dim_context or all(unit.index in supporting for unit in support.quoted):
+        return parts
+    return _outside_support_as_context(parts, support, supporting)
+
+
+def _statement(support: Support) -> set[int]:
+    """The indexes of the units that carry the claim: Support.units, and with a list item its lead-in
+    and the lead-in's other quoted items ("Conditions that lead to X are: - acne" is one statement)."""
+    indexes = {unit.index for unit in support.units}
+    leads = indexes | {unit.lead for unit in support.units if unit.lead is not None}
+    return leads | {unit.index for unit in support.quoted if unit.lead in leads}
+
+
+def _parts(sentence: str, spans: Spans) -> list[QuotePart]:
+    """The sentence cut at the spans' ends, each span quoted."""
     parts: list[QuotePart] = []
     position = 0
     for start, end in spans:
@@ -302,7 +371,36 @@ def quote_in_context(support: Support) -> list[QuotePart]:
     return parts
 
 
-Spans = list[tuple[int, int]]
+def _outside_support_as_context(parts: list[QuotePart], support: Support, supporting: set[int]) -> list[QuotePart]:
+    """The parts cut where each quoted unit starts, those of a unit that does not carry the claim made context.
+
+    The units' texts are joined by single spaces in the parts (see quote_in_context); each such space
+    becomes a plain part of its own, so no mark or context run reaches over it.
+    """
+    starts, offset = [], 0
+    for unit in support.quoted:
+        starts.append(offset)
+        offset += len(unit.text) + 1
+    spaces = {start - 1 for start in starts[1:]}
+    cuts = sorted(spaces | set(starts[1:]))
+    result: list[QuotePart] = []
+    position = 0
+    for part in parts:
+        end = position + len(part.text)
+        begin = position
+        for cut in [c for c in cuts if position < c < end] + [end]:
+            text = part.text[begin - position:cut - position]
+            if begin in spaces:
+                result.append(QuotePart(text, False))
+            elif support.quoted[bisect.bisect_right(starts, begin) - 1].index in supporting:
+                result.append(QuotePart(text, part.quoted))
+            elif result and result[-1].context:  # one run of context per stretch of other sentences
+                result[-1] = QuotePart(result[-1].text + text, False, True)
+            else:
+                result.append(QuotePart(text, False, True))
+            begin = cut
+        position = end
+    return result
 
 
 def _spans_aligned(sentence: str, quote: str) -> Spans | None:

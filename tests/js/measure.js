@@ -50,6 +50,8 @@
     return layers.reverse().reduce((below, layer) => over(layer, below), WHITE);
   };
   const hidden = (el) => {
+    // checkVisibility also sees what a closed <details> hides (WebKit still lays its content out).
+    if (el.checkVisibility && !el.checkVisibility()) return true;
     for (let e = el; e; e = e.parentElement) {
       const style = getComputedStyle(e);
       if (style.display === "none" || style.opacity === "0") return true;
@@ -90,7 +92,42 @@
   const inlineColours = [...document.querySelectorAll("#qa [style], #qa font, #qa [color], #qa [bgcolor]")]
     .map((el) => describe(el) + " " + el.outerHTML.slice(0, 80));
 
+  const rgb = (value) => { const c = parse(value); return c && [c.r, c.g, c.b, c.a]; };
+  const styleOf = (el) => {
+    const style = getComputedStyle(el);
+    const background = effectiveBackground(el);
+    return {
+      color: rgb(style.color),
+      background: [background.r, background.g, background.b],
+      fontWeight: parseFloat(style.fontWeight) || style.fontWeight,
+      textDecorationLine: style.textDecorationLine || style.webkitTextDecorationsInEffect || "",
+      cursor: style.cursor,
+    };
+  };
+  // The revealed (or blanked) cloze deletions, each with the style of the cloze text around it.
+  const clozes = [...document.querySelectorAll("#qa .cloze")].filter((el) => !hidden(el)).map((el) => ({
+    where: describe(el),
+    text: el.textContent.trim().slice(0, 60),
+    own: styleOf(el),
+    around: styleOf(el.parentElement),
+  }));
+  const citations = [...document.querySelectorAll("#qa .citation")];
+  const visibleText = (selector) => [...document.querySelectorAll(selector)].filter((el) => !hidden(el))
+    .map((el) => el.textContent.replace(/\s+/g, " ").trim());
+
   return {
+    clozes,
+    citations: citations.length,
+    citationsShown: citations.filter((el) => !hidden(el)).length,
+    details: [...document.querySelectorAll("#qa details")].map((el) => ({
+      where: describe(el),
+      open: el.open,
+      citations: el.querySelectorAll(".citation").length,
+      summary: el.querySelector("summary") ? el.querySelector("summary").textContent.trim() : "",
+    })),
+    clozeText: visibleText("#qa .cloze-text").join(" "),
+    quotes: visibleText("#qa .citation-quote"),
+    captions: visibleText("#qa .citation-source"),
     bodyClasses: document.body.className,
     viewportWidth: document.documentElement.clientWidth,
     scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
