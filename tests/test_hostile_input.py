@@ -185,8 +185,8 @@ def test_broken_input_is_one_located_error_and_nothing_is_lost(project, name):
     mutate, where, words = CASES[name]
     mutate(project)
     stderr = _refused(project, Snapshot.of(project))
-    if where is None:  # the lock file: JSON errors give a line
-        assert re.match(r"deck\.lock:\d+: ", stderr), stderr
+    if where is None:  # the lock file: JSON errors give a line and a column
+        assert re.match(r"deck\.lock:\d+:\d+: ", stderr), stderr
     else:
         assert _where(stderr) == where, stderr
     for word in words:

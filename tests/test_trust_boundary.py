@@ -25,7 +25,7 @@ from helpers import REPO
 
 TITLE = "Trust Test"
 OUTPUT = "trust.apkg"
-LOCATED = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+):(?P<col>\d+): \S", re.M)
+LOCATED = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+)(?::(?P<col>\d+))?: \S", re.M)  # Jinja gives no column
 
 DECK_YAML = f"title: {TITLE}\ndescription: A tiny deck.\noutput: {OUTPUT}\n"
 SOURCE_MD = """\
@@ -430,3 +430,39 @@ def test_without_a_usable_key_every_build_is_a_full_one(project, tmp_path):
         memo.write(forged)
     result = run(project, "build", env={"XDG_CACHE_HOME": str(readonly)})
     assert result.returncode == 1 and "cards/rocks.yaml:5:" in result.stderr, result.stderr
+
+
+# --- 4. Templates run in Jinja's sandbox, and cannot hang a build ----------------------------------------
+def _append_to_template(project: Path, text: str) -> None:
+    with open(project / "templates" / "qa" / "front.html", "a", encoding="utf-8") as template:
+        template.write("\n" + text + "\n")
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_template_cannot_run_code_outside_the_sandbox(project, tmp_path, command):
+    witness = tmp_path / "PWNED"
+    _append_to_template(project, f'[[ cycler.__init__.__globals__.os.popen("touch {witness}").read() ]]')
+    stderr = refused(project, command)
+    assert not witness.exists(), "the template ran a shell command"
+    assert stderr.startswith("templates/qa/front.html:") and "unsafe" in stderr, stderr
+
+
+@pytest.mark.parametrize("loop", [
+    "[% for i in range(100000) %][% for j in range(100000) %][% endfor %][% endfor %]",
+    "[% macro f(n) %][% if n %][[ f(n - 1) ]][[ f(n - 1) ]][% endif %][% endmacro %][[ f(60) ]]",
+])
+def test_an_endless_template_loop_ends_in_a_located_error(project, loop):
+    _append_to_template(project, loop)
+    before = snapshot(project)
+    result = run(project, "build", env={"DECKGEN_TEMPLATE_SECONDS": "1"}, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert re.match(r"templates/qa/front\.html:\d+: template error: the template ran for more than 1 s", result.stderr), \
+        result.stderr
+    assert "Traceback" not in result.stderr and snapshot(project) == before
+
+
+@pytest.mark.parametrize("expression, says", [('"x" * 100000000', "too large"), ("7 ** 100000000", "too large")])
+def test_a_template_cannot_make_an_enormous_value(project, expression, says):
+    _append_to_template(project, f"[[ {expression} ]]")
+    stderr = refused(project)
+    assert stderr.startswith("templates/qa/front.html:") and says in stderr, stderr

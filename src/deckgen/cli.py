@@ -32,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         parser.error(f"project folder '{root}' does not exist")
     try:
-        return args.run(root, args)
+        if args.run is _preview:
+            return args.run(root, args)
+        from .timelimit import template_time_limit
+
+        with template_time_limit(root):  # a template call that runs too long is stopped
+            return args.run(root, args)
     except DeckgenFailure as failure:
         _report_failure(failure.diagnostics, args)
         return EXIT_CONTENT
@@ -69,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("preview", _preview, "write build/preview/index.html with every card", json_flag=False)
     preview.add_argument("--screenshots", action="store_true", help="also write PNGs of every card (headless Chromium)")
     command("watch", _watch, "rebuild whenever cards/, sources/ or templates/ change", json_flag=False)
+    pull = command("pull", _pull, "report learners' edits and struggling cards from an Anki export")
+    pull.add_argument("export", type=Path, help="a .colpkg, or an .apkg exported with scheduling information")
+    pull.add_argument("--apply", action="store_true", help="write the edits that pass the gate into cards/")
     return parser
 
 
@@ -145,6 +153,20 @@ def _watch(root: Path, args: argparse.Namespace) -> int:
     from .watch import watch
 
     return watch(root, on_build=lambda built: print(format_summary(build_summary(built)), flush=True))
+
+
+def _pull(root: Path, args: argparse.Namespace) -> int:
+    from .pull import apply_edits, format_applied, format_report, pull, report_json
+
+    report = pull(root, args.export)
+    applied = format_applied(report, apply_edits(root, report)) if args.apply else ""
+    if args.json:
+        _print_json({"ok": True, "command": "pull", **report_json(report)})
+    else:
+        print(format_report(report))
+    if applied:
+        print(applied, file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
 
 
 # --- output -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
+from .sandbox import TemplateSandbox
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -93,7 +94,8 @@ def _json_strings(values: tuple[str, ...]) -> str:
 
 
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py)."""
+    return TemplateSandbox(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,

@@ -1,0 +1,32 @@
+"""Templates run in Jinja's sandbox (and, see timelimit.py, no template call runs for long).
+
+templates/ is part of the project (and of pull requests), so its code is checked like other input:
+
+* Every template is compiled in Jinja's ImmutableSandboxedEnvironment: no attribute that starts
+  with an underscore (`cycler.__init__.__globals__` and the like), no unsafe methods, nothing that
+  changes a list or dict; `range` is limited to 100,000 items (Jinja's own bound); `*` and `**`
+  may not make a string, list or number bigger than MAX_VALUE characters or digits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_VALUE = 1_000_000
+
+
+class TemplateSandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and type(left) is int and type(right) is int and abs(left) > 1 and right > 10_000:
+            raise SecurityError(f"{left!r} ** {right!r} is too large for a template")
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and count * len(sized) > MAX_VALUE:
+                    raise SecurityError(f"a value of {count * len(sized):,} items is too large for a template "
+                                        f"(at most {MAX_VALUE:,})")
+        return super().call_binop(context, operator, left, right)
