@@ -9,8 +9,8 @@ from helpers import copy_project, run_cli
 GARBLED = 'To add to the confusion, many people use the terms "miles" and "calcium deposits" interchangeably.'
 NEW_CARD = """
   - id: coverage-test-card
-    question: What do many people use interchangeably, adding to the confusion?
-    answer: The terms for milia and calcium deposits.
+    question: Which terms do many people use interchangeably?
+    answer: Milia and calcium deposits.
     sources:
       - doc: calcium-deposits-on-face
         quote: 'many people use the terms "miles" and "calcium deposits" interchangeably'
