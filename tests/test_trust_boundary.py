@@ -466,3 +466,88 @@ def test_a_template_cannot_make_an_enormous_value(project, expression, says):
     _append_to_template(project, f"[[ {expression} ]]")
     stderr = refused(project)
     assert stderr.startswith("templates/qa/front.html:") and says in stderr, stderr
+
+
+# --- 5. Builds that Anki cannot import are refused --------------------------------------------------------
+@pytest.mark.parametrize("number", ["0", "501", "2147483648"])
+def test_a_cloze_number_anki_cannot_use_is_refused(project, number):
+    edit(project / "cards" / "rocks.yaml", "{{c1::volcanic glass}}", f"{{{{c{number}::volcanic glass}}}}")
+    for command in ("check", "build"):
+        stderr = refused(project, command)
+        assert stderr.startswith(f"cards/rocks.yaml:16:12: cloze number c{number} at character 15 is outside 1..500"), \
+            stderr
+
+
+def test_the_cloze_bound_is_where_anki_stops_making_cards(tmp_path):
+    """MAX_CLOZE is checked against the real Anki backend: c500 is a card of its own, c501 is not."""
+    pytest.importorskip("anki")
+    from anki.collection import Collection
+
+    from deckgen.trust import MAX_CLOZE
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        ordinals = {}
+        for number in (MAX_CLOZE - 1, MAX_CLOZE, MAX_CLOZE + 1):
+            note = col.new_note(col.models.by_name("Cloze"))
+            note["Text"] = f"{{{{c{number}::x}}}}"
+            col.add_note(note, col.decks.id("Default"))
+            ordinals[number] = [card.ord for card in note.cards()]
+    finally:
+        col.close()
+    assert ordinals[MAX_CLOZE - 1] == [MAX_CLOZE - 2] and ordinals[MAX_CLOZE] == [MAX_CLOZE - 1]
+    assert ordinals[MAX_CLOZE + 1] == ordinals[MAX_CLOZE], "above the bound, Anki merges numbers into one card"
+
+
+# --- 6. Smaller items -------------------------------------------------------------------------------------
+def test_raw_html_in_the_deck_description_is_escaped(project):
+    edit(project / "cards" / "deck.yaml", "description: A tiny deck.",
+         "description: 'A tiny deck. <img src=x onerror=alert(1)> [sound:x.mp3]'")
+    built(project)
+    with zipfile.ZipFile(package_path(project)) as archive:
+        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(project.parent / "c.anki2")
+    decks = json.loads(connection.execute("select decks from col").fetchone()[0])
+    connection.close()
+    description = next(d["desc"] for d in decks.values() if d["name"] == TITLE)
+    assert description == "A tiny deck. &lt;img src=x onerror=alert(1)&gt; &#91;sound:x.mp3]"
+
+
+def test_anki_media_and_speech_syntax_in_source_text_is_shown_as_text(project):
+    """The Sources field shows the cited sentence around the quote: Anki would play or speak what it holds.
+    Every field of a note goes through the same neutralising step (render.Renderer.note)."""
+    edit(project / "sources" / "rocks.md", "Pumice floats on water.",
+         "Pumice floats on water [sound:pumice.mp3] [anki:tts lang=en_US]Hi[/anki:tts].")
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write('  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n'
+                    '    sources:\n      - doc: rocks\n        quote: "Pumice floats on water"\n')
+    built(project)
+    fields = " ".join(shipped(project)["pumice-floats"]["fields"])
+    assert "[sound:" not in fields and "[anki:" not in fields, fields
+    assert "&#91;sound:pumice.mp3]" in fields and "&#91;anki:tts lang=en_US]" in fields, fields
+
+
+@pytest.mark.parametrize("where, text, located", [
+    ("cards/rocks.yaml", ("answer: Quartz.", "answer: Qua\u202ertz."), "cards/rocks.yaml:5:16:"),
+    ("sources/rocks.md", ("Slate splits", "Slate \u2066splits"), "sources/rocks.md:9:7:"),
+])
+def test_bidi_control_characters_are_refused(project, where, text, located):
+    edit(project / where, *text)
+    stderr = refused(project, problems=None)
+    assert f"\n{located} bidirectional control character U+" in "\n" + stderr, stderr
+
+
+@pytest.mark.parametrize("file, text, says", [
+    ("qa/back.html", "<script>alert(1)</script>", "<script>"),
+    ("qa/front.html", '<img src="https://tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<div onclick="steal()">x</div>', "event-handler"),
+    ("qa/front.html", '<a href="javascript:alert(1)">x</a>', "javascript:"),
+    ("card.css", "@import url(https://fonts.example/x.css);", "remote resource"),
+    ("card.css", ".card { background: url('http://evil.example/x.png'); }", "remote resource"),
+])
+def test_scripts_and_remote_resources_in_templates_are_refused(project, file, text, says):
+    with open(project / "templates" / file, "a", encoding="utf-8") as template:
+        template.write("\n" + text + "\n")
+    line = (project / "templates" / file).read_text(encoding="utf-8").count("\n")
+    stderr = refused(project, problems=None)
+    assert stderr.startswith(f"templates/{file}:{line}: ") and says in stderr, stderr

@@ -8,6 +8,7 @@ to a temporary name and renamed into place, so a failed build never leaves a hal
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -23,6 +24,7 @@ from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
 from .render import NoteType
+from .trust import neutralise_av
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # Deflate's fastest level: a third of the default level's time, for a package about 10% larger.
@@ -76,7 +78,7 @@ def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock:
         for key, note_type in sorted(note_types.items())
     }
     parent = genanki.Deck(stable_id(lock.namespace, "deck", settings.title), settings.title,
-                          description=settings.description)
+                          description=_plain(settings.description))
     decks: dict[str, genanki.Deck] = {settings.title: parent}
     entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
     entries += sorted(lock.retired.items())
@@ -87,6 +89,11 @@ def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock:
         deck.add_note(_TimedNote(model=models[entry.note_type], fields=list(entry.fields), tags=list(entry.tags),
                                  guid=entry.guid, due=position, modified=entry.modified))
     return genanki.Package(list(decks.values()))
+
+
+def _plain(text: str) -> str:
+    """The deck description as text: Anki shows it as HTML, and deck.yaml is not where markup is checked."""
+    return neutralise_av(html.escape(text, quote=False))
 
 
 def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageSummary:

@@ -30,6 +30,7 @@ from .render import Note, NoteType, Renderer, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
+from . import trust
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def check(root: Path) -> Checked:
     note_types = renderer.note_types()
     renderer.check_field_templates()
     diagnostics += renderer.diagnostics
+    diagnostics += trust.card_problems(project.cards) + trust.template_problems(root, note_types)
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
@@ -131,6 +133,8 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     names = _source_names(root) if to_trace else SourceNames()
     if names is None or lint(project, vocabulary, passed_before=remembered.keys(), sources=names) \
             or renderer.diagnostics:
+        return check(root)
+    if trust.card_problems(to_trace) or trust.template_problems(root, note_types):
         return check(root)
 
     rendered: dict[str, Note] = {}

@@ -27,6 +27,7 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
+from .trust import neutralise_av
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -199,7 +200,7 @@ class Renderer:
         docs = sorted({s.doc.id for s in supports})
         tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
         return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
-                    tuple(values[f] for f in note_type.fields), tags)
+                    tuple(neutralise_av(values[f]) for f in note_type.fields), tags)  # [sound:…] as text
 
     def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = (), *,
                   dim_context: bool = True) -> str:

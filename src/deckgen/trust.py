@@ -17,9 +17,18 @@ before any of it ships (see README, "Trust boundary"). The rules:
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .diagnostics import Diagnostic, Location, display_path
+
+if TYPE_CHECKING:
+    from .model import Card
+    from .render import NoteType
 
 # Anki makes card ordinal n-1 from cloze number n and caps ordinals at 499: with the installed Anki
 # backend (26.9), c500 gives ordinal 499, c1000 and c65535 give 499 too (merged into c500's card), and
@@ -32,7 +41,7 @@ AV_TAG = re.compile(r"\[(?=(?:sound|anki):)", re.IGNORECASE)
 
 # What deckgen's own markup and citation template write, and nothing else.
 ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "figure", "blockquote", "mark",
-                          "figcaption", "span", "div", "cite", "b", "i", "sub", "sup", "small"})
+                          "figcaption", "span", "div", "cite", "b", "i", "sub", "sup", "small", "details", "summary"})
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
@@ -138,3 +147,81 @@ def stored_html_problems(value: str) -> list[str]:
         parser.close()
         problems += parser.problems
     return list(dict.fromkeys(problems))
+
+
+# --- checks of this build's own input -------------------------------------------------------------------
+_CARD_TEXT = ("question", "answer", "cloze", "extra")
+
+
+def card_problems(cards: Iterable[Card]) -> list[Diagnostic]:
+    """Cloze numbers Anki cannot use, and bidi control characters, in the cards' text."""
+    problems = []
+    for card in cards:
+        for name in _CARD_TEXT:
+            value = getattr(card, name)
+            if not value:
+                continue
+            if name == "cloze":
+                for found in CLOZE_NUMBER.finditer(value):
+                    number = int(found.group(1))
+                    if not 1 <= number <= MAX_CLOZE:
+                        problems.append(Diagnostic(
+                            card.locate(name), f"cloze number c{found.group(1)} at character {found.start() + 1} "
+                            f"is outside 1..{MAX_CLOZE}",
+                            "number deletions from c1; Anki makes no card for c0 and merges or refuses numbers "
+                            f"above {MAX_CLOZE}"))
+            bidi = bidi_problem(value)
+            if bidi:
+                problems.append(Diagnostic(card.locate(name), f"{name}: {bidi}", BIDI_HINT))
+        for ref in card.sources:
+            bidi = bidi_problem(ref.quote)
+            if bidi:
+                problems.append(Diagnostic(ref.quote_location, f"quote: {bidi}", BIDI_HINT))
+    return problems
+
+
+BIDI_HINT = ("it makes the text display differently from what the gate checks; delete it (an editor that shows "
+             "invisible characters helps)")
+
+# The files under templates/ that go into the deck (templates/preview/ is deckgen's own preview page).
+_DECK_TEMPLATES = (".html", ".css", ".htm", ".txt")
+
+
+def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagnostic]:
+    """"No scripts, no network", enforced: the template files as written (located at the line), then
+    the note types as Jinja rendered them (in case a template assembles what its text does not show)."""
+    problems = []
+    folder = root / "templates"
+    found_in_files = False
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not (Path(parent) == folder and d == "preview"))
+        for name in sorted(files):
+            path = Path(parent) / name
+            if not name.endswith(_DECK_TEMPLATES) or not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue  # the renderer reports a template it cannot read
+            for line_number, code in enumerate(_without_comments(text).split("\n"), start=1):
+                for what in active_content_problems(code):
+                    found_in_files = True
+                    problems.append(Diagnostic(Location(display_path(path, root), line_number), f"{what} in a "
+                                               f"card template", _NO_SCRIPTS_HINT))
+    if not found_in_files:
+        for key, note_type in sorted(note_types.items()):
+            parts = [t.front for t in note_type.templates] + [t.back for t in note_type.templates] + [note_type.css]
+            for what in dict.fromkeys(p for part in parts for p in active_content_problems(_without_comments(part))):
+                problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
+                                           _NO_SCRIPTS_HINT))
+    return problems
+
+
+_NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
+                    "src/href/url()/@import that reaches another host")
+_COMMENTS = re.compile(r"/\*.*?\*/|<!--.*?-->|\[#.*?#\]", re.S)
+
+
+def _without_comments(text: str) -> str:
+    """Comments (CSS, HTML, Jinja) blanked out, keeping their line breaks so that line numbers still hold."""
+    return _COMMENTS.sub(lambda m: "\n" * m.group().count("\n"), text)

@@ -9,12 +9,14 @@ parser from libyaml is used when present.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
 import yaml
 
 from .diagnostics import Diagnostic, Location
+from .trust import BIDI, BIDI_HINT
 
 try:  # libyaml's parser is several times faster and keeps the same marks
     from yaml import CSafeLoader as _SafeLoader
@@ -85,6 +87,12 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?")]
+    bidi = BIDI.search(text)
+    if bidi is not None:  # what such text displays differs from what deckgen reads and checks
+        line = text.count("\n", 0, bidi.start()) + 1
+        col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
+        return None, [Diagnostic(Location(path, line, col), f"bidirectional control character "
+                                 f"U+{ord(bidi.group()):04X} ({unicodedata.name(bidi.group(), 'unnamed')})", BIDI_HINT)]
     return text, []
 
 
