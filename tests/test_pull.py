@@ -41,9 +41,11 @@ class Studied:
     collection: Path
     colpkg: Path
     apkg: Path
+    legacy_apkg: Path  # 'Support older Anki versions': collection.anki21, not zstd-compressed
     old_apkg_path: Path
     passing: str  # the card whose answer the learner emphasised (passes the gate)
     passing_answer: str  # the learner's HTML
+    cloze: str  # the cloze card whose first word the learner put in italics (passes the gate)
     failing: str  # the card whose answer the learner changed to a claim its quote does not make
     leech: str
     struggling: str  # STRUGGLING_LAPSES lapses, no leech tag
@@ -79,16 +81,18 @@ def _note_of(col, card_id: str):
     return col.get_note(note_id)
 
 
-def _export(col, folder: Path) -> tuple[Path, Path]:
+def _export(col, folder: Path) -> tuple[Path, Path, Path]:
     from anki.collection import ExportAnkiPackageOptions
 
-    apkg = folder / "deck-with-scheduling.apkg"
-    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False)
-    col.export_anki_package(out_path=str(apkg), options=options, limit=None)
+    apkg, legacy = folder / "deck-with-scheduling.apkg", folder / "for-older-anki.apkg"
+    for path, old_format in ((apkg, False), (legacy, True)):  # collection.anki21b, and collection.anki21
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True, with_media=False,
+                                           legacy=old_format)
+        col.export_anki_package(out_path=str(path), options=options, limit=None)
     colpkg = folder / "collection.colpkg"
     col.export_collection_package(str(colpkg), include_media=False, legacy=False)  # closes the collection
     col.reopen()
-    return colpkg, apkg
+    return colpkg, apkg, legacy
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +103,7 @@ def studied(tmp_path_factory) -> Studied:
     cards = _cards(project)
     qa = [c for c in cards.values() if c.kind is CardKind.QA and " " in c.answer and c.answer.split()[0].isalpha()]
     passing, failing, leech, struggling, lapsed_once, deleted = (c.id for c in qa[:6])
+    cloze = next(c.id for c in cards.values() if c.kind is CardKind.CLOZE and c.cloze.split()[0].isalpha())
     apkg_path = _output(project)
     old_apkg = apkg_path.with_name("first-build.apkg")
     shutil.copy2(apkg_path, old_apkg)
@@ -121,15 +126,20 @@ def studied(tmp_path_factory) -> Studied:
     note = _note_of(col, failing)
     note["Answer"] = note["Answer"].rstrip(".") + ", like zebras."
     col.update_note(note)
+    # ... and put the first word of a cloze in italics.
+    note = _note_of(col, cloze)
+    first, rest = note["Text"].split(" ", 1)
+    note["Text"] = f"<i>{first}</i> {rest}"
+    col.update_note(note)
     col.remove_notes([_note_of(col, deleted).id])
 
     scheduling = {card_id: tuple(map(sum, zip(*((c.reps, c.lapses) for c in _note_of(col, card_id).cards()))))
                   for card_id in (leech, struggling, lapsed_once)}
     revlog = col.db.scalar("select count() from revlog")
     every_card = col.db.all(CARD_STATE)
-    colpkg, apkg = _export(col, folder)
+    colpkg, apkg, legacy_apkg = _export(col, folder)
     col.close()
-    return Studied(project, folder / "collection.anki2", colpkg, apkg, old_apkg, passing, learner_answer, failing,
+    return Studied(project, folder / "collection.anki2", colpkg, apkg, legacy_apkg, old_apkg, passing, learner_answer, cloze, failing,
                    leech, struggling, lapsed_once, deleted, scheduling, revlog, every_card)
 
 
@@ -143,23 +153,25 @@ def _line_of(project: Path, path: str, line: int) -> str:
     return (project / path).read_text(encoding="utf-8").splitlines()[line - 1]
 
 
-@pytest.mark.parametrize("export", ["colpkg", "apkg"])
+@pytest.mark.parametrize("export", ["colpkg", "apkg", "legacy_apkg"])
 def test_report(studied, export):
     report = _pull_json(studied.project, getattr(studied, export))
     assert sorted(report) == ["command", "edited", "missing", "ok", "retired_present", "struggling"]
     assert report["ok"] is True and report["command"] == "pull"
 
     edited = {e["id"]: e for e in report["edited"]}
-    assert set(edited) == {studied.passing, studied.failing}
-    assert edited[studied.passing]["passes_gate"] is True
+    assert set(edited) == {studied.passing, studied.failing, studied.cloze}
+    assert edited[studied.passing]["passes_gate"] is True and edited[studied.cloze]["passes_gate"] is True
     assert edited[studied.failing]["passes_gate"] is False
     for entry in edited.values():
         assert sorted(entry) == ["fields", "id", "line", "passes_gate", "path"]
         assert f"id: {entry['id']}" in _line_of(studied.project, entry["path"], entry["line"])
         (change,) = entry["fields"]
-        assert change["field"] == "Answer" and change["shipped"] != change["now"]
+        assert change["field"] == ("Text" if entry["id"] == studied.cloze else "Answer")
+        assert change["shipped"] != change["now"]
     assert edited[studied.passing]["fields"][0]["now"].startswith("**")  # <b> read back as **strong**
     assert edited[studied.failing]["fields"][0]["now"].endswith(", like zebras.")
+    assert edited[studied.cloze]["fields"][0]["now"].startswith("*") and "{{c1::" in edited[studied.cloze]["fields"][0]["now"]
 
     struggling = report["struggling"]
     assert [s["id"] for s in struggling] == [studied.leech, studied.struggling]  # worst first
@@ -174,8 +186,10 @@ def test_report(studied, export):
     assert report["retired_present"] == sorted(lock["retired"])  # every retired card the deck shipped
 
 
-def test_colpkg_and_apkg_agree(studied):
-    assert _pull_json(studied.project, studied.colpkg) == _pull_json(studied.project, studied.apkg)
+def test_every_export_format_agrees(studied):
+    assert zipfile.ZipFile(studied.legacy_apkg).read("meta") == b"\x08\x02"  # package version 2
+    reports = [_pull_json(studied.project, path) for path in (studied.colpkg, studied.apkg, studied.legacy_apkg)]
+    assert reports[0] == reports[1] == reports[2]
 
 
 def test_text_report_names_the_places(studied):
@@ -201,13 +215,16 @@ def test_apply_leaves_a_field_the_author_changed_since_the_build(studied, tmp_pa
     text = path.read_text(encoding="utf-8")
     line = card.locate("answer").line
     lines = text.splitlines(keepends=True)
-    lines[line - 1] = lines[line - 1].replace(card.answer, "Rewritten by the author.")
+    words = card.answer.split(" ")
+    words[1] = f"*{words[1]}*"  # the author's own change, since the build: it passes the gate too
+    authors = " ".join(words)
+    lines[line - 1] = lines[line - 1].replace(card.answer, authors)
     path.write_text("".join(lines), encoding="utf-8")
-    before = _state(project)
     result = run_cli(project, "pull", str(studied.colpkg), "--apply")
     assert result.returncode == 0, result.stderr
     assert f"the author changed 'answer' since the last build" in result.stdout
-    assert _state(project) == before
+    assert _cards(project)[studied.passing].answer == authors  # not overwritten
+    assert f"applied  {_cards(project)[studied.cloze].location.path}" in result.stdout  # the other edit is
 
 
 def test_apply_rebuild_reimport(studied, tmp_path):
@@ -218,15 +235,14 @@ def test_apply_rebuild_reimport(studied, tmp_path):
     assert f"applied" in result.stdout and f"not applied" in result.stdout
     assert "zebras" in result.stdout
 
-    # Exactly one line of one file changed: the passing card's answer, in card markup.
-    changed = {name: text for name, text in cards_before.items()
-               if (project / "cards" / name).read_text(encoding="utf-8") != text}
-    assert len(changed) == 1
-    (name, before), = changed.items()
-    after = (project / "cards" / name).read_text(encoding="utf-8")
-    differing = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert len(before.splitlines()) == len(after.splitlines()) and len(differing) == 1
-    assert differing[0][1].lstrip().startswith("answer:") and "**" in differing[0][1]
+    # Exactly two lines changed: the passing card's answer and the cloze, in card markup.
+    differing = []
+    for name, before in cards_before.items():
+        after = (project / "cards" / name).read_text(encoding="utf-8")
+        assert len(before.splitlines()) == len(after.splitlines())
+        differing += [b.strip() for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert sorted(line.split(":")[0] for line in differing) == ["answer", "cloze"]
+    assert all("**" in line or "*" in line for line in differing)
     edited = _cards(project)[studied.passing]
     assert to_html(edited.answer) == to_html(from_html(studied.passing_answer))
 
@@ -242,6 +258,8 @@ def test_apply_rebuild_reimport(studied, tmp_path):
         note = _note_of(col, studied.passing)
         assert note["Answer"] == to_html(edited.answer)  # the learner's edit, now the deck's
         assert note["Answer"].startswith("<strong>")
+        cloze = _note_of(col, studied.cloze)
+        assert cloze["Text"] == to_html(_cards(project)[studied.cloze].cloze) and cloze["Text"].startswith("<em>")
         assert "zebras" in _note_of(col, studied.failing)["Answer"]  # the learner's own copy is left alone
         assert col.db.scalar("select count() from revlog") == studied.revlog
         after = {row[0]: row for row in col.db.all(CARD_STATE)}
@@ -254,9 +272,30 @@ def test_apply_rebuild_reimport(studied, tmp_path):
     finally:
         col.close()
 
-    # The export made before this build is now older than the deck's change to that card: not an edit.
+    # The export made before this build now says what the deck says, as card text: no edit, nothing outdated.
     report = _pull_json(project, studied.colpkg)
     assert [e["id"] for e in report["edited"]] == [studied.failing]
+    assert "predate" not in run_cli(project, "pull", str(studied.colpkg)).stdout
+
+
+def test_a_copy_of_an_earlier_build_is_not_an_edit(studied, tmp_path):
+    """The author changes a card and builds; the learner's export predates that build: the difference is
+    the author's change, not the learner's, and is not reported as an edit (nor applied backwards)."""
+    project = tmp_path / "project"
+    shutil.copytree(studied.project, project)
+    card = _cards(project)[studied.leech]
+    path = project / card.location.path
+    words = card.answer.split(" ")
+    words[0] = f"*{words[0]}*"
+    text = path.read_text(encoding="utf-8")
+    assert f"answer: {card.answer}\n" in text
+    path.write_text(text.replace(f"answer: {card.answer}\n", f"answer: '{' '.join(words)}'\n"), encoding="utf-8")
+    time.sleep(1.1)  # the build's time is later than the export's notes
+    assert run_cli(project, "build").returncode == 0
+    report = _pull_json(project, studied.colpkg)
+    assert studied.leech not in [e["id"] for e in report["edited"]]
+    result = run_cli(project, "pull", str(studied.colpkg))
+    assert "notes predate the deck's last change to them" in result.stdout and studied.leech in result.stdout
 
 
 # --- inverse markup ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ field. Each is compared with what the deck last shipped (deck.lock) and reported
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -53,6 +54,7 @@ from .writeback import CARD_KEY, Change, Written, from_html, write_edits
 STRUGGLING_LAPSES = 4
 LEECH_TAG = "leech"
 PROBLEMS_SHOWN = 3  # the text report shows this many of an edit's problems
+_WORD = re.compile(r"\w+")
 RETIRED_SHOWN = 8  # the text report names this many retired notes: one search in Anki finds them all
 
 # The package format named by the `meta` file's version (Anki's PackageMetadata.Version), and the file it uses.
@@ -313,7 +315,8 @@ def pull(root: Path, export_path: Path) -> PullReport:
         edited.append(_edit(cards[card_id], lock.cards[card_id], lock, changes, checker))
     return PullReport(
         export=shown, found=len(active) + len(retired), shipped=len(lock.cards), scheduled=export.scheduled,
-        edited=tuple(edited), struggling=_struggling(active, cards),
+        edited=tuple(sorted(edited, key=lambda e: (e.card.location.path, e.card.location.line))),
+        struggling=_struggling(active, cards),
         missing=tuple(sorted(set(lock.cards) - set(active))), retired_present=tuple(sorted(retired)),
         outdated=tuple(outdated))
 
@@ -473,10 +476,14 @@ def format_applied(report: PullReport, written: Written) -> str:
 
 
 def _needs(edit: Edit) -> list[str]:
-    """The first PROBLEMS_SHOWN problems of an edit, as lines: those at a field the learner changed first."""
+    """The first PROBLEMS_SHOWN problems of an edit, as lines: first those that name a word the learner
+    brought in, then those at a field the learner changed, otherwise in the gate's order."""
     keys = {CARD_KEY[c.field] for c in edit.changes if c.field in CARD_KEY}
     places = {edit.card.locate(key) for key in keys}
-    ordered = sorted(edit.problems, key=lambda d: d.location not in places)  # stable: the gate's order otherwise
+    new_words = {f'"{word}"' for c in edit.changes for word in set(_WORD.findall(c.now.lower()))
+                 - set(_WORD.findall(c.shipped.lower()))}
+    ordered = sorted(edit.problems, key=lambda d: (not any(word in d.message.lower() for word in new_words),
+                                                   d.location not in places))
     lines = [line for problem in ordered[:PROBLEMS_SHOWN] for line in problem.render().split("\n")]
     if len(ordered) > PROBLEMS_SHOWN:
         lines.append(f"... and {len(ordered) - PROBLEMS_SHOWN} more (deckgen check shows them all once the text is in the YAML)")
