@@ -551,3 +551,42 @@ def test_scripts_and_remote_resources_in_templates_are_refused(project, file, te
     line = (project / "templates" / file).read_text(encoding="utf-8").count("\n")
     stderr = refused(project, problems=None)
     assert stderr.startswith(f"templates/{file}:{line}: ") and says in stderr, stderr
+
+
+@pytest.mark.parametrize("make, name, says", [
+    (lambda path: os.mkfifo(path), "cards/pipe.yaml", "a FIFO (named pipe), not a regular file"),
+    (lambda path: os.mkfifo(path), "sources/pipe.md", "a FIFO (named pipe), not a regular file"),
+    (lambda path: path.symlink_to("/dev/zero"), "sources/zero.md", "a symlink to outside the project"),
+    (lambda path: path.symlink_to("/etc/hostname"), "cards/outside.yaml", "a symlink to outside the project"),
+    (lambda path: path.mkdir(), "cards/folder.yaml", "a folder, not a regular file"),
+])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_only_regular_files_inside_the_project_are_read(project, make, name, says, command):
+    built(project)  # with a stamp in build/, the no-change fast path must not open the file either
+    make(project / name)
+    before = snapshot(project)
+    result = run(project, command, timeout=30)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{name}: cannot read file: {says}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and snapshot(project) == before
+
+
+def test_yml_card_files_are_read(project):
+    (project / "cards" / "more.yml").write_text(
+        "deck: More\ncards:\n  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n"
+        "    sources:\n      - doc: rocks\n        quote: \"Pumice floats on water.\"\n", encoding="utf-8")
+    result = built(project, "--json")
+    assert json.loads(result.stdout)["added"] == ["pumice-floats"]
+    (project / "cards" / "broken.yml").write_text("deck: [\n", encoding="utf-8")
+    assert refused(project).startswith("cards/broken.yml:")
+
+
+def test_editor_lock_backup_and_swap_files_are_ignored(project):
+    (project / "cards" / ".#rocks.yaml").symlink_to("root@host.1234:1700000000")  # Emacs' lock: a dangling link
+    (project / "cards" / "rocks.yaml~").write_text("deck: [\n", encoding="utf-8")
+    (project / "cards" / ".rocks.yaml.swp").write_bytes(b"b0VIM 9.0\0\0\0")
+    (project / "sources" / ".#rocks.md").symlink_to("root@host.1234:1700000000")
+    (project / "sources" / "rocks.md~").write_text("not a source\n", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(project, command)
+        assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, display_path
 from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
 from .textnorm import POLARITY, is_negation, normalize, opposition
+from .trust import is_editor_file, read_input
 from .yamlnodes import NodeReader, compose, decode_text, location_of
 
 DECK_FILE = "deck.yaml"
@@ -48,7 +49,8 @@ def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Pro
     synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
     lexicon = _load_lexicon(root, cards_dir / VOCABULARY_FILE, diagnostics)
     files = []
-    topic_paths = sorted(p for p in cards_dir.glob("*.yaml") if p.name not in SPECIAL_FILES)
+    topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern)
+                         if p.name not in SPECIAL_FILES and not is_editor_file(p.name))
     if not topic_paths:
         diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
     for path in topic_paths:
@@ -73,7 +75,7 @@ def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, y
 def _read_text(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, str | None]:
     shown = display_path(path, root)
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, root)  # a regular file inside the project, or OSError
     except OSError as exc:
         diagnostics.append(Diagnostic(Location(shown), f"cannot read file: {exc.strerror}"))
         return shown, None

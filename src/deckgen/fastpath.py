@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -64,7 +65,10 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
             folder = root / name
             _feed_text(digest, f"dir {name} {folder.is_dir()}")
             for path in _files(folder):
-                _feed_file(digest, path.relative_to(root).as_posix(), path)
+                if path.is_dir():
+                    _feed_text(digest, f"folder {path.relative_to(root).as_posix()}")
+                else:
+                    _feed_file(digest, path.relative_to(root).as_posix(), path)
         for name in files:
             _feed_file_or_absence(digest, name, root / name)
     except OSError:
@@ -161,8 +165,15 @@ def _files(folder: Path) -> list[Path]:
     found = []
     for parent, dirs, files in os.walk(folder, onerror=_raise, followlinks=True):
         dirs.sort()
-        found += [Path(parent) / name for name in sorted(files)]
+        if parent != str(folder):  # a folder counts too (one named like a card file is refused by a build)
+            found.append(Path(parent))
+        found += [Path(parent) / name for name in sorted(files) if not _editor_file(name)]
     return found
+
+
+def _editor_file(name: str) -> bool:
+    """trust.is_editor_file (not imported: it would load the HTML parser): files no build reads."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
 
 
 def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a real build (which reports it)
@@ -170,8 +181,11 @@ def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a rea
 
 
 def _feed_file(digest, name: str, path: Path) -> None:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # a FIFO opens at once...
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # ...and, like a device, is no input: a real build says so
+            raise OSError(f"{name}: not a regular file")
+        size = info.st_size
         _feed_text(digest, f"file {name} {size}")
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)

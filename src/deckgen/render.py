@@ -27,7 +27,7 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
-from .trust import neutralise_av
+from .trust import neutralise_av, read_input
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -125,7 +125,7 @@ class Renderer:
         path = self.templates_dir / NOTETYPES_FILE
         shown = display_path(path, self.root)
         try:
-            raw = path.read_bytes()
+            raw = read_input(path, self.root)
         except OSError as exc:
             self.diagnostics.append(Diagnostic(Location(shown), f"cannot read note types: {exc.strerror}"))
             return {}

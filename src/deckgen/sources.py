@@ -22,6 +22,7 @@ from typing import Callable
 
 from .diagnostics import Diagnostic, Location, display_path
 from .textnorm import normalize, normalize_plain
+from .trust import is_editor_file, read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -140,7 +141,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
 
 def document_paths(root: Path) -> dict[str, Path]:
     """Each document file under sources/, by the doc id its name gives it, in name order."""
-    return {path.stem: path for path in sorted((root / "sources").glob("*.md"))}
+    return {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
 
 
 def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> SourceDoc | None:
@@ -151,7 +152,7 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
                                       "use lowercase a-z, 0-9 and '-', e.g. calcium-deposits-in-skin.md"))
         return None
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, root)  # a regular file inside the project, or OSError
     except OSError as exc:
         diagnostics.append(Diagnostic(Location(shown), f"cannot read file: {exc.strerror}"))
         return None
@@ -304,7 +305,7 @@ def read_front_matter(root: Path, path: Path) -> dict[str, str] | None:
     problems: list[Diagnostic] = []
     shown = display_path(path, root)
     try:
-        text, problems = decode_text(shown, path.read_bytes())
+        text, problems = decode_text(shown, read_input(path, root))
     except OSError:
         return None
     if text is None or problems:

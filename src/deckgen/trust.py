@@ -17,8 +17,10 @@ before any of it ships (see README, "Trust boundary"). The rules:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -225,3 +227,36 @@ _COMMENTS = re.compile(r"/\*.*?\*/|<!--.*?-->|\[#.*?#\]", re.S)
 def _without_comments(text: str) -> str:
     """Comments (CSS, HTML, Jinja) blanked out, keeping their line breaks so that line numbers still hold."""
     return _COMMENTS.sub(lambda m: "\n" * m.group().count("\n"), text)
+
+
+# --- input files ------------------------------------------------------------------------------------------
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def read_input(path: Path, root: Path) -> bytes:
+    """The bytes of an input file under the project, refusing (with OSError, whose strerror says why)
+    anything but a regular file inside the project: a FIFO or device would block or never end, and a
+    symlink out of the project would make the deck depend on files nobody reviews."""
+    try:
+        target = path.resolve(strict=True)
+        target.relative_to(root.resolve())
+    except ValueError:
+        raise OSError(errno.EACCES, "a symlink to outside the project (only files inside it are read)") from None
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused below
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise OSError(errno.EINVAL, f"{kind}, not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def is_editor_file(name: str) -> bool:
+    """Hidden files and editors' lock, backup and swap files (.#x.yaml, x.yaml~, .x.yaml.swp, #x#)."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
