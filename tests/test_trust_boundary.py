@@ -590,3 +590,28 @@ def test_editor_lock_backup_and_swap_files_are_ignored(project):
     for command in ("check", "build"):
         result = run(project, command)
         assert result.returncode == 0, result.stderr
+
+
+def test_a_read_only_project_folder_is_a_clear_error(project, tmp_path):
+    """The project folder read-only (deck.lock cannot be staged beside it), build/ writable: exit 1, not 70.
+    Made with bind mounts, so the test needs root (a plain chmod does not stop root)."""
+    edit(project / "cards" / "rocks.yaml", "answer: Sheets.", "answer: Into sheets.")
+    view, build_rw = tmp_path / "read-only-view", tmp_path / "build-rw"
+    view.mkdir()
+    shutil.copytree(project / "build", build_rw)
+    mounted = []
+    try:
+        for command in (["mount", "--bind", str(project), str(view)], ["mount", "-o", "remount,bind,ro", str(view)],
+                        ["mount", "--bind", str(build_rw), str(view / "build")]):
+            if subprocess.run(command, capture_output=True).returncode != 0:
+                pytest.skip("needs bind mounts (root)")
+            mounted.append(command[-1])
+        before = (view / "deck.lock").read_bytes()
+        result = run(view, "build")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.startswith("deck.lock: cannot write: Read-only file system\n    hint: check that the "
+                                        "project folder"), result.stderr
+        assert (view / "deck.lock").read_bytes() == before
+    finally:
+        for target in reversed(sorted(set(mounted), key=len)):
+            subprocess.run(["umount", target], capture_output=True)

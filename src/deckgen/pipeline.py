@@ -252,7 +252,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             summary = write_apkg(package, output, id_base)
         except BaseException as exc:  # incl. Ctrl-C: the deck was not replaced, so neither is the lock
             if staged_lock is not None:
-                staged_lock.unlink(missing_ok=True)
+                _unlink_quietly(staged_lock)
             if isinstance(exc, (OSError, sqlite3.Error)):
                 raise DeckgenFailure([_write_error(root, output, exc)]) from None
             raise
@@ -272,7 +272,7 @@ def _stage_lock(root: Path, lock: Lock) -> Path | None:
             partial.unlink()
             return None
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _unlink_quietly(partial)  # on a read-only folder, removing fails too: the first error is the one to report
         raise DeckgenFailure([_write_error(root, path, exc)]) from None
     return partial
 
@@ -283,7 +283,7 @@ def _commit_lock(root: Path, staged: Path | None) -> bool:
     try:
         os.replace(staged, root / LOCK_FILE)
     except OSError as exc:
-        staged.unlink(missing_ok=True)
+        _unlink_quietly(staged)
         raise DeckgenFailure([_write_error(root, root / LOCK_FILE, exc)]) from None
     return True
 
@@ -294,9 +294,9 @@ def _remove_leftovers(root: Path, build_dir: Path) -> None:
         if scratch.is_dir() and not scratch.is_symlink():
             shutil.rmtree(scratch, ignore_errors=True)
         elif scratch.name.endswith(".partial"):  # a stamp or memo being written
-            scratch.unlink(missing_ok=True)
+            _unlink_quietly(scratch)
     for partial in root.glob(f".{LOCK_FILE}.*.partial"):
-        partial.unlink(missing_ok=True)
+        _unlink_quietly(partial)
 
 
 @contextlib.contextmanager
@@ -323,8 +323,14 @@ def _exclusive(root: Path, output: Path) -> Iterator[None]:
 
 def _write_error(root: Path, path: Path, exc: OSError | sqlite3.Error) -> Diagnostic:
     reason = getattr(exc, "strerror", None) or exc
+    folder = "the project folder (deck.lock is written beside it)" if path.name == LOCK_FILE else "build/"
     return Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
-                      "check that build/ exists and is writable; the previous deck and lock are unchanged")
+                      f"check that {folder} exists and is writable; the previous deck and lock are unchanged")
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
