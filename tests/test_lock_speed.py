@@ -103,7 +103,7 @@ def test_write_lock_hands_over_the_same_text_in_pieces():
 
 def test_the_committed_lock_is_written_back_byte_for_byte(tmp_path):
     text = (REPO / "deck.lock").read_text(encoding="utf-8")
-    lock, problems = read_lock(REPO / "deck.lock", "deck.lock", "title")
+    lock, problems = read_lock(REPO / "deck.lock", "deck.lock", "Calcinosis Cutis")
     assert lock is not None and not problems and lock.cards
     assert serialize(lock) == _straightforward(lock) == text
 
@@ -129,7 +129,7 @@ def test_a_new_cards_guid_is_the_one_genanki_gives(card_id):
 
 
 def test_the_committed_lock_has_the_guids_guid_for_gives():
-    lock, _ = read_lock(REPO / "deck.lock", "deck.lock", "title")
+    lock, _ = read_lock(REPO / "deck.lock", "deck.lock", "Calcinosis Cutis")
     assert lock is not None
     assert [_guid_for(card_id) for card_id in lock.cards] == [genanki.guid_for("deckgen", c) for c in lock.cards]
     assert any(card.guid == _guid_for(card_id) for card_id, card in lock.cards.items())

@@ -127,6 +127,7 @@ def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Dia
 
 
 _RESTORE = "restore it from version control (git checkout deck.lock)"
+_EDITED = "the content of '{}' does not match its hash: deck.lock was edited by hand"
 _GUID = re.compile(r"^[\x21-\x7e]{1,64}$")
 _HASH = re.compile(r"^[0-9a-f]{16}$")
 _NAMESPACE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -173,6 +174,7 @@ class _LockReader:
         if not isinstance(namespace, str) or not _NAMESPACE.match(namespace):
             self.error(("namespace",), f"'namespace' must be lowercase letters, digits and '-', not {namespace!r}")
             namespace = ""
+        self.namespace = namespace
         raw = data.get("note_types")
         self.raw_note_types = set(raw) if isinstance(raw, dict) else set()
         note_types = self._note_types(namespace, raw)
@@ -219,17 +221,19 @@ class _LockReader:
         result = {}
         for card_id, entry in self._table(table, value).items():
             at = (table, card_id)
-            if not self._keys(at, entry, CARD_KEYS):
-                continue
-            ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
-            ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
-            ok &= self._hash(at + ("hash",), entry["hash"])
-            for key in ("guid", "deck", "note_type"):
-                if not isinstance(entry[key], str):
-                    self.error(at + (key,), f"'{key}' of '{card_id}' must be a string, not {type(entry[key]).__name__}")
-                    ok = False
-            if not ok:
-                continue
+            if not _plainly_typed(entry):  # the usual entry passes this in one go; anything else is looked at closely
+                if not self._keys(at, entry, CARD_KEYS):
+                    continue
+                ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
+                ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
+                ok &= self._hash(at + ("hash",), entry["hash"])
+                for key in ("guid", "deck", "note_type"):
+                    if not isinstance(entry[key], str):
+                        self.error(at + (key,), f"'{key}' of '{card_id}' must be a string, not "
+                                   f"{type(entry[key]).__name__}")
+                        ok = False
+                if not ok:
+                    continue
             if not _GUID.match(entry["guid"]):
                 self.error(at + ("guid",), f"the GUID of '{card_id}' must be 1 to 64 printable ASCII characters")
                 continue
@@ -250,9 +254,10 @@ class _LockReader:
                 self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
                 continue
             card = _card_from_json(entry)
-            if not self._hash_matches(card, note_type, namespace, retired=table == "retired"):
-                self.error(at + ("hash",), f"the content of '{card_id}' does not match its hash: deck.lock was "
-                           f"edited by hand", "deckgen writes deck.lock itself; " + _RESTORE)
+            # A live card's stored content never ships (the build renders it again; plan_cards compares
+            # the two): only a retired card's is checked against its hash here, the rest when it retires.
+            if table == "retired" and not self._hash_matches(card, note_type, namespace, retired=True):
+                self.error(at + ("hash",), _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE)
                 continue
             if table == "retired":
                 problems = self.shipping_problems(card_id, card, note_type, table)
@@ -290,6 +295,10 @@ class _LockReader:
         def error(key: str, message: str, hint: str = "build with --drop-retired to stop shipping it") -> None:
             problems.append(Diagnostic(self.where(*at, key), message, hint))
 
+        if table == "cards" and note_type is not None and not self._hash_matches(card, note_type, self.namespace,
+                                                                                retired=False):
+            error("hash", _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE)
+            return problems
         if table == "retired" and RETIRED_TAG not in card.tags:
             error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}", _RESTORE)
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
@@ -344,6 +353,27 @@ class _LockReader:
             self.error(at, f"'hash' of '{at[-2]}' must be 16 hexadecimal digits, not {value!r}")
             return False
         return True
+
+
+_CARD_KEY_SET = frozenset(CARD_KEYS)
+
+
+def _plainly_typed(entry: object) -> bool:
+    """A card entry with exactly the keys and types deckgen writes (what _LockReader checks one by one)."""
+    if type(entry) is not dict or entry.keys() != _CARD_KEY_SET:
+        return False
+    modified, fields, tags = entry["modified"], entry["fields"], entry["tags"]
+    if (type(modified) is not int or not 1 <= modified <= MAX_TIME or type(fields) is not list
+            or type(tags) is not list or type(entry["guid"]) is not str or type(entry["deck"]) is not str
+            or type(entry["note_type"]) is not str or type(entry["hash"]) is not str
+            or not _HASH.match(entry["hash"])):
+        return False
+    try:  # join takes strings only: a TypeError means a value of another type
+        "".join(fields)
+        "".join(tags)
+    except TypeError:
+        return False
+    return True
 
 
 def _card_from_json(v: dict) -> LockedCard:
@@ -519,6 +549,12 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
         entry = _locked(note, old, now, note_types)
+        if (old is not None and entry.hash == old.hash and RETIRED_TAG not in old.tags
+                and (old.fields, old.tags, old.deck, old.note_type) != (entry.fields, entry.tags, entry.deck,
+                                                                        entry.note_type)):
+            table = "cards" if source_id in lock.cards else "retired"
+            problems.append(Diagnostic(lock.where(table, source_id, "hash"), _EDITED.format(source_id),
+                                       "deckgen writes deck.lock itself; " + _RESTORE))
         cards[card.id] = entry
         if old is None:
             added.append(CardChange(card.id, None, entry))
