@@ -155,9 +155,29 @@ def refused(project: Path, *args: str, problems: int | None = 1) -> str:
 
 
 def built(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """A build that succeeds, and whose package the real Anki backend imports, every note of it."""
     result = run(project, "build", *args)
     assert result.returncode == 0, result.stdout + result.stderr
+    imports_into_anki(project)
     return result
+
+
+def imports_into_anki(project: Path) -> None:
+    try:
+        from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    except ImportError:  # the test extras are not installed: the rest of the test still runs
+        return
+    folder = project.parent / "anki-import"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        request = ImportAnkiPackageRequest(package_path=str(package_path(project)), options=ImportAnkiPackageOptions())
+        log = col.import_anki_package(request).log
+        assert len(log.new) == len(shipped(project)), log
+        assert col.card_count() >= len(shipped(project)), "every note makes at least one card"
+    finally:
+        col.close()
 
 
 def edit(path: Path, old: str, new: str) -> None:
