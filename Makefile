@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deck test check preview bench chromium browsers clean
 
 deck: $(VENV)/.deck
-	$(BIN)/deckgen build
+	$(BIN)/deckgen build --fresh
 
 check: $(VENV)/.deck
 	$(BIN)/deckgen check
