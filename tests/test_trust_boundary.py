@@ -635,3 +635,18 @@ def test_a_read_only_project_folder_is_a_clear_error(project, tmp_path):
     finally:
         for target in reversed(sorted(set(mounted), key=len)):
             subprocess.run(["umount", target], capture_output=True)
+
+
+def test_a_flood_of_problems_prints_the_first_200_and_a_count(project):
+    lines = ["deck: Flood", "cards:"]
+    for number in range(300):
+        lines += [f"  - id: flood-{number}", "    question: Q?", "    answer: A.", "    sources: []"]
+    (project / "cards" / "flood.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 1
+    located = LOCATED.findall(result.stderr)
+    assert len(located) == 200, len(located)
+    total = int(re.search(r"deckgen: ([\d,]+) problems; nothing was written", result.stderr).group(1).replace(",", ""))
+    assert total > 200 and f"... {total - 200:,} more not shown" in result.stderr, result.stderr[-300:]
+    everything = json.loads(run(project, "check", "--json").stdout)["diagnostics"]
+    assert len(everything) == total

@@ -207,10 +207,15 @@ def _report_failure(diagnostics: list[Diagnostic], args: argparse.Namespace) -> 
     if getattr(args, "json", False):
         _print_json({"ok": False, "command": _command_name(args),
                      "diagnostics": [d.to_json() for d in diagnostics]})
-    for diagnostic in diagnostics:
+    for diagnostic in diagnostics[:MAX_SHOWN]:
         print(diagnostic.render(), file=sys.stderr)
+    if len(diagnostics) > MAX_SHOWN:  # the first ones are the ones to fix first; --json lists them all
+        print(f"... {len(diagnostics) - MAX_SHOWN:,} more not shown (--json lists every one)", file=sys.stderr)
     noun = "problem" if len(diagnostics) == 1 else "problems"
-    print(f"deckgen: {len(diagnostics)} {noun}; nothing was written", file=sys.stderr)
+    print(f"deckgen: {len(diagnostics):,} {noun}; nothing was written", file=sys.stderr)
+
+
+MAX_SHOWN = 200  # problems printed on stderr
 
 
 def _command_name(args: argparse.Namespace) -> str:
