@@ -180,3 +180,20 @@ def test_starting_on_a_broken_project_reports_then_builds_once_fixed(project):
         assert status == 0
     finally:
         watcher.kill()
+
+
+def test_a_replaced_cards_folder_is_watched_again(project, watcher):
+    """cards/ deleted and made again (a `git checkout`, a sync tool): the watch follows the new folder."""
+    import shutil
+
+    watcher.until(r"^watching ")
+    fresh = project / "cards.new"
+    shutil.copytree(project / "cards", fresh)
+    shutil.rmtree(project / "cards")
+    fresh.rename(project / "cards")
+    watcher.until(BUILT)  # the replacement itself is a change
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    block = watcher.until(r"^changed: cards/other\.yaml; rebuilding$")  # (after any rebuild for the replacement)
+    assert "built 6 cards in 2 subdecks" in watcher.until(BUILT)
+    status, _ = watcher.stop(signal.SIGTERM)
+    assert status == 0

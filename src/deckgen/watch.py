@@ -10,6 +10,7 @@ Ctrl-C interrupts at once.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -35,23 +36,51 @@ def watch(root: Path, *, on_build: Callable, out=None, err=None) -> int:
         raise DeckgenFailure([Diagnostic(Location(display_path(root / "cards", root)), "nothing to watch",
                                          "run deckgen from the project root, or pass --project")])
     stop = threading.Event()
-    changes = watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=QUIET_MS,
-                               rust_timeout=POLL_MS, yield_on_timeout=True, raise_interrupt=False)
     with _stop_on_signals(stop):
         watching = False
-        for batch in changes:
-            if not watching:  # the first wake-up: the watcher is in place, so no later save is missed
-                watching = True
-                _say(out, "building")
-                _attempt(root, on_build, out, err)
-                _say(out, f"watching {', '.join(display_path(f, root) + '/' for f in folders)} (Ctrl-C to stop)")
+        while not stop.is_set():
+            # A watch follows a folder, not its name: when cards/ (or another) is deleted and made again,
+            # or replaced by a moved one, the watcher is set up again on what the names now are.
+            folders = [root / name for name in WATCHED if (root / name).is_dir()]
+            identities = _identities(root)
+            if not folders:  # all of them gone for the moment: look again shortly
+                stop.wait(POLL_MS / 1000)
                 continue
-            lasting = _lasting(batch)
-            if lasting and not stop.is_set():
-                _say(out, f"changed: {_shown(lasting, root)}; rebuilding")
-                _attempt(root, on_build, out, err)
+            changes = watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=QUIET_MS,
+                                       rust_timeout=POLL_MS, yield_on_timeout=True, raise_interrupt=False)
+            replaced = False
+            for batch in changes:
+                if not watching:  # the first wake-up: the watcher is in place, so no later save is missed
+                    watching = True
+                    _say(out, "building")
+                    _attempt(root, on_build, out, err)
+                    _say(out, f"watching {', '.join(display_path(f, root) + '/' for f in folders)} (Ctrl-C to stop)")
+                    continue
+                if _identities(root) != identities:
+                    replaced = True
+                    break
+                lasting = _lasting(batch)
+                if lasting and not stop.is_set():
+                    _say(out, f"changed: {_shown(lasting, root)}; rebuilding")
+                    _attempt(root, on_build, out, err)
+            if not replaced:
+                break
+            _say(out, "a watched folder was replaced; rebuilding and watching it again")
+            _attempt(root, on_build, out, err)
     _say(out, "stopped watching")
     return 0
+
+
+def _identities(root: Path) -> tuple:
+    """Which folders the watched names are now (device and inode; None for one that is missing)."""
+    found = []
+    for name in WATCHED:
+        try:
+            info = os.stat(root / name)
+            found.append((info.st_dev, info.st_ino))
+        except OSError:
+            found.append(None)
+    return tuple(found)
 
 
 def _attempt(root: Path, on_build: Callable, out, err) -> bool:
