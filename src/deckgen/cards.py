@@ -221,9 +221,9 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
         if not TAG_PATTERN.match(tag):
             reader.error(tag_node, f"tag '{tag}' is not valid",
                          "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. calcinosis::types), no spaces")
-        elif tag not in tags:
+        else:
             tags.append(tag)
-    return tuple(tags)
+    return tuple(dict.fromkeys(tags))  # each once, in order: linear, however many tags
 
 
 def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[str, ...]) -> Card | None:
@@ -253,7 +253,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
 
     tags = list(file_tags)
     if "tags" in keys:
-        tags += [t for t in _tags(reader, keys["tags"][1]) if t not in tags]
+        tags = list(dict.fromkeys(tags + list(_tags(reader, keys["tags"][1]))))
 
     sources: list[SourceRef] = []
     if "sources" not in keys:
@@ -371,9 +371,8 @@ def _ordinary_tags(node: yaml.Node, file_tags: tuple[str, ...]) -> tuple[str, ..
         tag = _plain_text(item, None)
         if tag is None or not TAG_PATTERN.match(tag):
             return None
-        if tag not in tags:
-            tags.append(tag)
-    return tuple(tags)
+        tags.append(tag)
+    return tuple(dict.fromkeys(tags))
 
 
 def _ordinary_sources(path: str, node: yaml.Node) -> tuple[SourceRef, ...] | None:
