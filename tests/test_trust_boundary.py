@@ -253,7 +253,9 @@ def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, s
     entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
     write_lock(project, data)
     stderr = refused(project, problems=None)
-    assert "deck.lock:" in stderr and says in stderr, stderr
+    assert "deck.lock:" in stderr and says in stderr and "--drop-retired" in stderr, stderr
+    built(project, "--drop-retired")  # what the hint says: the entry is dropped, and nothing of it ships
+    assert "slate-sheets" not in shipped(project) and "slate-sheets" not in lock(project)["retired"]
 
 
 def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project):

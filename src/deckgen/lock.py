@@ -66,6 +66,8 @@ class Lock:
     # located in deck.lock (see _LockReader.shipping_problems). Not part of the lock's content.
     check_retired: Callable[..., list[Diagnostic]] | None = field(default=None, compare=False, repr=False)
     locate: Callable[..., Location] | None = field(default=None, compare=False, repr=False)  # keys -> line
+    # Why a stored retired entry may not ship (reported only by a build that would ship it).
+    retired_problems: dict[str, list[Diagnostic]] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, *keys: str) -> Location:
         return self.locate(*keys) if self.locate is not None else Location(LOCK_FILE, 1, 1)
@@ -175,6 +177,7 @@ class _LockReader:
             self.error(("namespace",), f"'namespace' must be lowercase letters, digits and '-', not {namespace!r}")
             namespace = ""
         self.namespace = namespace
+        self.retired_problems: dict[str, list[Diagnostic]] = {}
         raw = data.get("note_types")
         self.raw_note_types = set(raw) if isinstance(raw, dict) else set()
         note_types = self._note_types(namespace, raw)
@@ -183,7 +186,8 @@ class _LockReader:
         self._unique(cards, retired)
         if self.problems:
             return None, self.problems
-        return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where), []
+        return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where,
+                    self.retired_problems), []
 
     def _table(self, name: str, value: object) -> dict:
         if not isinstance(value, dict):
@@ -244,26 +248,19 @@ class _LockReader:
                 self.error(at + ("note_type",), f"'{card_id}' has the note type {entry['note_type']!r}, "
                            f"which the lock does not define")
                 continue
-            if len(entry["fields"]) != len(note_type.fields):
+            if len(entry["fields"]) != len(note_type.fields) and table == "cards":
                 self.error(at + ("fields",), f"'{card_id}' has {len(entry['fields'])} fields; its note type "
-                           f"'{entry['note_type']}' has {len(note_type.fields)}",
-                           "a retired card of an older note type cannot ship: build with --drop-retired"
-                           if table == "retired" else _RESTORE)
+                           f"'{entry['note_type']}' has {len(note_type.fields)}")
                 continue
             if not _TAGS.fullmatch("\x1f".join(entry["tags"])):
                 self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
                 continue
             card = _card_from_json(entry)
             # A live card's stored content never ships (the build renders it again; plan_cards compares
-            # the two): only a retired card's is checked against its hash here, the rest when it retires.
-            if table == "retired" and not self._hash_matches(card, note_type, namespace, retired=True):
-                self.error(at + ("hash",), _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE)
-                continue
+            # the two). A retired card's does, unless it is dropped: what keeps it from shipping is kept
+            # with the lock and reported by plan_cards when the build would ship it (not with --drop-retired).
             if table == "retired":
-                problems = self.shipping_problems(card_id, card, note_type, table)
-                if problems:
-                    self.problems += problems
-                    continue
+                self.retired_problems[card_id] = self.shipping_problems(card_id, card, note_type, table)
             result[card_id] = card
         return result
 
@@ -295,18 +292,31 @@ class _LockReader:
         def error(key: str, message: str, hint: str = "build with --drop-retired to stop shipping it") -> None:
             problems.append(Diagnostic(self.where(*at, key), message, hint))
 
+        if table == "retired" and note_type is not None:
+            if not self._hash_matches(card, note_type, self.namespace, retired=True):
+                error("hash", _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE +
+                      "; or build with --drop-retired")
+                return problems
+            if len(card.fields) != len(note_type.fields):
+                error("fields", f"retired card '{card_id}' has {len(card.fields)} fields; its note type "
+                      f"'{card.note_type}' has {len(note_type.fields)}",
+                      "a retired card of an older note type cannot ship: build with --drop-retired")
+                return problems
+
         if table == "cards" and note_type is not None and not self._hash_matches(card, note_type, self.namespace,
                                                                                 retired=False):
             error("hash", _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE)
             return problems
         if table == "retired" and RETIRED_TAG not in card.tags:
-            error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}", _RESTORE)
+            error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}",
+                  _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
             error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'")
         names = note_type.fields if note_type is not None else ("",) * len(card.fields)
         for name, value in zip(names, card.fields):
             if name == "CardId" and value != card_id:
-                error("fields", f"retired card '{card_id}' has the CardId {value!r}", _RESTORE)
+                error("fields", f"retired card '{card_id}' has the CardId {value!r}",
+                      _RESTORE + "; or build with --drop-retired")
             for problem in stored_html_problems(value):
                 error("fields", f"the {name or 'stored'} field of retired card '{card_id}' holds {problem}, "
                       f"which deckgen never writes", "build with --drop-retired to stop shipping it; " + _RESTORE)
@@ -578,6 +588,9 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
         entry = old if RETIRED_TAG in old.tags else _retire(old, now)
         if entry is not old and lock.check_retired is not None:  # its stored fields are about to ship
             problems += lock.check_retired(old_id, old, lock.note_types.get(old.note_type))
+        elif lock.retired.get(old_id) is old and lock.retired_problems.get(old_id):
+            problems += lock.retired_problems[old_id]
+            continue
         if entry.note_type in note_types and len(entry.fields) != len(note_types[entry.note_type].fields):
             problems.append(Diagnostic(
                 lock.where("retired" if old_id in lock.retired else "cards", old_id, "fields"),
