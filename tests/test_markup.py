@@ -194,3 +194,78 @@ def test_markup_renders_no_active_content(text):
     rendered = to_html(text)
     parsed = assert_inert(rendered, repr(text))
     assert not {tag for tag, _ in parsed.tags} - {"em", "strong", "code", "ul", "ol", "li", "p", "br"}
+
+
+# --- MathJax: \( … \) and \[ … \] reach Anki as typed ------------------------------------------------
+MATH_SOURCE = """\
+---
+title: "Energy Notes"
+publisher: deckgen tests
+language: en
+---
+## Energy
+
+The equation \\\\(E = mc^2\\\\) relates energy and mass.
+The sum \\\\[a*b*c + x_1 * y_1 < z\\\\] is written on its own line.
+"""
+
+MATH_CARDS = r"""deck: Math
+cards:
+  - id: energy-mass
+    question: What does the equation \(E = mc^2\) relate?
+    answer: Energy and *mass*.
+    sources:
+      - doc: physics
+        quote: "The equation \\(E = mc^2\\) relates energy and mass."
+  - id: energy-cloze
+    cloze: "The equation {{c1::\\(E = mc^2\\)}} relates energy and mass."
+    sources:
+      - doc: physics
+        quote: "The equation \\(E = mc^2\\) relates energy and mass."
+  - id: display-sum
+    question: "How is the sum \\[a*b*c + x_1 * y_1 < z\\] written?"
+    answer: On its own line.
+    sources:
+      - doc: physics
+        quote: "The sum \\[a*b*c + x_1 * y_1 < z\\] is written on its own line."
+"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (r"Euler: \(e^{i\pi}+1=0\) is *nice*", r"Euler: \(e^{i\pi}+1=0\) is <em>nice</em>"),
+    (r"\[a*b*c < d\]", r"\[a*b*c &lt; d\]"),
+    (r"a \(x_1 * y_2\) and **b**", r"a \(x_1 * y_2\) and <strong>b</strong>"),
+    ("one\n- \\(x_1\\)\n- \\[y\n+ z\\]", "<p>one</p>\n<ul>\n<li>\\(x_1\\)</li>\n<li>\\[y\n+ z\\]</li>\n</ul>"),
+    (r"{{c1::\(x^2\)}} squared", r"{{c1::\(x^2\)}} squared"),
+    (r"\(<script>alert(1)</script>\)", r"\(&lt;script&gt;alert(1)&lt;/script&gt;\)"),
+    (r"not math: \* and \( alone", r"not math: * and ( alone"),  # markdown's escapes, outside formulas, as before
+])
+def test_math_delimiters_and_content_pass_through(text, expected):
+    assert to_html(text) == expected
+
+
+@pytest.fixture(scope="module")
+def math_deck(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("math") / "project")
+    (project / "sources" / "physics.md").write_text(MATH_SOURCE, encoding="utf-8")
+    (project / "cards" / "math.yaml").write_text(MATH_CARDS, encoding="utf-8")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    col = open_collection(tmp_path_factory.mktemp("anki-math") / "collection.anki2")
+    import_apkg(col, apkg(project))
+    yield notes_by_card_id(col)
+    col.close()
+
+
+def test_math_reaches_anki_intact(math_deck):
+    """Anki's own renderer (the backend behind card.question()/answer()) hands the formulas to MathJax as typed."""
+    qa = math_deck["energy-mass"].cards()[0]
+    for side in (qa.question(), qa.answer()):
+        assert r"What does the equation \(E = mc^2\) relate?" in side
+    assert "Energy and <em>mass</em>." in qa.answer()
+    display = math_deck["display-sum"].cards()[0]
+    assert r"How is the sum \[a*b*c + x_1 * y_1 &lt; z\] written?" in display.question()
+    assert "<em>" not in display.question()
+    cloze = math_deck["energy-cloze"].cards()[0]
+    assert r"\(E = mc^2\)" not in re.sub(r'data-cloze="[^"]*"', "", cloze.question())  # hidden on the front
+    assert r'<span class="cloze" data-ordinal="1">\(E = mc^2\)</span>' in cloze.answer()

@@ -2,7 +2,10 @@
 
 It is rendered by markdown-it-py with every other rule off and raw HTML disabled, so whatever an
 author types — `<script>`, `onerror=`, `javascript:` links — arrives in the card as visible, escaped
-text and never as markup. Anki cloze markers ({{c1::...}}) pass through untouched.
+text and never as markup. Anki cloze markers ({{c1::...}}) pass through untouched, and so does
+MathJax: `\\( … \\)` (inline) and `\\[ … \\]` (display) reach Anki as typed, their content only
+HTML-escaped, never read as markup (a `*` or `_` in a formula is not emphasis, and markdown's
+backslash escapes do not eat the delimiters).
 """
 
 from __future__ import annotations
@@ -35,9 +38,35 @@ def _parser() -> MarkdownIt:
         ["emphasis", "list", "escape", "backticks"])
 
 
+# MathJax as Anki reads it: \( inline \) and \[ display \], shortest match, on one or more lines.
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+# What stands for a formula while the rest of the text is rendered: private-use characters, which no
+# markup rule reads, around the formula's number. Text that already holds them is rendered as it is.
+_SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
+
+
 def to_html(text: str) -> str:
     """Render one field. Single-line text stays inline; text with line breaks becomes blocks."""
     text = text.strip()
+    if "\\" in text and _SLOT_OPEN not in text and _MATH.search(text):
+        return _with_math(text)
+    return _render(text)
+
+
+def _with_math(text: str) -> str:
+    """Render text around its formulas, each formula put back afterwards as typed (HTML-escaped)."""
+    formulas: list[str] = []
+
+    def hold(found: re.Match[str]) -> str:
+        formulas.append(found.group(0))
+        return f"{_SLOT_OPEN}{len(formulas) - 1}{_SLOT_CLOSE}"
+
+    rendered = _render(_MATH.sub(hold, text))
+    return _SLOT.sub(lambda found: _escape(formulas[int(found.group(1))]), rendered)
+
+
+def _render(text: str) -> str:
     if not _MARKUP.search(text):
         return _escape(text)
     if "\n" not in text:
