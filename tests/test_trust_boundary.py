@@ -68,7 +68,10 @@ cards:
 def make_project(target: Path) -> Path:
     (target / "cards").mkdir(parents=True)
     (target / "sources").mkdir()
-    shutil.copytree(REPO / "templates", target / "templates")
+    templates = REPO / "templates"
+    if not templates.is_dir():  # the templates deckgen ships, wherever the package keeps them
+        templates = REPO / "src" / "deckgen" / "default_templates"
+    shutil.copytree(templates, target / "templates")
     (target / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
     (target / "cards" / "rocks.yaml").write_text(ROCKS_YAML, encoding="utf-8")
     (target / "sources" / "rocks.md").write_text(SOURCE_MD, encoding="utf-8")
@@ -663,3 +666,12 @@ def test_fifty_thousand_tags_on_one_card_take_linear_time(project):
     result = run(project, "check", timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert time.perf_counter() - started < 10, "a quadratic de-duplication takes about 25 s here"
+
+
+def test_a_template_error_is_located_when_the_project_is_given_as_a_relative_path(project):
+    _append_to_template(project, "[[ 1 // 0 ]]")
+    environment = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    result = subprocess.run([sys.executable, "-m", "deckgen", "--project", project.name, "build"],
+                            capture_output=True, text=True, cwd=project.parent, env=environment, timeout=120)
+    assert result.returncode == 1
+    assert re.match(r"templates/qa/front\.html:\d+: template error: ", result.stderr), result.stderr

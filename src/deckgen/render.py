@@ -488,7 +488,7 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
     while tb is not None:  # Jinja rewrites template frames to the template's own file and line
         code_file = tb.tb_frame.f_code.co_filename
         if code_file.startswith(str(root / "templates")):
-            filename, line = code_file, tb.tb_lineno
+            filename, line = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
         tb = tb.tb_next
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
