@@ -23,7 +23,7 @@ import pytest
 from deckgen import pipeline
 from deckgen.diagnostics import DeckgenFailure
 from deckgen.memo import MEMO, Memo
-from helpers import REPO, run_cli
+from helpers import REPO, copy_templates, run_cli
 from mini_project import CARD_IDS, apkg, edit, make_project
 
 NOW = 1_700_000_000
@@ -59,7 +59,7 @@ def test_a_citation_of_an_unknown_document_gets_the_full_report(project):
         '---\ntitle: "Gem Notes"\npublisher: deckgen tests\nlanguage: en\n---\nRuby is a red corundum.\n',
         encoding="utf-8")
     with open(project / "cards" / "other.yaml", "a", encoding="utf-8") as cards:
-        cards.write('\n  - id: ruby-colour\n    question: What colour is ruby?\n    answer: Red.\n'
+        cards.write('\n  - id: ruby-colour\n    question: Ruby is what kind of corundum?\n    answer: Red.\n'
                     '    sources:\n      - doc: gem-notes\n        quote: "Ruby is a red corundum."\n')
     pipeline.build(project, now=NOW + 1)
 
@@ -73,8 +73,9 @@ def test_a_citation_of_an_unknown_document_gets_the_full_report(project):
 def test_a_build_document_by_document_makes_the_notes_a_full_check_makes(tmp_path):
     """The real deck, whose cards cite four documents in every mix, compiled from scratch."""
     root = tmp_path / "deck"
-    for part in ("cards", "sources", "templates"):
+    for part in ("cards", "sources"):
         shutil.copytree(REPO / part, root / part)
+    copy_templates(root)
     memo = Memo.open(root)
     assert not memo.valid
     compiled = pipeline.compile_deck(root, memo)
@@ -120,10 +121,13 @@ def test_a_planted_card_shows_that_files_are_reused(project):
     memo = _MemoFile(project)
     card_file = memo.entry("file", lambda f: f[0] == "cards/other.yaml")
     card = next(c for c in card_file[4] if c[0] == "marble-origin")
-    card[3] = f"What is heated under pressure to form marble ({PLANTED})?"
+    # A question the gate still accepts (it compares case-folded words), so that only the memo can
+    # have put it in the deck: the card file says "What is heated under pressure to form marble?".
+    planted = "WHAT IS HEATED UNDER PRESSURE TO FORM MARBLE?"
+    card[3] = planted
     memo.save()
     pipeline.build(project, now=NOW + 1)
-    assert PLANTED in (project / "deck.lock").read_text(encoding="utf-8")
+    assert planted in (project / "deck.lock").read_text(encoding="utf-8")
 
 
 def test_check_without_a_memo_traces_every_card(project):
