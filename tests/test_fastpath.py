@@ -33,8 +33,8 @@ from deckgen.lint import _median
 from deckgen.lock import indented_json
 from deckgen.markup import _parser, _simple_emphasis, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
-from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOPWORDS, Term, Vocabulary, is_negation,
-                              normalize, stem)
+from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOP_STEMS, STOPWORDS, Term, Vocabulary,
+                              is_negation, normalize, stem)
 from helpers import REPO, run_cli
 from mini_project import apkg, edit, make_project
 
@@ -284,7 +284,8 @@ def _terms_in_full(vocabulary: Vocabulary, normalized_text: str) -> list[Term]:
                 i += len(phrase)
                 break
         else:
-            terms.append(Term(words[i], stems[i], words[i] not in STOPWORDS and not is_negation(words[i])))
+            terms.append(Term(words[i], stems[i], words[i] not in STOPWORDS and stems[i] not in STOP_STEMS
+                              and not is_negation(words[i])))
             i += 1
     return terms
 
