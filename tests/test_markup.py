@@ -25,22 +25,26 @@ title: "Web risks <b onmouseover=alert('title')>bold</b>"
 publisher: "<script>alert('publisher')</script>"
 language: en
 ---
-An attacker writes <img src=x onerror=alert(1)> in a page.
+An attacker writes <img src=x onerror=alert(1)> in a page after <script>alert('question')</script>.
 A link like [click](javascript:alert(2)) runs a script.
-The tag <script>alert(3)</script> runs code.
+The tag <script>alert(3)</script> runs code like <img src=y onerror=alert('hint')>.
 An SVG such as <svg/onload=alert(4)> runs code on load.
+Payloads also hide in [click](javascript:alert('extra')) <a href="javascript:alert(5)">x</a> <javascript:alert(6)> ![i](javascript:alert(7)) &lt;script&gt;alert(8)&lt;/script&gt;.
+Markup that is allowed: strong words and code <b>.
 """
 
 HOSTILE_CARDS = """\
 deck: Risks
 cards:
   - id: attacker-writes
-    question: "<script>alert('question')</script> What does an attacker write in a page?"
+    question: "<script>alert('question')</script> What does an attacker write in a page after it?"
     answer: "<img src=x onerror=alert(1)>"
     extra: "[click](javascript:alert('extra')) <a href=\\"javascript:alert(5)\\">x</a> <javascript:alert(6)> ![i](javascript:alert(7)) &lt;script&gt;alert(8)&lt;/script&gt;"
     sources:
       - doc: web-risks
-        quote: "An attacker writes <img src=x onerror=alert(1)> in a page."
+        quote: "An attacker writes <img src=x onerror=alert(1)> in a page after <script>alert('question')</script>."
+      - doc: web-risks
+        quote: 'Payloads also hide in [click](javascript:alert(''extra'')) <a href="javascript:alert(5)">x</a> <javascript:alert(6)> ![i](javascript:alert(7)) &lt;script&gt;alert(8)&lt;/script&gt;.'
 
   - id: link-runs
     question: Which link runs a script?
@@ -53,7 +57,7 @@ cards:
     cloze: "The tag {{c1::<script>alert(3)</script>::<img src=y onerror=alert('hint')>}} runs code."
     sources:
       - doc: web-risks
-        quote: "The tag <script>alert(3)</script> runs code."
+        quote: "The tag <script>alert(3)</script> runs code like <img src=y onerror=alert('hint')>."
 
   - id: svg-on-load
     question: What runs code on load?
@@ -65,6 +69,8 @@ cards:
     sources:
       - doc: web-risks
         quote: "An SVG such as <svg/onload=alert(4)> runs code on load."
+      - doc: web-risks
+        quote: "Markup that is allowed: strong words and code <b>."
 """
 
 # What the payloads must show as: visible text, exactly as typed.
@@ -162,7 +168,7 @@ def test_hostile_source_quotes_and_titles_are_text_on_the_back(hostile_deck):
     back = Elements(notes_by_card_id(col)["attacker-writes"].cards()[0].answer()).visible
     assert "Web risks <b onmouseover=alert('title')>bold</b>" in back
     assert "<script>alert('publisher')</script>" in back
-    assert "An attacker writes <img src=x onerror=alert(1)> in a page." in back
+    assert "An attacker writes <img src=x onerror=alert(1)> in a page after" in back
 
 
 def test_cloze_hint_is_text_on_the_front(hostile_deck):
