@@ -284,7 +284,8 @@ def generate(out: Path, cards: int, seed: int = 1) -> Path:
         shutil.rmtree(out)
     (out / "cards").mkdir(parents=True)
     (out / "sources").mkdir()
-    shutil.copytree(REPO / "templates", out / "templates")
+    if (REPO / "templates").is_dir():  # else the generated project builds with deckgen's default templates
+        shutil.copytree(REPO / "templates", out / "templates")
     writer = Writer(cards, seed)
     (out / "cards" / "deck.yaml").write_text(
         f"title: {TITLE}\ndescription: A synthetic deck of {cards} cards for deckgen's benchmarks.\n"

@@ -127,10 +127,10 @@ def compare(rounds: int, series: list[Series], prepare: dict[str, Callable[[], N
 
 # --- projects ----------------------------------------------------------------------------------------
 def synthetic(cards: int) -> Path:
-    """The generated project, regenerated only when the generator or the repository's templates changed."""
+    """The generated project, regenerated only when the generator or deckgen's default templates changed."""
     out = WORK / f"synthetic-{cards}"
     marker = out / ".generated"
-    wanted = f"v{generate.GENERATOR_VERSION} cards={cards} templates={_tree_signature(REPO / 'templates')}"
+    wanted = f"v{generate.GENERATOR_VERSION} cards={cards} templates={_tree_signature(REPO / 'src' / 'deckgen' / 'default_templates')}"
     if not marker.exists() or marker.read_text() != wanted:
         started = time.perf_counter()
         generate.generate(out, cards)
@@ -152,7 +152,8 @@ def real_copy() -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for part in ("cards", "sources", "templates"):
-        shutil.copytree(REPO / part, out / part)
+        if (REPO / part).is_dir():  # no templates/: deckgen's default templates
+            shutil.copytree(REPO / part, out / part)
     if (REPO / "deck.lock").exists():
         shutil.copy2(REPO / "deck.lock", out / "deck.lock")
     return out

@@ -76,7 +76,8 @@ def main(project: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="deckgen-stages-") as scratch:
         root = Path(scratch) / "project"
         for part in ("cards", "sources", "templates"):
-            shutil.copytree(project / part, root / part)
+            if (project / part).is_dir():  # no templates/: deckgen's default templates
+                shutil.copytree(project / part, root / part)
         print(json.dumps(stages(root)))
     return 0
 

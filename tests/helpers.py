@@ -13,16 +13,29 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("cards", "sources", "templates")
+PROJECT_PARTS = ("cards", "sources")
+DEFAULT_TEMPLATES = REPO / "src" / "deckgen" / "default_templates"
 
 
 def copy_project(target: Path, *, with_lock: bool = True) -> Path:
+    """The calcinosis project, its templates/ holding every template a build reads (see copy_templates)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         shutil.copytree(REPO / part, target / part)
+    copy_templates(target)
     if with_lock and (REPO / "deck.lock").exists():
         shutil.copy2(REPO / "deck.lock", target / "deck.lock")
     return target
+
+
+def copy_templates(target: Path) -> Path:
+    """target/templates: deckgen's default templates with the repository's own templates/ (if any) over
+    them, so that a test can edit any template. The deck built is the same as with the defaults left in
+    the package (tests/test_identity.py compares the two)."""
+    shutil.copytree(DEFAULT_TEMPLATES, target / "templates", dirs_exist_ok=True)
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", target / "templates", dirs_exist_ok=True)
+    return target / "templates"
 
 
 def run_cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

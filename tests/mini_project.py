@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import REPO
+from helpers import REPO, copy_templates
 
 TITLE = "Mini Stones"
 OUTPUT = "mini-stones.apkg"
@@ -97,7 +97,7 @@ def make_project(target: Path) -> Path:
     """Write the mini project under `target` (which must not exist yet) and return it."""
     (target / "cards").mkdir(parents=True)
     (target / "sources").mkdir()
-    shutil.copytree(REPO / "templates", target / "templates")
+    copy_templates(target)
     (target / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
     for name, text in CARD_FILES.items():
         (target / "cards" / name).write_text(text, encoding="utf-8")

@@ -23,7 +23,7 @@ from deckgen import pipeline, render
 from deckgen.diagnostics import Location
 from deckgen.model import DeckSettings
 from deckgen.textnorm import ONE_FOR_ONE, normalize
-from helpers import REPO
+from helpers import REPO, copy_templates
 
 MACRO_START = "[% macro sources(citations) %]"
 MACRO_END = "[% endmacro %]"
@@ -32,7 +32,7 @@ SETTINGS = DeckSettings("Test deck", "", "test.apkg", Location("cards/deck.yaml"
 
 def _templates(target: Path, sources_html: str) -> Path:
     """A project root whose templates are the repository's, with this fields/sources.html."""
-    shutil.copytree(REPO / "templates", target / "templates")
+    copy_templates(target)
     (target / "templates" / render.SOURCES_FIELD_TEMPLATE).write_text(sources_html, encoding="utf-8")
     return target
 
@@ -45,7 +45,7 @@ def _without_the_macro(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def roots(tmp_path_factory) -> dict[str, Path]:
-    text = (REPO / "templates" / render.SOURCES_FIELD_TEMPLATE).read_text(encoding="utf-8")
+    text = (render.DEFAULT_TEMPLATES / render.SOURCES_FIELD_TEMPLATE).read_text(encoding="utf-8")
     base = tmp_path_factory.mktemp("render-speed")
     return {"macro": _templates(base / "macro", text), "loop": _templates(base / "loop", _without_the_macro(text))}
 

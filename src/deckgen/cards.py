@@ -9,6 +9,7 @@ from typing import Callable
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path
+from .identity import NAMESPACE_HINT, namespace_problem
 from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
 from .textnorm import POLARITY, is_negation, normalize, opposition
 from .trust import is_editor_file, read_input
@@ -25,6 +26,7 @@ CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
+OPTIONAL_DECK_KEYS = ("namespace",)
 VOCABULARY_KEYS = ("kinds", "frame")
 FILE_KEYS = ("deck", "tags", "cards")
 MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 characters
@@ -93,7 +95,7 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     if node is None:
         return None
     reader = NodeReader(shown, diagnostics)
-    keys = reader.mapping(node, "deck.yaml", DECK_KEYS)
+    keys = reader.mapping(node, "deck.yaml", DECK_KEYS + OPTIONAL_DECK_KEYS)
     values: dict[str, str] = {}
     for key in DECK_KEYS:
         if key not in keys:
@@ -111,7 +113,15 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
         return None
-    return DeckSettings(values["title"], values["description"], values["output"], reader.loc(node))
+    namespace = ""
+    if "namespace" in keys:
+        namespace = reader.text(keys["namespace"][1], "'namespace'") or ""
+        problem = namespace_problem(namespace)
+        if problem:
+            reader.error(keys["namespace"][1], problem, NAMESPACE_HINT)
+            return None
+    return DeckSettings(values["title"], values["description"], values["output"], reader.loc(node), namespace,
+                        reader.loc(keys["namespace"][1]) if namespace else None)
 
 
 def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:

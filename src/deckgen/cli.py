@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("preview", _preview, "write build/preview/index.html with every card", json_flag=False)
     preview.add_argument("--screenshots", action="store_true", help="also write PNGs of every card (headless Chromium)")
     command("watch", _watch, "rebuild whenever cards/, sources/ or templates/ change", json_flag=False)
+    init = command("init", _init, "make a new project in DIR that builds at once (an example source and two cards)",
+                   json_flag=False)
+    init.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    init.add_argument("--title", help="the deck's title (default: the folder's name)")
     pull = command("pull", _pull, "report learners' edits and struggling cards from an Anki export")
     pull.add_argument("export", type=Path, help="a .colpkg, or an .apkg exported with scheduling information")
     pull.add_argument("--apply", action="store_true", help="write the edits that pass the gate into cards/")
@@ -81,6 +85,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- commands ---------------------------------------------------------------------------------
+def _init(root: Path, args: argparse.Namespace) -> int:
+    """DIR is relative to the current folder (--project does not apply: there is no project yet)."""
+    from .init import InitError, make_project
+
+    try:
+        made = make_project(args.dir, args.title)
+    except InitError as error:
+        print(error.diagnostic.render(), file=sys.stderr)
+        print("deckgen: nothing was written", file=sys.stderr)
+        return error.status
+    print(f"made {made.root}: the deck '{made.title}' (namespace {made.namespace}), {len(made.files)} files:")
+    for name in made.files:
+        print(f"  {name}")
+    print(f"next: cd {made.root} && deckgen build   # writes build/{made.output}")
+    return EXIT_OK
+
+
 def _check(root: Path, args: argparse.Namespace) -> int:
     from . import pipeline
 

@@ -206,11 +206,14 @@ def _feed_text(digest, text: str) -> None:
 
 @functools.lru_cache(maxsize=1)  # the code and packages this process runs do not change under it
 def _environment() -> str:
-    """deckgen's own code, the installed packages (with versions) and the Python running them."""
+    """deckgen's own code and default templates, the installed packages (with versions) and the Python running them."""
     digest = blake2b(digest_size=32)
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         _feed_file(digest, path.name, path)
+    for path in sorted((package / "default_templates").rglob("*")):  # the templates a project does not override
+        if path.is_file():
+            _feed_file(digest, path.relative_to(package).as_posix(), path)
     installed = []
     for entry in sys.path:
         if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):

@@ -525,8 +525,10 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
 
 
 def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
-               drop_retired: bool, refuse_silent_renames: bool = True) -> tuple[Plan | None, list[Diagnostic]]:
-    """The new lock. An undeclared rename is refused (a build), or only listed in the plan (status)."""
+               drop_retired: bool, refuse_silent_renames: bool = True,
+               guid_namespace: str = "deckgen") -> tuple[Plan | None, list[Diagnostic]]:
+    """The new lock. An undeclared rename is refused (a build), or only listed in the plan (status).
+    A new card's GUID is made from `guid_namespace` and its id (identity.py)."""
     problems: list[Diagnostic] = []
     cards: dict[str, LockedCard] = {}
     added, changed, renamed, unchanged = [], [], [], []
@@ -558,7 +560,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
-        entry = _locked(note, old, now, note_types)
+        entry = _locked(note, old, now, note_types, guid_namespace)
         if (old is not None and entry.hash == old.hash and RETIRED_TAG not in old.tags
                 and (old.fields, old.tags, old.deck, old.note_type) != (entry.fields, entry.tags, entry.deck,
                                                                         entry.note_type)):
@@ -612,10 +614,11 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                 tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected)), []
 
 
-def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType]) -> LockedCard:
+def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],
+            guid_namespace: str = "deckgen") -> LockedCard:
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
-    guid = old.guid if old is not None else _guid_for(note.card.id)
+    guid = old.guid if old is not None else _guid_for(note.card.id, guid_namespace)
     content_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
     if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
         modified = old.modified
@@ -657,15 +660,16 @@ def _card_hash(note_hash: str, type_id: int) -> str:
 _BASE91 = "".join(genanki.util.BASE91_TABLE)
 
 
-def _guid_for(card_id: str) -> str:
-    """genanki.guid_for("deckgen", card_id), which a new card's GUID has always been.
+def _guid_for(card_id: str, namespace: str = "deckgen") -> str:
+    """genanki.guid_for(namespace, card_id): a new card's GUID (namespace "deckgen" for a deck without one,
+    which a new card's GUID always was before namespaces; see identity.py).
 
     genanki's version adds up the digest byte by byte and divides with len() of a list each step;
     this is the same arithmetic (the first 8 digest bytes as a big-endian number, written in
     Anki's base 91, most significant digit first) in fewer steps. tests/test_lock_speed.py compares
     them.
     """
-    number = int.from_bytes(hashlib.sha256(f"deckgen__{card_id}".encode()).digest()[:8], "big")
+    number = int.from_bytes(hashlib.sha256(f"{namespace}__{card_id}".encode()).digest()[:8], "big")
     digits: list[str] = []
     while number:
         number, digit = divmod(number, 91)

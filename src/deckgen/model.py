@@ -19,6 +19,9 @@ class DeckSettings:
     description: str
     output: str
     location: Location
+    # The deck's identity in Anki (see identity.py): "" for a project from before `deckgen init`.
+    namespace: str = ""
+    namespace_location: Location | None = None  # where deck.yaml gives it
 
 
 # A card's keys, in the order its field_offsets records where each one's value is written.

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from .cards import load_project
 from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
+from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, Plan, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
@@ -216,14 +217,19 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
          refuse_silent_renames: bool = True) -> Plan:
     """What a build would change against deck.lock (nothing is written)."""
     lock_path = root / LOCK_FILE
-    lock, problems = read_lock(lock_path, display_path(lock_path, root), checked.project.settings.title)
+    settings = checked.project.settings
+    lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
     if lock is None:
+        raise DeckgenFailure(problems)
+    lock, problems = scoped_lock(lock, settings, os.path.lexists(lock_path))
+    if problems:
         raise DeckgenFailure(problems)
     note_types, changed_types, problems = plan_note_types(lock, checked.note_types, now)
     if problems:
         raise DeckgenFailure(problems)
     card_plan, problems = plan_cards(lock, list(checked.notes), note_types, now, drop_retired=drop_retired,
-                                     refuse_silent_renames=refuse_silent_renames)
+                                     refuse_silent_renames=refuse_silent_renames,
+                                     guid_namespace=guid_namespace(settings))
     if card_plan is None:
         raise DeckgenFailure(problems)
     return replace(card_plan, note_types_changed=tuple(changed_types))

@@ -1,5 +1,9 @@
 """Stage 5 — render note types and notes through the Jinja templates in templates/.
 
+A template is looked up in the project's templates/ first, then among deckgen's default templates
+(DEFAULT_TEMPLATES, shipped inside the package): a project overrides the defaults file by file, and a
+project without templates/ builds with the defaults alone.
+
 Every template uses [[ ... ]] / [% ... %] / [# ... #] as Jinja delimiters so that Anki's own
 {{Field}}, {{#Field}} and {{cloze:Field}} syntax passes through untouched. Undefined variables are
 errors (StrictUndefined) and every template error names the template file and line.
@@ -11,6 +15,7 @@ import bisect
 import difflib
 import hashlib
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
 SOURCES_FIELD_TEMPLATE = "fields/sources.html"
 SOURCES_MACRO = "sources"  # [% macro sources(citations) %] in SOURCES_FIELD_TEMPLATE
 KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
@@ -95,9 +101,12 @@ def _json_strings(values: tuple[str, ...]) -> str:
 
 
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
-    """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py)."""
+    """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py).
+
+    Each name is looked up under `templates_dir`, then among the defaults (DEFAULT_TEMPLATES)."""
     return TemplateSandbox(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
+                                    jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         block_start_string="[%", block_end_string="%]",
@@ -123,9 +132,10 @@ class Renderer:
     # --- note types ---------------------------------------------------------------------------
     def note_types(self) -> dict[str, NoteType]:
         path = self.templates_dir / NOTETYPES_FILE
-        shown = display_path(path, self.root)
+        own = os.path.lexists(path)  # else the default note types
+        shown = display_path(path, self.root) if own else DEFAULT_SHOWN + NOTETYPES_FILE
         try:
-            raw = read_input(path, self.root)
+            raw = read_input(path, self.root) if own else default_template_bytes(NOTETYPES_FILE)
         except OSError as exc:
             self.diagnostics.append(Diagnostic(Location(shown), f"cannot read note types: {exc.strerror}"))
             return {}
@@ -152,7 +162,7 @@ class Renderer:
             reader.error(node, f"note type '{key}' is missing '{name}'")
         if missing:
             return None
-        name = reader.text(keys["name"][1], "'name'")
+        name = self.layout_text(reader.text(keys["name"][1], "'name'"), reader.loc(keys["name"][1]))
         version_text = reader.text(keys["version"][1], "'version'")
         if version_text is None or not version_text.isdigit() or int(version_text) < 1:
             reader.error(keys["version"][1], "'version' must be a whole number from 1 up")
@@ -182,6 +192,18 @@ class Renderer:
             return None
         return NoteType(key, name, int(version_text), tuple(fields), fields.index(sort_field),
                         tuple(templates), css, reader.loc(node))
+
+    def layout_text(self, text: str | None, at: Location) -> str | None:
+        """A value of notetypes.yaml (a note type's name) rendered as a template with the deck settings."""
+        if text is None or "[" not in text:
+            return text
+        try:
+            return self.layout_env.from_string(text).render(deck=self.settings)
+        except Exception as exc:  # a Jinja error, or the template's own code failing
+            message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+            self.diagnostics.append(Diagnostic(at, f"template error: {message}",
+                                               "deckgen templates use [[ var ]], [% tag %] and [# comment #]"))
+            return None
 
     def layout(self, template_name: str, referenced_at: Location) -> str:
         """Render a note-type template (front, back or stylesheet) with the deck settings."""
@@ -260,7 +282,8 @@ class Renderer:
         try:
             return env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/"))
+            self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/",
+                                                "nor among deckgen's default templates"))
         except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
         return ""
@@ -471,6 +494,14 @@ def _piece_pattern(piece: str) -> re.Pattern[str]:
     for word in piece.split():
         words.append("".join(char_pattern(ch) for ch in word))
     return re.compile(r"\s+".join(words), re.IGNORECASE)
+
+
+DEFAULT_SHOWN = "(deckgen's default templates)/"  # how a default template's path is shown in a message
+
+
+def default_template_bytes(name: str) -> bytes:
+    """A file of deckgen's default templates (package data, not project input)."""
+    return (DEFAULT_TEMPLATES / name).read_bytes()
 
 
 def reader_nodes(node: yaml.Node) -> list[yaml.Node]:

@@ -1,0 +1,159 @@
+"""`deckgen init`: a new project that builds at once, and the default templates it builds with.
+
+Every command runs as a subprocess, as a user types it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from deckgen.render import DEFAULT_TEMPLATES
+
+EXAMPLE_CARDS = {"bees-waggle-dance", "bees-colony-queen"}
+
+
+def deckgen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    return subprocess.run([sys.executable, "-m", "deckgen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def init(tmp_path: Path, name: str, *args: str) -> Path:
+    result = deckgen(tmp_path, "init", name, *args)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / name
+
+
+def deck_yaml(project: Path) -> dict:
+    return yaml.safe_load((project / "cards" / "deck.yaml").read_text(encoding="utf-8"))
+
+
+def package_tables(apkg: Path, tmp_path: Path) -> tuple[dict, dict, list[tuple[str, str]]]:
+    """(note types by id, decks by id, [(guid, fields)]) as written into the .apkg."""
+    with zipfile.ZipFile(apkg) as archive:
+        archive.extract("collection.anki2", tmp_path / apkg.stem)
+    connection = sqlite3.connect(tmp_path / apkg.stem / "collection.anki2")
+    try:
+        models, decks = connection.execute("select models, decks from col").fetchone()
+        notes = connection.execute("select guid, flds from notes order by guid").fetchall()
+    finally:
+        connection.close()
+    return json.loads(models), json.loads(decks), notes
+
+
+def test_init_makes_a_project_that_builds_at_once(tmp_path):
+    result = deckgen(tmp_path, "init", "bees", "--title", "Honey Bees")
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "bees"
+    assert "deckgen build" in result.stdout
+    for name in ("cards/deck.yaml", "cards/bees.yaml", "cards/synonyms.yaml", "cards/vocabulary.yaml",
+                 "sources/honey-bees.md", ".gitignore"):
+        assert (project / name).is_file(), name
+    assert not (project / "templates").exists(), "a new project builds with the default templates"
+    settings = deck_yaml(project)
+    assert settings["title"] == "Honey Bees" and settings["output"] == "honey-bees.apkg"
+    assert settings["namespace"].startswith("honey-bees-")
+
+    built = deckgen(project, "build")  # inside the project, no --project: as the README says
+    assert built.returncode == 0, built.stderr
+    assert "2 added" in built.stdout
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    assert lock["namespace"] == settings["namespace"], "deck.lock records the namespace deck.yaml gives"
+    assert set(lock["cards"]) == EXAMPLE_CARDS
+    checked = deckgen(project, "check", "--json")
+    assert checked.returncode == 0 and json.loads(checked.stdout)["ok"]
+
+    models, decks, notes = package_tables(project / "build" / "honey-bees.apkg", tmp_path)
+    assert sorted(m["name"] for m in models.values()) == ["Honey Bees Cloze (deckgen)", "Honey Bees Q&A (deckgen)"]
+    assert "Honey Bees::Honey bees" in {d["name"] for d in decks.values()}
+    assert len(notes) == 2
+
+
+def test_the_example_cards_are_held_to_the_gate(tmp_path):
+    """The example passes the gate because its cards say what the source says: an answer the source does
+    not give, or a quote cut short, is refused like any other card."""
+    project = init(tmp_path, "bees")
+    cards = project / "cards" / "bees.yaml"
+    text = cards.read_text(encoding="utf-8")
+    for wrong in (text.replace("answer: The waggle dance.", "answer: The round dance."),
+                  text.replace('quote: "A honey bee colony has one queen."', 'quote: "A honey bee colony"')):
+        assert wrong != text
+        cards.write_text(wrong, encoding="utf-8")
+        result = deckgen(project, "check")
+        assert result.returncode == 1, result.stdout
+        assert "cards/bees.yaml:" in result.stderr
+    cards.write_text(text, encoding="utf-8")
+    assert deckgen(project, "check").returncode == 0
+
+
+def test_the_title_defaults_to_the_folder_name_and_each_init_gets_its_own_namespace(tmp_path):
+    first, second = init(tmp_path, "rock-types"), init(tmp_path, "rock_types")
+    assert deck_yaml(first)["title"] == deck_yaml(second)["title"] == "Rock Types"
+    assert deck_yaml(first)["namespace"] != deck_yaml(second)["namespace"]
+
+
+def test_a_title_with_yaml_syntax_in_it_is_written_as_typed(tmp_path):
+    title = 'Rocks: "igneous" & #1 {sedimentary} $HOME'
+    project = init(tmp_path, "rocks", "--title", title)
+    assert deck_yaml(project)["title"] == title
+    built = deckgen(project, "build")
+    assert built.returncode == 0, built.stderr
+    models, _, _ = package_tables(project / "build" / deck_yaml(project)["output"], tmp_path)
+    assert f"{title} Q&A (deckgen)" in {m["name"] for m in models.values()}
+
+
+def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path):
+    target = tmp_path / "notes"
+    target.mkdir()
+    (target / "todo.txt").write_text("mine\n", encoding="utf-8")
+    result = deckgen(tmp_path, "init", "notes")
+    assert result.returncode == 2
+    assert result.stderr.startswith("notes: is not empty (it holds todo.txt)")
+    assert "hint:" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["todo.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"], "no temporary folder left behind"
+
+
+def test_init_refuses_a_file_and_a_bad_title(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert deckgen(tmp_path, "init", "file").returncode == 2
+    result = deckgen(tmp_path, "init", "deck", "--title", "A::B")
+    assert result.returncode == 2 and "--title: the title may not contain '::'" in result.stderr
+    assert not (tmp_path / "deck").exists()
+
+
+def test_init_fills_an_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    project = init(tmp_path, "empty")
+    assert deckgen(project, "build").returncode == 0
+
+
+def test_a_project_template_overrides_the_default_of_the_same_name_only(tmp_path):
+    project = init(tmp_path, "bees", "--title", "Bees")
+    (project / "templates").mkdir()
+    (project / "templates" / "card.css").write_text(".card { color: teal; }\n", encoding="utf-8")
+    assert deckgen(project, "build").returncode == 0
+    models, _, _ = package_tables(project / "build" / "bees.apkg", tmp_path)
+    qa = next(m for m in models.values() if m["name"] == "Bees Q&A (deckgen)")
+    assert qa["css"] == ".card { color: teal; }\n"
+    default_front = (DEFAULT_TEMPLATES / "qa" / "front.html").read_text(encoding="utf-8")
+    assert qa["tmpls"][0]["qfmt"] == default_front, "the other templates are still the defaults"
+
+
+def test_a_project_without_templates_names_a_missing_template_clearly(tmp_path):
+    project = init(tmp_path, "bees")
+    (project / "templates").mkdir()
+    notetypes = (DEFAULT_TEMPLATES / "notetypes.yaml").read_text(encoding="utf-8")
+    (project / "templates" / "notetypes.yaml").write_text(notetypes.replace("qa/back.html", "qa/nowhere.html"),
+                                                          encoding="utf-8")
+    result = deckgen(project, "check")
+    assert result.returncode == 1
+    assert "templates/notetypes.yaml:" in result.stderr and "'qa/nowhere.html' not found" in result.stderr
