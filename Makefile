@@ -11,6 +11,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 deck: $(VENV)/.deck
 	$(BIN)/deckgen build --fresh
+	@echo "deckgen is installed as $(abspath $(BIN))/deckgen: run it by that path, or after 'source $(VENV)/bin/activate'," \
+	      "or put it on the PATH with 'pipx install .' (README, Set-up)"
 
 check: $(VENV)/.deck
 	$(BIN)/deckgen check
