@@ -518,7 +518,7 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
     tb = sys.exc_info()[2] if exc is sys.exc_info()[1] else exc.__traceback__
     while tb is not None:  # Jinja rewrites template frames to the template's own file and line
         code_file = tb.tb_frame.f_code.co_filename
-        if code_file.startswith(str(root / "templates")):
+        if code_file.startswith((str(root / "templates"), str(DEFAULT_TEMPLATES))):
             filename, line = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
         tb = tb.tb_next
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
@@ -527,8 +527,13 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
 
 
 def _shown(name: str, root: Path) -> str:
+    """A template's path as a message shows it: under the project's templates/, or among the defaults."""
     path = Path(name)
+    if path.is_absolute() and path.is_relative_to(DEFAULT_TEMPLATES):
+        return DEFAULT_SHOWN + path.relative_to(DEFAULT_TEMPLATES).as_posix()
     if not path.is_absolute():
+        if not os.path.lexists(root / "templates" / name) and (DEFAULT_TEMPLATES / name).is_file():
+            return DEFAULT_SHOWN + name
         path = root / "templates" / name
     return display_path(path, root)
 
