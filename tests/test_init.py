@@ -157,3 +157,16 @@ def test_a_project_without_templates_names_a_missing_template_clearly(tmp_path):
     result = deckgen(project, "check")
     assert result.returncode == 1
     assert "templates/notetypes.yaml:" in result.stderr and "'qa/nowhere.html' not found" in result.stderr
+
+
+def test_a_title_cannot_leave_the_stylesheet_comment_it_is_named_in(tmp_path):
+    """The default card.css names the deck in its first comment; a title holding '*/' or '</style>' must
+    neither end that comment nor the <style> element Anki puts the stylesheet in."""
+    title = "Rocks */ .card { display: none } </style><b>bold</b>"
+    project = init(tmp_path, "rocks", "--title", title)
+    assert deckgen(project, "build").returncode == 0
+    models, _, _ = package_tables(project / "build" / deck_yaml(project)["output"], tmp_path)
+    css = next(iter(models.values()))["css"]
+    first_comment = css[:css.index("*/") + 2]
+    assert first_comment.startswith("/* Rocks  .card { display: none } /style>")
+    assert "</" not in css and ".card { display: none }" not in css[len(first_comment):]
