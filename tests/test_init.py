@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -170,3 +171,17 @@ def test_a_title_cannot_leave_the_stylesheet_comment_it_is_named_in(tmp_path):
     first_comment = css[:css.index("*/") + 2]
     assert first_comment.startswith("/* Rocks  .card { display: none } /style>")
     assert "</" not in css and ".card { display: none }" not in css[len(first_comment):]
+
+
+def test_the_no_change_stamp_depends_on_the_default_templates(tmp_path, monkeypatch):
+    """A deckgen whose default templates changed (an update, an edited checkout) must not answer a build
+    from the stamp of the last one: the defaults are part of what fastpath digests as deckgen itself."""
+    from deckgen import fastpath
+
+    package = tmp_path / "deckgen"
+    shutil.copytree(DEFAULT_TEMPLATES.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fastpath, "__file__", str(package / "fastpath.py"))
+    before = fastpath._environment.__wrapped__()
+    css = package / "default_templates" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert fastpath._environment.__wrapped__() != before
