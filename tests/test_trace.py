@@ -373,3 +373,21 @@ def test_a_frame_word_may_not_be_decisive(tmp_path):
     assert result.returncode == 1
     assert "cards/vocabulary.yaml:3:15: 'not' cannot be a frame word" in result.stderr
     assert "cards/vocabulary.yaml:3:20: 'dystrophic' cannot be a frame word" in result.stderr
+
+
+def test_a_sentence_written_over_two_lines_is_one_sentence(tmp_path):
+    """A soft line break inside a paragraph does not cut a sentence: the claim may rest on all of it,
+    and a sentence is placed on the line where it starts."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(
+        "---\ntitle: Bees\npublisher: Test Press\nlanguage: en\n---\n"
+        "Bees store honey on the comb. Honey bees use the\nwaggle dance to share where flowers are.\n",
+        encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    doc = corpus.docs["doc"]
+    assert [(u.text, u.line) for u in doc.units] == [
+        ("Bees store honey on the comb.", 6), ("Honey bees use the waggle dance to share where flowers are.", 6)]
+    card = _card("What do honey bees use to share where flowers are?", "The waggle dance.",
+                 "Honey bees use the waggle dance to share where flowers are.")
+    assert Gate(corpus, Vocabulary()).trace(card).ok

@@ -110,25 +110,45 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
             norms.append(norm)
             offset += len(norm) + 1
 
-    for number, raw in enumerate(body, start=first_line):
-        line = raw.strip()
-        if not line:
-            continue
+    for line, numbers in _paragraphs_in_full(body, first_line):
         heading = _HEADING.match(line)
-        if heading:
-            add(UnitKind.HEADING, line[heading.end():], number, None)
+        if heading:  # on the line where its text starts (a heading joined from two lines is one)
+            add(UnitKind.HEADING, line[heading.end():], [n for start, n in numbers if start <= heading.end()][-1], None)
             last_lead = None
             continue
         item = _ITEM.match(line)
         sentences = _sentences_in_full(line[item.end():] if item else line)
-        if item:
-            add(UnitKind.ITEM, sentences[0], number, last_lead)
-            sentences = sentences[1:]
-        for sentence in sentences:
-            add(UnitKind.SENTENCE, sentence, number, None)
+        position = 0
+        for index, sentence in enumerate(sentences):
+            found = line.index(sentence, position)
+            position = found + len(sentence)
+            number = [n for start, n in numbers if start <= found][-1]
+            if item and index == 0:
+                add(UnitKind.ITEM, sentence, number, last_lead)
+            else:
+                add(UnitKind.SENTENCE, sentence, number, None)
         if not item:
             last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
     return units, " ".join(norms)
+
+
+def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Each paragraph's text (its lines stripped and joined by a space: a line that is not blank, a
+    heading or a list item continues the one before it, unless that is a heading), with where each of
+    its lines starts in it and that line's number."""
+    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
+    previous = ""
+    for number, raw in enumerate(body, start=first_line):
+        line = raw.strip()
+        continues = bool(line and previous) and not any(_HEADING.match(x) for x in (previous, line)) \
+            and not _ITEM.match(line)
+        if continues:
+            text, numbers = paragraphs[-1]
+            paragraphs[-1] = (text + " " + line, numbers + [(len(text) + 1, number)])
+        elif line:
+            paragraphs.append((line, [(0, number)]))
+        previous = line
+    return paragraphs
 
 
 def _doc(body: list[str], first_line: int = 5) -> SourceDoc:

@@ -227,10 +227,13 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
     last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
     plain_spacing = _spaced_plainly(body)
 
-    def add(kind: UnitKind, texts: list[str], line: int, lead: int | None, normal: Callable[[str], str]) -> None:
-        """The units of one line: the first of `kind` (with `lead`), any others sentences."""
+    def add(kind: UnitKind, texts: list[str], paragraph: _Lines, lead: int | None,
+            normal: Callable[[str], str]) -> None:
+        """The units of one paragraph: the first of `kind` (with `lead`), any others sentences."""
         nonlocal offset
+        position = 0
         for text in texts:
+            line, position = paragraph.locate(text, position)
             norm = normal(text)
             if norm:
                 rows.append((kind, text, line, lead))
@@ -239,26 +242,60 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
                 offset += len(norm) + 1
             kind, lead = UnitKind.SENTENCE, None
 
-    for number, raw in enumerate(body, start=first_line):
-        line = raw.strip()
-        if not line:
-            continue
+    for paragraph in _paragraphs(body, first_line):
+        line = paragraph.text
         plain = plain_spacing and line.isascii() and "  " not in line  # and so is any part of it
         normal = normalize_plain if plain else normalize
         heading = _HEADING.match(line) if line[0] == "#" else None
         if heading:
-            add(UnitKind.HEADING, [line[heading.end():]], number, None, normal)
+            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, normal)
             last_lead = None
             continue
         item = _ITEM.match(line) if line[0] in "-*+" else None
         text = line[item.end():] if item else line
         sentences = _plain_sentences(text) if plain and "!" not in text and "?" not in text else _sentences(text)
         if item:
-            add(UnitKind.ITEM, sentences, number, last_lead, normal)
+            add(UnitKind.ITEM, sentences, paragraph, last_lead, normal)
         else:
-            add(UnitKind.SENTENCE, sentences, number, None, normal)
+            add(UnitKind.SENTENCE, sentences, paragraph, None, normal)
             last_lead = len(rows) - 1 if sentences and sentences[-1].endswith(":") else None
     return rows, starts, " ".join(norms)
+
+
+class _Lines:
+    """Where the lines of a paragraph start in it, to tell the line a sentence of it starts on."""
+
+    __slots__ = ("text", "offsets", "numbers")
+
+    def __init__(self, text: str, offsets: list[int], numbers: list[int]):
+        self.text, self.offsets, self.numbers = text, offsets, numbers
+
+    def locate(self, sentence: str, after: int) -> tuple[int, int]:
+        """The line on which `sentence`, the paragraph's next sentence from `after` on, starts, and
+        where it ends (where to look for the next)."""
+        if len(self.numbers) == 1:  # most paragraphs: one line, and no need to look
+            return self.numbers[0], after
+        found = self.text.find(sentence, after)
+        return self.numbers[bisect.bisect_right(self.offsets, found) - 1], found + len(sentence)
+
+
+def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
+    """The body's lines, stripped, with a line that continues a paragraph (a soft line break: not
+    blank, not a heading or a list item, after a line that is not a heading) joined to it by a space,
+    so that a sentence written over two lines is one sentence; each with where its lines start."""
+    paragraphs: list[_Lines] = []
+    previous = ""
+    for number, raw in enumerate(body, start=first_line):
+        line = raw.strip()
+        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) and not _ITEM.match(line):
+            paragraph = paragraphs[-1]
+            paragraph.offsets.append(len(paragraph.text) + 1)
+            paragraph.numbers.append(number)
+            paragraph.text += " " + line
+        elif line:
+            paragraphs.append(_Lines(line, [0], [number]))
+        previous = line
+    return paragraphs
 
 
 def _spaced_plainly(body: list[str]) -> bool:
