@@ -28,6 +28,16 @@ from helpers import sha256
 from mini_project import OUTPUT, apkg, edit
 
 OTHER = "cards/other.yaml"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "deckgen" / "default_templates"
+
+
+def _line_of(template: str, text: str) -> str:
+    """templates/<template>:<line of `text` in deckgen's default template>, where an error it causes is shown."""
+    source = (DEFAULT_TEMPLATES / template).read_text(encoding="utf-8")
+    return f"templates/{template}:{source[:source.index(text)].count(chr(10)) + 1}"
+
+
+TITLE_LINE = _line_of("fields/sources.html", "[[ citation.title ]]")
 LOCATED = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+)(?::(?P<col>\d+))?: \S", re.M)
 
 
@@ -161,19 +171,19 @@ CASES = {
                                  ["'no_such_variable' is undefined"]),
     "jinja-undefined-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
                                                    "[[ citation.title ]][[ citation.no_such_key ]]"),
-                                          "templates/fields/sources.html:6", ["no attribute 'no_such_key'"]),
+                                          TITLE_LINE, ["no attribute 'no_such_key'"]),
     "jinja-runtime-error": (_replace("templates/qa/front.html", "{{Question}}</div>",
                                      "{{Question}} [[ 1 // 0 ]]</div>"), "templates/qa/front.html:2",
                             ["template error", "modulo by zero"]),
     "jinja-runtime-error-in-field-template": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
                                                        "[[ citation.title + 1 ]]"),
-                                              "templates/fields/sources.html:6",
+                                              TITLE_LINE,
                                               ["template error", "can only concatenate"]),
     # Runs cleanly on the blank citation the up-front check renders, and fails on real notes only.
     "jinja-runtime-error-on-real-notes-only": (_replace("templates/fields/sources.html", "[[ citation.title ]]",
                                                         "[[ citation.title ]][% if citation.quote %]"
                                                         "[[ citation.quote + 1 ]][% endif %]"),
-                                               "templates/fields/sources.html:6",
+                                               TITLE_LINE,
                                                ["template error", "can only concatenate"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
