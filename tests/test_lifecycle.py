@@ -199,9 +199,20 @@ def test_id_changed_without_renamed_from_is_refused(studied):
     assert "renamed_from: marble-origin" in result.stderr
     assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
 
-    # With the same id change and new content, it really is a new card: the old one is retired.
+    # Edited as well (the same passage, the question reworded): still a suspected rename, in check as in build.
     edit(project / "cards" / "other.yaml", "What is heated under pressure to form marble?",
-         "Marble forms when which rock is heated under pressure?")
+         "Heated under pressure, what forms marble?")
+    for command in ("check", "build"):
+        result = run_cli(project, command)
+        assert result.returncode == 1 and f"cards/other.yaml:{line}:" in result.stderr, (command, result.stderr)
+        assert "'marble-origin'" in result.stderr and "renamed_from: marble-origin" in result.stderr
+        assert "new: true" in result.stderr
+    assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
+
+    # `new: true` says it really is a new card: the old one is retired.
+    edit(project / "cards" / "other.yaml", "  - id: marble-from-limestone\n",
+         "  - id: marble-from-limestone\n    new: true\n")
+    assert run_cli(project, "check").returncode == 0
     result = json.loads(_build(project, "--json").stdout)
     assert result["added"] == ["marble-from-limestone"] and result["retired"] == ["marble-origin"]
     import_apkg(learner.col, apkg(project))
@@ -245,12 +256,14 @@ def test_status_shows_what_the_next_build_changes_and_writes_nothing(studied):
     assert "    Answer: - Soft and white." in lines and "    Answer: + Soft, white." in lines
     assert "> marble-origin -> marble-from-limestone" in lines
     assert any(line.startswith("- slate-sheets (retired") for line in lines)
-    assert lines[-1] == f"({len(CARD_IDS) - 3} cards unchanged)"
+    assert lines[-3:] == [f"({len(CARD_IDS) - 3} cards unchanged)",
+                          "1 retired card still in the deck, each showing its removal notice (search "
+                          "tag:deckgen::retired in Anki; build --drop-retired stops shipping them):", "  slate-sheets"]
     assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
 
 
-STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "dropped",
-               "note_types_changed", "unchanged"}
+STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "notice_added",
+               "dropped", "note_types_changed", "unchanged"}
 
 
 def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
@@ -264,7 +277,7 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
                                                       "after": "Soft, white."}]}],
         "renamed": [{"from": "marble-origin", "to": "marble-from-limestone"}],
         "suspected_renames": [],
-        "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "dropped": [],
+        "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "notice_added": [], "dropped": [],
         "note_types_changed": [], "unchanged": len(CARD_IDS) - 3,
     }
     assert status == expected
@@ -297,7 +310,8 @@ def test_json_on_check_and_on_failure(studied):
     project, _ = studied
     ok = run_cli(project, "check", "--json")
     assert ok.returncode == 0
-    assert json.loads(ok.stdout) == {"ok": True, "command": "check", "cards": len(CARD_IDS), "diagnostics": []}
+    assert json.loads(ok.stdout) == {"ok": True, "command": "check", "notes": len(CARD_IDS), "cards": len(CARD_IDS),
+                                     "diagnostics": []}
 
     edit(project / "cards" / "other.yaml", "    answer: Limestone.\n", "    anwser: Limestone.\n")
     for command in ("check", "build", "status"):

@@ -211,8 +211,8 @@ language: en
 ---
 ## Energy
 
-The equation \\\\(E = mc^2\\\\) relates energy and mass.
-The sum \\\\[a*b*c + x_1 * y_1 < z\\\\] is written on its own line.
+The equation \\(E = mc^2\\) relates energy and mass.
+The sum \\[a*b*c + x_1 * y_1 < z\\] is written on its own line.
 """
 
 MATH_CARDS = r"""deck: Math

@@ -13,7 +13,9 @@ import colorsys
 import dataclasses
 import difflib
 import json
+import os
 import re
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +27,9 @@ from browser import ENGINES, MODES, CardSide, Engine, Phone, card_sides, engine 
 from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
 from mini_project import make_project
 
-ARTIFACTS = REPO / "build" / "test-artifacts" / "mobile"
+# Screenshots and a summary for a person to look at: in a temporary folder, never in the project
+# (DECKGEN_TEST_ARTIFACTS names a folder to keep them in instead).
+ARTIFACTS = Path(os.environ.get("DECKGEN_TEST_ARTIFACTS") or tempfile.gettempdir()) / "deckgen-test-artifacts" / "mobile"
 MIN_TEXT_PX = 12  # nothing visible smaller than this
 MIN_BODY_TEXT_PX = 16  # everything but secondary captions (figcaption, small)
 MIN_LINE_HEIGHT = 1.4  # times the font size
@@ -111,7 +115,7 @@ def renders(deck, engine):
 
 
 def _keep_screenshots(engine: Engine, sides: list[CardSide]) -> None:
-    """A few screenshots under build/ for a person to look at: the longest back, a cloze back, a front."""
+    """A few screenshots under ARTIFACTS for a person to look at: the longest back, a cloze back, a front."""
     backs = [s for s in sides if s.side == "back"]
     chosen = [max(backs, key=lambda s: len(s.html)),
               next(s for s in backs if 'class="cloze"' in s.html),

@@ -155,8 +155,9 @@ def test_screenshots_of_every_card_in_light_and_night(tmp_path):
     stale = project / "build" / "preview" / "screenshots" / "stale.png"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"not a screenshot")
-    result = run_cli(project, "preview", "--screenshots", timeout=300)
+    result = run_cli(project, "preview", "--screenshots", "--all", timeout=300)
     assert result.returncode == 0, result.stderr
+    assert "%|" not in result.stderr and "\r" not in result.stderr  # no progress bar without a terminal
     folder = project / "build" / "preview" / "screenshots"
     assert result.stdout.split() == [str(project / "build" / "preview" / "index.html"), str(folder)]
 
@@ -170,6 +171,71 @@ def test_screenshots_of_every_card_in_light_and_night(tmp_path):
         assert height >= width, name  # at least a phone screen's height
         luminance = _luminance(f"rgb({r}, {g}, {b})")
         assert (luminance < 0.1) if name.endswith("-night.png") else (luminance > 0.6), (name, luminance)
+
+
+def _shot(folder: Path) -> set[str]:
+    """The cards shot: the `<card id>-<number>` of each PNG, each of which has all four (2 sides x 2 modes)."""
+    names = [p.name for p in folder.iterdir()]
+    cards = {re.sub(r"-(front|back)-(light|night)\.png$", "", name) for name in names}
+    assert len(names) == 4 * len(cards)
+    return cards
+
+
+def test_screenshots_of_a_sample_by_default_or_of_the_cards_named(tmp_path):
+    project = make_project(tmp_path / "mini")
+    folder = project / "build" / "preview" / "screenshots"
+    assert run_cli(project, "preview", "--screenshots", timeout=300).returncode == 0
+    sample = _shot(folder)
+    assert 2 <= len(sample) <= 4 < len(CARD_IDS) + 1 and "obsidian-glass-1" in sample  # the cloze is in it
+
+    result = run_cli(project, "preview", "--screenshots", "--card", "chalk-kind", "--subdeck", "Igneous", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert _shot(folder) == {"chalk-kind-1", "granite-minerals-1", "basalt-origin-1", "obsidian-glass-1"}
+    assert run_cli(project, "preview", "--screenshots", "--subdeck", "Mini Stones::Other", timeout=300).returncode == 0
+    assert _shot(folder) == {"marble-origin-1", "slate-sheets-1", "chalk-kind-1"}
+
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    result = run_cli(project, "preview", "--screenshots", "--card", "chalk-knd", "--subdeck", "Sedimentary")
+    assert result.returncode == 1
+    assert "cards/: no card 'chalk-knd' in this deck" in result.stderr and "did you mean 'chalk-kind'?" in result.stderr
+    assert "no subdeck 'Sedimentary'" in result.stderr and "Igneous" in result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert run_cli(project, "preview", "--card", "chalk-kind").returncode == 2  # a filter without --screenshots
+
+
+def _on_a_terminal(project: Path, *args: str) -> str:
+    """What the command writes to a terminal (stdout and stderr on one pseudo-terminal)."""
+    import fcntl
+    import os
+    import pty
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DECKGEN_PROGRESS", "DECKGEN_DEBUG")}
+    env.update(COLUMNS="100", TERM="xterm")
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 30 rows, 100 columns
+    process = subprocess.Popen([sys.executable, "-m", "deckgen", "--project", str(project), *args],
+                               stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_screenshots_show_a_progress_bar_on_a_terminal(tmp_path):
+    project = make_project(tmp_path / "mini")
+    shown = _on_a_terminal(project, "preview", "--screenshots", "--all")
+    assert re.search(r"screenshots: +\d+%\|", shown), shown
+    assert str(project / "build" / "preview" / "screenshots") in shown
 
 
 def test_without_anki_the_preview_says_what_to_install_and_writes_nothing(tmp_path):

@@ -89,7 +89,7 @@ def _snapshot(project: Path) -> tuple[bytes, bytes]:
 
 def test_rebuilds_on_every_save_and_keeps_the_last_good_deck_on_errors(project, watcher):
     start = watcher.until(r"^watching cards/, sources/, templates/")
-    assert "built 6 cards in 2 subdecks" in start
+    assert "built 6 notes (6 cards in Anki) in 2 subdecks" in start
     first = _snapshot(project)
 
     edit(project / "cards" / "other.yaml", "answer: Limestone.", "answer: Limestone, heated.")
@@ -116,7 +116,7 @@ def test_rebuilds_on_every_save_and_keeps_the_last_good_deck_on_errors(project, 
     (project / "cards" / "other.yaml").write_text(OTHER_YAML.replace("answer: Limestone.", "answer: Heated limestone."),
                                                   encoding="utf-8")
     block = watcher.until(BUILT)
-    assert block[0] == "changed: cards/other.yaml; rebuilding" and "built 6 cards in 2 subdecks" in block
+    assert block[0] == "changed: cards/other.yaml; rebuilding" and "built 6 notes (6 cards in Anki) in 2 subdecks" in block
     assert _snapshot(project)[0] not in (first[0], good[0])
 
     status, rest = watcher.stop(signal.SIGINT)
@@ -138,7 +138,7 @@ def test_templates_and_sources_are_watched_and_other_files_are_not(project, watc
     with open(project / "sources" / "rock-guide.md", "a", encoding="utf-8") as source:
         source.write("Flint is a hard rock.\n")
     block = watcher.until(BUILT)
-    assert block[0] == "changed: sources/rock-guide.md; rebuilding" and "built 6 cards in 2 subdecks" in block
+    assert block[0] == "changed: sources/rock-guide.md; rebuilding" and "built 6 notes (6 cards in Anki) in 2 subdecks" in block
 
     status, _ = watcher.stop(signal.SIGTERM)
     assert status == 0
@@ -152,7 +152,7 @@ def test_a_burst_of_saves_is_one_build(project, watcher):
         path.write_text(re.sub(r"answer: Limestone\.|answer: Limestone, \w+\.|answer: Heated limestone\.",
                                f"answer: {word}", text, count=1), encoding="utf-8")
     block = watcher.until(BUILT)
-    assert block[:2] == ["changed: cards/other.yaml; rebuilding", "built 6 cards in 2 subdecks"]
+    assert block[:2] == ["changed: cards/other.yaml; rebuilding", "built 6 notes (6 cards in Anki) in 2 subdecks"]
     assert "  since last build: 0 added, 1 changed, 0 renamed, 0 retired, 0 dropped" in block
 
     with open(project / "templates" / "card.css", "a", encoding="utf-8") as css:
@@ -173,7 +173,7 @@ def test_starting_on_a_broken_project_reports_then_builds_once_fixed(project):
         assert "cards/other.yaml:6:13: 'answer' must be text, found a list" in block
         assert not apkg(project).exists(), "nothing is built from a broken project"
         path.write_text(good, encoding="utf-8")
-        assert "built 6 cards in 2 subdecks" in watcher.until(BUILT)
+        assert "built 6 notes (6 cards in Anki) in 2 subdecks" in watcher.until(BUILT)
         assert apkg(project).exists()
         assert run_cli(project, "status").stdout.strip() == "nothing to build: 6 cards unchanged"
         status, _ = watcher.stop(signal.SIGINT)
@@ -194,6 +194,6 @@ def test_a_replaced_cards_folder_is_watched_again(project, watcher):
     watcher.until(BUILT)  # the replacement itself is a change
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
     block = watcher.until(r"^changed: cards/other\.yaml; rebuilding$")  # (after any rebuild for the replacement)
-    assert "built 6 cards in 2 subdecks" in watcher.until(BUILT)
+    assert "built 6 notes (6 cards in Anki) in 2 subdecks" in watcher.until(BUILT)
     status, _ = watcher.stop(signal.SIGTERM)
     assert status == 0

@@ -112,6 +112,8 @@ def _one_odd_source(draw: Any) -> str:
 def _good_value(draw: Any, key: str) -> str:
     if key in ("id", "renamed_from"):
         return draw(GOOD_IDS)
+    if key == "new":
+        return draw(st.sampled_from(["true", "false", "'true'", "\"false\"", "True", "yes", "~", "[true]"]))
     if key == "tags":
         return draw(GOOD_TAGS)
     if key == "sources":
@@ -134,7 +136,7 @@ def card_entries(draw: Any) -> str:
         return "\n  - " + "\n    ".join(pairs)
     kind = draw(st.sampled_from(["qa", "cloze"]))
     keys = ["id"] + (["question", "answer"] if kind == "qa" else ["cloze"]) + ["sources"]
-    keys += draw(st.lists(st.sampled_from(["tags", "extra", "renamed_from"]), max_size=3, unique=True))
+    keys += draw(st.lists(st.sampled_from(["tags", "extra", "renamed_from", "new"]), max_size=4, unique=True))
     keys = list(draw(st.permutations(keys)))
     values = [_good_value(draw, key) for key in keys]
     head = ""

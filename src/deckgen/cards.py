@@ -244,6 +244,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
 
     card_id = _identifier(reader, keys, "id", node, required=True)
     renamed_from = _identifier(reader, keys, "renamed_from", node, required=False) or ""
+    is_new = _new_flag(reader, keys["new"][1]) if "new" in keys else False
     fields = {name: _bounded(reader, keys, name, reader.text(keys[name][1], f"'{name}'")) if name in keys else ""
               for name in ("question", "answer", "cloze")}
     extra = _bounded(reader, keys, "extra", reader.text(keys["extra"][1], "'extra'", allow_empty=True)) \
@@ -286,7 +287,20 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
         tags=tuple(tags), sources=tuple(sources), renamed_from=renamed_from,
         location=reader.loc(node),
         field_offsets=_offsets(node, [keys[name][1] if name in keys else None for name in CARD_FIELDS]),
+        is_new=is_new,
     )
+
+
+NEW_VALUES = {"true": True, "false": False}
+
+
+def _new_flag(reader: NodeReader, node: yaml.Node) -> bool:
+    """`new: true` (or false): whether a card that looks like a deleted one is really new."""
+    value = reader.text(node, "'new'")
+    if value is not None and value not in NEW_VALUES:
+        reader.error(node, f"'new' must be true or false, not '{value}'",
+                     "write 'new: true' on a card that looks like one that left the deck but is not it")
+    return NEW_VALUES.get(value or "", False)
 
 
 # The fast path. Nearly every card of a real deck is written plainly; for such a card the general
@@ -295,6 +309,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
 # every diagnostic still comes from one place. tests/test_yaml_speed.py checks the two agree.
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _CARD_KEYS = frozenset(CARD_FIELDS)
@@ -354,6 +369,12 @@ def _ordinary_card(path: str, node: yaml.Node, deck: str, file_tags: tuple[str, 
         renamed_from = _plain_text(keys["renamed_from"], None) or ""
         if not ID_PATTERN.match(renamed_from):
             return None
+    is_new = False
+    if "new" in keys:
+        flag = keys["new"]
+        if type(flag) is not yaml.ScalarNode or flag.tag not in (_STR_TAG, _BOOL_TAG) or flag.value not in NEW_VALUES:
+            return None
+        is_new = NEW_VALUES[flag.value]
     extra = ""
     if "extra" in keys:  # the one field that may be empty, as the general code reads it
         extra = _plain_text(keys["extra"], allow_empty=True)
@@ -368,6 +389,7 @@ def _ordinary_card(path: str, node: yaml.Node, deck: str, file_tags: tuple[str, 
         question=texts["question"], answer=texts["answer"], cloze=texts["cloze"], extra=extra,
         tags=tuple(tags), sources=sources, renamed_from=renamed_from,
         location=location_of(path, node), field_offsets=_offsets(node, [keys.get(name) for name in CARD_FIELDS]),
+        is_new=is_new,
     )
 
 

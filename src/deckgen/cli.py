@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .diagnostics import DeckgenFailure, Diagnostic
+from .diagnostics import DeckgenFailure, Diagnostic, plural
 
 if TYPE_CHECKING:  # the pipeline pulls in genanki, jinja2 and yaml: import it only when a command needs it
     from . import pipeline
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "json", False):  # stdout is one JSON object; no progress bar on stderr either
+        from . import progress
+
+        progress.quiet()
     root = Path(args.project)
     if not root.is_dir():
         parser.error(f"project folder '{root}' does not exist")
@@ -72,7 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     command("status", _status, "show what the next build changes against deck.lock")
     command("coverage", _coverage, "show which source sentences no card cites yet")
     preview = command("preview", _preview, "write build/preview/index.html with every card", json_flag=False)
-    preview.add_argument("--screenshots", action="store_true", help="also write PNGs of every card (headless Chromium)")
+    preview.add_argument("--screenshots", action="store_true",
+                         help="also write PNGs (headless Chromium): of a sample of 4 cards, unless --card, --subdeck "
+                              "or --all say which")
+    preview.add_argument("--card", action="append", default=[], metavar="ID",
+                         help="with --screenshots: shoot this card (repeatable)")
+    preview.add_argument("--subdeck", action="append", default=[], metavar="NAME",
+                         help="with --screenshots: shoot every card of this subdeck, e.g. '1 Types' (repeatable)")
+    preview.add_argument("--all", action="store_true", help="with --screenshots: shoot every card")
     command("watch", _watch, "rebuild whenever cards/, sources/ or templates/ change", json_flag=False)
     init = command("init", _init, "make a new project in DIR that builds at once (an example source and two cards)",
                    json_flag=False)
@@ -105,12 +116,16 @@ def _init(root: Path, args: argparse.Namespace) -> int:
 def _check(root: Path, args: argparse.Namespace) -> int:
     from . import pipeline
 
+    from .render import anki_cards
+
     checked = pipeline.check(root)
     pipeline.plan(root, checked, int(time.time()))  # deck.lock too: check refuses what build refuses
+    cards = sum(anki_cards(note.card, checked.note_types[note.note_type]) for note in checked.notes)
     if args.json:
-        _print_json({"ok": True, "command": "check", "cards": len(checked.notes), "diagnostics": []})
+        _print_json({"ok": True, "command": "check", "notes": len(checked.notes), "cards": cards, "diagnostics": []})
     else:
-        print(f"ok: {len(checked.notes)} cards checked, every answer traced to its source")
+        print(f"ok: {plural(len(checked.notes), 'note')} ({plural(cards, 'card')} in Anki) checked, "
+              f"every answer traced to its source")
     return EXIT_OK
 
 
@@ -162,9 +177,14 @@ def _coverage(root: Path, args: argparse.Namespace) -> int:
 
 
 def _preview(root: Path, args: argparse.Namespace) -> int:
-    from .preview import write_preview
+    from .preview import Selection, write_preview
 
-    written = write_preview(root, screenshots=args.screenshots)
+    if (args.card or args.subdeck or args.all) and not args.screenshots:
+        print("deckgen preview: error: --card, --subdeck and --all choose what --screenshots shoots; "
+              "add --screenshots", file=sys.stderr)
+        return EXIT_USAGE
+    selection = Selection(tuple(args.card), tuple(args.subdeck), args.all)
+    written = write_preview(root, screenshots=args.screenshots, selection=selection)
     for path in written:
         print(path)
     return EXIT_OK
@@ -200,7 +220,8 @@ def build_summary(built: pipeline.Built) -> dict:
         "output": str(built.package.path),
         "bytes": built.package.size,
         "seconds": round(built.seconds, 3),
-        "cards": len(built.notes),
+        "notes": len(built.notes),
+        "cards": built.anki_cards,
         "subdecks": dict(sorted(per_deck.items())),
         **describe_plan(built.plan),
         "lock_written": built.lock_written,
@@ -208,18 +229,22 @@ def build_summary(built: pipeline.Built) -> dict:
 
 
 def format_summary(summary: dict) -> str:
-    lines = [f"built {summary['cards']} cards in {len(summary['subdecks'])} subdecks"]
+    notes = summary.get("notes", summary["cards"])  # a summary stamped by a deckgen before "notes"
+    lines = [f"built {plural(notes, 'note')} ({plural(summary['cards'], 'card')} in Anki) "
+             f"in {plural(len(summary['subdecks']), 'subdeck')}"]
     width = max(len(name) for name in summary["subdecks"]) if summary["subdecks"] else 0
     for name, count in summary["subdecks"].items():
-        lines.append(f"  {name:<{width}}  {count:>4}")
+        lines.append(f"  {name:<{width}}  {count:>4} {'note' if count == 1 else 'notes'}")
     lines.append(f"  since last build: {len(summary['added'])} added, {len(summary['changed'])} changed, "
                  f"{len(summary['renamed'])} renamed, {len(summary['retired'])} retired, "
                  f"{len(summary['dropped'])} dropped")
+    if summary.get("notice_added"):
+        lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary["note_types_changed"]:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
     if summary["retired_in_deck"]:
-        lines.append(f"  {len(summary['retired_in_deck'])} deleted cards still in the deck, tagged deckgen::retired "
-                     f"(drop them with --drop-retired)")
+        lines.append(f"  {plural(len(summary['retired_in_deck']), 'retired note')} still in the deck, each showing "
+                     f"its removal notice (search tag:deckgen::retired in Anki; --drop-retired stops shipping them)")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 

@@ -38,7 +38,15 @@ class Diagnostic(NamedTuple):
     location: Location
     message: str
     hint: str = ""
-    code: str = "error"
+    code: str = "error"  # a stable identifier (README, "Diagnostic codes"); "error": see json_code
+
+    @property
+    def json_code(self) -> str:
+        """The code, or for a problem given none, the kind of file it is in (see FILE_CODES)."""
+        if self.code != "error":
+            return self.code
+        path = self.location.path
+        return next((code for prefix, code in FILE_CODES if path == prefix or path.startswith(prefix)), "project-error")
 
     def render(self) -> str:
         text = f"{self.location}: {self.message}"
@@ -51,10 +59,16 @@ class Diagnostic(NamedTuple):
             "path": self.location.path,
             "line": self.location.line,
             "col": self.location.col,
-            "code": self.code,
+            "code": self.json_code,
             "message": self.message,
             "hint": self.hint,
         }
+
+
+# The code of a problem that has no code of its own, by where it is: the first prefix of its path that matches.
+FILE_CODES = (("deck.lock", "lock-invalid"), ("cards/", "card-invalid"), ("sources/", "source-invalid"),
+              ("templates/", "template-error"), ("(deckgen's default templates)/", "template-error"),
+              ("build/", "build-output"))
 
 
 class DeckgenFailure(Exception):
@@ -63,6 +77,11 @@ class DeckgenFailure(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("\n".join(d.render() for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 card', '2 cards', '1,000 cards': a count and its noun, in the plural unless it is one."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def display_path(path: Path, root: Path) -> str:

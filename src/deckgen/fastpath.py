@@ -39,7 +39,8 @@ STAMP_FORMAT = 2  # 2: with a MAC of this user's key (userkey.py)
 INPUT_DIRS = ("cards", "sources", "templates")
 LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
-CHANGE_KEYS = ("added", "changed", "renamed", "suspected_renames", "retired", "dropped", "note_types_changed")
+CHANGE_KEYS = ("added", "changed", "renamed", "suspected_renames", "retired", "notice_added", "dropped",
+               "note_types_changed")
 _CHUNK = 1 << 20
 
 
@@ -133,7 +134,7 @@ def steady(summary: dict) -> dict:
         if key in result:
             result[key] = []
     if "unchanged" in result:
-        result["unchanged"] = result["cards"]
+        result["unchanged"] = result.get("notes", result["cards"])
     result["lock_written"] = False
     return result
 

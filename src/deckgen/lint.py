@@ -158,12 +158,13 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
             earlier = questions.setdefault(question.rstrip("?. "), card)
             if earlier is not card:
                 problems.append(Diagnostic(card.locate("question"), "duplicate question",
-                                           f"the same question is asked at {earlier.locate('question')}"))
+                                           f"the same question is asked at {earlier.locate('question')}",
+                                           "duplicate-question"))
     problems += _tag_roots(project)
     if lengths and _median(lengths) > MAX_MEDIAN_ANSWER_WORDS:
         problems.append(Diagnostic(
             Location("cards/"), f"median answer is {_median(lengths):g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
-            "shorten answers: one fact per card"))
+            "shorten answers: one fact per card", "median-answer-too-long"))
     return problems
 
 
@@ -195,16 +196,17 @@ def _lint_card(card: Card, vocabulary: Vocabulary, words: int, question: str, an
     problems: list[Diagnostic] = []
     if words > MAX_ANSWER_WORDS:
         problems.append(Diagnostic(card.locate("answer"), f"answer has {words} words, over {MAX_ANSWER_WORDS}",
-                                   "split it into several cards, one fact each"))
+                                   "split it into several cards, one fact each", "answer-too-long"))
     items = _list_items(card.answer)
     if items > MAX_LIST_ITEMS:
         problems.append(_error(card, "answer", "long-list", f"answer lists {items} items, over {MAX_LIST_ITEMS}",
                                "split the list into single-fact cards, or a cloze set that names the list's size"))
     if _YES_NO.match(card.question.strip()):
         problems.append(Diagnostic(card.locate("question"), "yes/no question",
-                                   "ask for the fact itself (what, which, how, why ...)"))
+                                   "ask for the fact itself (what, which, how, why ...)", "yes-no-question"))
     if not card.question.rstrip().endswith("?"):
-        problems.append(Diagnostic(card.locate("question"), "question does not end with '?'"))
+        problems.append(Diagnostic(card.locate("question"), "question does not end with '?'", "",
+                                   "question-mark-missing"))
     if _asks_for_open_list_item(question):
         problems.append(_error(card, "question", "open-list-cloze", "the question's blank is one item of a list "
                                "that other items could complete", "state the list's size, or ask for one fact"))

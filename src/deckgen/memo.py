@@ -230,7 +230,7 @@ def _note_types_from_json(data: object) -> dict[str, NoteType] | None:
 def _card_file_to_json(card_file: CardFile) -> list:
     cards = [[c.id, c.kind.value, c.deck, c.question, c.answer, c.cloze, c.extra, c.tags,
               [[s.doc, s.quote, s.location, s.key_offsets] for s in c.sources], c.renamed_from, c.location,
-              c.field_offsets] for c in card_file.cards]
+              c.field_offsets, c.is_new] for c in card_file.cards]
     return [card_file.path, card_file.deck, card_file.tags, card_file.location, cards]
 
 
@@ -246,9 +246,9 @@ def _card_file_from_json(entry: object) -> CardFile | None:
 
 
 def _card_from_json(entry: object) -> Card | None:
-    if not (isinstance(entry, list) and len(entry) == 12 and _strings(*entry[:7], entry[9])
+    if not (isinstance(entry, list) and len(entry) == 13 and _strings(*entry[:7], entry[9])
             and entry[1] in ("qa", "cloze") and _string_list(entry[7]) and isinstance(entry[8], list)
-            and _is_location(entry[10]) and _int_list(entry[11])):
+            and _is_location(entry[10]) and _int_list(entry[11]) and type(entry[12]) is bool):
         return None
     sources = []
     for ref in entry[8]:
@@ -256,9 +256,9 @@ def _card_from_json(entry: object) -> Card | None:
                 and _int_list(ref[3])):
             return None
         sources.append(SourceRef(ref[0], ref[1], Location(*ref[2]), tuple(ref[3])))
-    card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets = entry
+    card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets, is_new = entry
     return Card(card_id, CardKind(kind), deck, question, answer, cloze, extra, tuple(tags), tuple(sources),
-                renamed_from, Location(*location), tuple(offsets))
+                renamed_from, Location(*location), tuple(offsets), is_new)
 
 
 def _is_note(entry: object) -> bool:

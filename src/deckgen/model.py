@@ -25,7 +25,7 @@ class DeckSettings:
 
 
 # A card's keys, in the order its field_offsets records where each one's value is written.
-CARD_FIELDS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from")
+CARD_FIELDS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from", "new")
 
 
 def _below(location: Location, lines: int, column: int) -> Location:
@@ -68,6 +68,9 @@ class Card:
     location: Location  # the card's `- id:` entry
     # Where each of CARD_FIELDS is written, as (lines below `location`, column) pairs, -1 when absent.
     field_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    # `new: true`: the author says this card is new, though it looks like a card that left the deck
+    # (lock.py would otherwise refuse it as a rename without renamed_from).
+    is_new: bool = False
 
     def locate(self, field_name: str) -> Location:
         """Where the value of one of the card's keys is written (the card's entry if it has none)."""

@@ -23,15 +23,15 @@ from .cards import load_project
 from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
-from .lock import LOCK_FILE, Lock, Plan, plan_cards, plan_note_types, read_lock, write_lock
+from .lock import LOCK_FILE, Lock, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
-from .model import Card, Project
+from .model import Card, DeckSettings, Project
 from .package import PackageSummary, build_package, write_apkg
-from .render import Note, NoteType, Renderer, kind_key
+from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
-from . import trust
+from . import progress, trust
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Built:
     package: PackageSummary
     lock_written: bool
     seconds: float
+    anki_cards: int = 0  # the cards Anki makes of `notes` (one per cloze deletion number)
 
 
 @contextlib.contextmanager
@@ -89,7 +90,8 @@ def check(root: Path) -> Checked:
 
     vocabulary = Vocabulary(project.synonyms, project.lexicon)
     gate = Gate(corpus, vocabulary)
-    traces = tuple(gate.trace(card) for card in project.cards)
+    traces = tuple(gate.trace(card) for card in progress.bar(project.cards, total=len(project.cards), label="checking",
+                                                              unit="card", min_total=progress.MIN_CARDS))
     for trace in traces:
         diagnostics += trace.diagnostics
     diagnostics += lint(project, vocabulary, sources=SourceNames.of(
@@ -140,7 +142,9 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
 
     rendered: dict[str, Note] = {}
     try:
-        for trace in _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid):
+        traces = _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
+        for trace in progress.bar(traces, total=len(to_trace), label="checking", unit="card",
+                                  min_total=progress.MIN_CARDS):
             if trace.diagnostics:
                 return check(root)
             rendered[trace.card.id] = renderer.note(trace.card, trace.supports + trace.context,
@@ -229,10 +233,21 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
         raise DeckgenFailure(problems)
     card_plan, problems = plan_cards(lock, list(checked.notes), note_types, now, drop_retired=drop_retired,
                                      refuse_silent_renames=refuse_silent_renames,
-                                     guid_namespace=guid_namespace(settings))
+                                     guid_namespace=guid_namespace(settings),
+                                     notice=_retired_notice(root, settings))
     if card_plan is None:
         raise DeckgenFailure(problems)
     return replace(card_plan, note_types_changed=tuple(changed_types))
+
+
+def _retired_notice(root: Path, settings: DeckSettings) -> RetiredNotice:
+    """What a retired card says (fields/retired_notice.html), its template checked before anything is planned."""
+    renderer = Renderer(root, settings)
+    notice = RetiredNotice(renderer.retired_notice)
+    notice.for_time(0)
+    if renderer.diagnostics:
+        raise DeckgenFailure(renderer.diagnostics)
+    return notice
 
 
 @_cycle_collector_paused()
@@ -264,7 +279,8 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             raise
         lock_written = _commit_lock(root, staged_lock)
         memo.save(project.files, note_types, notes)
-    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started)
+    cards = sum(anki_cards(note.card, note_types[note.note_type]) for note in notes)
+    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started, cards)
 
 
 def _stage_lock(root: Path, lock: Lock) -> Path | None:

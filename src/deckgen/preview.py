@@ -8,7 +8,8 @@ stops with a message saying how to install it, rather than showing an imitation 
 
 The page (templates/preview/) puts each side in a phone-width frame that carries the body classes
 the phone apps add; a switch toggles night mode in every frame. `--screenshots` also saves a PNG of
-every side in light and night mode through headless Chromium (Playwright driving Debian's chromium).
+both sides in light and night mode through headless Chromium (Playwright driving Debian's chromium):
+of a small sample by default (see `sample`), or of the cards a `Selection` names.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
 
-from . import pipeline
+from . import pipeline, progress
 from .diagnostics import DeckgenFailure, Diagnostic, Location
 from .package import build_package, write_apkg
 from .render import environment, template_diagnostic
@@ -90,18 +92,80 @@ class Subdeck:
     frames: tuple[Frame, ...]
 
 
-def write_preview(root: Path, *, screenshots: bool = False) -> list[Path]:
+@dataclass(frozen=True)
+class Selection:
+    """Which cards `--screenshots` shoots: named cards and subdecks, every card, or (nothing named) a sample."""
+
+    card_ids: tuple[str, ...] = ()
+    subdecks: tuple[str, ...] = ()
+    every: bool = False
+
+
+def write_preview(root: Path, *, screenshots: bool = False, selection: Selection = Selection()) -> list[Path]:
     """Write build/preview/index.html (and with `screenshots` build/preview/screenshots/); return what was written."""
     checked = pipeline.check(root)
+    title = checked.project.settings.title
+    if screenshots:
+        _check_selection(checked, selection, title)
     shooter = _screenshot_tools(root) if screenshots else None  # fail before writing anything
     cards = render_cards(root, checked)
     env = _environment(root)
     out = root / PREVIEW_DIR
-    index = _write_text(out / "index.html", _index_page(root, env, checked.project.settings.title, cards))
+    index = _write_text(out / "index.html", _index_page(root, env, title, cards))
     written = [index]
     if shooter is not None:
-        written.append(_write_screenshots(root, env, shooter, cards, out / "screenshots"))
+        shot = selected(cards, selection, title)
+        written.append(_write_screenshots(root, env, shooter, shot, out / "screenshots"))
     return written
+
+
+# --- which cards are shot -------------------------------------------------------------------------
+SAMPLE_SIZE = 4
+
+
+def selected(cards: list[PreviewCard], selection: Selection, title: str = "") -> list[PreviewCard]:
+    """The cards `selection` names (every side of each: all of a cloze's numbers), or the sample."""
+    if selection.every:
+        return cards
+    if not selection.card_ids and not selection.subdecks:
+        return sample(cards)
+    decks = {_subdeck_name(name, title) for name in selection.subdecks}
+    return [c for c in cards if c.card_id in selection.card_ids or c.deck in decks]
+
+
+def sample(cards: list[PreviewCard]) -> list[PreviewCard]:
+    """A few cards that show what the deck's cards look like: the first Q&A and the first cloze card,
+    the longest back and the longest front (the layouts most likely to break), in deck order."""
+    if not cards:
+        return []
+    chosen = [next((c for c in cards if c.kind == kind), None) for kind in ("qa", "cloze")]
+    chosen += [max(cards, key=lambda c: len(c.back)), max(cards, key=lambda c: len(c.front))]
+    names = {c.name for c in chosen if c is not None}
+    return [c for c in cards if c.name in names][:SAMPLE_SIZE]
+
+
+def _subdeck_name(name: str, title: str) -> str:
+    """A subdeck as the card files name it ("1 Types"), also when given in full ("Deck::1 Types")."""
+    return name[len(title) + 2:] if title and name.startswith(title + "::") else name
+
+
+def _check_selection(checked: pipeline.Checked, selection: Selection, title: str) -> None:
+    """Every card id and subdeck named exists: a misspelt one is an error, not an empty set of screenshots."""
+    from difflib import get_close_matches
+
+    problems = []
+    ids = [trace.card.id for trace in checked.traces]
+    decks = sorted({trace.card.deck for trace in checked.traces})
+    for name, known, what in ([(i, ids, "card") for i in selection.card_ids]
+                              + [(_subdeck_name(d, title), decks, "subdeck") for d in selection.subdecks]):
+        if name not in known:
+            close = get_close_matches(name, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                "subdecks: " + ", ".join(decks) if what == "subdeck" else "name a card by its id in cards/")
+            problems.append(Diagnostic(Location("cards/"), f"no {what} '{name}' in this deck", hint,
+                                       "unknown-card" if what == "card" else "unknown-subdeck"))
+    if problems:
+        raise DeckgenFailure(problems)
 
 
 # --- cards, rendered by Anki ----------------------------------------------------------------------
@@ -243,12 +307,11 @@ def _write_screenshots(root: Path, env: jinja2.Environment, shooter: Shooter, ca
     try:
         with sync_playwright() as playwright:
             args = list(CHROMIUM_ARGS) + (["--no-sandbox"] if os.geteuid() == 0 else [])
-            browser = playwright.chromium.launch(executable_path=shooter.chromium, args=args)
-            try:
-                for mode in MODES:
-                    _shoot_mode(root, env, browser, cards, mode, staging)
-            finally:
-                browser.close()
+            shots = _shots(root, env, lambda: playwright.chromium.launch(executable_path=shooter.chromium, args=args),
+                           cards, staging)
+            for _ in progress.bar(shots, total=2 * len(MODES) * len(cards), label="screenshots", unit="PNG",
+                                  delay=0):  # starting Chromium alone takes a second or two
+                pass
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
     finally:
@@ -256,16 +319,29 @@ def _write_screenshots(root: Path, env: jinja2.Environment, shooter: Shooter, ca
     return target
 
 
-def _shoot_mode(root: Path, env: jinja2.Environment, browser, cards: list[PreviewCard], mode: str,
-                folder: Path) -> None:
-    context = browser.new_context(viewport={"width": PHONE.width, "height": PHONE.height},
-                                  device_scale_factor=SCREENSHOT_SCALE, is_mobile=True, has_touch=True)
-    context.route("**/*", lambda route: route.abort())  # cards are studied offline: nothing is fetched
-    page = context.new_page()
+def _shots(root: Path, env: jinja2.Environment, launch: Callable[[], Any], cards: list[PreviewCard],
+           folder: Path) -> Iterator[Path]:
+    """Start the browser, then take each screenshot, mode by mode, yielding its file as it is written."""
+    browser = launch()
     try:
-        for card in cards:
-            for side in ("front", "back"):
-                page.set_content(card_page(root, env, card, side, mode), wait_until="load")
-                page.screenshot(path=str(folder / f"{card.name}-{side}-{mode}.png"), full_page=True)
+        yield from _shots_in(root, env, browser, cards, folder)
     finally:
-        context.close()
+        browser.close()
+
+
+def _shots_in(root: Path, env: jinja2.Environment, browser: Any, cards: list[PreviewCard],
+              folder: Path) -> Iterator[Path]:
+    for mode in MODES:
+        context = browser.new_context(viewport={"width": PHONE.width, "height": PHONE.height},
+                                      device_scale_factor=SCREENSHOT_SCALE, is_mobile=True, has_touch=True)
+        context.route("**/*", lambda route: route.abort())  # cards are studied offline: nothing is fetched
+        page = context.new_page()
+        try:
+            for card in cards:
+                for side in ("front", "back"):
+                    path = folder / f"{card.name}-{side}-{mode}.png"
+                    page.set_content(card_page(root, env, card, side, mode), wait_until="load")
+                    page.screenshot(path=str(path), full_page=True)
+                    yield path
+        finally:
+            context.close()

@@ -32,13 +32,14 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
-from .trust import neutralise_av, read_input
+from .trust import CLOZE_NUMBER, neutralise_av, read_input, stored_html_problems
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
 SOURCES_FIELD_TEMPLATE = "fields/sources.html"
+RETIRED_NOTICE_TEMPLATE = "fields/retired_notice.html"
 SOURCES_MACRO = "sources"  # [% macro sources(citations) %] in SOURCES_FIELD_TEMPLATE
 KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
 REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
@@ -252,6 +253,25 @@ class Renderer:
         except Exception as exc:
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
             self._sources_template = self._sources_macro = None
+
+    def retired_notice(self, date: str, search: str) -> str:
+        """The notice a retired card carries (fields/retired_notice.html), for the day it was retired.
+
+        It ships inside a stored field, so it must hold only what deckgen's own markup writes: anything
+        else is a located error at the template, found here rather than when the lock is next read.
+        """
+        try:
+            html = self.field_env.get_template(RETIRED_NOTICE_TEMPLATE).render(date=date, search=search).strip()
+        except Exception as exc:
+            self.diagnostics.append(template_diagnostic(exc, self.root, RETIRED_NOTICE_TEMPLATE))
+            return ""
+        problems = stored_html_problems(html)
+        for problem in problems:
+            self.diagnostics.append(Diagnostic(
+                Location(_shown(RETIRED_NOTICE_TEMPLATE, self.root)), f"the retired-card notice holds {problem}",
+                "use only deckgen's own markup (p, div, span, strong, em, code…, no attribute but class)",
+                "retired-notice-markup"))
+        return "" if problems else html
 
     def _load_sources_field(self) -> None:
         """Compile fields/sources.html and take its macro from the template's module, to call from Python.
@@ -540,3 +560,10 @@ def _shown(name: str, root: Path) -> str:
 
 def kind_key(card: Card) -> str:
     return "cloze" if card.kind is CardKind.CLOZE else "qa"
+
+
+def anki_cards(card: Card, note_type: NoteType) -> int:
+    """How many cards Anki makes of the card's note: one per cloze number, or one per card template."""
+    if card.kind is CardKind.CLOZE:
+        return len(set(CLOZE_NUMBER.findall(card.cloze)))
+    return len(note_type.templates)

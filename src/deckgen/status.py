@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 
+from .diagnostics import plural
 from .lock import LockedCard, Plan
 
 _TAG = re.compile(r"<[^>]+>")
@@ -19,6 +21,7 @@ def describe_plan(plan: Plan) -> dict:
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
         "retired_in_deck": sorted(plan.lock.retired),
+        "notice_added": list(plan.noticed),
         "dropped": list(plan.dropped),
         "note_types_changed": list(plan.note_types_changed),
         "unchanged": len(plan.unchanged),
@@ -56,15 +59,30 @@ def format_status(status: dict) -> str:
     for rename in status["renamed"]:
         lines.append(f"> {rename['from']} -> {rename['to']}")
     for rename in status["suspected_renames"]:
-        lines.append(f"? {rename['from']} -> {rename['to']}: same content under a new id; add "
-                     f"'renamed_from: {rename['from']}' to keep the note and its reviews (build refuses this as is)")
+        lines.append(f"? {rename['from']} -> {rename['to']}: looks alike (same passages, similar question and "
+                     f"answer); add 'renamed_from: {rename['from']}' to keep the note and its reviews, or 'new: true' "
+                     f"if it is new (build refuses it as is)")
     for card_id in status["retired"]:
         lines.append(f"- {card_id} (retired: stays in the deck tagged deckgen::retired)")
+    for card_id in status.get("notice_added", []):
+        lines.append(f"! {card_id} (retired earlier: now says so on both sides, dated when it was retired)")
     for card_id in status["dropped"]:
         lines.append(f"x {card_id} (dropped)")
     for key in status["note_types_changed"]:
         lines.append(f"* note type {key} changed")
     if not lines:
-        return f"nothing to build: {status['unchanged']} cards unchanged"
-    lines.append(f"({status['unchanged']} cards unchanged)")
-    return "\n".join(lines)
+        lines.append(f"nothing to build: {plural(status['unchanged'], 'card')} unchanged")
+    else:
+        lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
+    return "\n".join(lines + _retired_in_deck(status["retired_in_deck"]))
+
+
+def _retired_in_deck(card_ids: list[str]) -> list[str]:
+    """The retired cards every build still ships (each with its removal notice), to delete in Anki."""
+    if not card_ids:
+        return []
+    return [f"{plural(len(card_ids), 'retired card')} still in the deck, each showing its removal notice "
+            f"(search tag:deckgen::retired in Anki; build --drop-retired stops shipping them):",
+            *textwrap.wrap(", ".join(card_ids), width=100, initial_indent="  ", subsequent_indent="  ",
+                           break_on_hyphens=False)]
+

@@ -122,6 +122,7 @@ class Reason(NamedTuple):
     field: str  # a card key, or "quote" for the citation's quote
     message: str  # with "@doc" where the document's id goes
     hint: str
+    code: str = "claim-unsupported"  # the diagnostic's code (README, "Diagnostic codes")
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ class Gate:
             problems += [self._diagnostic(card, None, doc, reason) for reason in reasons]
         else:
             problems += [Diagnostic(ref.location, f"this citation of {ref.doc} carries neither the card's claim "
-                                                  "nor its extra", "remove it, or quote the sentence that says it")
+                                                  "nor its extra", "remove it, or quote the sentence that says it",
+                                    "citation-unused")
                          for ref in idle]
         if problems:
             return TraceResult(card, (), (), tuple(problems))
@@ -207,10 +209,10 @@ class Gate:
 
             close = get_close_matches(ref.doc, list(self.corpus.docs), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
-            return None, [Diagnostic(ref.doc_location, f"unknown source document '{ref.doc}'", hint)]
+            return None, [Diagnostic(ref.doc_location, f"unknown source document '{ref.doc}'", hint, "unknown-source")]
         pieces = quote_pieces(ref.quote)
         if not pieces:
-            return None, [Diagnostic(ref.quote_location, "quote is empty")]
+            return None, [Diagnostic(ref.quote_location, "quote is empty", "", "quote-empty")]
         spans: list[tuple[int, int]] = []
         position = 0
         for piece in pieces:
@@ -218,7 +220,7 @@ class Gate:
             if found < 0:
                 return None, [Diagnostic(ref.quote_location,
                                          f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"")]
+                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"", "quote-not-found")]
             spans.append((found, found + len(piece)))
             position = found + len(piece)
         quoted = tuple(spans)
@@ -226,13 +228,14 @@ class Gate:
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
         if headings:
             return None, [Diagnostic(ref.quote_location, f"quote includes the heading \"{headings[0].text}\"",
-                                     "quote article sentences only; headings are not statements")]
+                                     "quote article sentences only; headings are not statements", "quote-has-heading")]
         for (_, end), (start, _) in zip(spans, spans[1:]):
             before, after = doc.unit_at(end - 1), doc.unit_at(start)
             if before.index != after.index and after.lead != before.index:
                 return None, [Diagnostic(ref.quote_location,
                                          "the ' ... ' in this quote skips across a sentence boundary",
-                                         "quote within one sentence, or from a list's lead-in into one item")]
+                                         "quote within one sentence, or from a list's lead-in into one item",
+                                         "quote-crosses-sentences")]
         return match, []
 
     # --- rule 2: one support carries the claim ---------------------------------------------------
@@ -273,7 +276,7 @@ class Gate:
         if unclaimed:
             words = [t.raw for t in _unique(passage.terms) if t.key in unclaimed]
             reasons.append(Reason("quote", f"the quoted passage from @doc also says {_listed(words)}, "
-                                           "which the card does not", _CUT))
+                                           "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
         return _disagreements(claim, passage)
@@ -299,14 +302,16 @@ class Gate:
 
     def _diagnostic(self, card: Card, ref: SourceRef | None, doc: SourceDoc, reason: Reason) -> Diagnostic:
         location = ref.quote_location if reason.field == "quote" and ref is not None else card.locate(reason.field)
-        return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint)
+        return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint, reason.code)
 
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
     if card.kind is CardKind.QA:
-        return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check")]
-    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check")
+        return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check",
+                                                        "", "nothing-to-check")]
+    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check", "",
+                       "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
             if not content_keys(vocabulary.terms(normalize(m.group(2))))]
 
@@ -334,15 +339,15 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     terms = claim.question.terms + claim.answer.terms
     for key in sorted(claim.negated - passage.negated):
         reasons.append(Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" but the quoted passage from "
-                                                     "@doc does not", _REWORD))
+                                                     "@doc does not", _REWORD, "negation-mismatch"))
     for key in sorted((passage.negated & claim.keys) - claim.negated):
         reasons.append(Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
-                                                     f"\"{_raw(terms, key)}\"", _REWORD))
+                                                     f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
     for polar, neighbour in passage.bindings:
         if neighbour in claim.keys and polar not in claim.stated:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
-                                  _REWORD))
+                                  _REWORD, "polarity-missing"))
     return reasons
 
 
@@ -358,7 +363,8 @@ def _extra_reasons(extra: Part, passage: Passage, explain: bool = False) -> list
         return reasons
     disagree = (extra.negated - passage.negated) | ((passage.negated & extra.keys) - extra.negated)
     return [Reason("extra", f"extra disagrees with the quoted passage from @doc on the negation of "
-                            f"\"{_raw(extra.terms, key)}\"", "quote the sentence the extra comes from, or drop it")
+                            f"\"{_raw(extra.terms, key)}\"", "quote the sentence the extra comes from, or drop it",
+                   "negation-mismatch")
             for key in sorted(disagree)]
 
 
@@ -376,7 +382,7 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     nearest = f" (nearest: \"{near[0]}\")" if near else ""
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
-                  hint)
+                  hint, f"{part.label}-word-missing")
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:

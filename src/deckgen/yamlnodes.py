@@ -73,26 +73,28 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text, refusing what an author would not mean to write."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Diagnostic(Location(path), f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                                 "split it into several files")]
+                                 "split it into several files", "file-too-large")]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Diagnostic(Location(path, 1, 1), "file starts with a UTF-8 byte order mark (BOM)",
-                                 "save the file as UTF-8 without BOM")]
+                                 "save the file as UTF-8 without BOM", "file-encoding")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Diagnostic(Location(path, line, col), f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                                 "save the file as UTF-8")]
+                                 "save the file as UTF-8", "file-encoding")]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?")]
+        return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?",
+                                      "file-encoding")]
     bidi = BIDI.search(text)
     if bidi is not None:  # what such text displays differs from what deckgen reads and checks
         line = text.count("\n", 0, bidi.start()) + 1
         col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
         return None, [Diagnostic(Location(path, line, col), f"bidirectional control character "
-                                 f"U+{ord(bidi.group()):04X} ({unicodedata.name(bidi.group(), 'unnamed')})", BIDI_HINT)]
+                                 f"U+{ord(bidi.group()):04X} ({unicodedata.name(bidi.group(), 'unnamed')})", BIDI_HINT,
+                                 "bidi-character")]
     return text, []
 
 
@@ -105,7 +107,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     an anchor, and, when composing fails, one with a '*' (an alias without its anchor).
     """
     if not text.strip():
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
     try:
         if "*" in text and "&" in text:
             _refuse_aliases(text)
@@ -119,15 +121,15 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
         alias = found.event
         return None, [Diagnostic(location_of(path, alias), f"YAML alias '*{alias.anchor}' is not supported",
                                  "anchors (&name) and aliases (*name) are not supported: write the value out "
-                                 "in full; to start a text with * or &, put it in quotes")]
+                                 "in full; to start a text with * or &, put it in quotes", "yaml-alias")]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(path, text, exc)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it carries a byte offset only
         return None, [_reader_error(path, text, exc)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(Location(path), f"YAML error: {exc}")]
+        return None, [Diagnostic(Location(path), f"YAML error: {exc}", "", "yaml-syntax")]
     if node is None:
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
     return node, []
 
 
@@ -164,7 +166,7 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic
         hint = "keep one YAML document per file (no '---' separators)"
     else:
         hint = "check the indentation and quoting around this position"
-    return Diagnostic(loc, message, hint)
+    return Diagnostic(loc, message, hint, "yaml-syntax")
 
 
 # Characters YAML 1.1 accepts in a stream (its c-printable set); everything else is refused by the reader.
@@ -174,11 +176,11 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     found = _NOT_PRINTABLE.search(text)
     if found is None:
-        return Diagnostic(Location(path), f"YAML error: {exc.reason}")
+        return Diagnostic(Location(path), f"YAML error: {exc.reason}", "", "yaml-syntax")
     line = text.count("\n", 0, found.start()) + 1
     col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     return Diagnostic(Location(path, line, col), f"control character U+{ord(found.group()):04X} is not allowed",
-                      "delete it; YAML files are plain text")
+                      "delete it; YAML files are plain text", "control-character")
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -205,20 +207,21 @@ class NodeReader:
     def loc(self, node: yaml.Node) -> Location:
         return location_of(self.path, node)
 
-    def error(self, node: yaml.Node | Location, message: str, hint: str = "") -> None:
+    def error(self, node: yaml.Node | Location, message: str, hint: str = "", code: str = "invalid-value") -> None:
         loc = node if isinstance(node, Location) else self.loc(node)
-        self.diagnostics.append(Diagnostic(loc, message, hint))
+        self.diagnostics.append(Diagnostic(loc, message, hint, code))
 
     def missing(self, node: yaml.Node, key: str, message: str, hint: str = "") -> None:
         """Report a missing key, unless a misspelling of it in the same mapping was already reported."""
         if not self.misspelt(node, key):
-            self.error(node, message, hint)
+            self.error(node, message, hint, "missing-key")
 
     def _admit(self, node: yaml.Node) -> bool:
         """Every tag plain: anything else is refused. (No node is shared: `compose` refuses aliases.)"""
         if node.tag not in _PLAIN_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the author wrote it
-            self.error(node, f"YAML tag '{shown}' is not allowed", "deckgen reads plain text, lists and mappings only")
+            self.error(node, f"YAML tag '{shown}' is not allowed", "deckgen reads plain text, lists and mappings only",
+                       "yaml-tag")
             return False
         return True
 
@@ -229,7 +232,7 @@ class NodeReader:
         if not self._admit(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping of keys to values, found {describe(node)}")
+            self.error(node, f"{what} must be a mapping of keys to values, found {describe(node)}", "", "wrong-type")
             return {}
         known = None if known is None else list(known)
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -237,11 +240,11 @@ class NodeReader:
             if not self._admit(key_node):
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"{what} has a key that is not plain text")
+                self.error(key_node, f"{what} has a key that is not plain text", "", "wrong-type")
                 continue
             key = key_node.value
             if key in result:
-                self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them")
+                self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them", "duplicate-key")
             elif known is not None and key not in known:
                 from difflib import get_close_matches  # only for an unknown key
 
@@ -249,7 +252,7 @@ class NodeReader:
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
                 if close:
                     self._suggested.setdefault(id(node), set()).add(close[0])
-                self.error(key_node, f"unknown key '{key}' in {what}", hint)
+                self.error(key_node, f"unknown key '{key}' in {what}", hint, "unknown-key")
             else:
                 result[key] = (key_node, value_node)
         return result
@@ -258,7 +261,7 @@ class NodeReader:
         if not self._admit(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list, found {describe(node)}")
+            self.error(node, f"{what} must be a list, found {describe(node)}", "", "wrong-type")
             return []
         return list(node.value)
 
@@ -267,15 +270,15 @@ class NodeReader:
         if not self._admit(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, found {describe(node)}")
+            self.error(node, f"{what} must be text, found {describe(node)}", "", "wrong-type")
             return None
         if node.tag == _NULL and not node.value.strip():
             if not allow_empty:
-                self.error(node, f"{what} is empty")
+                self.error(node, f"{what} is empty", "", "empty-value")
             return None if not allow_empty else ""
         value = node.value.strip()
         if not value and not allow_empty:
-            self.error(node, f"{what} is empty")
+            self.error(node, f"{what} is empty", "", "empty-value")
             return None
         return value
 
