@@ -141,7 +141,7 @@ EDITS = [  # (file, old, new): each keeps every card valid
     ("sources/rock-guide.md", 'title: "A Short Guide to Rocks"', 'title: "A Field Guide to Rocks"'),
     ("templates/fields/sources.html", "<figure class=\"citation\">", "<figure class=\"citation cited\">"),
     ("cards/deck.yaml", "output:", "# a comment\noutput:"),
-    ("cards/other.yaml", "quote: \"Chalk is a soft white limestone.\"", "quote: \"Chalk is a soft white\""),
+    ("cards/other.yaml", "quote: \"Chalk is a soft white limestone.\"", "quote: \"chalk is a soft white limestone\""),
     ("cards/igneous.yaml", "answer: Quartz and feldspar.", "answer: Feldspar and quartz."),
 ]
 
