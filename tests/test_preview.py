@@ -82,7 +82,8 @@ def test_every_card_front_and_back_is_shown_as_anki_renders_it(preview, opened):
     shown = {(card["cardId"], card["number"], frame["side"]): frame["html"]
              for card in states["light"] for frame in card["frames"]}
     assert sum(len(card["frames"]) for card in states["light"]) == len(shown), "a card side is shown twice"
-    expected = {(s.card_id, s.ordinal + 1, s.side): html for s, html in zip(sides, expected_html)}
+    # The preview shows the deck's cards; the notes of retired cards it leaves out, as its page says.
+    expected = {(s.card_id, s.ordinal + 1, s.side): html for s, html in zip(sides, expected_html) if not s.retired}
     assert shown.keys() == expected.keys()
     different = [key for key in expected if shown[key] != expected[key]]
     assert not different, f"{len(different)} sides differ from Anki's rendering, e.g. {different[:5]}"
