@@ -309,12 +309,12 @@ def _disagreements_in_full(claim: Claim, passage: Passage) -> list[Reason]:
     """_disagreements with every comparison made, whatever the sets hold."""
     terms = claim.question.terms + claim.answer.terms
     reasons = [Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" but the quoted passage from @doc does not",
-                      _REWORD) for key in sorted(claim.negated - passage.negated)]
+                      _REWORD, "negation-mismatch") for key in sorted(claim.negated - passage.negated)]
     reasons += [Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
-                                              f"\"{_raw(terms, key)}\"", _REWORD)
+                                              f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch")
                 for key in sorted((passage.negated & claim.keys) - claim.negated)]
     reasons += [Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage from @doc "
-                                                    f"says of \"{_raw(terms, neighbour)}\"", _REWORD)
+                                                    f"says of \"{_raw(terms, neighbour)}\"", _REWORD, "polarity-missing")
                 for polar, neighbour in passage.bindings if neighbour in claim.keys and polar not in claim.stated]
     return reasons
 
