@@ -65,8 +65,10 @@ def watch(root: Path, *, on_build: Callable, out=None, err=None) -> int:
                     _attempt(root, on_build, out, err)
             if not replaced:
                 break
-            _say(out, "a watched folder was replaced; rebuilding and watching it again")
-            _attempt(root, on_build, out, err)
+            # Rebuild only once the new watcher is in place (its first wake-up, as at the start), so
+            # that a save made right after this rebuild is not missed.
+            _say(out, "a watched folder was replaced; watching it again")
+            watching = False
     _say(out, "stopped watching")
     return 0
 
