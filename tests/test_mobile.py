@@ -579,13 +579,16 @@ def test_long_words_and_urls_wrap_on_the_smallest_phone(tmp_path, engine):
 
 # --- the checks can fail ---------------------------------------------------------------------------
 def test_the_checks_catch_a_broken_stylesheet(tmp_path, engine):
-    """A copy of the project with tests/js/broken.css appended to its card.css fails every check above."""
+    """A copy of the project with tests/js/broken.css appended to its card.css (and the remote font of
+    tests/js/remote.css put into the pages) fails every check above."""
     project = copy_project(tmp_path / "project")
     css = project / "templates" / "card.css"
     css.write_text(css.read_text(encoding="utf-8") + script("broken.css"), encoding="utf-8")
     sides = _built_sides(project, tmp_path)
     backs = [s for s in sides if s.side == "back"]
     sample = [next(s for s in backs if 'class="extra"' in s.html), next(s for s in backs if 'class="cloze"' in s.html)]
+    remote = f"<style>{script('remote.css')}</style>"
+    sample = [dataclasses.replace(s, html=remote + s.html) for s in sample]
     renders = _render_all(engine, sample, phones=engine.phones[:1])
 
     light = [r for r in renders if r.mode == "light"]
