@@ -1,6 +1,7 @@
 """Where a from-scratch `deckgen build` spends its time, stage by stage, in one process.
 
     python benchmarks/stages.py PROJECT_DIR
+    python benchmarks/stages.py --edit PROJECT_DIR   # a rebuild after adding a tag to one card
 
 Runs the pipeline's stages one after another, as `deckgen check` runs them and then as a build
 writes (with the cycle collector paused, as they do), times each, and prints one JSON object. A
@@ -8,12 +9,20 @@ build interleaves three of them, reading the sources, tracing and rendering docu
 (pipeline.compile_deck), so their sum here is close to, not exactly, what a build spends on them.
 It builds into a scratch copy of the project's inputs, so the project itself is left alone. For the
 benchmark report only: the CLI is what the headline figures measure.
+
+With --edit it first builds the scratch copy with `deckgen build` (another process), adds a tag to one
+card (run.OneCardEditor), and then times the rebuild as `deckgen build` makes it (cli._build and
+pipeline.build, step by step): the fast path's digest of the inputs, the memo, the compile (inside it,
+reading card files, lint, tracing, by wrapping the pipeline's functions), the lock plan, the package,
+the lock, the memo and the stamp.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +39,8 @@ from deckgen.render import Renderer, kind_key  # noqa: E402
 from deckgen.sources import load_corpus  # noqa: E402
 from deckgen.textnorm import Vocabulary  # noqa: E402
 from deckgen.trace import Gate  # noqa: E402
+
+IMPORTED = time.perf_counter() - STARTED
 
 NOW = 1_700_000_000
 
@@ -72,15 +83,110 @@ def stages(root: Path) -> dict[str, float]:
     return times
 
 
-def main(project: Path) -> int:
+def edit_stages(root: Path) -> dict[str, float]:
+    """A rebuild of `root` after one card's edit, stage by stage, as cli._build and pipeline.build make it."""
+    from collections import Counter
+
+    started = time.perf_counter()
+    from deckgen import fastpath
+    from deckgen.cli import build_summary
+    from deckgen.memo import Memo
+
+    times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
+    inside: Counter = Counter()  # time spent in the wrapped functions, inside compile_deck
+
+    def timed(name: str, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                inside[name] += time.perf_counter() - started
+        return wrapper
+
+    def timed_generator(name: str, function):
+        def wrapper(*args, **kwargs):
+            items = function(*args, **kwargs)
+            while True:
+                started = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    inside[name] += time.perf_counter() - started
+                    return
+                inside[name] += time.perf_counter() - started
+                yield item
+        return wrapper
+
+    pipeline.load_project = timed("compile: read card files (memo: unchanged files skipped)", pipeline.load_project)
+    pipeline.lint = timed("compile: lint and source names", pipeline.lint)
+    pipeline._source_names = timed("compile: lint and source names", pipeline._source_names)
+    pipeline._remembered = timed("compile: notes of unchanged cards from the memo", pipeline._remembered)
+    pipeline._traces_by_document = timed_generator("compile: trace the changed cards", pipeline._traces_by_document)
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        times[name] = now - clock
+        clock = now
+
+    summary, inputs = fastpath.probe(root, drop_retired=False)
+    if summary is not None:
+        raise SystemExit("the fast path found nothing changed: the edit was not seen")
+    fastpath.forget(root)
+    lap("fast path: digest of every input")
+    started = time.perf_counter()
+    memo = Memo.open(root)
+    lap("memo: open and read")
+    compiled = pipeline.compile_deck(root, memo)
+    if len(compiled.traced) > 10:
+        raise SystemExit(f"the rebuild traced {len(compiled.traced)} cards: it fell back to a full check")
+    lap("compile")
+    times.update(inside)
+    times["compile: the rest (note types, render, trust)"] = times.pop("compile") - sum(inside.values())
+    project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
+    output = root / "build" / project.settings.output
+    with pipeline._exclusive(root, output):
+        pipeline._remove_leftovers(root, output.parent)
+        build_plan = pipeline.plan(root, compiled, int(time.time()))
+        lock = build_plan.lock
+        lap("lock: read and plan")
+        package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
+        id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
+        lap("package: genanki notes")
+        staged_lock = pipeline._stage_lock(root, lock)
+        lap("lock: write and compare")
+        package_summary = write_apkg(package, output, id_base)
+        lap("write .apkg (genanki, sqlite, zip)")
+        lock_written = pipeline._commit_lock(root, staged_lock)
+        memo.save(project.files, note_types, notes)
+        lap("memo: write")
+    built = pipeline.Built(project, notes, build_plan, package_summary, lock_written, time.perf_counter() - started)
+    fastpath.record(root, inputs, build_summary(built), drop_retired=False)
+    lap("fast path: stamp (digest again)")
+    return times
+
+
+def main(project: Path, *, edit: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="deckgen-stages-") as scratch:
         root = Path(scratch) / "project"
         for part in ("cards", "sources", "templates"):
             if (project / part).is_dir():  # no templates/: deckgen's default templates
                 shutil.copytree(project / part, root / part)
-        print(json.dumps(stages(root)))
+        if edit:
+            subprocess.run([sys.executable, "-m", "deckgen", "--project", str(root), "build"], check=True,
+                           stdout=subprocess.DEVNULL, env=os.environ)
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from run import OneCardEditor
+
+            OneCardEditor(root, "tag")()
+            print(json.dumps(edit_stages(root)))
+        else:
+            print(json.dumps(stages(root)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    arguments = sys.argv[1:]
+    sys.exit(main(Path(arguments[-1]), edit="--edit" in arguments))
