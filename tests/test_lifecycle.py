@@ -278,7 +278,7 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
         "renamed": [{"from": "marble-origin", "to": "marble-from-limestone"}],
         "suspected_renames": [],
         "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "notice_added": [], "dropped": [],
-        "note_types_changed": [], "unchanged": len(CARD_IDS) - 3,
+        "note_types_changed": [], "unchanged": len(CARD_IDS) - 3, "deck_matches_lock": True,
     }
     assert status == expected
 

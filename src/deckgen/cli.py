@@ -157,9 +157,14 @@ def _status(root: Path, args: argparse.Namespace) -> int:
     checked = pipeline.check(root)
     plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False)
     status = describe_plan(plan)
+    settings = checked.project.settings
+    matches = pipeline.deck_matches_lock(root, settings)  # False: a build stopped between its two renames
     if args.json:
-        _print_json({"ok": True, "command": "status", **status, "diagnostics": []})
+        _print_json({"ok": True, "command": "status", **status, "deck_matches_lock": matches, "diagnostics": []})
     else:
+        if matches is False:
+            print(f"! build/{settings.output} does not match deck.lock (a build stopped between writing the deck "
+                  f"and writing deck.lock, or the deck was replaced): run deckgen build to write both again")
         print(format_status(status))
     return EXIT_OK
 

@@ -124,6 +124,30 @@ def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageS
     return PackageSummary(target, notes, target.stat().st_size)
 
 
+def shipped_notes(path: Path) -> dict[str, int] | None:
+    """GUID -> modification time of every note in a built package; None when there is no package.
+
+    A package that cannot be read (not a zip, no collection, not SQLite) holds no notes: {}.
+    `deckgen status` compares this with deck.lock, which a build killed between writing the deck and
+    writing the lock leaves behind (see pipeline.deck_matches_lock).
+    """
+    if not path.is_file():
+        return None
+    with tempfile.TemporaryDirectory(prefix="deckgen-status-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open("collection.anki2") as source, \
+                    open(db_path, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+            connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+            try:
+                return {str(guid): int(mod) for guid, mod in connection.execute("select guid, mod from notes")}
+            finally:
+                connection.close()
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile, sqlite3.Error):
+            return {}
+
+
 def _entry(name: str, size: int) -> zipfile.ZipInfo:
     """A zip entry with fixed metadata, so that the same content always gives the same bytes."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)

@@ -26,7 +26,7 @@ from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, DeckSettings, Project
-from .package import PackageSummary, build_package, write_apkg
+from .package import PackageSummary, build_package, shipped_notes, write_apkg
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
@@ -238,6 +238,22 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
     if card_plan is None:
         raise DeckgenFailure(problems)
     return replace(card_plan, note_types_changed=tuple(changed_types))
+
+
+def deck_matches_lock(root: Path, settings: DeckSettings) -> bool | None:
+    """Whether build/<output> holds exactly the notes deck.lock records (same GUIDs, same modification
+    times); None when nothing has been built. False after a build killed between replacing the deck
+    and replacing deck.lock (the two renames cannot be one): the next build rewrites both.
+    """
+    lock_path = root / LOCK_FILE
+    lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
+    shipped = shipped_notes(root / "build" / settings.output)
+    if shipped is None:
+        return None
+    if lock is None or problems:
+        return False
+    recorded = {c.guid: c.modified for c in list(lock.cards.values()) + list(lock.retired.values())}
+    return shipped == recorded
 
 
 def _retired_notice(root: Path, settings: DeckSettings) -> RetiredNotice:
