@@ -46,8 +46,7 @@ def built_once(tmp_path_factory) -> Path:
     from mini_project import make_project
 
     project = make_project(tmp_path_factory.mktemp("base") / "project")
-    result = _run(project, "build")
-    assert result.returncode == 0, result.stderr
+    _built(project)  # the deck every refused build below must leave as it is
     return project
 
 
@@ -63,6 +62,34 @@ def _run(project: Path, *args: str, preexec: Callable[[], None] | None = None,
     env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
     return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args], capture_output=True,
                           text=True, timeout=timeout, env=env, preexec_fn=preexec)
+
+
+def _built(project: Path, *args: str, preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess:
+    """A build that succeeds, and whose package the real Anki backend imports: every note deck.lock records."""
+    result = _run(project, "build", *args, preexec=preexec)
+    assert result.returncode == 0, result.stdout + result.stderr
+    _imports_into_anki(project, next((project / "build").glob("*.apkg")))
+    return result
+
+
+def _imports_into_anki(project: Path, package: Path) -> None:
+    import json
+
+    from helpers import import_apkg, open_collection
+
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    notes = len(lock["cards"]) + len(lock.get("retired", {}))
+    folder = project.parent / "anki-import"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    col = open_collection(folder / "collection.anki2")
+    try:
+        log = import_apkg(col, package)
+        assert len(log.new) == notes and col.note_count() == notes, (notes, log)
+        assert col.card_count() >= notes, "every note makes at least one card"
+    finally:
+        col.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -254,7 +281,7 @@ def test_unwritable_build_folder(project):
         build.chmod(0o755)
     assert stderr.startswith(f"build/{OUTPUT}: cannot write: Permission denied"), stderr
     assert not list(project.glob(".deck.lock.*")), "no staged lock left behind"
-    assert _run(project, "build").returncode == 0
+    _built(project)
     assert Snapshot.of(project) != before
 
 
@@ -272,7 +299,7 @@ def test_deck_write_failing_midway_keeps_deck_and_lock(project):
     assert stderr.startswith(f"build/{OUTPUT}: cannot write: "), stderr
     assert not [p for p in (project / "build").iterdir() if p.name.startswith(".deckgen-") and p.is_dir()]
     assert not list(project.glob(".deck.lock.*")), "the staged lock is removed when the deck fails"
-    assert _run(project, "build").returncode == 0
+    _built(project)
     assert Snapshot.of(project) != before
 
 
@@ -317,8 +344,7 @@ def test_build_killed_while_writing_the_new_deck(project):
         assert archive.testzip() is None and "collection.anki2" in archive.namelist()
     assert caught.exists(), "the killed build's half-written scratch copy is what was interrupted"
 
-    result = _run(project, "build")
-    assert result.returncode == 0, result.stderr
+    _built(project)
     assert Snapshot.of(project) != before
     assert not _scratch(build), "the next build clears what the killed one left"
 
@@ -331,7 +357,7 @@ def test_two_builds_at_once(project):
         stderr = _refused(project, before)
         fcntl.flock(held, fcntl.LOCK_UN)
     assert stderr.startswith(f"build/{OUTPUT}: another deckgen build of this project is running"), stderr
-    assert _run(project, "build").returncode == 0
+    _built(project)
     assert Snapshot.of(project) != before
 
 
@@ -351,7 +377,7 @@ def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
     from helpers import copy_project
 
     real = copy_project(tmp_path / "real")
-    assert _run(real, "build").returncode == 0
+    _built(real)
     outputs = list((real / "build").glob("*.apkg"))
     assert len(outputs) == 1
     before = (sha256(outputs[0]), sha256(real / "deck.lock"))
