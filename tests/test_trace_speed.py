@@ -118,7 +118,7 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
             continue
         item = _ITEM.match(line)
         sentences = _sentences_in_full(line[item.end():] if item else line)
-        position = 0
+        position = item.end() if item else 0
         for index, sentence in enumerate(sentences):
             found = line.index(sentence, position)
             position = found + len(sentence)

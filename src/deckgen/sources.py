@@ -228,10 +228,10 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
     plain_spacing = _spaced_plainly(body)
 
     def add(kind: UnitKind, texts: list[str], paragraph: _Lines, lead: int | None,
-            normal: Callable[[str], str]) -> None:
-        """The units of one paragraph: the first of `kind` (with `lead`), any others sentences."""
+            normal: Callable[[str], str], position: int = 0) -> None:
+        """The units of one paragraph, whose text from `position` on they are: the first of `kind`
+        (with `lead`), any others sentences."""
         nonlocal offset
-        position = 0
         for text in texts:
             line, position = paragraph.locate(text, position)
             norm = normal(text)
@@ -248,14 +248,14 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
         normal = normalize_plain if plain else normalize
         heading = _HEADING.match(line) if line[0] == "#" else None
         if heading:
-            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, normal)
+            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, normal, heading.end())
             last_lead = None
             continue
         item = _ITEM.match(line) if line[0] in "-*+" else None
         text = line[item.end():] if item else line
         sentences = _plain_sentences(text) if plain and "!" not in text and "?" not in text else _sentences(text)
         if item:
-            add(UnitKind.ITEM, sentences, paragraph, last_lead, normal)
+            add(UnitKind.ITEM, sentences, paragraph, last_lead, normal, item.end())
         else:
             add(UnitKind.SENTENCE, sentences, paragraph, None, normal)
             last_lead = len(rows) - 1 if sentences and sentences[-1].endswith(":") else None
