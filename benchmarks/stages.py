@@ -45,8 +45,8 @@ IMPORTED = time.perf_counter() - STARTED
 NOW = 1_700_000_000
 
 
-def stages(root: Path) -> dict[str, float]:
-    times: dict[str, float] = {"imports": time.perf_counter() - STARTED}
+def _laps(times: dict[str, float]):
+    """A stopwatch: each call records, under its name, the time since the previous call (or since now)."""
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -54,6 +54,13 @@ def stages(root: Path) -> dict[str, float]:
         now = time.perf_counter()
         times[name] = now - clock
         clock = now
+
+    return lap
+
+
+def stages(root: Path) -> dict[str, float]:
+    times: dict[str, float] = {"imports": time.perf_counter() - STARTED}
+    lap = _laps(times)
 
     with pipeline._cycle_collector_paused():
         project, problems = load_project(root)
@@ -123,13 +130,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     pipeline._source_names = timed("compile: lint and source names", pipeline._source_names)
     pipeline._remembered = timed("compile: notes of unchanged cards from the memo", pipeline._remembered)
     pipeline._traces_by_document = timed_generator("compile: trace the changed cards", pipeline._traces_by_document)
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        times[name] = now - clock
-        clock = now
+    lap = _laps(times)
 
     summary, inputs = fastpath.probe(root, drop_retired=False)
     if summary is not None:
