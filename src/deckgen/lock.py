@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
+from .identity import LEGACY_GUID_NAMESPACE, NAMESPACE_PATTERN
 from .model import Card
 from .cards import CLOZE_PATTERN
 from .render import Note, NoteType
@@ -140,7 +141,6 @@ _RESTORE = "restore it from version control (git checkout deck.lock)"
 _EDITED = "the content of '{}' does not match its hash: deck.lock was edited by hand"
 _GUID = re.compile(r"^[\x21-\x7e]{1,64}$")
 _HASH = re.compile(r"^[0-9a-f]{16}$")
-_NAMESPACE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TAGS = re.compile(r"(?:[^\s\x00-\x1f]{1,200}(?:\x1f[^\s\x00-\x1f]{1,200})*)?")  # joined by \x1f
 MAX_TIME = 10**10  # seconds since 1970: the year 2286; Anki keeps ids of milliseconds in 64 bits
 MAX_NOTE_TYPE_ID = 2**63 - 1
@@ -181,7 +181,7 @@ class _LockReader:
             if key not in ("format", "namespace", "note_types", "cards", "retired"):
                 self.error((key,), f"unknown key {key!r} in the lock file")
         namespace = data.get("namespace")
-        if not isinstance(namespace, str) or not _NAMESPACE.match(namespace):
+        if not isinstance(namespace, str) or not NAMESPACE_PATTERN.match(namespace):
             self.error(("namespace",), f"'namespace' must be lowercase letters, digits and '-', not {namespace!r}")
             namespace = ""
         self.namespace = namespace
@@ -542,7 +542,7 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
 
 def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
                drop_retired: bool, refuse_silent_renames: bool = True,
-               guid_namespace: str = "deckgen", notice: RetiredNotice | None = None
+               guid_namespace: str = LEGACY_GUID_NAMESPACE, notice: RetiredNotice | None = None
                ) -> tuple[Plan | None, list[Diagnostic]]:
     """The new lock. An undeclared rename is refused (a build), or only listed in the plan (status).
     A new card's GUID is made from `guid_namespace` and its id (identity.py).
@@ -645,7 +645,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
 
 def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],
-            guid_namespace: str = "deckgen") -> LockedCard:
+            guid_namespace: str = LEGACY_GUID_NAMESPACE) -> LockedCard:
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
     guid = old.guid if old is not None else _guid_for(note.card.id, guid_namespace)
@@ -691,7 +691,7 @@ def _card_hash(note_hash: str, type_id: int) -> str:
 _BASE91 = "".join(genanki.util.BASE91_TABLE)
 
 
-def _guid_for(card_id: str, namespace: str = "deckgen") -> str:
+def _guid_for(card_id: str, namespace: str = LEGACY_GUID_NAMESPACE) -> str:
     """genanki.guid_for(namespace, card_id): a new card's GUID (namespace "deckgen" for a deck without one,
     which a new card's GUID always was before namespaces; see identity.py).
 
