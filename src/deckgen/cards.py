@@ -8,11 +8,11 @@ from typing import Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, Location, display_path
+from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem
 from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
 from .textnorm import POLARITY, is_negation, normalize, opposition
-from .trust import is_editor_file, read_input
+from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text, location_of
 
 DECK_FILE = "deck.yaml"

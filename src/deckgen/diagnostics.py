@@ -97,3 +97,10 @@ def _resolved_root(root: Path, cwd: str) -> Path:
     """root.resolve(), worked out once for the many paths shown under one root (every document and card
     file). A relative root is resolved against the working directory, hence `cwd` in the cache key."""
     return root.resolve()
+
+
+def is_editor_file(name: str) -> bool:
+    """Hidden files and editors' lock, backup and swap files (.#x.yaml, x.yaml~, .x.yaml.swp, #x#): no build
+    reads them. Here, not in trust.py, so that the no-change digest (fastpath) skips the very same files
+    without loading trust's HTML parser."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))

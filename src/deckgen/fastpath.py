@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from . import userkey
+from .diagnostics import is_editor_file
 
 try:  # hmac.compare_digest itself; importing hmac would load hashlib and OpenSSL
     from _operator import _compare_digest as compare_digest
@@ -168,13 +169,8 @@ def _files(folder: Path) -> list[Path]:
         dirs.sort()
         if parent != str(folder):  # a folder counts too (one named like a card file is refused by a build)
             found.append(Path(parent))
-        found += [Path(parent) / name for name in sorted(files) if not _editor_file(name)]
+        found += [Path(parent) / name for name in sorted(files) if not is_editor_file(name)]
     return found
-
-
-def _editor_file(name: str) -> bool:
-    """trust.is_editor_file (not imported: it would load the HTML parser): files no build reads."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
 
 
 def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a real build (which reports it)

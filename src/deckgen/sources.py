@@ -20,9 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import Diagnostic, Location, display_path
+from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .textnorm import normalize, normalize_plain
-from .trust import is_editor_file, read_input
+from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

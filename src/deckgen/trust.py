@@ -255,8 +255,3 @@ def read_input(path: Path, root: Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def is_editor_file(name: str) -> bool:
-    """Hidden files and editors' lock, backup and swap files (.#x.yaml, x.yaml~, .x.yaml.swp, #x#)."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
