@@ -224,7 +224,7 @@ def _lint_card(card: Card, vocabulary: Vocabulary, words: int, question: str, an
 def _claim_keys(vocabulary: Vocabulary, text: str) -> set[str]:
     """What a (normalised) text claims, for the guessable rule: its content words' keys and its
     negations ("Not as common as the others" is not given away by "How common is ...?")."""
-    return {term.key for term in vocabulary.terms(text) if term.content or term.negation}
+    return set(_claim_terms(vocabulary, text))
 
 
 def _claim_terms(vocabulary: Vocabulary, text: str) -> list[str]:
@@ -285,8 +285,7 @@ def _lint_any_card(card: Card, file_tags: frozenset[str], context: _Context,
         problems += _cloze_rules(card, context)
     if len(card.tags) > 1:
         problems += _overlapping_tags(card, file_tags)
-    if card.tags and any(tag.startswith(CLAIM_TAG) for tag in card.tags) \
-            and any(tag == CLAIM_TAG or tag.startswith(CLAIM_TAG + "::") for tag in card.tags):
+    if any(tag == CLAIM_TAG or tag.startswith(CLAIM_TAG + "::") for tag in card.tags):
         problems += _claim_wording(card, texts[0][1])
     return problems
 
@@ -453,10 +452,10 @@ def _file_tags(card_file: CardFile) -> list[Diagnostic]:
 
 def _overlapping_tags(card: Card, file_tags: frozenset[str]) -> list[Diagnostic]:
     """overlapping-tags: a card tagged both a::b and a::b::c (one of them the card's own tag)."""
-    own = file_tags
     return [_error(card, "tags", "overlapping-tags", f"tags '{parent}' and '{child}' overlap",
                    f"'{child}' implies '{parent}' (tag searches include child tags): keep only '{child}'")
-            for parent, child in _overlaps(card.tags, set(card.tags)) if not (parent in own and child in own)]
+            for parent, child in _overlaps(card.tags, set(card.tags))
+            if not (parent in file_tags and child in file_tags)]
 
 
 def _overlaps(tags: Iterable[str], present: set[str]) -> list[tuple[str, str]]:
