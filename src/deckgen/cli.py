@@ -155,10 +155,11 @@ def _status(root: Path, args: argparse.Namespace) -> int:
     from .status import describe_plan, format_status
 
     checked = pipeline.check(root)
-    plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False)
-    status = describe_plan(plan)
     settings = checked.project.settings
-    matches = pipeline.deck_matches_lock(root, settings)  # False: a build stopped between its two renames
+    lock = pipeline.read_project_lock(root, settings)  # read once, for the plan and the comparison with build/
+    plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False, lock=lock)
+    status = describe_plan(plan)
+    matches = pipeline.deck_matches_lock(root, settings, lock)  # False: a build stopped between its two renames
     if args.json:
         _print_json({"ok": True, "command": "status", **status, "deck_matches_lock": matches, "diagnostics": []})
     else:

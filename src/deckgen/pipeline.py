@@ -217,14 +217,23 @@ def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
     return notes
 
 
-def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
-         refuse_silent_renames: bool = True) -> Plan:
-    """What a build would change against deck.lock (nothing is written)."""
+def read_project_lock(root: Path, settings: DeckSettings) -> Lock:
+    """deck.lock as read_lock reads it (an empty lock when there is none); its problems raised."""
     lock_path = root / LOCK_FILE
-    settings = checked.project.settings
     lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
     if lock is None:
         raise DeckgenFailure(problems)
+    return lock
+
+
+def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
+         refuse_silent_renames: bool = True, lock: Lock | None = None) -> Plan:
+    """What a build would change against deck.lock (nothing is written). `lock`: deck.lock as
+    read_project_lock read it, when the caller has it already (else it is read here)."""
+    lock_path = root / LOCK_FILE
+    settings = checked.project.settings
+    if lock is None:
+        lock = read_project_lock(root, settings)
     lock, problems = scoped_lock(lock, settings, os.path.lexists(lock_path))
     if problems:
         raise DeckgenFailure(problems)
@@ -240,13 +249,16 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
     return replace(card_plan, note_types_changed=tuple(changed_types))
 
 
-def deck_matches_lock(root: Path, settings: DeckSettings) -> bool | None:
+def deck_matches_lock(root: Path, settings: DeckSettings, lock: Lock | None = None) -> bool | None:
     """Whether build/<output> holds exactly the notes deck.lock records (same GUIDs, same modification
     times); None when nothing has been built. False after a build killed between replacing the deck
     and replacing deck.lock (the two renames cannot be one): the next build rewrites both.
+    `lock`: deck.lock as read_project_lock read it, when the caller has it already (else it is read here).
     """
-    lock_path = root / LOCK_FILE
-    lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
+    problems: list[Diagnostic] = []
+    if lock is None:
+        lock_path = root / LOCK_FILE
+        lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
     shipped = shipped_notes(root / "build" / settings.output)
     if shipped is None:
         return None
