@@ -235,8 +235,7 @@ def build_summary(built: pipeline.Built) -> dict:
 
 
 def format_summary(summary: dict) -> str:
-    notes = summary.get("notes", summary["cards"])  # a summary stamped by a deckgen before "notes"
-    lines = [f"built {plural(notes, 'note')} ({plural(summary['cards'], 'card')} in Anki) "
+    lines = [f"built {plural(summary['notes'], 'note')} ({plural(summary['cards'], 'card')} in Anki) "
              f"in {plural(len(summary['subdecks']), 'subdeck')}"]
     width = max(len(name) for name in summary["subdecks"]) if summary["subdecks"] else 0
     for name, count in summary["subdecks"].items():

@@ -135,7 +135,7 @@ def steady(summary: dict) -> dict:
         if key in result:
             result[key] = []
     if "unchanged" in result:
-        result["unchanged"] = result.get("notes", result["cards"])
+        result["unchanged"] = result["notes"]
     result["lock_written"] = False
     return result
 
