@@ -262,8 +262,7 @@ def _report_failure(diagnostics: list[Diagnostic], args: argparse.Namespace) -> 
         print(diagnostic.render(), file=sys.stderr)
     if len(diagnostics) > MAX_SHOWN:  # the first ones are the ones to fix first; --json lists them all
         print(f"... {len(diagnostics) - MAX_SHOWN:,} more not shown (--json lists every one)", file=sys.stderr)
-    noun = "problem" if len(diagnostics) == 1 else "problems"
-    print(f"deckgen: {len(diagnostics):,} {noun}; nothing was written", file=sys.stderr)
+    print(f"deckgen: {plural(len(diagnostics), 'problem')}; nothing was written", file=sys.stderr)
 
 
 MAX_SHOWN = 200  # problems printed on stderr
