@@ -116,11 +116,9 @@ def _init(root: Path, args: argparse.Namespace) -> int:
 def _check(root: Path, args: argparse.Namespace) -> int:
     from . import pipeline
 
-    from .render import anki_cards
-
     checked = pipeline.check(root)
     pipeline.plan(root, checked, int(time.time()))  # deck.lock too: check refuses what build refuses
-    cards = sum(anki_cards(note.card, checked.note_types[note.note_type]) for note in checked.notes)
+    cards = checked.anki_card_count()
     if args.json:
         _print_json({"ok": True, "command": "check", "notes": len(checked.notes), "cards": cards, "diagnostics": []})
     else:

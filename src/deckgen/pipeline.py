@@ -43,6 +43,10 @@ class Compiled:
     notes: tuple[Note, ...]
     traced: tuple[str, ...]  # the cards traced and rendered in this run; a build's memo gave the others
 
+    def anki_card_count(self) -> int:
+        """The cards Anki makes of `notes` (one per cloze deletion number, or per card template)."""
+        return sum(anki_cards(note.card, self.note_types[note.note_type]) for note in self.notes)
+
 
 @dataclass(frozen=True)
 class Checked(Compiled):
@@ -307,8 +311,8 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             raise
         lock_written = _commit_lock(root, staged_lock)
         memo.save(project.files, note_types, notes)
-    cards = sum(anki_cards(note.card, note_types[note.note_type]) for note in notes)
-    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started, cards)
+    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started,
+                 compiled.anki_card_count())
 
 
 def _stage_lock(root: Path, lock: Lock) -> Path | None:
