@@ -18,7 +18,6 @@ for new GUIDs, shared by every such project.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -47,6 +46,8 @@ def namespace_problem(namespace: str) -> str | None:
 
 def new_namespace(title: str) -> str:
     """A fresh namespace for a new deck: the title's words, then random hex digits."""
+    import secrets  # only `init` makes a namespace: not loaded by every build
+
     words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-") or "deck"
     return f"{words}-{secrets.token_hex(SUFFIX_BYTES)}"
 
