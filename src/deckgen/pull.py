@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 from .cards import CLOZE_PATTERN, MAX_FIELD_CHARS, load_project
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .lint import SourceNames, lint
-from .lock import LOCK_FILE, Lock, LockedCard, read_lock
+from .lock import LOCK_FILE, Lock, LockedCard
 from .model import Card, CardKind, Project
 from .sources import Corpus, load_corpus
 from .textnorm import Vocabulary
@@ -326,10 +326,9 @@ def _load(root: Path) -> tuple[Project, Corpus, Lock]:
     if project is None:
         raise DeckgenFailure(problems)
     corpus, _ = load_corpus(root)  # a card whose source is broken fails the gate, and says why
-    lock_path = root / LOCK_FILE
-    lock, problems = read_lock(lock_path, display_path(lock_path, root), project.settings.title)
-    if lock is None:
-        raise DeckgenFailure(problems)
+    from .pipeline import read_project_lock  # the pipeline is loaded only where pull needs it
+
+    lock = read_project_lock(root, project.settings)
     if not lock.cards:
         raise DeckgenFailure([Diagnostic(Location(LOCK_FILE), "deck.lock records no shipped cards",
                                          "build the deck (deckgen build) and study it before pulling")])
