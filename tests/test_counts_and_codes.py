@@ -131,7 +131,7 @@ def test_the_readme_lists_every_code():
     listed = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`", section))
     used = _codes_in_source() - {""}
     used |= {f"{label}-word-missing" for label in ("answer", "question", "cloze", "extra")}  # an f-string
-    used |= {code for _, code in FILE_CODES} | {"project-error", "invalid-value", "claim-unsupported"}  # defaults
+    used |= {code for _, code in FILE_CODES} | {"project-error", "invalid-value"}  # defaults
     assert "error" not in used
     assert used - listed == set(), "codes missing from the README"
     assert listed - used == set(), "codes in the README that deckgen does not give"

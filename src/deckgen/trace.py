@@ -122,7 +122,7 @@ class Reason(NamedTuple):
     field: str  # a card key, or "quote" for the citation's quote
     message: str  # with "@doc" where the document's id goes
     hint: str
-    code: str = "claim-unsupported"  # the diagnostic's code (README, "Diagnostic codes")
+    code: str  # the diagnostic's code (README, "Diagnostic codes")
 
 
 @dataclass(frozen=True)
