@@ -143,18 +143,17 @@ def test_only_the_supporting_sentence_is_marked(renderer):
     assert MARK.findall(field) == ["They follow an injury."]
     field = renderer.citations((_support(quote, (first,), (first, second)),))
     assert MARK.findall(field) == ["Some deposits are harmless."] and CONTEXT.findall(field) == ["They follow an injury."]
-    everything = renderer.citations((_support(quote, (first,), (first, second)),), dim_context=False)
-    assert MARK.findall(everything) == ["Some deposits are harmless. They follow an injury."]
-    assert not CONTEXT.findall(everything)
+    both = renderer.citations((_support(quote, (first, second), (first, second)),))
+    assert MARK.findall(both) == ["Some deposits are harmless. They follow an injury."]
+    assert not CONTEXT.findall(both)
 
 
 def test_in_the_real_deck_marks_fall_only_in_the_supporting_sentence(renderer):
-    """Every single-claim card whose quote spans sentences beyond the supporting one (none of them list
-    items, where lead-in and item are one statement): marks only in it, the others as context."""
+    """Every card, Q&A or cloze, whose quote spans sentences beyond the supporting one (none of them list
+    items, where lead-in and item are one statement): marks only in it, the others as context. The gate
+    checks a whole cloze, every deletion at once, against one support, so a cloze is no exception."""
     checked = 0
     for trace in pipeline.check(REPO).traces:
-        if render.claim_count(trace.card) != 1:
-            continue
         for support in trace.supports:
             plain = all(u.kind is UnitKind.SENTENCE and u.lead is None for u in support.quoted)
             supporting = {u.index for u in support.units}

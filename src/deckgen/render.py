@@ -217,7 +217,7 @@ class Renderer:
             "Answer": to_html(card.answer),
             "Text": to_html(card.cloze),
             "Extra": to_html(card.extra) if card.extra else "",
-            "Sources": self.citations(supports, cloze_words(card), dim_context=claim_count(card) == 1),
+            "Sources": self.citations(supports, cloze_words(card)),
             "CardId": card.id,
         }
         docs = sorted({s.doc.id for s in supports})
@@ -225,16 +225,15 @@ class Renderer:
         return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
                     tuple(neutralise_av(values[f]) for f in note_type.fields), tags)  # [sound:…] as text
 
-    def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = (), *,
-                  dim_context: bool = True) -> str:
+    def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = ()) -> str:
         """The Sources field: all of the note's citations through fields/sources.html at once.
 
         `card_words` are a cloze's own words (cloze_words): a citation that only repeats them is marked.
-        `dim_context`: mark the quoted sentences beyond Support.units as context (see quote_in_context).
+        The quoted sentences beyond the one that carries the claim are marked as context (quote_in_context).
         """
         if self._sources_template is None:
             self._load_sources_field()
-        cited = [citation(s, card_words, dim_context) for s in supports]
+        cited = [citation(s, card_words) for s in supports]
         try:
             return self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
@@ -338,21 +337,10 @@ class Citation(NamedTuple):
     repeats_card: bool  # the quoted sentences are (nearly) the cloze itself: show the caption alone
 
 
-def citation(support: Support, card_words: tuple[str, ...] = (), dim_context: bool = True) -> Citation:
+def citation(support: Support, card_words: tuple[str, ...] = ()) -> Citation:
     doc = support.doc
-    return Citation(support.ref.quote, quote_in_context(support, dim_context), doc.title, doc.publisher, doc.date,
+    return Citation(support.ref.quote, quote_in_context(support), doc.title, doc.publisher, doc.date,
                     doc.id, doc.machine_translated, repeats(card_words, support))
-
-
-def claim_count(card: Card) -> int:
-    """How many claims the gate checks a card by: 1 for Q&A, one per cloze number.
-
-    Support.units is the sentence that carries the first claim, so with more than one the other
-    quoted sentences may carry the others, and none is shown as mere context.
-    """
-    if card.kind is not CardKind.CLOZE:
-        return 1
-    return len({m.group(1) for m in CLOZE_PATTERN.finditer(card.cloze)})
 
 
 def cloze_words(card: Card) -> tuple[str, ...]:
@@ -373,7 +361,7 @@ def repeats(card_words: tuple[str, ...], support: Support) -> bool:
 Spans = list[tuple[int, int]]
 
 
-def quote_in_context(support: Support, dim_context: bool = True) -> list[QuotePart]:
+def quote_in_context(support: Support) -> list[QuotePart]:
     """The sentence a citation comes from, as written, with the quoted words marked.
 
     A tight quote ("amlodipine (Norvasc)") reads better inside its sentence. Each quoted piece is
@@ -390,7 +378,7 @@ def quote_in_context(support: Support, dim_context: bool = True) -> list[QuotePa
         return _quote_alone(support.ref.quote)
     parts = _parts(sentence, spans)
     supporting = _statement(support)
-    if not dim_context or all(unit.index in supporting for unit in support.quoted):
+    if all(unit.index in supporting for unit in support.quoted):
         return parts
     return _outside_support_as_context(parts, support, supporting)
 
