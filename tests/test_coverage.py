@@ -6,14 +6,14 @@ import json
 
 from helpers import copy_project, run_cli
 
-GARBLED = 'To add to the confusion, many people use the terms "miles" and "calcium deposits" interchangeably.'
+UNCITED = "These bumps might be a sign or symptom of a medical condition."
 NEW_CARD = """
   - id: coverage-test-card
-    question: Which terms do many people use interchangeably?
-    answer: Milia and calcium deposits.
+    question: Bumps might be a sign or symptom of what?
+    answer: A medical condition.
     sources:
-      - doc: calcium-deposits-on-face
-        quote: 'many people use the terms "miles" and "calcium deposits" interchangeably'
+      - doc: calcium-deposits-in-skin
+        quote: "These bumps might be a sign or symptom of a medical condition."
 """
 
 
@@ -25,16 +25,14 @@ def _report(project) -> dict:
 
 def test_coverage_lists_uncited_sentences_and_moves_them_when_cited(tmp_path):
     project = copy_project(tmp_path / "project")
-    before = _report(project)["calcium-deposits-on-face"]
-    assert GARBLED in [item["text"] for item in before["uncited"]]
+    before = _report(project)["calcium-deposits-in-skin"]
+    assert UNCITED in [item["text"] for item in before["uncited"]]
     assert before["percent"] == round(100 * before["cited"] / before["sentences"], 1)
 
-    with open(project / "cards" / "milia.yaml", "a", encoding="utf-8") as handle:
+    with open(project / "cards" / "signs.yaml", "a", encoding="utf-8") as handle:
         handle.write(NEW_CARD)
-    synonyms = project / "cards" / "synonyms.yaml"
-    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "- [milia, miles]\n", encoding="utf-8")
-    after = _report(project)["calcium-deposits-on-face"]
-    assert GARBLED not in [item["text"] for item in after["uncited"]]
+    after = _report(project)["calcium-deposits-in-skin"]
+    assert UNCITED not in [item["text"] for item in after["uncited"]]
     assert after["cited"] == before["cited"] + 1
 
 

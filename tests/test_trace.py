@@ -169,9 +169,10 @@ def gate(tmp_path: Path) -> Gate:
     return Gate(corpus, Vocabulary((("calcium channel blockers", "calcium blockers"),), LEXICON))
 
 
-def _card(question: str, answer: str, *quotes: str, doc: str = "doc", extra: str = "") -> Card:
+def _card(question: str, answer: str, *quotes: str, doc: str = "doc", extra: str = "",
+          tags: tuple[str, ...] = ()) -> Card:
     where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", extra, (),
+    return Card("t", CardKind.QA, "T", question, answer, "", extra, tags,
                 tuple(SourceRef(doc, quote, where) for quote in quotes), "", where)
 
 
@@ -307,6 +308,38 @@ def test_a_heading_carries_a_decisive_term_only_without_a_sibling(gate):
 def test_frame_words_need_no_passage(gate):
     card = _card("Diltiazem is an example of what?", "Calcium channel blockers.", "Calcium blockers such as diltiazem")
     assert gate.trace(card).ok, _messages(gate, card)
+
+
+def test_claim_words_need_no_passage_only_on_a_card_tagged_as_a_claim(gate):
+    """'It is claimed that ...' only weakens what the passage states: no passage is asked for it on a
+    card tagged evidence::claim, and on any other card it is a word like any other."""
+    question = "Calcium blockers are claimed to be the most commonly prescribed what?"
+    quote = "Calcium blockers ... are the most commonly prescribed medications."
+    claimed = _card(question, "Medications.", quote, tags=("evidence::claim",))
+    assert gate.trace(claimed).ok, _messages(gate, claimed)
+    assert 'question word "claimed"' in _messages(gate, _card(question, "Medications.", quote))
+    # Only the claim words: another word the passage does not say still needs one.
+    widened = _card(question.replace("commonly", "commonly and safely"), "Medications.", quote,
+                    tags=("evidence::claim",))
+    assert 'question word "safely"' in _messages(gate, widened)
+    # ... and in the question only: an answer is what the passage says, not who claims it.
+    answered = _card("Which medications are the most commonly prescribed?", "Claimed: calcium blockers.", quote,
+                     tags=("evidence::claim",))
+    assert 'answer word "claimed"' in _messages(gate, answered)
+
+
+def test_a_kind_name_in_the_question_needs_an_answer_of_that_kind(gate):
+    """"Which lesion ...?" asks for a lesion: the word needs no passage when the answer names a term
+    the lexicon files under that kind, and is a word like any other when it does not."""
+    quote = "Milia form when keratin gets trapped under the skin."
+    lesion = _card("Which lesion forms when keratin gets trapped under the skin?", "Milia.", quote)
+    assert gate.trace(lesion).ok, _messages(gate, lesion)
+    plural = _card("Which lesions form when keratin gets trapped under the skin?", "Milia.", quote)
+    assert gate.trace(plural).ok, _messages(gate, plural)
+    not_one = _card("When milia form, which lesion gets trapped under the skin?", "Keratin.", quote)
+    assert 'question word "lesion"' in _messages(gate, not_one)
+    other_kind = _card("Which subtype forms when keratin gets trapped under the skin?", "Milia.", quote)
+    assert 'question word "subtype"' in _messages(gate, other_kind)
 
 
 def test_a_cloze_is_checked_whole_hints_included(gate):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the pipeline pulls in genanki, jinja2 and yaml: import it o
     from . import pipeline
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_BROKEN_PIPE = 128 + 13  # as a program stopped by SIGPIPE, which Python ignores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`deckgen coverage | head`): nothing is wrong here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet too
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug in deckgen, not in the author's input
         if os.environ.get("DECKGEN_DEBUG"):
             raise

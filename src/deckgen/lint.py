@@ -28,7 +28,7 @@ from typing import Collection, Iterable
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardFile, CardKind, Project
-from .textnorm import Vocabulary, normalize
+from .textnorm import CLAIM_TAG, CLAIM_WORDING, CLAIM_WORDS, Vocabulary, normalize, tagged_as_claim
 
 MAX_ANSWER_WORDS = 25
 MAX_MEDIAN_ANSWER_WORDS = 12
@@ -84,11 +84,6 @@ _SIZE_WORDS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten
 # Tags any card may carry besides the deck's own root: evidence grades, high-yield and the build's own.
 FREE_TAGS = ("high-yield",)
 FREE_TAG_ROOTS = ("evidence", "source", "deckgen")
-CLAIM_TAG = "evidence::claim"
-# A card tagged evidence::claim words its claim as one: someone claims, suggests, advocates or believes
-# it, or it is said or reported. Word starts, matched in the question or cloze (normalised).
-CLAIM_WORDS = ("claim", "suggest", "advocat", "believ", "said to", "reported", "purport", "supposed", "alleged")
-_CLAIM_WORDING = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in CLAIM_WORDS) + r")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,14 +280,14 @@ def _lint_any_card(card: Card, file_tags: frozenset[str], context: _Context,
         problems += _cloze_rules(card, context)
     if len(card.tags) > 1:
         problems += _overlapping_tags(card, file_tags)
-    if any(tag == CLAIM_TAG or tag.startswith(CLAIM_TAG + "::") for tag in card.tags):
+    if tagged_as_claim(card.tags):
         problems += _claim_wording(card, texts[0][1])
     return problems
 
 
 def _claim_wording(card: Card, wording: str) -> list[Diagnostic]:
     """claim-wording: a card tagged evidence::claim says who claims it (its normalised question or cloze)."""
-    if _CLAIM_WORDING.search(wording):
+    if CLAIM_WORDING.search(wording):
         return []
     return [_error(card, "question" if card.kind is CardKind.QA else "cloze", "claim-wording",
                    f"the card is tagged {CLAIM_TAG} but does not word its claim as a claim",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .textnorm import normalize, normalize_plain
@@ -27,7 +27,10 @@ from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_KEYS = ("title", "publisher", "author", "reviewer", "date", "language", "translation", "machine_translated",
-              "seed", "references", "notes")
+              "seed", "references", "notes", "set_aside")
+# Why a passage is set aside, never to be quoted by a card (a `set_aside` entry's `why`).
+SET_ASIDE_REASONS = ("wrong", "mistranslated", "garbled", "unclear", "truism")
+SET_ASIDE_KEYS = ("quote", "why", "note")
 MACHINE_TRANSLATED = ("fully", "partly", "no")  # the values of `machine_translated`; absent means "no"
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
@@ -64,6 +67,19 @@ class Unit:
 UnitRow = tuple[UnitKind, str, int, int | None]
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A passage the source's front matter sets aside: no card may quote it (the gate), and coverage
+    counts its sentences apart instead of as gaps. A source is read critically; this is where what it
+    gets wrong is recorded, so that it is never taught."""
+
+    start: int  # where the passage is in the document's normalised text
+    end: int
+    why: str  # one of SET_ASIDE_REASONS
+    note: str  # what is wrong with it, in the project's own words
+    location: Location  # the entry's quote in the front matter
+
+
 @dataclass(frozen=True)  # no slots: cached_property needs an instance __dict__
 class SourceDoc:
     id: str
@@ -78,6 +94,7 @@ class SourceDoc:
     starts: tuple[int, ...]  # ascending: units are cut in order and never overlap
     norm: str  # every unit's normalised text, joined by single spaces
     machine_translated: str = "no"  # "fully", "partly" or "no": shown in every citation's caption
+    set_aside: tuple[SetAside, ...] = ()
     _made: dict[int, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def unit(self, index: int) -> Unit:
@@ -103,6 +120,10 @@ class SourceDoc:
             if self.rows[index][0] is UnitKind.HEADING:
                 return self.unit(index)
         return None
+
+    def set_aside_in(self, start: int, end: int) -> SetAside | None:
+        """The first set-aside passage that [start, end) of the normalised text overlaps, if any."""
+        return next((entry for entry in self.set_aside if entry.start < end and start < entry.end), None)
 
     def norm_of(self, unit: Unit) -> str:
         """The normalised text of one of this document's units."""
@@ -166,7 +187,8 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
         diagnostics.append(Diagnostic(Location(shown, 1, 1), "source has no YAML front matter",
                                       "start the file with '---', title/publisher/language, '---', then the text"))
         return None
-    front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics)
+    entries: list[SetAsideEntry] = []
+    front = _front_matter(shown, "\n".join(lines[1:close]), diagnostics, entries)
     if front is None:
         return None
     rows, starts, norm = _cut_units(lines[close + 1:], first_line=close + 2)
@@ -178,7 +200,38 @@ def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Sour
         author=front.get("author", ""), date=front.get("date", ""), language=front["language"],
         notes=front.get("notes", ""), rows=tuple(rows), starts=tuple(starts), norm=norm,
         machine_translated=front.get("machine_translated", "no"),
+        set_aside=_placed(doc_id, norm, entries, diagnostics),
     )
+
+
+class SetAsideEntry(NamedTuple):
+    """A `set_aside` entry as read from the front matter, before its quote is placed in the text."""
+
+    quote: str
+    why: str
+    note: str
+    location: Location
+
+
+def _placed(doc_id: str, norm: str, entries: list[SetAsideEntry], diagnostics: list[Diagnostic]
+            ) -> tuple[SetAside, ...]:
+    """Each set-aside quote found, verbatim up to normalisation, in the document's text."""
+    placed = []
+    for entry in entries:
+        quoted = normalize(entry.quote)
+        start = norm.find(quoted) if quoted else -1
+        if start < 0:
+            diagnostics.append(Diagnostic(entry.location, f"set-aside quote not found in {doc_id}: \"{entry.quote[:60]}\"",
+                                          "quote the passage verbatim, as the text below writes it",
+                                          "set-aside-not-found"))
+            continue
+        if norm.find(quoted, start + 1) >= 0:
+            diagnostics.append(Diagnostic(entry.location, f"set-aside quote occurs more than once in {doc_id}: "
+                                                          f"\"{entry.quote[:60]}\"",
+                                          "quote more of the passage, so that it names one place", "set-aside-ambiguous"))
+            continue
+        placed.append(SetAside(start, start + len(quoted), entry.why, entry.note, entry.location))
+    return tuple(placed)
 
 
 def _front_matter_end(lines: list[str]) -> int | None:
@@ -188,7 +241,9 @@ def _front_matter_end(lines: list[str]) -> int | None:
     return next((index for index in range(1, len(lines)) if lines[index].strip() == "---"), None)
 
 
-def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[str, str] | None:
+def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic],
+                  set_aside: list[SetAsideEntry] | None = None) -> dict[str, str] | None:
+    """The front matter's text values by key; its `set_aside` entries go to `set_aside` when given."""
     # Front matter starts on line 2 of the file; pad so reported lines match the file.
     node, problems = compose(shown, "\n" + text)
     diagnostics.extend(problems)
@@ -201,6 +256,11 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[
         if name == "references":
             reader.text_list(value, "'references'")
             continue
+        if name == "set_aside":
+            entries = _set_aside_entries(reader, value)
+            if set_aside is not None:
+                set_aside.extend(entries)
+            continue
         read = reader.text(value, f"'{name}'")
         if read is not None and name == "machine_translated" and read not in MACHINE_TRANSLATED:
             reader.error(value, f"'machine_translated' must be one of {', '.join(MACHINE_TRANSLATED)}, not '{read}'",
@@ -211,6 +271,25 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic]) -> dict[
     for name in missing:
         reader.error(node, f"front matter is missing '{name}'")
     return None if missing else values
+
+
+def _set_aside_entries(reader: NodeReader, node) -> list[SetAsideEntry]:
+    """`set_aside:` a list of {quote, why, note}: each passage a card may never quote, and why."""
+    entries = []
+    for item in reader.sequence(node, "'set_aside'"):
+        keys = reader.mapping(item, "a set_aside entry", SET_ASIDE_KEYS)
+        values = {name: reader.text(value, f"'{name}'") for name, (_, value) in keys.items()}
+        for name in SET_ASIDE_KEYS:
+            if name not in keys:
+                reader.missing(item, name, f"a set_aside entry is missing '{name}'",
+                               "give the passage (quote), why: one of " + ", ".join(SET_ASIDE_REASONS) + ", and a note")
+        why = values.get("why")
+        if why is not None and why not in SET_ASIDE_REASONS:
+            reader.error(keys["why"][1], f"'why' must be one of {', '.join(SET_ASIDE_REASONS)}, not '{why}'")
+            continue
+        if all(values.get(name) for name in SET_ASIDE_KEYS):
+            entries.append(SetAsideEntry(values["quote"], values["why"], values["note"], reader.loc(keys["quote"][1])))
+    return entries
 
 
 def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[int], str]:

@@ -114,6 +114,23 @@ POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive"
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
 
 
+# A card tagged CLAIM_TAG presents a statement of weak or no evidence as someone's claim: someone
+# claims, suggests, advocates or believes it, or it is said or reported. CLAIM_WORDS are the starts of
+# the words that word it so (lint requires one on such a card; the gate asks no passage for them there,
+# since they only weaken what the passage states); matched on normalised text.
+CLAIM_TAG = "evidence::claim"
+CLAIM_WORDS = ("claim", "suggest", "advocat", "believ", "said", "reported", "purport", "supposed", "alleged")
+CLAIM_WORDING = re.compile(r"\b(?:" + "|".join(CLAIM_WORDS) + r")")
+
+
+def tagged_as_claim(tags: tuple[str, ...]) -> bool:
+    return any(tag == CLAIM_TAG or tag.startswith(CLAIM_TAG + "::") for tag in tags)
+
+
+def is_claim_word(token: str) -> bool:
+    return token.startswith(CLAIM_WORDS)
+
+
 def is_negation(token: str) -> bool:
     return token in NEGATIONS or token.endswith("n't")
 
@@ -213,6 +230,9 @@ class Vocabulary:
         self._kind_terms = sorted(((keys, kind) for keys, kind in kind_terms.items() if keys),
                                   key=lambda entry: -len(entry[0]))
         self._kind_starts = frozenset(keys[0] for keys, _ in self._kind_terms)
+        # Each kind by its name's key ("minerals" -> mineral): a question may ask "which mineral?"
+        # of an answer that names a term of that kind.
+        self.kind_names: dict[str, str] = {stem(kind): kind for kind, _ in lexicon.kinds}
 
     def kind_terms(self, terms: list[Term]) -> list[KindTerm]:
         """The decisive terms of the lexicon among `terms` (content words only), longest match first."""

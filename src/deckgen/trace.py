@@ -5,13 +5,17 @@ included (the deletions are its answer, the rest its question). For a card to pa
 citations must satisfy all of:
 
 1. the quote occurs in the named document (after normalisation; ' ... ' may skip words inside
-   one sentence, or from a list's lead-in into one of its items);
+   one sentence, or from a list's lead-in into one of its items), and includes no passage that the
+   document's front matter sets aside (`set_aside`: wrong, mistranslated, garbled or a truism);
 2. one *support* — one quoted sentence, or one quoted list item with its lead-in — carries the whole
    claim, each part checked against the quoted part of that support:
    a. every content word of the answer is in it (up to light stemming and the project's synonyms);
    b. every content word of the question is in it, except the project's frame words, and except a
       decisive term of the project's lexicon that the support's section heading names while naming
-      no sibling of it ("calcium deposits" under "How to treat calcium deposits on the skin");
+      no sibling of it ("calcium deposits" under "How to treat calcium deposits on the skin"), and
+      except, on a card tagged evidence::claim, the words that word it as a claim ("It is claimed
+      that ..."), which only weaken what the passage states, and except the name of a kind of the
+      lexicon ("which mineral?") when the answer names a term of that kind ("phosphorus");
    c. the claim says everything the quoted part says: each of its content words is in the question
       or the answer. A quote is cut to the claim with ' ... ', and so the answer must be what the
       rest of the passage leaves open, not merely a phrase of the same sentence;
@@ -31,8 +35,8 @@ from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind
-from .textnorm import (POLARITY, KindTerm, Term, Vocabulary, any_decisive, content_keys, negated_keys, normalize,
-                       polarity_bindings, quote_pieces)
+from .textnorm import (POLARITY, KindTerm, Term, Vocabulary, any_decisive, content_keys, is_claim_word,
+                       negated_keys, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -88,6 +92,10 @@ class Claim:
     negated: frozenset[str]
     stated: frozenset[str]  # every word as written (normalised), for the polarity words it uses
     question_kinds: tuple[KindTerm, ...]  # decisive terms the question names
+    # Keys of question words no passage is asked for (rule 2b): on a card tagged evidence::claim, the
+    # words that word it as a claim ("It is claimed that ..."), which only weaken what the passage
+    # states; and a kind's name ("which mineral?") when the answer names a term of that kind.
+    unasked: frozenset[str]
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -101,7 +109,20 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
     terms = question.terms + answer.terms
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
-                 frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)))
+                 frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)),
+                 _unasked(card, question, answer, vocabulary))
+
+
+def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
+    """See Claim.unasked."""
+    hedged = tagged_as_claim(card.tags)
+    named = vocabulary.kind_names.keys() & question.keys
+    if not hedged and not named:
+        return frozenset()
+    answered = {term.kind for term in vocabulary.kind_terms(answer.terms)} if named else set()
+    return frozenset(t.key for t in question.terms
+                     if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+
 
 
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
@@ -229,6 +250,12 @@ class Gate:
         if headings:
             return None, [Diagnostic(ref.quote_location, f"quote includes the heading \"{headings[0].text}\"",
                                      "quote article sentences only; headings are not statements", "quote-has-heading")]
+        set_aside = next(filter(None, (doc.set_aside_in(*span) for span in spans)), None) if doc.set_aside else None
+        if set_aside is not None:
+            return None, [Diagnostic(ref.quote_location,
+                                     f"quote includes a passage that {doc.path} sets aside as {set_aside.why}: "
+                                     f"{set_aside.note}", "a card may not teach it: quote another passage, "
+                                     "or skip that part with ' ... '", "quote-set-aside")]
         for (_, end), (start, _) in zip(spans, spans[1:]):
             before, after = doc.unit_at(end - 1), doc.unit_at(start)
             if before.index != after.index and after.lead != before.index:
@@ -267,7 +294,7 @@ class Gate:
         keys = passage.keys
         reasons = [_missing(claim.answer, term, passage, explain)
                    for term in _absent(claim.answer, keys, frame)]
-        unsupported = _absent(claim.question, keys, frame)
+        unsupported = _absent(claim.question, keys, frame | claim.unasked if claim.unasked else frame)
         if unsupported:
             named = self._named_by_heading(claim, passage)
             reasons += [_missing(claim.question, term, passage, explain)
