@@ -42,10 +42,12 @@ def _unit(index: int, text: str) -> SimpleNamespace:
     return SimpleNamespace(index=index, text=text, lead=None, kind=UnitKind.SENTENCE)
 
 
-def _support(quote: str, units: tuple, quoted: tuple, title: str = "T", machine_translated: str = "no"):
+def _support(quote: str, units: tuple, quoted: tuple, title: str = "T", machine_translated: str = "no",
+             extra_units: tuple = ()):
     """What the renderer reads of a trace.Support."""
     doc = SimpleNamespace(title=title, publisher="P", date="2020-01-02", id="doc", machine_translated=machine_translated)
-    return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=units, quoted=quoted, doc=doc)
+    return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=units, quoted=quoted, doc=doc,
+                           extra_units=extra_units)
 
 
 def _one_sentence(text: str, title: str = "T") -> SimpleNamespace:
@@ -113,7 +115,8 @@ def test_each_source_caption_says_what_its_seed_allows(renderer):
     for doc_id, (publisher, date, translated) in SEEDS.items():
         doc = corpus.docs[doc_id]
         unit = next(u for u in doc.units if u.citable)
-        support = SimpleNamespace(ref=SimpleNamespace(quote=unit.text), units=(unit,), quoted=(unit,), doc=doc)
+        support = SimpleNamespace(ref=SimpleNamespace(quote=unit.text), units=(unit,), quoted=(unit,), doc=doc,
+                                  extra_units=())
         caption = html.unescape(CAPTION.findall(renderer.citations((support,)))[0])
         assert caption.startswith(doc.title + " · ") and publisher in caption, caption
         assert (date in caption) if date else not re.search(r"\d{4}", caption), caption
@@ -146,6 +149,10 @@ def test_only_the_supporting_sentence_is_marked(renderer):
     both = renderer.citations((_support(quote, (first, second), (first, second)),))
     assert MARK.findall(both) == ["Some deposits are harmless. They follow an injury."]
     assert not CONTEXT.findall(both)
+    # The sentence that backs the card's extra is shown marked too, not as context.
+    with_extra = renderer.citations((_support(quote, (first,), (first, second), extra_units=(second,)),))
+    assert MARK.findall(with_extra) == ["Some deposits are harmless. They follow an injury."]
+    assert not CONTEXT.findall(with_extra)
 
 
 def test_in_the_real_deck_marks_fall_only_in_the_supporting_sentence(renderer):
@@ -156,12 +163,12 @@ def test_in_the_real_deck_marks_fall_only_in_the_supporting_sentence(renderer):
     for trace in pipeline.check(REPO).traces:
         for support in trace.supports:
             plain = all(u.kind is UnitKind.SENTENCE and u.lead is None for u in support.quoted)
-            supporting = {u.index for u in support.units}
+            supporting = {u.index for u in support.units + support.extra_units}
             others = [u for u in support.quoted if u.index not in supporting]
             if not plain or not others or any(u.lead in supporting for u in support.quoted):
                 continue
             field = html.unescape(renderer.citations((support,)))
-            carrying = " ".join(u.text for u in support.units)
+            carrying = " ".join(u.text for u in support.units + support.extra_units)
             assert MARK.findall(field) and all(mark in carrying for mark in MARK.findall(field)), trace.card.id
             assert [u.text for u in others] == [t for t in CONTEXT.findall(field)], trace.card.id
             checked += 1

@@ -357,6 +357,15 @@ def test_the_extra_is_checked_against_a_citation(gate):
                      sources=card.sources + (SourceRef("doc", "Levels of calcium are normal.", card.location),))
     result = gate.trace(backed)
     assert result.ok and len(result.context) == 1
+    # Quoted in the claim's own citation, the extra's sentence is recorded there, for the back to mark.
+    one_quote = replace(backed, sources=(SourceRef("doc", "There is no evidence of previous tissue damage. "
+                                                          "Levels of calcium are normal.", card.location),),
+                        question="Is there evidence of previous tissue damage?", answer="No evidence.")
+    result = gate.trace(one_quote)
+    assert result.ok, _messages(gate, one_quote)
+    [support] = result.supports
+    assert [u.text for u in support.units] == ["There is no evidence of previous tissue damage."]
+    assert [u.text for u in support.extra_units] == ["Levels of calcium are normal."]
 
 
 def test_a_citation_that_carries_nothing_is_refused(gate):

@@ -385,8 +385,9 @@ def quote_in_context(support: Support) -> list[QuotePart]:
 
 def _statement(support: Support) -> set[int]:
     """The indexes of the units that carry the claim: Support.units, and with a list item its lead-in
-    and the lead-in's other quoted items ("Conditions that lead to X are: - acne" is one statement)."""
-    indexes = {unit.index for unit in support.units}
+    and the lead-in's other quoted items ("Conditions that lead to X are: - acne" is one statement);
+    and the sentence of the quote that backs the card's extra, which the back shows too."""
+    indexes = {unit.index for unit in support.units + support.extra_units}
     leads = indexes | {unit.lead for unit in support.units if unit.lead is not None}
     return leads | {unit.index for unit in support.quoted if unit.lead in leads}
 

@@ -154,6 +154,7 @@ class Support:
     doc: SourceDoc
     units: tuple[Unit, ...]  # the supporting sentence (or list item with its lead-in)
     quoted: tuple[Unit, ...]  # every sentence or list item the quote touches, for display
+    extra_units: tuple[Unit, ...] = ()  # the sentence that backs the card's extra, when another one of this quote
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,8 @@ class Gate:
                                                              None)
             extra_carried = extra_carried or extra_carrier is not None
             if carrier is not None:
-                supports.append(Support(ref, match.doc, carrier.units, match.units))
+                backs_extra = extra_carrier.units if extra_carrier is not None and extra_carrier is not carrier else ()
+                supports.append(Support(ref, match.doc, carrier.units, match.units, backs_extra))
             elif extra_carrier is not None:
                 context.append(Support(ref, match.doc, extra_carrier.units, match.units))
             else:
