@@ -102,3 +102,33 @@ def test_a_bad_set_aside_entry_is_a_located_error(tmp_path, entry, message, colu
     wanted = line + (1 if "'why'" in message else 0)
     assert f"{FACE}:{wanted}:{column}: {message}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_set_aside_passage_of_the_deck_is_refused_when_quoted():
+    """Mutants: for each passage the deck's sources set aside, a card quoting it (as it is, or inside a
+    longer quote reaching into the words around it) must be refused, whatever it claims."""
+    from deckgen.diagnostics import Location
+    from deckgen.model import Card, CardKind, SourceRef
+    from deckgen.sources import load_corpus
+    from deckgen.textnorm import Vocabulary
+    from deckgen.trace import Gate
+    from helpers import REPO
+
+    corpus, problems = load_corpus(REPO)
+    assert not problems
+    gate = Gate(corpus, Vocabulary())
+    where = Location("cards/t.yaml", 3, 5)
+    checked = 0
+    for doc in corpus.docs.values():
+        for entry in doc.set_aside:
+            passage = doc.norm[entry.start:entry.end]
+            unit = doc.unit_at(entry.start)
+            around = doc.norm[max(unit.start, entry.start - 20):min(unit.end, entry.end + 20)]
+            for quote in (passage, around):
+                card = Card("t", CardKind.QA, "T", "What?", passage, "", "", (),
+                            (SourceRef(doc.id, quote, where),), "", where)
+                codes = [d.code for d in gate.trace(card).diagnostics]
+                assert codes == ["quote-set-aside"], (doc.id, quote, codes)
+                checked += 1
+    print(f"\nset-aside mutants: {checked} quotes of {checked // 2} set-aside passages, all refused")
+    assert checked >= 2 * 20
