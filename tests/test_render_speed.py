@@ -78,7 +78,7 @@ def _as_before(roots, supports) -> str:
 def _support(sentence: str, quote: str, title: str, publisher: str, date: str) -> SimpleNamespace:
     """What the renderer reads of a trace.Support."""
     unit = SimpleNamespace(text=sentence, index=0, lead=None)
-    return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=(unit,), quoted=(unit,),
+    return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=(unit,), quoted=(unit,), extra_units=(),
                            doc=SimpleNamespace(title=title, publisher=publisher, date=date, id="doc",
                                                machine_translated="no"))
 
