@@ -4,11 +4,11 @@
   any change to any input, to deck.lock, to the flags or to the output file means a real build.
   A real build is told apart from a skipped one from the outside: it always replaces build/<output>
   with a new file (a new inode), while a skipped build leaves the file alone.
-* The shortcuts inside the pipeline (plain text and simple *emphasis* without markdown-it,
-  normalisation of ASCII and one-line text, sentence splitting, terms made once per word, unit
-  lookup by bisection, a median without `statistics`, quoted words placed with str.find, the lock
-  written without the json module's pure-Python encoder, a note's hash without json.dumps, genanki loaded without asyncio) compute
-  exactly what the general code computes.
+* The shortcuts inside the pipeline (plain text without markdown-it, normalisation of ASCII and
+  one-line text, sentence splitting, terms made once per word, unit lookup by bisection, a median
+  without `statistics`, quoted words placed with str.find, a note's hash without json.dumps, genanki
+  loaded without asyncio) compute exactly what the general code computes. The lock writer's are
+  compared with the json module in tests/test_lock_speed.py.
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ from hypothesis import strategies as st
 
 from deckgen import fastpath, pipeline, render
 from deckgen.lint import _median
-from deckgen.lock import indented_json
 from deckgen import markup
-from deckgen.markup import _parser, _simple_emphasis, to_html
+from deckgen.markup import _parser, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
 from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOP_STEMS, STOPWORDS, Term, Vocabulary,
                               is_negation, normalize, stem)
@@ -373,23 +372,6 @@ def test_genanki_with_the_stand_in_writes_what_it_writes_with_cached_property(tm
     assert written["stand-in"][1:] == written["real"][1:]
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-                     max_leaves=20)
-
-
-@settings(max_examples=400, deadline=None)
-@given(_JSON)
-def test_the_lock_writer_writes_what_the_json_module_writes(value):
-    assert indented_json(value) == json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
-
-
-def test_the_committed_lock_is_written_as_the_json_module_writes_it():
-    data = json.loads((REPO / "deck.lock").read_text(encoding="utf-8"))
-    assert data["cards"]
-    assert indented_json(data) == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=8), st.text(max_size=8), st.lists(st.text(max_size=12), max_size=5),
        st.lists(st.text(max_size=6), max_size=3))
@@ -397,27 +379,3 @@ def test_a_notes_hash_is_the_hash_of_its_json(note_type, deck, fields, tags):
     note = render.Note(None, note_type, deck, tuple(fields), tuple(tags))  # the card plays no part
     payload = json.dumps([note_type, deck, fields, tags])
     assert note.content_hash == hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-_AROUND = ["word", "Two", "9", "é", " ", "  ", ".", ",", "!", "?", ":", ")", "(", "-", "<b>", "&", '"', "*", "**"]
-_INSIDE = ["word", "Two", "9", "é", " ", "<", ".", "-", "&", "(", "!"]
-_EMPHASISED = st.lists(st.sampled_from(_INSIDE), min_size=1, max_size=4).map(lambda parts: "*" + "".join(parts) + "*")
-
-
-_SPACED = st.tuples(st.sampled_from(["", " ", " ", "  "]), st.sampled_from(_AROUND) | _EMPHASISED).map("".join)
-
-
-@settings(max_examples=2000, deadline=None)
-@given(st.lists(_SPACED, max_size=10).map("".join))
-def test_simple_emphasis_renders_what_markdown_it_renders(text):
-    text = text.strip()
-    rendered = _simple_emphasis(text)
-    if rendered is not None:
-        assert rendered == _parser().renderInline(text)
-
-
-def test_simple_emphasis_is_what_authors_write():
-    for text in ("It is *dystrophic* calcinosis.", "*Milia* are not calcium.", "Both *a* and *b c*, then (x)."):
-        assert _simple_emphasis(text) is not None and "<em>" in _simple_emphasis(text)
-    for text in ("**strong**", "a * b", "*a *b* c*", "snake_case *x*", "*x*y"):
-        assert _simple_emphasis(text) is None, text

@@ -13,7 +13,7 @@ from .identity import NAMESPACE_HINT, namespace_problem
 from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
 from .textnorm import POLARITY, is_negation, normalize, opposition
 from .trust import read_input
-from .yamlnodes import NodeReader, compose, decode_text, location_of
+from .yamlnodes import NodeReader, compose, decode_text
 
 DECK_FILE = "deck.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
@@ -215,9 +215,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
     if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
         reader.error(keys["cards"][1], "'cards' is an empty list")
     cards = []
-    for entry in entries:  # a plainly written card is read directly; anything else by the general code
-        card = (_ordinary_card(reader.path, entry, deck or "", file_tags)
-                or _load_card(reader, entry, deck or "", file_tags))
+    for entry in entries:
+        card = _load_card(reader, entry, deck or "", file_tags)
         if card is not None:
             cards.append(card)
     if deck is None:
@@ -301,128 +300,6 @@ def _new_flag(reader: NodeReader, node: yaml.Node) -> bool:
         reader.error(node, f"'new' must be true or false, not '{value}'",
                      "write 'new: true' on a card that looks like one that left the deck but is not it")
     return NEW_VALUES.get(value or "", False)
-
-
-# The fast path. Nearly every card of a real deck is written plainly; for such a card the general
-# code above only re-checks what is fine. `_ordinary_card` builds the same Card directly, and gives
-# up (None) at the first thing out of the ordinary, so that `_load_card` reads that card instead and
-# every diagnostic still comes from one place. tests/test_yaml_speed.py checks the two agree.
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_CARD_KEYS = frozenset(CARD_FIELDS)
-_SOURCE_KEYS = frozenset(SOURCE_KEYS)
-_TEXT_FIELDS = ("question", "answer", "cloze")
-
-
-def _plain_keys(node: yaml.Node, known: frozenset[str]) -> dict[str, yaml.Node] | None:
-    """Key -> value node of a plain mapping whose keys are all known str scalars, without repeats."""
-    if type(node) is not yaml.MappingNode or node.tag != _MAP_TAG:
-        return None
-    values: dict[str, yaml.Node] = {}
-    for key_node, value_node in node.value:
-        if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG:
-            return None
-        key = key_node.value
-        if key not in known or key in values:
-            return None
-        values[key] = value_node
-    return values
-
-
-def _plain_text(node: yaml.Node, limit: int | None = MAX_FIELD_CHARS, *, allow_empty: bool = False) -> str | None:
-    """The stripped text of a str scalar that is not over `limit`, nor empty unless allowed; otherwise None."""
-    if type(node) is not yaml.ScalarNode or node.tag != _STR_TAG:
-        return None
-    value = node.value.strip()
-    if (not value and not allow_empty) or (limit is not None and len(value) > limit):
-        return None
-    return value
-
-
-def _plain_list(node: yaml.Node) -> list[yaml.Node] | None:
-    if type(node) is not yaml.SequenceNode or node.tag != _SEQ_TAG:
-        return None
-    return node.value
-
-
-def _ordinary_card(path: str, node: yaml.Node, deck: str, file_tags: tuple[str, ...]) -> Card | None:
-    """The Card `_load_card` would read from a plainly written entry, or None to leave it to `_load_card`."""
-    keys = _plain_keys(node, _CARD_KEYS)
-    if keys is None or "id" not in keys or "sources" not in keys:
-        return None
-    kind = CardKind.CLOZE if "cloze" in keys else CardKind.QA
-    texts = {"question": "", "answer": "", "cloze": ""}
-    for name in (("cloze",) if kind is CardKind.CLOZE else ("question", "answer")):
-        if name not in keys or (value := _plain_text(keys[name])) is None:
-            return None
-        texts[name] = value
-    if kind is CardKind.CLOZE and ("question" in keys or "answer" in keys or not CLOZE_PATTERN.search(texts["cloze"])):
-        return None
-    card_id = _plain_text(keys["id"], None)
-    if card_id is None or not ID_PATTERN.match(card_id):
-        return None
-    renamed_from = ""
-    if "renamed_from" in keys:
-        renamed_from = _plain_text(keys["renamed_from"], None) or ""
-        if not ID_PATTERN.match(renamed_from):
-            return None
-    is_new = False
-    if "new" in keys:
-        flag = keys["new"]
-        if type(flag) is not yaml.ScalarNode or flag.tag not in (_STR_TAG, _BOOL_TAG) or flag.value not in NEW_VALUES:
-            return None
-        is_new = NEW_VALUES[flag.value]
-    extra = ""
-    if "extra" in keys:  # the one field that may be empty, as the general code reads it
-        extra = _plain_text(keys["extra"], allow_empty=True)
-        if extra is None:
-            return None
-    tags = _ordinary_tags(keys["tags"], file_tags) if "tags" in keys else file_tags
-    sources = _ordinary_sources(path, keys["sources"])
-    if tags is None or sources is None:
-        return None
-    return Card(
-        id=card_id, kind=kind, deck=deck,
-        question=texts["question"], answer=texts["answer"], cloze=texts["cloze"], extra=extra,
-        tags=tuple(tags), sources=sources, renamed_from=renamed_from,
-        location=location_of(path, node), field_offsets=_offsets(node, [keys.get(name) for name in CARD_FIELDS]),
-        is_new=is_new,
-    )
-
-
-def _ordinary_tags(node: yaml.Node, file_tags: tuple[str, ...]) -> tuple[str, ...] | None:
-    """File tags, then the card's valid tags not already among them; None if any tag is unusual."""
-    items = _plain_list(node)
-    if items is None:
-        return None
-    tags = list(file_tags)
-    for item in items:
-        tag = _plain_text(item, None)
-        if tag is None or not TAG_PATTERN.match(tag):
-            return None
-        tags.append(tag)
-    return tuple(dict.fromkeys(tags))
-
-
-def _ordinary_sources(path: str, node: yaml.Node) -> tuple[SourceRef, ...] | None:
-    """A non-empty list of {doc, quote} citations; None if anything about them is unusual."""
-    entries = _plain_list(node)
-    if not entries:
-        return None
-    sources = []
-    for entry in entries:
-        keys = _plain_keys(entry, _SOURCE_KEYS)
-        if keys is None or len(keys) != 2:
-            return None
-        doc_node, quote_node = keys["doc"], keys["quote"]
-        doc, quote = _plain_text(doc_node, None), _plain_text(quote_node)
-        if doc is None or quote is None:
-            return None
-        sources.append(SourceRef(doc, quote, location_of(path, entry), _offsets(entry, [doc_node, quote_node])))
-    return tuple(sources)
 
 
 def _offsets(entry: yaml.Node, values: list[yaml.Node | None]) -> tuple[int, ...]:

@@ -20,13 +20,6 @@ if TYPE_CHECKING:
 # Text without any of these characters has no markup: markdown-it would only escape its & < > and ",
 # so it is escaped here instead, without running (or importing) markdown-it.
 _MARKUP = re.compile(r"[*_`\\\r\n\x00]")
-# The one markup authors use most, one line of plain words with *emphasis* in it, is also rendered
-# here: a '*' after a space (or at the start) and before a letter or digit opens, a '*' after a
-# letter or digit and before a space, common punctuation (or the end) closes, nothing between is a
-# '*'. CommonMark reads exactly these as emphasis (tests/test_fastpath.py compares with markdown-it).
-# Everything else goes through markdown-it.
-_OTHER_MARKUP = re.compile(r"[_`\\\r\n\x00]")
-_EMPHASIS = re.compile(r"(?:^|(?<= ))\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=$|[ .,;:!?)])")
 
 
 @lru_cache(maxsize=1)
@@ -70,27 +63,10 @@ def _render(text: str) -> str:
     if not _MARKUP.search(text):
         return _escape(text)
     if "\n" not in text:
-        return _simple_emphasis(text) or _parser().renderInline(text)
+        return _parser().renderInline(text)
     return _parser().render(text).strip()
 
 
 def _escape(text: str) -> str:
     """What markdown-it's escapeHtml does (and html.escape(text, quote=False) plus '"')."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _simple_emphasis(text: str) -> str | None:
-    """Text whose only markup is simple *emphasis* (see _EMPHASIS), rendered; None for any other text."""
-    if _OTHER_MARKUP.search(text):
-        return None
-    rendered, position = [], 0
-    for span in _EMPHASIS.finditer(text):
-        before = text[position:span.start()]
-        if "*" in before:  # a '*' that is not part of simple emphasis
-            return None
-        rendered.append(f"{_escape(before)}<em>{_escape(span.group(1))}</em>")
-        position = span.end()
-    rest = text[position:]
-    if "*" in rest:
-        return None
-    return "".join(rendered) + _escape(rest)

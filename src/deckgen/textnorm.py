@@ -171,20 +171,9 @@ class Term:
     content: bool  # not a stop-word and not a negation
     # Worked out when the term is made, which is once per distinct word (terms are shared):
     negation: bool = field(init=False, compare=False, repr=False)
-    decisive: bool = field(init=False, compare=False, repr=False)  # a negation or a polarity word
 
     def __post_init__(self) -> None:
-        negation = is_negation(self.raw)
-        object.__setattr__(self, "negation", negation)
-        object.__setattr__(self, "decisive", negation or self.raw in POLARITY)
-
-
-def any_decisive(terms: list[Term]) -> bool:
-    """Whether any of the terms is a negation or a polarity word (most texts have none)."""
-    for term in terms:
-        if term.decisive:
-            return True
-    return False
+        object.__setattr__(self, "negation", is_negation(self.raw))
 
 
 class _WordTerms(dict):

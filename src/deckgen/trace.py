@@ -35,8 +35,8 @@ from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind
-from .textnorm import (POLARITY, KindTerm, Term, Vocabulary, any_decisive, content_keys, is_claim_word,
-                       negated_keys, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+from .textnorm import (KindTerm, Term, Vocabulary, content_keys, is_claim_word, negated_keys, normalize,
+                       polarity_bindings, quote_pieces, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -282,13 +282,9 @@ class Gate:
         doc = match.doc
         terms = self.vocabulary.terms(match.quoted_text(units))
         whole = self.vocabulary.terms(" ".join([doc.norm_of(u) for u in units]))
-        negated: set[str] = set()
-        bindings: list[tuple[str, str]] = []
-        if any_decisive(whole):  # most sentences have no negation and no polarity word
-            negated = negated_keys(whole)
-            bindings = sorted(polarity_bindings(whole)) if not POLARITY.isdisjoint([t.raw for t in whole]) else []
         heading = doc.heading_of(units[0])
-        return Passage(units, terms, content_keys(terms), negated, bindings, heading.text if heading else doc.title)
+        return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
+                       heading.text if heading else doc.title)
 
     def reasons(self, claim: Claim, passage: Passage, explain: bool = True) -> list[Reason]:
         """Why `passage` does not carry the claim (rules 2a-2d); empty if it does."""
@@ -362,8 +358,6 @@ def _unique(terms: list[Term]) -> list[Term]:
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     """Rule 2d: negations and polarity words of the whole supporting sentence agree with the claim."""
-    if not (claim.negated or passage.negated or passage.bindings):
-        return []
     reasons: list[Reason] = []
     terms = claim.question.terms + claim.answer.terms
     for key in sorted(claim.negated - passage.negated):

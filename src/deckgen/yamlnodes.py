@@ -23,32 +23,6 @@ try:  # libyaml's parser is several times faster and keeps the same marks
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-# The first characters (and '' for an empty scalar) for which the safe loader has an implicit resolver
-# (bool, int, float, null, timestamp, merge, ...). A plain scalar starting otherwise can only be str.
-_RESOLVER_FIRST_CHARS = frozenset(key for key in _SafeLoader.yaml_implicit_resolvers if key is not None)
-# The shortcut below relies on there being no wildcard resolvers and no path resolvers (true of PyYAML's
-# safe loader, and deckgen registers none); were there any, the loader is left as it is.
-_SHORTCUT_SAFE = None not in _SafeLoader.yaml_implicit_resolvers and not _SafeLoader.yaml_path_resolvers
-_STR = "tag:yaml.org,2002:str"
-
-
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader with a shortcut in tag resolution, a large part of composing a card file.
-
-    BaseResolver.resolve tries every resolver registered for a scalar's first character; with none
-    registered for it, or for a quoted scalar (implicit[0] false), it returns the default str tag
-    (given no wildcard or path resolvers). The shortcut returns that same tag without building and
-    scanning the resolver lists; every other case goes to the original. tests/test_yaml_speed.py
-    checks that the tags equal the plain loader's.
-    """
-
-    if _SHORTCUT_SAFE:
-        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # type: ignore[override]
-            if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in _RESOLVER_FIRST_CHARS):
-                return _STR
-            return super().resolve(kind, value, implicit)
-
-
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 _PLAIN_TAGS = {
@@ -112,7 +86,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
         if "*" in text and "&" in text:
             _refuse_aliases(text)
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            node = yaml.compose(text, Loader=_SafeLoader)
         except yaml.YAMLError:
             if "*" in text:
                 _refuse_aliases(text)  # an alias before the error is what the author should hear about
@@ -141,7 +115,7 @@ class _AliasFound(Exception):
 
 def _refuse_aliases(text: str) -> None:
     """Read the events up to the first alias, and raise _AliasFound there (or the YAML error met first)."""
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise _AliasFound(event)
 
