@@ -31,7 +31,9 @@ The cases of issue 16 (`--cases issue16` runs `real` and these three):
 
 Results go to benchmarks/results.md and benchmarks/results.json. A run of issue 16's cases alone
 (`--cases issue16`, or any of real,edit,coldlock,watch) replaces only the section "Issue 16 baseline"
-of results.md and the key "issue16" of results.json, and leaves the rest as the last full run wrote it.
+of results.md and the key "issue16" of results.json, and leaves the rest as the last full run wrote it;
+with `--section "Issue 16 — incremental"`, that section and the key "issue16 — incremental" instead (so
+that the baseline stays beside it).
 """
 
 from __future__ import annotations
@@ -540,8 +542,9 @@ def report(results: dict) -> str:
                          f"{_verdict(real[f'edit_{kind}_ratio'], TARGETS['edit_one_vs_imports'])}")
         lines.append(f"- real deck, rebuild with nothing changed vs an empty Python start: "
                      f"{_verdict(real['unchanged_ratio'], TARGETS['nothing_changed_vs_python'])}")
-    if results.get("issue16"):
-        lines += ["", issue16_section(results["issue16"]).rstrip("\n")]
+    for key in results:
+        if key.startswith("issue16") and results[key]:
+            lines += ["", issue16_section(results[key], BASELINE if key == "issue16" else key).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -553,12 +556,15 @@ def _dist_ms(d: dict) -> str:
     return " | ".join(f"{1000 * d[k]:.0f} ms" for k in ("min", "median", "p90", "max"))
 
 
-def issue16_section(r: dict) -> str:
-    """The section "Issue 16 baseline": each of issue 16's targets beside what it is compared with."""
+BASELINE = "Issue 16 baseline"
+
+
+def issue16_section(r: dict, title: str = BASELINE) -> str:
+    """The section `title` ("Issue 16 baseline"): each of issue 16's targets beside what it is compared with."""
     m, t = r["machine"], TARGETS_16
     rounds = "; ".join(f"{row['edit']['rounds']} at {row['cards']:,} cards" for row in r.get("edit", []))
     lines = [
-        "## Issue 16 baseline",
+        f"## {title}",
         "",
         f"Run {m['date']} with `{r['command']}`{' on ' + r['source'] if r.get('source') else ''}. "
         f"{m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}; {m['packages']}. "
@@ -709,9 +715,9 @@ def _runner_note(r: dict) -> str:
             "peaks in ratios are at or near it: those are overstated**")
 
 
-def splice_section(text: str, section: str) -> str:
-    """`text` with its "## Issue 16 baseline" section replaced by `section` (or `section` appended)."""
-    start = text.find("\n## Issue 16 baseline\n")
+def splice_section(text: str, section: str, title: str = BASELINE) -> str:
+    """`text` with its "## `title`" section replaced by `section` (or `section` appended)."""
+    start = text.find(f"\n## {title}\n")
     if start < 0:
         return text.rstrip("\n") + "\n\n" + section
     end = text.find("\n## ", start + 1)
@@ -728,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
                              f"issue16 = {','.join(ISSUE16_CASES)})")
     parser.add_argument("--saves", type=int, default=21, help="saves per project in the watch case (default 21)")
     parser.add_argument("--source", default="", help="what was measured, for the report (e.g. a clean export of a commit)")
+    parser.add_argument("--section", default=BASELINE,
+                        help=f"the section of results.md (and key of results.json) that issue 16's cases alone "
+                             f"replace (default {BASELINE!r}; its key: 'issue16')")
     parser.add_argument("--report-only", action="store_true",
                         help="write results.md again from results.json, without running anything")
     args = parser.parse_args(argv)
@@ -768,11 +777,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if cases <= set(ISSUE16_CASES) and (HERE / "results.md").exists() and (HERE / "results.json").exists():
         # issue 16's cases alone: only their section and key change; the rest is the last full run's
-        text = issue16_section(results["issue16"])
-        (HERE / "results.md").write_text(splice_section((HERE / "results.md").read_text(encoding="utf-8"), text),
-                                         encoding="utf-8")
+        key = "issue16" if args.section == BASELINE else args.section
+        text = issue16_section(results["issue16"], args.section)
+        (HERE / "results.md").write_text(splice_section((HERE / "results.md").read_text(encoding="utf-8"), text,
+                                                        args.section), encoding="utf-8")
         earlier = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
-        earlier["issue16"] = results["issue16"]
+        earlier[key] = results["issue16"]
         (HERE / "results.json").write_text(json.dumps(earlier, indent=1) + "\n", encoding="utf-8")
     else:
         text = report(results)

@@ -13,8 +13,9 @@ benchmark report only: the CLI is what the headline figures measure.
 With --edit it first builds the scratch copy with `deckgen build` (another process), adds a tag to one
 card (run.OneCardEditor), and then times the rebuild as `deckgen build` makes it (cli._build and
 pipeline.build, step by step): the fast path's digest of the inputs, the memo, the compile (inside it,
-reading card files, lint, tracing, by wrapping the pipeline's functions), the lock plan, the package,
-the lock, the memo and the stamp.
+reading card files, lint, tracing, by wrapping the pipeline's functions), the lock plan, the lock, the
+incremental package (incremental.py: the last database read, the changed notes written and the rest
+copied, zipped, recorded), the memo and the stamp.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def edit_stages(root: Path) -> dict[str, float]:
     from collections import Counter
 
     started = time.perf_counter()
-    from deckgen import fastpath
+    from deckgen import fastpath, incremental
     from deckgen.cli import build_summary
+    from deckgen.package import publish
     from deckgen.memo import Memo
 
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
@@ -153,16 +155,29 @@ def edit_stages(root: Path) -> dict[str, float]:
         build_plan = pipeline.plan(root, compiled, int(time.time()))
         lock = build_plan.lock
         lap("lock: read and plan")
-        package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
+        order = [note.card.id for note in notes]
         id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
-        lap("package: genanki notes")
         staged_lock = pipeline._stage_lock(root, lock)
         lap("lock: write and compare")
-        package_summary = write_apkg(package, output, id_base)
-        lap("write .apkg (genanki, sqlite, zip)")
+        scratch = Path(tempfile.mkdtemp(prefix=".deckgen-", dir=output.parent))
+        database = scratch / "collection.anki2"
+        context = incremental.context(root, note_types, lock)
+        previous = incremental.open_previous(root, context, scratch)
+        if previous is None:
+            raise SystemExit("no usable build/.deckgen-package: the rebuild would write every note")
+        lap("package: read the last database (MAC checked)")
+        written = incremental.write_database(previous, database, project.settings, note_types, lock, order, id_base)
+        if written is None:
+            raise SystemExit("the last database could not be reused")
+        lap("package: database (changed notes written, the rest copied)")
+        package_summary = publish(database, output, len(order) + len(lock.retired), stored=written.stored)
+        lap("package: zip (stored) and replace")
         lock_written = pipeline._commit_lock(root, staged_lock)
         memo.save(project.files, note_types, notes)
         lap("memo: write")
+        incremental.record(root, database, context, project.settings, lock, order, written)
+        shutil.rmtree(scratch)
+        lap("package: record the database for the next build")
     built = pipeline.Built(project, notes, build_plan, package_summary, lock_written, time.perf_counter() - started)
     fastpath.record(root, inputs, build_summary(built), drop_retired=False)
     lap("fast path: stamp (digest again)")

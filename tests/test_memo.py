@@ -331,3 +331,36 @@ def test_every_part_of_a_cards_content_changes_its_digest(project):
     assert len(set(digests)) == len(variants)
     moved = replace(card, location=card.location._replace(line=card.location.line + 7))
     assert card_digest(moved) == card_digest(card), "where a card is written is not its content"
+
+
+def test_a_rebuild_appends_only_what_it_traced(project):
+    """After an edit the memo is not written again: the edited file's and card's entries are added at its
+    end, under a new MAC of all before it, and the next build reuses every entry, old and new."""
+    before = (project / MEMO).read_bytes()
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    pipeline.build(project, now=NOW + 1)
+    after = (project / MEMO).read_bytes()
+    assert after.startswith(before) and after.count(b"\nfile ") == before.count(b"\nfile ") + 1
+    assert after.count(b"\nnote ") == before.count(b"\nnote ") + 1
+    compiled, memo = _compile(project)
+    assert (compiled.traced, memo.reused, memo.files_reused) == ((), len(CARD_IDS), 2)
+
+    (project / MEMO).write_bytes(after[:-5])  # an append cut short: the MAC does not check out
+    compiled, memo = _compile(project)
+    assert len(compiled.traced) == len(CARD_IDS) and not memo.valid
+
+
+def test_a_memo_mostly_of_stale_entries_is_written_anew(project, monkeypatch):
+    from deckgen import memo as memo_module
+
+    monkeypatch.setattr(memo_module, "_SLACK", 0)  # at most twice the entries in use (8 here)
+    original = (project / MEMO).read_bytes()
+    answers = ["Soft and white.", "Soft, white.", "Soft white.", "White and soft.", "White, soft.", "White; soft."]
+    for step, (old, new) in enumerate(zip(answers, answers[1:]), start=1):  # each adds a file and a note: 2 entries
+        edit(project / "cards" / "other.yaml", f"answer: {old}", f"answer: {new}")
+        pipeline.build(project, now=NOW + step)
+        text = (project / MEMO).read_bytes()
+        assert text.startswith(original) == (step < 5), f"written anew once 8 + 2 × {step} entries exceed 16"
+    assert text.count(b"\nmac ") == 1, "one MAC line: the last"
+    compiled, memo = _compile(project)
+    assert (compiled.traced, memo.reused) == ((), len(CARD_IDS))

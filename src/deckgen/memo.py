@@ -14,6 +14,10 @@ the note types, and the note of a card whose content is unchanged, if the contex
 unchanged too; anything else is read, traced and rendered as usual, and any change to the context
 discards the whole memo. So a rebuild after editing one card parses one file and traces one card.
 
+A rebuild adds the entries it made (the edited file, the edited cards' notes) at the end of the memo
+under a new last line, a MAC of everything before it, rather than writing the whole memo again; once
+the entries no build will use again outnumber those in use, the memo is written anew.
+
 The memo is never needed: a missing, damaged or foreign memo only means that everything is read and
 checked again, which is what `deckgen check` always does.
 """
@@ -44,6 +48,18 @@ class _Recorded:
     files: dict[str, str] = field(default_factory=dict)  # file digest -> its CardFile
     note_types: dict[str, NoteType] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
+    tail: _Tail | None = None  # where the next build can append, if it has only a few entries to add
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """The end of the memo as read: its last line (`mac <hex>`), the MAC of every byte before that line,
+    how many entries it held, and the file's identity, so that a build can append to exactly this file."""
+
+    signed: bytes
+    mac: object  # userkey.mac, fed every byte before `signed`
+    entries: int
+    identity: tuple[int, int, int, int]  # device, inode, size, modification time (ns)
 
 
 class Memo:
@@ -59,6 +75,7 @@ class Memo:
         self._card_digests: dict[str, str] = {}  # card id -> digest of its content, this build
         self.files_reused = 0
         self.reused = 0  # notes
+        self._reused: set[str] = set()  # the digests of the files and notes taken from the memo
 
     @classmethod
     def open(cls, root: Path, *, fresh: bool = False) -> Memo:
@@ -77,6 +94,7 @@ class Memo:
         card_file = _card_file_from_json(_decoded(entry)) if entry is not None else None
         if card_file is not None:
             self.files_reused += 1
+            self._reused.add(digest)
         return card_file
 
     def note_types(self) -> dict[str, NoteType] | None:
@@ -93,6 +111,7 @@ class Memo:
         if not _is_note(fields):
             return None
         self.reused += 1
+        self._reused.add(digest)
         note_type, deck, values, tags = fields  # type: ignore[misc]
         return Note(card, note_type, deck, tuple(values), tuple(tags))
 
@@ -105,6 +124,8 @@ class Memo:
         if (self.key is None or self.context is None
                 or fastpath.digest_of(self.root, CONTEXT_FOLDERS, CONTEXT_FILES) != self.context):
             _forget(path)
+            return
+        if note_types == self._recorded.note_types and self._append(path, files, notes):
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
@@ -123,6 +144,40 @@ class Memo:
             partial.unlink(missing_ok=True)
             _forget(path)
 
+    def _append(self, path: Path, files: Collection[CardFile], notes: Collection[Note]) -> bool:
+        """Add this build's new entries to the end of the memo it read, with a new last line, a MAC of all
+        before it: a rebuild after an edit writes what it traced, not the whole memo again. Only while
+        the memo is the very file this build read (same inode, size and time) and its entries that no
+        build will use again (the notes of edited cards) are fewer than those in use; else (False) the
+        memo is written anew. An append cut short leaves a memo whose MAC does not check out: the next
+        build checks everything, as with any damaged memo."""
+        tail = self._recorded.tail
+        if not self.valid or tail is None:
+            return False
+        entries = [(digest, card_file) for card_file in files
+                   if (digest := self._file_digests.get(card_file.path)) is not None and digest not in self._reused]
+        new_notes = [note for note in notes if self._card_digests.get(note.card.id) not in self._reused]
+        if not entries and not new_notes:
+            return True  # every entry in use is in the memo already
+        if tail.entries + len(entries) + len(new_notes) > 2 * (len(files) + len(notes)) + _SLACK:
+            return False
+        mac = tail.mac.copy()  # type: ignore[attr-defined]
+        mac.update(tail.signed)
+        lines = [f"file {digest} {_dump(_card_file_to_json(card_file))}\n" for digest, card_file in entries]
+        lines += [f"note {self._card_digests.get(note.card.id) or card_digest(note.card)} "
+                  f"{_dump([note.note_type, note.deck, note.fields, note.tags])}\n" for note in new_notes]
+        data = "".join(lines).encode("utf-8", "surrogateescape")
+        mac.update(data)
+        try:
+            with open(path, "ab") as memo:
+                if _identity(os.fstat(memo.fileno())) != tail.identity:
+                    return False
+                memo.write(data + f"mac {mac.hexdigest()}\n".encode())
+        except OSError:
+            _forget(path)
+            return True  # nothing to reuse next time, and nothing more to write now
+        return True
+
     def _up_to_date(self, files: Collection[CardFile], note_types: dict[str, NoteType],
                     notes: Collection[Note]) -> bool:
         """Everything came from the memo, and it holds nothing else: writing it again changes nothing."""
@@ -136,9 +191,7 @@ class Memo:
 
         Written entry by entry, so that a large deck's memo is never held in memory whole.
         """
-        def dump(value: object) -> str:
-            return json.dumps(value, ensure_ascii=False)  # escapes every line break inside the value
-
+        dump = _dump
         types = {key: _note_type_to_json(t) for key, t in note_types.items()}
         write(dump({"format": MEMO_FORMAT, "context": self.context, "note_types": types}) + "\n")
         for card_file in files:
@@ -148,6 +201,17 @@ class Memo:
         for note in notes:
             digest = self._card_digests.get(note.card.id) or card_digest(note.card)
             write(f"note {digest} {dump([note.note_type, note.deck, note.fields, note.tags])}\n")
+
+
+_SLACK = 64  # entries a small memo may hold beyond twice those in use before it is written anew
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)  # escapes every line break inside the value
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def card_digest(card: Card) -> str:
@@ -183,16 +247,21 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
                 return None
             recorded.note_types = note_types
             tables = {"file": recorded.files, "note": recorded.notes}
-            signed = None
+            signed, entries = None, 0
             for raw in memo:
+                if signed is not None:  # the MAC line of an earlier append: now part of what is signed
+                    mac.update(signed)
+                    signed = None
                 if raw.startswith(b"mac "):
                     signed = raw
-                    break
+                    continue
                 mac.update(raw)
                 kind, digest, entry = raw.decode("utf-8", "surrogateescape").rstrip("\n").split(" ", 2)
                 tables[kind][digest] = entry
-            if signed is None or memo.read(1) or not fastpath.compare_digest(signed, f"mac {mac.hexdigest()}\n".encode()):
+                entries += 1
+            if signed is None or not fastpath.compare_digest(signed, f"mac {mac.hexdigest()}\n".encode()):
                 return None
+            recorded.tail = _Tail(signed, mac, entries, _identity(os.fstat(memo.fileno())))
     except (OSError, ValueError, KeyError):  # unreadable, not JSON, a line of another shape
         return None
     return recorded

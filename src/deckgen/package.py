@@ -62,10 +62,30 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
-def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-                  order: list[str]) -> genanki.Package:
-    """Assemble genanki objects: one subdeck per card file, notes in the order given, then retired ones."""
-    models = {
+@dataclass(frozen=True)
+class Slot:
+    """One note of the package, in the order genanki writes it: its lock entry and its place (`due`)."""
+
+    card_id: str
+    entry: LockedCard
+    position: int
+
+
+def deck_order(settings: DeckSettings, lock: Lock, order: list[str]) -> dict[str, list[Slot]]:
+    """The notes by deck, as the package writes them: the parent deck first, then each subdeck in the
+    order its first note comes; notes in the order given, then the retired ones (by id). Note and card
+    ids are given in this order (incremental.py relies on it, as build_package does)."""
+    entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
+    entries += sorted(lock.retired.items())
+    decks: dict[str, list[Slot]] = {settings.title: []}
+    for position, (card_id, entry) in enumerate(entries):
+        decks.setdefault(entry.deck, []).append(Slot(card_id, entry, position))
+    return decks
+
+
+def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki.Model]:
+    """The note types as genanki models, each with its own last-change time."""
+    return {
         key: _TimedModel(
             lock.note_types[key].id, note_type.name,
             fields=[{"name": name} for name in note_type.fields],
@@ -77,18 +97,32 @@ def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock:
         )
         for key, note_type in sorted(note_types.items())
     }
-    parent = genanki.Deck(stable_id(lock.namespace, "deck", settings.title), settings.title,
-                          description=_plain(settings.description))
-    decks: dict[str, genanki.Deck] = {settings.title: parent}
-    entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
-    entries += sorted(lock.retired.items())
-    for position, (card_id, entry) in enumerate(entries):
-        deck = decks.get(entry.deck)
-        if deck is None:
-            deck = decks[entry.deck] = genanki.Deck(stable_id(lock.namespace, "deck", entry.deck), entry.deck)
-        deck.add_note(_TimedNote(model=models[entry.note_type], fields=list(entry.fields), tags=list(entry.tags),
-                                 guid=entry.guid, due=position, modified=entry.modified))
-    return genanki.Package(list(decks.values()))
+
+
+def empty_deck(settings: DeckSettings, lock: Lock, name: str) -> genanki.Deck:
+    """A deck of the package without its notes (the parent deck has the description)."""
+    if name == settings.title:
+        return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(settings.description))
+    return genanki.Deck(stable_id(lock.namespace, "deck", name), name)
+
+
+def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
+    entry = slot.entry
+    return _TimedNote(model=models[entry.note_type], fields=list(entry.fields), tags=list(entry.tags),
+                      guid=entry.guid, due=slot.position, modified=entry.modified)
+
+
+def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+                  order: list[str]) -> genanki.Package:
+    """Assemble genanki objects: one subdeck per card file, notes in the order given, then retired ones."""
+    models = models_for(note_types, lock)
+    decks = []
+    for name, slots in deck_order(settings, lock, order).items():
+        deck = empty_deck(settings, lock, name)
+        for slot in slots:
+            deck.add_note(note_for(slot, models))
+        decks.append(deck)
+    return genanki.Package(decks)
 
 
 def _plain(text: str) -> str:
@@ -101,26 +135,45 @@ def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageS
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".deckgen-", dir=target.parent) as scratch:
         db_path = Path(scratch) / "collection.anki2"
-        connection = sqlite3.connect(db_path)
-        try:
-            # A scratch file, zipped and then discarded: no syncing, no journal file (the bytes are the same).
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.execute("PRAGMA journal_mode = MEMORY")
-            connection.execute("PRAGMA cache_size = -512")  # KiB: pages go to the file as they fill
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
-                package.write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
-            connection.commit()
-        finally:
-            connection.close()
-        partial = Path(scratch) / (target.name + ".partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add_file(archive, "collection.anki2", db_path)
-            _add(archive, "media", json.dumps({}).encode())
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    notes = sum(len(deck.notes) for deck in package.decks)
+        write_database(package, db_path, id_base)
+        return publish(db_path, target, notes_in(package))
+
+
+def notes_in(package: genanki.Package) -> int:
+    return sum(len(deck.notes) for deck in package.decks)
+
+
+def open_database(db_path: Path) -> sqlite3.Connection:
+    """A new scratch database, zipped and then discarded: no syncing, no journal file (the bytes are the same)."""
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA journal_mode = MEMORY")
+    connection.execute("PRAGMA cache_size = -512")  # KiB: pages go to the file as they fill
+    return connection
+
+
+def write_database(package: genanki.Package, db_path: Path, id_base: int) -> None:
+    """The package's collection database, every note written through genanki."""
+    connection = open_database(db_path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+            package.write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) -> PackageSummary:
+    """Zip the database into `target`, atomically: written beside it, then renamed into place.
+    `stored`: the database is not compressed (an incremental build's package, see incremental.py)."""
+    partial = db_path.with_name(target.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _add_file(archive, "collection.anki2", db_path, stored=stored)
+        _add(archive, "media", json.dumps({}).encode())
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
     return PackageSummary(target, notes, target.stat().st_size)
 
 
@@ -148,10 +201,10 @@ def shipped_notes(path: Path) -> dict[str, int] | None:
             return {}
 
 
-def _entry(name: str, size: int) -> zipfile.ZipInfo:
+def _entry(name: str, size: int, *, stored: bool = False) -> zipfile.ZipInfo:
     """A zip entry with fixed metadata, so that the same content always gives the same bytes."""
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info._compresslevel = _ZIP_LEVEL  # read when the entry is written (public as compress_level from Python 3.13)
     info.external_attr = 0o644 << 16
     info.file_size = size  # known up front, as writestr sets it: decides the header's zip64 form
@@ -162,8 +215,8 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(_entry(name, len(data)), data)
 
 
-def _add_file(archive: zipfile.ZipFile, name: str, path: Path) -> None:
+def _add_file(archive: zipfile.ZipFile, name: str, path: Path, *, stored: bool = False) -> None:
     """Copy a file into the archive in chunks rather than reading it into memory whole; the entry's
     bytes are the same as writestr's (same header, and deflate's output does not depend on chunking)."""
-    with open(path, "rb") as source, archive.open(_entry(name, path.stat().st_size), "w") as target:
+    with open(path, "rb") as source, archive.open(_entry(name, path.stat().st_size, stored=stored), "w") as target:
         shutil.copyfileobj(source, target)  # 64 KiB at a time

@@ -13,6 +13,7 @@ import gc
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -26,12 +27,12 @@ from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, DeckSettings, Project
-from .package import PackageSummary, build_package, shipped_notes, write_apkg
+from .package import PackageSummary, build_package, publish, shipped_notes, write_database
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
-from . import progress, trust
+from . import incremental, progress, trust
 
 
 @dataclass(frozen=True)
@@ -298,21 +299,49 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         _remove_leftovers(root, output.parent)
         build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired)
         lock = build_plan.lock
-        package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
+        order = [note.card.id for note in notes]
         id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
         staged_lock = _stage_lock(root, lock)
+        scratch: Path | None = None
         try:
-            summary = write_apkg(package, output, id_base)
-        except BaseException as exc:  # incl. Ctrl-C: the deck was not replaced, so neither is the lock
-            if staged_lock is not None:
-                _unlink_quietly(staged_lock)
-            if isinstance(exc, (OSError, sqlite3.Error)):
-                raise DeckgenFailure([_write_error(root, output, exc)]) from None
-            raise
-        lock_written = _commit_lock(root, staged_lock)
-        memo.save(project.files, note_types, notes)
+            package_context = incremental.context(root, note_types, lock)
+            try:
+                scratch = Path(tempfile.mkdtemp(prefix=".deckgen-", dir=output.parent))
+                database = scratch / "collection.anki2"
+                written = _write_database(root, scratch, database, compiled, lock, order, id_base,
+                                          package_context, fresh=fresh)
+                summary = publish(database, output, len(order) + len(lock.retired),
+                                  stored=written is not None and written.stored)
+            except BaseException as exc:  # incl. Ctrl-C: the deck was not replaced, so neither is the lock
+                if staged_lock is not None:
+                    _unlink_quietly(staged_lock)
+                if isinstance(exc, (OSError, sqlite3.Error)):
+                    raise DeckgenFailure([_write_error(root, output, exc)]) from None
+                raise
+            lock_written = _commit_lock(root, staged_lock)
+            memo.save(project.files, note_types, notes)
+            incremental.record(root, database, package_context, project.settings, lock, order, written)
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
     return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started,
                  compiled.anki_card_count())
+
+
+def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
+                    id_base: int, package_context: str | None, *, fresh: bool) -> incremental.Written | None:
+    """The package's database: only the changed notes written, the rest copied from the last build's
+    (incremental.py), unless `fresh` or there is none to use; then every note through genanki.
+    Returns what incremental.record keeps of it when it was made incrementally, else None."""
+    settings, note_types = compiled.project.settings, compiled.note_types
+    previous = None if fresh else incremental.open_previous(root, package_context, scratch)
+    if previous is not None:
+        written = incremental.write_database(previous, database, settings, note_types, lock, order, id_base)
+        previous.database.unlink(missing_ok=True)
+        if written is not None:
+            return written
+    write_database(build_package(settings, note_types, lock, order), database, id_base)
+    return None
 
 
 def _stage_lock(root: Path, lock: Lock) -> Path | None:

@@ -1,0 +1,314 @@
+"""An incremental package: a rebuild writes the notes that changed, and copies every other row.
+
+Writing every note through genanki costs what the deck costs. After a build, `record` keeps in
+build/.deckgen-package the collection database it wrote, with, for each note, a digest of everything
+its rows hold besides their ids and `due` (GUID, note type id, modification time, deck id, tags,
+fields), its note id and its number of cards. The next build (`write_database`) writes a new database
+with the same schema and `col` row as genanki writes, every note in genanki's order and with genanki's
+ids, but it copies the rows of a note whose digest is unchanged from the previous database in SQL,
+with its new ids and place, and writes only the others through genanki. So the database holds exactly
+the rows a build from scratch writes (tests/test_incremental.py compares them); its pages are laid out
+differently, and the package stores it uncompressed: an incremental .apkg's bytes differ from a fresh
+build's, which `deckgen build --fresh` (release builds, CI) always makes.
+
+build/ is not trusted (see userkey.py): the file ends with a MAC, with this user's key, of everything
+before it, and its rows are used only in the *context* that wrote them (deckgen itself, the namespace
+and the note types as written). The database is copied into the build's scratch folder as its MAC is
+checked, and only that private copy is read. A missing, foreign or damaged file only means a build
+from scratch. A row is copied only when its digest is the digest of what this build's lock says the
+note is, so what ships is what this build checked and rendered.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sqlite3
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from . import fastpath, userkey
+from .genanki_import import genanki
+from .lock import Lock, LockedCard, stable_id
+from .model import DeckSettings
+from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database
+from .render import NoteType
+
+SIDECAR = Path("build") / ".deckgen-package"
+FORMAT = 1
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the last package's database holds of one note."""
+
+    digest: str
+    note_id: int
+    cards: int  # its cards' ids are note_id + 1 … note_id + cards (genanki's order)
+    due: int  # its cards' `due`: the note's place in the deck
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last package's database, its MAC checked, as a private copy in the build's scratch folder."""
+
+    database: Path
+    rows: dict[str, Row]  # GUID -> its rows
+    layout: str  # the decks and the note types each uses (see _layout): what the `col` row depends on
+    stored: bool  # whether the package made of it held it uncompressed
+
+
+class _Unusable(Exception):
+    """The recorded database cannot be reused: build every note instead."""
+
+
+def context(root: Path, note_types: dict[str, NoteType], lock: Lock) -> str | None:
+    """What every recorded row depends on besides its own digest: deckgen itself, the namespace, the
+    note types as the package writes them. None: nothing can be reused or recorded."""
+    environment = fastpath.digest_of(root, ())
+    if environment is None:
+        return None
+    types = sorted((key, lock.note_types[key], t) for key, t in note_types.items())
+    return fastpath.text_digest(repr((FORMAT, environment, lock.namespace, types)))
+
+
+def note_digest(entry: LockedCard, type_id: int, deck_id: int) -> str:
+    """What a note's rows hold besides their GUID, ids and `due`: its content (its lock hash, which this
+    build computed from what it rendered, or, for a retired card, checked against the stored fields when
+    it read deck.lock), its modification time, note type and deck (its cards follow from its fields and
+    note type). The content is not hashed again: hashing every note's fields would cost more than all
+    the rest of an incremental package."""
+    return f"{entry.hash}.{entry.modified}.{type_id}.{deck_id}"
+
+
+def open_previous(root: Path, context_digest: str | None, scratch: Path) -> Previous | None:
+    """The database the last build recorded, if this user's deckgen recorded it in this context."""
+    key = userkey.build_key(root)
+    if key is None or context_digest is None:
+        return None
+    copy = scratch / "previous.anki2"
+    try:
+        with open(root / SIDECAR, "rb") as recorded:
+            rows, header = _read(recorded, key, context_digest, copy)
+    except (OSError, ValueError, KeyError, TypeError, _Unusable):
+        copy.unlink(missing_ok=True)
+        return None
+    return Previous(copy, rows, str(header["layout"]), header["stored"] is True)
+
+
+def _read(recorded: BinaryIO, key: bytes, context_digest: str, copy: Path) -> tuple[dict[str, Row], dict]:
+    mac = userkey.mac(key)
+
+    def line() -> bytes:
+        raw = recorded.readline()
+        mac.update(raw)
+        return raw
+
+    header = json.loads(line())
+    if header != {"format": FORMAT, "context": context_digest, "notes": header.get("notes"),
+                  "bytes": header.get("bytes"), "layout": header.get("layout"), "stored": header.get("stored")}:
+        raise _Unusable()
+    rows = {}
+    for _ in range(int(header["notes"])):
+        guid, digest, note_id, cards, due = line().decode("ascii").split()
+        rows[guid] = Row(digest, int(note_id), int(cards), int(due))
+    remaining = int(header["bytes"])
+    with open(copy, "wb") as target:
+        while remaining > 0:
+            chunk = recorded.read(min(_CHUNK, remaining))
+            if not chunk:
+                raise _Unusable()
+            mac.update(chunk)
+            target.write(chunk)
+            remaining -= len(chunk)
+    signed = recorded.read()
+    if not fastpath.compare_digest(signed, f"mac {mac.hexdigest()}\n".encode()):
+        raise _Unusable()
+    return rows, header
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `record` keeps of a database written incrementally."""
+
+    rows: dict[str, Row]  # GUID -> its rows, in this database
+    layout: str
+    stored: bool  # whether the package holds it uncompressed
+
+
+def write_database(previous: Previous, db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType],
+                   lock: Lock, order: list[str], id_base: int) -> Written | None:
+    """The package's database, as genanki writes it from scratch, with the rows of every note whose
+    digest is unchanged copied from `previous`; when every row is as it was, `previous` itself, to be
+    zipped as it was (so that the package is the same, byte for byte). None when the previous database
+    cannot be used (then nothing is left at `db_path`)."""
+    models = models_for(note_types, lock)
+    decks = deck_order(settings, lock, order)
+    layout = _layout(settings, lock, decks)
+    rows, kept, written = _placed(previous, decks, lock, models, id_base)
+    if layout == previous.layout and rows == previous.rows:
+        os.replace(previous.database, db_path)
+        return Written(rows, layout, previous.stored)
+    try:
+        _write(previous, db_path, settings, lock, decks, models, id_base, kept, written,
+               sum(row.cards for row in rows.values()), copy_col=layout == previous.layout)
+    except (sqlite3.Error, _Unusable):
+        db_path.unlink(missing_ok=True)
+        return None
+    return Written(rows, layout, stored=True)
+
+
+def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models: dict[str, genanki.Model],
+            id_base: int) -> tuple[dict[str, Row], list[tuple[int, int, int]], list[tuple[genanki.Note, int, int]]]:
+    """Every note's rows in the new database, in genanki's order and with genanki's ids: the notes whose
+    rows are copied from `previous` (their id there, their id now, their `due`), and the notes to write
+    (the genanki note, its deck id, its id)."""
+    rows: dict[str, Row] = {}
+    kept: list[tuple[int, int, int]] = []
+    written: list[tuple[genanki.Note, int, int]] = []
+    next_id = id_base * 1000
+    for name, slots in decks.items():
+        deck_id = stable_id(lock.namespace, "deck", name)
+        for slot in slots:
+            entry = slot.entry
+            digest = note_digest(entry, lock.note_types[entry.note_type].id, deck_id)
+            row = previous.rows.get(entry.guid)
+            if row is not None and row.digest == digest:
+                kept.append((row.note_id, next_id, slot.position))
+                cards = row.cards
+            else:
+                note = note_for(slot, models)
+                written.append((note, deck_id, next_id))
+                cards = len(note.cards)
+            rows[entry.guid] = Row(digest, next_id, cards, slot.position)
+            next_id += 1 + cards
+    return rows, kept, written
+
+
+def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]],
+           models: dict[str, genanki.Model], id_base: int, kept: list[tuple[int, int, int]],
+           written: list[tuple[genanki.Note, int, int]], cards: int, *, copy_col: bool) -> None:
+    connection = open_database(db_path)
+    try:
+        cursor = connection.cursor()
+        cursor.executescript(genanki.package.APKG_SCHEMA)
+        cursor.execute("attach database ? as previous", (str(previous.database),))
+        if copy_col:  # the same decks, using the same note types: the same `col` row
+            cursor.execute("insert into col select * from previous.col")
+        else:
+            _write_col(cursor, settings, lock, decks, models, id_base)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+            for note, deck_id, note_id in written:
+                note.write_to_db(cursor, id_base, deck_id, itertools.count(note_id))
+        _copy_rows(cursor, kept)
+        if cursor.execute("select count() from cards").fetchone()[0] != cards:
+            raise _Unusable()
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _layout(settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]]) -> str:
+    """Everything the `col` row depends on besides the note types (in the context): the parent deck's
+    description, and each deck, in order, with the note types its notes use, in the order they first
+    come (as genanki adds them)."""
+    used = [(name, tuple(dict.fromkeys(slot.entry.note_type for slot in slots))) for name, slots in decks.items()]
+    return fastpath.text_digest(repr((lock.namespace, settings.title, settings.description, used)))
+
+
+def _write_col(cursor: sqlite3.Cursor, settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]],
+               models: dict[str, genanki.Model], id_base: int) -> None:
+    """The `col` row as genanki writes it: each deck, and the note types its notes use, added in turn."""
+    cursor.executescript(genanki.package.APKG_COL)
+    for name, slots in decks.items():
+        deck = empty_deck(settings, lock, name)
+        for slot in slots:
+            deck.add_model(models[slot.entry.note_type])
+        deck.write_to_db(cursor, id_base, None)  # no notes: the deck and its note types only
+
+
+def _copy_rows(cursor: sqlite3.Cursor, kept: list[tuple[int, int, int]]) -> None:
+    """The rows of the kept notes and their cards, with their new ids and `due`: a card keeps its
+    distance from its note's id (genanki gives a note's cards the ids after the note's)."""
+    cursor.execute("create temp table kept (old integer primary key, new integer not null, due integer not null)")
+    cursor.executemany("insert into kept values (?, ?, ?)", kept)
+    cursor.execute("insert into notes select k.new, n.guid, n.mid, n.mod, n.usn, n.tags, n.flds, n.sfld, n.csum, "
+                   "n.flags, n.data from previous.notes n join kept k on k.old = n.id")
+    cursor.execute("insert into cards select k.new + (c.id - c.nid), k.new, c.did, c.ord, c.mod, c.usn, c.type, "
+                   "c.queue, k.due, c.ivl, c.factor, c.reps, c.lapses, c.left, c.odue, c.odid, c.flags, c.data "
+                   "from previous.cards c join kept k on k.old = c.nid")
+    cursor.connection.commit()
+    cursor.execute("drop table kept")
+    cursor.execute("detach database previous")
+
+
+def record(root: Path, db_path: Path, context_digest: str | None, settings: DeckSettings, lock: Lock,
+           order: list[str], written: Written | None = None) -> None:
+    """Keep this build's database for the next build, with its notes' digests, ids and numbers of cards
+    (read from the database when it was written from scratch), signed with this user's key. Only a
+    missed shortcut if it cannot be written."""
+    key = userkey.build_key(root)
+    path = root / SIDECAR
+    if key is None or context_digest is None:
+        _forget(path)
+        return
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        if written is None:
+            decks = deck_order(settings, lock, order)
+            written = Written(_rows(db_path, decks, lock), _layout(settings, lock, decks), stored=False)
+        size = db_path.stat().st_size
+        with open(partial, "wb") as target, open(db_path, "rb") as database:
+            mac = userkey.mac(key)
+
+            def write(data: bytes) -> None:
+                mac.update(data)
+                target.write(data)
+
+            write(json.dumps({"format": FORMAT, "context": context_digest, "notes": len(written.rows),
+                              "bytes": size, "layout": written.layout, "stored": written.stored}).encode() + b"\n")
+            write("".join(f"{guid} {row.digest} {row.note_id} {row.cards} {row.due}\n"
+                          for guid, row in written.rows.items()).encode())
+            copied = 0
+            while chunk := database.read(_CHUNK):
+                write(chunk)
+                copied += len(chunk)
+            if copied != size:
+                raise OSError("the database changed while it was recorded")
+            target.write(f"mac {mac.hexdigest()}\n".encode())
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error, KeyError):
+        partial.unlink(missing_ok=True)
+        _forget(path)
+
+
+def _rows(db_path: Path, decks: dict[str, list[Slot]], lock: Lock) -> dict[str, Row]:
+    """Each note of a database written from scratch: its digest, its id, its number of cards, its `due`."""
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        counts = dict(connection.execute("select nid, count() from cards group by nid"))
+        ids = dict(connection.execute("select guid, id from notes"))
+    finally:
+        connection.close()
+    rows = {}
+    for name, slots in decks.items():
+        deck_id = stable_id(lock.namespace, "deck", name)
+        for slot in slots:
+            entry = slot.entry
+            note_id = ids[entry.guid]
+            rows[entry.guid] = Row(note_digest(entry, lock.note_types[entry.note_type].id, deck_id), note_id,
+                                   counts.get(note_id, 0), slot.position)
+    return rows
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
