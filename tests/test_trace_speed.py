@@ -6,11 +6,9 @@ dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space run
 (tabs, form feeds, CR, no-break and ideographic spaces), list markers, sentence ends.
 
 * normalize() runs the list-marker pattern only on text that starts with a character a marker can
-  start with; normalize_plain() is normalize() for plain text (ASCII, single spaces).
-* A document's plain lines (the whole body spaced with ' ' only, the line ASCII without a double
-  space) are split into sentences with str.split and normalised with normalize_plain; a Unit object
-  is made only when asked for, and is the one the eager cut made.
-* tokens() finds the words of an ASCII text without an apostrophe by blanking bytes, not by pattern.
+  start with.
+* A document's lines are split into sentences by a pattern that starts at the punctuation; a Unit
+  object is made only when asked for, and is the one the eager cut made.
 * A Term knows when made whether it is a negation.
 * units_between() takes the units a span overlaps from two bisections, not by looking at each unit.
 * quote_pieces() is cached, and display_path() resolves each root once (per working directory).
@@ -30,10 +28,9 @@ from hypothesis import strategies as st
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import display_path
 from deckgen.model import CardKind
-from deckgen.sources import (_HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units,
-                             _plain_sentences, _sentences, _spaced_plainly, load_corpus)
+from deckgen.sources import _HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units, load_corpus
 from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ELLIPSIS, ONE_FOR_ONE, Term, Vocabulary,
-                              is_negation, normalize, normalize_plain, quote_pieces, tokens)
+                              is_negation, normalize, quote_pieces)
 from deckgen.trace import read_claim
 from helpers import REPO
 
@@ -72,18 +69,6 @@ def test_normalize_is_normalize_in_full(text):
                                   "\u00df. sharp", "\ufb01. fi", "\u2014 dash", "+  plus"])
 def test_normalize_of_texts_that_start_like_a_marker(text):
     assert normalize(text) == _normalize_in_full(text)
-
-
-# ASCII words and marker-like pieces, joined by single spaces: plain text as normalize_plain() expects it.
-_PLAIN_WORDS = st.sampled_from(["A", "b", "Zz", "1.", "2)", "10.", "-", "*", "+", "#", "##", "x:", "it's", "end.",
-                                "E.g.", "(a)", "a-b", "\u0032x", "..."])
-plain_texts = st.lists(_PLAIN_WORDS, min_size=1, max_size=10).map(" ".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(plain_texts)
-def test_normalize_plain_is_normalize_on_plain_text(text):
-    assert normalize_plain(text) == normalize(text) == _normalize_in_full(text)
 
 
 # --- cutting a document into units -----------------------------------------------------------------------
@@ -175,7 +160,7 @@ lines = st.builds(lambda start, pieces, end: start + "".join(pieces) + end, _LIN
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(lines | st.just(""), min_size=1, max_size=8))
-def test_units_cut_with_the_plain_shortcuts_are_the_units_cut_in_full(body):
+def test_units_of_document_lines_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)
 
 
@@ -188,7 +173,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
 @pytest.mark.parametrize("body", [
     ["Intro sentence here:", "- first item. Second sentence", "- second item", "", "Plain. Two. Three."],
     ["A line with a CRLF end.\r", "- an item\r", "Another line:\r"],
-    ["Tab\tinside. Here.", "plain line. Here."],  # a tab anywhere: no line takes the shortcut
+    ["Tab\tinside. Here.", "plain line. Here."],
     ["Form\x0cfeed. x", "Double  space. y"],
     ["One. 2) two. - three. # four", "See 3. Then more"],
     ["\u00c9t\u00e9. Caf\u00e9 \u2014 na\u00efve. Stra\u00dfe.", "ASCII line. Next one."],
@@ -196,24 +181,6 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)
-
-
-def test_a_body_is_spaced_plainly_unless_other_white_space_is_inside_its_lines():
-    assert _spaced_plainly(["A plain line.", "- an item", ""])
-    assert _spaced_plainly(["A CRLF line.\r", "another\r", ""])
-    assert _spaced_plainly(["Non-ASCII \u00a0 space is left to each line's isascii()."])
-    for odd in ("\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "a\rb"):
-        assert not _spaced_plainly(["A line.", f"with {odd} inside"]), repr(odd)
-
-
-plain_lines = st.lists(st.sampled_from(["Word", "b", "1", "x:", "e.g", "a-b", "(c)", "it's", "."]), min_size=1,
-                       max_size=12).map(" ".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(plain_lines)
-def test_plain_sentences_are_the_sentences_of_the_pattern(line):
-    assert _plain_sentences(line) == _sentences(line) == _sentences_in_full(line)
 
 
 def test_units_of_the_real_sources_are_the_units_cut_in_full():
@@ -260,13 +227,6 @@ def test_units_between_every_span_of_a_document():
 
 
 # --- words and terms ------------------------------------------------------------------------------------
-
-@settings(max_examples=800, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab'z09 -.,\u00e9\u2019AZ\t\n\u00df"), max_size=30) | st.text(max_size=30))
-def test_tokens_are_the_token_pattern(text):
-    assert tokens(text) == _TOKEN.findall(text)
-    assert tokens(normalize(text)) == _TOKEN.findall(normalize(text))
-
 
 # Synonyms that make phrases of decisive words, and a one-word synonym that is a negation.
 SYNONYMS = (("ckd", "chronic kidney disease"), ("high calcium", "hypercalcemia"), ("not", "never"),

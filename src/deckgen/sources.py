@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
-from .textnorm import normalize, normalize_plain
+from .textnorm import normalize
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -38,8 +38,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?\u3002\uff01\uff1f](?:(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f]))")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
-# White space other than ' ' and a line's end that str.split() and str.strip() know (see _spaced_plainly).
-_ODD_SPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 class UnitKind(str, Enum):
@@ -294,26 +292,20 @@ def _set_aside_entries(reader: NodeReader, node) -> list[SetAsideEntry]:
 
 def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[int], str]:
     """The units of a document body, where each starts in their normalised texts joined by single
-    spaces, and that string.
-
-    A line that is plain (ASCII, and only single spaces inside it) takes the shortcuts for plain text:
-    normalize_plain for its units, and _plain_sentences if no '!' or '?' can end one of them.
-    """
+    spaces, and that string."""
     rows: list[UnitRow] = []
     starts: list[int] = []
     norms: list[str] = []
     offset = 0
     last_lead: int | None = None  # a sentence ending in ':' that the following list items complete
-    plain_spacing = _spaced_plainly(body)
 
-    def add(kind: UnitKind, texts: list[str], paragraph: _Lines, lead: int | None,
-            normal: Callable[[str], str], position: int = 0) -> None:
+    def add(kind: UnitKind, texts: list[str], paragraph: _Lines, lead: int | None, position: int = 0) -> None:
         """The units of one paragraph, whose text from `position` on they are: the first of `kind`
         (with `lead`), any others sentences."""
         nonlocal offset
         for text in texts:
             line, position = paragraph.locate(text, position)
-            norm = normal(text)
+            norm = normalize(text)
             if norm:
                 rows.append((kind, text, line, lead))
                 starts.append(offset)
@@ -323,20 +315,18 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
 
     for paragraph in _paragraphs(body, first_line):
         line = paragraph.text
-        plain = plain_spacing and line.isascii() and "  " not in line  # and so is any part of it
-        normal = normalize_plain if plain else normalize
         heading = _HEADING.match(line) if line[0] == "#" else None
         if heading:
-            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, normal, heading.end())
+            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, heading.end())
             last_lead = None
             continue
         item = _ITEM.match(line) if line[0] in "-*+" else None
         text = line[item.end():] if item else line
-        sentences = _plain_sentences(text) if plain and "!" not in text and "?" not in text else _sentences(text)
+        sentences = _sentences(text)
         if item:
-            add(UnitKind.ITEM, sentences, paragraph, last_lead, normal, item.end())
+            add(UnitKind.ITEM, sentences, paragraph, last_lead, item.end())
         else:
-            add(UnitKind.SENTENCE, sentences, paragraph, None, normal)
+            add(UnitKind.SENTENCE, sentences, paragraph, None)
             last_lead = len(rows) - 1 if sentences and sentences[-1].endswith(":") else None
     return rows, starts, " ".join(norms)
 
@@ -375,27 +365,6 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
             paragraphs.append(_Lines(line, [0], [number]))
         previous = line
     return paragraphs
-
-
-def _spaced_plainly(body: list[str]) -> bool:
-    """Whether the only white space inside the body's lines can be ' ': no tab or other control
-    character that str.split() would split at, and a carriage return only just before a line's end
-    (a CRLF file), where line.strip() drops it. A line of such a body is plain if it is ASCII and
-    has no double space; any other white space is non-ASCII."""
-    text = "\n".join(body)
-    if any(char in text for char in _ODD_SPACE):
-        return False
-    return "\r" not in text or text.count("\r") == text.count("\r\n")  # ('in' is much quicker than count)
-
-
-def _plain_sentences(line: str) -> list[str]:
-    """_sentences() of a plain line (see _cut_units) with no '!' or '?': every ". " ends a sentence
-    there, since a single space after a '.' is always followed by more of the line, which is stripped."""
-    if not line:
-        return []
-    pieces = line.split(". ")
-    last = pieces.pop()
-    return [piece + "." for piece in pieces] + [last]
 
 
 def _sentences(line: str) -> list[str]:

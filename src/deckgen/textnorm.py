@@ -37,8 +37,6 @@ _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
 _MARKER_STARTS = " \t-*+\u2022#"
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-# Each byte made a space but those of a-z and 0-9 (see tokens()).
-_ONLY_WORD_BYTES = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789" else 0x20 for byte in range(256))
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 
@@ -55,13 +53,6 @@ def normalize(text: str) -> str:
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
 
 
-def normalize_plain(text: str) -> str:
-    """normalize() of a text known to be plain: ASCII, with single spaces between words and no other
-    white space, not even around it (as a document's sentences mostly are). Lower case and a list
-    marker are then all that normalize() would change, and this skips its other passes."""
-    return _without_marker(text.lower())
-
-
 def _without_marker(line: str) -> str:
     """One line of text without the list marker it may start with."""
     first = line[:1]
@@ -73,13 +64,7 @@ def _without_marker(line: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The words of a normalised text (_TOKEN.findall).
-
-    Without an apostrophe, a word is just a run of a-z and 0-9; in ASCII text, blanking every other
-    byte and splitting finds those runs three times as fast as the pattern does.
-    """
-    if text.isascii() and "'" not in text:
-        return text.encode("ascii").translate(_ONLY_WORD_BYTES).decode("ascii").split()
+    """The words of a normalised text."""
     return _TOKEN.findall(text)
 
 
