@@ -5,10 +5,10 @@
   A real build is told apart from a skipped one from the outside: it always replaces build/<output>
   with a new file (a new inode), while a skipped build leaves the file alone.
 * The shortcuts inside the pipeline (plain text without markdown-it, normalisation of ASCII and
-  one-line text, sentence splitting, terms made once per word, unit lookup by bisection, a median
-  without `statistics`, quoted words placed with str.find, a note's hash without json.dumps, genanki
-  loaded without asyncio) compute exactly what the general code computes. The lock writer's are
-  compared with the json module in tests/test_lock_speed.py.
+  one-line text, sentence splitting, terms made once per word, unit lookup by bisection, quoted
+  words placed with str.find, a note's hash without json.dumps, genanki loaded without asyncio)
+  compute exactly what the general code computes. The lock writer's are compared with the json
+  module in tests/test_lock_speed.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import unicodedata
@@ -29,7 +28,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deckgen import fastpath, pipeline, render
-from deckgen.lint import _median
 from deckgen import markup
 from deckgen.markup import _parser, to_html
 from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
@@ -243,13 +241,6 @@ def test_plain_text_shortcut_on_every_card_of_the_real_deck():
              for value in re.findall(r"(?m)^\s+(?:question|answer|extra|cloze): (.+)$", path.read_text("utf-8"))]
     assert len(texts) > 100
     assert all(to_html(text) == _markdown_it(text) for text in texts)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=30))
-def test_median_without_the_statistics_module_is_statistics_median(values):
-    assert _median(values) == statistics.median(values)
-    assert f"{_median(values):g}" == f"{statistics.median(values):g}"
 
 
 def _normalize_in_full(text: str) -> str:

@@ -20,20 +20,12 @@ import os
 import stat
 import sys
 import time
+from hashlib import blake2b
+from hmac import compare_digest
 from pathlib import Path
 
 from . import userkey
 from .diagnostics import is_editor_file
-
-try:  # hmac.compare_digest itself; importing hmac would load hashlib and OpenSSL
-    from _operator import _compare_digest as compare_digest
-except ImportError:  # pragma: no cover
-    from hmac import compare_digest
-
-try:  # the builtin BLAKE2 module: hashlib would also load OpenSSL, a few ms of a ~50 ms command
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b
 
 STAMP = Path("build") / ".deckgen-stamp.json"
 STAMP_FORMAT = 2  # 2: with a MAC of this user's key (userkey.py)

@@ -21,6 +21,7 @@ code in --json:
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from typing import Collection, Iterable
@@ -156,9 +157,10 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
                                            f"the same question is asked at {earlier.locate('question')}",
                                            "duplicate-question"))
     problems += _tag_roots(project)
-    if lengths and _median(lengths) > MAX_MEDIAN_ANSWER_WORDS:
+    median = statistics.median(lengths) if lengths else 0
+    if median > MAX_MEDIAN_ANSWER_WORDS:
         problems.append(Diagnostic(
-            Location("cards/"), f"median answer is {_median(lengths):g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
+            Location("cards/"), f"median answer is {median:g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
             "shorten answers: one fact per card", "median-answer-too-long"))
     return problems
 
@@ -171,13 +173,6 @@ class _Context:
     title_keys: set[str]  # content keys of the deck's title
     names: dict[str, list[tuple[str, ...]]]  # the sources' names by their first word (SourceNames)
     name_start: re.Pattern[str] | None  # finds those first words: a text without one names no source
-
-
-def _median(values: list[int]) -> float:
-    """statistics.median, without importing statistics (and with it fractions and decimal) for one call."""
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _error(card: Card, field_name: str, rule: str, message: str, hint: str) -> Diagnostic:

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import os
 import stat
+from hashlib import blake2b
 from pathlib import Path
-
-try:  # as in fastpath: the builtin module, without loading OpenSSL
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover
-    from hashlib import blake2b
 
 KEY_BYTES = 32
 _cached: dict[str, bytes | None] = {}
