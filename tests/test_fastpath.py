@@ -4,11 +4,10 @@
   any change to any input, to deck.lock, to the flags or to the output file means a real build.
   A real build is told apart from a skipped one from the outside: it always replaces build/<output>
   with a new file (a new inode), while a skipped build leaves the file alone.
-* The shortcuts inside the pipeline (plain text without markdown-it, normalisation of ASCII and
-  one-line text, sentence splitting, terms made once per word, unit lookup by bisection, quoted
-  words placed with str.find, a note's hash without json.dumps, genanki loaded without asyncio)
-  compute exactly what the general code computes. The lock writer's are compared with the json
-  module in tests/test_lock_speed.py.
+* The shortcuts inside the pipeline (plain text without markdown-it, terms made once per word, unit
+  lookup by bisection, quoted words placed with str.find, a note's hash without json.dumps, genanki
+  loaded without asyncio) compute exactly what the general code computes. The lock writer's are
+  compared with the json module in tests/test_lock_speed.py.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -30,9 +28,8 @@ from hypothesis import strategies as st
 from deckgen import fastpath, pipeline, render
 from deckgen import markup
 from deckgen.markup import _parser, to_html
-from deckgen.sources import _SENTENCE_END, _sentences, load_corpus
-from deckgen.textnorm import (_LIST_MARKER, ONE_FOR_ONE, _SPACE, _TOKEN, STOP_STEMS, STOPWORDS, Term, Vocabulary,
-                              is_negation, normalize, stem)
+from deckgen.sources import load_corpus
+from deckgen.textnorm import _TOKEN, STOP_STEMS, STOPWORDS, Term, Vocabulary, is_negation, normalize, stem
 from helpers import REPO, run_cli
 from mini_project import apkg, edit, make_project
 
@@ -241,25 +238,6 @@ def test_plain_text_shortcut_on_every_card_of_the_real_deck():
              for value in re.findall(r"(?m)^\s+(?:question|answer|extra|cloze): (.+)$", path.read_text("utf-8"))]
     assert len(texts) > 100
     assert all(to_html(text) == _markdown_it(text) for text in texts)
-
-
-def _normalize_in_full(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
-    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text()
-       | st.text(alphabet=st.sampled_from("-*+#1.) \t\n\r\u00a0\u2028\u3000\u2022ab\u2019\u00c9"), max_size=20))
-def test_normalisation_shortcuts_are_exact(text):
-    assert normalize(text) == _normalize_in_full(text)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(".!?\u3002\uff01\uff1f \t\u00a0\u3000ab"), max_size=25) | st.text(max_size=40))
-def test_sentence_split_matches_the_look_behind_pattern(line):
-    expected = [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
-    assert _sentences(line) == expected
 
 
 SYNONYMS = (("ckd", "chronic kidney disease"), ("calcium channel blockers", "calcium blockers"), ("skin", "skins"))

@@ -1,14 +1,12 @@
-"""The gate's and the source index's shortcuts compute exactly what the general code computes.
+"""The source index's and the gate's shortcuts compute exactly what the general code computes.
 
-Each test below sets a shortcut against the general way, written out here as it was before the
-shortcut (or as the pattern that defines it), on text chosen to trip it: non-ASCII, curly quotes,
-dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space runs and odd white space
-(tabs, form feeds, CR, no-break and ideographic spaces), list markers, sentence ends.
+Each test below sets a shortcut against the general way, written out here, on text chosen to trip it:
+non-ASCII, curly quotes, dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space
+runs and odd white space (tabs, form feeds, CR, no-break and ideographic spaces), list markers,
+sentence ends.
 
-* normalize() runs the list-marker pattern only on text that starts with a character a marker can
-  start with.
-* A document's lines are split into sentences by a pattern that starts at the punctuation; a Unit
-  object is made only when asked for, and is the one the eager cut made.
+* A document's units are kept as rows, and a Unit object is made only when asked for: it is the one
+  an eager cut (written out here) makes, with the same line numbers.
 * A Term knows when made whether it is a negation.
 * units_between() takes the units a span overlaps from two bisections, not by looking at each unit.
 * quote_pieces() is cached, and display_path() resolves each root once (per working directory).
@@ -16,22 +14,15 @@ dashes, ligatures, combining accents, case folding ('ß', 'İ'), white space run
 
 from __future__ import annotations
 
-import re
-import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import display_path
-from deckgen.model import CardKind
-from deckgen.sources import _HEADING, _ITEM, _SENTENCE_END, SourceDoc, Unit, UnitKind, _cut_units, load_corpus
-from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, _TOKEN, ELLIPSIS, ONE_FOR_ONE, Term, Vocabulary,
-                              is_negation, normalize, quote_pieces)
-from deckgen.trace import read_claim
+from deckgen.sources import _HEADING, _ITEM, SourceDoc, Unit, UnitKind, _cut_units, _sentences, load_corpus
+from deckgen.textnorm import ELLIPSIS, Term, Vocabulary, is_negation, normalize, quote_pieces
 from helpers import REPO
 
 # Characters that make normalisation do something: case folding, NFKC (ligature, fullwidth, superscript,
@@ -40,46 +31,10 @@ TRICKY = ("aBz09 .,:;'-*+#)(!?\u00e9e\u0301\u00df\u0130\u2019\u201c\u201d\u2014\
           "\u0663\u2022\u00a0\u3000\u2028\t\n\r\x0b\x0c\x1c\u3002\uff01")
 
 
-def _normalize_in_full(text: str) -> str:
-    """normalize() without any shortcut: every pass on every text."""
-    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
-    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
-
-
-# --- normalisation -----------------------------------------------------------------------------------
-
-def test_a_list_marker_starts_with_one_of_the_marker_starts_or_a_decimal_digit():
-    """The pre-check in normalize() stands for the pattern: \\d is exactly str.isdecimal(), and
-    nothing outside _MARKER_STARTS and the digits starts a marker."""
-    every_char = "".join(map(chr, range(sys.maxunicode + 1)))
-    assert re.findall(r"\d", every_char) == [c for c in every_char if c.isdecimal()]
-    for char in every_char:
-        if _LIST_MARKER.match(char + ". x") or _LIST_MARKER.match(char + " x"):
-            assert char in _MARKER_STARTS or char.isdecimal(), repr(char)
-
-
-@settings(max_examples=800, deadline=None)
-@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=24) | st.text(max_size=24))
-def test_normalize_is_normalize_in_full(text):
-    assert normalize(text) == _normalize_in_full(text)
-
-
-@pytest.mark.parametrize("text", ["1. one", "\u0663) three", "\uff11. fullwidth", "\u00b2. squared", "\u2022 bullet",
-                                  " \t- spaced", "## heading", "#hash", "12) twelve", "- ", "-", "", "\u0130. dot",
-                                  "\u00df. sharp", "\ufb01. fi", "\u2014 dash", "+  plus"])
-def test_normalize_of_texts_that_start_like_a_marker(text):
-    assert normalize(text) == _normalize_in_full(text)
-
-
 # --- cutting a document into units -----------------------------------------------------------------------
 
-def _sentences_in_full(line: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
-
-
 def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
-    """The units of a body as they were cut before any shortcut: every unit normalised in full, every
-    line split by the look-behind pattern, every Unit made at once."""
+    """The units of a body cut eagerly: every Unit made at once, each line's number looked up by scanning."""
     units: list[Unit] = []
     norms: list[str] = []
     offset = 0
@@ -87,7 +42,7 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
 
     def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
         nonlocal offset
-        norm = _normalize_in_full(text)
+        norm = normalize(text)
         if norm:
             units.append(Unit(len(units), kind, text, offset, offset + len(norm), line, lead))
             norms.append(norm)
@@ -100,7 +55,7 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
             last_lead = None
             continue
         item = _ITEM.match(line)
-        sentences = _sentences_in_full(line[item.end():] if item else line)
+        sentences = _sentences(line[item.end():] if item else line)
         position = item.end() if item else 0
         for index, sentence in enumerate(sentences):
             found = line.index(sentence, position)
@@ -146,7 +101,7 @@ def _assert_cut_as_in_full(body: list[str]) -> None:
     assert list(doc.units) == expected_units
     for unit in doc.units:
         assert doc.unit(unit.index) is unit  # made once: the same object however it is reached
-        assert doc.norm_of(unit) == _normalize_in_full(unit.text)
+        assert doc.norm_of(unit) == normalize(unit.text)
 
 
 # Pieces of document lines: words, sentence ends with one space or more, markers, leads, odd white space.
@@ -245,30 +200,10 @@ def test_what_a_term_knows_when_made_is_what_its_words_say(text, with_synonyms):
         assert term == Term(term.raw, term.key, term.content)  # the worked-out flags are not compared
 
 
-def _terms_in_full(vocabulary: Vocabulary, normalized_text: str) -> list[Term]:
-    """Vocabulary.terms with the words found by the token pattern, and phrases folded whatever the words."""
-    return vocabulary._fold_phrases([vocabulary._words[word] for word in _TOKEN.findall(normalized_text)])
-
-
-def test_claims_of_the_real_deck_are_read_as_in_full():
-    """The gate reads each claim of the real deck as normalisation and the token pattern in full would."""
-    project, _ = load_project(REPO)
-    vocabulary = Vocabulary(project.synonyms, project.lexicon)
-    for card in project.cards:
-        claim = read_claim(card, vocabulary)
-        if card.kind is CardKind.QA:
-            question, answer = card.question, card.answer
-        else:
-            question = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)
-            answer = " ; ".join(m.group(2) for m in CLOZE_PATTERN.finditer(card.cloze))
-        assert claim.question.terms == _terms_in_full(vocabulary, _normalize_in_full(question))
-        assert claim.answer.terms == _terms_in_full(vocabulary, _normalize_in_full(answer))
-
-
 # --- cached results ---------------------------------------------------------------------------------------
 
 def _quote_pieces_in_full(quote: str) -> list[str]:
-    return [piece for piece in ELLIPSIS.split(_normalize_in_full(quote)) if piece]
+    return [piece for piece in ELLIPSIS.split(normalize(quote)) if piece]
 
 
 @settings(max_examples=500, deadline=None)

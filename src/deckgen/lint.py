@@ -227,8 +227,7 @@ def _deleted_text(deletion: re.Match[str]) -> str:
 
 
 def _list_items(answer: str) -> int:
-    """How many items the answer lists; 0 when there cannot be more than MAX_LIST_ITEMS, which is
-    all the rule needs to know.
+    """How many items the answer lists.
 
     Lines starting with '- ' or '* ' are one item each. Otherwise, with ',' or ';' in the answer,
     each part between them is an item ("Muscles contract and relax, blood clot, and nerves ..." is
@@ -236,13 +235,7 @@ def _list_items(answer: str) -> int:
     what comes before the conjunction is short (at most _SHORT_ITEM_WORDS words: "often in
     conjunction with K2 and magnesium" is one trailing phrase, not two items). Without commas,
     'and' and 'or' separate the items.
-
-    Every separator holds its own ',', ';', newline, 'and' or 'or', so counting those bounds the
-    number of items; most answers have too few to make a long list, and skip the split.
     """
-    separators = answer.count(",") + answer.count(";") + answer.count("\n") + answer.count("and") + answer.count("or")
-    if separators < MAX_LIST_ITEMS:  # then at most MAX_LIST_ITEMS parts
-        return 0
     if "\n" in answer and _BULLET.search("\n" + answer):
         return len(_BULLET.findall("\n" + answer))
     parts = [part.strip() for part in _ITEM_SEPARATOR.split(answer) if part.strip()]

@@ -34,8 +34,6 @@ SET_ASIDE_KEYS = ("quote", "why", "note")
 MACHINE_TRANSLATED = ("fully", "partly", "no")  # the values of `machine_translated`; absent means "no"
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
-# The same places, found from the punctuation that ends the sentence (see _sentences).
-_SENTENCE_BOUNDARY = re.compile(r"[.!?\u3002\uff01\uff1f](?:(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f]))")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
 
@@ -368,19 +366,8 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
 
 
 def _sentences(line: str) -> list[str]:
-    """The line split where _SENTENCE_END matches, found with a pattern that starts with the punctuation
-    itself (so the regex engine skips ahead to it instead of trying a look-behind at every position).
-    Each match starts at the punctuation that ends a sentence and spans the spaces after it, if any."""
-    sentences, last = [], 0
-    for boundary in _SENTENCE_BOUNDARY.finditer(line):
-        sentence = line[last:boundary.start() + 1].strip()
-        if sentence:
-            sentences.append(sentence)
-        last = boundary.end()
-    sentence = line[last:].strip()
-    if sentence:
-        sentences.append(sentence)
-    return sentences
+    """The line split where _SENTENCE_END matches."""
+    return [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
 
 
 def read_front_matter(root: Path, path: Path) -> dict[str, str] | None:
