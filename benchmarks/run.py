@@ -543,7 +543,7 @@ def report(results: dict) -> str:
         lines.append(f"- real deck, rebuild with nothing changed vs an empty Python start: "
                      f"{_verdict(real['unchanged_ratio'], TARGETS['nothing_changed_vs_python'])}")
     for key in results:
-        if key.startswith("issue16") and results[key]:
+        if (key == "issue16" or key.startswith("Issue 16")) and results[key]:
             lines += ["", issue16_section(results[key], BASELINE if key == "issue16" else key).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
