@@ -20,6 +20,7 @@ copied, zipped, recorded), the memo and the stamp.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -139,6 +140,8 @@ def edit_stages(root: Path) -> dict[str, float]:
         raise SystemExit("the fast path found nothing changed: the edit was not seen")
     fastpath.forget(root)
     lap("fast path: digest of every input")
+    collecting = gc.isenabled()
+    gc.disable()  # from here to the memo, as pipeline.build (the cycle collector paused, see _cycle_collector_paused)
     started = time.perf_counter()
     memo = Memo.open(root)
     lap("memo: open and read")
@@ -178,6 +181,8 @@ def edit_stages(root: Path) -> dict[str, float]:
         incremental.record(root, database, context, project.settings, lock, order, written)
         shutil.rmtree(scratch)
         lap("package: record the database for the next build")
+    if collecting:
+        gc.enable()
     built = pipeline.Built(project, notes, build_plan, package_summary, lock_written, time.perf_counter() - started)
     fastpath.record(root, inputs, build_summary(built), drop_retired=False)
     lap("fast path: stamp (digest again)")
