@@ -5,6 +5,8 @@ non-ASCII, curly quotes, dashes, ligatures, combining accents, case folding ('ß
 runs and odd white space (tabs, form feeds, CR, no-break and ideographic spaces), list markers,
 sentence ends.
 
+* normalize() lower-cases ASCII text instead of NFKC and case folding, and runs the list-marker
+  pattern on one line only when it starts with a character a marker can start with.
 * A document's units are kept as rows, and a Unit object is made only when asked for: it is the one
   an eager cut (written out here) makes, with the same line numbers.
 * A Term knows when made whether it is a negation.
@@ -14,6 +16,9 @@ sentence ends.
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -22,13 +27,45 @@ from hypothesis import strategies as st
 
 from deckgen.diagnostics import display_path
 from deckgen.sources import _HEADING, _ITEM, SourceDoc, Unit, UnitKind, _cut_units, _sentences, load_corpus
-from deckgen.textnorm import ELLIPSIS, Term, Vocabulary, is_negation, normalize, quote_pieces
+from deckgen.textnorm import (_LIST_MARKER, _MARKER_STARTS, _SPACE, ELLIPSIS, ONE_FOR_ONE, Term, Vocabulary,
+                              is_negation, normalize, quote_pieces)
 from helpers import REPO
 
 # Characters that make normalisation do something: case folding, NFKC (ligature, fullwidth, superscript,
 # composed accents), curly quotes and dashes, white space of every kind, list markers, sentence ends.
 TRICKY = ("aBz09 .,:;'-*+#)(!?\u00e9e\u0301\u00df\u0130\u2019\u201c\u201d\u2014\u2013\ufb01\uff21\uff11\u00b2"
           "\u0663\u2022\u00a0\u3000\u2028\t\n\r\x0b\x0c\x1c\u3002\uff01")
+
+
+def _normalize_in_full(text: str) -> str:
+    """normalize() without any shortcut: every pass on every text."""
+    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
+
+
+# --- normalisation -----------------------------------------------------------------------------------
+
+def test_a_list_marker_starts_with_one_of_the_marker_starts_or_a_decimal_digit():
+    """The pre-check in normalize() stands for the pattern: \\d is exactly str.isdecimal(), and
+    nothing outside _MARKER_STARTS and the digits starts a marker."""
+    every_char = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"\d", every_char) == [c for c in every_char if c.isdecimal()]
+    for char in every_char:
+        if _LIST_MARKER.match(char + ". x") or _LIST_MARKER.match(char + " x"):
+            assert char in _MARKER_STARTS or char.isdecimal(), repr(char)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=24) | st.text(max_size=24))
+def test_normalize_is_normalize_in_full(text):
+    assert normalize(text) == _normalize_in_full(text)
+
+
+@pytest.mark.parametrize("text", ["1. one", "\u0663) three", "\uff11. fullwidth", "\u00b2. squared", "\u2022 bullet",
+                                  " \t- spaced", "## heading", "#hash", "12) twelve", "- ", "-", "", "\u0130. dot",
+                                  "\u00df. sharp", "\ufb01. fi", "\u2014 dash", "+  plus"])
+def test_normalize_of_texts_that_start_like_a_marker(text):
+    assert normalize(text) == _normalize_in_full(text)
 
 
 # --- cutting a document into units -----------------------------------------------------------------------
@@ -42,7 +79,7 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
 
     def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
         nonlocal offset
-        norm = normalize(text)
+        norm = _normalize_in_full(text)
         if norm:
             units.append(Unit(len(units), kind, text, offset, offset + len(norm), line, lead))
             norms.append(norm)
@@ -101,7 +138,7 @@ def _assert_cut_as_in_full(body: list[str]) -> None:
     assert list(doc.units) == expected_units
     for unit in doc.units:
         assert doc.unit(unit.index) is unit  # made once: the same object however it is reached
-        assert doc.norm_of(unit) == normalize(unit.text)
+        assert doc.norm_of(unit) == _normalize_in_full(unit.text)
 
 
 # Pieces of document lines: words, sentence ends with one space or more, markers, leads, odd white space.
@@ -203,7 +240,7 @@ def test_what_a_term_knows_when_made_is_what_its_words_say(text, with_synonyms):
 # --- cached results ---------------------------------------------------------------------------------------
 
 def _quote_pieces_in_full(quote: str) -> list[str]:
-    return [piece for piece in ELLIPSIS.split(normalize(quote)) if piece]
+    return [piece for piece in ELLIPSIS.split(_normalize_in_full(quote)) if piece]
 
 
 @settings(max_examples=500, deadline=None)

@@ -32,6 +32,9 @@ def char_pattern(char: str) -> str:
 
 
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
+# What a list marker can start with, besides a decimal digit (\d): most texts start with neither, and
+# are then known to have no marker without running the pattern.
+_MARKER_STARTS = " \t-*+\u2022#"
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
@@ -39,8 +42,25 @@ ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 def normalize(text: str) -> str:
     """The form in which quotes are compared with documents."""
-    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
-    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
+    if text.isascii():  # NFKC and ONE_FOR_ONE leave ASCII as it is, and casefold() is lower() on it
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+    if "\n" in text:
+        text = _LIST_MARKER.sub("", text)
+    else:  # one line: a list marker can only start it
+        text = _without_marker(text)
+    return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
+
+
+def _without_marker(line: str) -> str:
+    """One line of text without the list marker it may start with."""
+    first = line[:1]
+    if first and (first in _MARKER_STARTS or first.isdecimal()):
+        marker = _LIST_MARKER.match(line)
+        if marker:
+            return line[marker.end():]
+    return line
 
 
 def tokens(text: str) -> list[str]:
