@@ -18,6 +18,9 @@ Cases (issue 16's targets):
   scratch10k  synthetic 10k: build from scratch (no build/, no deck.lock)
   watch       `deckgen watch` on the real deck copy and on synthetic 10k: save to replaced .apkg
               (benchmarks/watch_latency.py; the variants take turns, one watch after another)
+  stages10k   synthetic 10k from scratch, the CPU time (time.process_time) of each stage inside one build
+              (benchmarks/stages.py, run with each tree in turn): finer than the CLI's figures where one
+              part of the build is concerned
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import run  # noqa: E402
 import watch_latency  # noqa: E402
 
 PYTHON = sys.executable
-CASES = ("edit10k", "real", "realemph", "nochange", "scratch10k", "watch")
+CASES = ("edit10k", "real", "realemph", "nochange", "scratch10k", "watch", "stages10k")
 
 
 def env_for(src: Path) -> dict[str, str]:
@@ -105,6 +108,30 @@ def figures(samples: dict[str, list[run.Sample]]) -> dict:
             for name, ss in samples.items()}
 
 
+def stage_times(rounds: int, variants: dict[str, Path], project: Path, work: Path) -> dict:
+    """Median CPU time of each stage of a from-scratch build (stages.py, timed with process_time), per tree."""
+    script = work / "stages_cpu.py"
+    script.write_text((HERE / "stages.py").read_text(encoding="utf-8").replace("time.perf_counter()", "time.process_time()"),
+                      encoding="utf-8")
+    runs: dict[str, list[dict]] = {name: [] for name in variants}
+    names = list(variants)
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            done = subprocess.run([PYTHON, str(script), str(project)], capture_output=True, text=True,
+                                  env=env_for(variants[name]), cwd=HERE.parent)
+            if done.returncode != 0:
+                raise RuntimeError(f"stages.py with {name} failed:\n{done.stderr[-2000:]}")
+            runs[name].append(json.loads(done.stdout))
+        print(f"    round {r + 1}/{rounds}", flush=True)
+    stages = list(runs[names[0]][0])
+    medians = {name: {s: statistics.median(run[s] for run in runs[name]) for s in stages} for name in names}
+    print("    " + "stage (CPU ms)".ljust(40) + "".join(name[:12].rjust(13) for name in names))
+    for s in stages + ["total"]:
+        row = [sum(medians[n].values()) if s == "total" else medians[n][s] for n in names]
+        print("    " + s[:40].ljust(40) + "".join(f"{1000 * v:13.0f}" for v in row), flush=True)
+    return medians
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--variant", action="append", required=True, help="NAME=SRC (a folder with a deckgen package)")
@@ -127,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     synthetic = work / "synthetic-10000"
-    if any(c in cases for c in ("edit10k", "scratch10k", "watch")) and not (synthetic / "cards").is_dir():
+    if any(c in cases for c in ("edit10k", "scratch10k", "watch", "stages10k")) and not (synthetic / "cards").is_dir():
         subprocess.run([PYTHON, str(HERE / "generate.py"), "--cards", "10000", "--out", str(synthetic)], check=True,
                        env=run.child_env(), stdout=subprocess.DEVNULL)
     real = copy_project(args.real, work / "real-inputs")  # one snapshot: the deck may change while this runs
@@ -157,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             made = {name: copy_project(synthetic, work / name / case) for name in variants}
             samples = alternate(args.rounds, variants, {n: deckgen(p, "build") for n, p in made.items()},
                                 {n: (lambda p=p: run.clean_build(p)) for n, p in made.items()})
+        elif case == "stages10k":
+            results[case] = stage_times(args.rounds, variants, synthetic, work)
+            continue
         else:  # watch
             out = {}
             for kind, source in (("real", real), ("synthetic_10000", synthetic)):
