@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -325,3 +326,47 @@ def test_json_on_check_and_on_failure(studied):
         assert diagnostic["path"] == "cards/other.yaml" and diagnostic["line"] > 0 and diagnostic["col"] > 0
         assert diagnostic["message"] == "unknown key 'anwser' in a card"
         assert diagnostic["hint"] == "did you mean 'answer'?"
+
+
+# --- a cloze deletion dropped -----------------------------------------------------------------------
+def test_a_dropped_cloze_number_is_refused_because_anki_would_keep_its_card_empty(studied, tmp_path):
+    from deckgen.pipeline import build
+
+    project, learner = studied
+    igneous = project / "cards" / "igneous.yaml"
+    edit(igneous, "Obsidian is a {{c1::volcanic glass}}.", "Obsidian is a {{c1::volcanic}} {{c2::glass}}.")
+    later = _lock(project)["cards"]["obsidian-glass"]["modified"] + 10  # newer for Anki, whatever the clock says
+    build(project, now=later)
+    import_apkg(learner.col, apkg(project))
+    review_all(learner.col)
+    note_id = learner.note_ids["obsidian-glass"]
+    assert len(learner.col.get_note(note_id).card_ids()) == 2
+
+    edit(igneous, "{{c1::volcanic}} {{c2::glass}}.", "{{c1::volcanic}} glass.")
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "build")
+    line = igneous.read_text(encoding="utf-8").split("\n").index("  - id: obsidian-glass") + 2
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cards/igneous.yaml:{line}:12: deletion c2 is no longer in this card, "
+                                    "but learners have its card")
+    assert run_cli(project, "check").returncode == 1, "check refuses what build refuses"
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+
+    # Why: with the check bypassed (the card's entry taken out of deck.lock, so deckgen cannot know),
+    # Anki updates the note and keeps the c2 card, with its reviews, as an empty card.
+    bypass = tmp_path / "bypass"
+    shutil.copytree(project, bypass)
+    locked = _lock(bypass)
+    del locked["cards"]["obsidian-glass"]
+    (bypass / "deck.lock").write_text(json.dumps(locked), encoding="utf-8")
+    build(bypass, now=later + 10, fresh=True)
+    import_apkg(learner.col, apkg(bypass))
+    assert learner.col.get_note(note_id)["Text"].startswith("Obsidian is a {{c1::volcanic}} glass.")
+    assert len(learner.col.get_note(note_id).card_ids()) == 2
+    empty = learner.col.get_empty_cards()
+    assert [n.note_id for n in empty.notes] == [note_id] and len(empty.notes[0].card_ids) == 1
+
+    # The way out the message names: a new id for the one-deletion card; the old note retires.
+    edit(igneous, "  - id: obsidian-glass\n", "  - id: obsidian-volcanic\n    new: true\n")
+    built = _build(project)
+    assert "1 added" in built.stdout and "1 retired" in built.stdout

@@ -590,6 +590,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             table = "cards" if source_id in lock.cards else "retired"
             problems.append(Diagnostic(lock.where(table, source_id, "hash"), _EDITED.format(source_id),
                                        "deckgen writes deck.lock itself; " + _RESTORE, "lock-edited"))
+        problems += _dropped_deletions(card, old, entry, note_types)
         cards[card.id] = entry
         if old is None:
             added.append(CardChange(card.id, None, entry))
@@ -655,6 +656,29 @@ def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, 
     else:
         modified = now if old is None else max(now, old.modified + 1)
     return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+
+
+_DELETION_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+def _dropped_deletions(card: Card, old: LockedCard | None, entry: LockedCard,
+                       note_types: dict[str, LockedNoteType]) -> list[Diagnostic]:
+    """A cloze number the card shipped with and has no more. Anki keeps that number's card, with its
+    reviews, and shows it empty to every learner who has it: the card keeps the number, or becomes a
+    new card (a new id) while the old note retires."""
+    if old is None or old.note_type != entry.note_type or "Text" not in note_types[entry.note_type].fields:
+        return []
+    text = note_types[entry.note_type].fields.index("Text")
+    before = set(_DELETION_NUMBER.findall(old.fields[text]))
+    gone = sorted(before - set(_DELETION_NUMBER.findall(entry.fields[text])), key=int)
+    if not gone:
+        return []
+    numbers = ", ".join(f"c{n}" for n in gone)
+    return [Diagnostic(card.locate("cloze"),
+                       f"deletion {numbers} is no longer in this card, but learners have its card: Anki would keep "
+                       "it and show it empty",
+                       f"keep {numbers} in the text, or give the card a new id with 'new: true' (the old note "
+                       "retires with its reviews)", "cloze-number-dropped")]
 
 
 def _guid_collisions(lock: Lock, cards: dict[str, LockedCard], retired: dict[str, LockedCard],
