@@ -33,7 +33,8 @@ Results go to benchmarks/results.md and benchmarks/results.json. A run of issue 
 (`--cases issue16`, or any of real,edit,coldlock,watch) replaces only the section "Issue 16 baseline"
 of results.md and the key "issue16" of results.json, and leaves the rest as the last full run wrote it;
 with `--section "Issue 16 — incremental"`, that section and the key "issue16 — incremental" instead (so
-that the baseline stays beside it).
+that the baseline stays beside it). A full run (or --report-only) writes results.md anew but keeps the
+hand-written section "Issue 16 — shortcuts" (measured with benchmarks/shortcuts.py).
 """
 
 from __future__ import annotations
@@ -715,6 +716,22 @@ def _runner_note(r: dict) -> str:
             "peaks in ratios are at or near it: those are overstated**")
 
 
+# Sections of results.md written by hand, not from results.json: a full run or --report-only keeps them.
+HAND_WRITTEN = ("Issue 16 — shortcuts",)
+
+
+def with_hand_written(text: str) -> str:
+    """`text` (a whole new results.md) with the hand-written sections of the current results.md appended."""
+    path = HERE / "results.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    for title in HAND_WRITTEN:
+        start = old.find(f"\n## {title}\n")
+        if start >= 0 and f"\n## {title}\n" not in text:
+            end = old.find("\n## ", start + 1)
+            text = text.rstrip("\n") + "\n\n" + old[start + 1:end if end >= 0 else len(old)].rstrip("\n") + "\n"
+    return text
+
+
 def splice_section(text: str, section: str, title: str = BASELINE) -> str:
     """`text` with its "## `title`" section replaced by `section` (or `section` appended)."""
     start = text.find(f"\n## {title}\n")
@@ -741,7 +758,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="write results.md again from results.json, without running anything")
     args = parser.parse_args(argv)
     if args.report_only:
-        (HERE / "results.md").write_text(report(json.loads((HERE / "results.json").read_text())), encoding="utf-8")
+        (HERE / "results.md").write_text(with_hand_written(report(json.loads((HERE / "results.json").read_text()))),
+                                         encoding="utf-8")
         return 0
     cases = set(args.cases.replace("issue16", ",".join(ISSUE16_CASES)).split(",")) - {""}
     if cases - set(ALL_CASES):
@@ -786,7 +804,7 @@ def main(argv: list[str] | None = None) -> int:
         (HERE / "results.json").write_text(json.dumps(earlier, indent=1) + "\n", encoding="utf-8")
     else:
         text = report(results)
-        (HERE / "results.md").write_text(text, encoding="utf-8")
+        (HERE / "results.md").write_text(with_hand_written(text), encoding="utf-8")
         (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print()
     print(text)
