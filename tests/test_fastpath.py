@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import re
 import shutil
@@ -340,11 +339,3 @@ def test_genanki_with_the_stand_in_writes_what_it_writes_with_cached_property(tm
     assert written["real"][0] == ["cached_property", "True"]
     assert written["stand-in"][1:] == written["real"][1:]
 
-
-@settings(max_examples=400, deadline=None)
-@given(st.text(max_size=8), st.text(max_size=8), st.lists(st.text(max_size=12), max_size=5),
-       st.lists(st.text(max_size=6), max_size=3))
-def test_a_notes_hash_is_the_hash_of_its_json(note_type, deck, fields, tags):
-    note = render.Note(None, note_type, deck, tuple(fields), tuple(tags))  # the card plays no part
-    payload = json.dumps([note_type, deck, fields, tags])
-    assert note.content_hash == hashlib.sha256(payload.encode()).hexdigest()[:16]

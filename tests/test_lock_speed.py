@@ -4,22 +4,16 @@
   recursive writer; the text must stay json.dumps(data, indent=1, sort_keys=True,
   ensure_ascii=False) plus a newline, for any strings, empty lists and tables, retired cards, and
   entries of unusual types in a hand-edited lock (those take the generic writer).
-* A card's lock hash is formatted without json.dumps (`_card_hash`), and a new card's GUID computed
-  without genanki.guid_for (`_guid_for`); both must give the very values they always gave, or every
-  card of a committed deck.lock would count as changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen.genanki_import import genanki
-from deckgen.lock import (Lock, LockedCard, LockedNoteType, _card_hash, _guid_for, read_lock, serialize,
-                          write_lock)
+from deckgen.lock import Lock, LockedCard, LockedNoteType, read_lock, serialize, write_lock
 from helpers import REPO
 
 # Every code point, lone surrogates included, weighted towards what JSON has to escape.
@@ -107,29 +101,3 @@ def test_the_committed_lock_is_written_back_byte_for_byte(tmp_path):
     assert lock is not None and not problems and lock.cards
     assert serialize(lock) == _straightforward(lock) == text
 
-
-@settings(max_examples=1000, deadline=None)
-@given(_TEXT, st.integers(min_value=0, max_value=2**63) | st.integers())
-def test_the_card_hash_is_the_hash_of_what_json_dumps_writes(note_hash, type_id):
-    expected = hashlib.sha256(json.dumps([note_hash, type_id]).encode()).hexdigest()[:16]
-    assert _card_hash(note_hash, type_id) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(_ODD, _ODD)
-def test_the_card_hash_of_unusual_types_is_the_hash_of_what_json_dumps_writes(note_hash, type_id):
-    expected = hashlib.sha256(json.dumps([note_hash, type_id]).encode()).hexdigest()[:16]
-    assert _card_hash(note_hash, type_id) == expected
-
-
-@settings(max_examples=2000, deadline=None)
-@given(st.text())
-def test_a_new_cards_guid_is_the_one_genanki_gives(card_id):
-    assert _guid_for(card_id) == genanki.guid_for("deckgen", card_id)
-
-
-def test_the_committed_lock_has_the_guids_guid_for_gives():
-    lock, _ = read_lock(REPO / "deck.lock", "deck.lock", "Calcinosis Cutis")
-    assert lock is not None
-    assert [_guid_for(card_id) for card_id in lock.cards] == [genanki.guid_for("deckgen", c) for c in lock.cards]
-    assert any(card.guid == _guid_for(card_id) for card_id, card in lock.cards.items())

@@ -337,13 +337,13 @@ def test_two_lock_entries_with_one_guid_are_refused(project):
 
 def test_a_new_card_whose_guid_a_retired_card_has_is_refused(project):
     """A new card's GUID comes from its id; a retired entry already holding that GUID would be overwritten."""
-    from deckgen.lock import _guid_for
+    from deckgen.genanki_import import genanki
 
     (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
         "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
     built(project)
     data = lock(project)
-    data["retired"]["slate-sheets"]["guid"] = _guid_for("pumice-floats")
+    data["retired"]["slate-sheets"]["guid"] = genanki.guid_for("deckgen", "pumice-floats")
     write_lock(project, data)
     with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
         cards.write('  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n'

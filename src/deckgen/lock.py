@@ -24,7 +24,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from json.encoder import encode_basestring, encode_basestring_ascii
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import NamedTuple
 
@@ -234,19 +234,18 @@ class _LockReader:
         result = {}
         for card_id, entry in self._table(table, value).items():
             at = (table, card_id)
-            if not _plainly_typed(entry):  # the usual entry passes this in one go; anything else is looked at closely
-                if not self._keys(at, entry, CARD_KEYS):
-                    continue
-                ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
-                ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
-                ok &= self._hash(at + ("hash",), entry["hash"])
-                for key in ("guid", "deck", "note_type"):
-                    if not isinstance(entry[key], str):
-                        self.error(at + (key,), f"'{key}' of '{card_id}' must be a string, not "
-                                   f"{type(entry[key]).__name__}")
-                        ok = False
-                if not ok:
-                    continue
+            if not self._keys(at, entry, CARD_KEYS):
+                continue
+            ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
+            ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
+            ok &= self._hash(at + ("hash",), entry["hash"])
+            for key in ("guid", "deck", "note_type"):
+                if not isinstance(entry[key], str):
+                    self.error(at + (key,), f"'{key}' of '{card_id}' must be a string, not "
+                               f"{type(entry[key]).__name__}")
+                    ok = False
+            if not ok:
+                continue
             if not _GUID.match(entry["guid"]):
                 self.error(at + ("guid",), f"the GUID of '{card_id}' must be 1 to 64 printable ASCII characters")
                 continue
@@ -381,27 +380,6 @@ class _LockReader:
         return True
 
 
-_CARD_KEY_SET = frozenset(CARD_KEYS)
-
-
-def _plainly_typed(entry: object) -> bool:
-    """A card entry with exactly the keys and types deckgen writes (what _LockReader checks one by one)."""
-    if type(entry) is not dict or entry.keys() != _CARD_KEY_SET:
-        return False
-    modified, fields, tags = entry["modified"], entry["fields"], entry["tags"]
-    if (type(modified) is not int or not 1 <= modified <= MAX_TIME or type(fields) is not list
-            or type(tags) is not list or type(entry["guid"]) is not str or type(entry["deck"]) is not str
-            or type(entry["note_type"]) is not str or type(entry["hash"]) is not str
-            or not _HASH.match(entry["hash"])):
-        return False
-    try:  # join takes strings only: a TypeError means a value of another type
-        "".join(fields)
-        "".join(tags)
-    except TypeError:
-        return False
-    return True
-
-
 def _card_from_json(v: dict) -> LockedCard:
     return LockedCard(v["guid"], v["note_type"], v["deck"], tuple(v["tags"]), tuple(v["fields"]), v["hash"],
                       v["modified"])
@@ -469,17 +447,6 @@ def _card_json(card: LockedCard) -> dict[str, object]:
     """A card's entry in the lock as plain JSON data (the layout _card_from_json reads back)."""
     return {"guid": card.guid, "note_type": card.note_type, "deck": card.deck, "tags": list(card.tags),
             "fields": list(card.fields), "hash": card.hash, "modified": card.modified}
-
-
-def indented_json(value: object) -> str:
-    """json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False), several times faster.
-
-    The standard library writes indented JSON with its pure-Python encoder; this writes the same
-    bytes (tests/test_fastpath.py compares them) using the C string encoder for every string.
-    """
-    out: list[str] = []
-    _write_json(value, "\n", out.append)
-    return "".join(out)
 
 
 def _write_json(value: object, newline: str, write: Callable[[str], object]) -> None:
@@ -649,7 +616,7 @@ def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, 
             guid_namespace: str = LEGACY_GUID_NAMESPACE) -> LockedCard:
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
-    guid = old.guid if old is not None else _guid_for(note.card.id, guid_namespace)
+    guid = old.guid if old is not None else genanki.guid_for(guid_namespace, note.card.id)
     content_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
     if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
         modified = old.modified
@@ -699,37 +666,8 @@ def _guid_collisions(lock: Lock, cards: dict[str, LockedCard], retired: dict[str
 
 
 def _card_hash(note_hash: str, type_id: int) -> str:
-    """sha256 of json.dumps([note_hash, type_id]), its first 16 hex digits: the hash a card has in the lock.
-
-    json.dumps costs more than the hashing here (it sets up an encoder on every call), so the usual
-    case, a string and a plain int, is formatted directly; anything else (a hand-edited lock) goes
-    through json.dumps. tests/test_lock_speed.py compares the two.
-    """
-    if type(note_hash) is str and type(type_id) is int:
-        payload = f"[{encode_basestring_ascii(note_hash)}, {type_id}]"
-    else:
-        payload = json.dumps([note_hash, type_id])
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-_BASE91 = "".join(genanki.util.BASE91_TABLE)
-
-
-def _guid_for(card_id: str, namespace: str = LEGACY_GUID_NAMESPACE) -> str:
-    """genanki.guid_for(namespace, card_id): a new card's GUID (namespace "deckgen" for a deck without one,
-    which a new card's GUID always was before namespaces; see identity.py).
-
-    genanki's version adds up the digest byte by byte and divides with len() of a list each step;
-    this is the same arithmetic (the first 8 digest bytes as a big-endian number, written in
-    Anki's base 91, most significant digit first) in fewer steps. tests/test_lock_speed.py compares
-    them.
-    """
-    number = int.from_bytes(hashlib.sha256(f"{namespace}__{card_id}".encode()).digest()[:8], "big")
-    digits: list[str] = []
-    while number:
-        number, digit = divmod(number, 91)
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
+    """sha256 of json.dumps([note_hash, type_id]), its first 16 hex digits: the hash a card has in the lock."""
+    return hashlib.sha256(json.dumps([note_hash, type_id]).encode()).hexdigest()[:16]
 
 
 def _retire(old: LockedCard, now: int, notice: RetiredNotice | None, note_type: LockedNoteType) -> LockedCard:
