@@ -13,7 +13,7 @@ def coverage(checked: Checked) -> list[dict]:
     Headings are not statements and are left out. So are sentences in another script than the deck's
     (the half-translated passages of a source): they cannot back an English card, so they are listed
     apart as not citable instead of counting as gaps. A sentence the source's front matter sets aside
-    (wrong, mistranslated, garbled or a truism), which no card may quote, is counted but listed apart
+    (wrong, mistranslated, garbled, unclear or a truism), which no card may quote, is counted but listed apart
     with its reason, and the share of the rest that is cited is given too: what is left to card.
     """
     cited: dict[str, set[int]] = {doc_id: set() for doc_id in checked.corpus.docs}
@@ -26,8 +26,9 @@ def coverage(checked: Checked) -> list[dict]:
         units = [u for u in doc.units if u.citable and u not in foreign]
         uncited = [u for u in units if u.index not in cited[doc_id]]
         covered = len(units) - len(uncited)
-        set_aside = [(u, entry) for u in uncited for entry in [doc.set_aside_in(u.start, u.end)] if entry is not None]
-        left = [u for u in uncited if doc.set_aside_in(u.start, u.end) is None]
+        why = {u.index: doc.set_aside_in(u.start, u.end) for u in uncited}
+        set_aside = [(u, why[u.index]) for u in uncited if why[u.index] is not None]
+        left = [u for u in uncited if why[u.index] is None]
         teachable = len(units) - len(set_aside)
         report.append({
             "doc": doc_id,
