@@ -6,7 +6,7 @@ citations must satisfy all of:
 
 1. the quote occurs in the named document (after normalisation; ' ... ' may skip words inside
    one sentence, or from a list's lead-in into one of its items), and includes no passage that the
-   document's front matter sets aside (`set_aside`: wrong, mistranslated, garbled or a truism);
+   document's front matter sets aside (`set_aside`: wrong, mistranslated, garbled, unclear, a truism);
 2. one *support* — one quoted sentence, or one quoted list item with its lead-in — carries the whole
    claim, each part checked against the quoted part of that support:
    a. every content word of the answer is in it (up to light stemming and the project's synonyms);
@@ -124,7 +124,6 @@ def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -
                      if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
 
 
-
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
 class Passage:
     """A candidate support: the quoted part of one sentence (or list item with its lead-in)."""
@@ -154,7 +153,7 @@ class Support:
     doc: SourceDoc
     units: tuple[Unit, ...]  # the supporting sentence (or list item with its lead-in)
     quoted: tuple[Unit, ...]  # every sentence or list item the quote touches, for display
-    extra_units: tuple[Unit, ...] = ()  # the sentence that backs the card's extra, when another one of this quote
+    extra_units: tuple[Unit, ...] = ()  # the sentence of this quote that backs the card's extra, if not `units`
 
 
 @dataclass(frozen=True)
