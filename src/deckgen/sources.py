@@ -216,15 +216,16 @@ def _placed(doc_id: str, norm: str, entries: list[SetAsideEntry], diagnostics: l
     for entry in entries:
         quoted = normalize(entry.quote)
         start = norm.find(quoted) if quoted else -1
+        shown = f"\"{entry.quote[:60]}\""
         if start < 0:
-            diagnostics.append(Diagnostic(entry.location, f"set-aside quote not found in {doc_id}: \"{entry.quote[:60]}\"",
+            diagnostics.append(Diagnostic(entry.location, f"set-aside quote not found in {doc_id}: {shown}",
                                           "quote the passage verbatim, as the text below writes it",
                                           "set-aside-not-found"))
             continue
         if norm.find(quoted, start + 1) >= 0:
-            diagnostics.append(Diagnostic(entry.location, f"set-aside quote occurs more than once in {doc_id}: "
-                                                          f"\"{entry.quote[:60]}\"",
-                                          "quote more of the passage, so that it names one place", "set-aside-ambiguous"))
+            diagnostics.append(Diagnostic(entry.location, f"set-aside quote occurs more than once in {doc_id}: {shown}",
+                                          "quote more of the passage, so that it names one place",
+                                          "set-aside-ambiguous"))
             continue
         placed.append(SetAside(start, start + len(quoted), entry.why, entry.note, entry.location))
     return tuple(placed)
