@@ -370,3 +370,38 @@ def test_a_dropped_cloze_number_is_refused_because_anki_would_keep_its_card_empt
     edit(igneous, "  - id: obsidian-glass\n", "  - id: obsidian-volcanic\n    new: true\n")
     built = _build(project)
     assert "1 added" in built.stdout and "1 retired" in built.stdout
+
+
+def test_a_card_that_changes_note_type_under_its_id_is_refused_because_anki_would_skip_it(studied, tmp_path):
+    from deckgen.pipeline import build
+
+    project, learner = studied
+    igneous = project / "cards" / "igneous.yaml"
+    edit(igneous, '    cloze: "Obsidian is a {{c1::volcanic glass}}."',
+         "    question: What is obsidian?\n    answer: A volcanic glass.")
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "build")
+    line = igneous.read_text(encoding="utf-8").split("\n").index("  - id: obsidian-glass") + 2
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cards/igneous.yaml:{line}:15: card 'obsidian-glass' shipped as a 'cloze' note "
+                                    "and is now a 'qa' note")
+    assert run_cli(project, "check").returncode == 1, "check refuses what build refuses"
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+
+    # Why: with the check bypassed (the card's entry taken out of deck.lock), Anki skips the note as
+    # conflicting, and the learner keeps the old cloze without a word.
+    bypass = tmp_path / "bypass"
+    shutil.copytree(project, bypass)
+    locked = _lock(bypass)
+    later = locked["cards"]["obsidian-glass"]["modified"] + 10
+    del locked["cards"]["obsidian-glass"]
+    (bypass / "deck.lock").write_text(json.dumps(locked), encoding="utf-8")
+    build(bypass, now=later, fresh=True)
+    log = import_apkg(learner.col, apkg(bypass))
+    assert len(log.conflicting) == 1 and not log.updated and not log.new
+    assert learner.col.get_note(learner.note_ids["obsidian-glass"]).keys()[0] == "Text", "still the cloze"
+
+    # The way out the message names: a new id; the old cloze note retires with its reviews.
+    edit(igneous, "  - id: obsidian-glass\n", "  - id: obsidian-what\n    new: true\n")
+    built = _build(project)
+    assert "1 added" in built.stdout and "1 retired" in built.stdout

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
 from .identity import LEGACY_GUID_NAMESPACE, NAMESPACE_PATTERN
-from .model import Card
+from .model import Card, CardKind
 from .cards import CLOZE_PATTERN
 from .render import Note, NoteType
 from .textnorm import STOPWORDS, is_negation, normalize, stem, tokens
@@ -557,7 +557,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             table = "cards" if source_id in lock.cards else "retired"
             problems.append(Diagnostic(lock.where(table, source_id, "hash"), _EDITED.format(source_id),
                                        "deckgen writes deck.lock itself; " + _RESTORE, "lock-edited"))
-        problems += _dropped_deletions(card, old, entry, note_types)
+        problems += _changed_note_type(card, old, entry) or _dropped_deletions(card, old, entry, note_types)
         cards[card.id] = entry
         if old is None:
             added.append(CardChange(card.id, None, entry))
@@ -623,6 +623,19 @@ def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, 
     else:
         modified = now if old is None else max(now, old.modified + 1)
     return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+
+
+def _changed_note_type(card: Card, old: LockedCard | None, entry: LockedCard) -> list[Diagnostic]:
+    """A card that shipped with one note type (Q&A, cloze) and now has another, under the same GUID.
+    Anki does not change an existing note's type on import: it skips the note as conflicting, so the
+    learner would keep the old card without a word."""
+    if old is None or old.note_type == entry.note_type:
+        return []
+    return [Diagnostic(card.locate("cloze" if card.kind is CardKind.CLOZE else "question"),
+                       f"card '{card.id}' shipped as a '{old.note_type}' note and is now a '{entry.note_type}' note: "
+                       "Anki does not change a note's type on import, it would skip this note",
+                       f"keep it a '{old.note_type}' card, or give it a new id with 'new: true' (the old note "
+                       "retires with its reviews)", "note-type-changed")]
 
 
 _DELETION_NUMBER = re.compile(r"\{\{c(\d+)::")
