@@ -328,7 +328,34 @@ def test_json_on_check_and_on_failure(studied):
         assert diagnostic["hint"] == "did you mean 'answer'?"
 
 
-# --- a cloze deletion dropped -----------------------------------------------------------------------
+# --- edits Anki would mishandle: refused, and shown why with the check bypassed ----------------------
+def _refused_with_nothing_written(project, cards_file, card_id: str, column: int, message: str) -> None:
+    """`build` fails on the card with `message` at its second line and `column`, `check` fails too, and
+    neither the deck nor deck.lock changes."""
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "build")
+    line = cards_file.read_text(encoding="utf-8").split("\n").index(f"  - id: {card_id}") + 2
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cards/{cards_file.name}:{line}:{column}: {message}"), result.stderr
+    assert run_cli(project, "check").returncode == 1, "check refuses what build refuses"
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+
+
+def _built_without_its_lock_entry(project, tmp_path, card_id: str):
+    """A copy of the project built with the card's deck.lock entry taken out, so deckgen cannot know what
+    the card shipped as (its GUID comes from its id all the same), at a time Anki sees as newer."""
+    from deckgen.pipeline import build
+
+    bypass = tmp_path / "bypass"
+    shutil.copytree(project, bypass)
+    locked = _lock(bypass)
+    later = locked["cards"][card_id]["modified"] + 10
+    del locked["cards"][card_id]
+    (bypass / "deck.lock").write_text(json.dumps(locked), encoding="utf-8")
+    build(bypass, now=later, fresh=True)
+    return apkg(bypass)
+
+
 def test_a_dropped_cloze_number_is_refused_because_anki_would_keep_its_card_empty(studied, tmp_path):
     from deckgen.pipeline import build
 
@@ -343,24 +370,12 @@ def test_a_dropped_cloze_number_is_refused_because_anki_would_keep_its_card_empt
     assert len(learner.col.get_note(note_id).card_ids()) == 2
 
     edit(igneous, "{{c1::volcanic}} {{c2::glass}}.", "{{c1::volcanic}} glass.")
-    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
-    result = run_cli(project, "build")
-    line = igneous.read_text(encoding="utf-8").split("\n").index("  - id: obsidian-glass") + 2
-    assert result.returncode == 1
-    assert result.stderr.startswith(f"cards/igneous.yaml:{line}:12: deletion c2 is no longer in this card, "
-                                    "but learners have its card")
-    assert run_cli(project, "check").returncode == 1, "check refuses what build refuses"
-    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+    _refused_with_nothing_written(project, igneous, "obsidian-glass", 12,
+                                  "deletion c2 is no longer in this card, but learners have its card")
 
-    # Why: with the check bypassed (the card's entry taken out of deck.lock, so deckgen cannot know),
-    # Anki updates the note and keeps the c2 card, with its reviews, as an empty card.
-    bypass = tmp_path / "bypass"
-    shutil.copytree(project, bypass)
-    locked = _lock(bypass)
-    del locked["cards"]["obsidian-glass"]
-    (bypass / "deck.lock").write_text(json.dumps(locked), encoding="utf-8")
-    build(bypass, now=later + 10, fresh=True)
-    import_apkg(learner.col, apkg(bypass))
+    # Why: with the check bypassed, Anki updates the note and keeps the c2 card, with its reviews, as an
+    # empty card.
+    import_apkg(learner.col, _built_without_its_lock_entry(project, tmp_path, "obsidian-glass"))
     assert learner.col.get_note(note_id)["Text"].startswith("Obsidian is a {{c1::volcanic}} glass.")
     assert len(learner.col.get_note(note_id).card_ids()) == 2
     empty = learner.col.get_empty_cards()
@@ -373,31 +388,16 @@ def test_a_dropped_cloze_number_is_refused_because_anki_would_keep_its_card_empt
 
 
 def test_a_card_that_changes_note_type_under_its_id_is_refused_because_anki_would_skip_it(studied, tmp_path):
-    from deckgen.pipeline import build
-
     project, learner = studied
     igneous = project / "cards" / "igneous.yaml"
     edit(igneous, '    cloze: "Obsidian is a {{c1::volcanic glass}}."',
          "    question: What is obsidian?\n    answer: A volcanic glass.")
-    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
-    result = run_cli(project, "build")
-    line = igneous.read_text(encoding="utf-8").split("\n").index("  - id: obsidian-glass") + 2
-    assert result.returncode == 1
-    assert result.stderr.startswith(f"cards/igneous.yaml:{line}:15: card 'obsidian-glass' shipped as a 'cloze' note "
-                                    "and is now a 'qa' note")
-    assert run_cli(project, "check").returncode == 1, "check refuses what build refuses"
-    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+    _refused_with_nothing_written(project, igneous, "obsidian-glass", 15,
+                                  "card 'obsidian-glass' shipped as a 'cloze' note and is now a 'qa' note")
 
-    # Why: with the check bypassed (the card's entry taken out of deck.lock), Anki skips the note as
-    # conflicting, and the learner keeps the old cloze without a word.
-    bypass = tmp_path / "bypass"
-    shutil.copytree(project, bypass)
-    locked = _lock(bypass)
-    later = locked["cards"]["obsidian-glass"]["modified"] + 10
-    del locked["cards"]["obsidian-glass"]
-    (bypass / "deck.lock").write_text(json.dumps(locked), encoding="utf-8")
-    build(bypass, now=later, fresh=True)
-    log = import_apkg(learner.col, apkg(bypass))
+    # Why: with the check bypassed, Anki skips the note as conflicting, and the learner keeps the old
+    # cloze without a word.
+    log = import_apkg(learner.col, _built_without_its_lock_entry(project, tmp_path, "obsidian-glass"))
     assert len(log.conflicting) == 1 and not log.updated and not log.new
     assert learner.col.get_note(learner.note_ids["obsidian-glass"]).keys()[0] == "Text", "still the cloze"
 
