@@ -6,14 +6,14 @@ import json
 
 from helpers import copy_project, run_cli
 
-UNCITED = "These bumps might be a sign or symptom of a medical condition."
+UNCITED = "soft tissues like breasts, muscles, fat"
 NEW_CARD = """
   - id: coverage-test-card
-    question: Bumps might be a sign or symptom of what?
-    answer: A medical condition.
+    question: Breasts, muscles and fat are examples of which tissues in which calcifications can form?
+    answer: Soft tissues.
     sources:
-      - doc: calcium-deposits-in-skin
-        quote: "These bumps might be a sign or symptom of a medical condition."
+      - doc: types-of-calcification
+        quote: "Calcifications can form in ... soft tissues like breasts, muscles, fat"
 """
 
 
@@ -25,13 +25,13 @@ def _report(project) -> dict:
 
 def test_coverage_lists_uncited_sentences_and_moves_them_when_cited(tmp_path):
     project = copy_project(tmp_path / "project")
-    before = _report(project)["calcium-deposits-in-skin"]
+    before = _report(project)["types-of-calcification"]
     assert UNCITED in [item["text"] for item in before["uncited"]]
     assert before["percent"] == round(100 * before["cited"] / before["sentences"], 1)
 
-    with open(project / "cards" / "signs.yaml", "a", encoding="utf-8") as handle:
+    with open(project / "cards" / "body.yaml", "a", encoding="utf-8") as handle:
         handle.write(NEW_CARD)
-    after = _report(project)["calcium-deposits-in-skin"]
+    after = _report(project)["types-of-calcification"]
     assert UNCITED not in [item["text"] for item in after["uncited"]]
     assert after["cited"] == before["cited"] + 1
 
