@@ -45,7 +45,8 @@ def _unit(index: int, text: str) -> SimpleNamespace:
 def _support(quote: str, units: tuple, quoted: tuple, title: str = "T", machine_translated: str = "no",
              extra_units: tuple = ()):
     """What the renderer reads of a trace.Support."""
-    doc = SimpleNamespace(title=title, publisher="P", date="2020-01-02", id="doc", machine_translated=machine_translated)
+    doc = SimpleNamespace(title=title, publisher="P", date="2020-01-02", id="doc", machine_translated=machine_translated,
+                          set_aside=())
     return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=units, quoted=quoted, doc=doc,
                            extra_units=extra_units)
 

@@ -80,7 +80,7 @@ def _support(sentence: str, quote: str, title: str, publisher: str, date: str) -
     unit = SimpleNamespace(text=sentence, index=0, lead=None)
     return SimpleNamespace(ref=SimpleNamespace(quote=quote), units=(unit,), quoted=(unit,), extra_units=(),
                            doc=SimpleNamespace(title=title, publisher=publisher, date=date, id="doc",
-                                               machine_translated="no"))
+                                               machine_translated="no", set_aside=()))
 
 
 _TRICKY = "ab <>&\"'*_ é\u00e9\u2019\u201c\u2014\u00a0\u2026.…\u00df\u0130{}:"

@@ -132,3 +132,47 @@ def test_every_set_aside_passage_of_the_deck_is_refused_when_quoted():
                 checked += 1
     print(f"\nset-aside mutants: {checked} quotes of {checked // 2} set-aside passages, all refused")
     assert checked >= 2 * 20
+
+
+def test_no_citation_shows_a_set_aside_passage_around_its_quote():
+    """A quote may stop short of a set-aside clause of its sentence; the back shows the sentence around the
+    quote, so the clause is cut out there ("[…]"), never shown, dimmed or not."""
+    from deckgen.pipeline import check
+    from deckgen.render import CUT_MARK, quote_in_context
+    from deckgen.textnorm import normalize
+
+    from helpers import REPO
+
+    checked, cut = check(REPO), []
+    for trace in checked.traces:
+        for citation in trace.supports + trace.context:
+            shown = "".join(part.text for part in quote_in_context(citation))
+            doc = citation.doc
+            for entry in doc.set_aside:
+                for unit in citation.quoted:
+                    start, end = max(entry.start, unit.start), min(entry.end, unit.end)
+                    if start < end:
+                        assert doc.norm[start:end] not in normalize(shown), (trace.card.id, shown)
+                        assert CUT_MARK in shown
+                        cut.append(trace.card.id)
+    assert {"milia-harmless", "hydroxyapatite-compound-type", "prevent-metabolic-disorders-metastatic"} <= set(cut)
+
+
+def test_the_wrong_clause_never_reaches_anki(tmp_path):
+    """Built, imported with Anki's importer and rendered by Anki: the milia card's back keeps the sound part
+    of its sentence and not the part its source sets aside as wrong (secondary milia have medical causes)."""
+    from helpers import import_apkg, notes_by_card_id, open_collection
+
+    project = copy_project(tmp_path / "project")
+    result = run_cli(project, "build", "--fresh")
+    assert result.returncode == 0, result.stderr
+    col = open_collection(tmp_path / "collection.anki2")
+    try:
+        import_apkg(col, project / "build" / "calcinosis-cutis.apkg")
+        note = notes_by_card_id(col)["milia-harmless"]
+        answer = col.get_card(note.card_ids()[0]).answer()
+    finally:
+        col.close()
+    assert "Milia is completely harmless" in answer
+    assert "[…]" in answer
+    assert "not caused by any medical" not in answer

@@ -368,11 +368,56 @@ def quote_in_context(support: Support) -> list[QuotePart]:
         spans = _spans_by_pattern(sentence, support.ref.quote)
     if spans is None:
         return _quote_alone(support.ref.quote)
+    hidden = _set_aside_spans(support, sentence)
+    if hidden is None:
+        return _quote_alone(support.ref.quote)
     parts = _parts(sentence, spans)
     supporting = _statement(support)
-    if all(unit.index in supporting for unit in support.quoted):
-        return parts
-    return _outside_support_as_context(parts, support, supporting)
+    if not all(unit.index in supporting for unit in support.quoted):
+        parts = _outside_support_as_context(parts, support, supporting)
+    return _without(parts, hidden) if hidden else parts
+
+
+def _set_aside_spans(support: Support, sentence: str) -> Spans | None:
+    """Where the passages the source sets aside lie in the shown sentences, or None if one cannot be placed.
+
+    The gate keeps them out of every quote, but the rest of a quoted sentence is shown around the quote,
+    and it may hold one ("Milia is completely harmless" is quoted; "and is not caused by any medical
+    problems", which is wrong, is not). Only the part inside the shown sentences is looked for.
+    """
+    doc = support.doc
+    spans: Spans = []
+    for entry in doc.set_aside:
+        for unit in support.quoted:
+            start, end = max(entry.start, unit.start), min(entry.end, unit.end)
+            if start < end:
+                found = _spans_by_pattern(sentence, doc.norm[start:end])
+                if found is None:
+                    return None
+                spans += found
+    return sorted(spans)
+
+
+def _without(parts: list[QuotePart], hidden: Spans) -> list[QuotePart]:
+    """The parts with the hidden spans cut out, "[…]" where a cut begins (the gate keeps them off quoted
+    parts, so only plain and context parts lose words)."""
+    result: list[QuotePart] = []
+    position = 0
+    for part in parts:
+        end = position + len(part.text)
+        kept, at = [], position
+        for start, stop in hidden:
+            if start < end and position < stop:
+                kept.append(part.text[at - position:max(start, at) - position])
+                if start >= position:
+                    kept.append(CUT_MARK)
+                at = min(stop, end)
+        kept.append(part.text[at - position:])
+        text = "".join(kept)
+        if text:
+            result.append(part._replace(text=text))
+        position = end
+    return result
 
 
 def _statement(support: Support) -> set[int]:
@@ -476,6 +521,7 @@ def _spans_in_order(quote: str, locate: Callable[[str, int], tuple[int, int] | N
     return spans
 
 
+CUT_MARK = "[\u2026]"  # shown where words of a quoted sentence that its source sets aside were cut
 _SKIP = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
 
 
