@@ -433,3 +433,14 @@ def test_a_sentence_written_over_two_lines_is_one_sentence(tmp_path):
     card = _card("What do honey bees use to share where flowers are?", "The waggle dance.",
                  "Honey bees use the waggle dance to share where flowers are.")
     assert Gate(corpus, Vocabulary()).trace(card).ok
+
+
+def test_a_claim_no_citation_carries_is_explained_by_the_nearest_citation_only():
+    """A card with its claim quote and an extra's quote, its answer changed: what is wrong is told once,
+    from the citation that came nearest, not also from the extra's sentence, which lacks every word."""
+    card = next(c for c in CARDS if c.id == "body-calcium-99-percent")
+    assert len(card.sources) == 2, "the card cites its claim and its extra"
+    result = GATE.trace(replace(card, answer="About 99 percent, like zebras."))
+    assert not result.ok
+    assert [d.message for d in result.diagnostics] == [
+        'answer word "zebras" is not in the quoted passage from types-of-calcification']

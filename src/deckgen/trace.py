@@ -207,9 +207,10 @@ class Gate:
                 context.append(Support(ref, match.doc, extra_carrier.units, match.units))
             else:
                 idle.append(ref)
-        if not supports:
-            problems += [self._diagnostic(card, ref, match.doc, reason)
-                         for ref, match, passages in found for reason in self._best_reasons(claim, passages)]
+        if not supports:  # what the citation that came nearest lacks; the others' reasons would only add noise
+            ref, doc, reasons = min(((ref, match.doc, self._best_reasons(claim, passages))
+                                     for ref, match, passages in found), key=lambda entry: len(entry[2]))
+            problems += [self._diagnostic(card, ref, doc, reason) for reason in reasons]
         elif not extra_carried:
             doc, reasons = min(((match.doc, _best_extra_reasons(extra, passages)) for _, match, passages in found),
                                key=lambda entry: len(entry[1]))
