@@ -364,3 +364,36 @@ def test_a_memo_mostly_of_stale_entries_is_written_anew(project, monkeypatch):
     assert text.count(b"\nmac ") == 1, "one MAC line: the last"
     compiled, memo = _compile(project)
     assert (compiled.traced, memo.reused) == ((), len(CARD_IDS))
+
+
+def test_one_process_building_again_decodes_each_entry_once(project):
+    """`deckgen watch` builds again in the same process: what the memo's entries decode to is kept from one
+    build to the next (the cards are the very objects of the build before), and only the edited file is
+    new. The deck is still exactly what a full check makes."""
+    first, _ = _compile(project)
+    again, memo = _compile(project)
+    assert memo.files_reused == 2 and all(a is b for a, b in zip(again.project.cards, first.project.cards))
+
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    pipeline.build(project, now=NOW + 1)
+    edited, memo = _compile(project)
+    by_id = {card.id: card for card in again.project.cards}
+    kept = [card.id for card in edited.project.cards if card is by_id[card.id]]
+    assert kept and all(card.location.path == "cards/igneous.yaml" for card in
+                        (c for c in edited.project.cards if c.id in kept))
+    assert not any(card.location.path == "cards/other.yaml" for card in edited.project.cards if card.id in kept)
+    full = pipeline.check(project)
+    assert edited.notes == full.notes and edited.project == full.project
+
+
+def test_what_one_process_keeps_is_one_builds_worth(project):
+    from deckgen import memo as memo_module
+
+    answers = ["Soft and white.", "Soft, white.", "White and soft.", "Soft and white."]
+    for n, (old, new) in enumerate(zip(answers, answers[1:])):
+        edit(project / "cards" / "other.yaml", f"answer: {old}", f"answer: {new}")
+        pipeline.build(project, now=NOW + 1 + n)
+    _compile(project)
+    kept = memo_module._DECODED._now  # the entries and card digests of the last build only
+    assert len(kept) <= 2 + 2 * len(CARD_IDS)
+    assert not any(isinstance(key, tuple) and "Soft, white." in key[1] for key in kept), "an earlier build's entry"

@@ -18,6 +18,9 @@ A rebuild adds the entries it made (the edited file, the edited cards' notes) at
 under a new last line, a MAC of everything before it, rather than writing the whole memo again; once
 the entries no build will use again outnumber those in use, the memo is written anew.
 
+`deckgen watch` builds again and again in one process: there, what the memo's entries decode to is
+kept from one build to the next (_DecodedEntries), so a save costs the decoding of what it changed.
+
 The memo is never needed: a missing, damaged or foreign memo only means that everything is read and
 checked again, which is what `deckgen check` always does.
 """
@@ -81,6 +84,7 @@ class Memo:
     def open(cls, root: Path, *, fresh: bool = False) -> Memo:
         """The memo in build/, if this user's deckgen wrote it (its MAC checks out with this user's key)
         in the present context; with `fresh`, none (the build checks everything, then records a memo)."""
+        _DECODED.next_build()
         context = fastpath.digest_of(root, CONTEXT_FOLDERS, CONTEXT_FILES)
         key = userkey.build_key(root)
         usable = context is not None and key is not None and not fresh
@@ -91,7 +95,7 @@ class Memo:
         """The cards an earlier build read from exactly this file (path and text), or None."""
         digest = self._file_digests[shown] = fastpath.text_digest(f"{shown}\0{text}")
         entry = self._recorded.files.pop(digest, None) if self.valid else None
-        card_file = _card_file_from_json(_decoded(entry)) if entry is not None else None
+        card_file = _DECODED.card_file(entry) if entry is not None else None
         if card_file is not None:
             self.files_reused += 1
             self._reused.add(digest)
@@ -105,10 +109,10 @@ class Memo:
         """The note an earlier build made from exactly this card, or None."""
         if not self.valid:
             return None
-        digest = self._card_digests[card.id] = card_digest(card)
+        digest = self._card_digests[card.id] = _DECODED.card_digest(card)
         entry = self._recorded.notes.pop(digest, None)  # each entry is used once: let it go at once
-        fields = _decoded(entry) if entry is not None else None
-        if not _is_note(fields):
+        fields = _DECODED.note(entry) if entry is not None else None
+        if fields is None:
             return None
         self.reused += 1
         self._reused.add(digest)
@@ -223,6 +227,51 @@ def card_digest(card: Card) -> str:
     content = (card.id, card.kind.value, card.deck, card.question, card.answer, card.cloze, card.extra,
                card.tags, tuple((ref.doc, ref.quote) for ref in card.sources))
     return fastpath.text_digest(repr(content))
+
+
+class _DecodedEntries:
+    """What this process decoded of memo entries, kept from one build to the next.
+
+    An entry's text always decodes to the same value, and a card's digest is a function of the card, so
+    `deckgen watch`, one process building again after every save, decodes each entry and digests each card
+    once instead of on every save: the cards it gets back are the very objects of the build before. Which
+    entries a build may use is still the memo's to say (read and its MAC checked by every build); only
+    the decoding is saved. What the last build did not use is let go, so a long watch holds no more
+    than one build's worth.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[object, object] = {}
+        self._now: dict[object, object] = {}
+
+    def next_build(self) -> None:
+        self._last, self._now = self._now, {}
+
+    def card_file(self, entry: str) -> CardFile | None:
+        return self._kept(("file", entry), lambda: _card_file_from_json(_decoded(entry)))
+
+    def note(self, entry: str) -> list | None:
+        return self._kept(("note", entry), lambda: fields if _is_note(fields := _decoded(entry)) else None)
+
+    def card_digest(self, card: Card) -> str:
+        """card_digest(card), once per card object: keyed by its identity, the card kept alive with it."""
+        kept = self._kept(id(card), lambda: (card, card_digest(card)))
+        if kept[0] is not card:  # cannot happen while the card is kept; checked all the same
+            kept = self._now[id(card)] = (card, card_digest(card))
+        return kept[1]
+
+    def _kept(self, key: object, decode: Callable[[], object]):
+        value = self._now.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._last.pop(key, _MISSING)
+            if value is _MISSING:
+                value = decode()
+            self._now[key] = value
+        return value
+
+
+_MISSING = object()
+_DECODED = _DecodedEntries()
 
 
 # --- the memo's JSON, read defensively: anything unexpected makes the whole memo unusable -------------
