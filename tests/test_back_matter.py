@@ -174,3 +174,21 @@ def test_in_the_real_deck_marks_fall_only_in_the_supporting_sentence(renderer):
             assert [u.text for u in others] == [t for t in CONTEXT.findall(field)], trace.card.id
             checked += 1
     assert checked, "no card quotes beyond its supporting sentence: this test proves nothing on this deck"
+
+
+def test_a_set_aside_clause_is_cut_where_it_is_even_when_its_words_come_earlier_too():
+    """The cut is looked for in the sentence that holds the set-aside clause: the same words quoted in an
+    earlier sentence stay, marked."""
+    first, second = "Milia are harmless.", "Milia are harmless and have no cause."
+    norm = f"{first} {second}".lower()
+    units = (SimpleNamespace(index=0, text=first, lead=None, kind=UnitKind.SENTENCE, start=0, end=len(first)),
+             SimpleNamespace(index=1, text=second, lead=None, kind=UnitKind.SENTENCE, start=len(first) + 1,
+                             end=len(norm)))
+    clause = norm.index("harmless", len(first))  # set aside in the second sentence only
+    support = _support("Milia are harmless. Milia are", units, units)
+    support.doc.norm = norm
+    support.doc.set_aside = (SimpleNamespace(start=clause, end=clause + len("harmless")),)
+    parts = render.quote_in_context(support)
+    shown = "".join(part.text for part in parts)
+    assert shown == "Milia are harmless. Milia are […] and have no cause."
+    assert parts[0].quoted and parts[0].text.startswith("Milia are harmless."), "the quoted words stay marked"

@@ -387,14 +387,16 @@ def _set_aside_spans(support: Support, sentence: str) -> Spans | None:
     """
     doc = support.doc
     spans: Spans = []
-    for entry in doc.set_aside:
-        for unit in support.quoted:
+    offset = 0  # where each unit's text starts in `sentence` (the units joined by single spaces)
+    for unit in support.quoted:
+        for entry in doc.set_aside:
             start, end = max(entry.start, unit.start), min(entry.end, unit.end)
             if start < end:
-                found = _spans_by_pattern(sentence, doc.norm[start:end])
+                found = _piece_pattern(doc.norm[start:end]).search(sentence, offset, offset + len(unit.text))
                 if found is None:
                     return None
-                spans += found
+                spans.append(found.span())
+        offset += len(unit.text) + 1
     return sorted(spans)
 
 
