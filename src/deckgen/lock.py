@@ -213,36 +213,37 @@ class _Layout(NamedTuple):
                        digest.hexdigest()[:16] if fields else "")
 
     def entries(self, path: Path) -> Iterator[tuple[str, object]]:
-        """The entries of "cards", parsed a few hundred at a time (the file read again: it is in the page
+        """The entries of "cards", parsed a block of the file at a time (read again: it is in the page
         cache), so that they are never all held as JSON objects."""
         if self.cards is None:
             return
         start, end = self.cards
         with open(path, "rb") as handle:
             handle.seek(start)
-            batch: list[bytes] = []
-            count = 0
-            while start < end:
-                line = handle.readline()
-                start += len(line)
-                if not line.startswith(b"  "):
+            remaining, carry = end - start + 1, b""  # through the last entry's line break
+            while remaining > 0:
+                block = handle.read(min(_BLOCK, remaining))
+                if not block:
                     raise _OddLayout()
-                batch.append(line)
-                if line.startswith(b"  }"):  # an entry's end: `  }` or `  },`
-                    count += 1
-                    if count == _BATCH or start >= end:
-                        batch[-1] = b"  }"
-                        try:
-                            entries = json.loads(b"{" + b"".join(batch) + b"}")
-                        except ValueError:
-                            raise _OddLayout() from None
-                        yield from entries.items()
-                        batch, count = [], 0
-            if batch or start != end + 1:
+                remaining -= len(block)
+                data = carry + block
+                cut = len(data) if remaining <= 0 else data.rfind(b"\n  }") + 1  # after whole entries
+                if cut > 0:
+                    cut = data.find(b"\n", cut) + 1 if remaining > 0 else cut
+                if cut <= 0:
+                    carry = data
+                    continue
+                try:
+                    entries = json.loads(b"{\n" + data[:cut].rstrip(b",\n") + b"}")
+                except ValueError:
+                    raise _OddLayout() from None
+                yield from entries.items()
+                carry = data[cut:]
+            if carry:
                 raise _OddLayout()
 
 
-_BATCH = 256
+_BLOCK = 1 << 18
 
 
 def _table_end(handle: BinaryIO, digest: hashlib._Hash | None) -> int:
@@ -280,6 +281,7 @@ class StoredFields:
         self.path, self.locate, self.span, self.table = path, locate, span, table
         self._digest = digest
         self._offsets: dict[str, int] | None = None  # card id -> where its list starts in the file
+        self._finds = 0
 
     def card(self, card_id: str, card: LockedCard) -> tuple[LockedCard | None, list[Diagnostic]]:
         try:
@@ -323,15 +325,27 @@ class StoredFields:
             return ""
         return hasher.hexdigest()[:16]
 
+    def _place(self, mapped: mmap.mmap, card_id: str) -> int | None:
+        """Where a card's list starts: its key as deckgen writes it, looked for directly by the first few
+        asks; then (or when that finds nothing) every card's place, found in one pass over the table."""
+        start, end = self.span
+        if self._offsets is None and self._finds < _DIRECT_FINDS:
+            self._finds += 1
+            key = b"\n  " + encode_basestring(card_id).encode("utf-8", "surrogatepass") + b": "
+            found = mapped.find(key, start, end)
+            if found >= 0:
+                return found + len(key)
+        if self._offsets is None:
+            self._offsets = {json.loads(found.group(1)): found.end()
+                             for found in _FIELDS_ENTRY.finditer(mapped, start, end)}
+        return self._offsets.get(card_id)
+
     def _value(self, card_id: str) -> object:
         if self.table is not None:
             return self.table.get(card_id)
         start, end = self.span
         with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            if self._offsets is None:  # each card's place, found in one pass the first time one is asked for
-                self._offsets = {json.loads(found.group(1)): found.end()
-                                 for found in _FIELDS_ENTRY.finditer(mapped, start, end)}
-            begin = self._offsets.get(card_id)
+            begin = self._place(mapped, card_id)
             if begin is None:
                 return None
             if mapped[begin:begin + 2] == b"[]":
@@ -342,6 +356,7 @@ class StoredFields:
             return json.loads(mapped[begin:close + 4])
 
 
+_DIRECT_FINDS = 16  # a direct look takes about a thirtieth of a pass over the whole table
 _FIELDS_ENTRY = re.compile(rb'\n  ("(?:[^"\\\n]|\\.)*"): (?=\[)')
 
 
@@ -684,16 +699,16 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     without its fields (`_live_entry`), which go into the "fields" table that read_lock skips; a retired
     card's with them.
     """
+    write('{\n "cards": ')
+    _write_table(lock.cards, _live_entry, write)
+    write(',\n "fields": ')
     digest = hashlib.sha256()
 
     def fields(piece: str) -> None:
         digest.update(piece.encode("utf-8", "surrogatepass"))
         write(piece)
 
-    write('{\n "cards": ')
-    _write_json(_Table(lock.cards, _Live), "\n ", write)
-    write(',\n "fields": ')
-    _write_json(_Table(lock.cards, _fields_of), "\n ", fields)
+    _write_table(lock.cards, _fields_entry, fields)
     rest = {
         "fields_digest": digest.hexdigest()[:16],
         "format": LOCK_FORMAT,
@@ -708,26 +723,35 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     write("\n}\n")
 
 
-class _Live(NamedTuple):
-    """A live card as the lock writes it: without its fields (see write_lock)."""
-
-    card: LockedCard
+_DEPTH_2 = "\n  "  # the line break before a value at depth 2
 
 
-class _Table(Mapping):
-    """The cards as one table of the lock: each value made as it is written, not held."""
+def _write_table(cards: dict[str, LockedCard], entry: Callable[[LockedCard, str], str],
+                 write: Callable[[str], object]) -> None:
+    """A table of the lock at depth 1 as _write_json writes a dict, each card's value made by `entry`;
+    handed to `write` a few hundred cards at a time."""
+    if not cards:
+        write("{}")
+        return
+    pieces, separator = [], "{\n  "
+    for card_id in sorted(cards):
+        pieces.append(f"{separator}{encode_basestring(card_id)}: {entry(cards[card_id], _DEPTH_2)}")
+        separator = ",\n  "
+        if len(pieces) == 256:
+            write("".join(pieces))
+            pieces.clear()
+    write("".join(pieces) + "\n }")
 
-    def __init__(self, cards: dict[str, LockedCard], make: Callable[[LockedCard], object]):
-        self.cards, self.make = cards, make
 
-    def __getitem__(self, card_id: str) -> object:
-        return self.make(self.cards[card_id])
-
-    def __iter__(self):
-        return iter(self.cards)
-
-    def __len__(self) -> int:
-        return len(self.cards)
+def _fields_entry(card: LockedCard, newline: str) -> str:
+    """A live card's fields, as _write_json writes a list."""
+    fields = _fields_of(card)
+    try:
+        return _strings(fields, newline)
+    except TypeError:  # a value of another type, in a lock edited by hand
+        out: list[str] = []
+        _write_json(fields, newline, out.append)
+        return "".join(out)
 
 
 def _fields_of(card: LockedCard) -> tuple[str, ...]:
@@ -801,8 +825,6 @@ def _live_json(card: LockedCard) -> dict[str, object]:
 def _write_json(value: object, newline: str, write: Callable[[str], object]) -> None:
     if type(value) is LockedCard:  # written as its JSON object (see _card_json)
         write(_card_entry(value, newline))
-    elif type(value) is _Live:
-        write(_live_entry(value.card, newline))
     elif isinstance(value, str):
         write(encode_basestring(value))
     elif isinstance(value, (dict, Mapping)):

@@ -95,8 +95,7 @@ def field_digests(fields: tuple[str, ...]) -> str:
     """Each field's sha256, its first 16 hex digits, joined by spaces: what deck.lock keeps of a live card's
     fields besides their text (which it reads only when a step needs it), so that it can tell which field
     changed and check stored text against the entry."""
-    return " ".join(hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-                    for value in fields)
+    return " ".join([hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16] for value in fields])
 
 
 def content_hash(note_type: str, deck: str, digests: str, tags: tuple[str, ...]) -> str:
