@@ -16,6 +16,8 @@ Cases (issue 16's targets):
   realemph    the same copy: rebuild after one word of an answer gets *emphasis* (then loses it)
   nochange    the same copy: rebuild with nothing changed
   scratch10k  synthetic 10k: build from scratch (no build/, no deck.lock)
+  coldlock10k synthetic 10k: build with the deck.lock the variant's own build wrote but an empty build/
+              (a fresh clone, CI); each variant's lock is made once, by that variant, and put back each round
   watch       `deckgen watch` on the real deck copy and on synthetic 10k: save to replaced .apkg
               (benchmarks/watch_latency.py; the variants take turns, one watch after another)
   stages10k   synthetic 10k from scratch, the CPU time (time.process_time) of each stage inside one build
@@ -43,7 +45,7 @@ import run  # noqa: E402
 import watch_latency  # noqa: E402
 
 PYTHON = sys.executable
-CASES = ("edit10k", "real", "realemph", "nochange", "scratch10k", "watch", "stages10k")
+CASES = ("edit10k", "real", "realemph", "nochange", "scratch10k", "coldlock10k", "watch", "stages10k")
 
 
 def env_for(src: Path) -> dict[str, str]:
@@ -154,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     synthetic = work / "synthetic-10000"
-    if any(c in cases for c in ("edit10k", "scratch10k", "watch", "stages10k")) and not (synthetic / "cards").is_dir():
+    if (any(c in cases for c in ("edit10k", "scratch10k", "coldlock10k", "watch", "stages10k"))
+            and not (synthetic / "cards").is_dir()):
         subprocess.run([PYTHON, str(HERE / "generate.py"), "--cards", "10000", "--out", str(synthetic)], check=True,
                        env=run.child_env(), stdout=subprocess.DEVNULL)
     real = copy_project(args.real, work / "real-inputs")  # one snapshot: the deck may change while this runs
@@ -184,6 +187,17 @@ def main(argv: list[str] | None = None) -> int:
             made = {name: copy_project(synthetic, work / name / case) for name in variants}
             samples = alternate(args.rounds, variants, {n: deckgen(p, "build") for n, p in made.items()},
                                 {n: (lambda p=p: run.clean_build(p)) for n, p in made.items()})
+        elif case == "coldlock10k":
+            made = projects(case, synthetic, build=True)
+            locks = {n: (p / "deck.lock").read_bytes() for n, p in made.items()}
+            results[f"{case}_lock_mb"] = {n: len(lock) / 2**20 for n, lock in locks.items()}
+
+            def fresh_clone(project: Path, lock: bytes) -> None:
+                shutil.rmtree(project / "build", ignore_errors=True)
+                (project / "deck.lock").write_bytes(lock)
+
+            samples = alternate(args.rounds, variants, {n: deckgen(p, "build") for n, p in made.items()},
+                                {n: (lambda p=p, lock=locks[n]: fresh_clone(p, lock)) for n, p in made.items()})
         elif case == "stages10k":
             results[case] = stage_times(args.rounds, variants, synthetic, work)
             continue

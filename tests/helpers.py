@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -44,6 +45,13 @@ def run_cli(project: Path, *args: str, timeout: float = 120) -> subprocess.Compl
     env.pop("DECKGEN_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args],
                           capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def lock_fields_digest(lock: dict) -> str:
+    """deck.lock's "fields_digest", computed here from its definition (lock.write_lock): the sha256 of the
+    "fields" table's text as the json module writes it at depth 1, its first 16 hex digits."""
+    table = json.dumps(lock["fields"], indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n ")
+    return hashlib.sha256(table.encode()).hexdigest()[:16]
 
 
 def sha256(path: Path) -> str:

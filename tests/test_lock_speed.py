@@ -1,14 +1,17 @@
 """The lock stage's shortcuts compute exactly what the straightforward code computes.
 
-* `write_lock` formats each card entry in one go (`_card_entry`) instead of through the generic
-  recursive writer; the text must stay json.dumps(data, indent=1, sort_keys=True,
-  ensure_ascii=False) plus a newline, for any strings, empty lists and tables, retired cards, and
-  entries of unusual types in a hand-edited lock (those take the generic writer).
+* `write_lock` formats each card entry in one go (`_card_entry`, `_live_entry`) instead of through the
+  generic recursive writer, and hashes the "fields" table as it writes it; the text must stay
+  json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) plus a newline, for any strings, empty
+  lists and tables, retired cards, and entries of unusual types in a hand-edited lock (those take the
+  generic writer), with "fields_digest" the sha256 of the "fields" table's text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -41,7 +44,8 @@ _LOCK = st.builds(Lock, namespace=_TEXT, note_types=st.dictionaries(_TEXT, _NOTE
 _ODD = st.none() | st.booleans() | st.integers() | _TEXT | st.lists(st.integers() | _TEXT, max_size=2)
 _ODD_CARD = st.builds(LockedCard, guid=_ODD, note_type=_ODD, deck=_ODD,
                       tags=st.lists(_ODD, max_size=3).map(tuple), fields=st.lists(_ODD, max_size=3).map(tuple),
-                      hash=_ODD, modified=st.booleans() | _TIME | st.none())
+                      hash=_ODD, modified=st.booleans() | _TIME | st.none(),
+                      digests=st.integers() | st.lists(_TEXT, min_size=1, max_size=2) | _TEXT.filter(bool))
 
 
 def _straightforward(lock: Lock) -> str:
@@ -50,12 +54,20 @@ def _straightforward(lock: Lock) -> str:
         return {"guid": c.guid, "note_type": c.note_type, "deck": c.deck, "tags": list(c.tags),
                 "fields": list(c.fields), "hash": c.hash, "modified": c.modified}
 
+    def live(c: LockedCard) -> dict:
+        return {"guid": c.guid, "note_type": c.note_type, "deck": c.deck, "tags": list(c.tags),
+                "digests": c.digests, "hash": c.hash, "modified": c.modified}
+
+    fields = {k: list(v.fields) for k, v in lock.cards.items()}
+    table = json.dumps(fields, indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n ")  # at depth 1
     data = {
-        "format": 1,
+        "format": 2,
         "namespace": lock.namespace,
         "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
                            "modified": v.modified} for k, v in lock.note_types.items()},
-        "cards": {k: card(v) for k, v in lock.cards.items()},
+        "cards": {k: live(v) for k, v in lock.cards.items()},
+        "fields": fields,
+        "fields_digest": hashlib.sha256(table.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         "retired": {k: card(v) for k, v in lock.retired.items()},
     }
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -99,5 +111,9 @@ def test_the_committed_lock_is_written_back_byte_for_byte(tmp_path):
     text = (REPO / "deck.lock").read_text(encoding="utf-8")
     lock, problems = read_lock(REPO / "deck.lock", "deck.lock", "Calcinosis Cutis")
     assert lock is not None and not problems and lock.cards
+    assert all(card.fields is None for card in lock.cards.values()), "a live card's fields are not read with the lock"
+    cards = {card_id: lock.with_fields(card_id, card) for card_id, card in lock.cards.items()}
+    assert all(card is not None and not unread for card, unread in cards.values()), "each is found and matches"
+    lock = replace(lock, cards={card_id: card for card_id, (card, _) in cards.items()})
     assert serialize(lock) == _straightforward(lock) == text
 

@@ -14,7 +14,7 @@ import json
 import re
 import time
 
-from helpers import import_apkg, notes_by_card_id, run_cli
+from helpers import import_apkg, lock_fields_digest, notes_by_card_id, run_cli
 from mini_project import apkg, remove_card
 from test_lifecycle import RETIRED, _build, _lock, studied  # noqa: F401  (studied: the fixture)
 
@@ -77,7 +77,9 @@ def test_a_card_retired_without_a_notice_gets_one_dated_when_it_was_retired(stud
     """deck.lock as a deckgen before the notice wrote it: the retired entry is its last live content, tagged."""
     project, learner = studied
     lock = _lock(project)
-    live = lock["cards"].pop("slate-sheets")
+    live = {key: value for key, value in lock["cards"].pop("slate-sheets").items() if key != "digests"}
+    live["fields"] = lock["fields"].pop("slate-sheets")  # a retired entry holds its fields
+    lock["fields_digest"] = lock_fields_digest(lock)
     # retired three days after it was last built (the clock of that build ahead): the notice is dated then, not today
     retired_at = live["modified"] + 3 * 86400
     old_style = dict(live, tags=live["tags"] + [RETIRED], modified=retired_at,

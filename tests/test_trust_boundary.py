@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, lock_fields_digest
 
 TITLE = "Trust Test"
 OUTPUT = "trust.apkg"
@@ -191,44 +191,84 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def card_hash(entry: dict, type_id: int, *, retired: bool = False) -> str:
-    """The hash deckgen gives a lock entry, computed here from its definition (see lock.py)."""
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def digests(fields: list[str]) -> str:
+    """A live entry's "digests": each field's sha256, 16 hex digits, joined by spaces (see render.py)."""
+    return " ".join(_sha(value) for value in fields)
+
+
+def card_hash(entry: dict, type_id: int, *, retired: bool = False, fields: list[str] | None = None) -> str:
+    """The hash deckgen gives a lock entry, computed here from its definition (see lock.py and render.py):
+    of a retired entry's fields, or of a live entry's `fields` (kept in the lock's "fields" table)."""
     tags = [t for t in entry["tags"] if t != "deckgen::retired"] if retired else entry["tags"]
-    note = hashlib.sha256(json.dumps([entry["note_type"], entry["deck"], entry["fields"], tags]).encode()).hexdigest()[:16]
-    value = hashlib.sha256(json.dumps([note, type_id]).encode()).hexdigest()[:16]
+    stored = digests(entry["fields"] if fields is None else fields)
+    note = _sha(json.dumps([entry["note_type"], entry["deck"], stored, tags]))
+    value = _sha(json.dumps([note, type_id]))
     if retired:
         value = hashlib.sha256(json.dumps([value, "deckgen::retired"]).encode()).hexdigest()[:16]
     return value
+
+
+def edit_live_fields(data: dict, card_id: str, index: int, value: str) -> None:
+    """A live card's stored field changed, with every digest and hash that covers it made to match."""
+    entry, fields = data["cards"][card_id], data["fields"][card_id]
+    fields[index] = value
+    entry["digests"] = digests(fields)
+    entry["hash"] = card_hash(entry, data["note_types"][entry["note_type"]]["id"], fields=fields)
+    data["fields_digest"] = lock_fields_digest(data)
 
 
 # --- 1. deck.lock content never ships as it is ---------------------------------------------------------
 def test_a_field_edited_in_the_lock_is_refused_by_build_check_and_status(project):
     built(project)  # a second build: the no-change fast path now has a stamp to answer from
     data = lock(project)
-    data["cards"]["granite-quartz"]["fields"][1] = "<script>alert(1)</script>"  # the hash is kept
+    data["fields"]["granite-quartz"][1] = "<script>alert(1)</script>"  # the card's digests and hash are kept
     write_lock(project, data)
     for command in ("build", "check", "status"):
         stderr = refused(project, command)
         assert "deck.lock:" in stderr and "'granite-quartz' does not match its hash" in stderr, stderr
+        line = (project / "deck.lock").read_text(encoding="utf-8").splitlines()[int(stderr.split(":")[1]) - 1]
+        assert line == '  "granite-quartz": [', (line, stderr)  # located at the card's entry in "fields"
     assert "<script>" not in json.dumps(shipped(project))
+
+
+def test_a_field_edited_with_the_tables_digest_recomputed_is_refused_when_it_would_be_used(project):
+    """The digest of the whole "fields" table made to match, the card's own digests not: the text is not
+    read while the card is live (it never ships: the build renders the card), and the next lock holds
+    the rendered text; it is refused when the card is deleted and its stored text would ship."""
+    data = lock(project)
+    data["fields"]["granite-quartz"][1] = "<script>alert(1)</script>"
+    data["fields_digest"] = lock_fields_digest(data)
+    write_lock(project, data)
+    edited = (project / "deck.lock").read_bytes()
+    built(project)
+    assert "<script>" not in json.dumps(shipped(project)) and "<script>" not in json.dumps(lock(project))
+
+    (project / "deck.lock").write_bytes(edited)
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: granite-quartz")[0] + "  - id: slate-sheets"
+                                                  + ROCKS_YAML.split("  - id: slate-sheets")[1], encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and "'granite-quartz' does not match its hash" in stderr, stderr
 
 
 def test_a_lock_edit_with_a_recomputed_hash_ships_what_the_yaml_says(project):
     data = lock(project)
-    entry = data["cards"]["granite-quartz"]
-    entry["fields"][1] = "<script>alert(1)</script>Feldspar."
-    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"])
+    edit_live_fields(data, "granite-quartz", 1, "<script>alert(1)</script>Feldspar.")
     write_lock(project, data)
     result = built(project, "--json")
     assert json.loads(result.stdout)["changed"][0]["id"] == "granite-quartz"
     note = shipped(project)["granite-quartz"]
     assert note["fields"][1] == "Quartz." and "script" not in json.dumps(shipped(project))
-    assert lock(project)["cards"]["granite-quartz"]["fields"][1] == "Quartz.", "the lock is rewritten from the YAML"
+    assert lock(project)["fields"]["granite-quartz"][1] == "Quartz.", "the lock is rewritten from the YAML"
 
 
 def test_a_hand_added_retired_entry_is_refused(project):
     data = lock(project)
-    forged = dict(data["cards"]["slate-sheets"], guid="forged-guid",
+    live = {key: value for key, value in data["cards"]["slate-sheets"].items() if key != "digests"}
+    forged = dict(live, guid="forged-guid",
                   tags=["deckgen::retired"], fields=["Q?", "A forged answer.", "", "", "forged-card"])
     data["retired"]["forged-card"] = forged
     write_lock(project, data)
@@ -266,9 +306,7 @@ def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(projec
     """A pull request that deletes a card and edits its lock entry (hash recomputed): the retired note
     would ship the stored fields, so they are held to the same rules."""
     data = lock(project)
-    entry = data["cards"]["slate-sheets"]
-    entry["fields"][1] = '<a href="javascript:alert(1)">Sheets</a>'
-    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"])
+    edit_live_fields(data, "slate-sheets", 1, '<a href="javascript:alert(1)">Sheets</a>')
     write_lock(project, data)
     (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
         "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
@@ -295,7 +333,10 @@ def test_a_retired_card_still_ships_across_builds(project):
     (lambda d: d["cards"]["granite-quartz"].update(modified=True), "'modified' of 'granite-quartz'"),
     (lambda d: d["cards"]["granite-quartz"].update(modified=2**70), "'modified' of 'granite-quartz'"),
     (lambda d: d["cards"]["granite-quartz"].update(tags="calcinosis"), "'tags' of 'granite-quartz'"),
-    (lambda d: d["cards"]["granite-quartz"].update(fields=[1, 2, 3, 4, 5]), "'fields' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(digests=[1, 2, 3, 4, 5]), "'digests' of 'granite-quartz'"),
+    (lambda d: d["cards"]["granite-quartz"].update(digests="0123456789abcdef"), "'granite-quartz' has 1 fields"),
+    (lambda d: d["fields"].update({"granite-quartz": [1, 2, 3, 4, 5]}), "fields of 'granite-quartz' must be a list of"),
+    (lambda d: d.update(fields_digest="yesterday"), "'fields_digest' must be"),
     (lambda d: d["cards"]["granite-quartz"].update(guid=""), "GUID of 'granite-quartz'"),
     (lambda d: d["cards"]["granite-quartz"].update(note_type="basic"), "note type 'basic'"),
     (lambda d: d["cards"]["granite-quartz"].pop("hash"), "missing hash"),

@@ -20,25 +20,26 @@ import functools
 import hashlib
 import html
 import json
+import mmap
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
 from .identity import LEGACY_GUID_NAMESPACE, NAMESPACE_PATTERN
 from .model import Card, CardKind
 from .cards import CLOZE_PATTERN
-from .render import Note, NoteType
+from .render import Note, NoteType, content_hash, field_digests
 from .textnorm import STOPWORDS, is_negation, normalize, stem, tokens
 from .trust import stored_html_problems
 
 LOCK_FILE = "deck.lock"
-LOCK_FORMAT = 1
+LOCK_FORMAT = 2  # 1: every card's fields in its entry (still read; the next build writes format 2)
 RETIRED_TAG = "deckgen::retired"
 
 
@@ -57,9 +58,19 @@ class LockedCard:
     note_type: str
     deck: str
     tags: tuple[str, ...]
-    fields: tuple[str, ...]
+    # None: a live card read from deck.lock, whose fields are read only when a step needs them (Lock.with_fields)
+    fields: tuple[str, ...] | None
     hash: str
     modified: int
+    digests: str = ""  # render.field_digests of the fields; made from them when not given
+
+    def __post_init__(self) -> None:
+        if not self.digests and self.fields is not None:
+            object.__setattr__(self, "digests", field_digests(self.fields))
+
+    def digest_of(self, index: int) -> str | None:
+        digests = self.digests.split(" ")
+        return digests[index] if index < len(digests) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +87,21 @@ class Lock:
     retired_problems: dict[str, list[Diagnostic]] = field(default_factory=dict, compare=False, repr=False)
     # Retired entries stored without the removal notice (retired before deckgen wrote one): a build adds it.
     unnoticed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # For a lock read from deck.lock: the live cards' fields, read when a step asks for them (with_fields).
+    stored: StoredFields | None = field(default=None, compare=False, repr=False)
 
     def where(self, *keys: str) -> Location:
         return self.locate(*keys) if self.locate is not None else Location(LOCK_FILE, 1, 1)
+
+    def with_fields(self, card_id: str, card: LockedCard) -> tuple[LockedCard | None, list[Diagnostic]]:
+        """`card` with its fields, read from deck.lock's "fields" table when the entry was read without them,
+        and checked against the entry's digests (which its hash covers)."""
+        if card.fields is not None:
+            return card, []
+        if self.stored is None:
+            return None, [Diagnostic(self.where("cards", card_id), f"deck.lock holds no fields for '{card_id}'",
+                                     _RESTORE)]
+        return self.stored.card(card_id, card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +140,30 @@ def stable_id(*parts: str) -> int:
 
 def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Diagnostic]]:
     """deck.lock, validated: its shape and types, its ranges, its GUIDs (format and uniqueness), each
-    entry's hash against its own content, and a retired entry's fields against what may ship.
+    entry's hash against its own content, a retired entry's fields against what may ship, and the live
+    cards' "fields" table against its digest (its entries are parsed only when a step needs them).
 
     Every problem is a located diagnostic pointing into deck.lock (never an exception): the lock is
     committed and edited in pull requests, so what it holds is checked like any other input.
+
+    A lock in deckgen's own layout is read in one pass that keeps what lies outside its two large tables
+    (_Layout); the card entries are then parsed a few hundred at a time and the "fields" table is only
+    hashed, so that neither the file nor all its entries are held at once. Any other lock is read whole.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            layout = _Layout.scan(handle)
+        if layout is not None:
+            reader = _LockReader(path, shown, title, layout)
+            return reader.read(json.loads(layout.rest))
     except FileNotFoundError:
         return Lock(namespace_for(title)), []
+    except OSError as exc:
+        return None, [Diagnostic(Location(shown), f"cannot read the lock file: {exc.strerror or exc}", _RESTORE)]
+    except (ValueError, _OddLayout):  # read whole below, where the problem is located
+        pass
+    try:
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         return None, [Diagnostic(Location(shown), f"cannot read the lock file: {reason}", _RESTORE)]
@@ -134,7 +172,192 @@ def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Dia
     except ValueError as exc:
         return None, [Diagnostic(Location(shown, getattr(exc, "lineno", 0), getattr(exc, "colno", 0)),
                                  f"cannot read the lock file: {getattr(exc, 'msg', exc)}", _RESTORE)]
-    return _LockReader(text, shown, title).read(data)
+    return _LockReader(path, shown, title, None, text).read(data)
+
+
+class _OddLayout(Exception):
+    """deck.lock is not in the layout deckgen writes: it is read whole instead."""
+
+
+class _Layout(NamedTuple):
+    """deck.lock in deckgen's layout (one key per line, one space of indent per level; no JSON string holds
+    a line break): a table's entries start with a line at depth 2 and end with the line at depth 2 that
+    closes them, and the table ends with its first line at depth 1, ` }`."""
+
+    rest: bytes  # the lock with the "cards" and "fields" tables empty
+    cards: tuple[int, int] | None  # where the entries of "cards" are in the file (bytes), if it has any
+    fields: tuple[int, int] | None  # where the "fields" table is, from its "{" to its "}"
+    fields_digest: str  # the sha256 of the "fields" table's text, its first 16 hex digits
+
+    @staticmethod
+    def scan(handle: BinaryIO) -> _Layout | None:
+        """One pass: everything but the entries of "cards" and "fields" kept; "fields" hashed."""
+        rest: list[bytes] = []
+        spans: dict[bytes, tuple[int, int]] = {}
+        digest = hashlib.sha256(b"{")
+        while line := handle.readline():
+            table = _TABLES.get(line)
+            if table is None:
+                rest.append(line)
+                continue
+            rest.append(line[:-1] + b"}")  # the table empty: ` "cards": {}`; its end line gives the comma
+            start = handle.tell() - 1  # its first entry's line break
+            handle.seek(start)
+            end = _table_end(handle, digest if table == b"fields" else None)
+            if end < 0:
+                return None
+            spans[table] = (start + 1, end)  # its entries' lines
+            handle.seek(end + 3)  # past `\n }`
+        cards, fields = spans.get(b"cards"), spans.get(b"fields")
+        return _Layout(b"".join(rest), cards, (fields[0] - 2, fields[1] + 3) if fields else None,
+                       digest.hexdigest()[:16] if fields else "")
+
+    def entries(self, path: Path) -> Iterator[tuple[str, object]]:
+        """The entries of "cards", parsed a block of the file at a time (read again: it is in the page
+        cache), so that they are never all held as JSON objects."""
+        if self.cards is None:
+            return
+        start, end = self.cards
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            remaining, carry = end - start + 1, b""  # through the last entry's line break
+            while remaining > 0:
+                block = handle.read(min(_BLOCK, remaining))
+                if not block:
+                    raise _OddLayout()
+                remaining -= len(block)
+                data = carry + block
+                cut = len(data) if remaining <= 0 else data.rfind(b"\n  }") + 1  # after whole entries
+                if cut > 0:
+                    cut = data.find(b"\n", cut) + 1 if remaining > 0 else cut
+                if cut <= 0:
+                    carry = data
+                    continue
+                try:
+                    entries = json.loads(b"{\n" + data[:cut].rstrip(b",\n") + b"}")
+                except ValueError:
+                    raise _OddLayout() from None
+                yield from entries.items()
+                carry = data[cut:]
+            if carry:
+                raise _OddLayout()
+
+
+_BLOCK = 1 << 18
+
+
+def _table_end(handle: BinaryIO, digest: hashlib._Hash | None) -> int:
+    """Where the table whose first line break `handle` is at ends: the offset of its `\n }` line break
+    (its first line at depth 1), found in blocks; `digest` is given each byte through the `}`. -1: none."""
+    carry, offset = b"", handle.tell()
+    while block := handle.read(1 << 16):
+        data = carry + block
+        found = data.find(b"\n }")
+        if found >= 0:
+            if digest is not None:
+                digest.update(data[:found + 3])
+            return offset + found
+        keep = len(data) - 2  # `\n }` may straddle two blocks
+        if digest is not None:
+            digest.update(data[:keep])
+        carry, offset = data[keep:], offset + keep
+    return -1
+
+
+_TABLES = {b' "cards": {\n': b"cards", b' "fields": {\n': b"fields"}
+
+
+class StoredFields:
+    """deck.lock's "fields" table: each live card's fields as the last build rendered them. read_lock only
+    hashes it; a card's entry is found and parsed when a step asks for it (a card retires or is renamed,
+    `status` or `pull` shows what changed), and checked against the card's digests, which its hash covers.
+
+    `span`: where the table is in the file, from its "{" to its "}", and `digest` the sha256 of those bytes
+    (read_lock computed it); or `table`, the table itself, for a lock not in deckgen's layout (read whole).
+    `locate`: the line of a key in deck.lock (_LockReader.where)."""
+
+    def __init__(self, path: Path, locate: Callable[..., Location], span: tuple[int, int] = (0, 0),
+                 digest: str = "", table: dict | None = None):
+        self.path, self.locate, self.span, self.table = path, locate, span, table
+        self._digest = digest
+        self._offsets: dict[str, int] | None = None  # card id -> where its list starts in the file
+        self._finds = 0
+
+    def card(self, card_id: str, card: LockedCard) -> tuple[LockedCard | None, list[Diagnostic]]:
+        try:
+            value = self._value(card_id)
+        except (OSError, ValueError) as exc:
+            return None, [Diagnostic(self.locate("fields", card_id), f"cannot read the fields of '{card_id}' "
+                                     f"from deck.lock: {getattr(exc, 'strerror', None) or exc}", _RESTORE)]
+        if value is None:
+            return None, [Diagnostic(self.locate("fields"), f"deck.lock holds no fields for '{card_id}'", _RESTORE)]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return None, [Diagnostic(self.locate("fields", card_id), f"the fields of '{card_id}' must be a list "
+                                     "of strings", _RESTORE)]
+        fields = tuple(value)
+        if field_digests(fields) != card.digests:
+            return None, [Diagnostic(self.locate("fields", card_id), _EDITED.format(card_id),
+                                     "deckgen writes deck.lock itself; " + _RESTORE, "lock-edited")]
+        return replace(card, fields=fields), []
+
+    def verify(self, expected: object, cards: dict[str, LockedCard]) -> list[Diagnostic]:
+        """The whole table against the lock's "fields_digest" (the sha256 of its text as deckgen writes it,
+        its first 16 hex digits), so that an edit of any stored field is refused when the lock is read,
+        not only when that card's fields are needed; the cards whose text was changed are located."""
+        if not isinstance(expected, str) or not _HASH.fullmatch(expected):
+            return [Diagnostic(self.locate("fields_digest"), f"'fields_digest' must be 16 hexadecimal digits, "
+                               f"not {expected!r}", _RESTORE)]
+        if self.digest() == expected:
+            return []
+        problems = [problem for card_id, card in cards.items() if card.fields is None
+                    for problem in self.card(card_id, card)[1]]
+        return problems or [Diagnostic(self.locate("fields"), "the \"fields\" table does not match its digest: "
+                                       "deck.lock was edited by hand", "deckgen writes deck.lock itself; " + _RESTORE,
+                                       "lock-edited")]
+
+    def digest(self) -> str:
+        if self.table is None:
+            return self._digest
+        hasher = hashlib.sha256()
+        try:
+            _write_json(self.table, "\n ", lambda piece: hasher.update(piece.encode("utf-8", "surrogatepass")))
+        except TypeError:
+            return ""
+        return hasher.hexdigest()[:16]
+
+    def _place(self, mapped: mmap.mmap, card_id: str) -> int | None:
+        """Where a card's list starts: its key as deckgen writes it, looked for directly by the first few
+        asks; then (or when that finds nothing) every card's place, found in one pass over the table."""
+        start, end = self.span
+        if self._offsets is None and self._finds < _DIRECT_FINDS:
+            self._finds += 1
+            key = b"\n  " + encode_basestring(card_id).encode("utf-8", "surrogatepass") + b": "
+            found = mapped.find(key, start, end)
+            if found >= 0:
+                return found + len(key)
+        if self._offsets is None:
+            self._offsets = {json.loads(found.group(1)): found.end()
+                             for found in _FIELDS_ENTRY.finditer(mapped, start, end)}
+        return self._offsets.get(card_id)
+
+    def _value(self, card_id: str) -> object:
+        if self.table is not None:
+            return self.table.get(card_id)
+        start, end = self.span
+        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            begin = self._place(mapped, card_id)
+            if begin is None:
+                return None
+            if mapped[begin:begin + 2] == b"[]":
+                return []
+            close = mapped.find(b"\n  ]", begin, end)
+            if close < 0:
+                raise ValueError("its list does not end")
+            return json.loads(mapped[begin:close + 4])
+
+
+_DIRECT_FINDS = 16  # a direct look takes about a thirtieth of a pass over the whole table
+_FIELDS_ENTRY = re.compile(rb'\n  ("(?:[^"\\\n]|\\.)*"): (?=\[)')
 
 
 _RESTORE = "restore it from version control (git checkout deck.lock)"
@@ -144,28 +367,40 @@ _HASH = re.compile(r"^[0-9a-f]{16}$")
 _TAGS = re.compile(r"(?:[^\s\x00-\x1f]{1,200}(?:\x1f[^\s\x00-\x1f]{1,200})*)?")  # joined by \x1f
 MAX_TIME = 10**10  # seconds since 1970: the year 2286; Anki keeps ids of milliseconds in 64 bits
 MAX_NOTE_TYPE_ID = 2**63 - 1
-CARD_KEYS = ("deck", "fields", "guid", "hash", "modified", "note_type", "tags")
+CARD_KEYS = ("deck", "fields", "guid", "hash", "modified", "note_type", "tags")  # retired; format 1: every card
+LIVE_KEYS = ("deck", "digests", "guid", "hash", "modified", "note_type", "tags")  # a live card, from format 2
+_DIGESTS = re.compile(r"[0-9a-f]{16}(?: [0-9a-f]{16})*")
 NOTE_TYPE_KEYS = ("fields", "hash", "id", "modified", "version")
 
 
 class _LockReader:
     """Reads the JSON of deck.lock into a Lock, collecting a located diagnostic for each problem."""
 
-    def __init__(self, text: str, shown: str, title: str):
-        self.text, self.shown, self.title = text, shown, title
+    def __init__(self, path: Path, shown: str, title: str, layout: _Layout | None, text: str | None = None):
+        self.path, self.shown, self.title, self.layout = path, shown, title, layout
+        self._text = text  # the whole file: read for a lock not in deckgen's layout, else only to locate a problem
+        self.stored: StoredFields | None = None
         self.problems: list[Diagnostic] = []
+        self.legacy = False  # format 1: every card's fields in its entry
+        self._shared: dict[object, object] = {}  # one object for each deck name, note type and tag list
 
     def where(self, *keys: str) -> Location:
         """The line of a key in the lock's own layout (one space of indent per level), found key by key."""
+        if self._text is None:
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return Location(self.shown, 1, 1)
+        text = self._text
         position, reached = 0, 0
         for depth, key in enumerate(keys, start=1):
-            found = self.text.find(f"\n{' ' * depth}{encode_basestring(key)}: ", position)
+            found = text.find(f"\n{' ' * depth}{encode_basestring(key)}: ", position)
             if found < 0:
                 break
             position, reached = found + 1, depth
         if not reached:
             return Location(self.shown, 1, 1)
-        return Location(self.shown, self.text.count("\n", 0, position) + 1, reached + 1)
+        return Location(self.shown, text.count("\n", 0, position) + 1, reached + 1)
 
     def error(self, keys: tuple[str, ...], message: str, hint: str = _RESTORE) -> None:
         self.problems.append(Diagnostic(self.where(*keys), message, hint))
@@ -174,12 +409,21 @@ class _LockReader:
         if not isinstance(data, dict):
             self.error((), "the lock file is not a JSON object")
             return None, self.problems
-        if data.get("format") != LOCK_FORMAT or type(data.get("format")) is not int:
+        if data.get("format") not in (1, LOCK_FORMAT) or type(data.get("format")) is not int:
             self.error(("format",), f"unsupported lock format {data.get('format')!r} (this deckgen writes {LOCK_FORMAT})")
             return None, self.problems
+        self.legacy = data["format"] == 1
+        known = ("format", "namespace", "note_types", "cards", "retired") + (() if self.legacy else
+                                                                            ("fields", "fields_digest"))
         for key in data:
-            if key not in ("format", "namespace", "note_types", "cards", "retired"):
+            if key not in known:
                 self.error((key,), f"unknown key {key!r} in the lock file")
+        if not self.legacy:
+            table = self._table("fields", data.get("fields"))
+            if self.layout is not None and self.layout.fields is not None:  # read with the lock: only hashed
+                self.stored = StoredFields(self.path, self.where, self.layout.fields, self.layout.fields_digest)
+            else:
+                self.stored = StoredFields(self.path, self.where, table=table)
         namespace = data.get("namespace")
         if not isinstance(namespace, str) or not NAMESPACE_PATTERN.match(namespace):
             self.error(("namespace",), f"'namespace' must be lowercase letters, digits and '-', not {namespace!r}")
@@ -193,10 +437,12 @@ class _LockReader:
         cards = self._cards("cards", data.get("cards"), note_types, namespace)
         retired = self._cards("retired", data.get("retired", {}), note_types, namespace)
         self._unique(cards, retired)
+        if self.stored is not None and not self.problems:
+            self.problems += self.stored.verify(data.get("fields_digest"), cards)
         if self.problems:
             return None, self.problems
         return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where,
-                    self.retired_problems, frozenset(self.unnoticed)), []
+                    self.retired_problems, frozenset(self.unnoticed), self.stored), []
 
     def _table(self, name: str, value: object) -> dict:
         if not isinstance(value, dict):
@@ -232,12 +478,16 @@ class _LockReader:
     def _cards(self, table: str, value: object, note_types: dict[str, LockedNoteType],
                namespace: str) -> dict[str, LockedCard]:
         result = {}
-        for card_id, entry in self._table(table, value).items():
+        lean = table == "cards" and not self.legacy  # a live card's entry without its fields
+        streamed = table == "cards" and self.layout is not None and self.layout.cards is not None
+        for card_id, entry in self.layout.entries(self.path) if streamed else self._table(table, value).items():
             at = (table, card_id)
-            if not self._keys(at, entry, CARD_KEYS):
+            if not self._keys(at, entry, LIVE_KEYS if lean else CARD_KEYS):
                 continue
             ok = self._int(at + ("modified",), entry["modified"], 1, MAX_TIME)
-            ok &= self._strings(at + ("fields",), entry["fields"]) & self._strings(at + ("tags",), entry["tags"])
+            ok &= self._strings(at + ("tags",), entry["tags"])
+            ok &= self._digests(at + ("digests",), entry["digests"]) if lean else self._strings(at + ("fields",),
+                                                                                              entry["fields"])
             ok &= self._hash(at + ("hash",), entry["hash"])
             for key in ("guid", "deck", "note_type"):
                 if not isinstance(entry[key], str):
@@ -256,38 +506,68 @@ class _LockReader:
                 self.error(at + ("note_type",), f"'{card_id}' has the note type {entry['note_type']!r}, "
                            f"which the lock does not define")
                 continue
-            if len(entry["fields"]) != len(note_type.fields) and table == "cards":
-                self.error(at + ("fields",), f"'{card_id}' has {len(entry['fields'])} fields; its note type "
+            count = len(entry["digests"].split(" ")) if lean else len(entry["fields"])
+            if count != len(note_type.fields) and table == "cards":
+                self.error(at + ("digests" if lean else "fields",), f"'{card_id}' has {count} fields; its note type "
                            f"'{entry['note_type']}' has {len(note_type.fields)}")
                 continue
             if not _TAGS.fullmatch("\x1f".join(entry["tags"])):
                 self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
                 continue
-            card = _card_from_json(entry)
+            card = _card_from_json(entry, self._shared)
+            if self.legacy:  # format 1: its hash checked the old way, then made as format 2 makes it
+                card = self._rehashed(card_id, card, note_type, table)
+                if card is None:
+                    continue
             # A live card's stored content never ships (the build renders it again; plan_cards compares
             # the two). A retired card's does, unless it is dropped: what keeps it from shipping is kept
             # with the lock and reported by plan_cards when the build would ship it (not with --drop-retired).
-            if table == "retired":
+            if table == "retired" and card_id not in self.retired_problems:
                 self.retired_problems[card_id] = self.shipping_problems(card_id, card, note_type, table)
             result[card_id] = card
         return result
 
     def _hash_matches(self, card: LockedCard, note_type: LockedNoteType, namespace: str, *,
-                      retired: bool) -> str | None:
+                      retired: bool, legacy: bool = False) -> tuple[str, int] | None:
         """The hash a build gave this content (under any version of its note type: a retired card keeps
         the hash it had when it was retired, under the note type of that time): which form matched
-        ("live", "noticed" for a retired card with its notice, "plain" for one retired without), or None."""
+        ("live", "noticed" for a retired card with its notice, "plain" for one retired without) under
+        which note type id, or None. `legacy`: the hash as format 1 made it, of the fields themselves."""
         tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
-        note_hash = Note(None, card.note_type, card.deck, card.fields, tags).content_hash  # type: ignore[arg-type]
+        if legacy:
+            assert card.fields is not None
+            note_hash = _legacy_content_hash(card.note_type, card.deck, card.fields, tags)
+        else:
+            note_hash = content_hash(card.note_type, card.deck, card.digests, tags)
         for type_id in self._type_ids(namespace, card.note_type, note_type):
             expected = _card_hash(note_hash, type_id)
             if not retired and expected == card.hash:
-                return "live"
+                return "live", type_id
             if retired and _retired_hash(expected, noticed=True) == card.hash:
-                return "noticed"
+                return "noticed", type_id
             if retired and _retired_hash(expected, noticed=False) == card.hash:
-                return "plain"
+                return "plain", type_id
         return None
+
+    def _rehashed(self, card_id: str, card: LockedCard, note_type: LockedNoteType, table: str) -> LockedCard | None:
+        """A format-1 entry with the hash format 2 gives the same content (under the same note type id, in
+        the same form), once its format-1 hash is found to match; else None, and the mismatch reported
+        (for a retired card, as a reason it may not ship)."""
+        retired = table == "retired"
+        match = self._hash_matches(card, note_type, self.namespace, retired=retired, legacy=True)
+        if match is None:
+            if retired:  # reported with its other shipping problems
+                self.retired_problems[card_id] = [Diagnostic(
+                    self.where(table, card_id, "hash"), _EDITED.format(card_id),
+                    "deckgen writes deck.lock itself; " + _RESTORE + "; or build with --drop-retired")]
+                return card
+            self.error((table, card_id, "hash"), _EDITED.format(card_id),
+                       "deckgen writes deck.lock itself; " + _RESTORE)
+            return None
+        form, type_id = match
+        tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
+        card_hash = _card_hash(content_hash(card.note_type, card.deck, card.digests, tags), type_id)
+        return replace(card, hash=_retired_hash(card_hash, noticed=form == "noticed") if retired else card_hash)
 
     @functools.lru_cache(maxsize=8)
     def _type_ids(self, namespace: str, key: str, note_type: LockedNoteType) -> tuple[int, ...]:
@@ -302,15 +582,17 @@ class _LockReader:
         problems = []
 
         def error(key: str, message: str, hint: str = "build with --drop-retired to stop shipping it") -> None:
-            problems.append(Diagnostic(self.where(*at, key), message, hint))
+            lean = table == "cards" and key == "fields" and not self.legacy  # its fields are in "fields"
+            problems.append(Diagnostic(self.where("fields", card_id) if lean else self.where(*at, key), message, hint))
 
+        assert card.fields is not None, "a card's fields are read (Lock.with_fields) before it ships"
         if table == "retired" and note_type is not None:
-            form = self._hash_matches(card, note_type, self.namespace, retired=True)
-            if form is None:
+            match = self._hash_matches(card, note_type, self.namespace, retired=True)
+            if match is None:
                 error("hash", _EDITED.format(card_id), "deckgen writes deck.lock itself; " + _RESTORE +
                       "; or build with --drop-retired")
                 return problems
-            if form == "plain":
+            if match[0] == "plain":
                 self.unnoticed.add(card_id)
             if len(card.fields) != len(note_type.fields):
                 error("fields", f"retired card '{card_id}' has {len(card.fields)} fields; its note type "
@@ -373,6 +655,12 @@ class _LockReader:
             return False
         return True
 
+    def _digests(self, at: tuple[str, ...], value: object) -> bool:
+        if not isinstance(value, str) or not _DIGESTS.fullmatch(value):
+            self.error(at, f"'digests' of '{at[-2]}' must be 16 hexadecimal digits per field, separated by spaces")
+            return False
+        return True
+
     def _hash(self, at: tuple[str, ...], value: object) -> bool:
         if not isinstance(value, str) or not _HASH.match(value):
             self.error(at, f"'hash' of '{at[-2]}' must be 16 hexadecimal digits, not {value!r}")
@@ -380,9 +668,19 @@ class _LockReader:
         return True
 
 
-def _card_from_json(v: dict) -> LockedCard:
-    return LockedCard(v["guid"], v["note_type"], v["deck"], tuple(v["tags"]), tuple(v["fields"]), v["hash"],
-                      v["modified"])
+def _card_from_json(v: dict, shared: dict[object, object]) -> LockedCard:
+    """A card's entry as a LockedCard; its deck name, note type and tags are the objects in `shared` that
+    are equal to them, so that a large lock holds each of them once."""
+    note_type, deck, tags = (shared.setdefault(value, value) for value in (v["note_type"], v["deck"], tuple(v["tags"])))
+    if "digests" in v:  # a live card: its fields are in the "fields" table
+        return LockedCard(v["guid"], note_type, deck, tags, None, v["hash"], v["modified"], v["digests"])
+    return LockedCard(v["guid"], note_type, deck, tags, tuple(v["fields"]), v["hash"], v["modified"])
+
+
+def _legacy_content_hash(note_type: str, deck: str, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:
+    """A note's content hash in format 1 of deck.lock: sha256 of json.dumps([note_type, deck, fields, tags])."""
+    payload = json.dumps([note_type, deck, list(fields), list(tags)])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def serialize(lock: Lock) -> str:
@@ -397,18 +695,87 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     The text is exactly json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) plus a final
     newline (tests/test_fastpath.py and tests/test_lock_speed.py compare them); writing it in pieces
     keeps a large deck's lock from being held in memory twice, as a list of pieces and as one string.
-    The cards, nearly all of the lock, are written an entry at a time by `_card_entry`.
+    The cards, nearly all of the lock, are written an entry at a time by `_card_entry`: a live card's entry
+    without its fields (`_live_entry`), which go into the "fields" table that read_lock skips; a retired
+    card's with them.
     """
-    data = {
+    write('{\n "cards": ')
+    _write_table(lock.cards, _live_entry, write)
+    write(',\n "fields": ')
+    digest = hashlib.sha256()
+
+    def fields(piece: str) -> None:
+        digest.update(piece.encode("utf-8", "surrogatepass"))
+        write(piece)
+
+    _write_table(lock.cards, _fields_entry, fields)
+    rest = {
+        "fields_digest": digest.hexdigest()[:16],
         "format": LOCK_FORMAT,
         "namespace": lock.namespace,
         "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
                            "modified": v.modified} for k, v in lock.note_types.items()},
-        "cards": lock.cards,
         "retired": lock.retired,
     }
-    _write_json(data, "\n", write)
-    write("\n")
+    for key, value in rest.items():
+        write(f",\n {encode_basestring(key)}: ")
+        _write_json(value, "\n ", write)
+    write("\n}\n")
+
+
+_DEPTH_2 = "\n  "  # the line break before a value at depth 2
+
+
+def _write_table(cards: dict[str, LockedCard], entry: Callable[[LockedCard, str], str],
+                 write: Callable[[str], object]) -> None:
+    """A table of the lock at depth 1 as _write_json writes a dict, each card's value made by `entry`;
+    handed to `write` a few hundred cards at a time."""
+    if not cards:
+        write("{}")
+        return
+    pieces, separator = [], "{\n  "
+    for card_id in sorted(cards):
+        pieces.append(f"{separator}{encode_basestring(card_id)}: {entry(cards[card_id], _DEPTH_2)}")
+        separator = ",\n  "
+        if len(pieces) == 256:
+            write("".join(pieces))
+            pieces.clear()
+    write("".join(pieces) + "\n }")
+
+
+def _fields_entry(card: LockedCard, newline: str) -> str:
+    """A live card's fields, as _write_json writes a list."""
+    fields = _fields_of(card)
+    try:
+        return _strings(fields, newline)
+    except TypeError:  # a value of another type, in a lock edited by hand
+        out: list[str] = []
+        _write_json(fields, newline, out.append)
+        return "".join(out)
+
+
+def _fields_of(card: LockedCard) -> tuple[str, ...]:
+    assert card.fields is not None, "a lock to write holds the fields this build rendered"
+    return card.fields
+
+
+def _live_entry(card: LockedCard, newline: str) -> str:
+    """A live card's entry as _write_json writes its dict (see _card_entry)."""
+    if type(card.modified) is int:
+        inner = newline + " "
+        try:
+            return (f'{{{inner}"deck": {encode_basestring(card.deck)},'
+                    f'{inner}"digests": {encode_basestring(card.digests)},'
+                    f'{inner}"guid": {encode_basestring(card.guid)},'
+                    f'{inner}"hash": {encode_basestring(card.hash)},'
+                    f'{inner}"modified": {card.modified},'
+                    f'{inner}"note_type": {encode_basestring(card.note_type)},'
+                    f'{inner}"tags": {_strings(card.tags, inner)}{newline}}}')
+        except TypeError:
+            pass
+    out: list[str] = []
+    _write_json(_live_json(card), newline, out.append)
+    return "".join(out)
 
 
 def _card_entry(card: LockedCard, newline: str) -> str:
@@ -422,7 +789,7 @@ def _card_entry(card: LockedCard, newline: str) -> str:
         inner = newline + " "
         try:
             return (f'{{{inner}"deck": {encode_basestring(card.deck)},'
-                    f'{inner}"fields": {_strings(card.fields, inner)},'
+                    f'{inner}"fields": {_strings(_fields_of(card), inner)},'
                     f'{inner}"guid": {encode_basestring(card.guid)},'
                     f'{inner}"hash": {encode_basestring(card.hash)},'
                     f'{inner}"modified": {card.modified},'
@@ -444,9 +811,15 @@ def _strings(values: tuple[str, ...], newline: str) -> str:
 
 
 def _card_json(card: LockedCard) -> dict[str, object]:
-    """A card's entry in the lock as plain JSON data (the layout _card_from_json reads back)."""
+    """A retired card's entry in the lock as plain JSON data (the layout _card_from_json reads back)."""
     return {"guid": card.guid, "note_type": card.note_type, "deck": card.deck, "tags": list(card.tags),
-            "fields": list(card.fields), "hash": card.hash, "modified": card.modified}
+            "fields": list(_fields_of(card)), "hash": card.hash, "modified": card.modified}
+
+
+def _live_json(card: LockedCard) -> dict[str, object]:
+    """A live card's entry in the lock as plain JSON data (the layout _card_from_json reads back)."""
+    return {"guid": card.guid, "note_type": card.note_type, "deck": card.deck, "tags": list(card.tags),
+            "digests": card.digests, "hash": card.hash, "modified": card.modified}
 
 
 def _write_json(value: object, newline: str, write: Callable[[str], object]) -> None:
@@ -552,11 +925,16 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                 consumed[card.renamed_from] = card.id
         entry = _locked(note, old, now, note_types, guid_namespace)
         if (old is not None and entry.hash == old.hash and RETIRED_TAG not in old.tags
-                and (old.fields, old.tags, old.deck, old.note_type) != (entry.fields, entry.tags, entry.deck,
-                                                                        entry.note_type)):
+                and (old.digests, old.tags, old.deck, old.note_type) != (entry.digests, entry.tags, entry.deck,
+                                                                         entry.note_type)):
             table = "cards" if source_id in lock.cards else "retired"
             problems.append(Diagnostic(lock.where(table, source_id, "hash"), _EDITED.format(source_id),
                                        "deckgen writes deck.lock itself; " + _RESTORE, "lock-edited"))
+        if old is not None and (entry.hash != old.hash or source_id != card.id):  # a change: what it was, in full
+            old, unread = lock.with_fields(source_id, old)
+            if old is None:
+                problems += unread
+                continue
         problems += _changed_note_type(card, old, entry) or _dropped_deletions(card, old, entry, note_types)
         cards[card.id] = entry
         if old is None:
@@ -573,6 +951,10 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     vanished: dict[str, LockedCard] = {}  # every locked id no card has any more
     for old_id, old in list(lock.cards.items()) + list(lock.retired.items()):
         if old_id in current_ids or old_id in consumed or old_id in retired or old_id in vanished:
+            continue
+        old, unread = lock.with_fields(old_id, old)  # it retires, or is compared with the new cards
+        if old is None:
+            problems += unread
             continue
         vanished[old_id] = old
         if drop_retired:
@@ -617,12 +999,13 @@ def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, 
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
     guid = old.guid if old is not None else genanki.guid_for(guid_namespace, note.card.id)
-    content_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
-    if old is not None and old.hash == content_hash and RETIRED_TAG not in old.tags:
+    digests = field_digests(note.fields)
+    card_hash = _card_hash(content_hash(note.note_type, note.deck, digests, note.tags), note_types[note.note_type].id)
+    if old is not None and old.hash == card_hash and RETIRED_TAG not in old.tags:
         modified = old.modified
     else:
         modified = now if old is None else max(now, old.modified + 1)
-    return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, content_hash, modified)
+    return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, card_hash, modified, digests)
 
 
 def _changed_note_type(card: Card, old: LockedCard | None, entry: LockedCard) -> list[Diagnostic]:
@@ -649,6 +1032,9 @@ def _dropped_deletions(card: Card, old: LockedCard | None, entry: LockedCard,
     if old is None or old.note_type != entry.note_type or "Text" not in note_types[entry.note_type].fields:
         return []
     text = note_types[entry.note_type].fields.index("Text")
+    if old.digest_of(text) == entry.digest_of(text):
+        return []
+    assert old.fields is not None, "a changed card's fields are read (Lock.with_fields) before they are compared"
     before = set(_DELETION_NUMBER.findall(old.fields[text]))
     gone = sorted(before - set(_DELETION_NUMBER.findall(entry.fields[text])), key=int)
     if not gone:
@@ -694,12 +1080,14 @@ def _retire(old: LockedCard, now: int, notice: RetiredNotice | None, note_type: 
         tags, retired_at = old.tags + (RETIRED_TAG,), now
     if notice is None:
         return replace(old, tags=tags, hash=_retired_hash(old.hash, noticed=False), modified=modified)
+    assert old.fields is not None, "a card's fields are read (Lock.with_fields) before it retires"
     front = notice.front_field(note_type.fields)
     fields = old.fields[:front] + (notice.for_time(retired_at) + old.fields[front],) + old.fields[front + 1:]
     untagged = tuple(t for t in tags if t != RETIRED_TAG)
-    note_hash = Note(None, old.note_type, old.deck, fields, untagged).content_hash  # type: ignore[arg-type]
+    digests = field_digests(fields)
+    note_hash = content_hash(old.note_type, old.deck, digests, untagged)
     return LockedCard(old.guid, old.note_type, old.deck, tags, fields,
-                      _retired_hash(_card_hash(note_hash, note_type.id), noticed=True), modified)
+                      _retired_hash(_card_hash(note_hash, note_type.id), noticed=True), modified, digests)
 
 
 def _retired_hash(card_hash: str, *, noticed: bool) -> str:

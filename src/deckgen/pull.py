@@ -43,6 +43,7 @@ from .cards import CLOZE_PATTERN, MAX_FIELD_CHARS, load_project
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, LockedCard
+from .render import field_digests
 from .model import Card, CardKind, Project
 from .sources import Corpus, load_corpus
 from .textnorm import Vocabulary
@@ -305,14 +306,16 @@ def pull(root: Path, export_path: Path) -> PullReport:
     checker: _Checker | None = None  # made for the first edit: most pulls have none
     edited, outdated = [], []
     for card_id, note in sorted(active.items()):
-        changes = _changes(lock, lock.cards[card_id], note)
+        shipped = _shipped(lock, card_id, note)
+        changes = _changes(lock, shipped, note) if shipped is not None else ()
         if not changes or card_id not in cards:
             continue
-        if note.modified < lock.cards[card_id].modified:  # a copy of an earlier build: see the docstring
+        assert shipped is not None
+        if note.modified < shipped.modified:  # a copy of an earlier build: see the docstring
             outdated.append(card_id)
             continue
         checker = checker or _Checker(project, corpus)
-        edited.append(_edit(cards[card_id], lock.cards[card_id], lock, changes, checker))
+        edited.append(_edit(cards[card_id], shipped, lock, changes, checker))
     return PullReport(
         export=shown, found=len(active) + len(retired), shipped=len(lock.cards), scheduled=export.scheduled,
         edited=tuple(sorted(edited, key=lambda e: (e.card.location.path, e.card.location.line))),
@@ -358,10 +361,24 @@ def match_notes(lock: Lock, notes: Iterable[ExportedNote]) -> tuple[dict[str, Ex
     return active, retired
 
 
+def _shipped(lock: Lock, card_id: str, note: ExportedNote) -> LockedCard | None:
+    """What the last build shipped of a card, its fields read from deck.lock, when a field of the note is not
+    what was shipped (by the field digests deck.lock keeps); else None."""
+    card = lock.cards[card_id]
+    names = lock.note_types[card.note_type].fields
+    if all(now is None or field_digests((now,)) == card.digest_of(index)
+           for index, now in enumerate(map(note.field, names))):
+        return None
+    shipped, problems = lock.with_fields(card_id, card)
+    if shipped is None:
+        raise DeckgenFailure(problems)
+    return shipped
+
+
 def _changes(lock: Lock, shipped: LockedCard, note: ExportedNote) -> tuple[FieldChange, ...]:
     names = lock.note_types[shipped.note_type].fields
     changes = []
-    for name, before in zip(names, shipped.fields):
+    for name, before in zip(names, shipped.fields or ()):
         now = note.field(name)
         if now is not None and now != before:
             was, is_now = from_html(before), from_html(now)
@@ -377,7 +394,7 @@ def _key_text(card: Card, field: str) -> str:
 def _edit(card: Card, shipped: LockedCard, lock: Lock, changes: tuple[FieldChange, ...], checker: _Checker) -> Edit:
     from .markup import to_html
 
-    shipped_html = dict(zip(lock.note_types[shipped.note_type].fields, shipped.fields))
+    shipped_html = dict(zip(lock.note_types[shipped.note_type].fields, shipped.fields or ()))
     conflicts = tuple(c.field for c in changes
                       if c.field in CARD_KEY and to_html(_key_text(card, c.field)) != shipped_html[c.field])
     edited = replace(card, **{CARD_KEY[c.field]: c.now for c in changes if c.field in CARD_KEY})

@@ -87,10 +87,22 @@ class Note:
 
     @property
     def content_hash(self) -> str:
-        """sha256 of json.dumps([note_type, deck, fields, tags]), its first 16 hex digits (deck.lock holds
-        hashes made from it)."""
-        payload = json.dumps([self.note_type, self.deck, list(self.fields), list(self.tags)])
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+        """The hash of what Anki gets of this note (deck.lock holds hashes made from it): see content_hash."""
+        return content_hash(self.note_type, self.deck, field_digests(self.fields), self.tags)
+
+
+def field_digests(fields: tuple[str, ...]) -> str:
+    """Each field's sha256, its first 16 hex digits, joined by spaces: what deck.lock keeps of a live card's
+    fields besides their text (which it reads only when a step needs it), so that it can tell which field
+    changed and check stored text against the entry."""
+    return " ".join([hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16] for value in fields])
+
+
+def content_hash(note_type: str, deck: str, digests: str, tags: tuple[str, ...]) -> str:
+    """sha256 of json.dumps([note_type, deck, digests, tags]), its first 16 hex digits: a note's content,
+    computable from a lean deck.lock entry (its field digests rather than its fields)."""
+    payload = json.dumps([note_type, deck, digests, list(tags)])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:

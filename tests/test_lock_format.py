@@ -1,0 +1,97 @@
+"""deck.lock's format 1 (every card's fields in its entry, hashed as they are) is still read, and the next
+build writes format 2 (a live card's entry holds its field digests; its fields are in the "fields" table,
+read only when a step needs them) with the same GUIDs and modification times: the deck it builds is the
+same, byte for byte.
+
+Format 1 is made here from a format-2 lock by its own definition (the hashes computed in this file), so the
+test does not lean on deckgen's conversion to check deckgen's conversion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from helpers import run_cli
+from mini_project import apkg, make_project, remove_card
+
+RETIRED = "deckgen::retired"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _format_1_hash(entry: dict, fields: list[str], type_id: int, retired: str | None) -> str:
+    """A format-1 entry's hash: of json.dumps([note_type, deck, fields, tags]) and its note type id; a retired
+    entry's marked retired ("noticed": with the removal notice in its fields)."""
+    tags = [t for t in entry["tags"] if t != RETIRED]
+    value = _sha(json.dumps([_sha(json.dumps([entry["note_type"], entry["deck"], fields, tags])), type_id]))
+    if retired == "noticed":
+        return _sha(json.dumps([value, RETIRED, "notice"]))
+    if retired == "plain":
+        return _sha(json.dumps([value, RETIRED]))
+    return value
+
+
+def as_format_1(lock: dict) -> dict:
+    """A format-2 lock as deckgen wrote format 1: every card's fields in its entry, hashed as they are."""
+    type_ids = {key: note_type["id"] for key, note_type in lock["note_types"].items()}
+    cards = {}
+    for card_id, entry in lock["cards"].items():
+        fields = lock["fields"][card_id]
+        cards[card_id] = {key: value for key, value in entry.items() if key != "digests"} | {
+            "fields": fields, "hash": _format_1_hash(entry, fields, type_ids[entry["note_type"]], None)}
+    retired = {card_id: entry | {"hash": _format_1_hash(entry, entry["fields"], type_ids[entry["note_type"]],
+                                                        "noticed")}
+               for card_id, entry in lock["retired"].items()}
+    return {"format": 1, "namespace": lock["namespace"], "note_types": lock["note_types"], "cards": cards,
+            "retired": retired}
+
+
+def _write(project: Path, lock: dict) -> None:
+    (project / "deck.lock").write_text(json.dumps(lock, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+
+
+def _build(project: Path, *args: str) -> None:
+    result = run_cli(project, "build", *args)
+    assert result.returncode == 0, result.stderr
+
+
+def _format_2_project(tmp_path: Path) -> tuple[Path, bytes, bytes]:
+    """A project built twice, one card retired between: its deck and its (format-2) lock."""
+    project = make_project(tmp_path / "project")
+    _build(project, "--fresh")
+    remove_card(project / "cards" / "other.yaml", "slate-sheets")
+    _build(project, "--fresh")
+    return project, apkg(project).read_bytes(), (project / "deck.lock").read_bytes()
+
+
+def test_a_format_1_lock_is_read_and_the_next_build_writes_format_2_and_the_same_deck(tmp_path):
+    project, deck, lock_bytes = _format_2_project(tmp_path)
+    lock = json.loads(lock_bytes)
+    assert lock["format"] == 2 and lock["retired"] and "fields" not in lock["cards"]["chalk-kind"]
+    old = as_format_1(lock)
+    assert old["cards"]["chalk-kind"]["hash"] != lock["cards"]["chalk-kind"]["hash"], "the hashes differ by format"
+    _write(project, old)
+
+    status = json.loads(run_cli(project, "status", "--json").stdout)
+    assert status["changed"] == status["added"] == status["retired"] == [] and status["unchanged"] == 5, status
+    _build(project, "--fresh")
+    assert apkg(project).read_bytes() == deck, "the same notes, GUIDs and modification times: the same bytes"
+    assert (project / "deck.lock").read_bytes() == lock_bytes, "written as format 2, as a format-2 build wrote it"
+
+
+def test_a_format_1_lock_with_a_field_edited_is_refused(tmp_path):
+    """Its hash is checked the format-1 way before the entry is given a format-2 hash: an edit is not laundered."""
+    project, deck, _ = _format_2_project(tmp_path)
+    old = as_format_1(json.loads((project / "deck.lock").read_text(encoding="utf-8")))
+    old["cards"]["chalk-kind"]["fields"][1] = "Hard and black."
+    _write(project, old)
+    result = run_cli(project, "build", "--fresh")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith("deck.lock:") and "'chalk-kind' does not match its hash" in result.stderr, \
+        result.stderr
+    assert apkg(project).read_bytes() == deck
