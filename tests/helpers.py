@@ -51,7 +51,7 @@ def lock_fields_digest(lock: dict) -> str:
     """deck.lock's "fields_digest", computed here from its definition (lock.write_lock): the sha256 of the
     "fields" table's text as the json module writes it at depth 1, its first 16 hex digits."""
     table = json.dumps(lock["fields"], indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n ")
-    return hashlib.sha256(table.encode()).hexdigest()[:16]
+    return hashlib.sha256(table.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def sha256(path: Path) -> str:

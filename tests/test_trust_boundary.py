@@ -192,7 +192,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # as render.field_digests
 
 
 def digests(fields: list[str]) -> str:
@@ -312,6 +312,50 @@ def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(projec
         "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
     stderr = refused(project, problems=None)
     assert "the tag <a>" in stderr and "'slate-sheets'" in stderr, stderr
+
+
+_WITHOUT_SLATE = ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+    "        quote: \"Slate splits into sheets.\"\n")[1]
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_a_live_entry_tagged_retired_is_refused(project, deleted):
+    """Found by an attack: a live entry given deckgen's retired tag (and every digest and hash made to
+    match) was taken for an entry already retired when its card was deleted, and shipped its stored fields
+    unchecked. deckgen writes that tag on retired entries only, so the lock is refused as it is read."""
+    data = lock(project)
+    data["cards"]["slate-sheets"]["tags"].append("deckgen::retired")
+    edit_live_fields(data, "slate-sheets", 1, "<script>alert(1)</script>[sound:x.mp3]")
+    write_lock(project, data)
+    if deleted:
+        (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    for command in ("build", "check", "status"):
+        stderr = refused(project, command, problems=None)
+        assert "'slate-sheets' is in \"cards\" but tagged deckgen::retired" in stderr, stderr
+    assert "script" not in json.dumps(shipped(project))
+
+
+@pytest.mark.parametrize("value, says", [
+    ("Sheets\x1fforged-card", "U+001F"),  # Anki's field separator: the note would get a field more
+    ("Sheets\x00", "U+0000"),
+    ("Sheets\x1b[31m", "U+001B"),
+    ("Sheets\ud800", "U+D800"),  # a lone surrogate could not even be written out (it was an internal error)
+])
+def test_a_stored_field_with_a_character_deckgen_never_writes_does_not_ship(project, value, says):
+    """Found by an attack: control characters in a retiring card's stored field shipped (a \\x1f split the
+    note's fields), and a lone surrogate ended the build in an internal error. With every digest and hash
+    made to match, each is a located error now, and nothing is written."""
+    data = lock(project)
+    edit_live_fields(data, "slate-sheets", 1, value)
+    fields_text = json.dumps(data["fields"], indent=1, sort_keys=True, ensure_ascii=True).replace("\n", "\n ")
+    data["fields_digest"] = hashlib.sha256(fields_text.encode()).hexdigest()[:16]
+    # deckgen's layout with every character outside ASCII escaped: "\ud800" can only be written so
+    (project / "deck.lock").write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True) + "\n",
+                                       encoding="utf-8")
+    (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert says in stderr and "'slate-sheets'" in stderr and "--drop-retired" in stderr, stderr
+    assert not list(project.glob(".deck.lock*partial")), "nothing left behind"
 
 
 def test_a_retired_card_still_ships_across_builds(project):
@@ -718,3 +762,18 @@ def test_a_template_error_is_located_when_the_project_is_given_as_a_relative_pat
                             capture_output=True, text=True, cwd=project.parent, env=environment, timeout=120)
     assert result.returncode == 1
     assert re.match(r"templates/qa/front\.html:\d+: template error: ", result.stderr), result.stderr
+
+
+def test_a_fields_table_left_open_is_a_json_error_where_it_is(project):
+    """Found by an attack: with the line that closes "fields" deleted, the block-wise reader took the keys
+    after it for part of the table and said "unsupported lock format None" at a line holding the format.
+    The table is only taken as closed by a line at its own depth; else the lock is read whole, and the JSON
+    error points where the JSON goes wrong."""
+    lines = (project / "deck.lock").read_text(encoding="utf-8").split("\n")
+    start = lines.index(' "fields": {')
+    close = next(i for i in range(start, len(lines)) if lines[i].startswith(" }"))
+    del lines[close]
+    (project / "deck.lock").write_text("\n".join(lines), encoding="utf-8")
+    stderr = refused(project)
+    assert "cannot read the lock file" in stderr and "format" not in stderr, stderr
+    assert abs(int(stderr.split(":")[1]) - (close + 1)) <= 1, (stderr, close + 1)

@@ -253,11 +253,14 @@ def _table_end(handle: BinaryIO, digest: hashlib._Hash | None) -> int:
     while block := handle.read(1 << 16):
         data = carry + block
         found = data.find(b"\n }")
+        key = data.find(b'\n "')  # a key at depth 1 before the table's end: the table is not closed
+        if key >= 0 and (found < 0 or key < found):
+            return -1
         if found >= 0:
             if digest is not None:
                 digest.update(data[:found + 3])
             return offset + found
-        keep = len(data) - 2  # `\n }` may straddle two blocks
+        keep = len(data) - 2  # `\n }` (or `\n "`) may straddle two blocks
         if digest is not None:
             digest.update(data[:keep])
         carry, offset = data[keep:], offset + keep
@@ -513,6 +516,10 @@ class _LockReader:
                 continue
             if not _TAGS.fullmatch("\x1f".join(entry["tags"])):
                 self.error(at + ("tags",), f"a tag of '{card_id}' is empty, too long or has white space in it")
+                continue
+            if table == "cards" and RETIRED_TAG in entry["tags"]:  # deckgen writes it on retired entries only
+                self.error(at + ("tags",), f"'{card_id}' is in \"cards\" but tagged {RETIRED_TAG}: "
+                           f"deck.lock was edited by hand")
                 continue
             card = _card_from_json(entry, self._shared)
             if self.legacy:  # format 1: its hash checked the old way, then made as format 2 makes it
@@ -960,8 +967,8 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
         if drop_retired:
             dropped.append(old_id)
             continue
-        stored_retired = RETIRED_TAG in old.tags
-        if stored_retired and lock.retired.get(old_id) is old and lock.retired_problems.get(old_id):
+        stored_retired = old_id in lock.retired  # the table says so, not a tag (the reader refuses it on a live entry)
+        if stored_retired and lock.retired_problems.get(old_id):
             problems += lock.retired_problems[old_id]
             continue
         if not stored_retired:

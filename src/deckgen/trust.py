@@ -139,6 +139,10 @@ def _plainly_allowed(value: str) -> bool:
 def stored_html_problems(value: str) -> list[str]:
     """Why a stored field (HTML deckgen wrote earlier, as deck.lock keeps it) may not ship; [] if it may."""
     problems: list[str] = []
+    control = _STORED_CONTROL.search(value)
+    if control:  # \x1f is Anki's field separator; a lone surrogate cannot even be written out
+        problems.append(f"holds the character U+{ord(control.group()):04X} at character {control.start() + 1}, "
+                        "which deckgen never writes")
     bidi = bidi_problem(value)
     if bidi:
         problems.append(bidi)
@@ -149,6 +153,10 @@ def stored_html_problems(value: str) -> list[str]:
         parser.close()
         problems += parser.problems
     return list(dict.fromkeys(problems))
+
+
+# Characters no field deckgen renders holds: C0 controls but tab and line breaks, DEL, lone surrogates.
+_STORED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 # --- checks of this build's own input -------------------------------------------------------------------
