@@ -777,3 +777,22 @@ def test_a_fields_table_left_open_is_a_json_error_where_it_is(project):
     stderr = refused(project)
     assert "cannot read the lock file" in stderr and "format" not in stderr, stderr
     assert abs(int(stderr.split(":")[1]) - (close + 1)) <= 1, (stderr, close + 1)
+
+
+def test_unreadable_stored_fields_are_located_at_their_entry_not_within_it(project):
+    """Found by an attack: a stored entry that is not JSON, read when its card retires, was reported with
+    the JSON error's own "line 2 column 4", counted within the entry; the diagnostic's location is the
+    entry's line in deck.lock, and the message no longer adds a second, wrong one."""
+    text = (project / "deck.lock").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = lines.index('  "slate-sheets": [')
+    lines[at + 2] = lines[at + 2].rstrip(",") + " oops,"
+    data_text = "\n".join(lines)
+    start, end = data_text.index(' "fields": {') + len(' "fields": '), data_text.index('\n }', data_text.index(' "fields": {'))
+    digest = hashlib.sha256(data_text[start:end + 3].encode()).hexdigest()[:16]
+    data_text = re.sub(r'"fields_digest": "[0-9a-f]{16}"', f'"fields_digest": "{digest}"', data_text)
+    (project / "deck.lock").write_text(data_text, encoding="utf-8")
+    (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert f"deck.lock:{at + 1}:" in stderr and "cannot read the fields of 'slate-sheets'" in stderr, stderr
+    assert "column" not in stderr, stderr

@@ -291,7 +291,7 @@ class StoredFields:
             value = self._value(card_id)
         except (OSError, ValueError) as exc:
             return None, [Diagnostic(self.locate("fields", card_id), f"cannot read the fields of '{card_id}' "
-                                     f"from deck.lock: {getattr(exc, 'strerror', None) or exc}", _RESTORE)]
+                                     f"from deck.lock: {_reason(exc)}", _RESTORE)]
         if value is None:
             return None, [Diagnostic(self.locate("fields"), f"deck.lock holds no fields for '{card_id}'", _RESTORE)]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -357,6 +357,11 @@ class StoredFields:
             if close < 0:
                 raise ValueError("its list does not end")
             return json.loads(mapped[begin:close + 4])
+
+
+def _reason(exc: OSError | ValueError) -> str:
+    """What went wrong, without a JSON error's line and column, which count within the one entry read."""
+    return str(getattr(exc, "strerror", None) or getattr(exc, "msg", None) or exc)
 
 
 _DIRECT_FINDS = 16  # a direct look takes about a thirtieth of a pass over the whole table
