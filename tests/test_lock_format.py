@@ -13,7 +13,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from helpers import run_cli
+import pytest
+
+from helpers import copy_project, run_cli
 from mini_project import apkg, make_project, remove_card
 
 RETIRED = "deckgen::retired"
@@ -95,3 +97,27 @@ def test_a_format_1_lock_with_a_field_edited_is_refused(tmp_path):
     assert result.stderr.startswith("deck.lock:") and "'chalk-kind' does not match its hash" in result.stderr, \
         result.stderr
     assert apkg(project).read_bytes() == deck
+
+
+@pytest.mark.parametrize("damage", ["missing", "doubled"])
+def test_a_comma_missing_or_doubled_where_a_block_ends_is_refused_as_anywhere_else(tmp_path, monkeypatch, damage):
+    """Found by an attack: the block-wise reader stripped any commas where a block ended, so a lock the
+    JSON reader refuses could be read when the damage fell on a block's end. With blocks of a few hundred
+    bytes every separator is at some block's end; each damage is a located error, as read whole."""
+    from deckgen import lock as lock_module
+
+    project = copy_project(tmp_path / "project")
+    built = run_cli(project, "build", "--fresh")
+    assert built.returncode == 0, built.stderr
+    path = project / "deck.lock"
+    text = path.read_text(encoding="utf-8")
+    separator = "\n  },\n  \""
+    at = text.index(separator, text.index(' "cards": {') + 5000)
+    broken = {"missing": "\n  }\n  \"", "doubled": "\n  },,\n  \""}[damage]
+    path.write_text(text[:at] + broken + text[at + len(separator):], encoding="utf-8")
+    for block in (300, 4096, 1 << 18):
+        monkeypatch.setattr(lock_module, "_BLOCK", block)
+        lock, problems = lock_module.read_lock(path, "deck.lock", "Calcinosis Cutis")
+        assert lock is None and problems, (block, damage)
+        line = text[:at].count("\n") + 2
+        assert abs(problems[0].location.line - line) <= 1, (problems[0], line)

@@ -234,7 +234,7 @@ class _Layout(NamedTuple):
                     carry = data
                     continue
                 try:
-                    entries = json.loads(b"{\n" + data[:cut].rstrip(b",\n") + b"}")
+                    entries = json.loads(b"{\n" + _whole_entries(data[:cut], last=remaining <= 0) + b"}")
                 except ValueError:
                     raise _OddLayout() from None
                 yield from entries.items()
@@ -244,6 +244,20 @@ class _Layout(NamedTuple):
 
 
 _BLOCK = 1 << 18
+
+
+def _whole_entries(chunk: bytes, *, last: bool) -> bytes:
+    """A run of whole entries, without the one separator (`,` and a line break) after it when more follow:
+    exactly what the JSON of the whole table holds there, so that a comma missing or doubled where a
+    block ends is the same error as anywhere else (ValueError: the lock is then read whole)."""
+    if last:
+        chunk = chunk[:-1] if chunk.endswith(b"\n") else chunk
+        if chunk.endswith(b","):
+            raise ValueError("a comma after the table's last entry")
+        return chunk
+    if not chunk.endswith(b"},\n") or chunk.endswith(b",,\n"):
+        raise ValueError("entries not separated by one comma")
+    return chunk[:-2]
 
 
 def _table_end(handle: BinaryIO, digest: hashlib._Hash | None) -> int:
