@@ -786,36 +786,29 @@ def _fields_of(card: LockedCard) -> tuple[str, ...]:
 
 
 def _live_entry(card: LockedCard, newline: str) -> str:
-    """A live card's entry as _write_json writes its dict (see _card_entry)."""
-    if type(card.modified) is int:
-        inner = newline + " "
-        try:
-            return (f'{{{inner}"deck": {encode_basestring(card.deck)},'
-                    f'{inner}"digests": {encode_basestring(card.digests)},'
-                    f'{inner}"guid": {encode_basestring(card.guid)},'
-                    f'{inner}"hash": {encode_basestring(card.hash)},'
-                    f'{inner}"modified": {card.modified},'
-                    f'{inner}"note_type": {encode_basestring(card.note_type)},'
-                    f'{inner}"tags": {_strings(card.tags, inner)}{newline}}}')
-        except TypeError:
-            pass
-    out: list[str] = []
-    _write_json(_live_json(card), newline, out.append)
-    return "".join(out)
+    """A live card's entry as _write_json writes its dict: its field digests, not its fields (see _entry)."""
+    return _entry(card, newline, "digests", lambda inner: encode_basestring(card.digests), _live_json)
 
 
 def _card_entry(card: LockedCard, newline: str) -> str:
+    """A retired card's entry (or any card's, in format 1) as _write_json writes its dict (see _entry)."""
+    return _entry(card, newline, "fields", lambda inner: _strings(_fields_of(card), inner), _card_json)
+
+
+def _entry(card: LockedCard, newline: str, second: str, value: Callable[[str], str],
+           as_json: Callable[[LockedCard], dict[str, object]]) -> str:
     """One card as _write_json writes its dict, formatted in one go rather than value by value.
 
-    The keys are fixed and written in sorted order. A lock edited by hand can hold other types than
-    the usual (a number for a tag, say); such an entry goes to the generic writer, so the text is the
-    same either way: encode_basestring raises TypeError on anything but a string.
+    The keys are fixed and written in sorted order ("deck", then `second`: "digests" or "fields", whose
+    text `value` gives). A lock edited by hand can hold other types than the usual (a number for a tag,
+    say); such an entry goes to the generic writer (`as_json`), so the text is the same either way:
+    encode_basestring raises TypeError on anything but a string.
     """
     if type(card.modified) is int:
         inner = newline + " "
         try:
             return (f'{{{inner}"deck": {encode_basestring(card.deck)},'
-                    f'{inner}"fields": {_strings(_fields_of(card), inner)},'
+                    f'{inner}"{second}": {value(inner)},'
                     f'{inner}"guid": {encode_basestring(card.guid)},'
                     f'{inner}"hash": {encode_basestring(card.hash)},'
                     f'{inner}"modified": {card.modified},'
@@ -824,7 +817,7 @@ def _card_entry(card: LockedCard, newline: str) -> str:
         except TypeError:
             pass
     out: list[str] = []
-    _write_json(_card_json(card), newline, out.append)
+    _write_json(as_json(card), newline, out.append)
     return "".join(out)
 
 
