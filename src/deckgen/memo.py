@@ -254,11 +254,9 @@ class _DecodedEntries:
         return self._kept(("note", entry), lambda: fields if _is_note(fields := _decoded(entry)) else None)
 
     def card_digest(self, card: Card) -> str:
-        """card_digest(card), once per card object: keyed by its identity, the card kept alive with it."""
-        kept = self._kept(id(card), lambda: (card, card_digest(card)))
-        if kept[0] is not card:  # cannot happen while the card is kept; checked all the same
-            kept = self._now[id(card)] = (card, card_digest(card))
-        return kept[1]
+        """card_digest(card), once per card object: keyed by its identity, the card kept alive with it (so
+        that no other object can take its id while the entry is kept)."""
+        return self._kept(id(card), lambda: (card, card_digest(card)))[1]
 
     def _kept(self, key: object, decode: Callable[[], object]):
         value = self._now.get(key, _MISSING)
