@@ -559,7 +559,7 @@ class _LockReader:
         the hash it had when it was retired, under the note type of that time): which form matched
         ("live", "noticed" for a retired card with its notice, "plain" for one retired without) under
         which note type id, or None. `legacy`: the hash as format 1 made it, of the fields themselves."""
-        tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
+        tags = _untagged(card.tags) if retired else card.tags
         if legacy:
             assert card.fields is not None
             note_hash = _legacy_content_hash(card.note_type, card.deck, card.fields, tags)
@@ -591,7 +591,7 @@ class _LockReader:
                        "deckgen writes deck.lock itself; " + _RESTORE)
             return None
         form, type_id = match
-        tags = tuple(t for t in card.tags if t != RETIRED_TAG) if retired else card.tags
+        tags = _untagged(card.tags) if retired else card.tags
         card_hash = _card_hash(content_hash(card.note_type, card.deck, card.digests, tags), type_id)
         return replace(card, hash=_retired_hash(card_hash, noticed=form == "noticed") if retired else card_hash)
 
@@ -1102,11 +1102,16 @@ def _retire(old: LockedCard, now: int, notice: RetiredNotice | None, note_type: 
     assert old.fields is not None, "a card's fields are read (Lock.with_fields) before it retires"
     front = notice.front_field(note_type.fields)
     fields = old.fields[:front] + (notice.for_time(retired_at) + old.fields[front],) + old.fields[front + 1:]
-    untagged = tuple(t for t in tags if t != RETIRED_TAG)
+    untagged = _untagged(tags)
     digests = field_digests(fields)
     note_hash = content_hash(old.note_type, old.deck, digests, untagged)
     return LockedCard(old.guid, old.note_type, old.deck, tags, fields,
                       _retired_hash(_card_hash(note_hash, note_type.id), noticed=True), modified, digests)
+
+
+def _untagged(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """A retired card's tags without deckgen's retired tag: what its hash is made of."""
+    return tuple(t for t in tags if t != RETIRED_TAG)
 
 
 def _retired_hash(card_hash: str, *, noticed: bool) -> str:
