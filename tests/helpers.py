@@ -47,10 +47,11 @@ def run_cli(project: Path, *args: str, timeout: float = 120) -> subprocess.Compl
                           capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def lock_fields_digest(lock: dict) -> str:
+def lock_fields_digest(lock: dict, *, ensure_ascii: bool = False) -> str:
     """deck.lock's "fields_digest", computed here from its definition (lock.write_lock): the sha256 of the
-    "fields" table's text as the json module writes it at depth 1, its first 16 hex digits."""
-    table = json.dumps(lock["fields"], indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n ")
+    "fields" table's text as the json module writes it at depth 1, its first 16 hex digits (`ensure_ascii`:
+    of a lock written with every character outside ASCII escaped)."""
+    table = json.dumps(lock["fields"], indent=1, sort_keys=True, ensure_ascii=ensure_ascii).replace("\n", "\n ")
     return hashlib.sha256(table.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

@@ -347,8 +347,7 @@ def test_a_stored_field_with_a_character_deckgen_never_writes_does_not_ship(proj
     made to match, each is a located error now, and nothing is written."""
     data = lock(project)
     edit_live_fields(data, "slate-sheets", 1, value)
-    fields_text = json.dumps(data["fields"], indent=1, sort_keys=True, ensure_ascii=True).replace("\n", "\n ")
-    data["fields_digest"] = hashlib.sha256(fields_text.encode()).hexdigest()[:16]
+    data["fields_digest"] = lock_fields_digest(data, ensure_ascii=True)
     # deckgen's layout with every character outside ASCII escaped: "\ud800" can only be written so
     (project / "deck.lock").write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True) + "\n",
                                        encoding="utf-8")
