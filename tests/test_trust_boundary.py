@@ -579,6 +579,25 @@ def test_a_template_cannot_make_an_enormous_value(project, expression, says):
     assert stderr.startswith("templates/qa/front.html:") and says in stderr, stderr
 
 
+
+@pytest.mark.parametrize("reach", [
+    "citations[0]._asdict()",  # a method of the record, not one of its fields
+    "citations[0].__class__.__mro__",
+    "citations[0].index.__self__",
+    "citations[0].parts.append(1)",  # a field's value is checked like any other object
+    "citations[0].title.__class__",
+])
+def test_the_records_a_field_template_reads_open_only_their_fields(project, reach):
+    """The sandbox reads the fields of Citation and QuotePart without its general checks (sandbox.py):
+    anything else reached through them still takes those checks."""
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        "[% macro sources(citations) %][[ citations[0].title ]] [[ " + reach + " ]][% endmacro %]\n", encoding="utf-8")
+    stderr = refused(project)
+    assert stderr.startswith("templates/fields/sources.html:") and "unsafe" in stderr, stderr
+
+
 # --- 5. Builds that Anki cannot import are refused --------------------------------------------------------
 @pytest.mark.parametrize("number", ["0", "501", "2147483648"])
 def test_a_cloze_number_anki_cannot_use_is_refused(project, number):

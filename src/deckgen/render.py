@@ -110,6 +110,7 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
 
     Each name is looked up under `templates_dir`, then among the defaults (DEFAULT_TEMPLATES)."""
     return TemplateSandbox(
+        records=(Citation, QuotePart),
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
                                     jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
         undefined=jinja2.StrictUndefined,
