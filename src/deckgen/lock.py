@@ -138,7 +138,8 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Diagnostic]]:
+def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
+              ) -> tuple[Lock | None, list[Diagnostic]]:
     """deck.lock, validated: its shape and types, its ranges, its GUIDs (format and uniqueness), each
     entry's hash against its own content, a retired entry's fields against what may ship, and the live
     cards' "fields" table against its digest (its entries are parsed only when a step needs them).
@@ -154,7 +155,7 @@ def read_lock(path: Path, shown: str, title: str) -> tuple[Lock | None, list[Dia
         with open(path, "rb") as handle:
             layout = _Layout.scan(handle)
         if layout is not None:
-            reader = _LockReader(path, shown, title, layout)
+            reader = _LockReader(path, shown, title, layout, reuse=reuse)
             return reader.read(json.loads(layout.rest))
     except FileNotFoundError:
         return Lock(namespace_for(title)), []
@@ -212,9 +213,10 @@ class _Layout(NamedTuple):
         return _Layout(b"".join(rest), cards, (fields[0] - 2, fields[1] + 3) if fields else None,
                        digest.hexdigest()[:16] if fields else "")
 
-    def entries(self, path: Path) -> Iterator[tuple[str, object]]:
+    def entries(self, path: Path, reuse: LockReuse | None = None) -> Iterator[tuple[str, object, bytes | None]]:
         """The entries of "cards", parsed a block of the file at a time (read again: it is in the page
-        cache), so that they are never all held as JSON objects."""
+        cache), so that they are never all held as JSON objects: each card's id, its entry, and (with
+        `reuse`) the entry's text; an entry `reuse` has read before from the same text is its LockedCard."""
         if self.cards is None:
             return
         start, end = self.cards
@@ -234,16 +236,90 @@ class _Layout(NamedTuple):
                     carry = data
                     continue
                 try:
-                    entries = json.loads(b"{\n" + _whole_entries(data[:cut], last=remaining <= 0) + b"}")
+                    whole = _whole_entries(data[:cut], last=remaining <= 0)
+                    if reuse is None:
+                        yield from ((card_id, entry, None) for card_id, entry in json.loads(b"{\n" + whole + b"}").items())
+                    else:
+                        yield from reuse.entries(whole)
                 except ValueError:
                     raise _OddLayout() from None
-                yield from entries.items()
                 carry = data[cut:]
             if carry:
                 raise _OddLayout()
 
 
 _BLOCK = 1 << 18
+_ENTRY_END = b"\n  }"  # the line that closes an entry of a table, in deckgen's layout
+
+
+class LockReuse:
+    """What one process that builds again and again (`deckgen watch`) keeps of deck.lock from one build to
+    the next, so that a save costs reading and writing the entries it changed, not every entry:
+
+    * each live entry's exact text as read, with the card read from it. What an entry is read as (or
+      whether it is refused) depends only on its text and on the lock's namespace and note types, so an
+      entry whose text was read before without a problem, under the same ones, is not parsed and checked
+      again. Everything else read_lock does it does on every read: the layout, the "fields" table's
+      digest, GUIDs unique, note types, retired cards.
+    * each live card as written, with its entry's and its fields' text: a card is a frozen value, and the
+      same value is written as the same text.
+
+    As with the memo's decoded entries, what the last build did not use is let go: a long watch holds no
+    more than one build's worth. A single build (`deckgen build`) keeps none of this.
+    """
+
+    def __init__(self) -> None:
+        self.parsed = 0  # entries parsed (not taken from what was kept) by the last read
+        self._context: object = None
+        self._read: dict[bytes, tuple[str, LockedCard]] = {}
+        self._read_now: dict[bytes, tuple[str, LockedCard]] = {}
+        self._written: dict[tuple[Callable, tuple], str] = {}
+        self._written_now: dict[tuple[Callable, tuple], str] = {}
+
+    def next_build(self) -> None:
+        self._read, self._read_now = self._read_now, {}
+        self._written, self._written_now = self._written_now, {}
+
+    def reading(self, namespace: str, note_types: dict[str, LockedNoteType]) -> None:
+        """The lock about to be read has this namespace and these note types: entries read under others
+        are forgotten."""
+        self.parsed = 0
+        context = (namespace, sorted(note_types.items()))
+        if context != self._context:
+            self._context, self._read, self._read_now = context, {}, {}
+
+    def entries(self, whole: bytes) -> Iterator[tuple[str, object, bytes]]:
+        """Each entry of a run of whole entries: its card when its text was read before, else its JSON
+        (each entry parsed alone: ValueError when one is not a whole entry, and the lock is read whole)."""
+        pieces = whole.split(_ENTRY_END + b",\n")
+        if not pieces[-1].endswith(_ENTRY_END):
+            raise ValueError("an entry does not end where deckgen's layout ends it")
+        pieces[-1] = pieces[-1][:-len(_ENTRY_END)]
+        for piece in pieces:
+            known = self._read_now.get(piece) or self._read.pop(piece, None)
+            if known is not None:
+                self._read_now[piece] = known
+                yield known[0], known[1], piece
+                continue
+            self.parsed += 1
+            entry = json.loads(b"{\n" + piece + _ENTRY_END + b"}")
+            if len(entry) != 1:
+                raise ValueError("not one entry")
+            ((card_id, value),) = entry.items()
+            yield card_id, value, piece
+
+    def keep(self, text: bytes, card_id: str, card: LockedCard) -> None:
+        """`text` was read as `card`, without a problem."""
+        self._read_now[text] = (card_id, card)
+
+    def written(self, entry: Callable[[LockedCard, str], str], key: tuple, card: LockedCard, newline: str) -> str:
+        """entry(card, newline), made once for each `key` written by this build or the one before: `key`
+        is everything of the card that the entry's text is made of."""
+        text = self._written_now.get((entry, key)) or self._written.pop((entry, key), None)
+        if text is None:
+            text = entry(card, newline)
+        self._written_now[(entry, key)] = text
+        return text
 
 
 def _whole_entries(chunk: bytes, *, last: bool) -> bytes:
@@ -398,8 +474,9 @@ NOTE_TYPE_KEYS = ("fields", "hash", "id", "modified", "version")
 class _LockReader:
     """Reads the JSON of deck.lock into a Lock, collecting a located diagnostic for each problem."""
 
-    def __init__(self, path: Path, shown: str, title: str, layout: _Layout | None, text: str | None = None):
-        self.path, self.shown, self.title, self.layout = path, shown, title, layout
+    def __init__(self, path: Path, shown: str, title: str, layout: _Layout | None, text: str | None = None,
+                 reuse: LockReuse | None = None):
+        self.path, self.shown, self.title, self.layout, self.reuse = path, shown, title, layout, reuse
         self._text = text  # the whole file: read for a lock not in deckgen's layout, else only to locate a problem
         self.stored: StoredFields | None = None
         self.problems: list[Diagnostic] = []
@@ -502,7 +579,16 @@ class _LockReader:
         result = {}
         lean = table == "cards" and not self.legacy  # a live card's entry without its fields
         streamed = table == "cards" and self.layout is not None and self.layout.cards is not None
-        for card_id, entry in self.layout.entries(self.path) if streamed else self._table(table, value).items():
+        reuse = self.reuse if streamed and lean else None
+        if reuse is not None:
+            reuse.reading(namespace, note_types)
+        entries = (self.layout.entries(self.path, reuse) if streamed  # type: ignore[union-attr]
+                   else ((card_id, entry, None) for card_id, entry in self._table(table, value).items()))
+        for card_id, entry, text in entries:
+            if type(entry) is LockedCard:  # read before from this very text, without a problem (LockReuse)
+                result[card_id] = entry
+                continue
+            problems = len(self.problems)
             at = (table, card_id)
             if not self._keys(at, entry, LIVE_KEYS if lean else CARD_KEYS):
                 continue
@@ -551,6 +637,8 @@ class _LockReader:
             if table == "retired" and card_id not in self.retired_problems:
                 self.retired_problems[card_id] = self.shipping_problems(card_id, card, note_type, table)
             result[card_id] = card
+            if reuse is not None and text is not None and len(self.problems) == problems:
+                reuse.keep(text, card_id, card)
         return result
 
     def _hash_matches(self, card: LockedCard, note_type: LockedNoteType, namespace: str, *,
@@ -715,7 +803,7 @@ def serialize(lock: Lock) -> str:
     return "".join(out)
 
 
-def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
+def write_lock(lock: Lock, write: Callable[[str], object], reuse: LockReuse | None = None) -> None:
     """The lock as JSON with sorted keys, one value per line, handed to `write` piece by piece.
 
     The text is exactly json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) plus a final
@@ -725,8 +813,16 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
     without its fields (`_live_entry`), which go into the "fields" table that read_lock skips; a retired
     card's with them.
     """
+    live, stored = _live_entry, _fields_entry
+    if reuse is not None:  # what each entry is made of (_live_entry: all but the fields; _fields_entry: the fields)
+        def live(card: LockedCard, newline: str) -> str:
+            return reuse.written(_live_entry, (card.deck, card.digests, card.guid, card.hash, card.modified,
+                                               card.note_type, card.tags), card, newline)
+
+        def stored(card: LockedCard, newline: str) -> str:
+            return reuse.written(_fields_entry, card.fields, card, newline)  # type: ignore[arg-type]
     write('{\n "cards": ')
-    _write_table(lock.cards, _live_entry, write)
+    _write_table(lock.cards, live, write)
     write(',\n "fields": ')
     digest = hashlib.sha256()
 
@@ -734,7 +830,7 @@ def write_lock(lock: Lock, write: Callable[[str], object]) -> None:
         digest.update(piece.encode("utf-8", "surrogatepass"))
         write(piece)
 
-    _write_table(lock.cards, _fields_entry, fields)
+    _write_table(lock.cards, stored, fields)
     rest = {
         "fields_digest": digest.hexdigest()[:16],
         "format": LOCK_FORMAT,
@@ -1018,13 +1114,12 @@ def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, 
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
     guid = old.guid if old is not None else genanki.guid_for(guid_namespace, note.card.id)
-    digests = field_digests(note.fields)
-    card_hash = _card_hash(content_hash(note.note_type, note.deck, digests, note.tags), note_types[note.note_type].id)
+    card_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
     if old is not None and old.hash == card_hash and RETIRED_TAG not in old.tags:
         modified = old.modified
     else:
         modified = now if old is None else max(now, old.modified + 1)
-    return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, card_hash, modified, digests)
+    return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, card_hash, modified, note.digests)
 
 
 def _changed_note_type(card: Card, old: LockedCard | None, entry: LockedCard) -> list[Diagnostic]:

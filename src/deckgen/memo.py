@@ -36,7 +36,7 @@ from typing import Callable, Collection
 from . import fastpath, userkey
 from .diagnostics import Location
 from .model import Card, CardFile, CardKind, SourceRef
-from .render import CardTemplate, Note, NoteType
+from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
 MEMO_FORMAT = 6  # 6: the last line is a MAC of all before it, with this user's key (see userkey.py)
@@ -116,8 +116,8 @@ class Memo:
             return None
         self.reused += 1
         self._reused.add(digest)
-        note_type, deck, values, tags = fields  # type: ignore[misc]
-        return Note(card, note_type, deck, tuple(values), tuple(tags))
+        note_type, deck, values, tags, digests, note_hash = fields
+        return Note(card, note_type, deck, values, tags, digests, note_hash)
 
     # --- recording a build ------------------------------------------------------------------------
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
@@ -250,8 +250,9 @@ class _DecodedEntries:
     def card_file(self, entry: str) -> CardFile | None:
         return self._kept(("file", entry), lambda: _card_file_from_json(_decoded(entry)))
 
-    def note(self, entry: str) -> list | None:
-        return self._kept(("note", entry), lambda: fields if _is_note(fields := _decoded(entry)) else None)
+    def note(self, entry: str) -> tuple | None:
+        """A note entry's note type, deck, fields and tags, with the fields' digests and the note's hash."""
+        return self._kept(("note", entry), lambda: _note_from_json(_decoded(entry)))
 
     def card_digest(self, card: Card) -> str:
         """card_digest(card), once per card object: keyed by its identity, the card kept alive with it (so
@@ -376,9 +377,14 @@ def _card_from_json(entry: object) -> Card | None:
                 renamed_from, Location(*location), tuple(offsets), is_new)
 
 
-def _is_note(entry: object) -> bool:
-    return (isinstance(entry, list) and len(entry) == 4 and _strings(entry[0], entry[1])
-            and _string_list(entry[2]) and _string_list(entry[3]))
+def _note_from_json(entry: object) -> tuple | None:
+    """A note entry's note type, deck, fields and tags, and the digests and hash a Note makes of them."""
+    if not (isinstance(entry, list) and len(entry) == 4 and _strings(entry[0], entry[1])
+            and _string_list(entry[2]) and _string_list(entry[3])):
+        return None
+    note_type, deck, fields, tags = entry[0], entry[1], tuple(entry[2]), tuple(entry[3])
+    digests = field_digests(fields)
+    return note_type, deck, fields, tags, digests, content_hash(note_type, deck, digests, tags)
 
 
 def _is_location(value: object) -> bool:

@@ -24,7 +24,7 @@ from .cards import load_project
 from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
-from .lock import LOCK_FILE, Lock, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
+from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, DeckSettings, Project
 from .package import PackageSummary, build_package, publish, shipped_notes, write_database
@@ -222,23 +222,23 @@ def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
     return notes
 
 
-def read_project_lock(root: Path, settings: DeckSettings) -> Lock:
+def read_project_lock(root: Path, settings: DeckSettings, reuse: LockReuse | None = None) -> Lock:
     """deck.lock as read_lock reads it (an empty lock when there is none); its problems raised."""
     lock_path = root / LOCK_FILE
-    lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title)
+    lock, problems = read_lock(lock_path, display_path(lock_path, root), settings.title, reuse)
     if lock is None:
         raise DeckgenFailure(problems)
     return lock
 
 
 def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
-         refuse_silent_renames: bool = True, lock: Lock | None = None) -> Plan:
+         refuse_silent_renames: bool = True, lock: Lock | None = None, reuse: LockReuse | None = None) -> Plan:
     """What a build would change against deck.lock (nothing is written). `lock`: deck.lock as
-    read_project_lock read it, when the caller has it already (else it is read here)."""
+    read_project_lock read it, when the caller has it already (else it is read here, with `reuse`)."""
     lock_path = root / LOCK_FILE
     settings = checked.project.settings
     if lock is None:
-        lock = read_project_lock(root, settings)
+        lock = read_project_lock(root, settings, reuse)
     lock, problems = scoped_lock(lock, settings, os.path.lexists(lock_path))
     if problems:
         raise DeckgenFailure(problems)
@@ -284,12 +284,18 @@ def _retired_notice(root: Path, settings: DeckSettings) -> RetiredNotice:
 
 
 @_cycle_collector_paused()
-def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False) -> Built:
+def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
+          reuse: LockReuse | None = None) -> Built:
     """Check, plan, then replace build/<output> and deck.lock — both or, on any failure, neither.
 
     The new lock is staged next to the old one before the deck is written, so the step that can fail
     (writing the deck: disk full, permissions, an interrupted process) always fails first.
+    `reuse`: what a process that builds again and again keeps of deck.lock between builds (`deckgen watch`);
+    `fresh` uses none of it.
     """
+    if reuse is not None:
+        reuse.next_build()
+        reuse = None if fresh else reuse
     started = time.perf_counter()
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
@@ -297,11 +303,12 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
     output = root / "build" / project.settings.output
     with _exclusive(root, output):
         _remove_leftovers(root, output.parent)
-        build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired)
+        build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired,
+                          reuse=reuse)
         lock = build_plan.lock
         order = [note.card.id for note in notes]
         id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
-        staged_lock = _stage_lock(root, lock)
+        staged_lock = _stage_lock(root, lock, reuse)
         scratch: Path | None = None
         try:
             package_context = incremental.context(root, note_types, lock)
@@ -344,13 +351,13 @@ def _write_database(root: Path, scratch: Path, database: Path, compiled: Compile
     return None
 
 
-def _stage_lock(root: Path, lock: Lock) -> Path | None:
+def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path | None:
     """Write the new lock beside deck.lock; None when it is unchanged (deck.lock stays untouched)."""
     path = root / LOCK_FILE
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as staged:
-            write_lock(lock, staged.write)
+            write_lock(lock, staged.write, reuse)
         if path.exists() and filecmp.cmp(partial, path, shallow=False):
             partial.unlink()
             return None

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -84,11 +84,16 @@ class Note:
     deck: str  # full deck name, "Calcinosis Cutis::Types"
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    # field_digests(fields) and content_hash(...) of this note, what deck.lock holds of it: made from the
+    # note when not given (the memo gives them with a note it decoded once, see memo._DecodedEntries)
+    digests: str = field(default="", compare=False)
+    content_hash: str = field(default="", compare=False)
 
-    @property
-    def content_hash(self) -> str:
-        """The hash of what Anki gets of this note (deck.lock holds hashes made from it): see content_hash."""
-        return content_hash(self.note_type, self.deck, field_digests(self.fields), self.tags)
+    def __post_init__(self) -> None:
+        if not self.digests:
+            object.__setattr__(self, "digests", field_digests(self.fields))
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.note_type, self.deck, self.digests, self.tags))
 
 
 def field_digests(fields: tuple[str, ...]) -> str:

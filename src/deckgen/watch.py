@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
+from .lock import LockReuse
 
 WATCHED = ("cards", "sources", "templates")
 DEBOUNCE_MS = 1600  # the longest a burst of changes is gathered before building
@@ -36,6 +37,7 @@ def watch(root: Path, *, on_build: Callable, out=None, err=None) -> int:
         raise DeckgenFailure([Diagnostic(Location(display_path(root / "cards", root)), "nothing to watch",
                                          "run deckgen from the project root, or pass --project")])
     stop = threading.Event()
+    reuse = LockReuse()  # what one build read and wrote of deck.lock, for the next
     with _stop_on_signals(stop):
         watching = False
         while not stop.is_set():
@@ -53,7 +55,7 @@ def watch(root: Path, *, on_build: Callable, out=None, err=None) -> int:
                 if not watching:  # the first wake-up: the watcher is in place, so no later save is missed
                     watching = True
                     _say(out, "building")
-                    _attempt(root, on_build, out, err)
+                    _attempt(root, on_build, out, err, reuse)
                     _say(out, f"watching {', '.join(display_path(f, root) + '/' for f in folders)} (Ctrl-C to stop)")
                     continue
                 if _identities(root) != identities:
@@ -62,7 +64,7 @@ def watch(root: Path, *, on_build: Callable, out=None, err=None) -> int:
                 lasting = _lasting(batch)
                 if lasting and not stop.is_set():
                     _say(out, f"changed: {_shown(lasting, root)}; rebuilding")
-                    _attempt(root, on_build, out, err)
+                    _attempt(root, on_build, out, err, reuse)
             if not replaced:
                 break
             # Rebuild only once the new watcher is in place (its first wake-up, as at the start), so
@@ -85,12 +87,12 @@ def _identities(root: Path) -> tuple:
     return tuple(found)
 
 
-def _attempt(root: Path, on_build: Callable, out, err) -> bool:
+def _attempt(root: Path, on_build: Callable, out, err, reuse: LockReuse) -> bool:
     """One build. Errors are printed, never raised: the watch goes on."""
     from . import pipeline
 
     try:
-        built = pipeline.build(root)
+        built = pipeline.build(root, reuse=reuse)
     except DeckgenFailure as failure:
         for diagnostic in failure.diagnostics:
             print(diagnostic.render(), file=err)
