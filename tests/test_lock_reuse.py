@@ -133,3 +133,13 @@ def test_a_card_that_differs_in_anything_is_written_anew(project, name, value):
         out: list[str] = []
         write_lock(written, out.append, reuse)
         assert "".join(out) == serialize(written)
+
+
+def test_a_notes_lock_hash_is_kept_by_its_hash_and_its_note_types_id():
+    from deckgen.lock import _card_hash
+
+    reuse = LockReuse()
+    for note_hash, type_id in [("0123456789abcdef", 1 << 30), ("0123456789abcdef", (1 << 30) + 1),
+                               ("fedcba9876543210", 1 << 30)]:
+        reuse.next_build()
+        assert reuse.card_hash(note_hash, type_id) == _card_hash(note_hash, type_id)

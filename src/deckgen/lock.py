@@ -262,7 +262,8 @@ class LockReuse:
       again. Everything else read_lock does it does on every read: the layout, the "fields" table's
       digest, GUIDs unique, note types, retired cards.
     * each live card as written, with its entry's and its fields' text: a card is a frozen value, and the
-      same value is written as the same text.
+      same value is written as the same text;
+    * each note's hash in the lock (_card_hash), a function of the note's own hash and its note type's id.
 
     As with the memo's decoded entries, what the last build did not use is let go: a long watch holds no
     more than one build's worth. A single build (`deckgen build`) keeps none of this.
@@ -275,10 +276,13 @@ class LockReuse:
         self._read_now: dict[bytes, tuple[str, LockedCard]] = {}
         self._written: dict[tuple[Callable, tuple], str] = {}
         self._written_now: dict[tuple[Callable, tuple], str] = {}
+        self._hashed: dict[tuple[str, int], str] = {}
+        self._hashed_now: dict[tuple[str, int], str] = {}
 
     def next_build(self) -> None:
         self._read, self._read_now = self._read_now, {}
         self._written, self._written_now = self._written_now, {}
+        self._hashed, self._hashed_now = self._hashed_now, {}
 
     def reading(self, namespace: str, note_types: dict[str, LockedNoteType]) -> None:
         """The lock about to be read has this namespace and these note types: entries read under others
@@ -311,6 +315,13 @@ class LockReuse:
     def keep(self, text: bytes, card_id: str, card: LockedCard) -> None:
         """`text` was read as `card`, without a problem."""
         self._read_now[text] = (card_id, card)
+
+    def card_hash(self, note_hash: str, type_id: int) -> str:
+        """_card_hash(note_hash, type_id), made once for each note hashed by this build or the one before."""
+        key = (note_hash, type_id)
+        card_hash = self._hashed_now.get(key) or self._hashed.pop(key, None) or _card_hash(note_hash, type_id)
+        self._hashed_now[key] = card_hash
+        return card_hash
 
     def written(self, entry: Callable[[LockedCard, str], str], key: tuple, card: LockedCard, newline: str) -> str:
         """entry(card, newline), made once for each `key` written by this build or the one before: `key`
@@ -997,8 +1008,8 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
 
 def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
                drop_retired: bool, refuse_silent_renames: bool = True,
-               guid_namespace: str = LEGACY_GUID_NAMESPACE, notice: RetiredNotice | None = None
-               ) -> tuple[Plan | None, list[Diagnostic]]:
+               guid_namespace: str = LEGACY_GUID_NAMESPACE, notice: RetiredNotice | None = None,
+               reuse: LockReuse | None = None) -> tuple[Plan | None, list[Diagnostic]]:
     """The new lock. An undeclared rename is refused (a build), or only listed in the plan (status).
     A new card's GUID is made from `guid_namespace` and its id (identity.py).
 
@@ -1038,7 +1049,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
-        entry = _locked(note, old, now, note_types, guid_namespace)
+        entry = _locked(note, old, now, note_types, guid_namespace, reuse)
         if (old is not None and entry.hash == old.hash and RETIRED_TAG not in old.tags
                 and (old.digests, old.tags, old.deck, old.note_type) != (entry.digests, entry.tags, entry.deck,
                                                                          entry.note_type)):
@@ -1110,11 +1121,12 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
 
 
 def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],
-            guid_namespace: str = LEGACY_GUID_NAMESPACE) -> LockedCard:
+            guid_namespace: str = LEGACY_GUID_NAMESPACE, reuse: LockReuse | None = None) -> LockedCard:
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""
     guid = old.guid if old is not None else genanki.guid_for(guid_namespace, note.card.id)
-    card_hash = _card_hash(note.content_hash, note_types[note.note_type].id)
+    type_id = note_types[note.note_type].id
+    card_hash = _card_hash(note.content_hash, type_id) if reuse is None else reuse.card_hash(note.content_hash, type_id)
     if old is not None and old.hash == card_hash and RETIRED_TAG not in old.tags:
         modified = old.modified
     else:

@@ -246,7 +246,7 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
     if problems:
         raise DeckgenFailure(problems)
     card_plan, problems = plan_cards(lock, list(checked.notes), note_types, now, drop_retired=drop_retired,
-                                     refuse_silent_renames=refuse_silent_renames,
+                                     refuse_silent_renames=refuse_silent_renames, reuse=reuse,
                                      guid_namespace=guid_namespace(settings),
                                      notice=_retired_notice(root, settings))
     if card_plan is None:

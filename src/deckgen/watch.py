@@ -23,7 +23,7 @@ from .lock import LockReuse
 
 WATCHED = ("cards", "sources", "templates")
 DEBOUNCE_MS = 1600  # the longest a burst of changes is gathered before building
-QUIET_MS = 200  # a burst ends after this long without a further change
+QUIET_MS = 50  # a burst ends after this long without a further change (watchfiles' own default step)
 POLL_MS = 500  # how often the watcher wakes up with no change (to notice that it should stop)
 
 
