@@ -7,8 +7,8 @@ for its first build. Then, `--saves` times: notes the .apkg's identity (inode, m
 card file with one card's answer edited to a still-valid text (it loses, then regains, its final full
 stop: every save is a real change and the deck stays valid), and polls the .apkg every 5 ms until it is
 replaced. The figure is the wall time from just before the save to the poll that sees the new .apkg, so
-it *includes* the watch's debounce (src/deckgen/watch.py: a burst of changes ends after QUIET_MS,
-50 ms since this commit, without a further change) as well as the build. Before the next save it waits for the build's
+it *includes* the watch's debounce (src/deckgen/watch.py: a burst of changes ends after QUIET_MS
+without a further change) as well as the build. Before the next save it waits for the build's
 summary line (the lock and memo are written by then) and a quiet gap of `--gap` seconds.
 
 Where the time goes: the watch prints `[HH:MM:SS] changed: ...; rebuilding` just before it starts a
