@@ -110,12 +110,16 @@ class SourceDoc:
         """Every unit, in order (what coverage and a failed quote's nearest passage look through)."""
         return tuple(map(self.unit, range(len(self.rows))))
 
+    @cached_property
+    def _headings(self) -> list[int]:
+        """The index of every heading, ascending."""
+        heading = UnitKind.HEADING
+        return [index for index, row in enumerate(self.rows) if row[0] is heading]
+
     def heading_of(self, unit: Unit) -> Unit | None:
         """The heading of the section a unit is in: the nearest heading above it, if any."""
-        for index in range(unit.index - 1, -1, -1):
-            if self.rows[index][0] is UnitKind.HEADING:
-                return self.unit(index)
-        return None
+        before = bisect.bisect_left(self._headings, unit.index)
+        return self.unit(self._headings[before - 1]) if before else None
 
     def set_aside_in(self, start: int, end: int) -> SetAside | None:
         """The first set-aside passage that [start, end) of the normalised text overlaps, if any."""

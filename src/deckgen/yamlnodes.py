@@ -62,7 +62,8 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?",
                                       "file-encoding")]
-    bidi = BIDI.search(text)
+    # Every bidirectional control character is outside ASCII, and str.isascii() answers without reading the text.
+    bidi = None if text.isascii() else BIDI.search(text)
     if bidi is not None:  # what such text displays differs from what deckgen reads and checks
         line = text.count("\n", 0, bidi.start()) + 1
         col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
