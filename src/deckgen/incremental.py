@@ -34,7 +34,7 @@ from . import fastpath, userkey
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
-from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database
+from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database, write_deck
 from .render import NoteType
 
 SIDECAR = Path("build") / ".deckgen-package"
@@ -162,6 +162,22 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
     return Written(rows, layout, stored=True)
 
 
+def write_fresh(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+                order: list[str], id_base: int) -> Written:
+    """The package's database from scratch, every note through genanki (package.write_deck), with what
+    `record` keeps of it: each note's rows as it is written, rather than read back from the database."""
+    decks = deck_order(settings, lock, order)
+    type_ids = {key: locked.id for key, locked in lock.note_types.items()}
+    rows: dict[str, Row] = {}
+
+    def noted(slot: Slot, deck_id: int, note_id: int, cards: int) -> None:
+        entry = slot.entry
+        rows[entry.guid] = Row(note_digest(entry, type_ids[entry.note_type], deck_id), note_id, cards, slot.position)
+
+    write_deck(db_path, settings, note_types, lock, decks, id_base, noted)
+    return Written(rows, _layout(settings, lock, decks), stored=False)
+
+
 def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models: dict[str, genanki.Model],
             id_base: int) -> tuple[dict[str, Row], list[tuple[int, int, int]], list[tuple[genanki.Note, int, int]]]:
     """Every note's rows in the new database, in genanki's order and with genanki's ids: the notes whose
@@ -250,8 +266,8 @@ def _copy_rows(cursor: sqlite3.Cursor, kept: list[tuple[int, int, int]]) -> None
 def record(root: Path, db_path: Path, context_digest: str | None, settings: DeckSettings, lock: Lock,
            order: list[str], written: Written | None = None) -> None:
     """Keep this build's database for the next build, with its notes' digests, ids and numbers of cards
-    (read from the database when it was written from scratch), signed with this user's key. Only a
-    missed shortcut if it cannot be written."""
+    (`written`, gathered as it was written; without it, read from the database), signed with this user's
+    key. Only a missed shortcut if it cannot be written."""
     key = userkey.build_key(root)
     path = root / SIDECAR
     if key is None or context_digest is None:
@@ -272,8 +288,9 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
 
             write(json.dumps({"format": FORMAT, "context": context_digest, "notes": len(written.rows),
                               "bytes": size, "layout": written.layout, "stored": written.stored}).encode() + b"\n")
-            write("".join(f"{guid} {row.digest} {row.note_id} {row.cards} {row.due}\n"
-                          for guid, row in written.rows.items()).encode())
+            lines = (f"{guid} {row.digest} {row.note_id} {row.cards} {row.due}\n" for guid, row in written.rows.items())
+            while batch := "".join(itertools.islice(lines, 512)):  # a few dozen KiB at a time, not the whole table
+                write(batch.encode())
             copied = 0
             while chunk := database.read(_CHUNK):
                 write(chunk)

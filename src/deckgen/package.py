@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
@@ -150,6 +151,43 @@ def open_database(db_path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode = MEMORY")
     connection.execute("PRAGMA cache_size = -512")  # KiB: pages go to the file as they fill
     return connection
+
+
+def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+               decks: dict[str, list[Slot]], id_base: int,
+               noted: Callable[[Slot, int, int, int], None] | None = None) -> None:
+    """The package's database as write_database(build_package(...)) writes it, one note at a time.
+
+    The same statements, with the same values, in the same order as genanki's Package.write_to_db (for
+    each deck: its `col` entries, the deck and the note types its notes use, then its notes), so the
+    same bytes; but each genanki note is made just before it is written and let go after, rather than
+    the whole deck's being held at once. `decks`: deck_order's. `noted(slot, deck_id, note_id, cards)`
+    is told of each note written: its id and its number of cards (its cards' ids follow the note's).
+    """
+    models = models_for(note_types, lock)
+    next_id = id_base * 1000
+    connection = open_database(db_path)
+    try:
+        cursor = connection.cursor()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+            cursor.executescript(genanki.package.APKG_SCHEMA)
+            cursor.executescript(genanki.package.APKG_COL)
+            for name, slots in decks.items():
+                deck = empty_deck(settings, lock, name)
+                for slot in slots:  # as genanki's Deck.write_to_db adds its notes' note types
+                    deck.add_model(models[slot.entry.note_type])
+                deck.write_to_db(cursor, id_base, None)  # no notes: the deck and its note types only
+                for slot in slots:
+                    note = note_for(slot, models)
+                    note.write_to_db(cursor, id_base, deck.deck_id, itertools.count(next_id))
+                    cards = len(note.cards)
+                    if noted is not None:
+                        noted(slot, deck.deck_id, next_id, cards)
+                    next_id += 1 + cards
+        connection.commit()
+    finally:
+        connection.close()
 
 
 def write_database(package: genanki.Package, db_path: Path, id_base: int) -> None:

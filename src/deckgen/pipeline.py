@@ -27,7 +27,7 @@ from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, DeckSettings, Project
-from .package import PackageSummary, build_package, publish, shipped_notes, write_database
+from .package import PackageSummary, publish, shipped_notes
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
@@ -329,10 +329,10 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
 
 
 def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
-                    id_base: int, package_context: str | None, *, fresh: bool) -> incremental.Written | None:
+                    id_base: int, package_context: str | None, *, fresh: bool) -> incremental.Written:
     """The package's database: only the changed notes written, the rest copied from the last build's
-    (incremental.py), unless `fresh` or there is none to use; then every note through genanki.
-    Returns what incremental.record keeps of it when it was made incrementally, else None."""
+    (incremental.py), unless `fresh` or there is none to use; then every note through genanki, one at
+    a time. Returns what incremental.record keeps of it."""
     settings, note_types = compiled.project.settings, compiled.note_types
     previous = None if fresh else incremental.open_previous(root, package_context, scratch)
     if previous is not None:
@@ -340,8 +340,7 @@ def _write_database(root: Path, scratch: Path, database: Path, compiled: Compile
         previous.database.unlink(missing_ok=True)
         if written is not None:
             return written
-    write_database(build_package(settings, note_types, lock, order), database, id_base)
-    return None
+    return incremental.write_fresh(database, settings, note_types, lock, order, id_base)
 
 
 def _stage_lock(root: Path, lock: Lock) -> Path | None:
