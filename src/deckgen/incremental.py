@@ -39,7 +39,7 @@ from .render import NoteType
 
 SIDECAR = Path("build") / ".deckgen-package"
 FORMAT = 1
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
 
 
 @dataclass(frozen=True, slots=True)
