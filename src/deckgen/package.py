@@ -63,7 +63,7 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per note: without __dict__, a third of the size
 class Slot:
     """One note of the package, in the order genanki writes it: its lock entry and its place (`due`)."""
 
