@@ -146,20 +146,29 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
         return check(root)
 
     rendered: dict[str, Note] = {}
+    shared: dict = {}
     try:
         traces = _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
         for trace in progress.bar(traces, total=len(to_trace), label="checking", unit="card",
                                   min_total=progress.MIN_CARDS):
             if trace.diagnostics:
                 return check(root)
-            rendered[trace.card.id] = renderer.note(trace.card, trace.supports + trace.context,
-                                                    note_types[kind_key(trace.card)])
+            rendered[trace.card.id] = _shared(renderer.note(trace.card, trace.supports + trace.context,
+                                                            note_types[kind_key(trace.card)]), shared)
     except _SourceProblem:
         return check(root)
     if renderer.diagnostics:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
     return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
+
+
+def _shared(note: Note, seen: dict) -> Note:
+    """`note` with the deck name and the tags that other notes have as the very same objects: the
+    renderer makes them anew for each note (a large deck holds tens of thousands of copies of a few
+    dozen names), and the notes, the lock and the package keep them to the end of the build."""
+    tags = tuple(seen.setdefault(tag, tag) for tag in note.tags)
+    return replace(note, deck=seen.setdefault(note.deck, note.deck), tags=seen.setdefault(tags, tags))
 
 
 def _source_names(root: Path) -> SourceNames | None:
