@@ -26,6 +26,8 @@ import json
 import os
 import sqlite3
 import warnings
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -135,7 +137,7 @@ def _read(recorded: BinaryIO, key: bytes, context_digest: str, copy: Path) -> tu
 class Written:
     """What `record` keeps of a database written incrementally."""
 
-    rows: dict[str, Row]  # GUID -> its rows, in this database
+    rows: Mapping[str, Row]  # GUID -> its rows, in this database
     layout: str
     stored: bool  # whether the package holds it uncompressed
 
@@ -165,17 +167,43 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
 def write_fresh(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
                 order: list[str], id_base: int) -> Written:
     """The package's database from scratch, every note through genanki (package.write_deck), with what
-    `record` keeps of it: each note's rows as it is written, rather than read back from the database."""
+    `record` keeps of it: each note's number of cards, counted as it is written (the rest of its rows
+    follows from the lock), rather than read back from the database."""
     decks = deck_order(settings, lock, order)
-    type_ids = {key: locked.id for key, locked in lock.note_types.items()}
-    rows: dict[str, Row] = {}
+    cards = array("L")
+    write_deck(db_path, settings, note_types, lock, decks, id_base, cards.append)
+    return Written(_FreshRows(settings, lock, order, id_base, cards), _layout(settings, lock, decks), stored=False)
 
-    def noted(slot: Slot, deck_id: int, note_id: int, cards: int) -> None:
-        entry = slot.entry
-        rows[entry.guid] = Row(note_digest(entry, type_ids[entry.note_type], deck_id), note_id, cards, slot.position)
 
-    write_deck(db_path, settings, note_types, lock, decks, id_base, noted)
-    return Written(rows, _layout(settings, lock, decks), stored=False)
+class _FreshRows(Mapping[str, Row]):
+    """The rows of a database written from scratch (write_fresh), in the order it wrote them: made from
+    the lock when they are read (`record` reads them once) rather than held, an object and a digest per
+    note, to the end of the build. `cards`: each note's number of cards, in that order."""
+
+    def __init__(self, settings: DeckSettings, lock: Lock, order: list[str], id_base: int, cards: array):
+        self._settings, self._lock, self._order, self._id_base, self._cards = settings, lock, order, id_base, cards
+
+    def items(self) -> Iterator[tuple[str, Row]]:  # type: ignore[override]  # read once, in order: no view
+        lock, counts, next_id = self._lock, iter(self._cards), self._id_base * 1000
+        for name, slots in deck_order(self._settings, lock, self._order).items():
+            deck_id = stable_id(lock.namespace, "deck", name)
+            for slot in slots:
+                entry, cards = slot.entry, next(counts)
+                yield entry.guid, Row(note_digest(entry, lock.note_types[entry.note_type].id, deck_id), next_id,
+                                      cards, slot.position)
+                next_id += 1 + cards
+
+    def __iter__(self) -> Iterator[str]:
+        return (guid for guid, _ in self.items())
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __getitem__(self, guid: str) -> Row:
+        for key, row in self.items():
+            if key == guid:
+                return row
+        raise KeyError(guid)
 
 
 def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models: dict[str, genanki.Model],

@@ -154,15 +154,14 @@ def open_database(db_path: Path) -> sqlite3.Connection:
 
 
 def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-               decks: dict[str, list[Slot]], id_base: int,
-               noted: Callable[[Slot, int, int, int], None] | None = None) -> None:
+               decks: dict[str, list[Slot]], id_base: int, counted: Callable[[int], object] | None = None) -> None:
     """The package's database as write_database(build_package(...)) writes it, one note at a time.
 
     The same statements, with the same values, in the same order as genanki's Package.write_to_db (for
     each deck: its `col` entries, the deck and the note types its notes use, then its notes), so the
     same bytes; but each genanki note is made just before it is written and let go after, rather than
-    the whole deck's being held at once. `decks`: deck_order's. `noted(slot, deck_id, note_id, cards)`
-    is told of each note written: its id and its number of cards (its cards' ids follow the note's).
+    the whole deck's being held at once. `decks`: deck_order's. `counted` is given each note's number
+    of cards, in the order the notes are written (a note's id is the one after its predecessor's cards').
     """
     models = models_for(note_types, lock)
     next_id = id_base * 1000
@@ -182,8 +181,8 @@ def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, Note
                     note = note_for(slot, models)
                     note.write_to_db(cursor, id_base, deck.deck_id, itertools.count(next_id))
                     cards = len(note.cards)
-                    if noted is not None:
-                        noted(slot, deck.deck_id, next_id, cards)
+                    if counted is not None:
+                        counted(cards)
                     next_id += 1 + cards
         connection.commit()
     finally:
