@@ -135,7 +135,7 @@ def _read(recorded: BinaryIO, key: bytes, context_digest: str, copy: Path) -> tu
 
 @dataclass(frozen=True)
 class Written:
-    """What `record` keeps of a database written incrementally."""
+    """What `record` keeps of a database this build wrote (incrementally, or from scratch by write_fresh)."""
 
     rows: Mapping[str, Row]  # GUID -> its rows, in this database
     layout: str

@@ -146,7 +146,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
         return check(root)
 
     rendered: dict[str, Note] = {}
-    shared: dict = {}
+    shared: dict[object, object] = {}
     try:
         traces = _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
         for trace in progress.bar(traces, total=len(to_trace), label="checking", unit="card",
@@ -163,7 +163,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
 
 
-def _shared(note: Note, seen: dict) -> Note:
+def _shared(note: Note, seen: dict[object, object]) -> Note:
     """`note` with the deck name and the tags that other notes have as the very same objects: the
     renderer makes them anew for each note (a large deck holds tens of thousands of copies of a few
     dozen names), and the notes, the lock and the package keep them to the end of the build."""
