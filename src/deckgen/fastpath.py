@@ -34,7 +34,7 @@ LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
 CHANGE_KEYS = ("added", "changed", "renamed", "suspected_renames", "retired", "notice_added", "dropped",
                "note_types_changed")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
 
 
 def snapshot(root: Path) -> str | None:

@@ -26,6 +26,8 @@ import json
 import os
 import sqlite3
 import warnings
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,12 +36,12 @@ from . import fastpath, userkey
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
-from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database
+from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database, write_deck
 from .render import NoteType
 
 SIDECAR = Path("build") / ".deckgen-package"
 FORMAT = 1
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +135,9 @@ def _read(recorded: BinaryIO, key: bytes, context_digest: str, copy: Path) -> tu
 
 @dataclass(frozen=True)
 class Written:
-    """What `record` keeps of a database written incrementally."""
+    """What `record` keeps of a database this build wrote (incrementally, or from scratch by write_fresh)."""
 
-    rows: dict[str, Row]  # GUID -> its rows, in this database
+    rows: Mapping[str, Row]  # GUID -> its rows, in this database
     layout: str
     stored: bool  # whether the package holds it uncompressed
 
@@ -160,6 +162,48 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
         db_path.unlink(missing_ok=True)
         return None
     return Written(rows, layout, stored=True)
+
+
+def write_fresh(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+                order: list[str], id_base: int) -> Written:
+    """The package's database from scratch, every note through genanki (package.write_deck), with what
+    `record` keeps of it: each note's number of cards, counted as it is written (the rest of its rows
+    follows from the lock), rather than read back from the database."""
+    decks = deck_order(settings, lock, order)
+    cards = array("L")
+    write_deck(db_path, settings, note_types, lock, decks, id_base, cards.append)
+    return Written(_FreshRows(settings, lock, order, id_base, cards), _layout(settings, lock, decks), stored=False)
+
+
+class _FreshRows(Mapping[str, Row]):
+    """The rows of a database written from scratch (write_fresh), in the order it wrote them: made from
+    the lock when they are read (`record` reads them once) rather than held, an object and a digest per
+    note, to the end of the build. `cards`: each note's number of cards, in that order."""
+
+    def __init__(self, settings: DeckSettings, lock: Lock, order: list[str], id_base: int, cards: array):
+        self._settings, self._lock, self._order, self._id_base, self._cards = settings, lock, order, id_base, cards
+
+    def items(self) -> Iterator[tuple[str, Row]]:  # type: ignore[override]  # read once, in order: no view
+        lock, counts, next_id = self._lock, iter(self._cards), self._id_base * 1000
+        for name, slots in deck_order(self._settings, lock, self._order).items():
+            deck_id = stable_id(lock.namespace, "deck", name)
+            for slot in slots:
+                entry, cards = slot.entry, next(counts)
+                yield entry.guid, Row(note_digest(entry, lock.note_types[entry.note_type].id, deck_id), next_id,
+                                      cards, slot.position)
+                next_id += 1 + cards
+
+    def __iter__(self) -> Iterator[str]:
+        return (guid for guid, _ in self.items())
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __getitem__(self, guid: str) -> Row:
+        for key, row in self.items():
+            if key == guid:
+                return row
+        raise KeyError(guid)
 
 
 def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models: dict[str, genanki.Model],
@@ -250,8 +294,8 @@ def _copy_rows(cursor: sqlite3.Cursor, kept: list[tuple[int, int, int]]) -> None
 def record(root: Path, db_path: Path, context_digest: str | None, settings: DeckSettings, lock: Lock,
            order: list[str], written: Written | None = None) -> None:
     """Keep this build's database for the next build, with its notes' digests, ids and numbers of cards
-    (read from the database when it was written from scratch), signed with this user's key. Only a
-    missed shortcut if it cannot be written."""
+    (`written`, gathered as it was written; without it, read from the database), signed with this user's
+    key. Only a missed shortcut if it cannot be written."""
     key = userkey.build_key(root)
     path = root / SIDECAR
     if key is None or context_digest is None:
@@ -272,8 +316,9 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
 
             write(json.dumps({"format": FORMAT, "context": context_digest, "notes": len(written.rows),
                               "bytes": size, "layout": written.layout, "stored": written.stored}).encode() + b"\n")
-            write("".join(f"{guid} {row.digest} {row.note_id} {row.cards} {row.due}\n"
-                          for guid, row in written.rows.items()).encode())
+            lines = (f"{guid} {row.digest} {row.note_id} {row.cards} {row.due}\n" for guid, row in written.rows.items())
+            while batch := "".join(itertools.islice(lines, 512)):  # a few dozen KiB at a time, not the whole table
+                write(batch.encode())
             copied = 0
             while chunk := database.read(_CHUNK):
                 write(chunk)

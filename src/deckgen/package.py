@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
@@ -62,7 +63,7 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per note: without __dict__, a third of the size
 class Slot:
     """One note of the package, in the order genanki writes it: its lock entry and its place (`due`)."""
 
@@ -150,6 +151,42 @@ def open_database(db_path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode = MEMORY")
     connection.execute("PRAGMA cache_size = -512")  # KiB: pages go to the file as they fill
     return connection
+
+
+def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+               decks: dict[str, list[Slot]], id_base: int, counted: Callable[[int], object] | None = None) -> None:
+    """The package's database as write_database(build_package(...)) writes it, one note at a time.
+
+    The same statements, with the same values, in the same order as genanki's Package.write_to_db (for
+    each deck: its `col` entries, the deck and the note types its notes use, then its notes), so the
+    same bytes; but each genanki note is made just before it is written and let go after, rather than
+    the whole deck's being held at once. `decks`: deck_order's. `counted` is given each note's number
+    of cards, in the order the notes are written (a note's id is the one after its predecessor's cards').
+    """
+    models = models_for(note_types, lock)
+    next_id = id_base * 1000
+    connection = open_database(db_path)
+    try:
+        cursor = connection.cursor()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+            cursor.executescript(genanki.package.APKG_SCHEMA)
+            cursor.executescript(genanki.package.APKG_COL)
+            for name, slots in decks.items():
+                deck = empty_deck(settings, lock, name)
+                for slot in slots:  # as genanki's Deck.write_to_db adds its notes' note types
+                    deck.add_model(models[slot.entry.note_type])
+                deck.write_to_db(cursor, id_base, None)  # no notes: the deck and its note types only
+                for slot in slots:
+                    note = note_for(slot, models)
+                    note.write_to_db(cursor, id_base, deck.deck_id, itertools.count(next_id))
+                    cards = len(note.cards)
+                    if counted is not None:
+                        counted(cards)
+                    next_id += 1 + cards
+        connection.commit()
+    finally:
+        connection.close()
 
 
 def write_database(package: genanki.Package, db_path: Path, id_base: int) -> None:

@@ -27,7 +27,7 @@ from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
 from .memo import Memo
 from .model import Card, DeckSettings, Project
-from .package import PackageSummary, build_package, publish, shipped_notes, write_database
+from .package import PackageSummary, publish, shipped_notes
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
@@ -146,20 +146,29 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
         return check(root)
 
     rendered: dict[str, Note] = {}
+    shared: dict[object, object] = {}
     try:
         traces = _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
         for trace in progress.bar(traces, total=len(to_trace), label="checking", unit="card",
                                   min_total=progress.MIN_CARDS):
             if trace.diagnostics:
                 return check(root)
-            rendered[trace.card.id] = renderer.note(trace.card, trace.supports + trace.context,
-                                                    note_types[kind_key(trace.card)])
+            rendered[trace.card.id] = _shared(renderer.note(trace.card, trace.supports + trace.context,
+                                                            note_types[kind_key(trace.card)]), shared)
     except _SourceProblem:
         return check(root)
     if renderer.diagnostics:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
     return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
+
+
+def _shared(note: Note, seen: dict[object, object]) -> Note:
+    """`note` with the deck name and the tags that other notes have as the very same objects: the
+    renderer makes them anew for each note (a large deck holds tens of thousands of copies of a few
+    dozen names), and the notes, the lock and the package keep them to the end of the build."""
+    tags = tuple(seen.setdefault(tag, tag) for tag in note.tags)
+    return replace(note, deck=seen.setdefault(note.deck, note.deck), tags=seen.setdefault(tags, tags))
 
 
 def _source_names(root: Path) -> SourceNames | None:
@@ -336,10 +345,10 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
 
 
 def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
-                    id_base: int, package_context: str | None, *, fresh: bool) -> incremental.Written | None:
+                    id_base: int, package_context: str | None, *, fresh: bool) -> incremental.Written:
     """The package's database: only the changed notes written, the rest copied from the last build's
-    (incremental.py), unless `fresh` or there is none to use; then every note through genanki.
-    Returns what incremental.record keeps of it when it was made incrementally, else None."""
+    (incremental.py), unless `fresh` or there is none to use; then every note through genanki, one at
+    a time. Returns what incremental.record keeps of it."""
     settings, note_types = compiled.project.settings, compiled.note_types
     previous = None if fresh else incremental.open_previous(root, package_context, scratch)
     if previous is not None:
@@ -347,8 +356,7 @@ def _write_database(root: Path, scratch: Path, database: Path, compiled: Compile
         previous.database.unlink(missing_ok=True)
         if written is not None:
             return written
-    write_database(build_package(settings, note_types, lock, order), database, id_base)
-    return None
+    return incremental.write_fresh(database, settings, note_types, lock, order, id_base)
 
 
 def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path | None:
