@@ -36,7 +36,7 @@ from deckgen import pipeline  # noqa: E402
 from deckgen.cards import load_project  # noqa: E402
 from deckgen.lint import lint  # noqa: E402
 from deckgen.lock import serialize  # noqa: E402
-from deckgen.package import build_package, write_apkg  # noqa: E402
+from deckgen.package import write_apkg  # noqa: E402
 from deckgen.render import Renderer, kind_key  # noqa: E402
 from deckgen.sources import load_corpus  # noqa: E402
 from deckgen.textnorm import Vocabulary  # noqa: E402
@@ -86,8 +86,8 @@ def stages(root: Path) -> dict[str, float]:
         lock = pipeline.plan(root, checked, NOW).lock
         serialize(lock)
         lap("lock: plan and serialise")
-        package = build_package(project.settings, note_types, lock, [note.card.id for note in notes])
-        write_apkg(package, root / "build" / project.settings.output, NOW)
+        write_apkg(root / "build" / project.settings.output, project.settings, note_types, lock,
+                   [note.card.id for note in notes], NOW)
         lap("write .apkg (genanki, sqlite, zip)")
     return times
 

@@ -256,3 +256,40 @@ def test_a_rebuild_that_changes_no_row_leaves_the_package_as_it_was(built):
     edit(built / "cards" / "other.yaml", "deck: Other", "# a comment\ndeck: Other")
     pipeline.build(built, now=NOW + 100)
     assert apkg(built).read_bytes() == before and not stored(apkg(built))
+
+
+def test_the_database_written_note_by_note_is_what_genanki_writes_of_the_whole_package(tmp_path):
+    """package.write_deck makes each genanki note just before writing it; its database is, byte for byte,
+    what genanki's own Package.write_to_db writes of the same decks and notes (retired ones included)."""
+    import itertools
+    import warnings
+    from dataclasses import replace
+
+    from deckgen.genanki_import import genanki
+    from deckgen.lock import LOCK_FILE, read_lock
+    from deckgen.package import deck_order, empty_deck, models_for, note_for, open_database, write_deck
+
+    project = make_project(tmp_path / "project")
+    pipeline.build(project, now=1_700_000_000)
+    remove_card(project / "cards" / "other.yaml", "chalk-kind")  # one retired note too
+    pipeline.build(project, now=1_700_000_001)
+    checked = pipeline.check(project)
+    lock, problems = read_lock(project / LOCK_FILE, LOCK_FILE, checked.project.settings.title)
+    assert lock is not None and not problems and lock.retired
+    lock = replace(lock, cards={card_id: lock.with_fields(card_id, card)[0] for card_id, card in lock.cards.items()})
+    settings, order, id_base = checked.project.settings, [note.card.id for note in checked.notes], 1_700_000_001
+
+    write_deck(tmp_path / "ours.anki2", settings, checked.note_types, lock, deck_order(settings, lock, order), id_base)
+    models, decks = models_for(checked.note_types, lock), []
+    for name, slots in deck_order(settings, lock, order).items():
+        deck = empty_deck(settings, lock, name)
+        for slot in slots:
+            deck.add_note(note_for(slot, models))
+        decks.append(deck)
+    connection = open_database(tmp_path / "genanki.anki2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        genanki.Package(decks).write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
+    connection.commit()
+    connection.close()
+    assert (tmp_path / "ours.anki2").read_bytes() == (tmp_path / "genanki.anki2").read_bytes()

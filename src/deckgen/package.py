@@ -75,7 +75,7 @@ class Slot:
 def deck_order(settings: DeckSettings, lock: Lock, order: list[str]) -> dict[str, list[Slot]]:
     """The notes by deck, as the package writes them: the parent deck first, then each subdeck in the
     order its first note comes; notes in the order given, then the retired ones (by id). Note and card
-    ids are given in this order (incremental.py relies on it, as build_package does)."""
+    ids are given in this order (incremental.py relies on it, as write_deck does)."""
     entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
     entries += sorted(lock.retired.items())
     decks: dict[str, list[Slot]] = {settings.title: []}
@@ -113,35 +113,20 @@ def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
                       guid=entry.guid, due=slot.position, modified=entry.modified)
 
 
-def build_package(settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-                  order: list[str]) -> genanki.Package:
-    """Assemble genanki objects: one subdeck per card file, notes in the order given, then retired ones."""
-    models = models_for(note_types, lock)
-    decks = []
-    for name, slots in deck_order(settings, lock, order).items():
-        deck = empty_deck(settings, lock, name)
-        for slot in slots:
-            deck.add_note(note_for(slot, models))
-        decks.append(deck)
-    return genanki.Package(decks)
-
-
 def _plain(text: str) -> str:
     """The deck description as text: Anki shows it as HTML, and deck.yaml is not where markup is checked."""
     return neutralise_av(html.escape(text, quote=False))
 
 
-def write_apkg(package: genanki.Package, target: Path, id_base: int) -> PackageSummary:
-    """Write `package` to `target` atomically and reproducibly."""
+def write_apkg(target: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
+               order: list[str], id_base: int) -> PackageSummary:
+    """Write the package of these notes (in this order, then the retired ones) to `target`, atomically
+    and reproducibly."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".deckgen-", dir=target.parent) as scratch:
         db_path = Path(scratch) / "collection.anki2"
-        write_database(package, db_path, id_base)
-        return publish(db_path, target, notes_in(package))
-
-
-def notes_in(package: genanki.Package) -> int:
-    return sum(len(deck.notes) for deck in package.decks)
+        write_deck(db_path, settings, note_types, lock, deck_order(settings, lock, order), id_base)
+        return publish(db_path, target, len(order) + len(lock.retired))
 
 
 def open_database(db_path: Path) -> sqlite3.Connection:
@@ -155,12 +140,13 @@ def open_database(db_path: Path) -> sqlite3.Connection:
 
 def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
                decks: dict[str, list[Slot]], id_base: int, counted: Callable[[int], object] | None = None) -> None:
-    """The package's database as write_database(build_package(...)) writes it, one note at a time.
+    """The package's database, every note written through genanki: one subdeck per card file, notes in
+    deck_order's order, then the retired ones.
 
-    The same statements, with the same values, in the same order as genanki's Package.write_to_db (for
-    each deck: its `col` entries, the deck and the note types its notes use, then its notes), so the
-    same bytes; but each genanki note is made just before it is written and let go after, rather than
-    the whole deck's being held at once. `decks`: deck_order's. `counted` is given each note's number
+    The same statements, with the same values, in the same order as genanki's Package.write_to_db of the
+    same decks (for each deck: its `col` entries, the deck and the note types its notes use, then its
+    notes), so the same bytes (tests/test_incremental.py compares them); but each genanki note is made
+    just before it is written and let go after, rather than the whole deck's being held at once. `decks`: deck_order's. `counted` is given each note's number
     of cards, in the order the notes are written (a note's id is the one after its predecessor's cards').
     """
     models = models_for(note_types, lock)
@@ -184,18 +170,6 @@ def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, Note
                     if counted is not None:
                         counted(cards)
                     next_id += 1 + cards
-        connection.commit()
-    finally:
-        connection.close()
-
-
-def write_database(package: genanki.Package, db_path: Path, id_base: int) -> None:
-    """The package's collection database, every note written through genanki."""
-    connection = open_database(db_path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
-            package.write_to_db(connection.cursor(), id_base, itertools.count(id_base * 1000))
         connection.commit()
     finally:
         connection.close()

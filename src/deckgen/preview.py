@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import pipeline, progress
 from .diagnostics import DeckgenFailure, Diagnostic, Location
-from .package import build_package, write_apkg
+from .package import write_apkg
 from .render import environment, template_diagnostic
 
 PREVIEW_DIR = Path("build") / "preview"
@@ -206,10 +206,9 @@ def _package(root: Path, checked: pipeline.Checked, target: Path) -> Path:
     """The deck as `deckgen build` would package it (deleted cards left out), written to `target`."""
     plan = pipeline.plan(root, checked, int(time.time()))
     lock = replace(plan.lock, retired={})
-    package = build_package(checked.project.settings, checked.note_types, lock,
-                            [note.card.id for note in checked.notes])
     id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
-    write_apkg(package, target, id_base)
+    write_apkg(target, checked.project.settings, checked.note_types, lock, [note.card.id for note in checked.notes],
+               id_base)
     return target
 
 
