@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -10,7 +11,7 @@ import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem
-from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef
+from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef, shared_offsets
 from .textnorm import POLARITY, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
@@ -308,7 +309,7 @@ def _offsets(entry: yaml.Node, values: list[yaml.Node | None]) -> tuple[int, ...
     offsets: list[int] = []
     for value in values:
         offsets += (-1, -1) if value is None else (value.start_mark.line - top, value.start_mark.column + 1)
-    return tuple(offsets)
+    return shared_offsets(tuple(offsets))
 
 
 def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
@@ -339,7 +340,7 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
     if values.get("doc") is None or values.get("quote") is None:
         return None
     offsets = _offsets(node, [keys["doc"][1], keys["quote"][1]])
-    return SourceRef(values["doc"], values["quote"], reader.loc(node), offsets)
+    return SourceRef(sys.intern(values["doc"]), values["quote"], reader.loc(node), offsets)  # one string per document
 
 
 def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> str:

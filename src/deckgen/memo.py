@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
-from .model import Card, CardFile, CardKind, SourceRef
+from .model import Card, CardFile, CardKind, SourceRef, shared_offsets
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
@@ -371,10 +372,13 @@ def _card_from_json(entry: object) -> Card | None:
         if not (isinstance(ref, list) and len(ref) == 4 and _strings(ref[0], ref[1]) and _is_location(ref[2])
                 and _int_list(ref[3])):
             return None
-        sources.append(SourceRef(ref[0], ref[1], Location(*ref[2]), tuple(ref[3])))
+        path, line, column = ref[2]
+        sources.append(SourceRef(sys.intern(ref[0]), ref[1], Location(sys.intern(path), line, column),
+                                 shared_offsets(tuple(ref[3]))))
     card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets, is_new = entry
-    return Card(card_id, CardKind(kind), deck, question, answer, cloze, extra, tuple(tags), tuple(sources),
-                renamed_from, Location(*location), tuple(offsets), is_new)
+    path, line, column = location  # a document's id and a file's path: one string each (sys.intern)
+    return Card(card_id, CardKind(kind), sys.intern(deck), question, answer, cloze, extra, tuple(tags), tuple(sources),
+                renamed_from, Location(sys.intern(path), line, column), shared_offsets(tuple(offsets)), is_new)
 
 
 def _note_from_json(entry: object) -> tuple | None:
