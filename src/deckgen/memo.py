@@ -33,13 +33,13 @@ import sys
 import tempfile
 import weakref
 from hashlib import blake2b
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
-from .model import Card, CardFile, CardKind, SourceRef, shared_offsets
+from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
@@ -128,13 +128,12 @@ class Memo:
             return None
         digest = self._card_digests[card.id] = _DECODED.card_digest(card)
         entry = self._recorded.entry(self._recorded.notes, digest)  # each entry is used once
-        fields = _DECODED.note(entry, card) if entry is not None else None
-        if fields is None:
+        note = _DECODED.note(entry, card) if entry is not None else None
+        if note is None:
             return None
         self.reused += 1
         self._reused.add(digest)
-        note_type, deck, values, tags, digests, note_hash = fields
-        return Note(card, note_type, deck, values, tags, digests, note_hash)
+        return note if note.card is card else replace(note, card=card)  # decoded by an earlier build (watch)
 
     # --- recording a build ------------------------------------------------------------------------
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
@@ -260,19 +259,17 @@ class _DecodedEntries:
     def __init__(self) -> None:
         self._last: dict[object, object] = {}
         self._now: dict[object, object] = {}
-        self._tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}  # the tags of this build's notes, each set once
 
     def next_build(self) -> None:
         self._last, self._now = self._now, {}
-        self._tag_sets = {}
 
     def card_file(self, entry: str) -> CardFile | None:
         return self._kept(("file", _entry_key(entry)), lambda: _card_file_from_json(_decoded(entry)))
 
-    def note(self, entry: str, card: Card) -> tuple | None:
-        """A note entry's note type, deck, fields and tags, with the fields' digests and the note's hash.
-        `card`: the card whose note it is, whose strings its fields share where they are equal."""
-        return self._kept(("note", _entry_key(entry)), lambda: _note_from_json(_decoded(entry), card, self._tag_sets))
+    def note(self, entry: str, card: Card) -> Note | None:
+        """A note entry as the note of `card` (or of the card of the same content an earlier build asked
+        it for), with its fields' digests and its hash."""
+        return self._kept(("note", _entry_key(entry)), lambda: _note_from_json(_decoded(entry), card))
 
     def card_digest(self, card: Card) -> str:
         """card_digest(card), once per card object: keyed by its identity, the card kept alive with it (so
@@ -390,7 +387,7 @@ def _card_file_from_json(entry: object) -> CardFile | None:
     if any(card is None for card in cards):
         return None
     path, deck, tags, location, _ = entry
-    return CardFile(path, deck, tuple(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
+    return CardFile(path, deck, shared_tags(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
 
 
 def _card_from_json(entry: object) -> Card | None:
@@ -408,25 +405,24 @@ def _card_from_json(entry: object) -> Card | None:
                                  shared_offsets(tuple(ref[3]))))
     card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets, is_new = entry
     path, line, column = location  # a document's id and a file's path: one string each (sys.intern)
-    return Card(card_id, CardKind(kind), sys.intern(deck), question, answer, cloze, extra, tuple(tags), tuple(sources),
+    return Card(card_id, CardKind(kind), sys.intern(deck), question, answer, cloze, extra, shared_tags(tags), tuple(sources),
                 renamed_from, Location(sys.intern(path), line, column), shared_offsets(tuple(offsets)), is_new)
 
 
-def _note_from_json(entry: object, card: Card, tag_sets: dict[tuple[str, ...], tuple[str, ...]]) -> tuple | None:
-    """A note entry's note type, deck, fields and tags, and the digests and hash a Note makes of them.
-    `card`: the note's card; `tag_sets`: the tags of the notes decoded before, each set one tuple."""
+def _note_from_json(entry: object, card: Card) -> Note | None:
+    """A note entry (note type, deck, fields and tags) as the note of `card`, with the digests and hash
+    a Note makes of them."""
     if not (isinstance(entry, list) and len(entry) == 4 and _strings(entry[0], entry[1])
             and _string_list(entry[2]) and _string_list(entry[3])):
         return None
     # the note type, the deck and the tags, as one object each for all notes (a few dozen names, otherwise
     # one copy per note: 3 MiB at 10,000 cards)
     note_type, deck = sys.intern(entry[0]), sys.intern(entry[1])
-    tags = tuple(sys.intern(tag) for tag in entry[3])
-    tags = tag_sets.setdefault(tags, tags)
+    tags = shared_tags(entry[3])
     own = {card.id: card.id, card.question: card.question}  # a field that is the card's id or plain question:
     fields = tuple([own.get(value, value) for value in entry[2]])  # the card's string, not a copy (1.6 MiB)
     digests = field_digests(fields)
-    return note_type, deck, fields, tags, digests, content_hash(note_type, deck, digests, tags)
+    return Note(card, note_type, deck, fields, tags, digests, content_hash(note_type, deck, digests, tags))
 
 
 def _is_location(value: object) -> bool:
