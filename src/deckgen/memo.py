@@ -259,22 +259,34 @@ class _DecodedEntries:
     def __init__(self) -> None:
         self._last: dict[object, object] = {}
         self._now: dict[object, object] = {}
+        # the cards whose digests are kept (keyed by their ids): alive while their ids are keys
+        self._last_cards: list[Card] = []
+        self._now_cards: list[Card] = []
 
     def next_build(self) -> None:
         self._last, self._now = self._now, {}
+        self._last_cards, self._now_cards = self._now_cards, []
 
     def card_file(self, entry: str) -> CardFile | None:
-        return self._kept(("file", _entry_key(entry)), lambda: _card_file_from_json(_decoded(entry)))
+        return self._kept(_entry_key(b"file", entry), lambda: _card_file_from_json(_decoded(entry)))
 
     def note(self, entry: str, card: Card) -> Note | None:
         """A note entry as the note of `card` (or of the card of the same content an earlier build asked
         it for), with its fields' digests and its hash."""
-        return self._kept(("note", _entry_key(entry)), lambda: _note_from_json(_decoded(entry), card))
+        return self._kept(_entry_key(b"note", entry), lambda: _note_from_json(_decoded(entry), card))
 
     def card_digest(self, card: Card) -> str:
-        """card_digest(card), once per card object: keyed by its identity, the card kept alive with it (so
-        that no other object can take its id while the entry is kept)."""
-        return self._kept(id(card), lambda: (card, card_digest(card)))[1]
+        """card_digest(card), once per card object: keyed by its identity, the card kept alive (in a list, not
+        a pair per card) so that no other object can take its id while the entry is kept."""
+        key = id(card)
+        digest = self._now.get(key)
+        if digest is None:
+            digest = self._last.pop(key, None)  # the very card: the card of that id is alive in _last_cards
+            if digest is None:
+                digest = card_digest(card)
+            self._now[key] = digest
+            self._now_cards.append(card)
+        return digest  # type: ignore[return-value]
 
     def _kept(self, key: object, decode: Callable[[], object]):
         value = self._now.get(key, _MISSING)
@@ -286,11 +298,11 @@ class _DecodedEntries:
         return value
 
 
-def _entry_key(entry: str) -> bytes:
-    """What _DecodedEntries knows an entry's text by: a digest of it, not the text, which a build lets go
-    as soon as it is decoded (held as keys, every entry's text stayed in memory to the end of the build:
-    at 10,000 cards, 10 MiB of a one-card rebuild's peak)."""
-    return blake2b(entry.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+def _entry_key(kind: bytes, entry: str) -> bytes:
+    """What _DecodedEntries knows an entry of `kind` (b"file", b"note") by: a digest of its kind and text,
+    not the text, which a build lets go as soon as it is decoded (held as keys, every entry's text stayed
+    in memory to the end of the build: at 10,000 cards, 10 MiB of a one-card rebuild's peak)."""
+    return blake2b(entry.encode("utf-8", "surrogateescape"), digest_size=16, person=kind).digest()
 
 
 _MISSING = object()
