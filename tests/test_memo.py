@@ -396,4 +396,21 @@ def test_what_one_process_keeps_is_one_builds_worth(project):
     _compile(project)
     kept = memo_module._DECODED._now  # the entries and card digests of the last build only
     assert len(kept) <= 2 + 2 * len(CARD_IDS)
-    assert not any(isinstance(key, tuple) and "Soft, white." in key[1] for key in kept), "an earlier build's entry"
+    assert not any("Soft, white." in repr(value) for value in kept.values()), "an earlier build's entry"
+    assert all(isinstance(key, (bytes, int)) for key in kept), "an entry's text kept"  # digests and card ids
+    assert len(memo_module._DECODED._now_cards) == len(CARD_IDS)  # the cards whose digests are kept, each once
+
+
+def test_entries_come_from_the_memo_as_its_mac_was_checked(project):
+    """The memo's entries are read back, one at a time, from a private copy made as its MAC was checked,
+    not from build/: a memo changed afterwards (here re-signed, with a planted note) changes nothing
+    this build uses, and the copy leaves no file behind."""
+    before = sorted(path.name for path in (project / "build").iterdir())
+    memo = Memo.open(project)
+    _plant(project)  # the same file, rewritten
+    compiled = pipeline.compile_deck(project, memo)
+    assert memo.reused == len(CARD_IDS) and not compiled.traced
+    assert compiled.notes == pipeline.check(project).notes
+    assert not any(PLANTED in field for note in compiled.notes for field in note.fields)
+    del memo
+    assert sorted(path.name for path in (project / "build").iterdir()) == before

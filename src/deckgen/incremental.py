@@ -151,13 +151,14 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
     models = models_for(note_types, lock)
     decks = deck_order(settings, lock, order)
     layout = _layout(settings, lock, decks)
-    rows, kept, written = _placed(previous, decks, lock, models, id_base)
-    if layout == previous.layout and rows == previous.rows:
+    cards, kept, written, same = _placed(previous, decks, lock, models, id_base)
+    rows = _FreshRows(settings, lock, order, id_base, cards)
+    if layout == previous.layout and same:
         os.replace(previous.database, db_path)
         return Written(rows, layout, previous.stored)
     try:
-        _write(previous, db_path, settings, lock, decks, models, id_base, kept, written,
-               sum(row.cards for row in rows.values()), copy_col=layout == previous.layout)
+        _write(previous, db_path, settings, lock, decks, models, id_base, kept, written, sum(cards),
+               copy_col=layout == previous.layout)
     except (sqlite3.Error, _Unusable):
         db_path.unlink(missing_ok=True)
         return None
@@ -176,9 +177,10 @@ def write_fresh(db_path: Path, settings: DeckSettings, note_types: dict[str, Not
 
 
 class _FreshRows(Mapping[str, Row]):
-    """The rows of a database written from scratch (write_fresh), in the order it wrote them: made from
-    the lock when they are read (`record` reads them once) rather than held, an object and a digest per
-    note, to the end of the build. `cards`: each note's number of cards, in that order."""
+    """The rows of a database written from scratch (write_fresh) or by write_database, in the order it
+    wrote them: made from the lock when they are read (`record` reads them once) rather than held, an
+    object and a digest per note, to the end of the build (at 10,000 cards, 2.3 MiB of a one-card
+    rebuild's peak). `cards`: each note's number of cards, in that order."""
 
     def __init__(self, settings: DeckSettings, lock: Lock, order: list[str], id_base: int, cards: array):
         self._settings, self._lock, self._order, self._id_base, self._cards = settings, lock, order, id_base, cards
@@ -207,11 +209,14 @@ class _FreshRows(Mapping[str, Row]):
 
 
 def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models: dict[str, genanki.Model],
-            id_base: int) -> tuple[dict[str, Row], list[tuple[int, int, int]], list[tuple[genanki.Note, int, int]]]:
-    """Every note's rows in the new database, in genanki's order and with genanki's ids: the notes whose
-    rows are copied from `previous` (their id there, their id now, their `due`), and the notes to write
-    (the genanki note, its deck id, its id)."""
-    rows: dict[str, Row] = {}
+            id_base: int) -> tuple[array, list[tuple[int, int, int]], list[tuple[genanki.Note, int, int]], bool]:
+    """Every note's rows in the new database, in genanki's order and with genanki's ids: each note's number
+    of cards (the rest of its rows follows from the lock, see _FreshRows), the notes whose rows are
+    copied from `previous` (their id there, their id now, their `due`), the notes to write (the genanki
+    note, its deck id, its id), and whether every note's rows are exactly those of `previous`, which
+    holds no others."""
+    cards_of = array("L")
+    same = True
     kept: list[tuple[int, int, int]] = []
     written: list[tuple[genanki.Note, int, int]] = []
     next_id = id_base * 1000
@@ -228,9 +233,10 @@ def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models
                 note = note_for(slot, models)
                 written.append((note, deck_id, next_id))
                 cards = len(note.cards)
-            rows[entry.guid] = Row(digest, next_id, cards, slot.position)
+            cards_of.append(cards)
+            same = same and row == Row(digest, next_id, cards, slot.position)
             next_id += 1 + cards
-    return rows, kept, written
+    return cards_of, kept, written, same and len(cards_of) == len(previous.rows)  # GUIDs are unique in a lock
 
 
 def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]],
@@ -241,6 +247,8 @@ def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock
         cursor = connection.cursor()
         cursor.executescript(genanki.package.APKG_SCHEMA)
         cursor.execute("attach database ? as previous", (str(previous.database),))
+        cursor.execute("PRAGMA previous.cache_size = -512")  # KiB, as the new database's (open_database)
+        cursor.execute("PRAGMA temp.cache_size = -512")
         if copy_col:  # the same decks, using the same note types: the same `col` row
             cursor.execute("insert into col select * from previous.col")
         else:

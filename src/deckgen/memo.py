@@ -30,13 +30,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+import tempfile
+import weakref
+from hashlib import blake2b
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Collection
+from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
-from .model import Card, CardFile, CardKind, SourceRef, shared_offsets
+from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
@@ -47,12 +50,25 @@ CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml", "cards/vocabulary.yam
 
 @dataclass
 class _Recorded:
-    """The memo as read: entries stay JSON text until a build asks for them (most are never decoded)."""
+    """The memo as read: entries stay JSON text until a build asks for them, and that text stays out of
+    memory: it is in `copy`, a private copy of the memo made as its MAC was checked (an unnamed file that
+    nothing else can change), and each entry is read back from there when asked for, once. Held in
+    memory, the text was a memo's size (10 MiB at 10,000 cards) of a rebuild's peak, and once let go it
+    left as much in holes that the rest of the build hardly reused."""
 
-    files: dict[str, str] = field(default_factory=dict)  # file digest -> its CardFile
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # file digest -> its CardFile's place in `copy`
     note_types: dict[str, NoteType] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
+    notes: dict[str, tuple[int, int]] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
     tail: _Tail | None = None  # where the next build can append, if it has only a few entries to add
+    copy: BinaryIO | None = None  # the entries' text, each at its (offset, length)
+
+    def entry(self, table: dict[str, tuple[int, int]], digest: str) -> str | None:
+        """The text of the entry `digest` in `table`, taken out of it (each entry is used once)."""
+        place = table.pop(digest, None)
+        if place is None or self.copy is None:
+            return None
+        offset, length = place
+        return os.pread(self.copy.fileno(), length, offset).decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ class Memo:
     def card_file(self, shown: str, text: str) -> CardFile | None:
         """The cards an earlier build read from exactly this file (path and text), or None."""
         digest = self._file_digests[shown] = fastpath.text_digest(f"{shown}\0{text}")
-        entry = self._recorded.files.pop(digest, None) if self.valid else None
+        entry = self._recorded.entry(self._recorded.files, digest) if self.valid else None
         card_file = _DECODED.card_file(entry) if entry is not None else None
         if card_file is not None:
             self.files_reused += 1
@@ -111,14 +127,13 @@ class Memo:
         if not self.valid:
             return None
         digest = self._card_digests[card.id] = _DECODED.card_digest(card)
-        entry = self._recorded.notes.pop(digest, None)  # each entry is used once: let it go at once
-        fields = _DECODED.note(entry) if entry is not None else None
-        if fields is None:
+        entry = self._recorded.entry(self._recorded.notes, digest)  # each entry is used once
+        note = _DECODED.note(entry, card) if entry is not None else None
+        if note is None:
             return None
         self.reused += 1
         self._reused.add(digest)
-        note_type, deck, values, tags, digests, note_hash = fields
-        return Note(card, note_type, deck, values, tags, digests, note_hash)
+        return note if note.card is card else replace(note, card=card)  # decoded by an earlier build (watch)
 
     # --- recording a build ------------------------------------------------------------------------
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
@@ -244,21 +259,34 @@ class _DecodedEntries:
     def __init__(self) -> None:
         self._last: dict[object, object] = {}
         self._now: dict[object, object] = {}
+        # the cards whose digests are kept (keyed by their ids): alive while their ids are keys
+        self._last_cards: list[Card] = []
+        self._now_cards: list[Card] = []
 
     def next_build(self) -> None:
         self._last, self._now = self._now, {}
+        self._last_cards, self._now_cards = self._now_cards, []
 
     def card_file(self, entry: str) -> CardFile | None:
-        return self._kept(("file", entry), lambda: _card_file_from_json(_decoded(entry)))
+        return self._kept(_entry_key(b"file", entry), lambda: _card_file_from_json(_decoded(entry)))
 
-    def note(self, entry: str) -> tuple | None:
-        """A note entry's note type, deck, fields and tags, with the fields' digests and the note's hash."""
-        return self._kept(("note", entry), lambda: _note_from_json(_decoded(entry)))
+    def note(self, entry: str, card: Card) -> Note | None:
+        """A note entry as the note of `card` (or of the card of the same content an earlier build asked
+        it for), with its fields' digests and its hash."""
+        return self._kept(_entry_key(b"note", entry), lambda: _note_from_json(_decoded(entry), card))
 
     def card_digest(self, card: Card) -> str:
-        """card_digest(card), once per card object: keyed by its identity, the card kept alive with it (so
-        that no other object can take its id while the entry is kept)."""
-        return self._kept(id(card), lambda: (card, card_digest(card)))[1]
+        """card_digest(card), once per card object: keyed by its identity, the card kept alive (in a list, not
+        a pair per card) so that no other object can take its id while the entry is kept."""
+        key = id(card)
+        digest = self._now.get(key)
+        if digest is None:
+            digest = self._last.pop(key, None)  # the very card: the card of that id is alive in _last_cards
+            if digest is None:
+                digest = card_digest(card)
+            self._now[key] = digest
+            self._now_cards.append(card)
+        return digest  # type: ignore[return-value]
 
     def _kept(self, key: object, decode: Callable[[], object]):
         value = self._now.get(key, _MISSING)
@@ -268,6 +296,13 @@ class _DecodedEntries:
                 value = decode()
             self._now[key] = value
         return value
+
+
+def _entry_key(kind: bytes, entry: str) -> bytes:
+    """What _DecodedEntries knows an entry of `kind` (b"file", b"note") by: a digest of its kind and text,
+    not the text, which a build lets go as soon as it is decoded (held as keys, every entry's text stayed
+    in memory to the end of the build: at 10,000 cards, 10 MiB of a one-card rebuild's peak)."""
+    return blake2b(entry.encode("utf-8", "surrogateescape"), digest_size=16, person=kind).digest()
 
 
 _MISSING = object()
@@ -286,6 +321,9 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
     mac = userkey.mac(key)
     try:
         with open(path, "rb") as memo:
+            recorded.copy = copy = tempfile.TemporaryFile(dir=path.parent)
+            weakref.finalize(recorded, copy.close)
+            offset = 0
             first = memo.readline()
             mac.update(first)
             header = json.loads(first.decode("utf-8", "surrogateescape"))
@@ -305,9 +343,11 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
                     signed = raw
                     continue
                 mac.update(raw)
-                kind, digest, entry = raw.decode("utf-8", "surrogateescape").rstrip("\n").split(" ", 2)
-                tables[kind][digest] = entry
+                kind, digest, entry = raw.rstrip(b"\n").split(b" ", 2)
+                tables[kind.decode("ascii")][digest.decode("utf-8", "surrogateescape")] = (offset, len(entry))
+                offset += copy.write(entry)
                 entries += 1
+            copy.flush()
             if signed is None or not fastpath.compare_digest(signed, f"mac {mac.hexdigest()}\n".encode()):
                 return None
             recorded.tail = _Tail(signed, mac, entries, _identity(os.fstat(memo.fileno())))
@@ -359,7 +399,7 @@ def _card_file_from_json(entry: object) -> CardFile | None:
     if any(card is None for card in cards):
         return None
     path, deck, tags, location, _ = entry
-    return CardFile(path, deck, tuple(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
+    return CardFile(path, deck, shared_tags(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
 
 
 def _card_from_json(entry: object) -> Card | None:
@@ -377,18 +417,24 @@ def _card_from_json(entry: object) -> Card | None:
                                  shared_offsets(tuple(ref[3]))))
     card_id, kind, deck, question, answer, cloze, extra, tags, _, renamed_from, location, offsets, is_new = entry
     path, line, column = location  # a document's id and a file's path: one string each (sys.intern)
-    return Card(card_id, CardKind(kind), sys.intern(deck), question, answer, cloze, extra, tuple(tags), tuple(sources),
+    return Card(card_id, CardKind(kind), sys.intern(deck), question, answer, cloze, extra, shared_tags(tags), tuple(sources),
                 renamed_from, Location(sys.intern(path), line, column), shared_offsets(tuple(offsets)), is_new)
 
 
-def _note_from_json(entry: object) -> tuple | None:
-    """A note entry's note type, deck, fields and tags, and the digests and hash a Note makes of them."""
+def _note_from_json(entry: object, card: Card) -> Note | None:
+    """A note entry (note type, deck, fields and tags) as the note of `card`, with the digests and hash
+    a Note makes of them."""
     if not (isinstance(entry, list) and len(entry) == 4 and _strings(entry[0], entry[1])
             and _string_list(entry[2]) and _string_list(entry[3])):
         return None
-    note_type, deck, fields, tags = entry[0], entry[1], tuple(entry[2]), tuple(entry[3])
+    # the note type, the deck and the tags, as one object each for all notes (a few dozen names, otherwise
+    # one copy per note: 3 MiB at 10,000 cards)
+    note_type, deck = sys.intern(entry[0]), sys.intern(entry[1])
+    tags = shared_tags(entry[3])
+    own = {card.id: card.id, card.question: card.question}  # a field that is the card's id or plain question:
+    fields = tuple([own.get(value, value) for value in entry[2]])  # the card's string, not a copy (1.6 MiB)
     digests = field_digests(fields)
-    return note_type, deck, fields, tags, digests, content_hash(note_type, deck, digests, tags)
+    return Note(card, note_type, deck, fields, tags, digests, content_hash(note_type, deck, digests, tags))
 
 
 def _is_location(value: object) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -125,3 +127,14 @@ def shared_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
 
 
 _SHARED_OFFSETS: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def shared_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """One object for each distinct tuple of tags, each tag one string (sys.intern): a large deck has a
+    few dozen tags, in a few dozen combinations, rather than a tuple and its strings per card and note
+    (2 MiB of a one-card rebuild at 10,000 cards, where the memo gives every card and note)."""
+    tags = tuple(sys.intern(tag) for tag in tags)
+    return _SHARED_TAGS.setdefault(tags, tags)
+
+
+_SHARED_TAGS: dict[tuple[str, ...], tuple[str, ...]] = {}
