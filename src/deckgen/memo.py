@@ -56,19 +56,23 @@ class _Recorded:
     memory, the text was a memo's size (10 MiB at 10,000 cards) of a rebuild's peak, and once let go it
     left as much in holes that the rest of the build hardly reused."""
 
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # file digest -> its CardFile's place in `copy`
+    # file digest -> its CardFile's place in `copy` (offset, length) and its _entry_key
+    files: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
     note_types: dict[str, NoteType] = field(default_factory=dict)
-    notes: dict[str, tuple[int, int]] = field(default_factory=dict)  # card digest -> [note type, deck, fields, tags]
+    # card digest -> the place and _entry_key of its note's entry ([note type, deck, fields, tags])
+    notes: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
     tail: _Tail | None = None  # where the next build can append, if it has only a few entries to add
     copy: BinaryIO | None = None  # the entries' text, each at its (offset, length)
 
-    def entry(self, table: dict[str, tuple[int, int]], digest: str) -> str | None:
-        """The text of the entry `digest` in `table`, taken out of it (each entry is used once)."""
+    def entry(self, table: dict[str, tuple[int, int, bytes]], digest: str) -> tuple[bytes, Callable[[], str]] | None:
+        """The entry `digest` in `table`, taken out of it (each entry is used once): its _entry_key, and what
+        reads its text (only when it is decoded: a watch's next build finds most entries decoded already)."""
         place = table.pop(digest, None)
         if place is None or self.copy is None:
             return None
-        offset, length = place
-        return os.pread(self.copy.fileno(), length, offset).decode("utf-8", "surrogateescape")
+        offset, length, key = place
+        copy = self.copy
+        return key, lambda: os.pread(copy.fileno(), length, offset).decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ class Memo:
         """The cards an earlier build read from exactly this file (path and text), or None."""
         digest = self._file_digests[shown] = fastpath.text_digest(f"{shown}\0{text}")
         entry = self._recorded.entry(self._recorded.files, digest) if self.valid else None
-        card_file = _DECODED.card_file(entry) if entry is not None else None
+        card_file = _DECODED.card_file(*entry) if entry is not None else None
         if card_file is not None:
             self.files_reused += 1
             self._reused.add(digest)
@@ -128,7 +132,7 @@ class Memo:
             return None
         digest = self._card_digests[card.id] = _DECODED.card_digest(card)
         entry = self._recorded.entry(self._recorded.notes, digest)  # each entry is used once
-        note = _DECODED.note(entry, card) if entry is not None else None
+        note = _DECODED.note(*entry, card) if entry is not None else None
         if note is None:
             return None
         self.reused += 1
@@ -267,13 +271,14 @@ class _DecodedEntries:
         self._last, self._now = self._now, {}
         self._last_cards, self._now_cards = self._now_cards, []
 
-    def card_file(self, entry: str) -> CardFile | None:
-        return self._kept(_entry_key(b"file", entry), lambda: _card_file_from_json(_decoded(entry)))
+    def card_file(self, key: bytes, text: Callable[[], str]) -> CardFile | None:
+        """A card-file entry (known by its _entry_key; `text` reads it) as its CardFile."""
+        return self._kept(key, lambda: _card_file_from_json(_decoded(text())))
 
-    def note(self, entry: str, card: Card) -> Note | None:
+    def note(self, key: bytes, text: Callable[[], str], card: Card) -> Note | None:
         """A note entry as the note of `card` (or of the card of the same content an earlier build asked
         it for), with its fields' digests and its hash."""
-        return self._kept(_entry_key(b"note", entry), lambda: _note_from_json(_decoded(entry), card))
+        return self._kept(key, lambda: _note_from_json(_decoded(text()), card))
 
     def card_digest(self, card: Card) -> str:
         """card_digest(card), once per card object: keyed by its identity, the card kept alive (in a list, not
@@ -298,11 +303,12 @@ class _DecodedEntries:
         return value
 
 
-def _entry_key(kind: bytes, entry: str) -> bytes:
+def _entry_key(kind: bytes, entry: bytes) -> bytes:
     """What _DecodedEntries knows an entry of `kind` (b"file", b"note") by: a digest of its kind and text,
     not the text, which a build lets go as soon as it is decoded (held as keys, every entry's text stayed
-    in memory to the end of the build: at 10,000 cards, 10 MiB of a one-card rebuild's peak)."""
-    return blake2b(entry.encode("utf-8", "surrogateescape"), digest_size=16, person=kind).digest()
+    in memory to the end of the build: at 10,000 cards, 10 MiB of a one-card rebuild's peak). Made as the
+    memo is read (and its MAC checked), so that an entry decoded before is found without reading it again."""
+    return blake2b(entry, digest_size=16, person=kind).digest()
 
 
 _MISSING = object()
@@ -344,7 +350,8 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
                     continue
                 mac.update(raw)
                 kind, digest, entry = raw.rstrip(b"\n").split(b" ", 2)
-                tables[kind.decode("ascii")][digest.decode("utf-8", "surrogateescape")] = (offset, len(entry))
+                tables[kind.decode("ascii")][digest.decode("utf-8", "surrogateescape")] = (
+                    offset, len(entry), _entry_key(kind, entry))
                 offset += copy.write(entry)
                 entries += 1
             copy.flush()
