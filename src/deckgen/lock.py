@@ -89,6 +89,9 @@ class Lock:
     unnoticed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # For a lock read from deck.lock: the live cards' fields, read when a step asks for them (with_fields).
     stored: StoredFields | None = field(default=None, compare=False, repr=False)
+    # What the package's note and card ids count from (seconds; genanki's build timestamp): fixed by the
+    # first build that records it, so that an edit changes only the edited note's rows. 0: not recorded yet.
+    id_base: int = 0
 
     def where(self, *keys: str) -> Location:
         return self.locate(*keys) if self.locate is not None else Location(LOCK_FILE, 1, 1)
@@ -524,7 +527,7 @@ class _LockReader:
             return None, self.problems
         self.legacy = data["format"] == 1
         known = ("format", "namespace", "note_types", "cards", "retired") + (() if self.legacy else
-                                                                            ("fields", "fields_digest"))
+                                                                            ("fields", "fields_digest", "id_base"))
         for key in data:
             if key not in known:
                 self.error((key,), f"unknown key {key!r} in the lock file")
@@ -547,12 +550,16 @@ class _LockReader:
         cards = self._cards("cards", data.get("cards"), note_types, namespace)
         retired = self._cards("retired", data.get("retired", {}), note_types, namespace)
         self._unique(cards, retired)
+        id_base = data.get("id_base", 0)
+        if "id_base" in data and (type(id_base) is not int or not 1 <= id_base <= MAX_TIME):
+            self.error(("id_base",), f"'id_base' must be a whole number from 1 to {MAX_TIME}, not {id_base!r}")
+            id_base = 0
         if self.stored is not None and not self.problems:
             self.problems += self.stored.verify(data.get("fields_digest"), cards)
         if self.problems:
             return None, self.problems
         return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where,
-                    self.retired_problems, frozenset(self.unnoticed), self.stored), []
+                    self.retired_problems, frozenset(self.unnoticed), self.stored, id_base), []
 
     def _table(self, name: str, value: object) -> dict:
         if not isinstance(value, dict):
@@ -845,6 +852,7 @@ def write_lock(lock: Lock, write: Callable[[str], object], reuse: LockReuse | No
     rest = {
         "fields_digest": digest.hexdigest()[:16],
         "format": LOCK_FORMAT,
+        **({"id_base": lock.id_base} if lock.id_base else {}),
         "namespace": lock.namespace,
         "note_types": {k: {"id": v.id, "version": v.version, "fields": list(v.fields), "hash": v.hash,
                            "modified": v.modified} for k, v in lock.note_types.items()},
@@ -1115,7 +1123,9 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     problems += _guid_collisions(lock, cards, retired, {note.card.id: note.card for note in notes})
     if problems:
         return None, problems
-    new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())))
+    id_base = lock.id_base or max([c.modified for c in cards.values()] + [t.modified for t in note_types.values()])
+    new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())),
+                    id_base=id_base)
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
                 tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed)), []
 

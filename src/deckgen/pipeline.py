@@ -316,7 +316,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                           reuse=reuse)
         lock = build_plan.lock
         order = [note.card.id for note in notes]
-        id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
+        id_base = lock.id_base
         staged_lock = _stage_lock(root, lock, reuse)
         scratch: Path | None = None
         try:

@@ -206,9 +206,8 @@ def _package(root: Path, checked: pipeline.Checked, target: Path) -> Path:
     """The deck as `deckgen build` would package it (deleted cards left out), written to `target`."""
     plan = pipeline.plan(root, checked, int(time.time()))
     lock = replace(plan.lock, retired={})
-    id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
     write_apkg(target, checked.project.settings, checked.note_types, lock, [note.card.id for note in checked.notes],
-               id_base)
+               lock.id_base)
     return target
 
 
