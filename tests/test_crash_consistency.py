@@ -110,7 +110,8 @@ def _edit(project: Path) -> None:
 
 
 def test_every_replacement_a_build_makes_is_a_kill_point(built_once, cache, tmp_path):
-    """A build makes MAX_KILL_POINT - 1 replacements (the deck, deck.lock, the memo, the no-change stamp):
+    """A build makes MAX_KILL_POINT - 1 replacements (the deck, deck.lock, the memo, the package kept for the
+    next build, the delta rebuild's database and state, the no-change stamp, as far as each changed):
     killed after the last of them it has finished its work, and one kill point more lets it exit 0."""
     assert _run(_fresh(built_once, tmp_path, MAX_KILL_POINT), cache, "build",
                 kill_after=MAX_KILL_POINT).returncode == 0, "raise MAX_KILL_POINT: a replacement is not covered"
@@ -118,7 +119,7 @@ def test_every_replacement_a_build_makes_is_a_kill_point(built_once, cache, tmp_
                 kill_after=MAX_KILL_POINT - 1).returncode == -signal.SIGKILL
 
 
-MAX_KILL_POINT = 5
+MAX_KILL_POINT = 7
 
 
 def _fresh(built_once: Path, tmp_path: Path, k: int) -> Path:
@@ -154,3 +155,38 @@ def test_a_build_killed_at_any_point_is_made_whole_by_the_next(built_once, cache
     assert "does not match deck.lock" not in again.stdout and again.stdout.startswith("nothing to build"), again.stdout
     assert _run(project, cache, "build").returncode == 0
     assert _agree(project, tmp_path)
+
+
+REBUILD_KILL_POINTS = 4  # a delta rebuild's replacements: the deck, deck.lock, its state, the no-change stamp
+
+
+def _built_in_place(tmp_path: Path, cache: Path) -> Path:
+    """A project built where it stays (a copy has other inodes: its next build could not be a delta rebuild)."""
+    project = make_project(tmp_path / "in-place")
+    assert _run(project, cache, "build").returncode == 0
+    _edit(project)
+    return project
+
+
+def test_every_replacement_a_rebuild_makes_is_a_kill_point(cache, tmp_path):
+    assert _run(_built_in_place(tmp_path / "a", cache), cache, "build",
+                kill_after=REBUILD_KILL_POINTS + 1).returncode == 0
+    assert _run(_built_in_place(tmp_path / "b", cache), cache, "build",
+                kill_after=REBUILD_KILL_POINTS).returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("kill_after", range(0, REBUILD_KILL_POINTS + 1))
+def test_a_rebuild_killed_at_any_point_is_made_whole_by_the_next(cache, tmp_path, kill_after):
+    project = _built_in_place(tmp_path, cache)
+    killed = _run(project, cache, "build", kill_after=kill_after)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _run(project, cache, "build").returncode == 0
+    assert _agree(project, tmp_path), "after the next build, the deck's notes are the ones deck.lock records"
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    assert "Soft white." in lock["fields"]["chalk-kind"][1]
+    _imports_into_anki(project, tmp_path)
+    edit(project / "cards" / "other.yaml", "answer: Soft white.", "answer: Soft and white.")
+    assert _run(project, cache, "build").returncode == 0
+    assert _agree(project, tmp_path)
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    assert "Soft and white." in lock["fields"]["chalk-kind"][1]

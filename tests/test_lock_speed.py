@@ -69,6 +69,7 @@ def _straightforward(lock: Lock) -> str:
         "fields": fields,
         "fields_digest": hashlib.sha256(table.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         "retired": {k: card(v) for k, v in lock.retired.items()},
+        **({"id_base": lock.id_base} if lock.id_base else {}),
     }
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 import yaml
 
@@ -38,10 +38,12 @@ SOURCE_KEYS = ("doc", "quote")
 ReadBefore = Callable[[str, str], "CardFile | None"]
 
 
-def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Project | None, list[Diagnostic]]:
+def load_project(root: Path, read_before: ReadBefore | None = None, only: Collection[str] | None = None
+                 ) -> tuple[Project | None, list[Diagnostic]]:
     """Read cards/deck.yaml, cards/synonyms.yaml and every other cards/*.yaml topic file.
 
     `read_before` (a build's memo) may supply a topic file's cards instead of its YAML being read.
+    `only`: read just these topic files (as display paths; a delta rebuild's changed files).
     """
     cards_dir = root / "cards"
     diagnostics: list[Diagnostic] = []
@@ -54,6 +56,8 @@ def load_project(root: Path, read_before: ReadBefore | None = None) -> tuple[Pro
     files = []
     topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern)
                          if p.name not in SPECIAL_FILES and not is_editor_file(p.name))
+    if only is not None:
+        topic_paths = [path for path in topic_paths if display_path(path, root) in only]
     if not topic_paths:
         diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
     for path in topic_paths:

@@ -10,7 +10,6 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -139,10 +138,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     else:  # nothing changed: no pipeline
         summary, inputs = fastpath.probe(root, drop_retired=args.drop_retired)
     if summary is None:
-        from . import pipeline
+        from . import delta
 
         fastpath.forget(root)
-        built = pipeline.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
+        built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
         summary = build_summary(built)
         fastpath.record(root, inputs, summary, drop_retired=args.drop_retired)
     if args.json:
@@ -223,14 +222,13 @@ def build_summary(built: pipeline.Built) -> dict:
     """The build's facts and, in the same shape as `deckgen status`, what it changed."""
     from .status import describe_plan
 
-    per_deck = Counter(note.deck for note in built.notes)
     return {
         "output": str(built.package.path),
         "bytes": built.package.size,
         "seconds": round(built.seconds, 3),
-        "notes": len(built.notes),
+        "notes": built.notes,
         "cards": built.anki_cards,
-        "subdecks": dict(sorted(per_deck.items())),
+        "subdecks": built.subdecks,
         **describe_plan(built.plan),
         "lock_written": built.lock_written,
     }

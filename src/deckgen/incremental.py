@@ -137,7 +137,7 @@ def _read(recorded: BinaryIO, key: bytes, context_digest: str, copy: Path) -> tu
 class Written:
     """What `record` keeps of a database this build wrote (incrementally, or from scratch by write_fresh)."""
 
-    rows: Mapping[str, Row]  # GUID -> its rows, in this database
+    rows: _FreshRows  # GUID -> its rows, in this database
     layout: str
     stored: bool  # whether the package holds it uncompressed
 
@@ -197,6 +197,15 @@ class _FreshRows(Mapping[str, Row]):
 
     def __iter__(self) -> Iterator[str]:
         return (guid for guid, _ in self.items())
+
+    def placed(self) -> Iterator[tuple[str, int, int]]:
+        """Each note's card id, note id and number of cards, in the database's order (no digests)."""
+        counts, next_id = iter(self._cards), self._id_base * 1000
+        for slots in deck_order(self._settings, self._lock, self._order).values():
+            for slot in slots:
+                cards = next(counts)
+                yield slot.card_id, next_id, cards
+                next_id += 1 + cards
 
     def __len__(self) -> int:
         return len(self._cards)

@@ -401,11 +401,16 @@ def _topic_tags(tags: Iterable[str]) -> list[str]:
     return [tag for tag in tags if tag not in FREE_TAGS and tag.split("::", 1)[0] not in FREE_TAG_ROOTS]
 
 
+def topic_roots(tags: Iterable[str]) -> tuple[str, ...]:
+    """The roots of a card's topic tags, one per tag (what the tag-root rule counts)."""
+    return tuple(tag.split("::", 1)[0] for tag in _topic_tags(tags))
+
+
 def _tag_roots(project: Project) -> list[Diagnostic]:
     """tag-root: every topic tag has the deck's root, the root most of the cards' topic tags have (of
     roots as common, the first in file order). A file's tag is reported once at the file, a card's own
     tag at the card."""
-    roots = Counter(tag.split("::", 1)[0] for card in project.cards for tag in _topic_tags(card.tags))
+    roots = Counter(root for card in project.cards for root in topic_roots(card.tags))
     if len(roots) < 2:
         return []
     root = roots.most_common(1)[0][0]

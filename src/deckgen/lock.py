@@ -129,6 +129,7 @@ class Plan:
     note_types_changed: tuple[str, ...]
     suspected_renames: tuple[tuple[str, str], ...] = ()  # (old id, new id): only when not refused
     noticed: tuple[str, ...] = ()  # retired earlier without a notice; given one by this build
+    retired_in_deck: tuple[str, ...] = ()  # the retired cards the new lock keeps (sorted)
 
 
 def namespace_for(title: str) -> str:
@@ -867,6 +868,11 @@ def write_lock(lock: Lock, write: Callable[[str], object], reuse: LockReuse | No
 _DEPTH_2 = "\n  "  # the line break before a value at depth 2
 
 
+def live_entry_texts(card: LockedCard) -> tuple[str, str]:
+    """A live card's value in the "cards" table and in the "fields" table, as write_lock writes them."""
+    return _live_entry(card, _DEPTH_2), _fields_entry(card, _DEPTH_2)
+
+
 def _write_table(cards: dict[str, LockedCard], entry: Callable[[LockedCard, str], str],
                  write: Callable[[str], object]) -> None:
     """A table of the lock at depth 1 as _write_json writes a dict, each card's value made by `entry`;
@@ -1057,7 +1063,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
-        entry = _locked(note, old, now, note_types, guid_namespace, reuse)
+        entry = locked_card(note, old, now, note_types, guid_namespace, reuse)
         if (old is not None and entry.hash == old.hash and RETIRED_TAG not in old.tags
                 and (old.digests, old.tags, old.deck, old.note_type) != (entry.digests, entry.tags, entry.deck,
                                                                          entry.note_type)):
@@ -1127,10 +1133,11 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())),
                     id_base=id_base)
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
-                tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed)), []
+                tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed),
+                tuple(new_lock.retired)), []
 
 
-def _locked(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],
+def locked_card(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],
             guid_namespace: str = LEGACY_GUID_NAMESPACE, reuse: LockReuse | None = None) -> LockedCard:
     """A card's new lock entry: its content is always what this build rendered; the old entry gives only
     the GUID and, when the content is unchanged, the modification time."""

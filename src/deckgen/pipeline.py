@@ -25,14 +25,14 @@ from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
-from .memo import Memo
+from .memo import Memo, card_digest
 from .model import Card, DeckSettings, Project
 from .package import PackageSummary, publish, shipped_notes
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, TraceResult
-from . import incremental, progress, trust
+from . import delta_state, incremental, progress, trust, userkey
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,14 @@ class Checked(Compiled):
 
 @dataclass(frozen=True)
 class Built:
-    project: Project
-    notes: tuple[Note, ...]
+    project: Project | None  # the cards, when the whole project was read (not by a delta rebuild)
     plan: Plan
     package: PackageSummary
     lock_written: bool
     seconds: float
-    anki_cards: int = 0  # the cards Anki makes of `notes` (one per cloze deletion number)
+    notes: int  # the deck's live notes
+    anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
+    subdecks: dict[str, int]  # notes per deck
 
 
 @contextlib.contextmanager
@@ -148,14 +149,14 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     rendered: dict[str, Note] = {}
     shared: dict[object, object] = {}
     try:
-        traces = _traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
+        traces = traces_by_document(root, to_trace, vocabulary, every_document=not memo.valid)
         for trace in progress.bar(traces, total=len(to_trace), label="checking", unit="card",
                                   min_total=progress.MIN_CARDS):
             if trace.diagnostics:
                 return check(root)
             rendered[trace.card.id] = _shared(renderer.note(trace.card, trace.supports + trace.context,
                                                             note_types[kind_key(trace.card)]), shared)
-    except _SourceProblem:
+    except SourceProblem:
         return check(root)
     if renderer.diagnostics:
         return check(root)
@@ -180,11 +181,11 @@ def _source_names(root: Path) -> SourceNames | None:
     return SourceNames.of((front["title"], front["publisher"], front.get("author", "")) for front in fronts if front)
 
 
-class _SourceProblem(Exception):
+class SourceProblem(Exception):
     """A source document is missing or cannot be read: `check` says which, and why."""
 
 
-def _traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *,
+def traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *,
                         every_document: bool) -> Iterator[TraceResult]:
     """Trace `cards`, ordered by the documents they cite, with only the documents in use in memory.
 
@@ -196,7 +197,7 @@ def _traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *
     cited = [sorted({ref.doc for ref in card.sources}) for card in cards]
     remaining = Counter(doc for docs in cited for doc in docs)
     if any(doc not in paths for doc in remaining):
-        raise _SourceProblem()
+        raise SourceProblem()
     loaded: dict[str, SourceDoc] = {}
     gate = Gate(Corpus(loaded), vocabulary)
     for index in sorted(range(len(cards)), key=lambda i: cited[i]):
@@ -218,7 +219,7 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
     problems: list[Diagnostic] = []
     doc = load_document(root, path, problems)
     if doc is None or problems:
-        raise _SourceProblem()
+        raise SourceProblem()
     return doc
 
 
@@ -306,12 +307,14 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         reuse.next_build()
         reuse = None if fresh else reuse
     started = time.perf_counter()
+    recorded = None if fresh else delta_state.read(root, userkey.build_key(root))
+    inputs = delta_state.snapshot(root, recorded)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
     output = root / "build" / project.settings.output
-    with _exclusive(root, output):
-        _remove_leftovers(root, output.parent)
+    with exclusive(root, output):
+        remove_leftovers(root, output.parent)
         build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired,
                           reuse=reuse)
         lock = build_plan.lock
@@ -337,11 +340,42 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             lock_written = _commit_lock(root, staged_lock)
             memo.save(project.files, note_types, notes)
             incremental.record(root, database, package_context, project.settings, lock, order, written)
+            _record_state(root, recorded, inputs, compiled, lock, written, database, output)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
-    return Built(project, notes, build_plan, summary, lock_written, time.perf_counter() - started,
-                 compiled.anki_card_count())
+    return Built(project, build_plan, summary, lock_written, time.perf_counter() - started, len(notes),
+                 compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())))
+
+
+def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_state.Snapshot | None,
+                  compiled: Compiled, lock: Lock, written: incremental.Written, database: Path, output: Path) -> None:
+    """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
+    of every card (delta_state.py)."""
+    delta_state.forget(root)
+    if inputs is None:
+        return
+    try:
+        os.replace(database, root / delta_state.DATABASE)
+    except OSError:
+        return
+    placed = {card_id: (note_id, cards) for card_id, note_id, cards in written.rows.placed()}
+    files: dict[str, bytes] = {}
+    facts: list[delta_state.CardFacts] = []
+    for card_file in compiled.project.files:
+        these = [delta_state.facts_of(card, card_digest(card), *placed[card.id]) for card in card_file.cards]
+        files[card_file.path] = delta_state.file_line(these)
+        facts += these
+    names = (recorded.header["source_names"] if delta_state.sources_unchanged(recorded, inputs)
+             else _source_names(root))
+    if names is None:
+        return
+    if isinstance(names, SourceNames):
+        names = [list(name) for name in names.names]
+    report = delta_state.Report(dict(sorted(Counter(note.deck for note in compiled.notes).items())),
+                                len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)), tuple(sorted(lock.cards)))
+    delta_state.record(root, inputs, files, delta_state.Totals.of_cards(facts), report, names,
+                       output.relative_to(root))
 
 
 def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
@@ -386,7 +420,7 @@ def _commit_lock(root: Path, staged: Path | None) -> bool:
     return True
 
 
-def _remove_leftovers(root: Path, build_dir: Path) -> None:
+def remove_leftovers(root: Path, build_dir: Path) -> None:
     """Scratch files of a build that was killed. Safe: the caller holds the build lock."""
     for scratch in build_dir.glob(".deckgen-*"):
         if scratch.is_dir() and not scratch.is_symlink():
@@ -398,7 +432,7 @@ def _remove_leftovers(root: Path, build_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _exclusive(root: Path, output: Path) -> Iterator[None]:
+def exclusive(root: Path, output: Path) -> Iterator[None]:
     """One build at a time per project: a second concurrent build fails fast with a clear message."""
     lock_path = output.parent / ".deckgen-build.lock"
     try:

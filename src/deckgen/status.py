@@ -20,7 +20,7 @@ def describe_plan(plan: Plan) -> dict:
         "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
-        "retired_in_deck": sorted(plan.lock.retired),
+        "retired_in_deck": list(plan.retired_in_deck),
         "notice_added": list(plan.noticed),
         "dropped": list(plan.dropped),
         "note_types_changed": list(plan.note_types_changed),

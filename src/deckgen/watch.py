@@ -89,10 +89,10 @@ def _identities(root: Path) -> tuple:
 
 def _attempt(root: Path, on_build: Callable, out, err, reuse: LockReuse) -> bool:
     """One build. Errors are printed, never raised: the watch goes on."""
-    from . import pipeline
+    from . import delta
 
     try:
-        built = pipeline.build(root, reuse=reuse)
+        built = delta.build(root, reuse=reuse)
     except DeckgenFailure as failure:
         for diagnostic in failure.diagnostics:
             print(diagnostic.render(), file=err)

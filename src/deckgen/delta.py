@@ -1,0 +1,320 @@
+"""A rebuild after cards were edited in place: it costs what the edit costs, not what the deck costs.
+
+`deckgen build` and `deckgen watch` try this first (`build`). It starts from what the last build recorded
+(delta_state.py) and applies only when nothing but the text of card files changed, each still holding the
+same cards in the same order, and every output is as that build left it. Then it reads just the changed
+files, and of their cards checks, traces and renders just those whose content changed, with the same
+loader, gate, lint rules, escaper and renderer as a full build; the rules about the whole deck (duplicate
+questions, the median answer, the tag root) are checked against the recorded totals. It splices the changed
+cards' entries into deck.lock, replaces their rows in the database the last build shipped, and packages it.
+
+Anything else — a card added, removed, renamed or moved, a changed note type, deck or number of Anki cards,
+a source, template, settings or vocabulary file changed, any problem at all, a state or output that is not
+exactly what deckgen recorded — hands over to the full pipeline, whose report is the complete one. So a
+rebuild ships exactly the rows and writes exactly the lock that a full build of the same inputs would
+(tests/test_delta.py compares them); its package's bytes differ (the database's pages are laid out
+differently, and it is stored uncompressed, as an incremental package is: see incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import time
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import delta_state, pipeline, trust, userkey
+from .cards import load_project
+from .identity import guid_namespace
+from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
+from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, LockReuse, Plan, live_entry_texts,
+                   locked_card)
+from .memo import card_digest
+from .model import Card, Project
+from .package import PackageSummary, Slot, models_for, note_for, publish
+from .render import Note, NoteType, Renderer, anki_cards, kind_key
+from .textnorm import Vocabulary
+
+
+def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
+          reuse: LockReuse | None = None) -> pipeline.Built:
+    """A delta rebuild when it applies, else the full pipeline (pipeline.build)."""
+    if not fresh and not drop_retired:
+        started = time.perf_counter()
+        rebuilt = rebuild(root, int(time.time()) if now is None else now)
+        if rebuilt is not None:
+            return replace(rebuilt, seconds=time.perf_counter() - started)
+    return pipeline.build(root, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A card whose content changed: its new note, its lock entries old and new, its recorded facts."""
+
+    note: Note
+    old: LockedCard
+    new: LockedCard
+    facts: delta_state.CardFacts
+
+
+@dataclass(frozen=True)
+class _Edited:
+    """The changed card files, read and checked: their cards' new facts, and the notes of those that changed."""
+
+    project: Project  # the settings, the vocabulary and the changed files alone
+    facts: dict[str, list[delta_state.CardFacts]]  # file -> its cards' facts, now
+    notes: list[Note]
+    note_types: dict[str, NoteType]
+    totals: delta_state.Totals  # the deck-wide totals with the changed files' cards as they are now
+
+
+def rebuild(root: Path, now: int) -> pipeline.Built | None:
+    """The rebuilt deck, or None when this edit is not one a rebuild takes (nothing is written then)."""
+    state = delta_state.read(root, userkey.build_key(root))
+    if state is None:
+        return None
+    output = root / "build" / state.header["output"]
+    with pipeline.exclusive(root, output):
+        pipeline.remove_leftovers(root, output.parent)
+        inputs = delta_state.snapshot(root, state)
+        changed = state.changed_inputs(inputs) if inputs is not None else None
+        if not changed or not all(name in state.header["files"] for name in changed) \
+                or not state.outputs_match(root):
+            return None  # nothing changed (the stamp's business), or not only card files
+        edited = _edited(root, state, changed)
+        if edited is None:
+            return None
+        lock = _LockText.find((root / LOCK_FILE).read_bytes())
+        edits = lock and _edits(lock, edited, now)
+        if edits is None:
+            return None
+        return _write(root, state, inputs, lock, edited, [e for e in edits if e.new.hash != e.old.hash], output)
+
+
+def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited | None:
+    """The changed card files read, checked, traced and rendered as a full build does, only for the cards
+    whose content changed; None on any problem, or when a file's cards are not the same ones, in order."""
+    project, problems = load_project(root, only=frozenset(changed))
+    if project is None or problems:
+        return None
+    recorded = {name: state.cards_of(name) or [] for name in changed}
+    if any([c.id for c in f.cards] != [c.card_id for c in recorded[f.path]] for f in project.files):
+        return None  # a card added, removed, renamed or moved
+    facts = {c.card_id: c for cards in recorded.values() for c in cards}
+    digests = {card.id: card_digest(card) for card in project.cards}
+    changed_cards = [card for card in project.cards if digests[card.id] != facts[card.id].digest]
+    vocabulary = Vocabulary(project.synonyms, project.lexicon)
+    totals = delta_state.Totals.of(state.header)
+    new_facts = _checked(project, changed_cards, vocabulary, state, totals, facts, digests)
+    if new_facts is None:
+        return None
+    renderer = Renderer(root, project.settings)
+    note_types = renderer.note_types()
+    notes = _notes(root, renderer, note_types, changed_cards, vocabulary)
+    return None if notes is None else _Edited(project, new_facts, notes, note_types, totals)
+
+
+def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
+    """Each changed card's new lock entry, made as a full build makes it from its old one; None when its
+    note type, deck or number of Anki cards changed (a full build plans, or refuses, that)."""
+    facts = {card.card_id: card for cards in edited.facts.values() for card in cards}
+    namespace = guid_namespace(edited.project.settings)
+    edits = []
+    for note in edited.notes:
+        old = lock.entry(note.card.id)
+        if old is None:
+            return None
+        new = locked_card(note, old, now, lock.note_types, namespace)
+        if (new.note_type, new.deck) != (old.note_type, old.deck) \
+                or anki_cards(note.card, edited.note_types[note.note_type]) != facts[note.card.id].anki_cards:
+            return None
+        edits.append(_Edit(note, old, new, facts[note.card.id]))
+    return edits
+
+
+def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, lock: _LockText, edited: _Edited,
+           changes: list[_Edit], output: Path) -> pipeline.Built | None:
+    """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
+    orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""
+    lock_path = root / LOCK_FILE
+    delta_state.forget(root)  # from here, the recorded outputs are being replaced
+    staged = None
+    notes = state.header["notes"] + len(state.header["retired"])
+    try:
+        if changes:
+            staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
+            staged.write_bytes(lock.spliced(changes))
+            _replace_rows(root / delta_state.DATABASE, edited.note_types, lock, changes)
+            summary = publish(root / delta_state.DATABASE, output, notes, stored=True)
+            os.replace(staged, lock_path)
+        else:
+            summary = PackageSummary(output, notes, output.stat().st_size)
+    except (OSError, sqlite3.Error):
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        return None
+    files = delta_state.file_lines(state)
+    for name, cards in edited.facts.items():
+        files[name] = delta_state.file_line(cards)
+    report = delta_state.Report.of(state.header)
+    delta_state.record(root, inputs, files, edited.totals, report, state.header["source_names"],
+                       output.relative_to(root))
+    changed_ids = {edit.note.card.id for edit in changes}
+    plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
+                changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),
+                unchanged=tuple(i for i in report.card_ids if i not in changed_ids), renamed=(), retired=(),
+                dropped=(), note_types_changed=(), retired_in_deck=report.retired)
+    return pipeline.Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks)
+
+
+def _checked(project: Project, edited: list[Card], vocabulary: Vocabulary, state: delta_state.State,
+             totals: delta_state.Totals, facts: dict[str, delta_state.CardFacts],
+             digests: dict[str, str]) -> dict[str, list[delta_state.CardFacts]] | None:
+    """The lint rules and the trust checks as a full build applies them, the deck-wide ones against the
+    recorded totals (updated in place); the changed files' new facts (note ids and Anki cards as recorded:
+    a rebuild changes neither), or None on any problem."""
+    unedited = [card.id for card in project.cards if card not in edited]
+    names = SourceNames(tuple(tuple(name) for name in state.header["source_names"]))
+    if lint(project, vocabulary, passed_before=unedited, sources=names) or trust.card_problems(edited):
+        return None
+    new: dict[str, list[delta_state.CardFacts]] = {}
+    for card_file in project.files:
+        new[card_file.path] = [delta_state.facts_of(card, digests[card.id], facts[card.id].note_id,
+                                                    facts[card.id].anki_cards) for card in card_file.cards]
+    for card_file in project.files:
+        for card in card_file.cards:
+            totals.remove(facts[card.id])
+    for cards in new.values():
+        if any(card.question and totals.asked(card.question) for card in cards):
+            return None  # the same question as a card in another file: a full build reports it
+    for cards in new.values():
+        for card in cards:
+            totals.add(card)
+    if len(totals.root_names()) > 1 or totals.median_words() > MAX_MEDIAN_ANSWER_WORDS:
+        return None
+    return new
+
+
+def _notes(root: Path, renderer: Renderer, note_types: dict, edited: list[Card],
+           vocabulary: Vocabulary) -> list[Note] | None:
+    """The edited cards traced and rendered, as compile_deck does; None on any problem."""
+    if renderer.diagnostics:
+        return None
+    notes = []
+    try:
+        for trace in pipeline.traces_by_document(root, edited, vocabulary, every_document=False):
+            if trace.diagnostics:
+                return None
+            notes.append(renderer.note(trace.card, trace.supports + trace.context, note_types[kind_key(trace.card)]))
+    except pipeline.SourceProblem:
+        return None
+    return None if renderer.diagnostics else notes
+
+
+@dataclass(frozen=True)
+class _LockText:
+    """deck.lock as deckgen wrote it (its stats are the recorded ones): where its tables are, and what its
+    small part holds, so that entries can be found and replaced without reading the others."""
+
+    text: bytes
+    cards_end: int  # where the "fields" key starts
+    fields_start: int  # its table's "{"
+    fields_end: int  # just past its table's "}"
+    namespace: str
+    note_types: dict[str, LockedNoteType]
+    id_base: int
+
+    @staticmethod
+    def find(text: bytes) -> _LockText | None:
+        cards_end = text.find(b'\n "fields": {')
+        fields_start = cards_end + len(b'\n "fields": ')
+        fields_end = text.find(b'\n },\n "fields_digest": ', fields_start) + len(b"\n }")
+        if cards_end < 0 or fields_end < len(b"\n }") or not text.startswith(b'{\n "cards": {'):
+            return None
+        try:
+            rest = json.loads(b"{" + text[fields_end + 2:])
+            note_types = {key: LockedNoteType(value["id"], value["version"], tuple(value["fields"]), value["hash"],
+                                              value["modified"]) for key, value in rest["note_types"].items()}
+        except (ValueError, KeyError, TypeError):
+            return None
+        return _LockText(text, cards_end, fields_start, fields_end, rest["namespace"], note_types,
+                         rest.get("id_base", 0))
+
+    def _span(self, card_id: str, start: int, end: int, opening: bytes, closing: bytes) -> tuple[int, int] | None:
+        """Where a card's value is in a table (from its opening bracket to its closing one, inclusive): its
+        key is on a line at depth 2, and the value closes on the next line at depth 2."""
+        key = b"\n  " + json.dumps(card_id, ensure_ascii=False).encode("utf-8", "surrogatepass") + b": " + opening
+        at = self.text.find(key, start, end)
+        if at < 0:
+            return None
+        close = self.text.find(closing, at + len(key), end)
+        return None if close < 0 else (at + len(key) - len(opening), close + len(closing))
+
+    def entry(self, card_id: str) -> LockedCard | None:
+        """A live card's entry, with its fields."""
+        spans = self._spans(card_id)
+        if spans is None:
+            return None
+        (a, b), (c, d) = spans
+        try:
+            entry = json.loads(self.text[a:b])
+            fields = json.loads(self.text[c:d])
+            return LockedCard(entry["guid"], entry["note_type"], entry["deck"], tuple(entry["tags"]), tuple(fields),
+                              entry["hash"], entry["modified"], entry["digests"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _spans(self, card_id: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        live = self._span(card_id, 0, self.cards_end, b"{", b"\n  }")
+        fields = self._span(card_id, self.fields_start, self.fields_end, b"[", b"\n  ]")
+        return None if live is None or fields is None else (live, fields)
+
+    def spliced(self, edits: list[_Edit]) -> bytes:
+        """The lock with the edited cards' entries replaced, and the "fields" table's digest made again."""
+        pieces: list[tuple[int, int, bytes]] = []
+        for edit in edits:
+            (a, b), (c, d) = self._spans(edit.note.card.id)  # type: ignore[misc]
+            live, fields = live_entry_texts(edit.new)
+            pieces.append((a, b, live.encode("utf-8", "surrogatepass")))
+            pieces.append((c, d, fields.encode("utf-8", "surrogatepass")))
+        out, at = [], 0
+        for start, end, replacement in sorted(pieces):
+            out += [self.text[at:start], replacement]
+            at = end
+        text = b"".join(out + [self.text[at:]])
+        fields_start = text.find(b'\n "fields": {') + len(b'\n "fields": ')
+        fields_end = text.find(b'\n },\n "fields_digest": ', fields_start) + len(b"\n }")
+        digest = hashlib.sha256(text[fields_start:fields_end]).hexdigest()[:16].encode()
+        line = fields_end + len(b',\n "fields_digest": "')
+        return text[:line] + digest + text[line + 16:]
+
+
+def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: _LockText, edits: list[_Edit]) -> None:
+    """The edited notes' rows replaced in the database, written by genanki as a full build writes them, with
+    the same ids and place."""
+    models = models_for(note_types, Lock(layout.namespace, layout.note_types, id_base=layout.id_base))
+    connection = sqlite3.connect(database)
+    try:
+        cursor = connection.cursor()
+        for edit in edits:
+            note_id = edit.facts.note_id
+            row = cursor.execute("select did, due from cards where nid = ? order by id limit 1", (note_id,)).fetchone()
+            guid = cursor.execute("select guid from notes where id = ?", (note_id,)).fetchone()
+            if row is None or guid is None or guid[0] != edit.new.guid:
+                raise sqlite3.DatabaseError("the database does not hold this note where it was recorded")
+            cursor.execute("delete from cards where nid = ?", (note_id,))
+            cursor.execute("delete from notes where id = ?", (note_id,))
+            note = note_for(Slot(edit.note.card.id, edit.new, row[1]), models)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
+                note.write_to_db(cursor, layout.id_base, row[0], itertools.count(note_id))
+            if cursor.execute("select count() from cards where nid = ?", (note_id,)).fetchone()[0] != edit.facts.anki_cards:
+                raise sqlite3.DatabaseError("the note's cards changed in number")
+        connection.commit()
+    finally:
+        connection.close()

@@ -1,0 +1,392 @@
+"""What a delta rebuild (delta.py) starts from: the last build's inputs, outputs and the facts of each card.
+
+Every build that ships a deck records, in build/.deckgen-delta:
+
+* each input file (every file under cards/, sources/ and templates/) with its stat — device, inode, size,
+  modification and change times — and a digest of its contents, and when those stats were taken;
+* the outputs as that build left them (deck.lock, the package, and the package's database kept beside it
+  as build/.deckgen-delta.anki2), by their stats;
+* for each card file, its cards in order, each with what a rebuild needs without reading any other card:
+  its digest (memo.card_digest), its duplicate-question key, its answer's length in words, its topic tags'
+  roots, its note's id in the database and its number of Anki cards;
+* what the rules about the whole deck need (every duplicate-question key, the answers' lengths, the tag
+  roots, the sources' names), and what a build reports (subdecks, counts, retired cards).
+
+The header is one JSON line; each card file's cards are one JSON line after it, read only for the files that
+changed; the last line is a MAC of everything before it, with this user's key (userkey.py): build/ is not
+trusted, and a file that is not exactly what deckgen wrote is no state at all (a full build). A file whose
+stats are those recorded is taken to be unchanged only when it was last changed at least RACY_NS before the
+stats were taken (as git does: a change within the clock's step of the recording can keep every stat the
+same); any other is read and its digest compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+import time
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from hashlib import blake2b
+from hmac import compare_digest
+from pathlib import Path
+
+from . import fastpath, userkey
+from .diagnostics import is_editor_file
+from .lint import topic_roots, word_count
+from .lock import LOCK_FILE
+from .model import Card, CardKind
+from .textnorm import normalize
+
+PATH = Path("build") / ".deckgen-delta"
+DATABASE = Path("build") / ".deckgen-delta.anki2"
+FORMAT = 1
+INPUT_DIRS = ("cards", "sources", "templates")
+RACY_NS = 2_000_000_000  # a file changed within 2 s of the recording is read again
+
+
+@dataclass(frozen=True, slots=True)
+class CardFacts:
+    """What the state keeps of one card."""
+
+    card_id: str
+    digest: str  # memo.card_digest: everything its note depends on
+    question: str  # its duplicate-question key (lint), as a digest; "" for a cloze card
+    words: int  # its answer's length in words; -1 for a cloze card
+    roots: tuple[str, ...]  # the roots of its topic tags (lint's tag-root rule)
+    note_id: int  # its note's id in the package's database
+    anki_cards: int  # the cards Anki makes of it
+
+    def to_json(self) -> list:
+        return [self.card_id, self.digest, self.question, self.words, list(self.roots), self.note_id,
+                self.anki_cards]
+
+    @staticmethod
+    def from_json(entry: list) -> CardFacts:
+        card_id, digest, question, words, roots, note_id, anki_cards = entry
+        return CardFacts(card_id, digest, question, words, tuple(roots), note_id, anki_cards)
+
+
+Stat = tuple[int, int, int, int, int]  # device, inode, size, modification and change times (ns)
+
+
+def stat_of(path: Path) -> Stat | None:
+    """A regular file's stat (symlinks followed, as a build follows them); None for anything else."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def input_names(root: Path) -> list[str] | None:
+    """Every file and folder below cards/, sources/ and templates/ (as fastpath digests them), relative
+    to root; None when a folder cannot be listed."""
+    names: list[str] = []
+    for folder_name in INPUT_DIRS:
+        folder = root / folder_name
+        if not folder.is_dir():
+            names.append(f"{folder_name}/ (none)")
+            continue
+        try:
+            for parent, dirs, files in os.walk(folder, onerror=_raise, followlinks=True):
+                dirs.sort()
+                relative = os.path.relpath(parent, root)
+                names.append(relative + "/")
+                names += [f"{relative}/{name}" for name in sorted(files) if not is_editor_file(name)]
+        except OSError:
+            return None
+    return names
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def content_digest(path: Path) -> str | None:
+    digest = blake2b(digest_size=16)
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            while chunk := handle.read(1 << 16):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def question_key(normalised_question: str) -> str:
+    """The duplicate-question key lint compares (the normalised question without its end), as a digest."""
+    return blake2b(normalised_question.rstrip("?. ").encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class State:
+    """build/.deckgen-delta, its MAC checked."""
+
+    header: dict
+    body: bytes  # the card files' lines
+
+    def cards_of(self, name: str) -> list[CardFacts] | None:
+        span = self.header["files"].get(name)
+        if span is None:
+            return None
+        start, length = span
+        return [CardFacts.from_json(entry) for entry in json.loads(self.body[start:start + length])]
+
+    def changed_inputs(self, snapshot: Snapshot) -> list[str] | None:
+        """The input files whose contents differ from the recording's; None when the set of files differs."""
+        recorded: dict[str, list] = self.header["inputs"]
+        if list(snapshot.entries) != list(recorded):
+            return None
+        return [name for name, entry in snapshot.entries.items() if entry and entry[5] != recorded[name][5]]
+
+    def outputs_match(self, root: Path) -> bool:
+        """Whether deck.lock, the package and its database are exactly as recorded."""
+        return all(list(stat_of(root / name) or ()) == recorded
+                   for name, recorded in self.header["outputs"].items())
+
+
+def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
+    """The state, if there is one, deckgen wrote it with this user's key for this deckgen; else None."""
+    if key is None:
+        return None
+    try:
+        data = (root / PATH).read_bytes()
+    except OSError:
+        return None
+    cut = data.rfind(b"\nmac ")
+    if cut < 0:
+        return None
+    mac = userkey.mac(key)
+    mac.update(data[:cut + 1])
+    if not compare_digest(data[cut + 5:].rstrip(b"\n"), mac.hexdigest().encode()):
+        return None
+    first = data.find(b"\n")
+    try:
+        header = json.loads(data[:first])
+    except ValueError:
+        return None
+    if header.get("format") != FORMAT or header.get("environment") != _environment(root):
+        return None
+    return State(header, data[first + 1:cut + 1])
+
+
+def _environment(root: Path) -> str | None:
+    return fastpath.digest_of(root, ())
+
+
+@dataclass
+class Totals:
+    """What the rules about the whole deck need, kept up to date card by card."""
+
+    questions: array  # every Q&A card's question key (8 bytes), sorted
+    words: Counter  # answer length -> number of Q&A cards
+    roots: Counter  # topic tag root -> number of cards with it
+
+    @staticmethod
+    def of_cards(cards: list[CardFacts]) -> Totals:
+        questions = array("Q", sorted(int(card.question, 16) for card in cards if card.question))
+        return Totals(questions, Counter(card.words for card in cards if card.words >= 0),
+                      Counter(root for card in cards for root in card.roots))
+
+    @staticmethod
+    def of(header: dict) -> Totals:
+        questions = array("Q", bytes.fromhex(header["questions"]))  # big-endian, as to_header wrote them
+        if sys.byteorder == "little":
+            questions.byteswap()
+        return Totals(questions, Counter({int(k): v for k, v in header["words"].items()}), Counter(header["roots"]))
+
+    def remove(self, card: CardFacts) -> None:
+        if card.question:
+            index = bisect_left(self.questions, int(card.question, 16))
+            del self.questions[index]
+        if card.words >= 0:
+            self.words[card.words] -= 1
+        self.roots.subtract(card.roots)
+
+    def asked(self, question: str) -> bool:
+        key = int(question, 16)
+        index = bisect_left(self.questions, key)
+        return index < len(self.questions) and self.questions[index] == key
+
+    def add(self, card: CardFacts) -> None:
+        if card.question:
+            key = int(card.question, 16)
+            self.questions.insert(bisect_left(self.questions, key), key)
+        if card.words >= 0:
+            self.words[card.words] += 1
+        self.roots.update(card.roots)
+
+    def median_words(self) -> float:
+        counts = sorted((words, n) for words, n in self.words.items() if n > 0)
+        total = sum(n for _, n in counts)
+        if not total:
+            return 0
+        wanted = (total - 1) // 2, total // 2  # the middle one or two, as statistics.median takes them
+        found, seen = [], 0
+        for words, n in counts:
+            while len(found) < 2 and seen + n > wanted[len(found)]:
+                found.append(words)
+            seen += n
+        return (found[0] + found[1]) / 2
+
+    def root_names(self) -> list[str]:
+        return sorted(root for root, n in self.roots.items() if n > 0)
+
+    def to_header(self) -> dict:
+        questions = array("Q", self.questions)
+        if sys.byteorder == "little":
+            questions.byteswap()
+        return {"questions": questions.tobytes().hex(),
+                "words": {str(k): v for k, v in sorted(self.words.items()) if v > 0},
+                "roots": {k: v for k, v in sorted(self.roots.items()) if v > 0}}
+
+
+def write(root: Path, key: bytes, header: dict, files: dict[str, bytes]) -> None:
+    """Write the state: `header` (without "files", which this adds) and each card file's line (JSON of its
+    cards' facts), in the order given. Only a missed shortcut if it cannot be written."""
+    path = root / PATH
+    spans, offset = {}, 0
+    for name, line in files.items():
+        spans[name] = [offset, len(line)]
+        offset += len(line) + 1
+    header = {**header, "format": FORMAT, "environment": _environment(root), "files": spans}
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        mac = userkey.mac(key)
+        with open(partial, "wb") as target:
+            def put(data: bytes) -> None:
+                mac.update(data)
+                target.write(data)
+
+            put(json.dumps(header, separators=(",", ":")).encode() + b"\n")
+            for line in files.values():
+                put(line + b"\n")
+            target.write(b"mac " + mac.hexdigest().encode() + b"\n")
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        forget(root)
+
+
+def forget(root: Path) -> None:
+    try:
+        (root / PATH).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def file_line(cards: list[CardFacts]) -> bytes:
+    return json.dumps([card.to_json() for card in cards], separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def file_lines(state: State) -> dict[str, bytes]:
+    """Each card file's line as recorded, unread."""
+    return {name: state.body[start:start + length] for name, (start, length) in state.header["files"].items()}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every input's stat and digest, taken before a build reads them (`taken`: when, in ns)."""
+
+    taken: int
+    entries: dict[str, list]  # name -> [device, inode, size, mtime_ns, ctime_ns, digest]; a folder: []
+
+
+def snapshot(root: Path, previous: State | None) -> Snapshot | None:
+    """Each input's stat and digest: a file whose stat is what `previous` recorded, and was not changed
+    within RACY_NS of that recording, keeps the recorded digest unread; any other is read. None when an
+    input cannot be listed or read (a build reports it)."""
+    taken = time.time_ns()
+    names = input_names(root)
+    if names is None:
+        return None
+    known: dict[str, list] = previous.header["inputs"] if previous is not None else {}
+    before = previous.header["taken"] - RACY_NS if previous is not None else 0
+    entries: dict[str, list] = {}
+    for name in names:
+        if name.endswith("/") or name.endswith(" (none)"):
+            entries[name] = []
+            continue
+        info = stat_of(root / name)
+        if info is None:
+            return None
+        entry = known.get(name)
+        if entry and list(info) == entry[:5] and entry[3] < before and entry[4] < before:
+            entries[name] = entry
+            continue
+        digest = content_digest(root / name)
+        if digest is None:
+            return None
+        entries[name] = [*info, digest]
+    return Snapshot(taken, entries)
+
+
+def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
+    """The outputs' stats, to recognise them next time; None when one is missing."""
+    found = {name: stat_of(root / name) for name in names}
+    if any(info is None for info in found.values()):
+        return None
+    return {name: list(info) for name, info in found.items()}  # type: ignore[arg-type]
+
+
+def facts_of(card: Card, digest: str, note_id: int, anki_cards: int) -> CardFacts:
+    """What the state keeps of `card` (its digest given: the memo has it), as lint sees it."""
+    if card.kind is CardKind.QA:
+        question, words = question_key(normalize(card.question)), word_count(card.answer)
+    else:
+        question, words = "", -1
+    return CardFacts(card.id, digest, question, words, topic_roots(card.tags), note_id, anki_cards)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build reports and a rebuild reports again: the deck's shape, unchanged by a rebuild."""
+
+    subdecks: dict[str, int]
+    notes: int
+    anki_cards: int
+    retired: tuple[str, ...]  # retired cards still in the deck
+    card_ids: tuple[str, ...]  # every live card, sorted
+
+    def to_header(self) -> dict:
+        return {"subdecks": self.subdecks, "notes": self.notes, "anki_cards": self.anki_cards,
+                "retired": list(self.retired), "card_ids": "\n".join(self.card_ids)}
+
+    @staticmethod
+    def of(header: dict) -> Report:
+        ids = header["card_ids"]
+        return Report(header["subdecks"], header["notes"], header["anki_cards"], tuple(header["retired"]),
+                      tuple(ids.split("\n")) if ids else ())
+
+
+def record(root: Path, snapshot: Snapshot | None, files: dict[str, bytes], totals: Totals, report: Report,
+           source_names: list, output: Path) -> None:
+    """Record a build that shipped: `snapshot` taken before it read its inputs (a file changed since then
+    has other stats, or was changed within RACY_NS of them, so the next build reads it again), each card
+    file's line (file_line), the deck-wide totals, what it reports, and the outputs as it left them.
+    `output`: the package, relative to root."""
+    key = userkey.build_key(root)
+    names = [LOCK_FILE, str(output), str(DATABASE)]
+    found = outputs(root, names) if snapshot is not None else None
+    if key is None or found is None:
+        forget(root)
+        return
+    write(root, key, {"taken": snapshot.taken, "inputs": snapshot.entries, "outputs": found, "output": output.name,
+                      "source_names": source_names, **totals.to_header(), **report.to_header()}, files)
+
+
+def sources_unchanged(previous: State | None, snapshot: Snapshot) -> bool:
+    """Whether every file under sources/ is as `previous` recorded it (then so are the sources' names)."""
+    if previous is None:
+        return False
+    recorded = {k: v for k, v in previous.header["inputs"].items() if k.startswith("sources/")}
+    return recorded == {k: v for k, v in snapshot.entries.items() if k.startswith("sources/")}

@@ -1,0 +1,382 @@
+"""A delta rebuild (delta.py) ships what a full build ships, takes only the edits it can, and trusts nothing.
+
+* Through edits of card text in place — a tag, a wording, a cloze's text, a quote, an extra, two cards in
+  two files at once, a whitespace-only change — a project rebuilt by `delta.build` and its twin built with
+  --fresh at the same times have the same rows in every table of their databases and byte-identical
+  deck.locks; every one of those rebuilds was a delta rebuild (it read no other card file), and the lock
+  is rewritten only when a card's content changed.
+* What it must not take hands over to the full pipeline, which gives the same result as its twin: a card
+  added, removed or renamed, a deck renamed, a stylesheet or a source changed, a cloze given a deletion, a
+  card's note type changed (refused, as a full build refuses it), a question duplicating one in another file
+  (reported, as a full build reports it).
+* build/ and deck.lock are not trusted: a state not signed with this user's key, a database or a deck.lock
+  that is not the one recorded (even with the same bytes written again) means a full build.
+* Anki's own importer takes a rebuilt package and updates the edited note in place; a card added at the
+  top of a file, whose note takes an id an older note had, is imported as new beside it (ids now count
+  from the lock's fixed id_base).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from deckgen import cards as cards_module
+from deckgen import delta, delta_state, pipeline
+from deckgen.diagnostics import DeckgenFailure
+from helpers import import_apkg, open_collection
+from mini_project import apkg, edit, make_project, remove_card
+
+NOW = 1_700_000_000
+TABLES = ("col", "notes", "cards", "revlog", "graves")
+
+IN_PLACE = [  # (file, old, new): card text edited in place, each edit keeping every card valid
+    ("cards/other.yaml", "answer: Limestone.", "answer: Limestone.\n    tags: [high-yield]"),
+    ("cards/other.yaml", "answer: Soft and white.", "answer: Soft, white."),
+    ("cards/igneous.yaml", 'cloze: "Obsidian is a {{c1::volcanic glass}}."',
+     'cloze: "Obsidian is {{c1::volcanic glass}}."'),
+    ("cards/igneous.yaml", 'quote: "Basalt cools ... from lava"', "quote: 'Basalt cools ... from lava'"),
+    ("cards/igneous.yaml", 'answer: Quartz and feldspar.\n    sources:\n      - doc: rock-guide\n'
+     '        quote: "Granite is ... made of quartz and feldspar."',
+     'answer: Quartz and feldspar.\n    extra: Granite is an igneous rock.\n    sources:\n      - doc: rock-guide\n'
+     '        quote: "Granite is ... made of quartz and feldspar."\n      - doc: rock-guide\n'
+     '        quote: "Granite is an igneous rock"'),
+    ("cards/other.yaml", "answer: Thin flat sheets.", "answer: Thin, flat sheets."),
+    ("cards/other.yaml", "deck: Other\n", "deck: Other\n\n# a comment only\n"),
+]
+
+FULL = [  # edits a rebuild hands over to the full pipeline
+    ("cards/igneous.yaml", 'quote: "Obsidian is a volcanic glass."',
+     'quote: "Obsidian is a volcanic glass."\n'
+     '  - id: pumice-floats\n    cloze: "{{c1::Pumice}} floats on {{c2::water}}."\n'
+     '    sources:\n      - doc: rock-guide\n        quote: "Pumice floats on water."'),
+    ("cards/igneous.yaml", 'cloze: "{{c1::Pumice}} floats on {{c2::water}}."',
+     'cloze: "{{c1::Pumice}} {{c3::floats}} on {{c2::water}}."'),
+    ("REMOVE", "cards/other.yaml", "slate-sheets"),
+    ("cards/igneous.yaml", "  - id: basalt-origin\n", "  - id: basalt-from-lava\n    renamed_from: basalt-origin\n"),
+    ("cards/other.yaml", "deck: Other", "deck: Other Rocks"),
+    ("APPEND", "templates/card.css", "\n/* a comment */\n"),
+    ("APPEND", "sources/rock-guide.md", "\nQuartz is hard.\n"),
+]
+
+
+def rows(package: Path, scratch: Path) -> dict[str, list]:
+    """Every row of every table of a package's database."""
+    database = scratch / f"{package.parent.parent.name}.anki2"
+    with zipfile.ZipFile(package) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        return {table: connection.execute(f"select * from {table} order by 1").fetchall() for table in TABLES}
+    finally:
+        connection.close()
+        database.unlink()
+
+
+def apply(project: Path, step: tuple[str, str, str]) -> None:
+    kind, first, second = step
+    if kind == "REMOVE":
+        remove_card(project / first, second)
+    elif kind == "APPEND":
+        with open(project / first, "a", encoding="utf-8") as appended:
+            appended.write(second)
+    else:
+        edit(project / kind, first, second)
+
+
+@pytest.fixture
+def twins(tmp_path):
+    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
+    delta.build(rebuilt, now=NOW)
+    pipeline.build(fresh, now=NOW, fresh=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    return rebuilt, fresh, scratch
+
+
+def parsed_files(monkeypatch) -> list[str]:
+    """The card files whose YAML the build parses from now on."""
+    parsed: list[str] = []
+    compose = cards_module.compose
+
+    def counting(shown, text):
+        parsed.append(shown)
+        return compose(shown, text)
+
+    monkeypatch.setattr(cards_module, "compose", counting)
+    return parsed
+
+
+def test_a_rebuild_writes_what_a_fresh_build_writes(twins, monkeypatch):
+    rebuilt, fresh, scratch = twins
+    parsed = parsed_files(monkeypatch)
+    for number, step in enumerate(IN_PLACE, start=1):
+        apply(rebuilt, step)
+        apply(fresh, step)
+        lock_before = (rebuilt / "deck.lock").read_bytes()
+        parsed.clear()
+        built = delta.build(rebuilt, now=NOW + 100 * number)
+        card_files = [name for name in parsed if Path(name).name not in ("deck.yaml", "synonyms.yaml",
+                                                                         "vocabulary.yaml", "notetypes.yaml")]
+        pipeline.build(fresh, now=NOW + 100 * number, fresh=True)
+        assert built.project is None, f"edit {number} ({step}) was not taken by a delta rebuild"
+        assert card_files == [step[0]], "a rebuild reads the changed card file alone"
+        assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch), f"after edit {number}: {step}"
+        assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes(), f"after edit {number}"
+        assert built.lock_written == ((rebuilt / "deck.lock").read_bytes() != lock_before)
+    assert not built.lock_written and not built.plan.changed, "a comment changes no card"
+
+
+def test_two_files_edited_at_once(twins):
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        apply(project, IN_PLACE[1])
+        apply(project, IN_PLACE[4])
+    built = delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert built.project is None
+    assert sorted(change.card_id for change in built.plan.changed) == ["chalk-kind", "granite-minerals"]
+    assert len(built.plan.unchanged) == 4 and built.notes == 6
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+    assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes()
+
+
+def test_other_edits_go_through_the_full_pipeline(twins):
+    rebuilt, fresh, scratch = twins
+    for number, step in enumerate(FULL, start=1):
+        apply(rebuilt, step)
+        apply(fresh, step)
+        built = delta.build(rebuilt, now=NOW + 100 * number)
+        pipeline.build(fresh, now=NOW + 100 * number, fresh=True)
+        assert built.project is not None, f"edit {number} ({step}) must go through the full pipeline"
+        assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch), f"after edit {number}: {step}"
+        assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes()
+        tagged = "answer: Limestone.\n    tags: [high-yield]"
+        for project in (rebuilt, fresh):
+            edit(project / "cards" / "other.yaml", "answer: Limestone.", tagged)
+        assert delta.build(rebuilt, now=NOW + 100 * number + 50).project is None, "and the next edit is a rebuild"
+        pipeline.build(fresh, now=NOW + 100 * number + 50, fresh=True)
+        assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+        for project in (rebuilt, fresh):
+            edit(project / "cards" / "other.yaml", tagged, "answer: Limestone.")
+
+
+def test_a_changed_note_type_is_refused_as_a_full_build_refuses_it(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "other.yaml", "    question: What kind of limestone is chalk?\n    answer: Soft and white.",
+         '    cloze: "Chalk is a {{c1::soft white}} limestone."')
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(rebuilt, now=NOW + 100)
+    assert any(d.code == "note-type-changed" for d in failure.value.diagnostics)
+
+
+def test_a_rebuild_failing_a_rule_about_one_card_is_reported_in_full(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "other.yaml", "answer: Soft and white.", "answer: Hard and black.")
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(rebuilt, now=NOW + 100)
+    assert failure.value.diagnostics
+    assert not (rebuilt / delta_state.PATH).exists() or delta_state.read(rebuilt, None) is None
+
+
+@pytest.mark.parametrize("tamper", ["state", "database", "lock", "lock rewritten", "package"])
+def test_build_is_not_trusted(twins, tamper):
+    rebuilt, fresh, scratch = twins
+    if tamper == "state":  # one byte of a card's recorded digest changed, the MAC left as it was
+        path = rebuilt / delta_state.PATH
+        data = bytearray(path.read_bytes())
+        data[-200] ^= 1
+        path.write_bytes(bytes(data))
+    elif tamper == "database":  # a row changed in the database a rebuild would start from
+        connection = sqlite3.connect(rebuilt / delta_state.DATABASE)
+        connection.execute("update notes set flds = replace(flds, 'Limestone', '<script>x</script>')")
+        connection.commit()
+        connection.close()
+    elif tamper == "lock":
+        edit(rebuilt / "deck.lock", f'"id_base": {NOW},', f'"id_base": {NOW + 1},')
+    elif tamper == "lock rewritten":  # the very same bytes, written again: not the file the state recorded
+        path = rebuilt / "deck.lock"
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+    else:
+        shutil.copy(apkg(rebuilt), apkg(rebuilt).with_suffix(".copy"))
+        os.replace(apkg(rebuilt).with_suffix(".copy"), apkg(rebuilt))
+    for project in (rebuilt, fresh):
+        apply(project, IN_PLACE[1])
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    if tamper != "lock":
+        delta.build(rebuilt, now=NOW + 100)
+        pipeline.build(fresh, now=NOW + 100, fresh=True)
+        assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+
+
+def test_anki_updates_the_rebuilt_note_in_place(twins, tmp_path):
+    rebuilt, _, _ = twins
+    (tmp_path / "learner").mkdir()
+    learner = open_collection(tmp_path / "learner" / "collection.anki2")
+    assert len(import_apkg(learner, apkg(rebuilt)).new) == 6
+    apply(rebuilt, IN_PLACE[1])
+    assert delta.build(rebuilt, now=NOW + 100).project is None
+    log = import_apkg(learner, apkg(rebuilt))
+    assert [note.fields[-1] for note in log.updated] == ["chalk-kind"]
+    assert not log.new and not log.conflicting
+    [chalk] = learner.find_notes("CardId:chalk-kind")
+    assert learner.get_note(chalk)["Answer"] == "Soft, white."
+    learner.close()
+
+
+def test_a_new_note_taking_an_old_notes_id_is_imported_beside_it(twins, tmp_path):
+    """Ids count from the lock's id_base, which no longer moves: a card added at the top of a file takes
+    the id the file's first note had. Anki's importer matches notes by GUID, so the note is added as new
+    and the one that had its id is updated, not replaced."""
+    rebuilt, _, scratch = twins
+    (tmp_path / "learner").mkdir()
+    learner = open_collection(tmp_path / "learner" / "collection.anki2")
+    import_apkg(learner, apkg(rebuilt))
+    before = rows(apkg(rebuilt), scratch)["notes"]
+    edit(rebuilt / "cards" / "igneous.yaml", "cards:\n",
+         "cards:\n  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n"
+         "    sources:\n      - doc: rock-guide\n        quote: \"Pumice floats on water.\"\n\n")
+    delta.build(rebuilt, now=NOW + 100)
+    after = rows(apkg(rebuilt), scratch)["notes"]
+    taken = {note[0]: note[1] for note in before}
+    assert any(note[0] in taken and taken[note[0]] != note[1] for note in after), \
+        "the new note has an id an old note had (else this test shows nothing)"
+    log = import_apkg(learner, apkg(rebuilt))
+    assert [note.fields[-1] for note in log.new] == ["pumice-floats"]
+    assert not log.conflicting
+    assert learner.note_count() == 7
+    ids = {learner.get_note(n)["CardId"] for n in learner.find_notes("")}
+    assert "granite-minerals" in ids and "pumice-floats" in ids
+    learner.close()
+
+
+def test_a_lock_with_a_bad_id_base_is_refused(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "deck.lock", f'"id_base": {NOW},', '"id_base": "soon",')
+    with pytest.raises(DeckgenFailure) as failure:
+        pipeline.build(rebuilt, now=NOW + 100)
+    [problem] = failure.value.diagnostics
+    assert "'id_base' must be a whole number" in problem.message and problem.location.line > 1
+
+
+def test_a_file_changed_within_the_clocks_step_of_the_recording_is_read_again(twins):
+    """A change in the same clock tick as the recording can leave every stat as recorded: such a file is
+    read again (its digest compared) until it is older than RACY_NS. Forged here: the state is signed
+    again (with this user's key) recording the edited file's new stats beside its old digest."""
+    rebuilt, _, _ = twins
+    from deckgen import userkey
+
+    path = rebuilt / "cards" / "other.yaml"
+    edit(path, "answer: Soft and white.", "answer: Soft, white.")
+    state = delta_state.read(rebuilt, userkey.build_key(rebuilt))
+    inputs = dict(state.header["inputs"])
+    inputs["cards/other.yaml"] = [*delta_state.stat_of(path), inputs["cards/other.yaml"][5]]
+    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
+    delta_state.write(rebuilt, userkey.build_key(rebuilt), {**header, "inputs": inputs}, delta_state.file_lines(state))
+    built = delta.build(rebuilt, now=NOW + 100)
+    assert built.project is None, "the rebuild found the change"
+    assert [change.card_id for change in built.plan.changed] == ["chalk-kind"]
+
+
+def test_a_rule_about_one_card_is_applied_to_an_edited_card(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "other.yaml", "What kind of limestone is chalk?", "What kind of limestone is chalk")
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(rebuilt, now=NOW + 100)
+    assert [d.code for d in failure.value.diagnostics] == ["question-mark-missing"]
+
+
+def test_a_question_asked_in_another_file_is_a_duplicate(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "other.yaml",
+         "question: What is heated under pressure to form marble?\n    answer: Limestone.\n"
+         "    sources:\n      - doc: rock-guide\n        quote: \"Marble forms when limestone is heated under pressure.\"",
+         "question: From what does basalt cool?\n    answer: From lava.\n"
+         "    sources:\n      - doc: rock-guide\n        quote: \"Basalt cools ... from lava\"")
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(rebuilt, now=NOW + 100)
+    assert [d.code for d in failure.value.diagnostics] == ["duplicate-question"]
+
+
+def test_a_file_tag_under_another_root_than_the_other_files(twins):
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "other.yaml", "tags: [rocks::other]", "tags: [stones::other]")
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(rebuilt, now=NOW + 100)
+    assert {d.code for d in failure.value.diagnostics} == {"tag-root"}
+
+
+LONG = {  # a card id -> a long answer's card, each sentence of the source quoted whole
+    "granite-minerals": ("What is gneiss?", "A banded rock that forms when granite is squeezed under great heat deep "
+                         "underground.", "Gneiss is a banded rock that forms when granite is squeezed under great heat "
+                         "deep underground."),
+    "basalt-origin": ("What is schist?", "A flaky rock that forms when mudstone is pressed under great heat over long "
+                      "ages.", "Schist is a flaky rock that forms when mudstone is pressed under great heat over "
+                      "long ages."),
+    "marble-origin": ("What is quartzite?", "A hard rock that forms when sandstone is baked under great heat over "
+                      "long ages.", "Quartzite is a hard rock that forms when sandstone is baked under great heat "
+                      "over long ages."),
+}
+
+
+def long_answer(project: Path, card_id: str) -> None:
+    """Give a Q&A card a question whose answer is 14 or more words (its id, file and place kept)."""
+    question, answer, quote = LONG[card_id]
+    path = next(p for p in (project / "cards").glob("*.yaml") if f"- id: {card_id}\n" in p.read_text())
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f"  - id: {card_id}")
+    lines[start + 1:start + 6] = [f"    question: {question}", f"    answer: {answer}", "    sources:",
+                                  "      - doc: rock-guide", f"        quote: \"{quote}\""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_the_median_answer_is_the_whole_decks(tmp_path):
+    """Two long answers in one file, then a third in another: that file's median is short, the deck's is not."""
+    project = make_project(tmp_path / "project")
+    with open(project / "sources" / "rock-guide.md", "a", encoding="utf-8") as source:
+        source.write("".join(quote + "\n" for _, _, quote in LONG.values()))
+    delta.build(project, now=NOW)
+    long_answer(project, "granite-minerals")
+    long_answer(project, "basalt-origin")
+    delta.build(project, now=NOW + 100)  # this file's median is long, the deck's is not: a full build takes it
+    long_answer(project, "marble-origin")
+    assert delta.rebuild(project, NOW + 200) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(project, now=NOW + 200)
+    assert [d.code for d in failure.value.diagnostics] == ["median-answer-too-long"]
+
+
+def test_a_note_is_replaced_only_where_the_database_holds_it(twins):
+    """The state says where each note's rows are; a rebuild checks the database holds that note there
+    (its GUID and deck) before replacing them. Forged here: the state, signed again with this user's key,
+    gives chalk-kind the note id of slate-sheets."""
+    rebuilt, fresh, scratch = twins
+    from deckgen import userkey
+
+    key = userkey.build_key(rebuilt)
+    state = delta_state.read(rebuilt, key)
+    cards = state.cards_of("cards/other.yaml")
+    ids = {card.card_id: card.note_id for card in cards}
+    forged = [delta_state.CardFacts(c.card_id, c.digest, c.question, c.words, c.roots,
+                                    ids["slate-sheets"] if c.card_id == "chalk-kind" else c.note_id, c.anki_cards)
+              for c in cards]
+    files = {**delta_state.file_lines(state), "cards/other.yaml": delta_state.file_line(forged)}
+    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
+    delta_state.write(rebuilt, key, header, files)
+    for project in (rebuilt, fresh):
+        apply(project, IN_PLACE[1])
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
