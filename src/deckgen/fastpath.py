@@ -136,8 +136,7 @@ def _tree_digest(reader: _Reader, folders: tuple[str, ...], files: tuple[str, ..
         for name in folders:
             folder = reader.root / name
             _feed_text(digest, f"dir {name} {folder.is_dir()}")
-            for path, is_folder in _files(folder):
-                shown = path.relative_to(reader.root).as_posix()
+            for shown, path, is_folder in _files(folder, name):
                 if is_folder:
                     _feed_text(digest, f"folder {shown}")
                 else:
@@ -170,17 +169,21 @@ def _digest(path: Path, reader: _Reader | None = None, name: str | None = None) 
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[tuple[Path, bool]]:
-    """Every folder and file below `folder` (True for a folder), in a stable order (symlinks followed,
-    as the build follows them)."""
-    if not folder.is_dir():
+def _files(folder: Path, name: str) -> list[tuple[str, str, bool]]:
+    """(name in the project, path, True for a folder) of every folder and file below `folder`, named `name`
+    in the project, in a stable order (symlinks followed, as the build follows them). Strings, not Paths:
+    at 50,000 cards, making a Path of each file took more time than checking that none changed."""
+    top = str(folder)
+    if not os.path.isdir(top):
         return []
     found = []
-    for parent, dirs, files in os.walk(folder, onerror=_raise, followlinks=True):
+    for parent, dirs, files in os.walk(top, onerror=_raise, followlinks=True):
         dirs.sort()
-        if parent != str(folder):  # a folder counts too (one named like a card file is refused by a build)
-            found.append((Path(parent), True))
-        found += [(Path(parent) / name, False) for name in sorted(files) if not is_editor_file(name)]
+        shown = name + parent[len(top):].replace(os.sep, "/")
+        if parent != top:  # a folder counts too (one named like a card file is refused by a build)
+            found.append((shown, parent, True))
+        found += [(f"{shown}/{file}", os.path.join(parent, file), False) for file in sorted(files)
+                  if not is_editor_file(file)]
     return found
 
 
@@ -188,7 +191,7 @@ def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a rea
     raise error
 
 
-def _hash_file(path: Path) -> tuple[str, tuple[int, ...] | None]:
+def _hash_file(path: str | Path) -> tuple[str, tuple[int, ...] | None]:
     """(the digest of a regular file's contents; the stat it was read under, None when that changed while
     it was read). The only place where an input's contents are read."""
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # a FIFO opens at once...
@@ -241,7 +244,7 @@ class _Reader:
         self.seen: dict[str, tuple[tuple[int, ...], str, int]] = {}
         self.settled = False  # a file was read that the next run can take from the stamp
 
-    def file_digest(self, name: str, path: Path) -> str:
+    def file_digest(self, name: str, path: str | Path) -> str:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a FIFO, a device, a folder: no input (a real build says so)
             raise OSError(f"{name}: not a regular file")
