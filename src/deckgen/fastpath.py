@@ -10,6 +10,19 @@ without importing genanki, jinja2, yaml or markdown-it: a rebuild would write th
 Anything else — a changed, added, removed or renamed input file, a changed deck.lock, a missing or
 modified output, a different deckgen or package version, an unreadable file, a damaged stamp —
 means a real build. Only this module and the CLI read or write the stamp.
+
+Digesting does not read every file every time. Each file enters a digest as its name and its own content
+digest; the stamp also records, for each file it covers (the inputs, deck.lock, the output), that
+content digest and the file's stat (size, modification and change times, inode, device), and when those
+stats were taken. A file whose stat is the recorded one reuses the recorded digest, unless it changed
+within 2 s before the stats were taken (git's "racily clean" rule: a file written again in the same tick
+of the file system's clock can keep its stat); any other file is read. Writing a file sets its change
+time, which no tool sets back, so an edit that keeps the size and restores the modification time is
+still read. A digest made so is the one reading every file gives: only the per-file digests are reused;
+a missing, damaged or foreign stamp (its MAC) gives none. A process keeps what it learnt (the build
+after a probe, the memo's digests of the context), and a no-change build writes the stamp again when
+files it had to read, written just before the last build, have since settled, so that the next one reads
+none.
 """
 
 from __future__ import annotations
@@ -28,13 +41,14 @@ from . import userkey
 from .diagnostics import is_editor_file
 
 STAMP = Path("build") / ".deckgen-stamp.json"
-STAMP_FORMAT = 2  # 2: with a MAC of this user's key (userkey.py)
+STAMP_FORMAT = 3  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest
 INPUT_DIRS = ("cards", "sources", "templates")
 LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
 CHANGE_KEYS = ("added", "changed", "renamed", "suspected_renames", "retired", "notice_added", "dropped",
                "note_types_changed")
 _CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
+RACY_NS = 2_000_000_000  # a file changed this close to when its stat was taken may change again and keep it
 
 
 def snapshot(root: Path) -> str | None:
@@ -50,37 +64,27 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
     """Digest of deckgen itself (code, packages, Python) and of the named folders and files under root.
 
     A missing folder or file counts as an input too (it digests differently from an empty one).
-    None when anything cannot be read.
+    None when anything cannot be read. Files whose stat shows they cannot have changed since this
+    process or the stamp digested them are not read again (see _Reader).
     """
-    digest = blake2b(digest_size=32)
-    try:
-        _feed_text(digest, _environment())
-        for name in folders:
-            folder = root / name
-            _feed_text(digest, f"dir {name} {folder.is_dir()}")
-            for path in _files(folder):
-                if path.is_dir():
-                    _feed_text(digest, f"folder {path.relative_to(root).as_posix()}")
-                else:
-                    _feed_file(digest, path.relative_to(root).as_posix(), path)
-        for name in files:
-            _feed_file_or_absence(digest, name, root / name)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    return _tree_digest(_Reader(root), folders, files)
 
 
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
     """(the summary to report if the last build's inputs and output are unchanged, else None;
     the snapshot of the inputs, to hand to `record` after a real build)."""
     started = time.perf_counter()
-    inputs = snapshot(root)
     stamp = _read_stamp(root)
+    reader = _Reader(root, stamp)
+    inputs = _tree_digest(reader, INPUT_DIRS, ())
     if stamp is None or inputs is None:
         return None, inputs
     output = root / "build" / stamp["output"]
-    if stamp["key"] != _key(root, inputs, drop_retired, stamp["output"]) or stamp["output_digest"] != _digest(output):
+    if (stamp["key"] != _key(reader, inputs, drop_retired, stamp["output"])
+            or stamp["output_digest"] != _digest(output, reader, f"build/{stamp['output']}")):
         return None, inputs
+    if reader.settled:  # files read this time can be vouched for now: the next probe need not read them
+        _write_stamp(root, {**stamp, **reader.recorded()})
     summary = dict(stamp["summary"])
     summary["output"] = str(output)
     summary["seconds"] = round(time.perf_counter() - started, 3)
@@ -89,27 +93,18 @@ def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
 
 def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool) -> None:
     """After a successful build: stamp it, unless an input changed while it ran (then forget any stamp)."""
-    path = root / STAMP
-    after = snapshot(root)
+    reader = _Reader(root)
+    after = _tree_digest(reader, INPUT_DIRS, ())
     output = Path(summary["output"])
-    output_digest = _digest(output)
-    key = _key(root, after, drop_retired, output.name) if after is not None and after == before else None
+    in_build = output == root / "build" / output.name  # where the next probe looks for it
+    output_digest = _digest(output, reader, f"build/{output.name}" if in_build else None)
+    key = _key(reader, after, drop_retired, output.name) if after is not None and after == before else None
     if key is None or output_digest is None:
         forget(root)
         return
-    build_key = userkey.build_key(root)
-    if build_key is None:  # no key, no stamp: a stamp nobody can authenticate would be skipped anyway
-        forget(root)
-        return
     stamp = {"format": STAMP_FORMAT, "key": key, "output": output.name, "output_digest": output_digest,
-             "summary": steady(summary)}
-    stamp["mac"] = _mac(build_key, stamp)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_text(json.dumps(stamp, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:  # only a missed shortcut: the next build is a real one
-        partial.unlink(missing_ok=True)
+             "summary": steady(summary), **reader.recorded()}
+    if not _write_stamp(root, stamp):  # no key, or build/ not writable: the next build is a real one
         forget(root)
 
 
@@ -133,35 +128,62 @@ def steady(summary: dict) -> dict:
 
 
 # --- digests ------------------------------------------------------------------------------------
-def _key(root: Path, inputs: str, drop_retired: bool, output: str) -> str | None:
+def _tree_digest(reader: _Reader, folders: tuple[str, ...], files: tuple[str, ...]) -> str | None:
+    """digest_of, with the file digests `reader` gives (reused or read: the result is the same)."""
+    digest = blake2b(digest_size=32)
+    try:
+        _feed_text(digest, _environment())
+        for name in folders:
+            folder = reader.root / name
+            _feed_text(digest, f"dir {name} {folder.is_dir()}")
+            for shown, path, is_folder in _files(folder, name):
+                if is_folder:
+                    _feed_text(digest, f"folder {shown}")
+                else:
+                    _feed_text(digest, f"file {shown} {reader.file_digest(shown, path)}")
+        for name in files:
+            _feed_text(digest, reader.file_or_absence(name, reader.root / name))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _key(reader: _Reader, inputs: str, drop_retired: bool, output: str) -> str | None:
     digest = blake2b(digest_size=32)
     _feed_text(digest, f"inputs {inputs} drop_retired={drop_retired} output {output}")
     try:
-        _feed_file_or_absence(digest, LOCK_FILE, root / LOCK_FILE)
+        _feed_text(digest, reader.file_or_absence(LOCK_FILE, reader.root / LOCK_FILE))
     except OSError:
         return None
     return digest.hexdigest()
 
 
-def _digest(path: Path) -> str | None:
+def _digest(path: Path, reader: _Reader | None = None, name: str | None = None) -> str | None:
+    """The output file's digest; through `reader` when the file has a `name` in the project."""
     digest = blake2b(digest_size=32)
     try:
-        _feed_file(digest, path.name, path)
+        content = reader.file_digest(name, path) if reader is not None and name else _hash_file(path)[0]
     except OSError:
         return None
+    _feed_text(digest, f"file {path.name} {content}")
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every file below `folder`, in a stable order (symlinks followed, as the build follows them)."""
-    if not folder.is_dir():
+def _files(folder: Path, name: str) -> list[tuple[str, str, bool]]:
+    """(name in the project, path, True for a folder) of every folder and file below `folder`, named `name`
+    in the project, in a stable order (symlinks followed, as the build follows them). Strings, not Paths:
+    at 50,000 cards, making a Path of each file took more time than checking that none changed."""
+    top = str(folder)
+    if not os.path.isdir(top):
         return []
     found = []
-    for parent, dirs, files in os.walk(folder, onerror=_raise, followlinks=True):
+    for parent, dirs, files in os.walk(top, onerror=_raise, followlinks=True):
         dirs.sort()
-        if parent != str(folder):  # a folder counts too (one named like a card file is refused by a build)
-            found.append(Path(parent))
-        found += [Path(parent) / name for name in sorted(files) if not is_editor_file(name)]
+        shown = name + parent[len(top):].replace(os.sep, "/")
+        if parent != top:  # a folder counts too (one named like a card file is refused by a build)
+            found.append((shown, parent, True))
+        found += [(f"{shown}/{file}", os.path.join(parent, file), False) for file in sorted(files)
+                  if not is_editor_file(file)]
     return found
 
 
@@ -169,28 +191,109 @@ def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a rea
     raise error
 
 
-def _feed_file(digest, name: str, path: Path) -> None:
+def _hash_file(path: str | Path) -> tuple[str, tuple[int, ...] | None]:
+    """(the digest of a regular file's contents; the stat it was read under, None when that changed while
+    it was read). The only place where an input's contents are read."""
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # a FIFO opens at once...
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):  # ...and, like a device, is no input: a real build says so
-            raise OSError(f"{name}: not a regular file")
-        size = info.st_size
-        _feed_text(digest, f"file {name} {size}")
+        before = os.fstat(handle.fileno())
+        if not stat.S_ISREG(before.st_mode):  # ...and, like a device, is no input: a real build says so
+            raise OSError(f"{path}: not a regular file")
+        digest = blake2b(digest_size=32)
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
+        after = os.fstat(handle.fileno())
+    stats = _stat_of(before)
+    return digest.hexdigest(), stats if stats == _stat_of(after) else None
 
 
-def _feed_file_or_absence(digest, name: str, path: Path) -> None:
-    """A file's contents, or the fact that it does not exist (any other OSError is raised)."""
-    try:
-        _feed_file(digest, name, path)
-    except FileNotFoundError:
-        _feed_text(digest, f"no {name}")
+def _stat_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What says a file is the one digested before: any write changes the change time, which no tool sets."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def _settled(stats: tuple[int, ...], taken_at: int) -> bool:
+    """Whether a file with these stats, taken at `taken_at` (wall clock, ns), keeps them only while unchanged:
+    not when it was modified or changed within RACY_NS of then (the same tick of a coarse clock)."""
+    return taken_at - stats[1] >= RACY_NS and taken_at - stats[2] >= RACY_NS
+
+
+def _wall_ns() -> int:
+    return time.time_ns()
 
 
 def _feed_text(digest, text: str) -> None:
     data = text.encode("utf-8", "surrogateescape")
     digest.update(len(data).to_bytes(8, "big") + data)
+
+
+# --- what is known of a project's files ----------------------------------------------------------
+# project (absolute path) -> file name in it -> (stat, content digest, wall-clock ns when the stat was taken)
+_KNOWN: dict[str, dict[str, tuple[tuple[int, ...], str, int]]] = {}
+_UNREAD = object()
+
+
+class _Reader:
+    """The content digests of one digest run: reused when a file's stat is one digested before, at least
+    RACY_NS after the file last changed; read otherwise. What it digests goes back into what is known, and
+    into the stamp (`recorded`)."""
+
+    def __init__(self, root: Path, stamp: dict | None | object = _UNREAD):
+        self.root = root
+        self.taken_at = _wall_ns()  # before any stat of this run: every file's stat is at least this recent
+        self.known = _known(root, stamp)
+        self.seen: dict[str, tuple[tuple[int, ...], str, int]] = {}
+        self.settled = False  # a file was read that the next run can take from the stamp
+
+    def file_digest(self, name: str, path: str | Path) -> str:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO, a device, a folder: no input (a real build says so)
+            raise OSError(f"{name}: not a regular file")
+        entry = self.known.get(name)
+        if entry is not None and entry[0] == _stat_of(info) and _settled(entry[0], entry[2]):
+            self._learn(name, entry[0], entry[1])
+            return entry[1]
+        content, stats = _hash_file(path)
+        if stats is not None:
+            self._learn(name, stats, content)
+            self.settled = self.settled or _settled(stats, self.taken_at)
+        return content
+
+    def file_or_absence(self, name: str, path: Path) -> str:
+        """What a file named in the project adds to a digest: its contents, or that it does not exist."""
+        try:
+            return f"file {name} {self.file_digest(name, path)}"
+        except FileNotFoundError:
+            return f"no {name}"
+
+    def recorded(self) -> dict:
+        """This run's files, for the stamp. Those reused were settled at an earlier time, so they are at
+        this run's, which is earlier than any change to them would be."""
+        files = {name: [*stats, content] for name, (stats, content, _) in self.seen.items()}
+        return {"taken_at_ns": self.taken_at, "files": files}
+
+    def _learn(self, name: str, stats: tuple[int, ...], content: str) -> None:
+        self.seen[name] = self.known[name] = (stats, content, self.taken_at)
+
+
+def _known(root: Path, stamp: dict | None | object = _UNREAD) -> dict:
+    """What this process knows of the files of the project at root; the first time, what its stamp
+    recorded, if the stamp authenticates (`stamp`: the stamp already read, or None for none)."""
+    project = os.path.abspath(root)
+    known = _KNOWN.get(project)
+    if known is None:
+        known = _KNOWN[project] = {}
+        if stamp is _UNREAD:
+            stamp = _read_stamp(root)
+    if isinstance(stamp, dict):
+        for name, entry in _entries(stamp).items():
+            if name not in known or known[name][2] < entry[2]:  # both are true; the later is likelier settled
+                known[name] = entry
+    return known
+
+
+def _entries(stamp: dict) -> dict[str, tuple[tuple[int, ...], str, int]]:
+    taken_at = stamp["taken_at_ns"]
+    return {name: (tuple(value[:5]), value[5], taken_at) for name, value in stamp["files"].items()}
 
 
 @functools.lru_cache(maxsize=1)  # the code and packages this process runs do not change under it
@@ -199,10 +302,10 @@ def _environment() -> str:
     digest = blake2b(digest_size=32)
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
-        _feed_file(digest, path.name, path)
+        _feed_text(digest, f"file {path.name} {_hash_file(path)[0]}")
     for path in sorted((package / "default_templates").rglob("*")):  # the templates a project does not override
         if path.is_file():
-            _feed_file(digest, path.relative_to(package).as_posix(), path)
+            _feed_text(digest, f"file {path.relative_to(package).as_posix()} {_hash_file(path)[0]}")
     installed = []
     for entry in sys.path:
         if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
@@ -210,15 +313,19 @@ def _environment() -> str:
     return f"{sys.version} {sys.executable} {' '.join(sorted(installed))} {digest.hexdigest()}"
 
 
+# --- the stamp ------------------------------------------------------------------------------------
 def _read_stamp(root: Path) -> dict | None:
     try:
         stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    fields = {"format": int, "key": str, "output": str, "output_digest": str, "summary": dict}
+    fields = {"format": int, "key": str, "output": str, "output_digest": str, "summary": dict, "taken_at_ns": int,
+              "files": dict}
     if not isinstance(stamp, dict) or any(not isinstance(stamp.get(k), t) for k, t in fields.items()):
         return None
     if stamp["format"] != STAMP_FORMAT or "/" in stamp["output"] or stamp["output"].startswith("."):
+        return None
+    if not all(_is_entry(value) for value in stamp["files"].values()):
         return None
     # build/ may come from anywhere (a CI cache, a shared folder): only a stamp this user's deckgen wrote counts
     build_key = userkey.build_key(root)
@@ -228,9 +335,36 @@ def _read_stamp(root: Path) -> dict | None:
     return stamp
 
 
+def _is_entry(value: object) -> bool:
+    """A file as the stamp records it: [size, mtime_ns, ctime_ns, inode, device, content digest]."""
+    return (isinstance(value, list) and len(value) == 6 and isinstance(value[5], str)
+            and all(type(number) is int for number in value[:5]))
+
+
+def _write_stamp(root: Path, stamp: dict) -> bool:
+    """Write the stamp with its MAC, in one piece. False when there is no key or it cannot be written."""
+    build_key = userkey.build_key(root)
+    if build_key is None:  # no key, no stamp: a stamp nobody can authenticate would be skipped anyway
+        return False
+    stamp = {name: value for name, value in stamp.items() if name != "mac"}
+    stamp["mac"] = _mac(build_key, stamp)
+    path = root / STAMP
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(json.dumps(stamp, sort_keys=True), encoding="ascii")
+        os.replace(partial, path)
+    except OSError:  # only a missed shortcut
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
 def _mac(build_key: bytes, stamp: dict) -> str:
     digest = userkey.mac(build_key)
-    digest.update(json.dumps(stamp, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+    digest.update(json.dumps(stamp, sort_keys=True).encode("ascii"))  # a file name's undecodable bytes escaped too
     return digest.hexdigest()
 
 
