@@ -3,16 +3,20 @@
 A build is a pure function of its inputs: every file under cards/, sources/ and templates/,
 deck.lock, the --drop-retired flag, and deckgen itself (its code, the installed packages, the
 Python version). After a successful build the CLI records a *stamp* in build/: a digest of those
-inputs, the output file's own digest, and the build's summary. The next `deckgen build` digests the
-inputs again and, when they and the output file are exactly as stamped, reports the stamped summary
-without importing genanki, jinja2, yaml or markdown-it: a rebuild would write the same bytes.
+inputs but deck.lock, the stats of deck.lock and of the output as the build left them, and the build's
+summary. The next `deckgen build` digests the inputs again and, when they are as stamped and deck.lock
+and the output still have those stats (device, inode, size, modification and change times: a file written
+again, or replaced, has others), reports the stamped summary without importing genanki, jinja2, yaml or
+markdown-it: a rebuild would write the same bytes. (deck.lock and the output are the build's own, written
+just before the stamp: digesting their contents — 83 MB at 50,000 cards — cost more than the rest of a
+one-card rebuild.)
 
 Anything else — a changed, added, removed or renamed input file, a changed deck.lock, a missing or
 modified output, a different deckgen or package version, an unreadable file, a damaged stamp —
 means a real build. Only this module and the CLI read or write the stamp.
 
 Digesting does not read every file every time. Each file enters a digest as its name and its own content
-digest; the stamp also records, for each file it covers (the inputs, deck.lock, the output), that
+digest; the stamp also records, for each input file, that
 content digest and the file's stat (size, modification and change times, inode, device), and when those
 stats were taken. A file whose stat is the recorded one reuses the recorded digest, unless it changed
 within 2 s before the stats were taken (git's "racily clean" rule: a file written again in the same tick
@@ -41,7 +45,8 @@ from . import userkey
 from .diagnostics import is_editor_file
 
 STAMP = Path("build") / ".deckgen-stamp.json"
-STAMP_FORMAT = 3  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest
+STAMP_FORMAT = 4  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest;
+# 4: deck.lock and the output by their stats
 INPUT_DIRS = ("cards", "sources", "templates")
 LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
@@ -80,8 +85,7 @@ def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
     if stamp is None or inputs is None:
         return None, inputs
     output = root / "build" / stamp["output"]
-    if (stamp["key"] != _key(reader, inputs, drop_retired, stamp["output"])
-            or stamp["output_digest"] != _digest(output, reader, f"build/{stamp['output']}")):
+    if stamp["key"] != _key(inputs, drop_retired, stamp["output"]) or stamp["outputs"] != _outputs(root, output):
         return None, inputs
     if reader.settled:  # files read this time can be vouched for now: the next probe need not read them
         _write_stamp(root, {**stamp, **reader.recorded()})
@@ -96,13 +100,11 @@ def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool)
     reader = _Reader(root)
     after = _tree_digest(reader, INPUT_DIRS, ())
     output = Path(summary["output"])
-    in_build = output == root / "build" / output.name  # where the next probe looks for it
-    output_digest = _digest(output, reader, f"build/{output.name}" if in_build else None)
-    key = _key(reader, after, drop_retired, output.name) if after is not None and after == before else None
-    if key is None or output_digest is None:
+    key = _key(after, drop_retired, output.name) if after is not None and after == before else None
+    if key is None or output != root / "build" / output.name:  # not where the next probe looks for it
         forget(root)
         return
-    stamp = {"format": STAMP_FORMAT, "key": key, "output": output.name, "output_digest": output_digest,
+    stamp = {"format": STAMP_FORMAT, "key": key, "output": output.name, "outputs": _outputs(root, output),
              "summary": steady(summary), **reader.recorded()}
     if not _write_stamp(root, stamp):  # no key, or build/ not writable: the next build is a real one
         forget(root)
@@ -148,25 +150,24 @@ def _tree_digest(reader: _Reader, folders: tuple[str, ...], files: tuple[str, ..
     return digest.hexdigest()
 
 
-def _key(reader: _Reader, inputs: str, drop_retired: bool, output: str) -> str | None:
+def _key(inputs: str, drop_retired: bool, output: str) -> str:
     digest = blake2b(digest_size=32)
     _feed_text(digest, f"inputs {inputs} drop_retired={drop_retired} output {output}")
-    try:
-        _feed_text(digest, reader.file_or_absence(LOCK_FILE, reader.root / LOCK_FILE))
-    except OSError:
-        return None
     return digest.hexdigest()
 
 
-def _digest(path: Path, reader: _Reader | None = None, name: str | None = None) -> str | None:
-    """The output file's digest; through `reader` when the file has a `name` in the project."""
-    digest = blake2b(digest_size=32)
-    try:
-        content = reader.file_digest(name, path) if reader is not None and name else _hash_file(path)[0]
-    except OSError:
-        return None
-    _feed_text(digest, f"file {path.name} {content}")
-    return digest.hexdigest()
+def _outputs(root: Path, output: Path) -> list:
+    """deck.lock's and the output's stats (device, inode, size, modification and change times), None for
+    one that is missing."""
+    found = []
+    for path in (root / LOCK_FILE, output):
+        try:
+            info = os.stat(path)
+        except OSError:
+            found.append(None)
+            continue
+        found.append([info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
+    return found
 
 
 def _files(folder: Path, name: str) -> list[tuple[str, str, bool]]:
@@ -319,7 +320,7 @@ def _read_stamp(root: Path) -> dict | None:
         stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    fields = {"format": int, "key": str, "output": str, "output_digest": str, "summary": dict, "taken_at_ns": int,
+    fields = {"format": int, "key": str, "output": str, "outputs": list, "summary": dict, "taken_at_ns": int,
               "files": dict}
     if not isinstance(stamp, dict) or any(not isinstance(stamp.get(k), t) for k, t in fields.items()):
         return None
