@@ -525,7 +525,7 @@ def test_a_forged_no_change_stamp_does_not_pass_off_another_deck(project, tmp_pa
     stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
     package_path(project).write_bytes(b"PK\x05\x06" + b"\0" * 18)  # another "deck"
     stamp.pop("mac")
-    stamp["output_digest"] = fastpath._digest(package_path(project))
+    stamp["outputs"] = fastpath._outputs(project, package_path(project))  # the other deck's stats
     stamp["mac"] = fastpath._mac(_key(project, tmp_path / "someone-else"), stamp)
     stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
     built(project)

@@ -25,6 +25,7 @@ import os
 import sqlite3
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -148,7 +149,8 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
     try:
         if changes:
             staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
-            staged.write_bytes(lock.spliced(changes))
+            with open(staged, "wb") as target:
+                lock.write_spliced(changes, target.write)
             _replace_rows(root / delta_state.DATABASE, edited.note_types, lock, changes)
             summary = publish(root / delta_state.DATABASE, output, notes, stored=True)
             os.replace(staged, lock_path)
@@ -274,24 +276,32 @@ class _LockText:
         fields = self._span(card_id, self.fields_start, self.fields_end, b"[", b"\n  ]")
         return None if live is None or fields is None else (live, fields)
 
-    def spliced(self, edits: list[_Edit]) -> bytes:
-        """The lock with the edited cards' entries replaced, and the "fields" table's digest made again."""
+    def write_spliced(self, edits: list[_Edit], write: Callable[[bytes | memoryview], object]) -> None:
+        """The lock with the edited cards' entries replaced and the "fields" table's digest made again, handed
+        to `write` piece by piece: the unchanged runs as views of the old text, never copied."""
         pieces: list[tuple[int, int, bytes]] = []
         for edit in edits:
             (a, b), (c, d) = self._spans(edit.note.card.id)  # type: ignore[misc]
             live, fields = live_entry_texts(edit.new)
             pieces.append((a, b, live.encode("utf-8", "surrogatepass")))
             pieces.append((c, d, fields.encode("utf-8", "surrogatepass")))
-        out, at = [], 0
+        old, digest, at = memoryview(self.text), hashlib.sha256(), 0
+        digest_at = self.fields_end + len(b',\n "fields_digest": "')
+
+        def put(start: int, end: int) -> None:  # the old text from start to end
+            if start < self.fields_end and end > self.fields_start:
+                digest.update(old[max(start, self.fields_start):min(end, self.fields_end)])
+            write(old[start:end])
+
         for start, end, replacement in sorted(pieces):
-            out += [self.text[at:start], replacement]
+            put(at, start)
+            if start >= self.fields_start:
+                digest.update(replacement)
+            write(replacement)
             at = end
-        text = b"".join(out + [self.text[at:]])
-        fields_start = text.find(b'\n "fields": {') + len(b'\n "fields": ')
-        fields_end = text.find(b'\n },\n "fields_digest": ', fields_start) + len(b"\n }")
-        digest = hashlib.sha256(text[fields_start:fields_end]).hexdigest()[:16].encode()
-        line = fields_end + len(b',\n "fields_digest": "')
-        return text[:line] + digest + text[line + 16:]
+        put(at, digest_at)
+        write(digest.hexdigest()[:16].encode())
+        write(old[digest_at + 16:])
 
 
 def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: _LockText, edits: list[_Edit]) -> None:

@@ -140,6 +140,13 @@ class Memo:
         return note if note.card is card else replace(note, card=card)  # decoded by an earlier build (watch)
 
     # --- recording a build ------------------------------------------------------------------------
+    def digest(self, card: Card) -> str:
+        """card_digest(card) for a card of this build, made once: kept with those the memo looked up."""
+        digest = self._card_digests.get(card.id)
+        if digest is None:
+            digest = self._card_digests[card.id] = card_digest(card)
+        return digest
+
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note]) -> None:
         """Record this build, unless the context changed while the build read it."""
         path = self.root / MEMO
@@ -188,7 +195,7 @@ class Memo:
         mac = tail.mac.copy()  # type: ignore[attr-defined]
         mac.update(tail.signed)
         lines = [f"file {digest} {_dump(_card_file_to_json(card_file))}\n" for digest, card_file in entries]
-        lines += [f"note {self._card_digests.get(note.card.id) or card_digest(note.card)} "
+        lines += [f"note {self.digest(note.card)} "
                   f"{_dump([note.note_type, note.deck, note.fields, note.tags])}\n" for note in new_notes]
         data = "".join(lines).encode("utf-8", "surrogateescape")
         mac.update(data)
@@ -223,7 +230,7 @@ class Memo:
             if digest is not None:
                 write(f"file {digest} {dump(_card_file_to_json(card_file))}\n")
         for note in notes:
-            digest = self._card_digests.get(note.card.id) or card_digest(note.card)
+            digest = self.digest(note.card)
             write(f"note {digest} {dump([note.note_type, note.deck, note.fields, note.tags])}\n")
 
 

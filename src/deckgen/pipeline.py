@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
-from .memo import Memo, card_digest
+from .memo import Memo
 from .model import Card, DeckSettings, Project
 from .package import PackageSummary, publish, shipped_notes
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
@@ -43,6 +43,7 @@ class Compiled:
     note_types: dict[str, NoteType]
     notes: tuple[Note, ...]
     traced: tuple[str, ...]  # the cards traced and rendered in this run; a build's memo gave the others
+    source_names: SourceNames | None  # what lint took the sources' names to be (None: it did not look)
 
     def anki_card_count(self) -> int:
         """The cards Anki makes of `notes` (one per cloze deletion number, or per card template)."""
@@ -100,8 +101,8 @@ def check(root: Path) -> Checked:
                                                               unit="card", min_total=progress.MIN_CARDS))
     for trace in traces:
         diagnostics += trace.diagnostics
-    diagnostics += lint(project, vocabulary, sources=SourceNames.of(
-        (doc.title, doc.publisher, doc.author) for doc in corpus.docs.values()))
+    names = SourceNames.of((doc.title, doc.publisher, doc.author) for doc in corpus.docs.values())
+    diagnostics += lint(project, vocabulary, sources=names)
 
     renderer = Renderer(root, project.settings)
     note_types = renderer.note_types()
@@ -113,7 +114,7 @@ def check(root: Path) -> Checked:
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
     if renderer.diagnostics:  # a field template that failed on some note's values
         raise DeckgenFailure(_ordered(renderer.diagnostics))
-    return Checked(project, note_types, notes, tuple(card.id for card in project.cards), corpus, traces)
+    return Checked(project, note_types, notes, tuple(card.id for card in project.cards), names, corpus, traces)
 
 
 @_cycle_collector_paused()
@@ -161,7 +162,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     if renderer.diagnostics:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
-    return Compiled(project, note_types, notes, tuple(card.id for card in to_trace))
+    return Compiled(project, note_types, notes, tuple(card.id for card in to_trace), names if to_trace else None)
 
 
 def _shared(note: Note, seen: dict[object, object]) -> Note:
@@ -340,7 +341,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             lock_written = _commit_lock(root, staged_lock)
             memo.save(project.files, note_types, notes)
             incremental.record(root, database, package_context, project.settings, lock, order, written)
-            _record_state(root, recorded, inputs, compiled, lock, written, database, output)
+            _record_state(root, recorded, inputs, compiled, lock, written, database, output, memo)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -349,7 +350,8 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
 
 
 def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_state.Snapshot | None,
-                  compiled: Compiled, lock: Lock, written: incremental.Written, database: Path, output: Path) -> None:
+                  compiled: Compiled, lock: Lock, written: incremental.Written, database: Path, output: Path,
+                  memo: Memo) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
     of every card (delta_state.py)."""
     delta_state.forget(root)
@@ -363,19 +365,21 @@ def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_
     files: dict[str, bytes] = {}
     facts: list[delta_state.CardFacts] = []
     for card_file in compiled.project.files:
-        these = [delta_state.facts_of(card, card_digest(card), *placed[card.id]) for card in card_file.cards]
+        these = [delta_state.facts_of(card, memo.digest(card), *placed[card.id]) for card in card_file.cards]
         files[card_file.path] = delta_state.file_line(these)
         facts += these
-    names = (recorded.header["source_names"] if delta_state.sources_unchanged(recorded, inputs)
-             else _source_names(root))
+    if compiled.source_names is not None:
+        names = compiled.source_names
+    elif delta_state.sources_unchanged(recorded, inputs):
+        names = SourceNames(tuple(tuple(name) for name in recorded.header["source_names"]))  # type: ignore[union-attr]
+    else:
+        names = _source_names(root)
     if names is None:
         return
-    if isinstance(names, SourceNames):
-        names = [list(name) for name in names.names]
     report = delta_state.Report(dict(sorted(Counter(note.deck for note in compiled.notes).items())),
                                 len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)), tuple(sorted(lock.cards)))
-    delta_state.record(root, inputs, files, delta_state.Totals.of_cards(facts), report, names,
-                       output.relative_to(root))
+    delta_state.record(root, inputs, files, delta_state.Totals.of_cards(facts), report,
+                       [list(name) for name in names.names], output.relative_to(root))
 
 
 def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
