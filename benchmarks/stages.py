@@ -12,10 +12,8 @@ benchmark report only: the CLI is what the headline figures measure.
 
 With --edit it first builds the scratch copy with `deckgen build` (another process), adds a tag to one
 card (run.OneCardEditor), and then times the rebuild as `deckgen build` makes it (cli._build and
-pipeline.build, step by step): the fast path's digest of the inputs, the memo, the compile (inside it,
-reading card files, lint, tracing, by wrapping the pipeline's functions), the lock plan, the lock, the
-incremental package (incremental.py: the last database read, the changed notes written and the rest
-copied, zipped, recorded), the memo and the stamp.
+delta.build, step by step, by wrapping delta.py's functions): the fast path's digest of the inputs, the
+state, the changed cards, the lock, the package, the state recorded and the stamp.
 """
 
 from __future__ import annotations
@@ -82,7 +80,8 @@ def stages(root: Path) -> dict[str, float]:
         renderer.check_field_templates()
         notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
         lap("render notes (markup, Jinja)")
-        checked = pipeline.Checked(project, note_types, notes, tuple(c.id for c in project.cards), corpus, traces)
+        checked = pipeline.Checked(project, note_types, notes, tuple(c.id for c in project.cards), None, corpus,
+                                   traces)
         lock = pipeline.plan(root, checked, NOW).lock
         serialize(lock)
         lap("lock: plan and serialise")
@@ -93,99 +92,53 @@ def stages(root: Path) -> dict[str, float]:
 
 
 def edit_stages(root: Path) -> dict[str, float]:
-    """A rebuild of `root` after one card's edit, stage by stage, as cli._build and pipeline.build make it."""
+    """A rebuild of `root` after one card's edit, step by step, as cli._build and delta.build make it."""
     from collections import Counter
 
     started = time.perf_counter()
-    from deckgen import fastpath, incremental
+    from deckgen import delta, delta_state, fastpath
     from deckgen.cli import build_summary
-    from deckgen.package import publish
-    from deckgen.memo import Memo
 
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
-    inside: Counter = Counter()  # time spent in the wrapped functions, inside compile_deck
+    inside: Counter = Counter()  # time spent in the wrapped functions, inside the rebuild
 
-    def timed(name: str, function):
+    def timed(module, attribute: str, name: str) -> None:
+        function = getattr(module, attribute)
+
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            begun = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                inside[name] += time.perf_counter() - started
-        return wrapper
+                inside[name] += time.perf_counter() - begun
+        setattr(module, attribute, wrapper)
 
-    def timed_generator(name: str, function):
-        def wrapper(*args, **kwargs):
-            items = function(*args, **kwargs)
-            while True:
-                started = time.perf_counter()
-                try:
-                    item = next(items)
-                except StopIteration:
-                    inside[name] += time.perf_counter() - started
-                    return
-                inside[name] += time.perf_counter() - started
-                yield item
-        return wrapper
-
-    pipeline.load_project = timed("compile: read card files (memo: unchanged files skipped)", pipeline.load_project)
-    pipeline.lint = timed("compile: lint and source names", pipeline.lint)
-    pipeline._source_names = timed("compile: lint and source names", pipeline._source_names)
-    pipeline._remembered = timed("compile: notes of unchanged cards from the memo", pipeline._remembered)
-    pipeline._traces_by_document = timed_generator("compile: trace the changed cards", pipeline._traces_by_document)
+    timed(delta_state, "read", "state: read (MAC checked)")
+    timed(delta_state, "snapshot", "state: every input's stat (the changed ones' digests)")
+    timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
+    timed(delta._LockText, "find", "lock: read, find its tables")
+    timed(delta, "_edits", "lock: the changed entries")
+    timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
+    timed(delta, "_replace_rows", "package: the changed rows replaced")
+    timed(delta, "publish", "package: zip (stored) and replace")
+    timed(delta_state, "record", "state: record")
     lap = _laps(times)
 
     summary, inputs = fastpath.probe(root, drop_retired=False)
     if summary is not None:
         raise SystemExit("the fast path found nothing changed: the edit was not seen")
     fastpath.forget(root)
-    lap("fast path: digest of every input")
-    collecting = gc.isenabled()
-    gc.disable()  # from here to the memo, as pipeline.build (the cycle collector paused, see _cycle_collector_paused)
-    started = time.perf_counter()
-    memo = Memo.open(root)
-    lap("memo: open and read")
-    compiled = pipeline.compile_deck(root, memo)
-    if len(compiled.traced) > 10:
-        raise SystemExit(f"the rebuild traced {len(compiled.traced)} cards: it fell back to a full check")
-    lap("compile")
+    lap("fast path: digest of the inputs")
+    begun = time.perf_counter()
+    built = delta.rebuild(root, int(time.time()))
+    if built is None:
+        raise SystemExit("the rebuild was not a delta rebuild")
+    lap("rebuild")
     times.update(inside)
-    times["compile: the rest (note types, render, trust)"] = times.pop("compile") - sum(inside.values())
-    project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
-    output = root / "build" / project.settings.output
-    with pipeline._exclusive(root, output):
-        pipeline._remove_leftovers(root, output.parent)
-        build_plan = pipeline.plan(root, compiled, int(time.time()))
-        lock = build_plan.lock
-        lap("lock: read and plan")
-        order = [note.card.id for note in notes]
-        id_base = max([c.modified for c in lock.cards.values()] + [t.modified for t in lock.note_types.values()])
-        staged_lock = pipeline._stage_lock(root, lock)
-        lap("lock: write and compare")
-        scratch = Path(tempfile.mkdtemp(prefix=".deckgen-", dir=output.parent))
-        database = scratch / "collection.anki2"
-        context = incremental.context(root, note_types, lock)
-        previous = incremental.open_previous(root, context, scratch)
-        if previous is None:
-            raise SystemExit("no usable build/.deckgen-package: the rebuild would write every note")
-        lap("package: read the last database (MAC checked)")
-        written = incremental.write_database(previous, database, project.settings, note_types, lock, order, id_base)
-        if written is None:
-            raise SystemExit("the last database could not be reused")
-        lap("package: database (changed notes written, the rest copied)")
-        package_summary = publish(database, output, len(order) + len(lock.retired), stored=written.stored)
-        lap("package: zip (stored) and replace")
-        lock_written = pipeline._commit_lock(root, staged_lock)
-        memo.save(project.files, note_types, notes)
-        lap("memo: write")
-        incremental.record(root, database, context, project.settings, lock, order, written)
-        shutil.rmtree(scratch)
-        lap("package: record the database for the next build")
-    if collecting:
-        gc.enable()
-    built = pipeline.Built(project, notes, build_plan, package_summary, lock_written, time.perf_counter() - started)
+    times["rebuild: the rest"] = times.pop("rebuild") - sum(inside.values())
+    built = pipeline.replace(built, seconds=time.perf_counter() - begun)
     fastpath.record(root, inputs, build_summary(built), drop_retired=False)
-    lap("fast path: stamp (digest again)")
+    lap("fast path: stamp")
     return times
 
 

@@ -309,6 +309,10 @@ def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: _Lock
     the same ids and place."""
     models = models_for(note_types, Lock(layout.namespace, layout.note_types, id_base=layout.id_base))
     connection = sqlite3.connect(database)
+    # No journal on disk and no syncing: the state that vouches for this database was forgotten before it is
+    # changed, so a build killed meanwhile leaves a file no rebuild uses (the next full build replaces it).
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA journal_mode = MEMORY")
     try:
         cursor = connection.cursor()
         for edit in edits:
