@@ -37,7 +37,7 @@ from pathlib import Path
 
 from . import fastpath, userkey
 from .diagnostics import is_editor_file
-from .lint import topic_roots, word_count
+from .lint import duplicate_key, topic_roots, word_count
 from .lock import LOCK_FILE
 from .model import Card, CardKind
 from .textnorm import normalize
@@ -124,7 +124,7 @@ def content_digest(path: Path) -> str | None:
 
 def question_key(normalised_question: str) -> str:
     """The duplicate-question key lint compares (the normalised question without its end), as a digest."""
-    return blake2b(normalised_question.rstrip("?. ").encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(duplicate_key(normalised_question).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
                 problems += _lint_card(card, vocabulary, words, question, answer, context)
                 problems += _lint_any_card(card, file_tags, context, (("question", question), ("answer", answer)))
             lengths.append(words)
-            earlier = questions.setdefault(question.rstrip("?. "), card)
+            earlier = questions.setdefault(duplicate_key(question), card)
             if earlier is not card:
                 problems.append(Diagnostic(card.locate("question"), "duplicate question",
                                            f"the same question is asked at {earlier.locate('question')}",
@@ -399,6 +399,11 @@ def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
 def _topic_tags(tags: Iterable[str]) -> list[str]:
     """The tags that must share the deck's root: all but evidence::, source::, deckgen:: and high-yield."""
     return [tag for tag in tags if tag not in FREE_TAGS and tag.split("::", 1)[0] not in FREE_TAG_ROOTS]
+
+
+def duplicate_key(normalised_question: str) -> str:
+    """What two questions share when one duplicates the other (duplicate-question)."""
+    return normalised_question.rstrip("?. ")
 
 
 def topic_roots(tags: Iterable[str]) -> tuple[str, ...]:
