@@ -30,6 +30,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 from hmac import compare_digest
@@ -192,10 +193,16 @@ class Totals:
     roots: Counter  # topic tag root -> number of cards with it
 
     @staticmethod
-    def of_cards(cards: list[CardFacts]) -> Totals:
-        questions = array("Q", sorted(int(card.question, 16) for card in cards if card.question))
-        return Totals(questions, Counter(card.words for card in cards if card.words >= 0),
-                      Counter(root for card in cards for root in card.roots))
+    def of_cards(cards: Iterable[CardFacts]) -> Totals:
+        """The totals of `cards`, read once (they may be made as they are read: none need be held)."""
+        questions, words, roots = array("Q"), Counter(), Counter()
+        for card in cards:
+            if card.question:
+                questions.append(int(card.question, 16))
+            if card.words >= 0:
+                words[card.words] += 1
+            roots.update(card.roots)
+        return Totals(array("Q", sorted(questions)), words, roots)
 
     @staticmethod
     def of(header: dict) -> Totals:

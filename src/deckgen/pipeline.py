@@ -363,11 +363,14 @@ def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_
         return
     placed = {card_id: (note_id, cards) for card_id, note_id, cards in written.rows.placed()}
     files: dict[str, bytes] = {}
-    facts: list[delta_state.CardFacts] = []
-    for card_file in compiled.project.files:
-        these = [delta_state.facts_of(card, memo.digest(card), *placed[card.id]) for card in card_file.cards]
-        files[card_file.path] = delta_state.file_line(these)
-        facts += these
+
+    def facts() -> Iterator[delta_state.CardFacts]:  # a file's facts at a time, each file's line written
+        for card_file in compiled.project.files:
+            these = [delta_state.facts_of(card, memo.digest(card), *placed[card.id]) for card in card_file.cards]
+            files[card_file.path] = delta_state.file_line(these)
+            yield from these
+
+    totals = delta_state.Totals.of_cards(facts())
     if compiled.source_names is not None:
         names = compiled.source_names
     elif delta_state.sources_unchanged(recorded, inputs):
@@ -377,8 +380,9 @@ def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_
     if names is None:
         return
     report = delta_state.Report(dict(sorted(Counter(note.deck for note in compiled.notes).items())),
-                                len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)), tuple(sorted(lock.cards)))
-    delta_state.record(root, inputs, files, delta_state.Totals.of_cards(facts), report,
+                                len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)),
+                                tuple(sorted(lock.cards)))
+    delta_state.record(root, inputs, files, totals, report,
                        [list(name) for name in names.names], output.relative_to(root))
 
 
