@@ -8,6 +8,8 @@ Jinja templates and stylesheet are what get exercised.
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import zipfile
 from pathlib import Path
 
 from helpers import REPO, copy_templates
@@ -122,3 +124,36 @@ def remove_card(path: Path, card_id: str) -> None:
     start = lines.index(f"  - id: {card_id}")
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id: ")), len(lines))
     path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
+TABLES = ("col", "notes", "cards", "revlog", "graves")
+
+
+def rows(package: Path, scratch: Path) -> dict[str, list]:
+    """Every row of every table of a package's database, and its schema."""
+    database = scratch / f"{package.parent.parent.name}.anki2"
+    with zipfile.ZipFile(package) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        found = {table: connection.execute(f"select * from {table} order by 1").fetchall() for table in TABLES}
+        found["schema"] = connection.execute("select type, name, sql from sqlite_master order by name").fetchall()
+        return found
+    finally:
+        connection.close()
+        database.unlink()
+
+
+def apply(project: Path, step: tuple[str, str, str]) -> bool:
+    """Make one edit; True for --drop-retired."""
+    kind, first, second = step
+    if kind == "DROP":
+        return True
+    if kind == "REMOVE":
+        remove_card(project / first, second)
+    elif kind == "APPEND":
+        with open(project / first, "a", encoding="utf-8") as appended:
+            appended.write(second)
+    else:
+        edit(project / kind, first, second)
+    return False

@@ -157,7 +157,7 @@ def test_a_build_killed_at_any_point_is_made_whole_by_the_next(built_once, cache
     assert _agree(project, tmp_path)
 
 
-REBUILD_KILL_POINTS = 4  # a delta rebuild's replacements: the deck, deck.lock, its state, the no-change stamp
+REBUILD_KILL_POINTS = 6  # a delta rebuild's replacements: the database moved aside, the deck, deck.lock, the database moved back, its state, the no-change stamp
 
 
 def _built_in_place(tmp_path: Path, cache: Path) -> Path:

@@ -22,18 +22,18 @@ import os
 import shutil
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from deckgen import cards as cards_module
-from deckgen import delta, delta_state, pipeline
+from deckgen import delta, delta_state, pipeline, userkey
 from deckgen.diagnostics import DeckgenFailure
 from helpers import import_apkg, open_collection
-from mini_project import apkg, edit, make_project, remove_card
+from mini_project import apkg, apply, edit, make_project, rows
 
 NOW = 1_700_000_000
-TABLES = ("col", "notes", "cards", "revlog", "graves")
 
 IN_PLACE = [  # (file, old, new): card text edited in place, each edit keeping every card valid
     ("cards/other.yaml", "answer: Limestone.", "answer: Limestone.\n    tags: [high-yield]"),
@@ -65,30 +65,6 @@ FULL = [  # edits a rebuild hands over to the full pipeline
 ]
 
 
-def rows(package: Path, scratch: Path) -> dict[str, list]:
-    """Every row of every table of a package's database."""
-    database = scratch / f"{package.parent.parent.name}.anki2"
-    with zipfile.ZipFile(package) as archive:
-        database.write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(database)
-    try:
-        return {table: connection.execute(f"select * from {table} order by 1").fetchall() for table in TABLES}
-    finally:
-        connection.close()
-        database.unlink()
-
-
-def apply(project: Path, step: tuple[str, str, str]) -> None:
-    kind, first, second = step
-    if kind == "REMOVE":
-        remove_card(project / first, second)
-    elif kind == "APPEND":
-        with open(project / first, "a", encoding="utf-8") as appended:
-            appended.write(second)
-    else:
-        edit(project / kind, first, second)
-
-
 @pytest.fixture
 def twins(tmp_path):
     rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
@@ -110,6 +86,24 @@ def parsed_files(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(cards_module, "compose", counting)
     return parsed
+
+
+def forge_state(project: Path, inputs: dict | None = None, files: dict[str, bytes] | None = None) -> None:
+    """Write the state again, signed with this user's key, with some inputs' entries or files' lines replaced:
+    what no one without the key can do, to show what the rebuild checks beyond the MAC."""
+    key = userkey.build_key(project)
+    state = delta_state.read(project, key)
+    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
+    header["inputs"] = {**header["inputs"], **(inputs or {})}
+    delta_state.write(project, key, header, {**delta_state.file_lines(state), **(files or {})})
+
+
+def refused_in_full(project: Path, now: int = NOW + 100) -> list[str]:
+    """The rebuild hands the edit over, and the full pipeline refuses it: the codes it reports."""
+    assert delta.rebuild(project, now) is None
+    with pytest.raises(DeckgenFailure) as failure:
+        delta.build(project, now=now)
+    return [d.code for d in failure.value.diagnostics]
 
 
 def test_a_rebuild_writes_what_a_fresh_build_writes(twins, monkeypatch):
@@ -170,19 +164,18 @@ def test_a_changed_note_type_is_refused_as_a_full_build_refuses_it(twins):
     rebuilt, _, _ = twins
     edit(rebuilt / "cards" / "other.yaml", "    question: What kind of limestone is chalk?\n    answer: Soft and white.",
          '    cloze: "Chalk is a {{c1::soft white}} limestone."')
-    assert delta.rebuild(rebuilt, NOW + 100) is None
-    with pytest.raises(DeckgenFailure) as failure:
-        delta.build(rebuilt, now=NOW + 100)
-    assert any(d.code == "note-type-changed" for d in failure.value.diagnostics)
+    assert "note-type-changed" in refused_in_full(rebuilt)
 
 
-def test_a_rebuild_failing_a_rule_about_one_card_is_reported_in_full(twins):
+def test_an_edit_the_gate_refuses_is_reported_and_nothing_built_is_touched(twins):
     rebuilt, _, _ = twins
+    before = {path: path.read_bytes() for path in (apkg(rebuilt), rebuilt / "deck.lock")}
     edit(rebuilt / "cards" / "other.yaml", "answer: Soft and white.", "answer: Hard and black.")
     with pytest.raises(DeckgenFailure) as failure:
         delta.build(rebuilt, now=NOW + 100)
-    assert failure.value.diagnostics
-    assert not (rebuilt / delta_state.PATH).exists() or delta_state.read(rebuilt, None) is None
+    assert {d.location.path for d in failure.value.diagnostics} == {"cards/other.yaml"}
+    assert any("not in the quoted passage" in d.message for d in failure.value.diagnostics)
+    assert {path: path.read_bytes() for path in before} == before
 
 
 @pytest.mark.parametrize("tamper", ["state", "database", "lock", "lock rewritten", "package"])
@@ -272,15 +265,10 @@ def test_a_file_changed_within_the_clocks_step_of_the_recording_is_read_again(tw
     read again (its digest compared) until it is older than RACY_NS. Forged here: the state is signed
     again (with this user's key) recording the edited file's new stats beside its old digest."""
     rebuilt, _, _ = twins
-    from deckgen import userkey
-
     path = rebuilt / "cards" / "other.yaml"
+    recorded = delta_state.read(rebuilt, userkey.build_key(rebuilt)).header["inputs"]["cards/other.yaml"]
     edit(path, "answer: Soft and white.", "answer: Soft, white.")
-    state = delta_state.read(rebuilt, userkey.build_key(rebuilt))
-    inputs = dict(state.header["inputs"])
-    inputs["cards/other.yaml"] = [*delta_state.stat_of(path), inputs["cards/other.yaml"][5]]
-    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
-    delta_state.write(rebuilt, userkey.build_key(rebuilt), {**header, "inputs": inputs}, delta_state.file_lines(state))
+    forge_state(rebuilt, inputs={"cards/other.yaml": [*delta_state.stat_of(path), recorded[5]]})
     built = delta.build(rebuilt, now=NOW + 100)
     assert built.project is None, "the rebuild found the change"
     assert [change.card_id for change in built.plan.changed] == ["chalk-kind"]
@@ -289,10 +277,7 @@ def test_a_file_changed_within_the_clocks_step_of_the_recording_is_read_again(tw
 def test_a_rule_about_one_card_is_applied_to_an_edited_card(twins):
     rebuilt, _, _ = twins
     edit(rebuilt / "cards" / "other.yaml", "What kind of limestone is chalk?", "What kind of limestone is chalk")
-    assert delta.rebuild(rebuilt, NOW + 100) is None
-    with pytest.raises(DeckgenFailure) as failure:
-        delta.build(rebuilt, now=NOW + 100)
-    assert [d.code for d in failure.value.diagnostics] == ["question-mark-missing"]
+    assert refused_in_full(rebuilt) == ["question-mark-missing"]
 
 
 def test_a_question_asked_in_another_file_is_a_duplicate(twins):
@@ -302,19 +287,13 @@ def test_a_question_asked_in_another_file_is_a_duplicate(twins):
          "    sources:\n      - doc: rock-guide\n        quote: \"Marble forms when limestone is heated under pressure.\"",
          "question: From what does basalt cool?\n    answer: From lava.\n"
          "    sources:\n      - doc: rock-guide\n        quote: \"Basalt cools ... from lava\"")
-    assert delta.rebuild(rebuilt, NOW + 100) is None
-    with pytest.raises(DeckgenFailure) as failure:
-        delta.build(rebuilt, now=NOW + 100)
-    assert [d.code for d in failure.value.diagnostics] == ["duplicate-question"]
+    assert refused_in_full(rebuilt) == ["duplicate-question"]
 
 
 def test_a_file_tag_under_another_root_than_the_other_files(twins):
     rebuilt, _, _ = twins
     edit(rebuilt / "cards" / "other.yaml", "tags: [rocks::other]", "tags: [stones::other]")
-    assert delta.rebuild(rebuilt, NOW + 100) is None
-    with pytest.raises(DeckgenFailure) as failure:
-        delta.build(rebuilt, now=NOW + 100)
-    assert {d.code for d in failure.value.diagnostics} == {"tag-root"}
+    assert set(refused_in_full(rebuilt)) == {"tag-root"}
 
 
 LONG = {  # a card id -> a long answer's card, each sentence of the source quoted whole
@@ -351,10 +330,7 @@ def test_the_median_answer_is_the_whole_decks(tmp_path):
     long_answer(project, "basalt-origin")
     delta.build(project, now=NOW + 100)  # this file's median is long, the deck's is not: a full build takes it
     long_answer(project, "marble-origin")
-    assert delta.rebuild(project, NOW + 200) is None
-    with pytest.raises(DeckgenFailure) as failure:
-        delta.build(project, now=NOW + 200)
-    assert [d.code for d in failure.value.diagnostics] == ["median-answer-too-long"]
+    assert refused_in_full(project, NOW + 200) == ["median-answer-too-long"]
 
 
 def test_a_note_is_replaced_only_where_the_database_holds_it(twins):
@@ -362,21 +338,77 @@ def test_a_note_is_replaced_only_where_the_database_holds_it(twins):
     (its GUID and deck) before replacing them. Forged here: the state, signed again with this user's key,
     gives chalk-kind the note id of slate-sheets."""
     rebuilt, fresh, scratch = twins
-    from deckgen import userkey
-
-    key = userkey.build_key(rebuilt)
-    state = delta_state.read(rebuilt, key)
-    cards = state.cards_of("cards/other.yaml")
+    cards = delta_state.read(rebuilt, userkey.build_key(rebuilt)).cards_of("cards/other.yaml")
     ids = {card.card_id: card.note_id for card in cards}
-    forged = [delta_state.CardFacts(c.card_id, c.digest, c.question, c.words, c.roots,
-                                    ids["slate-sheets"] if c.card_id == "chalk-kind" else c.note_id, c.anki_cards)
-              for c in cards]
-    files = {**delta_state.file_lines(state), "cards/other.yaml": delta_state.file_line(forged)}
-    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
-    delta_state.write(rebuilt, key, header, files)
+    forged = [replace(card, note_id=ids["slate-sheets"]) if card.card_id == "chalk-kind" else card for card in cards]
+    forge_state(rebuilt, files={"cards/other.yaml": delta_state.file_line(forged)})
     for project in (rebuilt, fresh):
         apply(project, IN_PLACE[1])
     assert delta.rebuild(rebuilt, NOW + 100) is None
     delta.build(rebuilt, now=NOW + 100)
     pipeline.build(fresh, now=NOW + 100, fresh=True)
     assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+
+
+def test_a_dropped_cloze_deletion_is_refused_as_a_full_build_refuses_it(twins):
+    """Renumbering a cloze's only deletion keeps the number of Anki cards: the rebuild must still refuse
+    what the plan refuses (learners' c1 would become an empty card)."""
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "igneous.yaml", "{{c1::volcanic glass}}", "{{c2::volcanic glass}}")
+    assert refused_in_full(rebuilt) == ["cloze-number-dropped"]
+
+
+def test_renamed_from_is_the_plans_to_check(twins):
+    """A card's digest leaves out renamed_from and `new`: a file with either goes through the full
+    pipeline, which refuses renamed_from naming a card still in the deck."""
+    rebuilt, _, _ = twins
+    edit(rebuilt / "cards" / "igneous.yaml", "  - id: granite-minerals\n",
+         "  - id: granite-minerals\n    renamed_from: basalt-origin\n")
+    assert refused_in_full(rebuilt) == ["renamed-from-live"]
+
+
+def test_a_journal_put_beside_the_database_is_never_replayed(twins):
+    """SQLite replays a "-journal" file beside a database as a crashed transaction. One planted in build/
+    (pages of the database with a handler in a note) must not reach the package: the rebuild changes the
+    database in a folder of its own, where no journal can be waiting."""
+    rebuilt, fresh, scratch = twins
+    database = rebuilt / delta_state.DATABASE
+    # The journal of a transaction against a copy whose notes carry the handler: what it holds are those
+    # pages before the transaction, which a replay writes back into whatever file it lies beside.
+    attacked = scratch / "attacked.anki2"
+    shutil.copy(database, attacked)
+    connection = sqlite3.connect(attacked)
+    connection.execute("update notes set flds = replace(flds, 'Limestone', "
+                       "'<img src=x onerror=\"alert(1)\">') where flds like '%Limestone%'")
+    connection.commit()
+    connection.close()
+    connection = sqlite3.connect(attacked, isolation_level=None)
+    connection.execute("PRAGMA synchronous = OFF")  # the journal's header then counts its records to its end
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("update notes set flds = flds || 'zz'")
+    connection.execute("update cards set mod = mod + 1")
+    journal = attacked.with_name(attacked.name + "-journal")
+    assert journal.exists(), "a journal is on disk while the transaction is open"
+    shutil.copy(journal, database.with_name(database.name + "-journal"))
+    connection.execute("ROLLBACK")
+    connection.close()
+    for project in (rebuilt, fresh):
+        apply(project, IN_PLACE[1])
+    built = delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert built.project is None
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+    assert b"onerror" not in zipfile.ZipFile(apkg(rebuilt)).read("collection.anki2")
+
+
+def test_a_hidden_template_file_is_an_input(twins):
+    """A template can include any file under templates/, a hidden one too: changing it is a change of the
+    templates (a full build, which checks them), not of a card alone."""
+    rebuilt, _, _ = twins
+    partial = rebuilt / "templates" / "partials" / ".cite.html"
+    partial.write_text("harmless\n", encoding="utf-8")
+    delta.build(rebuilt, now=NOW + 50)
+    partial.write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    apply(rebuilt, IN_PLACE[1])
+    assert delta.rebuild(rebuilt, NOW + 100) is None

@@ -128,6 +128,8 @@ CHANGES = {
     "source removed": lambda p: (p / "sources" / "rock-guide.md").rename(p / "rock-guide.md.bak"),
     "stylesheet edited": lambda p: _append(p / "templates" / "card.css", "\n/* edited */\n"),
     "template added": lambda p: (p / "templates" / "partials" / "unused.html").write_text("x\n", encoding="utf-8"),
+    "hidden file added to templates/": lambda p: (p / "templates" / "partials" / ".x.html").write_text("x\n",
+                                                                                                    encoding="utf-8"),
     "note types commented": lambda p: _append(p / "templates" / "notetypes.yaml", "# edited\n"),
     "deck.lock edited": lambda p: _append(p / "deck.lock", "\n"),
     "deck.lock removed": lambda p: (p / "deck.lock").unlink(),

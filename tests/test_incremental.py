@@ -23,10 +23,9 @@ import pytest
 
 from deckgen import incremental, pipeline, userkey
 from helpers import import_apkg, open_collection
-from mini_project import apkg, edit, make_project, remove_card
+from mini_project import apkg, apply, edit, make_project, remove_card, rows
 
 NOW = 1_700_000_000
-TABLES = ("col", "notes", "cards", "revlog", "graves")
 
 EDITS = [  # (file, old, new): each keeps every card valid
     ("cards/other.yaml", "answer: Limestone.", "answer: Limestone.\n    tags: [high-yield]"),
@@ -46,40 +45,10 @@ EDITS = [  # (file, old, new): each keeps every card valid
 ]
 
 
-def rows(package: Path, scratch: Path) -> dict[str, list]:
-    """Every row of every table of a package's database, and its schema."""
-    database = scratch / f"{package.parent.parent.name}.anki2"
-    with zipfile.ZipFile(package) as archive:
-        database.write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(database)
-    try:
-        found = {table: connection.execute(f"select * from {table} order by 1").fetchall() for table in TABLES}
-        found["schema"] = connection.execute("select type, name, sql from sqlite_master order by name").fetchall()
-        return found
-    finally:
-        connection.close()
-        database.unlink()
-
-
 def stored(package: Path) -> bool:
     """Whether the package's database is stored uncompressed: an incremental build wrote it."""
     with zipfile.ZipFile(package) as archive:
         return archive.getinfo("collection.anki2").compress_type == zipfile.ZIP_STORED
-
-
-def apply(project: Path, step: tuple[str, str, str]) -> bool:
-    """Make one edit; True for --drop-retired."""
-    kind, first, second = step
-    if kind == "DROP":
-        return True
-    if kind == "REMOVE":
-        remove_card(project / first, second)
-    elif kind == "APPEND":
-        with open(project / first, "a", encoding="utf-8") as appended:
-            appended.write(second)
-    else:
-        edit(project / kind, first, second)
-    return False
 
 
 def test_an_incremental_package_holds_the_rows_of_a_fresh_build(tmp_path):

@@ -814,3 +814,21 @@ def test_unreadable_stored_fields_are_located_at_their_entry_not_within_it(proje
     stderr = refused(project, problems=None)
     assert f"deck.lock:{at + 1}:" in stderr and "cannot read the fields of 'slate-sheets'" in stderr, stderr
     assert "column" not in stderr, stderr
+
+
+@pytest.mark.parametrize("name", ["partials/cite.inc", "partials/.cite.html"])
+def test_a_file_a_template_includes_is_checked_whatever_its_name(project, name):
+    """Jinja includes any file under templates/: one with another extension, or hidden, is read for scripts
+    like a .html file (it was not, and its <script> reached every note's Sources field)."""
+    (project / "templates" / name).write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    sources = project / "templates" / "fields" / "sources.html"
+    sources.write_text(f'[% include "{name}" %]\n' + sources.read_text(encoding="utf-8"), encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert stderr.startswith(f"templates/{name}:1: ") and "<script>" in stderr, stderr
+
+
+def test_deckgens_own_tags_are_refused_in_cards(project):
+    """deckgen::retired marks a retired card; on a live card it made a lock every later build refused."""
+    edit(project / "cards" / "rocks.yaml", "    answer: Quartz.\n", "    answer: Quartz.\n    tags: [deckgen::retired]\n")
+    stderr = refused(project)
+    assert re.match(r"cards/rocks\.yaml:\d+:\d+: tag 'deckgen::retired' is deckgen's own", stderr), stderr

@@ -20,6 +20,7 @@ DECK_FILE = "deck.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
+RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_TAG)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
@@ -235,6 +236,10 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
         if not TAG_PATTERN.match(tag):
             reader.error(tag_node, f"tag '{tag}' is not valid",
                          "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. calcinosis::types), no spaces")
+        elif tag.split("::", 1)[0] == RESERVED_TAG_ROOT:
+            reader.error(tag_node, f"tag '{tag}' is deckgen's own",
+                         f"tags under '{RESERVED_TAG_ROOT}::' are given by deckgen (deckgen::retired marks a card "
+                         "that left the deck): choose another tag")
         else:
             tags.append(tag)
     return tuple(dict.fromkeys(tags))  # each once, in order: linear, however many tags

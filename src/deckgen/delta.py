@@ -18,14 +18,17 @@ differently, and it is stored uncompressed, as an incremental package is: see in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,8 +36,8 @@ from . import delta_state, pipeline, trust, userkey
 from .cards import load_project
 from .identity import guid_namespace
 from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
-from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, LockReuse, Plan, live_entry_texts,
-                   locked_card)
+from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, LockReuse, Plan, change_problems,
+                   live_entry_texts, locked_card)
 from .memo import card_digest
 from .model import Card, Project
 from .package import PackageSummary, Slot, models_for, note_for, publish
@@ -106,6 +109,8 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     recorded = {name: state.cards_of(name) or [] for name in changed}
     if any([c.id for c in f.cards] != [c.card_id for c in recorded[f.path]] for f in project.files):
         return None  # a card added, removed, renamed or moved
+    if any(card.renamed_from or card.is_new for card in project.cards):
+        return None  # what these say is the plan's to check (a card's digest leaves them out)
     facts = {c.card_id: c for cards in recorded.values() for c in cards}
     digests = {card.id: card_digest(card) for card in project.cards}
     changed_cards = [card for card in project.cards if digests[card.id] != facts[card.id].digest]
@@ -132,7 +137,8 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
             return None
         new = locked_card(note, old, now, lock.note_types, namespace)
         if (new.note_type, new.deck) != (old.note_type, old.deck) \
-                or anki_cards(note.card, edited.note_types[note.note_type]) != facts[note.card.id].anki_cards:
+                or anki_cards(note.card, edited.note_types[note.note_type]) != facts[note.card.id].anki_cards \
+                or change_problems(note.card, old, new, lock.note_types):
             return None
         edits.append(_Edit(note, old, new, facts[note.card.id]))
     return edits
@@ -151,9 +157,11 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
             staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
             with open(staged, "wb") as target:
                 lock.write_spliced(changes, target.write)
-            _replace_rows(root / delta_state.DATABASE, edited.note_types, lock, changes)
-            summary = publish(root / delta_state.DATABASE, output, notes, stored=True)
-            os.replace(staged, lock_path)
+            with _moved_aside(root / delta_state.DATABASE, state.header["outputs"][str(delta_state.DATABASE)],
+                              output.parent) as database:
+                _replace_rows(database, edited.note_types, lock, changes)
+                summary = publish(database, output, notes, stored=True)
+                os.replace(staged, lock_path)
         else:
             summary = PackageSummary(output, notes, output.stat().st_size)
     except (OSError, sqlite3.Error):
@@ -302,6 +310,24 @@ class _LockText:
         put(at, digest_at)
         write(digest.hexdigest()[:16].encode())
         write(old[digest_at + 16:])
+
+
+@contextlib.contextmanager
+def _moved_aside(database: Path, recorded: list, build_dir: Path) -> Iterator[Path]:
+    """The recorded database, moved into a new folder of the build's own to be changed there, then moved back.
+    SQLite would otherwise take a "-journal" file that anyone who can write to build/ could put beside it as
+    a crashed transaction, and replay it into the database that the state vouches for by its stats."""
+    scratch = Path(tempfile.mkdtemp(prefix=".deckgen-", dir=build_dir))
+    try:
+        moved = scratch / "collection.anki2"
+        os.replace(database, moved)
+        info = os.stat(moved)  # a rename keeps the inode, size and modification time (not the change time)
+        if [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns] != recorded[:4]:
+            raise OSError("the database changed after it was recognised")
+        yield moved
+        os.replace(moved, database)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: _LockText, edits: list[_Edit]) -> None:

@@ -88,7 +88,8 @@ def stat_of(path: Path) -> Stat | None:
 
 def input_names(root: Path) -> list[str] | None:
     """Every file and folder below cards/, sources/ and templates/ (as fastpath digests them), relative
-    to root; None when a folder cannot be listed."""
+    to root, editors' files aside but under templates/ (a template can include any file there); None when
+    a folder cannot be listed."""
     names: list[str] = []
     for folder_name in INPUT_DIRS:
         folder = root / folder_name
@@ -100,7 +101,8 @@ def input_names(root: Path) -> list[str] | None:
                 dirs.sort()
                 relative = os.path.relpath(parent, root)
                 names.append(relative + "/")
-                names += [f"{relative}/{name}" for name in sorted(files) if not is_editor_file(name)]
+                names += [f"{relative}/{name}" for name in sorted(files)
+                          if folder_name == "templates" or not is_editor_file(name)]  # a template includes any
         except OSError:
             return None
     return names

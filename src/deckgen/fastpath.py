@@ -184,7 +184,7 @@ def _files(folder: Path, name: str) -> list[tuple[str, str, bool]]:
         if parent != top:  # a folder counts too (one named like a card file is refused by a build)
             found.append((shown, parent, True))
         found += [(f"{shown}/{file}", os.path.join(parent, file), False) for file in sorted(files)
-                  if not is_editor_file(file)]
+                  if name == "templates" or not is_editor_file(file)]  # a template can include any file
     return found
 
 

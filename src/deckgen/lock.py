@@ -1075,7 +1075,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             if old is None:
                 problems += unread
                 continue
-        problems += _changed_note_type(card, old, entry) or _dropped_deletions(card, old, entry, note_types)
+        problems += change_problems(card, old, entry, note_types)
         cards[card.id] = entry
         if old is None:
             added.append(CardChange(card.id, None, entry))
@@ -1149,6 +1149,13 @@ def locked_card(note: Note, old: LockedCard | None, now: int, note_types: dict[s
     else:
         modified = now if old is None else max(now, old.modified + 1)
     return LockedCard(guid, note.note_type, note.deck, note.tags, note.fields, card_hash, modified, note.digests)
+
+
+def change_problems(card: Card, old: LockedCard | None, entry: LockedCard,
+                    note_types: dict[str, LockedNoteType]) -> list[Diagnostic]:
+    """Why a card may not ship as `entry` after shipping as `old` (with its fields): a changed note type, or a
+    cloze deletion number that is gone."""
+    return _changed_note_type(card, old, entry) or _dropped_deletions(card, old, entry, note_types)
 
 
 def _changed_note_type(card: Card, old: LockedCard | None, entry: LockedCard) -> list[Diagnostic]:

@@ -193,13 +193,11 @@ def card_problems(cards: Iterable[Card]) -> list[Diagnostic]:
 BIDI_HINT = ("it makes the text display differently from what the gate checks; delete it (an editor that shows "
              "invisible characters helps)")
 
-# The files under templates/ that go into the deck (templates/preview/ is deckgen's own preview page).
-_DECK_TEMPLATES = (".html", ".css", ".htm", ".txt")
-
-
 def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagnostic]:
     """"No scripts, no network", enforced: the template files as written (located at the line), then
-    the note types as Jinja rendered them (in case a template assembles what its text does not show)."""
+    the note types as Jinja rendered them (in case a template assembles what its text does not show).
+    Every file under templates/ is read, whatever its name (a template can include any of them), but
+    templates/preview/, deckgen's own preview page."""
     problems = []
     folder = root / "templates"
     found_in_files = False
@@ -207,7 +205,7 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
         dirs[:] = sorted(d for d in dirs if not (Path(parent) == folder and d == "preview"))
         for name in sorted(files):
             path = Path(parent) / name
-            if not name.endswith(_DECK_TEMPLATES) or not path.is_file():
+            if not path.is_file():
                 continue
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
