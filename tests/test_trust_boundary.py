@@ -832,3 +832,23 @@ def test_deckgens_own_tags_are_refused_in_cards(project):
     edit(project / "cards" / "rocks.yaml", "    answer: Quartz.\n", "    answer: Quartz.\n    tags: [deckgen::retired]\n")
     stderr = refused(project)
     assert re.match(r"cards/rocks\.yaml:\d+:\d+: tag 'deckgen::retired' is deckgen's own", stderr), stderr
+
+
+@pytest.mark.parametrize("inserted, says", [
+    ("[% set x %]<scr[% endset %][[ x ]]ipt>alert(1)</script>", "a <script> element"),
+    ('[[ ("<img src=x onerr" ~ "or=alert(1)>")|safe ]]', "an event-handler attribute"),
+    ("[% autoescape false %][[ \"<a href='java\" ~ \"script:alert(1)'>x</a>\" ]][% endautoescape %]",
+     "a javascript: URL"),
+    ('[[ ("<sty" ~ "le>@imp" ~ "ort url(/" ~ "/evil.example/x.css)</style>")|safe ]]', "a <style> element"),
+])
+def test_markup_a_field_template_assembles_is_checked_as_rendered(project, inserted, says):
+    """The template files are read for scripts as written, but a template can assemble a tag that its text
+    never shows (a set block, |safe, an autoescape block): each note's Sources field is read as rendered."""
+    sources = project / "templates" / "fields" / "sources.html"
+    text = sources.read_text(encoding="utf-8")
+    assert text.count('<figure class="citation">') == 1
+    sources.write_text(text.replace('<figure class="citation">', '<figure class="citation">' + inserted),
+                       encoding="utf-8")
+    stderr = refused(project, problems=None)
+    assert re.match(r"templates/fields/sources\.html:\d+: the Sources field, as rendered, has ", stderr), stderr
+    assert says in stderr, stderr

@@ -31,7 +31,8 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
-from .trust import CLOZE_NUMBER, neutralise_av, read_input, stored_html_problems
+from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, rendered_markup_problems,
+                    stored_html_problems)
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -139,6 +140,8 @@ class Renderer:
         self.diagnostics: list[Diagnostic] = []
         self._sources_template: jinja2.Template | None = None
         self._sources_macro: Callable[[list[Citation]], str] | None = None  # see _load_sources_field
+        self._clean_tags: set[str] = set()  # tags of rendered Sources fields found clean (trust.rendered_markup_problems)
+        self._reported: set[str] = set()  # what a rendered Sources field was found to hold, reported once
 
     # --- note types ---------------------------------------------------------------------------
     def note_types(self) -> dict[str, NoteType]:
@@ -245,10 +248,25 @@ class Renderer:
             self._load_sources_field()
         cited = [citation(s, card_words) for s in supports]
         try:
-            return self._sources(cited)
+            html = self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
             self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
             return ""
+        problems = rendered_markup_problems(html, self._clean_tags)
+        for problem in problems:  # each once: every note may render it
+            if problem not in self._reported:
+                self._reported.add(problem)
+                self.diagnostics.append(Diagnostic(self._sources_location(), f"the Sources field, as rendered, "
+                                                   f"has {problem}", NO_SCRIPTS_HINT))
+        return "" if problems else html
+
+    def _sources_location(self) -> Location:
+        """Where fields/sources.html defines the macro that renders the field (its first line if it has none)."""
+        template = self._sources_template
+        text = Path(template.filename).read_text(encoding="utf-8", errors="replace") if template and \
+            template.filename else ""
+        line = next((n for n, code in enumerate(text.split("\n"), start=1) if f"macro {SOURCES_MACRO}(" in code), 1)
+        return Location(_shown(SOURCES_FIELD_TEMPLATE, self.root), line)
 
     def check_field_templates(self) -> None:
         """Compile the field templates up front so their errors are reported with the rest.

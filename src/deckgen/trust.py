@@ -18,6 +18,7 @@ before any of it ships (see README, "Trust boundary"). The rules:
 from __future__ import annotations
 
 import errno
+import html as html_module
 import os
 import re
 import stat
@@ -89,6 +90,38 @@ def active_content_problems(text: str) -> list[str]:
     if _REMOTE.search(text):
         problems.append("a remote resource (src/href/url() to another host, or @import)")
     return problems
+
+
+# One tag of a rendered field: a quoted attribute value may hold ">" (a browser reads on to the closing quote).
+_RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
+_TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
+_ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\s\x00-\x1f]")
+
+
+def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
+    """What breaks "no scripts, no network" in a field as a template rendered it, read tag by tag. The values
+    a template writes are escaped, so a tag in the field is one the template wrote: in its text, which
+    template_problems reads, or assembled where its text shows none (`[% set x %]<scr[% endset %][[ x ]]ipt>`,
+    `|safe`, an `autoescape false` block). Each tag as a browser reads it (entities decoded, white space and
+    controls in a URL dropped): no element that runs code or loads a page or style (script, style, link,
+    iframe, object, embed, meta, base, form), no on…= handler, no javascript: URL, no remote resource.
+    `passed`: tags already found clean (a deck's fields repeat a handful), added to as tags pass."""
+    problems: list[str] = []
+    for tag in set(_RENDERED_TAG.findall(field)) - passed:
+        read = html_module.unescape(tag)
+        found = [f"a <{m.group(1).lower()}> element"] if (m := _ACTIVE_ELEMENT.match(read)) else []
+        if _TAG_HANDLER.search(read):
+            found.append("an event-handler attribute (on…=)")
+        if "javascript:" in _URL_NOISE.sub("", read).lower():
+            found.append("a javascript: URL")
+        if _REMOTE.search(read):
+            found.append("a remote resource (src/href/url() to another host, or @import)")
+        if found:
+            problems += found
+        else:
+            passed.add(tag)
+    return list(dict.fromkeys(problems))
 
 
 class _AllowList(HTMLParser):
@@ -215,17 +248,17 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
                 for what in active_content_problems(code):
                     found_in_files = True
                     problems.append(Diagnostic(Location(display_path(path, root), line_number), f"{what} in a "
-                                               f"card template", _NO_SCRIPTS_HINT))
+                                               f"card template", NO_SCRIPTS_HINT))
     if not found_in_files:
         for key, note_type in sorted(note_types.items()):
             parts = [t.front for t in note_type.templates] + [t.back for t in note_type.templates] + [note_type.css]
             for what in dict.fromkeys(p for part in parts for p in active_content_problems(_without_comments(part))):
                 problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
-                                           _NO_SCRIPTS_HINT))
+                                           NO_SCRIPTS_HINT))
     return problems
 
 
-_NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
+NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
                     "src/href/url()/@import that reaches another host")
 _COMMENTS = re.compile(r"/\*.*?\*/|<!--.*?-->|\[#.*?#\]", re.S)
 
