@@ -85,7 +85,7 @@ def rebuild(root: Path, now: int) -> pipeline.Built | None:
     output = root / "build" / state.header["output"]
     with pipeline.exclusive(root, output):
         pipeline.remove_leftovers(root, output.parent)
-        inputs = delta_state.snapshot(root, state)
+        inputs = delta_state.snapshot(root)
         changed = state.changed_inputs(inputs) if inputs is not None else None
         if not changed or not all(name in state.header["files"] for name in changed) \
                 or not state.outputs_match(root):

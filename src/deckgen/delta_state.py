@@ -2,8 +2,9 @@
 
 Every build that ships a deck records, in build/.deckgen-delta:
 
-* each input file (every file under cards/, sources/ and templates/) with its stat — device, inode, size,
-  modification and change times — and a digest of its contents, and when those stats were taken;
+* each input (every file and folder under cards/, sources/ and templates/) with its own content digest, as
+  fastpath.input_digests gives it (taken from the no-change stamp where a file's stats show it cannot have
+  changed, read otherwise: one reader and one rule for both);
 * the outputs as that build left them (deck.lock, the package, and the package's database kept beside it
   as build/.deckgen-delta.anki2), by their stats;
 * for each card file, its cards in order, each with what a rebuild needs without reading any other card:
@@ -14,10 +15,7 @@ Every build that ships a deck records, in build/.deckgen-delta:
 
 The header is one JSON line; each card file's cards are one JSON line after it, read only for the files that
 changed; the last line is a MAC of everything before it, with this user's key (userkey.py): build/ is not
-trusted, and a file that is not exactly what deckgen wrote is no state at all (a full build). A file whose
-stats are those recorded is taken to be unchanged only when it was last changed at least RACY_NS before the
-stats were taken (as git does: a change within the clock's step of the recording can keep every stat the
-same); any other is read and its digest compared.
+trusted, and a file that is not exactly what deckgen wrote is no state at all (a full build).
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ import json
 import os
 import stat
 import sys
-import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -37,7 +34,6 @@ from hmac import compare_digest
 from pathlib import Path
 
 from . import fastpath, userkey
-from .diagnostics import is_editor_file
 from .lint import duplicate_key, topic_roots, word_count
 from .lock import LOCK_FILE
 from .model import Card, CardKind
@@ -45,9 +41,7 @@ from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
 DATABASE = Path("build") / ".deckgen-delta.anki2"
-FORMAT = 1
-INPUT_DIRS = ("cards", "sources", "templates")
-RACY_NS = 2_000_000_000  # a file changed within 2 s of the recording is read again
+FORMAT = 2  # 2: each input by its content digest alone (fastpath keeps the stats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,45 +80,6 @@ def stat_of(path: Path) -> Stat | None:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-def input_names(root: Path) -> list[str] | None:
-    """Every file and folder below cards/, sources/ and templates/ (as fastpath digests them), relative
-    to root, editors' files aside but under templates/ (a template can include any file there); None when
-    a folder cannot be listed."""
-    names: list[str] = []
-    for folder_name in INPUT_DIRS:
-        folder = root / folder_name
-        if not folder.is_dir():
-            names.append(f"{folder_name}/ (none)")
-            continue
-        try:
-            for parent, dirs, files in os.walk(folder, onerror=_raise, followlinks=True):
-                dirs.sort()
-                relative = os.path.relpath(parent, root)
-                names.append(relative + "/")
-                names += [f"{relative}/{name}" for name in sorted(files)
-                          if folder_name == "templates" or not is_editor_file(name)]  # a template includes any
-        except OSError:
-            return None
-    return names
-
-
-def _raise(error: OSError) -> None:
-    raise error
-
-
-def content_digest(path: Path) -> str | None:
-    digest = blake2b(digest_size=16)
-    try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            while chunk := handle.read(1 << 16):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 def question_key(normalised_question: str) -> str:
     """The duplicate-question key lint compares (the normalised question without its end), as a digest."""
     return blake2b(duplicate_key(normalised_question).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
@@ -146,10 +101,10 @@ class State:
 
     def changed_inputs(self, snapshot: Snapshot) -> list[str] | None:
         """The input files whose contents differ from the recording's; None when the set of files differs."""
-        recorded: dict[str, list] = self.header["inputs"]
+        recorded: dict[str, str] = self.header["inputs"]
         if list(snapshot.entries) != list(recorded):
             return None
-        return [name for name, entry in snapshot.entries.items() if entry and entry[5] != recorded[name][5]]
+        return [name for name, digest in snapshot.entries.items() if digest != recorded[name]]
 
     def outputs_match(self, root: Path) -> bool:
         """Whether deck.lock, the package and its database are exactly as recorded."""
@@ -304,39 +259,15 @@ def file_lines(state: State) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every input's stat and digest, taken before a build reads them (`taken`: when, in ns)."""
+    """Every input's own content digest (fastpath.input_digests), taken before a build reads them."""
 
-    taken: int
-    entries: dict[str, list]  # name -> [device, inode, size, mtime_ns, ctime_ns, digest]; a folder: []
+    entries: dict[str, str]
 
 
-def snapshot(root: Path, previous: State | None) -> Snapshot | None:
-    """Each input's stat and digest: a file whose stat is what `previous` recorded, and was not changed
-    within RACY_NS of that recording, keeps the recorded digest unread; any other is read. None when an
-    input cannot be listed or read (a build reports it)."""
-    taken = time.time_ns()
-    names = input_names(root)
-    if names is None:
-        return None
-    known: dict[str, list] = previous.header["inputs"] if previous is not None else {}
-    before = previous.header["taken"] - RACY_NS if previous is not None else 0
-    entries: dict[str, list] = {}
-    for name in names:
-        if name.endswith("/") or name.endswith(" (none)"):
-            entries[name] = []
-            continue
-        info = stat_of(root / name)
-        if info is None:
-            return None
-        entry = known.get(name)
-        if entry and list(info) == entry[:5] and entry[3] < before and entry[4] < before:
-            entries[name] = entry
-            continue
-        digest = content_digest(root / name)
-        if digest is None:
-            return None
-        entries[name] = [*info, digest]
-    return Snapshot(taken, entries)
+def snapshot(root: Path) -> Snapshot | None:
+    """The inputs' digests as they are now; None when an input cannot be listed or read (a build reports it)."""
+    entries = fastpath.input_digests(root)
+    return None if entries is None else Snapshot(entries)
 
 
 def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
@@ -380,7 +311,7 @@ class Report:
 def record(root: Path, snapshot: Snapshot | None, files: dict[str, bytes], totals: Totals, report: Report,
            source_names: list, output: Path) -> None:
     """Record a build that shipped: `snapshot` taken before it read its inputs (a file changed since then
-    has other stats, or was changed within RACY_NS of them, so the next build reads it again), each card
+    is not the one its digest was taken of: fastpath reads it again), each card
     file's line (file_line), the deck-wide totals, what it reports, and the outputs as it left them.
     `output`: the package, relative to root."""
     key = userkey.build_key(root)
@@ -389,7 +320,7 @@ def record(root: Path, snapshot: Snapshot | None, files: dict[str, bytes], total
     if key is None or found is None:
         forget(root)
         return
-    write(root, key, {"taken": snapshot.taken, "inputs": snapshot.entries, "outputs": found, "output": output.name,
+    write(root, key, {"inputs": snapshot.entries, "outputs": found, "output": output.name,
                       "source_names": source_names, **totals.to_header(), **report.to_header()}, files)
 
 

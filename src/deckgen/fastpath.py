@@ -75,6 +75,22 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
     return _tree_digest(_Reader(root), folders, files)
 
 
+def input_digests(root: Path) -> dict[str, str] | None:
+    """Each input's own content digest, by its name in the project ("folder" for a folder, "none" for a
+    missing top folder): what the digest of the inputs is made of, each taken from what is known where
+    the file cannot have changed (see _Reader). None when anything cannot be read."""
+    reader = _Reader(root)
+    found: dict[str, str] = {}
+    try:
+        for name in INPUT_DIRS:
+            found[f"{name}/"] = "folder" if (reader.root / name).is_dir() else "none"
+            for shown, path, is_folder in _files(reader.root / name, name):
+                found[shown] = "folder" if is_folder else reader.file_digest(shown, path)
+    except OSError:
+        return None
+    return found
+
+
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
     """(the summary to report if the last build's inputs and output are unchanged, else None;
     the snapshot of the inputs, to hand to `record` after a real build)."""

@@ -309,7 +309,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         reuse = None if fresh else reuse
     started = time.perf_counter()
     recorded = None if fresh else delta_state.read(root, userkey.build_key(root))
-    inputs = delta_state.snapshot(root, recorded)  # before anything is read: what delta.py starts from next time
+    inputs = delta_state.snapshot(root)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
