@@ -31,7 +31,7 @@ from deckgen import cards as cards_module
 from deckgen import delta, delta_state, pipeline, userkey
 from deckgen.diagnostics import DeckgenFailure
 from helpers import import_apkg, open_collection
-from mini_project import apkg, apply, edit, make_project, rows
+from mini_project import apkg, apply, edit, make_project, remove_card, rows
 
 NOW = 1_700_000_000
 
@@ -397,3 +397,16 @@ def test_a_hidden_template_file_is_an_input(twins):
     partial.write_text("<script>alert(1)</script>\n", encoding="utf-8")
     apply(rebuilt, IN_PLACE[1])
     assert delta.rebuild(rebuilt, NOW + 100) is None
+
+
+def test_the_sources_names_survive_a_full_build_that_traced_nothing(twins):
+    """A card removed: the full build traces no card (the memo gives every note), so lint never read the
+    sources' names; the state keeps the recorded ones, which a rebuild's lint needs (names-article)."""
+    rebuilt, _, _ = twins
+    key = userkey.build_key(rebuilt)
+    names = delta_state.read(rebuilt, key).header["source_names"]
+    assert ["a", "short", "guide", "to", "rocks"] in names
+    remove_card(rebuilt / "cards" / "other.yaml", "slate-sheets")
+    built = delta.build(rebuilt, now=NOW + 100)
+    assert built.project is not None and built.plan.retired
+    assert delta_state.read(rebuilt, key).header["source_names"] == names

@@ -308,7 +308,6 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         reuse.next_build()
         reuse = None if fresh else reuse
     started = time.perf_counter()
-    recorded = None if fresh else delta_state.read(root, userkey.build_key(root))
     inputs = delta_state.snapshot(root)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
@@ -341,7 +340,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             lock_written = _commit_lock(root, staged_lock)
             memo.save(project.files, note_types, notes)
             incremental.record(root, database, package_context, project.settings, lock, order, written)
-            _record_state(root, recorded, inputs, compiled, lock, written, database, output, memo)
+            _record_state(root, inputs, compiled, lock, written, database, output, memo, fresh=fresh)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -349,11 +348,12 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                  compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())))
 
 
-def _record_state(root: Path, recorded: delta_state.State | None, inputs: delta_state.Snapshot | None,
-                  compiled: Compiled, lock: Lock, written: incremental.Written, database: Path, output: Path,
-                  memo: Memo) -> None:
+def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Compiled, lock: Lock,
+                  written: incremental.Written, database: Path, output: Path, memo: Memo, *, fresh: bool) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
-    of every card (delta_state.py)."""
+    of every card (delta_state.py). The state before it is read only for the sources' names, when lint did
+    not look at them (no card was traced)."""
+    recorded = None if fresh or compiled.source_names is not None else delta_state.read(root, userkey.build_key(root))
     delta_state.forget(root)
     if inputs is None:
         return
