@@ -12,6 +12,7 @@ variant and each variant's wall time relative to the first.
 
 Cases (issue 16's targets):
   edit10k     synthetic 10k cards (benchmarks/generate.py): rebuild after adding a tag to one card
+  edit50k     the same at 50k cards
   real        a copy of this repository's deck: rebuild after one answer's wording is edited
   realemph    the same copy: rebuild after one word of an answer gets *emphasis* (then loses it)
   nochange    the same copy: rebuild with nothing changed
@@ -45,7 +46,7 @@ import run  # noqa: E402
 import watch_latency  # noqa: E402
 
 PYTHON = sys.executable
-CASES = ("edit10k", "real", "realemph", "nochange", "scratch10k", "coldlock10k", "watch", "stages10k")
+CASES = ("edit10k", "edit50k", "real", "realemph", "nochange", "scratch10k", "coldlock10k", "watch", "stages10k")
 
 
 def env_for(src: Path) -> dict[str, str]:
@@ -156,10 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     synthetic = work / "synthetic-10000"
-    if (any(c in cases for c in ("edit10k", "scratch10k", "coldlock10k", "watch", "stages10k"))
-            and not (synthetic / "cards").is_dir()):
-        subprocess.run([PYTHON, str(HERE / "generate.py"), "--cards", "10000", "--out", str(synthetic)], check=True,
-                       env=run.child_env(), stdout=subprocess.DEVNULL)
+    synthetic_50k = work / "synthetic-50000"
+    for project, needed in ((synthetic, ("edit10k", "scratch10k", "coldlock10k", "watch", "stages10k")),
+                            (synthetic_50k, ("edit50k",))):
+        if any(c in cases for c in needed) and not (project / "cards").is_dir():
+            subprocess.run([PYTHON, str(HERE / "generate.py"), "--cards", project.name.split("-")[1], "--out",
+                            str(project)], check=True, env=run.child_env(), stdout=subprocess.DEVNULL)
     real = copy_project(args.real, work / "real-inputs")  # one snapshot: the deck may change while this runs
     results: dict = {"variants": {n: str(p) for n, p in variants.items()}, "rounds": args.rounds}
 
@@ -172,9 +175,9 @@ def main(argv: list[str] | None = None) -> int:
 
     for case in cases:
         print(f"  {case}: {', '.join(variants)}, {args.rounds} rounds", flush=True)
-        if case in ("edit10k", "real", "realemph"):
-            made = projects(case, synthetic if case == "edit10k" else real, build=True)
-            kind = {"edit10k": "tag", "real": "wording", "realemph": "emphasis"}[case]
+        if case in ("edit10k", "edit50k", "real", "realemph"):
+            made = projects(case, {"edit10k": synthetic, "edit50k": synthetic_50k}.get(case, real), build=True)
+            kind = {"real": "wording", "realemph": "emphasis"}.get(case, "tag")
             editors = {n: run.OneCardEditor(p, kind) for n, p in made.items()}
             samples = alternate(args.rounds, variants, {n: deckgen(p, "build") for n, p in made.items()}, editors)
             for editor in editors.values():

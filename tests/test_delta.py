@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -137,6 +138,16 @@ def test_two_files_edited_at_once(twins):
     assert len(built.plan.unchanged) == 4 and built.notes == 6
     assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
     assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes()
+
+
+def test_a_system_that_cannot_copy_between_files_gets_the_same_lock(twins, monkeypatch):
+    """deck.lock's unchanged runs are copied by the kernel (sendfile); where that is not possible
+    (sendfile to a file is Linux's), they are written from the text read."""
+    def cannot(*args):
+        raise OSError(errno.ENOSYS, "not here")
+
+    monkeypatch.setattr(delta.os, "sendfile", cannot)
+    test_two_files_edited_at_once(twins)
 
 
 def test_other_edits_go_through_the_full_pipeline(twins):
@@ -344,12 +355,33 @@ def test_a_dropped_cloze_deletion_is_refused_as_a_full_build_refuses_it(twins):
 
 
 def test_renamed_from_is_the_plans_to_check(twins):
-    """A card's digest leaves out renamed_from and `new`: a file with either goes through the full
-    pipeline, which refuses renamed_from naming a card still in the deck."""
+    """A card's digest leaves out renamed_from and `new`: one declared goes through the full pipeline,
+    which refuses renamed_from naming a card still in the deck."""
     rebuilt, _, _ = twins
     edit(rebuilt / "cards" / "igneous.yaml", "  - id: granite-minerals\n",
          "  - id: granite-minerals\n    renamed_from: basalt-origin\n")
     assert refused_in_full(rebuilt) == ["renamed-from-live"]
+
+
+def test_a_rename_already_built_is_no_bar_to_a_rebuild(twins):
+    """renamed_from stays in the card once its rename is built. Unchanged, what the plan checks of it holds
+    still (a rebuild keeps every id, so the old one is still out of the deck), and an edit in its file is
+    a rebuild. Withdrawn, or `new` declared, it is the plan's again."""
+    rebuilt, fresh, scratch = twins
+    steps = [("cards/igneous.yaml", "  - id: basalt-origin\n",
+              "  - id: basalt-from-lava\n    renamed_from: basalt-origin\n"),  # full: the rename
+             ("cards/igneous.yaml", "answer: From lava.", "answer: From *lava*."),  # the renamed card
+             ("cards/igneous.yaml", "answer: Quartz and feldspar.", "answer: Quartz, feldspar."),  # beside it
+             ("cards/igneous.yaml", "    renamed_from: basalt-origin\n", ""),  # full: withdrawn
+             ("cards/igneous.yaml", "  - id: granite-minerals\n", "  - id: granite-minerals\n    new: true\n")]
+    for number, step in enumerate(steps, start=1):
+        apply(rebuilt, step)
+        apply(fresh, step)
+        built = delta.build(rebuilt, now=NOW + 100 * number)
+        pipeline.build(fresh, now=NOW + 100 * number, fresh=True)
+        assert (built.project is None) == (number in (2, 3)), f"edit {number} ({step})"
+        assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch), f"after edit {number}: {step}"
+        assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes(), f"after edit {number}"
 
 
 def test_a_journal_put_beside_the_database_is_never_replayed(twins):

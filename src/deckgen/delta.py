@@ -19,6 +19,7 @@ differently, and it is stored uncompressed, as an incremental package is: see in
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import itertools
 import json
@@ -93,11 +94,12 @@ def rebuild(root: Path, now: int) -> pipeline.Built | None:
         edited = _edited(root, state, changed)
         if edited is None:
             return None
-        lock = _LockText.find((root / LOCK_FILE).read_bytes())
-        edits = lock and _edits(lock, edited, now)
-        if edits is None:
-            return None
-        return _write(root, state, inputs, lock, edited, [e for e in edits if e.new.hash != e.old.hash], output)
+        with open(root / LOCK_FILE, "rb") as lock_file:
+            lock = _LockText.find(lock_file.read(), lock_file.fileno())
+            edits = lock and _edits(lock, edited, now)
+            if edits is None:
+                return None
+            return _write(root, state, inputs, lock, edited, [e for e in edits if e.new.hash != e.old.hash], output)
 
 
 def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited | None:
@@ -109,9 +111,10 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     recorded = {name: state.cards_of(name) or [] for name in changed}
     if any([c.id for c in f.cards] != [c.card_id for c in recorded[f.path]] for f in project.files):
         return None  # a card added, removed, renamed or moved
-    if any(card.renamed_from or card.is_new for card in project.cards):
-        return None  # what these say is the plan's to check (a card's digest leaves them out)
     facts = {c.card_id: c for cards in recorded.values() for c in cards}
+    if any((card.renamed_from, card.is_new) != (facts[card.id].renamed_from, facts[card.id].is_new)
+           for card in project.cards):
+        return None  # a rename or `new: true` declared or withdrawn is the plan's to check
     digests = {card.id: card_digest(card) for card in project.cards}
     changed_cards = [card for card in project.cards if digests[card.id] != facts[card.id].digest]
     vocabulary = Vocabulary(project.synonyms, project.lexicon)
@@ -155,8 +158,8 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
     try:
         if changes:
             staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
-            with open(staged, "wb") as target:
-                lock.write_spliced(changes, target.write)
+            with open(staged, "wb", buffering=0) as target:
+                lock.write_spliced(changes, target.fileno())
             with _moved_aside(root / delta_state.DATABASE, state.header["outputs"][str(delta_state.DATABASE)],
                               output.parent) as database:
                 _replace_rows(database, edited.note_types, lock, changes)
@@ -232,6 +235,7 @@ class _LockText:
     small part holds, so that entries can be found and replaced without reading the others."""
 
     text: bytes
+    source: int  # the open file the text was read from, whose unchanged runs the kernel copies
     cards_end: int  # where the "fields" key starts
     fields_start: int  # its table's "{"
     fields_end: int  # just past its table's "}"
@@ -240,7 +244,7 @@ class _LockText:
     id_base: int
 
     @staticmethod
-    def find(text: bytes) -> _LockText | None:
+    def find(text: bytes, source: int) -> _LockText | None:
         cards_end = text.find(b'\n "fields": {')
         fields_start = cards_end + len(b'\n "fields": ')
         fields_end = text.find(b'\n },\n "fields_digest": ', fields_start) + len(b"\n }")
@@ -252,7 +256,7 @@ class _LockText:
                                               value["modified"]) for key, value in rest["note_types"].items()}
         except (ValueError, KeyError, TypeError):
             return None
-        return _LockText(text, cards_end, fields_start, fields_end, rest["namespace"], note_types,
+        return _LockText(text, source, cards_end, fields_start, fields_end, rest["namespace"], note_types,
                          rest.get("id_base", 0))
 
     def _span(self, card_id: str, start: int, end: int, opening: bytes, closing: bytes) -> tuple[int, int] | None:
@@ -284,9 +288,10 @@ class _LockText:
         fields = self._span(card_id, self.fields_start, self.fields_end, b"[", b"\n  ]")
         return None if live is None or fields is None else (live, fields)
 
-    def write_spliced(self, edits: list[_Edit], write: Callable[[bytes | memoryview], object]) -> None:
-        """The lock with the edited cards' entries replaced and the "fields" table's digest made again, handed
-        to `write` piece by piece: the unchanged runs as views of the old text, never copied."""
+    def write_spliced(self, edits: list[_Edit], target: int) -> None:
+        """The lock with the edited cards' entries replaced and the "fields" table's digest made again, written
+        to the file `target`: the unchanged runs copied from the old file by the kernel, never through Python
+        (at 50,000 cards they are 44 MB, and writing them from memory cost five times as much)."""
         pieces: list[tuple[int, int, bytes]] = []
         for edit in edits:
             (a, b), (c, d) = self._spans(edit.note.card.id)  # type: ignore[misc]
@@ -299,17 +304,41 @@ class _LockText:
         def put(start: int, end: int) -> None:  # the old text from start to end
             if start < self.fields_end and end > self.fields_start:
                 digest.update(old[max(start, self.fields_start):min(end, self.fields_end)])
-            write(old[start:end])
+            _copy_range(self.source, target, start, end, old)
 
         for start, end, replacement in sorted(pieces):
             put(at, start)
             if start >= self.fields_start:
                 digest.update(replacement)
-            write(replacement)
+            _write_all(target, replacement)
             at = end
         put(at, digest_at)
-        write(digest.hexdigest()[:16].encode())
-        write(old[digest_at + 16:])
+        _write_all(target, digest.hexdigest()[:16].encode())
+        put(digest_at + 16, len(self.text))
+
+
+def _copy_range(source: int, target: int, start: int, end: int, text: memoryview) -> None:
+    """Bytes start..end of the file `source`, which holds `text`, appended to the file `target`: copied inside
+    the kernel, or written from `text` where the system cannot copy between files (sendfile is Linux's)."""
+    try:
+        while start < end:
+            copied = os.sendfile(target, source, start, end - start)
+            if copied == 0:
+                raise OSError("deck.lock ended sooner than it was read")
+            start += copied
+    except (OSError, AttributeError) as error:
+        if isinstance(error, OSError) and error.errno not in _CANNOT_COPY:
+            raise
+        _write_all(target, text[start:end])
+
+
+_CANNOT_COPY = (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP)
+
+
+def _write_all(target: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view):]
 
 
 @contextlib.contextmanager

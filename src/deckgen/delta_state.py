@@ -41,7 +41,7 @@ from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
 DATABASE = Path("build") / ".deckgen-delta.anki2"
-FORMAT = 2  # 2: each input by its content digest alone (fastpath keeps the stats)
+FORMAT = 3  # 2: each input by its content digest alone (fastpath keeps the stats); 3: renamed_from and new
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +55,17 @@ class CardFacts:
     roots: tuple[str, ...]  # the roots of its topic tags (lint's tag-root rule)
     note_id: int  # its note's id in the package's database
     anki_cards: int  # the cards Anki makes of it
+    renamed_from: str  # as the card says (its digest leaves it out: the note does not depend on it)
+    is_new: bool  # `new: true`, likewise
 
     def to_json(self) -> list:
         return [self.card_id, self.digest, self.question, self.words, list(self.roots), self.note_id,
-                self.anki_cards]
+                self.anki_cards, self.renamed_from, self.is_new]
 
     @staticmethod
     def from_json(entry: list) -> CardFacts:
-        card_id, digest, question, words, roots, note_id, anki_cards = entry
-        return CardFacts(card_id, digest, question, words, tuple(roots), note_id, anki_cards)
+        card_id, digest, question, words, roots, note_id, anki_cards, renamed_from, is_new = entry
+        return CardFacts(card_id, digest, question, words, tuple(roots), note_id, anki_cards, renamed_from, is_new)
 
 
 Stat = tuple[int, int, int, int, int]  # device, inode, size, modification and change times (ns)
@@ -284,7 +286,8 @@ def facts_of(card: Card, digest: str, note_id: int, anki_cards: int) -> CardFact
         question, words = question_key(normalize(card.question)), word_count(card.answer)
     else:
         question, words = "", -1
-    return CardFacts(card.id, digest, question, words, topic_roots(card.tags), note_id, anki_cards)
+    return CardFacts(card.id, digest, question, words, topic_roots(card.tags), note_id, anki_cards, card.renamed_from,
+                     card.is_new)
 
 
 @dataclass(frozen=True)
