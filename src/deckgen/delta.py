@@ -8,8 +8,9 @@ loader, gate, lint rules, escaper and renderer as a full build; the rules about 
 questions, the median answer, the tag root) are checked against the recorded totals. It splices the changed
 cards' entries into deck.lock, replaces their rows in the database the last build shipped, and packages it.
 
-Anything else — a card added, removed, renamed or moved, a changed note type, deck or number of Anki cards,
-a source, template, settings or vocabulary file changed, any problem at all, a state or output that is not
+Anything else — a card added, removed, renamed or moved, a `renamed_from` or `new: true` written or withdrawn
+(one that stays is inert: every id is kept, so what the plan checks of it holds still), a changed note type,
+deck or number of Anki cards, a source, template, settings or vocabulary file changed, any problem at all, a state or output that is not
 exactly what deckgen recorded — hands over to the full pipeline, whose report is the complete one. So a
 rebuild ships exactly the rows and writes exactly the lock that a full build of the same inputs would
 (tests/test_delta.py compares them); its package's bytes differ (the database's pages are laid out
@@ -317,6 +318,9 @@ class _LockText:
         put(digest_at + 16, len(self.text))
 
 
+_CANNOT_COPY = (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP)  # what sendfile says where it cannot
+
+
 def _copy_range(source: int, target: int, start: int, end: int, text: memoryview) -> None:
     """Bytes start..end of the file `source`, which holds `text`, appended to the file `target`: copied inside
     the kernel, or written from `text` where the system cannot copy between files (sendfile is Linux's)."""
@@ -326,13 +330,10 @@ def _copy_range(source: int, target: int, start: int, end: int, text: memoryview
             if copied == 0:
                 raise OSError("deck.lock ended sooner than it was read")
             start += copied
-    except (OSError, AttributeError) as error:
-        if isinstance(error, OSError) and error.errno not in _CANNOT_COPY:
+    except OSError as error:
+        if error.errno not in _CANNOT_COPY:
             raise
         _write_all(target, text[start:end])
-
-
-_CANNOT_COPY = (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP)
 
 
 def _write_all(target: int, data: bytes | memoryview) -> None:
