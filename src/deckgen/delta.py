@@ -10,11 +10,11 @@ cards' entries into deck.lock, replaces their rows in the database the last buil
 
 Anything else — a card added, removed, renamed or moved, a `renamed_from` or `new: true` written or withdrawn
 (one that stays is inert: every id is kept, so what the plan checks of it holds still), a changed note type,
-deck or number of Anki cards, a source, template, settings or vocabulary file changed, any problem at all, a state or output that is not
-exactly what deckgen recorded — hands over to the full pipeline, whose report is the complete one. So a
-rebuild ships exactly the rows and writes exactly the lock that a full build of the same inputs would
-(tests/test_delta.py compares them); its package's bytes differ (the database's pages are laid out
-differently, and it is stored uncompressed, as an incremental package is: see incremental.py).
+deck or number of Anki cards, a source, template, settings or vocabulary file changed, any problem at all, a
+state or output that is not exactly what deckgen recorded — hands over to the full pipeline, whose report is
+the complete one. So a rebuild ships exactly the rows and writes exactly the lock that a full build of the
+same inputs would (tests/test_delta.py compares them); its package's bytes differ (the database's pages are
+laid out differently, and it is stored uncompressed, as an incremental package is: see incremental.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import sqlite3
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
