@@ -29,9 +29,6 @@ NOT_CARRIED = {
     ("types-of-calcification", "This buildup can harden and disrupt your body’s natural processes."):
         "a vaguer form of the overview's 'tissue hardening and impaired function', on "
         "body-calc-crystals-outside-skeleton",
-    ("calcium-deposits-in-skin", "They can cause tenderness and even pain on the affected area"):
-        "taught by signs-joint-stiffness's extra from the face article ('around the joints, they can be painful'); "
-        "the card it was the extra of rested on a mistranslation ('crack (ulcerate)') and is retired",
     ("calcium-deposits-in-skin", "surgery to remove the calcium deposits"):
         "taught by the surgical cards from the overview and the face article; as an extra it was a truism",
 }
