@@ -22,8 +22,10 @@ from test_init import EXAMPLE_CARDS, deckgen, deck_yaml, init, package_tables
 # The ids of the calcinosis deck as built before namespaces and default templates (commit 7cdc95d's
 # build of the committed deck.lock): learners' collections hold these.
 CALCINOSIS_NOTE_TYPES = {"Calcinosis Cutis Cloze (deckgen)": 1245856279, "Calcinosis Cutis Q&A (deckgen)": 1329968226}
+# The first edition's "Calcinosis Cutis::Types" (2114684155) held only retired notes after the subdecks were
+# numbered; retired notes now ship in the removed-cards deck, so it is in no package.
 CALCINOSIS_DECKS = {"Calcinosis Cutis": 1723005456, "Calcinosis Cutis::1 Types": 2008837399,
-                    "Calcinosis Cutis::5 Treatments": 1519662033, "Calcinosis Cutis::Types": 2114684155}
+                    "Calcinosis Cutis::5 Treatments": 1519662033}
 
 
 def import_with(col, apkg: Path, *, merge_notetypes: bool):

@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from helpers import import_apkg, notes_by_card_id, open_collection, review_all, run_cli, scheduling_by_card_id, sha256
-from mini_project import CARD_IDS, apkg, edit, make_project, remove_card
+from mini_project import CARD_IDS, TITLE, apkg, edit, make_project, remove_card
 
 RETIRED = "deckgen::retired"
 
@@ -64,6 +64,11 @@ def studied(tmp_path):
     learner.col.close()
 
 
+def decks_by_card_id(col) -> dict[str, str]:
+    """deckgen card id -> the name of the deck its (first) card is in."""
+    return {card_id: col.decks.name(note.cards()[0].did) for card_id, note in notes_by_card_id(col).items()}
+
+
 def _fresh_import(tmp_path, project, name: str):
     """The package as a new learner sees it: imported into an empty collection."""
     (tmp_path / name).mkdir()
@@ -83,6 +88,7 @@ def test_deleted_card_stays_in_the_deck_tagged_retired(studied, tmp_path):
     assert "slate-sheets" not in lock["cards"]
     assert RETIRED in lock["retired"]["slate-sheets"]["tags"]
 
+    decks_before = decks_by_card_id(learner.col)
     log = import_apkg(learner.col, apkg(project))
     assert not log.new and not log.conflicting
     assert len(log.updated) == 1 and "slate-sheets" in log.updated[0].fields, "only the retired note is updated"
@@ -92,12 +98,19 @@ def test_deleted_card_stays_in_the_deck_tagged_retired(studied, tmp_path):
     note = notes_by_card_id(learner.col)["slate-sheets"]
     assert note.id == learner.note_ids["slate-sheets"]
     assert "rocks::other" in note.tags, "the card keeps its own tags beside the retired tag"
+    assert decks_by_card_id(learner.col) == decks_before, "the learner's copy stays where it was, notice and all"
     learner.assert_history_intact()
 
-    # A learner who installs the deck now gets it too (tagged), so one search finds it everywhere.
+    # A learner who installs the deck now gets it too (tagged), so one search finds it everywhere, but in a
+    # deck of its own beside the deck they study, not among their new cards.
     fresh = _fresh_import(tmp_path, project, "fresh")
     assert fresh.note_count() == len(CARD_IDS)
     assert [fresh.get_note(n)["CardId"] for n in fresh.find_notes(f"tag:{RETIRED}")] == ["slate-sheets"]
+    decks = decks_by_card_id(fresh)
+    assert decks.pop("slate-sheets") == f"{TITLE} (removed cards)"
+    assert all(deck == TITLE or deck.startswith(f"{TITLE}::") for deck in decks.values()), decks
+    studied_there = [fresh.get_note(fresh.get_card(c).nid)["CardId"] for c in fresh.find_cards(f'"deck:{TITLE}"')]
+    assert sorted(studied_there) == sorted(set(CARD_IDS) - {"slate-sheets"}), "studying the deck leaves it out"
     fresh.close()
 
 

@@ -74,14 +74,27 @@ class Slot:
 
 def deck_order(settings: DeckSettings, lock: Lock, order: list[str]) -> dict[str, list[Slot]]:
     """The notes by deck, as the package writes them: the parent deck first, then each subdeck in the
-    order its first note comes; notes in the order given, then the retired ones (by id). Note and card
-    ids are given in this order (incremental.py relies on it, as write_deck does)."""
-    entries: list[tuple[str, LockedCard]] = [(card_id, lock.cards[card_id]) for card_id in order]
-    entries += sorted(lock.retired.items())
+    order its first note comes, with the notes in the order given; then the retired ones (by id), in a
+    deck of their own beside the parent (removed_deck). Note and card ids are given in this order
+    (incremental.py relies on it, as write_deck does).
+
+    A retired note ships so that a learner who has it gets its removal notice; Anki never moves an
+    existing card to another deck on import, so that learner's copy stays where it was. A learner new to
+    the deck gets it in the removed deck, outside the deck they study, rather than among their new cards."""
     decks: dict[str, list[Slot]] = {settings.title: []}
-    for position, (card_id, entry) in enumerate(entries):
+    for position, card_id in enumerate(order):
+        entry = lock.cards[card_id]
         decks.setdefault(entry.deck, []).append(Slot(card_id, entry, position))
+    retired = [Slot(card_id, entry, position) for position, (card_id, entry)
+               in enumerate(sorted(lock.retired.items()), start=len(order))]
+    if retired:
+        decks[removed_deck(settings)] = retired
     return decks
+
+
+def removed_deck(settings: DeckSettings) -> str:
+    """The deck the retired notes ship in: top-level, so that studying the deck leaves them out."""
+    return f"{settings.title} (removed cards)"
 
 
 def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki.Model]:
@@ -101,10 +114,18 @@ def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki
 
 
 def empty_deck(settings: DeckSettings, lock: Lock, name: str) -> genanki.Deck:
-    """A deck of the package without its notes (the parent deck has the description)."""
+    """A deck of the package without its notes (the parent deck and the removed deck have descriptions)."""
     if name == settings.title:
         return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(settings.description))
+    if name == removed_deck(settings):
+        return genanki.Deck(stable_id(lock.namespace, "deck", name), name,
+                            description=_plain(REMOVED_DECK_DESCRIPTION.format(title=settings.title)))
     return genanki.Deck(stable_id(lock.namespace, "deck", name), name)
+
+
+REMOVED_DECK_DESCRIPTION = ("Cards removed from {title}. Each says so on both sides. They ship so that a learner "
+                            "who already has them gets that notice; if you are new to {title}, you can delete "
+                            "this deck.")
 
 
 def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
