@@ -163,6 +163,34 @@ def test_card_brought_back_under_its_old_id_is_no_longer_retired(studied):
     learner.assert_history_intact()
 
 
+def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
+    """The cost of shipping retired notes in the removed-cards deck: Anki does not move a card on import, so
+    a learner who got the card while it was retired and kept that deck finds it there after it is brought
+    back (no longer retired, but outside the deck they study); one who deleted that deck gets it again, as
+    a new card in its own subdeck (README, Lifecycle)."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    cards = project / "cards" / "other.yaml"
+    original = cards.read_text(encoding="utf-8")
+    remove_card(cards, "slate-sheets")
+    _build(project)
+    kept, deleted = (_fresh_import(tmp_path, project, name) for name in ("kept", "deleted"))
+    removed = f"{TITLE} (removed cards)"
+    assert decks_by_card_id(kept)["slate-sheets"] == removed
+    deleted.decks.remove([deleted.decks.id_for_name(removed)])  # with its cards, as Anki's deck delete does
+    assert "slate-sheets" not in notes_by_card_id(deleted)
+
+    cards.write_text(original, encoding="utf-8")
+    _build(project)
+    for col in (kept, deleted):
+        import_apkg(col, apkg(project))
+        assert not col.find_notes(f"tag:{RETIRED}")
+    assert decks_by_card_id(kept)["slate-sheets"] == removed
+    assert decks_by_card_id(deleted)["slate-sheets"] == f"{TITLE}::Other"
+    kept.close()
+    deleted.close()
+
+
 # --- renaming an id -------------------------------------------------------------------------------
 def test_renamed_from_keeps_the_note_and_its_reviews(studied):
     project, learner = studied

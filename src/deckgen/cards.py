@@ -11,7 +11,8 @@ import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem
-from .model import CARD_FIELDS, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef, shared_offsets
+from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef,
+                    shared_offsets)
 from .textnorm import POLARITY, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
@@ -118,6 +119,10 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         return None
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
+        return None
+    if values["title"].endswith(REMOVED_DECK_SUFFIX):
+        reader.error(keys["title"][1], f"title must not end with '{REMOVED_DECK_SUFFIX.strip()}'",
+                     "that is the name of the deck another deck's retired cards ship in")
         return None
     namespace = ""
     if "namespace" in keys:

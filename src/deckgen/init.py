@@ -22,6 +22,7 @@ from string import Template
 
 from .diagnostics import Diagnostic, Location
 from .identity import new_namespace
+from .model import REMOVED_DECK_SUFFIX
 from .trust import bidi_problem
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
@@ -63,6 +64,8 @@ def title_problem(title: str) -> str | None:
         return "the title starts or ends with white space"
     if "::" in title:
         return "the title may not contain '::' (Anki's separator of subdecks)"
+    if title.endswith(REMOVED_DECK_SUFFIX):
+        return f"the title may not end with '{REMOVED_DECK_SUFFIX.strip()}' (another deck's retired cards ship there)"
     if len(title) > MAX_TITLE:
         return f"the title is longer than {MAX_TITLE} characters"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in title):

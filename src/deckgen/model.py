@@ -25,6 +25,15 @@ class DeckSettings:
     namespace: str = ""
     namespace_location: Location | None = None  # where deck.yaml gives it
 
+    @property
+    def removed_deck(self) -> str:
+        """The top-level deck the retired notes ship in, beside the deck (package.deck_order)."""
+        return self.title + REMOVED_DECK_SUFFIX
+
+
+# Anki finds decks by name, so no deck's title may end so: its notes would go into another deck's removed deck.
+REMOVED_DECK_SUFFIX = " (removed cards)"
+
 
 # A card's keys, in the order its field_offsets records where each one's value is written.
 CARD_FIELDS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from", "new")

@@ -75,7 +75,7 @@ class Slot:
 def deck_order(settings: DeckSettings, lock: Lock, order: list[str]) -> dict[str, list[Slot]]:
     """The notes by deck, as the package writes them: the parent deck first, then each subdeck in the
     order its first note comes, with the notes in the order given; then the retired ones (by id), in a
-    deck of their own beside the parent (removed_deck). Note and card ids are given in this order
+    deck of their own beside the parent (DeckSettings.removed_deck). Note and card ids are given in this order
     (incremental.py relies on it, as write_deck does).
 
     A retired note ships so that a learner who has it gets its removal notice; Anki never moves an
@@ -88,13 +88,8 @@ def deck_order(settings: DeckSettings, lock: Lock, order: list[str]) -> dict[str
     retired = [Slot(card_id, entry, position) for position, (card_id, entry)
                in enumerate(sorted(lock.retired.items()), start=len(order))]
     if retired:
-        decks[removed_deck(settings)] = retired
+        decks[settings.removed_deck] = retired
     return decks
-
-
-def removed_deck(settings: DeckSettings) -> str:
-    """The deck the retired notes ship in: top-level, so that studying the deck leaves them out."""
-    return f"{settings.title} (removed cards)"
 
 
 def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki.Model]:
@@ -117,15 +112,17 @@ def empty_deck(settings: DeckSettings, lock: Lock, name: str) -> genanki.Deck:
     """A deck of the package without its notes (the parent deck and the removed deck have descriptions)."""
     if name == settings.title:
         return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(settings.description))
-    if name == removed_deck(settings):
+    if name == settings.removed_deck:
         return genanki.Deck(stable_id(lock.namespace, "deck", name), name,
                             description=_plain(REMOVED_DECK_DESCRIPTION.format(title=settings.title)))
     return genanki.Deck(stable_id(lock.namespace, "deck", name), name)
 
 
-REMOVED_DECK_DESCRIPTION = ("Cards removed from {title}. Each says so on both sides. They ship so that a learner "
-                            "who already has them gets that notice; if you are new to {title}, you can delete "
-                            "this deck.")
+REMOVED_DECK_DESCRIPTION = ("Cards removed from {title}; each says so on both sides. They ship so that a learner "
+                            "who studied them sees that notice. This deck is not part of {title}: study {title} "
+                            "itself. Deleting this deck lasts only until the next update of {title} brings the "
+                            "removed cards back; to keep them out of the way, suspend them instead (in the "
+                            "browser, this deck's cards, then Suspend).")
 
 
 def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
