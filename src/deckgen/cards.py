@@ -11,8 +11,8 @@ import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem
-from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project, SourceRef,
-                    shared_offsets)
+from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
+                    SourceRef, shared_offsets)
 from .textnorm import POLARITY, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text

@@ -15,6 +15,11 @@ class CardKind(str, Enum):
     CLOZE = "cloze"
 
 
+# What the removed-cards deck's name adds to the title. Anki finds decks by name, so no deck's title may end
+# so (cards.py, init.py): its notes would go into another deck's removed-cards deck.
+REMOVED_DECK_SUFFIX = " (removed cards)"
+
+
 @dataclass(frozen=True, slots=True)
 class DeckSettings:
     title: str
@@ -29,10 +34,6 @@ class DeckSettings:
     def removed_deck(self) -> str:
         """The top-level deck the retired notes ship in, beside the deck (package.deck_order)."""
         return self.title + REMOVED_DECK_SUFFIX
-
-
-# Anki finds decks by name, so no deck's title may end so: its notes would go into another deck's removed deck.
-REMOVED_DECK_SUFFIX = " (removed cards)"
 
 
 # A card's keys, in the order its field_offsets records where each one's value is written.
