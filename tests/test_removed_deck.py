@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from deckgen import pipeline
-from helpers import import_apkg, notes_by_card_id, open_collection, run_cli
+from helpers import import_apkg, open_collection, run_cli
 from mini_project import TITLE, apkg, edit, make_project, remove_card, rows
+from test_lifecycle import decks_by_card_id
 
 NOW = 1_700_000_000
 
@@ -37,7 +38,7 @@ def test_an_odd_title_gives_a_removed_deck_beside_the_deck(tmp_path, title):
     col = open_collection(tmp_path / "learner" / "collection.anki2")
     try:
         import_apkg(col, apkg(project))
-        decks = {card_id: col.decks.name(note.cards()[0].did) for card_id, note in notes_by_card_id(col).items()}
+        decks = decks_by_card_id(col)
         assert decks.pop("slate-sheets") == f"{title} (removed cards)"
         assert all(deck == title or deck.startswith(f"{title}::") for deck in decks.values()), decks
         description = col.decks.by_name(f"{title} (removed cards)")["desc"]

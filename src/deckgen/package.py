@@ -110,12 +110,9 @@ def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki
 
 def empty_deck(settings: DeckSettings, lock: Lock, name: str) -> genanki.Deck:
     """A deck of the package without its notes (the parent deck and the removed deck have descriptions)."""
-    if name == settings.title:
-        return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(settings.description))
-    if name == settings.removed_deck:
-        return genanki.Deck(stable_id(lock.namespace, "deck", name), name,
-                            description=_plain(REMOVED_DECK_DESCRIPTION.format(title=settings.title)))
-    return genanki.Deck(stable_id(lock.namespace, "deck", name), name)
+    descriptions = {settings.title: settings.description,
+                    settings.removed_deck: REMOVED_DECK_DESCRIPTION.format(title=settings.title)}
+    return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(descriptions.get(name, "")))
 
 
 REMOVED_DECK_DESCRIPTION = ("Cards removed from {title}; each says so on both sides. They ship so that a learner "
