@@ -149,6 +149,8 @@ def main(project: Path, *, edit: bool = False) -> int:
             if (project / part).is_dir():  # no templates/: deckgen's default templates
                 shutil.copytree(project / part, root / part)
         if edit:
+            if (project / "deck.lock").is_file():  # the real deck's renames name ids only its lock knows
+                shutil.copy2(project / "deck.lock", root / "deck.lock")
             subprocess.run([sys.executable, "-m", "deckgen", "--project", str(root), "build"], check=True,
                            stdout=subprocess.DEVNULL, env=os.environ)
             sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -10,7 +10,8 @@
   card's note type changed (refused, as a full build refuses it), a question duplicating one in another file
   (reported, as a full build reports it).
 * build/ and deck.lock are not trusted: a state not signed with this user's key, a database or a deck.lock
-  that is not the one recorded (even with the same bytes written again) means a full build.
+  that is not the one recorded (even with the same bytes written again) means a full build; so do note
+  types the state cannot give back (a rebuild takes them from it rather than rendering the templates).
 * Anki's own importer takes a rebuilt package and updates the edited note in place; a card added at the
   top of a file, whose note takes an id an older note had, is imported as new beside it (ids now count
   from the lock's fixed id_base).
@@ -218,6 +219,24 @@ def test_build_is_not_trusted(twins, tamper):
         delta.build(rebuilt, now=NOW + 100)
         pipeline.build(fresh, now=NOW + 100, fresh=True)
         assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+
+
+def test_note_types_the_state_cannot_give_back_mean_a_full_build(twins):
+    """A rebuild takes the note types the last build rendered from the state (the templates and settings
+    are as recorded); a recording it cannot read back, even one signed with the key, is a full build."""
+    rebuilt, fresh, scratch = twins
+    key = userkey.build_key(rebuilt)
+    state = delta_state.read(rebuilt, key)
+    assert set(state.header["note_types"]) == {"qa", "cloze"}
+    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
+    delta_state.write(rebuilt, key, {**header, "note_types": {"qa": ["not", "a", "note type"]}},
+                      delta_state.file_lines(state))
+    for project in (rebuilt, fresh):
+        apply(project, IN_PLACE[1])
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    assert delta.build(rebuilt, now=NOW + 100).project is not None
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
 
 
 def test_anki_updates_the_rebuilt_note_in_place(twins, tmp_path):

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable
 
 from .diagnostics import DeckgenFailure, Diagnostic, plural
 
-if TYPE_CHECKING:  # the pipeline pulls in genanki, jinja2 and yaml: import it only when a command needs it
-    from . import pipeline
+if TYPE_CHECKING:  # the stages pull in genanki, jinja2 and yaml: each command imports what it needs
+    from .package import Built
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_BROKEN_PIPE = 128 + 13  # as a program stopped by SIGPIPE, which Python ignores
@@ -218,7 +218,7 @@ def _pull(root: Path, args: argparse.Namespace) -> int:
 
 
 # --- output -----------------------------------------------------------------------------------
-def build_summary(built: pipeline.Built) -> dict:
+def build_summary(built: Built) -> dict:
     """The build's facts and, in the same shape as `deckgen status`, what it changed."""
     from .status import describe_plan
 

@@ -34,27 +34,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import delta_state, pipeline, trust, userkey
+from . import delta_state, trust, userkey
 from .cards import load_project
 from .identity import guid_namespace
 from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
 from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, LockReuse, Plan, change_problems,
                    live_entry_texts, locked_card)
-from .memo import card_digest
+from .memo import card_digest, note_types_from_json
 from .model import Card, Project
-from .package import PackageSummary, Slot, models_for, note_for, publish
+from .package import Built, PackageSummary, Slot, models_for, note_for, publish
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .textnorm import Vocabulary
+from .trace import SourceProblem, traces_by_document
+from .workspace import exclusive, remove_leftovers
 
 
 def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
-          reuse: LockReuse | None = None) -> pipeline.Built:
-    """A delta rebuild when it applies, else the full pipeline (pipeline.build)."""
+          reuse: LockReuse | None = None) -> Built:
+    """A delta rebuild when it applies, else the full pipeline (pipeline.build), imported only then."""
     if not fresh and not drop_retired:
         started = time.perf_counter()
         rebuilt = rebuild(root, int(time.time()) if now is None else now)
         if rebuilt is not None:
             return replace(rebuilt, seconds=time.perf_counter() - started)
+    from . import pipeline
+
     return pipeline.build(root, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
 
 
@@ -79,14 +83,14 @@ class _Edited:
     totals: delta_state.Totals  # the deck-wide totals with the changed files' cards as they are now
 
 
-def rebuild(root: Path, now: int) -> pipeline.Built | None:
+def rebuild(root: Path, now: int) -> Built | None:
     """The rebuilt deck, or None when this edit is not one a rebuild takes (nothing is written then)."""
     state = delta_state.read(root, userkey.build_key(root))
     if state is None:
         return None
     output = root / "build" / state.header["output"]
-    with pipeline.exclusive(root, output):
-        pipeline.remove_leftovers(root, output.parent)
+    with exclusive(root, output):
+        remove_leftovers(root, output.parent)
         inputs = delta_state.snapshot(root)
         changed = state.changed_inputs(inputs) if inputs is not None else None
         if not changed or not all(name in state.header["files"] for name in changed) \
@@ -123,9 +127,10 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     new_facts = _checked(project, changed_cards, vocabulary, state, totals, facts, digests)
     if new_facts is None:
         return None
-    renderer = Renderer(root, project.settings)
-    note_types = renderer.note_types()
-    notes = _notes(root, renderer, note_types, changed_cards, vocabulary)
+    note_types = note_types_from_json(state.header["note_types"])  # the templates and settings are as recorded
+    if note_types is None:
+        return None
+    notes = _notes(root, Renderer(root, project.settings), note_types, changed_cards, vocabulary)
     return None if notes is None else _Edited(project, new_facts, notes, note_types, totals)
 
 
@@ -149,7 +154,7 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
 
 
 def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, lock: _LockText, edited: _Edited,
-           changes: list[_Edit], output: Path) -> pipeline.Built | None:
+           changes: list[_Edit], output: Path) -> Built | None:
     """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
     orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""
     lock_path = root / LOCK_FILE
@@ -177,13 +182,13 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
         files[name] = delta_state.file_line(cards)
     report = delta_state.Report.of(state.header)
     delta_state.record(root, inputs, files, edited.totals, report, state.header["source_names"],
-                       output.relative_to(root))
+                       state.header["note_types"], output.relative_to(root))
     changed_ids = {edit.note.card.id for edit in changes}
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
                 changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),
                 unchanged=tuple(i for i in report.card_ids if i not in changed_ids), renamed=(), retired=(),
                 dropped=(), note_types_changed=(), retired_in_deck=report.retired)
-    return pipeline.Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks)
+    return Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks)
 
 
 def _checked(project: Project, edited: list[Card], vocabulary: Vocabulary, state: delta_state.State,
@@ -221,11 +226,11 @@ def _notes(root: Path, renderer: Renderer, note_types: dict, edited: list[Card],
         return None
     notes = []
     try:
-        for trace in pipeline.traces_by_document(root, edited, vocabulary, every_document=False):
+        for trace in traces_by_document(root, edited, vocabulary, every_document=False):
             if trace.diagnostics:
                 return None
             notes.append(renderer.note(trace.card, trace.supports + trace.context, note_types[kind_key(trace.card)]))
-    except pipeline.SourceProblem:
+    except SourceProblem:
         return None
     return None if renderer.diagnostics else notes
 

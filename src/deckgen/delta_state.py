@@ -41,7 +41,8 @@ from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
 DATABASE = Path("build") / ".deckgen-delta.anki2"
-FORMAT = 3  # 2: each input by its content digest alone (fastpath keeps the stats); 3: renamed_from and new
+FORMAT = 4  # 2: each input by its content digest alone (fastpath keeps the stats); 3: renamed_from and new;
+# 4: the note types as rendered (memo.note_type_to_json)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,10 +313,12 @@ class Report:
 
 
 def record(root: Path, snapshot: Snapshot | None, files: dict[str, bytes], totals: Totals, report: Report,
-           source_names: list, output: Path) -> None:
+           source_names: list, note_types: dict[str, list], output: Path) -> None:
     """Record a build that shipped: `snapshot` taken before it read its inputs (a file changed since then
     is not the one its digest was taken of: fastpath reads it again), each card
     file's line (file_line), the deck-wide totals, what it reports, and the outputs as it left them.
+    `note_types`: as the build rendered them from the templates and settings the snapshot holds
+    (memo.note_type_to_json), so that a rebuild, which changes neither, need not render them again.
     `output`: the package, relative to root."""
     key = userkey.build_key(root)
     names = [LOCK_FILE, str(output), str(DATABASE)]
@@ -324,7 +327,8 @@ def record(root: Path, snapshot: Snapshot | None, files: dict[str, bytes], total
         forget(root)
         return
     write(root, key, {"inputs": snapshot.entries, "outputs": found, "output": output.name,
-                      "source_names": source_names, **totals.to_header(), **report.to_header()}, files)
+                      "source_names": source_names, "note_types": note_types,
+                      **totals.to_header(), **report.to_header()}, files)
 
 
 def sources_unchanged(previous: State | None, snapshot: Snapshot) -> bool:

@@ -223,7 +223,7 @@ class Memo:
         Written entry by entry, so that a large deck's memo is never held in memory whole.
         """
         dump = _dump
-        types = {key: _note_type_to_json(t) for key, t in note_types.items()}
+        types = {key: note_type_to_json(t) for key, t in note_types.items()}
         write(dump({"format": MEMO_FORMAT, "context": self.context, "note_types": types}) + "\n")
         for card_file in files:
             digest = self._file_digests.get(card_file.path)
@@ -342,7 +342,7 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
             header = json.loads(first.decode("utf-8", "surrogateescape"))
             if not isinstance(header, dict) or header.get("format") != MEMO_FORMAT or header.get("context") != context:
                 return None
-            note_types = _note_types_from_json(header.get("note_types"))
+            note_types = note_types_from_json(header.get("note_types"))
             if note_types is None:
                 return None
             recorded.note_types = note_types
@@ -377,12 +377,13 @@ def _decoded(entry: str) -> object:
         return None
 
 
-def _note_type_to_json(note_type: NoteType) -> list:
+def note_type_to_json(note_type: NoteType) -> list:
+    """A note type as the memo and the delta state record it (note_types_from_json reads it back)."""
     return [note_type.name, note_type.version, note_type.fields, note_type.sort_field,
             [[t.name, t.front, t.back] for t in note_type.templates], note_type.css, note_type.location]
 
 
-def _note_types_from_json(data: object) -> dict[str, NoteType] | None:
+def note_types_from_json(data: object) -> dict[str, NoteType] | None:
     if not isinstance(data, dict):
         return None
     note_types = {}

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Callable
 
 from .genanki_import import genanki
-from .lock import Lock, LockedCard, stable_id
-from .model import DeckSettings
+from .lock import Lock, LockedCard, Plan, stable_id
+from .model import DeckSettings, Project
 from .render import NoteType
 from .trust import neutralise_av
 
@@ -37,6 +37,18 @@ class PackageSummary:
     path: Path
     notes: int
     size: int
+
+
+@dataclass(frozen=True)
+class Built:
+    project: Project | None  # the cards, when the whole project was read (not by a delta rebuild)
+    plan: Plan
+    package: PackageSummary
+    lock_written: bool
+    seconds: float
+    notes: int  # the deck's live notes
+    anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
+    subdecks: dict[str, int]  # notes per deck
 
 
 class _TimedModel(genanki.Model):

@@ -7,7 +7,6 @@ diagnostics instead of raising, so one run reports every problem it can find.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import filecmp
 import gc
 import os
@@ -21,17 +20,18 @@ from pathlib import Path
 from typing import Iterator
 
 from .cards import load_project
-from .diagnostics import Diagnostic, DeckgenFailure, Location, display_path
+from .diagnostics import Diagnostic, DeckgenFailure, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
 from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, plan_note_types, read_lock, write_lock
-from .memo import Memo
+from .memo import Memo, note_type_to_json
 from .model import Card, DeckSettings, Project
-from .package import PackageSummary, publish, shipped_notes
+from .package import Built, publish, shipped_notes
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
-from .sources import Corpus, SourceDoc, document_paths, load_corpus, load_document, read_front_matter
+from .sources import Corpus, document_paths, load_corpus, read_front_matter
 from .textnorm import Vocabulary
-from .trace import Gate, TraceResult
+from .trace import Gate, SourceProblem, TraceResult, traces_by_document
+from .workspace import exclusive, remove_leftovers, unlink_quietly, write_error
 from . import delta_state, incremental, progress, trust, userkey
 
 
@@ -56,18 +56,6 @@ class Checked(Compiled):
 
     corpus: Corpus
     traces: tuple[TraceResult, ...]
-
-
-@dataclass(frozen=True)
-class Built:
-    project: Project | None  # the cards, when the whole project was read (not by a delta rebuild)
-    plan: Plan
-    package: PackageSummary
-    lock_written: bool
-    seconds: float
-    notes: int  # the deck's live notes
-    anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
-    subdecks: dict[str, int]  # notes per deck
 
 
 @contextlib.contextmanager
@@ -182,48 +170,6 @@ def _source_names(root: Path) -> SourceNames | None:
     return SourceNames.of((front["title"], front["publisher"], front.get("author", "")) for front in fronts if front)
 
 
-class SourceProblem(Exception):
-    """A source document is missing or cannot be read: `check` says which, and why."""
-
-
-def traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *,
-                        every_document: bool) -> Iterator[TraceResult]:
-    """Trace `cards`, ordered by the documents they cite, with only the documents in use in memory.
-
-    With `every_document`, the documents no card cites are read too (and let go), so that a problem
-    in any of them is found; otherwise the caller knows that every document is as a successful
-    build found it.
-    """
-    paths = document_paths(root)
-    cited = [sorted({ref.doc for ref in card.sources}) for card in cards]
-    remaining = Counter(doc for docs in cited for doc in docs)
-    if any(doc not in paths for doc in remaining):
-        raise SourceProblem()
-    loaded: dict[str, SourceDoc] = {}
-    gate = Gate(Corpus(loaded), vocabulary)
-    for index in sorted(range(len(cards)), key=lambda i: cited[i]):
-        for doc in cited[index]:
-            if doc not in loaded:
-                loaded[doc] = _read_document(root, paths[doc])
-        yield gate.trace(cards[index])
-        for doc in cited[index]:
-            remaining[doc] -= 1
-            if not remaining[doc]:
-                del loaded[doc]
-    if every_document:
-        for doc, path in paths.items():
-            if doc not in remaining:
-                _read_document(root, path)
-
-
-def _read_document(root: Path, path: Path) -> SourceDoc:
-    problems: list[Diagnostic] = []
-    doc = load_document(root, path, problems)
-    if doc is None or problems:
-        raise SourceProblem()
-    return doc
-
-
 def _remembered(cards: tuple[Card, ...], memo: Memo) -> dict[str, Note]:
     notes = {}
     for card in cards:
@@ -333,9 +279,9 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                                   stored=written is not None and written.stored)
             except BaseException as exc:  # incl. Ctrl-C: the deck was not replaced, so neither is the lock
                 if staged_lock is not None:
-                    _unlink_quietly(staged_lock)
+                    unlink_quietly(staged_lock)
                 if isinstance(exc, (OSError, sqlite3.Error)):
-                    raise DeckgenFailure([_write_error(root, output, exc)]) from None
+                    raise DeckgenFailure([write_error(root, output, exc)]) from None
                 raise
             lock_written = _commit_lock(root, staged_lock)
             memo.save(project.files, note_types, notes)
@@ -382,8 +328,9 @@ def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Com
     report = delta_state.Report(dict(sorted(Counter(note.deck for note in compiled.notes).items())),
                                 len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)),
                                 tuple(sorted(lock.cards)))
+    note_types = {key: note_type_to_json(note_type) for key, note_type in compiled.note_types.items()}
     delta_state.record(root, inputs, files, totals, report,
-                       [list(name) for name in names.names], output.relative_to(root))
+                       [list(name) for name in names.names], note_types, output.relative_to(root))
 
 
 def _write_database(root: Path, scratch: Path, database: Path, compiled: Compiled, lock: Lock, order: list[str],
@@ -412,8 +359,8 @@ def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path 
             partial.unlink()
             return None
     except OSError as exc:
-        _unlink_quietly(partial)  # on a read-only folder, removing fails too: the first error is the one to report
-        raise DeckgenFailure([_write_error(root, path, exc)]) from None
+        unlink_quietly(partial)  # on a read-only folder, removing fails too: the first error is the one to report
+        raise DeckgenFailure([write_error(root, path, exc)]) from None
     return partial
 
 
@@ -423,54 +370,9 @@ def _commit_lock(root: Path, staged: Path | None) -> bool:
     try:
         os.replace(staged, root / LOCK_FILE)
     except OSError as exc:
-        _unlink_quietly(staged)
-        raise DeckgenFailure([_write_error(root, root / LOCK_FILE, exc)]) from None
+        unlink_quietly(staged)
+        raise DeckgenFailure([write_error(root, root / LOCK_FILE, exc)]) from None
     return True
-
-
-def remove_leftovers(root: Path, build_dir: Path) -> None:
-    """Scratch files of a build that was killed. Safe: the caller holds the build lock."""
-    for scratch in build_dir.glob(".deckgen-*"):
-        if scratch.is_dir() and not scratch.is_symlink():
-            shutil.rmtree(scratch, ignore_errors=True)
-        elif scratch.name.endswith(".partial"):  # a stamp or memo being written
-            _unlink_quietly(scratch)
-    for partial in root.glob(f".{LOCK_FILE}.*.partial"):
-        _unlink_quietly(partial)
-
-
-@contextlib.contextmanager
-def exclusive(root: Path, output: Path) -> Iterator[None]:
-    """One build at a time per project: a second concurrent build fails fast with a clear message."""
-    lock_path = output.parent / ".deckgen-build.lock"
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")
-    except OSError as exc:
-        raise DeckgenFailure([_write_error(root, output.parent, exc)]) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DeckgenFailure([Diagnostic(Location(display_path(output, root)),
-                                             "another deckgen build of this project is running",
-                                             "wait for it to finish, then build again")]) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _write_error(root: Path, path: Path, exc: OSError | sqlite3.Error) -> Diagnostic:
-    reason = getattr(exc, "strerror", None) or exc
-    folder = "the project folder (deck.lock is written beside it)" if path.name == LOCK_FILE else "build/"
-    return Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
-                      f"check that {folder} exists and is writable; the previous deck and lock are unchanged")
-
-
-def _unlink_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -28,13 +28,15 @@ citations must satisfy all of:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
+from pathlib import Path
+from typing import Iterator, NamedTuple
 
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
-from .sources import Corpus, SourceDoc, Unit, UnitKind
+from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .textnorm import (KindTerm, Term, Vocabulary, content_keys, is_claim_word, negated_keys, normalize,
                        polarity_bindings, quote_pieces, tagged_as_claim)
 
@@ -428,3 +430,46 @@ def _raw(terms: list[Term], key: str) -> str:
 
 def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- the stage: cards traced document by document ----------------------------------------------
+class SourceProblem(Exception):
+    """A source document is missing or cannot be read: `check` says which, and why."""
+
+
+def traces_by_document(root: Path, cards: list[Card], vocabulary: Vocabulary, *,
+                        every_document: bool) -> Iterator[TraceResult]:
+    """Trace `cards`, ordered by the documents they cite, with only the documents in use in memory.
+
+    With `every_document`, the documents no card cites are read too (and let go), so that a problem
+    in any of them is found; otherwise the caller knows that every document is as a successful
+    build found it.
+    """
+    paths = document_paths(root)
+    cited = [sorted({ref.doc for ref in card.sources}) for card in cards]
+    remaining = Counter(doc for docs in cited for doc in docs)
+    if any(doc not in paths for doc in remaining):
+        raise SourceProblem()
+    loaded: dict[str, SourceDoc] = {}
+    gate = Gate(Corpus(loaded), vocabulary)
+    for index in sorted(range(len(cards)), key=lambda i: cited[i]):
+        for doc in cited[index]:
+            if doc not in loaded:
+                loaded[doc] = _read_document(root, paths[doc])
+        yield gate.trace(cards[index])
+        for doc in cited[index]:
+            remaining[doc] -= 1
+            if not remaining[doc]:
+                del loaded[doc]
+    if every_document:
+        for doc, path in paths.items():
+            if doc not in remaining:
+                _read_document(root, path)
+
+
+def _read_document(root: Path, path: Path) -> SourceDoc:
+    problems: list[Diagnostic] = []
+    doc = load_document(root, path, problems)
+    if doc is None or problems:
+        raise SourceProblem()
+    return doc

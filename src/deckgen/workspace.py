@@ -1,0 +1,59 @@
+"""build/ as a build uses it: one build of a project at a time, the scratch files a killed build left,
+and the message for a file that cannot be written."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
+from .lock import LOCK_FILE
+
+
+def remove_leftovers(root: Path, build_dir: Path) -> None:
+    """Scratch files of a build that was killed. Safe: the caller holds the build lock."""
+    for scratch in build_dir.glob(".deckgen-*"):
+        if scratch.is_dir() and not scratch.is_symlink():
+            shutil.rmtree(scratch, ignore_errors=True)
+        elif scratch.name.endswith(".partial"):  # a stamp or memo being written
+            unlink_quietly(scratch)
+    for partial in root.glob(f".{LOCK_FILE}.*.partial"):
+        unlink_quietly(partial)
+
+
+@contextlib.contextmanager
+def exclusive(root: Path, output: Path) -> Iterator[None]:
+    """One build at a time per project: a second concurrent build fails fast with a clear message."""
+    lock_path = output.parent / ".deckgen-build.lock"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a")
+    except OSError as exc:
+        raise DeckgenFailure([write_error(root, output.parent, exc)]) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DeckgenFailure([Diagnostic(Location(display_path(output, root)),
+                                             "another deckgen build of this project is running",
+                                             "wait for it to finish, then build again")]) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_error(root: Path, path: Path, exc: OSError | sqlite3.Error) -> Diagnostic:
+    reason = getattr(exc, "strerror", None) or exc
+    folder = "the project folder (deck.lock is written beside it)" if path.name == LOCK_FILE else "build/"
+    return Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
+                      f"check that {folder} exists and is writable; the previous deck and lock are unchanged")
+
+
+def unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
