@@ -4,8 +4,8 @@ tests/test_lifecycle.py follows learners through it in real Anki (one who had th
 one new to the deck gets it outside the deck they study; a card brought back). Here: the deck's name and
 description whatever the title, the description a project's template (decks/removed_description.txt) writes
 instead, escaped as the default is, and a broken one refused; the incremental package through retirements, a
-card brought back and a changed description template; and a title that would make a deck another deck's
-removed deck, refused.
+card brought back and a changed description template; a title that would make a deck another deck's removed
+deck, refused; and what build and status say of the retired notes, naming the deck they ship in.
 """
 
 from __future__ import annotations
@@ -173,3 +173,37 @@ def test_a_title_that_names_a_removed_deck_is_refused(tmp_path):
     assert result.returncode == 2 and "--title: the title may not end with '(removed cards)'" in result.stderr
     assert not (tmp_path / "deck").exists()
 
+
+def test_build_and_status_name_the_deck_the_retired_notes_ship_in(tmp_path):
+    """Through every way a build reports: a full build, one with nothing changed (the stamped summary), a
+    rebuild of an edited card (delta.py), and --json."""
+    project = _titled(make_project(tmp_path / "project"), "Rocks 'n' stones")
+    removed = "Rocks 'n' stones (removed cards)"
+    shipped = (f"still ships in the deck '{removed}', each showing its removal notice (search "
+               f"tag:deckgen::retired in Anki; ")
+
+    def build(*args: str) -> list[str]:
+        result = run_cli(project, "build", *args)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    assert not any("retired note" in line for line in build())
+    remove_card(project / "cards" / "other.yaml", "slate-sheets")
+    status = run_cli(project, "status")
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.splitlines()[-2:] == [f"1 retired card {shipped}build --drop-retired stops shipping them):",
+                                               "  slate-sheets"]
+    line = f"  1 retired note {shipped}--drop-retired stops shipping them)"
+    assert line in build(), "a full build"
+    assert line in build(), "nothing changed: the stamped summary"
+    edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
+    assert line in build(), "an edited card: a rebuild of it alone"
+
+    remove_card(project / "cards" / "igneous.yaml", "obsidian-glass")
+    two = f"2 retired notes still ship in the deck '{removed}', each showing"
+    assert any(text.startswith(f"  {two}") for text in build())
+    built = json.loads(run_cli(project, "build", "--json").stdout)
+    assert built["removed_deck"] == removed and built["retired_in_deck"] == ["obsidian-glass", "slate-sheets"]
+    status = json.loads(run_cli(project, "status", "--json").stdout)
+    assert status["removed_deck"] == removed
+    assert not any("retired note" in text for text in build("--drop-retired"))

@@ -69,6 +69,7 @@ class Built:
     notes: int  # the deck's live notes
     anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
     subdecks: dict[str, int]  # notes per deck
+    removed_deck: str  # the deck the retired notes ship in (DeckSettings.removed_deck)
 
 
 @contextlib.contextmanager
@@ -351,7 +352,8 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
     return Built(project, build_plan, summary, lock_written, time.perf_counter() - started, len(notes),
-                 compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())))
+                 compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())),
+                 project.settings.removed_deck)
 
 
 def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Compiled, lock: Lock,
