@@ -79,14 +79,15 @@ def stages(root: Path) -> dict[str, float]:
         note_types = renderer.note_types()
         renderer.check_field_templates()
         notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
+        removed_description = renderer.removed_deck_description()
         lap("render notes (markup, Jinja)")
-        checked = pipeline.Checked(project, note_types, notes, tuple(c.id for c in project.cards), None, corpus,
-                                   traces)
+        checked = pipeline.Checked(project, note_types, notes, tuple(c.id for c in project.cards), None,
+                                   removed_description, corpus, traces)
         lock = pipeline.plan(root, checked, NOW).lock
         serialize(lock)
         lap("lock: plan and serialise")
         write_apkg(root / "build" / project.settings.output, project.settings, note_types, lock,
-                   [note.card.id for note in notes], NOW)
+                   [note.card.id for note in notes], NOW, removed_description=removed_description)
         lap("write .apkg (genanki, sqlite, zip)")
     return times
 

@@ -248,10 +248,12 @@ def test_the_database_written_note_by_note_is_what_genanki_writes_of_the_whole_p
     lock = replace(lock, cards={card_id: lock.with_fields(card_id, card)[0] for card_id, card in lock.cards.items()})
     settings, order, id_base = checked.project.settings, [note.card.id for note in checked.notes], 1_700_000_001
 
-    write_deck(tmp_path / "ours.anki2", settings, checked.note_types, lock, deck_order(settings, lock, order), id_base)
+    described = checked.removed_description
+    write_deck(tmp_path / "ours.anki2", settings, checked.note_types, lock, deck_order(settings, lock, order), id_base,
+               removed_description=described)
     models, decks = models_for(checked.note_types, lock), []
     for name, slots in deck_order(settings, lock, order).items():
-        deck = empty_deck(settings, lock, name)
+        deck = empty_deck(settings, lock, name, removed_description=described)
         for slot in slots:
             deck.add_note(note_for(slot, models))
         decks.append(deck)

@@ -299,13 +299,14 @@ def test_status_shows_what_the_next_build_changes_and_writes_nothing(studied):
     assert "> marble-origin -> marble-from-limestone" in lines
     assert any(line.startswith("- slate-sheets (retired") for line in lines)
     assert lines[-3:] == [f"({len(CARD_IDS) - 3} cards unchanged)",
-                          "1 retired card still in the deck, each showing its removal notice (search "
-                          "tag:deckgen::retired in Anki; build --drop-retired stops shipping them):", "  slate-sheets"]
+                          "1 retired card still ships in the deck 'Mini Stones (removed cards)', each showing its "
+                          "removal notice (search tag:deckgen::retired in Anki; build --drop-retired stops shipping "
+                          "them):", "  slate-sheets"]
     assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
 
 
-STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "notice_added",
-               "dropped", "note_types_changed", "unchanged"}
+STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "removed_deck",
+               "notice_added", "dropped", "note_types_changed", "unchanged"}
 
 
 def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
@@ -319,7 +320,8 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
                                                       "after": "Soft, white."}]}],
         "renamed": [{"from": "marble-origin", "to": "marble-from-limestone"}],
         "suspected_renames": [],
-        "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "notice_added": [], "dropped": [],
+        "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "removed_deck": "Mini Stones (removed cards)",
+        "notice_added": [], "dropped": [],
         "note_types_changed": [], "unchanged": len(CARD_IDS) - 3, "deck_matches_lock": True,
     }
     assert status == expected

@@ -159,7 +159,7 @@ def _status(root: Path, args: argparse.Namespace) -> int:
     settings = checked.project.settings
     lock = pipeline.read_project_lock(root, settings)  # read once, for the plan and the comparison with build/
     plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False, lock=lock)
-    status = describe_plan(plan)
+    status = describe_plan(plan, settings.removed_deck)
     matches = pipeline.deck_matches_lock(root, settings, lock)  # False: a build stopped between its two renames
     if args.json:
         _print_json({"ok": True, "command": "status", **status, "deck_matches_lock": matches, "diagnostics": []})
@@ -229,7 +229,7 @@ def build_summary(built: Built) -> dict:
         "notes": built.notes,
         "cards": built.anki_cards,
         "subdecks": built.subdecks,
-        **describe_plan(built.plan),
+        **describe_plan(built.plan, built.removed_deck),
         "lock_written": built.lock_written,
     }
 
@@ -247,9 +247,11 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary["note_types_changed"]:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
-    if summary["retired_in_deck"]:
-        lines.append(f"  {plural(len(summary['retired_in_deck']), 'retired note')} still in the deck, each showing "
-                     f"its removal notice (search tag:deckgen::retired in Anki; --drop-retired stops shipping them)")
+    retired = len(summary["retired_in_deck"])
+    if retired:
+        lines.append(f"  {plural(retired, 'retired note')} still {'ships' if retired == 1 else 'ship'} in the deck "
+                     f"'{summary['removed_deck']}', each showing its removal notice (search tag:deckgen::retired "
+                     f"in Anki; --drop-retired stops shipping them)")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 

@@ -188,7 +188,8 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
                 changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),
                 unchanged=tuple(i for i in report.card_ids if i not in changed_ids), renamed=(), retired=(),
                 dropped=(), note_types_changed=(), retired_in_deck=report.retired)
-    return Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks)
+    return Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks,
+                 edited.project.settings.removed_deck)
 
 
 def _checked(project: Project, edited: list[Card], vocabulary: Vocabulary, state: delta_state.State,

@@ -143,14 +143,15 @@ class Written:
 
 
 def write_database(previous: Previous, db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType],
-                   lock: Lock, order: list[str], id_base: int) -> Written | None:
+                   lock: Lock, order: list[str], id_base: int, *, removed_description: str) -> Written | None:
     """The package's database, as genanki writes it from scratch, with the rows of every note whose
     digest is unchanged copied from `previous`; when every row is as it was, `previous` itself, to be
     zipped as it was (so that the package is the same, byte for byte). None when the previous database
-    cannot be used (then nothing is left at `db_path`)."""
+    cannot be used (then nothing is left at `db_path`). `removed_description`: the removed deck's
+    (package.empty_deck)."""
     models = models_for(note_types, lock)
     decks = deck_order(settings, lock, order)
-    layout = _layout(settings, lock, decks)
+    layout = _layout(settings, lock, decks, removed_description)
     cards, kept, written, same = _placed(previous, decks, lock, models, id_base)
     rows = _FreshRows(settings, lock, order, id_base, cards)
     if layout == previous.layout and same:
@@ -158,7 +159,7 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
         return Written(rows, layout, previous.stored)
     try:
         _write(previous, db_path, settings, lock, decks, models, id_base, kept, written, sum(cards),
-               copy_col=layout == previous.layout)
+               copy_col=layout == previous.layout, removed_description=removed_description)
     except (sqlite3.Error, _Unusable):
         db_path.unlink(missing_ok=True)
         return None
@@ -166,14 +167,16 @@ def write_database(previous: Previous, db_path: Path, settings: DeckSettings, no
 
 
 def write_fresh(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-                order: list[str], id_base: int) -> Written:
+                order: list[str], id_base: int, *, removed_description: str) -> Written:
     """The package's database from scratch, every note through genanki (package.write_deck), with what
     `record` keeps of it: each note's number of cards, counted as it is written (the rest of its rows
     follows from the lock), rather than read back from the database."""
     decks = deck_order(settings, lock, order)
     cards = array("L")
-    write_deck(db_path, settings, note_types, lock, decks, id_base, cards.append)
-    return Written(_FreshRows(settings, lock, order, id_base, cards), _layout(settings, lock, decks), stored=False)
+    write_deck(db_path, settings, note_types, lock, decks, id_base, cards.append,
+               removed_description=removed_description)
+    return Written(_FreshRows(settings, lock, order, id_base, cards),
+                   _layout(settings, lock, decks, removed_description), stored=False)
 
 
 class _FreshRows(Mapping[str, Row]):
@@ -250,7 +253,8 @@ def _placed(previous: Previous, decks: dict[str, list[Slot]], lock: Lock, models
 
 def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]],
            models: dict[str, genanki.Model], id_base: int, kept: list[tuple[int, int, int]],
-           written: list[tuple[genanki.Note, int, int]], cards: int, *, copy_col: bool) -> None:
+           written: list[tuple[genanki.Note, int, int]], cards: int, *, copy_col: bool,
+           removed_description: str) -> None:
     connection = open_database(db_path)
     try:
         cursor = connection.cursor()
@@ -261,7 +265,7 @@ def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock
         if copy_col:  # the same decks, using the same note types: the same `col` row
             cursor.execute("insert into col select * from previous.col")
         else:
-            _write_col(cursor, settings, lock, decks, models, id_base)
+            _write_col(cursor, settings, lock, decks, models, id_base, removed_description)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # genanki warns about HTML it does not know; fields are ours
             for note, deck_id, note_id in written:
@@ -274,20 +278,21 @@ def _write(previous: Previous, db_path: Path, settings: DeckSettings, lock: Lock
         connection.close()
 
 
-def _layout(settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]]) -> str:
+def _layout(settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]], removed_description: str) -> str:
     """Everything the `col` row depends on besides the note types (in the context): the parent deck's
-    description, and each deck, in order, with the note types its notes use, in the order they first
-    come (as genanki adds them)."""
+    description and the removed deck's (a template's: the context does not cover templates/), and each
+    deck, in order, with the note types its notes use, in the order they first come (as genanki adds them)."""
     used = [(name, tuple(dict.fromkeys(slot.entry.note_type for slot in slots))) for name, slots in decks.items()]
-    return fastpath.text_digest(repr((lock.namespace, settings.title, settings.description, used)))
+    return fastpath.text_digest(repr((lock.namespace, settings.title, settings.description, removed_description,
+                                      used)))
 
 
 def _write_col(cursor: sqlite3.Cursor, settings: DeckSettings, lock: Lock, decks: dict[str, list[Slot]],
-               models: dict[str, genanki.Model], id_base: int) -> None:
+               models: dict[str, genanki.Model], id_base: int, removed_description: str) -> None:
     """The `col` row as genanki writes it: each deck, and the note types its notes use, added in turn."""
     cursor.executescript(genanki.package.APKG_COL)
     for name, slots in decks.items():
-        deck = empty_deck(settings, lock, name)
+        deck = empty_deck(settings, lock, name, removed_description=removed_description)
         for slot in slots:
             deck.add_model(models[slot.entry.note_type])
         deck.write_to_db(cursor, id_base, None)  # no notes: the deck and its note types only
@@ -309,10 +314,11 @@ def _copy_rows(cursor: sqlite3.Cursor, kept: list[tuple[int, int, int]]) -> None
 
 
 def record(root: Path, db_path: Path, context_digest: str | None, settings: DeckSettings, lock: Lock,
-           order: list[str], written: Written | None = None) -> None:
+           order: list[str], written: Written | None = None, *, removed_description: str) -> None:
     """Keep this build's database for the next build, with its notes' digests, ids and numbers of cards
     (`written`, gathered as it was written; without it, read from the database), signed with this user's
-    key. Only a missed shortcut if it cannot be written."""
+    key. Only a missed shortcut if it cannot be written. `removed_description`: the removed deck's, as
+    the database was written with it."""
     key = userkey.build_key(root)
     path = root / SIDECAR
     if key is None or context_digest is None:
@@ -322,7 +328,8 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
     try:
         if written is None:
             decks = deck_order(settings, lock, order)
-            written = Written(_rows(db_path, decks, lock), _layout(settings, lock, decks), stored=False)
+            written = Written(_rows(db_path, decks, lock), _layout(settings, lock, decks, removed_description),
+                              stored=False)
         size = db_path.stat().st_size
         with open(partial, "wb") as target, open(db_path, "rb") as database:
             mac = userkey.mac(key)

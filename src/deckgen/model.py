@@ -16,7 +16,9 @@ class CardKind(str, Enum):
 
 
 # What the removed-cards deck's name adds to the title. Anki finds decks by name, so no deck's title may end
-# so (cards.py, init.py): its notes would go into another deck's removed-cards deck.
+# so (cards.py, init.py): its notes would go into another deck's removed-cards deck. Not a template, as the
+# deck's description is (decks/removed_description.txt): that refusal holds only while every deckgen deck
+# adds the same words, and init checks a title before its project has any templates.
 REMOVED_DECK_SUFFIX = " (removed cards)"
 
 

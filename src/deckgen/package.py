@@ -49,6 +49,7 @@ class Built:
     notes: int  # the deck's live notes
     anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
     subdecks: dict[str, int]  # notes per deck
+    removed_deck: str  # the deck the retired notes ship in (DeckSettings.removed_deck)
 
 
 class _TimedModel(genanki.Model):
@@ -120,18 +121,12 @@ def models_for(note_types: dict[str, NoteType], lock: Lock) -> dict[str, genanki
     }
 
 
-def empty_deck(settings: DeckSettings, lock: Lock, name: str) -> genanki.Deck:
-    """A deck of the package without its notes (the parent deck and the removed deck have descriptions)."""
-    descriptions = {settings.title: settings.description,
-                    settings.removed_deck: REMOVED_DECK_DESCRIPTION.format(title=settings.title)}
+def empty_deck(settings: DeckSettings, lock: Lock, name: str, *, removed_description: str) -> genanki.Deck:
+    """A deck of the package without its notes. The parent deck has deck.yaml's description, the removed deck
+    `removed_description` (render.Renderer.removed_deck_description: decks/removed_description.txt); both are
+    text, escaped here."""
+    descriptions = {settings.title: settings.description, settings.removed_deck: removed_description}
     return genanki.Deck(stable_id(lock.namespace, "deck", name), name, description=_plain(descriptions.get(name, "")))
-
-
-REMOVED_DECK_DESCRIPTION = ("Cards removed from {title}; each says so on both sides. They ship so that a learner "
-                            "who studied them sees that notice. This deck is not part of {title}: study {title} "
-                            "itself. Deleting this deck lasts only until the next update of {title} brings the "
-                            "removed cards back; to keep them out of the way, suspend them instead (in the "
-                            "browser, this deck's cards, then Suspend).")
 
 
 def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
@@ -141,18 +136,20 @@ def note_for(slot: Slot, models: dict[str, genanki.Model]) -> genanki.Note:
 
 
 def _plain(text: str) -> str:
-    """The deck description as text: Anki shows it as HTML, and deck.yaml is not where markup is checked."""
+    """A deck's description as text (deck.yaml's, or the removed deck's template's): Anki shows it as HTML, and
+    neither is where markup is checked."""
     return neutralise_av(html.escape(text, quote=False))
 
 
 def write_apkg(target: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-               order: list[str], id_base: int) -> PackageSummary:
+               order: list[str], id_base: int, *, removed_description: str) -> PackageSummary:
     """Write the package of these notes (in this order, then the retired ones) to `target`, atomically
     and reproducibly."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".deckgen-", dir=target.parent) as scratch:
         db_path = Path(scratch) / "collection.anki2"
-        write_deck(db_path, settings, note_types, lock, deck_order(settings, lock, order), id_base)
+        write_deck(db_path, settings, note_types, lock, deck_order(settings, lock, order), id_base,
+                   removed_description=removed_description)
         return publish(db_path, target, len(order) + len(lock.retired))
 
 
@@ -166,7 +163,8 @@ def open_database(db_path: Path) -> sqlite3.Connection:
 
 
 def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, NoteType], lock: Lock,
-               decks: dict[str, list[Slot]], id_base: int, counted: Callable[[int], object] | None = None) -> None:
+               decks: dict[str, list[Slot]], id_base: int, counted: Callable[[int], object] | None = None, *,
+               removed_description: str) -> None:
     """The package's database, every note written through genanki: one subdeck per card file, notes in
     deck_order's order, then the retired ones.
 
@@ -175,6 +173,7 @@ def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, Note
     notes), so the same bytes (tests/test_incremental.py compares them); but each genanki note is made
     just before it is written and let go after, rather than the whole deck's being held at once. `decks`: deck_order's. `counted` is given each note's number
     of cards, in the order the notes are written (a note's id is the one after its predecessor's cards').
+    `removed_description`: the removed deck's (see empty_deck).
     """
     models = models_for(note_types, lock)
     next_id = id_base * 1000
@@ -186,7 +185,7 @@ def write_deck(db_path: Path, settings: DeckSettings, note_types: dict[str, Note
             cursor.executescript(genanki.package.APKG_SCHEMA)
             cursor.executescript(genanki.package.APKG_COL)
             for name, slots in decks.items():
-                deck = empty_deck(settings, lock, name)
+                deck = empty_deck(settings, lock, name, removed_description=removed_description)
                 for slot in slots:  # as genanki's Deck.write_to_db adds its notes' note types
                     deck.add_model(models[slot.entry.note_type])
                 deck.write_to_db(cursor, id_base, None)  # no notes: the deck and its note types only

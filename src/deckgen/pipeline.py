@@ -44,6 +44,7 @@ class Compiled:
     notes: tuple[Note, ...]
     traced: tuple[str, ...]  # the cards traced and rendered in this run; a build's memo gave the others
     source_names: SourceNames | None  # what lint took the sources' names to be (None: it did not look)
+    removed_description: str  # the description of the deck the retired notes ship in (a template's)
 
     def anki_card_count(self) -> int:
         """The cards Anki makes of `notes` (one per cloze deletion number, or per card template)."""
@@ -95,6 +96,7 @@ def check(root: Path) -> Checked:
     renderer = Renderer(root, project.settings)
     note_types = renderer.note_types()
     renderer.check_field_templates()
+    removed_description = renderer.removed_deck_description()
     diagnostics += renderer.diagnostics
     diagnostics += trust.card_problems(project.cards) + trust.template_problems(root, note_types)
     if diagnostics:
@@ -102,7 +104,8 @@ def check(root: Path) -> Checked:
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
     if renderer.diagnostics:  # a field template that failed on some note's values
         raise DeckgenFailure(_ordered(renderer.diagnostics))
-    return Checked(project, note_types, notes, tuple(card.id for card in project.cards), names, corpus, traces)
+    return Checked(project, note_types, notes, tuple(card.id for card in project.cards), names, removed_description,
+                   corpus, traces)
 
 
 @_cycle_collector_paused()
@@ -128,6 +131,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     note_types = memo.note_types() or renderer.note_types()
     if to_trace:
         renderer.check_field_templates()
+    removed_description = renderer.removed_deck_description()
     names = _source_names(root) if to_trace else SourceNames()
     if names is None or lint(project, vocabulary, passed_before=remembered.keys(), sources=names) \
             or renderer.diagnostics:
@@ -150,7 +154,8 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     if renderer.diagnostics:
         return check(root)
     notes = tuple(remembered.get(card.id) or rendered[card.id] for card in project.cards)
-    return Compiled(project, note_types, notes, tuple(card.id for card in to_trace), names if to_trace else None)
+    return Compiled(project, note_types, notes, tuple(card.id for card in to_trace), names if to_trace else None,
+                    removed_description)
 
 
 def _shared(note: Note, seen: dict[object, object]) -> Note:
@@ -285,13 +290,15 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                 raise
             lock_written = _commit_lock(root, staged_lock)
             memo.save(project.files, note_types, notes)
-            incremental.record(root, database, package_context, project.settings, lock, order, written)
+            incremental.record(root, database, package_context, project.settings, lock, order, written,
+                               removed_description=compiled.removed_description)
             _record_state(root, inputs, compiled, lock, written, database, output, memo, fresh=fresh)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
     return Built(project, build_plan, summary, lock_written, time.perf_counter() - started, len(notes),
-                 compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())))
+                 compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())),
+                 project.settings.removed_deck)
 
 
 def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Compiled, lock: Lock,
@@ -341,11 +348,13 @@ def _write_database(root: Path, scratch: Path, database: Path, compiled: Compile
     settings, note_types = compiled.project.settings, compiled.note_types
     previous = None if fresh else incremental.open_previous(root, package_context, scratch)
     if previous is not None:
-        written = incremental.write_database(previous, database, settings, note_types, lock, order, id_base)
+        written = incremental.write_database(previous, database, settings, note_types, lock, order, id_base,
+                                             removed_description=compiled.removed_description)
         previous.database.unlink(missing_ok=True)
         if written is not None:
             return written
-    return incremental.write_fresh(database, settings, note_types, lock, order, id_base)
+    return incremental.write_fresh(database, settings, note_types, lock, order, id_base,
+                                   removed_description=compiled.removed_description)
 
 
 def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path | None:

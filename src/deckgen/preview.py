@@ -207,7 +207,7 @@ def _package(root: Path, checked: pipeline.Checked, target: Path) -> Path:
     plan = pipeline.plan(root, checked, int(time.time()))
     lock = replace(plan.lock, retired={})
     write_apkg(target, checked.project.settings, checked.note_types, lock, [note.card.id for note in checked.notes],
-               lock.id_base)
+               lock.id_base, removed_description=checked.removed_description)
     return target
 
 

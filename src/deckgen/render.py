@@ -40,6 +40,7 @@ NOTETYPES_FILE = "notetypes.yaml"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "default_templates"
 SOURCES_FIELD_TEMPLATE = "fields/sources.html"
 RETIRED_NOTICE_TEMPLATE = "fields/retired_notice.html"
+REMOVED_DECK_DESCRIPTION_TEMPLATE = "decks/removed_description.txt"  # the description of DeckSettings.removed_deck
 SOURCES_MACRO = "sources"  # [% macro sources(citations) %] in SOURCES_FIELD_TEMPLATE
 KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
 REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
@@ -299,6 +300,17 @@ class Renderer:
                 "use only deckgen's own markup (p, div, span, strong, em, code…, no attribute but class)",
                 "retired-notice-markup"))
         return "" if problems else html
+
+    def removed_deck_description(self) -> str:
+        """The description of the deck the retired notes ship in (decks/removed_description.txt), rendered
+        with the deck settings as `deck`. Plain text, as deck.yaml's description: the package escapes all of
+        it (package.empty_deck), so the template, like the title it quotes, adds no markup. A template that
+        fails is a located error, and the description is then empty."""
+        try:
+            return self.layout_env.get_template(REMOVED_DECK_DESCRIPTION_TEMPLATE).render(deck=self.settings).strip()
+        except Exception as exc:
+            self.diagnostics.append(template_diagnostic(exc, self.root, REMOVED_DECK_DESCRIPTION_TEMPLATE))
+            return ""
 
     def _load_sources_field(self) -> None:
         """Compile fields/sources.html and take its macro from the template's module, to call from Python.

@@ -12,7 +12,8 @@ from .lock import LockedCard, Plan
 _TAG = re.compile(r"<[^>]+>")
 
 
-def describe_plan(plan: Plan) -> dict:
+def describe_plan(plan: Plan, removed_deck: str) -> dict:
+    """What `plan` changes, and where the retired notes it ships go (`removed_deck`, DeckSettings.removed_deck)."""
     fields = {key: nt.fields for key, nt in plan.lock.note_types.items()}
     return {
         "added": [c.card_id for c in plan.added],
@@ -21,6 +22,7 @@ def describe_plan(plan: Plan) -> dict:
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
         "retired_in_deck": list(plan.retired_in_deck),
+        "removed_deck": removed_deck,
         "notice_added": list(plan.noticed),
         "dropped": list(plan.dropped),
         "note_types_changed": list(plan.note_types_changed),
@@ -74,14 +76,16 @@ def format_status(status: dict) -> str:
         lines.append(f"nothing to build: {plural(status['unchanged'], 'card')} unchanged")
     else:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
-    return "\n".join(lines + _retired_in_deck(status["retired_in_deck"]))
+    return "\n".join(lines + _retired_in_deck(status["retired_in_deck"], status["removed_deck"]))
 
 
-def _retired_in_deck(card_ids: list[str]) -> list[str]:
+def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:
     """The retired cards every build still ships (each with its removal notice), to delete in Anki."""
     if not card_ids:
         return []
-    return [f"{plural(len(card_ids), 'retired card')} still in the deck, each showing its removal notice "
+    count = len(card_ids)
+    return [f"{plural(count, 'retired card')} still {'ships' if count == 1 else 'ship'} in the deck '{removed_deck}', "
+            f"each showing its removal notice "
             f"(search tag:deckgen::retired in Anki; build --drop-retired stops shipping them):",
             *textwrap.wrap(", ".join(card_ids), width=100, initial_indent="  ", subsequent_indent="  ",
                            break_on_hyphens=False)]
