@@ -24,11 +24,22 @@ FIRST_EDITION = json.loads((Path(__file__).parent / "data" / "first-edition-cite
 NOT_CARRIED = {
     ("types-of-calcification", "soft tissues like breasts, muscles, fat"):
         "an open list ('like'): no question about it has one right answer, and its reverse is guessable",
-    ("types-of-calcification", "heart valves"):
-        "taught by body-calc-vascular-sites (arteries and heart valves) and heart-valve-calc-surgery-what",
     ("types-of-calcification", "This buildup can harden and disrupt your body’s natural processes."):
         "a vaguer form of the overview's 'tissue hardening and impaired function', on "
-        "body-calc-crystals-outside-skeleton",
+        "body-calc-tissue-hardening",
+    ("types-of-calcification", "If you’re under 65 years old and were born with a heart defect or kidney-related issues, "
+                               "calcifications can be more common for you than for others your age."):
+        "an arbitrary age threshold (65) that confused beside the 60 of body-calc-adults-over-60-vessels, whose "
+        "extra it was until deck review 2; no question about it has one right answer",
+    ("calcification-overview", "Adopting an anti-inflammatory lifestyle can mitigate the risk of dystrophic calcification."):
+        "an unproven claim (no diet or lifestyle is shown to prevent the dystrophic calcinosis of connective tissue "
+        "disease), and its card was guessable from dystrophic = inflamed tissue (deck review 2); the inflammation "
+        "sentences after it are on dystrophic-mechanism-proteins",
+    ("calcium-deposits-on-face", "Calcium deposits on the face form when excess calcium phosphate deposits on the skin."):
+        "the article says it twice: 'They develop when excess calcium phosphate is deposited on the skin', on "
+        "signs-primary-symptom-firm-pimple-like, and calcinosis-definition-cloze teaches it",
+    ("calcium-deposits-on-face", "But calcium and milia deposits develop in different ways and have different causes."):
+        "a vaguer form of what milia-cause-keratin teaches (milia: trapped keratin) beside the definition of calcinosis",
     ("calcium-deposits-in-skin", "surgery to remove the calcium deposits"):
         "taught by the surgical cards from the overview and the face article; as an extra it was a truism",
 }
