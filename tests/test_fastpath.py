@@ -254,6 +254,34 @@ def test_plain_text_shortcut_on_every_card_of_the_real_deck():
     assert all(to_html(text) == _markdown_it(text) for text in texts)
 
 
+# Simple *emphasis* (markup._simple_emphasis): lines of pieces that sit around and inside emphasis — words,
+# digits, accented and non-Latin letters, the spaces and punctuation CommonMark's flanking rules look at,
+# HTML's special characters, stray and doubled asterisks — so that they include what it must hand over.
+_AROUND = ["word", "Two", "9", "é", "Ωμέγα", " ", "  ", "\u00a0", "\t", ".", ",", ";", ":", "!", "?", ")", "(",
+           "-", "'", '"', "<b>", "</em>", "&", "&amp;", "&copy;", "<", ">", "[x](y)", "*", "**", "***", "~", "]"]
+_INSIDE = ["word", "Two", "9", "é", " ", "<", ">", ".", "-", "&", "(", "!", '"', "'", "<script>", "&lt;"]
+_EMPHASISED = st.lists(st.sampled_from(_INSIDE), min_size=1, max_size=4).map(lambda parts: "*" + "".join(parts) + "*")
+_SPACED = st.tuples(st.sampled_from(["", " ", " ", "  "]), st.sampled_from(_AROUND) | _EMPHASISED).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SPACED, max_size=10).map("".join))
+def test_simple_emphasis_renders_what_markdown_it_renders(text):
+    rendered = markup._simple_emphasis(text.strip())
+    if rendered is not None:
+        assert rendered == _markdown_it(text)
+
+
+def test_simple_emphasis_is_what_authors_write():
+    for text in ("It is *dystrophic* calcinosis.", "*Milia* are not calcium.", "Both *a* and *b c*, then (x).",
+                 "The *5 mm* nodule: *rare*!", "A *b<c>d* tag & *x &amp; y*?"):
+        assert "<em>" in (markup._simple_emphasis(text) or ""), text
+        assert to_html(text) == _markdown_it(text), text
+    for text in ("**strong**", "a * b", "*a *b* c*", "snake_case *x*", "*x*y", "x*y*", "*a.*", "`*x*`",
+                 "\\*x*", "*x*\nnext line", "\u00a0*x*", "*é*"):
+        assert markup._simple_emphasis(text) is None, text
+
+
 SYNONYMS = (("ckd", "chronic kidney disease"), ("calcium channel blockers", "calcium blockers"), ("skin", "skins"))
 _WORDS = ["calcium", "channel", "blockers", "blocker", "chronic", "kidney", "disease", "ckd", "skin", "skins",
           "not", "no", "don't", "the", "of", "deposits", "deposit", "formed", "forming", "studies", "it's"]

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 # Text without any of these characters has no markup: markdown-it would only escape its & < > and ",
 # so it is escaped here instead, without running (or importing) markdown-it.
 _MARKUP = re.compile(r"[*_`\\\r\n\x00]")
+# The markup authors use most, one line of words with *emphasis* in it, is rendered here too, because
+# importing markdown-it is an eighth of a rebuild after such an edit (benchmarks/results.md, "Issue 16 —
+# session 7"). Only where CommonMark cannot read it otherwise: an opening '*' at the start or after a
+# space and before a letter or digit, a closing '*' after a letter or digit and before a space, common
+# punctuation or the end, no '*' between, and none of _ ` \ or a line break anywhere in the text.
+# tests/test_fastpath.py compares the two renderings; any other text goes to markdown-it.
+_OTHER_MARKUP = re.compile(r"[_`\\\r\n\x00]")
+_EMPHASIS = re.compile(r"(?:^|(?<= ))\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=$|[ .,;:!?)])")
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +71,24 @@ def _render(text: str) -> str:
     if not _MARKUP.search(text):
         return _escape(text)
     if "\n" not in text:
-        return _parser().renderInline(text)
+        return _simple_emphasis(text) or _parser().renderInline(text)
     return _parser().render(text).strip()
+
+
+def _simple_emphasis(text: str) -> str | None:
+    """One line whose only markup is simple *emphasis* (_EMPHASIS), rendered as markdown-it renders it;
+    None for any other text."""
+    if _OTHER_MARKUP.search(text):
+        return None
+    rendered, position = [], 0
+    for span in _EMPHASIS.finditer(text):
+        before = text[position:span.start()]
+        if "*" in before:  # a '*' that is not part of simple emphasis
+            return None
+        rendered.append(f"{_escape(before)}<em>{_escape(span.group(1))}</em>")
+        position = span.end()
+    rest = text[position:]
+    return None if "*" in rest else "".join(rendered) + _escape(rest)
 
 
 def _escape(text: str) -> str:
