@@ -18,7 +18,6 @@ state, the changed cards, the lock, the package, the state recorded and the stam
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil

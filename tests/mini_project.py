@@ -7,12 +7,11 @@ Jinja templates and stylesheet are what get exercised.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
 
-from helpers import REPO, copy_templates
+from helpers import copy_templates
 
 TITLE = "Mini Stones"
 OUTPUT = "mini-stones.apkg"

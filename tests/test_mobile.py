@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from browser import ENGINES, MODES, CardSide, Engine, Phone, card_sides, engine as launch, phone_page, script
-from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
+from helpers import copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
 from mini_project import make_project
 
 # Screenshots and a summary for a person to look at: in a temporary folder, never in the project

@@ -222,7 +222,7 @@ def test_apply_leaves_a_field_the_author_changed_since_the_build(studied, tmp_pa
     path.write_text("".join(lines), encoding="utf-8")
     result = run_cli(project, "pull", str(studied.colpkg), "--apply")
     assert result.returncode == 0, result.stderr
-    assert f"the author changed 'answer' since the last build" in result.stdout
+    assert "the author changed 'answer' since the last build" in result.stdout
     assert _cards(project)[studied.passing].answer == authors  # not overwritten
     assert f"applied  {_cards(project)[studied.cloze].location.path}" in result.stdout  # the other edit is
 
@@ -232,7 +232,7 @@ def test_apply_rebuild_reimport(studied, tmp_path):
     cards_before = {p.name: p.read_text(encoding="utf-8") for p in (project / "cards").glob("*.yaml")}
     result = run_cli(project, "pull", str(studied.colpkg), "--apply")
     assert result.returncode == 0, result.stderr
-    assert f"applied" in result.stdout and f"not applied" in result.stdout
+    assert "applied" in result.stdout and "not applied" in result.stdout
     assert "zebras" in result.stdout
 
     # Exactly two lines changed: the passing card's answer and the cloze, in card markup.

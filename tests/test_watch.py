@@ -193,7 +193,7 @@ def test_a_replaced_cards_folder_is_watched_again(project, watcher):
     fresh.rename(project / "cards")
     watcher.until(BUILT)  # the replacement itself is a change
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
-    block = watcher.until(r"^changed: cards/other\.yaml; rebuilding$")  # (after any rebuild for the replacement)
+    watcher.until(r"^changed: cards/other\.yaml; rebuilding$")  # (after any rebuild for the replacement)
     assert "built 6 notes (6 cards in Anki) in 2 subdecks" in watcher.until(BUILT)
     status, _ = watcher.stop(signal.SIGTERM)
     assert status == 0
