@@ -21,13 +21,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen import delta, delta_state, fastpath, markup, pipeline
+from deckgen import delta, delta_state, markup, pipeline
 from deckgen.diagnostics import DeckgenFailure
 from mini_project import apkg, apply, edit, make_project, rows
-from test_delta import IN_PLACE, NOW, twins  # noqa: F401  (twins is a fixture)
+from test_delta import IN_PLACE, NOW
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+@pytest.fixture
+def twins(tmp_path):
+    """As tests/test_delta.py's: a project built by `deckgen build`, its twin with --fresh."""
+    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
+    delta.build(rebuilt, now=NOW)
+    pipeline.build(fresh, now=NOW, fresh=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    return rebuilt, fresh, scratch
+
+
 def shipped_models(package: Path) -> dict[str, dict]:
     """The note types a package's collection holds: name -> {css, templates [(name, qfmt, afmt)]}."""
     with zipfile.ZipFile(package) as archive:
@@ -433,3 +444,25 @@ def test_HOLE_card_file_saved_during_a_delta_rebuild_then_undone_keeps_shipping_
     assert built.project is None
     assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == shipped_fields(apkg(fresh))["chalk-kind"][1] \
         == "Soft, white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
+
+
+# --- (c) beyond the two commits: the trust table's "any input file" row, for templates/ ------------------
+def test_HOLE_a_template_symlinked_out_of_the_project_is_refused_like_any_other_input(tmp_path):
+    """HOLE (trust boundary, older than these commits). README's trust table: "any input file — only regular
+    files inside the project: a FIFO, device, socket, folder or symlink out of the project is refused by
+    name". cards/ and sources/ go through trust.read_input, which refuses such a link; templates/ are read
+    by Jinja's FileSystemLoader, which follows it: a build ships a stylesheet from a file out of the project
+    (nobody reviews it, and the deck then depends on it)."""
+    project = make_project(tmp_path / "project")
+    outside = tmp_path / "outside.css"
+    outside.write_text(".card { color: purple; } /* from outside the project */\n", encoding="utf-8")
+    (project / "templates" / "card.css").unlink()
+    (project / "templates" / "card.css").symlink_to(outside)
+    try:
+        pipeline.build(project, now=NOW, fresh=True)
+    except DeckgenFailure as failure:
+        assert any("templates/card.css" in d.location.path for d in failure.diagnostics)
+        return
+    shipped = shipped_models(apkg(project))
+    assert not any("from outside the project" in m["css"] for m in shipped.values()), \
+        "the package ships a stylesheet read through a symlink out of the project"
