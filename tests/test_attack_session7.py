@@ -1,0 +1,468 @@
+"""Session 7 red-team of two changes: the delta rebuild taking its note types from the MAC'd state (4285ba9)
+and markup._simple_emphasis, simple *emphasis* rendered without markdown-it (d37309f).
+
+Tests that pass document an attack that was defended. The tests marked HOLE fail on the code they were
+written against (attack-7 branch point 679d57b): each is a reproduction of a real difference between what a
+delta rebuild ships and what the inputs on disk say.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deckgen import delta, delta_state, markup, pipeline
+from deckgen.diagnostics import DeckgenFailure
+from mini_project import apkg, apply, edit, make_project, rows
+from test_delta import IN_PLACE, NOW
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+@pytest.fixture
+def twins(tmp_path):
+    """As tests/test_delta.py's: a project built by `deckgen build`, its twin with --fresh."""
+    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
+    delta.build(rebuilt, now=NOW)
+    pipeline.build(fresh, now=NOW, fresh=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    return rebuilt, fresh, scratch
+
+
+def shipped_models(package: Path) -> dict[str, dict]:
+    """The note types a package's collection holds: name -> {css, templates [(name, qfmt, afmt)]}."""
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki2")
+    scratch = package.with_name(".attack-models.anki2")
+    scratch.write_bytes(data)
+    try:
+        connection = sqlite3.connect(scratch)
+        try:
+            [(models,)] = connection.execute("select models from col").fetchall()
+        finally:
+            connection.close()
+    finally:
+        scratch.unlink()
+    return {m["name"]: {"css": m["css"], "templates": [(t["name"], t["qfmt"], t["afmt"]) for t in m["tmpls"]]}
+            for m in json.loads(models).values()}
+
+
+def shipped_fields(package: Path) -> dict[str, list[str]]:
+    """CardId (the last field) -> the note's fields, as the package ships them."""
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki2")
+    scratch = package.with_name(".attack-notes.anki2")
+    scratch.write_bytes(data)
+    try:
+        connection = sqlite3.connect(scratch)
+        try:
+            notes = [flds.split("\x1f") for (flds,) in connection.execute("select flds from notes")]
+        finally:
+            connection.close()
+    finally:
+        scratch.unlink()
+    return {fields[-1]: fields for fields in notes}
+
+
+def both(projects, step) -> None:
+    for project in projects:
+        apply(project, step)
+
+
+def compare_after(rebuilt: Path, fresh: Path, scratch: Path, now: int, *, full: bool = True) -> None:
+    """Build `rebuilt` as `deckgen build` does and `fresh` with --fresh; the same rows and lock."""
+    built = delta.build(rebuilt, now=now)
+    pipeline.build(fresh, now=now, fresh=True)
+    if full:
+        assert built.project is not None, "a rebuild must hand this over to the full pipeline"
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+    assert (rebuilt / "deck.lock").read_bytes() == (fresh / "deck.lock").read_bytes()
+
+
+CHALK = IN_PLACE[1]  # "answer: Soft and white." -> "answer: Soft, white." in cards/other.yaml
+
+
+# --- (a) a template changed in ways the state might not notice ----------------------------------------
+def test_a_partial_edited_means_a_full_build(twins):
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        with open(project / "templates" / "partials" / "back_matter.html", "a", encoding="utf-8") as f:
+            f.write("\n<span class=\"attack-partial\">p</span>\n")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert any("attack-partial" in t[2] for m in shipped_models(apkg(rebuilt)).values() for t in m["templates"])
+
+
+def test_a_hidden_included_template_edited_means_a_full_build(twins):
+    """A template can include any file under templates/, a hidden one too: the state digests it."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        (project / "templates" / ".inc.html").write_text("<i>hidden one</i>", encoding="utf-8")
+        edit(project / "templates" / "qa" / "front.html", "{{Question}}", "{{Question}}[% include '.inc.html' %]")
+    compare_after(rebuilt, fresh, scratch, NOW + 50)
+    for project in (rebuilt, fresh):
+        (project / "templates" / ".inc.html").write_text("<i>hidden two</i>", encoding="utf-8")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert any("hidden two" in t[1] for m in shipped_models(apkg(rebuilt)).values() for t in m["templates"])
+
+
+def test_an_editor_named_template_edited_means_a_full_build(twins):
+    """`x.html~` is skipped under cards/ and sources/, not under templates/ (a template may include it)."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        (project / "templates" / "inc.html~").write_text("<i>tilde one</i>", encoding="utf-8")
+        edit(project / "templates" / "qa" / "front.html", "{{Question}}", "{{Question}}[% include 'inc.html~' %]")
+    compare_after(rebuilt, fresh, scratch, NOW + 50)
+    for project in (rebuilt, fresh):
+        (project / "templates" / "inc.html~").write_text("<i>tilde two</i>", encoding="utf-8")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+
+
+@pytest.mark.parametrize("where", ["inside build/", "outside the project"])
+def test_a_symlinked_template_whose_target_changes_means_a_full_build(twins, tmp_path, where):
+    """templates/card.css a symlink to a file that is no input itself (in build/, or out of the project):
+    the state digests what the link points at, so a changed target is a changed template."""
+    rebuilt, fresh, scratch = twins
+    targets = {}
+    for project in (rebuilt, fresh):
+        folder = project / "build" if where == "inside build/" else tmp_path / f"outside-{project.name}"
+        folder.mkdir(exist_ok=True)
+        target = targets[project] = folder / "linked.css"
+        shutil.copy(project / "templates" / "card.css", target)
+        (project / "templates" / "card.css").unlink()
+        (project / "templates" / "card.css").symlink_to(target)
+    for project in (rebuilt, fresh):
+        pipeline.build(project, now=NOW + 50, fresh=project is fresh)
+    for project in (rebuilt, fresh):
+        with open(targets[project], "a", encoding="utf-8") as f:
+            f.write("\n.attack-link { color: red; }\n")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert all("attack-link" in m["css"] for m in shipped_models(apkg(rebuilt)).values())
+
+
+def test_a_symlinked_template_folder_repointed_means_a_full_build(twins, tmp_path):
+    """templates/partials a symlink to a folder; pointed at another folder with the same names, other text."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        one, two = tmp_path / f"p1-{project.name}", tmp_path / f"p2-{project.name}"
+        shutil.copytree(project / "templates" / "partials", one)
+        shutil.copytree(project / "templates" / "partials", two)
+        with open(two / "back_matter.html", "a", encoding="utf-8") as f:
+            f.write("<b>repointed</b>\n")
+        shutil.rmtree(project / "templates" / "partials")
+        (project / "templates" / "partials").symlink_to(one, target_is_directory=True)
+    for project in (rebuilt, fresh):
+        pipeline.build(project, now=NOW + 50, fresh=project is fresh)
+    for project in (rebuilt, fresh):
+        (project / "templates" / "partials").unlink()
+        (project / "templates" / "partials").symlink_to(tmp_path / f"p2-{project.name}", target_is_directory=True)
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+
+
+def test_a_template_edited_with_its_size_and_times_put_back_means_a_full_build(twins):
+    """Same size, modification time restored (os.utime): the change time still moves, and the file is read."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        path = project / "templates" / "card.css"
+        before = os.stat(path)
+        text = path.read_text(encoding="utf-8")
+        assert text.count("#fbfaf7") == 1
+        swapped = text.replace("#fbfaf7", "#fbfaf8")  # same size
+        path.write_text(swapped, encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert os.stat(path).st_size == before.st_size
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert all("#fbfaf8" in m["css"] for m in shipped_models(apkg(rebuilt)).values())
+
+
+def test_notetypes_yaml_renamed_note_type_means_a_full_build(twins):
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        edit(project / "templates" / "notetypes.yaml", 'name: "[[ deck.title ]] Q&A (deckgen)"',
+             'name: "[[ deck.title ]] Q and A (deckgen)"')
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert "Mini Stones Q and A (deckgen)" in shipped_models(apkg(rebuilt))
+
+
+def test_deck_settings_a_template_reads_changed_means_a_full_build(twins):
+    """card.css quotes deck.description: deck.yaml is no card file, so its change is a full build."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        with open(project / "templates" / "card.css", "a", encoding="utf-8") as f:
+            f.write("\n/* [[ deck.description ]] */\n")
+    compare_after(rebuilt, fresh, scratch, NOW + 50)
+    for project in (rebuilt, fresh):
+        edit(project / "cards" / "deck.yaml", "A tiny test deck about rocks.", "A tiny test deck about stones.")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert all("about stones" in m["css"] for m in shipped_models(apkg(rebuilt)).values())
+
+
+def test_templates_folder_made_after_a_build_without_one_means_a_full_build(tmp_path):
+    """A project built with deckgen's defaults alone, then given templates/ with one file overridden."""
+    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
+    for project in (rebuilt, fresh):
+        shutil.rmtree(project / "templates")
+    delta.build(rebuilt, now=NOW)
+    pipeline.build(fresh, now=NOW, fresh=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    for project in (rebuilt, fresh):
+        (project / "templates").mkdir()
+        (project / "templates" / "card.css").write_text(".card { color: teal; }\n", encoding="utf-8")
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert all(m["css"].startswith(".card { color: teal; }") for m in shipped_models(apkg(rebuilt)).values())
+
+
+def test_an_override_removed_falls_back_to_the_default_with_a_full_build(twins):
+    """templates/card.css deleted: the default card.css is used; a removed input is a changed set of inputs."""
+    rebuilt, fresh, scratch = twins
+    for project in (rebuilt, fresh):
+        (project / "templates" / "card.css").write_text(".card { color: olive; }\n", encoding="utf-8")
+    compare_after(rebuilt, fresh, scratch, NOW + 50)
+    for project in (rebuilt, fresh):
+        (project / "templates" / "card.css").unlink()
+    both((rebuilt, fresh), CHALK)
+    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert not any("olive" in m["css"] for m in shipped_models(apkg(rebuilt)).values())
+
+
+def test_a_different_deckgen_environment_means_no_state(twins, monkeypatch):
+    """deckgen's default templates are part of the state's environment: with another one, no state."""
+    rebuilt, _, _ = twins
+    key = delta_state.userkey.build_key(rebuilt)
+    assert delta_state.read(rebuilt, key) is not None
+    monkeypatch.setattr(delta_state, "_environment", lambda root: "another deckgen")
+    assert delta_state.read(rebuilt, key) is None
+
+
+def test_a_template_made_to_fail_in_full_builds_is_refused_by_a_rebuild_too(twins):
+    """A template that no longer renders (a Jinja error) is a changed template: refused, not shipped."""
+    rebuilt, _, _ = twins
+    with open(rebuilt / "templates" / "qa" / "back.html", "a", encoding="utf-8") as f:
+        f.write("[[ no_such_variable ]]")
+    apply(rebuilt, CHALK)
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+    with pytest.raises(DeckgenFailure):
+        delta.build(rebuilt, now=NOW + 100)
+
+
+# --- (a) HOLES: what the state records is not what the snapshot it records was taken of ----------------
+def _change_during_next_snapshot(monkeypatch, change) -> None:
+    """Make `change` happen just after the next delta_state.snapshot is taken (a save in an editor while
+    a build runs), once."""
+    real = delta_state.snapshot
+    done = []
+
+    def snapshot(root):
+        taken = real(root)
+        if not done:
+            done.append(True)
+            time.sleep(0.01)
+            change()
+        return taken
+
+    monkeypatch.setattr(delta_state, "snapshot", snapshot)
+
+
+def test_HOLE_template_saved_during_a_full_build_then_undone_ships_the_saved_template(twins, monkeypatch):
+    """HOLE. pipeline.build takes the inputs' snapshot before it reads anything and records it with the
+    note types it then rendered, never checking that the snapshot still holds (fastpath.record does:
+    `after == before`). A template saved during the build (B) and undone afterwards (back to A, as
+    recorded) leaves a state saying "templates as A" with the note types rendered from B; the next card
+    edit is a delta rebuild that ships B's stylesheet, which no file on disk holds. (The database the state
+    vouches for holds B too, so a rebuild before 4285ba9 would also have shipped B in `col`; now the state's
+    own note types are B as well.)"""
+    rebuilt, _, _ = twins
+    css = rebuilt / "templates" / "card.css"
+    original = css.read_text(encoding="utf-8")
+
+    def save():
+        css.write_text(original + "\n.saved-during-build { color: red; }\n", encoding="utf-8")
+
+    _change_during_next_snapshot(monkeypatch, save)
+    pipeline.build(rebuilt, now=NOW + 50)  # a full build (say, after another template edit)
+    monkeypatch.undo()
+    css.write_text(original, encoding="utf-8")  # undone
+    apply(rebuilt, CHALK)
+    built = delta.build(rebuilt, now=NOW + 100)
+    assert built.project is None, "the card edit was taken by a delta rebuild"
+    shipped = shipped_models(apkg(rebuilt))
+    assert not any("saved-during-build" in m["css"] for m in shipped.values()), \
+        "the rebuilt package ships a stylesheet that no template on disk holds"
+
+
+def test_HOLE_card_file_saved_during_a_full_build_then_undone_keeps_shipping_the_saved_card(twins, monkeypatch):
+    """HOLE (the same missing check, for card text; older than these commits). The state records
+    cards/other.yaml's digest as it was before the build read it (A) with the facts and rows of what the
+    build read (B). Undone to A, the file is "unchanged"; an edit to another file is a delta rebuild that
+    keeps shipping B's answer, which neither the file nor a --fresh build has."""
+    rebuilt, fresh, scratch = twins
+    other = rebuilt / "cards" / "other.yaml"
+    original = other.read_text(encoding="utf-8")
+
+    def save():
+        other.write_text(original.replace("answer: Soft and white.", "answer: Soft, white."), encoding="utf-8")
+
+    _change_during_next_snapshot(monkeypatch, save)
+    pipeline.build(rebuilt, now=NOW + 50)
+    monkeypatch.undo()
+    other.write_text(original, encoding="utf-8")  # undone
+    pipeline.build(fresh, now=NOW + 50, fresh=True)
+    step = IN_PLACE[2]  # a cloze's text in cards/igneous.yaml
+    both((rebuilt, fresh), step)
+    built = delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert built.project is None, "the edit to igneous.yaml was taken by a delta rebuild"
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == shipped_fields(apkg(fresh))["chalk-kind"][1] \
+        == "Soft and white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
+
+
+# --- (b) the simple-emphasis shortcut --------------------------------------------------------------
+def _markdown_it_line(text: str) -> str:
+    return markup._parser().renderInline(text)
+
+
+_ODD = ["*", "a", "Z", "9", "x", " ", ".", ",", ";", ":", "!", "?", ")", "(", "<", ">", "&", '"', "'", "&amp;",
+        "&#42;", "&ast;", "\u00a0", "\u2028", "\u2029", "\u3000", "\u200b", "\u200e", "\u200f", "\u061c", "\u202f",
+        "\u0301", "\uff0a", "\u2217", "\u204e", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\ud800", "\udfff",
+        "\U0001F600", "é", "ß", "İ", "~", "[", "]", "#", "-", "+", "=", "|", "{", "}", "^", "$", "%", "@",
+        "\ue000", "\ue001", "0", "\t", "\u00ad", "\u2060", "\ufeff", "\u1680", "«", "»", "—", "’", "<script>",
+        "</em>", "<em>", "{{c1::", "}}", "[sound:x.mp3]", "javascript:", "٣", "Ⅻ", "²", "ａ"]
+_ALNUM = st.sampled_from(list("aZ09x"))
+_INNER = st.tuples(_ALNUM, st.lists(st.sampled_from(_ODD), max_size=5).map("".join), _ALNUM).map("".join) | _ALNUM
+_PIECE = st.one_of(_INNER.map(lambda s: f"*{s}*"), st.lists(st.sampled_from(_ODD), min_size=1, max_size=3).map("".join))
+_LINE = st.lists(st.tuples(_PIECE, st.sampled_from(["", " ", " ", ".", ", ", ") ", "  "])).map("".join),
+                 min_size=1, max_size=7).map("".join)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_LINE)
+def test_simple_emphasis_is_markdown_it_on_odd_characters(text):
+    text = text.strip()
+    rendered = markup._simple_emphasis(text)
+    if rendered is not None:
+        assert rendered == _markdown_it_line(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=20)
+       | st.lists(st.sampled_from(["*", "a", " ", "é", "\u00a0", "9", ".", "<", "&"]), max_size=16).map("".join))
+def test_simple_emphasis_on_any_characters(text):
+    text = text.strip()
+    rendered = markup._simple_emphasis(text)
+    if rendered is not None:
+        assert rendered == _markdown_it_line(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LINE, st.sampled_from(["", "\\(x*y\\)", "\\[a_b\\]", "\\(<b>\\)"]), st.booleans())
+def test_to_html_with_the_shortcut_is_to_html_without_it(text, formula, before):
+    """The whole of to_html, MathJax slots included, with and without the shortcut."""
+    text = (formula + " " + text) if before else (text + " " + formula)
+    fast = markup.to_html(text)
+    real = markup._simple_emphasis
+    markup._simple_emphasis = lambda _: None
+    try:
+        slow = markup.to_html(text)
+    finally:
+        markup._simple_emphasis = real
+    assert fast == slow
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LINE)
+def test_simple_emphasis_lets_no_markup_through(text):
+    rendered = markup._simple_emphasis(text.strip())
+    if rendered is not None:
+        assert set(_TAG.findall(rendered)) <= {"<em>", "</em>"}
+        assert '"' not in rendered and "<script" not in rendered
+
+
+def test_simple_emphasis_handcrafted():
+    for text in ("*a*\u200b", "\u200b*a*", "*a\u0301*", "*a*\u0301", "*a\u200e*", "\u200f*a*", "*a*\x0b",
+                 "x *a*\u00a0y", "*a*\u3000", "＊a＊", "*a＊", "*a*&amp;", "&lt;*a*", "*a&#42;b*", "*a\ud800b*",
+                 "*a*" * 3, "*a* " * 3, "*\ue0000\ue001*", "*a*?!", "(*a*)", "*a*)", "*a*(", "*a*'", "*a*-",
+                 "*1*2", "*a*" + "\x7f", "*a<!-- -->b*", "*a*<", "*a*>", "*a <b> c*", "a *b*. *c*, *d*; *e*: *f*!"):
+        rendered = markup._simple_emphasis(text)
+        if rendered is not None:
+            assert rendered == _markdown_it_line(text), repr(text)
+        assert markup.to_html(text) == _markdown_it_line(text.strip()) or "\\" in text, repr(text)
+
+
+def test_simple_emphasis_on_very_long_lines_is_linear():
+    for text in ("*a" + " b" * 200_000, "*a " * 100_000, ("*a* " * 50_000).strip(), "x *" + "a" * 300_000 + "* y",
+                 " *a" * 100_000 + "*"):
+        started = time.perf_counter()
+        rendered = markup._simple_emphasis(text)
+        assert time.perf_counter() - started < 1.0
+        if rendered is not None and len(text) < 250_000:
+            assert rendered == _markdown_it_line(text)
+
+
+def test_HOLE_card_file_saved_during_a_delta_rebuild_then_undone_keeps_shipping_the_saved_card(twins, monkeypatch):
+    """HOLE (the same missing check, in delta.rebuild itself). The rebuild's snapshot is taken before it
+    reads the changed file; saved again in between (C) and then undone (back to B, as snapshotted), the
+    file reads as "unchanged" to the next rebuild, which keeps C's answer in the package."""
+    rebuilt, fresh, scratch = twins
+    other = rebuilt / "cards" / "other.yaml"
+    apply(rebuilt, CHALK)  # B: "Soft, white."
+    apply(fresh, CHALK)
+    edited = other.read_text(encoding="utf-8")
+
+    def save():
+        other.write_text(edited.replace("answer: Soft, white.", "answer: Soft; white."), encoding="utf-8")
+
+    _change_during_next_snapshot(monkeypatch, save)
+    assert delta.build(rebuilt, now=NOW + 50).project is None
+    monkeypatch.undo()
+    other.write_text(edited, encoding="utf-8")  # undone to B
+    pipeline.build(fresh, now=NOW + 50, fresh=True)
+    both((rebuilt, fresh), IN_PLACE[2])
+    built = delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert built.project is None
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == shipped_fields(apkg(fresh))["chalk-kind"][1] \
+        == "Soft, white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
+
+
+# --- (c) beyond the two commits: the trust table's "any input file" row, for templates/ ------------------
+def test_HOLE_a_template_symlinked_out_of_the_project_is_refused_like_any_other_input(tmp_path):
+    """HOLE (trust boundary, older than these commits). README's trust table: "any input file — only regular
+    files inside the project: a FIFO, device, socket, folder or symlink out of the project is refused by
+    name". cards/ and sources/ go through trust.read_input, which refuses such a link; templates/ are read
+    by Jinja's FileSystemLoader, which follows it: a build ships a stylesheet from a file out of the project
+    (nobody reviews it, and the deck then depends on it)."""
+    project = make_project(tmp_path / "project")
+    outside = tmp_path / "outside.css"
+    outside.write_text(".card { color: purple; } /* from outside the project */\n", encoding="utf-8")
+    (project / "templates" / "card.css").unlink()
+    (project / "templates" / "card.css").symlink_to(outside)
+    try:
+        pipeline.build(project, now=NOW, fresh=True)
+    except DeckgenFailure as failure:
+        assert any("templates/card.css" in d.location.path for d in failure.diagnostics)
+        return
+    shipped = shipped_models(apkg(project))
+    assert not any("from outside the project" in m["css"] for m in shipped.values()), \
+        "the package ships a stylesheet read through a symlink out of the project"
