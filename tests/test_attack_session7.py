@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen import delta, delta_state, markup, pipeline
+from deckgen import delta, delta_state, markup, pipeline, userkey
 from deckgen.diagnostics import DeckgenFailure
 from mini_project import apkg, apply, edit, make_project, rows
 from test_delta import IN_PLACE, NOW
@@ -130,14 +130,15 @@ def test_an_editor_named_template_edited_means_a_full_build(twins):
     compare_after(rebuilt, fresh, scratch, NOW + 100)
 
 
-@pytest.mark.parametrize("where", ["inside build/", "outside the project"])
+@pytest.mark.parametrize("where", ["inside build/", "inside the project"])
 def test_a_symlinked_template_whose_target_changes_means_a_full_build(twins, tmp_path, where):
-    """templates/card.css a symlink to a file that is no input itself (in build/, or out of the project):
-    the state digests what the link points at, so a changed target is a changed template."""
+    """templates/card.css a symlink to a file that is no input itself (in build/, or in a folder of the
+    project that is not an input): the state digests what the link points at, so a changed target is a
+    changed template. (A link out of the project is refused: the last test of this file.)"""
     rebuilt, fresh, scratch = twins
     targets = {}
     for project in (rebuilt, fresh):
-        folder = project / "build" if where == "inside build/" else tmp_path / f"outside-{project.name}"
+        folder = project / "build" if where == "inside build/" else project / "styles"
         folder.mkdir(exist_ok=True)
         target = targets[project] = folder / "linked.css"
         shutil.copy(project / "templates" / "card.css", target)
@@ -154,10 +155,11 @@ def test_a_symlinked_template_whose_target_changes_means_a_full_build(twins, tmp
 
 
 def test_a_symlinked_template_folder_repointed_means_a_full_build(twins, tmp_path):
-    """templates/partials a symlink to a folder; pointed at another folder with the same names, other text."""
+    """templates/partials a symlink to a folder of the project; pointed at another folder with the same
+    names, other text."""
     rebuilt, fresh, scratch = twins
     for project in (rebuilt, fresh):
-        one, two = tmp_path / f"p1-{project.name}", tmp_path / f"p2-{project.name}"
+        one, two = project / "partials-1", project / "partials-2"
         shutil.copytree(project / "templates" / "partials", one)
         shutil.copytree(project / "templates" / "partials", two)
         with open(two / "back_matter.html", "a", encoding="utf-8") as f:
@@ -168,7 +170,7 @@ def test_a_symlinked_template_folder_repointed_means_a_full_build(twins, tmp_pat
         pipeline.build(project, now=NOW + 50, fresh=project is fresh)
     for project in (rebuilt, fresh):
         (project / "templates" / "partials").unlink()
-        (project / "templates" / "partials").symlink_to(tmp_path / f"p2-{project.name}", target_is_directory=True)
+        (project / "templates" / "partials").symlink_to(project / "partials-2", target_is_directory=True)
     both((rebuilt, fresh), CHALK)
     compare_after(rebuilt, fresh, scratch, NOW + 100)
 
@@ -282,14 +284,13 @@ def _change_during_next_snapshot(monkeypatch, change) -> None:
     monkeypatch.setattr(delta_state, "snapshot", snapshot)
 
 
-def test_HOLE_template_saved_during_a_full_build_then_undone_ships_the_saved_template(twins, monkeypatch):
-    """HOLE. pipeline.build takes the inputs' snapshot before it reads anything and records it with the
-    note types it then rendered, never checking that the snapshot still holds (fastpath.record does:
-    `after == before`). A template saved during the build (B) and undone afterwards (back to A, as
-    recorded) leaves a state saying "templates as A" with the note types rendered from B; the next card
-    edit is a delta rebuild that ships B's stylesheet, which no file on disk holds. (The database the state
-    vouches for holds B too, so a rebuild before 4285ba9 would also have shipped B in `col`; now the state's
-    own note types are B as well.)"""
+def test_a_template_saved_during_a_full_build_then_undone_is_not_shipped(twins, monkeypatch):
+    """Found by this attack, now defended. pipeline.build takes the inputs' snapshot before it reads
+    anything; a template saved during the build (B) and undone afterwards (back to A, as snapshotted) left a
+    state saying "templates as A" with a database and note types rendered from B, and the next card edit was
+    a delta rebuild shipping B's stylesheet, which no file on disk holds. delta_state.record now checks that
+    the snapshot still holds as the build ends (as fastpath.record does), so no state is recorded and the
+    next build is a full one."""
     rebuilt, _, _ = twins
     css = rebuilt / "templates" / "card.css"
     original = css.read_text(encoding="utf-8")
@@ -300,20 +301,21 @@ def test_HOLE_template_saved_during_a_full_build_then_undone_ships_the_saved_tem
     _change_during_next_snapshot(monkeypatch, save)
     pipeline.build(rebuilt, now=NOW + 50)  # a full build (say, after another template edit)
     monkeypatch.undo()
+    assert delta_state.read(rebuilt, userkey.build_key(rebuilt)) is None, "no state vouches for that build"
     css.write_text(original, encoding="utf-8")  # undone
     apply(rebuilt, CHALK)
     built = delta.build(rebuilt, now=NOW + 100)
-    assert built.project is None, "the card edit was taken by a delta rebuild"
+    assert built.project is not None, "the card edit is a full build, which renders the templates on disk"
     shipped = shipped_models(apkg(rebuilt))
     assert not any("saved-during-build" in m["css"] for m in shipped.values()), \
         "the rebuilt package ships a stylesheet that no template on disk holds"
 
 
-def test_HOLE_card_file_saved_during_a_full_build_then_undone_keeps_shipping_the_saved_card(twins, monkeypatch):
-    """HOLE (the same missing check, for card text; older than these commits). The state records
-    cards/other.yaml's digest as it was before the build read it (A) with the facts and rows of what the
-    build read (B). Undone to A, the file is "unchanged"; an edit to another file is a delta rebuild that
-    keeps shipping B's answer, which neither the file nor a --fresh build has."""
+def test_a_card_file_saved_during_a_full_build_then_undone_is_not_kept(twins, monkeypatch):
+    """Found by this attack (the same missing check, for card text; older than session 7), now defended.
+    The state recorded cards/other.yaml's digest as it was before the build read it (A) with the facts and
+    rows of what the build read (B); undone to A, the file was "unchanged", and an edit to another file was
+    a delta rebuild that kept shipping B's answer. Now no state is recorded for that build."""
     rebuilt, fresh, scratch = twins
     other = rebuilt / "cards" / "other.yaml"
     original = other.read_text(encoding="utf-8")
@@ -330,7 +332,7 @@ def test_HOLE_card_file_saved_during_a_full_build_then_undone_keeps_shipping_the
     both((rebuilt, fresh), step)
     built = delta.build(rebuilt, now=NOW + 100)
     pipeline.build(fresh, now=NOW + 100, fresh=True)
-    assert built.project is None, "the edit to igneous.yaml was taken by a delta rebuild"
+    assert built.project is not None, "the edit to igneous.yaml is a full build"
     assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == shipped_fields(apkg(fresh))["chalk-kind"][1] \
         == "Soft and white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
 
@@ -420,10 +422,11 @@ def test_simple_emphasis_on_very_long_lines_is_linear():
             assert rendered == _markdown_it_line(text)
 
 
-def test_HOLE_card_file_saved_during_a_delta_rebuild_then_undone_keeps_shipping_the_saved_card(twins, monkeypatch):
-    """HOLE (the same missing check, in delta.rebuild itself). The rebuild's snapshot is taken before it
-    reads the changed file; saved again in between (C) and then undone (back to B, as snapshotted), the
-    file reads as "unchanged" to the next rebuild, which keeps C's answer in the package."""
+def test_a_card_file_saved_during_a_delta_rebuild_then_undone_is_not_kept(twins, monkeypatch):
+    """Found by this attack (the same missing check, in delta.rebuild itself), now defended. The rebuild's
+    snapshot is taken before it reads the changed file; saved again in between (C) and then undone (back to
+    B, as snapshotted), the file read as "unchanged" to the next rebuild, which kept C's answer. Now the
+    rebuild records no state, and the next build is a full one."""
     rebuilt, fresh, scratch = twins
     other = rebuilt / "cards" / "other.yaml"
     apply(rebuilt, CHALK)  # B: "Soft, white."
@@ -436,19 +439,20 @@ def test_HOLE_card_file_saved_during_a_delta_rebuild_then_undone_keeps_shipping_
     _change_during_next_snapshot(monkeypatch, save)
     assert delta.build(rebuilt, now=NOW + 50).project is None
     monkeypatch.undo()
+    assert delta_state.read(rebuilt, userkey.build_key(rebuilt)) is None, "no state vouches for that rebuild"
     other.write_text(edited, encoding="utf-8")  # undone to B
     pipeline.build(fresh, now=NOW + 50, fresh=True)
     both((rebuilt, fresh), IN_PLACE[2])
     built = delta.build(rebuilt, now=NOW + 100)
     pipeline.build(fresh, now=NOW + 100, fresh=True)
-    assert built.project is None
+    assert built.project is not None
     assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == shipped_fields(apkg(fresh))["chalk-kind"][1] \
         == "Soft, white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
 
 
 # --- (c) beyond the two commits: the trust table's "any input file" row, for templates/ ------------------
-def test_HOLE_a_template_symlinked_out_of_the_project_is_refused_like_any_other_input(tmp_path):
-    """HOLE (trust boundary, older than these commits). README's trust table: "any input file — only regular
+def test_a_template_symlinked_out_of_the_project_is_refused_like_any_other_input(tmp_path):
+    """Found by this attack (trust boundary, older than session 7), now defended. README's trust table: "any input file — only regular
     files inside the project: a FIFO, device, socket, folder or symlink out of the project is refused by
     name". cards/ and sources/ go through trust.read_input, which refuses such a link; templates/ are read
     by Jinja's FileSystemLoader, which follows it: a build ships a stylesheet from a file out of the project

@@ -701,6 +701,26 @@ def test_only_regular_files_inside_the_project_are_read(project, make, name, say
     assert "Traceback" not in result.stderr and snapshot(project) == before
 
 
+@pytest.mark.parametrize("make, says", [
+    (lambda path: os.mkfifo(path), "a FIFO (named pipe), not a regular file"),
+    (lambda path: path.symlink_to("/etc/hostname"), "a symlink to outside the project"),
+    (lambda path: path.mkdir(), "a folder, not a regular file"),
+])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_only_regular_files_inside_the_project_are_read_as_templates(project, make, says, command):
+    """templates/ is read as any input is: Jinja's own loader would follow the link out of the project, and
+    pass over a FIFO or a folder to the default template of that name."""
+    built(project)
+    path = project / "templates" / "card.css"
+    path.unlink()
+    make(path)
+    before = snapshot(project)
+    result = run(project, command, timeout=30)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"cannot read templates/card.css: {says}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and snapshot(project) == before
+
+
 def test_yml_card_files_are_read(project):
     (project / "cards" / "more.yml").write_text(
         "deck: More\ncards:\n  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n"

@@ -85,9 +85,11 @@ def plural(count: int, noun: str) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path as the author typed it: relative to the project root when inside it."""
+    """A path as the author typed it: relative to the project root when inside it. A symlink is named by its
+    own name, not by the file it points to (which may be out of the project)."""
+    shown = path.parent.resolve() / path.name if os.path.islink(path) else path.resolve()
     try:
-        return path.resolve().relative_to(_resolved_root(root, os.getcwd())).as_posix()
+        return shown.relative_to(_resolved_root(root, os.getcwd())).as_posix()
     except ValueError:
         return str(path)
 

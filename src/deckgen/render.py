@@ -24,6 +24,7 @@ from typing import Callable, NamedTuple
 
 import jinja2
 import yaml
+from jinja2.loaders import split_template_path
 
 from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
@@ -112,14 +113,40 @@ def content_hash(note_type: str, deck: str, digests: str, tags: tuple[str, ...])
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+class ProjectTemplates(jinja2.BaseLoader):
+    """The project's templates/, each file read as every input is (trust.read_input): a symlink out of the
+    project, a FIFO, a device or a folder where a template is looked for is refused by name, where Jinja's
+    FileSystemLoader would follow the link, or pass over the rest to the default of the same name."""
+
+    def __init__(self, templates_dir: Path):
+        self.templates_dir = templates_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates_dir.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)  # the default of that name, if there is one
+        root = self.templates_dir.parent
+        try:
+            text = read_input(path, root).decode("utf-8")
+            changed_at = os.stat(path).st_mtime_ns
+        except OSError as exc:
+            raise jinja2.TemplateError(f"cannot read {display_path(path, root)}: {exc.strerror}") from None
+
+        def unchanged() -> bool:
+            try:
+                return os.stat(path).st_mtime_ns == changed_at
+            except OSError:
+                return False
+        return text, str(path), unchanged
+
+
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
     """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py).
 
-    Each name is looked up under `templates_dir`, then among the defaults (DEFAULT_TEMPLATES)."""
+    Each name is looked up under `templates_dir` (ProjectTemplates), then among the defaults (DEFAULT_TEMPLATES)."""
     return TemplateSandbox(
         records=(Citation, QuotePart),
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
-                                    jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
+        loader=jinja2.ChoiceLoader([ProjectTemplates(templates_dir), jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         block_start_string="[%", block_end_string="%]",
