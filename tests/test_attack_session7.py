@@ -1,9 +1,12 @@
 """Session 7 red-team of two changes: the delta rebuild taking its note types from the MAC'd state (4285ba9)
 and markup._simple_emphasis, simple *emphasis* rendered without markdown-it (d37309f).
 
-Tests that pass document an attack that was defended. The tests marked HOLE fail on the code they were
-written against (attack-7 branch point 679d57b): each is a reproduction of a real difference between what a
-delta rebuild ships and what the inputs on disk say.
+Each test documents an attack and that it is defended. Four found real holes on the code they were written
+against (679d57b), all older than the two changes, and were turned into defences with the fixes (f6204d7):
+three where a file saved during a build and then undone had the next delta rebuild ship the saved version
+(the state is now recorded only if the inputs, as the build ends, are what its snapshot says), and one
+where a template symlinked out of the project was followed (templates are now read through
+trust.read_input, render.ProjectTemplates).
 """
 
 from __future__ import annotations
