@@ -102,15 +102,21 @@ def edit_stages(root: Path) -> dict[str, float]:
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
     inside: Counter = Counter()  # time spent in the wrapped functions, inside the rebuild
 
+    running: list[str] = []  # a wrapped step called inside another (the state's record takes a snapshot)
+
     def timed(module, attribute: str, name: str) -> None:
         function = getattr(module, attribute)
 
         def wrapper(*args, **kwargs):
+            if running:  # counted in the step that called it
+                return function(*args, **kwargs)
+            running.append(name)
             begun = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
                 inside[name] += time.perf_counter() - begun
+                running.pop()
         setattr(module, attribute, wrapper)
 
     timed(delta_state, "read", "state: read (MAC checked)")
@@ -121,7 +127,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
     timed(delta, "_replace_rows", "package: the changed rows replaced")
     timed(delta, "publish", "package: zip (stored) and replace")
-    timed(delta_state, "record", "state: record")
+    timed(delta_state, "record", "state: record (the inputs' stats taken again)")
     lap = _laps(times)
 
     summary, inputs = fastpath.probe(root, drop_retired=False)

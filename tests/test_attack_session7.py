@@ -340,6 +340,112 @@ def test_a_card_file_saved_during_a_full_build_then_undone_is_not_kept(twins, mo
         == "Soft and white.", "the rebuilt package ships an answer that cards/other.yaml does not hold"
 
 
+def _saved_then_undone_while_building(monkeypatch, path: Path, saved: str, undone_before) -> None:
+    """A save just after the build's snapshot, undone (the very same bytes put back) just before
+    `undone_before` (module, attribute) runs: a build that read the saved text, with the file as the
+    snapshot says both before and after it. Only the bytes the build read (trust.reads_recorded) tell."""
+    original = path.read_text(encoding="utf-8")
+    _change_during_next_snapshot(monkeypatch, lambda: path.write_text(saved, encoding="utf-8"))
+    module, attribute = undone_before
+    step = getattr(module, attribute)
+
+    def undo_then(*args, **kwargs):
+        path.write_text(original, encoding="utf-8")
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(module, attribute, undo_then)
+
+
+def test_a_card_file_saved_and_undone_within_a_full_build_records_nothing(twins, monkeypatch):
+    """The snapshot taken again as the build ends matches (the file is back); the bytes the build read do
+    not: no state vouches for that build, and the next edit is a full build of the file on disk. (The memo
+    may keep what the build read: it finds a card file by the digest of its text, never by its name.)
+    The rebuilt twin did ship the saved text for a while, so the notes' change times differ from its
+    --fresh twin's: their fields are compared."""
+    rebuilt, fresh, scratch = twins
+    other = rebuilt / "cards" / "other.yaml"
+    saved = other.read_text(encoding="utf-8").replace("answer: Soft and white.", "answer: Soft, white.")
+    _saved_then_undone_while_building(monkeypatch, other, saved, (pipeline.incremental, "record"))
+    pipeline.build(rebuilt, now=NOW + 50)
+    monkeypatch.undo()
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == "Soft, white.", "the build read the saved text"
+    assert delta_state.read(rebuilt, userkey.build_key(rebuilt)) is None, "no state vouches for that build"
+    pipeline.build(fresh, now=NOW + 50, fresh=True)
+    both((rebuilt, fresh), IN_PLACE[2])
+    built = delta.build(rebuilt, now=NOW + 100)
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert built.project is not None
+    assert shipped_fields(apkg(rebuilt)) == shipped_fields(apkg(fresh))
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == "Soft and white."
+
+
+def test_a_card_file_saved_and_undone_within_a_delta_rebuild_records_nothing(twins, monkeypatch):
+    rebuilt, fresh, scratch = twins
+    other = rebuilt / "cards" / "other.yaml"
+    both((rebuilt, fresh), CHALK)  # "Soft, white.": the edit the rebuild takes
+    saved = other.read_text(encoding="utf-8").replace("answer: Soft, white.", "answer: Soft; white.")
+    _saved_then_undone_while_building(monkeypatch, other, saved, (delta, "_replace_rows"))
+    assert delta.build(rebuilt, now=NOW + 50).project is None
+    monkeypatch.undo()
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == "Soft; white.", "the rebuild read the saved text"
+    assert delta_state.read(rebuilt, userkey.build_key(rebuilt)) is None, "no state vouches for that rebuild"
+    pipeline.build(fresh, now=NOW + 50, fresh=True)
+    both((rebuilt, fresh), IN_PLACE[2])
+    assert delta.build(rebuilt, now=NOW + 100).project is not None
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert shipped_fields(apkg(rebuilt)) == shipped_fields(apkg(fresh))
+    assert shipped_fields(apkg(rebuilt))["chalk-kind"][1] == "Soft, white."
+
+
+def test_a_card_file_saved_and_undone_within_a_build_leaves_no_stamp(twins, monkeypatch):
+    """`deckgen build` (cli.main, in this process): the no-change stamp is not written either, so the next
+    `deckgen build` builds rather than reporting the package of the saved text as up to date."""
+    from deckgen import cli, fastpath
+
+    rebuilt, _, _ = twins
+    other = rebuilt / "cards" / "other.yaml"
+    apply(rebuilt, CHALK)
+    saved = other.read_text(encoding="utf-8").replace("answer: Soft, white.", "answer: Soft; white.")
+    _saved_then_undone_while_building(monkeypatch, other, saved, (delta, "_replace_rows"))
+    assert cli.main(["--project", str(rebuilt), "build"]) == 0
+    monkeypatch.undo()
+    assert not (rebuilt / fastpath.STAMP).exists()
+    assert fastpath.probe(rebuilt, drop_retired=False)[0] is None, "the next build is a real one"
+
+
+def test_a_template_saved_and_undone_within_a_full_build_is_not_remembered(twins, monkeypatch):
+    """The memo keeps the note types a build rendered under the digest of the templates it found when it
+    opened; a template saved just after that and undone before the memo is written is the same context to
+    that digest, not to the bytes the build read: the memo is not written, and the next full build renders
+    the template on disk."""
+    from deckgen import memo as memo_module
+
+    rebuilt, _, _ = twins
+    css = rebuilt / "templates" / "card.css"
+    original = css.read_text(encoding="utf-8") + "\n/* edited: the memo's note types are not this build's */\n"
+    css.write_text(original, encoding="utf-8")
+    opened, save = memo_module.Memo.open.__func__, memo_module.Memo.save
+
+    def open_then_save_css(cls, root, **kwargs):
+        memo = opened(cls, root, **kwargs)
+        css.write_text(original + "\n.saved-during-build { color: red; }\n", encoding="utf-8")
+        return memo
+
+    def undo_then_save(self, *args, **kwargs):
+        css.write_text(original, encoding="utf-8")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(memo_module.Memo, "open", classmethod(open_then_save_css))
+    monkeypatch.setattr(memo_module.Memo, "save", undo_then_save)
+    pipeline.build(rebuilt, now=NOW + 50)
+    monkeypatch.undo()
+    assert any("saved-during-build" in m["css"] for m in shipped_models(apkg(rebuilt)).values()), \
+        "the build rendered the saved template"
+    apply(rebuilt, CHALK)
+    pipeline.build(rebuilt, now=NOW + 100)  # a full build: it takes the note types from the memo if it can
+    assert not any("saved-during-build" in m["css"] for m in shipped_models(apkg(rebuilt)).values())
+
+
 # --- (b) the simple-emphasis shortcut --------------------------------------------------------------
 def _markdown_it_line(text: str) -> str:
     return markup._parser().renderInline(text)

@@ -872,3 +872,28 @@ def test_markup_a_field_template_assembles_is_checked_as_rendered(project, inser
     stderr = refused(project, problems=None)
     assert re.match(r"templates/fields/sources\.html:\d+: the Sources field, as rendered, has ", stderr), stderr
     assert says in stderr, stderr
+
+
+def test_a_read_ledger_holds_the_bytes_each_input_was_read_as(tmp_path):
+    """trust.reads_recorded: what a build read, for the memo, the state and the stamp to compare with the
+    inputs as the build ends. Ledgers nest (the CLI's holds a build's), each closed by identity, not by
+    equality (two empty ledgers are equal); a file read twice with different bytes is marked as changed."""
+    from hashlib import blake2b
+
+    from deckgen.trust import read_input, reads_recorded
+
+    path = tmp_path / "cards" / "a.yaml"
+    path.parent.mkdir()
+    path.write_text("x", encoding="utf-8")
+    with reads_recorded() as outer:
+        with reads_recorded() as inner:
+            pass
+        read_input(path, tmp_path)
+        with reads_recorded() as again:
+            read_input(path, tmp_path)
+            path.write_text("y", encoding="utf-8")
+            read_input(path, tmp_path)
+    assert inner == {} and outer["cards/a.yaml"] == again["cards/a.yaml"] == "changed while read"
+    with reads_recorded() as last:
+        read_input(path, tmp_path)
+    assert last == {"cards/a.yaml": blake2b(b"y", digest_size=32).hexdigest()}

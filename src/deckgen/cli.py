@@ -140,10 +140,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if summary is None:
         from . import delta
 
+        from .trust import reads_recorded
+
         fastpath.forget(root)
-        built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
+        with reads_recorded() as read:  # the bytes each input was read as, for the stamp
+            built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
         summary = build_summary(built)
-        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired)
+        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired, read=read)
     if args.json:
         _print_json({"ok": True, "command": "build", **summary, "diagnostics": []})
     else:

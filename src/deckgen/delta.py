@@ -85,6 +85,11 @@ class _Edited:
 
 def rebuild(root: Path, now: int) -> Built | None:
     """The rebuilt deck, or None when this edit is not one a rebuild takes (nothing is written then)."""
+    with trust.reads_recorded() as read:  # the bytes each changed file was read as, for the state
+        return _rebuild(root, now, read)
+
+
+def _rebuild(root: Path, now: int, read: dict[str, str]) -> Built | None:
     state = delta_state.read(root, userkey.build_key(root))
     if state is None:
         return None
@@ -104,7 +109,8 @@ def rebuild(root: Path, now: int) -> Built | None:
             edits = lock and _edits(lock, edited, now)
             if edits is None:
                 return None
-            return _write(root, state, inputs, lock, edited, [e for e in edits if e.new.hash != e.old.hash], output)
+            return _write(root, state, inputs, read, lock, edited, [e for e in edits if e.new.hash != e.old.hash],
+                          output)
 
 
 def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited | None:
@@ -153,8 +159,8 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
     return edits
 
 
-def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, lock: _LockText, edited: _Edited,
-           changes: list[_Edit], output: Path) -> Built | None:
+def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, read: dict[str, str],
+           lock: _LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
     """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
     orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""
     lock_path = root / LOCK_FILE
@@ -181,7 +187,7 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, l
     for name, cards in edited.facts.items():
         files[name] = delta_state.file_line(cards)
     report = delta_state.Report.of(state.header)
-    delta_state.record(root, inputs, files, edited.totals, report, state.header["source_names"],
+    delta_state.record(root, inputs, read, files, edited.totals, report, state.header["source_names"],
                        state.header["note_types"], output.relative_to(root))
     changed_ids = {edit.note.card.id for edit in changes}
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),

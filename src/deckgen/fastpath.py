@@ -91,6 +91,12 @@ def input_digests(root: Path) -> dict[str, str] | None:
     return found
 
 
+def read_as_found(read: dict[str, str] | None, found: dict[str, str] | None) -> bool:
+    """Whether each input a build read (trust.reads_recorded: name -> digest of the bytes read) is, by its
+    digest in `found` (input_digests, taken after the build), the file that is there now."""
+    return found is not None and all(found.get(name) == digest for name, digest in (read or {}).items())
+
+
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
     """(the summary to report if the last build's inputs and output are unchanged, else None;
     the snapshot of the inputs, to hand to `record` after a real build)."""
@@ -111,12 +117,17 @@ def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
     return summary, inputs
 
 
-def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool) -> None:
-    """After a successful build: stamp it, unless an input changed while it ran (then forget any stamp)."""
+def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool,
+           read: dict[str, str] | None = None) -> None:
+    """After a successful build: stamp it, unless an input changed while it ran (then forget any stamp):
+    the inputs now are not the ones `before` was taken of, or not the bytes the build read (`read`,
+    trust.reads_recorded: a file changed and changed back while it ran)."""
     reader = _Reader(root)
     after = _tree_digest(reader, INPUT_DIRS, ())
     output = Path(summary["output"])
-    key = _key(after, drop_retired, output.name) if after is not None and after == before else None
+    found = {name: content for name, (_, content, _) in reader.seen.items()}
+    unchanged = after is not None and after == before and read_as_found(read, found)
+    key = _key(after, drop_retired, output.name) if unchanged else None
     if key is None or output != root / "build" / output.name:  # not where the next probe looks for it
         forget(root)
         return

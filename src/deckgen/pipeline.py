@@ -255,6 +255,12 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
     `reuse`: what a process that builds again and again keeps of deck.lock between builds (`deckgen watch`);
     `fresh` uses none of it.
     """
+    with trust.reads_recorded() as read:  # the bytes each input was read as, for the memo and the state
+        return _build(root, read, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
+
+
+def _build(root: Path, read: dict[str, str], *, now: int | None, drop_retired: bool, fresh: bool,
+           reuse: LockReuse | None) -> Built:
     if reuse is not None:
         reuse.next_build()
         reuse = None if fresh else reuse
@@ -289,10 +295,10 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                     raise DeckgenFailure([write_error(root, output, exc)]) from None
                 raise
             lock_written = _commit_lock(root, staged_lock)
-            memo.save(project.files, note_types, notes)
+            memo.save(project.files, note_types, notes, read)
             incremental.record(root, database, package_context, project.settings, lock, order, written,
                                removed_description=compiled.removed_description)
-            _record_state(root, inputs, compiled, lock, written, database, output, memo, fresh=fresh)
+            _record_state(root, inputs, read, compiled, lock, written, database, output, memo, fresh=fresh)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -301,8 +307,9 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
                  project.settings.removed_deck)
 
 
-def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Compiled, lock: Lock,
-                  written: incremental.Written, database: Path, output: Path, memo: Memo, *, fresh: bool) -> None:
+def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[str, str], compiled: Compiled,
+                  lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo, *,
+                  fresh: bool) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
     of every card (delta_state.py). The state before it is read only for the sources' names, when lint did
     not look at them (no card was traced)."""
@@ -336,7 +343,7 @@ def _record_state(root: Path, inputs: delta_state.Snapshot | None, compiled: Com
                                 len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)),
                                 tuple(sorted(lock.cards)))
     note_types = {key: note_type_to_json(note_type) for key, note_type in compiled.note_types.items()}
-    delta_state.record(root, inputs, files, totals, report,
+    delta_state.record(root, inputs, read, files, totals, report,
                        [list(name) for name in names.names], note_types, output.relative_to(root))
 
 

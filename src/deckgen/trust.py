@@ -17,15 +17,17 @@ before any of it ships (see README, "Trust boundary"). The rules:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html as html_module
 import os
 import re
 import stat
 import unicodedata
+from hashlib import blake2b
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Location, display_path
 
@@ -273,10 +275,36 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character de
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
+_LEDGERS: list[dict[str, str]] = []  # see reads_recorded
+
+
+@contextlib.contextmanager
+def reads_recorded() -> Iterator[dict[str, str]]:
+    """While it is open: each input file read_input reads, by its name in the project, with the digest of the
+    bytes read (fastpath's: blake2b, 32 bytes). What a build records as the inputs it was made from is taken
+    before it reads them; this is what it did read, for delta_state.record and fastpath.record to compare:
+    a file changed and changed back while the build ran is the same file to a snapshot, not to this."""
+    ledger: dict[str, str] = {}
+    _LEDGERS.append(ledger)
+    try:
+        yield ledger
+    finally:
+        _LEDGERS[:] = [other for other in _LEDGERS if other is not ledger]  # by identity: two may be equal
+
+
 def read_input(path: Path, root: Path) -> bytes:
     """The bytes of an input file under the project, refusing (with OSError, whose strerror says why)
     anything but a regular file inside the project: a FIFO or device would block or never end, and a
     symlink out of the project would make the deck depend on files nobody reviews."""
+    data = _read_regular_file(path, root)
+    if _LEDGERS:
+        name, digest = Path(os.path.relpath(path, root)).as_posix(), blake2b(data, digest_size=32).hexdigest()
+        for ledger in _LEDGERS:  # read twice with different bytes: it changed while the build ran
+            ledger[name] = digest if ledger.get(name, digest) == digest else "changed while read"
+    return data
+
+
+def _read_regular_file(path: Path, root: Path) -> bytes:
     try:
         target = path.resolve(strict=True)
         target.relative_to(root.resolve())
