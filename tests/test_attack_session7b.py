@@ -438,3 +438,93 @@ def test_HOLE_a_sources_field_override_absent_for_a_moment_is_remembered_by_the_
     pipeline.build(project, now=NOW + 100)
     assert "citation override" in shipped_fields(apkg(project))["chalk-kind"][-2], \
         "a full build ships a Sources field rendered with the default template, remembered by the memo"
+
+
+# --- 1b. what stands where a template's *folder* is looked for ------------------------------------------
+@pytest.mark.parametrize("what", ["dangling symlink", "fifo"])
+def test_HOLE_something_in_place_of_a_template_folder_passes_over_to_the_default(tmp_path, what):
+    """ProjectTemplates passes a name over to the default whenever os.path.lexists(path) is false, and it is
+    false not only when nothing is there: templates/partials as a dangling symlink (a shared folder not checked
+    out) or a FIFO makes lexists('templates/partials/back_matter.html') false (ENOENT through the link,
+    ENOTDIR), and the build silently uses the default partial, where a dangling symlink or a FIFO at
+    templates/partials/back_matter.html itself is refused by name. (As root, a folder without search
+    permission could not be tried here; for any other user, EACCES makes lexists false the same way.)"""
+    project = make_project(tmp_path / "project")
+    partials = project / "templates" / "partials"
+    for child in partials.iterdir():
+        child.unlink()
+    partials.rmdir()
+    if what == "fifo":
+        os.mkfifo(partials)
+    else:
+        partials.symlink_to(tmp_path / "shared-partials-not-checked-out")
+    try:
+        pipeline.build(project, now=NOW, fresh=True)
+    except DeckgenFailure as failure:
+        assert any("templates/partials" in d.location.path for d in failure.diagnostics), failure.diagnostics
+        return
+    pytest.fail(f"a build with a {what} at templates/partials used the default partials/back_matter.html")
+
+
+# --- 3c. one project spelt several ways, one stamp --------------------------------------------------------
+def test_the_stamp_and_delta_state_hold_across_spellings_of_the_project(tmp_path):
+    project = make_project(tmp_path / "real" / "project")
+    (tmp_path / "link").symlink_to(project)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert cli(tmp_path, "link", "build", env=env)[:2] == (0, "pipeline")
+    assert cli(project, ".", "build", env=env) == (0, "no-pipeline", "no-genanki")
+    assert cli(tmp_path, str(project) + "/", "build", env=env) == (0, "no-pipeline", "no-genanki")
+    apply(project, IN_PLACE[1])
+    assert cli(tmp_path / "real", "../link/../project", "build", env=env)[:2] == (0, "no-pipeline")
+    assert cli(tmp_path, "link", "build", env=env) == (0, "no-pipeline", "no-genanki")
+
+
+def test_HOLE_a_remote_resource_in_the_stylesheet_between_cdo_and_cdc_ships(tmp_path):
+    """In CSS, "<!--" and "-->" are CDO/CDC tokens, ignored: what stands between them is live CSS, not a
+    comment. _without_comments blanks <!--…--> in card.css as in HTML, so a url() to another host (a tracking
+    pixel: "no network") passes both the file check and the check of the note type as rendered."""
+    project = make_project(tmp_path / "project")
+    css = project / "templates" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8")
+                   + "\n<!-- .card { background: url(//tracker.example/pixel.png); } -->\n", encoding="utf-8")
+    try:
+        pipeline.build(project, now=NOW, fresh=True)
+    except DeckgenFailure as failure:
+        assert any("remote" in d.message for d in failure.diagnostics), failure.diagnostics
+        return
+    assert "tracker.example" not in shipped_templates(project), "the stylesheet ships a remote url()"
+
+
+def test_a_template_override_that_appears_only_while_a_build_runs_records_nothing(tmp_path, monkeypatch):
+    """The converse of the absence holes, defended: templates/partials/extra.html made after the snapshot, read
+    by the build, deleted before it ends — the ledger names a file the inputs now lack: nothing recorded."""
+    from deckgen import delta_state, userkey
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    set_front(project, '[% include ["partials/extra.html", "partials/back_matter.html"] ignore missing %]\n')
+    pipeline.build(project, now=NOW)
+    apply(project, IN_PLACE[1])
+    extra = project / "templates" / "partials" / "extra.html"
+    real = delta_state.snapshot
+
+    def snapshot(root):
+        taken = real(root)
+        if not extra.exists() and not hasattr(snapshot, "done"):
+            snapshot.done = True
+            extra.write_text("<div class='appeared'></div>\n", encoding="utf-8")
+        return taken
+
+    monkeypatch.setattr(delta_state, "snapshot", snapshot)
+    stage = pipeline._stage_lock
+
+    def remove_then_stage(*args, **kwargs):
+        extra.unlink(missing_ok=True)
+        return stage(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_stage_lock", remove_then_stage)
+    pipeline.build(project, now=NOW + 50)
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert "appeared" in shipped_templates(project)
+    assert delta_state.read(project, userkey.build_key(project)) is None
