@@ -683,6 +683,17 @@ def test_scripts_and_remote_resources_in_templates_are_refused(project, file, te
     assert stderr.startswith(f"templates/{file}:{line}: ") and says in stderr, stderr
 
 
+@pytest.mark.parametrize("comment", ["/* <script>alert(1)</script> */", "<!--><script>alert(1)</script>-->"])
+def test_a_script_in_a_css_or_html_comment_is_located_in_the_template_file(project, comment):
+    """Only Jinja's [# #] comments never reach a card: what a checker might take for a CSS or HTML comment is
+    checked like the rest of the file, and located at its line."""
+    with open(project / "templates" / "qa" / "front.html", "a", encoding="utf-8") as template:
+        template.write("\n" + comment + "\n")
+    line = (project / "templates" / "qa" / "front.html").read_text(encoding="utf-8").count("\n")
+    stderr = refused(project, problems=None)
+    assert stderr.startswith(f"templates/qa/front.html:{line}: ") and "<script>" in stderr, stderr
+
+
 @pytest.mark.parametrize("make, name, says", [
     (lambda path: os.mkfifo(path), "cards/pipe.yaml", "a FIFO (named pipe), not a regular file"),
     (lambda path: os.mkfifo(path), "sources/pipe.md", "a FIFO (named pipe), not a regular file"),

@@ -40,6 +40,11 @@ SOURCE_KEYS = ("doc", "quote")
 ReadBefore = Callable[[str, str], "CardFile | None"]
 
 
+def is_card_file(name: str) -> bool:
+    """Whether a file of that name directly in cards/ holds cards (not the deck's settings or vocabulary)."""
+    return name.endswith((".yaml", ".yml")) and name not in SPECIAL_FILES and not is_editor_file(name)
+
+
 def load_project(root: Path, read_before: ReadBefore | None = None, only: Collection[str] | None = None
                  ) -> tuple[Project | None, list[Diagnostic]]:
     """Read cards/deck.yaml, cards/synonyms.yaml and every other cards/*.yaml topic file.
@@ -56,8 +61,7 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
     lexicon = _load_lexicon(root, cards_dir / VOCABULARY_FILE, diagnostics)
     files = []
-    topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern)
-                         if p.name not in SPECIAL_FILES and not is_editor_file(p.name))
+    topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern) if is_card_file(p.name))
     if only is not None:
         topic_paths = [path for path in topic_paths if display_path(path, root) in only]
     if not topic_paths:

@@ -85,11 +85,14 @@ def plural(count: int, noun: str) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path as the author typed it: relative to the project root when inside it. A symlink is named by its
-    own name, not by the file it points to (which may be out of the project)."""
-    shown = path.parent.resolve() / path.name if os.path.islink(path) else path.resolve()
+    """A path as the author typed it: relative to the project root when inside it. A file reached through a
+    symlink (itself one, or in a linked folder) is named by the way to it, not by where the link points
+    (which may be out of the project); a path spelt otherwise is compared with the root once resolved."""
+    lexical = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if lexical != ".." and not lexical.startswith("../"):
+        return Path(lexical).as_posix()
     try:
-        return shown.relative_to(_resolved_root(root, os.getcwd())).as_posix()
+        return path.resolve().relative_to(_resolved_root(root, os.getcwd())).as_posix()
     except ValueError:
         return str(path)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from .cards import load_project
+from .cards import is_card_file, load_project
 from .diagnostics import Diagnostic, DeckgenFailure, display_path
 from .identity import guid_namespace, scoped_lock
 from .lint import SourceNames, lint
@@ -269,6 +269,8 @@ def _build(root: Path, read: dict[str, str], *, now: int | None, drop_retired: b
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
+    if inputs is not None and {f.path for f in project.files} != _card_files(inputs):
+        trust.record_read("cards/", "listed otherwise")  # a card file gone (or come) for a moment: record nothing
     output = root / "build" / project.settings.output
     with exclusive(root, output):
         remove_leftovers(root, output.parent)
@@ -305,6 +307,12 @@ def _build(root: Path, read: dict[str, str], *, now: int | None, drop_retired: b
     return Built(project, build_plan, summary, lock_written, time.perf_counter() - started, len(notes),
                  compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())),
                  project.settings.removed_deck)
+
+
+def _card_files(inputs: delta_state.Snapshot) -> set[str]:
+    """The card files `inputs` holds, by the rule load_project lists them by."""
+    return {name for name in inputs.entries if name.count("/") == 1 and name.startswith("cards/")
+            and is_card_file(name[len("cards/"):])}
 
 
 def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[str, str], compiled: Compiled,

@@ -32,8 +32,8 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
-from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, rendered_markup_problems,
-                    stored_html_problems)
+from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, record_read,
+                    rendered_markup_problems, stored_html_problems)
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -123,9 +123,10 @@ class ProjectTemplates(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.templates_dir.joinpath(*split_template_path(template))
-        if not os.path.lexists(path):
-            raise jinja2.TemplateNotFound(template)  # the default of that name, if there is one
         root = self.templates_dir.parent
+        if not os.path.lexists(path):  # (a dangling link or a FIFO where a folder should be: trust.template_problems)
+            record_read(Path(os.path.relpath(path, root)).as_posix(), None)  # the build used the default
+            raise jinja2.TemplateNotFound(template)  # the default of that name, if there is one
         try:
             text = read_input(path, root).decode("utf-8")
             changed_at = os.stat(path).st_mtime_ns
@@ -175,6 +176,8 @@ class Renderer:
     def note_types(self) -> dict[str, NoteType]:
         path = self.templates_dir / NOTETYPES_FILE
         own = os.path.lexists(path)  # else the default note types
+        if not own:
+            record_read(Path(os.path.relpath(path, self.root)).as_posix(), None)
         shown = display_path(path, self.root) if own else DEFAULT_SHOWN + NOTETYPES_FILE
         try:
             raw = read_input(path, self.root) if own else default_template_bytes(NOTETYPES_FILE)

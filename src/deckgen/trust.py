@@ -240,12 +240,11 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
         dirs[:] = sorted(d for d in dirs if not (Path(parent) == folder and d == "preview"))
         for name in sorted(files):
             path = Path(parent) / name
-            if not path.is_file():
+            try:  # every file under templates/ is input, used or not: a FIFO is refused, not passed over
+                text = read_input(path, root).decode("utf-8", errors="replace")
+            except OSError as exc:
+                problems.append(Diagnostic(Location(display_path(path, root)), f"cannot read file: {exc.strerror}"))
                 continue
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue  # the renderer reports a template it cannot read
             for line_number, code in enumerate(_without_comments(text).split("\n"), start=1):
                 for what in active_content_problems(code):
                     found_in_files = True
@@ -254,7 +253,7 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
     if not found_in_files:
         for key, note_type in sorted(note_types.items()):
             parts = [t.front for t in note_type.templates] + [t.back for t in note_type.templates] + [note_type.css]
-            for what in dict.fromkeys(p for part in parts for p in active_content_problems(_without_comments(part))):
+            for what in dict.fromkeys(p for part in parts for p in active_content_problems(part)):  # as shipped
                 problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
                                            NO_SCRIPTS_HINT))
     return problems
@@ -262,11 +261,13 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
 
 NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
                     "src/href/url()/@import that reaches another host")
-_COMMENTS = re.compile(r"/\*.*?\*/|<!--.*?-->|\[#.*?#\]", re.S)
+_COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 
 def _without_comments(text: str) -> str:
-    """Comments (CSS, HTML, Jinja) blanked out, keeping their line breaks so that line numbers still hold."""
+    """Jinja's comments blanked out, keeping their line breaks so that line numbers still hold: they never
+    reach a card. A CSS or HTML comment does, and is checked like the rest: what a checker takes for a
+    comment a browser may not (`<!-->` ends one at once, `--!>` too, and CSS ignores `<!--` and `-->`)."""
     return _COMMENTS.sub(lambda m: "\n" * m.group().count("\n"), text)
 
 
@@ -281,7 +282,7 @@ _LEDGERS: list[dict[str, str]] = []  # see reads_recorded
 @contextlib.contextmanager
 def reads_recorded() -> Iterator[dict[str, str]]:
     """While it is open: each input file read_input reads, by its name in the project, with the digest of the
-    bytes read (fastpath's: blake2b, 32 bytes). What a build records as the inputs it was made from is taken
+    bytes read (fastpath's: blake2b, 32 bytes), and each it looked for and did not find (record_read). What a build records as the inputs it was made from is taken
     before it reads them; this is what it did read, for delta_state.record and fastpath.record to compare:
     a file changed and changed back while the build ran is the same file to a snapshot, not to this."""
     ledger: dict[str, str] = {}
@@ -298,10 +299,16 @@ def read_input(path: Path, root: Path) -> bytes:
     symlink out of the project would make the deck depend on files nobody reviews."""
     data = _read_regular_file(path, root)
     if _LEDGERS:
-        name, digest = Path(os.path.relpath(path, root)).as_posix(), blake2b(data, digest_size=32).hexdigest()
-        for ledger in _LEDGERS:  # read twice with different bytes: it changed while the build ran
-            ledger[name] = digest if ledger.get(name, digest) == digest else "changed while read"
+        record_read(Path(os.path.relpath(path, root)).as_posix(), blake2b(data, digest_size=32).hexdigest())
     return data
+
+
+def record_read(name: str, digest: str | None) -> None:
+    """Put in every open ledger what the build found at `name`: the digest of its bytes, None when it looked
+    for the file and found none (a template the project does not override), or a note that no digest of
+    the inputs can match ("listed otherwise": a folder listed with other files than the snapshot holds)."""
+    for ledger in _LEDGERS:  # found twice, differently: it changed while the build ran
+        ledger[name] = digest if ledger.get(name, digest) == digest else "changed while read"
 
 
 def _read_regular_file(path: Path, root: Path) -> bytes:
