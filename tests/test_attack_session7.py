@@ -27,53 +27,36 @@ from hypothesis import strategies as st
 from deckgen import delta, delta_state, markup, pipeline, userkey
 from deckgen.diagnostics import DeckgenFailure
 from mini_project import apkg, apply, edit, make_project, rows
-from test_delta import IN_PLACE, NOW
+from test_delta import IN_PLACE, NOW, twins  # noqa: F401 (a fixture: a project built, its twin with --fresh)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-@pytest.fixture
-def twins(tmp_path):
-    """As tests/test_delta.py's: a project built by `deckgen build`, its twin with --fresh."""
-    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
-    delta.build(rebuilt, now=NOW)
-    pipeline.build(fresh, now=NOW, fresh=True)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    return rebuilt, fresh, scratch
-
-
-def shipped_models(package: Path) -> dict[str, dict]:
-    """The note types a package's collection holds: name -> {css, templates [(name, qfmt, afmt)]}."""
+def _package_query(package: Path, sql: str) -> list[tuple]:
+    """The rows `sql` selects from a package's collection."""
     with zipfile.ZipFile(package) as archive:
         data = archive.read("collection.anki2")
-    scratch = package.with_name(".attack-models.anki2")
+    scratch = package.with_name(".attack-query.anki2")
     scratch.write_bytes(data)
     try:
         connection = sqlite3.connect(scratch)
         try:
-            [(models,)] = connection.execute("select models from col").fetchall()
+            return connection.execute(sql).fetchall()
         finally:
             connection.close()
     finally:
         scratch.unlink()
+
+
+def shipped_models(package: Path) -> dict[str, dict]:
+    """The note types a package's collection holds: name -> {css, templates [(name, qfmt, afmt)]}."""
+    [(models,)] = _package_query(package, "select models from col")
     return {m["name"]: {"css": m["css"], "templates": [(t["name"], t["qfmt"], t["afmt"]) for t in m["tmpls"]]}
             for m in json.loads(models).values()}
 
 
 def shipped_fields(package: Path) -> dict[str, list[str]]:
     """CardId (the last field) -> the note's fields, as the package ships them."""
-    with zipfile.ZipFile(package) as archive:
-        data = archive.read("collection.anki2")
-    scratch = package.with_name(".attack-notes.anki2")
-    scratch.write_bytes(data)
-    try:
-        connection = sqlite3.connect(scratch)
-        try:
-            notes = [flds.split("\x1f") for (flds,) in connection.execute("select flds from notes")]
-        finally:
-            connection.close()
-    finally:
-        scratch.unlink()
+    notes = [flds.split("\x1f") for (flds,) in _package_query(package, "select flds from notes")]
     return {fields[-1]: fields for fields in notes}
 
 
@@ -106,31 +89,20 @@ def test_a_partial_edited_means_a_full_build(twins):
     assert any("attack-partial" in t[2] for m in shipped_models(apkg(rebuilt)).values() for t in m["templates"])
 
 
-def test_a_hidden_included_template_edited_means_a_full_build(twins):
-    """A template can include any file under templates/, a hidden one too: the state digests it."""
+@pytest.mark.parametrize("name, why", [(".inc.html", "a hidden one"), ("inc.html~", "an editor's backup name")])
+def test_an_included_template_edited_means_a_full_build(twins, name, why):
+    """A template can include any file under templates/, a hidden one too, or one with an editor's name
+    (skipped under cards/ and sources/, not under templates/): the state digests it."""
     rebuilt, fresh, scratch = twins
     for project in (rebuilt, fresh):
-        (project / "templates" / ".inc.html").write_text("<i>hidden one</i>", encoding="utf-8")
-        edit(project / "templates" / "qa" / "front.html", "{{Question}}", "{{Question}}[% include '.inc.html' %]")
+        (project / "templates" / name).write_text("<i>included one</i>", encoding="utf-8")
+        edit(project / "templates" / "qa" / "front.html", "{{Question}}", f"{{{{Question}}}}[% include '{name}' %]")
     compare_after(rebuilt, fresh, scratch, NOW + 50)
     for project in (rebuilt, fresh):
-        (project / "templates" / ".inc.html").write_text("<i>hidden two</i>", encoding="utf-8")
+        (project / "templates" / name).write_text("<i>included two</i>", encoding="utf-8")
     both((rebuilt, fresh), CHALK)
     compare_after(rebuilt, fresh, scratch, NOW + 100)
-    assert any("hidden two" in t[1] for m in shipped_models(apkg(rebuilt)).values() for t in m["templates"])
-
-
-def test_an_editor_named_template_edited_means_a_full_build(twins):
-    """`x.html~` is skipped under cards/ and sources/, not under templates/ (a template may include it)."""
-    rebuilt, fresh, scratch = twins
-    for project in (rebuilt, fresh):
-        (project / "templates" / "inc.html~").write_text("<i>tilde one</i>", encoding="utf-8")
-        edit(project / "templates" / "qa" / "front.html", "{{Question}}", "{{Question}}[% include 'inc.html~' %]")
-    compare_after(rebuilt, fresh, scratch, NOW + 50)
-    for project in (rebuilt, fresh):
-        (project / "templates" / "inc.html~").write_text("<i>tilde two</i>", encoding="utf-8")
-    both((rebuilt, fresh), CHALK)
-    compare_after(rebuilt, fresh, scratch, NOW + 100)
+    assert any("included two" in t[1] for m in shipped_models(apkg(rebuilt)).values() for t in m["templates"]), why
 
 
 @pytest.mark.parametrize("where", ["inside build/", "inside the project"])
@@ -464,19 +436,11 @@ _LINE = st.lists(st.tuples(_PIECE, st.sampled_from(["", " ", " ", ".", ", ", ") 
                  min_size=1, max_size=7).map("".join)
 
 
-@settings(max_examples=4000, deadline=None)
-@given(_LINE)
-def test_simple_emphasis_is_markdown_it_on_odd_characters(text):
-    text = text.strip()
-    rendered = markup._simple_emphasis(text)
-    if rendered is not None:
-        assert rendered == _markdown_it_line(text)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=20)
+@settings(max_examples=5500, deadline=None)
+@given(_LINE  # odd characters around and inside emphasis
+       | st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=20)  # any characters
        | st.lists(st.sampled_from(["*", "a", " ", "é", "\u00a0", "9", ".", "<", "&"]), max_size=16).map("".join))
-def test_simple_emphasis_on_any_characters(text):
+def test_simple_emphasis_is_markdown_it_on_odd_and_any_characters(text):
     text = text.strip()
     rendered = markup._simple_emphasis(text)
     if rendered is not None:

@@ -136,13 +136,14 @@ def test_a_file_under_a_symlinked_folder_inside_the_project_is_named_by_its_own_
     assert "templates/qa/front.html" in paths, paths
 
 
-def test_a_dangling_template_symlink_is_refused_by_name(tmp_path):
+@pytest.mark.parametrize("name", ["card.css", "notetypes.yaml"])
+def test_a_dangling_template_symlink_is_refused_by_name_not_defaulted(tmp_path, name):
     project = make_project(tmp_path / "project")
-    css = project / "templates" / "card.css"
-    css.unlink()
-    css.symlink_to(tmp_path / "nowhere.css")
+    path = project / "templates" / name
+    path.unlink()
+    path.symlink_to(tmp_path / f"nowhere-{name}")
     diagnostics = refusal(project)
-    assert any(d.location.path == "templates/card.css" for d in diagnostics), diagnostics
+    assert any(d.location.path == f"templates/{name}" for d in diagnostics), diagnostics
 
 
 def test_a_fifo_overriding_a_default_partial_that_a_default_template_includes_is_refused(tmp_path):
@@ -183,15 +184,6 @@ def test_an_import_of_a_symlink_out_of_the_project_is_refused(tmp_path):
     set_front(project, '[% from "partials/m.html" import m %][[ m() ]]\n')
     diagnostics = refusal(project)
     assert any("symlink to outside" in d.message for d in diagnostics), diagnostics
-
-
-def test_notetypes_yaml_as_a_dangling_symlink_is_refused_not_defaulted(tmp_path):
-    project = make_project(tmp_path / "project")
-    notetypes = project / "templates" / "notetypes.yaml"
-    notetypes.unlink()
-    notetypes.symlink_to(tmp_path / "nowhere.yaml")
-    diagnostics = refusal(project)
-    assert any(d.location.path == "templates/notetypes.yaml" for d in diagnostics), diagnostics
 
 
 # --- the "no scripts" check of note-type templates: comments the browser does not see as comments --------

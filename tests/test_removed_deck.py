@@ -47,16 +47,26 @@ def _titled(project, title: str):
     return project
 
 
-@pytest.mark.parametrize("title", ODD_TITLES)
-def test_an_odd_title_gives_a_removed_deck_beside_the_deck(tmp_path, title):
-    project = _titled(make_project(tmp_path / "project"), title)
+def _built_with_a_card_retired(project) -> None:
     pipeline.build(project, now=NOW)
     remove_card(project / "cards" / "other.yaml", "slate-sheets")
     pipeline.build(project, now=NOW + 100)
-    (tmp_path / "learner").mkdir()
-    col = open_collection(tmp_path / "learner" / "collection.anki2")
+
+
+def _learner_importing(project, folder):
+    """A new learner's collection with the project's package imported (the caller closes it)."""
+    folder.mkdir()
+    col = open_collection(folder / "collection.anki2")
+    import_apkg(col, apkg(project))
+    return col
+
+
+@pytest.mark.parametrize("title", ODD_TITLES)
+def test_an_odd_title_gives_a_removed_deck_beside_the_deck(tmp_path, title):
+    project = _titled(make_project(tmp_path / "project"), title)
+    _built_with_a_card_retired(project)
+    col = _learner_importing(project, tmp_path / "learner")
     try:
-        import_apkg(col, apkg(project))
         decks = decks_by_card_id(col)
         assert decks.pop("slate-sheets") == f"{title} (removed cards)"
         assert all(deck == title or deck.startswith(f"{title}::") for deck in decks.values()), decks
@@ -97,13 +107,9 @@ def test_a_projects_template_describes_the_removed_deck_escaped_as_text(tmp_path
     title = "R&D <b>bold</b> {title} 100%"
     project = _titled(make_project(tmp_path / "project"), title)
     _describe(project, TRANSLATED)
-    pipeline.build(project, now=NOW)
-    remove_card(project / "cards" / "other.yaml", "slate-sheets")
-    pipeline.build(project, now=NOW + 100)
-    (tmp_path / "learner").mkdir()
-    col = open_collection(tmp_path / "learner" / "collection.anki2")
+    _built_with_a_card_retired(project)
+    col = _learner_importing(project, tmp_path / "learner")
     try:
-        import_apkg(col, apkg(project))
         removed = col.decks.by_name(f"{title} (removed cards)")["desc"]
         own = col.decks.by_name(title)["desc"]
     finally:
@@ -117,9 +123,7 @@ def test_a_projects_template_describes_the_removed_deck_escaped_as_text(tmp_path
 def test_without_the_template_in_templates_the_default_describes_the_removed_deck(tmp_path):
     project = make_project(tmp_path / "project")
     project.joinpath(*DESCRIPTION_TEMPLATE).unlink()
-    pipeline.build(project, now=NOW)
-    remove_card(project / "cards" / "other.yaml", "slate-sheets")
-    pipeline.build(project, now=NOW + 100)
+    _built_with_a_card_retired(project)
     assert _descriptions(apkg(project), tmp_path)[REMOVED] == DEFAULT_DESCRIPTION.replace("{title}", TITLE)
 
 
