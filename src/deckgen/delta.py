@@ -89,7 +89,7 @@ def rebuild(root: Path, now: int) -> Built | None:
         return _rebuild(root, now, read)
 
 
-def _rebuild(root: Path, now: int, read: dict[str, str]) -> Built | None:
+def _rebuild(root: Path, now: int, read: dict[str, str | None]) -> Built | None:
     state = delta_state.read(root, userkey.build_key(root))
     if state is None:
         return None
@@ -159,7 +159,7 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
     return edits
 
 
-def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, read: dict[str, str],
+def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, read: dict[str, str | None],
            lock: _LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
     """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
     orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""

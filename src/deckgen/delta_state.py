@@ -312,7 +312,7 @@ class Report:
                       tuple(ids.split("\n")) if ids else ())
 
 
-def record(root: Path, before: Snapshot | None, read: dict[str, str], files: dict[str, bytes], totals: Totals,
+def record(root: Path, before: Snapshot | None, read: dict[str, str | None], files: dict[str, bytes], totals: Totals,
            report: Report, source_names: list, note_types: dict[str, list], output: Path) -> None:
     """Record a build that shipped: `before`, the snapshot taken before it read its inputs (a file changed
     since then is not the one its digest was taken of: fastpath reads it again), each card file's line

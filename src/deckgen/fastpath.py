@@ -91,7 +91,7 @@ def input_digests(root: Path) -> dict[str, str] | None:
     return found
 
 
-def read_as_found(read: dict[str, str] | None, found: dict[str, str] | None) -> bool:
+def read_as_found(read: dict[str, str | None] | None, found: dict[str, str] | None) -> bool:
     """Whether each input a build read (trust.reads_recorded: name -> digest of the bytes read) is, by its
     digest in `found` (input_digests, taken after the build), the file that is there now."""
     return found is not None and all(found.get(name) == digest for name, digest in (read or {}).items())
@@ -118,7 +118,7 @@ def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
 
 
 def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool,
-           read: dict[str, str] | None = None) -> None:
+           read: dict[str, str | None] | None = None) -> None:
     """After a successful build: stamp it, unless an input changed while it ran (then forget any stamp):
     the inputs now are not the ones `before` was taken of, or not the bytes the build read (`read`,
     trust.reads_recorded: a file changed and changed back while it ran)."""

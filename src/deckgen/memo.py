@@ -148,7 +148,7 @@ class Memo:
         return digest
 
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note],
-             read: dict[str, str] | None = None) -> None:
+             read: dict[str, str | None] | None = None) -> None:
         """Record this build, unless the context changed while the build read it: it is not what it was when
         the memo was opened, or not the bytes the build read (`read`, trust.reads_recorded)."""
         path = self.root / MEMO

@@ -259,7 +259,7 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         return _build(root, read, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
 
 
-def _build(root: Path, read: dict[str, str], *, now: int | None, drop_retired: bool, fresh: bool,
+def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_retired: bool, fresh: bool,
            reuse: LockReuse | None) -> Built:
     if reuse is not None:
         reuse.next_build()
@@ -315,7 +315,7 @@ def _card_files(inputs: delta_state.Snapshot) -> set[str]:
             and is_card_file(name[len("cards/"):])}
 
 
-def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[str, str], compiled: Compiled,
+def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[str, str | None], compiled: Compiled,
                   lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo, *,
                   fresh: bool) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts

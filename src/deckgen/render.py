@@ -124,7 +124,7 @@ class ProjectTemplates(jinja2.BaseLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.templates_dir.joinpath(*split_template_path(template))
         root = self.templates_dir.parent
-        if not os.path.lexists(path):  # (a dangling link or a FIFO where a folder should be: trust.template_problems)
+        if not os.path.lexists(path):  # (a dangling link or FIFO for a folder on the way: template_problems)
             record_read(Path(os.path.relpath(path, root)).as_posix(), None)  # the build used the default
             raise jinja2.TemplateNotFound(template)  # the default of that name, if there is one
         try:
@@ -144,10 +144,12 @@ class ProjectTemplates(jinja2.BaseLoader):
 def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
     """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py).
 
-    Each name is looked up under `templates_dir` (ProjectTemplates), then among the defaults (DEFAULT_TEMPLATES)."""
+    Each name is looked up under `templates_dir` (ProjectTemplates), then among the defaults
+    (DEFAULT_TEMPLATES)."""
     return TemplateSandbox(
         records=(Citation, QuotePart),
-        loader=jinja2.ChoiceLoader([ProjectTemplates(templates_dir), jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
+        loader=jinja2.ChoiceLoader([ProjectTemplates(templates_dir),
+                                    jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         block_start_string="[%", block_end_string="%]",

@@ -276,16 +276,17 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character de
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
-_LEDGERS: list[dict[str, str]] = []  # see reads_recorded
+_LEDGERS: list[dict[str, str | None]] = []  # see reads_recorded
 
 
 @contextlib.contextmanager
-def reads_recorded() -> Iterator[dict[str, str]]:
+def reads_recorded() -> Iterator[dict[str, str | None]]:
     """While it is open: each input file read_input reads, by its name in the project, with the digest of the
-    bytes read (fastpath's: blake2b, 32 bytes), and each it looked for and did not find (record_read). What a build records as the inputs it was made from is taken
-    before it reads them; this is what it did read, for delta_state.record and fastpath.record to compare:
-    a file changed and changed back while the build ran is the same file to a snapshot, not to this."""
-    ledger: dict[str, str] = {}
+    bytes read (fastpath's: blake2b, 32 bytes), and each it looked for and did not find (record_read). What
+    a build records as the inputs it was made from is taken before it reads them; this is what it did read,
+    for delta_state.record, fastpath.record and Memo.save to compare: a file changed and changed back while
+    the build ran is the same file to a snapshot, not to this."""
+    ledger: dict[str, str | None] = {}
     _LEDGERS.append(ledger)
     try:
         yield ledger
