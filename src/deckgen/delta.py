@@ -187,8 +187,8 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, r
     for name, cards in edited.facts.items():
         files[name] = delta_state.file_line(cards)
     report = delta_state.Report.of(state.header)
-    delta_state.record(root, inputs, read, files, edited.totals, report, state.header["source_names"],
-                       state.header["note_types"], output.relative_to(root))
+    delta_state.record(root, inputs, delta_state.held(root, inputs, read), files, edited.totals, report,
+                       state.header["source_names"], state.header["note_types"], output.relative_to(root))
     changed_ids = {edit.note.card.id for edit in changes}
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
                 changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),

@@ -312,23 +312,27 @@ class Report:
                       tuple(ids.split("\n")) if ids else ())
 
 
-def record(root: Path, before: Snapshot | None, read: dict[str, str | None], files: dict[str, bytes], totals: Totals,
-           report: Report, source_names: list, note_types: dict[str, list], output: Path) -> None:
-    """Record a build that shipped: `before`, the snapshot taken before it read its inputs (a file changed
-    since then is not the one its digest was taken of: fastpath reads it again), each card file's line
-    (file_line), the deck-wide totals, what it reports, and the outputs as it left them. `note_types`: as the
-    build rendered them from the templates and settings `before` holds (memo.note_type_to_json), so that a
-    rebuild, which changes neither, need not render them again. `output`: the package, relative to root.
+def held(root: Path, before: Snapshot | None, read: dict[str, str | None]) -> bool:
+    """Whether the inputs, as a build ends, are still what `before` (the snapshot taken before it read them)
+    says, and are the very bytes it read (`read`, trust.reads_recorded). If not, the build may have read a
+    file as it was in between, and a state or memo vouching for `before` would ship that version after the
+    file was changed back: nothing is recorded then (fastpath.record checks the stamp the same way)."""
+    now = snapshot(root) if before is not None else None
+    return now is not None and now == before and fastpath.read_as_found(read, now.entries)
 
-    Nothing is recorded when the inputs, as the build ends, are not what `before` says, or not the bytes
-    the build read (`read`, trust.reads_recorded): the build may have read a file as it was in between,
-    and a state vouching for `before` would ship that version after the file was changed back
-    (fastpath.record checks the stamp the same way)."""
+
+def record(root: Path, before: Snapshot | None, inputs_held: bool, files: dict[str, bytes], totals: Totals,
+           report: Report, source_names: list, note_types: dict[str, list], output: Path) -> None:
+    """Record a build that shipped, if its inputs held (`held`): `before`, the snapshot taken before it read
+    its inputs (a file changed since then is not the one its digest was taken of: fastpath reads it again),
+    each card file's line (file_line), the deck-wide totals, what it reports, and the outputs as it left
+    them. `note_types`: as the build rendered them from the templates and settings `before` holds
+    (memo.note_type_to_json), so that a rebuild, which changes neither, need not render them again.
+    `output`: the package, relative to root."""
     key = userkey.build_key(root)
     names = [LOCK_FILE, str(output), str(DATABASE)]
     found = outputs(root, names) if before is not None else None
-    now = snapshot(root) if found is not None else None
-    if key is None or now is None or now != before or not fastpath.read_as_found(read, now.entries):
+    if key is None or found is None or not inputs_held:
         forget(root)
         return
     write(root, key, {"inputs": before.entries, "outputs": found, "output": output.name,

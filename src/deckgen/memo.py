@@ -148,15 +148,16 @@ class Memo:
         return digest
 
     def save(self, files: Collection[CardFile], note_types: dict[str, NoteType], notes: Collection[Note],
-             read: dict[str, str | None] | None = None) -> None:
+             inputs_held: bool = True) -> None:
         """Record this build, unless the context changed while the build read it: it is not what it was when
-        the memo was opened, or not the bytes the build read (`read`, trust.reads_recorded)."""
+        the memo was opened, or the inputs did not hold (`inputs_held`: delta_state.held, which compares them
+        with the bytes the build read)."""
         path = self.root / MEMO
         if self._up_to_date(files, note_types, notes):
             return
         if (self.key is None or self.context is None
                 or fastpath.digest_of(self.root, CONTEXT_FOLDERS, CONTEXT_FILES) != self.context
-                or (read and not fastpath.read_as_found(read, fastpath.input_digests(self.root)))):
+                or not inputs_held):
             _forget(path)
             return
         if note_types == self._recorded.note_types and self._append(path, files, notes):

@@ -297,10 +297,11 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
                     raise DeckgenFailure([write_error(root, output, exc)]) from None
                 raise
             lock_written = _commit_lock(root, staged_lock)
-            memo.save(project.files, note_types, notes, read)
+            inputs_held = delta_state.held(root, inputs, read)
+            memo.save(project.files, note_types, notes, inputs_held)
             incremental.record(root, database, package_context, project.settings, lock, order, written,
                                removed_description=compiled.removed_description)
-            _record_state(root, inputs, read, compiled, lock, written, database, output, memo, fresh=fresh)
+            _record_state(root, inputs, inputs_held, compiled, lock, written, database, output, memo, fresh=fresh)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -315,7 +316,7 @@ def _card_files(inputs: delta_state.Snapshot) -> set[str]:
             and is_card_file(name[len("cards/"):])}
 
 
-def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[str, str | None], compiled: Compiled,
+def _record_state(root: Path, inputs: delta_state.Snapshot | None, inputs_held: bool, compiled: Compiled,
                   lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo, *,
                   fresh: bool) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
@@ -323,7 +324,7 @@ def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[st
     not look at them (no card was traced)."""
     recorded = None if fresh or compiled.source_names is not None else delta_state.read(root, userkey.build_key(root))
     delta_state.forget(root)
-    if inputs is None:
+    if inputs is None or not inputs_held:  # nothing vouches for a build whose inputs did not hold
         return
     try:
         os.replace(database, root / delta_state.DATABASE)
@@ -351,7 +352,7 @@ def _record_state(root: Path, inputs: delta_state.Snapshot | None, read: dict[st
                                 len(compiled.notes), compiled.anki_card_count(), tuple(sorted(lock.retired)),
                                 tuple(sorted(lock.cards)))
     note_types = {key: note_type_to_json(note_type) for key, note_type in compiled.note_types.items()}
-    delta_state.record(root, inputs, read, files, totals, report,
+    delta_state.record(root, inputs, inputs_held, files, totals, report,
                        [list(name) for name in names.names], note_types, output.relative_to(root))
 
 
