@@ -4,7 +4,9 @@ mutants.py changes the words of an answer.
 
 Every generator takes a real card and returns (class, card) pairs; the test traces each one and
 requires the gate to reject it, unless it is listed as an equivalent mutant (a true claim) in
-equivalent_mutants.yaml with the reason it is true.
+equivalent_mutants.yaml with the reason it is true. HAND_MUTANTS are written by hand from real cards:
+false claims the gate must refuse and honest rewordings it must accept; KNOWN_HOLES, false claims it
+still accepts.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from deckgen.sources import Corpus, Unit, UnitKind
 from deckgen.textnorm import Vocabulary, content_keys, normalize
 from deckgen.trace import Gate
 
-CLASSES = ("question-term", "answer-swap", "splice", "false-premise", "hint")
+CLASSES = ("question-term", "answer-swap", "splice", "false-premise", "hint", "hedge", "relation")
 SUPERLATIVES = ("only", "most", "first")
 NUMBERS = ("three", "12")
+HEDGE = re.compile(r"\b(may|might|can|could)\b", re.I)
+# Each word of order in time or place, and its opposite.
+OPPOSITE_RELATIONS = {"before": "after", "after": "before", "until": "after", "during": "after", "above": "below",
+                      "below": "above", "under": "above", "over": "under"}
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,18 @@ class Mutator:
         """Every mutant of the card that claims something else, each once: one that reads the same to the
         gate (the same words in all, up to stemming and synonyms, and the same quotes) is no mutant."""
         mutants = (self.question_terms(card) + self.answer_swaps(card) + self.splices(card)
-                   + self.false_premises(card) + self.hints(card))
+                   + self.false_premises(card) + self.hints(card) + self.hedges(card) + self.relations(card))
         same = self._claim_keys(card)
         unique = {(m.kind, m.text): m for m in mutants
                   if self._claim_keys(m.card) != same or m.card.sources != card.sources}
         return list(unique.values())
 
     def _claim_keys(self, card: Card) -> frozenset[str]:
-        """The words of the whole claim, as the gate compares them: question, answer, cloze and hints."""
+        """The words of the whole claim, as the gate compares them: question, answer, cloze and hints, and
+        its hedges (stop-words, which the gate reads apart)."""
         hints = " ".join(m.group(3) or "" for m in CLOZE_PATTERN.finditer(card.cloze))
-        return frozenset(self._keys(" ".join((card.question, card.answer, card.cloze, hints))))
+        text = " ".join((card.question, card.answer, card.cloze, hints))
+        return frozenset(self._keys(text) | {"~" + hedge.lower() for hedge in HEDGE.findall(text)})
 
     # --- question-term swap: a decisive term of the question replaced by a sibling ------------------
     def question_terms(self, card: Card) -> list[ClaimMutant]:
@@ -148,6 +156,27 @@ class Mutator:
                 mutants.append(ClaimMutant("hint", replace(card, cloze=hinted)))
         return mutants
 
+    # --- hedge: what the passage says "may" or "can" happen, stated as what "will" ----------------------
+    def hedges(self, card: Card) -> list[ClaimMutant]:
+        """The question's (or cloze's) hedges made "will", where a quoted sentence hedges: "Even after
+        procedures, what may calcium deposits do?" becomes "... what will calcium deposits do?"."""
+        if not any(HEDGE.search(self._passage_text(ref)) for ref in card.sources):
+            return []
+        text = _question_text(card)
+        return [ClaimMutant("hedge", _with_question(card, HEDGE.sub("will", text)))] if HEDGE.search(text) else []
+
+    # --- relation: a word of order in time or place turned round, or left out ---------------------------
+    def relations(self, card: Card) -> list[ClaimMutant]:
+        """"... notice before the bumps appear?" becomes "... notice after the bumps appear?" and
+        "... notice the bumps appear?"."""
+        text = _question_text(card)
+        mutants = []
+        for word, opposite in OPPOSITE_RELATIONS.items():
+            if _has_word(text, word):
+                mutants.append(ClaimMutant("relation", _with_question(card, _replace_word(text, word, opposite))))
+                mutants.append(ClaimMutant("relation", _with_question(card, _replace_word(text, word, ""))))
+        return mutants
+
     def _keys(self, text: str) -> set[str]:
         return content_keys(self.vocabulary.terms(normalize(text)))
 
@@ -187,3 +216,117 @@ def _replace_word(text: str, old: str, new: str) -> str:
 def _same_paragraph(first: Unit, second: Unit) -> bool:
     """Two neighbouring sentences written on one line of the source: one paragraph."""
     return first.kind is UnitKind.SENTENCE and second.kind is UnitKind.SENTENCE and first.line == second.line
+
+
+# --- written by hand: claims of real cards turned false with the words of their quotes, and honest
+# rewordings of them, from an attack on the gate (README, "What the gate guarantees")
+@dataclass(frozen=True)
+class HandMutant:
+    card: str  # the id of the real card it is made from
+    kind: str  # what it changes
+    true: bool  # an honest rewording, which the gate must accept; else a false claim, which it must refuse
+    question: str = ""
+    answer: str = ""
+    cloze: str = ""
+    quote: tuple[str, str] | None = None  # (doc, quote) in place of the card's citations (and its extra)
+
+    def apply(self, card: Card) -> Card:
+        changed = replace(card, question=self.question or card.question, answer=self.answer or card.answer,
+                          cloze=self.cloze or card.cloze)
+        if self.quote is None:
+            return changed
+        return replace(changed, extra="", sources=(SourceRef(self.quote[0], self.quote[1], card.location),))
+
+
+_ITCHING = ("Most people have no symptoms until calcium deposits form, but what do some people notice before the "
+            "bumps appear?")
+_EDTA = ("calcification-overview", "While EDTA chelation is an approved treatment for heavy metal poisoning, its "
+                                   "use for reversing vascular calcification remains controversial.")
+_MICRO = ("types-of-calcification", "Microcalcifications are often not cancerous, but some microcalcification "
+                                    "patterns may be signs of early breast cancer.")
+HAND_MUTANTS = (
+    # words of order in time or place
+    HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
+    HandMutant("signs-early-itching-redness", "relation 'before' -> 'when'", False, _ITCHING.replace("before", "when")),
+    HandMutant("signs-early-itching-redness", "relation until -> after", False, _ITCHING.replace("until", "after")),
+    HandMutant("tx-recurrence-after-procedures", "relation after -> before", False,
+               "Even before procedures, what may calcium deposits do?"),
+    HandMutant("milia-cause-keratin", "relation under -> above", False,
+               "Milia are small cysts that form when what gets trapped above the surface of the skin?"),
+    # hedges
+    HandMutant("tx-recurrence-after-procedures", "hedge may -> do", False,
+               "Even after procedures, what do calcium deposits do?"),
+    HandMutant("tx-recurrence-after-procedures", "hedge may -> will", False,
+               "Even after procedures, what will calcium deposits do?"),
+    HandMutant("breast-calc-micro-patterns", "hedge 'may be' -> 'are'", False,
+               "What are some microcalcification patterns signs of?"),
+    HandMutant("diagnosis-biopsy", "hedge can -> must", False,
+               "If necessary, what must be performed to accurately diagnose calcium deposits?"),
+    HandMutant("signs-joint-stiffness", "hedge 'can cause' -> 'cause'", False,
+               "Calcium deposit bumps arising near joints cause what?"),
+    HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'slows'", False,
+               "Studies have suggested that magnesium supplementation slows the progression of vascular calcification "
+               "especially in which individuals?"),
+    # comparisons
+    HandMutant("milia-frequency-vs-calcium-deposits", "comparison turned round", False,
+               "Especially where are calcium deposits much more common than milia?"),
+    # two clauses of one sentence
+    HandMutant("signs-early-itching-redness", "clause: some/most swapped between clauses", False,
+               "Some people have no symptoms until calcium deposits form, but what do most people notice before the "
+               "bumps appear?"),
+    HandMutant("chelation-edta-approved-use", "clause: answer from the other clause", False,
+               "EDTA chelation's use for heavy metal poisoning remains controversial, while for what is it an approved "
+               "treatment?", "Reversing vascular calcification.", quote=_EDTA),
+    HandMutant("breast-calc-micro-patterns", "clause: 'some' and 'often' moved across clauses", False,
+               "Some microcalcification patterns are often not cancerous, but what may microcalcifications be signs "
+               "of?", "Early breast cancer.", quote=_MICRO),
+    # honest rewordings
+    HandMutant("breast-calc-micro-patterns", "reordered", True,
+               "Some microcalcification patterns may be signs of what?"),
+    HandMutant("tx-recurrence-after-procedures", "reordered", True,
+               "What may calcium deposits do even after procedures?"),
+    HandMutant("tx-recurrence-after-procedures", "may -> might", True,
+               "Even after procedures, what might calcium deposits do?"),
+    HandMutant("signs-early-itching-redness", "clauses reordered", True,
+               "What do some people notice before the bumps appear, though most people have no symptoms until calcium "
+               "deposits form?"),
+    HandMutant("milia-frequency-vs-calcium-deposits", "where-phrase moved", True,
+               "Milia are much more common than calcium deposits especially where?"),
+    HandMutant("milia-frequency-vs-calcium-deposits", "what it is compared with asked", True,
+               "Especially on the face, milia are much more common than what?", "Calcium deposits."),
+    HandMutant("kidney-stone-urine-calcium-cloze", "people/those swapped", True,
+               cloze="Those who get calcium oxalate stones release {{c1::more calcium in their urine}} than people who "
+                     "don't."),
+    HandMutant("diagnosis-biopsy", "if-clause moved", True,
+               "What can be performed, if necessary, to accurately diagnose calcium deposits?"),
+    HandMutant("signs-joint-stiffness", "what can ... cause", True,
+               "What can calcium deposit bumps arising near joints cause?"),
+    HandMutant("milia-cause-keratin", "when-clause first", True,
+               "When milia, small cysts, form, what gets trapped under the surface of the skin?"),
+    HandMutant("chelation-edta-approved-use", "whole sentence quoted", True,
+               "EDTA chelation is an approved treatment for what, though its use for reversing vascular calcification "
+               "remains controversial?", "Heavy metal poisoning.", quote=_EDTA),
+    HandMutant("chelation-edta-approved-use", "the other clause's pronoun resolved", True,
+               "The use of EDTA chelation for reversing vascular calcification remains what?", "Controversial.",
+               quote=("calcification-overview", "While EDTA chelation ... its use for reversing vascular calcification "
+                                                "remains controversial.")),
+    HandMutant("breast-calc-micro-patterns", "whole sentence, each clause kept", True,
+               "Microcalcifications are often not cancerous, but what may some microcalcification patterns be signs "
+               "of?", "Early breast cancer.", quote=_MICRO),
+    HandMutant("metastatic-cause-kidney-failure", "the source's direction", True,
+               "Which type of calcinosis can result from kidney failure?"),
+)
+# False claims the gate still accepts: who does what to whom, which it cannot read from words (README, "What
+# the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to HAND_MUTANTS.
+KNOWN_HOLES = (
+    HandMutant("metastatic-cause-kidney-failure", "cause and effect turned round", False,
+               "Metastatic calcinosis can result in which condition?", "Kidney failure."),
+    HandMutant("dystrophic-cause-acne", "cause and effect turned round", False,
+               "Dystrophic calcinosis cutis can lead to which condition?", "Acne."),
+    HandMutant("prevent-blood-sugar-pressure", "cause and effect turned round", False,
+               "Strict control of what reduces the risk of calcification that can trigger vascular damage?"),
+    HandMutant("prevent-magnesium-antagonist", "subject and object swapped", False,
+               "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
+    HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,
+               "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
+)

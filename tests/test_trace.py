@@ -18,7 +18,7 @@ from deckgen.trace import Gate
 
 import yaml
 
-from claim_mutants import CLASSES, Mutator
+from claim_mutants import CLASSES, HAND_MUTANTS, KNOWN_HOLES, HandMutant, Mutator
 from helpers import REPO, copy_project, run_cli
 from mutants import mutate
 
@@ -103,7 +103,8 @@ EQUIVALENT_MUTANTS = Path(__file__).resolve().parent / "equivalent_mutants.yaml"
 
 
 def test_gate_rejects_every_claim_mutant_but_the_reviewed_equivalent_ones(capsys):
-    """Question-term swaps, answer swaps, splices, false premises and hints: every one rejected,
+    """Question-term swaps, answer swaps, splices, false premises, hints, hedges stated as certain and words of
+    order turned round or left out: every one rejected,
     except the equivalent mutants (true claims) listed with their reasons in equivalent_mutants.yaml.
     A listed mutant that is no longer made, or no longer passes, fails the test too: the list stays exact."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
@@ -124,11 +125,38 @@ def test_gate_rejects_every_claim_mutant_but_the_reviewed_equivalent_ones(capsys
         print("\nclaim-level gate: " + "; ".join(
             f"{kind} rejected {rejected[kind]}/{made[kind]}" for kind in CLASSES)
             + f"; {len(survivors & listed.keys())} reviewed equivalent mutants")
-    assert all(made[kind] >= len(CARDS) // 10 for kind in CLASSES if kind != "hint"), made
+    assert all(made[kind] >= len(CARDS) // 10 for kind in CLASSES if kind not in ("hint", "relation")), made
+    assert made["relation"] >= 2, made
     unlisted = sorted(survivors - listed.keys())
     assert not unlisted, "claim mutants the gate let through:\n" + "\n".join(" | ".join(m) for m in unlisted)
     stale = sorted(listed.keys() - survivors)
     assert not stale, "listed as equivalent but rejected or no longer made:\n" + "\n".join(" | ".join(m) for m in stale)
+
+
+BY_ID = {card.id: card for card in CARDS}
+
+
+def _hand_id(mutant: HandMutant) -> str:
+    return f"{mutant.card}: {mutant.kind}"
+
+
+@pytest.mark.parametrize("mutant", HAND_MUTANTS, ids=_hand_id)
+def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutant):
+    """Claims of real cards turned false with their quotes' own words (a word of order turned round, a hedge
+    stated as certain, a comparison turned round, words moved between a sentence's two clauses) are refused;
+    honest rewordings of the same cards pass."""
+    if mutant.card not in BY_ID:
+        pytest.skip(f"no card {mutant.card} in the deck now")
+    result = GATE.trace(mutant.apply(BY_ID[mutant.card]))
+    assert result.ok == mutant.true, "\n".join(d.render() for d in result.diagnostics) or "accepted"
+
+
+@pytest.mark.parametrize("mutant", KNOWN_HOLES, ids=_hand_id)
+@pytest.mark.xfail(strict=True, reason="who does what to whom is beyond a gate that reads words")
+def test_a_claim_turned_round_is_refused(mutant):
+    if mutant.card not in BY_ID:
+        pytest.skip(f"no card {mutant.card} in the deck now")
+    assert not GATE.trace(mutant.apply(BY_ID[mutant.card])).ok
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------
@@ -155,8 +183,17 @@ Calcium blockers such as diltiazem, amlodipine, and verapamil are the most commo
 ## Calcinosis and milia
 
 Milia form when keratin gets trapped under the skin. Calcinosis forms when calcium phosphate is deposited.
+
+## Signs and treatment
+
+Some people notice itching before the bumps appear, but most people have no symptoms until deposits form.
+
+Milia are much more common than calcinosis.
+
+While EDTA is approved for lead poisoning, its use for calcinosis remains controversial.
 """
-LEXICON = Lexicon(kinds=(("subtype", ("dystrophic", "metastatic")), ("lesion", ("calcinosis", "milia"))),
+LEXICON = Lexicon(kinds=(("subtype", ("dystrophic", "metastatic")), ("lesion", ("calcinosis", "milia")),
+                         ("drug", ("edta",))),
                   frame=("example",))
 
 
@@ -192,7 +229,7 @@ BLOCKERS = "Calcium blockers such as diltiazem, amlodipine, and verapamil are th
 
 
 def test_quote_is_matched_after_normalisation(gate):
-    card = _card("In what tissue does dystrophic calcinosis occur?", "Damaged or inflamed tissue.",
+    card = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.",
                  "DYSTROPHIC calcinosis can  occur in tissue that is damaged\nor inflamed")
     assert gate.trace(card).ok
 
@@ -342,6 +379,64 @@ def test_a_kind_name_in_the_question_needs_an_answer_of_that_kind(gate):
     assert 'question word "subtype"' in _messages(gate, other_kind)
 
 
+def test_a_hedge_on_a_word_of_the_claim_is_kept(gate):
+    """What the sentence says "can" (or "may") happen, the claim may not state as certain: any hedge will do."""
+    right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
+    assert gate.trace(right).ok
+    assert gate.trace(replace(right, question="In what tissue might dystrophic calcinosis occur?")).ok
+    for verb in ("does", "will"):
+        certain = replace(right, question=f"In what tissue {verb} dystrophic calcinosis occur?")
+        assert [d.code for d in gate.trace(certain).diagnostics] == ["hedge-missing"]
+        assert 'states "occur" as certain, where the quoted passage from doc says "can"' in _messages(gate, certain)
+
+
+SIGNS = "Some people notice itching before the bumps appear, but most people have no symptoms until deposits form."
+
+
+def test_words_of_order_in_time_or_place_are_claimed(gate):
+    """"before", "after", "until", "under"... are content words: a claim says them exactly when its quote does."""
+    quote = "Some people notice itching before the bumps appear"
+    assert gate.trace(_card("What do some people notice before the bumps appear?", "Itching.", quote)).ok
+    after = _card("What do some people notice after the bumps appear?", "Itching.", quote)
+    assert 'question word "after" is not in the quoted passage' in _messages(gate, after)
+    when = _card("What do some people notice when the bumps appear?", "Itching.", quote)
+    assert 'also says "before", which the card does not' in _messages(gate, when)
+
+
+def test_a_comparison_is_made_with_what_the_passage_compares_with(gate):
+    quote = "Milia are much more common than calcinosis."
+    assert gate.trace(_card("Milia are much more common than what?", "Calcinosis.", quote)).ok
+    assert gate.trace(_card("What are much more common than calcinosis?", "Milia.", quote)).ok
+    turned = _card("Calcinosis is much more common than what?", "Milia.", quote)
+    assert [d.code for d in gate.trace(turned).diagnostics] == ["comparison-mismatch"]
+    assert 'compares with "milia", where the quoted passage from doc compares with "calcinosis"' in \
+        _messages(gate, turned)
+
+
+def test_each_part_of_a_claim_keeps_to_one_clause_of_its_sentence(gate):
+    """A sentence that joins two clauses by a contrast ("X, but Y", "While X, Y") says two things: a part of the
+    claim (the question cut at its commas and contrast words, the answer with the part that asks for it) may not
+    join words of one with words of the other. Decisive terms are free, for a pronoun may stand for them."""
+    honest = _card("Most people have no symptoms until deposits form, but what do some people notice before the bumps "
+                   "appear?", "Itching.", SIGNS)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    swapped = replace(honest, question="Some people have no symptoms until deposits form, but what do most people "
+                                       "notice before the bumps appear?")
+    assert [d.code for d in gate.trace(swapped).diagnostics] == ["clause-mixed"]
+    assert 'joins "some" and "symptoms", which the quoted sentence from doc says in different clauses' in \
+        _messages(gate, swapped)
+    edta = "While EDTA is approved for lead poisoning, its use for calcinosis remains controversial."
+    approved = _card("EDTA is approved for what, though its use for calcinosis remains controversial?",
+                     "Lead poisoning.", edta)
+    assert gate.trace(approved).ok, _messages(gate, approved)
+    pronoun = _card("The use of EDTA for calcinosis remains what?", "Controversial.",
+                    "While EDTA ... its use for calcinosis remains controversial.")
+    assert gate.trace(pronoun).ok, _messages(gate, pronoun)
+    other_clause = _card("The use of EDTA for lead poisoning remains controversial, while for what is it approved?",
+                         "Calcinosis.", edta)
+    assert [d.code for d in gate.trace(other_clause).diagnostics] == ["clause-mixed"]
+
+
 def test_a_cloze_is_checked_whole_hints_included(gate):
     text = "{{c1::Dystrophic}} calcinosis can occur in tissue that is damaged or {{c2::inflamed}}."
     assert gate.trace(_cloze(text, DYSTROPHIC)).ok
@@ -410,11 +505,12 @@ def test_a_synonym_group_may_not_join_opposites(tmp_path, group, why):
 def test_a_frame_word_may_not_be_decisive(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "cards" / "vocabulary.yaml").write_text(
-        "kinds:\n  subtype: [dystrophic, metastatic]\nframe: [term, not, dystrophic]\n", encoding="utf-8")
+        "kinds:\n  subtype: [dystrophic, metastatic]\nframe: [term, not, dystrophic, before]\n", encoding="utf-8")
     result = run_cli(project, "check")
     assert result.returncode == 1
     assert "cards/vocabulary.yaml:3:15: 'not' cannot be a frame word" in result.stderr
     assert "cards/vocabulary.yaml:3:20: 'dystrophic' cannot be a frame word" in result.stderr
+    assert "cards/vocabulary.yaml:3:32: 'before' cannot be a frame word" in result.stderr
 
 
 def test_a_sentence_written_over_two_lines_is_one_sentence(tmp_path):

@@ -13,7 +13,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
-from .textnorm import POLARITY, is_negation, normalize, opposition
+from .textnorm import POLARITY, RELATIONS, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -191,9 +191,10 @@ def _load_lexicon(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Lexi
         word = normalize(word)
         if len(word.split()) != 1:
             reader.error(word_node, f"frame word '{word}' must be one word")
-        elif is_negation(word) or word in POLARITY or word in kind_words:
-            reader.error(word_node, f"'{word}' cannot be a frame word: it is a negation, a polarity word or "
-                                    "part of a decisive term", "frame words are the few words that claim nothing")
+        elif is_negation(word) or word in POLARITY or word in RELATIONS or word in kind_words:
+            reader.error(word_node, f"'{word}' cannot be a frame word: it is a negation, a polarity word, a word "
+                                    "of order or part of a decisive term",
+                         "frame words are the few words that claim nothing")
         else:
             frame.append(word)
     return Lexicon(tuple(kinds), tuple(frame))

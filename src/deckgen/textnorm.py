@@ -83,6 +83,10 @@ def quote_pieces(quote: str) -> tuple[str, ...]:
     return tuple([piece for piece in ELLIPSIS.split(text) if piece])
 
 
+# Words of order in time or place: content words, not stop-words, so that a claim states them exactly
+# when its passage does ("itching before the bumps appear" is not "after" them, nor "when" they do).
+RELATIONS = frozenset({"before", "after", "until", "during", "above", "below", "under", "over"})
+
 STOPWORDS = frozenset("""
 a about above after again against also am an and are as at be because been before being below
 between both but by could did do does doing down during for from further had has have having he her
@@ -92,11 +96,15 @@ themselves then there these they this those through to too under until up very w
 which while who whom why will with would you your yours yourself yourselves can may might must shall one's
 called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
-""".split())
+""".split()) - RELATIONS
 
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
+# Modal hedges: what a passage says "may" or "can" happen, a claim may not state as certain (or as "will").
+HEDGES = frozenset({"may", "might", "can", "could"})
+# The word a comparison is made with: "more common than <the first content word after it>".
+COMPARED_WITH = "than"
 
 
 # A card tagged CLAIM_TAG presents a statement of weak or no evidence as someone's claim: someone
@@ -296,6 +304,30 @@ def opposition(first: str, second: str) -> str | None:
     return None
 
 
+# A sentence that joins two clauses by a contrast ("While X, Y", "X, but Y", "X; Y") says two things, and
+# a claim keeps each of its own parts within one of them (see clauses, claim_parts).
+_CONTRASTS = r"(?:but|while|whereas|although|though|yet)\b"
+_LEADING_CONTRAST = re.compile(r"(?:while|whereas|although|though)\b[^,;]*[,;]")
+_CONTRAST = re.compile(r"[,;]\s*" + _CONTRASTS + "|;")
+_PART_BREAK = re.compile(r"[,;]|\b" + _CONTRASTS)
+
+
+def clauses(sentence: str) -> list[str]:
+    """A normalised sentence cut where a contrast joins two clauses: after a leading "while X," and
+    before a ", but" (", whereas", ", although"...) or at a ";". A sentence without one is one clause."""
+    lead = _LEADING_CONTRAST.match(sentence)
+    cuts = [lead.end()] if lead else []
+    cuts += [found.start() for found in _CONTRAST.finditer(sentence, cuts[0] if cuts else 0)]
+    bounds = [0, *cuts, len(sentence)]
+    return [sentence[start:end] for start, end in zip(bounds, bounds[1:]) if sentence[start:end].strip()]
+
+
+def claim_parts(text: str) -> list[str]:
+    """A normalised question or cloze cut at every comma, semicolon and contrast word: its parts, each
+    of which must keep within one clause of a sentence that joins two."""
+    return [part for part in _PART_BREAK.split(text) if part.strip()]
+
+
 def content_keys(terms: list[Term]) -> set[str]:
     return {t.key for t in terms if t.content}
 
@@ -311,6 +343,30 @@ def negated_keys(terms: list[Term]) -> set[str]:
         if term.negation:
             pending = True
     return negated
+
+
+def hedge_bindings(terms: list[Term]) -> set[tuple[str, str]]:
+    """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
+    first content word after it ("may reappear", "can be performed")."""
+    bindings = set()
+    hedge = None  # a hedge waiting for its content word
+    for term in terms:
+        if hedge is not None and term.content:
+            bindings.add((hedge, term.key))
+            hedge = None
+        if term.raw in HEDGES:
+            hedge = term.raw
+    return bindings
+
+
+def compared_with(terms: list[Term]) -> str | None:
+    """The key of the first content word after "than": what a comparison is made with, or None."""
+    after = False
+    for term in terms:
+        if after and term.content:
+            return term.key
+        after = after or term.raw == COMPARED_WITH
+    return None
 
 
 def polarity_bindings(terms: list[Term]) -> set[tuple[str, str]]:

@@ -20,7 +20,9 @@ citations must satisfy all of:
       or the answer. A quote is cut to the claim with ' ... ', and so the answer must be what the
       rest of the passage leaves open, not merely a phrase of the same sentence;
    d. negations and polarity words agree between the claim and the whole supporting sentence, so a
-      ' ... ' cannot skip a "not" or an "excess";
+      ' ... ' cannot skip a "not" or an "excess"; so do modal hedges ("may reappear" is not "will"), what
+      a comparison is made with ("than X"), and, where the sentence joins two clauses by a contrast
+      ("X, but Y"), which clause each part of the claim takes its words from;
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -28,6 +30,7 @@ citations must satisfy all of:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +40,9 @@ from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (KindTerm, Term, Vocabulary, content_keys, is_claim_word, negated_keys, normalize,
-                       polarity_bindings, quote_pieces, tagged_as_claim)
+from .textnorm import (HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
+                       hedge_bindings, is_claim_word, negated_keys, normalize, polarity_bindings, quote_pieces,
+                       tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -98,6 +102,12 @@ class Claim:
     # words that word it as a claim ("It is claimed that ..."), which only weaken what the passage
     # states; and a kind's name ("which mineral?") when the answer names a term of that kind.
     unasked: frozenset[str]
+    hedged: bool  # it says "may", "might", "can" or "could" somewhere (rule 2d)
+    compared: str | None  # the key of what it compares with ("than X"), in its reading order (rule 2d)
+    # The keys of each part of it (the question cut at commas and contrast words, the answer read with the
+    # part that asks for it), decisive terms and frame words aside: each part must keep within one clause of
+    # a sentence that joins two (rule 2d).
+    parts: tuple[tuple[str, ...], ...]
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -112,7 +122,43 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     terms = question.terms + answer.terms
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)),
-                 _unasked(card, question, answer, vocabulary))
+                 _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(t.raw for t in terms),
+                 compared_with(_in_order(card, question, answer, vocabulary)), _parts(card, vocabulary))
+
+
+_ASKS = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b")
+
+
+def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+    """See Claim.parts. The answer joins the last part of the question with a question word ("..., but
+    what do some people notice?"), or its last part."""
+    if card.kind is CardKind.QA:
+        texts = claim_parts(normalize(card.question)) or [""]
+        asking = max((i for i, text in enumerate(texts) if _ASKS.search(text)), default=len(texts) - 1)
+        texts[asking] += " " + normalize(card.answer)
+    else:
+        texts = claim_parts(_cloze_text(card))
+    return tuple(_plain_keys(vocabulary.terms(text), vocabulary) for text in texts)
+
+
+def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The keys of the content words, each once in order, but for decisive terms (which a pronoun of the
+    other clause may stand for: "While EDTA chelation is approved ..., its use ...") and frame words."""
+    decisive = {key for term in vocabulary.kind_terms(terms) for key in term.keys}
+    return tuple(dict.fromkeys(t.key for t in terms if t.content and t.key not in decisive
+                               and t.key not in vocabulary.frame))
+
+
+def _in_order(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> list[Term]:
+    """The claim's terms as it reads: the question then its answer, or the cloze with its deletions in place."""
+    if card.kind is CardKind.QA:
+        return question.terms + answer.terms
+    return vocabulary.terms(_cloze_text(card))
+
+
+def _cloze_text(card: Card) -> str:
+    """A cloze as it reads with its deletions filled in (and its hints left out), normalised."""
+    return normalize(CLOZE_PATTERN.sub(lambda m: " " + m.group(2) + " ", card.cloze))
 
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
@@ -135,6 +181,9 @@ class Passage:
     keys: set[str]  # its content words' keys
     negated: set[str]  # keys negated in the whole sentence, quoted or not
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
+    hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
+    compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
+    clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     heading: str  # the heading of its section (the document's title before the first heading)
 
 
@@ -283,10 +332,23 @@ class Gate:
     def _passage(self, match: QuoteMatch, units: tuple[Unit, ...]) -> Passage:
         doc = match.doc
         terms = self.vocabulary.terms(match.quoted_text(units))
-        whole = self.vocabulary.terms(" ".join([doc.norm_of(u) for u in units]))
+        sentence = " ".join([doc.norm_of(u) for u in units])
+        whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
         return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
+                       sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence),
                        heading.text if heading else doc.title)
+
+    def _clause_of(self, sentence: str) -> dict[str, int]:
+        """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
+        parts = clauses(sentence)
+        if len(parts) < 2:
+            return {}
+        where: dict[str, set[int]] = {}
+        for index, part in enumerate(parts):
+            for key in content_keys(self.vocabulary.terms(part)):
+                where.setdefault(key, set()).add(index)
+        return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
     def reasons(self, claim: Claim, passage: Passage, explain: bool = True) -> list[Reason]:
         """Why `passage` does not carry the claim (rules 2a-2d); empty if it does."""
@@ -359,7 +421,8 @@ def _unique(terms: list[Term]) -> list[Term]:
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
-    """Rule 2d: negations and polarity words of the whole supporting sentence agree with the claim."""
+    """Rule 2d: negations, polarity words and hedges of the whole supporting sentence agree with the claim,
+    and so does what its quoted part compares with."""
     reasons: list[Reason] = []
     terms = claim.question.terms + claim.answer.terms
     for key in sorted(claim.negated - passage.negated):
@@ -373,7 +436,46 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _REWORD, "polarity-missing"))
-    return reasons
+    return (reasons + _hedge_reasons(claim, passage, terms) + _comparison_reasons(claim, passage, terms)
+            + _clause_reasons(claim, passage, terms))
+
+
+def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A word of the claim that the sentence hedges ("may reappear") while the claim hedges nothing."""
+    if claim.hedged:
+        return []
+    return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage from "
+                                          f"@doc says \"{hedge}\"", _REWORD, "hedge-missing")
+            for hedge, key in passage.hedges if key in claim.keys]
+
+
+def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A part of the claim that joins what one clause of the sentence says with what another says
+    ("the use for heavy metal poisoning remains controversial" from "While it is approved for heavy metal
+    poisoning, its use for reversing calcification remains controversial")."""
+    if not passage.clause_of:
+        return []
+    for part in claim.parts:
+        said: dict[int, str] = {}  # a key of the part from each clause
+        for key in part:
+            if key in passage.clause_of:
+                said.setdefault(passage.clause_of[key], key)
+        if len(said) > 1:
+            first, second = (said[clause] for clause in sorted(said)[:2])
+            return [Reason(claim.question.field, f"joins \"{_raw(terms, first)}\" and \"{_raw(terms, second)}\", "
+                                                 "which the quoted sentence from @doc says in different clauses",
+                           "ask what one clause says, with the words of that clause", "clause-mixed")]
+    return []
+
+
+def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A comparison made with something other than the passage's ("more common than milia")."""
+    if passage.compared is None or claim.compared is None or claim.compared == passage.compared:
+        return []
+    return [Reason(_field_of(claim, claim.compared), f"compares with \"{_raw(terms, claim.compared)}\", where the "
+                                                     f"quoted passage from @doc compares with "
+                                                     f"\"{_raw(passage.terms, passage.compared)}\"",
+                   _REWORD, "comparison-mismatch")]
 
 
 def _field_of(claim: Claim, key: str) -> str:
