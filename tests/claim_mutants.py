@@ -1,6 +1,6 @@
 """Wrong claims made from right cards, to measure the claim-level gate: each class changes what the card
-claims as a whole (its question, its answer against its question, its quote, its hints), where
-mutants.py changes the words of an answer.
+claims as a whole (its question, its answer against its question, its quote, its hints, which side of a causal
+verb its words are on), where mutants.py changes the words of an answer.
 
 Every generator takes a real card and returns (class, card) pairs; the test traces each one and
 requires the gate to reject it, unless it is listed as an equivalent mutant (a true claim) in
@@ -14,19 +14,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from deckgen.causal import find_phrases
 from deckgen.cards import CLOZE_PATTERN
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
 from deckgen.sources import Corpus, Unit, UnitKind
 from deckgen.textnorm import Vocabulary, content_keys, normalize
-from deckgen.trace import Gate
+from deckgen.trace import Gate, read_claim
 
-CLASSES = ("question-term", "answer-swap", "splice", "false-premise", "hint", "hedge", "relation")
+CLASSES = ("question-term", "answer-swap", "splice", "false-premise", "hint", "hedge", "relation", "cause")
 SUPERLATIVES = ("only", "most", "first")
 NUMBERS = ("three", "12")
 HEDGE = re.compile(r"\b(may|might|can|could)\b", re.I)
 # Each word of order in time or place, and its opposite.
 OPPOSITE_RELATIONS = {"before": "after", "after": "before", "until": "after", "during": "after", "above": "below",
                       "below": "above", "under": "above", "over": "under"}
+# What stays with a causal phrase when the words on its two sides swap places: modals, auxiliaries, adverbs.
+VERB_WORDS = frozenset("can could may might will would do does did is are was were be been often also typically "
+                       "usually".split())
+RELATIVE_PRONOUNS = ("that", "which", "who")
+PART_BREAK = re.compile(r"[,;:?.!]")
 
 
 @dataclass(frozen=True)
@@ -61,18 +67,23 @@ class Mutator:
         """Every mutant of the card that claims something else, each once: one that reads the same to the
         gate (the same words in all, up to stemming and synonyms, and the same quotes) is no mutant."""
         mutants = (self.question_terms(card) + self.answer_swaps(card) + self.splices(card)
-                   + self.false_premises(card) + self.hints(card) + self.hedges(card) + self.relations(card))
+                   + self.false_premises(card) + self.hints(card) + self.hedges(card) + self.relations(card)
+                   + self.causes(card))
         same = self._claim_keys(card)
         unique = {(m.kind, m.text): m for m in mutants
                   if self._claim_keys(m.card) != same or m.card.sources != card.sources}
         return list(unique.values())
 
     def _claim_keys(self, card: Card) -> frozenset[str]:
-        """The words of the whole claim, as the gate compares them: question, answer, cloze and hints, and
-        its hedges (stop-words, which the gate reads apart)."""
+        """The words of the whole claim, as the gate compares them: question, answer, cloze and hints, its
+        hedges (stop-words, which the gate reads apart), and which words it makes only causes or only effects."""
         hints = " ".join(m.group(3) or "" for m in CLOZE_PATTERN.finditer(card.cloze))
         text = " ".join((card.question, card.answer, card.cloze, hints))
-        return frozenset(self._keys(text) | {"~" + hedge.lower() for hedge in HEDGE.findall(text)})
+        causal = read_claim(card, self.vocabulary).causal
+        sides = set()
+        if causal is not None:
+            sides = {"<" + key for key in causal.only_causes} | {">" + key for key in causal.only_effects}
+        return frozenset(self._keys(text) | {"~" + hedge.lower() for hedge in HEDGE.findall(text)} | sides)
 
     # --- question-term swap: a decisive term of the question replaced by a sibling ------------------
     def question_terms(self, card: Card) -> list[ClaimMutant]:
@@ -177,6 +188,32 @@ class Mutator:
                 mutants.append(ClaimMutant("relation", _with_question(card, _replace_word(text, word, ""))))
         return mutants
 
+    # --- cause: cause and effect turned round -----------------------------------------------------------
+    def causes(self, card: Card) -> list[ClaimMutant]:
+        """In the part of the question (or cloze) that holds its one causal phrase, what comes before the phrase
+        and what comes after it swap places, the modals and adverbs before it staying with it: "Kidney failure
+        can result in which type of calcinosis?" becomes "Which type of calcinosis can result in kidney
+        failure?". A relative clause's pronoun goes ("... vascular damage that can trigger calcification"
+        becomes "... calcification can trigger ... vascular damage")."""
+        text = normalize(_question_text(card))
+        phrases = find_phrases(text)
+        if len(phrases) != 1:
+            return []
+        phrase = phrases[0]
+        start = max((m.end() for m in PART_BREAK.finditer(text, 0, phrase.start)), default=0)
+        after = PART_BREAK.search(text, phrase.end)
+        end = after.start() if after else len(text)
+        subject, verb = text[start:phrase.start].split(), [phrase.written(text)]
+        while subject and (subject[-1] in VERB_WORDS or subject[-1].endswith("ly")):
+            verb.insert(0, subject.pop())
+        if subject and subject[-1] in RELATIVE_PRONOUNS:
+            subject.pop()
+        obj = text[phrase.end:end].split()
+        if not subject or not obj:  # nothing to swap with: "..., leading to calcification of the skin"
+            return []
+        turned = text[:start] + " ".join(obj + verb + subject) + text[end:]
+        return [ClaimMutant("cause", _with_question(card, turned[:1].upper() + turned[1:]))]
+
     def _keys(self, text: str) -> set[str]:
         return content_keys(self.vocabulary.terms(normalize(text)))
 
@@ -244,6 +281,10 @@ _EDTA = ("calcification-overview", "While EDTA chelation is an approved treatmen
                                    "use for reversing vascular calcification remains controversial.")
 _MICRO = ("types-of-calcification", "Microcalcifications are often not cancerous, but some microcalcification "
                                     "patterns may be signs of early breast cancer.")
+_DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis are: ... "
+_METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
+                                                   "including: ... sarcoidosis")
+_HEEL = "Repeated drawing of blood from an infant's heel."
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -280,6 +321,36 @@ HAND_MUTANTS = (
     HandMutant("breast-calc-micro-patterns", "clause: 'some' and 'often' moved across clauses", False,
                "Some microcalcification patterns are often not cancerous, but what may microcalcifications be signs "
                "of?", "Early breast cancer.", quote=_MICRO),
+    # cause and effect turned round: what the passage makes the cause made the effect
+    HandMutant("metastatic-cause-kidney-failure", "cause: turned round", False,
+               "Metastatic calcinosis can result in which condition?", "Kidney failure."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round", False,
+               "Metastatic calcinosis can result in which condition?", "Sarcoidosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round, asked for the object", False,
+               "What can metastatic calcinosis result in?", "Sarcoidosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: 'result from' kept, the sides swapped", False,
+               "Sarcoidosis can result from which type of calcinosis?", "Metastatic calcinosis."),
+    HandMutant("dystrophic-cause-acne", "cause: turned round", False,
+               "Dystrophic calcinosis cutis can lead to which condition?", "Acne."),
+    HandMutant("dystrophic-cause-acne", "cause: turned round, asked for the object", False,
+               "Which condition can dystrophic calcinosis cutis lead to?", "Acne."),
+    HandMutant("dystrophic-cause-acne", "cause: the item made the effect of the lead-in's relative clause", False,
+               "Conditions that can lead to acne include what?", "Dystrophic calcinosis cutis.",
+               quote=("calcium-deposits-in-skin", _DYSTROPHIC_LEAD_IN + "acne")),
+    HandMutant("iatrogenic-cause-infant-heel", "cause: turned round", False,
+               "Repeated drawing of blood from an infant's heel is typically attributed to which type of calcinosis?",
+               "Iatrogenic calcinosis."),
+    HandMutant("prevent-blood-sugar-pressure", "cause: turned round", False,
+               "Strict control of what reduces the risk of calcification that can trigger vascular damage?"),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "cause: turned round", False,
+               "Which type of calcium deposits in the skin lead to diseases that cause abnormal amounts of calcium or "
+               "phosphorus?"),
+    HandMutant("which-type-medications-procedures", "cause: turned round, in the passive", False,
+               "Certain medications and medical procedures can be caused by which type of calcification of the skin?"),
+    HandMutant("signs-joint-stiffness", "cause: turned round", False,
+               "What can joint stiffness cause?", "Bumps arising near joints."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round", False,
+               cloze="Crystal formation can lead to {{c1::supersaturation}} of urine."),
     # honest rewordings
     HandMutant("breast-calc-micro-patterns", "reordered", True,
                "Some microcalcification patterns may be signs of what?"),
@@ -315,16 +386,46 @@ HAND_MUTANTS = (
                "of?", "Early breast cancer.", quote=_MICRO),
     HandMutant("metastatic-cause-kidney-failure", "the source's direction", True,
                "Which type of calcinosis can result from kidney failure?"),
+    # honest rewordings of causal cards: the passage's direction, active or passive, asked from either side
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: the source's direction, asked for the cause", True,
+               "Metastatic calcinosis can result from which condition?", "Sarcoidosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: the source's direction, the object asked first", True,
+               "Which condition can metastatic calcinosis result from?", "Sarcoidosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: the whole lead-in quoted", True,
+               "Metastatic calcinosis can result from any medical condition including which?", "Sarcoidosis.",
+               quote=_METASTATIC_LEAD_IN),
+    HandMutant("dystrophic-cause-acne", "cause kept: the lead-in's relative clause", True,
+               "Conditions that can lead to dystrophic calcinosis cutis include what?", "Acne.",
+               quote=("calcium-deposits-in-skin", _DYSTROPHIC_LEAD_IN + "acne")),
+    HandMutant("dystrophic-cause-acne", "cause kept: which condition can lead to", True,
+               "Which condition can lead to dystrophic calcinosis cutis?", "Acne."),
+    HandMutant("dystrophic-cause-acne", "cause kept: what can acne lead to", True,
+               "What can acne lead to?", "Dystrophic calcinosis cutis."),
+    HandMutant("dystrophic-cause-skin-infections", "cause kept: the lead-in's relative clause", True,
+               "Conditions that can lead to which type of calcinosis cutis include skin infections?", "Dystrophic.",
+               quote=("calcium-deposits-in-skin", _DYSTROPHIC_LEAD_IN + "skin infections")),
+    HandMutant("iatrogenic-cause-infant-heel", "cause kept: 'attributed to', the cause asked", True,
+               "Iatrogenic calcinosis is typically attributed to what?", _HEEL),
+    HandMutant("iatrogenic-cause-infant-heel", "cause kept: 'attributed to', the object asked first", True,
+               "What is iatrogenic calcinosis typically attributed to?", _HEEL),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "cause kept: two causal verbs, the object asked first", True,
+               "Which type of calcium deposits in the skin do diseases that cause abnormal amounts of calcium or "
+               "phosphorus lead to?"),
+    HandMutant("which-type-medications-procedures", "cause kept: the passive, 'caused by'", True,
+               "Which type of calcification of the skin can be caused by certain medications and medical procedures?"),
+    HandMutant("prevent-blood-sugar-pressure", "cause kept: the relative clause kept, in the passive", True,
+               "The risk of vascular damage that can trigger calcification is reduced by strict control of what?"),
+    HandMutant("body-calc-tissue-hardening", "cause kept: what can ..., an abnormal event, lead to", True,
+               "What can calcification, an abnormal event, lead to?"),
+    HandMutant("signs-joint-stiffness", "cause kept: what can cause", True,
+               "What can cause joint stiffness?", "Bumps arising near joints."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: the effect deleted", True,
+               cloze="Supersaturation of urine can lead to {{c1::crystal formation}}."),
 )
-# False claims the gate still accepts: who does what to whom, which it cannot read from words (README, "What
-# the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to HAND_MUTANTS.
+# False claims the gate still accepts: who does what to whom without a causal verb, which it cannot read from
+# words (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to
+# HAND_MUTANTS.
 KNOWN_HOLES = (
-    HandMutant("metastatic-cause-kidney-failure", "cause and effect turned round", False,
-               "Metastatic calcinosis can result in which condition?", "Kidney failure."),
-    HandMutant("dystrophic-cause-acne", "cause and effect turned round", False,
-               "Dystrophic calcinosis cutis can lead to which condition?", "Acne."),
-    HandMutant("prevent-blood-sugar-pressure", "cause and effect turned round", False,
-               "Strict control of what reduces the risk of calcification that can trigger vascular damage?"),
     HandMutant("prevent-magnesium-antagonist", "subject and object swapped", False,
                "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
     HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,

@@ -12,6 +12,7 @@ import pytest
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
+from deckgen.causal import BACKWARD, FORWARD, find_phrases, read_text
 from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
@@ -103,8 +104,8 @@ EQUIVALENT_MUTANTS = Path(__file__).resolve().parent / "equivalent_mutants.yaml"
 
 
 def test_gate_rejects_every_claim_mutant_but_the_reviewed_equivalent_ones(capsys):
-    """Question-term swaps, answer swaps, splices, false premises, hints, hedges stated as certain and words of
-    order turned round or left out: every one rejected,
+    """Question-term swaps, answer swaps, splices, false premises, hints, hedges stated as certain, words of
+    order turned round or left out, and cause and effect turned round: every one rejected,
     except the equivalent mutants (true claims) listed with their reasons in equivalent_mutants.yaml.
     A listed mutant that is no longer made, or no longer passes, fails the test too: the list stays exact."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
@@ -127,6 +128,7 @@ def test_gate_rejects_every_claim_mutant_but_the_reviewed_equivalent_ones(capsys
             + f"; {len(survivors & listed.keys())} reviewed equivalent mutants")
     assert all(made[kind] >= len(CARDS) // 10 for kind in CLASSES if kind not in ("hint", "relation")), made
     assert made["relation"] >= 2, made
+    assert made["cause"] >= 15, made  # every causal card of the deck with a phrase that has two sides to swap
     unlisted = sorted(survivors - listed.keys())
     assert not unlisted, "claim mutants the gate let through:\n" + "\n".join(" | ".join(m) for m in unlisted)
     stale = sorted(listed.keys() - survivors)
@@ -143,8 +145,9 @@ def _hand_id(mutant: HandMutant) -> str:
 @pytest.mark.parametrize("mutant", HAND_MUTANTS, ids=_hand_id)
 def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutant):
     """Claims of real cards turned false with their quotes' own words (a word of order turned round, a hedge
-    stated as certain, a comparison turned round, words moved between a sentence's two clauses) are refused;
-    honest rewordings of the same cards pass."""
+    stated as certain, a comparison turned round, words moved between a sentence's two clauses, cause and effect
+    turned round) are refused; honest rewordings of the same cards pass (a causal card asked from either side,
+    in the active or the passive, in the passage's direction)."""
     if mutant.card not in BY_ID:
         pytest.skip(f"no card {mutant.card} in the deck now")
     result = GATE.trace(mutant.apply(BY_ID[mutant.card]))
@@ -152,11 +155,23 @@ def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutan
 
 
 @pytest.mark.parametrize("mutant", KNOWN_HOLES, ids=_hand_id)
-@pytest.mark.xfail(strict=True, reason="who does what to whom is beyond a gate that reads words")
+@pytest.mark.xfail(strict=True, reason="who does what to whom without a causal verb is beyond a gate that reads words")
 def test_a_claim_turned_round_is_refused(mutant):
     if mutant.card not in BY_ID:
         pytest.skip(f"no card {mutant.card} in the deck now")
     assert not GATE.trace(mutant.apply(BY_ID[mutant.card])).ok
+
+
+def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
+    """A mutant of the rule: with it switched off, every claim of a real card turned round about its causal verb,
+    by hand or generated, passes the gate; each is refused by this rule and by no other."""
+    mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
+    turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and m.card in BY_ID]
+    turned += [mutant.card for card in CARDS for mutant in mutator.causes(card)]
+    assert len(turned) >= 25
+    assert not [card.id for card in turned if GATE.trace(card).ok]
+    monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
+    assert all(GATE.trace(card).ok for card in turned)
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------
@@ -191,6 +206,15 @@ Some people notice itching before the bumps appear, but most people have no symp
 Milia are much more common than calcinosis.
 
 While EDTA is approved for lead poisoning, its use for calcinosis remains controversial.
+
+## Causes
+
+Bumps near joints can cause stiffness.
+
+Conditions that can lead to dystrophic calcinosis are:
+
+- acne
+- burns
 """
 LEXICON = Lexicon(kinds=(("subtype", ("dystrophic", "metastatic")), ("lesion", ("calcinosis", "milia")),
                          ("drug", ("edta",))),
@@ -435,6 +459,86 @@ def test_each_part_of_a_claim_keeps_to_one_clause_of_its_sentence(gate):
     other_clause = _card("The use of EDTA for lead poisoning remains controversial, while for what is it approved?",
                          "Calcinosis.", edta)
     assert [d.code for d in gate.trace(other_clause).diagnostics] == ["clause-mixed"]
+
+
+JOINTS = "Bumps near joints can cause stiffness."
+
+
+def _codes(gate: Gate, card: Card) -> list[str]:
+    return [d.code for d in gate.trace(card).diagnostics]
+
+
+def test_a_forward_causal_verb_keeps_its_direction(gate):
+    """"X can cause Y": X is the cause, however the claim asks it — for the effect or the cause, the object first,
+    in the passive; a claim that makes Y the cause is refused, on its question."""
+    for question, answer in (("Bumps near joints can cause what?", "Stiffness."),
+                             ("What can bumps near joints cause?", "Stiffness."),
+                             ("What can cause stiffness?", "Bumps near joints."),
+                             ("Stiffness can be caused by what?", "Bumps near joints.")):
+        honest = _card(question, answer, JOINTS)
+        assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("Stiffness can cause what?", "Bumps near joints."),
+                             ("What can stiffness cause?", "Bumps near joints."),
+                             ("What can cause bumps near joints?", "Stiffness."),
+                             ("Bumps near joints can be caused by what?", "Stiffness.")):
+        turned = _card(question, answer, JOINTS)
+        assert _codes(gate, turned) == ["cause-effect-reversed"], question
+    [diagnostic] = gate.trace(_card("Stiffness can cause what?", "Bumps near joints.", JOINTS)).diagnostics
+    assert diagnostic.render().startswith('cards/t.yaml:3:5: turns cause and effect round: it makes "stiffness" a '
+                                          'cause and "bumps" an effect ("cause"), where the quoted passage from doc '
+                                          'has it the other way round ("cause")')
+    assert "may be asked as" in diagnostic.hint
+
+
+def test_a_backward_causal_verb_keeps_its_direction(gate):
+    """"Y can result from X": X is the cause, so the claim may say "X can result in Y", never "Y can result in X"."""
+    quote = "Metastatic calcinosis can result from ... sarcoidosis"
+    for question, answer in (("Sarcoidosis can result in which type of calcinosis?", "Metastatic calcinosis."),
+                             ("Which calcinosis can result from sarcoidosis?", "Metastatic calcinosis."),
+                             ("What can metastatic calcinosis result from?", "Sarcoidosis.")):
+        honest = _card(question, answer, quote)
+        assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("Metastatic calcinosis can result in what?", "Sarcoidosis."),
+                             ("Sarcoidosis can result from which type of calcinosis?", "Metastatic calcinosis."),
+                             ("What can sarcoidosis result from?", "Metastatic calcinosis.")):
+        turned = _card(question, answer, quote)
+        assert _codes(gate, turned) == ["cause-effect-reversed"], question
+
+
+def test_a_list_lead_in_with_a_relative_clause_makes_its_items_the_causes(gate):
+    """"Conditions that can lead to X are: acne": the verb is the relative clause's, so acne (and the
+    conditions) cause X. A cloze is read with its deletions in place."""
+    quote = "Conditions that can lead to dystrophic calcinosis are: ... acne"
+    for question, answer, quoted in (("Conditions that can lead to dystrophic calcinosis include what?", "Acne.",
+                                      quote),
+                                     ("Acne can lead to which calcinosis?", "Dystrophic calcinosis.",
+                                      "lead to dystrophic calcinosis are: ... acne")):
+        honest = _card(question, answer, quoted)
+        assert gate.trace(honest).ok, _messages(gate, honest)
+    assert gate.trace(_cloze("Conditions such as {{c1::acne}} can lead to dystrophic calcinosis.", quote)).ok
+    for question, answer in (("Conditions that can lead to acne include what?", "Dystrophic calcinosis."),
+                             ("Dystrophic calcinosis can lead to which conditions?", "Acne.")):
+        turned = _card(question, answer, quote)
+        assert _codes(gate, turned) == ["cause-effect-reversed"], question
+    turned = _cloze("Dystrophic calcinosis can lead to conditions such as {{c1::acne}}.", quote)
+    assert _codes(gate, turned) == ["cause-effect-reversed"]
+
+
+def test_causal_phrases_and_their_sides():
+    """Each causal phrase splits its text; a word on both sides of a chain is neither only a cause nor only an
+    effect, and "cause" after a determiner, or before "of", is a noun."""
+    vocabulary = Vocabulary()
+    backward = read_text("metastatic calcinosis can result from sarcoidosis", vocabulary)
+    assert (backward.only_causes, backward.only_effects) == ({"sarcoidosis"}, {"metastatic", "calcinosis"})
+    chain = read_text("vitamin d can lead to high calcium levels, which may contribute to calcification", vocabulary)
+    assert (chain.only_causes, chain.only_effects) == ({"vitamin", "d"}, {"calcification"})
+    assert read_text("address the root cause, the main cause of calcinosis", vocabulary) is None
+    assert read_text("milia form when keratin gets trapped", vocabulary) is None
+    inflected = ("leads to", "leading to", "led to", "causes", "caused", "causing", "results in", "resulted from",
+                 "triggers", "triggered by", "contributes to", "contributing to", "produces", "produced by",
+                 "attributable to", "arises from", "arising from", "arose from", "stems from", "stemmed from")
+    for phrase in FORWARD + BACKWARD + inflected:
+        assert [(p.start, p.end) for p in find_phrases(f"x {phrase} y")] == [(2, 2 + len(phrase))], phrase
 
 
 def test_a_cloze_is_checked_whole_hints_included(gate):

@@ -21,8 +21,12 @@ citations must satisfy all of:
       rest of the passage leaves open, not merely a phrase of the same sentence;
    d. negations and polarity words agree between the claim and the whole supporting sentence, so a
       ' ... ' cannot skip a "not" or an "excess"; so do modal hedges ("may reappear" is not "will"), what
-      a comparison is made with ("than X"), and, where the sentence joins two clauses by a contrast
-      ("X, but Y"), which clause each part of the claim takes its words from;
+      a comparison is made with ("than X"), where the sentence joins two clauses by a contrast
+      ("X, but Y"), which clause each part of the claim takes its words from, and, where both say a
+      causal phrase ("lead to", "result from", "attributed to": see causal.py), which words are causes
+      and which effects — the claim may not make one word a cause and another an effect where the
+      sentence has them the other way round, so "Y can result from X" may be asked as "X can result
+      in Y", never as "Y can result in X";
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -37,6 +41,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .cards import CLOZE_PATTERN
+from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
@@ -108,6 +113,9 @@ class Claim:
     # part that asks for it), decisive terms and frame words aside: each part must keep within one clause of
     # a sentence that joins two (rule 2d).
     parts: tuple[tuple[str, ...], ...]
+    # Its causal phrases ("can result in") and the keys on each side of them, read as one statement: the
+    # question with its answer in place, or the cloze with its deletions; None without one (rule 2d).
+    causal: CausalReading | None
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -123,7 +131,15 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(t.raw for t in terms),
-                 compared_with(_in_order(card, question, answer, vocabulary)), _parts(card, vocabulary))
+                 compared_with(_in_order(card, question, answer, vocabulary)), _parts(card, vocabulary),
+                 _causal(card, vocabulary))
+
+
+def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
+    """See Claim.causal."""
+    if card.kind is CardKind.QA:
+        return read_question(normalize(card.question), normalize(card.answer), vocabulary)
+    return read_text(_cloze_text(card), vocabulary)
 
 
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b")
@@ -184,6 +200,7 @@ class Passage:
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
+    sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
     heading: str  # the heading of its section (the document's title before the first heading)
 
 
@@ -336,7 +353,7 @@ class Gate:
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
         return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
-                       sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence),
+                       sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence), sentence,
                        heading.text if heading else doc.title)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
@@ -368,7 +385,33 @@ class Gate:
                                            "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
-        return _disagreements(claim, passage)
+        return _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+
+    def _cause_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """Cause and effect turned round (rule 2d): a word the claim makes only a cause where the whole supporting
+        sentence makes it an effect, and one the claim makes only an effect where the sentence makes it a cause,
+        one of the two at least being only that in the sentence (the other may be a chain's middle). Not one word
+        alone, which may be the cause's and the effect's at once ("tumors in the skin" lead to calcinosis
+        "cutis"). The sentence is read whole, as for negations: a quote may skip the "that" of "Conditions that
+        can lead to X are: ... acne"."""
+        if claim.causal is None:
+            return []
+        said = read_text(passage.sentence, self.vocabulary)
+        if said is None:
+            return []
+        claimed = claim.causal
+        terms = _unique(claim.question.terms + claim.answer.terms)  # in the claim's reading order
+        causes = [t for t in terms if t.key in claimed.only_causes and t.key in said.effects]
+        effects = [t for t in terms if t.key in claimed.only_effects and t.key in said.causes]
+        outright = [t for t in causes if t.key in said.only_effects] + [t for t in effects if t.key in said.only_causes]
+        if not causes or not effects or not outright:
+            return []
+        return [Reason(claim.question.field, f"turns cause and effect round: it makes \"{causes[0].raw}\" a cause "
+                                             f"and \"{effects[0].raw}\" an effect (\"{claimed.phrase}\"), where "
+                                             f"the quoted passage from @doc has it the other way round "
+                                             f"(\"{said.phrase}\")",
+                       "say what causes what as the passage does: \"Y can result from X\" may be asked as "
+                       "\"X can result in Y\", never as \"Y can result in X\"", "cause-effect-reversed")]
 
     def _named_by_heading(self, claim: Claim, passage: Passage) -> set[str]:
         """Keys of the question's decisive terms that the passage's section heading names, while neither
@@ -386,8 +429,10 @@ class Gate:
         return keys
 
     def _best_reasons(self, claim: Claim, passages: list[Passage]) -> list[Reason]:
-        """The reasons of the candidate support that comes nearest to carrying the claim."""
-        return min((self.reasons(claim, p) for p in passages), key=len, default=[])
+        """The reasons of the candidate support that comes nearest to carrying the claim: of two as near, the
+        list item read with its lead-in rather than either alone."""
+        ranked = [(self.reasons(claim, p), len(p.units)) for p in passages]
+        return min(ranked, key=lambda entry: (len(entry[0]), -entry[1]), default=([], 0))[0]
 
     def _diagnostic(self, card: Card, ref: SourceRef | None, doc: SourceDoc, reason: Reason) -> Diagnostic:
         location = ref.quote_location if reason.field == "quote" and ref is not None else card.locate(reason.field)
