@@ -64,6 +64,9 @@ def _table() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 
 
 _PHRASES = _table()
+# A text can hold a phrase only if one of its words starts with a phrase's first stem (the stemmer only takes
+# endings off, and no first stem ends in the "y" it puts back): most sentences have none, and are not stemmed.
+_FIRST_STEMS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,8 @@ class CausalReading:
 
 def find_phrases(text: str) -> list[CausalPhrase]:
     """The causal phrases of a normalised text, in order, each word in at most one."""
+    if _FIRST_STEMS.search(text) is None:
+        return []
     words = list(_TOKEN.finditer(text))
     stems = [stem(word.group()) for word in words]
     found: list[CausalPhrase] = []

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -111,8 +111,9 @@ class Claim:
     compared: str | None  # the key of what it compares with ("than X"), in its reading order (rule 2d)
     # The keys of each part of it (the question cut at commas and contrast words, the answer read with the
     # part that asks for it), decisive terms and frame words aside: each part must keep within one clause of
-    # a sentence that joins two (rule 2d).
-    parts: tuple[tuple[str, ...], ...]
+    # a sentence that joins two (rule 2d). None until a candidate support is such a sentence: Gate.trace reads
+    # them then (most sentences are one clause, and cutting the claim into parts is a third of reading it).
+    parts: tuple[tuple[str, ...], ...] | None
     # Its causal phrases ("can result in") and the keys on each side of them, read as one statement: the
     # question with its answer in place, or the cloze with its deletions; None without one (rule 2d).
     causal: CausalReading | None
@@ -131,8 +132,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(t.raw for t in terms),
-                 compared_with(_in_order(card, question, answer, vocabulary)), _parts(card, vocabulary),
-                 _causal(card, vocabulary))
+                 compared_with(_in_order(card, question, answer, vocabulary)), None, _causal(card, vocabulary))
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -258,6 +258,8 @@ class Gate:
                 found.append((ref, match, self.passages(match)))
         if problems:
             return TraceResult(card, (), (), tuple(problems))
+        if any(passage.clause_of for _, _, passages in found for passage in passages):
+            claim = replace(claim, parts=_parts(card, self.vocabulary))
 
         supports: list[Support] = []
         context: list[Support] = []
@@ -500,6 +502,7 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
     poisoning, its use for reversing calcification remains controversial")."""
     if not passage.clause_of:
         return []
+    assert claim.parts is not None, "Gate.trace reads a claim's parts when a candidate support has two clauses"
     for part in claim.parts:
         said: dict[int, str] = {}  # a key of the part from each clause
         for key in part:
