@@ -10,7 +10,7 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
-from .identity import NAMESPACE_HINT, namespace_problem
+from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, is_negation, normalize, opposition
@@ -24,6 +24,7 @@ SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
 RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_TAG)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at most
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
@@ -245,7 +246,7 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
     for tag, tag_node in reader.text_list(node, "'tags'"):
         if not TAG_PATTERN.match(tag):
             reader.error(tag_node, f"tag '{tag}' is not valid",
-                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. calcinosis::types), no spaces")
+                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. bees::castes), no spaces")
         elif tag.split("::", 1)[0] == RESERVED_TAG_ROOT:
             reader.error(tag_node, f"tag '{tag}' is deckgen's own",
                          f"tags under '{RESERVED_TAG_ROOT}::' are given by deckgen (deckgen::retired marks a card "
@@ -335,12 +336,14 @@ def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, r
     if name not in keys:
         if required:
             reader.missing(node, name, f"card is missing '{name}'",
-                           "give every card a stable id like 'dystrophic-damaged-tissue'")
+                           "give every card a stable id: lowercase words joined by '-', like 'bees-waggle-dance'")
         return None
     value = reader.text(keys[name][1], f"'{name}'")
     if value is not None and not ID_PATTERN.match(value):
+        suggestion = slug(value, MAX_ID_SUGGESTION) if name == "id" else ""
         reader.error(keys[name][1], f"{name} '{value}' is not valid",
-                     "use lowercase a-z, 0-9 and single '-' between words")
+                     "use lowercase a-z, 0-9 and single '-' between words"
+                     + (f": '{suggestion}'" if suggestion else ""))
         return None
     return value
 

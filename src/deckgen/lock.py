@@ -741,7 +741,10 @@ class _LockReader:
             error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}",
                   _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
-            error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'")
+            error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'",
+                  f"a retired card ships only under the deck's title, '{self.title}' in cards/deck.yaml; after a "
+                  f"change of title, build once with --drop-retired to stop shipping the retired cards (learners "
+                  f"keep the ones they have), or put the old title back")
         names = note_type.fields if note_type is not None else ("",) * len(card.fields)
         for name, value in zip(names, card.fields):
             if name == "CardId" and value != card_id:

@@ -165,12 +165,20 @@ def document_paths(root: Path) -> dict[str, Path]:
     return {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
 
 
+def _doc_id_hint(name: str) -> str:
+    from .identity import slug
+
+    suggestion = slug(name, 80)
+    return ("name it with lowercase a-z, 0-9 and '-'" + (f", e.g. {suggestion}.md" if suggestion else "") +
+            ": the name is the doc id that cards cite")
+
+
 def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> SourceDoc | None:
     shown = display_path(path, root)
     doc_id = path.stem
     if not DOC_ID_PATTERN.match(doc_id):
         diagnostics.append(Diagnostic(Location(shown), f"source file name '{path.name}' is not a valid doc id",
-                                      "use lowercase a-z, 0-9 and '-', e.g. calcium-deposits-in-skin.md"))
+                                      _doc_id_hint(doc_id)))
         return None
     try:
         raw = read_input(path, root)  # a regular file inside the project, or OSError

@@ -10,6 +10,7 @@ from .diagnostics import plural
 from .lock import LockedCard, Plan
 
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|figure|figcaption|blockquote|details|summary)\b[^>]*>", re.I)
 
 
 def describe_plan(plan: Plan, removed_deck: str) -> dict:
@@ -36,7 +37,9 @@ def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str
     diffs = []
     for name, before, after in zip(names.get(new.note_type, ()), old.fields, new.fields):
         if before != after:
-            diffs.append({"field": name, "before": _plain(before), "after": _plain(after)})
+            if _plain(before) != _plain(after):  # a change of markup alone ("*gas*") is shown as its HTML
+                before, after = _plain(before), _plain(after)
+            diffs.append({"field": name, "before": before, "after": after})
     if old.tags != new.tags:
         diffs.append({"field": "tags", "before": " ".join(old.tags), "after": " ".join(new.tags)})
     if old.deck != new.deck:
@@ -45,7 +48,8 @@ def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str
 
 
 def _plain(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html).split())
+    """The text of a field: a block's tags part words, an inline tag ("<em>") is taken out."""
+    return " ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", html)).split())
 
 
 def format_status(status: dict) -> str:
