@@ -90,6 +90,31 @@ def test_two_init_projects_of_the_same_title_keep_all_their_notes(tmp_path):
         col.close()
 
 
+def test_two_decks_built_in_the_same_second_share_no_note_or_card_id(tmp_path):
+    """Ids count from the deck's id_base, a time in seconds: two decks first built in one second (a script
+    that makes and builds both) would number their notes and cards alike. A deck with a namespace counts
+    from a time made from it; Anki would give clashing ids new ones on import, but no deck should need that."""
+    import sqlite3
+    import zipfile
+
+    from deckgen import pipeline
+
+    now = 1_800_000_000
+    ids = []
+    for name in ("bees", "pollinators"):
+        project = init(tmp_path, name)
+        pipeline.build(project, now=now, fresh=True)
+        apkg = project / "build" / deck_yaml(project)["output"]
+        with zipfile.ZipFile(apkg) as archive:
+            archive.extract("collection.anki2", tmp_path / name / "unpacked")
+        with sqlite3.connect(tmp_path / name / "unpacked" / "collection.anki2") as db:
+            ids.append({("note", i) for (i,) in db.execute("select id from notes")} |
+                       {("card", i) for (i,) in db.execute("select id from cards")})
+        lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+        assert now - 86_400 < lock["id_base"] <= now
+    assert len(ids[0]) == len(ids[1]) == 4 and not ids[0] & ids[1]
+
+
 def test_pull_reads_only_its_own_decks_notes_from_a_collection_holding_both(tmp_path):
     """Two decks with the same card ids in one collection: the learner deletes the first deck's note of a card
     and edits the second deck's note of the same id. `pull` in the first project reports its note missing, and

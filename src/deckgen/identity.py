@@ -8,7 +8,11 @@ deck.yaml names another is refused (it would make every learner's Anki see a sec
 
 * a new card's GUID: genanki.guid_for(namespace, card id); once made it lives in deck.lock;
 * a note type's id: stable_id(namespace, "notetype", key, version) (lock.py);
-* a deck's id: stable_id(namespace, "deck", deck name) (package.py).
+* a deck's id: stable_id(namespace, "deck", deck name) (package.py);
+* the package's note and card ids: counted from deck.lock's id_base, which a deck's first build takes from
+  its latest change time less a part of a day made from the namespace (lock.first_id_base).
+
+deck.yaml without a namespace while deck.lock's cards have GUIDs of its namespace is refused (scoped_lock).
 
 A project from before `init` (no `namespace` in deck.yaml) keeps what it always had: the namespace
 deck.lock holds (made from the title at its first build) for ids, and genanki.guid_for("deckgen", id)
