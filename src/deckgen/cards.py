@@ -218,7 +218,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
         return None
     deck = None
     if "deck" not in keys:
-        reader.missing(node, "deck", "card file is missing 'deck' (the subdeck name)", "add e.g. 'deck: Types'")
+        reader.missing(node, "deck", "card file is missing 'deck' (the subdeck name)",
+                       f"add e.g. 'deck: {_subdeck_from(path.stem)}'")
     else:
         deck = reader.text(keys["deck"][1], "'deck'")
         if deck is not None and any(not part.strip() for part in deck.split("::")):
@@ -330,6 +331,12 @@ def _offsets(entry: yaml.Node, values: list[yaml.Node | None]) -> tuple[int, ...
     for value in values:
         offsets += (-1, -1) if value is None else (value.start_mark.line - top, value.start_mark.column + 1)
     return shared_offsets(tuple(offsets))
+
+
+def _subdeck_from(stem: str) -> str:
+    """A subdeck name for a card file that gives none, from its name: "yeast-basics" -> "Yeast basics"."""
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) or "Topic"
 
 
 def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
