@@ -275,13 +275,18 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
     if kind is CardKind.CLOZE:
         for name in ("question", "answer"):
             if name in keys:
-                reader.error(keys[name][0], f"a cloze card has no '{name}'", "use either question+answer or cloze")
+                reader.error(keys[name][0], f"a card with 'cloze' cannot also have '{name}'",
+                             "a card is question+answer, or cloze: keep one of them")
         if fields["cloze"] and not CLOZE_PATTERN.search(fields["cloze"]):
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
     else:
-        for name in ("question", "answer"):
-            if name not in keys and not reader.misspelt(node, "cloze"):
-                reader.missing(node, name, f"card is missing '{name}'", "a card needs question and answer, or cloze")
+        absent = [name for name in ("question", "answer")
+                  if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
+        if len(absent) == 2:  # one problem, not two: nothing says what kind of card it is
+            reader.missing(node, "question", "card has neither 'question' and 'answer' nor 'cloze'",
+                           "a card needs question and answer, or cloze")
+        for name in absent if len(absent) == 1 else ():
+            reader.missing(node, name, f"card is missing '{name}'", "a card needs question and answer, or cloze")
 
     tags = list(file_tags)
     if "tags" in keys:
