@@ -272,9 +272,9 @@ def format_summary(summary: dict) -> str:
     width = max(len(name) for name in summary["subdecks"]) if summary["subdecks"] else 0
     for name, count in summary["subdecks"].items():
         lines.append(f"  {name:<{width}}  {count:>4} {'note' if count == 1 else 'notes'}")
-    lines.append(f"  since last build: {len(summary['added'])} added, {len(summary['changed'])} changed, "
-                 f"{len(summary['renamed'])} renamed, {len(summary['retired'])} retired, "
-                 f"{len(summary['dropped'])} dropped")
+    lines.append(f"  since last build: {len(summary['added']):,} added, {len(summary['changed']):,} changed, "
+                 f"{len(summary['renamed']):,} renamed, {len(summary['retired']):,} retired, "
+                 f"{len(summary['dropped']):,} dropped")
     if summary.get("notice_added"):
         lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary["note_types_changed"]:
