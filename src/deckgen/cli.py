@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         from . import progress
 
         progress.quiet()
+    if args.run is _init and args.project is not None:  # it would be ignored: DIR is the new project
+        parser.error("init makes the project in DIR (relative to the current folder): give the folder as DIR, "
+                     "without --project")
     if args.project is None:
         root = _project_around(Path.cwd())
     else:
