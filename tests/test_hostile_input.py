@@ -155,6 +155,9 @@ CASES = {
     "misspelt-source-key": (_replace(OTHER, '        quote: "Marble forms', '        qoute: "Marble forms'),
                             f"{OTHER}:9:9", ["unknown key 'qoute'", "did you mean 'quote'?"]),
     "missing-field": (_replace(OTHER, ANSWER, ""), f"{OTHER}:4:5", ["card is missing 'answer'"]),
+    "no-card-files": (lambda project: [path.unlink() for path in (project / "cards").glob("*.yaml")
+                                       if path.name not in ("deck.yaml", "synonyms.yaml", "vocabulary.yaml")],
+                      "cards", ["no card files", "hint: write one: 'deck:'"]),
     "no-question-answer-or-cloze": (_replace(OTHER, QUESTION + ANSWER, ""), f"{OTHER}:4:5",
                                     ["card has neither 'question' and 'answer' nor 'cloze'"]),
     "cloze-beside-a-question": (_replace(OTHER, ANSWER, "    cloze: \"{{c1::Limestone}} forms marble.\"\n"),

@@ -66,7 +66,9 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     if only is not None:
         topic_paths = [path for path in topic_paths if display_path(path, root) in only]
     if not topic_paths:
-        diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
+        diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)",
+                                      "write one: 'deck:' (its subdeck) and 'cards:', a list of cards, each with "
+                                      "id, question and answer (or cloze) and sources (README: The card format)"))
     for path in topic_paths:
         card_file = _load_card_file(root, path, diagnostics, read_before)
         if card_file is not None:
