@@ -183,6 +183,8 @@ def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_afte
     assert after.stdout.startswith("ok: 2 notes")
     nowhere = deckgen(tmp_path, "check")  # no project here nor above: the located errors, as before
     assert nowhere.returncode == 1 and "no cards/ folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
+    version = deckgen(tmp_path, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("deckgen ") and len(version.stdout.split()) == 2
     ignored = deckgen(tmp_path, "--project", "bees", "init", "other")  # would make ./other, not bees/other
     assert ignored.returncode == 2 and "without --project" in ignored.stderr
     assert not (tmp_path / "other").exists() and not (project / "other").exists()

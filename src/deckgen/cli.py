@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckgen", description="Compile source-grounded YAML flashcards into an Anki deck.")
     parser.add_argument("--project", help=PROJECT_HELP)
+    parser.add_argument("--version", action=_Version, nargs=0, help="print deckgen's version and exit")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
@@ -104,6 +105,21 @@ def _parser() -> argparse.ArgumentParser:
     pull.add_argument("export", type=Path, help="a .colpkg, or an .apkg exported with scheduling information")
     pull.add_argument("--apply", action="store_true", help="write the edits that pass the gate into cards/")
     return parser
+
+
+class _Version(argparse.Action):
+    """--version: the installed package's version, looked up only when asked (importlib.metadata costs
+    every other command its import time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("deckgen")
+        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+            version = "(not installed)"
+        print(f"deckgen {version}")
+        parser.exit()
 
 
 PROJECT_HELP = ("project folder (default: the current folder, or the nearest folder above it that holds "
