@@ -155,6 +155,9 @@ CASES = {
     "misspelt-source-key": (_replace(OTHER, '        quote: "Marble forms', '        qoute: "Marble forms'),
                             f"{OTHER}:9:9", ["unknown key 'qoute'", "did you mean 'quote'?"]),
     "missing-field": (_replace(OTHER, ANSWER, ""), f"{OTHER}:4:5", ["card is missing 'answer'"]),
+    "source-without-publisher": (_replace("sources/rock-guide.md", "publisher: deckgen tests\n", ""),
+                                 "sources/rock-guide.md:2:1",
+                                 ["front matter is missing 'publisher'", "hint: add 'publisher: ...'"]),
     "no-card-files": (lambda project: [path.unlink() for path in (project / "cards").glob("*.yaml")
                                        if path.name not in ("deck.yaml", "synonyms.yaml", "vocabulary.yaml")],
                       "cards", ["no card files", "hint: write one: 'deck:'"]),
