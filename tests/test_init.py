@@ -183,6 +183,9 @@ def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_afte
     assert after.stdout.startswith("ok: 2 notes")
     nowhere = deckgen(tmp_path, "check")  # no project here nor above: the located errors, as before
     assert nowhere.returncode == 1 and "no cards/ folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
+    gone = subprocess.run(["sh", "-c", 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m deckgen check',
+                           sys.executable], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert gone.returncode == 2 and "the current folder no longer exists" in gone.stderr, gone.stderr
     version = deckgen(tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.startswith("deckgen ") and len(version.stdout.split()) == 2
     ignored = deckgen(tmp_path, "--project", "bees", "init", "other")  # would make ./other, not bees/other

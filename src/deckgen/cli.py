@@ -35,12 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.run is _init and args.project is not None:  # it would be ignored: DIR is the new project
         parser.error("init makes the project in DIR (relative to the current folder): give the folder as DIR, "
                      "without --project")
+    root = Path(args.project or ".")
+    if not root.is_dir():
+        parser.error(f"project folder '{root}' does not exist")
     if args.project is None:
-        root = _project_around(Path.cwd())
-    else:
-        root = Path(args.project)
-        if not root.is_dir():
-            parser.error(f"project folder '{root}' does not exist")
+        try:
+            here = Path.cwd()
+        except OSError:  # deleted under the shell
+            parser.error("the current folder no longer exists: cd into the project, or pass --project DIR")
+        root = _project_around(here)
     try:
         if args.run is _preview:
             return args.run(root, args)
