@@ -19,7 +19,9 @@ def describe_plan(plan: Plan, removed_deck: str) -> dict:
     return {
         "added": [c.card_id for c in plan.added],
         "changed": [{"id": c.card_id, "fields": _field_diffs(c.old, c.new, fields)} for c in plan.changed],
-        "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
+        "renamed": [{"from": c.renamed_from, "to": c.card_id,  # and what else changed: CardId always does
+                     "fields": [d for d in _field_diffs(c.old, c.new, fields) if d["field"] != "CardId"]}
+                    for c in plan.renamed],
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
         "retired_in_deck": list(plan.retired_in_deck),
@@ -58,12 +60,10 @@ def format_status(status: dict) -> str:
         lines.append(f"+ {card_id}")
     for change in status["changed"]:
         lines.append(f"~ {change['id']}")
-        for diff in change["fields"]:
-            for line in difflib.ndiff([diff["before"]], [diff["after"]]):
-                if line[:1] in "-+":
-                    lines.append(f"    {diff['field']}: {line}")
+        lines += _diff_lines(change["fields"])
     for rename in status["renamed"]:
         lines.append(f"> {rename['from']} -> {rename['to']}")
+        lines += _diff_lines(rename["fields"])
     for rename in status["suspected_renames"]:
         lines.append(f"? {rename['from']} -> {rename['to']}: looks alike (same passages, similar question and "
                      f"answer); add 'renamed_from: {rename['from']}' to keep the note and its reviews, or 'new: true' "
@@ -81,6 +81,12 @@ def format_status(status: dict) -> str:
     else:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
     return "\n".join(lines + _retired_in_deck(status["retired_in_deck"], status["removed_deck"]))
+
+
+def _diff_lines(diffs: list[dict]) -> list[str]:
+    """A before and an after line for each field that changed."""
+    return [f"    {diff['field']}: {line}" for diff in diffs
+            for line in difflib.ndiff([diff["before"]], [diff["after"]]) if line[:1] in "-+"]
 
 
 def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:
