@@ -90,6 +90,57 @@ def test_two_init_projects_of_the_same_title_keep_all_their_notes(tmp_path):
         col.close()
 
 
+def test_two_decks_built_in_the_same_second_share_no_note_or_card_id(tmp_path):
+    """Ids count from the deck's id_base, a time in seconds: two decks first built in one second (a script
+    that makes and builds both) would number their notes and cards alike. A deck with a namespace counts
+    from a time made from it; Anki would give clashing ids new ones on import, but no deck should need that."""
+    import sqlite3
+    import zipfile
+
+    from deckgen import pipeline
+
+    now = 1_800_000_000
+    ids = []
+    for name in ("bees", "pollinators"):
+        project = init(tmp_path, name)
+        pipeline.build(project, now=now, fresh=True)
+        apkg = project / "build" / deck_yaml(project)["output"]
+        with zipfile.ZipFile(apkg) as archive:
+            archive.extract("collection.anki2", tmp_path / name / "unpacked")
+        with sqlite3.connect(tmp_path / name / "unpacked" / "collection.anki2") as db:
+            ids.append({("note", i) for (i,) in db.execute("select id from notes")} |
+                       {("card", i) for (i,) in db.execute("select id from cards")})
+        lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+        assert now - 86_400 < lock["id_base"] <= now
+    assert len(ids[0]) == len(ids[1]) == 4 and not ids[0] & ids[1]
+
+
+def test_pull_reads_only_its_own_decks_notes_from_a_collection_holding_both(tmp_path):
+    """Two decks with the same card ids in one collection: the learner deletes the first deck's note of a card
+    and edits the second deck's note of the same id. `pull` in the first project reports its note missing, and
+    not the other deck's edit as its own (which --apply would write into the first deck's cards)."""
+    first, second = two_decks(tmp_path, "Bees", "Pollinators")
+    col = open_collection(collection(tmp_path))
+    for apkg in (first, second):
+        import_with(col, apkg, merge_notetypes=False)
+    notes = {col.get_note(nid).note_type()["name"]: col.get_note(nid)
+             for nid in col.find_notes('"CardId:bees-waggle-dance"')}
+    col.remove_notes([notes["Bees Q&A (deckgen)"].id])
+    other = notes["Pollinators Q&A (deckgen)"]
+    other["Answer"] = "<b>The</b> waggle dance."
+    col.update_note(other)
+    export = tmp_path / "collection.colpkg"
+    col.export_collection_package(str(export), include_media=False, legacy=False)  # closes the collection
+    project = first.parent.parent
+    result = deckgen(project, "pull", str(export), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["edited"] == [] and report["missing"] == ["bees-waggle-dance"]
+    cards = (project / "cards" / "bees.yaml").read_text(encoding="utf-8")
+    assert deckgen(project, "pull", str(export), "--apply").returncode == 0
+    assert (project / "cards" / "bees.yaml").read_text(encoding="utf-8") == cards
+
+
 def test_without_a_namespace_the_same_card_ids_collide(tmp_path):
     """The control: what namespaces prevent. Two projects without one (as before `init`) share GUIDs,
     and the second deck's notes do not arrive as notes of their own."""
@@ -134,6 +185,26 @@ def test_a_changed_namespace_is_refused_at_its_line(tmp_path):
         assert result.stderr.startswith(f"cards/deck.yaml:{line}:12: namespace 'bees-elsewhere' is not the "
                                         f"namespace deck.lock was built with ('{namespace}')")
         assert f"put back 'namespace: {namespace}'" in result.stderr
+
+
+def test_a_deleted_namespace_is_refused_once_the_lock_holds_its_guids(tmp_path):
+    """Without `namespace:`, a project falls back to the GUIDs every deck without one shares: for a deck built
+    with a namespace, a new card would then get the GUID of another deck's card of the same id (the
+    calcinosis deck's older cards have such GUIDs), and Anki would take it for that note."""
+    project = init(tmp_path, "bees")
+    built(project)
+    deck = project / "cards" / "deck.yaml"
+    namespace = deck_yaml(project)["namespace"]
+    deck.write_text("".join(line for line in deck.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("namespace:")), encoding="utf-8")
+    lock = (project / "deck.lock").read_bytes()
+    for command in ("check", "build"):
+        result = deckgen(project, command)
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith(f"cards/deck.yaml:2:1: deck.yaml names no namespace, but deck.lock was "
+                                        f"built with namespace '{namespace}'"), result.stderr
+        assert f"put back 'namespace: {namespace}'" in result.stderr and "Traceback" not in result.stderr
+    assert (project / "deck.lock").read_bytes() == lock
 
 
 def _calcinosis_as_committed(target: Path) -> Path:

@@ -137,6 +137,77 @@ def test_init_fills_an_empty_folder(tmp_path):
     assert deckgen(project, "build").returncode == 0
 
 
+def test_init_fills_a_folder_that_holds_only_a_git_repository(tmp_path):
+    """`git init` first, then `deckgen init .`: the repository is no reason to refuse, and is left as it was."""
+    target = tmp_path / "deck"
+    (target / ".git").mkdir(parents=True)
+    (target / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    result = deckgen(target, "init", ".", "--title", "Sourdough")
+    assert result.returncode == 0, result.stderr
+    assert (target / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert "next: deckgen build   # writes build/sourdough.apkg" in result.stdout.splitlines(), "no 'cd .'"
+    assert deckgen(target, "build").returncode == 0
+
+
+def test_a_title_with_accents_or_in_another_script_makes_a_readable_file_name_and_namespace(tmp_path):
+    project = init(tmp_path, "levain", "--title", "Pâte à pain levée, Straße")
+    settings = deck_yaml(project)
+    assert settings["output"] == "pate-a-pain-levee-strasse.apkg", "accents taken off, not made separators"
+    assert settings["namespace"].startswith("pate-a-pain-levee-strasse-")
+    other = init(tmp_path, "brot", "--title", "Как поднимается хлеб")
+    assert deck_yaml(other)["output"] == "brot.apkg", "a title with no latin letter: the folder's name"
+    assert deck_yaml(other)["namespace"].startswith("brot-")
+    for made in (project, other):
+        built = deckgen(made, "build")
+        assert built.returncode == 0, built.stderr
+        assert (made / "build" / deck_yaml(made)["output"]).is_file()
+
+
+def test_init_says_how_to_go_on_with_a_folder_name_a_shell_can_take(tmp_path):
+    result = deckgen(tmp_path, "init", "my bread deck")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "next: cd 'my bread deck' && deckgen build   # writes build/my-bread-deck.apkg" in lines
+    then = next(line for line in lines if line.startswith("then: "))
+    assert "cards/bees.yaml" in then and "sources/honey-bees.md" in then and "deckgen build --drop-retired" in then
+
+
+def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_after_the_command(tmp_path):
+    project = init(tmp_path, "bees")
+    inside = deckgen(project / "cards", "build")
+    assert inside.returncode == 0, inside.stderr
+    assert inside.stderr.startswith(f"deckgen: the project is {project.resolve()}")
+    assert (project / "build" / "bees.apkg").is_file() and not (project / "cards" / "build").exists()
+    after = deckgen(tmp_path, "check", "--project", "bees")
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.startswith("ok: 2 notes")
+    nowhere = deckgen(tmp_path, "check")  # no project here nor above: the located errors, as before
+    assert nowhere.returncode == 1 and "no cards/ folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
+    gone = subprocess.run(["sh", "-c", 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m deckgen check',
+                           sys.executable], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert gone.returncode == 2 and "the current folder no longer exists" in gone.stderr, gone.stderr
+    version = deckgen(tmp_path, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("deckgen ") and len(version.stdout.split()) == 2
+    ignored = deckgen(tmp_path, "--project", "bees", "init", "other")  # would make ./other, not bees/other
+    assert ignored.returncode == 2 and "without --project" in ignored.stderr
+    assert not (tmp_path / "other").exists() and not (project / "other").exists()
+
+
+def test_a_bad_card_id_or_source_name_is_answered_with_the_name_to_use(tmp_path):
+    """The hints speak of the author's own deck: the name to use, made from the one typed, not an example
+    taken from another deck (the calcinosis deck's ids and file names were given before)."""
+    project = init(tmp_path, "bees")
+    cards = project / "cards" / "bees.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("id: bees-colony-queen", "id: Bees_Colony_Queen"),
+                     encoding="utf-8")
+    (project / "sources" / "honey-bees.md").rename(project / "sources" / "Honey Bées.md")
+    result = deckgen(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "hint: use lowercase a-z, 0-9 and single '-' between words: 'bees-colony-queen'" in result.stderr
+    assert "hint: name it with lowercase a-z, 0-9 and '-', e.g. honey-bees.md" in result.stderr
+    assert "calci" not in result.stderr
+
+
 def test_a_project_template_overrides_the_default_of_the_same_name_only(tmp_path):
     project = init(tmp_path, "bees", "--title", "Bees")
     (project / "templates").mkdir()

@@ -198,7 +198,7 @@ def test_renamed_from_keeps_the_note_and_its_reviews(studied):
     edit(project / "cards" / "other.yaml", "  - id: marble-origin\n",
          "  - id: marble-from-limestone\n    renamed_from: marble-origin\n")
     result = json.loads(_build(project, "--json").stdout)
-    assert result["renamed"] == [{"from": "marble-origin", "to": "marble-from-limestone"}]
+    assert result["renamed"] == [{"from": "marble-origin", "to": "marble-from-limestone", "fields": []}]
     assert result["added"] == [] and result["retired"] == []
 
     lock = _lock(project)
@@ -305,6 +305,57 @@ def test_status_shows_what_the_next_build_changes_and_writes_nothing(studied):
     assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
 
 
+def test_status_shows_a_change_of_markup_alone(tmp_path):
+    """An answer given emphasis changes what Anki shows: status names the HTML that changed, where the text
+    without tags would show the same line twice (or nothing at all)."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    edit(project / "cards" / "other.yaml", "    answer: Soft and white.\n", "    answer: Soft and *white*.\n")
+    result = run_cli(project, "status")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["~ chalk-kind", "    Answer: - Soft and white.", "    Answer: + Soft and <em>white</em>."]
+    changed = json.loads(run_cli(project, "status", "--json").stdout)["changed"]
+    assert changed == [{"id": "chalk-kind", "fields": [{"field": "Answer", "before": "Soft and white.",
+                                                         "after": "Soft and <em>white</em>."}]}]
+    _build(project)
+    edit(project / "cards" / "other.yaml", "    answer: Soft and *white*.\n", "    answer: Soft and **white**.\n")
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert lines[1:3] == ["    Answer: - Soft and <em>white</em>.", "    Answer: + Soft and <strong>white</strong>."]
+
+
+def test_status_shows_what_else_a_renamed_card_changed(tmp_path):
+    """A rename that also rewords the answer: the learner's note gets the new answer, so status says so, as
+    for any changed card (the CardId field, which every rename changes, aside)."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    other = project / "cards" / "other.yaml"
+    edit(other, "  - id: chalk-kind\n", "  - id: chalk-texture\n    renamed_from: chalk-kind\n")
+    edit(other, "    answer: Soft and white.\n", "    answer: Soft, white.\n")
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert lines[:3] == ["> chalk-kind -> chalk-texture", "    Answer: - Soft and white.", "    Answer: + Soft, white."]
+    renamed = json.loads(run_cli(project, "status", "--json").stdout)["renamed"]
+    assert renamed == [{"from": "chalk-kind", "to": "chalk-texture",
+                        "fields": [{"field": "Answer", "before": "Soft and white.", "after": "Soft, white."}]}]
+
+
+def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
+    """A retired card ships only under the deck's title: after the title changes, the refusal (one per retired
+    card, in deck.lock) names the title and the way on, --drop-retired, which then builds."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    remove_card(project / "cards" / "other.yaml", "slate-sheets")
+    _build(project)
+    edit(project / "cards" / "deck.yaml", f"title: {TITLE}\n", "title: Stones Renamed\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.match(r"deck\.lock:\d+:\d+: retired card 'slate-sheets' is in the deck 'Mini Stones::", result.stderr)
+    assert ("hint: a retired card ships only under the deck's title, 'Stones Renamed' in cards/deck.yaml; after a "
+            "change of title, build once with --drop-retired") in result.stderr
+    _build(project, "--drop-retired")
+    assert "slate-sheets" not in _lock(project).get("retired", {})
+
+
 STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "removed_deck",
                "notice_added", "dropped", "note_types_changed", "unchanged"}
 
@@ -318,7 +369,7 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
         "added": ["pumice-floats"],
         "changed": [{"id": "chalk-kind", "fields": [{"field": "Answer", "before": "Soft and white.",
                                                       "after": "Soft, white."}]}],
-        "renamed": [{"from": "marble-origin", "to": "marble-from-limestone"}],
+        "renamed": [{"from": "marble-origin", "to": "marble-from-limestone", "fields": []}],
         "suspected_renames": [],
         "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "removed_deck": "Mini Stones (removed cards)",
         "notice_added": [], "dropped": [],

@@ -70,7 +70,18 @@ def test_real_deck_is_clean_and_short():
 
 def test_long_answer():
     answer = " ".join(["word"] * 26)
-    assert "answer has 26 words, over 25" in _messages(_card("a", "What is it?", answer))
+    assert "answer-too-long: answer has 26 words, over 25" in _messages(_card("a", "What is it?", answer))
+
+
+def test_every_lint_message_starts_with_its_rule_name():
+    """As the README promises ("path:line:col: rule-name: message"): the rules that printed a bare message
+    (yes/no, a missing '?', a long answer, a duplicate, the median) name their rule like the others."""
+    long = " ".join(["word"] * 26)
+    cards = (_card("a", "Is milia harmful", long), _card("b", "is milia harmful", long))
+    problems = lint(_project(*cards), Vocabulary())
+    assert {d.code for d in problems} >= {"yes-no-question", "question-mark-missing", "answer-too-long",
+                                          "duplicate-question", "median-answer-too-long"}
+    assert all(d.message.startswith(f"{d.code}: ") for d in problems), [d.message for d in problems]
 
 
 def test_long_list():
@@ -79,7 +90,7 @@ def test_long_list():
 
 @pytest.mark.parametrize("question", ["Is milia harmful?", "Does calcinosis hurt?", "Can it recur?"])
 def test_yes_no_question(question):
-    assert "yes/no question" in _messages(_card("a", question, "Rarely painful"))
+    assert "yes-no-question: a yes/no question" in _messages(_card("a", question, "Rarely painful"))
 
 
 def test_question_giving_answer_away():
@@ -89,13 +100,13 @@ def test_question_giving_answer_away():
 
 def test_duplicate_questions():
     messages = _messages(_card("a", "What is milia?", "A cyst."), _card("b", "what is  milia", "Keratin."))
-    assert "duplicate question" in messages
+    assert "duplicate-question: another card asks the same question" in messages
 
 
 def test_median_over_limit():
     answer = " ".join(["word"] * 13)
     cards = [_card(f"c{i}", f"What is thing {i}?", answer) for i in range(3)]
-    assert any(m.startswith("median answer is 13 words") for m in _messages(*cards))
+    assert any(m.startswith("median-answer-too-long: median answer is 13 words") for m in _messages(*cards))
 
 
 # --- names-article ---------------------------------------------------------------------------------

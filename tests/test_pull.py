@@ -479,10 +479,13 @@ def test_a_note_under_another_guid_is_matched_by_its_card_id():
     shipped = LockedCard("abc", "qa", "Rocks", (), ("Q", "A", "", "", "granite"), "0" * 16, 1)
     lock = Lock("rocks", {"qa": qa}, {"granite": shipped, "basalt": replace(shipped, guid="def")})
 
-    def note(guid: str, card_id: str, names: tuple[str, ...] = qa.fields) -> ExportedNote:
-        return ExportedNote(guid, tuple(zip(names, ("Q", "A", "", "", card_id))), (), 1, 0, 0)
+    def note(guid: str, card_id: str, names: tuple[str, ...] = qa.fields, type_id: int = 1) -> ExportedNote:
+        return ExportedNote(guid, tuple(zip(names, ("Q", "A", "", "", card_id))), (), 1, 0, 0, type_id)
 
     active, retired = match_notes(lock, [note("zzz", "granite"), note("yyy", "basalt", ("Front", "Back", "a", "b", "c")),
                                          note("def", "granite")])
     assert {card_id: n.guid for card_id, n in active.items()} == {"granite": "zzz", "basalt": "def"}
     assert retired == {}
+    # another deckgen deck's note (the same fields, a card of the same id, its own note type) is not this deck's
+    active, _ = match_notes(lock, [note("xxx", "granite", type_id=2), note("def", "basalt")])
+    assert set(active) == {"basalt"}

@@ -142,3 +142,16 @@ def test_cli_clean_run_exits_zero(tmp_path, command):
     result = run_cli(project, command)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_the_build_summary_counts_changes_as_it_counts_notes():
+    """"built 3,000 notes" and then "3,000 added", not "3000 added"."""
+    from deckgen.cli import format_summary
+
+    ids = [f"card-{n}" for n in range(3000)]
+    summary = {"notes": 3000, "cards": 3000, "subdecks": {"Deck::Topic": 3000}, "added": ids, "changed": ids[:1500],
+               "renamed": [], "retired": [], "dropped": [], "note_types_changed": [], "retired_in_deck": [],
+               "removed_deck": "Deck (removed cards)", "output": "build/deck.apkg", "bytes": 1000, "seconds": 1.0}
+    lines = format_summary(summary).splitlines()
+    assert lines[0] == "built 3,000 notes (3,000 cards in Anki) in 1 subdeck"
+    assert lines[2] == "  since last build: 3,000 added, 1,500 changed, 0 renamed, 0 retired, 0 dropped"

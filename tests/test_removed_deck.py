@@ -19,6 +19,7 @@ import pytest
 from deckgen import pipeline
 from helpers import import_apkg, open_collection, run_cli
 from mini_project import TITLE, apkg, edit, make_project, remove_card, rows
+from test_init import deckgen
 from test_lifecycle import decks_by_card_id
 
 NOW = 1_700_000_000
@@ -173,7 +174,7 @@ def test_a_title_that_names_a_removed_deck_is_refused(tmp_path):
     result = run_cli(project, "check")
     assert result.returncode == 1
     assert result.stderr.startswith("cards/deck.yaml:1:8: title must not end with '(removed cards)'"), result.stderr
-    result = run_cli(tmp_path, "init", "deck", "--title", "Rocks (removed cards)")
+    result = deckgen(tmp_path, "init", "deck", "--title", "Rocks (removed cards)")  # in tmp_path: DIR is relative
     assert result.returncode == 2 and "--title: the title may not end with '(removed cards)'" in result.stderr
     assert not (tmp_path / "deck").exists()
 

@@ -10,7 +10,7 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
-from .identity import NAMESPACE_HINT, namespace_problem
+from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, is_negation, normalize, opposition
@@ -24,6 +24,7 @@ SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
 RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_TAG)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at most
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
@@ -65,7 +66,9 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     if only is not None:
         topic_paths = [path for path in topic_paths if display_path(path, root) in only]
     if not topic_paths:
-        diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)"))
+        diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)",
+                                      "write one: 'deck:' (its subdeck) and 'cards:', a list of cards, each with "
+                                      "id, question and answer (or cloze) and sources (README: The card format)"))
     for path in topic_paths:
         card_file = _load_card_file(root, path, diagnostics, read_before)
         if card_file is not None:
@@ -217,7 +220,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
         return None
     deck = None
     if "deck" not in keys:
-        reader.missing(node, "deck", "card file is missing 'deck' (the subdeck name)", "add e.g. 'deck: Types'")
+        reader.missing(node, "deck", "card file is missing 'deck' (the subdeck name)",
+                       f"add e.g. 'deck: {_subdeck_from(path.stem)}'")
     else:
         deck = reader.text(keys["deck"][1], "'deck'")
         if deck is not None and any(not part.strip() for part in deck.split("::")):
@@ -245,7 +249,7 @@ def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
     for tag, tag_node in reader.text_list(node, "'tags'"):
         if not TAG_PATTERN.match(tag):
             reader.error(tag_node, f"tag '{tag}' is not valid",
-                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. calcinosis::types), no spaces")
+                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. bees::castes), no spaces")
         elif tag.split("::", 1)[0] == RESERVED_TAG_ROOT:
             reader.error(tag_node, f"tag '{tag}' is deckgen's own",
                          f"tags under '{RESERVED_TAG_ROOT}::' are given by deckgen (deckgen::retired marks a card "
@@ -273,13 +277,18 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
     if kind is CardKind.CLOZE:
         for name in ("question", "answer"):
             if name in keys:
-                reader.error(keys[name][0], f"a cloze card has no '{name}'", "use either question+answer or cloze")
+                reader.error(keys[name][0], f"a card with 'cloze' cannot also have '{name}'",
+                             "a card is question+answer, or cloze: keep one of them")
         if fields["cloze"] and not CLOZE_PATTERN.search(fields["cloze"]):
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
     else:
-        for name in ("question", "answer"):
-            if name not in keys and not reader.misspelt(node, "cloze"):
-                reader.missing(node, name, f"card is missing '{name}'", "a card needs question and answer, or cloze")
+        absent = [name for name in ("question", "answer")
+                  if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
+        if len(absent) == 2:  # one problem, not two: nothing says what kind of card it is
+            reader.missing(node, "question", "card has neither 'question' and 'answer' nor 'cloze'",
+                           "a card needs question and answer, or cloze")
+        for name in absent if len(absent) == 1 else ():
+            reader.missing(node, name, f"card is missing '{name}'", "a card needs question and answer, or cloze")
 
     tags = list(file_tags)
     if "tags" in keys:
@@ -331,16 +340,24 @@ def _offsets(entry: yaml.Node, values: list[yaml.Node | None]) -> tuple[int, ...
     return shared_offsets(tuple(offsets))
 
 
+def _subdeck_from(stem: str) -> str:
+    """A subdeck name for a card file that gives none, from its name: "yeast-basics" -> "Yeast basics"."""
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) or "Topic"
+
+
 def _identifier(reader: NodeReader, keys: dict, name: str, node: yaml.Node, *, required: bool) -> str | None:
     if name not in keys:
         if required:
             reader.missing(node, name, f"card is missing '{name}'",
-                           "give every card a stable id like 'dystrophic-damaged-tissue'")
+                           "give every card a stable id: lowercase words joined by '-', like 'bees-waggle-dance'")
         return None
     value = reader.text(keys[name][1], f"'{name}'")
     if value is not None and not ID_PATTERN.match(value):
+        suggestion = slug(value, MAX_ID_SUGGESTION) if name == "id" else ""
         reader.error(keys[name][1], f"{name} '{value}' is not valid",
-                     "use lowercase a-z, 0-9 and single '-' between words")
+                     "use lowercase a-z, 0-9 and single '-' between words"
+                     + (f": '{suggestion}'" if suggestion else ""))
         return None
     return value
 

@@ -32,9 +32,18 @@ def main(argv: list[str] | None = None) -> int:
         from . import progress
 
         progress.quiet()
-    root = Path(args.project)
+    if args.run is _init and args.project is not None:  # it would be ignored: DIR is the new project
+        parser.error("init makes the project in DIR (relative to the current folder): give the folder as DIR, "
+                     "without --project")
+    root = Path(args.project or ".")
     if not root.is_dir():
         parser.error(f"project folder '{root}' does not exist")
+    if args.project is None:
+        try:
+            here = Path.cwd()
+        except OSError:  # deleted under the shell
+            parser.error("the current folder no longer exists: cd into the project, or pass --project DIR")
+        root = _project_around(here)
     try:
         if args.run is _preview:
             return args.run(root, args)
@@ -60,12 +69,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckgen", description="Compile source-grounded YAML flashcards into an Anki deck.")
-    parser.add_argument("--project", default=".", help="project folder (default: current folder)")
+    parser.add_argument("--project", help=PROJECT_HELP)
+    parser.add_argument("--version", action=_Version, nargs=0, help="print deckgen's version and exit")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable, help_text: str, json_flag: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=run, json=False)
+        if run is not _init:  # before or after the command alike ("deckgen build --project DIR")
+            sub.add_argument("--project", default=argparse.SUPPRESS, help=PROJECT_HELP)
         if json_flag:
             sub.add_argument("--json", action="store_true", help="print one JSON object (see README)")
         return sub
@@ -98,10 +110,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """--version: the installed package's version, looked up only when asked (importlib.metadata costs
+    every other command its import time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("deckgen")
+        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+            version = "(not installed)"
+        print(f"deckgen {version}")
+        parser.exit()
+
+
+PROJECT_HELP = ("project folder (default: the current folder, or the nearest folder above it that holds "
+                "cards/deck.yaml)")
+
+
+def _project_around(here: Path) -> Path:
+    """The project a command run in `here` without --project is about: `here`, unless it has no cards/ and
+    no sources/ while a folder above it has cards/deck.yaml (run from cards/, say), as git finds its
+    repository. Diagnostics name files relative to the project, so a project found above is named first."""
+    if (here / "cards").is_dir() or (here / "sources").is_dir():
+        return Path(".")
+    for folder in here.parents:
+        if (folder / "cards" / "deck.yaml").is_file():
+            print(f"deckgen: the project is {folder} (the paths below are relative to it)", file=sys.stderr)
+            return folder
+    return Path(".")
+
+
 # --- commands ---------------------------------------------------------------------------------
 def _init(root: Path, args: argparse.Namespace) -> int:
     """DIR is relative to the current folder (--project does not apply: there is no project yet)."""
-    from .init import InitError, make_project
+    from .init import EXAMPLE_FILES, InitError, make_project
 
     try:
         made = make_project(args.dir, args.title)
@@ -112,7 +156,14 @@ def _init(root: Path, args: argparse.Namespace) -> int:
     print(f"made {made.root}: the deck '{made.title}' (namespace {made.namespace}), {len(made.files)} files:")
     for name in made.files:
         print(f"  {name}")
-    print(f"next: cd {made.root} && deckgen build   # writes build/{made.output}")
+    import shlex
+
+    here = made.root.resolve() == Path.cwd().resolve()
+    go_there = "" if here else f"cd {shlex.quote(str(made.root))} && "
+    print(f"next: {go_there}deckgen build   # writes build/{made.output}")
+    print(f"then: replace the example ({', '.join(EXAMPLE_FILES)}) with your own cards and sources, 'deckgen check', "
+          f"and build with 'deckgen build --drop-retired' once, so that the example's cards do not stay in the deck "
+          f"as removed cards")
     return EXIT_OK
 
 
@@ -243,9 +294,9 @@ def format_summary(summary: dict) -> str:
     width = max(len(name) for name in summary["subdecks"]) if summary["subdecks"] else 0
     for name, count in summary["subdecks"].items():
         lines.append(f"  {name:<{width}}  {count:>4} {'note' if count == 1 else 'notes'}")
-    lines.append(f"  since last build: {len(summary['added'])} added, {len(summary['changed'])} changed, "
-                 f"{len(summary['renamed'])} renamed, {len(summary['retired'])} retired, "
-                 f"{len(summary['dropped'])} dropped")
+    lines.append(f"  since last build: {len(summary['added']):,} added, {len(summary['changed']):,} changed, "
+                 f"{len(summary['renamed']):,} renamed, {len(summary['retired']):,} retired, "
+                 f"{len(summary['dropped']):,} dropped")
     if summary.get("notice_added"):
         lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary["note_types_changed"]:

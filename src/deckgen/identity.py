@@ -8,7 +8,11 @@ deck.yaml names another is refused (it would make every learner's Anki see a sec
 
 * a new card's GUID: genanki.guid_for(namespace, card id); once made it lives in deck.lock;
 * a note type's id: stable_id(namespace, "notetype", key, version) (lock.py);
-* a deck's id: stable_id(namespace, "deck", deck name) (package.py).
+* a deck's id: stable_id(namespace, "deck", deck name) (package.py);
+* the package's note and card ids: counted from deck.lock's id_base, which a deck's first build takes from
+  its latest change time less a part of a day made from the namespace (lock.first_id_base).
+
+deck.yaml without a namespace while deck.lock's cards have GUIDs of its namespace is refused (scoped_lock).
 
 A project from before `init` (no `namespace` in deck.yaml) keeps what it always had: the namespace
 deck.lock holds (made from the title at its first build) for ids, and genanki.guid_for("deckgen", id)
@@ -44,12 +48,26 @@ def namespace_problem(namespace: str) -> str | None:
     return None
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+                                "ł": "l", "ı": "i"})
+
+
+def slug(text: str, limit: int) -> str:
+    """`text` as lowercase ASCII words joined by '-', at most `limit` characters ("" when it has none):
+    accents taken off ("Pâte levée" -> "pate-levee"), any other character a separator."""
+    import unicodedata  # only init and a few hints make slugs: not loaded by every build
+
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_LETTERS))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
+
+
 def new_namespace(title: str) -> str:
     """A fresh namespace for a new deck: the title's words, then random hex digits."""
     import secrets  # only `init` makes a namespace: not loaded by every build
 
-    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-") or "deck"
-    return f"{words}-{secrets.token_hex(SUFFIX_BYTES)}"
+    return f"{slug(title, 40) or 'deck'}-{secrets.token_hex(SUFFIX_BYTES)}"
 
 
 def guid_namespace(settings: DeckSettings) -> str:
@@ -60,6 +78,12 @@ def guid_namespace(settings: DeckSettings) -> str:
 def scoped_lock(lock: Lock, settings: DeckSettings, lock_found: bool) -> tuple[Lock, list[Diagnostic]]:
     """The lock under deck.yaml's namespace: taken as is by a first build, checked against deck.lock's after."""
     declared = settings.namespace
+    if not declared and lock_found and built_with_namespace(lock):
+        return lock, [Diagnostic(
+            settings.location,
+            f"deck.yaml names no namespace, but deck.lock was built with namespace '{lock.namespace}'",
+            f"without it, new cards get the GUIDs every deck without a namespace shares, and could update another "
+            f"deck's notes in a learner's Anki; put back 'namespace: {lock.namespace}'")]
     if not declared or declared == lock.namespace:
         return lock, []
     if not lock_found:
@@ -69,3 +93,13 @@ def scoped_lock(lock: Lock, settings: DeckSettings, lock_found: bool) -> tuple[L
         f"namespace '{declared}' is not the namespace deck.lock was built with ('{lock.namespace}')",
         f"the namespace is the deck's identity in every learner's Anki: another one would make a second deck "
         f"beside the first; put back 'namespace: {lock.namespace}'")]
+
+
+def built_with_namespace(lock: Lock) -> bool:
+    """Whether deck.lock's cards got their GUIDs from its namespace: the deck was built with `namespace:` in
+    deck.yaml (a deck from before namespaces has only GUIDs of LEGACY_GUID_NAMESPACE, its lock's namespace
+    made from its title). Read only when deck.yaml names none."""
+    from .genanki_import import genanki
+
+    return any(card.guid == genanki.guid_for(lock.namespace, card_id)
+               for table in (lock.cards, lock.retired) for card_id, card in table.items())

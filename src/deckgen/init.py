@@ -6,7 +6,7 @@ the deck's title, output file name and a new namespace (identity.py) filled into
 project has no templates/: it builds with deckgen's default templates until it overrides one.
 
 The files are written into a temporary folder next to DIR and moved into place at the end, so a
-failed init leaves nothing behind. DIR must not exist, or be an empty folder.
+failed init leaves nothing behind. DIR must not exist, or be an empty folder (a `.git` in it aside).
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from pathlib import Path
 from string import Template
 
 from .diagnostics import Diagnostic, Location
-from .identity import new_namespace
+from .identity import new_namespace, slug
 from .model import REMOVED_DECK_SUFFIX
 from .trust import bidi_problem
 
 NEW_PROJECT = Path(__file__).resolve().parent / "new_project"
 DECK_FILE = Path("cards") / "deck.yaml"
+EXAMPLE_FILES = ("cards/bees.yaml", "sources/honey-bees.md")  # the example a new deck's own cards replace
+IGNORED_ENTRIES = frozenset({".git"})  # what a folder may hold and still count as empty: `git init` done first
 RENAMED = {"gitignore": ".gitignore"}  # dot files are not package data everywhere: renamed when copied
 MAX_TITLE = 200
 DESCRIPTION = ("{title}: a deck made with deckgen. Every answer is backed by a quoted passage of a named "
@@ -72,9 +74,11 @@ def title_problem(title: str) -> str | None:
     return bidi_problem(title)
 
 
-def output_name(title: str) -> str:
-    """The .apkg's file name: the title's ASCII letters and digits joined by '-'."""
-    return (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "deck") + ".apkg"
+def name_words(title: str, target: Path) -> str:
+    """What the .apkg's file name and the namespace are made of: the title as lowercase ASCII words joined
+    by '-', accents taken off ("Pâte levée" -> "pate-levee"); the folder's name for a title with no such
+    letter (one in another script); else "deck"."""
+    return slug(title, 60) or slug(target.resolve().name, 60) or "deck"
 
 
 def make_project(target: Path, title: str | None = None) -> NewProject:
@@ -85,7 +89,8 @@ def make_project(target: Path, title: str | None = None) -> NewProject:
     if problem:
         raise InitError(Diagnostic(Location("--title"), problem, "give a one-line title such as --title \"Bees\"",
                                    "init-title"), 2)
-    namespace, output = new_namespace(title), output_name(title)
+    words = name_words(title, target)
+    namespace, output = new_namespace(words), f"{words}.apkg"
     values = {"title": _yaml_string(title), "description": _yaml_string(DESCRIPTION.format(title=title)),
               "output": output, "namespace": namespace}
     parent = target.absolute().parent
@@ -108,7 +113,7 @@ def _check_target(target: Path) -> None:
         raise InitError(Diagnostic(Location(str(target)), "exists and is not a folder",
                                    "deckgen init makes a new project: name a new folder", "init-not-a-folder"), 2)
     try:
-        entries = sorted(entry.name for entry in target.iterdir())
+        entries = sorted(entry.name for entry in target.iterdir() if entry.name not in IGNORED_ENTRIES)
     except OSError as exc:
         raise InitError(Diagnostic(Location(str(target)), f"cannot read the folder: {exc.strerror}", "",
                                    "cannot-read"), 1) from None

@@ -153,14 +153,13 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
             lengths.append(words)
             earlier = questions.setdefault(duplicate_key(question), card)
             if earlier is not card:
-                problems.append(Diagnostic(card.locate("question"), "duplicate question",
-                                           f"the same question is asked at {earlier.locate('question')}",
-                                           "duplicate-question"))
+                problems.append(_error(card, "question", "duplicate-question", "another card asks the same question",
+                                       f"the same question is asked at {earlier.locate('question')}"))
     problems += _tag_roots(project)
     median = statistics.median(lengths) if lengths else 0
     if median > MAX_MEDIAN_ANSWER_WORDS:
         problems.append(Diagnostic(
-            Location("cards/"), f"median answer is {median:g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
+            Location("cards/"), f"median-answer-too-long: median answer is {median:g} words, over {MAX_MEDIAN_ANSWER_WORDS}",
             "shorten answers: one fact per card", "median-answer-too-long"))
     return problems
 
@@ -185,18 +184,17 @@ def _lint_card(card: Card, vocabulary: Vocabulary, words: int, question: str, an
     normalised question and answer (which lint() needs as well, so they are worked out once)."""
     problems: list[Diagnostic] = []
     if words > MAX_ANSWER_WORDS:
-        problems.append(Diagnostic(card.locate("answer"), f"answer has {words} words, over {MAX_ANSWER_WORDS}",
-                                   "split it into several cards, one fact each", "answer-too-long"))
+        problems.append(_error(card, "answer", "answer-too-long", f"answer has {words} words, over {MAX_ANSWER_WORDS}",
+                               "split it into several cards, one fact each"))
     items = _list_items(card.answer)
     if items > MAX_LIST_ITEMS:
         problems.append(_error(card, "answer", "long-list", f"answer lists {items} items, over {MAX_LIST_ITEMS}",
                                "split the list into single-fact cards, or a cloze set that names the list's size"))
     if _YES_NO.match(card.question.strip()):
-        problems.append(Diagnostic(card.locate("question"), "yes/no question",
-                                   "ask for the fact itself (what, which, how, why ...)", "yes-no-question"))
+        problems.append(_error(card, "question", "yes-no-question", "a yes/no question",
+                               "ask for the fact itself (what, which, how, why ...)"))
     if not card.question.rstrip().endswith("?"):
-        problems.append(Diagnostic(card.locate("question"), "question does not end with '?'", "",
-                                   "question-mark-missing"))
+        problems.append(_error(card, "question", "question-mark-missing", "question does not end with '?'", ""))
     if _asks_for_open_list_item(question):
         problems.append(_error(card, "question", "open-list-cloze", "the question's blank is one item of a list "
                                "that other items could complete", "state the list's size, or ask for one fact"))

@@ -741,7 +741,10 @@ class _LockReader:
             error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}",
                   _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
-            error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'")
+            error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'",
+                  f"a retired card ships only under the deck's title, '{self.title}' in cards/deck.yaml; after a "
+                  f"change of title, build once with --drop-retired to stop shipping the retired cards (learners "
+                  f"keep the ones they have), or put the old title back")
         names = note_type.fields if note_type is not None else ("",) * len(card.fields)
         for name, value in zip(names, card.fields):
             if name == "CardId" and value != card_id:
@@ -1020,6 +1023,19 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
     return result, changed, problems
 
 
+ID_BASE_SPREAD = 86_400  # seconds: a deck with a namespace counts its ids from up to a day before its latest change
+
+
+def first_id_base(latest: int, guid_namespace: str) -> int:
+    """The id_base a deck records at its first build: the latest change time of the deck, as genanki's
+    timestamp; for a deck with a namespace, less a part of a day made from it, so that two decks first
+    built in the same second (two projects made and built by one script) do not number their notes and
+    cards alike. A deck from before namespaces keeps the latest change time."""
+    if guid_namespace == LEGACY_GUID_NAMESPACE:
+        return latest
+    return max(1, latest - stable_id(guid_namespace, "id_base") % ID_BASE_SPREAD)
+
+
 def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteType], now: int, *,
                drop_retired: bool, refuse_silent_renames: bool = True,
                guid_namespace: str = LEGACY_GUID_NAMESPACE, notice: RetiredNotice | None = None,
@@ -1129,7 +1145,8 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     problems += _guid_collisions(lock, cards, retired, {note.card.id: note.card for note in notes})
     if problems:
         return None, problems
-    id_base = lock.id_base or max([c.modified for c in cards.values()] + [t.modified for t in note_types.values()])
+    id_base = lock.id_base or first_id_base(
+        max([c.modified for c in cards.values()] + [t.modified for t in note_types.values()]), guid_namespace)
     new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())),
                     id_base=id_base)
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),

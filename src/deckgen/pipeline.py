@@ -79,8 +79,8 @@ def check(root: Path) -> Checked:
     diagnostics: list[Diagnostic] = []
     project, problems = load_project(root)
     diagnostics += problems
-    corpus, problems = load_corpus(root)
-    diagnostics += problems
+    corpus, corpus_problems = load_corpus(root)
+    diagnostics += corpus_problems
     if project is None:
         raise DeckgenFailure(diagnostics)
 
@@ -88,8 +88,8 @@ def check(root: Path) -> Checked:
     gate = Gate(corpus, vocabulary)
     traces = tuple(gate.trace(card) for card in progress.bar(project.cards, total=len(project.cards), label="checking",
                                                               unit="card", min_total=progress.MIN_CARDS))
-    for trace in traces:
-        diagnostics += trace.diagnostics
+    for trace in traces:  # a card whose source cannot be read: that source's own problem is the one to report
+        diagnostics += [d for d in trace.diagnostics if d.code != "source-unreadable" or not corpus_problems]
     names = SourceNames.of((doc.title, doc.publisher, doc.author) for doc in corpus.docs.values())
     diagnostics += lint(project, vocabulary, sources=names)
 

@@ -9,8 +9,9 @@ temporary copy that is removed afterwards. Anki's own backend is not used: it is
 dependency, and it can only open an export by importing it into a collection.
 
 The notes of this deck are found by the GUIDs in deck.lock; a note whose GUID is not there but whose
-CardId field names a card of the lock, in a note type with deckgen's fields, is matched by that
-field. Each is compared with what the deck last shipped (deck.lock) and reported:
+CardId field names a card of the lock, in one of this deck's note types (by id: another deckgen deck's
+have the same fields, and may have cards of the same ids), is matched by that field. Each is compared
+with what the deck last shipped (deck.lock) and reported:
 
 * edited: a field whose card text (writeback.from_html) differs from what was shipped, on a note that
   changed after the deck last changed it (Anki keeps a note's modification time on import, so a note
@@ -40,9 +41,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .cards import CLOZE_PATTERN, MAX_FIELD_CHARS, load_project
-from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
+from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path, plural
 from .lint import SourceNames, lint
-from .lock import LOCK_FILE, Lock, LockedCard
+from .lock import LOCK_FILE, Lock, LockedCard, stable_id
 from .render import field_digests
 from .model import Card, CardKind, Project
 from .sources import Corpus, load_corpus
@@ -74,6 +75,7 @@ class ExportedNote:
     modified: int  # seconds since 1970
     reviews: int  # summed over the note's cards
     lapses: int
+    type_id: int = 0  # the note type's id in the export
 
     def field(self, name: str) -> str | None:
         return next((value for key, value in self.fields if key == name), None)
@@ -240,7 +242,7 @@ def _note(row: tuple[Any, ...], names: dict[int, tuple[str, ...]], cards: dict[i
     field_names = names.get(type_id, ())
     reviews, lapses = cards.get(note_id, (0, 0))
     return ExportedNote(str(guid), tuple(zip(field_names, values)), tuple(str(tags).split()), int(modified),
-                        reviews, lapses)
+                        reviews, lapses, int(type_id))
 
 
 # --- matching and comparing -------------------------------------------------------------------
@@ -343,6 +345,11 @@ def match_notes(lock: Lock, notes: Iterable[ExportedNote]) -> tuple[dict[str, Ex
     by_guid = {card.guid: (card_id, False) for card_id, card in lock.cards.items()}
     by_guid.update({card.guid: (card_id, True) for card_id, card in lock.retired.items()})
     our_fields = {note_type.fields for note_type in lock.note_types.values()}
+    # Every deckgen deck's note types have these field names, and two decks may have cards of one id: only a
+    # note of this deck's own note types (any version's id) is matched by its CardId.
+    our_types = {note_type.id for note_type in lock.note_types.values()} | {
+        stable_id(lock.namespace, "notetype", key, str(version))
+        for key, note_type in lock.note_types.items() for version in range(1, note_type.version + 1)}
     active: dict[str, ExportedNote] = {}
     retired: dict[str, ExportedNote] = {}
     unmatched: list[ExportedNote] = []
@@ -350,7 +357,7 @@ def match_notes(lock: Lock, notes: Iterable[ExportedNote]) -> tuple[dict[str, Ex
         if note.guid in by_guid:
             card_id, is_retired = by_guid[note.guid]
             (retired if is_retired else active)[card_id] = note
-        elif tuple(name for name, _ in note.fields) in our_fields:
+        elif note.type_id in our_types and tuple(name for name, _ in note.fields) in our_fields:
             unmatched.append(note)
     for note in unmatched:  # the CardId field, for a note that came to the collection under another GUID
         card_id = note.field("CardId") or ""
@@ -521,7 +528,8 @@ def report_json(report: PullReport) -> dict[str, object]:
 
 
 def format_report(report: PullReport) -> str:
-    lines = [f"{report.export}: {report.found} notes of this deck ({report.shipped} cards in the last build); "
+    lines = [f"{report.export}: {plural(report.found, 'note')} of this deck ({report.shipped} cards in the last "
+             f"build); "
              f"{len(report.edited)} edited, {len(report.struggling)} struggling, {len(report.missing)} missing, "
              f"{len(report.retired_present)} retired still present"]
     if not report.scheduled:

@@ -33,6 +33,11 @@ SET_ASIDE_REASONS = ("wrong", "mistranslated", "garbled", "unclear", "truism")
 SET_ASIDE_KEYS = ("quote", "why", "note")
 MACHINE_TRANSLATED = ("fully", "partly", "no")  # the values of `machine_translated`; absent means "no"
 REQUIRED_FRONT_KEYS = ("title", "publisher", "language")
+FRONT_KEY_HINTS = {  # what to write for a required key that is missing (each shows in a card's caption)
+    "title": "add 'title: ...', the document's title as it gives it",
+    "publisher": "add 'publisher: ...', who published the document (a site, a journal; for your own notes, you)",
+    "language": "add 'language: en', the language the text is written in",
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _ITEM = re.compile(r"^[-*+]\s+")
@@ -144,6 +149,9 @@ class SourceDoc:
 @dataclass(frozen=True)
 class Corpus:
     docs: dict[str, SourceDoc]
+    # The doc ids of files under sources/ that could not be read (each with a problem of its own): a card
+    # citing one is not told its document is unknown.
+    unreadable: frozenset[str] = frozenset()
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
@@ -153,11 +161,14 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     if not folder.is_dir():
         return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
                                        "put each cited document in sources/<doc-id>.md")]
+    unreadable = set()
     for path in document_paths(root).values():
         doc = load_document(root, path, diagnostics)
         if doc is not None:
             docs[doc.id] = doc
-    return Corpus(docs), diagnostics
+        else:
+            unreadable.add(path.stem)
+    return Corpus(docs, frozenset(unreadable)), diagnostics
 
 
 def document_paths(root: Path) -> dict[str, Path]:
@@ -165,12 +176,20 @@ def document_paths(root: Path) -> dict[str, Path]:
     return {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
 
 
+def _doc_id_hint(name: str) -> str:
+    from .identity import slug
+
+    suggestion = slug(name, 80)
+    return ("name it with lowercase a-z, 0-9 and '-'" + (f", e.g. {suggestion}.md" if suggestion else "") +
+            ": the name is the doc id that cards cite")
+
+
 def load_document(root: Path, path: Path, diagnostics: list[Diagnostic]) -> SourceDoc | None:
     shown = display_path(path, root)
     doc_id = path.stem
     if not DOC_ID_PATTERN.match(doc_id):
         diagnostics.append(Diagnostic(Location(shown), f"source file name '{path.name}' is not a valid doc id",
-                                      "use lowercase a-z, 0-9 and '-', e.g. calcium-deposits-in-skin.md"))
+                                      _doc_id_hint(doc_id)))
         return None
     try:
         raw = read_input(path, root)  # a regular file inside the project, or OSError
@@ -270,7 +289,7 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic],
             values[name] = read
     missing = [name for name in REQUIRED_FRONT_KEYS if name not in values]
     for name in missing:
-        reader.error(node, f"front matter is missing '{name}'")
+        reader.error(node, f"front matter is missing '{name}'", FRONT_KEY_HINTS[name])
     return None if missing else values
 
 

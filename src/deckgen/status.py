@@ -10,6 +10,7 @@ from .diagnostics import plural
 from .lock import LockedCard, Plan
 
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|figure|figcaption|blockquote|details|summary)\b[^>]*>", re.I)
 
 
 def describe_plan(plan: Plan, removed_deck: str) -> dict:
@@ -18,7 +19,9 @@ def describe_plan(plan: Plan, removed_deck: str) -> dict:
     return {
         "added": [c.card_id for c in plan.added],
         "changed": [{"id": c.card_id, "fields": _field_diffs(c.old, c.new, fields)} for c in plan.changed],
-        "renamed": [{"from": c.renamed_from, "to": c.card_id} for c in plan.renamed],
+        "renamed": [{"from": c.renamed_from, "to": c.card_id,  # and what else changed: CardId always does
+                     "fields": [d for d in _field_diffs(c.old, c.new, fields) if d["field"] != "CardId"]}
+                    for c in plan.renamed],
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
         "retired_in_deck": list(plan.retired_in_deck),
@@ -36,7 +39,9 @@ def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str
     diffs = []
     for name, before, after in zip(names.get(new.note_type, ()), old.fields, new.fields):
         if before != after:
-            diffs.append({"field": name, "before": _plain(before), "after": _plain(after)})
+            if _plain(before) != _plain(after):  # a change of markup alone ("*gas*") is shown as its HTML
+                before, after = _plain(before), _plain(after)
+            diffs.append({"field": name, "before": before, "after": after})
     if old.tags != new.tags:
         diffs.append({"field": "tags", "before": " ".join(old.tags), "after": " ".join(new.tags)})
     if old.deck != new.deck:
@@ -45,7 +50,8 @@ def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str
 
 
 def _plain(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html).split())
+    """The text of a field: a block's tags part words, an inline tag ("<em>") is taken out."""
+    return " ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", html)).split())
 
 
 def format_status(status: dict) -> str:
@@ -54,12 +60,10 @@ def format_status(status: dict) -> str:
         lines.append(f"+ {card_id}")
     for change in status["changed"]:
         lines.append(f"~ {change['id']}")
-        for diff in change["fields"]:
-            for line in difflib.ndiff([diff["before"]], [diff["after"]]):
-                if line[:1] in "-+":
-                    lines.append(f"    {diff['field']}: {line}")
+        lines += _diff_lines(change["fields"])
     for rename in status["renamed"]:
         lines.append(f"> {rename['from']} -> {rename['to']}")
+        lines += _diff_lines(rename["fields"])
     for rename in status["suspected_renames"]:
         lines.append(f"? {rename['from']} -> {rename['to']}: looks alike (same passages, similar question and "
                      f"answer); add 'renamed_from: {rename['from']}' to keep the note and its reviews, or 'new: true' "
@@ -77,6 +81,12 @@ def format_status(status: dict) -> str:
     else:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
     return "\n".join(lines + _retired_in_deck(status["retired_in_deck"], status["removed_deck"]))
+
+
+def _diff_lines(diffs: list[dict]) -> list[str]:
+    """A before and an after line for each field that changed."""
+    return [f"    {diff['field']}: {line}" for diff in diffs
+            for line in difflib.ndiff([diff["before"]], [diff["after"]]) if line[:1] in "-+"]
 
 
 def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:

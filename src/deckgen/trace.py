@@ -297,6 +297,10 @@ class Gate:
     # --- rule 1: the quote is in the document --------------------------------------------------
     def find_quote(self, ref: SourceRef) -> tuple[QuoteMatch | None, list[Diagnostic]]:
         doc = self.corpus.docs.get(ref.doc)
+        if doc is None and ref.doc in self.corpus.unreadable:
+            return None, [Diagnostic(ref.doc_location, f"source document '{ref.doc}' cannot be read (its own "
+                                     f"problem is reported at sources/{ref.doc}.md)",
+                                     "this card is checked against it once that is fixed", "source-unreadable")]
         if doc is None:
             from difflib import get_close_matches  # only for an unknown document
 

@@ -236,7 +236,7 @@ class NodeReader:
         if not self._admit(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list, found {describe(node)}", "", "wrong-type")
+            self.error(node, f"{what} must be a list, found {describe(node)}", _list_hint(node), "wrong-type")
             return []
         return list(node.value)
 
@@ -264,6 +264,15 @@ class NodeReader:
             if value is not None:
                 items.append((value, item))
         return items
+
+
+def _list_hint(node: yaml.Node) -> str:
+    """How to write as a list what was written as one value or one mapping."""
+    if isinstance(node, yaml.MappingNode):
+        return "start each entry of the list with '- ' (indented under the key), as in 'sources:' / '  - doc: ...'"
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL and "\n" not in node.value and len(node.value) <= 40:
+        return f"write one item as a list too: [{node.value}]"
+    return ""
 
 
 def describe(node: yaml.Node) -> str:
