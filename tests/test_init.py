@@ -188,6 +188,10 @@ def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_afte
     assert gone.returncode == 2 and "the current folder no longer exists" in gone.stderr, gone.stderr
     version = deckgen(tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.startswith("deckgen ") and len(version.stdout.split()) == 2
+    (project / "drafts").mkdir()
+    nested = deckgen(project / "drafts", "init", "nested")  # a new project: no project is looked for above
+    assert nested.returncode == 0 and "the project is" not in nested.stderr, nested.stderr
+    assert (project / "drafts" / "nested" / "cards" / "deck.yaml").is_file()
     ignored = deckgen(tmp_path, "--project", "bees", "init", "other")  # would make ./other, not bees/other
     assert ignored.returncode == 2 and "without --project" in ignored.stderr
     assert not (tmp_path / "other").exists() and not (project / "other").exists()

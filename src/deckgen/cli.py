@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.project or ".")
     if not root.is_dir():
         parser.error(f"project folder '{root}' does not exist")
-    if args.project is None:
+    if args.project is None and args.run is not _init:  # init makes its project in DIR: none is looked for
         try:
             here = Path.cwd()
         except OSError:  # deleted under the shell
