@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 
 import pytest
 
@@ -153,7 +154,8 @@ def test_card_brought_back_under_its_old_id_is_no_longer_retired(studied):
     assert learner.col.find_notes(f"tag:{RETIRED}")
     cards.write_text(original, encoding="utf-8")
     revived = build(project, now=now)
-    assert [change.card_id for change in revived.plan.changed] == ["slate-sheets"] and not revived.plan.added
+    assert [change.card_id for change in revived.plan.revived] == ["slate-sheets"]
+    assert not revived.plan.added and not revived.plan.changed
     assert "slate-sheets" in _lock(project)["cards"] and not _lock(project)["retired"]
 
     log = import_apkg(learner.col, apkg(project))
@@ -161,6 +163,36 @@ def test_card_brought_back_under_its_old_id_is_no_longer_retired(studied):
     assert not learner.col.find_notes(f"tag:{RETIRED}")
     assert learner.col.note_count() == len(CARD_IDS)
     learner.assert_history_intact()
+
+
+def test_a_card_brought_back_is_reported_as_brought_back(tmp_path):
+    """Writing a card under a retired card's id brings the learner's old note back with its reviews, which is
+    right for the same fact and wrong for a new one: status and build say so, with the day it was retired,
+    rather than count it as an edit."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    cards = project / "cards" / "other.yaml"
+    original = cards.read_text(encoding="utf-8")
+    remove_card(cards, "slate-sheets")
+    _build(project)
+    retired_at = _lock(project)["retired"]["slate-sheets"]["modified"]
+    cards.write_text(original, encoding="utf-8")
+
+    status = run_cli(project, "status")
+    assert status.returncode == 0, status.stderr
+    day = time.strftime("%Y-%m-%d", time.gmtime(retired_at))
+    assert f"< slate-sheets (brought back: retired {day}; the learner's note returns with its reviews; if this is " \
+           "a new fact, give it a new id)" in status.stdout.splitlines()
+    assert "~ slate-sheets" not in status.stdout
+    described = json.loads(run_cli(project, "status", "--json").stdout)
+    assert [(r["id"], r["retired_at"]) for r in described["revived"]] == [("slate-sheets", retired_at)]
+    assert not described["changed"] and not described["added"]
+    built = _build(project)
+    assert "  brought back from retirement: slate-sheets (each learner's note returns with its reviews; a new " \
+           "fact wants a new id: see deckgen status)" in built.stdout.splitlines()
+    assert "0 added, 0 changed" in built.stdout
+    again = json.loads(run_cli(project, "build", "--json").stdout)  # nothing to build: nothing brought back
+    assert again["ok"] and again["revived"] == []
 
 
 def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
@@ -356,8 +388,8 @@ def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
     assert "slate-sheets" not in _lock(project).get("retired", {})
 
 
-STATUS_KEYS = {"added", "changed", "renamed", "suspected_renames", "retired", "retired_in_deck", "removed_deck",
-               "notice_added", "dropped", "note_types_changed", "unchanged"}
+STATUS_KEYS = {"added", "changed", "renamed", "revived", "suspected_renames", "retired", "retired_in_deck",
+               "removed_deck", "notice_added", "dropped", "note_types_changed", "unchanged"}
 
 
 def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
@@ -370,7 +402,7 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
         "changed": [{"id": "chalk-kind", "fields": [{"field": "Answer", "before": "Soft and white.",
                                                       "after": "Soft, white."}]}],
         "renamed": [{"from": "marble-origin", "to": "marble-from-limestone", "fields": []}],
-        "suspected_renames": [],
+        "revived": [], "suspected_renames": [],
         "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "removed_deck": "Mini Stones (removed cards)",
         "notice_added": [], "dropped": [],
         "note_types_changed": [], "unchanged": len(CARD_IDS) - 3, "deck_matches_lock": True,

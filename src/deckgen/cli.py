@@ -297,6 +297,9 @@ def format_summary(summary: dict) -> str:
     lines.append(f"  since last build: {len(summary['added']):,} added, {len(summary['changed']):,} changed, "
                  f"{len(summary['renamed']):,} renamed, {len(summary['retired']):,} retired, "
                  f"{len(summary['dropped']):,} dropped")
+    if summary.get("revived"):
+        lines.append(f"  brought back from retirement: {', '.join(r['id'] for r in summary['revived'])} (each "
+                     f"learner's note returns with its reviews; a new fact wants a new id: see deckgen status)")
     if summary.get("notice_added"):
         lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary["note_types_changed"]:

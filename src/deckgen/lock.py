@@ -130,6 +130,9 @@ class Plan:
     suspected_renames: tuple[tuple[str, str], ...] = ()  # (old id, new id): only when not refused
     noticed: tuple[str, ...] = ()  # retired earlier without a notice; given one by this build
     retired_in_deck: tuple[str, ...] = ()  # the retired cards the new lock keeps (sorted)
+    # Retired cards a card of the same id brings back: the learner's note, with its reviews, returns to the deck
+    # (and is what a new fact written under an old id would inherit).
+    revived: tuple[CardChange, ...] = ()
 
 
 def namespace_for(title: str) -> str:
@@ -1048,7 +1051,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     """
     problems: list[Diagnostic] = []
     cards: dict[str, LockedCard] = {}
-    added, changed, renamed, unchanged = [], [], [], []
+    added, changed, renamed, revived, unchanged = [], [], [], [], []
     current_ids = {note.card.id for note in notes}
     consumed: dict[str, str] = {}  # old ids taken over by renamed_from -> the card that took it over
 
@@ -1097,6 +1100,8 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
             added.append(CardChange(card.id, None, entry))
         elif source_id != card.id:
             renamed.append(CardChange(card.id, old, entry, source_id))
+        elif card.id in lock.retired:
+            revived.append(CardChange(card.id, old, entry))
         elif entry.hash != old.hash:
             changed.append(CardChange(card.id, old, entry))
         else:
@@ -1151,7 +1156,7 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                     id_base=id_base)
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
                 tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed),
-                tuple(new_lock.retired)), []
+                tuple(new_lock.retired), tuple(revived)), []
 
 
 def locked_card(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],

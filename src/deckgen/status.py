@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import textwrap
+import time
 
 from .diagnostics import plural
 from .lock import LockedCard, Plan
@@ -22,6 +23,8 @@ def describe_plan(plan: Plan, removed_deck: str) -> dict:
         "renamed": [{"from": c.renamed_from, "to": c.card_id,  # and what else changed: CardId always does
                      "fields": [d for d in _field_diffs(c.old, c.new, fields) if d["field"] != "CardId"]}
                     for c in plan.renamed],
+        "revived": [{"id": c.card_id, "retired_at": c.old.modified, "fields": _field_diffs(c.old, c.new, fields)}
+                    for c in plan.revived],
         "suspected_renames": [{"from": old, "to": new} for old, new in plan.suspected_renames],
         "retired": [c.card_id for c in plan.retired],
         "retired_in_deck": list(plan.retired_in_deck),
@@ -64,6 +67,10 @@ def format_status(status: dict) -> str:
     for rename in status["renamed"]:
         lines.append(f"> {rename['from']} -> {rename['to']}")
         lines += _diff_lines(rename["fields"])
+    for revived in status.get("revived", []):
+        lines.append(f"< {revived['id']} (brought back: retired {_day(revived['retired_at'])}; the learner's note "
+                     f"returns with its reviews; if this is a new fact, give it a new id)")
+        lines += _diff_lines(revived["fields"])
     for rename in status["suspected_renames"]:
         lines.append(f"? {rename['from']} -> {rename['to']}: looks alike (same passages, similar question and "
                      f"answer); add 'renamed_from: {rename['from']}' to keep the note and its reviews, or 'new: true' "
@@ -81,6 +88,11 @@ def format_status(status: dict) -> str:
     else:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
     return "\n".join(lines + _retired_in_deck(status["retired_in_deck"], status["removed_deck"]))
+
+
+def _day(seconds: int) -> str:
+    """The UTC day of a lock entry's modification time (when a retired card was retired)."""
+    return time.strftime("%Y-%m-%d", time.gmtime(seconds))
 
 
 def _diff_lines(diffs: list[dict]) -> list[str]:
