@@ -285,6 +285,8 @@ _DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis a
 _METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
                                                    "including: ... sarcoidosis")
 _HEEL = "Repeated drawing of blood from an infant's heel."
+_VITAMIN_D = ("calcification-overview", "However, excessive Vitamin D intake can lead to high blood calcium "
+                                        "levels, which may inadvertently contribute to metastatic calcification.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -351,7 +353,42 @@ HAND_MUTANTS = (
                "What can joint stiffness cause?", "Bumps arising near joints."),
     HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round", False,
                cloze="Crystal formation can lead to {{c1::supersaturation}} of urine."),
+    # from the attack of session 8 (attack8): forms of a causal claim the rule did not read
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round, 'a result of' heading the subject", False,
+               "A result of metastatic calcinosis can be which condition?", "Sarcoidosis."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round, 'a result of' heading the subject", False,
+               cloze="A result of {{c1::crystal formation}} can be supersaturation of urine."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round by the deletion's hint", False,
+               cloze="{{c1::Crystal formation::can lead to}} supersaturation of urine."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round in the answer, its subject a pronoun", False,
+               "What about metastatic calcinosis?", "It can result in sarcoidosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round in the answer, its object a pronoun", False,
+               "What about sarcoidosis?", "Metastatic calcinosis can lead to it."),
+    HandMutant("metastatic-cause-excess-vitamin-d", "cause: a chain's first link turned round", False,
+               "High blood calcium levels can lead to excessive vitamin D intake, which may inadvertently "
+               "contribute to what?", "Metastatic calcification.", quote=_VITAMIN_D),
+    HandMutant("metastatic-cause-excess-vitamin-d", "cause: a chain's second link turned round", False,
+               "Excessive vitamin D intake can lead to metastatic calcification, which may inadvertently contribute to "
+               "what?", "High blood calcium levels.", quote=_VITAMIN_D),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "cause: the relative clause's object and the effect swapped",
+               False, "Diseases that cause which type of calcium deposits in the skin lead to abnormal amounts of "
+                      "calcium or phosphorus?"),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: turned round, the verb glued to a '_' the pre-check missed",
+               False, "Metastatic calcinosis can _result in which condition?", "Sarcoidosis."),
     # honest rewordings
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: 'a result of' heading the subject", True,
+               "A result of sarcoidosis can be which type of calcinosis?", "Metastatic calcinosis."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: 'a result of' heading the subject", True,
+               cloze="A result of {{c1::supersaturation}} of urine can be crystal formation."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: the verb as the deletion's hint", True,
+               cloze="{{c1::Supersaturation of urine::can lead to}} crystal formation."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: in the answer, its subject a pronoun", True,
+               "What about sarcoidosis?", "It can lead to metastatic calcinosis."),
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: in the answer, its object a pronoun", True,
+               "What about sarcoidosis?", "Metastatic calcinosis can result from it."),
+    HandMutant("metastatic-cause-excess-vitamin-d", "cause kept: a chain, its middle asked", True,
+               "Excessive vitamin D intake can lead to what, which may inadvertently contribute to metastatic "
+               "calcification?", "High blood calcium levels.", quote=_VITAMIN_D),
     HandMutant("breast-calc-micro-patterns", "reordered", True,
                "Some microcalcification patterns may be signs of what?"),
     HandMutant("tx-recurrence-after-procedures", "reordered", True,
@@ -426,6 +463,10 @@ HAND_MUTANTS = (
 # words (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to
 # HAND_MUTANTS.
 KNOWN_HOLES = (
+    # "lead" and "result" are one word (cards/synonyms.yaml), and only the table's phrases are read: a causal verb
+    # with another preposition than the table's ("lead from", "result to") is no phrase, so nothing is checked.
+    HandMutant("metastatic-cause-sarcoidosis", "cause: 'lead from', no phrase of the table", False,
+               "Sarcoidosis can lead from which type of calcinosis?", "Metastatic calcinosis."),
     HandMutant("prevent-magnesium-antagonist", "subject and object swapped", False,
                "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
     HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,

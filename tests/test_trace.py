@@ -541,6 +541,19 @@ def test_causal_phrases_and_their_sides():
         assert [(p.start, p.end) for p in find_phrases(f"x {phrase} y")] == [(2, 2 + len(phrase))], phrase
 
 
+def test_the_pre_check_skips_no_text_with_a_phrase(monkeypatch):
+    """causal._FIRST_STEMS only skips work: a phrase glued to any character that does not make it part of a longer
+    word ("_lead to", "\u00e9lead to", "(lead to") is found as it is without the pre-check; the pre-check once
+    looked for a word's start with \\b, which "_" and "\u00e9" hide."""
+    import deckgen.causal as causal
+
+    texts = [f"x {glue}{phrase} y" for phrase in FORWARD + BACKWARD for glue in ("", "_", "\u00e9", "(", "'", "-", "2")]
+    with_pre_check = [find_phrases(text) for text in texts]
+    monkeypatch.setattr(causal, "_FIRST_STEMS", re.compile(""))
+    assert with_pre_check == [find_phrases(text) for text in texts]
+    assert sum(map(bool, with_pre_check)) == 6 * len(FORWARD + BACKWARD)
+
+
 def test_a_cloze_is_checked_whole_hints_included(gate):
     text = "{{c1::Dystrophic}} calcinosis can occur in tissue that is damaged or {{c2::inflamed}}."
     assert gate.trace(_cloze(text, DYSTROPHIC)).ok

@@ -19,8 +19,14 @@ A claim is read as one text: a cloze with its deletions in place; a question wit
 wh-word asks for it ("Sarcoidosis can result in which type?" - "Sarcoidosis can result in metastatic
 type"), after the phrase when the question asks for the phrase's object ("Which condition can X result
 in?", "What can X cause?"), and at the end when it asks with no such word ("when", "where", "how",
-"why"). Where only the answer holds a phrase, the answer is read alone (its subject is the question's,
-which it stands for by a pronoun).
+"why"). Where only the answer holds a phrase, the answer is read alone, unless a side of it has no content
+word: the question's words then stand in the place of its pronoun ("It can result in Y", "Y can result from
+it"), or before it.
+
+A phrase with no content word before it heads its sentence's subject ("A result of X can be Y", "Due to X,
+Y"): like a relative clause's, its object ends at a punctuation mark or a verb "be", and the rest is the
+other side. Besides the sides, a reading keeps each phrase's links, (cause, effect) for each pair of words
+on its two sides, so that a chain turned round at one link is seen though its middle is on both sides.
 """
 
 from __future__ import annotations
@@ -43,10 +49,11 @@ _VERB_COMPANIONS = frozenset("can could may might will would shall should must d
                              "usually typically not never".split())
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Where a relative clause ends: a punctuation mark, or the verb of the sentence it is part of.
-_CLAUSE_END = re.compile(r"[,;:()]|\b(?:is|are|was|were|include|includes|including)\b")
+_CLAUSE_END = re.compile(r"[,;:()]|\b(?:is|are|was|were|be|include|includes|including)\b")
 _PART_END = re.compile(r"[,;:.?!()]")
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\b(?:which|who|whom|whose)\b")
+_PRONOUN = re.compile(r"\b(?:it|they|them|this|these)\b")
 _AUXILIARIES = frozenset("do does did can could may might will would shall should must is are was were has have "
                          "had".split())
 
@@ -66,7 +73,8 @@ def _table() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 _PHRASES = _table()
 # A text can hold a phrase only if one of its words starts with a phrase's first stem (the stemmer only takes
 # endings off, and no first stem ends in the "y" it puts back): most sentences have none, and are not stemmed.
-_FIRST_STEMS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
+# A word starts where _TOKEN's does, after no letter or digit of a-z0-9, which is not \b's "\w" ("_lead to").
+_FIRST_STEMS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +97,7 @@ class CausalReading:
     phrase: str  # its causal phrases as written, joined by commas
     causes: frozenset[str]  # keys of the content words on its cause side
     effects: frozenset[str]  # and on its effect side
+    links: frozenset[tuple[str, str]]  # (cause, effect) for each phrase and each key of its cause and effect sides
 
     @property
     def only_causes(self) -> frozenset[str]:
@@ -151,12 +160,16 @@ def _reading(text: str, phrases: list[CausalPhrase], vocabulary: Vocabulary) -> 
         return None
     causes: set[str] = set()
     effects: set[str] = set()
+    links: set[tuple[str, str]] = set()
     words = _without_phrases(text, phrases)
     for phrase in phrases:
         before, after = _sides(words, phrase, vocabulary)
-        causes |= before if phrase.forward else after
-        effects |= after if phrase.forward else before
-    return CausalReading(", ".join(phrase.written(text) for phrase in phrases), frozenset(causes), frozenset(effects))
+        its_causes, its_effects = (before, after) if phrase.forward else (after, before)
+        causes |= its_causes
+        effects |= its_effects
+        links.update((cause, effect) for cause in its_causes for effect in its_effects if cause != effect)
+    return CausalReading(", ".join(phrase.written(text) for phrase in phrases), frozenset(causes), frozenset(effects),
+                         frozenset(links))
 
 
 def _without_phrases(text: str, phrases: list[CausalPhrase]) -> str:
@@ -167,8 +180,10 @@ def _without_phrases(text: str, phrases: list[CausalPhrase]) -> str:
 
 
 def _sides(text: str, phrase: CausalPhrase, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]]:
-    """The keys of the phrase's subject side and of its object side."""
-    if phrase.relative:
+    """The keys of the phrase's subject side and of its object side. A phrase with no content word before it
+    heads its sentence's subject ("A result of X can be Y", "Due to X, Y"): its object ends where a relative
+    clause's does, and what the sentence says after it is the other side."""
+    if phrase.relative or not _keys(text[:phrase.start], vocabulary):
         end = _clause_end(text, phrase.end)
         return _keys(text[:phrase.start] + " " + text[end:], vocabulary), _keys(text[phrase.end:end], vocabulary)
     return _keys(text[:phrase.start], vocabulary), _keys(text[phrase.end:], vocabulary)
@@ -187,8 +202,21 @@ def read_question(question: str, answer: str, vocabulary: Vocabulary) -> CausalR
     """The causes and effects of a question and its answer (both normalised), read as one statement."""
     answer = _PART_END.sub(" ", answer)
     if not find_phrases(question):
-        return read_text(answer, vocabulary)
+        return _answer_alone(_PART_END.sub(" ", question), answer, vocabulary)
     return read_text(_answered(question, answer, vocabulary), vocabulary)
+
+
+def _answer_alone(question: str, answer: str, vocabulary: Vocabulary) -> CausalReading | None:
+    """An answer that holds the claim's only causal phrase: read alone, unless a side of it has no content word
+    ("It can result in Y", "Y can result from it"), whose words the question gives: in the place of its pronoun,
+    or before it."""
+    reading = read_text(answer, vocabulary)
+    if reading is None or (reading.causes and reading.effects):
+        return reading
+    pronoun = _PRONOUN.search(answer)
+    if pronoun is None:
+        return read_text(question + " " + answer, vocabulary)
+    return read_text(answer[:pronoun.start()] + question + answer[pronoun.end():], vocabulary)
 
 
 def _answered(question: str, answer: str, vocabulary: Vocabulary) -> str:

@@ -139,7 +139,7 @@ def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
     """See Claim.causal."""
     if card.kind is CardKind.QA:
         return read_question(normalize(card.question), normalize(card.answer), vocabulary)
-    return read_text(_cloze_text(card), vocabulary)
+    return read_text(_cloze_text(card, hints=True), vocabulary)
 
 
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b")
@@ -172,9 +172,12 @@ def _in_order(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) 
     return vocabulary.terms(_cloze_text(card))
 
 
-def _cloze_text(card: Card) -> str:
-    """A cloze as it reads with its deletions filled in (and its hints left out), normalised."""
-    return normalize(CLOZE_PATTERN.sub(lambda m: " " + m.group(2) + " ", card.cloze))
+def _cloze_text(card: Card, hints: bool = False) -> str:
+    """A cloze as it reads with its deletions filled in, normalised; with `hints`, each deletion's hint after
+    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y")."""
+    def filled(m: re.Match) -> str:
+        return " " + m.group(2) + " " + ((m.group(3) or "") if hints else "") + " "
+    return normalize(CLOZE_PATTERN.sub(filled, card.cloze))
 
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
@@ -399,7 +402,8 @@ class Gate:
         one of the two at least being only that in the sentence (the other may be a chain's middle). Not one word
         alone, which may be the cause's and the effect's at once ("tumors in the skin" lead to calcinosis
         "cutis"). The sentence is read whole, as for negations: a quote may skip the "that" of "Conditions that
-        can lead to X are: ... acne"."""
+        can lead to X are: ... acne". Nor, by its links, a cause and an effect of one of the claim's phrases that
+        one of the sentence's has the other way round, and none the claim's way (a chain turned round at a link)."""
         if claim.causal is None:
             return []
         said = read_text(passage.sentence, self.vocabulary)
@@ -411,7 +415,9 @@ class Gate:
         effects = [t for t in terms if t.key in claimed.only_effects and t.key in said.causes]
         outright = [t for t in causes if t.key in said.only_effects] + [t for t in effects if t.key in said.only_causes]
         if not causes or not effects or not outright:
-            return []
+            causes, effects = _link_turned_round(claimed, said, terms)
+            if not causes:
+                return []
         return [Reason(claim.question.field, f"turns cause and effect round: it makes \"{causes[0].raw}\" a cause "
                                              f"and \"{effects[0].raw}\" an effect (\"{claimed.phrase}\"), where "
                                              f"the quoted passage from @doc has it the other way round "
@@ -469,6 +475,23 @@ def _unique(terms: list[Term]) -> list[Term]:
     for term in terms:
         seen.setdefault(term.key, term)
     return list(seen.values())
+
+
+def _link_turned_round(claimed: CausalReading, said: CausalReading,
+                       terms: list[Term]) -> tuple[list[Term], list[Term]]:
+    """A cause and an effect of one phrase of the claim that one phrase of the sentence has the other way round,
+    and none the claim's way, as ([cause], [effect]), the first in the claim's reading order; else ([], []). This
+    reads a chain, whose middle is both a cause and an effect ("X can lead to Y, which may contribute to Z" asked as
+    "Y can lead to X, which ..."), where the sides alone leave it unread."""
+    order = {t.key: t for t in terms}
+    turned = [(order[cause], order[effect]) for cause, effect in claimed.links
+              if cause in order and effect in order and (effect, cause) in said.links
+              and (cause, effect) not in said.links]
+    if not turned:
+        return [], []
+    position = {t.key: i for i, t in enumerate(terms)}
+    cause, effect = min(turned, key=lambda link: (position[link[0].key], position[link[1].key]))
+    return [cause], [effect]
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
