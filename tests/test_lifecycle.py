@@ -165,16 +165,23 @@ def test_card_brought_back_under_its_old_id_is_no_longer_retired(studied):
     learner.assert_history_intact()
 
 
-def test_a_card_brought_back_is_reported_as_brought_back(tmp_path):
-    """Writing a card under a retired card's id brings the learner's old note back with its reviews, which is
-    right for the same fact and wrong for a new one: status and build say so, with the day it was retired,
-    rather than count it as an edit."""
+def _slate_sheets_retired(tmp_path):
+    """The mini project built, then built again with the card slate-sheets deleted from its file: the project,
+    that file, and its text before."""
     project = make_project(tmp_path / "project")
     _build(project)
     cards = project / "cards" / "other.yaml"
     original = cards.read_text(encoding="utf-8")
     remove_card(cards, "slate-sheets")
     _build(project)
+    return project, cards, original
+
+
+def test_a_card_brought_back_is_reported_as_brought_back(tmp_path):
+    """Writing a card under a retired card's id brings the learner's old note back with its reviews, which is
+    right for the same fact and wrong for a new one: status and build say so, with the day it was retired,
+    rather than count it as an edit."""
+    project, cards, original = _slate_sheets_retired(tmp_path)
     retired_at = _lock(project)["retired"]["slate-sheets"]["modified"]
     cards.write_text(original, encoding="utf-8")
 
@@ -200,12 +207,7 @@ def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
     a learner who got the card while it was retired and kept that deck finds it there after it is brought
     back (no longer retired, but outside the deck they study); one who deleted that deck gets it again, as
     a new card in its own subdeck (README, Lifecycle)."""
-    project = make_project(tmp_path / "project")
-    _build(project)
-    cards = project / "cards" / "other.yaml"
-    original = cards.read_text(encoding="utf-8")
-    remove_card(cards, "slate-sheets")
-    _build(project)
+    project, cards, original = _slate_sheets_retired(tmp_path)
     kept, deleted = (_fresh_import(tmp_path, project, name) for name in ("kept", "deleted"))
     removed = f"{TITLE} (removed cards)"
     assert decks_by_card_id(kept)["slate-sheets"] == removed
