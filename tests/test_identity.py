@@ -207,6 +207,23 @@ def test_a_deleted_namespace_is_refused_once_the_lock_holds_its_guids(tmp_path):
     assert (project / "deck.lock").read_bytes() == lock
 
 
+def test_a_deck_from_before_namespaces_titled_deckgen_keeps_building(tmp_path):
+    """A deck without `namespace:` whose title is "Deckgen" records the namespace 'deckgen' in deck.lock, the
+    one its legacy GUIDs are made from: those GUIDs do not mean a namespace was deleted (and 'deckgen' is
+    reserved, so the author could not put one back)."""
+    project = init(tmp_path, "bees")
+    deck = project / "cards" / "deck.yaml"
+    deck.write_text("".join(line.replace(line.split(":", 1)[1], " Deckgen\n") if line.startswith("title:") else line
+                            for line in deck.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("namespace:")), encoding="utf-8")
+    built(project)
+    assert json.loads((project / "deck.lock").read_text(encoding="utf-8"))["namespace"] == LEGACY_GUID_NAMESPACE
+    for command in ("check", "status", ("build", "--fresh")):
+        result = deckgen(project, *((command,) if isinstance(command, str) else command))
+        assert result.returncode == 0, result.stderr
+        assert "names no namespace" not in result.stderr
+
+
 def _calcinosis_as_committed(target: Path) -> Path:
     """The repository's project as it is: cards, sources, deck.lock, and templates/ only if it has one."""
     for part in ("cards", "sources", "templates"):

@@ -98,8 +98,9 @@ def scoped_lock(lock: Lock, settings: DeckSettings, lock_found: bool) -> tuple[L
 def built_with_namespace(lock: Lock) -> bool:
     """Whether deck.lock's cards got their GUIDs from its namespace: the deck was built with `namespace:` in
     deck.yaml (a deck from before namespaces has only GUIDs of LEGACY_GUID_NAMESPACE, its lock's namespace
-    made from its title). Read only when deck.yaml names none."""
+    made from its title). Read only when deck.yaml names none. A title such as "Deckgen" makes the lock's
+    namespace the legacy GUIDs' own: its GUIDs say nothing then (and 'deckgen' cannot be put in deck.yaml)."""
     from .genanki_import import genanki
 
-    return any(card.guid == genanki.guid_for(lock.namespace, card_id)
+    return lock.namespace != LEGACY_GUID_NAMESPACE and any(card.guid == genanki.guid_for(lock.namespace, card_id)
                for table in (lock.cards, lock.retired) for card_id, card in table.items())
