@@ -115,6 +115,22 @@ def test_two_decks_built_in_the_same_second_share_no_note_or_card_id(tmp_path):
     assert len(ids[0]) == len(ids[1]) == 4 and not ids[0] & ids[1]
 
 
+def test_a_lock_from_before_id_base_keeps_the_ids_its_packages_had(tmp_path):
+    """A deck.lock written before id_base was recorded (init decks had namespaces already) numbered its
+    package's notes and cards from the latest change time: the build that records id_base keeps that
+    number, and the spread that parts two new decks is for a first build only."""
+    project = init(tmp_path, "bees")
+    built(project)
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    latest = max(entry["modified"] for table in ("cards", "note_types") for entry in lock[table].values())
+    del lock["id_base"]
+    (project / "deck.lock").write_text(json.dumps(lock, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    result = deckgen(project, "build", "--fresh")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((project / "deck.lock").read_text(encoding="utf-8"))["id_base"] == latest
+
+
 def test_pull_reads_only_its_own_decks_notes_from_a_collection_holding_both(tmp_path):
     """Two decks with the same card ids in one collection: the learner deletes the first deck's note of a card
     and edits the second deck's note of the same id. `pull` in the first project reports its note missing, and

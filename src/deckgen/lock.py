@@ -1033,7 +1033,8 @@ def first_id_base(latest: int, guid_namespace: str) -> int:
     """The id_base a deck records at its first build: the latest change time of the deck, as genanki's
     timestamp; for a deck with a namespace, less a part of a day made from it, so that two decks first
     built in the same second (two projects made and built by one script) do not number their notes and
-    cards alike. A deck from before namespaces keeps the latest change time."""
+    cards alike. A deck from before namespaces keeps the latest change time, as does a deck.lock written
+    before id_base was recorded (plan_cards)."""
     if guid_namespace == LEGACY_GUID_NAMESPACE:
         return latest
     return max(1, latest - stable_id(guid_namespace, "id_base") % ID_BASE_SPREAD)
@@ -1150,8 +1151,9 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     problems += _guid_collisions(lock, cards, retired, {note.card.id: note.card for note in notes})
     if problems:
         return None, problems
-    id_base = lock.id_base or first_id_base(
-        max([c.modified for c in cards.values()] + [t.modified for t in note_types.values()]), guid_namespace)
+    latest = max([c.modified for c in cards.values()] + [t.modified for t in note_types.values()])
+    # A lock from before id_base was recorded (an init deck's too) keeps the base its packages were numbered from.
+    id_base = lock.id_base or (latest if lock.cards or lock.retired else first_id_base(latest, guid_namespace))
     new_lock = Lock(lock.namespace, note_types, dict(sorted(cards.items())), dict(sorted(retired.items())),
                     id_base=id_base)
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
