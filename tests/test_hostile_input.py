@@ -246,6 +246,18 @@ def test_broken_input_is_one_located_error_and_nothing_is_lost(project, name):
     assert not (project / "PWNED").exists(), "a YAML tag ran code"
 
 
+def test_a_citation_with_no_document_in_sources_says_where_to_put_it(project):
+    """The example's source deleted before one of the author's own is written: each citation's hint was
+    'known: ' and nothing."""
+    (project / "sources" / "rock-guide.md").unlink()
+    result = _run(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("cards/igneous.yaml:8:14: unknown source document 'rock-guide'\n    hint: "
+                                    "sources/ holds no document: put the cited one in sources/rock-guide.md\n"), \
+        result.stderr
+    assert "known: \n" not in result.stderr
+
+
 def test_alias_bomb_is_refused_without_expanding(project):
     """Under a 512 MiB address-space limit: expanding the 9**12 references would need far more."""
     (project / OTHER).write_text(BOMB, encoding="utf-8")

@@ -308,7 +308,8 @@ class Gate:
             from difflib import get_close_matches  # only for an unknown document
 
             close = get_close_matches(ref.doc, list(self.corpus.docs), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
+            hint = (f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
+                    if self.corpus.docs else f"sources/ holds no document: put the cited one in sources/{ref.doc}.md")
             return None, [Diagnostic(ref.doc_location, f"unknown source document '{ref.doc}'", hint, "unknown-source")]
         pieces = quote_pieces(ref.quote)
         if not pieces:
