@@ -186,6 +186,11 @@ def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_afte
     gone = subprocess.run(["sh", "-c", 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m deckgen check',
                            sys.executable], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert gone.returncode == 2 and "the current folder no longer exists" in gone.stderr, gone.stderr
+    for target in ("bees2", str(tmp_path / "bees3")):  # init too (it was an internal error), and made nothing
+        made = subprocess.run(["sh", "-c", 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m deckgen init "$1"',
+                               sys.executable, target], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert made.returncode == 2 and "the current folder no longer exists" in made.stderr, made.stderr
+        assert "internal error" not in made.stderr and not (tmp_path / "bees3").exists()
     version = deckgen(tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.startswith("deckgen ") and len(version.stdout.split()) == 2
     (project / "drafts").mkdir()

@@ -38,12 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.project or ".")
     if not root.is_dir():
         parser.error(f"project folder '{root}' does not exist")
-    if args.project is None and args.run is not _init:  # init makes its project in DIR: none is looked for
+    if args.project is None:
         try:
             here = Path.cwd()
         except OSError:  # deleted under the shell
-            parser.error("the current folder no longer exists: cd into the project, or pass --project DIR")
-        root = _project_around(here)
+            parser.error("the current folder no longer exists: " + (
+                "cd into a folder that does" if args.run is _init else "cd into the project, or pass --project DIR"))
+        if args.run is not _init:  # init makes its project in DIR: none is looked for
+            root = _project_around(here)
     try:
         if args.run is _preview:
             return args.run(root, args)
