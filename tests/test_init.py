@@ -182,6 +182,12 @@ def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_afte
     assert after.returncode == 0, after.stderr
     assert after.stdout.startswith("ok: 2 notes")
     nowhere = deckgen(tmp_path, "check")  # no project here nor above: the located errors, as before
+    (project / "moved").mkdir()  # a project inside it whose cards/ is missing: its own problem, not a build above
+    (project / "moved" / "deck.lock").write_bytes((project / "deck.lock").read_bytes())
+    lock = (project / "deck.lock").read_bytes()
+    missing = deckgen(project / "moved", "build")
+    assert missing.returncode == 1 and "no cards/ folder" in missing.stderr, missing.stderr
+    assert "the project is" not in missing.stderr and (project / "deck.lock").read_bytes() == lock
     assert nowhere.returncode == 1 and "no cards/ folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
     gone = subprocess.run(["sh", "-c", 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m deckgen check',
                            sys.executable], cwd=tmp_path, capture_output=True, text=True, timeout=120)

@@ -132,10 +132,11 @@ PROJECT_HELP = ("project folder (default: the current folder, or the nearest fol
 
 
 def _project_around(here: Path) -> Path:
-    """The project a command run in `here` without --project is about: `here`, unless it has no cards/ and
-    no sources/ while a folder above it has cards/deck.yaml (run from cards/, say), as git finds its
-    repository. Diagnostics name files relative to the project, so a project found above is named first."""
-    if (here / "cards").is_dir() or (here / "sources").is_dir():
+    """The project a command run in `here` without --project is about: `here`, unless it has no cards/, no
+    sources/ and no deck.lock while a folder above it has cards/deck.yaml (run from cards/, say), as git finds
+    its repository. Diagnostics name files relative to the project, so a project found above is named first.
+    A folder with deck.lock is a project whose cards/ is missing: its own problem, not a build of another."""
+    if (here / "cards").is_dir() or (here / "sources").is_dir() or os.path.lexists(here / "deck.lock"):
         return Path(".")
     for folder in here.parents:
         if (folder / "cards" / "deck.yaml").is_file():
