@@ -202,6 +202,22 @@ def test_a_card_brought_back_is_reported_as_brought_back(tmp_path):
     assert again["ok"] and again["revived"] == []
 
 
+def test_a_card_under_a_retired_id_cannot_also_take_over_another_card(tmp_path):
+    """A card whose id is a retired card's brings that note back: a renamed_from on it naming a card of the lock
+    was ignored, so the card it names retired (its learner's reviews with it) although the author asked to keep
+    it. Refused at the renamed_from, by check and build, nothing written."""
+    project, cards, _ = _slate_sheets_retired(tmp_path)
+    edit(cards, "  - id: marble-origin\n", "  - id: slate-sheets\n    renamed_from: marble-origin\n")
+    lock = (project / "deck.lock").read_bytes()
+    line = cards.read_text(encoding="utf-8").splitlines().index("    renamed_from: marble-origin") + 1
+    for command in ("check", "build"):
+        result = run_cli(project, command)
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith(f"cards/other.yaml:{line}:19: renamed_from 'marble-origin' cannot apply: "
+                                        f"'slate-sheets' is a retired card's id"), result.stderr
+    assert (project / "deck.lock").read_bytes() == lock
+
+
 def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
     """The cost of shipping retired notes in the removed-cards deck: Anki does not move a card on import, so
     a learner who got the card while it was retired and kept that deck finds it there after it is brought

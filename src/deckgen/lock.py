@@ -1080,6 +1080,14 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                                            "name the id the card had when it was last built",
                                            "renamed-from-unknown"))
                 continue
+            if old is not None and previous is not None and card.id not in lock.cards:
+                problems.append(Diagnostic(card.locate("renamed_from"),
+                                           f"renamed_from '{card.renamed_from}' cannot apply: '{card.id}' is a "
+                                           f"retired card's id, and a card of that id brings its note back",
+                                           f"to keep the note and reviews of '{card.renamed_from}', give this card "
+                                           f"a new id; to bring back the note of '{card.id}', remove renamed_from",
+                                           "renamed-from-retired"))
+                continue
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
