@@ -169,7 +169,10 @@ CASES = {
                             ["'answer' must be text, found a list"]),
     "sources-of-wrong-type": (_replace(OTHER, "    sources:\n      - doc: rock-guide\n        quote: \"Marble",
                                        "    sources: rock-guide\n    extra: \"Marble"), f"{OTHER}:7:14",
-                              ["'sources' must be a list", "hint: write one item as a list too: [rock-guide]"]),
+                              ["'sources' must be a list", "hint: each entry of the list is a mapping: '  - doc: ...' "
+                               "on a line of its own, then 'quote: \"...\"' under 'doc'"]),
+    "tags-of-wrong-type": (_replace(OTHER, "tags: [rocks::other]\n", "tags: rocks::other\n"), f"{OTHER}:2:7",
+                           ["'tags' must be a list", "hint: write one item as a list too: [rocks::other]"]),
     "sources-as-a-mapping": (_replace(OTHER, "    sources:\n      - doc: rock-guide\n        quote: \"Marble",
                                       "    sources:\n      doc: rock-guide\n      quote: \"Marble"), f"{OTHER}:8:7",
                              ["'sources' must be a list, found a mapping", "start each entry of the list with '- '"]),

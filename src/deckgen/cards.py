@@ -231,7 +231,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
     if "cards" not in keys:
         reader.missing(node, "cards", "card file is missing 'cards' (the list of cards)")
         return None
-    entries = reader.sequence(keys["cards"][1], "'cards'")
+    entries = reader.sequence(keys["cards"][1], "'cards'",
+                              "'  - id: ...' on a line of its own, then question, answer and sources under 'id'")
     if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
         reader.error(keys["cards"][1], "'cards' is an empty list")
     cards = []
@@ -299,7 +300,8 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
         reader.missing(node, "sources", "card is missing 'sources'",
                        "cite at least one passage: sources: [{doc: ..., quote: ...}]")
     else:
-        entries = reader.sequence(keys["sources"][1], "'sources'")
+        entries = reader.sequence(keys["sources"][1], "'sources'",
+                                  "'  - doc: ...' on a line of its own, then 'quote: \"...\"' under 'doc'")
         if not entries and isinstance(keys["sources"][1], yaml.SequenceNode):
             reader.error(keys["sources"][1], "'sources' is empty", "cite at least one passage")
         for entry in entries:

@@ -232,11 +232,12 @@ class NodeReader:
                 result[key] = (key_node, value_node)
         return result
 
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+    def sequence(self, node: yaml.Node, what: str, entry: str = "") -> list[yaml.Node]:
+        """`entry`: for a list of mappings, how one entry is written (the hint for one value in its place)."""
         if not self._admit(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list, found {describe(node)}", _list_hint(node), "wrong-type")
+            self.error(node, f"{what} must be a list, found {describe(node)}", _list_hint(node, entry), "wrong-type")
             return []
         return list(node.value)
 
@@ -266,10 +267,12 @@ class NodeReader:
         return items
 
 
-def _list_hint(node: yaml.Node) -> str:
-    """How to write as a list what was written as one value or one mapping."""
+def _list_hint(node: yaml.Node, entry: str = "") -> str:
+    """How to write as a list what was written as one value or one mapping (`entry`: a list of mappings')."""
     if isinstance(node, yaml.MappingNode):
         return "start each entry of the list with '- ' (indented under the key), as in 'sources:' / '  - doc: ...'"
+    if entry:  # a value where a list of mappings belongs: "[rock-guide]" would be a list of a value
+        return f"each entry of the list is a mapping: {entry}"
     if isinstance(node, yaml.ScalarNode) and node.tag != _NULL and "\n" not in node.value and len(node.value) <= 40:
         return f"write one item as a list too: [{node.value}]"
     return ""
