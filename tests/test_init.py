@@ -163,6 +163,27 @@ def test_a_title_with_accents_or_in_another_script_makes_a_readable_file_name_an
         assert (made / "build" / deck_yaml(made)["output"]).is_file()
 
 
+def test_a_folder_above_that_cannot_be_read_is_no_project(tmp_path):
+    """The lookup upward meets a cards/ folder of another user's that this one may not enter: the command
+    goes on as in a folder with no project above (its located errors), not an internal error. The refusal is
+    simulated (the tests may run as root, whom no permission stops)."""
+    (tmp_path / "outer" / "cards").mkdir(parents=True)
+    (tmp_path / "outer" / "here").mkdir()
+    script = ("import os, sys\n"
+              "from deckgen.cli import main\n"
+              "real = os.stat\n"
+              "def stat(path, *args, **kwargs):\n"
+              "    if os.fspath(path).endswith('/outer/cards/deck.yaml'):\n"
+              "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+              "    return real(path, *args, **kwargs)\n"
+              "os.stat = stat\n"
+              "sys.exit(main(['check']))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path / "outer" / "here", capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and "no cards/ folder" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 def test_init_says_how_to_go_on_with_a_folder_name_a_shell_can_take(tmp_path):
     result = deckgen(tmp_path, "init", "my bread deck")
     assert result.returncode == 0, result.stderr

@@ -136,10 +136,11 @@ def _project_around(here: Path) -> Path:
     sources/ and no deck.lock while a folder above it has cards/deck.yaml (run from cards/, say), as git finds
     its repository. Diagnostics name files relative to the project, so a project found above is named first.
     A folder with deck.lock is a project whose cards/ is missing: its own problem, not a build of another."""
-    if (here / "cards").is_dir() or (here / "sources").is_dir() or os.path.lexists(here / "deck.lock"):
+    # os.path's tests: a folder above that this user may not read is no project (Path's raise PermissionError)
+    if os.path.isdir(here / "cards") or os.path.isdir(here / "sources") or os.path.lexists(here / "deck.lock"):
         return Path(".")
     for folder in here.parents:
-        if (folder / "cards" / "deck.yaml").is_file():
+        if os.path.isfile(folder / "cards" / "deck.yaml"):
             print(f"deckgen: the project is {folder} (the paths below are relative to it)", file=sys.stderr)
             return folder
     return Path(".")
