@@ -230,6 +230,19 @@ def gate(tmp_path: Path) -> Gate:
     return Gate(corpus, Vocabulary((("calcium channel blockers", "calcium blockers"),), LEXICON))
 
 
+def test_a_card_citing_an_unreadable_source_points_to_where_its_problem_is_named(tmp_path):
+    """check reports the source's own problem and leaves this one out; pull, which judges a learner's edit by
+    the gate alone, shows this one only: it said the problem 'is reported at' the source, which pull never did."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(DOC.replace("publisher:", "publisher_:"), encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert problems and corpus.unreadable == {"doc"}
+    message = _messages(Gate(corpus, Vocabulary((), LEXICON)), _card("What?", "That.", "quoted"))
+    assert "source document 'doc' cannot be read: sources/doc.md has a problem of its own (deckgen check names " \
+           "it)" in message, message
+    assert "is reported at" not in message
+
+
 def _card(question: str, answer: str, *quotes: str, doc: str = "doc", extra: str = "",
           tags: tuple[str, ...] = ()) -> Card:
     where = Location("cards/t.yaml", 3, 5)

@@ -301,8 +301,8 @@ class Gate:
     def find_quote(self, ref: SourceRef) -> tuple[QuoteMatch | None, list[Diagnostic]]:
         doc = self.corpus.docs.get(ref.doc)
         if doc is None and ref.doc in self.corpus.unreadable:
-            return None, [Diagnostic(ref.doc_location, f"source document '{ref.doc}' cannot be read (its own "
-                                     f"problem is reported at sources/{ref.doc}.md)",
+            return None, [Diagnostic(ref.doc_location, f"source document '{ref.doc}' cannot be read: "
+                                     f"sources/{ref.doc}.md has a problem of its own (deckgen check names it)",
                                      "this card is checked against it once that is fixed", "source-unreadable")]
         if doc is None:
             from difflib import get_close_matches  # only for an unknown document
