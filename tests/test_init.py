@@ -149,6 +149,27 @@ def test_init_fills_a_folder_that_holds_only_a_git_repository(tmp_path):
     assert deckgen(target, "build").returncode == 0
 
 
+def test_init_fills_an_existing_folder_whose_parent_it_cannot_write(tmp_path):
+    """`git init` in a folder under one this user may not write (/workspace under /), then `deckgen init .`:
+    the example was staged beside the folder, so init failed. The refusal is simulated (root writes anywhere)."""
+    target = tmp_path / "locked" / "deck"
+    (target / ".git").mkdir(parents=True)
+    script = ("import os, sys\n"
+              "from deckgen.cli import main\n"
+              "real = os.mkdir\n"
+              "def mkdir(path, *args, **kwargs):\n"
+              "    if os.path.dirname(os.path.abspath(path)) == os.path.abspath('..'):\n"
+              "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+              "    return real(path, *args, **kwargs)\n"
+              "os.mkdir = mkdir\n"
+              "sys.exit(main(['init', '.', '--title', 'Bees']))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=target, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in target.iterdir()) == [".git", ".gitignore", "cards", "sources"]
+    assert sorted(p.name for p in (tmp_path / "locked").iterdir()) == ["deck"]
+    assert deckgen(target, "build").returncode == 0
+
+
 def test_a_title_with_accents_or_in_another_script_makes_a_readable_file_name_and_namespace(tmp_path):
     project = init(tmp_path, "levain", "--title", "Pâte à pain levée, Straße")
     settings = deck_yaml(project)

@@ -5,8 +5,9 @@ source, two cards that pass the gate and the content rules, an empty synonyms fi
 the deck's title, output file name and a new namespace (identity.py) filled into cards/deck.yaml. The
 project has no templates/: it builds with deckgen's default templates until it overrides one.
 
-The files are written into a temporary folder next to DIR and moved into place at the end, so a
-failed init leaves nothing behind. DIR must not exist, or be an empty folder (a `.git` in it aside).
+The files are written into a temporary folder next to DIR (inside it, when DIR exists) and moved into
+place at the end, so a failed init leaves nothing behind. DIR must not exist, or be an empty folder (a
+`.git` in it aside).
 """
 
 from __future__ import annotations
@@ -94,9 +95,12 @@ def make_project(target: Path, title: str | None = None) -> NewProject:
     values = {"title": _yaml_string(title), "description": _yaml_string(DESCRIPTION.format(title=title)),
               "output": output, "namespace": namespace}
     parent = target.absolute().parent
+    # An existing (empty) folder holds its own scratch folder: its parent may be one this user cannot write
+    # (`git init` in /workspace, then `deckgen init .`).
+    scratch_parent = target.absolute() if target.is_dir() else parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=f".{target.name}.deckgen-init-", dir=parent) as scratch:
+        with tempfile.TemporaryDirectory(prefix=f".{target.name}.deckgen-init-", dir=scratch_parent) as scratch:
             files = _write_example(Path(scratch), values)
             _move_into_place(Path(scratch), target)
     except OSError as exc:
