@@ -201,9 +201,10 @@ def _keys(text: str, vocabulary: Vocabulary) -> frozenset[str]:
 def read_question(question: str, answer: str, vocabulary: Vocabulary) -> CausalReading | None:
     """The causes and effects of a question and its answer (both normalised), read as one statement."""
     answer = _PART_END.sub(" ", answer)
-    if not find_phrases(question):
+    phrases = find_phrases(question)
+    if not phrases:
         return _answer_alone(_PART_END.sub(" ", question), answer, vocabulary)
-    return read_text(_answered(question, answer, vocabulary), vocabulary)
+    return read_text(_answered(question, answer, phrases, vocabulary), vocabulary)
 
 
 def _answer_alone(question: str, answer: str, vocabulary: Vocabulary) -> CausalReading | None:
@@ -219,12 +220,13 @@ def _answer_alone(question: str, answer: str, vocabulary: Vocabulary) -> CausalR
     return read_text(answer[:pronoun.start()] + question + answer[pronoun.end():], vocabulary)
 
 
-def _answered(question: str, answer: str, vocabulary: Vocabulary) -> str:
-    """The question with the answer where its wh-word asks for it (see the module's docstring)."""
+def _answered(question: str, answer: str, phrases: list[CausalPhrase], vocabulary: Vocabulary) -> str:
+    """The question, whose causal phrases are `phrases`, with the answer where its wh-word asks for it (see the
+    module's docstring)."""
     ask = _WHAT.search(question) or _WHICH.search(question)
     if ask is None:
         return question + " " + answer
-    phrase = next((p for p in find_phrases(question) if _asks_for_object(question, ask, p, vocabulary)), None)
+    phrase = next((p for p in phrases if _asks_for_object(question, ask, p, vocabulary)), None)
     if phrase is None:
         return question[:ask.start()] + answer + question[ask.end():]
     aux = next((m for m in _TOKEN.finditer(question, ask.end(), phrase.start) if m.group() in _AUXILIARIES), None)
