@@ -66,6 +66,8 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path):
     built = deckgen(project, "build")  # inside the project, no --project: as the README says
     assert built.returncode == 0, built.stderr
     assert "2 added" in built.stdout
+    # a first build makes its note types; it changes none (a template edit says "changed": test_watch)
+    assert "  note types added: cloze, qa" in built.stdout.splitlines() and "changed:" not in built.stdout
     lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
     assert lock["namespace"] == settings["namespace"], "deck.lock records the namespace deck.yaml gives"
     assert set(lock["cards"]) == EXAMPLE_CARDS

@@ -407,7 +407,8 @@ def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
 
 
 STATUS_KEYS = {"added", "changed", "renamed", "revived", "suspected_renames", "retired", "retired_in_deck",
-               "removed_deck", "notice_added", "dropped", "note_types_changed", "unchanged"}
+               "removed_deck", "notice_added", "dropped", "note_types_changed", "note_types_added",
+               "unchanged"}
 
 
 def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
@@ -423,7 +424,7 @@ def test_status_json_and_build_json_describe_changes_in_one_shape(studied):
         "revived": [], "suspected_renames": [],
         "retired": ["slate-sheets"], "retired_in_deck": ["slate-sheets"], "removed_deck": "Mini Stones (removed cards)",
         "notice_added": [], "dropped": [],
-        "note_types_changed": [], "unchanged": len(CARD_IDS) - 3, "deck_matches_lock": True,
+        "note_types_changed": [], "note_types_added": [], "unchanged": len(CARD_IDS) - 3, "deck_matches_lock": True,
     }
     assert status == expected
 

@@ -51,7 +51,7 @@ INPUT_DIRS = ("cards", "sources", "templates")
 LOCK_FILE = "deck.lock"
 # What a build reports as changed; a rebuild with nothing changed reports none of it.
 CHANGE_KEYS = ("added", "changed", "renamed", "revived", "suspected_renames", "retired", "notice_added", "dropped",
-               "note_types_changed")
+               "note_types_changed", "note_types_added")
 _CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
 RACY_NS = 2_000_000_000  # a file changed this close to when its stat was taken may change again and keep it
 

@@ -126,13 +126,14 @@ class Plan:
     renamed: tuple[CardChange, ...]
     retired: tuple[CardChange, ...]  # newly retired by this build
     dropped: tuple[str, ...]
-    note_types_changed: tuple[str, ...]
+    note_types_changed: tuple[str, ...]  # note types the lock had, whose templates or stylesheet changed
     suspected_renames: tuple[tuple[str, str], ...] = ()  # (old id, new id): only when not refused
     noticed: tuple[str, ...] = ()  # retired earlier without a notice; given one by this build
     retired_in_deck: tuple[str, ...] = ()  # the retired cards the new lock keeps (sorted)
     # Retired cards a card of the same id brings back: the learner's note, with its reviews, returns to the deck
     # (and is what a new fact written under an old id would inherit).
     revived: tuple[CardChange, ...] = ()
+    note_types_added: tuple[str, ...] = ()  # note types the lock did not have (every one, at a first build)
 
 
 def namespace_for(title: str) -> str:
@@ -1002,9 +1003,11 @@ def _write_json(value: object, newline: str, write: Callable[[str], object]) -> 
 
 
 def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
-                    ) -> tuple[dict[str, LockedNoteType], list[str], list[Diagnostic]]:
+                    ) -> tuple[dict[str, LockedNoteType], list[str], list[str], list[Diagnostic]]:
+    """Each note type's lock entry; the keys of those that changed, and of those the lock did not have."""
     result: dict[str, LockedNoteType] = {}
     changed: list[str] = []
+    added: list[str] = []
     problems: list[Diagnostic] = []
     for key, note_type in sorted(note_types.items()):
         old = lock.note_types.get(key)
@@ -1022,8 +1025,8 @@ def plan_note_types(lock: Lock, note_types: dict[str, NoteType], now: int
         type_id = stable_id(lock.namespace, "notetype", key, str(note_type.version))
         modified = now if old is None else max(now, old.modified + 1)
         result[key] = LockedNoteType(type_id, note_type.version, note_type.fields, note_type.content_hash, modified)
-        changed.append(key)
-    return result, changed, problems
+        (added if old is None else changed).append(key)
+    return result, changed, added, problems
 
 
 ID_BASE_SPREAD = 86_400  # seconds: a deck with a namespace counts its ids from up to a day before its latest change

@@ -204,7 +204,7 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
     lock, problems = scoped_lock(lock, settings, os.path.lexists(lock_path))
     if problems:
         raise DeckgenFailure(problems)
-    note_types, changed_types, problems = plan_note_types(lock, checked.note_types, now)
+    note_types, changed_types, added_types, problems = plan_note_types(lock, checked.note_types, now)
     if problems:
         raise DeckgenFailure(problems)
     card_plan, problems = plan_cards(lock, list(checked.notes), note_types, now, drop_retired=drop_retired,
@@ -213,7 +213,7 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
                                      notice=_retired_notice(root, settings))
     if card_plan is None:
         raise DeckgenFailure(problems)
-    return replace(card_plan, note_types_changed=tuple(changed_types))
+    return replace(card_plan, note_types_changed=tuple(changed_types), note_types_added=tuple(added_types))
 
 
 def deck_matches_lock(root: Path, settings: DeckSettings, lock: Lock | None = None) -> bool | None:

@@ -32,6 +32,7 @@ def describe_plan(plan: Plan, removed_deck: str) -> dict:
         "notice_added": list(plan.noticed),
         "dropped": list(plan.dropped),
         "note_types_changed": list(plan.note_types_changed),
+        "note_types_added": list(plan.note_types_added),
         "unchanged": len(plan.unchanged),
     }
 
@@ -81,6 +82,8 @@ def format_status(status: dict) -> str:
         lines.append(f"! {card_id} (retired earlier: now says so on both sides, dated when it was retired)")
     for card_id in status["dropped"]:
         lines.append(f"x {card_id} (dropped)")
+    for key in status.get("note_types_added", []):
+        lines.append(f"* note type {key} added")
     for key in status["note_types_changed"]:
         lines.append(f"* note type {key} changed")
     if not lines:
