@@ -195,6 +195,7 @@ def test_a_cloze_deletion_given_away_by_the_rest_of_its_text_is_guessable():
     "Metastatic calcinosis can result from kidney failure, {{c1::sarcoidosis}}, hyperparathyroidism and excess "
     "vitamin D.",
     "Your {{c1::calcium}}, phosphorus, and vitamin D levels will be monitored.",
+    "Deposits form on the fingertips, around the elbows and {{c1::knees}}.",  # a short item between
 ])
 def test_a_deletion_in_an_open_list_is_refused(cloze):
     assert _codes(_cloze("o", cloze)) == ["open-list-cloze"]
@@ -207,6 +208,8 @@ def test_a_deletion_in_an_open_list_is_refused(cloze):
     "People born with a {{c1::heart defect}} or kidney issues get them more often.",  # a pair, no marker
     "Calcium deposits look like {{c1::small, hard, white bumps}}.",  # a simile, not a list
     "Metastatic calcinosis results from an excess of {{c1::phosphorus}}.",
+    # the comma ends a clause: what follows it is no short item of a list, but a pair
+    "As yeast ferments sugar, it gives off {{c1::carbon dioxide}} and alcohol.",
 ])
 def test_a_deletion_that_is_no_open_list_item_is_accepted(cloze):
     assert _codes(_cloze("o", cloze)) == []

@@ -368,7 +368,9 @@ def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
     * The list is open when an open-list marker ("such as", "including", "include(s)", "e.g.",
       "for example", "for instance", "like", "among them") comes before the deletion in its clause
       (the items are examples), or when the clause lists at least three items (two commas, or a
-      comma and an 'and'/'or' after it): a long list with one item blanked is filled as well by any
+      comma and an 'and'/'or' after it with a short item between, of at most _SHORT_ITEM_WORDS words,
+      as _list_items counts them: in "as it ferments sugar, it gives off {{c1::gas}} and alcohol" the
+      comma ends a clause, not an item): a long list with one item blanked is filled as well by any
       other true item. A two-item list without a marker ("born with a {{c2::heart defect}} or ...")
       is not flagged: it is as often a closed pair as an open list.
     * It is not open when its sentence states a size outside the deletions: a digit or a number
@@ -386,7 +388,9 @@ def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
     clause = f"{left} x {right}"
     commas = clause.count(",") + clause.count(";")
     after_last = clause[clause.rfind(",") + 1:]
-    long_list = commas >= 2 or (commas == 1 and bool(_CONJUNCTION.search(after_last)))
+    joined = _CONJUNCTION.search(after_last)
+    long_list = commas >= 2 or (commas == 1 and joined is not None
+                                and word_count(after_last[:joined.start()]) <= _SHORT_ITEM_WORDS)
     if not (long_list or _OPEN_IN.search(left)):
         return False
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
