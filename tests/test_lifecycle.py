@@ -125,6 +125,9 @@ def test_retired_card_is_emitted_until_dropped(studied, tmp_path):
     assert "0 retired" in again.stdout, "retired once, not again on every build"
     assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
 
+    preview = run_cli(project, "status", "--drop-retired")  # what the build below will do, written nowhere
+    assert preview.returncode == 0 and "x slate-sheets (dropped)" in preview.stdout.splitlines(), preview.stderr
+    assert "still ships" not in preview.stdout and (project / "deck.lock").read_bytes() == lock
     dropped = json.loads(_build(project, "--drop-retired", "--json").stdout)
     assert dropped["dropped"] == ["slate-sheets"] and dropped["retired_in_deck"] == []
     after = _lock(project)

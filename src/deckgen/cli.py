@@ -90,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--fresh", action="store_true",
                        help="use nothing recorded in build/ by earlier builds: read, check and render everything")
     command("check", _check, "check everything, write nothing")
-    command("status", _status, "show what the next build changes against deck.lock")
+    status = command("status", _status, "show what the next build changes against deck.lock")
+    status.add_argument("--drop-retired", action="store_true",
+                        help="show what 'build --drop-retired' would change: the retired cards it stops emitting")
     command("coverage", _coverage, "show which source sentences no card cites yet")
     preview = command("preview", _preview, "write build/preview/index.html with every card", json_flag=False)
     preview.add_argument("--screenshots", action="store_true",
@@ -216,7 +218,8 @@ def _status(root: Path, args: argparse.Namespace) -> int:
     checked = pipeline.check(root)
     settings = checked.project.settings
     lock = pipeline.read_project_lock(root, settings)  # read once, for the plan and the comparison with build/
-    plan = pipeline.plan(root, checked, int(time.time()), refuse_silent_renames=False, lock=lock)
+    plan = pipeline.plan(root, checked, int(time.time()), drop_retired=args.drop_retired, refuse_silent_renames=False,
+                         lock=lock)
     status = describe_plan(plan, settings.removed_deck)
     matches = pipeline.deck_matches_lock(root, settings, lock)  # False: a build stopped between its two renames
     if args.json:
