@@ -40,6 +40,10 @@ NOT_CARRIED = {
         "signs-primary-symptom-firm-pimple-like, and calcinosis-definition-cloze teaches it",
     ("calcium-deposits-on-face", "But calcium and milia deposits develop in different ways and have different causes."):
         "a vaguer form of what milia-cause-keratin teaches (milia: trapped keratin) beside the definition of calcinosis",
+    ("calcium-deposits-in-skin", "Idiopathic calcinosis cutisis calcinosis that can’t be attributed to a specific cause."):
+        "its run-together 'cutisis' showed on the back of which-type-normal-levels-no-condition (deck review 5); the "
+        "face article's idiopathic sentence, which that card quotes, says the same, and the card still quotes the "
+        "ruled-out causes after it",
     ("calcium-deposits-in-skin", "surgery to remove the calcium deposits"):
         "taught by the surgical cards from the overview and the face article; as an extra it was a truism",
 }
