@@ -285,6 +285,8 @@ _DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis a
 _METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
                                                    "including: ... sarcoidosis")
 _HEEL = "Repeated drawing of blood from an infant's heel."
+_FACTORS = ("types-of-calcification",
+            "Many factors play a role in calcification, including: ... persistent inflammation")
 _VITAMIN_D = ("calcification-overview", "However, excessive Vitamin D intake can lead to high blood calcium "
                                         "levels, which may inadvertently contribute to metastatic calcification.")
 HAND_MUTANTS = (
@@ -458,17 +460,138 @@ HAND_MUTANTS = (
                "What can cause joint stiffness?", "Bumps arising near joints."),
     HandMutant("prevent-urine-supersaturation-cloze", "cause kept: the effect deleted", True,
                cloze="Supersaturation of urine can lead to {{c1::crystal formation}}."),
-)
-# False claims the gate still accepts: who does what to whom without a causal verb, which it cannot read from
-# words (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to
-# HAND_MUTANTS.
-KNOWN_HOLES = (
-    # "lead" and "result" are one word (cards/synonyms.yaml), and only the table's phrases are read: a causal verb
-    # with another preposition than the table's ("lead from", "result to") is no phrase, so nothing is checked.
-    HandMutant("metastatic-cause-sarcoidosis", "cause: 'lead from', no phrase of the table", False,
-               "Sarcoidosis can lead from which type of calcinosis?", "Metastatic calcinosis."),
-    HandMutant("prevent-magnesium-antagonist", "subject and object swapped", False,
+    # from the attack of round 4 (gate4): words joined by "and" where the sentence says "or", or the other way round
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "conjunction: 'or' made 'and' throughout", False,
+               "Which type of calcinosis can occur in tissue that is damaged and inflamed, and has become malignant "
+               "and died?"),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "conjunction: one 'or' made 'and'", False,
+               "Which type of calcinosis can occur in tissue that is damaged and inflamed, or has become malignant or "
+               "died?"),
+    HandMutant("signs-colour-white-yellowish", "conjunction: 'or' made 'and' in the answer", False,
+               answer="White and yellowish."),
+    HandMutant("surgical-wide-excision-when", "conjunction: 'or' made 'and' in the answer", False,
+               answer="Large and recurrent deposits."),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "conjunction: 'or' made 'and' in the question", False,
+               "Diseases that cause abnormal amounts of calcium and phosphorus lead to which type of calcium deposits "
+               "in the skin?"),
+    HandMutant("body-calc-vascular-sites", "conjunction: 'and' made 'or', the answer in the wh-word's place", False,
+               "Vascular calcification affects the arteries or which site in the heart?"),
+    HandMutant("prevent-blood-sugar-pressure", "conjunction: 'and' made 'or' in the answer", False,
+               answer="Blood sugar or blood pressure."),
+    HandMutant("chelation-edta-binds", "conjunction: 'and' made 'or', a stop-word between", False,
+               answer="Ionic calcium or other metals."),
+    HandMutant("which-type-normal-levels-no-condition", "conjunction: 'and' made 'or' in the question", False,
+               "What is calcification called when calcium or phosphorus levels are normal and there are no underlying "
+               "medical conditions, but calcium deposits are still forming?"),
+    # a word put beside another in the place of its neighbour in the sentence, which the claim says elsewhere
+    HandMutant("prevent-magnesium-antagonist", "neighbour: the modifier swapped with the answer", False,
                "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "neighbour: the modifier swapped with the answer's", False,
+               "Adequate hydroxyapatite levels directly inhibit the precipitation of which crystals in soft tissues?",
+               "Magnesium crystals."),
+    HandMutant("body-calc-smoking-sites", "neighbour: 'increased' moved to the other noun", False,
+               "Where are calcifications associated with increased smoking?"),
+    HandMutant("chelation-risk-hypocalcemia", "neighbour: subject and object swapped, the verb's neighbour", False,
+               "Which risk does hypocalcemia carry?", "Systemic chelation."),
+    HandMutant("milia-cause-keratin", "neighbour: subject and object swapped, the verb's neighbour", False,
+               "What are small cysts that form when milia get trapped under the surface of the skin?",
+               "Small pieces of keratin."),
+    # causal verbs the table had not read
+    HandMutant("remedy-treat-underlying-cause", "cause: 'drive' turned round", False,
+               answer="The formation that drives their underlying conditions."),
+    HandMutant("dystrophic-cause-panniculitis", "cause: 'play a role in' turned round", False,
+               "Calcification plays a role in many factors, including which?", "Persistent inflammation.",
+               quote=_FACTORS),
+    HandMutant("metastatic-cause-sarcoidosis", "cause: 'lead from', read as 'result from'", False,
+               "Sarcoidosis can lead from which type of calcinosis?", "Metastatic calcinosis."),
+    # classes the gate already refused, kept so that it goes on refusing them
+    HandMutant("kidney-stone-calcium-oxalate", "quantifier most -> all", False, "What are all kidney stones made of?"),
+    HandMutant("body-calc-adults-over-60-vessels", "quantifier most -> few", False,
+               cloze="Few adults older than 60 have calcium deposits in their {{c1::blood vessels}}."),
+    HandMutant("body-calc-xray-incidental", "quantifier often -> rarely", False,
+               "Calcifications are rarely detected when what is being done for other reasons?"),
+    HandMutant("body-calc-adults-over-60-vessels", "number 60 -> 50", False,
+               cloze="Most adults older than 50 have calcium deposits in their {{c1::blood vessels}}."),
+    HandMutant("body-calcium-99-percent", "the other sentence's number", False, answer="About 1 percent."),
+    HandMutant("diagnosis-vitamin-d-monitored", "sequence: 'if' -> 'before'", False,
+               "Before you have calcium deposits, the levels of which vitamin will be monitored?"),
+    HandMutant("kidney-stone-urine-calcium-cloze", "negation moved to the other clause", False,
+               cloze="People who don't get calcium oxalate stones release {{c1::more calcium in their urine}} than "
+                     "those who do."),
+    HandMutant("breast-calc-micro-patterns", "negation moved from 'cancerous' to 'often'", False,
+               "Microcalcifications are not often cancerous, but what may some microcalcification patterns be signs "
+               "of?", "Early breast cancer.", quote=_MICRO),
+    HandMutant("body-calc-smoking-sites", "association made a cause", False,
+               "Smoking causes increased calcifications where?"),
+    # honest rewordings of the same cards
+    HandMutant("prevent-magnesium-antagonist", "neighbour kept: antagonist of which mineral", True,
+               "Magnesium acts as a natural antagonist of which mineral?", "Calcium."),
+    HandMutant("prevent-magnesium-antagonist", "neighbour kept: the modifier asked", True,
+               "Magnesium is a mineral that acts as a natural what?", "Calcium antagonist."),
+    HandMutant("prevent-magnesium-antagonist", "neighbour kept: a cloze", True,
+               cloze="{{c1::Magnesium}} is a mineral that acts as a natural calcium antagonist.",
+               quote=("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")),
+    HandMutant("prevent-magnesium-hydroxyapatite", "neighbour kept: the object fronted", True,
+               "The precipitation of which crystals in soft tissues do adequate magnesium levels directly inhibit?",
+               "Hydroxyapatite crystals."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "neighbour kept: the subject asked", True,
+               "What directly inhibits the precipitation of hydroxyapatite crystals in soft tissues?",
+               "Adequate magnesium levels."),
+    HandMutant("body-calc-smoking-sites", "neighbour kept: the place first", True,
+               "In the heart and major arteries, smoking is associated with increased what?", "Calcifications."),
+    HandMutant("body-calc-smoking-sites", "neighbour kept: the subject asked", True,
+               "What is associated with increased calcifications in the heart and major arteries?", "Smoking."),
+    HandMutant("chelation-risk-hypocalcemia", "neighbour kept: which chelation", True,
+               "Which chelation carries risks, such as hypocalcemia?", "Systemic chelation."),
+    HandMutant("milia-cause-keratin", "neighbour kept: what are milia", True,
+               "What are small cysts that form when a small piece of keratin gets trapped under the surface of the "
+               "skin?", "Milia."),
+    HandMutant("surgical-toothpaste-material", "neighbour kept: the verb after its subject, a comma before", True,
+               "For soft tissue deposits, arthroscopic procedures may involve removing what kind of material from a "
+               "tendon or joint?"),
+    HandMutant("which-type-normal-levels-no-condition", "neighbour kept: two words joined by 'and' swapped", True,
+               "When phosphorus and calcium levels are normal and there are no underlying medical conditions, but "
+               "calcium deposits are still forming, what is calcification called?"),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "conjunction kept: the alternatives reordered", True,
+               "Which type of calcinosis can occur in tissue that is inflamed or damaged, or has died or become "
+               "malignant?"),
+    HandMutant("prevent-blood-sugar-pressure", "conjunction kept: one of the two asked", True,
+               "Strict control of blood sugar and what reduces the risk of vascular damage that can trigger "
+               "calcification?", "Blood pressure."),
+    HandMutant("body-calc-vascular-sites", "conjunction kept: both asked", True,
+               "Vascular calcification affects which sites?", "Arteries and heart valves.",
+               quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
+    HandMutant("chelation-edta-binds", "conjunction kept: and other what", True,
+               "EDTA is designed to bind to ionic calcium and other what?", "Metals."),
+    HandMutant("surgical-wide-excision-when", "conjunction kept: 'or' in the question", True,
+               "For large or recurrent deposits in which tissues is wide surgical excision sometimes necessary?",
+               "The skin and subcutaneous tissue."),
+    HandMutant("remedy-treat-underlying-cause", "cause kept: 'drive', the effect asked", True,
+               "Long-term management of calcium deposits depends heavily on addressing the underlying conditions that "
+               "drive what?", "Their formation."),
+    HandMutant("dystrophic-cause-panniculitis", "cause kept: 'play a role in'", True,
+               "Many factors play a role in calcification, including which?", "Persistent inflammation.",
+               quote=_FACTORS),
+    HandMutant("metastatic-cause-sarcoidosis", "cause kept: 'lead from' the passage's way", True,
+               "Metastatic calcinosis can lead from which condition?", "Sarcoidosis."),
+)
+# False claims the gate still accepts: who does what to whom without a causal verb and with every word beside the
+# neighbours it has in the sentence (or only where the answer stood), which it cannot read from words (README,
+# "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to HAND_MUTANTS.
+KNOWN_HOLES = (
     HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,
                "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
+    # from the attack of round 4: who does what to whom, with no neighbour of a word changed
+    HandMutant("chelation-edta-binds", "subject and object of 'bind to' swapped", False,
+               "What is designed to bind to EDTA?", "Ionic calcium and other metals."),
+    HandMutant("prevent-mgp-inhibitor", "'an inhibitor of' turned round", False,
+               "Calcification is an inhibitor of which Gla protein?", "Matrix Gla Protein (MGP)."),
+    HandMutant("dystrophic-mechanism-proteins", "a relative clause's subject and object swapped", False,
+               answer="Phosphates that bind to proteins."),
+    HandMutant("eswt-mechanism", "subject and object of 'fragment' swapped", False,
+               "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    # a causal verb whose subject stands between "that" and it: the clause is not read as a relative clause
+    HandMutant("remedy-treat-underlying-cause", "cause: 'drive' turned round in an object relative clause", False,
+               answer="The underlying conditions that their formation drives."),
 )

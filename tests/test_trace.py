@@ -164,14 +164,40 @@ def test_a_claim_turned_round_is_refused(mutant):
 
 def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     """A mutant of the rule: with it switched off, every claim of a real card turned round about its causal verb,
-    by hand or generated, passes the gate; each is refused by this rule and by no other."""
+    by hand or generated, passes the gate; each is refused by this rule, and by no other but the neighbour rule,
+    which refuses a few of them for a word put beside another in the place of its neighbour ("... the risk of
+    calcification that can trigger vascular damage")."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
-    turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and m.card in BY_ID]
+    turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and not m.true
+              and m.card in BY_ID]
     turned += [mutant.card for card in CARDS for mutant in mutator.causes(card)]
-    assert len(turned) >= 25
+    assert len(turned) >= 28
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
+    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped"}
+    monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
+
+
+def _hand_mutants(kind: str) -> tuple[list[Card], list[Card]]:
+    """The hand-written mutants of real cards whose kind starts with `kind`: (false claims, honest rewordings)."""
+    chosen = [m for m in HAND_MUTANTS if m.kind.startswith(kind) and m.card in BY_ID]
+    return ([m.apply(BY_ID[m.card]) for m in chosen if not m.true],
+            [m.apply(BY_ID[m.card]) for m in chosen if m.true])
+
+
+@pytest.mark.parametrize("rule, kind, code", [("_conjunction_reasons", "conjunction", "conjunction-mismatch"),
+                                              ("_neighbour_reasons", "neighbour", "neighbour-swapped")])
+def test_each_rule_of_round_4_alone_refuses_its_claims(monkeypatch, rule, kind, code):
+    """A mutant of each rule: with it switched off, every false claim of a real card written for it ("damaged and
+    inflamed" for "damaged or inflamed"; "a natural magnesium antagonist" for "a natural calcium antagonist") passes
+    the gate; each is refused by this rule and by no other, and the honest rewordings written beside them pass."""
+    false, honest = _hand_mutants(kind)
+    assert len(false) >= 5 and len(honest) >= 4
+    assert all([d.code for d in GATE.trace(card).diagnostics] == [code] for card in false)
+    assert all(GATE.trace(card).ok for card in honest)
+    monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
+    assert all(GATE.trace(card).ok for card in false)
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------
@@ -670,3 +696,35 @@ def test_a_claim_no_citation_carries_is_explained_by_the_nearest_citation_only()
     assert not result.ok
     assert [d.message for d in result.diagnostics] == [
         'answer word "zebras" is not in the quoted passage from types-of-calcification']
+
+
+def test_words_joined_by_or_are_not_claimed_joined_by_and(gate):
+    """"damaged or inflamed" says either; a claim that joins the two by "and" says both (conjunction-mismatch),
+    whether the question or the answer joins them; the passage's "or" passes in any order."""
+    honest = _card("Which type of calcinosis can occur in tissue that is damaged or inflamed?", "Dystrophic.",
+                   DYSTROPHIC)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert gate.trace(replace(honest, question=honest.question.replace("damaged or inflamed",
+                                                                       "inflamed or damaged"))).ok
+    both = replace(honest, question=honest.question.replace(" or ", " and "))
+    assert _codes(gate, both) == ["conjunction-mismatch"]
+    assert 'joins "damaged" and "inflamed" by "and", where the quoted passage from doc joins them by "or"' in \
+        _messages(gate, both)
+    answered = _card("Dystrophic calcinosis can occur in tissue that is what?", "Damaged and inflamed.", DYSTROPHIC)
+    assert _codes(gate, answered) == ["conjunction-mismatch"]
+    assert gate.trace(replace(answered, answer="Damaged or inflamed.")).ok
+
+
+def test_a_word_is_not_put_beside_another_in_the_place_of_its_neighbour(gate):
+    """"keratin gets trapped" made "milia get trapped", keratin the answer: each word of the claim is in the
+    sentence, but "milia" stands where "keratin" does (neighbour-swapped). Asked honestly, with the answer where it
+    stands in the sentence or the words in another order, it passes."""
+    milia = "Milia form when keratin gets trapped under the skin."
+    honest = _card("Milia form when what gets trapped under the skin?", "Keratin.", milia)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    reordered = _card("What gets trapped under the skin when milia form?", "Keratin.", milia)
+    assert gate.trace(reordered).ok, _messages(gate, reordered)
+    swapped = _card("What forms when milia get trapped under the skin?", "Keratin.", milia)
+    assert _codes(gate, swapped) == ["neighbour-swapped"]
+    assert 'puts "milia" beside "get", where the quoted passage from doc says "keratin gets"' in \
+        _messages(gate, swapped)

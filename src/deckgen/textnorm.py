@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from .model import Lexicon
@@ -37,6 +38,7 @@ _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
 _MARKER_STARTS = " \t-*+\u2022#"
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 
@@ -234,7 +236,19 @@ class Vocabulary:
         return found
 
     def terms(self, normalized_text: str) -> list[Term]:
-        words = tokens(normalized_text)
+        return self._terms_of(tokens(normalized_text))
+
+    def terms_and_gaps(self, normalized_text: str) -> tuple[list[Term], list[str]]:
+        """The terms of the text, and what follows each in it up to the next word: " ", ", ", "-"... (Slower than
+        terms: for the few texts whose punctuation matters.)"""
+        parts = _WORD_AND_GAP.split(normalized_text)  # what precedes the first word, then each word and what follows
+        words, gaps = parts[1::2], parts[2::2]
+        terms = self._terms_of(words)
+        if len(terms) != len(words):  # a synonym phrase of several words is one term: what follows its last word
+            gaps = [gaps[end - 1] for end in accumulate(term.raw.count(" ") + 1 for term in terms)]
+        return terms, gaps
+
+    def _terms_of(self, words: list[str]) -> list[Term]:
         terms = list(map(self._words.__getitem__, words))
         if self._words.phrase_starts.isdisjoint(words):
             return terms
@@ -386,3 +400,51 @@ def polarity_bindings(terms: list[Term]) -> set[tuple[str, str]]:
                 bindings.add((term.raw, other.key))
                 break
     return bindings
+
+
+# The two words that join alternatives and conjuncts: "damaged or inflamed" says either, "calcium and phosphorus"
+# both, and a claim keeps the passage's word between the same two words (see coordinated_pairs).
+CONJUNCTIONS = ("and", "or")
+
+
+class Coordinated(NamedTuple):
+    """The pairs of content words a text joins by "and" and those it joins by "or", each pair (the key before
+    the word, the key after it)."""
+
+    by_and: frozenset[tuple[str, str]]
+    by_or: frozenset[tuple[str, str]]
+
+
+def coordinated_pairs(terms: list[Term]) -> Coordinated:
+    """The content word before each "and" or "or" of `terms` and the first content word after it, as a pair of
+    keys ("damaged or inflamed, or has become malignant": damaged-inflamed and inflamed-become by "or"). Stop-words
+    between them are skipped ("ionic calcium and other metals": calcium-metals), and so is punctuation, which the
+    terms do not hold; "and/or" joins its two words by both."""
+    found: dict[str, set[tuple[str, str]]] = {"and": set(), "or": set()}
+    last: str | None = None  # the key of the last content word
+    pending: list[tuple[str, str]] = []  # (conjunction, the key before it), waiting for the content word after it
+    for term in terms:
+        if term.raw in found and last is not None:
+            pending.append((term.raw, last))
+        elif term.content:
+            for conjunction, before in pending:
+                if before != term.key:
+                    found[conjunction].add((before, term.key))
+            pending = []
+            last = term.key
+    return Coordinated(frozenset(found["and"]), frozenset(found["or"]))
+
+
+# What may stand between two neighbours: a space or a hyphen ("high-energy acoustic"), no punctuation mark.
+_BETWEEN_NEIGHBOURS = (" ", "-")
+
+
+def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tuple[str, str]]:
+    """(key, key) of each two content words of a text with no stop-word between them: a modifier and its noun
+    ("calcium antagonist", "increased calcifications"). With the text's `gaps` (Vocabulary.terms_and_gaps), only
+    those with no punctuation mark between them either ("fingers, around" are none)."""
+    if gaps is None:
+        return {(first.key, second.key) for first, second in zip(terms, terms[1:])
+                if first.content and second.content and first.key != second.key}
+    return {(first.key, second.key) for first, second, gap in zip(terms, terms[1:], gaps)
+            if gap in _BETWEEN_NEIGHBOURS and first.content and second.content and first.key != second.key}

@@ -26,7 +26,11 @@ citations must satisfy all of:
       causal phrase ("lead to", "result from", "attributed to": see causal.py), which words are causes
       and which effects — the claim may not make one word a cause and another an effect where the
       sentence has them the other way round, so "Y can result from X" may be asked as "X can result
-      in Y", never as "Y can result in X";
+      in Y", never as "Y can result in X"; two words that the sentence joins by "or" the claim does not
+      join by "and", nor the other way round ("damaged or inflamed" is not "damaged and inflamed"); and
+      the claim puts no word right beside another in the place of the sentence's neighbour of it, which
+      it says elsewhere ("a natural magnesium antagonist" - "calcium" from "magnesium ... acts as a
+      natural calcium antagonist");
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -45,9 +49,9 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
-                       hedge_bindings, is_claim_word, negated_keys, normalize, polarity_bindings, quote_pieces,
-                       tagged_as_claim)
+from .textnorm import (CONJUNCTIONS, HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses,
+                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
+                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -86,11 +90,13 @@ class Part(NamedTuple):
     terms: list[Term]
     keys: set[str]  # its content words' keys
     negated: set[str]  # keys of the content words it negates
+    text: str  # normalised
 
 
 def _part(vocabulary: Vocabulary, field: str, label: str, text: str) -> Part:
-    terms = vocabulary.terms(normalize(text))
-    return Part(field, label, terms, content_keys(terms), negated_keys(terms))
+    text = normalize(text)
+    terms = vocabulary.terms(text)
+    return Part(field, label, terms, content_keys(terms), negated_keys(terms), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,15 @@ class Claim:
     # Its causal phrases ("can result in") and the keys on each side of them, read as one statement: the
     # question with its answer in place, or the cloze with its deletions; None without one (rule 2d).
     causal: CausalReading | None
+    # It as one statement, normalised: the answer in the place of the question's wh-word, or a cloze with its
+    # deletions in place; read for the words it joins by "and" and by "or" only if it says one of them and a
+    # candidate support the other (rule 2d). None if it says neither.
+    statement: str | None
+    # Each two content words it puts side by side, no stop-word between them, in the question or in the answer,
+    # or in a cloze with its deletions in place, punctuation aside (rule 2d); and those texts, normalised, read again
+    # for their punctuation where it may decide.
+    neighbours: frozenset[tuple[str, str]]
+    texts: tuple[str, ...]
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -129,10 +144,20 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         question = _part(vocabulary, "cloze", "cloze", rest)
         answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
     terms = question.terms + answer.terms
+    stated = frozenset(t.raw for t in terms)
+    if card.kind is CardKind.QA:
+        in_order = terms  # the claim's terms as it reads: the question then its answer, or the cloze filled in
+        neighbours = frozenset(neighbour_pairs(question.terms) | neighbour_pairs(answer.terms))
+        texts = (question.text, answer.text)
+    else:
+        texts = (_cloze_text(card),)
+        in_order = vocabulary.terms(texts[0])
+        neighbours = frozenset(neighbour_pairs(in_order))
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
-                 frozenset(t.raw for t in terms), tuple(vocabulary.kind_terms(question.terms)),
-                 _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(t.raw for t in terms),
-                 compared_with(_in_order(card, question, answer, vocabulary)), None, _causal(card, vocabulary))
+                 stated, tuple(vocabulary.kind_terms(question.terms)),
+                 _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
+                 compared_with(in_order), None, _causal(card, vocabulary),
+                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts)
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -143,6 +168,18 @@ def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
 
 
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b")
+_ASKS_FOR_A_THING = re.compile(r"\b(?:what|which|who|whom|whose)\b")
+
+
+def _as_said(card: Card, question: Part, answer: Part) -> str:
+    """The claim as one normalised statement: a question with its answer in the place of its wh-word ("what" or
+    "which" before "where" or "how"), or after it if it has none; a cloze with its deletions in place."""
+    if card.kind is not CardKind.QA:
+        return _cloze_text(card)
+    ask = _ASKS_FOR_A_THING.search(question.text) or _ASKS.search(question.text)
+    if ask is None:
+        return question.text + " " + answer.text
+    return question.text[:ask.start()] + " " + answer.text + " " + question.text[ask.end():]
 
 
 def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
@@ -163,13 +200,6 @@ def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
     decisive = {key for term in vocabulary.kind_terms(terms) for key in term.keys}
     return tuple(dict.fromkeys(t.key for t in terms if t.content and t.key not in decisive
                                and t.key not in vocabulary.frame))
-
-
-def _in_order(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> list[Term]:
-    """The claim's terms as it reads: the question then its answer, or the cloze with its deletions in place."""
-    if card.kind is CardKind.QA:
-        return question.terms + answer.terms
-    return vocabulary.terms(_cloze_text(card))
 
 
 def _cloze_text(card: Card, hints: bool = False) -> str:
@@ -204,6 +234,7 @@ class Passage:
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
+    whole: list[Term]  # its terms
     heading: str  # the heading of its section (the document's title before the first heading)
 
 
@@ -239,6 +270,8 @@ class TraceResult:
         return bool(self.supports)
 
 
+_AND = re.compile(r"\band\b")
+_OR = re.compile(r"\bor\b")
 _REWORD = "quote the sentence that states it, or reword the card to its terms"
 _CUT = "quote only what the card claims: skip the rest of the sentence with ' ... '"
 
@@ -364,7 +397,7 @@ class Gate:
         heading = doc.heading_of(units[0])
         return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence), sentence,
-                       heading.text if heading else doc.title)
+                       whole, heading.text if heading else doc.title)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -395,7 +428,78 @@ class Gate:
                                            "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
-        return _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+        reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+        if reasons:
+            return reasons
+        return self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+
+    def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
+        round, and never the claim's way (rule 2d): "damaged or inflamed" is not "damaged and inflamed", nor "blood
+        sugar and blood pressure" "blood sugar or blood pressure". The sentence is read only if it says the other
+        word than one the claim joins by."""
+        if claim.statement is None:
+            return []
+        if not (("and" in claim.stated and _OR.search(passage.sentence))
+                or ("or" in claim.stated and _AND.search(passage.sentence))):
+            return []
+        by_and, by_or = coordinated_pairs(self.vocabulary.terms(claim.statement))
+        said = coordinated_pairs(passage.whole)
+        for pairs, claimed_word, said_pairs, said_word, other in ((by_and, "and", said.by_or, "or", said.by_and),
+                                                                  (by_or, "or", said.by_and, "and", said.by_or)):
+            turned = _unordered(said_pairs) - _unordered(other)
+            pair = min((pair for pair in pairs if frozenset(pair) in turned), default=None)
+            if pair is not None:
+                terms = claim.question.terms + claim.answer.terms
+                return [Reason(_field_of(claim, pair[1]), f"joins \"{_raw(terms, pair[0])}\" and "
+                                                          f"\"{_raw(terms, pair[1])}\" by \"{claimed_word}\", where "
+                                                          f"the quoted passage from @doc joins them by \"{said_word}\"",
+                               "keep the passage's \"and\" or \"or\": \"X or Y\" says either, \"X and Y\" both",
+                               "conjunction-mismatch")]
+        return []
+
+    def _neighbour_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A word of the claim put right before a word of the whole supporting sentence in the place of its
+        neighbour there, which the claim says elsewhere (rule 2d): "a natural magnesium antagonist" - "calcium" from
+        "magnesium ... acts as a natural calcium antagonist". Or put right after one, in the place of a word that
+        the claim keeps beside none of its neighbours of the sentence: "associated with increased smoking" from
+        "smoking is associated with increased calcifications" (where "arthroscopic procedures involve removing"
+        keeps "arthroscopic procedures" of "involve arthroscopic procedures to remove"). Not where the answer stands
+        between the two words in the sentence ("what do some people notice before ...?" - "itching or redness"),
+        nor for two words that the sentence joins by "and" or "or" ("phosphorus and calcium levels")."""
+        said = neighbour_pairs(passage.whole)  # punctuation aside, which is read only where it may decide
+        claimed, words, keys = claim.neighbours, claim.keys, passage.keys
+        new = [pair for pair in claimed - said if pair[0] in keys and pair[1] in keys]
+        if not new:
+            return []
+        # the sentence's neighbours that the claim says apart: the only places a word of it can have been taken from
+        broken = [pair for pair in said - claimed if pair[0] in words and pair[1] in words]
+        if not broken:
+            return []
+        found = _moved_words(sorted(new), broken)
+        if not found:
+            return []
+        answered = claim.answer.keys - claim.question.keys
+        before_answer = {one for one, other in said if other in answered}  # the sentence's words right before it
+        after_answer = {other for one, other in said if one in answered}
+        kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
+        clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
+        clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
+                                      for text in claim.texts))
+        for first, second, moved in found:
+            if first in before_answer and second in after_answer:
+                continue  # neighbours in the question where the answer stands between them in the sentence
+            moved = [(newcomer, other, pair) for newcomer, other, pair in moved
+                     if pair in clean and not (newcomer == second and other in kept)
+                     and not _coordinated(passage, newcomer, other)]
+            if moved and (first, second) in clean_claimed:
+                terms = claim.question.terms + claim.answer.terms
+                said_first, said_second = (_raw(passage.whole, key) for key in moved[0][2])
+                return [Reason(_field_of(claim, first), f"puts \"{_raw(terms, first)}\" beside "
+                                                        f"\"{_raw(terms, second)}\", where the quoted passage from "
+                                                        f"@doc says \"{said_first} {said_second}\"",
+                               "keep each word beside the word the passage puts it beside", "neighbour-swapped")]
+        return []
 
     def _cause_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Cause and effect turned round (rule 2d): a word the claim makes only a cause where the whole supporting
@@ -552,6 +656,31 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
                                                      f"quoted passage from @doc compares with "
                                                      f"\"{_raw(passage.terms, passage.compared)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _coordinated(passage: Passage, one: str, other: str) -> bool:
+    """The whole supporting sentence joins the two words by "and" or "or"."""
+    pair = frozenset((one, other))
+    said = coordinated_pairs(passage.whole)
+    return pair in _unordered(said.by_and) or pair in _unordered(said.by_or)
+
+
+def _moved_words(new: list[tuple[str, str]], broken: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
+    """For each two neighbours of the claim that the sentence does not put side by side, the words of the claim
+    that may have been moved there, as (newcomer, the word whose place it takes, the sentence's pair it breaks):
+    the first in the place of the word before the second, or the second in the place of the word after the
+    first; only pairs with some."""
+    found = []
+    for first, second in new:
+        moved = [(first, other, (other, second)) for other, one in broken if one == second and other != first]
+        moved += [(second, other, (first, other)) for one, other in broken if one == first and other != second]
+        if moved:
+            found.append((first, second, moved))
+    return found
+
+
+def _unordered(pairs: frozenset[tuple[str, str]]) -> set[frozenset[str]]:
+    return {frozenset(pair) for pair in pairs}
 
 
 def _field_of(claim: Claim, key: str) -> str:
