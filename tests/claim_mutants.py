@@ -285,6 +285,7 @@ _DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis a
 _METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
                                                    "including: ... sarcoidosis")
 _HEEL = "Repeated drawing of blood from an infant's heel."
+_EDTA_BINDS = ("calcification-overview", "(EDTA), which is designed to bind to ionic calcium and other metals.")
 _FACTORS = ("types-of-calcification",
             "Many factors play a role in calcification, including: ... persistent inflammation")
 _VITAMIN_D = ("calcification-overview", "However, excessive Vitamin D intake can lead to high blood calcium "
@@ -478,11 +479,11 @@ HAND_MUTANTS = (
                "Vascular calcification affects the arteries or which site in the heart?"),
     HandMutant("prevent-blood-sugar-pressure", "conjunction: 'and' made 'or' in the answer", False,
                answer="Blood sugar or blood pressure."),
-    HandMutant("chelation-edta-binds", "conjunction: 'and' made 'or', a stop-word between", False,
-               answer="Ionic calcium or other metals."),
+    HandMutant("chelation-risk-hypocalcemia", "conjunction: 'and' made 'or', a stop-word between", False,
+               "What is EDTA designed to bind to?", "Ionic calcium or other metals.", quote=_EDTA_BINDS),
     HandMutant("which-type-normal-levels-no-condition", "conjunction: 'and' made 'or' in the question", False,
-               "What is calcification called when calcium or phosphorus levels are normal and there are no underlying "
-               "medical conditions, but calcium deposits are still forming?"),
+               "When calcium or phosphorus levels are normal and there are no underlying medical conditions, what is "
+               "calcification called?"),
     # a word put beside another in the place of its neighbour in the sentence, which the claim says elsewhere
     HandMutant("prevent-magnesium-antagonist", "neighbour: the modifier swapped with the answer", False,
                "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
@@ -497,8 +498,6 @@ HAND_MUTANTS = (
                "What are small cysts that form when milia get trapped under the surface of the skin?",
                "Small pieces of keratin."),
     # causal verbs the table had not read
-    HandMutant("remedy-treat-underlying-cause", "cause: 'drive' turned round", False,
-               answer="The formation that drives their underlying conditions."),
     HandMutant("dystrophic-cause-panniculitis", "cause: 'play a role in' turned round", False,
                "Calcification plays a role in many factors, including which?", "Persistent inflammation.",
                quote=_FACTORS),
@@ -550,8 +549,8 @@ HAND_MUTANTS = (
                "For soft tissue deposits, arthroscopic procedures may involve removing what kind of material from a "
                "tendon or joint?"),
     HandMutant("which-type-normal-levels-no-condition", "neighbour kept: two words joined by 'and' swapped", True,
-               "When phosphorus and calcium levels are normal and there are no underlying medical conditions, but "
-               "calcium deposits are still forming, what is calcification called?"),
+               "When phosphorus and calcium levels are normal and there are no underlying medical conditions, what is "
+               "calcification called?"),
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "conjunction kept: the alternatives reordered", True,
                "Which type of calcinosis can occur in tissue that is inflamed or damaged, or has died or become "
                "malignant?"),
@@ -561,14 +560,11 @@ HAND_MUTANTS = (
     HandMutant("body-calc-vascular-sites", "conjunction kept: both asked", True,
                "Vascular calcification affects which sites?", "Arteries and heart valves.",
                quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
-    HandMutant("chelation-edta-binds", "conjunction kept: and other what", True,
-               "EDTA is designed to bind to ionic calcium and other what?", "Metals."),
+    HandMutant("chelation-risk-hypocalcemia", "conjunction kept: and other what", True,
+               "EDTA is designed to bind to ionic calcium and other what?", "Metals.", quote=_EDTA_BINDS),
     HandMutant("surgical-wide-excision-when", "conjunction kept: 'or' in the question", True,
                "For large or recurrent deposits in which tissues is wide surgical excision sometimes necessary?",
                "The skin and subcutaneous tissue."),
-    HandMutant("remedy-treat-underlying-cause", "cause kept: 'drive', the effect asked", True,
-               "Long-term management of calcium deposits depends heavily on addressing the underlying conditions that "
-               "drive what?", "Their formation."),
     HandMutant("dystrophic-cause-panniculitis", "cause kept: 'play a role in'", True,
                "Many factors play a role in calcification, including which?", "Persistent inflammation.",
                quote=_FACTORS),
@@ -582,8 +578,8 @@ KNOWN_HOLES = (
     HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,
                "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
     # from the attack of round 4: who does what to whom, with no neighbour of a word changed
-    HandMutant("chelation-edta-binds", "subject and object of 'bind to' swapped", False,
-               "What is designed to bind to EDTA?", "Ionic calcium and other metals."),
+    HandMutant("chelation-risk-hypocalcemia", "subject and object of 'bind to' swapped", False,
+               "What is designed to bind to EDTA?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
     HandMutant("prevent-mgp-inhibitor", "'an inhibitor of' turned round", False,
                "Calcification is an inhibitor of which Gla protein?", "Matrix Gla Protein (MGP)."),
     HandMutant("dystrophic-mechanism-proteins", "a relative clause's subject and object swapped", False,
@@ -592,6 +588,7 @@ KNOWN_HOLES = (
                "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
     # a causal verb whose subject stands between "that" and it: the clause is not read as a relative clause
-    HandMutant("remedy-treat-underlying-cause", "cause: 'drive' turned round in an object relative clause", False,
-               answer="The underlying conditions that their formation drives."),
+    HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
+               "Strict control of blood sugar and blood pressure reduces the risk of what?",
+               "Vascular damage that calcification can trigger."),
 )

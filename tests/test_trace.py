@@ -575,7 +575,8 @@ def test_causal_phrases_and_their_sides():
     assert read_text("milia form when keratin gets trapped", vocabulary) is None
     inflected = ("leads to", "leading to", "led to", "causes", "caused", "causing", "results in", "resulted from",
                  "triggers", "triggered by", "contributes to", "contributing to", "produces", "produced by",
-                 "attributable to", "arises from", "arising from", "arose from", "stems from", "stemmed from")
+                 "attributable to", "arises from", "arising from", "arose from", "stems from", "stemmed from",
+                 "drives", "driving", "plays a role in", "played a role in", "leads from")
     for phrase in FORWARD + BACKWARD + inflected:
         assert [(p.start, p.end) for p in find_phrases(f"x {phrase} y")] == [(2, 2 + len(phrase))], phrase
 

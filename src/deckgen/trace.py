@@ -466,7 +466,8 @@ class Gate:
         "smoking is associated with increased calcifications" (where "arthroscopic procedures involve removing"
         keeps "arthroscopic procedures" of "involve arthroscopic procedures to remove"). Not where the answer stands
         between the two words in the sentence ("what do some people notice before ...?" - "itching or redness"),
-        nor for two words that the sentence joins by "and" or "or" ("phosphorus and calcium levels")."""
+        nor for a word put between the two ("some breast microcalcification patterns"), nor for two words that the
+        sentence joins by "and" or "or" ("phosphorus and calcium levels")."""
         said = neighbour_pairs(passage.whole)  # punctuation aside, which is read only where it may decide
         claimed, words, keys = claim.neighbours, claim.keys, passage.keys
         new = [pair for pair in claimed - said if pair[0] in keys and pair[1] in keys]
@@ -491,7 +492,7 @@ class Gate:
                 continue  # neighbours in the question where the answer stands between them in the sentence
             moved = [(newcomer, other, pair) for newcomer, other, pair in moved
                      if pair in clean and not (newcomer == second and other in kept)
-                     and not _coordinated(passage, newcomer, other)]
+                     and not _inserted(newcomer, other, pair, claimed) and not _coordinated(passage, newcomer, other)]
             if moved and (first, second) in clean_claimed:
                 terms = claim.question.terms + claim.answer.terms
                 said_first, said_second = (_raw(passage.whole, key) for key in moved[0][2])
@@ -663,6 +664,12 @@ def _coordinated(passage: Passage, one: str, other: str) -> bool:
     pair = frozenset((one, other))
     said = coordinated_pairs(passage.whole)
     return pair in _unordered(said.by_and) or pair in _unordered(said.by_or)
+
+
+def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: frozenset[tuple[str, str]]) -> bool:
+    """The claim puts the newcomer between the two words of the sentence's pair rather than in the place of one:
+    "some breast microcalcification patterns" from "some microcalcification patterns"."""
+    return (other, newcomer) in claimed if pair[0] == other else (newcomer, other) in claimed
 
 
 def _moved_words(new: list[tuple[str, str]], broken: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
