@@ -570,6 +570,25 @@ HAND_MUTANTS = (
                quote=_FACTORS),
     HandMutant("metastatic-cause-sarcoidosis", "cause kept: 'lead from' the passage's way", True,
                "Metastatic calcinosis can lead from which condition?", "Sarcoidosis."),
+    HandMutant("signs-primary-symptom-firm-pimple-like", "neighbour: a modifier moved to another noun", False,
+               "What is the symptom of calcinosis cutis (calcinosis in the primary skin)?"),
+    HandMutant("kidney-stone-calcium-oxalate", "neighbour: the answer's word and the question's swapped", False,
+               "What are most oxalate stones made of?", "Calcium kidney."),
+    HandMutant("diagnosis-vitamin-d-monitored", "neighbour kept: a possessive where the answer stood", True,
+               "If you have calcium deposits, which vitamin's levels will be monitored?"),
+    HandMutant("milia-cause-keratin", "neighbour kept: the place first, the subject an apposition", True,
+               "Under the surface of the skin, what gets trapped when milia, small cysts, form?"),
+    HandMutant("chelation-edta-approved-use", "neighbour kept: the answer's modifiers asked", True,
+               "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning."),
+    HandMutant("prevent-magnesium-vascular-ckd", "neighbour kept: the modifier asked", True,
+               "Studies have suggested that magnesium supplementation may slow the progression of which calcification, "
+               "especially in individuals with chronic kidney disease?", "Vascular calcification."),
+    HandMutant("tx-iontophoresis-name", "neighbour kept: the modifier kept, its noun asked", True,
+               "Iontophoresis delivers medications directly to calcium deposits by using a weak what?",
+               "Electrical current."),
+    HandMutant("iatrogenic-cause-infant-heel", "neighbour kept: 'an infant's heel' as 'the heel of an infant'", True,
+               "Which type of calcinosis is typically attributed to repeated drawing of blood from the heel of an "
+               "infant?"),
 )
 # False claims the gate still accepts: who does what to whom without a causal verb and with every word beside the
 # neighbours it has in the sentence (or only where the answer stood), which it cannot read from words (README,
@@ -587,6 +606,11 @@ KNOWN_HOLES = (
     HandMutant("eswt-mechanism", "subject and object of 'fragment' swapped", False,
                "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
+    # a modifier moved to another noun, where the word it leaves keeps a neighbour it has in the sentence: the
+    # neighbour rule takes the word after a word for a swap only where the claim orphans the one it replaces
+    HandMutant("prevent-magnesium-vascular-ckd", "a modifier moved to another noun", False,
+               "Studies have suggested that magnesium supplementation may slow the vascular progression of "
+               "calcification especially in which individuals?"),
     # a causal verb whose subject stands between "that" and it: the clause is not read as a relative clause
     HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
                "Strict control of blood sugar and blood pressure reduces the risk of what?",
