@@ -130,7 +130,7 @@ class Claim:
     # Each two content words it puts side by side, no stop-word between them, in the question or in the answer,
     # or in a cloze with its deletions in place, punctuation aside (rule 2d); and those texts, normalised, read again
     # for their punctuation where it may decide.
-    neighbours: frozenset[tuple[str, str]]
+    neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
 
 
@@ -147,12 +147,12 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     stated = frozenset(t.raw for t in terms)
     if card.kind is CardKind.QA:
         in_order = terms  # the claim's terms as it reads: the question then its answer, or the cloze filled in
-        neighbours = frozenset(neighbour_pairs(question.terms) | neighbour_pairs(answer.terms))
+        neighbours = neighbour_pairs(question.terms + _APART + answer.terms)
         texts = (question.text, answer.text)
     else:
         texts = (_cloze_text(card),)
         in_order = vocabulary.terms(texts[0])
-        neighbours = frozenset(neighbour_pairs(in_order))
+        neighbours = neighbour_pairs(in_order)
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
@@ -168,6 +168,7 @@ def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
 
 
 _ASKS = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b")
+_APART = [Term("", "", False)]  # between a question's terms and its answer's: no word is the neighbour of both
 _ASKS_FOR_A_THING = re.compile(r"\b(?:what|which|who|whom|whose)\b")
 
 
@@ -470,7 +471,10 @@ class Gate:
         sentence joins by "and" or "or" ("phosphorus and calcium levels")."""
         said = neighbour_pairs(passage.whole)  # punctuation aside, which is read only where it may decide
         claimed, words, keys = claim.neighbours, claim.keys, passage.keys
-        new = [pair for pair in claimed - said if pair[0] in keys and pair[1] in keys]
+        new = claimed - said
+        if not new:
+            return []
+        new = [pair for pair in new if pair[0] in keys and pair[1] in keys]
         if not new:
             return []
         # the sentence's neighbours that the claim says apart: the only places a word of it can have been taken from
@@ -666,7 +670,7 @@ def _coordinated(passage: Passage, one: str, other: str) -> bool:
     return pair in _unordered(said.by_and) or pair in _unordered(said.by_or)
 
 
-def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: frozenset[tuple[str, str]]) -> bool:
+def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: set[tuple[str, str]]) -> bool:
     """The claim puts the newcomer between the two words of the sentence's pair rather than in the place of one:
     "some breast microcalcification patterns" from "some microcalcification patterns"."""
     return (other, newcomer) in claimed if pair[0] == other else (newcomer, other) in claimed
