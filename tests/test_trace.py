@@ -301,6 +301,22 @@ def test_list_item_is_read_with_its_lead_in(gate):
     assert gate.trace(card).ok
 
 
+def test_a_numbered_list_item_is_read_with_its_lead_in(tmp_path):
+    """A source's numbered list ("1. ", "2) ") is a list as a bulleted one is: its items were joined to the lead-in
+    as one paragraph, so a quote from the lead-in into an item was refused as skipping across sentences."""
+    (tmp_path / "sources").mkdir()
+    numbered = DOC.replace("- kidney failure\n- sarcoidosis", "1. kidney failure\n2) sarcoidosis")
+    (tmp_path / "sources" / "doc.md").write_text(numbered, encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    items = [unit for unit in corpus.docs["doc"].units if unit.kind is UnitKind.ITEM]
+    assert [unit.text for unit in items[:2]] == ["kidney failure", "sarcoidosis"]
+    gate = Gate(corpus, Vocabulary((), LEXICON))
+    card = _card("Metastatic calcinosis can result from which condition associated with excess phosphorus?",
+                 "Sarcoidosis.", LEAD_IN + " ... sarcoidosis")
+    assert gate.trace(card).ok, _messages(gate, card)
+
+
 def test_ellipsis_may_not_cross_sentences(gate):
     card = _card("What is there no evidence of?", "Previous tissue damage; calcium normal.",
                  "There is no evidence of previous tissue damage ... calcium are normal")

@@ -40,7 +40,8 @@ FRONT_KEY_HINTS = {  # what to write for a required key that is missing (each sh
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _HEADING = re.compile(r"^#{1,6}\s+")
-_ITEM = re.compile(r"^[-*+]\s+")
+_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+")  # a bullet, or a number as Markdown numbers a list (1. or 1))
+_ITEM_STARTS = "-*+0123456789"
 
 
 class UnitKind(str, Enum):
@@ -342,7 +343,7 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
             add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, heading.end())
             last_lead = None
             continue
-        item = _ITEM.match(line) if line[0] in "-*+" else None
+        item = _ITEM.match(line) if line[0] in _ITEM_STARTS else None
         text = line[item.end():] if item else line
         sentences = _sentences(text)
         if item:
