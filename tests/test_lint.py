@@ -145,6 +145,17 @@ def test_a_cloze_or_extra_naming_a_source_is_refused_at_that_field():
     assert problems[1].hint
 
 
+def test_a_source_named_in_another_script_is_refused():
+    """A publisher or author named in Cyrillic (or with letters outside a-z) is a name lint looks for: its words
+    were read as a-z only, so "Академия наук" was no name at all and "Dušan Đurić" was "du", "an", "uri"."""
+    sources = SourceNames.of([("Азбука", "Академия наук", "Dušan Đurić")])
+    for question in ("Which letter does the Академия наук name?", "Which letter did Dušan Đurić describe?"):
+        project = _project(_card("a", question, "Ё."), title="Cyrillic")
+        assert [d.code for d in lint(project, Vocabulary(), sources=sources)] == ["names-article"], question
+    project = _project(_card("a", "Which letter did Dušan describe after an uri?", "Ё."), title="Cyrillic")
+    assert [d.code for d in lint(project, Vocabulary(), sources=sources)] == []
+
+
 # --- extra-about-source ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("extra", [

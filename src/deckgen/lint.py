@@ -106,7 +106,7 @@ class SourceNames:
         return cls(tuple(sorted(names - {()})))
 
 
-_NAME_WORD = re.compile(r"[a-z0-9]+")
+_NAME_WORD = re.compile(r"[^\W_]+")  # the words of a normalised text, of any script
 
 
 def _name_words(text: str) -> tuple[str, ...]:

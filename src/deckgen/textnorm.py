@@ -36,7 +36,10 @@ _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
 # are then known to have no marker without running the pattern.
 _MARKER_STARTS = " \t-*+\u2022#"
 _SPACE = re.compile(r"\s+")
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# A word: letters and digits of any script ("karadžić", "ж", "1918"), an apostrophe's ending kept ("don't");
+# on ASCII text, [a-z0-9] after lower(). A word of another script was no word at all: an answer "Ж" had
+# nothing to check, and "Ш" could stand where the quote said "Ж".
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
 
