@@ -249,6 +249,31 @@ def test_broken_input_is_one_located_error_and_nothing_is_lost(project, name):
     assert not (project / "PWNED").exists(), "a YAML tag ran code"
 
 
+@pytest.mark.parametrize("from_inside", [True, False], ids=["run-in-the-project", "with---project"])
+@pytest.mark.parametrize("old, new, where, words", [
+    ('<div class="deckgen">\n', '<div class="deckgen">\n[% if %]\n', "templates/qa/back.html:2",
+     "template syntax error"),
+    ('[% include "partials/back_matter.html" %]', '[% include "partials/backmater.html" %]',
+     "templates/qa/back.html:5", "template 'partials/backmater.html' not found under templates/"),
+], ids=["syntax-error", "missing-include"])
+def test_a_template_error_is_shown_at_the_project_template(project, from_inside, old, new, where, words):
+    """Run in the project folder, a template's syntax error was shown at 'templates/templates/qa/back.html'; and
+    a template that an include names and that does not exist was shown at the default notetypes.yaml's line
+    naming qa/back.html, not at the include."""
+    edit(project / "templates/qa/back.html", old, new)
+    before = Snapshot.of(project)
+    if from_inside:
+        env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+        result = subprocess.run([sys.executable, "-m", "deckgen", "build"], cwd=project, capture_output=True,
+                                text=True, timeout=120, env=env)
+        stderr = result.stderr
+        assert result.returncode == 1 and stderr.rstrip().endswith("deckgen: 1 problem; nothing was written"), stderr
+        assert Snapshot.of(project) == before
+    else:
+        stderr = _refused(project, before)
+    assert stderr.startswith(f"{where}: {words}"), stderr
+
+
 def test_a_citation_with_no_document_in_sources_says_where_to_put_it(project):
     """The example's source deleted before one of the author's own is written: each citation's hint was
     'known: ' and nothing."""

@@ -373,7 +373,10 @@ class Renderer:
         try:
             return env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/",
+            # A template it includes is missing: shown at the include, not where the note type names `name`.
+            included_at = _template_frame(exc, self.root) if exc.name != name else None
+            where = Location(_shown(included_at[0], self.root), included_at[1]) if included_at else referenced_at
+            self.diagnostics.append(Diagnostic(where, f"template '{exc.name}' not found under templates/",
                                                 "nor among deckgen's default templates"))
         except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
@@ -640,19 +643,27 @@ def reader_nodes(node: yaml.Node) -> list[yaml.Node]:
 def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagnostic:
     """Point at the template file and line where Jinja failed."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = exc.filename or exc.name or fallback
+        # The file as the loader gave it: a project's is under `root`, relative to the cwd when the project is
+        # the current folder (it was then taken as a name under templates/: "templates/templates/qa/back.html").
+        name = str(Path(exc.filename).absolute()) if exc.filename else exc.name or fallback
         return Diagnostic(Location(_shown(name, root), exc.lineno or 0), f"template syntax error: {exc.message}",
                           "deckgen templates use [[ var ]], [% tag %] and [# comment #]; {{...}} is left to Anki")
-    filename, line = fallback, 0
+    filename, line = _template_frame(exc, root) or (fallback, 0)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
+    return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+
+
+def _template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:
+    """The template file (an absolute path) and line that `exc` was raised in, the innermost; None if none."""
+    found = None
     tb = sys.exc_info()[2] if exc is sys.exc_info()[1] else exc.__traceback__
     while tb is not None:  # Jinja rewrites template frames to the template's own file and line
         code_file = tb.tb_frame.f_code.co_filename
         if code_file.startswith((str(root / "templates"), str(DEFAULT_TEMPLATES))):
-            filename, line = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
+            found = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
         tb = tb.tb_next
-    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
-    return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+    return found
 
 
 def _shown(name: str, root: Path) -> str:
