@@ -198,6 +198,10 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # Its cards were left out without a word: the build retired them.
+    "card-file-in-a-folder": (lambda p: os.renames(p / OTHER, p / "cards/metamorphic/other.yaml"),
+                              "cards/metamorphic/other.yaml",
+                              ["a card file in a folder under cards/ is not read", "deckgen reads only cards/*.yaml"]),
     "comments-only-file": (_write(OTHER, "# nothing yet\n\n"), f"{OTHER}:1:1", ["file is empty"]),
     "huge-file": (_write(OTHER, "deck: Other\ncards:\n" + "  - id: x\n    question: What?\n" * 400_000), OTHER,
                   ["bytes, over the", "limit"]),

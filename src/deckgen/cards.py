@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -69,6 +70,8 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
         diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)",
                                       "write one: 'deck:' (its subdeck) and 'cards:', a list of cards, each with "
                                       "id, question and answer (or cloze) and sources (README: The card format)"))
+    if only is None:
+        diagnostics += [_not_read(root, path) for path in _nested_card_files(cards_dir)]
     for path in topic_paths:
         card_file = _load_card_file(root, path, diagnostics, read_before)
         if card_file is not None:
@@ -77,6 +80,26 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     if settings is None:
         return None, diagnostics
     return Project(settings, tuple(files), synonyms, lexicon), diagnostics
+
+
+def _nested_card_files(cards_dir: Path) -> list[Path]:
+    """The YAML files in folders under cards/ (not hidden ones): a build reads only cards/ itself, so their cards
+    would leave the deck without a word, retired with their reviews."""
+    found = []
+    with os.scandir(cards_dir) as entries:  # the folders only: cards/ itself may hold thousands of files
+        folders = sorted(entry.path for entry in entries if entry.is_dir() and not is_editor_file(entry.name))
+    for folder in folders:
+        for parent, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not is_editor_file(d))
+            found += [Path(parent, name) for name in sorted(files) if name.endswith((".yaml", ".yml"))
+                      and not is_editor_file(name)]
+    return found
+
+
+def _not_read(root: Path, path: Path) -> Diagnostic:
+    return Diagnostic(Location(display_path(path, root)), "a card file in a folder under cards/ is not read",
+                      "move it into cards/ itself (its 'deck:' line names its subdeck), or keep it outside cards/: "
+                      "deckgen reads only cards/*.yaml")
 
 
 def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, yaml.Node | None]:
