@@ -186,6 +186,9 @@ CASES = {
                                 ["unknown source document 'rock-giude'", "did you mean 'rock-guide'?"]),
     "quote-not-in-source": (_replace(OTHER, "limestone is heated under", "limestone is cooled under"),
                             f"{OTHER}:9:16", ["quote not found in rock-guide", "heated"]),
+    # Each card citing it was told its document is unknown too (one message per citation).
+    "source-name-not-a-doc-id": (lambda p: (p / "sources/rock-guide.md").rename(p / "sources/Rock-Guide.md"),
+                                 "sources/Rock-Guide.md", ["not a valid doc id", "e.g. rock-guide.md"]),
     "deck-settings-incomplete": (_replace("cards/deck.yaml", "output: mini-stones.apkg\n", ""),
                                  "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'"]),
     "invalid-utf8": (lambda p: (p / OTHER).write_bytes((p / OTHER).read_bytes().replace(b"form marble?",
@@ -276,6 +279,17 @@ def test_a_template_error_is_shown_at_the_project_template(project, from_inside,
     else:
         stderr = _refused(project, before)
     assert stderr.startswith(f"{where}: {words}"), stderr
+
+
+def test_a_citation_of_a_source_saved_under_another_extension_names_the_file(project):
+    """sources/rock-guide.txt (or .markdown) is not read: each citation said 'unknown source document' and 'known: '
+    the other documents, never the file the author wrote."""
+    (project / "sources" / "rock-guide.md").rename(project / "sources" / "rock-guide.txt")
+    result = _run(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("cards/igneous.yaml:8:14: unknown source document 'rock-guide'\n    hint: "
+                                    "sources/rock-guide.txt is not read: a source is a Markdown file, "
+                                    "sources/<doc-id>.md; rename it sources/rock-guide.md\n"), result.stderr
 
 
 def test_a_citation_with_no_document_in_sources_says_where_to_put_it(project):

@@ -153,6 +153,9 @@ class Corpus:
     # The doc ids of files under sources/ that could not be read (each with a problem of its own): a card
     # citing one is not told its document is unknown.
     unreadable: frozenset[str] = frozenset()
+    # Files under sources/ that are not read as documents for their names (Languages.md, languages.txt), by the
+    # doc id a card would cite them by: a card citing one is told which file it is and what to name it.
+    misnamed: dict[str, str] = field(default_factory=dict)
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
@@ -169,7 +172,23 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
             docs[doc.id] = doc
         else:
             unreadable.add(path.stem)
-    return Corpus(docs, frozenset(unreadable)), diagnostics
+    misnamed = _misnamed(root, docs)
+    unreadable.update(doc_id for doc_id, shown in misnamed.items() if shown.endswith(".md"))  # reported itself
+    return Corpus(docs, frozenset(unreadable), misnamed), diagnostics
+
+
+def _misnamed(root: Path, docs: dict[str, SourceDoc]) -> dict[str, str]:
+    """Files under sources/ not read as documents for their names, by the doc id a card would cite them by
+    (the id their name suggests): a Markdown file whose name is no doc id, any other file (.txt, .markdown)."""
+    from .identity import slug
+
+    found = {}
+    for path in sorted((root / "sources").iterdir()):
+        doc_id = slug(path.stem, 80)
+        if doc_id and doc_id not in docs and path.name != f"{doc_id}.md" and not is_editor_file(path.name) \
+                and path.is_file():
+            found.setdefault(doc_id, display_path(path, root))
+    return found
 
 
 def document_paths(root: Path) -> dict[str, Path]:
