@@ -201,6 +201,14 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # A settings file named .yml, as a card file may be, was read as a card file: refused key by key, and the
+    # deck as having no settings.
+    "settings-file-named-yml": (lambda p: (p / "cards/deck.yaml").rename(p / "cards/deck.yml"), "cards/deck.yml",
+                                ["must be named deck.yaml, not deck.yml", "rename it cards/deck.yaml"]),
+    "settings-file-twice": (lambda p: (p / "cards/deck.yml").write_bytes((p / "cards/deck.yaml").read_bytes()),
+                            "cards/deck.yml", ["not read: cards/deck.yaml is read instead"]),
+    "vocabulary-file-named-yml": (_write("cards/vocabulary.yml", "kinds: {}\nframe: []\n"), "cards/vocabulary.yml",
+                                  ["must be named vocabulary.yaml"]),
     # Its cards were left out without a word: the build retired them.
     "card-file-in-a-folder": (lambda p: os.renames(p / OTHER, p / "cards/metamorphic/other.yaml"),
                               "cards/metamorphic/other.yaml",

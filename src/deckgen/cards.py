@@ -22,6 +22,9 @@ DECK_FILE = "deck.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
+# The same files named .yml, as a card file may be: never read as card files (a deck.yml was refused key by key
+# as a card file, and the deck as having no settings), but read in place of the .yaml and refused by name.
+SPECIAL_YML = {name[:-len(".yaml")] + ".yml": name for name in SPECIAL_FILES}
 RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_TAG)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,7 +47,8 @@ ReadBefore = Callable[[str, str], "CardFile | None"]
 
 def is_card_file(name: str) -> bool:
     """Whether a file of that name directly in cards/ holds cards (not the deck's settings or vocabulary)."""
-    return name.endswith((".yaml", ".yml")) and name not in SPECIAL_FILES and not is_editor_file(name)
+    return (name.endswith((".yaml", ".yml")) and name not in SPECIAL_FILES and name not in SPECIAL_YML
+            and not is_editor_file(name))
 
 
 def load_project(root: Path, read_before: ReadBefore | None = None, only: Collection[str] | None = None
@@ -59,9 +63,9 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     if not cards_dir.is_dir():
         return None, [Diagnostic(Location(display_path(cards_dir, root)), "no cards/ folder",
                                  "run deckgen from the project root, or pass --project")]
-    settings = _load_settings(root, cards_dir / DECK_FILE, diagnostics)
-    synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
-    lexicon = _load_lexicon(root, cards_dir / VOCABULARY_FILE, diagnostics)
+    settings = _load_settings(root, _special_file(root, cards_dir, DECK_FILE, diagnostics), diagnostics)
+    synonyms = _load_synonyms(root, _special_file(root, cards_dir, SYNONYMS_FILE, diagnostics), diagnostics)
+    lexicon = _load_lexicon(root, _special_file(root, cards_dir, VOCABULARY_FILE, diagnostics), diagnostics)
     files = []
     topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern) if is_card_file(p.name))
     if only is not None:
@@ -80,6 +84,22 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     if settings is None:
         return None, diagnostics
     return Project(settings, tuple(files), synonyms, lexicon), diagnostics
+
+
+def _special_file(root: Path, cards_dir: Path, name: str, diagnostics: list[Diagnostic]) -> Path:
+    """cards/<name>, or the same file named .yml when there is no <name>: read, so that nothing else is reported
+    of it, and refused by its name."""
+    path, yml = cards_dir / name, cards_dir / (name[:-len(".yaml")] + ".yml")
+    if not os.path.lexists(yml):
+        return path
+    shown = display_path(yml, root)
+    if os.path.lexists(path):
+        diagnostics.append(Diagnostic(Location(shown), f"not read: {display_path(path, root)} is read instead",
+                                      "keep one of the two files, named " + name))
+        return path
+    diagnostics.append(Diagnostic(Location(shown), f"must be named {name}, not {yml.name}",
+                                  f"rename it {display_path(path, root)}: deckgen reads it by that name only"))
+    return yml
 
 
 def _nested_card_files(cards_dir: Path) -> list[Path]:
