@@ -201,6 +201,10 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # The gate read the outer deletion's start as words: 'cloze word "c1" is not in the quoted passage', and more.
+    "nested-cloze-deletion": (_replace("cards/igneous.yaml", "{{c1::volcanic glass}}", "{{c1::volcanic {{c2::glass}}}}"),
+                              "cards/igneous.yaml:19:12",
+                              ["the deletion {{c2::… at character 30 is inside another deletion"]),
     # A settings file named .yml, as a card file may be, was read as a card file: refused key by key, and the
     # deck as having no settings.
     "settings-file-named-yml": (lambda p: (p / "cards/deck.yaml").rename(p / "cards/deck.yml"), "cards/deck.yml",

@@ -86,6 +86,23 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     return Project(settings, tuple(files), synonyms, lexicon), diagnostics
 
 
+_DELETION_MARK = re.compile(r"\{\{c\d+::|\}\}")
+
+
+def _nested_deletion(cloze: str) -> re.Match[str] | None:
+    """The first deletion that opens inside another ("{{c1::Kar{{c2::amzin}}}}"), or None: the gate would read
+    the outer one's start as words of the text ("c1", "kar")."""
+    depth = 0
+    for mark in _DELETION_MARK.finditer(cloze) if "{{" in cloze else ():
+        if mark.group() == "}}":
+            depth = max(0, depth - 1)
+        elif depth:
+            return mark
+        else:
+            depth = 1
+    return None
+
+
 def _special_file(root: Path, cards_dir: Path, name: str, diagnostics: list[Diagnostic]) -> Path:
     """cards/<name>, or the same file named .yml when there is no <name>: read, so that nothing else is reported
     of it, and refused by its name."""
@@ -325,6 +342,11 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
                              "a card is question+answer, or cloze: keep one of them")
         if fields["cloze"] and not CLOZE_PATTERN.search(fields["cloze"]):
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
+        nested = _nested_deletion(fields["cloze"])
+        if nested is not None:
+            reader.error(keys["cloze"][1], f"the deletion {nested.group()}… at character {nested.start() + 1} is inside "
+                         "another deletion", "deckgen checks no nested deletions: put them side by side, or make "
+                         "two cards")
     else:
         absent = [name for name in ("question", "answer")
                   if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
