@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
-from .textnorm import POLARITY, RELATIONS, is_negation, normalize, opposition
+from .textnorm import POLARITY, RELATIONS, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -198,8 +198,8 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         if problem:
             reader.error(keys["namespace"][1], problem, NAMESPACE_HINT)
             return None
-    return DeckSettings(values["title"], values["description"], values["output"], reader.loc(node), namespace,
-                        reader.loc(keys["namespace"][1]) if namespace else None)
+    return DeckSettings(as_anki_keeps(values["title"]), values["description"], values["output"], reader.loc(node),
+                        namespace, reader.loc(keys["namespace"][1]) if namespace else None)
 
 
 def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:

@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
-from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
+from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
 from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, record_read,
                     rendered_markup_problems, stored_html_problems)
@@ -268,8 +268,8 @@ class Renderer:
         }
         docs = sorted({s.doc.id for s in supports})
         tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
-        return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
-                    tuple(neutralise_av(values[f]) for f in note_type.fields), tags)  # [sound:…] as text
+        return Note(card, note_type.key, as_anki_keeps(f"{self.settings.title}::{card.deck}"),
+                    tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields), tags)  # [sound:…] as text
 
     def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = ()) -> str:
         """The Sources field: all of the note's citations through fields/sources.html at once.

@@ -56,6 +56,12 @@ def normalize(text: str) -> str:
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
 
 
+def as_anki_keeps(text: str) -> str:
+    """Text in Unicode's composed form (NFC), as Anki keeps every field and deck name it imports: a card file saved
+    decomposed (NFD: "Е" and U+0308 for "Ё") shipped so, and every such note came back from Anki as edited."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def _without_marker(line: str) -> str:
     """One line of text without the list marker it may start with."""
     first = line[:1]
