@@ -61,8 +61,11 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     cards_dir = root / "cards"
     diagnostics: list[Diagnostic] = []
     if not cards_dir.is_dir():
+        nothing = not os.path.isdir(root / "sources") and not os.path.lexists(root / "deck.lock")
         return None, [Diagnostic(Location(display_path(cards_dir, root)), "no cards/ folder",
-                                 "run deckgen from the project root, or pass --project")]
+                                 f"{os.path.abspath(root)} is no deckgen project: run deckgen in "
+                                 "one (or a folder inside it), pass --project DIR, or make one with 'deckgen init DIR'"
+                                 if nothing else "run deckgen from the project root, or pass --project")]
     settings = _load_settings(root, _special_file(root, cards_dir, DECK_FILE, diagnostics), diagnostics)
     synonyms = _load_synonyms(root, _special_file(root, cards_dir, SYNONYMS_FILE, diagnostics), diagnostics)
     lexicon = _load_lexicon(root, _special_file(root, cards_dir, VOCABULARY_FILE, diagnostics), diagnostics)

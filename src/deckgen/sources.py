@@ -13,6 +13,7 @@ cutting them.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -162,9 +163,10 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     folder = root / "sources"
     diagnostics: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
-    if not folder.is_dir():
+    if not folder.is_dir():  # a folder without cards/ either is no project at all: cards.load_project says so
         return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
-                                       "put each cited document in sources/<doc-id>.md")]
+                                       "put each cited document in sources/<doc-id>.md")] \
+            if os.path.isdir(root / "cards") else []
     unreadable = set()
     for path in document_paths(root).values():
         doc = load_document(root, path, diagnostics)
