@@ -223,6 +223,16 @@ def test_a_deletion_that_is_no_open_list_item_is_accepted(cloze):
     assert _codes(_cloze("o", cloze)) == []
 
 
+def test_a_size_in_another_deletion_is_shown_on_this_deletions_card():
+    """Anki shows a cloze's other deletions on each card, and hides every deletion of the card's own number: a size
+    in another deletion ("{{c1::two}} vowels, {{c2::Ө and Ү}}") is stated on c2's card, but not one in the same
+    number. The size was looked for with every deletion hidden, so c2 was an open list."""
+    assert _codes(_cloze("o", "Mongolian Cyrillic added {{c1::two}} vowels, {{c2::Ө and Ү}}, to the Russian letters, "
+                              "Kazakh and Kyrgyz.")) == []
+    assert _codes(_cloze("o", "Mongolian Cyrillic added {{c1::two}} vowels, {{c1::Ө and Ү}}, to the Russian letters, "
+                              "Kazakh and Kyrgyz.")) == ["open-list-cloze"]
+
+
 def test_each_deletion_of_an_open_list_is_reported():
     card = _cloze("o", "Diseases such as {{c1::lupus}}, {{c2::scleroderma}} and {{c3::dermatomyositis}}.")
     messages = [d.message for d in lint(_project(card), Vocabulary())]
