@@ -347,9 +347,9 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
         nested = _nested_deletion(fields["cloze"])
         if nested is not None:
-            reader.error(keys["cloze"][1], f"the deletion {nested.group()}… at character {nested.start() + 1} is inside "
-                         "another deletion", "deckgen checks no nested deletions: put them side by side, or make "
-                         "two cards")
+            reader.error(keys["cloze"][1], f"the deletion {nested.group()}… at character {nested.start() + 1} is "
+                         "inside another deletion", "deckgen checks no nested deletions: put them side by side, or "
+                         "make two cards")
     else:
         absent = [name for name in ("question", "answer")
                   if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]

@@ -269,7 +269,8 @@ class Renderer:
         docs = sorted({s.doc.id for s in supports})
         tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
         return Note(card, note_type.key, as_anki_keeps(f"{self.settings.title}::{card.deck}"),
-                    tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields), tags)  # [sound:…] as text
+                    tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields),  # [sound:…] as text
+                    tags)
 
     def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = ()) -> str:
         """The Sources field: all of the note's citations through fields/sources.html at once.
