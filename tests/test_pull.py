@@ -295,7 +295,8 @@ def test_a_copy_of_an_earlier_build_is_not_an_edit(studied, tmp_path):
     report = _pull_json(project, studied.colpkg)
     assert studied.leech not in [e["id"] for e in report["edited"]]
     result = run_cli(project, "pull", str(studied.colpkg))
-    assert "notes predate the deck's last change to them" in result.stdout and studied.leech in result.stdout
+    assert (f"  1 note predates the deck's last change to it and was not compared (the next import updates it): "
+            f"{studied.leech}\n") in result.stdout, result.stdout  # it said '1 notes predate ... to them'
 
 
 # --- inverse markup ------------------------------------------------------------------------------
