@@ -201,6 +201,11 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # Two subdecks Anki takes for one name: it imported one of them as "Igneous_" (checked in its backend).
+    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:1",
+                                   ["subdeck 'igneous' differs from 'Igneous' of cards/igneous.yaml only in case"]),
+    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:1",
+                                       ["subdeck 'igneous' differs from 'Igneous'"]),
     # The gate read the outer deletion's start as words: 'cloze word "c1" is not in the quoted passage', and more.
     "nested-cloze-deletion": (_replace("cards/igneous.yaml", "{{c1::volcanic glass}}", "{{c1::volcanic {{c2::glass}}}}"),
                               "cards/igneous.yaml:19:12",

@@ -84,6 +84,7 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
         if card_file is not None:
             files.append(card_file)
     _check_unique_ids(files, diagnostics)
+    _check_deck_names(files, diagnostics)
     if settings is None:
         return None, diagnostics
     return Project(settings, tuple(files), synonyms, lexicon), diagnostics
@@ -456,6 +457,23 @@ def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> st
                      "a card holds one fact; split it into several cards")
         return ""
     return value or ""
+
+
+def _check_deck_names(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:
+    """Subdecks whose names differ only in case ("8 Serbian", "8 serbian"; or a parent of one, "A::x" and
+    "a::y"): Anki's deck names ignore case, so it took them for one name and imported one as "8 Serbian_"."""
+    first_seen: dict[str, tuple[str, CardFile]] = {}
+    for card_file in files:
+        parts = as_anki_keeps(card_file.deck).split("::")
+        for end in range(1, len(parts) + 1):
+            name = "::".join(parts[:end])
+            earlier, where = first_seen.setdefault(name.casefold(), (name, card_file))
+            if earlier != name:
+                diagnostics.append(Diagnostic(card_file.location, f"subdeck '{name}' differs from '{earlier}' of "
+                                              f"{where.path} only in case: Anki takes them for one deck name and "
+                                              "imports one of them with '_' appended",
+                                              f"write it '{earlier}', as {where.path} does, or name another subdeck"))
+                break
 
 
 def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:
