@@ -201,6 +201,10 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # Its hint was "check the indentation and quoting around this position".
+    "colon-in-a-plain-value": (_replace(OTHER, QUESTION, "    question: Marble: what is heated to form it?\n"),
+                               f"{OTHER}:5:21", ["mapping values are not allowed", "hint: a ': ' inside a value "
+                                                 "starts another key: put the whole value in quotes"]),
     # Two subdecks Anki takes for one name: it imported one of them as "Igneous_" (checked in its backend).
     "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:1",
                                    ["subdeck 'igneous' differs from 'Igneous' of cards/igneous.yaml only in case"]),

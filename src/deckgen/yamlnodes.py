@@ -139,6 +139,8 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic
         hint = "a value starting with * or & is read as a YAML alias or anchor: put the text in quotes"
     elif "expected a single document" in problem or "but found another document" in problem:
         hint = "keep one YAML document per file (no '---' separators)"
+    elif "mapping values are not allowed" in problem and _colon_in_value(text, mark):
+        hint = "a ': ' inside a value starts another key: put the whole value in quotes (question: \"A: b?\")"
     else:
         hint = "check the indentation and quoting around this position"
     return Diagnostic(loc, message, hint, "yaml-syntax")
@@ -156,6 +158,14 @@ def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnos
     col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     return Diagnostic(Location(path, line, col), f"control character U+{ord(found.group()):04X} is not allowed",
                       "delete it; YAML files are plain text", "control-character")
+
+
+def _colon_in_value(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the ':' YAML stopped at follows a key's value on its line ("question: Serbian: which letter?")."""
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    return 0 <= mark.line < len(lines) and ": " in lines[mark.line][: mark.column].lstrip(" -")
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
