@@ -341,6 +341,16 @@ def test_words_of_any_script_are_checked(tmp_path):
     assert 'question word "karadžin" is not in the quoted passage from doc' in renamed, renamed
 
 
+def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
+    """It had no hint: a bare "no" or "both" reads as a card the gate cannot check, with no word on why."""
+    for card, where in ((_card("Is there evidence of previous tissue damage?", "No.",
+                               "There is no evidence of previous tissue damage."), "answer has no"),
+                        (_cloze("There is {{c1::no}} evidence of previous tissue damage.",
+                                "There is no evidence of previous tissue damage."), "deletion c1 has no")):
+        shown = _messages(gate, card)
+        assert f"{where} content word to check\n    hint: it holds only words the gate skips" in shown, shown
+
+
 def test_ellipsis_may_not_cross_sentences(gate):
     card = _card("What is there no evidence of?", "Previous tissue damage; calcium normal.",
                  "There is no evidence of previous tissue damage ... calcium are normal")

@@ -456,13 +456,17 @@ class Gate:
         return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint, reason.code)
 
 
+NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
+                         "back it: answer with the quoted passage's own words")
+
+
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
     if card.kind is CardKind.QA:
         return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check",
-                                                        "", "nothing-to-check")]
-    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check", "",
-                       "nothing-to-check")
+                                                        NOTHING_TO_CHECK_HINT, "nothing-to-check")]
+    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
+                       NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
             if not content_keys(vocabulary.terms(normalize(m.group(2))))]
 
