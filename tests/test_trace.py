@@ -351,6 +351,26 @@ def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
         assert f"{where} content word to check\n    hint: it holds only words the gate skips" in shown, shown
 
 
+def test_a_word_keeps_its_combining_marks(tmp_path):
+    """A combining mark inside a word (a vowel sign of Devanagari, a stress mark on a Cyrillic vowel) is part of the
+    word: the marks cut words into their letters, so "दिन" (day) and "दीन" (poor) were both "द" and "न"."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(
+        "---\ntitle: Words\npublisher: Test Press\nlanguage: en\n---\n"
+        "The Hindi word दिन means day.\n\nThe Russian word вода́ has its stress on the last syllable.\n",
+        encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    gate = Gate(corpus, Vocabulary((), Lexicon()))
+    assert gate.trace(_cloze("The Hindi word {{c1::दिन}} means day.", "The Hindi word दिन means day.")).ok
+    assert 'cloze word "दीन"' in _messages(gate, _cloze("The Hindi word {{c1::दीन}} means day.",
+                                                        "The Hindi word दिन means day."))
+    quote = "The Russian word вода́ has its stress on the last syllable."
+    assert gate.trace(_cloze("The Russian word {{c1::вода́}} has its stress on the last syllable.", quote)).ok
+    assert 'cloze word "во́да"' in _messages(gate, _cloze("The Russian word {{c1::во́да}} has its stress on the "
+                                                          "last syllable.", quote))
+
+
 def test_ellipsis_may_not_cross_sentences(gate):
     card = _card("What is there no evidence of?", "Previous tissue damage; calcium normal.",
                  "There is no evidence of previous tissue damage ... calcium are normal")
