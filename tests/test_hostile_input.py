@@ -201,6 +201,11 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # Pasted from a web page, it split the word: 'answer word "limes" is not in the quoted passage', and more.
+    "invisible-character": (_replace(OTHER, ANSWER, "    answer: Limes\u00adtone.\n"), f"{OTHER}:6:18",
+                            ["invisible character U+00AD (SOFT HYPHEN)", "splits the word it is in: delete it"]),
+    "invisible-character-in-a-source": (_replace("sources/rock-guide.md", "Chalk is a soft", "Chalk is a so\u200bft"),
+                                        "sources/rock-guide.md:12:14", ["invisible character U+200B"]),
     # Its hint was "check the indentation and quoting around this position".
     "colon-in-a-plain-value": (_replace(OTHER, QUESTION, "    question: Marble: what is heated to form it?\n"),
                                f"{OTHER}:5:21", ["mapping values are not allowed", "hint: a ': ' inside a value "

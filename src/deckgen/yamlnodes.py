@@ -24,6 +24,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Characters that show as nothing inside a word, pasted with text from a web page or a PDF: a soft hyphen, a zero-width
+# space, a word joiner, a zero-width no-break space. Each splits the word the gate reads where the author sees one
+# ("Karam\u00adzin": "karam" and "zin"), and a quote holding one is not found in a document that has none.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+INVISIBLE_HINT = ("it shows as nothing, but splits the word it is in: delete it (an editor that shows invisible "
+                  "characters helps)")
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -62,15 +68,28 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?",
                                       "file-encoding")]
-    # Every bidirectional control character is outside ASCII, and str.isascii() answers without reading the text.
-    bidi = None if text.isascii() else BIDI.search(text)
-    if bidi is not None:  # what such text displays differs from what deckgen reads and checks
-        line = text.count("\n", 0, bidi.start()) + 1
-        col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
-        return None, [Diagnostic(Location(path, line, col), f"bidirectional control character "
-                                 f"U+{ord(bidi.group()):04X} ({unicodedata.name(bidi.group(), 'unnamed')})", BIDI_HINT,
-                                 "bidi-character")]
+    # Every bidirectional control and invisible character is outside ASCII, and str.isascii() answers without
+    # reading the text. What such text displays differs from what deckgen reads and checks.
+    if text.isascii():
+        return text, []
+    bidi = BIDI.search(text)
+    if bidi is not None:
+        return None, [Diagnostic(_located(path, text, bidi), f"bidirectional control character {_named(bidi)}",
+                                 BIDI_HINT, "bidi-character")]
+    invisible = INVISIBLE.search(text)
+    if invisible is not None:
+        return None, [Diagnostic(_located(path, text, invisible), f"invisible character {_named(invisible)}",
+                                 INVISIBLE_HINT, "invisible-character")]
     return text, []
+
+
+def _located(path: str, text: str, found: re.Match[str]) -> Location:
+    line = text.count("\n", 0, found.start()) + 1
+    return Location(path, line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1)
+
+
+def _named(found: re.Match[str]) -> str:
+    return f"U+{ord(found.group()):04X} ({unicodedata.name(found.group(), 'unnamed')})"
 
 
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
