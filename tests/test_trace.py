@@ -317,6 +317,21 @@ def test_a_numbered_list_item_is_read_with_its_lead_in(tmp_path):
     assert gate.trace(card).ok, _messages(gate, card)
 
 
+def test_a_line_starting_with_a_number_continues_its_sentence_unless_it_starts_a_list(tmp_path):
+    """As Markdown reads it: a numbered line breaks a paragraph only when its number is 1 (or it follows an item), so
+    a sentence wrapped before a year ("... in" / "1918. It ...") stays one sentence, not a list item "It ..."."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(
+        "---\ntitle: Reforms\npublisher: Test Press\nlanguage: en\n---\nThe spelling reform came in\n"
+        "1918. It removed four letters:\n1. yat,\nreplaced by e;\n2. fita.\n", encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    units = [(unit.kind, unit.text) for unit in corpus.docs["doc"].units]
+    assert units == [(UnitKind.SENTENCE, "The spelling reform came in 1918."),
+                     (UnitKind.SENTENCE, "It removed four letters:"),
+                     (UnitKind.ITEM, "yat, replaced by e;"), (UnitKind.ITEM, "fita.")], units
+
+
 def test_words_of_any_script_are_checked(tmp_path):
     """A word of another script than Latin, or with a letter outside a-z, is a word the gate compares: such words
     were no words at all, so an answer "Ж" had nothing to check, another letter could stand for it, and an

@@ -400,7 +400,8 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
-        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) and not _ITEM.match(line):
+        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) \
+                and not _starts_item(line, paragraphs[-1].text):
             paragraph = paragraphs[-1]
             paragraph.offsets.append(len(paragraph.text) + 1)
             paragraph.numbers.append(number)
@@ -409,6 +410,17 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
             paragraphs.append(_Lines(line, [0], [number]))
         previous = line
     return paragraphs
+
+
+def _starts_item(line: str, paragraph: str) -> bool:
+    """Whether `line` starts a list item rather than continuing `paragraph`, as Markdown reads it: a bullet does,
+    and a number does when it is 1 or the paragraph is an item itself; so "... in the year" and then "1918. The
+    reform ..." on the next line is one sentence."""
+    item = _ITEM.match(line)
+    if item is None:
+        return False
+    marker = item.group().rstrip()
+    return not marker[0].isdigit() or marker[:-1] == "1" or _ITEM.match(paragraph) is not None
 
 
 def _sentences(line: str) -> list[str]:
