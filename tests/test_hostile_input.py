@@ -201,6 +201,10 @@ CASES = {
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
     "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    # Copied to templates/ but not to the default's path: never read, the change it holds showed nowhere.
+    "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
+                                 "templates/back.html", ["no template uses this file: deckgen's default of that name "
+                                                         "is cloze/back.html and qa/back.html"]),
     # Pasted from a web page, it split the word: 'answer word "limes" is not in the quoted passage', and more.
     "invisible-character": (_replace(OTHER, ANSWER, "    answer: Limes\u00adtone.\n"), f"{OTHER}:6:18",
                             ["invisible character U+00AD (SOFT HYPHEN)", "splits the word it is in: delete it"]),

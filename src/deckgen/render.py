@@ -679,6 +679,39 @@ def _shown(name: str, root: Path) -> str:
     return display_path(path, root)
 
 
+def misplaced_templates(root: Path) -> list[Diagnostic]:
+    """Files under templates/ named as a default template is but at none of the defaults' paths, that no other
+    template names ("templates/back.html" for templates/qa/back.html): never read, so a change made in one showed
+    nowhere, without a word."""
+    folder = root / "templates"
+    defaults = {path.relative_to(DEFAULT_TEMPLATES).as_posix() for path in DEFAULT_TEMPLATES.rglob("*")
+                if path.is_file()}
+    by_name: dict[str, list[str]] = {}
+    for name in sorted(defaults):
+        by_name.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    texts: dict[str, str] = {}
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(parent) / name
+            try:  # a file that cannot be read is reported as such (trust.template_problems)
+                texts[path.relative_to(folder).as_posix()] = read_input(path, root).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+    problems = []
+    for name in texts:
+        own = by_name.get(name.rsplit("/", 1)[-1])
+        if not own or name in defaults:
+            continue
+        named = re.compile(r"(?<![\w./-])" + re.escape(name))  # the whole path: "back.html", not "qa/back.html"
+        if not any(named.search(text) for other, text in texts.items() if other != name):
+            problems.append(Diagnostic(Location(display_path(folder / name, root)), "no template uses this file: "
+                                       f"deckgen's default of that name is {' and '.join(own)}",
+                                       f"an override goes at the default's own path (templates/{own[0]}), or is "
+                                       "named by a template that uses it"))
+    return problems
+
+
 def kind_key(card: Card) -> str:
     return "cloze" if card.kind is CardKind.CLOZE else "qa"
 
