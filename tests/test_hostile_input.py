@@ -190,7 +190,8 @@ CASES = {
     "source-name-not-a-doc-id": (lambda p: (p / "sources/rock-guide.md").rename(p / "sources/Rock-Guide.md"),
                                  "sources/Rock-Guide.md", ["not a valid doc id", "e.g. rock-guide.md"]),
     "deck-settings-incomplete": (_replace("cards/deck.yaml", "output: mini-stones.apkg\n", ""),
-                                 "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'"]),
+                                 "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'",
+                                                         "hint: add 'output: <name>.apkg'"]),
     "invalid-utf8": (lambda p: (p / OTHER).write_bytes((p / OTHER).read_bytes().replace(b"form marble?",
                                                                                         b"form marbl\xe9?")),
                      f"{OTHER}:5:{len(QUESTION.split('marble')[0]) + len('marbl') + 1}", ["invalid UTF-8"]),
@@ -200,11 +201,19 @@ CASES = {
                           ["control character U+0007"]),
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
-    "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty", "hint: write its content"]),
     # Copied to templates/ but not to the default's path: never read, the change it holds showed nowhere.
     "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
                                  "templates/back.html", ["no template uses this file: deckgen's default of that name "
                                                          "is cloze/back.html and qa/back.html"]),
+    # These three had no hint (nor 'file is empty', nor a missing key of deck.yaml).
+    "no-cards-in-the-list": (_write(OTHER, "deck: Other\ncards: []\n"), f"{OTHER}:2:8",
+                             ["'cards' is an empty list", "hint: add a card under it, or delete the file"]),
+    "citation-without-doc": (_replace(OTHER, '      - doc: rock-guide\n        quote: "Marble',
+                                      '      - quote: "Marble'), f"{OTHER}:8:9",
+                             ["source is missing 'doc'", "hint: a citation is '- doc: "]),
+    "extra-not-text": (_replace(OTHER, ANSWER, ANSWER + "    extra: [a, b]\n"), f"{OTHER}:7:12",
+                       ["'extra' must be text, found a list", "hint: write it as one line of text"]),
     # Pasted from a web page, it split the word: 'answer word "limes" is not in the quoted passage', and more.
     "invisible-character": (_replace(OTHER, ANSWER, "    answer: Limes\u00adtone.\n"), f"{OTHER}:6:18",
                             ["invisible character U+00AD (SOFT HYPHEN)", "splits the word it is in: delete it"]),

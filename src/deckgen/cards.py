@@ -34,6 +34,11 @@ CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
+DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
+    "title": "add 'title: ...', the name of the deck in Anki",
+    "description": "add 'description: ...', shown by Anki under the deck's name",
+    "output": "add 'output: <name>.apkg', the file the build writes under build/",
+}
 OPTIONAL_DECK_KEYS = ("namespace",)
 VOCABULARY_KEYS = ("kinds", "frame")
 FILE_KEYS = ("deck", "tags", "cards")
@@ -177,7 +182,7 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     values: dict[str, str] = {}
     for key in DECK_KEYS:
         if key not in keys:
-            reader.missing(node, key, f"deck.yaml is missing '{key}'")
+            reader.missing(node, key, f"deck.yaml is missing '{key}'", DECK_KEY_HINTS[key])
             continue
         value = reader.text(keys[key][1], f"'{key}'")
         if value is not None:
@@ -298,7 +303,7 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
     entries = reader.sequence(keys["cards"][1], "'cards'",
                               "'  - id: ...' on a line of its own, then question, answer and sources under 'id'")
     if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
-        reader.error(keys["cards"][1], "'cards' is an empty list")
+        reader.error(keys["cards"][1], "'cards' is an empty list", "add a card under it, or delete the file")
     cards = []
     for entry in entries:
         card = _load_card(reader, entry, deck or "", file_tags)
@@ -440,7 +445,8 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
     values = {}
     for name in SOURCE_KEYS:
         if name not in keys:
-            reader.missing(node, name, f"source is missing '{name}'")
+            reader.missing(node, name, f"source is missing '{name}'",
+                           "a citation is '- doc: <its file in sources/, without .md>' and, under it, 'quote: \"...\"'")
             continue
         value = reader.text(keys[name][1], f"'{name}'")
         values[name] = _bounded(reader, keys, name, value) or None if name == "quote" else value

@@ -28,6 +28,8 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # space, a word joiner, a zero-width no-break space. Each splits the word the gate reads where the author sees one
 # ("Karam\u00adzin": "karam" and "zin"), and a quote holding one is not found in a document that has none.
 INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+EMPTY_HINT = "write its value after the key, or leave the key out where it may be left out"
+EMPTY_FILE_HINT = "write its content (README: The card format), or delete the file"
 INVISIBLE_HINT = ("it shows as nothing, but splits the word it is in: delete it (an editor that shows invisible "
                   "characters helps)")
 
@@ -101,7 +103,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     an anchor, and, when composing fails, one with a '*' (an alias without its anchor).
     """
     if not text.strip():
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", EMPTY_FILE_HINT, "file-empty")]
     try:
         if "*" in text and "&" in text:
             _refuse_aliases(text)
@@ -123,7 +125,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     except yaml.YAMLError as exc:
         return None, [Diagnostic(Location(path), f"YAML error: {exc}", "", "yaml-syntax")]
     if node is None:
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", EMPTY_FILE_HINT, "file-empty")]
     return node, []
 
 
@@ -275,15 +277,16 @@ class NodeReader:
         if not self._admit(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, found {describe(node)}", "", "wrong-type")
+            self.error(node, f"{what} must be text, found {describe(node)}",
+                       "write it as one line of text after the key, or as a block under '|'", "wrong-type")
             return None
         if node.tag == _NULL and not node.value.strip():
             if not allow_empty:
-                self.error(node, f"{what} is empty", "", "empty-value")
+                self.error(node, f"{what} is empty", EMPTY_HINT, "empty-value")
             return None if not allow_empty else ""
         value = node.value.strip()
         if not value and not allow_empty:
-            self.error(node, f"{what} is empty", "", "empty-value")
+            self.error(node, f"{what} is empty", EMPTY_HINT, "empty-value")
             return None
         return value
 
