@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deckgen.trust import BIDI
-from deckgen.yamlnodes import decode_text
+from deckgen.yamlnodes import INVISIBLE, decode_text
 
 
 def test_every_bidirectional_control_character_is_outside_ascii():
@@ -33,6 +33,13 @@ def test_decode_text_finds_every_bidirectional_control_character(text):
         assert problems[0].location.line == text.count("\n", 0, expected.start()) + 1
     elif decoded is not None:
         assert decoded == text and not problems
+
+
+def test_every_invisible_character_is_outside_ascii_and_is_found():
+    assert not any(char.isascii() for char in INVISIBLE.pattern.strip("[]").encode().decode("unicode_escape"))
+    for text in ("a\u00adb", "x\n\u200by", "\u00e9\u2060", "ab\ufeff"):
+        decoded, problems = decode_text("x", text.encode())
+        assert decoded is None and problems[0].code == "invisible-character", text
 
 
 def test_ascii_and_non_ascii_texts_decode_alike():

@@ -186,8 +186,12 @@ CASES = {
                                 ["unknown source document 'rock-giude'", "did you mean 'rock-guide'?"]),
     "quote-not-in-source": (_replace(OTHER, "limestone is heated under", "limestone is cooled under"),
                             f"{OTHER}:9:16", ["quote not found in rock-guide", "heated"]),
+    # Each card citing it was told its document is unknown too (one message per citation).
+    "source-name-not-a-doc-id": (lambda p: (p / "sources/rock-guide.md").rename(p / "sources/Rock-Guide.md"),
+                                 "sources/Rock-Guide.md", ["not a valid doc id", "e.g. rock-guide.md"]),
     "deck-settings-incomplete": (_replace("cards/deck.yaml", "output: mini-stones.apkg\n", ""),
-                                 "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'"]),
+                                 "cards/deck.yaml:1:1", ["deck.yaml is missing 'output'",
+                                                         "hint: add 'output: <name>.apkg'"]),
     "invalid-utf8": (lambda p: (p / OTHER).write_bytes((p / OTHER).read_bytes().replace(b"form marble?",
                                                                                         b"form marbl\xe9?")),
                      f"{OTHER}:5:{len(QUESTION.split('marble')[0]) + len('marbl') + 1}", ["invalid UTF-8"]),
@@ -197,7 +201,49 @@ CASES = {
                           ["control character U+0007"]),
     "field-too-long": (_replace(OTHER, QUESTION + ANSWER, "    cloze: \"" + "{{c1::" * 1000 + "\"\n"), f"{OTHER}:5:12",
                        ["'cloze' is 6,000 characters long, over the 5,000 limit"]),
-    "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty"]),
+    "empty-file": (_write(OTHER, ""), f"{OTHER}:1:1", ["file is empty", "hint: write its content"]),
+    # Copied to templates/ but not to the default's path: never read, the change it holds showed nowhere.
+    "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
+                                 "templates/back.html", ["no template uses this file: deckgen's default of that name "
+                                                         "is cloze/back.html and qa/back.html"]),
+    # These three had no hint (nor 'file is empty', nor a missing key of deck.yaml).
+    "no-cards-in-the-list": (_write(OTHER, "deck: Other\ncards: []\n"), f"{OTHER}:2:8",
+                             ["'cards' is an empty list", "hint: add a card under it, or delete the file"]),
+    "citation-without-doc": (_replace(OTHER, '      - doc: rock-guide\n        quote: "Marble',
+                                      '      - quote: "Marble'), f"{OTHER}:8:9",
+                             ["source is missing 'doc'", "hint: a citation is '- doc: "]),
+    "extra-not-text": (_replace(OTHER, ANSWER, ANSWER + "    extra: [a, b]\n"), f"{OTHER}:7:12",
+                       ["'extra' must be text, found a list", "hint: write it as one line of text"]),
+    # Pasted from a web page, it split the word: 'answer word "limes" is not in the quoted passage', and more.
+    "invisible-character": (_replace(OTHER, ANSWER, "    answer: Limes\u00adtone.\n"), f"{OTHER}:6:18",
+                            ["invisible character U+00AD (SOFT HYPHEN)", "splits the word it is in: delete it"]),
+    "invisible-character-in-a-source": (_replace("sources/rock-guide.md", "Chalk is a soft", "Chalk is a so\u200bft"),
+                                        "sources/rock-guide.md:12:14", ["invisible character U+200B"]),
+    # Its hint was "check the indentation and quoting around this position".
+    "colon-in-a-plain-value": (_replace(OTHER, QUESTION, "    question: Marble: what is heated to form it?\n"),
+                               f"{OTHER}:5:21", ["mapping values are not allowed", "hint: a ': ' inside a value "
+                                                 "starts another key: put the whole value in quotes"]),
+    # Two subdecks Anki takes for one name: it imported one of them as "Igneous_" (checked in its backend).
+    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:1",
+                                   ["subdeck 'igneous' differs from 'Igneous' of cards/igneous.yaml only in case"]),
+    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:1",
+                                       ["subdeck 'igneous' differs from 'Igneous'"]),
+    # The gate read the outer deletion's start as words: 'cloze word "c1" is not in the quoted passage', and more.
+    "nested-cloze-deletion": (_replace("cards/igneous.yaml", "{{c1::volcanic glass}}", "{{c1::volcanic {{c2::glass}}}}"),
+                              "cards/igneous.yaml:19:12",
+                              ["the deletion {{c2::… at character 30 is inside another deletion"]),
+    # A settings file named .yml, as a card file may be, was read as a card file: refused key by key, and the
+    # deck as having no settings.
+    "settings-file-named-yml": (lambda p: (p / "cards/deck.yaml").rename(p / "cards/deck.yml"), "cards/deck.yml",
+                                ["must be named deck.yaml, not deck.yml", "rename it cards/deck.yaml"]),
+    "settings-file-twice": (lambda p: (p / "cards/deck.yml").write_bytes((p / "cards/deck.yaml").read_bytes()),
+                            "cards/deck.yml", ["not read: cards/deck.yaml is read instead"]),
+    "vocabulary-file-named-yml": (_write("cards/vocabulary.yml", "kinds: {}\nframe: []\n"), "cards/vocabulary.yml",
+                                  ["must be named vocabulary.yaml"]),
+    # Its cards were left out without a word: the build retired them.
+    "card-file-in-a-folder": (lambda p: os.renames(p / OTHER, p / "cards/metamorphic/other.yaml"),
+                              "cards/metamorphic/other.yaml",
+                              ["a card file in a folder under cards/ is not read", "deckgen reads only cards/*.yaml"]),
     "comments-only-file": (_write(OTHER, "# nothing yet\n\n"), f"{OTHER}:1:1", ["file is empty"]),
     "huge-file": (_write(OTHER, "deck: Other\ncards:\n" + "  - id: x\n    question: What?\n" * 400_000), OTHER,
                   ["bytes, over the", "limit"]),
@@ -247,6 +293,42 @@ def test_broken_input_is_one_located_error_and_nothing_is_lost(project, name):
     for word in words:
         assert word in stderr, stderr
     assert not (project / "PWNED").exists(), "a YAML tag ran code"
+
+
+@pytest.mark.parametrize("from_inside", [True, False], ids=["run-in-the-project", "with---project"])
+@pytest.mark.parametrize("old, new, where, words", [
+    ('<div class="deckgen">\n', '<div class="deckgen">\n[% if %]\n', "templates/qa/back.html:2",
+     "template syntax error"),
+    ('[% include "partials/back_matter.html" %]', '[% include "partials/backmater.html" %]',
+     "templates/qa/back.html:5", "template 'partials/backmater.html' not found under templates/"),
+], ids=["syntax-error", "missing-include"])
+def test_a_template_error_is_shown_at_the_project_template(project, from_inside, old, new, where, words):
+    """Run in the project folder, a template's syntax error was shown at 'templates/templates/qa/back.html'; and
+    a template that an include names and that does not exist was shown at the default notetypes.yaml's line
+    naming qa/back.html, not at the include."""
+    edit(project / "templates/qa/back.html", old, new)
+    before = Snapshot.of(project)
+    if from_inside:
+        env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+        result = subprocess.run([sys.executable, "-m", "deckgen", "build"], cwd=project, capture_output=True,
+                                text=True, timeout=120, env=env)
+        stderr = result.stderr
+        assert result.returncode == 1 and stderr.rstrip().endswith("deckgen: 1 problem; nothing was written"), stderr
+        assert Snapshot.of(project) == before
+    else:
+        stderr = _refused(project, before)
+    assert stderr.startswith(f"{where}: {words}"), stderr
+
+
+def test_a_citation_of_a_source_saved_under_another_extension_names_the_file(project):
+    """sources/rock-guide.txt (or .markdown) is not read: each citation said 'unknown source document' and 'known: '
+    the other documents, never the file the author wrote."""
+    (project / "sources" / "rock-guide.md").rename(project / "sources" / "rock-guide.txt")
+    result = _run(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("cards/igneous.yaml:8:14: unknown source document 'rock-guide'\n    hint: "
+                                    "sources/rock-guide.txt is not read: a source is a Markdown file, "
+                                    "sources/<doc-id>.md; rename it sources/rock-guide.md\n"), result.stderr
 
 
 def test_a_citation_with_no_document_in_sources_says_where_to_put_it(project):

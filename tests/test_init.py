@@ -14,6 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 from deckgen.render import DEFAULT_TEMPLATES
@@ -205,6 +206,19 @@ def test_a_folder_above_that_cannot_be_read_is_no_project(tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 1 and "no cards/ folder" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "build", "status", "coverage"])
+def test_a_folder_that_is_no_project_is_one_message(tmp_path, command):
+    """Run where there is no project (nor one above), or with --project naming an empty folder: 'no cards/ folder'
+    and 'no sources/ folder', two problems of one cause, and a hint to run from the project root."""
+    (tmp_path / "empty").mkdir()
+    for result in (deckgen(tmp_path, command), deckgen(tmp_path, command, "--project", "empty")):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        shown = tmp_path if "--project" not in result.args else tmp_path / "empty"
+        assert result.stderr == (f"cards: no cards/ folder\n    hint: {shown} is no deckgen project: run deckgen in one "
+                                 f"(or a folder inside it), pass --project DIR, or make one with 'deckgen init DIR'\n"
+                                 "deckgen: 1 problem; nothing was written\n")
 
 
 def test_init_says_how_to_go_on_with_a_folder_name_a_shell_can_take(tmp_path):

@@ -392,6 +392,20 @@ def test_status_shows_what_else_a_renamed_card_changed(tmp_path):
                         "fields": [{"field": "Answer", "before": "Soft and white.", "after": "Soft, white."}]}]
 
 
+def test_status_says_a_card_moved_to_another_subdeck_stays_where_a_learner_has_it(tmp_path):
+    """A card's file moved to another subdeck: status showed the deck line change alone, and the author expected the
+    learners' cards to move; Anki moves no existing card on import (README: Renaming a subdeck)."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    edit(project / "cards" / "other.yaml", "deck: Other\n", "deck: Sedimentary\n")
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert lines[:3] == ["~ marble-origin", "    deck: - Mini Stones::Other", "    deck: + Mini Stones::Sedimentary"]
+    moved = ("3 cards move to another subdeck: a learner who has them keeps them in the old one (Anki moves no card "
+             "on import; in Anki: Browse, Change Deck)")
+    assert lines[-1] == moved, lines
+    assert f"\n  {moved}\n" in _build(project).stdout  # the build's summary says so too
+
+
 def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
     """A retired card ships only under the deck's title: after the title changes, the refusal (one per retired
     card, in deck.lock) names the title and the way on, --drop-retired, which then builds."""

@@ -145,6 +145,17 @@ def test_a_cloze_or_extra_naming_a_source_is_refused_at_that_field():
     assert problems[1].hint
 
 
+def test_a_source_named_in_another_script_is_refused():
+    """A publisher or author named in Cyrillic (or with letters outside a-z) is a name lint looks for: its words
+    were read as a-z only, so "Академия наук" was no name at all and "Dušan Đurić" was "du", "an", "uri"."""
+    sources = SourceNames.of([("Азбука", "Академия наук", "Dušan Đurić")])
+    for question in ("Which letter does the Академия наук name?", "Which letter did Dušan Đurić describe?"):
+        project = _project(_card("a", question, "Ё."), title="Cyrillic")
+        assert [d.code for d in lint(project, Vocabulary(), sources=sources)] == ["names-article"], question
+    project = _project(_card("a", "Which letter did Dušan describe after an uri?", "Ё."), title="Cyrillic")
+    assert [d.code for d in lint(project, Vocabulary(), sources=sources)] == []
+
+
 # --- extra-about-source ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("extra", [
@@ -213,6 +224,16 @@ def test_a_deletion_in_an_open_list_is_refused(cloze):
 ])
 def test_a_deletion_that_is_no_open_list_item_is_accepted(cloze):
     assert _codes(_cloze("o", cloze)) == []
+
+
+def test_a_size_in_another_deletion_is_shown_on_this_deletions_card():
+    """Anki shows a cloze's other deletions on each card, and hides every deletion of the card's own number: a size
+    in another deletion ("{{c1::two}} vowels, {{c2::Ө and Ү}}") is stated on c2's card, but not one in the same
+    number. The size was looked for with every deletion hidden, so c2 was an open list."""
+    assert _codes(_cloze("o", "Mongolian Cyrillic added {{c1::two}} vowels, {{c2::Ө and Ү}}, to the Russian letters, "
+                              "Kazakh and Kyrgyz.")) == []
+    assert _codes(_cloze("o", "Mongolian Cyrillic added {{c1::two}} vowels, {{c1::Ө and Ү}}, to the Russian letters, "
+                              "Kazakh and Kyrgyz.")) == ["open-list-cloze"]
 
 
 def test_each_deletion_of_an_open_list_is_reported():

@@ -149,7 +149,8 @@ def test_the_build_summary_counts_changes_as_it_counts_notes():
     from deckgen.cli import format_summary
 
     ids = [f"card-{n}" for n in range(3000)]
-    summary = {"notes": 3000, "cards": 3000, "subdecks": {"Deck::Topic": 3000}, "added": ids, "changed": ids[:1500],
+    summary = {"notes": 3000, "cards": 3000, "subdecks": {"Deck::Topic": 3000}, "added": ids,
+               "changed": [{"id": card_id, "fields": []} for card_id in ids[:1500]],  # as build_summary gives it
                "renamed": [], "retired": [], "dropped": [], "note_types_changed": [], "retired_in_deck": [],
                "removed_deck": "Deck (removed cards)", "output": "build/deck.apkg", "bytes": 1000, "seconds": 1.0}
     lines = format_summary(summary).splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
-from .textnorm import POLARITY, RELATIONS, is_negation, normalize, opposition
+from .textnorm import POLARITY, RELATIONS, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -21,6 +22,9 @@ DECK_FILE = "deck.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 SPECIAL_FILES = {DECK_FILE, SYNONYMS_FILE, VOCABULARY_FILE}
+# The same files named .yml, as a card file may be: never read as card files (a deck.yml was refused key by key
+# as a card file, and the deck as having no settings), but read in place of the .yaml and refused by name.
+SPECIAL_YML = {name[:-len(".yaml")] + ".yml": name for name in SPECIAL_FILES}
 RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_TAG)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,6 +34,11 @@ CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
+DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
+    "title": "add 'title: ...', the name of the deck in Anki",
+    "description": "add 'description: ...', shown by Anki under the deck's name",
+    "output": "add 'output: <name>.apkg', the file the build writes under build/",
+}
 OPTIONAL_DECK_KEYS = ("namespace",)
 VOCABULARY_KEYS = ("kinds", "frame")
 FILE_KEYS = ("deck", "tags", "cards")
@@ -43,7 +52,8 @@ ReadBefore = Callable[[str, str], "CardFile | None"]
 
 def is_card_file(name: str) -> bool:
     """Whether a file of that name directly in cards/ holds cards (not the deck's settings or vocabulary)."""
-    return name.endswith((".yaml", ".yml")) and name not in SPECIAL_FILES and not is_editor_file(name)
+    return (name.endswith((".yaml", ".yml")) and name not in SPECIAL_FILES and name not in SPECIAL_YML
+            and not is_editor_file(name))
 
 
 def load_project(root: Path, read_before: ReadBefore | None = None, only: Collection[str] | None = None
@@ -56,11 +66,14 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
     cards_dir = root / "cards"
     diagnostics: list[Diagnostic] = []
     if not cards_dir.is_dir():
+        nothing = not os.path.isdir(root / "sources") and not os.path.lexists(root / "deck.lock")
         return None, [Diagnostic(Location(display_path(cards_dir, root)), "no cards/ folder",
-                                 "run deckgen from the project root, or pass --project")]
-    settings = _load_settings(root, cards_dir / DECK_FILE, diagnostics)
-    synonyms = _load_synonyms(root, cards_dir / SYNONYMS_FILE, diagnostics)
-    lexicon = _load_lexicon(root, cards_dir / VOCABULARY_FILE, diagnostics)
+                                 f"{os.path.abspath(root)} is no deckgen project: run deckgen in "
+                                 "one (or a folder inside it), pass --project DIR, or make one with 'deckgen init DIR'"
+                                 if nothing else "run deckgen from the project root, or pass --project")]
+    settings = _load_settings(root, _special_file(root, cards_dir, DECK_FILE, diagnostics), diagnostics)
+    synonyms = _load_synonyms(root, _special_file(root, cards_dir, SYNONYMS_FILE, diagnostics), diagnostics)
+    lexicon = _load_lexicon(root, _special_file(root, cards_dir, VOCABULARY_FILE, diagnostics), diagnostics)
     files = []
     topic_paths = sorted(p for pattern in ("*.yaml", "*.yml") for p in cards_dir.glob(pattern) if is_card_file(p.name))
     if only is not None:
@@ -69,14 +82,70 @@ def load_project(root: Path, read_before: ReadBefore | None = None, only: Collec
         diagnostics.append(Diagnostic(Location(display_path(cards_dir, root)), "no card files (cards/<topic>.yaml)",
                                       "write one: 'deck:' (its subdeck) and 'cards:', a list of cards, each with "
                                       "id, question and answer (or cloze) and sources (README: The card format)"))
+    if only is None:
+        diagnostics += [_not_read(root, path) for path in _nested_card_files(cards_dir)]
     for path in topic_paths:
         card_file = _load_card_file(root, path, diagnostics, read_before)
         if card_file is not None:
             files.append(card_file)
     _check_unique_ids(files, diagnostics)
+    _check_deck_names(files, diagnostics)
     if settings is None:
         return None, diagnostics
     return Project(settings, tuple(files), synonyms, lexicon), diagnostics
+
+
+_DELETION_MARK = re.compile(r"\{\{c\d+::|\}\}")
+
+
+def _nested_deletion(cloze: str) -> re.Match[str] | None:
+    """The first deletion that opens inside another ("{{c1::Kar{{c2::amzin}}}}"), or None: the gate would read
+    the outer one's start as words of the text ("c1", "kar")."""
+    depth = 0
+    for mark in _DELETION_MARK.finditer(cloze) if "{{" in cloze else ():
+        if mark.group() == "}}":
+            depth = max(0, depth - 1)
+        elif depth:
+            return mark
+        else:
+            depth = 1
+    return None
+
+
+def _special_file(root: Path, cards_dir: Path, name: str, diagnostics: list[Diagnostic]) -> Path:
+    """cards/<name>, or the same file named .yml when there is no <name>: read, so that nothing else is reported
+    of it, and refused by its name."""
+    path, yml = cards_dir / name, cards_dir / (name[:-len(".yaml")] + ".yml")
+    if not os.path.lexists(yml):
+        return path
+    shown = display_path(yml, root)
+    if os.path.lexists(path):
+        diagnostics.append(Diagnostic(Location(shown), f"not read: {display_path(path, root)} is read instead",
+                                      "keep one of the two files, named " + name))
+        return path
+    diagnostics.append(Diagnostic(Location(shown), f"must be named {name}, not {yml.name}",
+                                  f"rename it {display_path(path, root)}: deckgen reads it by that name only"))
+    return yml
+
+
+def _nested_card_files(cards_dir: Path) -> list[Path]:
+    """The YAML files in folders under cards/ (not hidden ones): a build reads only cards/ itself, so their cards
+    would leave the deck without a word, retired with their reviews."""
+    found = []
+    with os.scandir(cards_dir) as entries:  # the folders only: cards/ itself may hold thousands of files
+        folders = sorted(entry.path for entry in entries if entry.is_dir() and not is_editor_file(entry.name))
+    for folder in folders:
+        for parent, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not is_editor_file(d))
+            found += [Path(parent, name) for name in sorted(files) if name.endswith((".yaml", ".yml"))
+                      and not is_editor_file(name)]
+    return found
+
+
+def _not_read(root: Path, path: Path) -> Diagnostic:
+    return Diagnostic(Location(display_path(path, root)), "a card file in a folder under cards/ is not read",
+                      "move it into cards/ itself (its 'deck:' line names its subdeck), or keep it outside cards/: "
+                      "deckgen reads only cards/*.yaml")
 
 
 def _read(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[str, yaml.Node | None]:
@@ -113,7 +182,7 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     values: dict[str, str] = {}
     for key in DECK_KEYS:
         if key not in keys:
-            reader.missing(node, key, f"deck.yaml is missing '{key}'")
+            reader.missing(node, key, f"deck.yaml is missing '{key}'", DECK_KEY_HINTS[key])
             continue
         value = reader.text(keys[key][1], f"'{key}'")
         if value is not None:
@@ -138,8 +207,8 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         if problem:
             reader.error(keys["namespace"][1], problem, NAMESPACE_HINT)
             return None
-    return DeckSettings(values["title"], values["description"], values["output"], reader.loc(node), namespace,
-                        reader.loc(keys["namespace"][1]) if namespace else None)
+    return DeckSettings(as_anki_keeps(values["title"]), values["description"], values["output"], reader.loc(node),
+                        namespace, reader.loc(keys["namespace"][1]) if namespace else None)
 
 
 def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:
@@ -234,7 +303,7 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
     entries = reader.sequence(keys["cards"][1], "'cards'",
                               "'  - id: ...' on a line of its own, then question, answer and sources under 'id'")
     if not entries and isinstance(keys["cards"][1], yaml.SequenceNode):
-        reader.error(keys["cards"][1], "'cards' is an empty list")
+        reader.error(keys["cards"][1], "'cards' is an empty list", "add a card under it, or delete the file")
     cards = []
     for entry in entries:
         card = _load_card(reader, entry, deck or "", file_tags)
@@ -282,6 +351,11 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
                              "a card is question+answer, or cloze: keep one of them")
         if fields["cloze"] and not CLOZE_PATTERN.search(fields["cloze"]):
             reader.error(keys["cloze"][1], "cloze text has no deletion", "mark deletions like {{c1::text}}")
+        nested = _nested_deletion(fields["cloze"])
+        if nested is not None:
+            reader.error(keys["cloze"][1], f"the deletion {nested.group()}… at character {nested.start() + 1} is "
+                         "inside another deletion", "deckgen checks no nested deletions: put them side by side, or "
+                         "make two cards")
     else:
         absent = [name for name in ("question", "answer")
                   if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
@@ -371,7 +445,8 @@ def _source_ref(reader: NodeReader, node: yaml.Node) -> SourceRef | None:
     values = {}
     for name in SOURCE_KEYS:
         if name not in keys:
-            reader.missing(node, name, f"source is missing '{name}'")
+            reader.missing(node, name, f"source is missing '{name}'",
+                           "a citation is '- doc: <its file in sources/, without .md>' and, under it, 'quote: \"...\"'")
             continue
         value = reader.text(keys[name][1], f"'{name}'")
         values[name] = _bounded(reader, keys, name, value) or None if name == "quote" else value
@@ -388,6 +463,23 @@ def _bounded(reader: NodeReader, keys: dict, name: str, value: str | None) -> st
                      "a card holds one fact; split it into several cards")
         return ""
     return value or ""
+
+
+def _check_deck_names(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:
+    """Subdecks whose names differ only in case ("8 Serbian", "8 serbian"; or a parent of one, "A::x" and
+    "a::y"): Anki's deck names ignore case, so it took them for one name and imported one as "8 Serbian_"."""
+    first_seen: dict[str, tuple[str, CardFile]] = {}
+    for card_file in files:
+        parts = as_anki_keeps(card_file.deck).split("::")
+        for end in range(1, len(parts) + 1):
+            name = "::".join(parts[:end])
+            earlier, where = first_seen.setdefault(name.casefold(), (name, card_file))
+            if earlier != name:
+                diagnostics.append(Diagnostic(card_file.location, f"subdeck '{name}' differs from '{earlier}' of "
+                                              f"{where.path} only in case: Anki takes them for one deck name and "
+                                              "imports one of them with '_' appended",
+                                              f"write it '{earlier}', as {where.path} does, or name another subdeck"))
+                break
 
 
 def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> None:

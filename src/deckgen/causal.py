@@ -77,8 +77,8 @@ def _table() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
 _PHRASES = _table()
 # A text can hold a phrase only if one of its words starts with a phrase's first stem (the stemmer only takes
 # endings off, and no first stem ends in the "y" it puts back): most sentences have none, and are not stemmed.
-# A word starts where _TOKEN's does, after no letter or digit of a-z0-9, which is not \b's "\w" ("_lead to").
-_FIRST_STEMS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
+# A word starts where _TOKEN's does, after no letter or digit, which is not \b's "\w" ("_lead to").
+_FIRST_STEMS = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
 
 
 @dataclass(frozen=True, slots=True)

@@ -311,6 +311,10 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  {plural(len(summary['notice_added']), 'retired note')} given the removal notice")
     if summary.get("note_types_added"):
         lines.append(f"  note types added: {', '.join(summary['note_types_added'])}")
+    if summary["changed"] or summary["renamed"] or summary.get("revived"):  # (never in a no-change build's)
+        from .status import moved_note
+
+        lines += [f"  {line}" for line in moved_note(summary)]
     if summary["note_types_changed"]:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
     retired = len(summary["retired_in_deck"])

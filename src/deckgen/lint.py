@@ -106,7 +106,7 @@ class SourceNames:
         return cls(tuple(sorted(names - {()})))
 
 
-_NAME_WORD = re.compile(r"[a-z0-9]+")
+_NAME_WORD = re.compile(r"[^\W_]+")  # the words of a normalised text, of any script
 
 
 def _name_words(text: str) -> tuple[str, ...]:
@@ -347,20 +347,29 @@ def _asks_for_open_list_item(question: str) -> bool:
 
 def _open_list_clozes(card: Card, deletions: list[re.Match[str]]) -> list[Diagnostic]:
     """open-list-cloze, for each deletion of a cloze that may hold a list."""
-    # The cloze in lower case, each deletion's markup made its text (and then blanks, in `hidden`), padded:
-    # the same length, so that offsets stay those of the cloze.
+    # The cloze in lower case, each deletion's markup made its text (and, in `hidden`, blanks on its number's
+    # card), padded: the same length, so that offsets stay those of the cloze.
     plain = _ABBREVIATION.sub(r"\1\2  ", card.cloze.lower())
     shown = CLOZE_PATTERN.sub(lambda m: m.group(2).ljust(len(m.group(0))), plain)
-    hidden = CLOZE_PATTERN.sub(lambda m: " " * len(m.group(0)), plain)
+    hidden = {number: _as_on_card(plain, number) for number in {deletion.group(1) for deletion in deletions}}
     return [_error(card, "cloze", "open-list-cloze", f"deletion c{deletion.group(1)} is one item of a list that "
                    "other items could complete", "state the list's size (\"the three ...\") or make single-fact cards")
-            for deletion in deletions if _in_open_list(shown, hidden, deletion.start(), deletion.end())]
+            for deletion in deletions
+            if _in_open_list(shown, hidden[deletion.group(1)], deletion.start(), deletion.end())]
+
+
+def _as_on_card(plain: str, number: str) -> str:
+    """The cloze as Anki shows the card of deletion `number`: that number's deletions blank, every other one's
+    text shown (where a list's size may be stated: "{{c1::two}} vowels, {{c2::...}}"); the same length."""
+    return CLOZE_PATTERN.sub(lambda m: (" " * len(m.group(0)) if m.group(1) == number
+                                        else m.group(2).ljust(len(m.group(0)))), plain)
 
 
 def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
     """Whether the deletion at [start:end] is one item of an open list: a blank that another true
     item could fill. `text` is the cloze in lower case with each deletion's markup made its text
-    and "e.g." and "i.e." written "eg  " and "ie  "; `hidden` the same with the deletions blank.
+    and "e.g." and "i.e." written "eg  " and "ie  "; `hidden` the same as the deletion's card shows it (its own
+    number's deletions blank).
 
     * The deletion is a list item when a list separator touches it: ',', ';', 'and', 'or' or 'nor'
       just before or after it, or an open-list marker just before it. Its clause is the text around
@@ -373,7 +382,7 @@ def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
       comma ends a clause, not an item): a long list with one item blanked is filled as well by any
       other true item. A two-item list without a marker ("born with a {{c2::heart defect}} or ...")
       is not flagged: it is as often a closed pair as an open list.
-    * It is not open when its sentence states a size outside the deletions: a digit or a number
+    * It is not open when its sentence states a size that the card shows (outside its deletions): a digit or a number
       word from "two" to "twelve", "both" or "pair" ("the four types are ..."). A size anywhere in
       the sentence counts, so a sentence with some other number lets its list through: the rule
       errs towards no false alarm there.

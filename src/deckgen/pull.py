@@ -534,7 +534,10 @@ def format_report(report: PullReport) -> str:
              f"{len(report.retired_present)} retired still present"]
     if not report.scheduled:
         lines.append("  no reviews in this export (an .apkg needs 'Include scheduling information')")
-    if report.outdated:
+    if len(report.outdated) == 1:
+        lines.append(f"  1 note predates the deck's last change to it and was not compared (the next import "
+                     f"updates it): {report.outdated[0]}")
+    elif report.outdated:
         lines.append(f"  {len(report.outdated)} notes predate the deck's last change to them and were not "
                      f"compared (the next import updates them): {', '.join(report.outdated)}")
     if report.edited:

@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, Location, display_path
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
-from .textnorm import ONE_FOR_ONE, char_pattern, normalize, quote_pieces
+from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
 from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, record_read,
                     rendered_markup_problems, stored_html_problems)
@@ -268,8 +268,9 @@ class Renderer:
         }
         docs = sorted({s.doc.id for s in supports})
         tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
-        return Note(card, note_type.key, f"{self.settings.title}::{card.deck}",
-                    tuple(neutralise_av(values[f]) for f in note_type.fields), tags)  # [sound:…] as text
+        return Note(card, note_type.key, as_anki_keeps(f"{self.settings.title}::{card.deck}"),
+                    tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields),  # [sound:…] as text
+                    tags)
 
     def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = ()) -> str:
         """The Sources field: all of the note's citations through fields/sources.html at once.
@@ -373,7 +374,10 @@ class Renderer:
         try:
             return env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            self.diagnostics.append(Diagnostic(referenced_at, f"template '{exc.name}' not found under templates/",
+            # A template it includes is missing: shown at the include, not where the note type names `name`.
+            included_at = _template_frame(exc, self.root) if exc.name != name else None
+            where = Location(_shown(included_at[0], self.root), included_at[1]) if included_at else referenced_at
+            self.diagnostics.append(Diagnostic(where, f"template '{exc.name}' not found under templates/",
                                                 "nor among deckgen's default templates"))
         except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
@@ -640,19 +644,27 @@ def reader_nodes(node: yaml.Node) -> list[yaml.Node]:
 def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagnostic:
     """Point at the template file and line where Jinja failed."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = exc.filename or exc.name or fallback
+        # The file as the loader gave it: a project's is under `root`, relative to the cwd when the project is
+        # the current folder (it was then taken as a name under templates/: "templates/templates/qa/back.html").
+        name = str(Path(exc.filename).absolute()) if exc.filename else exc.name or fallback
         return Diagnostic(Location(_shown(name, root), exc.lineno or 0), f"template syntax error: {exc.message}",
                           "deckgen templates use [[ var ]], [% tag %] and [# comment #]; {{...}} is left to Anki")
-    filename, line = fallback, 0
+    filename, line = _template_frame(exc, root) or (fallback, 0)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
+    return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+
+
+def _template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:
+    """The template file (an absolute path) and line that `exc` was raised in, the innermost; None if none."""
+    found = None
     tb = sys.exc_info()[2] if exc is sys.exc_info()[1] else exc.__traceback__
     while tb is not None:  # Jinja rewrites template frames to the template's own file and line
         code_file = tb.tb_frame.f_code.co_filename
         if code_file.startswith((str(root / "templates"), str(DEFAULT_TEMPLATES))):
-            filename, line = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
+            found = str(Path(code_file).absolute()), tb.tb_lineno  # relative to the cwd when --project is
         tb = tb.tb_next
-    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
-    return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+    return found
 
 
 def _shown(name: str, root: Path) -> str:
@@ -665,6 +677,39 @@ def _shown(name: str, root: Path) -> str:
             return DEFAULT_SHOWN + name
         path = root / "templates" / name
     return display_path(path, root)
+
+
+def misplaced_templates(root: Path) -> list[Diagnostic]:
+    """Files under templates/ named as a default template is but at none of the defaults' paths, that no other
+    template names ("templates/back.html" for templates/qa/back.html): never read, so a change made in one showed
+    nowhere, without a word."""
+    folder = root / "templates"
+    defaults = {path.relative_to(DEFAULT_TEMPLATES).as_posix() for path in DEFAULT_TEMPLATES.rglob("*")
+                if path.is_file()}
+    by_name: dict[str, list[str]] = {}
+    for name in sorted(defaults):
+        by_name.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    texts: dict[str, str] = {}
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(parent) / name
+            try:  # a file that cannot be read is reported as such (trust.template_problems)
+                texts[path.relative_to(folder).as_posix()] = read_input(path, root).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+    problems = []
+    for name in texts:
+        own = by_name.get(name.rsplit("/", 1)[-1])
+        if not own or name in defaults:
+            continue
+        named = re.compile(r"(?<![\w./-])" + re.escape(name))  # the whole path: "back.html", not "qa/back.html"
+        if not any(named.search(text) for other, text in texts.items() if other != name):
+            problems.append(Diagnostic(Location(display_path(folder / name, root)), "no template uses this file: "
+                                       f"deckgen's default of that name is {' and '.join(own)}",
+                                       f"an override goes at the default's own path (templates/{own[0]}), or is "
+                                       "named by a template that uses it"))
+    return problems
 
 
 def kind_key(card: Card) -> str:

@@ -13,6 +13,7 @@ cutting them.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -40,7 +41,8 @@ FRONT_KEY_HINTS = {  # what to write for a required key that is missing (each sh
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _HEADING = re.compile(r"^#{1,6}\s+")
-_ITEM = re.compile(r"^[-*+]\s+")
+_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+")  # a bullet, or a number as Markdown numbers a list (1. or 1))
+_ITEM_STARTS = "-*+0123456789"
 
 
 class UnitKind(str, Enum):
@@ -152,15 +154,19 @@ class Corpus:
     # The doc ids of files under sources/ that could not be read (each with a problem of its own): a card
     # citing one is not told its document is unknown.
     unreadable: frozenset[str] = frozenset()
+    # Files under sources/ that are not read as documents for their names (Languages.md, languages.txt), by the
+    # doc id a card would cite them by: a card citing one is told which file it is and what to name it.
+    misnamed: dict[str, str] = field(default_factory=dict)
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     folder = root / "sources"
     diagnostics: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
-    if not folder.is_dir():
+    if not folder.is_dir():  # a folder without cards/ either is no project at all: cards.load_project says so
         return Corpus({}), [Diagnostic(Location(display_path(folder, root)), "no sources/ folder",
-                                       "put each cited document in sources/<doc-id>.md")]
+                                       "put each cited document in sources/<doc-id>.md")] \
+            if os.path.isdir(root / "cards") else []
     unreadable = set()
     for path in document_paths(root).values():
         doc = load_document(root, path, diagnostics)
@@ -168,7 +174,23 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
             docs[doc.id] = doc
         else:
             unreadable.add(path.stem)
-    return Corpus(docs, frozenset(unreadable)), diagnostics
+    misnamed = _misnamed(root, docs)
+    unreadable.update(doc_id for doc_id, shown in misnamed.items() if shown.endswith(".md"))  # reported itself
+    return Corpus(docs, frozenset(unreadable), misnamed), diagnostics
+
+
+def _misnamed(root: Path, docs: dict[str, SourceDoc]) -> dict[str, str]:
+    """Files under sources/ not read as documents for their names, by the doc id a card would cite them by
+    (the id their name suggests): a Markdown file whose name is no doc id, any other file (.txt, .markdown)."""
+    from .identity import slug
+
+    found = {}
+    for path in sorted((root / "sources").iterdir()):
+        doc_id = slug(path.stem, 80)
+        if doc_id and doc_id not in docs and path.name != f"{doc_id}.md" and not is_editor_file(path.name) \
+                and path.is_file():
+            found.setdefault(doc_id, display_path(path, root))
+    return found
 
 
 def document_paths(root: Path) -> dict[str, Path]:
@@ -342,7 +364,7 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
             add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, heading.end())
             last_lead = None
             continue
-        item = _ITEM.match(line) if line[0] in "-*+" else None
+        item = _ITEM.match(line) if line[0] in _ITEM_STARTS else None
         text = line[item.end():] if item else line
         sentences = _sentences(text)
         if item:
@@ -378,7 +400,8 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
-        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) and not _ITEM.match(line):
+        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) \
+                and not _starts_item(line, paragraphs[-1].text):
             paragraph = paragraphs[-1]
             paragraph.offsets.append(len(paragraph.text) + 1)
             paragraph.numbers.append(number)
@@ -387,6 +410,17 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
             paragraphs.append(_Lines(line, [0], [number]))
         previous = line
     return paragraphs
+
+
+def _starts_item(line: str, paragraph: str) -> bool:
+    """Whether `line` starts a list item rather than continuing `paragraph`, as Markdown reads it: a bullet does,
+    and a number does when it is 1 or the paragraph is an item itself; so "... in the year" and then "1918. The
+    reform ..." on the next line is one sentence."""
+    item = _ITEM.match(line)
+    if item is None:
+        return False
+    marker = item.group().rstrip()
+    return not marker[0].isdigit() or marker[:-1] == "1" or _ITEM.match(paragraph) is not None
 
 
 def _sentences(line: str) -> list[str]:

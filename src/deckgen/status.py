@@ -90,7 +90,8 @@ def format_status(status: dict) -> str:
         lines.append(f"nothing to build: {plural(status['unchanged'], 'card')} unchanged")
     else:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
-    return "\n".join(lines + _retired_in_deck(status["retired_in_deck"], status["removed_deck"]))
+    retired = _retired_in_deck(status["retired_in_deck"], status["removed_deck"])
+    return "\n".join(lines + moved_note(status) + retired)
 
 
 def _day(seconds: int) -> str:
@@ -102,6 +103,17 @@ def _diff_lines(diffs: list[dict]) -> list[str]:
     """A before and an after line for each field that changed."""
     return [f"    {diff['field']}: {line}" for diff in diffs
             for line in difflib.ndiff([diff["before"]], [diff["after"]]) if line[:1] in "-+"]
+
+
+def moved_note(status: dict) -> list[str]:
+    """That the cards moving to another subdeck stay where a learner has them (README: Renaming a subdeck)."""
+    moved = sum(any(diff["field"] == "deck" for diff in change["fields"])
+                for change in status["changed"] + status["renamed"] + status.get("revived", []))
+    if not moved:
+        return []
+    return [f"{plural(moved, 'card')} {'moves' if moved == 1 else 'move'} to another subdeck: a learner who has "
+            f"{'it keeps it' if moved == 1 else 'them keeps them'} in the old one (Anki moves no card on import; "
+            f"in Anki: Browse, Change Deck)"]
 
 
 def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:

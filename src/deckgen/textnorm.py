@@ -37,7 +37,28 @@ _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
 # are then known to have no marker without running the pattern.
 _MARKER_STARTS = " \t-*+\u2022#"
 _SPACE = re.compile(r"\s+")
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# The blocks that hold combining marks (accents NFC cannot compose, as a stress mark on a Cyrillic vowel; Hebrew
+# and Arabic vowel points; the vowel signs of Indic, Thai and Tibetan scripts, ...): what a word may hold besides
+# letters and digits. Looked up here rather than written out: the category of each code point in these blocks.
+_MARK_BLOCKS = ((0x0300, 0x036F), (0x0483, 0x0489), (0x0591, 0x05C7), (0x0610, 0x061A), (0x064B, 0x065F),
+                (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0711, 0x0711), (0x0730, 0x074A), (0x07A6, 0x07B0),
+                (0x0900, 0x0DFF), (0x0E31, 0x0ECD), (0x0F18, 0x0FC6), (0x102B, 0x109D), (0x1712, 0x1734),
+                (0x17B4, 0x17D3), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20F0), (0x302A, 0x302F),
+                (0x3099, 0x309A), (0xFE20, 0xFE2F))
+
+
+def _marks() -> str:
+    """A character class body of every combining mark (Unicode category M) in _MARK_BLOCKS: its characters as
+    written (none of them is special in a class)."""
+    category = unicodedata.category
+    return "".join([char for first, last in _MARK_BLOCKS for char in map(chr, range(first, last + 1))
+                    if category(char)[0] == "M"])
+
+
+# A word: letters and digits of any script ("karadžić", "ж", "1918") with the combining marks inside it ("вода́",
+# "काम"), an apostrophe's ending kept ("don't"); on ASCII text, [a-z0-9] after lower(). A word of another script
+# was no word at all: an answer "Ж" had nothing to check, and "Ш" could stand where the quote said "Ж".
+_TOKEN = re.compile(r"[^\W_]+(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+)*")
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
@@ -53,6 +74,12 @@ def normalize(text: str) -> str:
     else:  # one line: a list marker can only start it
         text = _without_marker(text)
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
+
+
+def as_anki_keeps(text: str) -> str:
+    """Text in Unicode's composed form (NFC), as Anki keeps every field and deck name it imports: a card file saved
+    decomposed (NFD: "Е" and U+0308 for "Ё") shipped so, and every such note came back from Anki as edited."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _without_marker(line: str) -> str:

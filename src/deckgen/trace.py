@@ -335,14 +335,18 @@ class Gate:
     def find_quote(self, ref: SourceRef) -> tuple[QuoteMatch | None, list[Diagnostic]]:
         doc = self.corpus.docs.get(ref.doc)
         if doc is None and ref.doc in self.corpus.unreadable:
+            shown = self.corpus.misnamed.get(ref.doc, f"sources/{ref.doc}.md")
             return None, [Diagnostic(ref.doc_location, f"source document '{ref.doc}' cannot be read: "
-                                     f"sources/{ref.doc}.md has a problem of its own (deckgen check names it)",
+                                     f"{shown} has a problem of its own (deckgen check names it)",
                                      "this card is checked against it once that is fixed", "source-unreadable")]
         if doc is None:
             from difflib import get_close_matches  # only for an unknown document
 
             close = get_close_matches(ref.doc, list(self.corpus.docs), n=1)
-            hint = (f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
+            misnamed = self.corpus.misnamed.get(ref.doc)
+            hint = (f"{misnamed} is not read: a source is a Markdown file, sources/<doc-id>.md; rename it "
+                    f"sources/{ref.doc}.md" if misnamed else
+                    f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(self.corpus.docs))
                     if self.corpus.docs else f"sources/ holds no document: put the cited one in sources/{ref.doc}.md")
             return None, [Diagnostic(ref.doc_location, f"unknown source document '{ref.doc}'", hint, "unknown-source")]
         pieces = quote_pieces(ref.quote)
@@ -561,13 +565,17 @@ class Gate:
         return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint, reason.code)
 
 
+NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
+                         "back it: answer with the quoted passage's own words")
+
+
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
     if card.kind is CardKind.QA:
         return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check",
-                                                        "", "nothing-to-check")]
-    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check", "",
-                       "nothing-to-check")
+                                                        NOTHING_TO_CHECK_HINT, "nothing-to-check")]
+    return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
+                       NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
             if not content_keys(vocabulary.terms(normalize(m.group(2))))]
 

@@ -6,7 +6,9 @@ Two parts:
   deckgen writes (<em>, <strong>, <code>, paragraphs, <ul>/<ol> lists) becomes *em*, **strong**,
   `code`, blank lines and '- ' / '1. ' items; what Anki's editor writes besides (<b>, <i>, <br>, <div>,
   &nbsp;) is read as the nearest of those; any other tag is dropped and its text kept; entities are
-  decoded; characters that the markup would read as markup are escaped with a backslash. So
+  decoded; characters that show as nothing (a soft hyphen, a zero-width space: yamlnodes.INVISIBLE), which
+  deckgen check refuses in a card file, are dropped; characters that the markup would read as markup are
+  escaped with a backslash. So
   `markup.to_html(from_html(field))` shows what the field showed, and `from_html(markup.to_html(text))`
   renders to the same HTML as `text` (tests/test_pull.py checks both on every card of the deck).
 * `write_edits`, which sets those texts in the card files with ruamel.yaml's round-trip mode, so that
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location
+from .yamlnodes import INVISIBLE
 
 # --- Anki HTML -> card markup -----------------------------------------------------------------
 _INLINE = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}  # the tiny inverse mapping
@@ -121,7 +124,7 @@ def from_html(field: str) -> str:
     reader = _Reader()
     reader.feed(field)
     reader.close()
-    return reader.text()
+    return INVISIBLE.sub("", reader.text())
 
 
 # --- writing card files -----------------------------------------------------------------------

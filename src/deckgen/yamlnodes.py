@@ -24,6 +24,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Characters that show as nothing inside a word, pasted with text from a web page or a PDF: a soft hyphen, a zero-width
+# space, a word joiner, a zero-width no-break space. Each splits the word the gate reads where the author sees one
+# ("Karam\u00adzin": "karam" and "zin"), and a quote holding one is not found in a document that has none.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+EMPTY_HINT = "write its value after the key, or leave the key out where it may be left out"
+EMPTY_FILE_HINT = "write its content (README: The card format), or delete the file"
+INVISIBLE_HINT = ("it shows as nothing, but splits the word it is in: delete it (an editor that shows invisible "
+                  "characters helps)")
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -62,15 +70,28 @@ def decode_text(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Diagnostic(Location(path, line), "file contains a NUL character", "is this a binary file?",
                                       "file-encoding")]
-    # Every bidirectional control character is outside ASCII, and str.isascii() answers without reading the text.
-    bidi = None if text.isascii() else BIDI.search(text)
-    if bidi is not None:  # what such text displays differs from what deckgen reads and checks
-        line = text.count("\n", 0, bidi.start()) + 1
-        col = bidi.start() - (text.rfind("\n", 0, bidi.start()) + 1) + 1
-        return None, [Diagnostic(Location(path, line, col), f"bidirectional control character "
-                                 f"U+{ord(bidi.group()):04X} ({unicodedata.name(bidi.group(), 'unnamed')})", BIDI_HINT,
-                                 "bidi-character")]
+    # Every bidirectional control and invisible character is outside ASCII, and str.isascii() answers without
+    # reading the text. What such text displays differs from what deckgen reads and checks.
+    if text.isascii():
+        return text, []
+    bidi = BIDI.search(text)
+    if bidi is not None:
+        return None, [Diagnostic(_located(path, text, bidi), f"bidirectional control character {_named(bidi)}",
+                                 BIDI_HINT, "bidi-character")]
+    invisible = INVISIBLE.search(text)
+    if invisible is not None:
+        return None, [Diagnostic(_located(path, text, invisible), f"invisible character {_named(invisible)}",
+                                 INVISIBLE_HINT, "invisible-character")]
     return text, []
+
+
+def _located(path: str, text: str, found: re.Match[str]) -> Location:
+    line = text.count("\n", 0, found.start()) + 1
+    return Location(path, line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1)
+
+
+def _named(found: re.Match[str]) -> str:
+    return f"U+{ord(found.group()):04X} ({unicodedata.name(found.group(), 'unnamed')})"
 
 
 def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
@@ -82,7 +103,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     an anchor, and, when composing fails, one with a '*' (an alias without its anchor).
     """
     if not text.strip():
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", EMPTY_FILE_HINT, "file-empty")]
     try:
         if "*" in text and "&" in text:
             _refuse_aliases(text)
@@ -104,7 +125,7 @@ def compose(path: str, text: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     except yaml.YAMLError as exc:
         return None, [Diagnostic(Location(path), f"YAML error: {exc}", "", "yaml-syntax")]
     if node is None:
-        return None, [Diagnostic(Location(path, 1, 1), "file is empty", "", "file-empty")]
+        return None, [Diagnostic(Location(path, 1, 1), "file is empty", EMPTY_FILE_HINT, "file-empty")]
     return node, []
 
 
@@ -139,6 +160,8 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic
         hint = "a value starting with * or & is read as a YAML alias or anchor: put the text in quotes"
     elif "expected a single document" in problem or "but found another document" in problem:
         hint = "keep one YAML document per file (no '---' separators)"
+    elif "mapping values are not allowed" in problem and _colon_in_value(text, mark):
+        hint = "a ': ' inside a value starts another key: put the whole value in quotes (question: \"A: b?\")"
     else:
         hint = "check the indentation and quoting around this position"
     return Diagnostic(loc, message, hint, "yaml-syntax")
@@ -156,6 +179,14 @@ def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnos
     col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     return Diagnostic(Location(path, line, col), f"control character U+{ord(found.group()):04X} is not allowed",
                       "delete it; YAML files are plain text", "control-character")
+
+
+def _colon_in_value(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the ':' YAML stopped at follows a key's value on its line ("question: Serbian: which letter?")."""
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    return 0 <= mark.line < len(lines) and ": " in lines[mark.line][: mark.column].lstrip(" -")
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -246,15 +277,16 @@ class NodeReader:
         if not self._admit(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be text, found {describe(node)}", "", "wrong-type")
+            self.error(node, f"{what} must be text, found {describe(node)}",
+                       "write it as one line of text after the key, or as a block under '|'", "wrong-type")
             return None
         if node.tag == _NULL and not node.value.strip():
             if not allow_empty:
-                self.error(node, f"{what} is empty", "", "empty-value")
+                self.error(node, f"{what} is empty", EMPTY_HINT, "empty-value")
             return None if not allow_empty else ""
         value = node.value.strip()
         if not value and not allow_empty:
-            self.error(node, f"{what} is empty", "", "empty-value")
+            self.error(node, f"{what} is empty", EMPTY_HINT, "empty-value")
             return None
         return value
 
