@@ -284,6 +284,10 @@ def test_a_hand_added_retired_entry_is_refused(project):
     (1, "A\u202eB", "U+202E"),
     (0, "{{c0::x}}", "c0"),
     (4, "some-other-card", "CardId"),
+    # A tag left open at the field's end: the parser reads it as text, a browser as a tag that the card
+    # template's next '>' closes, with its handler.
+    (1, "Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),
+    (1, "Sheets.<!--", "opens no complete tag"),
 ])
 def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, says):
     """Even with a hash made to match, a retired card's stored fields must be deckgen's own markup."""
@@ -302,16 +306,20 @@ def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, s
     assert "slate-sheets" not in shipped(project) and "slate-sheets" not in lock(project)["retired"]
 
 
-def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project):
+@pytest.mark.parametrize("value, says", [
+    ('<a href="javascript:alert(1)">Sheets</a>', "the tag <a>"),
+    ("Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),  # a tag left open: see above
+])
+def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project, value, says):
     """A pull request that deletes a card and edits its lock entry (hash recomputed): the retired note
     would ship the stored fields, so they are held to the same rules."""
     data = lock(project)
-    edit_live_fields(data, "slate-sheets", 1, '<a href="javascript:alert(1)">Sheets</a>')
+    edit_live_fields(data, "slate-sheets", 1, value)
     write_lock(project, data)
     (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
         "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
     stderr = refused(project, problems=None)
-    assert "the tag <a>" in stderr and "'slate-sheets'" in stderr, stderr
+    assert says in stderr and "'slate-sheets'" in stderr, stderr
 
 
 _WITHOUT_SLATE = ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(

@@ -127,8 +127,13 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
 
 
 class _AllowList(HTMLParser):
+    """The tags and text of stored HTML as written: entities are left as they are (deckgen writes a '<' of the
+    text as "&lt;", and a '[' of Anki's media syntax as "&#91;"), so a '<' in the text is one that opens no tag
+    the parser could read — most often a tag left open at the field's end, which a browser closes with the
+    card template's next '>', reading its attributes (`<img src=x onerror=…` and the template's `</div>`)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -157,6 +162,8 @@ class _AllowList(HTMLParser):
         self.problems.append("a declaration")
 
     def handle_data(self, data):
+        if "<" in data:
+            self.problems.append("a '<' that opens no complete tag (an unclosed tag or comment)")
         if AV_TAG.search(data):
             self.problems.append("Anki media or text-to-speech syntax ([sound:…] / [anki:…])")
 
