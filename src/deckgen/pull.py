@@ -201,7 +201,7 @@ def _read_collection(database: Path, shown: str) -> Export:
             notes = tuple(_note(row, names, cards) for row in db.execute(
                 "select id, guid, mid, mod, tags, flds from notes order by id"))
             reviewed = db.execute("select exists(select 1 from revlog)").fetchone()[0]
-    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, OverflowError) as exc:  # inf as a number
         raise _fail(shown, f"not an Anki export: its collection cannot be read ({exc})") from None
     return Export(notes, bool(reviewed) or any(n.reviews for n in notes))
 
@@ -227,17 +227,21 @@ def _field_names(db: sqlite3.Connection, schema: int) -> dict[int, tuple[str, ..
             names.setdefault(type_id, []).append(name)
         return {type_id: tuple(fields) for type_id, fields in names.items()}
     models = json.loads(db.execute("select models from col").fetchone()[0] or "{}")
+    if not isinstance(models, dict):
+        raise ValueError(f"its note types are a JSON {type(models).__name__}, not an object")
     return {int(type_id): tuple(f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"]))
             for type_id, model in models.items()}
 
 
 def _card_counts(db: sqlite3.Connection) -> dict[int, tuple[int, int]]:
-    return {note_id: (reviews or 0, lapses or 0) for note_id, reviews, lapses in db.execute(
+    return {note_id: (int(reviews or 0), int(lapses or 0)) for note_id, reviews, lapses in db.execute(
         "select nid, sum(reps), sum(lapses) from cards group by nid")}
 
 
 def _note(row: tuple[Any, ...], names: dict[int, tuple[str, ...]], cards: dict[int, tuple[int, int]]) -> ExportedNote:
     note_id, guid, type_id, modified, tags, fields = row
+    if not isinstance(fields, str):  # Anki writes text; a blob's str() would read as the note's fields
+        raise ValueError(f"the fields of note {note_id} are not text")
     values = str(fields).split("\x1f")
     field_names = names.get(type_id, ())
     reviews, lapses = cards.get(note_id, (0, 0))
