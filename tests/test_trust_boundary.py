@@ -682,6 +682,22 @@ def test_bidi_control_characters_are_refused(project, where, text, located):
     ("qa/front.html", '<a href="javascript:alert(1)">x</a>', "javascript:"),
     ("card.css", "@import url(https://fonts.example/x.css);", "remote resource"),
     ("card.css", ".card { background: url('http://evil.example/x.png'); }", "remote resource"),
+    # Found by an attack: what a browser reads as one of these once it decodes the entities, escapes and
+    # white space, or reads a URL as a URL parser does, or loads a page of its own (a data: URL runs script).
+    ("qa/back.html", '<a href="java&#115;cript:alert(1)">x</a>', "javascript:"),
+    ("qa/back.html", '<a href="jav\tascript:alert(1)">x</a>', "javascript:"),
+    ("qa/back.html", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "an <iframe> element"),
+    ("qa/back.html", '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">', "an <embed> element"),
+    ("qa/back.html", '<meta http-equiv="refresh" content="0;url=https://evil.example/">', "a <meta> element"),
+    ("qa/front.html", '<img src="x"/onerror=alert(1)>', "event-handler"),
+    ("qa/front.html", '<img src="https:&#47;&#47;tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="\\\\tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="https:tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="a.png" srcset="a.png 1x, https://tracker.example/p.gif 2x">', "remote resource"),
+    ("qa/front.html", '<a href="#answer" ping="https://tracker.example/p">x</a>', "remote resource"),
+    ("card.css", '.card { background: image-set("https://evil.example/x.png" 1x); }', "remote resource"),
+    ("card.css", '.card { background: url("\\2f\\2f evil.example/x.png"); }', "remote resource"),
+    ("card.css", '@\\69mport "https://evil.example/x.css";', "remote resource"),
 ])
 def test_scripts_and_remote_resources_in_templates_are_refused(project, file, text, says):
     with open(project / "templates" / file, "a", encoding="utf-8") as template:
@@ -879,6 +895,10 @@ def test_deckgens_own_tags_are_refused_in_cards(project):
     ("[% autoescape false %][[ \"<a href='java\" ~ \"script:alert(1)'>x</a>\" ]][% endautoescape %]",
      "a javascript: URL"),
     ('[[ ("<sty" ~ "le>@imp" ~ "ort url(/" ~ "/evil.example/x.css)</style>")|safe ]]', "a <style> element"),
+    ("[[ (\"<img src=a.png srcset='a.png 1x, htt\" ~ \"ps://evil.example/b.png 2x'>\")|safe ]]", "a remote resource"),
+    ("[[ (\"<img src='htt\" ~ \"ps:evil.example/p.gif'>\")|safe ]]", "a remote resource"),
+    ('[% set b = "%c"|format(92) %][[ ("<span style=\'background:url(&quot;" ~ b ~ "2f" ~ b ~ "2f evil.example/x.png'
+     '&quot;)\'>x</span>")|safe ]]', "a remote resource"),
 ])
 def test_markup_a_field_template_assembles_is_checked_as_rendered(project, inserted, says):
     """The template files are read for scripts as written, but a template can assemble a tag that its text

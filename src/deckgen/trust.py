@@ -50,10 +50,20 @@ ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-_JS_URL = re.compile(r"javascript\s*:", re.IGNORECASE)
-_REMOTE = re.compile(r"""(?:\b(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
-                     r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\b)""", re.IGNORECASE)
+_HANDLER = re.compile(r"<[^>]*[\s/\"']on[a-z]+\s*=", re.IGNORECASE)  # after a quoted value or '/', too
+# Elements that load a page, plugin or document of their own (a data: URL runs script there) or change where
+# the card's URLs lead, in a card template: "no scripts, no network" cannot be checked inside what they load.
+_EMBEDDING = re.compile(r"<\s*(iframe|frame|object|embed|meta|base|link|form)\b", re.IGNORECASE)
+# A URL to another host where a browser reads one, in a reading of the text with white space and controls
+# taken out and '\' read as '/' (a URL parser does both): "//" after any scheme, or a web scheme without its
+# slashes (a page served over http, as Anki's is, reads "https:host" as another host); as any attribute's value
+# (src, href, ping, SVG's values…), after url( or image-set(, or after a comma or semicolon (srcset's and
+# image-set's later candidates, an animation's values), or any @import.
+_REMOTE = re.compile(r"""(?:=|url\(|image-set\(|,|;)"""
+                     r"""["']?(?:url\(["']?)?(?:(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftps?|wss?):)|@import""",
+                     re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\s\x00-\x1f]")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 
 
 def neutralise_av(html: str) -> str:
@@ -81,15 +91,45 @@ def cloze_problems(text: str) -> list[str]:
 
 
 def active_content_problems(text: str) -> list[str]:
-    """What breaks "no scripts, no network" in a template or stylesheet (after Jinja)."""
+    """What breaks "no scripts, no network" in a template or stylesheet (after Jinja), in any way a browser may
+    read the text (_readings): `java&#115;cript:`, `url("\\2f\\2f host")` and `@\\69mport` are what they decode to."""
     problems = []
-    if _SCRIPT.search(text):
-        problems.append("a <script> element")
-    if _HANDLER.search(text):
-        problems.append("an event-handler attribute (on…=)")
-    if _JS_URL.search(text):
+    for reading in _readings(text):
+        if _SCRIPT.search(reading):
+            problems.append("a <script> element")
+        if _HANDLER.search(reading):
+            problems.append("an event-handler attribute (on…=)")
+        problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element" for m in _EMBEDDING.findall(reading)]
+        problems += _url_problems(reading)
+    return list(dict.fromkeys(problems))
+
+
+def _readings(text: str) -> tuple[str, ...]:
+    """The text as written, with its HTML entities decoded, and each of those with its CSS escapes decoded (a
+    style attribute is both): a browser decodes the one in an attribute, the other in a stylesheet."""
+    decoded = html_module.unescape(text) if "&" in text else text
+    if "\\" not in decoded:  # nor in the text, then
+        return tuple(dict.fromkeys((text, decoded)))
+    return tuple(dict.fromkeys((text, decoded, _css_unescaped(text), _css_unescaped(decoded))))
+
+
+def _css_unescaped(text: str) -> str:
+    def char(found: re.Match[str]) -> str:
+        if found.group(2) is not None:
+            return found.group(2)
+        code = int(found.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+    return _CSS_ESCAPE.sub(char, text)
+
+
+def _url_problems(reading: str) -> list[str]:
+    """A javascript: URL or a remote resource in one reading of a text, as a URL parser reads it."""
+    bare = _URL_NOISE.sub("", reading).replace("\\", "/")
+    problems = []
+    if "javascript:" in bare.lower():
         problems.append("a javascript: URL")
-    if _REMOTE.search(text):
+    if _REMOTE.search(bare):
         problems.append("a remote resource (src/href/url() to another host, or @import)")
     return problems
 
@@ -98,7 +138,6 @@ def active_content_problems(text: str) -> list[str]:
 _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 
 
 def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
@@ -115,12 +154,9 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
         found = [f"a <{m.group(1).lower()}> element"] if (m := _ACTIVE_ELEMENT.match(read)) else []
         if _TAG_HANDLER.search(read):
             found.append("an event-handler attribute (on…=)")
-        if "javascript:" in _URL_NOISE.sub("", read).lower():
-            found.append("a javascript: URL")
-        if _REMOTE.search(read):
-            found.append("a remote resource (src/href/url() to another host, or @import)")
+        found += [problem for reading in _readings(read) for problem in _url_problems(reading)]
         if found:
-            problems += found
+            problems += dict.fromkeys(found)
         else:
             passed.add(tag)
     return list(dict.fromkeys(problems))
@@ -266,8 +302,9 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
     return problems
 
 
-NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
-                    "src/href/url()/@import that reaches another host")
+NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, no "
+                   "iframe, frame, object, embed, meta, base, link or form element, and no src/href/url()/@import that "
+                   "reaches another host (written with entities or CSS escapes too)")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 
