@@ -288,6 +288,8 @@ def test_a_hand_added_retired_entry_is_refused(project):
     # template's next '>' closes, with its handler.
     (1, "Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),
     (1, "Sheets.<!--", "opens no complete tag"),
+    (1, "\\(\\href{javascript:alert(1)}{Sheets}\\)", "the MathJax command \\href"),  # see the MathJax test
+    (1, "&#92;(&#92;style{background:url(https://evil.example/p.png)}{Sheets}&#92;)", "the MathJax command \\style"),
 ])
 def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, says):
     """Even with a hash made to match, a retired card's stored fields must be deckgen's own markup."""
@@ -663,6 +665,23 @@ def test_anki_media_and_speech_syntax_in_source_text_is_shown_as_text(project):
     fields = " ".join(shipped(project)["pumice-floats"]["fields"])
     assert "[sound:" not in fields and "[anki:" not in fields, fields
     assert "&#91;sound:pumice.mp3]" in fields and "&#91;anki:tts lang=en_US]" in fields, fields
+
+
+@pytest.mark.parametrize("formula, command", [
+    ("\\(\\href{javascript:alert(1)}{x}\\)", "\\href"),
+    ("\\(\\style{background-image:url(https://evil.example/p.png)}{x}\\)", "\\style"),
+    ("\\[\\bbox[background:url(https://evil.example/p.png)]{x}\\]", "\\bbox"),
+])
+def test_a_mathjax_command_that_writes_html_does_not_ship(project, formula, command):
+    """Found by an attack: the escaper passes MathJax as typed, and Anki's MathJax (without its "safe" extension)
+    turns \\href into a link, \\style and \\bbox into CSS: a javascript: URL or a remote load that no check
+    saw, here from the sentence a card cites, beyond its quote. Refused in every field, located at the card."""
+    edit(project / "sources" / "rocks.md", "Pumice floats on water.", f"Pumice floats on water {formula}.")
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write('  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n'
+                    '    sources:\n      - doc: rocks\n        quote: "Pumice floats on water"\n')
+    stderr = refused(project)
+    assert stderr.startswith("cards/rocks.yaml:20:5: the Sources field holds the MathJax command " + command), stderr
 
 
 @pytest.mark.parametrize("where, text, located", [

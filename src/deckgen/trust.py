@@ -66,6 +66,21 @@ _URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 
 
+# MathJax commands that write HTML of their own: a link, a style, a class, id or data attribute, a MathML token's
+# attributes, a box's CSS, or an extension loaded. Anki runs MathJax without its "safe" extension over every field
+# (the DOM's text: entities decoded), so \href{javascript:…}{x} is a script link and \style{background:url(…)}{x}
+# loads from another host, though the escaper passed them as typed: refused in every field as shipped.
+_MATH_HTML = re.compile(r"\\(href|style|class|cssId|data|require|mmlToken|bbox)(?![A-Za-z])")
+MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a style, attributes) that deckgen cannot "
+             "check: write the formula without it")
+
+
+def math_html_problem(field: str) -> str | None:
+    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None."""
+    found = _MATH_HTML.search(html_module.unescape(field) if "&" in field else field)
+    return None if found is None else f"the MathJax command \\{found.group(1)}"
+
+
 def neutralise_av(html: str) -> str:
     """`[sound:x]` and `[anki:tts]…` as text Anki shows rather than plays: the bracket as an entity."""
     return AV_TAG.sub("&#91;", html) if "[" in html else html
@@ -225,6 +240,9 @@ def stored_html_problems(value: str) -> list[str]:
     if bidi:
         problems.append(bidi)
     problems += cloze_problems(value)
+    math = math_html_problem(value)
+    if math:
+        problems.append(math)
     if ("<" in value or "[" in value) and not _plainly_allowed(value):
         parser = _AllowList()
         parser.feed(value)
