@@ -385,6 +385,7 @@ def _altered_collection(built: Path, tmp_path: Path, name: str, statement: str) 
     ("infinite-time", "update notes set mod = 9e999", "cannot convert float infinity to integer"),
     ("infinite-lapses", "update cards set lapses = 9e999", "cannot convert float infinity to integer"),
     ("fields-blob", "update notes set flds = cast(flds as blob)", "are not text"),
+    ("models-nested", "update col set models = '" + "[" * 100_000 + "]" * 100_000 + "'", "maximum recursion depth"),
 ])
 def test_a_collection_of_the_wrong_shape(built, tmp_path, name, statement, says):
     """A collection no Anki writes (crafted, or another program's) is one located error, not an internal one

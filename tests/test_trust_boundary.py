@@ -411,6 +411,16 @@ def test_a_lock_that_is_not_json_is_a_located_error(project):
     assert stderr.startswith("deck.lock:2:"), stderr
 
 
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, '{"format": 2, "x": ' + "{\"a\": " * 5_000 + "1"
+                                    + "}" * 5_000 + "}"])
+def test_a_lock_nested_too_deeply_is_a_located_error(project, nested):
+    """Found by an attack: JSON nested deeper than Python's reader recurses was an internal error (exit 70)."""
+    (project / "deck.lock").write_text(nested, encoding="utf-8")
+    for command in ("build", "check", "status"):
+        stderr = refused(project, command)
+        assert stderr.startswith("deck.lock:1:1: cannot read the lock file: its JSON is nested deeper"), stderr
+
+
 # --- 2. GUIDs unique ---------------------------------------------------------------------------------
 def test_two_cards_with_the_same_renamed_from_are_refused(project):
     text = ROCKS_YAML.replace("  - id: granite-quartz\n", "  - id: granite-has-quartz\n    renamed_from: granite-quartz\n")

@@ -201,7 +201,7 @@ def _read_collection(database: Path, shown: str) -> Export:
             notes = tuple(_note(row, names, cards) for row in db.execute(
                 "select id, guid, mid, mod, tags, flds from notes order by id"))
             reviewed = db.execute("select exists(select 1 from revlog)").fetchone()[0]
-    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, OverflowError) as exc:  # inf as a number
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, OverflowError, RecursionError) as exc:
         raise _fail(shown, f"not an Anki export: its collection cannot be read ({exc})") from None
     return Export(notes, bool(reviewed) or any(n.reviews for n in notes))
 
