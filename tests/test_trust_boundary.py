@@ -677,6 +677,21 @@ def test_anki_media_and_speech_syntax_in_source_text_is_shown_as_text(project):
     assert "&#91;sound:pumice.mp3]" in fields and "&#91;anki:tts lang=en_US]" in fields, fields
 
 
+@pytest.mark.parametrize("where, text, located", [
+    ("cards/rocks.yaml", ("answer: Quartz.", 'answer: "Qua\\x1frtz."'), "cards/rocks.yaml:5:13: 'answer' holds"),
+    ("cards/rocks.yaml", ("deck: Rocks", 'deck: "Ro\\x1fcks"'), "cards/rocks.yaml:1:7: 'deck' holds"),
+    ("cards/deck.yaml", ("A tiny deck.", '"A tiny\\x01 deck."'), "cards/deck.yaml:2:14: 'description' holds"),
+    ("sources/rocks.md", ("Granite contains quartz.", "Granite \x1fcontains quartz."),
+     "cards/rocks.yaml:3:5: the Sources field holds"),
+])
+def test_a_control_character_in_any_text_is_refused(project, where, text, located):
+    """Found by an attack: a control character written as a YAML escape, or in a source's text, shipped. U+001F
+    is Anki's field separator: the note had one field more than its note type, its Sources text in CardId."""
+    edit(project / where, *text)
+    stderr = refused(project)
+    assert stderr.startswith(located) and "the character U+00" in stderr, stderr
+
+
 @pytest.mark.parametrize("formula, command", [
     ("\\(\\href{javascript:alert(1)}{x}\\)", "\\href"),
     ("\\(\\style{background-image:url(https://evil.example/p.png)}{x}\\)", "\\style"),

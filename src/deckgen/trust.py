@@ -232,10 +232,9 @@ def _plainly_allowed(value: str) -> bool:
 def stored_html_problems(value: str) -> list[str]:
     """Why a stored field (HTML deckgen wrote earlier, as deck.lock keeps it) may not ship; [] if it may."""
     problems: list[str] = []
-    control = _STORED_CONTROL.search(value)
-    if control:  # \x1f is Anki's field separator; a lone surrogate cannot even be written out
-        problems.append(f"holds the character U+{ord(control.group()):04X} at character {control.start() + 1}, "
-                        "which deckgen never writes")
+    control = control_problem(value)
+    if control:
+        problems.append(f"holds {control}, which deckgen never writes")
     bidi = bidi_problem(value)
     if bidi:
         problems.append(bidi)
@@ -253,6 +252,17 @@ def stored_html_problems(value: str) -> list[str]:
 
 # Characters no field deckgen renders holds: C0 controls but tab and line breaks, DEL, lone surrogates.
 _STORED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_HINT = ("delete it: no control character shows as text, and Anki reads U+001F as the end of a field (the "
+                "note's other fields would shift) or of a deck name's part")
+
+
+def control_problem(text: str) -> str | None:
+    """The first character of `text` no field may hold (\\x1f is Anki's field separator; a lone surrogate cannot
+    even be written out), with its place, as a message; or None."""
+    control = _STORED_CONTROL.search(text)
+    if control is None:
+        return None
+    return f"the character U+{ord(control.group()):04X} at character {control.start() + 1}"
 
 
 # --- checks of this build's own input -------------------------------------------------------------------
