@@ -650,6 +650,22 @@ def test_the_cloze_bound_is_where_anki_stops_making_cards(tmp_path):
 
 
 # --- 6. Smaller items -------------------------------------------------------------------------------------
+def test_the_deck_title_stays_inside_the_stylesheets_comment(project):
+    """Found by an attack: card.css quotes the title in a comment, and took '*/' out of it once, so that
+    '**//' made one: the rest of the title was CSS, here a claim no gate checked on every card's back."""
+    edit(project / "cards" / "deck.yaml", f"title: {TITLE}",
+         "title: \"Trust Test **// .answer:after { content: 'Granite is made of gold.' } /*\"")
+    built(project)
+    with zipfile.ZipFile(package_path(project)) as archive:
+        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(project.parent / "c.anki2")
+    models = json.loads(connection.execute("select models from col").fetchone()[0])
+    connection.close()
+    for model in models.values():
+        css = model["css"]
+        assert css.startswith("/* ") and css.index("content:") < css.index("*/"), css[:200]
+
+
 def test_raw_html_in_the_deck_description_is_escaped(project):
     edit(project / "cards" / "deck.yaml", "description: A tiny deck.",
          "description: 'A tiny deck. <img src=x onerror=alert(1)> [sound:x.mp3]'")
