@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -399,6 +400,15 @@ def test_not_a_zip(built, tmp_path):
     export = tmp_path / "notes.apkg"
     export.write_text("these are my notes\n")
     _refused(built, export, "not an Anki export: not a zip file")
+
+
+def test_an_export_that_is_not_a_regular_file(built, tmp_path):
+    """Found by an attack: a FIFO given as the export kept pull waiting for a writer for ever."""
+    fifo = tmp_path / "pipe.colpkg"
+    os.mkfifo(fifo)
+    assert run_cli(built, "pull", str(fifo), timeout=20).returncode == 1  # before the fix: a TimeoutExpired
+    _refused(built, fifo, "cannot read the export: not a regular file")
+    _refused(built, tmp_path, "cannot read the export")  # a folder
 
 
 def test_missing_file(built, tmp_path):

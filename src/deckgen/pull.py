@@ -27,8 +27,10 @@ with what the deck last shipped (deck.lock) and reported:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import sqlite3
 import tempfile
 import textwrap
@@ -105,23 +107,32 @@ def _fail(shown: str, message: str, hint: str = _EXPORT_HINT) -> DeckgenFailure:
 
 def _unpack(path: Path, shown: str, target: Path) -> None:
     """The export's collection, decompressed, into `target`."""
+    with _open_export(path, shown) as handle:
+        if handle.read(4)[:2] != b"PK":
+            raise _fail(shown, "not an Anki export: not a zip file")
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                member, compressed = _collection_member(archive, shown)
+                with archive.open(member) as packed, open(target, "wb") as out:
+                    _copy(packed, out, compressed)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise _fail(shown, f"corrupt zip file: {exc}", "export it from Anki again") from None
+        except _ZstdError as exc:
+            raise _fail(shown, f"corrupt export: its collection cannot be decompressed ({exc})",
+                        "export it from Anki again") from None
+
+
+def _open_export(path: Path, shown: str) -> BinaryIO:
+    """The export, open for reading: a regular file (a FIFO is opened without waiting for a writer, then
+    refused; it would have kept pull waiting for ever), read through this one handle."""
     try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
+        handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
     except OSError as exc:
         raise _fail(shown, f"cannot read the export: {exc.strerror or exc}", "check the file's name") from None
-    if magic[:2] != b"PK":
-        raise _fail(shown, "not an Anki export: not a zip file")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            member, compressed = _collection_member(archive, shown)
-            with archive.open(member) as packed, open(target, "wb") as out:
-                _copy(packed, out, compressed)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise _fail(shown, f"corrupt zip file: {exc}", "export it from Anki again") from None
-    except _ZstdError as exc:
-        raise _fail(shown, f"corrupt export: its collection cannot be decompressed ({exc})",
-                    "export it from Anki again") from None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise _fail(shown, "cannot read the export: not a regular file", "give the file Anki exported")
+    return handle
 
 
 def _collection_member(archive: zipfile.ZipFile, shown: str) -> tuple[str, bool]:
