@@ -758,6 +758,10 @@ def test_bidi_control_characters_are_refused(project, where, text, located):
     ("card.css", '.card { background: image-set("https://evil.example/x.png" 1x); }', "remote resource"),
     ("card.css", '.card { background: url("\\2f\\2f evil.example/x.png"); }', "remote resource"),
     ("card.css", '@\\69mport "https://evil.example/x.css";', "remote resource"),
+    # An Anki field where its text is an attribute, a URL or CSS: a subdeck named "//evil.example/p.gif" or
+    # "javascript:alert(1)" (deck names pass no gate) made a remote load or a script link of every card.
+    ("qa/back.html", '<img src="{{Subdeck}}" alt=""><a href="{{Subdeck}}">more</a>', "an Anki field inside a tag"),
+    ("qa/back.html", "<style>.card { background: url({{Subdeck}}); }</style>", "an Anki field inside a tag"),
 ])
 def test_scripts_and_remote_resources_in_templates_are_refused(project, file, text, says):
     with open(project / "templates" / file, "a", encoding="utf-8") as template:

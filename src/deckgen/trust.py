@@ -63,6 +63,10 @@ _REMOTE = re.compile(r"""(?:=|url\(|image-set\(|,|;)"""
                      r"""["']?(?:url\(["']?)?(?:(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftps?|wss?):)|@import""",
                      re.IGNORECASE)
 _URL_NOISE = re.compile(r"[\s\x00-\x1f]")
+# An Anki field ({{Answer}}, {{Subdeck}}…) inside a tag or a <style> element: Anki puts the field's text there as
+# it is, so a card's text or a deck's name becomes an attribute, a URL or CSS (`<img src="{{Subdeck}}">` with the
+# subdeck "//host/p.gif") that no check of the template sees. Between tags, a field is the HTML deckgen wrote.
+_FIELD_IN_TAG = re.compile(r"<[^>]*\{\{|<style\b[^>]*>(?:(?!</style)[^{]|\{(?!\{))*\{\{", re.IGNORECASE)
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 
 
@@ -116,6 +120,9 @@ def active_content_problems(text: str) -> list[str]:
             problems.append("an event-handler attribute (on…=)")
         problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element" for m in _EMBEDDING.findall(reading)]
         problems += _url_problems(reading)
+        if _FIELD_IN_TAG.search(reading):
+            problems.append("an Anki field inside a tag or <style> element (its text would be an attribute, a URL or "
+                            "CSS)")
     return list(dict.fromkeys(problems))
 
 
@@ -331,8 +338,9 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
 
 
 NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, no "
-                   "iframe, frame, object, embed, meta, base, link or form element, and no src/href/url()/@import that "
-                   "reaches another host (written with entities or CSS escapes too)")
+                   "iframe, frame, object, embed, meta, base, link or form element, no src/href/url()/@import that "
+                   "reaches another host (written with entities or CSS escapes too), and Anki's {{fields}} only "
+                   "between tags")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 
