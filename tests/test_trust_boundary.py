@@ -650,6 +650,20 @@ def test_the_cloze_bound_is_where_anki_stops_making_cards(tmp_path):
 
 
 # --- 6. Smaller items -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("where, text, located", [
+    ("cards/rocks.yaml", ("deck: Rocks", 'deck: "Rocks::<img src=x onerror=alert(1)>"'), "cards/rocks.yaml:1:7: deck name"),
+    ("cards/deck.yaml", (f"title: {TITLE}", "title: <img src=x onerror=alert(1)>"), "cards/deck.yaml:1:8: title"),
+])
+def test_a_deck_name_holds_no_tag(project, where, text, located):
+    """Found by an attack (checked with Anki's backend): Anki puts {{Deck}} and {{Subdeck}} into the card as HTML,
+    so a template showing the subdeck between tags ran the handler of a deck named '<img src=x onerror=…>'."""
+    with open(project / "templates" / "qa" / "front.html", "a", encoding="utf-8") as template:
+        template.write("\n<div class=\"subdeck\">{{Subdeck}}</div>\n")
+    edit(project / where, *text)
+    stderr = refused(project)
+    assert stderr.startswith(located) and "must not contain '<'" in stderr, stderr
+
+
 def test_the_deck_title_stays_inside_the_stylesheets_comment(project):
     """Found by an attack: card.css quotes the title in a comment, and took '*/' out of it once, so that
     '**//' made one: the rest of the title was CSS, here a claim no gate checked on every card's back."""
