@@ -308,6 +308,20 @@ def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, s
     assert "slate-sheets" not in shipped(project) and "slate-sheets" not in lock(project)["retired"]
 
 
+def test_a_retired_entrys_tags_hold_no_tag(project):
+    """Found by an attack (with the deck-name one): Anki puts {{Tags}} into a card as HTML, and a retired entry's
+    tags, hash made to match, may hold anything but white space: '<img/src=x/onerror=alert(1)>' shipped."""
+    (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    entry["tags"] = sorted(entry["tags"] + ["<img/src=x/onerror=alert(1)>"])
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and "holds '<'" in stderr and "--drop-retired" in stderr, stderr
+
+
 @pytest.mark.parametrize("value, says", [
     ('<a href="javascript:alert(1)">Sheets</a>', "the tag <a>"),
     ("Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),  # a tag left open: see above

@@ -747,6 +747,10 @@ class _LockReader:
         if table == "retired" and RETIRED_TAG not in card.tags:
             error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}",
                   _RESTORE + "; or build with --drop-retired")
+        marked = next((tag for tag in card.tags if "<" in tag), None)  # Anki shows {{Tags}} as HTML
+        if marked is not None:
+            error("tags", f"a tag of retired card '{card_id}' holds '<' ({marked!r}), which deckgen never writes",
+                  _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
             error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'",
                   f"a retired card ships only under the deck's title, '{self.title}' in cards/deck.yaml; after a "
