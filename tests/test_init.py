@@ -305,16 +305,18 @@ def test_a_project_without_templates_names_a_missing_template_clearly(tmp_path):
 
 
 def test_a_title_cannot_leave_the_stylesheet_comment_it_is_named_in(tmp_path):
-    """The default card.css names the deck in its first comment; a title holding '*/' or '</style>' must
-    neither end that comment nor the <style> element Anki puts the stylesheet in."""
-    title = "Rocks */ .card { display: none } </style><b>bold</b>"
+    """The default card.css names the deck in its first comment; a title holding '*/' must not end that
+    comment (a title holding '<', which could end the <style> element Anki puts it in, is refused)."""
+    title = "Rocks */ .card { display: none } **// b"
     project = init(tmp_path, "rocks", "--title", title)
     assert deckgen(project, "build").returncode == 0
     models, _, _ = package_tables(project / "build" / deck_yaml(project)["output"], tmp_path)
     css = next(iter(models.values()))["css"]
     first_comment = css[:css.index("*/") + 2]
-    assert first_comment.startswith("/* Rocks  .card { display: none } /style>")
-    assert "</" not in css and ".card { display: none }" not in css[len(first_comment):]
+    assert first_comment.startswith("/* Rocks / .card { display: none } // b")  # every '*' taken out
+    assert ".card { display: none }" not in css[len(first_comment):]
+    result = deckgen(tmp_path, "init", "tags", "--title", "Rocks </style><b>bold</b>")
+    assert result.returncode == 2 and "may not contain '<'" in result.stderr, result.stderr  # a usage error
 
 
 def test_the_no_change_stamp_depends_on_the_default_templates(tmp_path, monkeypatch):

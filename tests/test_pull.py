@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -406,10 +407,46 @@ def _legacy_collection(built: Path, tmp_path: Path, version: int) -> Path:
     return _zip(tmp_path / f"version-{version}.apkg", {"collection.anki2": database.read_bytes()})
 
 
+def _altered_collection(built: Path, tmp_path: Path, name: str, statement: str) -> Path:
+    """The deck's own package (a schema 11 collection) changed by one SQL statement."""
+    apkg = next((built / "build").glob("*.apkg"))
+    database = tmp_path / f"{name}.anki2"
+    database.write_bytes(zipfile.ZipFile(apkg).read("collection.anki2"))
+    with sqlite3.connect(database) as db:
+        db.execute(statement)
+    db.close()
+    return _zip(tmp_path / f"{name}.apkg", {"collection.anki2": database.read_bytes()})
+
+
+@pytest.mark.parametrize("name, statement, says", [
+    ("models-list", "update col set models = '[]'", "its note types are a JSON list, not an object"),
+    ("models-string", "update col set models = '\"x\"'", "its note types are a JSON str, not an object"),
+    ("infinite-time", "update notes set mod = 9e999", "cannot convert float infinity to integer"),
+    ("infinite-lapses", "update cards set lapses = 9e999", "cannot convert float infinity to integer"),
+    ("fields-blob", "update notes set flds = cast(flds as blob)", "are not text"),
+    ("models-nested", "update col set models = '" + "[" * 100_000 + "]" * 100_000 + "'", "maximum recursion depth"),
+])
+def test_a_collection_of_the_wrong_shape(built, tmp_path, name, statement, says):
+    """A collection no Anki writes (crafted, or another program's) is one located error, not an internal one
+    (col.models not an object, a time or count of infinity) or a note read as the text of a blob."""
+    export = _altered_collection(built, tmp_path, name, statement)
+    _refused(built, export, "not an Anki export: its collection cannot be read")
+    assert says in run_cli(built, "pull", str(export)).stderr
+
+
 def test_not_a_zip(built, tmp_path):
     export = tmp_path / "notes.apkg"
     export.write_text("these are my notes\n")
     _refused(built, export, "not an Anki export: not a zip file")
+
+
+def test_an_export_that_is_not_a_regular_file(built, tmp_path):
+    """Found by an attack: a FIFO given as the export kept pull waiting for a writer for ever."""
+    fifo = tmp_path / "pipe.colpkg"
+    os.mkfifo(fifo)
+    assert run_cli(built, "pull", str(fifo), timeout=20).returncode == 1  # before the fix: a TimeoutExpired
+    _refused(built, fifo, "cannot read the export: not a regular file")
+    _refused(built, tmp_path, "cannot read the export")  # a folder
 
 
 def test_missing_file(built, tmp_path):

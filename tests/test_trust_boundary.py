@@ -284,6 +284,12 @@ def test_a_hand_added_retired_entry_is_refused(project):
     (1, "A\u202eB", "U+202E"),
     (0, "{{c0::x}}", "c0"),
     (4, "some-other-card", "CardId"),
+    # A tag left open at the field's end: the parser reads it as text, a browser as a tag that the card
+    # template's next '>' closes, with its handler.
+    (1, "Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),
+    (1, "Sheets.<!--", "opens no complete tag"),
+    (1, "\\(\\href{javascript:alert(1)}{Sheets}\\)", "the MathJax command \\href"),  # see the MathJax test
+    (1, "&#92;(&#92;style{background:url(https://evil.example/p.png)}{Sheets}&#92;)", "the MathJax command \\style"),
 ])
 def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, says):
     """Even with a hash made to match, a retired card's stored fields must be deckgen's own markup."""
@@ -302,16 +308,34 @@ def test_a_retired_entry_ships_only_what_deckgen_writes(project, field, value, s
     assert "slate-sheets" not in shipped(project) and "slate-sheets" not in lock(project)["retired"]
 
 
-def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project):
+def test_a_retired_entrys_tags_hold_no_tag(project):
+    """Found by an attack (with the deck-name one): Anki puts {{Tags}} into a card as HTML, and a retired entry's
+    tags, hash made to match, may hold anything but white space: '<img/src=x/onerror=alert(1)>' shipped."""
+    (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    entry["tags"] = sorted(entry["tags"] + ["<img/src=x/onerror=alert(1)>"])
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and "holds '<'" in stderr and "--drop-retired" in stderr, stderr
+
+
+@pytest.mark.parametrize("value, says", [
+    ('<a href="javascript:alert(1)">Sheets</a>', "the tag <a>"),
+    ("Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),  # a tag left open: see above
+])
+def test_a_card_deleted_with_its_lock_entry_edited_does_not_ship_the_edit(project, value, says):
     """A pull request that deletes a card and edits its lock entry (hash recomputed): the retired note
     would ship the stored fields, so they are held to the same rules."""
     data = lock(project)
-    edit_live_fields(data, "slate-sheets", 1, '<a href="javascript:alert(1)">Sheets</a>')
+    edit_live_fields(data, "slate-sheets", 1, value)
     write_lock(project, data)
     (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
         "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
     stderr = refused(project, problems=None)
-    assert "the tag <a>" in stderr and "'slate-sheets'" in stderr, stderr
+    assert says in stderr and "'slate-sheets'" in stderr, stderr
 
 
 _WITHOUT_SLATE = ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
@@ -399,6 +423,16 @@ def test_a_lock_that_is_not_json_is_a_located_error(project):
     (project / "deck.lock").write_text('{"format": 1,\n "cards": {,}\n}\n', encoding="utf-8")
     stderr = refused(project)
     assert stderr.startswith("deck.lock:2:"), stderr
+
+
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, '{"format": 2, "x": ' + "{\"a\": " * 5_000 + "1"
+                                    + "}" * 5_000 + "}"])
+def test_a_lock_nested_too_deeply_is_a_located_error(project, nested):
+    """Found by an attack: JSON nested deeper than Python's reader recurses was an internal error (exit 70)."""
+    (project / "deck.lock").write_text(nested, encoding="utf-8")
+    for command in ("build", "check", "status"):
+        stderr = refused(project, command)
+        assert stderr.startswith("deck.lock:1:1: cannot read the lock file: its JSON is nested deeper"), stderr
 
 
 # --- 2. GUIDs unique ---------------------------------------------------------------------------------
@@ -630,6 +664,36 @@ def test_the_cloze_bound_is_where_anki_stops_making_cards(tmp_path):
 
 
 # --- 6. Smaller items -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("where, text, located", [
+    ("cards/rocks.yaml", ("deck: Rocks", 'deck: "Rocks::<img src=x onerror=alert(1)>"'), "cards/rocks.yaml:1:7: deck name"),
+    ("cards/deck.yaml", (f"title: {TITLE}", "title: <img src=x onerror=alert(1)>"), "cards/deck.yaml:1:8: title"),
+])
+def test_a_deck_name_holds_no_tag(project, where, text, located):
+    """Found by an attack (checked with Anki's backend): Anki puts {{Deck}} and {{Subdeck}} into the card as HTML,
+    so a template showing the subdeck between tags ran the handler of a deck named '<img src=x onerror=…>'."""
+    with open(project / "templates" / "qa" / "front.html", "a", encoding="utf-8") as template:
+        template.write("\n<div class=\"subdeck\">{{Subdeck}}</div>\n")
+    edit(project / where, *text)
+    stderr = refused(project)
+    assert stderr.startswith(located) and "must not contain '<'" in stderr, stderr
+
+
+def test_the_deck_title_stays_inside_the_stylesheets_comment(project):
+    """Found by an attack: card.css quotes the title in a comment, and took '*/' out of it once, so that
+    '**//' made one: the rest of the title was CSS, here a claim no gate checked on every card's back."""
+    edit(project / "cards" / "deck.yaml", f"title: {TITLE}",
+         "title: \"Trust Test **// .answer:after { content: 'Granite is made of gold.' } /*\"")
+    built(project)
+    with zipfile.ZipFile(package_path(project)) as archive:
+        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(project.parent / "c.anki2")
+    models = json.loads(connection.execute("select models from col").fetchone()[0])
+    connection.close()
+    for model in models.values():
+        css = model["css"]
+        assert css.startswith("/* ") and css.index("content:") < css.index("*/"), css[:200]
+
+
 def test_raw_html_in_the_deck_description_is_escaped(project):
     edit(project / "cards" / "deck.yaml", "description: A tiny deck.",
          "description: 'A tiny deck. <img src=x onerror=alert(1)> [sound:x.mp3]'")
@@ -658,6 +722,38 @@ def test_anki_media_and_speech_syntax_in_source_text_is_shown_as_text(project):
 
 
 @pytest.mark.parametrize("where, text, located", [
+    ("cards/rocks.yaml", ("answer: Quartz.", 'answer: "Qua\\x1frtz."'), "cards/rocks.yaml:5:13: 'answer' holds"),
+    ("cards/rocks.yaml", ("deck: Rocks", 'deck: "Ro\\x1fcks"'), "cards/rocks.yaml:1:7: 'deck' holds"),
+    ("cards/deck.yaml", ("A tiny deck.", '"A tiny\\x01 deck."'), "cards/deck.yaml:2:14: 'description' holds"),
+    ("sources/rocks.md", ("Granite contains quartz.", "Granite \x1fcontains quartz."),
+     "cards/rocks.yaml:3:5: the Sources field holds"),
+])
+def test_a_control_character_in_any_text_is_refused(project, where, text, located):
+    """Found by an attack: a control character written as a YAML escape, or in a source's text, shipped. U+001F
+    is Anki's field separator: the note had one field more than its note type, its Sources text in CardId."""
+    edit(project / where, *text)
+    stderr = refused(project)
+    assert stderr.startswith(located) and "the character U+00" in stderr, stderr
+
+
+@pytest.mark.parametrize("formula, command", [
+    ("\\(\\href{javascript:alert(1)}{x}\\)", "\\href"),
+    ("\\(\\style{background-image:url(https://evil.example/p.png)}{x}\\)", "\\style"),
+    ("\\[\\bbox[background:url(https://evil.example/p.png)]{x}\\]", "\\bbox"),
+])
+def test_a_mathjax_command_that_writes_html_does_not_ship(project, formula, command):
+    """Found by an attack: the escaper passes MathJax as typed, and Anki's MathJax (without its "safe" extension)
+    turns \\href into a link, \\style and \\bbox into CSS: a javascript: URL or a remote load that no check
+    saw, here from the sentence a card cites, beyond its quote. Refused in every field, located at the card."""
+    edit(project / "sources" / "rocks.md", "Pumice floats on water.", f"Pumice floats on water {formula}.")
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write('  - id: pumice-floats\n    question: On what does pumice float?\n    answer: Water.\n'
+                    '    sources:\n      - doc: rocks\n        quote: "Pumice floats on water"\n')
+    stderr = refused(project)
+    assert stderr.startswith("cards/rocks.yaml:20:5: the Sources field holds the MathJax command " + command), stderr
+
+
+@pytest.mark.parametrize("where, text, located", [
     ("cards/rocks.yaml", ("answer: Quartz.", "answer: Qua\u202ertz."), "cards/rocks.yaml:5:16:"),
     ("sources/rocks.md", ("Slate splits", "Slate \u2066splits"), "sources/rocks.md:9:7:"),
 ])
@@ -674,6 +770,26 @@ def test_bidi_control_characters_are_refused(project, where, text, located):
     ("qa/front.html", '<a href="javascript:alert(1)">x</a>', "javascript:"),
     ("card.css", "@import url(https://fonts.example/x.css);", "remote resource"),
     ("card.css", ".card { background: url('http://evil.example/x.png'); }", "remote resource"),
+    # Found by an attack: what a browser reads as one of these once it decodes the entities, escapes and
+    # white space, or reads a URL as a URL parser does, or loads a page of its own (a data: URL runs script).
+    ("qa/back.html", '<a href="java&#115;cript:alert(1)">x</a>', "javascript:"),
+    ("qa/back.html", '<a href="jav\tascript:alert(1)">x</a>', "javascript:"),
+    ("qa/back.html", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "an <iframe> element"),
+    ("qa/back.html", '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">', "an <embed> element"),
+    ("qa/back.html", '<meta http-equiv="refresh" content="0;url=https://evil.example/">', "a <meta> element"),
+    ("qa/front.html", '<img src="x"/onerror=alert(1)>', "event-handler"),
+    ("qa/front.html", '<img src="https:&#47;&#47;tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="\\\\tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="https:tracker.example/p.gif">', "remote resource"),
+    ("qa/front.html", '<img src="a.png" srcset="a.png 1x, https://tracker.example/p.gif 2x">', "remote resource"),
+    ("qa/front.html", '<a href="#answer" ping="https://tracker.example/p">x</a>', "remote resource"),
+    ("card.css", '.card { background: image-set("https://evil.example/x.png" 1x); }', "remote resource"),
+    ("card.css", '.card { background: url("\\2f\\2f evil.example/x.png"); }', "remote resource"),
+    ("card.css", '@\\69mport "https://evil.example/x.css";', "remote resource"),
+    # An Anki field where its text is an attribute, a URL or CSS: a subdeck named "//evil.example/p.gif" or
+    # "javascript:alert(1)" (deck names pass no gate) made a remote load or a script link of every card.
+    ("qa/back.html", '<img src="{{Subdeck}}" alt=""><a href="{{Subdeck}}">more</a>', "an Anki field inside a tag"),
+    ("qa/back.html", "<style>.card { background: url({{Subdeck}}); }</style>", "an Anki field inside a tag"),
 ])
 def test_scripts_and_remote_resources_in_templates_are_refused(project, file, text, says):
     with open(project / "templates" / file, "a", encoding="utf-8") as template:
@@ -871,6 +987,10 @@ def test_deckgens_own_tags_are_refused_in_cards(project):
     ("[% autoescape false %][[ \"<a href='java\" ~ \"script:alert(1)'>x</a>\" ]][% endautoescape %]",
      "a javascript: URL"),
     ('[[ ("<sty" ~ "le>@imp" ~ "ort url(/" ~ "/evil.example/x.css)</style>")|safe ]]', "a <style> element"),
+    ("[[ (\"<img src=a.png srcset='a.png 1x, htt\" ~ \"ps://evil.example/b.png 2x'>\")|safe ]]", "a remote resource"),
+    ("[[ (\"<img src='htt\" ~ \"ps:evil.example/p.gif'>\")|safe ]]", "a remote resource"),
+    ('[% set b = "%c"|format(92) %][[ ("<span style=\'background:url(&quot;" ~ b ~ "2f" ~ b ~ "2f evil.example/x.png'
+     '&quot;)\'>x</span>")|safe ]]', "a remote resource"),
 ])
 def test_markup_a_field_template_assembles_is_checked_as_rendered(project, inserted, says):
     """The template files are read for scripts as written, but a template can assemble a tag that its text

@@ -42,6 +42,9 @@ DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
 OPTIONAL_DECK_KEYS = ("namespace",)
 VOCABULARY_KEYS = ("kinds", "frame")
 FILE_KEYS = ("deck", "tags", "cards")
+# Anki puts a deck's name into a card as it is, as HTML ({{Deck}}, {{Subdeck}}, and the title in {{Type}}): a '<'
+# there would be a tag no check saw (`deck: "<img src=x onerror=…>"`).
+DECK_NAME_HINT = "Anki shows a deck's name in a card as HTML ({{Deck}}, {{Subdeck}}): write it without '<'"
 MAX_FIELD_CHARS = 5_000  # the longest field of the calcinosis deck is 229 characters
 SOURCE_KEYS = ("doc", "quote")
 
@@ -196,6 +199,9 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
         return None
+    if "<" in values["title"]:
+        reader.error(keys["title"][1], "title must not contain '<'", DECK_NAME_HINT)
+        return None
     if values["title"].endswith(REMOVED_DECK_SUFFIX):
         reader.error(keys["title"][1], f"title must not end with '{REMOVED_DECK_SUFFIX.strip()}'",
                      "that is the name of the deck another deck's retired cards ship in")
@@ -295,6 +301,9 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
         deck = reader.text(keys["deck"][1], "'deck'")
         if deck is not None and any(not part.strip() for part in deck.split("::")):
             reader.error(keys["deck"][1], f"deck name '{deck}' has an empty part")
+            deck = None
+        elif deck is not None and "<" in deck:
+            reader.error(keys["deck"][1], f"deck name '{deck}' must not contain '<'", DECK_NAME_HINT)
             deck = None
     file_tags = _tags(reader, keys["tags"][1]) if "tags" in keys else ()
     if "cards" not in keys:

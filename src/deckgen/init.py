@@ -66,6 +66,8 @@ def title_problem(title: str) -> str | None:
         return "the title starts or ends with white space"
     if "::" in title:
         return "the title may not contain '::' (Anki's separator of subdecks)"
+    if "<" in title:
+        return "the title may not contain '<' (Anki shows a deck's name in a card as HTML)"
     if title.endswith(REMOVED_DECK_SUFFIX):
         return f"the title may not end with '{REMOVED_DECK_SUFFIX.strip()}' (another deck's retired cards ship there)"
     if len(title) > MAX_TITLE:

@@ -169,7 +169,7 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
         return Lock(namespace_for(title)), []
     except OSError as exc:
         return None, [Diagnostic(Location(shown), f"cannot read the lock file: {exc.strerror or exc}", _RESTORE)]
-    except (ValueError, _OddLayout):  # read whole below, where the problem is located
+    except (ValueError, _OddLayout, RecursionError):  # read whole below, where the problem is located
         pass
     try:
         text = path.read_text(encoding="utf-8")
@@ -181,6 +181,9 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
     except ValueError as exc:
         return None, [Diagnostic(Location(shown, getattr(exc, "lineno", 0), getattr(exc, "colno", 0)),
                                  f"cannot read the lock file: {getattr(exc, 'msg', exc)}", _RESTORE)]
+    except RecursionError:  # arrays or objects nested thousands deep: json's reader recurses into each
+        return None, [Diagnostic(Location(shown, 1, 1), "cannot read the lock file: its JSON is nested deeper than "
+                                 "Python's JSON reader can follow (deckgen writes four levels)", _RESTORE)]
     return _LockReader(path, shown, title, None, text).read(data)
 
 
@@ -743,6 +746,10 @@ class _LockReader:
             return problems
         if table == "retired" and RETIRED_TAG not in card.tags:
             error("tags", f"retired card '{card_id}' lacks the tag {RETIRED_TAG}",
+                  _RESTORE + "; or build with --drop-retired")
+        marked = next((tag for tag in card.tags if "<" in tag), None)  # Anki shows {{Tags}} as HTML
+        if marked is not None:
+            error("tags", f"a tag of retired card '{card_id}' holds '<' ({marked!r}), which deckgen never writes",
                   _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
             error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'",

@@ -27,8 +27,10 @@ with what the deck last shipped (deck.lock) and reported:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import sqlite3
 import tempfile
 import textwrap
@@ -105,23 +107,32 @@ def _fail(shown: str, message: str, hint: str = _EXPORT_HINT) -> DeckgenFailure:
 
 def _unpack(path: Path, shown: str, target: Path) -> None:
     """The export's collection, decompressed, into `target`."""
+    with _open_export(path, shown) as handle:
+        if handle.read(4)[:2] != b"PK":
+            raise _fail(shown, "not an Anki export: not a zip file")
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                member, compressed = _collection_member(archive, shown)
+                with archive.open(member) as packed, open(target, "wb") as out:
+                    _copy(packed, out, compressed)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise _fail(shown, f"corrupt zip file: {exc}", "export it from Anki again") from None
+        except _ZstdError as exc:
+            raise _fail(shown, f"corrupt export: its collection cannot be decompressed ({exc})",
+                        "export it from Anki again") from None
+
+
+def _open_export(path: Path, shown: str) -> BinaryIO:
+    """The export, open for reading: a regular file (a FIFO is opened without waiting for a writer, then
+    refused; it would have kept pull waiting for ever), read through this one handle."""
     try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
+        handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
     except OSError as exc:
         raise _fail(shown, f"cannot read the export: {exc.strerror or exc}", "check the file's name") from None
-    if magic[:2] != b"PK":
-        raise _fail(shown, "not an Anki export: not a zip file")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            member, compressed = _collection_member(archive, shown)
-            with archive.open(member) as packed, open(target, "wb") as out:
-                _copy(packed, out, compressed)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise _fail(shown, f"corrupt zip file: {exc}", "export it from Anki again") from None
-    except _ZstdError as exc:
-        raise _fail(shown, f"corrupt export: its collection cannot be decompressed ({exc})",
-                    "export it from Anki again") from None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise _fail(shown, "cannot read the export: not a regular file", "give the file Anki exported")
+    return handle
 
 
 def _collection_member(archive: zipfile.ZipFile, shown: str) -> tuple[str, bool]:
@@ -201,7 +212,7 @@ def _read_collection(database: Path, shown: str) -> Export:
             notes = tuple(_note(row, names, cards) for row in db.execute(
                 "select id, guid, mid, mod, tags, flds from notes order by id"))
             reviewed = db.execute("select exists(select 1 from revlog)").fetchone()[0]
-    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, OverflowError, RecursionError) as exc:
         raise _fail(shown, f"not an Anki export: its collection cannot be read ({exc})") from None
     return Export(notes, bool(reviewed) or any(n.reviews for n in notes))
 
@@ -227,17 +238,21 @@ def _field_names(db: sqlite3.Connection, schema: int) -> dict[int, tuple[str, ..
             names.setdefault(type_id, []).append(name)
         return {type_id: tuple(fields) for type_id, fields in names.items()}
     models = json.loads(db.execute("select models from col").fetchone()[0] or "{}")
+    if not isinstance(models, dict):
+        raise ValueError(f"its note types are a JSON {type(models).__name__}, not an object")
     return {int(type_id): tuple(f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"]))
             for type_id, model in models.items()}
 
 
 def _card_counts(db: sqlite3.Connection) -> dict[int, tuple[int, int]]:
-    return {note_id: (reviews or 0, lapses or 0) for note_id, reviews, lapses in db.execute(
+    return {note_id: (int(reviews or 0), int(lapses or 0)) for note_id, reviews, lapses in db.execute(
         "select nid, sum(reps), sum(lapses) from cards group by nid")}
 
 
 def _note(row: tuple[Any, ...], names: dict[int, tuple[str, ...]], cards: dict[int, tuple[int, int]]) -> ExportedNote:
     note_id, guid, type_id, modified, tags, fields = row
+    if not isinstance(fields, str):  # Anki writes text; a blob's str() would read as the note's fields
+        raise ValueError(f"the fields of note {note_id} are not text")
     values = str(fields).split("\x1f")
     field_names = names.get(type_id, ())
     reviews, lapses = cards.get(note_id, (0, 0))

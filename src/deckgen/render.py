@@ -32,8 +32,8 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
-from .trust import (CLOZE_NUMBER, NO_SCRIPTS_HINT, neutralise_av, read_input, record_read,
-                    rendered_markup_problems, stored_html_problems)
+from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
+                    neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
 from .trace import Support
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -44,6 +44,7 @@ RETIRED_NOTICE_TEMPLATE = "fields/retired_notice.html"
 REMOVED_DECK_DESCRIPTION_TEMPLATE = "decks/removed_description.txt"  # the description of DeckSettings.removed_deck
 SOURCES_MACRO = "sources"  # [% macro sources(citations) %] in SOURCES_FIELD_TEMPLATE
 KNOWN_FIELDS = ("Question", "Answer", "Text", "Extra", "Sources", "CardId")
+_CARD_KEYS = {"Question": "question", "Answer": "answer", "Text": "cloze", "Extra": "extra"}  # field -> card key
 REQUIRED_FIELDS = {"qa": ("Question", "Answer", "Sources", "CardId"), "cloze": ("Text", "Sources", "CardId")}
 NOTETYPE_KEYS = ("name", "version", "fields", "sort_field", "templates", "css")
 CARD_TEMPLATE_KEYS = ("name", "front", "back")
@@ -268,9 +269,21 @@ class Renderer:
         }
         docs = sorted({s.doc.id for s in supports})
         tags = card.tags + tuple(f"source::{doc}" for doc in docs if f"source::{doc}" not in card.tags)
-        return Note(card, note_type.key, as_anki_keeps(f"{self.settings.title}::{card.deck}"),
-                    tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields),  # [sound:…] as text
-                    tags)
+        fields = tuple(as_anki_keeps(neutralise_av(values[f])) for f in note_type.fields)  # [sound:…] as text
+        self._field_problems(card, dict(zip(note_type.fields, fields)))
+        return Note(card, note_type.key, as_anki_keeps(f"{self.settings.title}::{card.deck}"), fields, tags)
+
+    def _field_problems(self, card: Card, fields: dict[str, str]) -> None:
+        """A field holding what would not show as the text deckgen checked: a control character (U+001F ends a
+        field in Anki), or a MathJax command that Anki's MathJax would turn into HTML (trust.math_html_problem).
+        Located at the card's key, or for the Sources field at the card (its text is its sources')."""
+        for name, value in fields.items():
+            for problem, hint in ((control_problem(value), CONTROL_HINT),
+                                  (("\\" in value or "&" in value) and math_html_problem(value), MATH_HINT)):
+                if problem:
+                    where = card.locate(_CARD_KEYS[name]) if name in _CARD_KEYS else card.location
+                    cited = " (in the text it cites, from its source)" if name == "Sources" else ""
+                    self.diagnostics.append(Diagnostic(where, f"the {name} field holds {problem}{cited}", hint))
 
     def citations(self, supports: tuple[Support, ...], card_words: tuple[str, ...] = ()) -> str:
         """The Sources field: all of the note's citations through fields/sources.html at once.

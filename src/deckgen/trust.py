@@ -50,10 +50,39 @@ ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-_JS_URL = re.compile(r"javascript\s*:", re.IGNORECASE)
-_REMOTE = re.compile(r"""(?:\b(?:src|href|action|srcset|poster|data)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
-                     r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\b)""", re.IGNORECASE)
+_HANDLER = re.compile(r"<[^>]*[\s/\"']on[a-z]+\s*=", re.IGNORECASE)  # after a quoted value or '/', too
+# Elements that load a page, plugin or document of their own (a data: URL runs script there) or change where
+# the card's URLs lead, in a card template: "no scripts, no network" cannot be checked inside what they load.
+_EMBEDDING = re.compile(r"<\s*(iframe|frame|object|embed|meta|base|link|form)\b", re.IGNORECASE)
+# A URL to another host where a browser reads one, in a reading of the text with white space and controls
+# taken out and '\' read as '/' (a URL parser does both): "//" after any scheme, or a web scheme without its
+# slashes (a page served over http, as Anki's is, reads "https:host" as another host); as any attribute's value
+# (src, href, ping, SVG's values…), after url( or image-set(, or after a comma or semicolon (srcset's and
+# image-set's later candidates, an animation's values), or any @import.
+_REMOTE = re.compile(r"""(?:=|url\(|image-set\(|,|;)"""
+                     r"""["']?(?:url\(["']?)?(?:(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftps?|wss?):)|@import""",
+                     re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\s\x00-\x1f]")
+# An Anki field ({{Answer}}, {{Subdeck}}…) inside a tag or a <style> element: Anki puts the field's text there as
+# it is, so a card's text or a deck's name becomes an attribute, a URL or CSS (`<img src="{{Subdeck}}">` with the
+# subdeck "//host/p.gif") that no check of the template sees. Between tags, a field is the HTML deckgen wrote.
+_FIELD_IN_TAG = re.compile(r"<[^>]*\{\{|<style\b[^>]*>(?:(?!</style)[^{]|\{(?!\{))*\{\{", re.IGNORECASE)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
+
+
+# MathJax commands that write HTML of their own: a link, a style, a class, id or data attribute, a MathML token's
+# attributes, a box's CSS, or an extension loaded. Anki runs MathJax without its "safe" extension over every field
+# (the DOM's text: entities decoded), so \href{javascript:…}{x} is a script link and \style{background:url(…)}{x}
+# loads from another host, though the escaper passed them as typed: refused in every field as shipped.
+_MATH_HTML = re.compile(r"\\(href|style|class|cssId|data|require|mmlToken|bbox)(?![A-Za-z])")
+MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a style, attributes) that deckgen cannot "
+             "check: write the formula without it")
+
+
+def math_html_problem(field: str) -> str | None:
+    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None."""
+    found = _MATH_HTML.search(html_module.unescape(field) if "&" in field else field)
+    return None if found is None else f"the MathJax command \\{found.group(1)}"
 
 
 def neutralise_av(html: str) -> str:
@@ -81,15 +110,48 @@ def cloze_problems(text: str) -> list[str]:
 
 
 def active_content_problems(text: str) -> list[str]:
-    """What breaks "no scripts, no network" in a template or stylesheet (after Jinja)."""
+    """What breaks "no scripts, no network" in a template or stylesheet (after Jinja), in any way a browser may
+    read the text (_readings): `java&#115;cript:`, `url("\\2f\\2f host")` and `@\\69mport` are what they decode to."""
     problems = []
-    if _SCRIPT.search(text):
-        problems.append("a <script> element")
-    if _HANDLER.search(text):
-        problems.append("an event-handler attribute (on…=)")
-    if _JS_URL.search(text):
+    for reading in _readings(text):
+        if _SCRIPT.search(reading):
+            problems.append("a <script> element")
+        if _HANDLER.search(reading):
+            problems.append("an event-handler attribute (on…=)")
+        problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element" for m in _EMBEDDING.findall(reading)]
+        problems += _url_problems(reading)
+        if _FIELD_IN_TAG.search(reading):
+            problems.append("an Anki field inside a tag or <style> element (its text would be an attribute, a URL or "
+                            "CSS)")
+    return list(dict.fromkeys(problems))
+
+
+def _readings(text: str) -> tuple[str, ...]:
+    """The text as written, with its HTML entities decoded, and each of those with its CSS escapes decoded (a
+    style attribute is both): a browser decodes the one in an attribute, the other in a stylesheet."""
+    decoded = html_module.unescape(text) if "&" in text else text
+    if "\\" not in decoded:  # nor in the text, then
+        return tuple(dict.fromkeys((text, decoded)))
+    return tuple(dict.fromkeys((text, decoded, _css_unescaped(text), _css_unescaped(decoded))))
+
+
+def _css_unescaped(text: str) -> str:
+    def char(found: re.Match[str]) -> str:
+        if found.group(2) is not None:
+            return found.group(2)
+        code = int(found.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+    return _CSS_ESCAPE.sub(char, text)
+
+
+def _url_problems(reading: str) -> list[str]:
+    """A javascript: URL or a remote resource in one reading of a text, as a URL parser reads it."""
+    bare = _URL_NOISE.sub("", reading).replace("\\", "/")
+    problems = []
+    if "javascript:" in bare.lower():
         problems.append("a javascript: URL")
-    if _REMOTE.search(text):
+    if _REMOTE.search(bare):
         problems.append("a remote resource (src/href/url() to another host, or @import)")
     return problems
 
@@ -98,7 +160,6 @@ def active_content_problems(text: str) -> list[str]:
 _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
-_URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 
 
 def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
@@ -115,20 +176,22 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
         found = [f"a <{m.group(1).lower()}> element"] if (m := _ACTIVE_ELEMENT.match(read)) else []
         if _TAG_HANDLER.search(read):
             found.append("an event-handler attribute (on…=)")
-        if "javascript:" in _URL_NOISE.sub("", read).lower():
-            found.append("a javascript: URL")
-        if _REMOTE.search(read):
-            found.append("a remote resource (src/href/url() to another host, or @import)")
+        found += [problem for reading in _readings(read) for problem in _url_problems(reading)]
         if found:
-            problems += found
+            problems += dict.fromkeys(found)
         else:
             passed.add(tag)
     return list(dict.fromkeys(problems))
 
 
 class _AllowList(HTMLParser):
+    """The tags and text of stored HTML as written: entities are left as they are (deckgen writes a '<' of the
+    text as "&lt;", and a '[' of Anki's media syntax as "&#91;"), so a '<' in the text is one that opens no tag
+    the parser could read — most often a tag left open at the field's end, which a browser closes with the
+    card template's next '>', reading its attributes (`<img src=x onerror=…` and the template's `</div>`)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -157,6 +220,8 @@ class _AllowList(HTMLParser):
         self.problems.append("a declaration")
 
     def handle_data(self, data):
+        if "<" in data:
+            self.problems.append("a '<' that opens no complete tag (an unclosed tag or comment)")
         if AV_TAG.search(data):
             self.problems.append("Anki media or text-to-speech syntax ([sound:…] / [anki:…])")
 
@@ -174,14 +239,16 @@ def _plainly_allowed(value: str) -> bool:
 def stored_html_problems(value: str) -> list[str]:
     """Why a stored field (HTML deckgen wrote earlier, as deck.lock keeps it) may not ship; [] if it may."""
     problems: list[str] = []
-    control = _STORED_CONTROL.search(value)
-    if control:  # \x1f is Anki's field separator; a lone surrogate cannot even be written out
-        problems.append(f"holds the character U+{ord(control.group()):04X} at character {control.start() + 1}, "
-                        "which deckgen never writes")
+    control = control_problem(value)
+    if control:
+        problems.append(f"holds {control}, which deckgen never writes")
     bidi = bidi_problem(value)
     if bidi:
         problems.append(bidi)
     problems += cloze_problems(value)
+    math = math_html_problem(value)
+    if math:
+        problems.append(math)
     if ("<" in value or "[" in value) and not _plainly_allowed(value):
         parser = _AllowList()
         parser.feed(value)
@@ -192,6 +259,17 @@ def stored_html_problems(value: str) -> list[str]:
 
 # Characters no field deckgen renders holds: C0 controls but tab and line breaks, DEL, lone surrogates.
 _STORED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_HINT = ("delete it: no control character shows as text, and Anki reads U+001F as the end of a field (the "
+                "note's other fields would shift) or of a deck name's part")
+
+
+def control_problem(text: str) -> str | None:
+    """The first character of `text` no field may hold (\\x1f is Anki's field separator; a lone surrogate cannot
+    even be written out), with its place, as a message; or None."""
+    control = _STORED_CONTROL.search(text)
+    if control is None:
+        return None
+    return f"the character U+{ord(control.group()):04X} at character {control.start() + 1}"
 
 
 # --- checks of this build's own input -------------------------------------------------------------------
@@ -259,8 +337,10 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
     return problems
 
 
-NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, and no "
-                    "src/href/url()/@import that reaches another host")
+NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, no "
+                   "iframe, frame, object, embed, meta, base, link or form element, no src/href/url()/@import that "
+                   "reaches another host (written with entities or CSS escapes too), and Anki's {{fields}} only "
+                   "between tags")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 

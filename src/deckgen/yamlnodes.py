@@ -16,7 +16,7 @@ from typing import Iterable
 import yaml
 
 from .diagnostics import Diagnostic, Location
-from .trust import BIDI, BIDI_HINT
+from .trust import BIDI, BIDI_HINT, CONTROL_HINT, control_problem
 
 try:  # libyaml's parser is several times faster and keeps the same marks
     from yaml import CSafeLoader as _SafeLoader
@@ -287,6 +287,10 @@ class NodeReader:
         value = node.value.strip()
         if not value and not allow_empty:
             self.error(node, f"{what} is empty", EMPTY_HINT, "empty-value")
+            return None
+        control = control_problem(value)  # written as an escape ("\x1f"): the file itself cannot hold one
+        if control is not None:
+            self.error(node, f"{what} holds {control}", CONTROL_HINT, "control-character")
             return None
         return value
 
