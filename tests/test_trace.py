@@ -358,18 +358,22 @@ def test_a_line_starting_with_a_number_continues_its_sentence_unless_it_starts_a
                      (UnitKind.ITEM, "yat, replaced by e;"), (UnitKind.ITEM, "fita.")], units
 
 
+def _gate_over(tmp_path: Path, title: str, text: str) -> Gate:
+    """A gate over one document, "doc", holding `text`."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(
+        f"---\ntitle: {title}\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    return Gate(corpus, Vocabulary((), Lexicon()))
+
+
 def test_words_of_any_script_are_checked(tmp_path):
     """A word of another script than Latin, or with a letter outside a-z, is a word the gate compares: such words
     were no words at all, so an answer "Ж" had nothing to check, another letter could stand for it, and an
     accented name was read as its ASCII pieces ("karadžić" as "karad")."""
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "doc.md").write_text(
-        "---\ntitle: Letters\npublisher: Test Press\nlanguage: en\n---\n"
-        "The letter Ж stands for the sound zh.\n\nKaradžić borrowed the letter Ј from the Latin alphabet.\n",
-        encoding="utf-8")
-    corpus, problems = load_corpus(tmp_path)
-    assert not problems
-    gate = Gate(corpus, Vocabulary((), Lexicon()))
+    gate = _gate_over(tmp_path, "Letters", "The letter Ж stands for the sound zh.\n\n"
+                                           "Karadžić borrowed the letter Ј from the Latin alphabet.\n")
     assert gate.trace(_cloze("The letter {{c1::Ж}} stands for the sound zh.", "The letter Ж stands for the sound zh.")).ok
     swapped = _messages(gate, _cloze("The letter {{c1::Ш}} stands for the sound zh.",
                                      "The letter Ж stands for the sound zh."))
@@ -395,14 +399,8 @@ def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
 def test_a_word_keeps_its_combining_marks(tmp_path):
     """A combining mark inside a word (a vowel sign of Devanagari, a stress mark on a Cyrillic vowel) is part of the
     word: the marks cut words into their letters, so "दिन" (day) and "दीन" (poor) were both "द" and "न"."""
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "doc.md").write_text(
-        "---\ntitle: Words\npublisher: Test Press\nlanguage: en\n---\n"
-        "The Hindi word दिन means day.\n\nThe Russian word вода́ has its stress on the last syllable.\n",
-        encoding="utf-8")
-    corpus, problems = load_corpus(tmp_path)
-    assert not problems
-    gate = Gate(corpus, Vocabulary((), Lexicon()))
+    gate = _gate_over(tmp_path, "Words", "The Hindi word दिन means day.\n\n"
+                                         "The Russian word вода́ has its stress on the last syllable.\n")
     assert gate.trace(_cloze("The Hindi word {{c1::दिन}} means day.", "The Hindi word दिन means day.")).ok
     assert 'cloze word "दीन"' in _messages(gate, _cloze("The Hindi word {{c1::दीन}} means day.",
                                                         "The Hindi word दिन means day."))

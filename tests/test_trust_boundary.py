@@ -112,6 +112,17 @@ def package_path(project: Path) -> Path:
     return project / "build" / OUTPUT
 
 
+def shipped_col(project: Path, column: str) -> dict:
+    """A JSON column of the package's col table ("models", "decks"), read straight from its SQLite database."""
+    with zipfile.ZipFile(package_path(project)) as archive:
+        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(project.parent / "c.anki2")
+    try:
+        return json.loads(connection.execute(f"select {column} from col").fetchone()[0])
+    finally:
+        connection.close()
+
+
 def shipped(project: Path) -> dict[str, dict]:
     """What the package holds, read straight from its SQLite database: CardId -> guid, fields, tags."""
     with zipfile.ZipFile(package_path(project)) as archive:
@@ -684,12 +695,7 @@ def test_the_deck_title_stays_inside_the_stylesheets_comment(project):
     edit(project / "cards" / "deck.yaml", f"title: {TITLE}",
          "title: \"Trust Test **// .answer:after { content: 'Granite is made of gold.' } /*\"")
     built(project)
-    with zipfile.ZipFile(package_path(project)) as archive:
-        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(project.parent / "c.anki2")
-    models = json.loads(connection.execute("select models from col").fetchone()[0])
-    connection.close()
-    for model in models.values():
+    for model in shipped_col(project, "models").values():
         css = model["css"]
         assert css.startswith("/* ") and css.index("content:") < css.index("*/"), css[:200]
 
@@ -698,11 +704,7 @@ def test_raw_html_in_the_deck_description_is_escaped(project):
     edit(project / "cards" / "deck.yaml", "description: A tiny deck.",
          "description: 'A tiny deck. <img src=x onerror=alert(1)> [sound:x.mp3]'")
     built(project)
-    with zipfile.ZipFile(package_path(project)) as archive:
-        (project.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(project.parent / "c.anki2")
-    decks = json.loads(connection.execute("select decks from col").fetchone()[0])
-    connection.close()
+    decks = shipped_col(project, "decks")
     description = next(d["desc"] for d in decks.values() if d["name"] == TITLE)
     assert description == "A tiny deck. &lt;img src=x onerror=alert(1)&gt; &#91;sound:x.mp3]"
 
