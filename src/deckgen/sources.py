@@ -41,7 +41,8 @@ FRONT_KEY_HINTS = {  # what to write for a required key that is missing (each sh
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _HEADING = re.compile(r"^#{1,6}\s+")
-_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+")  # a bullet, or a number as Markdown numbers a list (1. or 1))
+# a bullet, or a number as Markdown numbers a list (1. or 1)), in ASCII digits as Markdown's are ("٣." is no marker)
+_ITEM = re.compile(r"^(?:[-*+]|[0-9]{1,9}[.)])\s+")
 _ITEM_STARTS = "-*+0123456789"
 
 
