@@ -221,6 +221,24 @@ def test_build_is_not_trusted(twins, tamper):
         assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
 
 
+def test_a_lock_put_in_place_after_its_check_is_not_spliced(twins, monkeypatch):
+    """A race: deck.lock is recognised by its stats, then opened by its name. Another file put in its place in
+    between (here the same bytes, written anew when the rebuild opens it) is not the lock the state vouches for."""
+    rebuilt, _, _ = twins
+    apply(rebuilt, IN_PLACE[1])
+    real_open = open
+
+    def swapping_open(path, *args, **kwargs):
+        if Path(path).name == "deck.lock":
+            copy = Path(path).with_name("deck.lock.swap")
+            copy.write_bytes(Path(path).read_bytes())
+            os.replace(copy, path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(delta, "open", swapping_open, raising=False)
+    assert delta.rebuild(rebuilt, NOW + 100) is None
+
+
 def test_note_types_the_state_cannot_give_back_mean_a_full_build(twins):
     """A rebuild takes the note types the last build rendered from the state (the templates and settings
     are as recorded); a recording it cannot read back, even one signed with the key, is a full build."""

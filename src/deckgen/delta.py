@@ -105,6 +105,8 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None]) -> Built | None:
         if edited is None:
             return None
         with open(root / LOCK_FILE, "rb") as lock_file:
+            if not state.opened_as_recorded(LOCK_FILE, lock_file.fileno()):
+                return None  # another deck.lock was put in its place since its stats were checked
             lock = _LockText.find(lock_file.read(), lock_file.fileno())
             edits = lock and _edits(lock, edited, now)
             if edits is None:

@@ -114,6 +114,13 @@ class State:
         return all(list(stat_of(root / name) or ()) == recorded
                    for name, recorded in self.header["outputs"].items())
 
+    def opened_as_recorded(self, name: str, descriptor: int) -> bool:
+        """Whether the output `name`, opened by its name after outputs_match, is still the file recorded: another
+        file may have been put in its place in between."""
+        info = os.fstat(descriptor)
+        return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns] \
+            == self.header["outputs"].get(name)
+
 
 def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
     """The state, if there is one, deckgen wrote it with this user's key for this deckgen; else None."""
