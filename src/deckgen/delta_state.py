@@ -80,6 +80,10 @@ def stat_of(path: Path) -> Stat | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
+    return _stat(info)
+
+
+def _stat(info: os.stat_result) -> Stat:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
@@ -117,9 +121,7 @@ class State:
     def opened_as_recorded(self, name: str, descriptor: int) -> bool:
         """Whether the output `name`, opened by its name after outputs_match, is still the file recorded: another
         file may have been put in its place in between."""
-        info = os.fstat(descriptor)
-        return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns] \
-            == self.header["outputs"].get(name)
+        return list(_stat(os.fstat(descriptor))) == self.header["outputs"].get(name)
 
 
 def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
