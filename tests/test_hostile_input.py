@@ -173,6 +173,9 @@ CASES = {
                                "on a line of its own, then 'quote: \"...\"' under 'doc'"]),
     "tags-of-wrong-type": (_replace(OTHER, "tags: [rocks::other]\n", "tags: rocks::other\n"), f"{OTHER}:2:7",
                            ["'tags' must be a list", "hint: write one item as a list too: [rocks::other]"]),
+    "tag-with-a-capital-of-another-script": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks::Важно]\n"),
+                                             f"{OTHER}:2:8", ["tag 'rocks::Важно' is not valid",
+                                                              "lowercase words of letters (of any script)"]),
     "sources-as-a-mapping": (_replace(OTHER, "    sources:\n      - doc: rock-guide\n        quote: \"Marble",
                                       "    sources:\n      doc: rock-guide\n      quote: \"Marble"), f"{OTHER}:8:7",
                              ["'sources' must be a list, found a mapping", "start each entry of the list with '- '"]),
@@ -503,3 +506,28 @@ def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
     assert result.stderr.startswith(f"cards/{path.name}:{number + 1}:5: unknown key 'anwser' in a card\n"
                                     f"    hint: did you mean 'answer'?")
     assert (sha256(outputs[0]), sha256(real / "deck.lock")) == before
+
+
+def test_tags_of_any_script_reach_anki_composed_and_found_by_a_search(project):
+    """A tag is letters of any script: "важно" and "टैग::भाग" were refused as not a-z. One written decomposed (NFD:
+    "е" and U+0308) ships composed, as Anki keeps it, so a search for the composed tag finds the note."""
+    import json
+
+    from helpers import import_apkg, open_collection
+
+    decomposed = "вс\u0435\u0308"  # "всё" written decomposed
+    edit(project / OTHER, "tags: [rocks::other]\n", f"tags: [rocks::other, rocks::важно, rocks::टैग::भाग, rocks::{decomposed}]\n")
+    _built(project)
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    assert "rocks::всё" in lock["cards"]["marble-origin"]["tags"], "deck.lock records the tag as Anki keeps it"
+    col = open_collection(project.parent / "collection.anki2")
+    try:
+        import_apkg(col, apkg(project))
+        other = {col.get_note(n)["CardId"] for n in col.find_notes("deck:*::Other")}
+        for search in ("tag:rocks::важно", "tag:rocks::टैग::भाग", "tag:rocks::всё"):
+            found = {col.get_note(n)["CardId"] for n in col.find_notes(search)}
+            assert found == other and found, (search, found)
+        tags = {tag for n in col.find_notes("deck:*::Other") for tag in col.get_note(n).tags}
+        assert "rocks::всё" in tags and f"rocks::{decomposed}" not in tags, tags
+    finally:
+        col.close()

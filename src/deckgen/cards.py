@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
-from .textnorm import POLARITY, RELATIONS, as_anki_keeps, is_negation, normalize, opposition
+from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -29,7 +29,10 @@ RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at most
-TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
+# A tag: letters and digits of any script (with their combining marks, as in words) and '-', nested with '::';
+# lowercase, as Anki finds tags without regard to case. "важно", "टैग::भाग" as well as "bees::castes".
+_TAG_PART = rf"[^\W_](?:{WORD_CHAR}|-)*"
+TAG_PATTERN = re.compile(f"{_TAG_PART}(?:::{_TAG_PART})*")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
 OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
@@ -325,10 +328,12 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
 
 def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
     tags = []
-    for tag, tag_node in reader.text_list(node, "'tags'"):
-        if not TAG_PATTERN.match(tag):
-            reader.error(tag_node, f"tag '{tag}' is not valid",
-                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. bees::castes), no spaces")
+    for written, tag_node in reader.text_list(node, "'tags'"):
+        tag = as_anki_keeps(written)  # composed (NFC), as Anki keeps a tag it imports
+        if not TAG_PATTERN.fullmatch(tag) or tag != tag.lower():
+            reader.error(tag_node, f"tag '{written}' is not valid",
+                         "use lowercase words of letters (of any script), digits and '-', nested with '::' "
+                         "(e.g. bees::castes), no spaces")
         elif tag.split("::", 1)[0] == RESERVED_TAG_ROOT:
             reader.error(tag_node, f"tag '{tag}' is deckgen's own",
                          f"tags under '{RESERVED_TAG_ROOT}::' are given by deckgen (deckgen::retired marks a card "

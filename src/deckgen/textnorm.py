@@ -58,6 +58,7 @@ def _marks() -> str:
 # A word: letters and digits of any script ("karadžić", "ж", "1918") with the combining marks inside it ("вода́",
 # "काम"), an apostrophe's ending kept ("don't"); on ASCII text, [a-z0-9] after lower(). A word of another script
 # was no word at all: an answer "Ж" had nothing to check, and "Ш" could stand where the quote said "Ж".
+WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a letter or digit, or a mark
 _TOKEN = re.compile(r"[^\W_]+(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+)*")
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
