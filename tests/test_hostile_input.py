@@ -226,10 +226,15 @@ CASES = {
     "colon-in-a-plain-value": (_replace(OTHER, QUESTION, "    question: Marble: what is heated to form it?\n"),
                                f"{OTHER}:5:21", ["mapping values are not allowed", "hint: a ': ' inside a value "
                                                  "starts another key: put the whole value in quotes"]),
+    # A file's tags are shown where they are written (they were at the file's first key).
+    "file-tag-outside-the-root": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks::other, minerals]\n"),
+                                  f"{OTHER}:2:7", ["tag-root: the file's tag 'minerals' is outside"]),
+    "file-tags-overlapping": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks, rocks::other]\n"),
+                              f"{OTHER}:2:7", ["overlapping-tags: the file's tags 'rocks' and 'rocks::other'"]),
     # Two subdecks Anki takes for one name: it imported one of them as "Igneous_" (checked in its backend).
-    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:1",
+    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:7",
                                    ["subdeck 'igneous' differs from 'Igneous' of cards/igneous.yaml only in case"]),
-    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:1",
+    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:7",
                                        ["subdeck 'igneous' differs from 'Igneous'"]),
     # The gate read the outer deletion's start as words: 'cloze word "c1" is not in the quoted passage', and more.
     "nested-cloze-deletion": (_replace("cards/igneous.yaml", "{{c1::volcanic glass}}", "{{c1::volcanic {{c2::glass}}}}"),

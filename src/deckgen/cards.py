@@ -12,8 +12,8 @@ import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .identity import NAMESPACE_HINT, namespace_problem, slug
-from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
-                    SourceRef, shared_offsets)
+from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
+                    Project, SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
@@ -323,7 +323,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
             cards.append(card)
     if deck is None:
         return None
-    return CardFile(shown, deck, file_tags, tuple(cards), reader.loc(node))
+    return CardFile(shown, deck, file_tags, tuple(cards), reader.loc(node),
+                    _offsets(node, [keys[name][1] if name in keys else None for name in FILE_FIELDS]))
 
 
 def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
@@ -489,7 +490,7 @@ def _check_deck_names(files: list[CardFile], diagnostics: list[Diagnostic]) -> N
             name = "::".join(parts[:end])
             earlier, where = first_seen.setdefault(name.casefold(), (name, card_file))
             if earlier != name:
-                diagnostics.append(Diagnostic(card_file.location, f"subdeck '{name}' differs from '{earlier}' of "
+                diagnostics.append(Diagnostic(card_file.locate("deck"), f"subdeck '{name}' differs from '{earlier}' of "
                                               f"{where.path} only in case: Anki takes them for one deck name and "
                                               "imports one of them with '_' appended",
                                               f"write it '{earlier}', as {where.path} does, or name another subdeck"))

@@ -435,7 +435,7 @@ def _tag_roots(project: Project) -> list[Diagnostic]:
     for card_file in project.files:
         for tag in _topic_tags(card_file.tags):
             if tag.split("::", 1)[0] != root:
-                problems.append(Diagnostic(card_file.location, f"tag-root: the file's tag '{tag}' is outside the "
+                problems.append(Diagnostic(card_file.locate("tags"), f"tag-root: the file's tag '{tag}' is outside the "
                                            f"deck's tag root '{root}'", hint, "tag-root"))
         own = set(card_file.tags)
         for card in card_file.cards:
@@ -448,7 +448,7 @@ def _tag_roots(project: Project) -> list[Diagnostic]:
 
 def _file_tags(card_file: CardFile) -> list[Diagnostic]:
     """overlapping-tags among a file's own tags, reported once at the file."""
-    return [Diagnostic(card_file.location, f"overlapping-tags: the file's tags '{parent}' and '{child}' overlap",
+    return [Diagnostic(card_file.locate("tags"), f"overlapping-tags: the file's tags '{parent}' and '{child}' overlap",
                        f"'{child}' implies '{parent}' (tag searches include child tags): keep only '{child}'",
                        "overlapping-tags")
             for parent, child in _overlaps(card_file.tags, set(card_file.tags))]
