@@ -276,6 +276,27 @@ CASES = {
                                                         "[[ citation.quote + 1 ]][% endif %]"),
                                                TITLE_LINE,
                                                ["template error", "can only concatenate"]),
+    # A key written twice: its first value was judged too ("'sources' is empty"), a second message for one slip.
+    "duplicate-key-whose-first-value-is-wrong": (_replace(OTHER, ANSWER, ANSWER + "    sources: []\n"),
+                                                 f"{OTHER}:8:5", ["duplicate key 'sources' in a card: it is "
+                                                                  "already at line 7, column 5", "keep one of them"]),
+    "duplicate-key-in-a-cloze-card": (_replace("cards/igneous.yaml", '    cloze: "Obsidian',
+                                               '    question: What?\n    question: Which?\n    cloze: "Obsidian'),
+                                      "cards/igneous.yaml:20:5", ["duplicate key 'question' in a card: it is already "
+                                                                  "at line 19, column 5"]),
+    "duplicate-key-in-front-matter": (_replace("sources/rock-guide.md", 'title: "A Short', 'title:\ntitle: "A Short'),
+                                      "sources/rock-guide.md:3:1", ["duplicate key 'title' in front matter: it is "
+                                                                    "already at line 2, column 1"]),
+    "duplicate-key-in-a-note-type": (_replace("templates/notetypes.yaml", "  css: card.css\ncloze:",
+                                              "  css: card.css\n  css: card.css\ncloze:"),
+                                     "templates/notetypes.yaml:20:3", ["duplicate key 'css' in note type 'qa': it is "
+                                                                       "already at line 19, column 3"]),
+    "duplicate-key-in-a-card-template": (_replace("templates/notetypes.yaml", "      back: qa/back.html\n",
+                                                  "      back: qa/back.html\n      back: qa/back.html\n"),
+                                         "templates/notetypes.yaml:19:7", ["duplicate key 'back' in a card template"]),
+    # It was also 'front matter is missing 'title'' at the front matter's first line.
+    "empty-front-matter-value": (_replace("sources/rock-guide.md", 'title: "A Short Guide to Rocks"', "title:"),
+                                 "sources/rock-guide.md:2:7", ["'title' is empty"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
 }

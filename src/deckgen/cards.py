@@ -367,7 +367,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
                          "make two cards")
     else:
         absent = [name for name in ("question", "answer")
-                  if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
+                  if name not in keys and not reader.reported(node, name) and not reader.reported(node, "cloze")]
         if len(absent) == 2:  # one problem, not two: nothing says what kind of card it is
             reader.missing(node, "question", "card has neither 'question' and 'answer' nor 'cloze'",
                            "a card needs question and answer, or cloze")

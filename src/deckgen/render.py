@@ -207,7 +207,8 @@ class Renderer:
         keys = reader.mapping(node, f"note type '{key}'", NOTETYPE_KEYS)
         missing = [k for k in NOTETYPE_KEYS if k not in keys]
         for name in missing:
-            reader.error(node, f"note type '{key}' is missing '{name}'")
+            if not reader.reported(node, name):  # written twice: that is its one message
+                reader.error(node, f"note type '{key}' is missing '{name}'")
         if missing:
             return None
         name = self.layout_text(reader.text(keys["name"][1], "'name'"), reader.loc(keys["name"][1]))
@@ -230,7 +231,8 @@ class Renderer:
         for entry in reader.sequence(keys["templates"][1], "'templates'"):
             tkeys = reader.mapping(entry, "a card template", CARD_TEMPLATE_KEYS)
             if set(tkeys) != set(CARD_TEMPLATE_KEYS):
-                reader.error(entry, "a card template needs name, front and back")
+                if any(k not in tkeys and not reader.reported(entry, k) for k in CARD_TEMPLATE_KEYS):
+                    reader.error(entry, "a card template needs name, front and back")
                 continue
             front = self.layout(reader.text(tkeys["front"][1], "'front'") or "", reader.loc(tkeys["front"][1]))
             back = self.layout(reader.text(tkeys["back"][1], "'back'") or "", reader.loc(tkeys["back"][1]))
