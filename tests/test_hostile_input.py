@@ -206,6 +206,14 @@ CASES = {
     "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
                                  "templates/back.html", ["no template uses this file: deckgen's default of that name "
                                                          "is cloze/back.html and qa/back.html"]),
+    # Not read, and not a word said: the build shipped the default back of the card.
+    "template-with-another-extension": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/qa/back.htm"),
+                                        "templates/qa/back.htm", ["no template uses this file: deckgen's template of "
+                                                                  "a name like it is qa/back.html",
+                                                                  "rename it templates/qa/back.html"]),
+    "file-no-template-reads": (_write("templates/README.md", "My templates.\n"), "templates/README.md",
+                               ["no template uses this file: deckgen reads a file under templates/ only at a default "
+                                "template's path or where another template names it", "the defaults: card.css, "]),
     # These three had no hint (nor 'file is empty', nor a missing key of deck.yaml).
     "no-cards-in-the-list": (_write(OTHER, "deck: Other\ncards: []\n"), f"{OTHER}:2:8",
                              ["'cards' is an empty list", "hint: add a card under it, or delete the file"]),
@@ -339,6 +347,16 @@ def test_a_template_error_is_shown_at_the_project_template(project, from_inside,
     else:
         stderr = _refused(project, before)
     assert stderr.startswith(f"{where}: {words}"), stderr
+
+
+@pytest.mark.parametrize("name", [".notes.html", "qa/back.html~", "qa/.back.html.swp", ".git/config"])
+def test_hidden_and_editor_files_under_templates_are_not_refused(project, name):
+    """An editor's swap or backup file beside a template, or a hidden file, is no template written at a wrong
+    name: refusing it would stop every build while the template is open in an editor."""
+    (project / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / "templates" / name).write_text("x\n", encoding="utf-8")
+    result = _run(project, "check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_citation_of_a_source_saved_under_another_extension_names_the_file(project):
