@@ -11,6 +11,7 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
+from .filenames import OUTPUT_HINT, output_problem
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
                     SourceRef, shared_offsets)
@@ -31,7 +32,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at most
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
-OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
 DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
@@ -191,10 +191,10 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         if value is not None:
             values[key] = value
     output = values.get("output")
-    if output is not None and not OUTPUT_PATTERN.match(output):
-        reader.error(keys["output"][1], f"output '{output}' must be a plain file name ending in .apkg",
-                     "it is written under build/")
-    if len(values) < len(DECK_KEYS) or (output and not OUTPUT_PATTERN.match(output)):
+    output_wrong = output_problem(output) if output is not None else None
+    if output_wrong:
+        reader.error(keys["output"][1], output_wrong, OUTPUT_HINT)
+    if len(values) < len(DECK_KEYS) or output_wrong:
         return None
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
