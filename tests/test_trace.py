@@ -418,6 +418,26 @@ def test_a_word_of_quantity_not_after_how_is_still_claimed(tmp_path):
     assert 'question word "often" is not in the quoted passage from doc' in often, often
 
 
+def test_a_quote_without_the_sources_emphasis_markers_is_told_to_keep_them(tmp_path):
+    """A source's Markdown emphasis is part of its text, as the back of the card shows it: a quote written as the
+    sentence reads, without the markers, was refused with the nearest passage alone, which left why to be seen."""
+    gate = _gate_over(tmp_path, "Letters", "The civil script gave letters *rounder* shapes.\n\n"
+                                           "Karadžić borrowed **one** letter from the _Latin_ alphabet.\n")
+    for quote, written in (("The civil script gave letters rounder shapes.",
+                            "The civil script gave letters *rounder* shapes."),
+                           ("Karadžić borrowed one letter from the Latin alphabet.",
+                            "Karadžić borrowed **one** letter from the _Latin_ alphabet.")):
+        card = _card("What did the civil script give letters?", "Rounder shapes.", quote)
+        shown = _messages(gate, card)
+        assert "quote not found in doc" in shown and "the source marks emphasis there (*word*, **word**, _word_): " \
+            "a quote keeps the markers as the source writes them" in shown, shown
+        assert "quote not found" not in _messages(gate, replace(card, sources=(replace(card.sources[0],
+                                                                                       quote=written),)))
+    other = _messages(gate, _card("What did the civil script give letters?", "Rounder shapes.",
+                                  "The civil script gave letters round shapes."))
+    assert "quote not found in doc" in other and "emphasis" not in other, other
+
+
 def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
     """It had no hint: a bare "no" or "both" reads as a card the gate cannot check, with no word on why."""
     for card, where in ((_card("Is there evidence of previous tissue damage?", "No.",

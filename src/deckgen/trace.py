@@ -371,7 +371,8 @@ class Gate:
             if found < 0:
                 return None, [Diagnostic(ref.quote_location,
                                          f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"", "quote-not-found")]
+                                         f"nearest passage: \"{nearest_passage(doc, piece)}\""
+                                         + _EMPHASIS_HINT * _found_without_emphasis(doc, piece), "quote-not-found")]
             spans.append((found, found + len(piece)))
             position = found + len(piece)
         quoted = tuple(spans)
@@ -746,6 +747,17 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
                   hint, f"{part.label}-word-missing")
+
+
+_EMPHASIS = re.compile(r"[*_]+")
+_EMPHASIS_HINT = ("; the source marks emphasis there (*word*, **word**, _word_): a quote keeps the markers as the "
+                  "source writes them")
+
+
+def _found_without_emphasis(doc: SourceDoc, piece: str) -> bool:
+    """Whether a quote that was not found is in the document once its emphasis markers are taken out: the author
+    quoted the text as it reads, the source as written has '*' or '_' in it (only computed on failure)."""
+    return "*" not in piece and "_" not in piece and piece in _EMPHASIS.sub("", doc.norm)
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:
