@@ -1098,6 +1098,10 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                                            f"a new id; to bring back the note of '{card.id}', remove renamed_from",
                                            "renamed-from-retired"))
                 continue
+            built = _renamed_from_built(card, old, previous, guid_namespace) if old is not None else None
+            if built is not None:
+                problems.append(built)
+                continue
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
@@ -1177,6 +1181,33 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
                 tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed),
                 tuple(new_lock.retired), tuple(revived)), []
+
+
+def _renamed_from_built(card: Card, old: LockedCard, previous: LockedCard | None,
+                        guid_namespace: str) -> Diagnostic | None:
+    """The problem with the renamed_from of a card already in deck.lock (`old`), or None: one that named the card
+    whose note it took (its GUID was made from that id) stays as it was, harmless. Any other had no effect:
+    naming no card of deck.lock (a misspelling, most likely) while this card's note is its own, made from its
+    id; or naming a card of deck.lock that leaves, or left, the deck, whose note this card already built cannot
+    take over. (A note made from neither id is a chain of renames, A to B to C naming B: said once, nothing
+    tells it from a misspelling.)"""
+    namespaces = {guid_namespace, LEGACY_GUID_NAMESPACE}
+    if old.guid in {genanki.guid_for(namespace, card.renamed_from) for namespace in namespaces}:
+        return None  # the rename that made this card's note, kept after its build
+    if previous is None and old.guid not in {genanki.guid_for(namespace, card.id) for namespace in namespaces}:
+        return None  # a chain of renames (or a note of an older deckgen): nothing to tell
+    if previous is None:
+        return Diagnostic(card.locate("renamed_from"),
+                          f"renamed_from '{card.renamed_from}' is not in {LOCK_FILE}, which has '{card.id}' with a "
+                          "note of its own: it names no card ever built",
+                          f"a misspelling? name the id this card had when its rename was built; else remove "
+                          f"renamed_from ('{card.id}' keeps its note and reviews without it)", "renamed-from-unknown")
+    return Diagnostic(card.locate("renamed_from"),
+                      f"renamed_from '{card.renamed_from}' cannot apply: '{card.id}' is already in {LOCK_FILE} with a "
+                      "note of its own, which learners may have, and keeps it",
+                      f"to bring back the note and reviews of '{card.renamed_from}', give this card the id "
+                      f"'{card.renamed_from}' instead (the note of '{card.id}' then retires); else remove renamed_from",
+                      "renamed-from-too-late")
 
 
 def locked_card(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],

@@ -27,7 +27,7 @@ from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, p
 from .memo import Memo, note_type_to_json
 from .model import Card, DeckSettings, Project
 from .package import Built, publish, shipped_notes
-from .render import Note, NoteType, Renderer, anki_cards, kind_key, misplaced_templates
+from .render import Note, NoteType, Renderer, anki_cards, kind_key, unread_templates
 from .sources import Corpus, document_paths, load_corpus, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, SourceProblem, TraceResult, traces_by_document
@@ -99,7 +99,7 @@ def check(root: Path) -> Checked:
     removed_description = renderer.removed_deck_description()
     diagnostics += renderer.diagnostics
     diagnostics += trust.card_problems(project.cards) + trust.template_problems(root, note_types)
-    diagnostics += misplaced_templates(root)
+    diagnostics += unread_templates(root)
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
@@ -137,7 +137,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     if names is None or lint(project, vocabulary, passed_before=remembered.keys(), sources=names) \
             or renderer.diagnostics:
         return check(root)
-    if trust.card_problems(to_trace) or trust.template_problems(root, note_types) or misplaced_templates(root):
+    if trust.card_problems(to_trace) or trust.template_problems(root, note_types) or unread_templates(root):
         return check(root)
 
     rendered: dict[str, Note] = {}

@@ -128,6 +128,10 @@ called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split()) - RELATIONS
 
+# The word after "how" that makes one question word with it ("how many", "how long"): it asks for a number, an
+# amount, a time, a frequency, a distance or an age, and claims nothing of its own that a passage must say.
+HOW_WORDS = frozenset({"many", "much", "long", "often", "far", "old", "soon"})
+
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})

@@ -49,7 +49,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses,
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, KindTerm, Term, Vocabulary, claim_parts, clauses,
                        compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
@@ -111,7 +111,9 @@ class Claim:
     question_kinds: tuple[KindTerm, ...]  # decisive terms the question names
     # Keys of question words no passage is asked for (rule 2b): on a card tagged evidence::claim, the
     # words that word it as a claim ("It is claimed that ..."), which only weaken what the passage
-    # states; and a kind's name ("which mineral?") when the answer names a term of that kind.
+    # states; a kind's name ("which mineral?") when the answer names a term of that kind; and the word
+    # that makes one question word with "how" ("how many", "how long": HOW_WORDS). Still words of the claim:
+    # a passage that says one says nothing the card does not.
     unasked: frozenset[str]
     hedged: bool  # it says "may", "might", "can" or "could" somewhere (rule 2d)
     compared: str | None  # the key of what it compares with ("than X"), in its reading order (rule 2d)
@@ -213,13 +215,23 @@ def _cloze_text(card: Card, hints: bool = False) -> str:
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
+    asked = _how_words(question) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
-        return frozenset()
+        return asked
     answered = {term.kind for term in vocabulary.kind_terms(answer.terms)} if named else set()
-    return frozenset(t.key for t in question.terms
-                     if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+    return asked | frozenset(t.key for t in question.terms
+                             if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+
+
+def _how_words(question: Part) -> frozenset[str]:
+    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS)."""
+    if "how " not in question.text:
+        return frozenset()
+    terms = question.terms
+    return frozenset(term.key for before, term in zip(terms, terms[1:])
+                     if before.raw == "how" and term.raw in HOW_WORDS)
 
 
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
@@ -359,7 +371,8 @@ class Gate:
             if found < 0:
                 return None, [Diagnostic(ref.quote_location,
                                          f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"", "quote-not-found")]
+                                         f"nearest passage: \"{nearest_passage(doc, piece)}\""
+                                         + _EMPHASIS_HINT * _found_without_emphasis(doc, piece), "quote-not-found")]
             spans.append((found, found + len(piece)))
             position = found + len(piece)
         quoted = tuple(spans)
@@ -734,6 +747,17 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
                   hint, f"{part.label}-word-missing")
+
+
+_EMPHASIS = re.compile(r"[*_]+")
+_EMPHASIS_HINT = ("; the source marks emphasis there (*word*, **word**, _word_): a quote keeps the markers as the "
+                  "source writes them")
+
+
+def _found_without_emphasis(doc: SourceDoc, piece: str) -> bool:
+    """Whether a quote that was not found is in the document once its emphasis markers are taken out: the author
+    quoted the text as it reads, the source as written has '*' or '_' in it (only computed on failure)."""
+    return "*" not in piece and "_" not in piece and piece in _EMPHASIS.sub("", doc.norm)
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:
