@@ -407,16 +407,32 @@ INTERROGATIVES = ("The spelling reform of 1918 removed four letters from the Rus
     ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four.",
      "The spelling reform of 1918 removed four letters from the Russian alphabet."),
     ("How much calcium do adults need a day?", "1,000 mg.", "Adults need 1,000 mg of calcium a day."),
-    ("How long did the reform last?", "Ten years.", "The reform lasted ten years."),
-    ("How often is the letter Ё used?", "Only sometimes.", "The letter Ё is used only sometimes."),
+    ("For how many years did the reform last?", "Ten years.", "The reform lasted ten years."),
     ("How long is the river?", "6,650 km.", "The river is 6,650 km long."),  # a passage that says it: claimed
 ])
 def test_the_word_after_how_is_part_of_the_question_word(tmp_path, question, answer, quote):
     """"How many" asks for a number: "many" was a question word the passage had to say ('question word "many" is
-    not in the quoted passage'), and so were "much", "long" and "often" after "how"."""
+    not in the quoted passage'), and so was "much" after "how"."""
     gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
     card = _card(question, answer, quote)
     assert gate.trace(card).ok, _messages(gate, card)
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    ("How often did the spelling reform of 1918 remove letters from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How long did the spelling reform of 1918 remove letters from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How old is the letter Ё?", "Only sometimes.", "The letter Ё is used only sometimes."),
+])
+def test_a_measure_asked_with_how_is_a_claim_the_passage_must_make(tmp_path, question, answer, quote):
+    """"How often", "how long", "how old" each ask for one measure: with the word after "how" needing no passage,
+    "How often did the reform remove letters? Four." passed on a passage saying it removed four letters."""
+    gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
+    card = _card(question, answer, quote)
+    shown = _messages(gate, card)
+    assert not gate.trace(card).ok and f'question word "{question.split()[1]}" is not in the quoted passage' in shown, \
+        shown
 
 
 def test_a_word_of_quantity_not_after_how_is_still_claimed(tmp_path):

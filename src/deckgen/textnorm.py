@@ -128,9 +128,12 @@ called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split()) - RELATIONS
 
-# The word after "how" that makes one question word with it ("how many", "how long"): it asks for a number, an
-# amount, a time, a frequency, a distance or an age, and claims nothing of its own that a passage must say.
-HOW_WORDS = frozenset({"many", "much", "long", "often", "far", "old", "soon"})
+# The word after "how" that makes one question word with it ("how many", "how much"): it asks for a number or an
+# amount, which the answer gives from the passage, and claims nothing of its own that a passage must say. Not
+# "long", "often", "far", "old" or "soon": each asks for one measure (a duration, a frequency...), so swapping them
+# changes the claim ("How often did the reform remove letters? Four." where the passage says it removed four
+# letters once); a card asks "for how many years ...?" instead, or quotes a passage that says the word.
+HOW_WORDS = frozenset({"many", "much"})
 
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
