@@ -435,6 +435,39 @@ def test_a_measure_asked_with_how_is_a_claim_the_passage_must_make(tmp_path, que
         shown
 
 
+COUNTS = ("The spelling reform of 1918 removed four letters from the Russian alphabet.\n\n"
+          "The civil script retained four Cyrillic letters.\n\nKaradžić removed four of the old letters.\n")
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four letters.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How many letters did the civil script retain?", "Four Cyrillic letters.",
+     "The civil script retained four Cyrillic letters."),
+    ("How many Cyrillic letters did the civil script retain?", "Four.", "The civil script retained four Cyrillic letters."),
+    ("How many old letters did Karadžić remove?", "Four.", "Karadžić removed four of the old letters."),
+])
+def test_how_many_counts_what_the_passage_counts_with_that_number(tmp_path, question, answer, quote):
+    gate = _gate_over(tmp_path, "Letters", COUNTS)
+    card = _card(question, answer, quote)
+    assert gate.trace(card).ok, _messages(gate, card)
+
+
+def test_how_many_of_another_word_than_the_passage_counts_is_refused(tmp_path):
+    """With "many" needing no passage, the number in the answer could be put on any word of the sentence: "How many
+    Russian alphabets did the reform remove letters from? Four." passed where the sentence counts four letters."""
+    gate = _gate_over(tmp_path, "Letters", COUNTS)
+    shown = _messages(gate, _card("How many Russian alphabets did the spelling reform of 1918 remove letters from?",
+                                  "Four.", "The spelling reform of 1918 removed four letters from the Russian alphabet."))
+    assert 'asks how many "alphabets", answered "four", where the quoted passage from doc says "four letters"' \
+        in shown, shown
+    scripts = _messages(gate, _card("How many civil scripts retained Cyrillic letters?", "Four.",
+                                    "The civil script retained four Cyrillic letters."))
+    assert "count-mismatch" in scripts or 'asks how many "scripts"' in scripts, scripts
+
+
 def test_a_word_of_quantity_not_after_how_is_still_claimed(tmp_path):
     gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
     many = _messages(gate, _card("How did the spelling reform of 1918 change many letters of the Russian alphabet?",

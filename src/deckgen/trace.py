@@ -50,8 +50,8 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, KindTerm, Term, Vocabulary, claim_parts, clauses,
-                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number,
+                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -134,6 +134,9 @@ class Claim:
     # for their punctuation where it may decide.
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
+    # "How many N ...?" answered with a number: the number's keys and the keys of N (with the word before it,
+    # after "many"): the sentence must count N with that number (rule 2d). None for any other card.
+    counted: tuple[frozenset[str], tuple[str, ...]] | None = None
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -159,7 +162,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
-                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts)
+                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
+                 _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text else None)
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -232,6 +236,28 @@ def _how_words(question: Part) -> frozenset[str]:
     terms = question.terms
     return frozenset(term.key for before, term in zip(terms, terms[1:])
                      if before.raw == "how" and term.raw in HOW_WORDS)
+
+
+# The words after "how many" read as what it counts: a noun and a word before it ("how many Russian letters").
+# No more: with no auxiliary after them ("how many scripts retained letters?") the next word is the verb, and the
+# one after it may be what the sentence counts.
+_COUNTED_WORDS = 2
+
+
+def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """See Claim.counted: for "how many Russian letters ...?", the answer's numbers and (russian, letter)."""
+    terms = question.terms
+    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
+               if before.raw == "how" and term.raw == "many"), None)
+    if at is None:
+        return None
+    counted = []
+    for term in terms[at + 2:at + 2 + _COUNTED_WORDS]:
+        if not term.content:
+            break
+        counted.append(term.key)
+    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    return (numbers, tuple(counted)) if counted and numbers else None
 
 
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
@@ -449,7 +475,8 @@ class Gate:
         reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
-        return self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+        return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+                or _count_reasons(claim, passage))
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
@@ -623,6 +650,39 @@ def _link_turned_round(claimed: CausalReading, said: CausalReading,
     position = {t.key: i for i, t in enumerate(terms)}
     cause, effect = min(turned, key=lambda link: (position[link[0].key], position[link[1].key]))
     return [cause], [effect]
+
+
+def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """"How many N?" answered with a number that the whole supporting sentence puts before other words than N
+    (rule 2d): "How many Russian alphabets did the reform remove letters from? Four." where the sentence says "removed
+    four letters from the Russian alphabet". The words a number counts are the run of content words after it (past
+    "of the"): "four Cyrillic letters", "four of the letters". A sentence that counts N with it, or says the number
+    before no word, carries the claim."""
+    if claim.counted is None:
+        return []
+    numbers, counted = claim.counted
+    whole = passage.whole
+    counts = [_counted_after(whole, at) for at, term in enumerate(whole) if term.key in numbers]
+    if not counts or any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
+        return []
+    number = _raw(claim.answer.terms, min(numbers))
+    noun = _raw(claim.question.terms, counted[-1])
+    said = " ".join(t.raw for t in counts[0])
+    return [Reason("question", f"asks how many \"{noun}\", answered \"{number}\", where the quoted passage from "
+                               f"@doc says \"{number} {said}\"",
+                   "ask how many of what the passage counts with that number", "count-mismatch")]
+
+
+def _counted_after(terms: list[Term], at: int) -> list[Term]:
+    """The content words a number at `at` counts: the run of them after it, past the words between ("of the")."""
+    rest = terms[at + 1:]
+    start = next((i for i, term in enumerate(rest) if term.content and not is_number(term.raw)), len(rest))
+    run = []
+    for term in rest[start:]:
+        if not term.content:
+            break
+        run.append(term)
+    return run
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
