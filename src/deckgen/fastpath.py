@@ -43,6 +43,7 @@ from pathlib import Path
 
 from . import userkey
 from .diagnostics import is_editor_file
+from .newfile import open_new
 
 STAMP = Path("build") / ".deckgen-stamp.json"
 STAMP_FORMAT = 4  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest;
@@ -379,9 +380,10 @@ def _write_stamp(root: Path, stamp: dict) -> bool:
     path = root / STAMP
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(json.dumps(stamp, sort_keys=True), encoding="ascii")
+        with open_new(partial, "w", encoding="ascii") as staged:
+            staged.write(json.dumps(stamp, sort_keys=True))
         os.replace(partial, path)
-    except OSError:  # only a missed shortcut
+    except OSError:  # only a missed shortcut (a link planted at `partial` too: it is removed, never followed)
         try:
             partial.unlink(missing_ok=True)
         except OSError:

@@ -36,6 +36,7 @@ from . import fastpath, userkey
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
+from .newfile import open_new, unlink_quietly
 from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database, write_deck
 from .render import NoteType
 
@@ -331,7 +332,7 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
             written = Written(_rows(db_path, decks, lock), _layout(settings, lock, decks, removed_description),
                               stored=False)
         size = db_path.stat().st_size
-        with open(partial, "wb") as target, open(db_path, "rb") as database:
+        with open_new(partial) as target, open(db_path, "rb") as database:
             mac = userkey.mac(key)
 
             def write(data: bytes) -> None:
@@ -352,7 +353,7 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
             target.write(f"mac {mac.hexdigest()}\n".encode())
         os.replace(partial, path)
     except (OSError, sqlite3.Error, KeyError):
-        partial.unlink(missing_ok=True)
+        unlink_quietly(partial)
         _forget(path)
 
 

@@ -39,6 +39,7 @@ from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
+from .newfile import open_new, unlink_quietly
 from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
@@ -164,7 +165,7 @@ class Memo:
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with open(partial, "wb") as memo:
+            with open_new(partial) as memo:
                 mac = userkey.mac(self.key)
 
                 def write(text: str) -> None:
@@ -176,7 +177,7 @@ class Memo:
                 memo.write(f"mac {mac.hexdigest()}\n".encode())
             os.replace(partial, path)
         except OSError:  # only a missed shortcut: the next build reads and checks everything
-            partial.unlink(missing_ok=True)
+            unlink_quietly(partial)
             _forget(path)
 
     def _append(self, path: Path, files: Collection[CardFile], notes: Collection[Note]) -> bool:

@@ -24,6 +24,7 @@ from typing import Callable
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, Plan, stable_id
 from .model import DeckSettings, Project
+from .newfile import open_new
 from .render import NoteType
 from .trust import neutralise_av
 
@@ -205,10 +206,11 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
     """Zip the database into `target`, atomically: written beside it, then renamed into place.
     `stored`: the database is not compressed (an incremental build's package, see incremental.py)."""
     partial = db_path.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _add_file(archive, "collection.anki2", db_path, stored=stored)
-        _add(archive, "media", json.dumps({}).encode())
-    with open(partial, "rb") as handle:
+    with open_new(partial) as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _add_file(archive, "collection.anki2", db_path, stored=stored)
+            _add(archive, "media", json.dumps({}).encode())
+        handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, target)
     return PackageSummary(target, notes, target.stat().st_size)

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .lock import LOCK_FILE
+from .newfile import unlink_quietly
 
 
 def remove_leftovers(root: Path, build_dir: Path) -> None:
@@ -48,12 +49,16 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
 
 
 def write_error(root: Path, path: Path, exc: OSError | sqlite3.Error) -> Diagnostic:
+    if isinstance(exc, FileExistsError) and exc.filename:  # at a name deckgen makes anew (newfile.open_new)
+        return Diagnostic(Location(display_path(path, root)), f"cannot write: {in_the_way(root, exc)}",
+                          "remove it and build again; the previous deck and lock are unchanged")
     reason = getattr(exc, "strerror", None) or exc
     folder = "the project folder (deck.lock is written beside it)" if path.name == LOCK_FILE else "build/"
     return Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
                       f"check that {folder} exists and is writable; the previous deck and lock are unchanged")
 
 
-def unlink_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
+def in_the_way(root: Path, exc: FileExistsError) -> str:
+    """What is wrong when a file deckgen writes anew, before renaming it into place, is there already."""
+    return (f"{display_path(Path(exc.filename), root)} is in the way (a file, folder or link left there: "
+            "deckgen makes that file itself, and never writes through one it did not make)")
