@@ -32,8 +32,9 @@ real = deckgen.workspace.remove_leftovers
 def planting(root, build_dir):
     real(root, build_dir)
     for name in names:
-        link = Path(root, f"{name}.{os.getpid()}.partial")
+        link = Path(root, name.format(pid=os.getpid()))
         if not link.is_symlink():
+            link.unlink(missing_ok=True)  # a file the build read before: swapped for the link
             os.symlink(victim, link)
 deckgen.pipeline.remove_leftovers = deckgen.delta.remove_leftovers = planting
 from deckgen.cli import main
@@ -71,7 +72,7 @@ def built(tmp_path):
 def test_a_link_planted_at_a_build_state_file_is_not_written_through(built, name, fresh):
     """Only a missed shortcut: the build succeeds, and the next one checks everything."""
     project, victim = built
-    result = _planted_build(project, victim, [name], *(["--fresh"] if fresh else []))
+    result = _planted_build(project, victim, [name + ".{pid}.partial"], *(["--fresh"] if fresh else []))
     assert result.returncode == 0, result.stderr
     assert victim.read_text(encoding="utf-8") == PRECIOUS
     assert not (project / name).is_symlink()
@@ -81,13 +82,36 @@ def test_a_link_planted_at_a_build_state_file_is_not_written_through(built, name
 def test_a_link_planted_at_the_staged_lock_is_not_written_through_and_the_build_fails_located(built, fresh):
     project, victim = built
     lock, deck = (project / "deck.lock").read_bytes(), apkg(project).read_bytes()
-    result = _planted_build(project, victim, [".deck.lock"], *(["--fresh"] if fresh else []))
+    result = _planted_build(project, victim, [".deck.lock.{pid}.partial"], *(["--fresh"] if fresh else []))
     assert victim.read_text(encoding="utf-8") == PRECIOUS
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "deck.lock:" in result.stderr and ".deck.lock." in result.stderr and "remove it" in result.stderr, result.stderr
     assert not (project / "deck.lock").is_symlink() and (project / "deck.lock").read_bytes() == lock
     assert apkg(project).read_bytes() == deck
+
+
+def test_the_memo_swapped_for_a_link_while_a_build_adds_to_it_makes_no_file_where_the_link_points(built, tmp_path):
+    """The memo is read when the build starts and added to at its end: a link put in its place meanwhile is
+    not followed (open(path, "ab") made the file it points to), and the memo is written anew."""
+    project, _ = built
+    nowhere = tmp_path / "made-by-deckgen"
+    (project / "build" / ".deckgen-delta").unlink()  # a full build, which reads the memo and adds to it
+    result = _planted_build(project, nowhere, ["build/.deckgen-memo.jsonl"])
+    assert result.returncode == 0, result.stderr
+    assert not nowhere.exists() and not nowhere.is_symlink()
+
+
+def test_a_link_planted_at_the_build_lock_is_refused_by_name_and_makes_no_file(built, tmp_path):
+    project, _ = built
+    nowhere = tmp_path / "made-by-deckgen"
+    lock = project / "build" / ".deckgen-build.lock"
+    lock.unlink()
+    os.symlink(nowhere, lock)
+    result = _planted_build(project, tmp_path / "unused", [])
+    assert not nowhere.exists()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "build/.deckgen-build.lock: cannot write: it is a symbolic link" in result.stderr, result.stderr
 
 
 def _plant(link: Path, victim: Path) -> Path:

@@ -39,7 +39,7 @@ from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
-from .newfile import open_new, unlink_quietly
+from .newfile import open_append, open_new, unlink_quietly
 from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
@@ -205,7 +205,7 @@ class Memo:
         data = "".join(lines).encode("utf-8", "surrogateescape")
         mac.update(data)
         try:
-            with open(path, "ab") as memo:
+            with open_append(path) as memo:  # the very file read: not made again, nor a link put in its place
                 if _identity(os.fstat(memo.fileno())) != tail.identity:
                     return False
                 memo.write(data + f"mac {mac.hexdigest()}\n".encode())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_APPEND = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def open_new(path: Path, mode: str = "wb", **options: Any) -> IO:
@@ -22,6 +23,17 @@ def open_new(path: Path, mode: str = "wb", **options: Any) -> IO:
     descriptor = os.open(path, _NEW, 0o666)
     try:
         return os.fdopen(descriptor, mode, **options)
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def open_append(path: Path, *, create: bool = False) -> IO[bytes]:
+    """`path` opened to add to its end, never through a symlink (OSError ELOOP), and created only with
+    `create` (open(path, "ab") would make the file a planted link points to, anywhere)."""
+    descriptor = os.open(path, _APPEND | (os.O_CREAT if create else 0), 0o666)
+    try:
+        return os.fdopen(descriptor, "ab")
     except BaseException:
         os.close(descriptor)
         raise

@@ -4,6 +4,7 @@ and the message for a file that cannot be written."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import shutil
 import sqlite3
@@ -12,7 +13,7 @@ from typing import Iterator
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .lock import LOCK_FILE
-from .newfile import unlink_quietly
+from .newfile import open_append, unlink_quietly
 
 
 def remove_leftovers(root: Path, build_dir: Path) -> None:
@@ -32,8 +33,12 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
     lock_path = output.parent / ".deckgen-build.lock"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")
+        handle = open_append(lock_path, create=True)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link planted there: flock would take, and "a" make, the file it points to
+            raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)),
+                                             "cannot write: it is a symbolic link (deckgen never writes through one)",
+                                             "remove it and build again")]) from None
         raise DeckgenFailure([write_error(root, output.parent, exc)]) from None
     with handle:
         try:
