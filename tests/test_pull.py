@@ -602,3 +602,27 @@ def test_a_zip_bomb_is_refused_before_it_fills_the_disk(built, tmp_path, monkeyp
 def test_a_meta_file_that_inflates_past_any_anki_s_is_refused(built, tmp_path):
     """The meta file is read into memory whole: one that inflates to 64 MiB is refused by its size."""
     _refused(built, _bomb(tmp_path / "meta.apkg", "meta", 64 << 20), "its meta file is larger than any Anki writes")
+
+
+def test_a_zip_bomb_put_in_build_is_not_inflated_by_status(tmp_path, monkeypatch):
+    """`deckgen status` reads build/'s own package (does it hold the notes deck.lock records?): one put there
+    whose collection inflates past the limit is read as a package that cannot be read, which holds no notes.
+    Here the deck's own collection followed by 64 MiB of zeros, which SQLite reads as the same database."""
+    from mini_project import apkg, make_project
+
+    project = make_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    package = apkg(project)
+    database = zipfile.ZipFile(package).read("collection.anki2")
+    with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("media", "{}")
+        with archive.open("collection.anki2", "w", force_zip64=True) as packed:
+            packed.write(database)
+            for _ in range(64):
+                packed.write(bytes(1 << 20))
+    assert package.stat().st_size < 1 << 20
+    monkeypatch.setenv("DECKGEN_EXPORT_MAX_MB", "1")
+    result = run_cli(project, "status", "--json")
+    assert json.loads(result.stdout)["deck_matches_lock"] is False, result.stderr
+    monkeypatch.setenv("DECKGEN_EXPORT_MAX_MB", "100")  # within the limit, the same package is read
+    assert json.loads(run_cli(project, "status", "--json").stdout)["deck_matches_lock"] is True

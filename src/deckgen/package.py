@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import inflate
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, Plan, stable_id
 from .model import DeckSettings, Project
@@ -219,7 +220,8 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
 def shipped_notes(path: Path) -> dict[str, int] | None:
     """GUID -> modification time of every note in a built package; None when there is no package.
 
-    A package that cannot be read (not a zip, no collection, not SQLite) holds no notes: {}.
+    A package that cannot be read (not a zip, no collection, not SQLite, a collection larger than
+    inflate.limit() decompressed: a zip bomb put in build/) holds no notes: {}.
     `deckgen status` compares this with deck.lock, which a build killed between writing the deck and
     writing the lock leaves behind (see pipeline.deck_matches_lock).
     """
@@ -230,7 +232,8 @@ def shipped_notes(path: Path) -> dict[str, int] | None:
         try:
             with zipfile.ZipFile(path) as archive, archive.open("collection.anki2") as source, \
                     open(db_path, "wb") as copy:
-                shutil.copyfileobj(source, copy)
+                if not inflate.copy_at_most(source, copy, inflate.limit()):  # a zip bomb put in build/
+                    return {}
             connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
             try:
                 return {str(guid): int(mod) for guid, mod in connection.execute("select guid, mod from notes")}

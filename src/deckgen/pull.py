@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import inflate
 from .cards import CLOZE_PATTERN, MAX_FIELD_CHARS, load_project
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path, plural
 from .lint import SourceNames, lint
@@ -112,7 +113,7 @@ def _unpack(path: Path, shown: str, target: Path) -> None:
         try:
             with zipfile.ZipFile(handle) as archive:
                 member, compressed = _collection_member(archive, shown)
-                limit = export_limit()
+                limit = inflate.limit()
                 if archive.getinfo(member).file_size > limit:  # said so up front: refused before inflating any
                     raise _too_large(shown, limit)
                 with archive.open(member) as packed, open(target, "wb") as out:
@@ -206,33 +207,9 @@ except ImportError:  # pragma: no cover - zstandard is a dependency
 def _copy(packed: BinaryIO, out: BinaryIO, compressed: bool, limit: int) -> bool:
     """The collection decompressed into `out`; False, with no more than `limit` bytes written, if it is larger."""
     if not compressed:
-        return _copy_at_most(packed, out, limit)
+        return inflate.copy_at_most(packed, out, limit)
     with ZstdDecompressor().stream_reader(packed) as reader:
-        return _copy_at_most(reader, out, limit)
-
-
-def _copy_at_most(source: BinaryIO, out: BinaryIO, limit: int) -> bool:
-    written = 0
-    while chunk := source.read(min(_CHUNK, limit - written + 1)):
-        written += len(chunk)
-        if written > limit:
-            return False
-        out.write(chunk)
-    return True
-
-
-_CHUNK = 1 << 20
-EXPORT_LIMIT_MB = 2048  # a collection larger than this, decompressed, is refused ($DECKGEN_EXPORT_MAX_MB)
-
-
-def export_limit() -> int:
-    """The most bytes an export's collection may take decompressed: a zip bomb (a few KiB that inflate to
-    terabytes) would otherwise fill the disk the temporary copy is written to."""
-    try:
-        megabytes = int(os.environ.get("DECKGEN_EXPORT_MAX_MB", EXPORT_LIMIT_MB))
-    except ValueError:
-        return EXPORT_LIMIT_MB << 20
-    return (megabytes if megabytes > 0 else EXPORT_LIMIT_MB) << 20
+        return inflate.copy_at_most(reader, out, limit)
 
 
 def _too_large(shown: str, limit: int) -> DeckgenFailure:
