@@ -21,6 +21,7 @@ from deckgen.diagnostics import DeckgenFailure
 from deckgen.package import publish
 from deckgen.preview import write_preview
 from deckgen.writeback import Change, write_edits
+from helpers import run_cli
 from mini_project import apkg, edit, make_project
 
 PLANTING_BUILD = """\
@@ -153,3 +154,32 @@ def test_a_link_planted_beside_the_database_a_package_is_zipped_from_is_not_writ
         publish(database, tmp_path / "deck.apkg", 0)
     assert victim.read_text(encoding="utf-8") == PRECIOUS
     assert not (tmp_path / "deck.apkg").exists()
+
+
+@pytest.mark.parametrize("name", ["build/.deckgen-stamp.json", "build/.deckgen-memo.jsonl", "build/.deckgen-package",
+                                  "build/.deckgen-delta"])
+def test_a_fifo_put_at_a_build_state_file_is_passed_over_not_waited_on(built, name):
+    """Found with the links: each state file was opened by name, so a FIFO put there (a cache or shared folder
+    restores one as easily as a file) kept every build waiting for a writer for ever. Now only a missed
+    shortcut: the build checks everything, and writes the file anew."""
+    project, _ = built
+    if name in ("build/.deckgen-memo.jsonl", "build/.deckgen-package"):  # read by a full build, not a delta one
+        (project / "build" / ".deckgen-delta").unlink()
+    (project / name).unlink(missing_ok=True)
+    os.mkfifo(project / name)
+    result = run_cli(project, "build", timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert (project / name).is_file()
+
+
+def test_deck_lock_made_a_fifo_is_refused_not_waited_on(built):
+    project, _ = built
+    deck = apkg(project).read_bytes()
+    (project / "deck.lock").unlink()
+    os.mkfifo(project / "deck.lock")
+    for command in ("check", "build", "status"):
+        result = run_cli(project, command, timeout=30)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith("deck.lock: cannot read the lock file: a FIFO (named pipe), not a regular "
+                                        "file"), result.stderr
+    assert apkg(project).read_bytes() == deck

@@ -46,7 +46,7 @@ from .package import Built, PackageSummary, Slot, models_for, note_for, publish
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .textnorm import Vocabulary
 from .trace import SourceProblem, traces_by_document
-from .newfile import open_new
+from .newfile import open_new, open_regular
 from .workspace import exclusive, remove_leftovers, unlink_quietly
 
 
@@ -105,7 +105,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None]) -> Built | None:
         edited = _edited(root, state, changed)
         if edited is None:
             return None
-        with open(root / LOCK_FILE, "rb") as lock_file:
+        with open_regular(root / LOCK_FILE) as lock_file:
             if not state.opened_as_recorded(LOCK_FILE, lock_file.fileno()):
                 return None  # another deck.lock was put in its place since its stats were checked
             lock = _LockText.find(lock_file.read(), lock_file.fileno())

@@ -37,7 +37,7 @@ from . import fastpath, userkey
 from .lint import duplicate_key, topic_roots, word_count
 from .lock import LOCK_FILE
 from .model import Card, CardKind
-from .newfile import open_new, unlink_quietly
+from .newfile import open_new, open_regular, unlink_quietly
 from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
@@ -130,7 +130,8 @@ def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
     if key is None:
         return None
     try:
-        data = (root / PATH).read_bytes()
+        with open_regular(root / PATH) as recorded:  # a FIFO put there is refused, not waited on
+            data = recorded.read()
     except OSError:
         return None
     cut = data.rfind(b"\nmac ")

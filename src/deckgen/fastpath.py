@@ -43,7 +43,7 @@ from pathlib import Path
 
 from . import userkey
 from .diagnostics import is_editor_file
-from .newfile import open_new
+from .newfile import open_new, open_regular
 
 STAMP = Path("build") / ".deckgen-stamp.json"
 STAMP_FORMAT = 4  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest;
@@ -345,7 +345,8 @@ def _environment() -> str:
 # --- the stamp ------------------------------------------------------------------------------------
 def _read_stamp(root: Path) -> dict | None:
     try:
-        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+        with open_regular(root / STAMP) as recorded:  # a FIFO put there is refused, not waited on
+            stamp = json.loads(recorded.read().decode("utf-8"))
     except (OSError, ValueError):
         return None
     fields = {"format": int, "key": str, "output": str, "outputs": list, "summary": dict, "taken_at_ns": int,

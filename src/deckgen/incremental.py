@@ -36,7 +36,7 @@ from . import fastpath, userkey
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
-from .newfile import open_new, unlink_quietly
+from .newfile import open_new, open_regular, unlink_quietly
 from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database, write_deck
 from .render import NoteType
 
@@ -95,7 +95,7 @@ def open_previous(root: Path, context_digest: str | None, scratch: Path) -> Prev
         return None
     copy = scratch / "previous.anki2"
     try:
-        with open(root / SIDECAR, "rb") as recorded:
+        with open_regular(root / SIDECAR) as recorded:  # a FIFO put there is refused, not waited on
             rows, header = _read(recorded, key, context_digest, copy)
     except (OSError, ValueError, KeyError, TypeError, _Unusable):
         copy.unlink(missing_ok=True)

@@ -34,6 +34,7 @@ from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
 from .identity import LEGACY_GUID_NAMESPACE, NAMESPACE_PATTERN
 from .jsonstrict import unique_object
+from .newfile import open_regular
 from .model import Card, CardKind
 from .cards import CLOZE_PATTERN
 from .render import Note, NoteType, content_hash, field_digests
@@ -162,7 +163,7 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
     hashed, so that neither the file nor all its entries are held at once. Any other lock is read whole.
     """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO is refused, not waited on
             layout = _Layout.scan(handle)
         if layout is not None:
             reader = _LockReader(path, shown, title, layout, reuse=reuse)
@@ -174,7 +175,7 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
     except (ValueError, _OddLayout, RecursionError):  # read whole below, where the problem is located
         pass
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         return None, [Diagnostic(Location(shown), f"cannot read the lock file: {reason}", _RESTORE)]
@@ -187,6 +188,12 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
         return None, [Diagnostic(Location(shown, 1, 1), "cannot read the lock file: its JSON is nested deeper than "
                                  "Python's JSON reader can follow (deckgen writes four levels)", _RESTORE)]
     return _LockReader(path, shown, title, None, text).read(data)
+
+
+def _read_text(path: Path) -> str:
+    """The lock's text as Path.read_text gives it (line ends read as "\\n"), read only from a regular file."""
+    with open_regular(path) as handle:
+        return handle.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _OddLayout(Exception):
@@ -243,7 +250,7 @@ class _Layout(NamedTuple):
         if self.cards is None:
             return
         start, end = self.cards
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             handle.seek(start)
             remaining, carry = end - start + 1, b""  # through the last entry's line break
             while remaining > 0:
@@ -435,7 +442,7 @@ class StoredFields:
         start, end = self.span
         if self.table is not None or end <= start:
             return []
-        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        with open_regular(self.path) as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             if _count(mapped, b'\n  "', start, end) == live:
                 return []
             places = [(json.loads(found.group(1)), found.start() + 1)
@@ -499,7 +506,7 @@ class StoredFields:
         if self.table is not None:
             return self.table.get(card_id)
         start, end = self.span
-        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        with open_regular(self.path) as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             begin = self._place(mapped, card_id)
             if begin is None:
                 return None
@@ -557,7 +564,7 @@ class _LockReader:
         """The line of a key in the lock's own layout (one space of indent per level), found key by key."""
         if self._text is None:
             try:
-                self._text = self.path.read_text(encoding="utf-8")
+                self._text = _read_text(self.path)
             except (OSError, UnicodeDecodeError):
                 return Location(self.shown, 1, 1)
         text = self._text

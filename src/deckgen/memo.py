@@ -39,7 +39,7 @@ from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
-from .newfile import open_append, open_new, unlink_quietly
+from .newfile import open_append, open_new, open_regular, unlink_quietly
 from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
@@ -338,7 +338,7 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
     recorded = _Recorded()
     mac = userkey.mac(key)
     try:
-        with open(path, "rb") as memo:
+        with open_regular(path) as memo:  # a FIFO put there is refused, not waited on
             recorded.copy = copy = tempfile.TemporaryFile(dir=path.parent)
             weakref.finalize(recorded, copy.close)
             offset = 0

@@ -1,4 +1,5 @@
-"""A file a step writes before renaming it into place (`….partial`), made new: never an existing one.
+"""Files deckgen opens beside the project's inputs (deck.lock, build/): a file a step writes before renaming it
+into place (`….partial`) made new, never an existing one; a file it reads opened without blocking.
 
 open() by name follows a symlink and truncates whatever is there, so a link planted in build/ (or beside
 deck.lock, or in cards/) at the name a build is about to write would send the write to any file the user
@@ -9,9 +10,11 @@ or a symlink, dangling or not — is FileExistsError (or ELOOP), and nothing is 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _APPEND = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -26,6 +29,31 @@ def open_new(path: Path, mode: str = "wb", **options: Any) -> IO:
     except BaseException:
         os.close(descriptor)
         raise
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, if it is a regular file (through a symlink too). A FIFO is opened without
+    waiting for a writer, then refused: open() would have waited for ever (deck.lock, or a state file in
+    build/, made a FIFO hung every build, check and status); a device, socket or folder too (OSError EINVAL,
+    its strerror saying what it is)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, by its st_mode."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def open_append(path: Path, *, create: bool = False) -> IO[bytes]:
