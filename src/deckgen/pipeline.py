@@ -31,6 +31,7 @@ from .render import Note, NoteType, Renderer, anki_cards, kind_key, unread_templ
 from .sources import Corpus, document_paths, load_corpus, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, SourceProblem, TraceResult, traces_by_document
+from .newfile import open_new
 from .workspace import exclusive, remove_leftovers, unlink_quietly, write_error
 from . import delta_state, incremental, progress, trust, userkey
 
@@ -379,7 +380,7 @@ def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path 
     path = root / LOCK_FILE
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        with open(partial, "w", encoding="utf-8") as staged:
+        with open_new(partial, "w", encoding="utf-8") as staged:
             write_lock(lock, staged.write, reuse)
         if path.exists() and filecmp.cmp(partial, path, shallow=False):
             partial.unlink()
