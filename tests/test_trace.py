@@ -430,6 +430,17 @@ def test_ellipsis_may_not_cross_sentences(gate):
     assert "skips across a sentence boundary" in _messages(gate, card)
 
 
+def test_ellipsis_may_not_cross_into_the_item_of_another_lead_in(gate):
+    """' ... ' goes from a list's lead-in into one of its own items only: an item of a later list (it has a lead-in,
+    just not this one) is across sentences as any other sentence is. No test quoted into a list item but from its
+    own lead-in, so a rule that let ' ... ' reach any item passed every test of this file."""
+    card = _card("Metastatic calcinosis can result from which condition associated with excess phosphorus?",
+                 "Acne.", LEAD_IN + " ... acne")
+    assert _codes(gate, card) == ["quote-crosses-sentences"], _messages(gate, card)
+    assert gate.trace(replace(card, answer="Sarcoidosis.", sources=(SourceRef("doc", LEAD_IN + " ... sarcoidosis",
+                                                                              card.location),))).ok
+
+
 def test_dropped_negation_is_rejected(gate):
     card = _card("What about previous tissue damage?", "Evidence of previous tissue damage.",
                  "There is no evidence of previous tissue damage.")
@@ -719,6 +730,19 @@ def test_the_extra_is_checked_against_a_citation(gate):
     [support] = result.supports
     assert [u.text for u in support.units] == ["There is no evidence of previous tissue damage."]
     assert [u.text for u in support.extra_units] == ["Levels of calcium are normal."]
+
+
+def test_the_extra_agrees_with_the_negations_of_its_citation(gate):
+    """README, rule 4: an extra has every word in a quoted sentence "and agrees with its negations". Each test of the
+    extra gave it a word the passage lacks, so a gate that compared no negation of an extra passed this file."""
+    card = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
+                 "There is no evidence of previous tissue damage.", extra="There is evidence of previous tissue damage.")
+    assert _codes(gate, card) == ["negation-mismatch"]
+    assert 'extra disagrees with the quoted passage from doc on the negation of "evidence"' in _messages(gate, card)
+    assert gate.trace(replace(card, extra="There is no evidence of previous tissue damage.")).ok
+    added = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
+                  "Levels of calcium are normal.", extra="Levels of calcium are not normal.")
+    assert _codes(gate, added) == ["negation-mismatch"], _messages(gate, added)
 
 
 def test_a_citation_that_carries_nothing_is_refused(gate):
