@@ -333,6 +333,21 @@ def test_a_retired_entrys_tags_hold_no_tag(project):
     assert "deck.lock:" in stderr and "holds '<'" in stderr and "--drop-retired" in stderr, stderr
 
 
+def test_a_retired_entry_without_the_retired_tag_is_refused(project):
+    """A retired entry's hash is made of its tags without deckgen::retired, so the tag taken out keeps the hash: the
+    note would ship in the removed-cards deck where tag:deckgen::retired does not find it. No test took it out:
+    with the check skipped (lock.shipping_problems) this module, test_lifecycle and the other retiring tests passed."""
+    (project / "cards" / "rocks.yaml").write_text(_WITHOUT_SLATE, encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    entry["tags"] = [tag for tag in entry["tags"] if tag != "deckgen::retired"]
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)  # made to match, as above
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "retired card 'slate-sheets' lacks the tag deckgen::retired" in stderr and "--drop-retired" in stderr, stderr
+
+
 @pytest.mark.parametrize("value, says", [
     ('<a href="javascript:alert(1)">Sheets</a>', "the tag <a>"),
     ("Sheets.<img src=x onerror=alert(1) x=", "opens no complete tag"),  # a tag left open: see above
