@@ -468,6 +468,28 @@ def test_left_out_polarity_is_rejected_even_when_the_quote_skips_it(gate):
     assert 'leaves out "excess"' in _messages(gate, card)
 
 
+def test_left_out_polarity_is_rejected_when_the_sentence_says_it_after_its_word(gate):
+    """A polarity word as a predicate ("levels of calcium are normal") is on the word before it: the quote cut before
+    it, a claim of calcium levels must still say "normal". The tests above put it before its word ("excess
+    phosphorus") only; without the predicate form (textnorm.polarity_bindings) every test of this file passed."""
+    card = _card("Levels of what?", "Calcium.", "Levels of calcium")
+    assert _codes(gate, card) == ["polarity-missing"]
+    assert 'leaves out "normal", which the quoted passage from doc says of "calcium"' in _messages(gate, card)
+    assert gate.trace(_card("Levels of calcium are what?", "Normal.", "Levels of calcium are normal.")).ok
+
+
+def test_a_negation_is_on_the_first_content_word_after_it(tmp_path):
+    """"not a sign": the negation is on "sign", past the stop-word. Each test above put a negation right before its
+    word ("no evidence"); with it put on whatever word follows (textnorm.negated_keys), "a" took it, and a claim
+    that dropped it passed every test of this file."""
+    gate = _gate_over(tmp_path, "Milia", "Milia are not a sign of cancer.\n")
+    quote = "Milia are not a sign of cancer."
+    dropped = _card("Milia are a sign of what?", "Cancer.", quote)
+    assert _codes(gate, dropped) == ["negation-mismatch"]
+    assert 'drops the negation that the quoted passage from doc puts on "sign"' in _messages(gate, dropped)
+    assert gate.trace(_card("Milia are not a sign of what?", "Cancer.", quote)).ok
+
+
 def test_the_card_must_say_all_the_quoted_part_says(gate):
     card = _card("In what tissue does calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
     assert 'the quoted passage from doc also says "dystrophic", which the card does not' in _messages(gate, card)
