@@ -633,6 +633,37 @@ def test_each_part_of_a_claim_keeps_to_one_clause_of_its_sentence(gate):
     assert [d.code for d in gate.trace(other_clause).diagnostics] == ["clause-mixed"]
 
 
+def test_a_semicolon_joins_two_clauses_and_a_contrast_word_cuts_a_claim(tmp_path, gate):
+    """The other two cuts of rule 3's clauses, which no test made (without either, every test of this file passed):
+    a sentence's ";" joins two clauses as ", but" does, and a claim is cut at a contrast word with no comma before it,
+    so an honest claim of both clauses joined by "while" keeps each part within one."""
+    (tmp_path / "bumps").mkdir()  # tmp_path/sources is the gate fixture's
+    bumps = _gate_over(tmp_path / "bumps", "Bumps", "Some bumps are itchy; most bumps are painless.\n")
+    quote = "Some bumps are itchy; most bumps are painless."
+    assert bumps.trace(_card("Some bumps are itchy; most bumps are what?", "Painless.", quote)).ok
+    swapped = _card("Some bumps are painless; most bumps are what?", "Itchy.", quote)
+    assert _codes(bumps, swapped) == ["clause-mixed"], _messages(bumps, swapped)
+    honest = _card("What do some people notice before the bumps appear while most people have no symptoms until "
+                   "deposits form?", "Itching.", SIGNS)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+
+
+def test_words_joined_by_and_or_may_be_claimed_joined_by_either(tmp_path):
+    """README, rule 3: "and/or" joins its two words both ways, so "and" and "or" both pass; "or" alone refuses "and".
+    No test had an "and/or": with a conjunction's pair made only for the last of the words before the next content
+    word (textnorm.coordinated_pairs), every test of this file passed."""
+    (tmp_path / "both").mkdir()
+    (tmp_path / "either").mkdir()
+    both = _gate_over(tmp_path / "both", "Colours", "Calcium deposits can be white and/or yellow.\n")
+    quote = "Calcium deposits can be white and/or yellow."
+    for answer in ("White and yellow.", "White or yellow."):
+        card = _card("Calcium deposits can be what?", answer, quote)
+        assert both.trace(card).ok, _messages(both, card)
+    either = _gate_over(tmp_path / "either", "Colours", "Calcium deposits can be white or yellow.\n")
+    assert _codes(either, _card("Calcium deposits can be what?", "White and yellow.",
+                                "Calcium deposits can be white or yellow.")) == ["conjunction-mismatch"]
+
+
 JOINTS = "Bumps near joints can cause stiffness."
 
 
