@@ -276,6 +276,19 @@ def test_a_lock_edit_with_a_recomputed_hash_ships_what_the_yaml_says(project):
     assert lock(project)["fields"]["granite-quartz"][1] == "Quartz.", "the lock is rewritten from the YAML"
 
 
+@pytest.mark.parametrize("key, value", [("deck", "Trust Test::Other"), ("tags", ["rocks::other"])])
+def test_a_live_entry_edited_with_its_hash_kept_is_refused(project, key, value):
+    """A live entry's hash covers its deck, tags, field digests and note type: one of them edited by hand, the hash
+    kept, is refused (lock-edited). No test edited one so: with that check skipped (lock.plan_cards), the edit was
+    taken in silence and deck.lock written anew."""
+    data = lock(project)
+    data["cards"]["granite-quartz"][key] = value
+    write_lock(project, data)
+    stderr = refused(project)
+    assert stderr.startswith("deck.lock:") and "the content of 'granite-quartz' does not match its hash: deck.lock " \
+        "was edited by hand" in stderr, stderr
+
+
 def test_a_hand_added_retired_entry_is_refused(project):
     data = lock(project)
     live = {key: value for key, value in data["cards"]["slate-sheets"].items() if key != "digests"}
