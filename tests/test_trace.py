@@ -760,6 +760,20 @@ def test_causal_phrases_and_their_sides():
         assert [(p.start, p.end) for p in find_phrases(f"x {phrase} y")] == [(2, 2 + len(phrase))], phrase
 
 
+def test_a_relative_clause_is_read_past_adverbs_and_negations_and_a_noun_past_its_adjective():
+    """Three readings of causal.py that no test fixed (with each undone, every test of this file passed): a relative
+    clause's verb is found past an adverb in -ly or a negation before it ("that frequently lead to", "that can't lead
+    to": the list's item is then a cause, not an effect), and "cause" after a determiner and an adjective is a noun
+    ("an important cause")."""
+    vocabulary = Vocabulary()
+    plain = read_text("conditions that lead to calcinosis include acne", vocabulary)
+    assert (plain.only_causes, plain.only_effects) == ({"condition", "acn"}, {"calcinosis"})
+    for companion in ("frequently", "can't", "cannot"):
+        reading = read_text(f"conditions that {companion} lead to calcinosis include acne", vocabulary)
+        assert {"condition", "acn"} <= reading.only_causes and reading.only_effects == {"calcinosis"}, companion
+    assert read_text("injury is an important cause, doctors say", vocabulary) is None
+
+
 def test_the_pre_check_skips_no_text_with_a_phrase(monkeypatch):
     """causal._FIRST_STEMS only skips work: a phrase glued to any character that does not make it part of a longer
     word ("_lead to", "(lead to") is found as it is without the pre-check, and one glued to a letter of any script
