@@ -244,6 +244,25 @@ def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
     deleted.close()
 
 
+def test_a_note_type_whose_fields_change_in_number_is_refused_while_a_retired_card_ships_with_it(tmp_path):
+    """A retired card ships its stored fields, as many as its note type had: under a note type that lost one (its
+    version raised), Anki cannot import them. The build is refused at the retired entry, --drop-retired the way on.
+    No test changed a note type's fields with a card retired: with that check skipped (lock.plan_cards), the build
+    ended in an internal error (exit 70)."""
+    project, _, _ = _slate_sheets_retired(tmp_path)
+    edit(project / "templates" / "notetypes.yaml", "version: 1\n  fields: [Question, Answer, Extra, Sources, CardId]",
+         "version: 2\n  fields: [Question, Answer, Sources, CardId]")
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.match(r"deck\.lock:\d+:\d+: retired card 'slate-sheets' has 5 fields; note type 'qa' now has 4\n"
+                    r"    hint: Anki cannot import it with the new note type: build with --drop-retired", result.stderr), \
+        result.stderr
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+    _build(project, "--drop-retired")
+    assert "slate-sheets" not in _lock(project)["retired"]
+
+
 # --- renaming an id -------------------------------------------------------------------------------
 def test_renamed_from_keeps_the_note_and_its_reviews(studied):
     project, learner = studied
