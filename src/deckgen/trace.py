@@ -48,6 +48,7 @@ from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
+from .quotations import misquoted, quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .textnorm import (CONJUNCTIONS, HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses,
                        compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
@@ -69,6 +70,52 @@ class QuoteMatch:
                 if lo < hi:
                     parts.append(self.doc.norm[lo:hi])
         return " ".join(parts)
+
+
+def _placed(doc: SourceDoc, pieces: tuple[str, ...], start: int, end: int | None = None
+            ) -> tuple[tuple[int, int], ...] | str:
+    """Where the pieces of a quote are in the document's normalised text (up to `end`), the first from `start`
+    on and each after the one before, each as early as it can be; or the first piece not found."""
+    spans = []
+    position = start
+    for piece in pieces:
+        found = doc.norm.find(piece, position, len(doc.norm) if end is None else end)
+        if found < 0:
+            return piece
+        spans.append((found, found + len(piece)))
+        position = found + len(piece)
+    return tuple(spans)
+
+
+def _crossing(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a ' ... ' between two spans skips from one sentence into another (other than from a list's
+    lead-in into one of its items)."""
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        before, after = doc.unit_at(end - 1), doc.unit_at(start)
+        if before.index != after.index and after.lead != before.index:
+            return True
+    return False
+
+
+def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tuple[int, int], ...]
+                      ) -> tuple[tuple[int, int], ...]:
+    """The earliest placement of the quote's pieces whose ' ... ' skip no sentence boundary, the first piece
+    tried in each later sentence that holds it: a quote's first words may also be in an earlier sentence ("The
+    train ... platform seven"; "Plural ... das Gleis" under the header of a second table that repeats the first
+    one's). The earliest placement (`spans`) when there is none. A try looks no further than the section (a
+    lead-in's items are in its section), so that each part of the document is searched about once."""
+    if len(spans) < 2 or not _crossing(doc, spans):
+        return spans
+    unit = doc.unit_at(spans[0][0])
+    while unit.index + 1 < len(doc.rows):
+        first = doc.norm.find(pieces[0], doc.unit(unit.index + 1).start)
+        if first < 0:
+            break
+        unit = doc.unit_at(first)
+        later = _placed(doc, pieces, first, doc.section_end(unit))
+        if not isinstance(later, str) and not _crossing(doc, later):
+            return later
+    return spans
 
 
 def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
@@ -132,6 +179,8 @@ class Claim:
     # for their punctuation where it may decide.
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
+    # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
+    quotations: tuple[tuple[str, str], ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -157,7 +206,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
-                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts)
+                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
+                 quotations(card))
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -352,17 +402,12 @@ class Gate:
         pieces = quote_pieces(ref.quote)
         if not pieces:
             return None, [Diagnostic(ref.quote_location, "quote is empty", "", "quote-empty")]
-        spans: list[tuple[int, int]] = []
-        position = 0
-        for piece in pieces:
-            found = doc.norm.find(piece, position)
-            if found < 0:
-                return None, [Diagnostic(ref.quote_location,
-                                         f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"", "quote-not-found")]
-            spans.append((found, found + len(piece)))
-            position = found + len(piece)
-        quoted = tuple(spans)
+        spans = _placed(doc, pieces, 0)
+        if isinstance(spans, str):
+            return None, [Diagnostic(ref.quote_location,
+                                     f"quote not found in {doc.id}: \"{_shorten(spans)}\"",
+                                     f"nearest passage: \"{nearest_passage(doc, spans)}\"", "quote-not-found")]
+        quoted = _within_sentences(doc, pieces, spans)
         match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
         if headings:
@@ -374,9 +419,7 @@ class Gate:
                                      f"quote includes a passage that {doc.path} sets aside as {set_aside.why}: "
                                      f"{set_aside.note}", "a card may not teach it: quote another passage, "
                                      "or skip that part with ' ... '", "quote-set-aside")]
-        for (_, end), (start, _) in zip(spans, spans[1:]):
-            before, after = doc.unit_at(end - 1), doc.unit_at(start)
-            if before.index != after.index and after.lead != before.index:
+        if _crossing(doc, quoted):
                 return None, [Diagnostic(ref.quote_location,
                                          "the ' ... ' in this quote skips across a sentence boundary",
                                          "quote within one sentence, or from a list's lead-in into one item",
@@ -433,7 +476,7 @@ class Gate:
                                            "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
-        reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+        reasons = _misquotations(claim, passage) + _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
         return self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
@@ -577,7 +620,7 @@ def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagn
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
-            if not content_keys(vocabulary.terms(normalize(m.group(2))))]
+            if not content_keys(vocabulary.terms(normalize(m.group(2)))) and not within_quotation(card.cloze, *m.span())]
 
 
 def _absent(part: Part, keys: set[str], frame: frozenset[str]) -> list[Term]:
@@ -610,6 +653,16 @@ def _link_turned_round(claimed: CausalReading, said: CausalReading,
     position = {t.key: i for i, t in enumerate(terms)}
     cause, effect = min(turned, key=lambda link: (position[link[0].key], position[link[1].key]))
     return [cause], [effect]
+
+
+def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
+    """Rule 2d: what the claim puts in „…“ or «…» the whole supporting sentence says as written, stop-words and all."""
+    if not claim.quotations:
+        return []
+    return [Reason(key, f"quotes \"{text}\", which the quoted passage from @doc does not say as written",
+                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does (elsewhere the "
+                   "gate skips English stop-words such as \"in\" and \"an\")", "quotation-not-verbatim")
+            for key, text in misquoted(claim.quotations, passage.sentence)]
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
