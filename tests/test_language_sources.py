@@ -111,6 +111,17 @@ def test_a_swapped_row_or_definition_is_refused(tmp_path, question, answer, quot
         _problems(tmp_path, _card("swapped", question, answer, quote))
 
 
+@pytest.mark.parametrize("question, answer, quote, column", [
+    # the header names what a row's cell is: a header's word with another column's cell was a false card
+    ("What is the plural of 'das Gleis'?", "Neuter.", "Plural ... das Gleis | neuter", "Plural"),
+    ("What is the gender of 'der Bahnhof'?", "die Bahnhöfe", "Gender ... der Bahnhof | ... | die Bahnhöfe", "Gender"),
+], ids=["plural-from-the-gender-column", "gender-from-the-plural-column"])
+def test_a_header_word_with_another_columns_cell_is_refused(tmp_path, question, answer, quote, column):
+    assert _problems(tmp_path, _card("column", question, answer, quote)) == [
+        ("column-not-quoted", f"the quote takes \"{column}\" from the table's header, but nothing of the row's cell "
+                              "in that column")]
+
+
 def test_sharp_s_is_a_letter_of_its_own(tmp_path):
     """casefold() made "ß" "ss": "in Massen" (in masses) passed as "in Maßen" (in moderation)."""
     problems = _problems(tmp_path, _card("massen", "What does „Trinken in Massen“ mean?", "Drinking in moderation.",

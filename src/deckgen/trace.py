@@ -97,6 +97,32 @@ def _crossing(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> bool:
     return False
 
 
+def _column_unquoted(doc: SourceDoc, units: tuple[Unit, ...], spans: tuple[tuple[int, int], ...]) -> str | None:
+    """A column of a table's header that the quote takes words from while it takes nothing of the row's cell in
+    that column, if any (its header cell): the header names what a row's cell is ("Plural"), and "Plural ... das
+    Gleis | neuter" would make "neuter" the plural. Read for a table row quoted with its header, its lead-in."""
+    by_index = {unit.index: unit for unit in units}
+    for row in units:
+        header = by_index.get(row.lead) if row.lead is not None and row.text.startswith("|") else None
+        if header is not None:
+            missing = _columns(doc, header, spans) - _columns(doc, row, spans)
+            if missing:
+                return header.text.split("|")[min(missing)].strip()
+    return None
+
+
+def _columns(doc: SourceDoc, unit: Unit, spans: tuple[tuple[int, int], ...]) -> set[int]:
+    """The columns of a table row (a unit) that the spans take a word from: column n lies after its n-th '|'."""
+    columns: set[int] = set()
+    for start, end in spans:
+        start, end = max(start, unit.start), min(end, unit.end)
+        if start < end:
+            first = doc.norm.count("|", unit.start, start)
+            columns.update(first + offset for offset, cell in enumerate(doc.norm[start:end].split("|"))
+                           if any(char.isalnum() for char in cell))
+    return columns
+
+
 def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tuple[int, int], ...]
                       ) -> tuple[tuple[int, int], ...]:
     """The earliest placement of the quote's pieces whose ' ... ' skip no sentence boundary, the first piece
@@ -420,10 +446,16 @@ class Gate:
                                      f"{set_aside.note}", "a card may not teach it: quote another passage, "
                                      "or skip that part with ' ... '", "quote-set-aside")]
         if _crossing(doc, quoted):
-                return None, [Diagnostic(ref.quote_location,
-                                         "the ' ... ' in this quote skips across a sentence boundary",
-                                         "quote within one sentence, or from a list's lead-in into one item",
-                                         "quote-crosses-sentences")]
+            return None, [Diagnostic(ref.quote_location,
+                                     "the ' ... ' in this quote skips across a sentence boundary",
+                                     "quote within one sentence, or from a list's lead-in into one item",
+                                     "quote-crosses-sentences")]
+        column = _column_unquoted(doc, match.units, quoted)
+        if column is not None:
+            return None, [Diagnostic(ref.quote_location, f"the quote takes \"{column}\" from the table's header, "
+                                     "but nothing of the row's cell in that column",
+                                     "quote the row's cell under that header too, or leave the header's word out",
+                                     "column-not-quoted")]
         return match, []
 
     # --- rule 2: one support carries the claim ---------------------------------------------------
