@@ -64,7 +64,9 @@ die
 
 „Trinken in Maßen“ means "drinking in moderation". „Touristen in Massen“ means "tourists in huge numbers".
 
-„Ich wohne in Berlin.“ means "I live in Berlin.". A traveller may say «Ich steige in München aus».
+„Ich wohne in Berlin.“ means "I live in Berlin.".
+
+Some masculine nouns add an umlaut and -e, so „der Zug“ becomes „die Züge“. A traveller may say «Ich steige in München aus».
 """
 
 VOCABULARY = """\
@@ -152,6 +154,21 @@ def test_a_quotation_is_checked_word_for_word(tmp_path, card, field):
 def test_a_deletion_of_stop_words_inside_a_quotation_is_checked_there(tmp_path):
     assert _problems(tmp_path, _cloze("in-berlin", "„Ich wohne {{c1::in}} Berlin.“ means \"I live in Berlin.\".",
                                       "„Ich wohne in Berlin.“ means \"I live in Berlin.\".")) == []
+
+
+UMLAUT = "Some masculine nouns add an umlaut and -e, so „der Zug“ becomes „die Züge“."
+
+
+def test_a_deletion_inside_a_word_hides_the_word(tmp_path):
+    """A cloze over part of a word ("Z{{c1::ü}}ge", "Fahrkarte{{c1::n}}") was read as the words "z" and "ge"
+    beside a deletion "ü": refused, with cloze words no passage has."""
+    assert _problems(tmp_path, _cloze("zuege", UMLAUT.replace("Züge", "Z{{c1::ü}}ge"), UMLAUT)) == []
+
+
+def test_a_wrong_letter_inside_a_word_is_refused(tmp_path):
+    problems = _problems(tmp_path, _cloze("zaege", UMLAUT.replace("Züge", "Z{{c1::a}}ge"), UMLAUT))
+    assert ("cloze-word-missing", 'cloze word "zage" is not in the quoted passage from travel (nearest: "züge")') \
+        in problems
 
 
 def test_a_nested_item_is_not_read_under_another_parent(tmp_path):

@@ -50,7 +50,7 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses,
+from .textnorm import (CONJUNCTIONS, HEDGES, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses,
                        compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
@@ -214,10 +214,9 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         question = _part(vocabulary, "question", "question", card.question)
         answer = _part(vocabulary, "answer", "answer", card.answer)
     else:
-        deletions = list(CLOZE_PATTERN.finditer(card.cloze))
-        rest = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)  # hints stay in the claim
+        rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
-        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
+        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(deletions))
     terms = question.terms + answer.terms
     stated = frozenset(t.raw for t in terms)
     if card.kind is CardKind.QA:
@@ -281,10 +280,44 @@ def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def _cloze_text(card: Card, hints: bool = False) -> str:
     """A cloze as it reads with its deletions filled in, normalised; with `hints`, each deletion's hint after
-    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y")."""
+    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y").
+    A deletion inside a word ("die Z{{c1::ü}}ge") fills it in without a space on the side it is glued to."""
+    cloze = card.cloze
+
     def filled(m: re.Match) -> str:
-        return " " + m.group(2) + " " + ((m.group(3) or "") if hints else "") + " "
-    return normalize(CLOZE_PATTERN.sub(filled, card.cloze))
+        before = "" if _glued_from(cloze, m.start(), m.start() - 1) < m.start() else " "
+        after = "" if _GLUED_AFTER.match(cloze, m.end()) else " "
+        return before + m.group(2) + after + (" " + (m.group(3) or "") + " " if hints and m.group(3) else "")
+    return normalize(CLOZE_PATTERN.sub(filled, cloze))
+
+
+_WORD_CHAR = re.compile(WORD_CHAR)
+_GLUED_AFTER = re.compile(WORD_CHAR + "+")  # the letters of a word that a cloze deletion is glued to, after it
+
+
+def _glued_from(cloze: str, start: int, stop: int) -> int:
+    """Where the letters of a word that end right before `start` begin, looking back no further than `stop`:
+    `start` if none ("Z{{c1::ü}}ge": the "Z")."""
+    while start > max(stop, 0) and _WORD_CHAR.match(cloze, start - 1):
+        start -= 1
+    return start
+
+
+def _cloze_split(cloze: str) -> tuple[str, list[str]]:
+    """A cloze's rest, each deletion's place holding its hint, and its deletions, as the gate reads them: a
+    deletion inside a word is the whole word ("die Z{{c1::ü}}ge" hides "Züge", which the passage must say, not
+    "ü" beside the words "z" and "ge"), its other letters not part of the rest."""
+    rest: list[str] = []
+    deletions: list[str] = []
+    position = 0
+    for m in CLOZE_PATTERN.finditer(cloze):
+        after = _GLUED_AFTER.match(cloze, m.end())
+        start, end = _glued_from(cloze, m.start(), position), after.end() if after else m.end()
+        rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
+        deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
+        position = end
+    rest.append(cloze[position:])
+    return "".join(rest), deletions
 
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
