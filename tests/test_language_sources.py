@@ -151,6 +151,16 @@ def test_a_quotation_is_checked_word_for_word(tmp_path, card, field):
     assert "which the quoted passage from travel does not say as written" in problems[0][1]
 
 
+@pytest.mark.parametrize("question, answer, quote", [
+    # a glossary sentence glosses its whole quotation: a word of it took a word of the gloss
+    ("What does „Ich“ mean?", "Berlin.", "„Ich ... Berlin"),
+    ("What does „Berlin“ mean?", "I live.", "Berlin.“ means \"I live"),
+], ids=["first-word", "last-word"])
+def test_a_word_of_a_quoted_phrase_is_not_the_phrase(tmp_path, question, answer, quote):
+    assert [code for code, _ in _problems(tmp_path, _card("part", question, answer, quote))] == \
+        ["quotation-not-verbatim"]
+
+
 def test_a_deletion_of_stop_words_inside_a_quotation_is_checked_there(tmp_path):
     assert _problems(tmp_path, _cloze("in-berlin", "„Ich wohne {{c1::in}} Berlin.“ means \"I live in Berlin.\".",
                                       "„Ich wohne in Berlin.“ means \"I live in Berlin.\".")) == []

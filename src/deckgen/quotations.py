@@ -1,7 +1,9 @@
 """The gate's verbatim quotations: what a card puts between typographic quotation marks („…“, «…», »…«, ‚…‘,
-‹…›) it quotes, and the supporting sentence must say it as written, every word of it.
+‹…›) it quotes, and the supporting sentence must say it as written, every word of it: one of the sentence's own
+quotations, whole, where it has any (a glossary's "„Einfach oder hin und zurück?“ means 'Single or return?'" glosses
+the phrase, not „Einfach“), its words in a row where it has none.
 
-The gate reads English: its stop-words ("in", "an", "was", "so", "die"…) are skipped when a claim is compared with
+The gate reads English: its stop-words ("in", "an", "was", "so"…) are skipped when a claim is compared with
 its passage, so in a German phrase they could be changed at will ("„Ich wohne an Berlin.“ means 'I live in
 Berlin'" passed on "„Ich wohne in Berlin.“"). A quotation closes that for the text a card marks as quoted, in any
 language, without a stop-word list of each. Straight quotes ("…") are left alone: English prose uses them for
@@ -11,11 +13,10 @@ words used as words, scare quotes and titles, not only for text said verbatim.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .cards import CLOZE_PATTERN
 from .model import Card, CardKind
-from .textnorm import normalize
+from .textnorm import normalize, tokens
 
 # An opening mark, the shortest text without a line break, and the mark that closes it in German, French, Swiss,
 # Scandinavian and other usage. "“" opens English quotations but closes German ones; an English card's curly quotes
@@ -48,12 +49,27 @@ def _may_quote(text: str) -> bool:
     return "\u201e" in text or "\u00ab" in text or "\u00bb" in text or "\u201a" in text or "\u2039" in text
 
 
-def misquoted(quoted: tuple[tuple[str, str], ...], sentence: str) -> list[tuple[str, str]]:
-    """The quotations (see quotations()) that the (normalised) sentence does not say as written, as whole words."""
-    return [(key, text) for key, text in quoted if text and not _as_written(text).search(sentence)]
+def said(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The words of each quotation that texts as written (a supporting sentence's units) hold."""
+    return frozenset(tuple(tokens(normalize(next(filter(None, found.groups())))))
+                     for text in texts if _may_quote(text) for found in _QUOTATION.finditer(text))
 
 
-@lru_cache(maxsize=4096)
-def _as_written(text: str) -> re.Pattern[str]:
-    """`text` in a sentence, not part of a longer word at either end."""
-    return re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)")
+def misquoted(quoted: tuple[tuple[str, str], ...], sentence: str, quotations_said: frozenset[tuple[str, ...]]
+              ) -> list[tuple[str, str]]:
+    """The quotations (see quotations()) that the supporting sentence does not say as written: where it has
+    quotations of its own, one of them word for word, the whole of it ("„Einfach“" is not "„Einfach oder hin und
+    zurück?“", whose gloss is the whole phrase's); where it has none, its words in a row in the (normalised)
+    sentence."""
+    wrong = []
+    for key, text in quoted:
+        words = tuple(tokens(text))
+        if words and not (words in quotations_said if quotations_said else _in_a_row(words, tokens(sentence))):
+            wrong.append((key, text))
+    return wrong
+
+
+def _in_a_row(words: tuple[str, ...], sentence: list[str]) -> bool:
+    """Whether the words occur one after another in the sentence's words."""
+    size = len(words)
+    return any(tuple(sentence[at:at + size]) == words for at, word in enumerate(sentence) if word == words[0])

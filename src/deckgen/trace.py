@@ -48,7 +48,7 @@ from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
-from .quotations import misquoted, quotations, within_quotation
+from .quotations import misquoted, quotations, said, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .textnorm import (CONJUNCTIONS, HEDGES, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses,
                        compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
@@ -721,13 +721,15 @@ def _link_turned_round(claimed: CausalReading, said: CausalReading,
 
 
 def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
-    """Rule 2d: what the claim puts in „…“ or «…» the whole supporting sentence says as written, stop-words and all."""
+    """Rule 2d: what the claim puts in „…“ or «…» the whole supporting sentence says as written, stop-words and all
+    (one of its own quotations, where it has any)."""
     if not claim.quotations:
         return []
     return [Reason(key, f"quotes \"{text}\", which the quoted passage from @doc does not say as written",
-                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does (elsewhere the "
-                   "gate skips English stop-words such as \"in\" and \"an\")", "quotation-not-verbatim")
-            for key, text in misquoted(claim.quotations, passage.sentence)]
+                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of one "
+                   "of its own quotations where it has any (elsewhere the gate skips English stop-words such as \"in\")",
+                   "quotation-not-verbatim")
+            for key, text in misquoted(claim.quotations, passage.sentence, said(tuple(u.text for u in passage.units)))]
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
