@@ -209,6 +209,14 @@ CASES = {
     "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
                                  "templates/back.html", ["no template uses this file: deckgen's default of that name "
                                                          "is cloze/back.html and qa/back.html"]),
+    # Not read, and not a word said: the build shipped the default back of the card.
+    "template-with-another-extension": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/qa/back.htm"),
+                                        "templates/qa/back.htm", ["no template uses this file: deckgen's template of "
+                                                                  "a name like it is qa/back.html",
+                                                                  "rename it templates/qa/back.html"]),
+    "file-no-template-reads": (_write("templates/README.md", "My templates.\n"), "templates/README.md",
+                               ["no template uses this file: deckgen reads a file under templates/ only at a default "
+                                "template's path or where another template names it", "the defaults: card.css, "]),
     # These three had no hint (nor 'file is empty', nor a missing key of deck.yaml).
     "no-cards-in-the-list": (_write(OTHER, "deck: Other\ncards: []\n"), f"{OTHER}:2:8",
                              ["'cards' is an empty list", "hint: add a card under it, or delete the file"]),
@@ -284,6 +292,27 @@ CASES = {
                                                         "[[ citation.quote + 1 ]][% endif %]"),
                                                TITLE_LINE,
                                                ["template error", "can only concatenate"]),
+    # A key written twice: its first value was judged too ("'sources' is empty"), a second message for one slip.
+    "duplicate-key-whose-first-value-is-wrong": (_replace(OTHER, ANSWER, ANSWER + "    sources: []\n"),
+                                                 f"{OTHER}:8:5", ["duplicate key 'sources' in a card: it is "
+                                                                  "already at line 7, column 5", "keep one of them"]),
+    "duplicate-key-in-a-cloze-card": (_replace("cards/igneous.yaml", '    cloze: "Obsidian',
+                                               '    question: What?\n    question: Which?\n    cloze: "Obsidian'),
+                                      "cards/igneous.yaml:20:5", ["duplicate key 'question' in a card: it is already "
+                                                                  "at line 19, column 5"]),
+    "duplicate-key-in-front-matter": (_replace("sources/rock-guide.md", 'title: "A Short', 'title:\ntitle: "A Short'),
+                                      "sources/rock-guide.md:3:1", ["duplicate key 'title' in front matter: it is "
+                                                                    "already at line 2, column 1"]),
+    "duplicate-key-in-a-note-type": (_replace("templates/notetypes.yaml", "  css: card.css\ncloze:",
+                                              "  css: card.css\n  css: card.css\ncloze:"),
+                                     "templates/notetypes.yaml:20:3", ["duplicate key 'css' in note type 'qa': it is "
+                                                                       "already at line 19, column 3"]),
+    "duplicate-key-in-a-card-template": (_replace("templates/notetypes.yaml", "      back: qa/back.html\n",
+                                                  "      back: qa/back.html\n      back: qa/back.html\n"),
+                                         "templates/notetypes.yaml:19:7", ["duplicate key 'back' in a card template"]),
+    # It was also 'front matter is missing 'title'' at the front matter's first line.
+    "empty-front-matter-value": (_replace("sources/rock-guide.md", 'title: "A Short Guide to Rocks"', "title:"),
+                                 "sources/rock-guide.md:2:7", ["'title' is empty"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
 }
@@ -326,6 +355,16 @@ def test_a_template_error_is_shown_at_the_project_template(project, from_inside,
     else:
         stderr = _refused(project, before)
     assert stderr.startswith(f"{where}: {words}"), stderr
+
+
+@pytest.mark.parametrize("name", [".notes.html", "qa/back.html~", "qa/.back.html.swp", ".git/config"])
+def test_hidden_and_editor_files_under_templates_are_not_refused(project, name):
+    """An editor's swap or backup file beside a template, or a hidden file, is no template written at a wrong
+    name: refusing it would stop every build while the template is open in an editor."""
+    (project / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / "templates" / name).write_text("x\n", encoding="utf-8")
+    result = _run(project, "check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_citation_of_a_source_saved_under_another_extension_names_the_file(project):

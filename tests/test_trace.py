@@ -398,6 +398,107 @@ def test_words_of_any_script_are_checked(tmp_path):
     assert 'question word "karadžin" is not in the quoted passage from doc' in renamed, renamed
 
 
+INTERROGATIVES = ("The spelling reform of 1918 removed four letters from the Russian alphabet.\n\n"
+                  "The reform lasted ten years.\n\nAdults need 1,000 mg of calcium a day.\n\n"
+                  "The letter Ё is used only sometimes.\n\nThe river is 6,650 km long.\n")
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How much calcium do adults need a day?", "1,000 mg.", "Adults need 1,000 mg of calcium a day."),
+    ("For how many years did the reform last?", "Ten years.", "The reform lasted ten years."),
+    ("How long is the river?", "6,650 km.", "The river is 6,650 km long."),  # a passage that says it: claimed
+])
+def test_the_word_after_how_is_part_of_the_question_word(tmp_path, question, answer, quote):
+    """"How many" asks for a number: "many" was a question word the passage had to say ('question word "many" is
+    not in the quoted passage'), and so was "much" after "how"."""
+    gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
+    card = _card(question, answer, quote)
+    assert gate.trace(card).ok, _messages(gate, card)
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    ("How often did the spelling reform of 1918 remove letters from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How long did the spelling reform of 1918 remove letters from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How old is the letter Ё?", "Only sometimes.", "The letter Ё is used only sometimes."),
+])
+def test_a_measure_asked_with_how_is_a_claim_the_passage_must_make(tmp_path, question, answer, quote):
+    """"How often", "how long", "how old" each ask for one measure: with the word after "how" needing no passage,
+    "How often did the reform remove letters? Four." passed on a passage saying it removed four letters."""
+    gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
+    card = _card(question, answer, quote)
+    shown = _messages(gate, card)
+    assert not gate.trace(card).ok and f'question word "{question.split()[1]}" is not in the quoted passage' in shown, \
+        shown
+
+
+COUNTS = ("The spelling reform of 1918 removed four letters from the Russian alphabet.\n\n"
+          "The civil script retained four Cyrillic letters.\n\nKaradžić removed four of the old letters.\n")
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How many letters did the spelling reform of 1918 remove from the Russian alphabet?", "Four letters.",
+     "The spelling reform of 1918 removed four letters from the Russian alphabet."),
+    ("How many letters did the civil script retain?", "Four Cyrillic letters.",
+     "The civil script retained four Cyrillic letters."),
+    ("How many Cyrillic letters did the civil script retain?", "Four.", "The civil script retained four Cyrillic letters."),
+    ("How many old letters did Karadžić remove?", "Four.", "Karadžić removed four of the old letters."),
+])
+def test_how_many_counts_what_the_passage_counts_with_that_number(tmp_path, question, answer, quote):
+    gate = _gate_over(tmp_path, "Letters", COUNTS)
+    card = _card(question, answer, quote)
+    assert gate.trace(card).ok, _messages(gate, card)
+
+
+def test_how_many_of_another_word_than_the_passage_counts_is_refused(tmp_path):
+    """With "many" needing no passage, the number in the answer could be put on any word of the sentence: "How many
+    Russian alphabets did the reform remove letters from? Four." passed where the sentence counts four letters."""
+    gate = _gate_over(tmp_path, "Letters", COUNTS)
+    shown = _messages(gate, _card("How many Russian alphabets did the spelling reform of 1918 remove letters from?",
+                                  "Four.", "The spelling reform of 1918 removed four letters from the Russian alphabet."))
+    assert 'asks how many "alphabets", answered "four", where the quoted passage from doc says "four letters"' \
+        in shown, shown
+    scripts = _messages(gate, _card("How many civil scripts retained Cyrillic letters?", "Four.",
+                                    "The civil script retained four Cyrillic letters."))
+    assert "count-mismatch" in scripts or 'asks how many "scripts"' in scripts, scripts
+
+
+def test_a_word_of_quantity_not_after_how_is_still_claimed(tmp_path):
+    gate = _gate_over(tmp_path, "Letters", INTERROGATIVES)
+    many = _messages(gate, _card("How did the spelling reform of 1918 change many letters of the Russian alphabet?",
+                                 "It removed four.",
+                                 "The spelling reform of 1918 removed four letters from the Russian alphabet."))
+    assert 'question word "many" is not in the quoted passage from doc' in many, many
+    often = _messages(gate, _card("How is the letter Ё often used?", "Only sometimes.",
+                                  "The letter Ё is used only sometimes."))
+    assert 'question word "often" is not in the quoted passage from doc' in often, often
+
+
+def test_a_quote_without_the_sources_emphasis_markers_is_told_to_keep_them(tmp_path):
+    """A source's Markdown emphasis is part of its text, as the back of the card shows it: a quote written as the
+    sentence reads, without the markers, was refused with the nearest passage alone, which left why to be seen."""
+    gate = _gate_over(tmp_path, "Letters", "The civil script gave letters *rounder* shapes.\n\n"
+                                           "Karadžić borrowed **one** letter from the _Latin_ alphabet.\n")
+    for quote, written in (("The civil script gave letters rounder shapes.",
+                            "The civil script gave letters *rounder* shapes."),
+                           ("Karadžić borrowed one letter from the Latin alphabet.",
+                            "Karadžić borrowed **one** letter from the _Latin_ alphabet.")):
+        card = _card("What did the civil script give letters?", "Rounder shapes.", quote)
+        shown = _messages(gate, card)
+        assert "quote not found in doc" in shown and "the source marks emphasis there (*word*, **word**, _word_): " \
+            "a quote keeps the markers as the source writes them" in shown, shown
+        assert "quote not found" not in _messages(gate, replace(card, sources=(replace(card.sources[0],
+                                                                                       quote=written),)))
+    other = _messages(gate, _card("What did the civil script give letters?", "Rounder shapes.",
+                                  "The civil script gave letters round shapes."))
+    assert "quote not found in doc" in other and "emphasis" not in other, other
+
+
 def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
     """It had no hint: a bare "no" or "both" reads as a card the gate cannot check, with no word on why."""
     for card, where in ((_card("Is there evidence of previous tissue damage?", "No.",

@@ -11,6 +11,7 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
+from .filenames import OUTPUT_HINT, output_problem
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
                     Project, SourceRef, shared_offsets)
@@ -34,7 +35,6 @@ MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at
 _TAG_PART = rf"[^\W_](?:{WORD_CHAR}|-)*"
 TAG_PATTERN = re.compile(f"{_TAG_PART}(?:::{_TAG_PART})*")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
-OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
 DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
@@ -194,10 +194,10 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         if value is not None:
             values[key] = value
     output = values.get("output")
-    if output is not None and not OUTPUT_PATTERN.match(output):
-        reader.error(keys["output"][1], f"output '{output}' must be a plain file name ending in .apkg",
-                     "it is written under build/")
-    if len(values) < len(DECK_KEYS) or (output and not OUTPUT_PATTERN.match(output)):
+    output_wrong = output_problem(output) if output is not None else None
+    if output_wrong:
+        reader.error(keys["output"][1], output_wrong, OUTPUT_HINT)
+    if len(values) < len(DECK_KEYS) or output_wrong:
         return None
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
@@ -373,7 +373,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
                          "make two cards")
     else:
         absent = [name for name in ("question", "answer")
-                  if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
+                  if name not in keys and not reader.reported(node, name) and not reader.reported(node, "cloze")]
         if len(absent) == 2:  # one problem, not two: nothing says what kind of card it is
             reader.missing(node, "question", "card has neither 'question' and 'answer' nor 'cloze'",
                            "a card needs question and answer, or cloze")

@@ -39,6 +39,7 @@ from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
+from .newfile import open_append, open_new, open_regular, unlink_quietly
 from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
@@ -165,7 +166,7 @@ class Memo:
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with open(partial, "wb") as memo:
+            with open_new(partial) as memo:
                 mac = userkey.mac(self.key)
 
                 def write(text: str) -> None:
@@ -177,7 +178,7 @@ class Memo:
                 memo.write(f"mac {mac.hexdigest()}\n".encode())
             os.replace(partial, path)
         except OSError:  # only a missed shortcut: the next build reads and checks everything
-            partial.unlink(missing_ok=True)
+            unlink_quietly(partial)
             _forget(path)
 
     def _append(self, path: Path, files: Collection[CardFile], notes: Collection[Note]) -> bool:
@@ -205,7 +206,7 @@ class Memo:
         data = "".join(lines).encode("utf-8", "surrogateescape")
         mac.update(data)
         try:
-            with open(path, "ab") as memo:
+            with open_append(path) as memo:  # the very file read: not made again, nor a link put in its place
                 if _identity(os.fstat(memo.fileno())) != tail.identity:
                     return False
                 memo.write(data + f"mac {mac.hexdigest()}\n".encode())
@@ -338,7 +339,7 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
     recorded = _Recorded()
     mac = userkey.mac(key)
     try:
-        with open(path, "rb") as memo:
+        with open_regular(path) as memo:  # a FIFO put there is refused, not waited on
             recorded.copy = copy = tempfile.TemporaryFile(dir=path.parent)
             weakref.finalize(recorded, copy.close)
             offset = 0

@@ -49,7 +49,7 @@ def _may_quote(text: str) -> bool:
     return "\u201e" in text or "\u00ab" in text or "\u00bb" in text or "\u201a" in text or "\u2039" in text
 
 
-def said(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+def said_quotations(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """The words of each quotation that texts as written (a supporting sentence's units) hold."""
     return frozenset(tuple(tokens(normalize(next(filter(None, found.groups())))))
                      for text in texts if _may_quote(text) for found in _QUOTATION.finditer(text))

@@ -323,7 +323,8 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic],
             values[name] = read
     missing = [name for name in REQUIRED_FRONT_KEYS if name not in values]
     for name in missing:
-        reader.error(node, f"front matter is missing '{name}'", FRONT_KEY_HINTS[name])
+        if name not in keys and not reader.reported(node, name):  # else its value's problem is reported
+            reader.error(node, f"front matter is missing '{name}'", FRONT_KEY_HINTS[name])
     return None if missing else values
 
 

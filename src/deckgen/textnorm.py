@@ -136,6 +136,24 @@ called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split()) - RELATIONS
 
+# The word after "how" that makes one question word with it ("how many", "how much"): it asks for a number or an
+# amount, which the answer gives from the passage, and claims nothing of its own that a passage must say. Not
+# "long", "often", "far", "old" or "soon": each asks for one measure (a duration, a frequency...), so swapping them
+# changes the claim ("How often did the reform remove letters? Four." where the passage says it removed four
+# letters once); a card asks "for how many years ...?" instead, or quotes a passage that says the word.
+HOW_WORDS = frozenset({"many", "much"})
+# Words that say a number, besides numbers written in digits ("4", "1,000"): what "how many ...?" is answered with.
+NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen
+    """.split())
+
+
+def is_number(word: str) -> bool:
+    """Whether a word (normalised) says a number: written in digits of any script, or a number word."""
+    return word in NUMBER_WORDS or any(char.isdigit() for char in word)
+
+
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})

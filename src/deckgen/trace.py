@@ -48,11 +48,11 @@ from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
-from .quotations import misquoted, quotations, said, within_quotation
+from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses,
-                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts,
+                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number,
+                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -184,7 +184,9 @@ class Claim:
     question_kinds: tuple[KindTerm, ...]  # decisive terms the question names
     # Keys of question words no passage is asked for (rule 2b): on a card tagged evidence::claim, the
     # words that word it as a claim ("It is claimed that ..."), which only weaken what the passage
-    # states; and a kind's name ("which mineral?") when the answer names a term of that kind.
+    # states; a kind's name ("which mineral?") when the answer names a term of that kind; and the word
+    # that makes one question word with "how" ("how many", "how long": HOW_WORDS). Still words of the claim:
+    # a passage that says one says nothing the card does not.
     unasked: frozenset[str]
     hedged: bool  # it says "may", "might", "can" or "could" somewhere (rule 2d)
     compared: str | None  # the key of what it compares with ("than X"), in its reading order (rule 2d)
@@ -205,6 +207,9 @@ class Claim:
     # for their punctuation where it may decide.
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
+    # "How many N ...?" answered with a number: the number's keys and the keys of N (with the word before it,
+    # after "many"): the sentence must count N with that number (rule 2d). None for any other card.
+    counted: tuple[frozenset[str], tuple[str, ...]] | None = None
     # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
     quotations: tuple[tuple[str, str], ...] = ()
 
@@ -232,6 +237,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
+                 _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text else None,
                  quotations(card))
 
 
@@ -322,13 +328,45 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
+    asked = _how_words(question) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
-        return frozenset()
+        return asked
     answered = {term.kind for term in vocabulary.kind_terms(answer.terms)} if named else set()
-    return frozenset(t.key for t in question.terms
-                     if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+    return asked | frozenset(t.key for t in question.terms
+                             if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+
+
+def _how_words(question: Part) -> frozenset[str]:
+    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS)."""
+    if "how " not in question.text:
+        return frozenset()
+    terms = question.terms
+    return frozenset(term.key for before, term in zip(terms, terms[1:])
+                     if before.raw == "how" and term.raw in HOW_WORDS)
+
+
+# The words after "how many" read as what it counts: a noun and a word before it ("how many Russian letters").
+# No more: with no auxiliary after them ("how many scripts retained letters?") the next word is the verb, and the
+# one after it may be what the sentence counts.
+_COUNTED_WORDS = 2
+
+
+def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """See Claim.counted: for "how many Russian letters ...?", the answer's numbers and (russian, letter)."""
+    terms = question.terms
+    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
+               if before.raw == "how" and term.raw == "many"), None)
+    if at is None:
+        return None
+    counted = []
+    for term in terms[at + 2:at + 2 + _COUNTED_WORDS]:
+        if not term.content:
+            break
+        counted.append(term.key)
+    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    return (numbers, tuple(counted)) if counted and numbers else None
 
 
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
@@ -465,7 +503,8 @@ class Gate:
         if isinstance(spans, str):
             return None, [Diagnostic(ref.quote_location,
                                      f"quote not found in {doc.id}: \"{_shorten(spans)}\"",
-                                     f"nearest passage: \"{nearest_passage(doc, spans)}\"", "quote-not-found")]
+                                     f"nearest passage: \"{nearest_passage(doc, spans)}\""
+                                     + _EMPHASIS_HINT * _found_without_emphasis(doc, spans), "quote-not-found")]
         quoted = _within_sentences(doc, pieces, spans)
         match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
@@ -544,7 +583,8 @@ class Gate:
         reasons = _misquotations(claim, passage) + _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
-        return self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+        return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+                or _count_reasons(claim, passage))
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
@@ -729,7 +769,41 @@ def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
                    "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of one "
                    "of its own quotations where it has any (elsewhere the gate skips English stop-words such as \"in\")",
                    "quotation-not-verbatim")
-            for key, text in misquoted(claim.quotations, passage.sentence, said(tuple(u.text for u in passage.units)))]
+            for key, text in misquoted(claim.quotations, passage.sentence,
+                                       said_quotations(tuple(u.text for u in passage.units)))]
+
+
+def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """"How many N?" answered with a number that the whole supporting sentence puts before other words than N
+    (rule 2d): "How many Russian alphabets did the reform remove letters from? Four." where the sentence says "removed
+    four letters from the Russian alphabet". The words a number counts are the run of content words after it (past
+    "of the"): "four Cyrillic letters", "four of the letters". A sentence that counts N with it, or says the number
+    before no word, carries the claim."""
+    if claim.counted is None:
+        return []
+    numbers, counted = claim.counted
+    whole = passage.whole
+    counts = [_counted_after(whole, at) for at, term in enumerate(whole) if term.key in numbers]
+    if not counts or any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
+        return []
+    number = _raw(claim.answer.terms, min(numbers))
+    noun = _raw(claim.question.terms, counted[-1])
+    said = " ".join(t.raw for t in counts[0])
+    return [Reason("question", f"asks how many \"{noun}\", answered \"{number}\", where the quoted passage from "
+                               f"@doc says \"{number} {said}\"",
+                   "ask how many of what the passage counts with that number", "count-mismatch")]
+
+
+def _counted_after(terms: list[Term], at: int) -> list[Term]:
+    """The content words a number at `at` counts: the run of them after it, past the words between ("of the")."""
+    rest = terms[at + 1:]
+    start = next((i for i, term in enumerate(rest) if term.content and not is_number(term.raw)), len(rest))
+    run = []
+    for term in rest[start:]:
+        if not term.content:
+            break
+        run.append(term)
+    return run
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
@@ -854,6 +928,17 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
                   hint, f"{part.label}-word-missing")
+
+
+_EMPHASIS = re.compile(r"[*_]+")
+_EMPHASIS_HINT = ("; the source marks emphasis there (*word*, **word**, _word_): a quote keeps the markers as the "
+                  "source writes them")
+
+
+def _found_without_emphasis(doc: SourceDoc, piece: str) -> bool:
+    """Whether a quote that was not found is in the document once its emphasis markers are taken out: the author
+    quoted the text as it reads, the source as written has '*' or '_' in it (only computed on failure)."""
+    return "*" not in piece and "_" not in piece and piece in _EMPHASIS.sub("", doc.norm)
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:
