@@ -147,15 +147,18 @@ _RULE_IN_FULL = re.compile(r"\|[\s:|-]*-[\s:|-]*")
 
 def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]], int]]:
     """Each paragraph's text (its lines stripped and joined by a space: a line that is not blank, a heading, a list
-    item, a table row or a definition continues the one before it, unless that is a heading or a table row, or a
+    item (a number other than 1 only after an item), a table row or a definition continues the one before it, unless that is a heading or a table row, or a
     definition and the line is not indented), with where each of its lines starts in it and that line's number, and
     how far its first line is indented (a tab as 4 spaces)."""
     paragraphs: list[tuple[str, list[tuple[int, int]], int]] = []
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
+        item = _ITEM.match(line)  # a number starts an item only when it is 1 or its paragraph is an item ("1918. ...")
+        starts_item = item is not None and (not line[0].isdigit() or item.group().rstrip()[:-1] == "1"
+                                            or _ITEM.match(paragraphs[-1][0]) is not None)
         continues = bool(line and previous) and not any(_HEADING.match(x) for x in (previous, line)) \
-            and not _ITEM.match(line) and not line.startswith("|") and not previous.startswith("|") \
+            and not starts_item and not line.startswith("|") and not previous.startswith("|") \
             and not re.match(r":\s", line) and not (re.match(r":\s", paragraphs[-1][0]) and not raw[:1].isspace())
         if continues:
             text, numbers, indent = paragraphs[-1]
@@ -214,6 +217,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["\u00c9t\u00e9. Caf\u00e9 \u2014 na\u00efve. Stra\u00dfe.", "ASCII line. Next one."],
     ["Ends with a dot.", "x. . y", "a.. b", "Wait... what. Yes"],
     ["\u0663. 0"],  # an Arabic-Indic digit is no list number (found by the property test below)
+    ["0", "0. 0"],  # a number other than 1 continues a paragraph that is no item (found by the property test below)
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)
