@@ -124,6 +124,18 @@ def test_a_header_word_with_another_columns_cell_is_refused(tmp_path, question, 
                               "in that column")]
 
 
+@pytest.mark.parametrize("question, answer, quote, problem", [
+    # "die" of the plural cell "die Bahnhöfe" taken as the article of "Bahnhof"
+    ("What is the article of 'Bahnhof'?", "die", "Bahnhof | ... | die",
+     ("cell-cut", 'the quote cuts the cell "der Bahnhof" of a table row')),
+    # the plural glossed with the singular's meaning: the row's first cell left out
+    ("What does 'die Bahnhöfe' mean?", "The railway station.", "die Bahnhöfe | the railway station",
+     ("row-key-not-quoted", 'the quote takes cells of the table row "der Bahnhof" but not its first')),
+], ids=["article-from-the-plural-cell", "plural-glossed-as-the-singular"])
+def test_a_row_is_quoted_in_whole_cells_with_its_first(tmp_path, question, answer, quote, problem):
+    assert _problems(tmp_path, _card("row", question, answer, quote)) == [problem]
+
+
 def test_sharp_s_is_a_letter_of_its_own(tmp_path):
     """casefold() made "ß" "ss": "in Massen" (in masses) passed as "in Maßen" (in moderation)."""
     problems = _problems(tmp_path, _card("massen", "What does „Trinken in Massen“ mean?", "Drinking in moderation.",

@@ -50,6 +50,7 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
+from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts,
                        clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
@@ -95,32 +96,6 @@ def _crossing(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> bool:
         if before.index != after.index and after.lead != before.index:
             return True
     return False
-
-
-def _column_unquoted(doc: SourceDoc, units: tuple[Unit, ...], spans: tuple[tuple[int, int], ...]) -> str | None:
-    """A column of a table's header that the quote takes words from while it takes nothing of the row's cell in
-    that column, if any (its header cell): the header names what a row's cell is ("Plural"), and "Plural ... das
-    Gleis | neuter" would make "neuter" the plural. Read for a table row quoted with its header, its lead-in."""
-    by_index = {unit.index: unit for unit in units}
-    for row in units:
-        header = by_index.get(row.lead) if row.lead is not None and row.text.startswith("|") else None
-        if header is not None:
-            missing = _columns(doc, header, spans) - _columns(doc, row, spans)
-            if missing:
-                return header.text.split("|")[min(missing)].strip()
-    return None
-
-
-def _columns(doc: SourceDoc, unit: Unit, spans: tuple[tuple[int, int], ...]) -> set[int]:
-    """The columns of a table row (a unit) that the spans take a word from: column n lies after its n-th '|'."""
-    columns: set[int] = set()
-    for start, end in spans:
-        start, end = max(start, unit.start), min(end, unit.end)
-        if start < end:
-            first = doc.norm.count("|", unit.start, start)
-            columns.update(first + offset for offset, cell in enumerate(doc.norm[start:end].split("|"))
-                           if any(char.isalnum() for char in cell))
-    return columns
 
 
 def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tuple[int, int], ...]
@@ -522,13 +497,8 @@ class Gate:
                                      "the ' ... ' in this quote skips across a sentence boundary",
                                      "quote within one sentence, or from a list's lead-in into one item",
                                      "quote-crosses-sentences")]
-        column = _column_unquoted(doc, match.units, quoted)
-        if column is not None:
-            return None, [Diagnostic(ref.quote_location, f"the quote takes \"{column}\" from the table's header, "
-                                     "but nothing of the row's cell in that column",
-                                     "quote the row's cell under that header too, or leave the header's word out",
-                                     "column-not-quoted")]
-        return match, []
+        table = table_problem(doc, match.units, quoted, ref.quote_location)
+        return (None, [table]) if table is not None else (match, [])
 
     # --- rule 2: one support carries the claim ---------------------------------------------------
     def passages(self, match: QuoteMatch) -> list[Passage]:
