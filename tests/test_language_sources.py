@@ -66,7 +66,9 @@ die
 
 „Ich wohne in Berlin.“ means "I live in Berlin.".
 
-Some masculine nouns add an umlaut and -e, so „der Zug“ becomes „die Züge“. A traveller may say «Ich steige in München aus».
+Some masculine nouns add an umlaut and -e, so „der Zug“ becomes „die Züge“.
+
+A traveller may say «Ich steige in München aus».
 """
 
 VOCABULARY = """\

@@ -147,9 +147,9 @@ _RULE_IN_FULL = re.compile(r"\|[\s:|-]*-[\s:|-]*")
 
 def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]], int]]:
     """Each paragraph's text (its lines stripped and joined by a space: a line that is not blank, a heading, a list
-    item (a number other than 1 only after an item), a table row or a definition continues the one before it, unless that is a heading or a table row, or a
-    definition and the line is not indented), with where each of its lines starts in it and that line's number, and
-    how far its first line is indented (a tab as 4 spaces)."""
+    item (a number other than 1 only after an item), a table row or a definition continues the one before it,
+    unless that is a heading or a table row, or a definition and the line is not indented), with where each of its
+    lines starts in it and that line's number, and how far its first line is indented (a tab as 4 spaces)."""
     paragraphs: list[tuple[str, list[tuple[int, int]], int]] = []
     previous = ""
     for number, raw in enumerate(body, start=first_line):
@@ -186,7 +186,8 @@ def _assert_cut_as_in_full(body: list[str]) -> None:
 
 
 # Pieces of document lines: words, sentence ends with one space or more, markers, leads, odd white space.
-_LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":", ". 1. ", ". - ", ". ## ", "1) ", " | ",
+_LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":", ". 1. ", ". - ", ". ## ", "1) ",
+                                " | ",
                                 "e.g. ", "\u00e9t\u00e9", "\u2019s", "\u2014", "\ufb01ne", "Stra\u00dfe", "e\u0301",
                                 "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "..."])
 _LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-", "  - ", "    1. ",

@@ -303,7 +303,8 @@ def _article_is_subject(card: Card, vocabulary: Vocabulary) -> bool:
     """Whether "article" on the card is a word of grammar, not a document: the lexicon has a kind of that name
     ("which article?" of an answer "die"), or a passage the card quotes says "article" too ("der: the article of
     a masculine noun")."""
-    return stem("article") in vocabulary.kind_names or any(_ARTICLE.search(normalize(ref.quote)) for ref in card.sources)
+    return stem("article") in vocabulary.kind_names \
+        or any(_ARTICLE.search(normalize(ref.quote)) for ref in card.sources)
 
 
 def _may_name_document(text: str) -> bool:

@@ -83,4 +83,5 @@ def _cut_cell(doc: SourceDoc, unit: Unit, spans: Spans) -> str | None:
 
 def _within(unit: Unit, spans: Spans) -> list[tuple[int, int]]:
     """The parts of the spans inside the unit."""
-    return [(max(start, unit.start), min(end, unit.end)) for start, end in spans if start < unit.end and unit.start < end]
+    return [(max(start, unit.start), min(end, unit.end))
+            for start, end in spans if start < unit.end and unit.start < end]

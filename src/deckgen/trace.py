@@ -52,8 +52,9 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts,
-                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number,
-                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word,
+                       is_number, negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces,
+                       tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -695,7 +696,8 @@ def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagn
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
-            if not content_keys(vocabulary.terms(normalize(m.group(2)))) and not within_quotation(card.cloze, *m.span())]
+            if not content_keys(vocabulary.terms(normalize(m.group(2))))
+            and not within_quotation(card.cloze, *m.span())]
 
 
 def _absent(part: Part, keys: set[str], frame: frozenset[str]) -> list[Term]:
@@ -736,8 +738,9 @@ def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
     if not claim.quotations:
         return []
     return [Reason(key, f"quotes \"{text}\", which the quoted passage from @doc does not say as written",
-                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of one "
-                   "of its own quotations where it has any (elsewhere the gate skips English stop-words such as \"in\")",
+                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of "
+                   "one of its own quotations where it has any (elsewhere the gate skips English stop-words such as "
+                   "\"in\")",
                    "quotation-not-verbatim")
             for key, text in misquoted(claim.quotations, passage.sentence,
                                        said_quotations(tuple(u.text for u in passage.units)))]
