@@ -69,12 +69,20 @@ def normalize(text: str) -> str:
     if text.isascii():  # NFKC and ONE_FOR_ONE leave ASCII as it is, and casefold() is lower() on it
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+        text = fold_case(unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE))
     if "\n" in text:
         text = _LIST_MARKER.sub("", text)
     else:  # one line: a list marker can only start it
         text = _without_marker(text)
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
+
+
+def fold_case(text: str) -> str:
+    """text.casefold(), but "ß" (and the capital "ẞ") stays "ß": casefold() makes it "ss", and then "Maßen" (in
+    moderation) and "Massen" (in masses) are one word. A letter of its own, compared as written, as "ž" is."""
+    if "ß" not in text and "ẞ" not in text:
+        return text.casefold()
+    return "ß".join(part.casefold() for part in text.replace("ẞ", "ß").split("ß"))
 
 
 def as_anki_keeps(text: str) -> str:

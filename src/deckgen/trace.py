@@ -48,10 +48,13 @@ from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
+from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, KindTerm, Term, Vocabulary, claim_parts, clauses,
-                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number,
-                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+from .tables import table_problem
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts,
+                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word,
+                       is_number, negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces,
+                       tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -69,6 +72,52 @@ class QuoteMatch:
                 if lo < hi:
                     parts.append(self.doc.norm[lo:hi])
         return " ".join(parts)
+
+
+def _placed(doc: SourceDoc, pieces: tuple[str, ...], start: int, end: int | None = None
+            ) -> tuple[tuple[int, int], ...] | str:
+    """Where the pieces of a quote are in the document's normalised text (up to `end`), the first from `start`
+    on and each after the one before, each as early as it can be; or the first piece not found."""
+    spans = []
+    position = start
+    for piece in pieces:
+        found = doc.norm.find(piece, position, len(doc.norm) if end is None else end)
+        if found < 0:
+            return piece
+        spans.append((found, found + len(piece)))
+        position = found + len(piece)
+    return tuple(spans)
+
+
+def _crossing(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a ' ... ' between two spans skips from one sentence into another (other than from a list's
+    lead-in into one of its items)."""
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        before, after = doc.unit_at(end - 1), doc.unit_at(start)
+        if before.index != after.index and after.lead != before.index:
+            return True
+    return False
+
+
+def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tuple[int, int], ...]
+                      ) -> tuple[tuple[int, int], ...]:
+    """The earliest placement of the quote's pieces whose ' ... ' skip no sentence boundary, the first piece
+    tried in each later sentence that holds it: a quote's first words may also be in an earlier sentence ("The
+    train ... platform seven"; "Plural ... das Gleis" under the header of a second table that repeats the first
+    one's). The earliest placement (`spans`) when there is none. A try looks no further than the section (a
+    lead-in's items are in its section), so that each part of the document is searched about once."""
+    if len(spans) < 2 or not _crossing(doc, spans):
+        return spans
+    unit = doc.unit_at(spans[0][0])
+    while unit.index + 1 < len(doc.rows):
+        first = doc.norm.find(pieces[0], doc.unit(unit.index + 1).start)
+        if first < 0:
+            break
+        unit = doc.unit_at(first)
+        later = _placed(doc, pieces, first, doc.section_end(unit))
+        if not isinstance(later, str) and not _crossing(doc, later):
+            return later
+    return spans
 
 
 def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
@@ -137,6 +186,8 @@ class Claim:
     # "How many N ...?" answered with a number: the number's keys and the keys of N (with the word before it,
     # after "many"): the sentence must count N with that number (rule 2d). None for any other card.
     counted: tuple[frozenset[str], tuple[str, ...]] | None = None
+    # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
+    quotations: tuple[tuple[str, str], ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -144,10 +195,9 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         question = _part(vocabulary, "question", "question", card.question)
         answer = _part(vocabulary, "answer", "answer", card.answer)
     else:
-        deletions = list(CLOZE_PATTERN.finditer(card.cloze))
-        rest = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)  # hints stay in the claim
+        rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
-        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
+        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(deletions))
     terms = question.terms + answer.terms
     stated = frozenset(t.raw for t in terms)
     if card.kind is CardKind.QA:
@@ -163,7 +213,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
-                 _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text else None)
+                 _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text else None,
+                 quotations(card))
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -211,10 +262,44 @@ def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def _cloze_text(card: Card, hints: bool = False) -> str:
     """A cloze as it reads with its deletions filled in, normalised; with `hints`, each deletion's hint after
-    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y")."""
+    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y").
+    A deletion inside a word ("die Z{{c1::ü}}ge") fills it in without a space on the side it is glued to."""
+    cloze = card.cloze
+
     def filled(m: re.Match) -> str:
-        return " " + m.group(2) + " " + ((m.group(3) or "") if hints else "") + " "
-    return normalize(CLOZE_PATTERN.sub(filled, card.cloze))
+        before = "" if _glued_from(cloze, m.start(), m.start() - 1) < m.start() else " "
+        after = "" if _GLUED_AFTER.match(cloze, m.end()) else " "
+        return before + m.group(2) + after + (" " + (m.group(3) or "") + " " if hints and m.group(3) else "")
+    return normalize(CLOZE_PATTERN.sub(filled, cloze))
+
+
+_WORD_CHAR = re.compile(WORD_CHAR)
+_GLUED_AFTER = re.compile(WORD_CHAR + "+")  # the letters of a word that a cloze deletion is glued to, after it
+
+
+def _glued_from(cloze: str, start: int, stop: int) -> int:
+    """Where the letters of a word that end right before `start` begin, looking back no further than `stop`:
+    `start` if none ("Z{{c1::ü}}ge": the "Z")."""
+    while start > max(stop, 0) and _WORD_CHAR.match(cloze, start - 1):
+        start -= 1
+    return start
+
+
+def _cloze_split(cloze: str) -> tuple[str, list[str]]:
+    """A cloze's rest, each deletion's place holding its hint, and its deletions, as the gate reads them: a
+    deletion inside a word is the whole word ("die Z{{c1::ü}}ge" hides "Züge", which the passage must say, not
+    "ü" beside the words "z" and "ge"), its other letters not part of the rest."""
+    rest: list[str] = []
+    deletions: list[str] = []
+    position = 0
+    for m in CLOZE_PATTERN.finditer(cloze):
+        after = _GLUED_AFTER.match(cloze, m.end())
+        start, end = _glued_from(cloze, m.start(), position), after.end() if after else m.end()
+        rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
+        deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
+        position = end
+    rest.append(cloze[position:])
+    return "".join(rest), deletions
 
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
@@ -390,18 +475,13 @@ class Gate:
         pieces = quote_pieces(ref.quote)
         if not pieces:
             return None, [Diagnostic(ref.quote_location, "quote is empty", "", "quote-empty")]
-        spans: list[tuple[int, int]] = []
-        position = 0
-        for piece in pieces:
-            found = doc.norm.find(piece, position)
-            if found < 0:
-                return None, [Diagnostic(ref.quote_location,
-                                         f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\""
-                                         + _EMPHASIS_HINT * _found_without_emphasis(doc, piece), "quote-not-found")]
-            spans.append((found, found + len(piece)))
-            position = found + len(piece)
-        quoted = tuple(spans)
+        spans = _placed(doc, pieces, 0)
+        if isinstance(spans, str):
+            return None, [Diagnostic(ref.quote_location,
+                                     f"quote not found in {doc.id}: \"{_shorten(spans)}\"",
+                                     f"nearest passage: \"{nearest_passage(doc, spans)}\""
+                                     + _EMPHASIS_HINT * _found_without_emphasis(doc, spans), "quote-not-found")]
+        quoted = _within_sentences(doc, pieces, spans)
         match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
         if headings:
@@ -413,14 +493,13 @@ class Gate:
                                      f"quote includes a passage that {doc.path} sets aside as {set_aside.why}: "
                                      f"{set_aside.note}", "a card may not teach it: quote another passage, "
                                      "or skip that part with ' ... '", "quote-set-aside")]
-        for (_, end), (start, _) in zip(spans, spans[1:]):
-            before, after = doc.unit_at(end - 1), doc.unit_at(start)
-            if before.index != after.index and after.lead != before.index:
-                return None, [Diagnostic(ref.quote_location,
-                                         "the ' ... ' in this quote skips across a sentence boundary",
-                                         "quote within one sentence, or from a list's lead-in into one item",
-                                         "quote-crosses-sentences")]
-        return match, []
+        if _crossing(doc, quoted):
+            return None, [Diagnostic(ref.quote_location,
+                                     "the ' ... ' in this quote skips across a sentence boundary",
+                                     "quote within one sentence, or from a list's lead-in into one item",
+                                     "quote-crosses-sentences")]
+        table = table_problem(doc, match.units, quoted, ref.quote_location)
+        return (None, [table]) if table is not None else (match, [])
 
     # --- rule 2: one support carries the claim ---------------------------------------------------
     def passages(self, match: QuoteMatch) -> list[Passage]:
@@ -472,7 +551,7 @@ class Gate:
                                            "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
-        reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+        reasons = _misquotations(claim, passage) + _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
@@ -617,7 +696,8 @@ def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagn
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
-            if not content_keys(vocabulary.terms(normalize(m.group(2))))]
+            if not content_keys(vocabulary.terms(normalize(m.group(2))))
+            and not within_quotation(card.cloze, *m.span())]
 
 
 def _absent(part: Part, keys: set[str], frame: frozenset[str]) -> list[Term]:
@@ -650,6 +730,20 @@ def _link_turned_round(claimed: CausalReading, said: CausalReading,
     position = {t.key: i for i, t in enumerate(terms)}
     cause, effect = min(turned, key=lambda link: (position[link[0].key], position[link[1].key]))
     return [cause], [effect]
+
+
+def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
+    """Rule 2d: what the claim puts in „…“ or «…» the whole supporting sentence says as written, stop-words and all
+    (one of its own quotations, where it has any)."""
+    if not claim.quotations:
+        return []
+    return [Reason(key, f"quotes \"{text}\", which the quoted passage from @doc does not say as written",
+                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of "
+                   "one of its own quotations where it has any (elsewhere the gate skips English stop-words such as "
+                   "\"in\")",
+                   "quotation-not-verbatim")
+            for key, text in misquoted(claim.quotations, passage.sentence,
+                                       said_quotations(tuple(u.text for u in passage.units)))]
 
 
 def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
