@@ -105,11 +105,11 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
     for index, (line, numbers, indent) in enumerate(paragraphs):
         count = len(units)
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if line.startswith("|") and _RULE_IN_FULL.match(line):
+        if line.startswith("|") and _RULE_IN_FULL.fullmatch(line):
             continue
         if line.startswith("|"):
             header = following is not None and following[1][0][1] == numbers[0][1] + 1 \
-                and _RULE_IN_FULL.match(following[0]) is not None
+                and _RULE_IN_FULL.fullmatch(following[0]) is not None
             lead = None if header else table_lead
             add_sentences(line, 0, line, numbers, UnitKind.SENTENCE if lead is None else UnitKind.ITEM, lead)
             table_lead = (len(units) - 1 if len(units) > count else None) if header else table_lead
@@ -219,6 +219,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["Ends with a dot.", "x. . y", "a.. b", "Wait... what. Yes"],
     ["\u0663. 0"],  # an Arabic-Indic digit is no list number (found by the property test below)
     ["0", "0. 0"],  # a number other than 1 continues a paragraph that is no item (found by the property test below)
+    ["|-0"],  # a line of '|' and '-' with anything else is a table row, not the rule under a header (property test)
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)
