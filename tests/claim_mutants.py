@@ -589,6 +589,32 @@ HAND_MUTANTS = (
     HandMutant("iatrogenic-cause-infant-heel", "neighbour kept: 'an infant's heel' as 'the heel of an infant'", True,
                "Which type of calcinosis is typically attributed to repeated drawing of blood from the heel of an "
                "infant?"),
+    # a causal verb in an object relative clause, its subject between "that" and it: read as such, cause and effect
+    # turned round are refused
+    HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
+               "Strict control of blood sugar and blood pressure reduces the risk of what?",
+               "Vascular damage that calcification can trigger."),
+    HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause, its subject asked",
+               False, "Strict control of blood sugar and blood pressure reduces the risk of vascular damage that what "
+                      "can trigger?", "Calcification."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round in an object relative clause", False,
+               cloze="The {{c1::supersaturation}} of urine that crystal formation can lead to."),
+    HandMutant("signs-joint-stiffness", "cause: turned round in an object relative clause, its subject asked", False,
+               "Bumps arising near joints are ones that what can cause?", "Joint stiffness."),
+    HandMutant("prevent-blood-sugar-pressure", "cause kept: the subject relative clause in the answer", True,
+               "Strict control of blood sugar and blood pressure reduces the risk of what?",
+               "Vascular damage that can trigger calcification."),
+    HandMutant("prevent-blood-sugar-pressure", "cause kept: the relative clause's object asked", True,
+               "Strict control of blood sugar and blood pressure reduces the risk of vascular damage that can trigger "
+               "what?", "Calcification."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: an object relative clause", True,
+               cloze="The {{c1::crystal formation}} that supersaturation of urine can lead to."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: an object relative clause with 'which'", True,
+               cloze="The {{c1::crystal formation}} which the supersaturation of urine can lead to."),
+    HandMutant("signs-joint-stiffness", "cause kept: an object relative clause, the antecedent asked", True,
+               "What are ones that bumps arising near joints can cause?", "Joint stiffness."),
+    HandMutant("metastatic-cause-kidney-failure", "cause kept: an object relative clause, the antecedent asked", True,
+               "What is the type of calcinosis that kidney failure can result in?", "Metastatic calcinosis."),
 )
 # False claims the gate still accepts: who does what to whom without a causal verb and with every word beside the
 # neighbours it has in the sentence (or only where the answer stood), which it cannot read from words (README,
@@ -611,8 +637,4 @@ KNOWN_HOLES = (
     HandMutant("prevent-magnesium-vascular-ckd", "a modifier moved to another noun", False,
                "Studies have suggested that magnesium supplementation may slow the vascular progression of "
                "calcification especially in which individuals?"),
-    # a causal verb whose subject stands between "that" and it: the clause is not read as a relative clause
-    HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
-               "Strict control of blood sugar and blood pressure reduces the risk of what?",
-               "Vascular damage that calcification can trigger."),
 )

@@ -12,6 +12,7 @@ import pytest
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
+from deckgen import causal
 from deckgen.causal import BACKWARD, FORWARD, find_phrases, read_text
 from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
@@ -177,6 +178,21 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
+
+
+def test_a_causal_verb_in_an_object_relative_clause_is_read_with_its_subject_after_the_pronoun(monkeypatch):
+    """A mutant of the reading: with a causal verb whose subject stands between "that" and it ("vascular damage that
+    calcification can trigger") read as before - its subject the noun before "that" -, the claims of real cards turned
+    round in such a clause pass the gate; read with its subject after the pronoun and its object before it, each is refused as cause and effect turned
+    round, and the honest rewordings with a relative clause pass."""
+    false = _hand_mutants("cause: turned round in an object relative clause")[0]
+    honest = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS
+              if m.true and m.kind.startswith("cause kept:") and "relative clause" in m.kind and m.card in BY_ID]
+    assert len(false) >= 4 and len(honest) >= 8
+    assert all([d.code for d in GATE.trace(card).diagnostics] == ["cause-effect-reversed"] for card in false)
+    assert all(GATE.trace(card).ok for card in honest)
+    monkeypatch.setattr(causal, "_object_relative", lambda text, words, i, end: None)
+    assert all(GATE.trace(card).ok for card in false)
 
 
 def _hand_mutants(kind: str) -> tuple[list[Card], list[Card]]:
