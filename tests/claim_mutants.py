@@ -589,6 +589,67 @@ HAND_MUTANTS = (
     HandMutant("iatrogenic-cause-infant-heel", "neighbour kept: 'an infant's heel' as 'the heel of an infant'", True,
                "Which type of calcinosis is typically attributed to repeated drawing of blood from the heel of an "
                "infant?"),
+    # from the attack of round 5 (gate5): who does what to whom, read from the words that join two words (a preposition,
+    # a determiner, a modal) - false claims the link rule refuses, each word keeping every neighbour it has
+    HandMutant("chelation-risk-hypocalcemia", "link: subject and object of 'bind to' swapped", False,
+               "What is designed to bind to EDTA?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
+    HandMutant("chelation-risk-hypocalcemia", "link: subject and object of 'bind to' swapped, the object asked", False,
+               "What are ionic calcium and other metals designed to bind to?", "EDTA.", quote=_EDTA_BINDS),
+    HandMutant("prevent-mgp-inhibitor", "link: 'an inhibitor of' turned round", False,
+               "Calcification is an inhibitor of which Gla protein?", "Matrix Gla Protein (MGP)."),
+    HandMutant("prevent-mgp-inhibitor", "link: 'an inhibitor of' turned round, the object asked", False,
+               "What is calcification an inhibitor of?", "Matrix Gla Protein (MGP)."),
+    HandMutant("dystrophic-mechanism-proteins", "link: a relative clause's subject and object swapped", False,
+               answer="Phosphates that bind to proteins."),
+    HandMutant("eswt-mechanism", "link: subject and object of 'fragment' swapped", False,
+               "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    HandMutant("eswt-mechanism", "link: the object of 'fragment' and the place swapped", False,
+               "Shockwaves fragment the tendons in calcium crystals, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: a modifier moved across 'of' to another noun", False,
+               "Studies have suggested that magnesium supplementation may slow the vascular progression of "
+               "calcification especially in which individuals?"),
+    HandMutant("ccb-mechanism-skin-cells", "link: the subject of 'can absorb' swapped with the subject", False,
+               "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
+    HandMutant("ccb-mechanism-skin-cells", "link: the subject of 'can absorb' swapped, it asked", False,
+               "Skin cells are said to reduce the amount of calcium that what can absorb?", "Calcium blockers."),
+    HandMutant("milia-cause-keratin", "link: the objects of two 'of's swapped", False,
+               "Milia are small cysts that form when what gets trapped under the surface of keratin?",
+               "A small piece of the skin."),
+    # ... and honest rewordings of the same cards, which it accepts: the object asked (after the preposition it is
+    # the object of, or in the wh-word's place), the answer a participle, the place or a phrase moved
+    HandMutant("chelation-risk-hypocalcemia", "link kept: what EDTA is designed to bind to", True,
+               "What is EDTA designed to bind to?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
+    HandMutant("chelation-risk-hypocalcemia", "link kept: to what, the preposition first", True,
+               "To what is EDTA designed to bind?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
+    HandMutant("prevent-mgp-inhibitor", "link kept: what MGP is an inhibitor of", True,
+               "What is Matrix Gla Protein (MGP) an inhibitor of?", "Calcification."),
+    HandMutant("prevent-mgp-inhibitor", "link kept: an inhibitor of what", True,
+               "Matrix Gla Protein (MGP) is an inhibitor of what?", "Calcification."),
+    HandMutant("dystrophic-mechanism-proteins", "link kept: a participle for the relative clause", True,
+               answer="Proteins binding to phosphates."),
+    HandMutant("eswt-mechanism", "link kept: the object of 'fragment' asked", True,
+               "Shockwaves fragment what in tendons, allowing the body to resorb the smaller particles?",
+               "The calcium crystals."),
+    HandMutant("eswt-mechanism", "link kept: the place first", True,
+               "In tendons, shockwaves fragment the calcium crystals, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "link kept: the subject of 'can absorb' asked", True,
+               "Calcium blockers are said to reduce the amount of calcium that what can absorb?", "Skin cells."),
+    HandMutant("ccb-mechanism-skin-cells", "link kept: the object of 'amount of' asked", True,
+               "Calcium blockers are said to reduce the amount of what that skin cells can absorb?", "Calcium."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the individuals asked first", True,
+               "Especially in which individuals may magnesium supplementation slow the progression of vascular "
+               "calcification, studies have suggested?"),
+    HandMutant("milia-cause-keratin", "link kept: a small piece of what", True,
+               "Milia are small cysts that form when a small piece of what gets trapped under the surface of the skin?",
+               "Keratin."),
+    HandMutant("tx-iontophoresis-name", "link kept: the means first", True,
+               "Using a weak electrical current, what can deliver medications directly to calcium deposits?",
+               "Iontophoresis."),
+    HandMutant("body-calcium-99-percent", "link kept: 'your body's calcium' as 'the calcium of your body'", True,
+               "What percent of the calcium of your body is in your teeth and bones?"),
     # a causal verb in an object relative clause, its subject between "that" and it: read as such, cause and effect
     # turned round are refused
     HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
@@ -616,25 +677,7 @@ HAND_MUTANTS = (
     HandMutant("metastatic-cause-kidney-failure", "cause kept: an object relative clause, the antecedent asked", True,
                "What is the type of calcinosis that kidney failure can result in?", "Metastatic calcinosis."),
 )
-# False claims the gate still accepts: who does what to whom without a causal verb and with every word beside the
-# neighbours it has in the sentence (or only where the answer stood), which it cannot read from words (README,
-# "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to HAND_MUTANTS.
+# False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
+# refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,
-               "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
-    # from the attack of round 4: who does what to whom, with no neighbour of a word changed
-    HandMutant("chelation-risk-hypocalcemia", "subject and object of 'bind to' swapped", False,
-               "What is designed to bind to EDTA?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
-    HandMutant("prevent-mgp-inhibitor", "'an inhibitor of' turned round", False,
-               "Calcification is an inhibitor of which Gla protein?", "Matrix Gla Protein (MGP)."),
-    HandMutant("dystrophic-mechanism-proteins", "a relative clause's subject and object swapped", False,
-               answer="Phosphates that bind to proteins."),
-    HandMutant("eswt-mechanism", "subject and object of 'fragment' swapped", False,
-               "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
-               "particles?", "Resorb them."),
-    # a modifier moved to another noun, where the word it leaves keeps a neighbour it has in the sentence: the
-    # neighbour rule takes the word after a word for a swap only where the claim orphans the one it replaces
-    HandMutant("prevent-magnesium-vascular-ckd", "a modifier moved to another noun", False,
-               "Studies have suggested that magnesium supplementation may slow the vascular progression of "
-               "calcification especially in which individuals?"),
 )

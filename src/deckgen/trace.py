@@ -30,7 +30,10 @@ citations must satisfy all of:
       join by "and", nor the other way round ("damaged or inflamed" is not "damaged and inflamed"); and
       the claim puts no word right beside another in the place of the sentence's neighbour of it, which
       it says elsewhere ("a natural magnesium antagonist" - "calcium" from "magnesium ... acts as a
-      natural calcium antagonist");
+      natural calcium antagonist"); nor joins a word by a preposition, a determiner or a modal to another word
+      than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
+      "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
+      progression of calcification" from "the progression of vascular calcification");
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -49,9 +52,10 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, KindTerm, Term, Vocabulary, claim_parts, clauses,
-                       compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, tagged_as_claim)
+from .textnorm import (CONJUNCTIONS, HEDGES, LINK_WORDS, KindTerm, Term, Vocabulary, claim_parts,
+                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, links,
+                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys,
+                       tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -183,6 +187,75 @@ def _as_said(card: Card, question: Part, answer: Part) -> str:
     return question.text[:ask.start()] + " " + answer.text + " " + question.text[ask.end():]
 
 
+# A link word that ends a part of the question: its object is what the question asks ("... designed to bind to?").
+_STRANDED = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(LINK_WORDS)) + r")(?= ?(?:[?.!,;:]|$))")
+
+
+def _said_in(sentence: str, span: str) -> bool:
+    """The sentence says the words of `span` as they stand there, a whole word at each end."""
+    start = sentence.find(span)
+    while start >= 0:
+        end = start + len(span)
+        if (not start or not sentence[start - 1].isalnum()) and (end == len(sentence) or not sentence[end].isalnum()):
+            return True
+        start = sentence.find(span, start + 1)
+    return False
+
+
+def _may_anchor(sentence: str, anchor: Term, word: str) -> bool:
+    """The sentence may have a link at this anchor: a word starting as the anchor's key does ("bind" for "binds",
+    "carr" for "carries") and followed by the link word, if a preposition; any word, for a key that a synonym group
+    gives. A quick look before the sentence's links are read."""
+    key = anchor.key
+    if key.startswith("="):
+        return True
+    prefix = key[:-1] if key.endswith("y") else key
+    follows = " " + word + " " if word in LINK_WORDS else ""
+    start = sentence.find(prefix)
+    while start >= 0:
+        if not start or not sentence[start - 1].isalnum():
+            end = start + len(prefix)
+            while end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "'"):
+                end += 1
+            if sentence.startswith(follows, end):
+                return True
+        start = sentence.find(prefix, start + 1)
+    return False
+
+
+def _linked_terms(claim: Claim, vocabulary: Vocabulary) -> tuple[list[Term], ...]:
+    """The terms whose links ("an inhibitor of calcification", "bind to ionic calcium", "skin cells can absorb") the
+    claim says: a cloze's with its deletions in place; a question's with its answer, which goes, with the content words
+    after a "which" (which name what it is) before it, after a link word that ends a part of the question ("Which
+    condition can X result from?" - "Sarcoidosis": "can x result from condition sarcoidosis"), else in the wh-word's
+    place ("What is designed to bind to EDTA?" - "ionic calcium ..."); a question without "what" or "which" and its
+    answer apart."""
+    if claim.question.field == "cloze":
+        return (vocabulary.terms(claim.texts[0]),)
+    terms = claim.question.terms
+    if _THINGS_ASKED.isdisjoint(claim.stated):
+        return terms, claim.answer.terms
+    ask = next((i for i, term in enumerate(terms) if term.raw in _THINGS_ASKED), None)
+    if ask is None:  # the answer's word
+        return terms, claim.answer.terms
+    rest = ask + 1
+    if terms[ask].raw == "which":
+        while rest < len(terms) and terms[rest].content:
+            rest += 1
+    said = terms[ask + 1:rest] + claim.answer.terms
+    text = claim.question.text
+    stranded = _STRANDED.search(text)
+    if stranded is not None:
+        stranded = _STRANDED.search(text, _ASKS_FOR_A_THING.search(text).end())
+    if stranded is None:  # the answer in the wh-word's place
+        return (terms[:ask] + said + terms[rest:],)
+    words = vocabulary.terms(text[:stranded.end()])  # the question up to its stranded link word, the answer after it
+    return (words[:ask] + words[rest:] + said + terms[len(words):],)
+
+
+_THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+
+
 def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
     """See Claim.parts. The answer joins the last part of the question with a question word ("..., but
     what do some people notice?"), or its last part."""
@@ -274,6 +347,8 @@ class TraceResult:
 _AND = re.compile(r"\band\b")
 _OR = re.compile(r"\bor\b")
 _REWORD = "quote the sentence that states it, or reword the card to its terms"
+_LINK_HINT = ("keep each word on its side of the words that join it to the next, as the passage has them: "
+              "\"X of Y\" is not \"Y of X\", nor \"X can absorb Y\" \"Y can absorb X\"")
 _CUT = "quote only what the card claims: skip the rest of the sentence with ' ... '"
 
 
@@ -436,7 +511,52 @@ class Gate:
         reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
-        return self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+        return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+                or self._link_reasons(claim, passage))
+
+    def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
+        the same word before the same preposition or determiner ("bind to", "an inhibitor of", "fragment the"), or
+        the same verb after a modal ("can absorb") - whose other end is none of the sentence's there while the claim
+        says one of the sentence's elsewhere ("What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
+        is designed to bind to ionic calcium"; "the amount of calcium that calcium blockers can absorb" - "skin
+        cells"), or that puts on one side of it a word the sentence has only on the other ("slow the vascular
+        progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
+        aside; the sentence is read only for a link of the claim that it does not say word for word."""
+        sentence = passage.sentence
+        new = [(terms, link) for terms in _linked_terms(claim, self.vocabulary) for link in links(terms)
+               if not _said_in(sentence, " ".join([t.raw for t in terms[link.start:link.end + 1]]))
+               and _may_anchor(sentence, terms[link.end if link.anchored_after else link.start], link.word)]
+        if not new:  # every link of the claim is one of the sentence's word for word, or at an anchor it has not
+            return []
+        whole = passage.whole
+        said = links(whole)
+        made = {(link.anchor, link.word, link.other) for link in said}
+        claim_terms = claim.question.terms + claim.answer.terms
+        for terms, link in new:
+            if (link.anchor, link.word, link.other) in made:
+                continue
+            theirs = [other for other in said if other.anchor == link.anchor and other.word == link.word]
+            if not theirs:
+                continue
+            before = set().union(*(run_keys(whole, other.start, -1) for other in theirs))
+            after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
+            claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
+            claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
+            if claimed.isdisjoint(ends) and not ends.isdisjoint(claim.keys):
+                moved = link.other
+            else:
+                crossed = (((claimed_before - claimed_after) & (after - before))
+                           | ((claimed_after - claimed_before) & (before - after)))
+                if not crossed:
+                    continue
+                moved = min(crossed, key=lambda key: _raw(claim_terms, key))
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            theirs_written = " ".join([t.raw for t in whole[theirs[0].start:theirs[0].end + 1]])
+            return [Reason(_field_of(claim, moved), f"says \"{written}\", where the quoted passage from @doc says "
+                                                    f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
+                                                    "where the passage has it", _LINK_HINT, "link-swapped")]
+        return []
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
