@@ -650,6 +650,53 @@ HAND_MUTANTS = (
                "Iontophoresis."),
     HandMutant("body-calcium-99-percent", "link kept: 'your body's calcium' as 'the calcium of your body'", True,
                "What percent of the calcium of your body is in your teeth and bones?"),
+    # from the second pass of round 5: a link's ends turned round where the anchor is "as" ("appears as"), a "type
+    # of", a preposition the question starts with or ends with, or a modal; each refused by the link rule alone
+    HandMutant("kidney-stone-calcium-oxalate", "link: 'made of' turned round, the object asked", False,
+               "What is calcium oxalate made of?", "Most kidney stones."),
+    HandMutant("body-calcium-99-percent", "link: 'percent of' given the place, the place the whole", False,
+               "What percent of your teeth and bones is in your body's calcium?", "About 99 percent."),
+    HandMutant("hydroxyapatite-compound-type", "link: 'a type of' turned round", False,
+               "Calcium phosphate is a type of which mineral?", "Hydroxyapatite."),
+    HandMutant("chelation-edta-approved-use", "link: 'treatment for' turned round, the preposition first", False,
+               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation."),
+    HandMutant("metastatic-healthy-tissue", "link: 'happens in' turned round, the preposition first", False,
+               "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
+    HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
+               "Lumps of which colour often appear as calcinosis in the skin?", "White or yellowish."),
+    HandMutant("signs-common-site-knees", "link: the objects of 'tips of' and 'around' swapped", False,
+               "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and around "
+               "which sites?", "The elbows and fingers."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "link: 'occur in' turned round", False,
+               "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant or "
+               "died?", "Tissue."),
+    HandMutant("calcinosis-definition-cloze", "link: the objects of 'amounts of' and 'the body's' swapped", False,
+               cloze="Calcification (calcinosis) occurs when abnormal amounts of {{c1::soft tissue}} are deposited in "
+                     "the body's {{c2::calcium phosphate}}."),
+    HandMutant("eswt-mechanism", "link: subject and object of 'to resorb' swapped", False,
+               "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with the "
+               "body?", "Resorb it."),
+    HandMutant("hydroxyapatite-compound-type", "link kept: what hydroxyapatite is a type of", True,
+               "Which mineral is hydroxyapatite a type of?", "Calcium phosphate."),
+    HandMutant("signs-colour-white-yellowish", "link kept: what it appears as, the preposition last", True,
+               "Lumps of which colour does calcinosis in the skin often appear as?", "White or yellowish."),
+    HandMutant("signs-colour-white-yellowish", "link kept: appears as what", True,
+               "Calcinosis in the skin often appears as what?", "White or yellowish lumps."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "link kept: the tissue first", True,
+               "In tissue that is damaged or inflamed, or has become malignant or died, which type of calcinosis can "
+               "occur?"),
+    HandMutant("calcinosis-definition-cloze", "link kept: the when-clause first", True,
+               cloze="When abnormal amounts of {{c1::calcium phosphate}} are deposited in the body's {{c2::soft tissue}}, "
+                     "calcification (calcinosis) occurs."),
+    HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
+               "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
+    HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,
+               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning."),
+    HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
+               "Most kidney stones are made of what?", "Calcium oxalate."),
+    HandMutant("ccb-option-for-calcinosis-cutis", "link kept: such as which drug", True,
+               "Calcium channel blockers, such as which drug, are said to be an option for calcinosis cutis?",
+               "Diltiazem."),
     # a causal verb in an object relative clause, its subject between "that" and it: read as such, cause and effect
     # turned round are refused
     HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
@@ -680,4 +727,33 @@ HAND_MUTANTS = (
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
+    # from the attack of round 5: who does what to whom where no anchor of a link is kept, or the links are read from
+    # a question turned round about its verb
+    HandMutant("prevent-magnesium-hydroxyapatite", "a verb made passive, its subject and object turned round", False,
+               "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
+               "tissues?", "Hydroxyapatite crystals."),
+    HandMutant("signs-punctured-chalky-paste", "subject and object of 'will leak' swapped, the question inverted",
+               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
+    HandMutant("breast-calc-too-small-for-exam", "subject and object of 'found during' swapped", False,
+               "A regular breast exam is too small to be found during what?", "Breast calcifications."),
+    HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
+               cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
+                     "don't."),
+    HandMutant("ccb-option-for-calcinosis-cutis", "'such as' turned round: the example made the kind", False,
+               "Which drugs, such as calcium channel blockers, are said to be an option for calcinosis cutis?",
+               "Diltiazem."),
+    HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
+               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("which-type-normal-levels-no-condition", "'called' turned round: the name made what is named", False,
+               "When calcium and phosphorus levels are normal and there are no underlying medical conditions, what is "
+               "idiopathic calcinosis called?", "Calcification."),
+    # clauses turned round: the condition made the consequence
+    HandMutant("diagnosis-vitamin-d-monitored", "'if': condition and consequence swapped", False,
+               "If your vitamin D levels will be monitored, what do you have?", "Calcium deposits."),
+    HandMutant("dystrophic-normal-calcium-phosphorus", "'even when': the clauses swapped", False,
+               "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
+    HandMutant("signs-early-itching-redness", "the sides of 'before' swapped", False,
+               "Most people have no symptoms until calcium deposits form, but before what do some people notice the "
+               "bumps appear?", "Mild itching or redness."),
 )

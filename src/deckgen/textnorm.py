@@ -482,11 +482,13 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
 # phrase is anchored at its head, the word before them, and a modal ("skin cells can absorb"), whose phrase is anchored
 # at its verb, the word after it. A claim gives an anchor the other end the sentence gives it, and keeps each word on
 # its side (see links).
-LINK_WORDS = frozenset("of to in into on with by from for at about against between through via".split())
+LINK_WORDS = frozenset("of to in into on with by from for at about against between through via as".split())
 DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
 MODALS = frozenset("can could may might must will would should".split())
 _JOINED_BY = frozenset({"and", "or", "other"}) | DETERMINERS  # what may stand inside a list: "X and other Y"
-_LINKING = LINK_WORDS | DETERMINERS | MODALS
+_LINKING = LINK_WORDS | DETERMINERS | MODALS | {"such"}
+# Stop-words that name what a phrase is about, which may anchor a link ("a type of calcium phosphate").
+_KINDS = frozenset("type types kind kinds form forms".split())
 
 
 class Link(NamedTuple):
@@ -512,11 +514,15 @@ def links(terms: list[Term]) -> list[Link]:
     found = []
     last = len(terms) - 1
     for i in [i for i, term in enumerate(terms) if term.raw in _LINKING]:
-        if not 0 < i < last or not terms[i - 1].content:
+        if not 0 < i < last or not (terms[i - 1].content or terms[i - 1].raw in _KINDS):
             continue  # no content word before it (or a determiner after a link word: "bind to the")
         word, term = terms[i].raw, terms[i - 1]
         i -= 1
         j = i + 1
+        if word == "such":  # "blockers, such as diltiazem"
+            if terms[j + 1].raw != "as":
+                continue
+            word, j = "as", j + 1
         if word in LINK_WORDS or word in MODALS:
             j += 1
         else:

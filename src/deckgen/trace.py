@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -187,8 +188,6 @@ def _as_said(card: Card, question: Part, answer: Part) -> str:
     return question.text[:ask.start()] + " " + answer.text + " " + question.text[ask.end():]
 
 
-# A link word that ends a part of the question: its object is what the question asks ("... designed to bind to?").
-_STRANDED = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(LINK_WORDS)) + r")(?= ?(?:[?.!,;:]|$))")
 
 
 def _said_in(sentence: str, span: str) -> bool:
@@ -225,32 +224,33 @@ def _may_anchor(sentence: str, anchor: Term, word: str) -> bool:
 
 def _linked_terms(claim: Claim, vocabulary: Vocabulary) -> tuple[list[Term], ...]:
     """The terms whose links ("an inhibitor of calcification", "bind to ionic calcium", "skin cells can absorb") the
-    claim says: a cloze's with its deletions in place; a question's with its answer, which goes, with the content words
-    after a "which" (which name what it is) before it, after a link word that ends a part of the question ("Which
-    condition can X result from?" - "Sarcoidosis": "can x result from condition sarcoidosis"), else in the wh-word's
-    place ("What is designed to bind to EDTA?" - "ionic calcium ..."); a question without "what" or "which" and its
-    answer apart."""
+    claim says: a cloze's with its deletions in place; a question's with its answer, which goes in the place of its
+    "what" or "which" ("What is designed to bind to EDTA?" - "ionic calcium ..."; "lumps of which colour" - "white":
+    "lumps of white colour"), but after a link word that ends the question or that the question starts with,
+    with the content words after a "which", which name what the answer is ("Which condition can X result from?" -
+    "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
+    approved treatment for ..."); a question without "what" or "which" and its answer apart."""
     if claim.question.field == "cloze":
         return (vocabulary.terms(claim.texts[0]),)
     terms = claim.question.terms
     if _THINGS_ASKED.isdisjoint(claim.stated):
         return terms, claim.answer.terms
-    ask = next((i for i, term in enumerate(terms) if term.raw in _THINGS_ASKED), None)
-    if ask is None:  # the answer's word
+    for ask, term in enumerate(terms):
+        if term.raw in _THINGS_ASKED:
+            break
+    else:  # the answer's word
         return terms, claim.answer.terms
     rest = ask + 1
-    if terms[ask].raw == "which":
+    if term.raw == "which":
         while rest < len(terms) and terms[rest].content:
             rest += 1
     said = terms[ask + 1:rest] + claim.answer.terms
-    text = claim.question.text
-    stranded = _STRANDED.search(text)
-    if stranded is not None:
-        stranded = _STRANDED.search(text, _ASKS_FOR_A_THING.search(text).end())
-    if stranded is None:  # the answer in the wh-word's place
-        return (terms[:ask] + said + terms[rest:],)
-    words = vocabulary.terms(text[:stranded.end()])  # the question up to its stranded link word, the answer after it
-    return (words[:ask] + words[rest:] + said + terms[len(words):],)
+    if ask == 1 and terms[0].raw in LINK_WORDS:
+        # a preposition fronted with it: "For what is X an approved treatment?" says "X is ... treatment for <answer>"
+        return (terms[:ask - 1] + terms[rest:] + terms[ask - 1:ask] + said,)
+    if terms[-1].raw in LINK_WORDS:  # the question ends with it: the answer after it ("... designed to bind to?")
+        return (terms[:ask] + terms[rest:] + said,)
+    return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
@@ -517,16 +517,24 @@ class Gate:
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
         the same word before the same preposition or determiner ("bind to", "an inhibitor of", "fragment the"), or
-        the same verb after a modal ("can absorb") - whose other end is none of the sentence's there while the claim
-        says one of the sentence's elsewhere ("What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
+        the same verb after a modal ("can absorb") - whose other end holds words of the quoted passage but none of
+        the sentence's there, while the claim says one of the sentence's elsewhere (a word the heading alone gives is
+        no swap): "What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
         is designed to bind to ionic calcium"; "the amount of calcium that calcium blockers can absorb" - "skin
-        cells"), or that puts on one side of it a word the sentence has only on the other ("slow the vascular
+        cells"; or that puts on one side of it a word the sentence has only on the other ("slow the vascular
         progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
         aside; the sentence is read only for a link of the claim that it does not say word for word."""
         sentence = passage.sentence
-        new = [(terms, link) for terms in _linked_terms(claim, self.vocabulary) for link in links(terms)
-               if not _said_in(sentence, " ".join([t.raw for t in terms[link.start:link.end + 1]]))
-               and _may_anchor(sentence, terms[link.end if link.anchored_after else link.start], link.word)]
+        new = []
+        for terms in _linked_terms(claim, self.vocabulary):
+            found = links(terms)
+            if not found:
+                continue
+            written = " ".join([t.raw for t in terms])
+            starts = [0, *accumulate(len(t.raw) + 1 for t in terms)]  # where each term starts in `written`
+            new += [(terms, link) for link in found
+                    if not _said_in(sentence, written[starts[link.start]:starts[link.end + 1] - 1])
+                    and _may_anchor(sentence, terms[link.end if link.anchored_after else link.start], link.word)]
         if not new:  # every link of the claim is one of the sentence's word for word, or at an anchor it has not
             return []
         whole = passage.whole
@@ -543,8 +551,8 @@ class Gate:
             after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
             claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
             claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
-            if claimed.isdisjoint(ends) and not ends.isdisjoint(claim.keys):
-                moved = link.other
+            if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
+                moved = link.other  # words of the quoted passage put in the place of others it has there
             else:
                 crossed = (((claimed_before - claimed_after) & (after - before))
                            | ((claimed_after - claimed_before) & (before - after)))
