@@ -665,17 +665,17 @@ HAND_MUTANTS = (
     HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
                "Lumps of which colour often appear as calcinosis in the skin?", "White or yellowish."),
     HandMutant("signs-common-site-knees", "link: the objects of 'tips of' and 'around' swapped", False,
-               "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and around "
-               "which sites?", "The elbows and fingers."),
+               "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and "
+               "around which sites?", "The elbows and fingers."),
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "link: 'occur in' turned round", False,
-               "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant or "
-               "died?", "Tissue."),
+               "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant "
+               "or died?", "Tissue."),
     HandMutant("calcinosis-definition-cloze", "link: the objects of 'amounts of' and 'the body's' swapped", False,
                cloze="Calcification (calcinosis) occurs when abnormal amounts of {{c1::soft tissue}} are deposited in "
                      "the body's {{c2::calcium phosphate}}."),
     HandMutant("eswt-mechanism", "link: subject and object of 'to resorb' swapped", False,
-               "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with the "
-               "body?", "Resorb it."),
+               "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with "
+               "the body?", "Resorb it."),
     HandMutant("hydroxyapatite-compound-type", "link kept: what hydroxyapatite is a type of", True,
                "Which mineral is hydroxyapatite a type of?", "Calcium phosphate."),
     HandMutant("signs-colour-white-yellowish", "link kept: what it appears as, the preposition last", True,
@@ -686,8 +686,8 @@ HAND_MUTANTS = (
                "In tissue that is damaged or inflamed, or has become malignant or died, which type of calcinosis can "
                "occur?"),
     HandMutant("calcinosis-definition-cloze", "link kept: the when-clause first", True,
-               cloze="When abnormal amounts of {{c1::calcium phosphate}} are deposited in the body's {{c2::soft tissue}}, "
-                     "calcification (calcinosis) occurs."),
+               cloze="When abnormal amounts of {{c1::calcium phosphate}} are deposited in the body's "
+                     "{{c2::soft tissue}}, calcification (calcinosis) occurs."),
     HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
                "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
     HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,

@@ -172,9 +172,10 @@ def _is_relative(words: list[re.Match], i: int) -> bool:
 def _object_relative(text: str, words: list[re.Match], i: int, end: int) -> tuple[int, int] | None:
     """The pronoun's offsets if the phrase that starts at word i and ends at `end` is the verb of an object relative
     clause: "that" or "which", then its subject (a few words, no verb "be" among them; a wh-word, where a question
-    asks for it), modals and adverbs, the phrase, and its clause ends there, the object it lacks being the noun before the pronoun ("vascular damage that
-    calcification can trigger."; "... that calcification can trigger is ..."). A phrase with words of its own after
-    it has its object there ("the fact that acne can lead to scarring")."""
+    asks for it), modals and adverbs, the phrase, and its clause ends there, the object it lacks being the noun
+    before the pronoun ("vascular damage that calcification can trigger."; "... that calcification can trigger is
+    ..."). A phrase with words of its own after it has its object there ("the fact that acne can lead to
+    scarring")."""
     if _TOKEN.search(text, end, _clause_end(text, end)) is not None:
         return None
     j = i
