@@ -44,7 +44,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import accumulate
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -54,7 +53,7 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .textnorm import (CONJUNCTIONS, HEDGES, LINK_WORDS, KindTerm, Term, Vocabulary, claim_parts,
-                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, links,
+                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, link_anchors, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys,
                        tagged_as_claim)
 
@@ -137,6 +136,7 @@ class Claim:
     # for their punctuation where it may decide.
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
+    in_order: list[Term]  # its terms as it reads: the question then its answer, or the cloze filled in
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -162,7 +162,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
-                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts)
+                 None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
+                 in_order)
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -192,6 +193,8 @@ def _as_said(card: Card, question: Part, answer: Part) -> str:
 
 def _said_in(sentence: str, span: str) -> bool:
     """The sentence says the words of `span` as they stand there, a whole word at each end."""
+    if span not in sentence:
+        return False
     start = sentence.find(span)
     while start >= 0:
         end = start + len(span)
@@ -201,28 +204,7 @@ def _said_in(sentence: str, span: str) -> bool:
     return False
 
 
-def _may_anchor(sentence: str, anchor: Term, word: str) -> bool:
-    """The sentence may have a link at this anchor: a word starting as the anchor's key does ("bind" for "binds",
-    "carr" for "carries") and followed by the link word, if a preposition; any word, for a key that a synonym group
-    gives. A quick look before the sentence's links are read."""
-    key = anchor.key
-    if key.startswith("="):
-        return True
-    prefix = key[:-1] if key.endswith("y") else key
-    follows = " " + word + " " if word in LINK_WORDS else ""
-    start = sentence.find(prefix)
-    while start >= 0:
-        if not start or not sentence[start - 1].isalnum():
-            end = start + len(prefix)
-            while end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "'"):
-                end += 1
-            if sentence.startswith(follows, end):
-                return True
-        start = sentence.find(prefix, start + 1)
-    return False
-
-
-def _linked_terms(claim: Claim, vocabulary: Vocabulary) -> tuple[list[Term], ...]:
+def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     """The terms whose links ("an inhibitor of calcification", "bind to ionic calcium", "skin cells can absorb") the
     claim says: a cloze's with its deletions in place; a question's with its answer, which goes in the place of its
     "what" or "which" ("What is designed to bind to EDTA?" - "ionic calcium ..."; "lumps of which colour" - "white":
@@ -231,7 +213,7 @@ def _linked_terms(claim: Claim, vocabulary: Vocabulary) -> tuple[list[Term], ...
     "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
     approved treatment for ..."); a question without "what" or "which" and its answer apart."""
     if claim.question.field == "cloze":
-        return (vocabulary.terms(claim.texts[0]),)
+        return (claim.in_order,)
     terms = claim.question.terms
     if _THINGS_ASKED.isdisjoint(claim.stated):
         return terms, claim.answer.terms
@@ -240,17 +222,17 @@ def _linked_terms(claim: Claim, vocabulary: Vocabulary) -> tuple[list[Term], ...
             break
     else:  # the answer's word
         return terms, claim.answer.terms
+    fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
+    if not fronted and terms[-1].raw not in LINK_WORDS:  # in the wh-word's place, before its noun
+        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)
     rest = ask + 1
     if term.raw == "which":
         while rest < len(terms) and terms[rest].content:
             rest += 1
     said = terms[ask + 1:rest] + claim.answer.terms
-    if ask == 1 and terms[0].raw in LINK_WORDS:
-        # a preposition fronted with it: "For what is X an approved treatment?" says "X is ... treatment for <answer>"
-        return (terms[:ask - 1] + terms[rest:] + terms[ask - 1:ask] + said,)
-    if terms[-1].raw in LINK_WORDS:  # the question ends with it: the answer after it ("... designed to bind to?")
-        return (terms[:ask] + terms[rest:] + said,)
-    return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
+    if fronted:  # says "X is ... treatment for <answer>"
+        return (terms[rest:] + terms[:1] + said,)
+    return (terms[:ask] + terms[rest:] + said,)  # the question ends with it: "... designed to bind to <answer>"
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
@@ -525,19 +507,15 @@ class Gate:
         progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
         aside; the sentence is read only for a link of the claim that it does not say word for word."""
         sentence = passage.sentence
-        new = []
-        for terms in _linked_terms(claim, self.vocabulary):
-            found = links(terms)
-            if not found:
-                continue
-            written = " ".join([t.raw for t in terms])
-            starts = [0, *accumulate(len(t.raw) + 1 for t in terms)]  # where each term starts in `written`
-            new += [(terms, link) for link in found
-                    if not _said_in(sentence, written[starts[link.start]:starts[link.end + 1] - 1])
-                    and _may_anchor(sentence, terms[link.end if link.anchored_after else link.start], link.word)]
-        if not new:  # every link of the claim is one of the sentence's word for word, or at an anchor it has not
+        new = [(terms, link) for terms in _linked_terms(claim) for link in links(terms)
+               if not _said_in(sentence, " ".join([term.raw for term in terms[link.start:link.end + 1]]))]
+        if not new:  # every link of the claim is one of the sentence's, word for word (most claims)
             return []
         whole = passage.whole
+        anchors = link_anchors(whole)
+        new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
+        if not new:  # the sentence has no link where the claim has a new one
+            return []
         said = links(whole)
         made = {(link.anchor, link.word, link.other) for link in said}
         claim_terms = claim.question.terms + claim.answer.terms
