@@ -226,7 +226,7 @@ def test_a_lock_put_in_place_after_its_check_is_not_spliced(twins, monkeypatch):
     between (here the same bytes, written anew when the rebuild opens it) is not the lock the state vouches for."""
     rebuilt, _, _ = twins
     apply(rebuilt, IN_PLACE[1])
-    real_open = open
+    real_open = delta.open_regular  # how delta.py opens deck.lock (a FIFO put there is refused, not waited on)
 
     def swapping_open(path, *args, **kwargs):
         if Path(path).name == "deck.lock":
@@ -235,7 +235,7 @@ def test_a_lock_put_in_place_after_its_check_is_not_spliced(twins, monkeypatch):
             os.replace(copy, path)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(delta, "open", swapping_open, raising=False)
+    monkeypatch.setattr(delta, "open_regular", swapping_open)
     assert delta.rebuild(rebuilt, NOW + 100) is None
 
 

@@ -173,6 +173,9 @@ CASES = {
                                "on a line of its own, then 'quote: \"...\"' under 'doc'"]),
     "tags-of-wrong-type": (_replace(OTHER, "tags: [rocks::other]\n", "tags: rocks::other\n"), f"{OTHER}:2:7",
                            ["'tags' must be a list", "hint: write one item as a list too: [rocks::other]"]),
+    "tag-with-a-capital-of-another-script": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks::Важно]\n"),
+                                             f"{OTHER}:2:8", ["tag 'rocks::Важно' is not valid",
+                                                              "lowercase words of letters (of any script)"]),
     "sources-as-a-mapping": (_replace(OTHER, "    sources:\n      - doc: rock-guide\n        quote: \"Marble",
                                       "    sources:\n      doc: rock-guide\n      quote: \"Marble"), f"{OTHER}:8:7",
                              ["'sources' must be a list, found a mapping", "start each entry of the list with '- '"]),
@@ -206,6 +209,14 @@ CASES = {
     "template-at-another-path": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/back.html"),
                                  "templates/back.html", ["no template uses this file: deckgen's default of that name "
                                                          "is cloze/back.html and qa/back.html"]),
+    # Not read, and not a word said: the build shipped the default back of the card.
+    "template-with-another-extension": (lambda p: (p / "templates/qa/back.html").rename(p / "templates/qa/back.htm"),
+                                        "templates/qa/back.htm", ["no template uses this file: deckgen's template of "
+                                                                  "a name like it is qa/back.html",
+                                                                  "rename it templates/qa/back.html"]),
+    "file-no-template-reads": (_write("templates/README.md", "My templates.\n"), "templates/README.md",
+                               ["no template uses this file: deckgen reads a file under templates/ only at a default "
+                                "template's path or where another template names it", "the defaults: card.css, "]),
     # These three had no hint (nor 'file is empty', nor a missing key of deck.yaml).
     "no-cards-in-the-list": (_write(OTHER, "deck: Other\ncards: []\n"), f"{OTHER}:2:8",
                              ["'cards' is an empty list", "hint: add a card under it, or delete the file"]),
@@ -223,10 +234,15 @@ CASES = {
     "colon-in-a-plain-value": (_replace(OTHER, QUESTION, "    question: Marble: what is heated to form it?\n"),
                                f"{OTHER}:5:21", ["mapping values are not allowed", "hint: a ': ' inside a value "
                                                  "starts another key: put the whole value in quotes"]),
+    # A file's tags are shown where they are written (they were at the file's first key).
+    "file-tag-outside-the-root": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks::other, minerals]\n"),
+                                  f"{OTHER}:2:7", ["tag-root: the file's tag 'minerals' is outside"]),
+    "file-tags-overlapping": (_replace(OTHER, "tags: [rocks::other]\n", "tags: [rocks, rocks::other]\n"),
+                              f"{OTHER}:2:7", ["overlapping-tags: the file's tags 'rocks' and 'rocks::other'"]),
     # Two subdecks Anki takes for one name: it imported one of them as "Igneous_" (checked in its backend).
-    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:1",
+    "subdecks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous\n"), f"{OTHER}:1:7",
                                    ["subdeck 'igneous' differs from 'Igneous' of cards/igneous.yaml only in case"]),
-    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:1",
+    "parent-decks-differing-in-case": (_replace(OTHER, "deck: Other\n", "deck: igneous::Other\n"), f"{OTHER}:1:7",
                                        ["subdeck 'igneous' differs from 'Igneous'"]),
     # The gate read the outer deletion's start as words: 'cloze word "c1" is not in the quoted passage', and more.
     "nested-cloze-deletion": (_replace("cards/igneous.yaml", "{{c1::volcanic glass}}", "{{c1::volcanic {{c2::glass}}}}"),
@@ -276,6 +292,27 @@ CASES = {
                                                         "[[ citation.quote + 1 ]][% endif %]"),
                                                TITLE_LINE,
                                                ["template error", "can only concatenate"]),
+    # A key written twice: its first value was judged too ("'sources' is empty"), a second message for one slip.
+    "duplicate-key-whose-first-value-is-wrong": (_replace(OTHER, ANSWER, ANSWER + "    sources: []\n"),
+                                                 f"{OTHER}:8:5", ["duplicate key 'sources' in a card: it is "
+                                                                  "already at line 7, column 5", "keep one of them"]),
+    "duplicate-key-in-a-cloze-card": (_replace("cards/igneous.yaml", '    cloze: "Obsidian',
+                                               '    question: What?\n    question: Which?\n    cloze: "Obsidian'),
+                                      "cards/igneous.yaml:20:5", ["duplicate key 'question' in a card: it is already "
+                                                                  "at line 19, column 5"]),
+    "duplicate-key-in-front-matter": (_replace("sources/rock-guide.md", 'title: "A Short', 'title:\ntitle: "A Short'),
+                                      "sources/rock-guide.md:3:1", ["duplicate key 'title' in front matter: it is "
+                                                                    "already at line 2, column 1"]),
+    "duplicate-key-in-a-note-type": (_replace("templates/notetypes.yaml", "  css: card.css\ncloze:",
+                                              "  css: card.css\n  css: card.css\ncloze:"),
+                                     "templates/notetypes.yaml:20:3", ["duplicate key 'css' in note type 'qa': it is "
+                                                                       "already at line 19, column 3"]),
+    "duplicate-key-in-a-card-template": (_replace("templates/notetypes.yaml", "      back: qa/back.html\n",
+                                                  "      back: qa/back.html\n      back: qa/back.html\n"),
+                                         "templates/notetypes.yaml:19:7", ["duplicate key 'back' in a card template"]),
+    # It was also 'front matter is missing 'title'' at the front matter's first line.
+    "empty-front-matter-value": (_replace("sources/rock-guide.md", 'title: "A Short Guide to Rocks"', "title:"),
+                                 "sources/rock-guide.md:2:7", ["'title' is empty"]),
     "corrupt-lock-file": (lambda p: (p / "deck.lock").write_bytes((p / "deck.lock").read_bytes()[:200]),
                           None, ["cannot read the lock file", "restore it"]),
 }
@@ -318,6 +355,16 @@ def test_a_template_error_is_shown_at_the_project_template(project, from_inside,
     else:
         stderr = _refused(project, before)
     assert stderr.startswith(f"{where}: {words}"), stderr
+
+
+@pytest.mark.parametrize("name", [".notes.html", "qa/back.html~", "qa/.back.html.swp", ".git/config"])
+def test_hidden_and_editor_files_under_templates_are_not_refused(project, name):
+    """An editor's swap or backup file beside a template, or a hidden file, is no template written at a wrong
+    name: refusing it would stop every build while the template is open in an editor."""
+    (project / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / "templates" / name).write_text("x\n", encoding="utf-8")
+    result = _run(project, "check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_citation_of_a_source_saved_under_another_extension_names_the_file(project):
@@ -503,3 +550,28 @@ def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
     assert result.stderr.startswith(f"cards/{path.name}:{number + 1}:5: unknown key 'anwser' in a card\n"
                                     f"    hint: did you mean 'answer'?")
     assert (sha256(outputs[0]), sha256(real / "deck.lock")) == before
+
+
+def test_tags_of_any_script_reach_anki_composed_and_found_by_a_search(project):
+    """A tag is letters of any script: "важно" and "टैग::भाग" were refused as not a-z. One written decomposed (NFD:
+    "е" and U+0308) ships composed, as Anki keeps it, so a search for the composed tag finds the note."""
+    import json
+
+    from helpers import import_apkg, open_collection
+
+    decomposed = "вс\u0435\u0308"  # "всё" written decomposed
+    edit(project / OTHER, "tags: [rocks::other]\n", f"tags: [rocks::other, rocks::важно, rocks::टैग::भाग, rocks::{decomposed}]\n")
+    _built(project)
+    lock = json.loads((project / "deck.lock").read_text(encoding="utf-8"))
+    assert "rocks::всё" in lock["cards"]["marble-origin"]["tags"], "deck.lock records the tag as Anki keeps it"
+    col = open_collection(project.parent / "collection.anki2")
+    try:
+        import_apkg(col, apkg(project))
+        other = {col.get_note(n)["CardId"] for n in col.find_notes("deck:*::Other")}
+        for search in ("tag:rocks::важно", "tag:rocks::टैग::भाग", "tag:rocks::всё"):
+            found = {col.get_note(n)["CardId"] for n in col.find_notes(search)}
+            assert found == other and found, (search, found)
+        tags = {tag for n in col.find_notes("deck:*::Other") for tag in col.get_note(n).tags}
+        assert "rocks::всё" in tags and f"rocks::{decomposed}" not in tags, tags
+    finally:
+        col.close()

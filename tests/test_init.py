@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -174,17 +175,54 @@ def test_init_fills_an_existing_folder_whose_parent_it_cannot_write(tmp_path):
 
 
 def test_a_title_with_accents_or_in_another_script_makes_a_readable_file_name_and_namespace(tmp_path):
+    """The file name keeps the title's letters of any script, composed (NFC): "Cyrillic: Азбука" made
+    cyrillic.apkg, and a title all in another script the folder's name. The namespace stays ASCII."""
     project = init(tmp_path, "levain", "--title", "Pâte à pain levée, Straße")
     settings = deck_yaml(project)
-    assert settings["output"] == "pate-a-pain-levee-strasse.apkg", "accents taken off, not made separators"
+    assert settings["output"] == "pâte-à-pain-levée-straße.apkg", "accents kept, punctuation the '-' between words"
     assert settings["namespace"].startswith("pate-a-pain-levee-strasse-")
+    mixed = init(tmp_path, "azbuka", "--title", "Cyrillic: Азбука")
+    assert deck_yaml(mixed)["output"] == "cyrillic-азбука.apkg"
+    assert deck_yaml(mixed)["namespace"].startswith("cyrillic-")
     other = init(tmp_path, "brot", "--title", "Как поднимается хлеб")
-    assert deck_yaml(other)["output"] == "brot.apkg", "a title with no latin letter: the folder's name"
-    assert deck_yaml(other)["namespace"].startswith("brot-")
-    for made in (project, other):
+    assert deck_yaml(other)["output"] == "как-поднимается-хлеб.apkg"
+    assert deck_yaml(other)["namespace"].startswith("brot-"), "a title with no latin letter: the folder's name"
+    decomposed = init(tmp_path, "nfd", "--title", unicodedata.normalize("NFD", "Ёлка и во\u0301да"))
+    assert deck_yaml(decomposed)["output"] == unicodedata.normalize("NFC", "ёлка-и-во\u0301да.apkg")
+    for made in (project, mixed, other, decomposed):
         built = deckgen(made, "build")
         assert built.returncode == 0, built.stderr
         assert (made / "build" / deck_yaml(made)["output"]).is_file()
+
+
+@pytest.mark.parametrize("title, output", [
+    ('Q: "Why?" / a|b * c\\d', "q-why-a-b-c-d.apkg"),  # each refused by Windows or Android's FAT
+    ("Con", "con-deck.apkg"),  # a device's name on Windows, whatever the extension
+    ("日本語の文字 ２０２６", "日本語の文字-２０２６.apkg"),
+    ("العربية", "العربية.apkg"),
+    ("Ελληνικά: Αλφάβητο", "ελληνικά-αλφάβητο.apkg"),
+    ("!!!", "bees.apkg"),  # no letter: the folder's name
+])
+def test_the_file_name_drops_only_what_a_file_system_refuses(tmp_path, title, output):
+    assert deck_yaml(init(tmp_path, "bees", "--title", title))["output"] == output
+
+
+@pytest.mark.parametrize("output, accepted", [
+    ("cyrillic-азбука.apkg", True), ("ёлка_2.apkg", True), ("во\u0301да.apkg", True), ("x.apkg", True),
+    ("a b.apkg", False), ("a:b.apkg", False), ("-x.apkg", False), (".x.apkg", False), ("x.txt", False),
+    ("con.apkg", False), ("nul.old.apkg", False),
+])
+def test_deck_yaml_takes_an_output_name_of_any_script(tmp_path, output, accepted):
+    project = init(tmp_path, "bees")
+    deck = project / "cards" / "deck.yaml"
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("output: bees.apkg", f"output: \"{output}\""), encoding="utf-8")
+    result = deckgen(project, "check")
+    assert (result.returncode == 0) == accepted, result.stderr
+    if not accepted:
+        line = deck.read_text(encoding="utf-8").splitlines().index(f'output: "{output}"') + 1
+        assert result.stderr.startswith(f"cards/deck.yaml:{line}:9: output '{output}' "), result.stderr
+        assert "hint: letters and digits of any script" in result.stderr
 
 
 def test_a_folder_above_that_cannot_be_read_is_no_project(tmp_path):

@@ -244,6 +244,25 @@ def test_a_card_brought_back_that_a_new_learner_got_retired(tmp_path):
     deleted.close()
 
 
+def test_a_note_type_whose_fields_change_in_number_is_refused_while_a_retired_card_ships_with_it(tmp_path):
+    """A retired card ships its stored fields, as many as its note type had: under a note type that lost one (its
+    version raised), Anki cannot import them. The build is refused at the retired entry, --drop-retired the way on.
+    No test changed a note type's fields with a card retired: with that check skipped (lock.plan_cards), the build
+    ended in an internal error (exit 70)."""
+    project, _, _ = _slate_sheets_retired(tmp_path)
+    edit(project / "templates" / "notetypes.yaml", "version: 1\n  fields: [Question, Answer, Extra, Sources, CardId]",
+         "version: 2\n  fields: [Question, Answer, Sources, CardId]")
+    deck, lock = sha256(apkg(project)), (project / "deck.lock").read_bytes()
+    result = run_cli(project, "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.match(r"deck\.lock:\d+:\d+: retired card 'slate-sheets' has 5 fields; note type 'qa' now has 4\n"
+                    r"    hint: Anki cannot import it with the new note type: build with --drop-retired", result.stderr), \
+        result.stderr
+    assert sha256(apkg(project)) == deck and (project / "deck.lock").read_bytes() == lock
+    _build(project, "--drop-retired")
+    assert "slate-sheets" not in _lock(project)["retired"]
+
+
 # --- renaming an id -------------------------------------------------------------------------------
 def test_renamed_from_keeps_the_note_and_its_reviews(studied):
     project, learner = studied
@@ -279,6 +298,49 @@ def test_renamed_from_an_unknown_id_is_refused(studied):
     result = run_cli(project, "build")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"cards/other\.yaml:\d+:\d+: renamed_from 'marble-orign' is not in deck\.lock", result.stderr)
+
+
+def _refused_at_renamed_from(project, cards, renamed_from: str) -> str:
+    """check and build refuse, at the card's renamed_from line, with deck.lock and the deck as they were; stderr."""
+    lock, deck = (project / "deck.lock").read_bytes(), apkg(project).read_bytes()
+    line = cards.read_text(encoding="utf-8").splitlines().index(f"    renamed_from: {renamed_from}") + 1
+    for command in ("check", "build"):
+        result = run_cli(project, command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout
+        assert result.stderr.startswith(f"cards/other.yaml:{line}:19: renamed_from '{renamed_from}' "), result.stderr
+        assert result.stderr.rstrip().endswith("1 problem; nothing was written"), result.stderr
+    assert (project / "deck.lock").read_bytes() == lock and apkg(project).read_bytes() == deck
+    return result.stderr
+
+
+def test_renamed_from_an_unknown_id_on_a_card_already_built_is_refused(tmp_path):
+    """A card already in deck.lock keeps its own note: a renamed_from naming no card ever built (a misspelling)
+    was accepted without a word, and did nothing."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    cards = project / "cards" / "other.yaml"
+    edit(cards, "  - id: chalk-kind\n", "  - id: chalk-kind\n    renamed_from: chalk-knd\n")
+    stderr = _refused_at_renamed_from(project, cards, "chalk-knd")
+    assert "'chalk-knd' is not in deck.lock, which has 'chalk-kind' with a note of its own" in stderr
+    assert "hint: a misspelling? name the id this card had when its rename was built; else remove renamed_from" \
+        in stderr
+
+
+@pytest.mark.parametrize("left", ["retired earlier", "leaving in this build"])
+def test_renamed_from_a_card_that_left_on_a_card_already_built_is_refused(tmp_path, left):
+    """A card already in deck.lock, with a note of its own, cannot take over the note of one that left: the
+    renamed_from was passed over without a word, and the card it named retired with its reviews."""
+    if left == "retired earlier":
+        project, cards, _ = _slate_sheets_retired(tmp_path)
+    else:
+        project = make_project(tmp_path / "project")
+        _build(project)
+        cards = project / "cards" / "other.yaml"
+        remove_card(cards, "slate-sheets")
+    edit(cards, "  - id: chalk-kind\n", "  - id: chalk-kind\n    renamed_from: slate-sheets\n")
+    stderr = _refused_at_renamed_from(project, cards, "slate-sheets")
+    assert "'slate-sheets' cannot apply: 'chalk-kind' is already in deck.lock with a note of its own" in stderr
+    assert "give this card the id 'slate-sheets' instead" in stderr
 
 
 def test_id_changed_without_renamed_from_is_refused(studied):

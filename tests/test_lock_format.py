@@ -121,3 +121,58 @@ def test_a_comma_missing_or_doubled_where_a_block_ends_is_refused_as_anywhere_el
         assert lock is None and problems, (block, damage)
         line = text[:at].count("\n") + 2
         assert abs(problems[0].location.line - line) <= 1, (problems[0], line)
+
+
+def _given_twice(text: str, damage: str) -> tuple[str, int, int]:
+    """deck.lock with one key given twice, in deckgen's layout, and where the second one is (line, column)."""
+    lines = text.split("\n")
+    if damage == "top-level key":
+        at = 1
+        lines.insert(at, ' "namespace": "another-deck",')
+        return "\n".join(lines), lines.index(' "namespace": ' + text.split(' "namespace": ')[1].split("\n")[0]) + 1, 2
+    if damage == "key of an entry":
+        at = lines.index('  "granite-minerals": {') + 1
+        lines.insert(at, '   "modified": 1,')
+        return "\n".join(lines), next(i for i in range(at + 1, len(lines)) if lines[i].startswith('   "modified"')) + 1, 4
+    if damage == "card of the cards table":
+        start = lines.index('  "granite-minerals": {')
+        end = lines.index("  },", start)
+        lines[end + 1:end + 1] = lines[start:end + 1]
+        return "\n".join(lines), end + 2, 3
+    assert damage == "card of the fields table"
+    start = next(i for i, line in enumerate(lines) if line.startswith('  "granite-minerals": [')
+                 and i > lines.index(' "fields": {'))
+    end = lines.index("  ],", start)
+    lines[end + 1:end + 1] = lines[start:end + 1]
+    damaged = "\n".join(lines)  # with the "fields_digest" of the table as it now is: only the key tells
+    table = damaged[damaged.index(' "fields": {') + 11:damaged.index("\n }", damaged.index(' "fields": {')) + 3]
+    digest = hashlib.sha256(table.encode("utf-8")).hexdigest()[:16]
+    old = damaged.split(' "fields_digest": "')[1][:16]
+    return damaged.replace(f' "fields_digest": "{old}"', f' "fields_digest": "{digest}"'), end + 2, 3
+
+
+@pytest.mark.parametrize("damage", ["top-level key", "key of an entry", "card of the cards table",
+                                    "card of the fields table"])
+def test_a_key_given_twice_in_deck_lock_is_refused_where_the_second_one_is(tmp_path, monkeypatch, damage):
+    """JSON's reader keeps the last of two equal keys, silently (another reader may keep the first): a lock
+    edited so is refused, located at the second, however it is read — whole, a block at a time (a card id
+    twice in two blocks), or entry by entry as `deckgen watch` reads it (LockReuse)."""
+    from deckgen import lock as lock_module
+
+    project = make_project(tmp_path / "project")
+    _build(project)
+    path = project / "deck.lock"
+    text, line, column = _given_twice(path.read_text(encoding="utf-8"), damage)
+    path.write_text(text, encoding="utf-8")
+    deck = apkg(project).read_bytes()
+    for args in (("check",), ("build",), ("status",)):
+        result = run_cli(project, *args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"deck.lock:{line}:{column}:" in result.stderr and "twice" in result.stderr, result.stderr
+    assert apkg(project).read_bytes() == deck and path.read_text(encoding="utf-8") == text
+    for block in (300, 1 << 18):
+        monkeypatch.setattr(lock_module, "_BLOCK", block)
+        for reuse in (None, lock_module.LockReuse()):
+            lock, problems = lock_module.read_lock(path, "deck.lock", "Mini Stones", reuse)
+            assert lock is None and [(p.location.line, p.location.col) for p in problems] == [(line, column)], \
+                (block, reuse, problems)

@@ -414,3 +414,17 @@ def test_entries_come_from_the_memo_as_its_mac_was_checked(project):
     assert not any(PLANTED in field for note in compiled.notes for field in note.fields)
     del memo
     assert sorted(path.name for path in (project / "build").iterdir()) == before
+
+
+def test_a_remembered_card_file_knows_where_its_keys_are_written(project):
+    """A card file taken from the memo is the file as read, down to where its `deck:` and `tags:` are written
+    (what a problem with them is shown at), as its cards' keys are: a memo without them gave the file's first key."""
+    from deckgen.cards import load_project
+
+    fresh, _ = load_project(project)
+    memo = Memo.open(project)
+    remembered, _ = load_project(project, read_before=memo.card_file)
+    assert memo.files_reused == len(fresh.files) == 2
+    for was_read, was_kept in zip(fresh.files, remembered.files):
+        assert [was_kept.locate(key) for key in ("deck", "tags")] == [was_read.locate(key) for key in ("deck", "tags")]
+        assert was_read.locate("tags") != was_read.location, "the tags are not on the file's first line"

@@ -564,3 +564,65 @@ def test_a_note_under_another_guid_is_matched_by_its_card_id():
     # another deckgen deck's note (the same fields, a card of the same id, its own note type) is not this deck's
     active, _ = match_notes(lock, [note("xxx", "granite", type_id=2), note("def", "basalt")])
     assert set(active) == {"basalt"}
+
+
+def _bomb(path: Path, member: str, inflated: int, *, zstd: bool = False, meta: bytes | None = None) -> Path:
+    """A zip of a few KiB whose `member` inflates to `inflated` bytes of zeros: deflated in the zip, or (zstd)
+    stored in it as a zstd frame, as Anki stores collection.anki21b; written a MiB at a time."""
+    import zstandard
+
+    zeros = bytes(1 << 20)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if meta is not None:
+            archive.writestr("meta", meta)
+        if zstd:
+            compressor = zstandard.ZstdCompressor().compressobj()
+            frame = b"".join(compressor.compress(zeros) for _ in range(inflated >> 20)) + compressor.flush()
+            archive.writestr(zipfile.ZipInfo(member), frame, compress_type=zipfile.ZIP_STORED)
+        else:
+            with archive.open(member, "w", force_zip64=True) as packed:
+                for _ in range(inflated >> 20):
+                    packed.write(zeros)
+    assert path.stat().st_size < 1 << 20 < inflated
+    return path
+
+
+@pytest.mark.parametrize("kind", ["deflated", "zstd"])
+def test_a_zip_bomb_is_refused_before_it_fills_the_disk(built, tmp_path, monkeypatch, kind):
+    """Found by an attack: pull inflated the export's collection into a temporary file with no limit, so a
+    zip of a few KiB that inflates to terabytes filled the disk (and the zstd layer of collection.anki21b
+    inflates inside a stored entry, whatever size the zip gives it). The limit ($DECKGEN_EXPORT_MAX_MB,
+    2048 by default) is set to 1 here so that the bomb is made in a moment: 64 MiB of zeros."""
+    monkeypatch.setenv("DECKGEN_EXPORT_MAX_MB", "1")
+    export = (_bomb(tmp_path / "bomb.apkg", "collection.anki2", 64 << 20) if kind == "deflated" else
+              _bomb(tmp_path / "bomb.colpkg", "collection.anki21b", 64 << 20, zstd=True, meta=b"\x08\x03"))
+    _refused(built, export, "its collection is larger than 1 MiB decompressed")
+
+
+def test_a_meta_file_that_inflates_past_any_anki_s_is_refused(built, tmp_path):
+    """The meta file is read into memory whole: one that inflates to 64 MiB is refused by its size."""
+    _refused(built, _bomb(tmp_path / "meta.apkg", "meta", 64 << 20), "its meta file is larger than any Anki writes")
+
+
+def test_a_zip_bomb_put_in_build_is_not_inflated_by_status(tmp_path, monkeypatch):
+    """`deckgen status` reads build/'s own package (does it hold the notes deck.lock records?): one put there
+    whose collection inflates past the limit is read as a package that cannot be read, which holds no notes.
+    Here the deck's own collection followed by 64 MiB of zeros, which SQLite reads as the same database."""
+    from mini_project import apkg, make_project
+
+    project = make_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    package = apkg(project)
+    database = zipfile.ZipFile(package).read("collection.anki2")
+    with zipfile.ZipFile(package, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("media", "{}")
+        with archive.open("collection.anki2", "w", force_zip64=True) as packed:
+            packed.write(database)
+            for _ in range(64):
+                packed.write(bytes(1 << 20))
+    assert package.stat().st_size < 1 << 20
+    monkeypatch.setenv("DECKGEN_EXPORT_MAX_MB", "1")
+    result = run_cli(project, "status", "--json")
+    assert json.loads(result.stdout)["deck_matches_lock"] is False, result.stderr
+    monkeypatch.setenv("DECKGEN_EXPORT_MAX_MB", "100")  # within the limit, the same package is read
+    assert json.loads(run_cli(project, "status", "--json").stdout)["deck_matches_lock"] is True

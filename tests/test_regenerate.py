@@ -69,6 +69,39 @@ def test_reimport_after_edits_updates_in_place_and_keeps_every_review(tmp_path):
     col.close()
 
 
+def test_a_note_type_changed_within_the_second_of_the_last_build_is_still_newer_for_anki(tmp_path):
+    """Anki updates a note type on import only when it is newer than the learner's. A stylesheet changed within the
+    second of the build before (two saves under `deckgen watch`, or a clock set back) still gets a modification
+    time past the old one. No test built twice in one second across a template change: with the time made the
+    build's alone (lock.py), the tests of rebuilding and importing passed, and the learner's note type kept its
+    old stylesheet."""
+    from deckgen.pipeline import build
+    from mini_project import apkg as mini_apkg, make_project
+
+    project = make_project(tmp_path / "project")
+    now = 1_700_000_000
+    build(project, now=now)
+    collection_path = tmp_path / "anki" / "collection.anki2"
+    collection_path.parent.mkdir()
+    col = open_collection(collection_path)
+    import_apkg(col, mini_apkg(project))
+    col.close()
+    before = json.loads((project / "deck.lock").read_text(encoding="utf-8"))["note_types"]
+
+    css = project / "templates" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n" + CSS_MARKER + "\n", encoding="utf-8")
+    build(project, now=now)  # the same second
+    after = json.loads((project / "deck.lock").read_text(encoding="utf-8"))["note_types"]
+    assert set(after) == set(before) and all(after[k]["modified"] > before[k]["modified"] for k in after), after
+
+    col = open_collection(collection_path)
+    import_apkg(col, mini_apkg(project))
+    col.close()
+    col = open_collection(collection_path)  # read the note types afresh: the Python-side cache can be stale
+    assert all(CSS_MARKER in col.get_card(card_id).question() for card_id in col.find_cards(""))
+    col.close()
+
+
 def test_same_inputs_give_byte_identical_deck_at_different_times(tmp_path):
     first = copy_project(tmp_path / "a")
     second = copy_project(tmp_path / "b")

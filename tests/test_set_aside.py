@@ -58,17 +58,24 @@ def test_a_card_quoting_a_set_aside_passage_is_refused_and_nothing_is_written(tm
 
 
 def test_skipping_the_set_aside_part_with_an_ellipsis_is_allowed(tmp_path):
-    """Only the set-aside words are barred: the rest of the sentence stays citable."""
+    """Only the set-aside words are barred: the rest of the sentence stays citable. (The card was a yes/no
+    question, refused by lint and the gate whatever the set-aside rule did: only the absence of one wording
+    was checked, so a rule that barred the whole sentence, said otherwise, passed.)"""
     project = copy_project(tmp_path / "project")
+    sentence = "Milia is completely harmless and is not caused by any medical problems."
+    assert sentence in (project / FACE).read_text(encoding="utf-8"), "the sentence whose end is set aside"
+    assert '  - quote: "and is not caused by any medical problems"\n    why: wrong\n' in \
+        (project / FACE).read_text(encoding="utf-8")
     _append(project, "cards/milia.yaml", """
   - id: set-aside-test-card
-    question: Is milia completely harmless?
-    answer: Yes, completely harmless.
+    question: What is completely harmless?
+    answer: Milia.
     sources:
       - doc: calcium-deposits-on-face
-        quote: "Milia is completely harmless"
+        quote: "Milia is completely harmless ... "
 """)
     result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
     assert "sets aside" not in result.stderr
 
 

@@ -33,13 +33,14 @@ from helpers import REPO
 
 # Characters that make normalisation do something: case folding, NFKC (ligature, fullwidth, superscript,
 # composed accents), curly quotes and dashes, white space of every kind, list markers, sentence ends.
-TRICKY = ("aBz09 .,:;'-*+#)(!?\u00e9e\u0301\u00df\u0130\u2019\u201c\u201d\u2014\u2013\ufb01\uff21\uff11\u00b2"
+TRICKY = ("aBz09 .,:;'-*+#|)(!?\u00e9e\u0301\u00df\u1e9e\u0130\u2019\u201c\u201d\u2014\u2013\ufb01\uff21\uff11\u00b2"
           "\u0663\u2022\u00a0\u3000\u2028\t\n\r\x0b\x0c\x1c\u3002\uff01")
 
 
 def _normalize_in_full(text: str) -> str:
     """normalize() without any shortcut: every pass on every text."""
-    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE)
+    text = "".join("\u00df" if char in "\u00df\u1e9e" else char.casefold() for char in text)  # "ß" stays "ß"
     return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
 
 
@@ -71,11 +72,16 @@ def test_normalize_of_texts_that_start_like_a_marker(text):
 # --- cutting a document into units -----------------------------------------------------------------------
 
 def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
-    """The units of a body cut eagerly: every Unit made at once, each line's number looked up by scanning."""
+    """The units of a body cut eagerly: every Unit made at once, each line's number looked up by scanning. A list
+    item's lead-in is the sentence ending in ':' above its list, or the item ending in ':' it is nested in; a table
+    row's, its table's header row (the rule under it is no unit); a definition's (': ...'), the paragraph above."""
     units: list[Unit] = []
     norms: list[str] = []
     offset = 0
-    last_lead = None
+    last_lead = None  # a sentence ending in ':'
+    table_lead = None  # a table's header row
+    term = None  # a plain paragraph, which a definition below it defines
+    parents: list[tuple[int, int]] = []  # items ending in ':' above: (indent, unit index)
 
     def add(kind: UnitKind, text: str, line: int, lead: int | None) -> None:
         nonlocal offset
@@ -85,43 +91,81 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
             norms.append(norm)
             offset += len(norm) + 1
 
-    for line, numbers in _paragraphs_in_full(body, first_line):
-        heading = _HEADING.match(line)
-        if heading:  # on the line where its text starts (a heading joined from two lines is one)
-            add(UnitKind.HEADING, line[heading.end():], [n for start, n in numbers if start <= heading.end()][-1], None)
-            last_lead = None
-            continue
-        item = _ITEM.match(line)
-        sentences = _sentences(line[item.end():] if item else line)
-        position = item.end() if item else 0
-        for index, sentence in enumerate(sentences):
+    def add_sentences(text: str, position: int, line: str, numbers, kind: UnitKind, lead: int | None) -> None:
+        for index, sentence in enumerate(_sentences(text)):
             found = line.index(sentence, position)
             position = found + len(sentence)
             number = [n for start, n in numbers if start <= found][-1]
-            if item and index == 0:
-                add(UnitKind.ITEM, sentence, number, last_lead)
+            if index == 0:
+                add(kind, sentence, number, lead)
             else:
                 add(UnitKind.SENTENCE, sentence, number, None)
-        if not item:
-            last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
+
+    paragraphs = _paragraphs_in_full(body, first_line)
+    for index, (line, numbers, indent) in enumerate(paragraphs):
+        count = len(units)
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if line.startswith("|") and _RULE_IN_FULL.match(line):
+            continue
+        if line.startswith("|"):
+            header = following is not None and following[1][0][1] == numbers[0][1] + 1 \
+                and _RULE_IN_FULL.match(following[0]) is not None
+            lead = None if header else table_lead
+            add_sentences(line, 0, line, numbers, UnitKind.SENTENCE if lead is None else UnitKind.ITEM, lead)
+            table_lead = (len(units) - 1 if len(units) > count else None) if header else table_lead
+            last_lead, term, parents = None, None, []
+            continue
+        table_lead = None
+        if re.match(r":\s", line):
+            add_sentences(line, 0, line, numbers, UnitKind.SENTENCE if term is None else UnitKind.ITEM, term)
+            last_lead, parents = None, []
+            continue
+        term = None
+        heading = _HEADING.match(line)
+        if heading:  # on the line where its text starts (a heading joined from two lines is one)
+            add(UnitKind.HEADING, line[heading.end():], [n for start, n in numbers if start <= heading.end()][-1], None)
+            last_lead, parents = None, []
+            continue
+        item = _ITEM.match(line)
+        if item:
+            parents = [(depth, unit) for depth, unit in parents if depth < indent]
+            add_sentences(line[item.end():], item.end(), line, numbers, UnitKind.ITEM,
+                          parents[-1][1] if parents else last_lead)
+            if _sentences(line[item.end():]) and _sentences(line[item.end():])[-1].endswith(":"):
+                parents.append((indent, len(units) - 1))
+            continue
+        parents = []
+        add_sentences(line, 0, line, numbers, UnitKind.SENTENCE, None)
+        sentences = _sentences(line)
+        last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
+        term = len(units) - 1 if len(units) > count else None
     return units, " ".join(norms)
 
 
-def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Each paragraph's text (its lines stripped and joined by a space: a line that is not blank, a
-    heading or a list item continues the one before it, unless that is a heading), with where each of
-    its lines starts in it and that line's number."""
-    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
+_RULE_IN_FULL = re.compile(r"\|[\s:|-]*-[\s:|-]*")
+
+
+def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]], int]]:
+    """Each paragraph's text (its lines stripped and joined by a space: a line that is not blank, a heading, a list
+    item (a number other than 1 only after an item), a table row or a definition continues the one before it,
+    unless that is a heading or a table row, or a definition and the line is not indented), with where each of its
+    lines starts in it and that line's number, and how far its first line is indented (a tab as 4 spaces)."""
+    paragraphs: list[tuple[str, list[tuple[int, int]], int]] = []
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
+        item = _ITEM.match(line)  # a number starts an item only when it is 1 or its paragraph is an item ("1918. ...")
+        starts_item = item is not None and (not line[0].isdigit() or item.group().rstrip()[:-1] == "1"
+                                            or _ITEM.match(paragraphs[-1][0]) is not None)
         continues = bool(line and previous) and not any(_HEADING.match(x) for x in (previous, line)) \
-            and not _ITEM.match(line)
+            and not starts_item and not line.startswith("|") and not previous.startswith("|") \
+            and not re.match(r":\s", line) and not (re.match(r":\s", paragraphs[-1][0]) and not raw[:1].isspace())
         if continues:
-            text, numbers = paragraphs[-1]
-            paragraphs[-1] = (text + " " + line, numbers + [(len(text) + 1, number)])
+            text, numbers, indent = paragraphs[-1]
+            paragraphs[-1] = (text + " " + line, numbers + [(len(text) + 1, number)], indent)
         elif line:
-            paragraphs.append((line, [(0, number)]))
+            spaced = raw.expandtabs(4)
+            paragraphs.append((line, [(0, number)], len(spaced) - len(spaced.lstrip())))
         previous = line
     return paragraphs
 
@@ -143,11 +187,14 @@ def _assert_cut_as_in_full(body: list[str]) -> None:
 
 # Pieces of document lines: words, sentence ends with one space or more, markers, leads, odd white space.
 _LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":", ". 1. ", ". - ", ". ## ", "1) ",
+                                " | ",
                                 "e.g. ", "\u00e9t\u00e9", "\u2019s", "\u2014", "\ufb01ne", "Stra\u00dfe", "e\u0301",
                                 "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "..."])
-_LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-"])
+_LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-", "  - ", "    1. ",
+                                "| ", ": ", ":\t", ":"])
 lines = st.builds(lambda start, pieces, end: start + "".join(pieces) + end, _LINE_STARTS,
-                  st.lists(_LINE_PIECES, min_size=1, max_size=8), st.sampled_from(["", ".", ":", " ", "\r"]))
+                  st.lists(_LINE_PIECES, min_size=1, max_size=8), st.sampled_from(["", ".", ":", " ", "\r", " |"])) \
+    | st.sampled_from(["|---|---|", "| :-- | --: |", " |-|", "| a | b |", "|", "| - |"])
 
 
 @settings(max_examples=500, deadline=None)
@@ -171,6 +218,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["\u00c9t\u00e9. Caf\u00e9 \u2014 na\u00efve. Stra\u00dfe.", "ASCII line. Next one."],
     ["Ends with a dot.", "x. . y", "a.. b", "Wait... what. Yes"],
     ["\u0663. 0"],  # an Arabic-Indic digit is no list number (found by the property test below)
+    ["0", "0. 0"],  # a number other than 1 continues a paragraph that is no item (found by the property test below)
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)

@@ -11,10 +11,11 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
+from .filenames import OUTPUT_HINT, output_problem
 from .identity import NAMESPACE_HINT, namespace_problem, slug
-from .model import (CARD_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon, Project,
-                    SourceRef, shared_offsets)
-from .textnorm import POLARITY, RELATIONS, as_anki_keeps, is_negation, normalize, opposition
+from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
+                    Project, SourceRef, shared_offsets)
+from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -29,9 +30,11 @@ RESERVED_TAG_ROOT = "deckgen"  # deckgen::retired: a retired card (lock.RETIRED_
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_SUGGESTION = 80  # the length of an id an invalid one's hint suggests, at most
-TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:::[a-z0-9][a-z0-9-]*)*$")
+# A tag: letters and digits of any script (with their combining marks, as in words) and '-', nested with '::';
+# lowercase, as Anki finds tags without regard to case. "важно", "टैग::भाग" as well as "bees::castes".
+_TAG_PART = rf"[^\W_](?:{WORD_CHAR}|-)*"
+TAG_PATTERN = re.compile(f"{_TAG_PART}(?:::{_TAG_PART})*")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}|\{\{).)+?)(?:::((?:(?!\}\}|\{\{).)*?))?\}\}", re.S)
-OUTPUT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.apkg$")
 
 DECK_KEYS = ("title", "description", "output")
 DECK_KEY_HINTS = {  # what to write for a key deck.yaml lacks
@@ -191,10 +194,10 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
         if value is not None:
             values[key] = value
     output = values.get("output")
-    if output is not None and not OUTPUT_PATTERN.match(output):
-        reader.error(keys["output"][1], f"output '{output}' must be a plain file name ending in .apkg",
-                     "it is written under build/")
-    if len(values) < len(DECK_KEYS) or (output and not OUTPUT_PATTERN.match(output)):
+    output_wrong = output_problem(output) if output is not None else None
+    if output_wrong:
+        reader.error(keys["output"][1], output_wrong, OUTPUT_HINT)
+    if len(values) < len(DECK_KEYS) or output_wrong:
         return None
     if "::" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '::' (it is the parent deck)")
@@ -320,15 +323,18 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
             cards.append(card)
     if deck is None:
         return None
-    return CardFile(shown, deck, file_tags, tuple(cards), reader.loc(node))
+    return CardFile(shown, deck, file_tags, tuple(cards), reader.loc(node),
+                    _offsets(node, [keys[name][1] if name in keys else None for name in FILE_FIELDS]))
 
 
 def _tags(reader: NodeReader, node: yaml.Node) -> tuple[str, ...]:
     tags = []
-    for tag, tag_node in reader.text_list(node, "'tags'"):
-        if not TAG_PATTERN.match(tag):
-            reader.error(tag_node, f"tag '{tag}' is not valid",
-                         "use lowercase words of a-z, 0-9 and '-', nested with '::' (e.g. bees::castes), no spaces")
+    for written, tag_node in reader.text_list(node, "'tags'"):
+        tag = as_anki_keeps(written)  # composed (NFC), as Anki keeps a tag it imports
+        if not TAG_PATTERN.fullmatch(tag) or tag != tag.lower():
+            reader.error(tag_node, f"tag '{written}' is not valid",
+                         "use lowercase words of letters (of any script), digits and '-', nested with '::' "
+                         "(e.g. bees::castes), no spaces")
         elif tag.split("::", 1)[0] == RESERVED_TAG_ROOT:
             reader.error(tag_node, f"tag '{tag}' is deckgen's own",
                          f"tags under '{RESERVED_TAG_ROOT}::' are given by deckgen (deckgen::retired marks a card "
@@ -367,7 +373,7 @@ def _load_card(reader: NodeReader, node: yaml.Node, deck: str, file_tags: tuple[
                          "make two cards")
     else:
         absent = [name for name in ("question", "answer")
-                  if name not in keys and not reader.misspelt(node, name) and not reader.misspelt(node, "cloze")]
+                  if name not in keys and not reader.reported(node, name) and not reader.reported(node, "cloze")]
         if len(absent) == 2:  # one problem, not two: nothing says what kind of card it is
             reader.missing(node, "question", "card has neither 'question' and 'answer' nor 'cloze'",
                            "a card needs question and answer, or cloze")
@@ -484,7 +490,7 @@ def _check_deck_names(files: list[CardFile], diagnostics: list[Diagnostic]) -> N
             name = "::".join(parts[:end])
             earlier, where = first_seen.setdefault(name.casefold(), (name, card_file))
             if earlier != name:
-                diagnostics.append(Diagnostic(card_file.location, f"subdeck '{name}' differs from '{earlier}' of "
+                diagnostics.append(Diagnostic(card_file.locate("deck"), f"subdeck '{name}' differs from '{earlier}' of "
                                               f"{where.path} only in case: Anki takes them for one deck name and "
                                               "imports one of them with '_' appended",
                                               f"write it '{earlier}', as {where.path} does, or name another subdeck"))

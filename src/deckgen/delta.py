@@ -46,7 +46,8 @@ from .package import Built, PackageSummary, Slot, models_for, note_for, publish
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .textnorm import Vocabulary
 from .trace import SourceProblem, traces_by_document
-from .workspace import exclusive, remove_leftovers
+from .newfile import open_new, open_regular
+from .workspace import exclusive, remove_leftovers, unlink_quietly
 
 
 def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
@@ -104,7 +105,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None]) -> Built | None:
         edited = _edited(root, state, changed)
         if edited is None:
             return None
-        with open(root / LOCK_FILE, "rb") as lock_file:
+        with open_regular(root / LOCK_FILE) as lock_file:
             if not state.opened_as_recorded(LOCK_FILE, lock_file.fileno()):
                 return None  # another deck.lock was put in its place since its stats were checked
             lock = _LockText.find(lock_file.read(), lock_file.fileno())
@@ -172,7 +173,7 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, r
     try:
         if changes:
             staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
-            with open(staged, "wb", buffering=0) as target:
+            with open_new(staged, "wb", buffering=0) as target:
                 lock.write_spliced(changes, target.fileno())
             with _moved_aside(root / delta_state.DATABASE, state.header["outputs"][str(delta_state.DATABASE)],
                               output.parent) as database:
@@ -183,7 +184,7 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, r
             summary = PackageSummary(output, notes, output.stat().st_size)
     except (OSError, sqlite3.Error):
         if staged is not None:
-            staged.unlink(missing_ok=True)
+            unlink_quietly(staged)
         return None
     files = delta_state.file_lines(state)
     for name, cards in edited.facts.items():

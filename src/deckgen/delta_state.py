@@ -37,6 +37,7 @@ from . import fastpath, userkey
 from .lint import duplicate_key, topic_roots, word_count
 from .lock import LOCK_FILE
 from .model import Card, CardKind
+from .newfile import open_new, open_regular, unlink_quietly
 from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
@@ -129,7 +130,8 @@ def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
     if key is None:
         return None
     try:
-        data = (root / PATH).read_bytes()
+        with open_regular(root / PATH) as recorded:  # a FIFO put there is refused, not waited on
+            data = recorded.read()
     except OSError:
         return None
     cut = data.rfind(b"\nmac ")
@@ -238,7 +240,7 @@ def write(root: Path, key: bytes, header: dict, files: dict[str, bytes]) -> None
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
         mac = userkey.mac(key)
-        with open(partial, "wb") as target:
+        with open_new(partial) as target:
             def put(data: bytes) -> None:
                 mac.update(data)
                 target.write(data)
@@ -249,7 +251,7 @@ def write(root: Path, key: bytes, header: dict, files: dict[str, bytes]) -> None
             target.write(b"mac " + mac.hexdigest().encode() + b"\n")
         os.replace(partial, path)
     except OSError:
-        partial.unlink(missing_ok=True)
+        unlink_quietly(partial)
         forget(root)
 
 

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from . import userkey
 from .diagnostics import is_editor_file
+from .newfile import open_new, open_regular
 
 STAMP = Path("build") / ".deckgen-stamp.json"
 STAMP_FORMAT = 4  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest;
@@ -344,7 +345,8 @@ def _environment() -> str:
 # --- the stamp ------------------------------------------------------------------------------------
 def _read_stamp(root: Path) -> dict | None:
     try:
-        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+        with open_regular(root / STAMP) as recorded:  # a FIFO put there is refused, not waited on
+            stamp = json.loads(recorded.read().decode("utf-8"))
     except (OSError, ValueError):
         return None
     fields = {"format": int, "key": str, "output": str, "outputs": list, "summary": dict, "taken_at_ns": int,
@@ -379,9 +381,10 @@ def _write_stamp(root: Path, stamp: dict) -> bool:
     path = root / STAMP
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(json.dumps(stamp, sort_keys=True), encoding="ascii")
+        with open_new(partial, "w", encoding="ascii") as staged:
+            staged.write(json.dumps(stamp, sort_keys=True))
         os.replace(partial, path)
-    except OSError:  # only a missed shortcut
+    except OSError:  # only a missed shortcut (a link planted at `partial` too: it is removed, never followed)
         try:
             partial.unlink(missing_ok=True)
         except OSError:

@@ -36,6 +36,7 @@ from . import fastpath, userkey
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, stable_id
 from .model import DeckSettings
+from .newfile import open_new, open_regular, unlink_quietly
 from .package import Slot, deck_order, empty_deck, models_for, note_for, open_database, write_deck
 from .render import NoteType
 
@@ -94,7 +95,7 @@ def open_previous(root: Path, context_digest: str | None, scratch: Path) -> Prev
         return None
     copy = scratch / "previous.anki2"
     try:
-        with open(root / SIDECAR, "rb") as recorded:
+        with open_regular(root / SIDECAR) as recorded:  # a FIFO put there is refused, not waited on
             rows, header = _read(recorded, key, context_digest, copy)
     except (OSError, ValueError, KeyError, TypeError, _Unusable):
         copy.unlink(missing_ok=True)
@@ -331,7 +332,7 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
             written = Written(_rows(db_path, decks, lock), _layout(settings, lock, decks, removed_description),
                               stored=False)
         size = db_path.stat().st_size
-        with open(partial, "wb") as target, open(db_path, "rb") as database:
+        with open_new(partial) as target, open(db_path, "rb") as database:
             mac = userkey.mac(key)
 
             def write(data: bytes) -> None:
@@ -352,7 +353,7 @@ def record(root: Path, db_path: Path, context_digest: str | None, settings: Deck
             target.write(f"mac {mac.hexdigest()}\n".encode())
         os.replace(partial, path)
     except (OSError, sqlite3.Error, KeyError):
-        partial.unlink(missing_ok=True)
+        unlink_quietly(partial)
         _forget(path)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from string import Template
 
 from .diagnostics import Diagnostic, Location
+from .filenames import EXTENSION, file_stem
 from .identity import new_namespace, slug
 from .model import REMOVED_DECK_SUFFIX
 from .trust import bidi_problem
@@ -78,10 +79,16 @@ def title_problem(title: str) -> str | None:
 
 
 def name_words(title: str, target: Path) -> str:
-    """What the .apkg's file name and the namespace are made of: the title as lowercase ASCII words joined
-    by '-', accents taken off ("Pâte levée" -> "pate-levee"); the folder's name for a title with no such
-    letter (one in another script); else "deck"."""
+    """What the namespace is made of: the title as lowercase ASCII words joined by '-', accents taken off
+    ("Pâte levée" -> "pate-levee"); the folder's name for a title with no such letter (one in another
+    script); else "deck"."""
     return slug(title, 60) or slug(target.resolve().name, 60) or "deck"
+
+
+def output_name(title: str, target: Path) -> str:
+    """The .apkg's file name: the title's words of any script, lowercased, joined by '-' ("Cyrillic: Азбука"
+    -> "cyrillic-азбука.apkg", filenames.py); the folder's name for a title with none; else "deck"."""
+    return (file_stem(title, 60) or file_stem(target.resolve().name, 60) or "deck") + EXTENSION
 
 
 def make_project(target: Path, title: str | None = None) -> NewProject:
@@ -92,8 +99,7 @@ def make_project(target: Path, title: str | None = None) -> NewProject:
     if problem:
         raise InitError(Diagnostic(Location("--title"), problem, "give a one-line title such as --title \"Bees\"",
                                    "init-title"), 2)
-    words = name_words(title, target)
-    namespace, output = new_namespace(words), f"{words}.apkg"
+    namespace, output = new_namespace(name_words(title, target)), output_name(title, target)
     values = {"title": _yaml_string(title), "description": _yaml_string(DESCRIPTION.format(title=title)),
               "output": output, "namespace": namespace}
     parent = target.absolute().parent

@@ -29,7 +29,7 @@ from typing import Collection, Iterable
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardFile, CardKind, Project
-from .textnorm import CLAIM_TAG, CLAIM_WORDING, CLAIM_WORDS, Vocabulary, normalize, tagged_as_claim
+from .textnorm import CLAIM_TAG, CLAIM_WORDING, CLAIM_WORDS, Vocabulary, normalize, stem, tagged_as_claim
 
 MAX_ANSWER_WORDS = 25
 MAX_MEDIAN_ANSWER_WORDS = 12
@@ -45,12 +45,14 @@ _SHORT_ITEM_WORDS = 3  # a conjunction inside the last comma-separated part join
 # --- names-article and extra-about-source: what refers to a document, in normalised (lower-case) text ---
 _DETERMINER = r"(?:the|this|that|these|those|its|each|both|other|another|one|either)"
 _DOCUMENT_WORDS = re.compile(
-    r"\barticles?\b"  # in a card about its subject, an "article" is always a document
-    rf"|\b{_DETERMINER}\s+(?:[\w'-]+\s+){{0,2}}?(?:overview|web ?page|website|passage|author)s?\b"
+    rf"\b{_DETERMINER}\s+(?:[\w'-]+\s+){{0,2}}?(?:overview|web ?page|website|passage|author)s?\b"
     r"|\baccording to\b|\bper the\b|\bas reported by\b|\bin the (?:text|source)\b"
     rf"|\b(?:{_DETERMINER}\s+)?sources?\s+(?:says?|states?|claims?|calls?|names?|lists?|agrees?|agree|differs?"
     r"|differ|disagrees?|disagree|adds?|gives?|mentions?|describes?)\b"
 )
+# In a card about its subject, an "article" is a document, unless the deck is about articles (der, die, das;
+# "the", "a"): its lexicon names them as a kind, or the card's own quote says "article" (see _article_is_subject).
+_ARTICLE = re.compile(r"\barticles?\b")
 # A document's name counts only with at least this many words: a short title ("Calcification") is the topic.
 MIN_TITLE_WORDS = 3
 # What only a discussion of a source says: its translation or wording, its defects, what it says.
@@ -258,7 +260,7 @@ def _lint_any_card(card: Card, file_tags: frozenset[str], context: _Context,
             problems.append(_error(card, "extra", "extra-about-source", f"the extra discusses a source "
                                    f"(\"{about.group(0)}\")", "a note about a source belongs in its front-matter "
                                    "`notes`; keep in the extra only what the learner should know"))
-        elif named := _names_document(text, context):
+        elif named := _names_document(text, context, card):
             problems.append(_error(card, field_name, "names-article", f"the {field_name} refers to a source "
                                    f"document (\"{named}\")", "the learner does not know the sources: state the "
                                    "fact itself; the back of the card already shows where it comes from"))
@@ -281,11 +283,11 @@ def _claim_wording(card: Card, wording: str) -> list[Diagnostic]:
                    f"{', '.join(CLAIM_WORDS)}")]
 
 
-def _names_document(text: str, context: _Context) -> str:
-    """The words by which the (normalised) text refers to a source document, or ''."""
+def _names_document(text: str, context: _Context, card: Card) -> str:
+    """The words by which the (normalised) text of a card refers to a source document, or ''."""
     if _may_name_document(text):
-        found = _DOCUMENT_WORDS.search(text)
-        if found:
+        found = _DOCUMENT_WORDS.search(text) or _ARTICLE.search(text)
+        if found and (found.re is not _ARTICLE or not _article_is_subject(card, context.vocabulary)):
             return found.group(0)
     if context.name_start is not None and context.name_start.search(text):
         words = _NAME_WORD.findall(text)
@@ -295,6 +297,14 @@ def _names_document(text: str, context: _Context) -> str:
                     if tuple(words[at:at + len(name)]) == name:
                         return " ".join(name)
     return ""
+
+
+def _article_is_subject(card: Card, vocabulary: Vocabulary) -> bool:
+    """Whether "article" on the card is a word of grammar, not a document: the lexicon has a kind of that name
+    ("which article?" of an answer "die"), or a passage the card quotes says "article" too ("der: the article of
+    a masculine noun")."""
+    return stem("article") in vocabulary.kind_names \
+        or any(_ARTICLE.search(normalize(ref.quote)) for ref in card.sources)
 
 
 def _may_name_document(text: str) -> bool:
@@ -435,7 +445,7 @@ def _tag_roots(project: Project) -> list[Diagnostic]:
     for card_file in project.files:
         for tag in _topic_tags(card_file.tags):
             if tag.split("::", 1)[0] != root:
-                problems.append(Diagnostic(card_file.location, f"tag-root: the file's tag '{tag}' is outside the "
+                problems.append(Diagnostic(card_file.locate("tags"), f"tag-root: the file's tag '{tag}' is outside the "
                                            f"deck's tag root '{root}'", hint, "tag-root"))
         own = set(card_file.tags)
         for card in card_file.cards:
@@ -448,7 +458,7 @@ def _tag_roots(project: Project) -> list[Diagnostic]:
 
 def _file_tags(card_file: CardFile) -> list[Diagnostic]:
     """overlapping-tags among a file's own tags, reported once at the file."""
-    return [Diagnostic(card_file.location, f"overlapping-tags: the file's tags '{parent}' and '{child}' overlap",
+    return [Diagnostic(card_file.locate("tags"), f"overlapping-tags: the file's tags '{parent}' and '{child}' overlap",
                        f"'{child}' implies '{parent}' (tag searches include child tags): keep only '{child}'",
                        "overlapping-tags")
             for parent, child in _overlaps(card_file.tags, set(card_file.tags))]

@@ -29,9 +29,12 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from . import jsonstrict
 from .diagnostics import Diagnostic, Location
 from .genanki_import import genanki
 from .identity import LEGACY_GUID_NAMESPACE, NAMESPACE_PATTERN
+from .jsonstrict import unique_object
+from .newfile import open_regular
 from .model import Card, CardKind
 from .cards import CLOZE_PATTERN
 from .render import Note, NoteType, content_hash, field_digests
@@ -160,11 +163,11 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
     hashed, so that neither the file nor all its entries are held at once. Any other lock is read whole.
     """
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO is refused, not waited on
             layout = _Layout.scan(handle)
         if layout is not None:
             reader = _LockReader(path, shown, title, layout, reuse=reuse)
-            return reader.read(json.loads(layout.rest))
+            return reader.read(json.loads(layout.rest, object_pairs_hook=unique_object))
     except FileNotFoundError:
         return Lock(namespace_for(title)), []
     except OSError as exc:
@@ -172,12 +175,12 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
     except (ValueError, _OddLayout, RecursionError):  # read whole below, where the problem is located
         pass
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         return None, [Diagnostic(Location(shown), f"cannot read the lock file: {reason}", _RESTORE)]
     try:
-        data = json.loads(text)
+        data = jsonstrict.loads(text)  # a key given twice: located, not the last one taken
     except ValueError as exc:
         return None, [Diagnostic(Location(shown, getattr(exc, "lineno", 0), getattr(exc, "colno", 0)),
                                  f"cannot read the lock file: {getattr(exc, 'msg', exc)}", _RESTORE)]
@@ -185,6 +188,12 @@ def read_lock(path: Path, shown: str, title: str, reuse: LockReuse | None = None
         return None, [Diagnostic(Location(shown, 1, 1), "cannot read the lock file: its JSON is nested deeper than "
                                  "Python's JSON reader can follow (deckgen writes four levels)", _RESTORE)]
     return _LockReader(path, shown, title, None, text).read(data)
+
+
+def _read_text(path: Path) -> str:
+    """The lock's text as Path.read_text gives it (line ends read as "\\n"), read only from a regular file."""
+    with open_regular(path) as handle:
+        return handle.read().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _OddLayout(Exception):
@@ -227,11 +236,21 @@ class _Layout(NamedTuple):
     def entries(self, path: Path, reuse: LockReuse | None = None) -> Iterator[tuple[str, object, bytes | None]]:
         """The entries of "cards", parsed a block of the file at a time (read again: it is in the page
         cache), so that they are never all held as JSON objects: each card's id, its entry, and (with
-        `reuse`) the entry's text; an entry `reuse` has read before from the same text is its LockedCard."""
+        `reuse`) the entry's text; an entry `reuse` has read before from the same text is its LockedCard.
+        A card id given twice (in two blocks, or two entries parsed alone) is _OddLayout: the lock is then
+        read whole, where the second one is located."""
+        seen: set[str] = set()
+        for found in self._blocks(path, reuse):
+            if found[0] in seen:
+                raise _OddLayout()
+            seen.add(found[0])
+            yield found
+
+    def _blocks(self, path: Path, reuse: LockReuse | None) -> Iterator[tuple[str, object, bytes | None]]:
         if self.cards is None:
             return
         start, end = self.cards
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             handle.seek(start)
             remaining, carry = end - start + 1, b""  # through the last entry's line break
             while remaining > 0:
@@ -249,7 +268,8 @@ class _Layout(NamedTuple):
                 try:
                     whole = _whole_entries(data[:cut], last=remaining <= 0)
                     if reuse is None:
-                        yield from ((card_id, entry, None) for card_id, entry in json.loads(b"{\n" + whole + b"}").items())
+                        yield from ((card_id, entry, None) for card_id, entry
+                                    in json.loads(b"{\n" + whole + b"}", object_pairs_hook=unique_object).items())
                     else:
                         yield from reuse.entries(whole)
                 except ValueError:
@@ -317,7 +337,7 @@ class LockReuse:
                 yield known[0], known[1], piece
                 continue
             self.parsed += 1
-            entry = json.loads(b"{\n" + piece + _ENTRY_END + b"}")
+            entry = json.loads(b"{\n" + piece + _ENTRY_END + b"}", object_pairs_hook=unique_object)
             if len(entry) != 1:
                 raise ValueError("not one entry")
             ((card_id, value),) = entry.items()
@@ -415,6 +435,26 @@ class StoredFields:
                                      "deckgen writes deck.lock itself; " + _RESTORE, "lock-edited")]
         return replace(card, fields=fields), []
 
+    def repeated(self, live: int) -> list[Diagnostic]:
+        """A card given twice in the table (read whole, the JSON reader refused it). Its keys are counted
+        (a line that starts at depth 2), and only looked at one by one when there are not as many as live
+        cards: a card given twice with another left out is refused when that one's fields are read."""
+        start, end = self.span
+        if self.table is not None or end <= start:
+            return []
+        with open_regular(self.path) as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            if _count(mapped, b'\n  "', start, end) == live:
+                return []
+            places = [(json.loads(found.group(1)), found.start() + 1)
+                      for found in _FIELDS_ENTRY.finditer(mapped, start, end)]
+            if len(dict(places)) == len(places):
+                return []
+            card_id = jsonstrict.first_repeated(places)
+            second = [offset for key, offset in places if key == card_id][1]
+            line = _count(mapped, b"\n", 0, second) + 1
+        return [Diagnostic(Location(self.locate().path, line, 3), f"'{card_id}' is given twice in the \"fields\" "
+                           "table: deck.lock was edited by hand", _RESTORE, "lock-edited")]
+
     def verify(self, expected: object, cards: dict[str, LockedCard]) -> list[Diagnostic]:
         """The whole table against the lock's "fields_digest" (the sha256 of its text as deckgen writes it,
         its first 16 hex digits), so that an edit of any stored field is refused when the lock is read,
@@ -451,15 +491,22 @@ class StoredFields:
             if found >= 0:
                 return found + len(key)
         if self._offsets is None:
-            self._offsets = {json.loads(found.group(1)): found.end()
-                             for found in _FIELDS_ENTRY.finditer(mapped, start, end)}
+            self._offsets = self._all_places(mapped)
         return self._offsets.get(card_id)
+
+    def _all_places(self, mapped: mmap.mmap) -> dict[str, int]:
+        """Every card's place in the table; ValueError for a card given twice (json would take the last)."""
+        places = [(json.loads(found.group(1)), found.end()) for found in _FIELDS_ENTRY.finditer(mapped, *self.span)]
+        offsets = dict(places)
+        if len(offsets) != len(places):
+            raise jsonstrict.DuplicateKey(jsonstrict.first_repeated(places))
+        return offsets
 
     def _value(self, card_id: str) -> object:
         if self.table is not None:
             return self.table.get(card_id)
         start, end = self.span
-        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        with open_regular(self.path) as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             begin = self._place(mapped, card_id)
             if begin is None:
                 return None
@@ -469,6 +516,14 @@ class StoredFields:
             if close < 0:
                 raise ValueError("its list does not end")
             return json.loads(mapped[begin:close + 4])
+
+
+def _count(mapped: mmap.mmap, needle: bytes, start: int, end: int) -> int:
+    """mapped[start:end].count(needle), a MiB at a time (mmap has no count)."""
+    found = 0
+    for at in range(start, end, 1 << 20):
+        found += mapped[at:min(end, at + (1 << 20) + len(needle) - 1)].count(needle)
+    return found
 
 
 def _reason(exc: OSError | ValueError) -> str:
@@ -509,7 +564,7 @@ class _LockReader:
         """The line of a key in the lock's own layout (one space of indent per level), found key by key."""
         if self._text is None:
             try:
-                self._text = self.path.read_text(encoding="utf-8")
+                self._text = _read_text(self.path)
             except (OSError, UnicodeDecodeError):
                 return Location(self.shown, 1, 1)
         text = self._text
@@ -563,7 +618,7 @@ class _LockReader:
             self.error(("id_base",), f"'id_base' must be a whole number from 1 to {MAX_TIME}, not {id_base!r}")
             id_base = 0
         if self.stored is not None and not self.problems:
-            self.problems += self.stored.verify(data.get("fields_digest"), cards)
+            self.problems += self.stored.repeated(len(cards)) or self.stored.verify(data.get("fields_digest"), cards)
         if self.problems:
             return None, self.problems
         return Lock(namespace, note_types, cards, retired, self.shipping_problems, self.where,
@@ -1098,6 +1153,10 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
                                            f"a new id; to bring back the note of '{card.id}', remove renamed_from",
                                            "renamed-from-retired"))
                 continue
+            built = _renamed_from_built(card, old, previous, guid_namespace) if old is not None else None
+            if built is not None:
+                problems.append(built)
+                continue
             if old is None:
                 old, source_id = previous, card.renamed_from
                 consumed[card.renamed_from] = card.id
@@ -1177,6 +1236,33 @@ def plan_cards(lock: Lock, notes: list[Note], note_types: dict[str, LockedNoteTy
     return Plan(new_lock, tuple(added), tuple(changed), tuple(sorted(unchanged)), tuple(renamed),
                 tuple(newly_retired), tuple(sorted(dropped)), (), tuple(suspected), tuple(noticed),
                 tuple(new_lock.retired), tuple(revived)), []
+
+
+def _renamed_from_built(card: Card, old: LockedCard, previous: LockedCard | None,
+                        guid_namespace: str) -> Diagnostic | None:
+    """The problem with the renamed_from of a card already in deck.lock (`old`), or None: one that named the card
+    whose note it took (its GUID was made from that id) stays as it was, harmless. Any other had no effect:
+    naming no card of deck.lock (a misspelling, most likely) while this card's note is its own, made from its
+    id; or naming a card of deck.lock that leaves, or left, the deck, whose note this card already built cannot
+    take over. (A note made from neither id is a chain of renames, A to B to C naming B: said once, nothing
+    tells it from a misspelling.)"""
+    namespaces = {guid_namespace, LEGACY_GUID_NAMESPACE}
+    if old.guid in {genanki.guid_for(namespace, card.renamed_from) for namespace in namespaces}:
+        return None  # the rename that made this card's note, kept after its build
+    if previous is None and old.guid not in {genanki.guid_for(namespace, card.id) for namespace in namespaces}:
+        return None  # a chain of renames (or a note of an older deckgen): nothing to tell
+    if previous is None:
+        return Diagnostic(card.locate("renamed_from"),
+                          f"renamed_from '{card.renamed_from}' is not in {LOCK_FILE}, which has '{card.id}' with a "
+                          "note of its own: it names no card ever built",
+                          f"a misspelling? name the id this card had when its rename was built; else remove "
+                          f"renamed_from ('{card.id}' keeps its note and reviews without it)", "renamed-from-unknown")
+    return Diagnostic(card.locate("renamed_from"),
+                      f"renamed_from '{card.renamed_from}' cannot apply: '{card.id}' is already in {LOCK_FILE} with a "
+                      "note of its own, which learners may have, and keeps it",
+                      f"to bring back the note and reviews of '{card.renamed_from}', give this card the id "
+                      f"'{card.renamed_from}' instead (the note of '{card.id}' then retires); else remove renamed_from",
+                      "renamed-from-too-late")
 
 
 def locked_card(note: Note, old: LockedCard | None, now: int, note_types: dict[str, LockedNoteType],

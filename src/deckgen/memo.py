@@ -39,11 +39,13 @@ from typing import BinaryIO, Callable, Collection
 
 from . import fastpath, userkey
 from .diagnostics import Location
+from .newfile import open_append, open_new, open_regular, unlink_quietly
 from .model import Card, CardFile, CardKind, SourceRef, shared_offsets, shared_tags
 from .render import CardTemplate, Note, NoteType, content_hash, field_digests
 
 MEMO = Path("build") / ".deckgen-memo.jsonl"
-MEMO_FORMAT = 6  # 6: the last line is a MAC of all before it, with this user's key (see userkey.py)
+MEMO_FORMAT = 7  # 6: the last line is a MAC of all before it, with this user's key (see userkey.py); 7: a card
+# file's places of `deck:` and `tags:`
 CONTEXT_FOLDERS = ("sources", "templates")
 CONTEXT_FILES = ("cards/deck.yaml", "cards/synonyms.yaml", "cards/vocabulary.yaml")
 
@@ -164,7 +166,7 @@ class Memo:
             return
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with open(partial, "wb") as memo:
+            with open_new(partial) as memo:
                 mac = userkey.mac(self.key)
 
                 def write(text: str) -> None:
@@ -176,7 +178,7 @@ class Memo:
                 memo.write(f"mac {mac.hexdigest()}\n".encode())
             os.replace(partial, path)
         except OSError:  # only a missed shortcut: the next build reads and checks everything
-            partial.unlink(missing_ok=True)
+            unlink_quietly(partial)
             _forget(path)
 
     def _append(self, path: Path, files: Collection[CardFile], notes: Collection[Note]) -> bool:
@@ -204,7 +206,7 @@ class Memo:
         data = "".join(lines).encode("utf-8", "surrogateescape")
         mac.update(data)
         try:
-            with open(path, "ab") as memo:
+            with open_append(path) as memo:  # the very file read: not made again, nor a link put in its place
                 if _identity(os.fstat(memo.fileno())) != tail.identity:
                     return False
                 memo.write(data + f"mac {mac.hexdigest()}\n".encode())
@@ -337,7 +339,7 @@ def _read(path: Path, context: str, key: bytes) -> _Recorded | None:
     recorded = _Recorded()
     mac = userkey.mac(key)
     try:
-        with open(path, "rb") as memo:
+        with open_regular(path) as memo:  # a FIFO put there is refused, not waited on
             recorded.copy = copy = tempfile.TemporaryFile(dir=path.parent)
             weakref.finalize(recorded, copy.close)
             offset = 0
@@ -407,18 +409,19 @@ def _card_file_to_json(card_file: CardFile) -> list:
     cards = [[c.id, c.kind.value, c.deck, c.question, c.answer, c.cloze, c.extra, c.tags,
               [[s.doc, s.quote, s.location, s.key_offsets] for s in c.sources], c.renamed_from, c.location,
               c.field_offsets, c.is_new] for c in card_file.cards]
-    return [card_file.path, card_file.deck, card_file.tags, card_file.location, cards]
+    return [card_file.path, card_file.deck, card_file.tags, card_file.location, cards, card_file.field_offsets]
 
 
 def _card_file_from_json(entry: object) -> CardFile | None:
-    if not (isinstance(entry, list) and len(entry) == 5 and _strings(*entry[:2]) and _string_list(entry[2])
-            and _is_location(entry[3]) and isinstance(entry[4], list)):
+    if not (isinstance(entry, list) and len(entry) == 6 and _strings(*entry[:2]) and _string_list(entry[2])
+            and _is_location(entry[3]) and isinstance(entry[4], list) and _int_list(entry[5])):
         return None
     cards = [_card_from_json(card) for card in entry[4]]
     if any(card is None for card in cards):
         return None
-    path, deck, tags, location, _ = entry
-    return CardFile(path, deck, shared_tags(tags), tuple(cards), Location(*location))  # type: ignore[arg-type]
+    path, deck, tags, location, _, offsets = entry
+    return CardFile(path, deck, shared_tags(tags), tuple(cards), Location(*location),  # type: ignore[arg-type]
+                    shared_offsets(tuple(offsets)))
 
 
 def _card_from_json(entry: object) -> Card | None:

@@ -40,6 +40,8 @@ class DeckSettings:
 
 # A card's keys, in the order its field_offsets records where each one's value is written.
 CARD_FIELDS = ("id", "question", "answer", "cloze", "extra", "tags", "sources", "renamed_from", "new")
+# A card file's keys whose places its field_offsets records, in that order.
+FILE_FIELDS = ("deck", "tags")
 
 
 def _below(location: Location, lines: int, column: int) -> Location:
@@ -100,7 +102,16 @@ class CardFile:
     deck: str
     tags: tuple[str, ...]
     cards: tuple[Card, ...]
-    location: Location
+    location: Location  # the file's top-level mapping
+    # Where the values of `deck:` and `tags:` are written, as Card.field_offsets records a card's keys.
+    field_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+
+    def locate(self, key: str) -> Location:
+        """Where the value of the file's `deck` or `tags` is written (the file's mapping if it has none)."""
+        at = 2 * FILE_FIELDS.index(key)
+        if at < len(self.field_offsets) and self.field_offsets[at] >= 0:
+            return _below(self.location, self.field_offsets[at], self.field_offsets[at + 1])
+        return self.location
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import inflate
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, Plan, stable_id
 from .model import DeckSettings, Project
+from .newfile import open_new
 from .render import NoteType
 from .trust import neutralise_av
 
@@ -205,10 +207,11 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
     """Zip the database into `target`, atomically: written beside it, then renamed into place.
     `stored`: the database is not compressed (an incremental build's package, see incremental.py)."""
     partial = db_path.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _add_file(archive, "collection.anki2", db_path, stored=stored)
-        _add(archive, "media", json.dumps({}).encode())
-    with open(partial, "rb") as handle:
+    with open_new(partial) as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _add_file(archive, "collection.anki2", db_path, stored=stored)
+            _add(archive, "media", json.dumps({}).encode())
+        handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, target)
     return PackageSummary(target, notes, target.stat().st_size)
@@ -217,7 +220,8 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
 def shipped_notes(path: Path) -> dict[str, int] | None:
     """GUID -> modification time of every note in a built package; None when there is no package.
 
-    A package that cannot be read (not a zip, no collection, not SQLite) holds no notes: {}.
+    A package that cannot be read (not a zip, no collection, not SQLite, a collection larger than
+    inflate.limit() decompressed: a zip bomb put in build/) holds no notes: {}.
     `deckgen status` compares this with deck.lock, which a build killed between writing the deck and
     writing the lock leaves behind (see pipeline.deck_matches_lock).
     """
@@ -228,7 +232,8 @@ def shipped_notes(path: Path) -> dict[str, int] | None:
         try:
             with zipfile.ZipFile(path) as archive, archive.open("collection.anki2") as source, \
                     open(db_path, "wb") as copy:
-                shutil.copyfileobj(source, copy)
+                if not inflate.copy_at_most(source, copy, inflate.limit()):  # a zip bomb put in build/
+                    return {}
             connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
             try:
                 return {str(guid): int(mod) for guid, mod in connection.execute("select guid, mod from notes")}

@@ -27,10 +27,11 @@ from .lock import LOCK_FILE, Lock, LockReuse, Plan, RetiredNotice, plan_cards, p
 from .memo import Memo, note_type_to_json
 from .model import Card, DeckSettings, Project
 from .package import Built, publish, shipped_notes
-from .render import Note, NoteType, Renderer, anki_cards, kind_key, misplaced_templates
+from .render import Note, NoteType, Renderer, anki_cards, kind_key, unread_templates
 from .sources import Corpus, document_paths, load_corpus, read_front_matter
 from .textnorm import Vocabulary
 from .trace import Gate, SourceProblem, TraceResult, traces_by_document
+from .newfile import open_new
 from .workspace import exclusive, remove_leftovers, unlink_quietly, write_error
 from . import delta_state, incremental, progress, trust, userkey
 
@@ -99,7 +100,7 @@ def check(root: Path) -> Checked:
     removed_description = renderer.removed_deck_description()
     diagnostics += renderer.diagnostics
     diagnostics += trust.card_problems(project.cards) + trust.template_problems(root, note_types)
-    diagnostics += misplaced_templates(root)
+    diagnostics += unread_templates(root)
     if diagnostics:
         raise DeckgenFailure(_ordered(diagnostics))
     notes = tuple(renderer.note(t.card, t.supports + t.context, note_types[kind_key(t.card)]) for t in traces)
@@ -137,7 +138,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     if names is None or lint(project, vocabulary, passed_before=remembered.keys(), sources=names) \
             or renderer.diagnostics:
         return check(root)
-    if trust.card_problems(to_trace) or trust.template_problems(root, note_types) or misplaced_templates(root):
+    if trust.card_problems(to_trace) or trust.template_problems(root, note_types) or unread_templates(root):
         return check(root)
 
     rendered: dict[str, Note] = {}
@@ -379,7 +380,7 @@ def _stage_lock(root: Path, lock: Lock, reuse: LockReuse | None = None) -> Path 
     path = root / LOCK_FILE
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        with open(partial, "w", encoding="utf-8") as staged:
+        with open_new(partial, "w", encoding="utf-8") as staged:
             write_lock(lock, staged.write, reuse)
         if path.exists() and filecmp.cmp(partial, path, shallow=False):
             partial.unlink()

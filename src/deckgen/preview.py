@@ -28,8 +28,10 @@ from markupsafe import Markup
 
 from . import pipeline, progress
 from .diagnostics import DeckgenFailure, Diagnostic, Location
+from .newfile import open_new, unlink_quietly
 from .package import write_apkg
 from .render import environment, template_diagnostic
+from .workspace import in_the_way
 
 PREVIEW_DIR = Path("build") / "preview"
 INDEX_TEMPLATE = "preview/index.html"
@@ -267,10 +269,14 @@ def _write_text(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        with open_new(partial, "w", encoding="utf-8") as staged:
+            staged.write(text)
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        if isinstance(exc, FileExistsError):  # a link planted there is never written through
+            raise DeckgenFailure([Diagnostic(Location(path.as_posix()), f"cannot write: {in_the_way(path.parent, exc)}",
+                                             "remove it and run deckgen preview again")]) from None
+        unlink_quietly(partial)
         raise DeckgenFailure([Diagnostic(Location(path.as_posix()), f"cannot write: {exc.strerror or exc}")]) from None
     return path
 

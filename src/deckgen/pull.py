@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import stat
 import sqlite3
 import tempfile
@@ -42,6 +41,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import inflate
 from .cards import CLOZE_PATTERN, MAX_FIELD_CHARS, load_project
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path, plural
 from .lint import SourceNames, lint
@@ -113,8 +113,12 @@ def _unpack(path: Path, shown: str, target: Path) -> None:
         try:
             with zipfile.ZipFile(handle) as archive:
                 member, compressed = _collection_member(archive, shown)
+                limit = inflate.limit()
+                if archive.getinfo(member).file_size > limit:  # said so up front: refused before inflating any
+                    raise _too_large(shown, limit)
                 with archive.open(member) as packed, open(target, "wb") as out:
-                    _copy(packed, out, compressed)
+                    if not _copy(packed, out, compressed, limit):
+                        raise _too_large(shown, limit)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             raise _fail(shown, f"corrupt zip file: {exc}", "export it from Anki again") from None
         except _ZstdError as exc:
@@ -139,6 +143,8 @@ def _collection_member(archive: zipfile.ZipFile, shown: str) -> tuple[str, bool]
     """The zip entry that holds the collection, and whether it is zstd-compressed."""
     names = set(archive.namelist())
     if "meta" in names:
+        if archive.getinfo("meta").file_size > _META_BYTES:  # a few bytes in any Anki; read into memory whole
+            raise _fail(shown, "not an Anki export: its meta file is larger than any Anki writes")
         version = _package_version(archive.read("meta"), shown)
     else:  # before Anki 2.1.50: no meta file
         version = 2 if PACKAGE_FILES[2] in names else 1
@@ -152,6 +158,9 @@ def _collection_member(archive: zipfile.ZipFile, shown: str) -> tuple[str, bool]
         listed = ", ".join(sorted(names)[:6]) or "nothing"
         raise _fail(shown, f"not an Anki export: it holds no {member} (it holds {listed})")
     return member, version == 3
+
+
+_META_BYTES = 1 << 16
 
 
 def _package_version(meta: bytes, shown: str) -> int:
@@ -195,12 +204,18 @@ except ImportError:  # pragma: no cover - zstandard is a dependency
     _ZstdError = OSError  # type: ignore[assignment,misc]
 
 
-def _copy(packed: BinaryIO, out: BinaryIO, compressed: bool) -> None:
+def _copy(packed: BinaryIO, out: BinaryIO, compressed: bool, limit: int) -> bool:
+    """The collection decompressed into `out`; False, with no more than `limit` bytes written, if it is larger."""
     if not compressed:
-        shutil.copyfileobj(packed, out)
-        return
+        return inflate.copy_at_most(packed, out, limit)
     with ZstdDecompressor().stream_reader(packed) as reader:
-        shutil.copyfileobj(reader, out)
+        return inflate.copy_at_most(reader, out, limit)
+
+
+def _too_large(shown: str, limit: int) -> DeckgenFailure:
+    return _fail(shown, f"its collection is larger than {limit >> 20:,} MiB decompressed (a zip bomb, or a larger "
+                        "collection than deckgen reads)",
+                 "export only this deck from Anki (an .apkg), or raise the limit: DECKGEN_EXPORT_MAX_MB")
 
 
 def _read_collection(database: Path, shown: str) -> Export:

@@ -26,7 +26,7 @@ import jinja2
 import yaml
 from jinja2.loaders import split_template_path
 
-from .diagnostics import Diagnostic, Location, display_path
+from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
@@ -207,7 +207,8 @@ class Renderer:
         keys = reader.mapping(node, f"note type '{key}'", NOTETYPE_KEYS)
         missing = [k for k in NOTETYPE_KEYS if k not in keys]
         for name in missing:
-            reader.error(node, f"note type '{key}' is missing '{name}'")
+            if not reader.reported(node, name):  # written twice: that is its one message
+                reader.error(node, f"note type '{key}' is missing '{name}'")
         if missing:
             return None
         name = self.layout_text(reader.text(keys["name"][1], "'name'"), reader.loc(keys["name"][1]))
@@ -230,7 +231,8 @@ class Renderer:
         for entry in reader.sequence(keys["templates"][1], "'templates'"):
             tkeys = reader.mapping(entry, "a card template", CARD_TEMPLATE_KEYS)
             if set(tkeys) != set(CARD_TEMPLATE_KEYS):
-                reader.error(entry, "a card template needs name, front and back")
+                if any(k not in tkeys and not reader.reported(entry, k) for k in CARD_TEMPLATE_KEYS):
+                    reader.error(entry, "a card template needs name, front and back")
                 continue
             front = self.layout(reader.text(tkeys["front"][1], "'front'") or "", reader.loc(tkeys["front"][1]))
             back = self.layout(reader.text(tkeys["back"][1], "'back'") or "", reader.loc(tkeys["back"][1]))
@@ -692,37 +694,64 @@ def _shown(name: str, root: Path) -> str:
     return display_path(path, root)
 
 
-def misplaced_templates(root: Path) -> list[Diagnostic]:
-    """Files under templates/ named as a default template is but at none of the defaults' paths, that no other
-    template names ("templates/back.html" for templates/qa/back.html): never read, so a change made in one showed
-    nowhere, without a word."""
+def unread_templates(root: Path) -> list[Diagnostic]:
+    """Files under templates/ that no build reads: at none of the defaults' paths, and named by no other template
+    ("templates/back.html" for templates/qa/back.html, "templates/qa/back.htm", a README): a change made in one
+    showed nowhere, without a word. Hidden files and editors' backups are passed over (a template may still
+    include one: it is then read, and checked, as any template is)."""
     folder = root / "templates"
-    defaults = {path.relative_to(DEFAULT_TEMPLATES).as_posix() for path in DEFAULT_TEMPLATES.rglob("*")
-                if path.is_file()}
-    by_name: dict[str, list[str]] = {}
-    for name in sorted(defaults):
-        by_name.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+    defaults = _default_template_names()
+    texts = _project_template_texts(folder, root)
+    return [_unread(folder / name, root, name, defaults) for name in texts
+            if name not in defaults and not any(is_editor_file(part) for part in name.split("/"))
+            and not _named_by_another(name, texts)]
+
+
+def _default_template_names() -> list[str]:
+    return sorted(path.relative_to(DEFAULT_TEMPLATES).as_posix() for path in DEFAULT_TEMPLATES.rglob("*")
+                  if path.is_file())
+
+
+def _project_template_texts(folder: Path, root: Path) -> dict[str, str]:
+    """The text of every file under templates/, by its path there; one that cannot be read (a FIFO, a symlink out
+    of the project) is left out: trust.template_problems reports it as such."""
     texts: dict[str, str] = {}
     for parent, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
             path = Path(parent) / name
-            try:  # a file that cannot be read is reported as such (trust.template_problems)
+            try:
                 texts[path.relative_to(folder).as_posix()] = read_input(path, root).decode("utf-8", errors="replace")
             except OSError:
                 continue
-    problems = []
-    for name in texts:
-        own = by_name.get(name.rsplit("/", 1)[-1])
-        if not own or name in defaults:
-            continue
-        named = re.compile(r"(?<![\w./-])" + re.escape(name))  # the whole path: "back.html", not "qa/back.html"
-        if not any(named.search(text) for other, text in texts.items() if other != name):
-            problems.append(Diagnostic(Location(display_path(folder / name, root)), "no template uses this file: "
-                                       f"deckgen's default of that name is {' and '.join(own)}",
-                                       f"an override goes at the default's own path (templates/{own[0]}), or is "
-                                       "named by a template that uses it"))
-    return problems
+    return texts
+
+
+def _named_by_another(name: str, texts: dict[str, str]) -> bool:
+    # the whole path: "back.html" is not named by "qa/back.html", nor "qa/back.htm" by "qa/back.html"
+    named = re.compile(r"(?<![\w./-])" + re.escape(name) + r"(?![\w./-])")
+    return any(named.search(text) for other, text in texts.items() if other != name)
+
+
+def _unread(path: Path, root: Path, name: str, defaults: list[str]) -> Diagnostic:
+    """The one message for a file under templates/ that nothing reads: the default's path it was meant for."""
+    shown = display_path(path, root)
+    base = name.rsplit("/", 1)[-1]
+    same = [default for default in defaults if default.rsplit("/", 1)[-1] == base]
+    if same:
+        return Diagnostic(Location(shown), f"no template uses this file: deckgen's default of that name is "
+                          f"{' and '.join(same)}", f"an override goes at the default's own path (templates/{same[0]}), "
+                          "or is named by a template that uses it")
+    close = difflib.get_close_matches(name, defaults, n=1, cutoff=0.75)
+    if close:
+        return Diagnostic(Location(shown), f"no template uses this file: deckgen's template of a name like it is "
+                          f"{close[0]}", f"to override that default, rename it templates/{close[0]} (the name "
+                          "exactly as the default's); any other file under templates/ is read only where a template "
+                          "names it ([% include \"...\" %])")
+    return Diagnostic(Location(shown), "no template uses this file: deckgen reads a file under templates/ only at a "
+                      "default template's path or where another template names it",
+                      "the defaults: " + ", ".join(defaults) + "; name it in a template ([% include \"...\" %]), "
+                      "or move it out of templates/")
 
 
 def kind_key(card: Card) -> str:

@@ -2,7 +2,9 @@
 
 A document is YAML front matter plus a verbatim body. The body is cut into *units*: headings,
 sentences, and list items. A list item keeps a link to its lead-in sentence (the one ending in
-':' just before the list), because "Conditions that lead to X are: - acne" is one statement.
+':' just before the list, or the item ending in ':' it is nested under), because "Conditions that lead
+to X are: - acne" is one statement. A Markdown table's rows are items too, each a unit of its own, with
+the table's header row as their lead-in; and a definition list's definitions (': ...'), with their term.
 All units are normalised once and joined into one searchable string with known offsets; a unit
 keeps only its offsets into that string, not a copy of its own normalised text (see SourceDoc.norm_of).
 A Unit object is made only when asked for (SourceDoc.unit): a build looks only at the units that
@@ -44,6 +46,10 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 # a bullet, or a number as Markdown numbers a list (1. or 1)), in ASCII digits as Markdown's are ("٣." is no marker)
 _ITEM = re.compile(r"^(?:[-*+]|[0-9]{1,9}[.)])\s+")
 _ITEM_STARTS = "-*+0123456789"
+_DEFINITION = re.compile(r"^:\s")  # a definition list's definition (": the article of ..."), below its term
+# A Markdown table: each row a line of its own starting with '|'; the header row is underlined by a rule of
+# '|', '-', ':' and spaces ("|---|:--:|"), which holds no text.
+_TABLE_RULE = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")
 
 
 class UnitKind(str, Enum):
@@ -128,6 +134,11 @@ class SourceDoc:
         """The heading of the section a unit is in: the nearest heading above it, if any."""
         before = bisect.bisect_left(self._headings, unit.index)
         return self.unit(self._headings[before - 1]) if before else None
+
+    def section_end(self, unit: Unit) -> int:
+        """Where the section that `unit` is in ends in norm: where the next heading starts, or the text's end."""
+        after = bisect.bisect_right(self._headings, unit.index)
+        return self.starts[self._headings[after]] if after < len(self._headings) else len(self.norm)
 
     def set_aside_in(self, start: int, end: int) -> SetAside | None:
         """The first set-aside passage that [start, end) of the normalised text overlaps, if any."""
@@ -312,7 +323,8 @@ def _front_matter(shown: str, text: str, diagnostics: list[Diagnostic],
             values[name] = read
     missing = [name for name in REQUIRED_FRONT_KEYS if name not in values]
     for name in missing:
-        reader.error(node, f"front matter is missing '{name}'", FRONT_KEY_HINTS[name])
+        if name not in keys and not reader.reported(node, name):  # else its value's problem is reported
+            reader.error(node, f"front matter is missing '{name}'", FRONT_KEY_HINTS[name])
     return None if missing else values
 
 
@@ -333,6 +345,38 @@ def _set_aside_entries(reader: NodeReader, node) -> list[SetAsideEntry]:
         if all(values.get(name) for name in SET_ASIDE_KEYS):
             entries.append(SetAsideEntry(values["quote"], values["why"], values["note"], reader.loc(keys["quote"][1])))
     return entries
+
+
+class _Role(Enum):
+    """What a paragraph of a document's body is, as Markdown reads it."""
+
+    HEADING = "heading"
+    ITEM = "item"  # a list item: "- ...", "1. ..."
+    HEADER = "header"  # a table's header row: "| ... |" with the rule under it
+    RULE = "rule"  # the rule under a table's header, "|---|:--:|": no text
+    ROW = "row"  # a table row: "| ... |"
+    DEFINITION = "definition"  # a definition list's definition, ": ..." below its term
+    SENTENCE = "sentence"  # a plain paragraph of sentences
+
+
+def _role(paragraphs: list[_Lines], index: int) -> _Role:
+    line = paragraphs[index].text
+    if line[0] == "|":
+        return _Role.RULE if _TABLE_RULE.match(line) else _Role.HEADER if _underlined(paragraphs, index) else _Role.ROW
+    if line[0] == ":" and _DEFINITION.match(line):
+        return _Role.DEFINITION
+    if line[0] == "#" and _HEADING.match(line):
+        return _Role.HEADING
+    if line[0] in _ITEM_STARTS and _ITEM.match(line):
+        return _Role.ITEM
+    return _Role.SENTENCE
+
+
+def _underlined(paragraphs: list[_Lines], index: int) -> bool:
+    """Whether paragraph `index` is a table's header row: the next line is the rule under it."""
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    return following is not None and following.numbers[0] == paragraphs[index].numbers[0] + 1 \
+        and _TABLE_RULE.match(following.text) is not None
 
 
 def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[int], str]:
@@ -358,31 +402,56 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
                 offset += len(norm) + 1
             kind, lead = UnitKind.SENTENCE, None
 
-    for paragraph in _paragraphs(body, first_line):
+    paragraphs = _paragraphs(body, first_line)
+    table_lead: int | None = None  # the header row of the table whose rows come next
+    parents: list[tuple[int, int]] = []  # the items ending in ':' that the next item may be nested in: indent, unit
+    term: int | None = None  # the plain paragraph just above, which a definition (': ...') defines
+    for number, paragraph in enumerate(paragraphs):
         line = paragraph.text
-        heading = _HEADING.match(line) if line[0] == "#" else None
-        if heading:
-            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, heading.end())
-            last_lead = None
+        role = _role(paragraphs, number)
+        before = len(rows)
+        if role is _Role.RULE:
             continue
-        item = _ITEM.match(line) if line[0] in _ITEM_STARTS else None
-        text = line[item.end():] if item else line
-        sentences = _sentences(text)
-        if item:
-            add(UnitKind.ITEM, sentences, paragraph, last_lead, item.end())
+        if role is not _Role.ITEM:
+            parents.clear()
+        if role is _Role.HEADER:  # a table's header row: the lead-in of each row below it
+            add(UnitKind.SENTENCE, _sentences(line), paragraph, None)
+        elif role is _Role.ROW:
+            add(UnitKind.ITEM if table_lead is not None else UnitKind.SENTENCE, _sentences(line), paragraph, table_lead)
+        elif role is _Role.DEFINITION:  # a definition list's definition: its term is its lead-in
+            add(UnitKind.ITEM if term is not None else UnitKind.SENTENCE, _sentences(line), paragraph, term)
+        elif role is _Role.HEADING:
+            heading = _HEADING.match(line)
+            add(UnitKind.HEADING, [line[heading.end():]], paragraph, None, heading.end())
+        elif role is _Role.ITEM:
+            item = _ITEM.match(line)
+            sentences = _sentences(line[item.end():])
+            while parents and parents[-1][0] >= paragraph.indent:  # the items this one is not nested in
+                parents.pop()
+            add(UnitKind.ITEM, sentences, paragraph, parents[-1][1] if parents else last_lead, item.end())
+            if sentences and sentences[-1].endswith(":"):  # the lead-in of the items nested under it
+                parents.append((paragraph.indent, len(rows) - 1))
         else:
+            sentences = _sentences(line)
             add(UnitKind.SENTENCE, sentences, paragraph, None)
+        added = len(rows) - 1 if len(rows) > before else None
+        table_lead = added if role is _Role.HEADER else table_lead if role is _Role.ROW else None
+        term = added if role is _Role.SENTENCE else term if role is _Role.DEFINITION else None
+        if role is _Role.SENTENCE:
             last_lead = len(rows) - 1 if sentences and sentences[-1].endswith(":") else None
+        elif role is not _Role.ITEM:
+            last_lead = None
     return rows, starts, " ".join(norms)
 
 
 class _Lines:
     """Where the lines of a paragraph start in it, to tell the line a sentence of it starts on."""
 
-    __slots__ = ("text", "offsets", "numbers")
+    __slots__ = ("text", "offsets", "numbers", "indent")
 
-    def __init__(self, text: str, offsets: list[int], numbers: list[int]):
+    def __init__(self, text: str, offsets: list[int], numbers: list[int], indent: int = 0):
         self.text, self.offsets, self.numbers = text, offsets, numbers
+        self.indent = indent  # the first line's indentation, a tab counted as 4 spaces: a list's nesting
 
     def locate(self, sentence: str, after: int) -> tuple[int, int]:
         """The line on which `sentence`, the paragraph's next sentence from `after` on, starts, and
@@ -394,23 +463,40 @@ class _Lines:
 
 
 def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
-    """The body's lines, stripped, with a line that continues a paragraph (a soft line break: not
-    blank, not a heading or a list item, after a line that is not a heading) joined to it by a space,
-    so that a sentence written over two lines is one sentence; each with where its lines start."""
+    """The body's lines, stripped, with a line that continues a paragraph (a soft line break: see _continues)
+    joined to it by a space, so that a sentence written over two lines is one sentence; each with where its
+    lines start."""
     paragraphs: list[_Lines] = []
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
-        if line and previous and not _HEADING.match(previous) and not _HEADING.match(line) \
-                and not _starts_item(line, paragraphs[-1].text):
+        if line and previous and _continues(line, raw, previous, paragraphs[-1].text):
             paragraph = paragraphs[-1]
             paragraph.offsets.append(len(paragraph.text) + 1)
             paragraph.numbers.append(number)
             paragraph.text += " " + line
         elif line:
-            paragraphs.append(_Lines(line, [0], [number]))
+            paragraphs.append(_Lines(line, [0], [number], _indent(raw)))
         previous = line
     return paragraphs
+
+
+def _continues(line: str, raw: str, previous: str, paragraph: str) -> bool:
+    """Whether a line (stripped; `raw` as written) continues the paragraph that the line before it (`previous`,
+    stripped, not blank) is in: not when either is a heading or a table row, nor when the line starts a list item
+    or a definition (': ...'), nor after a definition's line unless it is indented (a definition list's next term
+    is not: "der", ": the article of a masculine noun", "die", ...)."""
+    if _HEADING.match(previous) or _HEADING.match(line) or line[0] == "|" or previous[0] == "|":
+        return False
+    if _DEFINITION.match(line) or _DEFINITION.match(paragraph) and not raw[:1].isspace():
+        return False
+    return not _starts_item(line, paragraph)
+
+
+def _indent(raw: str) -> int:
+    """How far a line is indented, a tab counted as 4 spaces (as Markdown nests a list by it)."""
+    spaced = raw.expandtabs(4)
+    return len(spaced) - len(spaced.lstrip())
 
 
 def _starts_item(line: str, paragraph: str) -> bool:

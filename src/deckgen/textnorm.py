@@ -58,6 +58,7 @@ def _marks() -> str:
 # A word: letters and digits of any script ("karadžić", "ж", "1918") with the combining marks inside it ("вода́",
 # "काम"), an apostrophe's ending kept ("don't"); on ASCII text, [a-z0-9] after lower(). A word of another script
 # was no word at all: an answer "Ж" had nothing to check, and "Ш" could stand where the quote said "Ж".
+WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a letter or digit, or a mark
 _TOKEN = re.compile(r"[^\W_]+(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+)*")
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
@@ -68,12 +69,20 @@ def normalize(text: str) -> str:
     if text.isascii():  # NFKC and ONE_FOR_ONE leave ASCII as it is, and casefold() is lower() on it
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE).casefold()
+        text = fold_case(unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE))
     if "\n" in text:
         text = _LIST_MARKER.sub("", text)
     else:  # one line: a list marker can only start it
         text = _without_marker(text)
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
+
+
+def fold_case(text: str) -> str:
+    """text.casefold(), but "ß" (and the capital "ẞ") stays "ß": casefold() makes it "ss", and then "Maßen" (in
+    moderation) and "Massen" (in masses) are one word. A letter of its own, compared as written, as "ž" is."""
+    if "ß" not in text and "ẞ" not in text:
+        return text.casefold()
+    return "ß".join(part.casefold() for part in text.replace("ẞ", "ß").split("ß"))
 
 
 def as_anki_keeps(text: str) -> str:
@@ -126,6 +135,24 @@ which while who whom why will with would you your yours yourself yourselves can 
 called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split()) - RELATIONS
+
+# The word after "how" that makes one question word with it ("how many", "how much"): it asks for a number or an
+# amount, which the answer gives from the passage, and claims nothing of its own that a passage must say. Not
+# "long", "often", "far", "old" or "soon": each asks for one measure (a duration, a frequency...), so swapping them
+# changes the claim ("How often did the reform remove letters? Four." where the passage says it removed four
+# letters once); a card asks "for how many years ...?" instead, or quotes a passage that says the word.
+HOW_WORDS = frozenset({"many", "much"})
+# Words that say a number, besides numbers written in digits ("4", "1,000"): what "how many ...?" is answered with.
+NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+    eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen
+    """.split())
+
+
+def is_number(word: str) -> bool:
+    """Whether a word (normalised) says a number: written in digits of any script, or a number word."""
+    return word in NUMBER_WORDS or any(char.isdigit() for char in word)
+
 
 NEGATIONS = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nothing"})
 POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive", "increase", "decrease",

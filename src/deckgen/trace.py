@@ -51,11 +51,13 @@ from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
+from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .textnorm import (CONJUNCTIONS, HEDGES, LINK_WORDS, KindTerm, Term, Vocabulary, claim_parts,
-                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word, link_anchors, links,
-                       negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys,
-                       tagged_as_claim)
+from .tables import table_problem
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
+                       claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
+                       is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
+                       polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -73,6 +75,52 @@ class QuoteMatch:
                 if lo < hi:
                     parts.append(self.doc.norm[lo:hi])
         return " ".join(parts)
+
+
+def _placed(doc: SourceDoc, pieces: tuple[str, ...], start: int, end: int | None = None
+            ) -> tuple[tuple[int, int], ...] | str:
+    """Where the pieces of a quote are in the document's normalised text (up to `end`), the first from `start`
+    on and each after the one before, each as early as it can be; or the first piece not found."""
+    spans = []
+    position = start
+    for piece in pieces:
+        found = doc.norm.find(piece, position, len(doc.norm) if end is None else end)
+        if found < 0:
+            return piece
+        spans.append((found, found + len(piece)))
+        position = found + len(piece)
+    return tuple(spans)
+
+
+def _crossing(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a ' ... ' between two spans skips from one sentence into another (other than from a list's
+    lead-in into one of its items)."""
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        before, after = doc.unit_at(end - 1), doc.unit_at(start)
+        if before.index != after.index and after.lead != before.index:
+            return True
+    return False
+
+
+def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tuple[int, int], ...]
+                      ) -> tuple[tuple[int, int], ...]:
+    """The earliest placement of the quote's pieces whose ' ... ' skip no sentence boundary, the first piece
+    tried in each later sentence that holds it: a quote's first words may also be in an earlier sentence ("The
+    train ... platform seven"; "Plural ... das Gleis" under the header of a second table that repeats the first
+    one's). The earliest placement (`spans`) when there is none. A try looks no further than the section (a
+    lead-in's items are in its section), so that each part of the document is searched about once."""
+    if len(spans) < 2 or not _crossing(doc, spans):
+        return spans
+    unit = doc.unit_at(spans[0][0])
+    while unit.index + 1 < len(doc.rows):
+        first = doc.norm.find(pieces[0], doc.unit(unit.index + 1).start)
+        if first < 0:
+            break
+        unit = doc.unit_at(first)
+        later = _placed(doc, pieces, first, doc.section_end(unit))
+        if not isinstance(later, str) and not _crossing(doc, later):
+            return later
+    return spans
 
 
 def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
@@ -115,7 +163,9 @@ class Claim:
     question_kinds: tuple[KindTerm, ...]  # decisive terms the question names
     # Keys of question words no passage is asked for (rule 2b): on a card tagged evidence::claim, the
     # words that word it as a claim ("It is claimed that ..."), which only weaken what the passage
-    # states; and a kind's name ("which mineral?") when the answer names a term of that kind.
+    # states; a kind's name ("which mineral?") when the answer names a term of that kind; and the word
+    # that makes one question word with "how" ("how many", "how long": HOW_WORDS). Still words of the claim:
+    # a passage that says one says nothing the card does not.
     unasked: frozenset[str]
     hedged: bool  # it says "may", "might", "can" or "could" somewhere (rule 2d)
     compared: str | None  # the key of what it compares with ("than X"), in its reading order (rule 2d)
@@ -137,6 +187,11 @@ class Claim:
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
     in_order: list[Term]  # its terms as it reads: the question then its answer, or the cloze filled in
+    # "How many N ...?" answered with a number: the number's keys and the keys of N (with the word before it,
+    # after "many"): the sentence must count N with that number (rule 2d). None for any other card.
+    counted: tuple[frozenset[str], tuple[str, ...]] | None = None
+    # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
+    quotations: tuple[tuple[str, str], ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -144,10 +199,9 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         question = _part(vocabulary, "question", "question", card.question)
         answer = _part(vocabulary, "answer", "answer", card.answer)
     else:
-        deletions = list(CLOZE_PATTERN.finditer(card.cloze))
-        rest = CLOZE_PATTERN.sub(lambda m: " " + (m.group(3) or "") + " ", card.cloze)  # hints stay in the claim
+        rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
-        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(m.group(2) for m in deletions))
+        answer = _part(vocabulary, "cloze", "cloze", " ; ".join(deletions))
     terms = question.terms + answer.terms
     stated = frozenset(t.raw for t in terms)
     if card.kind is CardKind.QA:
@@ -163,7 +217,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
-                 in_order)
+                 in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
+                 else None, quotations(card))
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -260,21 +315,87 @@ def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def _cloze_text(card: Card, hints: bool = False) -> str:
     """A cloze as it reads with its deletions filled in, normalised; with `hints`, each deletion's hint after
-    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y")."""
+    it, as the front shows it in the deletion's place ("{{c1::X::can result in}} Y" claims "X can result in Y").
+    A deletion inside a word ("die Z{{c1::ü}}ge") fills it in without a space on the side it is glued to."""
+    cloze = card.cloze
+
     def filled(m: re.Match) -> str:
-        return " " + m.group(2) + " " + ((m.group(3) or "") if hints else "") + " "
-    return normalize(CLOZE_PATTERN.sub(filled, card.cloze))
+        before = "" if _glued_from(cloze, m.start(), m.start() - 1) < m.start() else " "
+        after = "" if _GLUED_AFTER.match(cloze, m.end()) else " "
+        return before + m.group(2) + after + (" " + (m.group(3) or "") + " " if hints and m.group(3) else "")
+    return normalize(CLOZE_PATTERN.sub(filled, cloze))
+
+
+_WORD_CHAR = re.compile(WORD_CHAR)
+_GLUED_AFTER = re.compile(WORD_CHAR + "+")  # the letters of a word that a cloze deletion is glued to, after it
+
+
+def _glued_from(cloze: str, start: int, stop: int) -> int:
+    """Where the letters of a word that end right before `start` begin, looking back no further than `stop`:
+    `start` if none ("Z{{c1::ü}}ge": the "Z")."""
+    while start > max(stop, 0) and _WORD_CHAR.match(cloze, start - 1):
+        start -= 1
+    return start
+
+
+def _cloze_split(cloze: str) -> tuple[str, list[str]]:
+    """A cloze's rest, each deletion's place holding its hint, and its deletions, as the gate reads them: a
+    deletion inside a word is the whole word ("die Z{{c1::ü}}ge" hides "Züge", which the passage must say, not
+    "ü" beside the words "z" and "ge"), its other letters not part of the rest."""
+    rest: list[str] = []
+    deletions: list[str] = []
+    position = 0
+    for m in CLOZE_PATTERN.finditer(cloze):
+        after = _GLUED_AFTER.match(cloze, m.end())
+        start, end = _glued_from(cloze, m.start(), position), after.end() if after else m.end()
+        rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
+        deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
+        position = end
+    rest.append(cloze[position:])
+    return "".join(rest), deletions
 
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
+    asked = _how_words(question) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
-        return frozenset()
+        return asked
     answered = {term.kind for term in vocabulary.kind_terms(answer.terms)} if named else set()
-    return frozenset(t.key for t in question.terms
-                     if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+    return asked | frozenset(t.key for t in question.terms
+                             if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
+
+
+def _how_words(question: Part) -> frozenset[str]:
+    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS)."""
+    if "how " not in question.text:
+        return frozenset()
+    terms = question.terms
+    return frozenset(term.key for before, term in zip(terms, terms[1:])
+                     if before.raw == "how" and term.raw in HOW_WORDS)
+
+
+# The words after "how many" read as what it counts: a noun and a word before it ("how many Russian letters").
+# No more: with no auxiliary after them ("how many scripts retained letters?") the next word is the verb, and the
+# one after it may be what the sentence counts.
+_COUNTED_WORDS = 2
+
+
+def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """See Claim.counted: for "how many Russian letters ...?", the answer's numbers and (russian, letter)."""
+    terms = question.terms
+    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
+               if before.raw == "how" and term.raw == "many"), None)
+    if at is None:
+        return None
+    counted = []
+    for term in terms[at + 2:at + 2 + _COUNTED_WORDS]:
+        if not term.content:
+            break
+        counted.append(term.key)
+    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    return (numbers, tuple(counted)) if counted and numbers else None
 
 
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
@@ -409,17 +530,13 @@ class Gate:
         pieces = quote_pieces(ref.quote)
         if not pieces:
             return None, [Diagnostic(ref.quote_location, "quote is empty", "", "quote-empty")]
-        spans: list[tuple[int, int]] = []
-        position = 0
-        for piece in pieces:
-            found = doc.norm.find(piece, position)
-            if found < 0:
-                return None, [Diagnostic(ref.quote_location,
-                                         f"quote not found in {doc.id}: \"{_shorten(piece)}\"",
-                                         f"nearest passage: \"{nearest_passage(doc, piece)}\"", "quote-not-found")]
-            spans.append((found, found + len(piece)))
-            position = found + len(piece)
-        quoted = tuple(spans)
+        spans = _placed(doc, pieces, 0)
+        if isinstance(spans, str):
+            return None, [Diagnostic(ref.quote_location,
+                                     f"quote not found in {doc.id}: \"{_shorten(spans)}\"",
+                                     f"nearest passage: \"{nearest_passage(doc, spans)}\""
+                                     + _EMPHASIS_HINT * _found_without_emphasis(doc, spans), "quote-not-found")]
+        quoted = _within_sentences(doc, pieces, spans)
         match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
         if headings:
@@ -431,14 +548,13 @@ class Gate:
                                      f"quote includes a passage that {doc.path} sets aside as {set_aside.why}: "
                                      f"{set_aside.note}", "a card may not teach it: quote another passage, "
                                      "or skip that part with ' ... '", "quote-set-aside")]
-        for (_, end), (start, _) in zip(spans, spans[1:]):
-            before, after = doc.unit_at(end - 1), doc.unit_at(start)
-            if before.index != after.index and after.lead != before.index:
-                return None, [Diagnostic(ref.quote_location,
-                                         "the ' ... ' in this quote skips across a sentence boundary",
-                                         "quote within one sentence, or from a list's lead-in into one item",
-                                         "quote-crosses-sentences")]
-        return match, []
+        if _crossing(doc, quoted):
+            return None, [Diagnostic(ref.quote_location,
+                                     "the ' ... ' in this quote skips across a sentence boundary",
+                                     "quote within one sentence, or from a list's lead-in into one item",
+                                     "quote-crosses-sentences")]
+        table = table_problem(doc, match.units, quoted, ref.quote_location)
+        return (None, [table]) if table is not None else (match, [])
 
     # --- rule 2: one support carries the claim ---------------------------------------------------
     def passages(self, match: QuoteMatch) -> list[Passage]:
@@ -490,11 +606,11 @@ class Gate:
                                            "which the card does not", _CUT, "quote-says-more"))
         if reasons:
             return reasons
-        reasons = _disagreements(claim, passage) + self._cause_reasons(claim, passage)
+        reasons = _misquotations(claim, passage) + _disagreements(claim, passage) + self._cause_reasons(claim, passage)
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
-                or self._link_reasons(claim, passage))
+                or _count_reasons(claim, passage) or self._link_reasons(claim, passage))
 
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
@@ -683,7 +799,8 @@ def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagn
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
-            if not content_keys(vocabulary.terms(normalize(m.group(2))))]
+            if not content_keys(vocabulary.terms(normalize(m.group(2))))
+            and not within_quotation(card.cloze, *m.span())]
 
 
 def _absent(part: Part, keys: set[str], frame: frozenset[str]) -> list[Term]:
@@ -716,6 +833,53 @@ def _link_turned_round(claimed: CausalReading, said: CausalReading,
     position = {t.key: i for i, t in enumerate(terms)}
     cause, effect = min(turned, key=lambda link: (position[link[0].key], position[link[1].key]))
     return [cause], [effect]
+
+
+def _misquotations(claim: Claim, passage: Passage) -> list[Reason]:
+    """Rule 2d: what the claim puts in „…“ or «…» the whole supporting sentence says as written, stop-words and all
+    (one of its own quotations, where it has any)."""
+    if not claim.quotations:
+        return []
+    return [Reason(key, f"quotes \"{text}\", which the quoted passage from @doc does not say as written",
+                   "a text in „…“ or «…» is a quotation: write it word for word as the passage does, the whole of "
+                   "one of its own quotations where it has any (elsewhere the gate skips English stop-words such as "
+                   "\"in\")",
+                   "quotation-not-verbatim")
+            for key, text in misquoted(claim.quotations, passage.sentence,
+                                       said_quotations(tuple(u.text for u in passage.units)))]
+
+
+def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """"How many N?" answered with a number that the whole supporting sentence puts before other words than N
+    (rule 2d): "How many Russian alphabets did the reform remove letters from? Four." where the sentence says "removed
+    four letters from the Russian alphabet". The words a number counts are the run of content words after it (past
+    "of the"): "four Cyrillic letters", "four of the letters". A sentence that counts N with it, or says the number
+    before no word, carries the claim."""
+    if claim.counted is None:
+        return []
+    numbers, counted = claim.counted
+    whole = passage.whole
+    counts = [_counted_after(whole, at) for at, term in enumerate(whole) if term.key in numbers]
+    if not counts or any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
+        return []
+    number = _raw(claim.answer.terms, min(numbers))
+    noun = _raw(claim.question.terms, counted[-1])
+    said = " ".join(t.raw for t in counts[0])
+    return [Reason("question", f"asks how many \"{noun}\", answered \"{number}\", where the quoted passage from "
+                               f"@doc says \"{number} {said}\"",
+                   "ask how many of what the passage counts with that number", "count-mismatch")]
+
+
+def _counted_after(terms: list[Term], at: int) -> list[Term]:
+    """The content words a number at `at` counts: the run of them after it, past the words between ("of the")."""
+    rest = terms[at + 1:]
+    start = next((i for i, term in enumerate(rest) if term.content and not is_number(term.raw)), len(rest))
+    run = []
+    for term in rest[start:]:
+        if not term.content:
+            break
+        run.append(term)
+    return run
 
 
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
@@ -840,6 +1004,17 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
                   hint, f"{part.label}-word-missing")
+
+
+_EMPHASIS = re.compile(r"[*_]+")
+_EMPHASIS_HINT = ("; the source marks emphasis there (*word*, **word**, _word_): a quote keeps the markers as the "
+                  "source writes them")
+
+
+def _found_without_emphasis(doc: SourceDoc, piece: str) -> bool:
+    """Whether a quote that was not found is in the document once its emphasis markers are taken out: the author
+    quoted the text as it reads, the source as written has '*' or '_' in it (only computed on failure)."""
+    return "*" not in piece and "_" not in piece and piece in _EMPHASIS.sub("", doc.norm)
 
 
 def nearest_passage(doc: SourceDoc, piece: str) -> str:

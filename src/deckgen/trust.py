@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Location, display_path
+from .newfile import file_kind
 
 if TYPE_CHECKING:
     from .model import Card
@@ -352,10 +353,6 @@ def _without_comments(text: str) -> str:
 
 
 # --- input files ------------------------------------------------------------------------------------------
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-
-
 _LEDGERS: list[dict[str, str | None]] = []  # see reads_recorded
 
 
@@ -402,8 +399,7 @@ def _read_regular_file(path: Path, root: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-            raise OSError(errno.EINVAL, f"{kind}, not a regular file")
+            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file")
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)

@@ -4,6 +4,7 @@ and the message for a file that cannot be written."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ from typing import Iterator
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .lock import LOCK_FILE
+from .newfile import open_append, unlink_quietly
 
 
 def remove_leftovers(root: Path, build_dir: Path) -> None:
@@ -31,8 +33,12 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
     lock_path = output.parent / ".deckgen-build.lock"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")
+        handle = open_append(lock_path, create=True)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link planted there: flock would take, and "a" make, the file it points to
+            raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)),
+                                             "cannot write: it is a symbolic link (deckgen never writes through one)",
+                                             "remove it and build again")]) from None
         raise DeckgenFailure([write_error(root, output.parent, exc)]) from None
     with handle:
         try:
@@ -48,12 +54,16 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
 
 
 def write_error(root: Path, path: Path, exc: OSError | sqlite3.Error) -> Diagnostic:
+    if isinstance(exc, FileExistsError) and exc.filename:  # at a name deckgen makes anew (newfile.open_new)
+        return Diagnostic(Location(display_path(path, root)), f"cannot write: {in_the_way(root, exc)}",
+                          "remove it and build again; the previous deck and lock are unchanged")
     reason = getattr(exc, "strerror", None) or exc
     folder = "the project folder (deck.lock is written beside it)" if path.name == LOCK_FILE else "build/"
     return Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
                       f"check that {folder} exists and is writable; the previous deck and lock are unchanged")
 
 
-def unlink_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
+def in_the_way(root: Path, exc: FileExistsError) -> str:
+    """What is wrong when a file deckgen writes anew, before renaming it into place, is there already."""
+    return (f"{display_path(Path(exc.filename), root)} is in the way (a file, folder or link left there: "
+            "deckgen makes that file itself, and never writes through one it did not make)")

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location
+from .newfile import open_new
+from .workspace import in_the_way
 from .yamlnodes import INVISIBLE
 
 # --- Anki HTML -> card markup -----------------------------------------------------------------
@@ -245,19 +247,25 @@ def _set(entry: Any, key: str, text: str) -> None:
     entry.insert(after + 1, key, value)
 
 
+def _write_failure(root: Path, exc: OSError) -> Diagnostic:
+    if isinstance(exc, FileExistsError) and exc.filename:  # a name made anew (newfile.open_new) is taken
+        return Diagnostic(Location("cards/"), f"cannot write the card files: {in_the_way(root, exc)}",
+                          "remove it and pull again; nothing was changed")
+    return Diagnostic(Location("cards/"), f"cannot write the card files: {exc.strerror or exc}", "nothing was changed")
+
+
 def _replace_all(root: Path, texts: dict[Path, str]) -> None:
     """Write every file next to itself, then rename each into place (or, on a failed write, none)."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in texts.items():
             partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-            with open(partial, "w", encoding="utf-8", newline="") as handle:
+            with open_new(partial, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
             staged.append((partial, path))
     except OSError as exc:
         for partial, _ in staged:
             partial.unlink(missing_ok=True)
-        raise DeckgenFailure([Diagnostic(Location("cards/"), f"cannot write the card files: {exc.strerror or exc}",
-                                         "nothing was changed")]) from None
+        raise DeckgenFailure([_write_failure(root, exc)]) from None
     for partial, path in staged:
         os.replace(partial, path)

@@ -204,11 +204,13 @@ class NodeReader:
     diagnostics: list[Diagnostic]
 
     def __post_init__(self) -> None:
-        self._suggested: dict[int, set[str]] = {}  # mapping node -> known keys offered for misspelt ones
+        # mapping node -> known keys already reported in it: offered for a misspelt key, or written twice
+        self._reported: dict[int, set[str]] = {}
 
-    def misspelt(self, node: yaml.Node, key: str) -> bool:
-        """Whether `key` is missing from this mapping because a misspelling of it was already reported."""
-        return key in self._suggested.get(id(node), set())
+    def reported(self, node: yaml.Node, key: str) -> bool:
+        """Whether `key` is missing from this mapping because a problem with it was already reported: a
+        misspelling of it, or the key written twice (neither of whose values is read)."""
+        return key in self._reported.get(id(node), set())
 
     def loc(self, node: yaml.Node) -> Location:
         return location_of(self.path, node)
@@ -218,8 +220,8 @@ class NodeReader:
         self.diagnostics.append(Diagnostic(loc, message, hint, code))
 
     def missing(self, node: yaml.Node, key: str, message: str, hint: str = "") -> None:
-        """Report a missing key, unless a misspelling of it in the same mapping was already reported."""
-        if not self.misspelt(node, key):
+        """Report a missing key, unless a problem with it in the same mapping was already reported."""
+        if not self.reported(node, key):
             self.error(node, message, hint, "missing-key")
 
     def _admit(self, node: yaml.Node) -> bool:
@@ -233,8 +235,9 @@ class NodeReader:
 
     def mapping(self, node: yaml.Node, what: str, known: Iterable[str] | None
                 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Key -> (key node, value node). Unknown keys (unless `known` is None: any key) and duplicate
-        keys are reported with a suggestion."""
+        """Key -> (key node, value node). Unknown keys (unless `known` is None: any key) are reported with a
+        suggestion; a key written twice is reported once, at its second place, naming the first, and left
+        out of the result, so that neither value is read and judged: its one problem is the one message."""
         if not self._admit(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
@@ -242,6 +245,7 @@ class NodeReader:
             return {}
         known = None if known is None else list(known)
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        first: dict[str, yaml.Node] = {}  # each known key's first key node
         for key_node, value_node in node.value:
             if not self._admit(key_node):
                 continue
@@ -249,19 +253,28 @@ class NodeReader:
                 self.error(key_node, f"{what} has a key that is not plain text", "", "wrong-type")
                 continue
             key = key_node.value
-            if key in result:
-                self.error(key_node, f"duplicate key '{key}' in {what}", "keep one of them", "duplicate-key")
+            if key in first:
+                self._duplicate(node, key_node, first[key], what)
+                result.pop(key, None)
             elif known is not None and key not in known:
                 from difflib import get_close_matches  # only for an unknown key
 
                 close = get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
                 if close:
-                    self._suggested.setdefault(id(node), set()).add(close[0])
+                    self._reported.setdefault(id(node), set()).add(close[0])
                 self.error(key_node, f"unknown key '{key}' in {what}", hint, "unknown-key")
             else:
+                first[key] = key_node
                 result[key] = (key_node, value_node)
         return result
+
+    def _duplicate(self, node: yaml.Node, key_node: yaml.Node, first: yaml.Node, what: str) -> None:
+        mark = first.start_mark
+        self._reported.setdefault(id(node), set()).add(key_node.value)
+        self.error(key_node, f"duplicate key '{key_node.value}' in {what}: it is already at line {mark.line + 1}, "
+                             f"column {mark.column + 1}",
+                   "keep one of them: deckgen reads neither while both are there", "duplicate-key")
 
     def sequence(self, node: yaml.Node, what: str, entry: str = "") -> list[yaml.Node]:
         """`entry`: for a list of mappings, how one entry is written (the hint for one value in its place)."""
