@@ -589,30 +589,171 @@ HAND_MUTANTS = (
     HandMutant("iatrogenic-cause-infant-heel", "neighbour kept: 'an infant's heel' as 'the heel of an infant'", True,
                "Which type of calcinosis is typically attributed to repeated drawing of blood from the heel of an "
                "infant?"),
-)
-# False claims the gate still accepts: who does what to whom without a causal verb and with every word beside the
-# neighbours it has in the sentence (or only where the answer stood), which it cannot read from words (README,
-# "What the gate guarantees"). Kept to show the limit; a gate that comes to refuse one moves it to HAND_MUTANTS.
-KNOWN_HOLES = (
-    HandMutant("ccb-mechanism-skin-cells", "subject and object swapped", False,
-               "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
-    # from the attack of round 4: who does what to whom, with no neighbour of a word changed
-    HandMutant("chelation-risk-hypocalcemia", "subject and object of 'bind to' swapped", False,
+    # from the attack of round 5 (gate5): who does what to whom, read from the words that join two words (a preposition,
+    # a determiner, a modal) - false claims the link rule refuses, each word keeping every neighbour it has
+    HandMutant("chelation-risk-hypocalcemia", "link: subject and object of 'bind to' swapped", False,
                "What is designed to bind to EDTA?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
-    HandMutant("prevent-mgp-inhibitor", "'an inhibitor of' turned round", False,
+    HandMutant("chelation-risk-hypocalcemia", "link: subject and object of 'bind to' swapped, the object asked", False,
+               "What are ionic calcium and other metals designed to bind to?", "EDTA.", quote=_EDTA_BINDS),
+    HandMutant("prevent-mgp-inhibitor", "link: 'an inhibitor of' turned round", False,
                "Calcification is an inhibitor of which Gla protein?", "Matrix Gla Protein (MGP)."),
-    HandMutant("dystrophic-mechanism-proteins", "a relative clause's subject and object swapped", False,
+    HandMutant("prevent-mgp-inhibitor", "link: 'an inhibitor of' turned round, the object asked", False,
+               "What is calcification an inhibitor of?", "Matrix Gla Protein (MGP)."),
+    HandMutant("dystrophic-mechanism-proteins", "link: a relative clause's subject and object swapped", False,
                answer="Phosphates that bind to proteins."),
-    HandMutant("eswt-mechanism", "subject and object of 'fragment' swapped", False,
+    HandMutant("eswt-mechanism", "link: subject and object of 'fragment' swapped", False,
                "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
-    # a modifier moved to another noun, where the word it leaves keeps a neighbour it has in the sentence: the
-    # neighbour rule takes the word after a word for a swap only where the claim orphans the one it replaces
-    HandMutant("prevent-magnesium-vascular-ckd", "a modifier moved to another noun", False,
+    HandMutant("eswt-mechanism", "link: the object of 'fragment' and the place swapped", False,
+               "Shockwaves fragment the tendons in calcium crystals, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: a modifier moved across 'of' to another noun", False,
                "Studies have suggested that magnesium supplementation may slow the vascular progression of "
                "calcification especially in which individuals?"),
-    # a causal verb whose subject stands between "that" and it: the clause is not read as a relative clause
+    HandMutant("ccb-mechanism-skin-cells", "link: the subject of 'can absorb' swapped with the subject", False,
+               "What is said to reduce the amount of calcium that calcium blockers can absorb?", "Skin cells."),
+    HandMutant("ccb-mechanism-skin-cells", "link: the subject of 'can absorb' swapped, it asked", False,
+               "Skin cells are said to reduce the amount of calcium that what can absorb?", "Calcium blockers."),
+    HandMutant("milia-cause-keratin", "link: the objects of two 'of's swapped", False,
+               "Milia are small cysts that form when what gets trapped under the surface of keratin?",
+               "A small piece of the skin."),
+    # ... and honest rewordings of the same cards, which it accepts: the object asked (after the preposition it is
+    # the object of, or in the wh-word's place), the answer a participle, the place or a phrase moved
+    HandMutant("chelation-risk-hypocalcemia", "link kept: what EDTA is designed to bind to", True,
+               "What is EDTA designed to bind to?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
+    HandMutant("chelation-risk-hypocalcemia", "link kept: to what, the preposition first", True,
+               "To what is EDTA designed to bind?", "Ionic calcium and other metals.", quote=_EDTA_BINDS),
+    HandMutant("prevent-mgp-inhibitor", "link kept: what MGP is an inhibitor of", True,
+               "What is Matrix Gla Protein (MGP) an inhibitor of?", "Calcification."),
+    HandMutant("prevent-mgp-inhibitor", "link kept: an inhibitor of what", True,
+               "Matrix Gla Protein (MGP) is an inhibitor of what?", "Calcification."),
+    HandMutant("dystrophic-mechanism-proteins", "link kept: a participle for the relative clause", True,
+               answer="Proteins binding to phosphates."),
+    HandMutant("eswt-mechanism", "link kept: the object of 'fragment' asked", True,
+               "Shockwaves fragment what in tendons, allowing the body to resorb the smaller particles?",
+               "The calcium crystals."),
+    HandMutant("eswt-mechanism", "link kept: the place first", True,
+               "In tendons, shockwaves fragment the calcium crystals, allowing the body to do what with the smaller "
+               "particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "link kept: the subject of 'can absorb' asked", True,
+               "Calcium blockers are said to reduce the amount of calcium that what can absorb?", "Skin cells."),
+    HandMutant("ccb-mechanism-skin-cells", "link kept: the object of 'amount of' asked", True,
+               "Calcium blockers are said to reduce the amount of what that skin cells can absorb?", "Calcium."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the individuals asked first", True,
+               "Especially in which individuals may magnesium supplementation slow the progression of vascular "
+               "calcification, studies have suggested?"),
+    HandMutant("milia-cause-keratin", "link kept: a small piece of what", True,
+               "Milia are small cysts that form when a small piece of what gets trapped under the surface of the skin?",
+               "Keratin."),
+    HandMutant("tx-iontophoresis-name", "link kept: the means first", True,
+               "Using a weak electrical current, what can deliver medications directly to calcium deposits?",
+               "Iontophoresis."),
+    HandMutant("body-calcium-99-percent", "link kept: 'your body's calcium' as 'the calcium of your body'", True,
+               "What percent of the calcium of your body is in your teeth and bones?"),
+    # from the second pass of round 5: a link's ends turned round where the anchor is "as" ("appears as"), a "type
+    # of", a preposition the question starts with or ends with, or a modal; each refused by the link rule alone
+    HandMutant("kidney-stone-calcium-oxalate", "link: 'made of' turned round, the object asked", False,
+               "What is calcium oxalate made of?", "Most kidney stones."),
+    HandMutant("body-calcium-99-percent", "link: 'percent of' given the place, the place the whole", False,
+               "What percent of your teeth and bones is in your body's calcium?", "About 99 percent."),
+    HandMutant("hydroxyapatite-compound-type", "link: 'a type of' turned round", False,
+               "Calcium phosphate is a type of which mineral?", "Hydroxyapatite."),
+    HandMutant("chelation-edta-approved-use", "link: 'treatment for' turned round, the preposition first", False,
+               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation."),
+    HandMutant("metastatic-healthy-tissue", "link: 'happens in' turned round, the preposition first", False,
+               "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
+    HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
+               "Lumps of which colour often appear as calcinosis in the skin?", "White or yellowish."),
+    HandMutant("signs-common-site-knees", "link: the objects of 'tips of' and 'around' swapped", False,
+               "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and "
+               "around which sites?", "The elbows and fingers."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "link: 'occur in' turned round", False,
+               "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant "
+               "or died?", "Tissue."),
+    HandMutant("calcinosis-definition-cloze", "link: the objects of 'amounts of' and 'the body's' swapped", False,
+               cloze="Calcification (calcinosis) occurs when abnormal amounts of {{c1::soft tissue}} are deposited in "
+                     "the body's {{c2::calcium phosphate}}."),
+    HandMutant("eswt-mechanism", "link: subject and object of 'to resorb' swapped", False,
+               "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with "
+               "the body?", "Resorb it."),
+    HandMutant("hydroxyapatite-compound-type", "link kept: what hydroxyapatite is a type of", True,
+               "Which mineral is hydroxyapatite a type of?", "Calcium phosphate."),
+    HandMutant("signs-colour-white-yellowish", "link kept: what it appears as, the preposition last", True,
+               "Lumps of which colour does calcinosis in the skin often appear as?", "White or yellowish."),
+    HandMutant("signs-colour-white-yellowish", "link kept: appears as what", True,
+               "Calcinosis in the skin often appears as what?", "White or yellowish lumps."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "link kept: the tissue first", True,
+               "In tissue that is damaged or inflamed, or has become malignant or died, which type of calcinosis can "
+               "occur?"),
+    HandMutant("calcinosis-definition-cloze", "link kept: the when-clause first", True,
+               cloze="When abnormal amounts of {{c1::calcium phosphate}} are deposited in the body's "
+                     "{{c2::soft tissue}}, calcification (calcinosis) occurs."),
+    HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
+               "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
+    HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,
+               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning."),
+    HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
+               "Most kidney stones are made of what?", "Calcium oxalate."),
+    HandMutant("ccb-option-for-calcinosis-cutis", "link kept: such as which drug", True,
+               "Calcium channel blockers, such as which drug, are said to be an option for calcinosis cutis?",
+               "Diltiazem."),
+    # a causal verb in an object relative clause, its subject between "that" and it: read as such, cause and effect
+    # turned round are refused
     HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
                "Strict control of blood sugar and blood pressure reduces the risk of what?",
                "Vascular damage that calcification can trigger."),
+    HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause, its subject asked",
+               False, "Strict control of blood sugar and blood pressure reduces the risk of vascular damage that what "
+                      "can trigger?", "Calcification."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause: turned round in an object relative clause", False,
+               cloze="The {{c1::supersaturation}} of urine that crystal formation can lead to."),
+    HandMutant("signs-joint-stiffness", "cause: turned round in an object relative clause, its subject asked", False,
+               "Bumps arising near joints are ones that what can cause?", "Joint stiffness."),
+    HandMutant("prevent-blood-sugar-pressure", "cause kept: the subject relative clause in the answer", True,
+               "Strict control of blood sugar and blood pressure reduces the risk of what?",
+               "Vascular damage that can trigger calcification."),
+    HandMutant("prevent-blood-sugar-pressure", "cause kept: the relative clause's object asked", True,
+               "Strict control of blood sugar and blood pressure reduces the risk of vascular damage that can trigger "
+               "what?", "Calcification."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: an object relative clause", True,
+               cloze="The {{c1::crystal formation}} that supersaturation of urine can lead to."),
+    HandMutant("prevent-urine-supersaturation-cloze", "cause kept: an object relative clause with 'which'", True,
+               cloze="The {{c1::crystal formation}} which the supersaturation of urine can lead to."),
+    HandMutant("signs-joint-stiffness", "cause kept: an object relative clause, the antecedent asked", True,
+               "What are ones that bumps arising near joints can cause?", "Joint stiffness."),
+    HandMutant("metastatic-cause-kidney-failure", "cause kept: an object relative clause, the antecedent asked", True,
+               "What is the type of calcinosis that kidney failure can result in?", "Metastatic calcinosis."),
+)
+# False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
+# refuse one moves it to HAND_MUTANTS.
+KNOWN_HOLES = (
+    # from the attack of round 5: who does what to whom where no anchor of a link is kept, or the links are read from
+    # a question turned round about its verb
+    HandMutant("prevent-magnesium-hydroxyapatite", "a verb made passive, its subject and object turned round", False,
+               "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
+               "tissues?", "Hydroxyapatite crystals."),
+    HandMutant("signs-punctured-chalky-paste", "subject and object of 'will leak' swapped, the question inverted",
+               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
+    HandMutant("breast-calc-too-small-for-exam", "subject and object of 'found during' swapped", False,
+               "A regular breast exam is too small to be found during what?", "Breast calcifications."),
+    HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
+               cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
+                     "don't."),
+    HandMutant("ccb-option-for-calcinosis-cutis", "'such as' turned round: the example made the kind", False,
+               "Which drugs, such as calcium channel blockers, are said to be an option for calcinosis cutis?",
+               "Diltiazem."),
+    HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
+               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("which-type-normal-levels-no-condition", "'called' turned round: the name made what is named", False,
+               "When calcium and phosphorus levels are normal and there are no underlying medical conditions, what is "
+               "idiopathic calcinosis called?", "Calcification."),
+    # clauses turned round: the condition made the consequence
+    HandMutant("diagnosis-vitamin-d-monitored", "'if': condition and consequence swapped", False,
+               "If your vitamin D levels will be monitored, what do you have?", "Calcium deposits."),
+    HandMutant("dystrophic-normal-calcium-phosphorus", "'even when': the clauses swapped", False,
+               "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
+    HandMutant("signs-early-itching-redness", "the sides of 'before' swapped", False,
+               "Most people have no symptoms until calcium deposits form, but before what do some people notice the "
+               "bumps appear?", "Mild itching or redness."),
 )

@@ -12,6 +12,7 @@ import pytest
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
+from deckgen import causal
 from deckgen.causal import BACKWARD, FORWARD, find_phrases, read_text
 from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
@@ -169,7 +170,8 @@ def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutan
 
 @pytest.mark.parametrize("mutant", KNOWN_HOLES, ids=_hand_id)
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="who does what to whom without a causal verb is beyond a gate that reads words")
+                   reason="who does what to whom where no link of the sentence is kept, or clauses turned round, is "
+                          "beyond a gate that reads words")
 def test_a_claim_turned_round_is_refused(mutant):
     assert not GATE.trace(mutant.apply(BY_ID[mutant.card])).ok
 
@@ -186,9 +188,27 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert len(turned) >= 28
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
-    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped"}
+    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_link_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
+
+
+def test_a_causal_verb_in_an_object_relative_clause_is_read_with_its_subject_after_the_pronoun(monkeypatch):
+    """A mutant of the reading: with a causal verb whose subject stands between "that" and it ("vascular damage that
+    calcification can trigger") read as before - its subject the noun before "that" -, the claims of real cards turned
+    round in such a clause pass the gate (but one, which the link rule refuses: "ones that stiffness can cause");
+    read with its subject after the pronoun and its object before it, each is refused as cause and effect turned
+    round, and the honest rewordings with a relative clause pass."""
+    false = _hand_mutants("cause: turned round in an object relative clause")[0]
+    honest = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS
+              if m.true and m.kind.startswith("cause kept:") and "relative clause" in m.kind and m.card in BY_ID]
+    assert len(false) >= 4 and len(honest) >= 8
+    assert all([d.code for d in GATE.trace(card).diagnostics] == ["cause-effect-reversed"] for card in false)
+    assert all(GATE.trace(card).ok for card in honest)
+    monkeypatch.setattr(causal, "_object_relative", lambda text, words, i, end: None)
+    assert not [d for card in false for d in GATE.trace(card).diagnostics if d.code == "cause-effect-reversed"]
+    assert sum(GATE.trace(card).ok for card in false) >= 3  # the fourth: "stiffness can cause" (link-swapped)
 
 
 def _hand_mutants(kind: str) -> tuple[list[Card], list[Card]]:
@@ -199,13 +219,15 @@ def _hand_mutants(kind: str) -> tuple[list[Card], list[Card]]:
 
 
 @pytest.mark.parametrize("rule, kind, code", [("_conjunction_reasons", "conjunction", "conjunction-mismatch"),
-                                              ("_neighbour_reasons", "neighbour", "neighbour-swapped")])
-def test_each_rule_of_round_4_alone_refuses_its_claims(monkeypatch, rule, kind, code):
+                                              ("_neighbour_reasons", "neighbour", "neighbour-swapped"),
+                                              ("_link_reasons", "link", "link-swapped")])
+def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule, kind, code):
     """A mutant of each rule: with it switched off, every false claim of a real card written for it ("damaged and
-    inflamed" for "damaged or inflamed"; "a natural magnesium antagonist" for "a natural calcium antagonist") passes
-    the gate; each is refused by this rule and by no other, and the honest rewordings written beside them pass."""
+    inflamed" for "damaged or inflamed"; "a natural magnesium antagonist" for "a natural calcium antagonist"; "what is
+    designed to bind to EDTA?" for "EDTA ... is designed to bind to ionic calcium") passes the gate; each is refused
+    by this rule and by no other, and the honest rewordings written beside them pass."""
     false, honest = _hand_mutants(kind)
-    assert len(false) >= 5 and len(honest) >= 4
+    assert len(false) >= 5 and len(honest) >= 4 and (kind != "link" or len(honest) >= len(false))
     assert all([d.code for d in GATE.trace(card).diagnostics] == [code] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])

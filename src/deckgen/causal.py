@@ -10,7 +10,10 @@ to" and "led to" are one phrase, and "cause" is not read as a verb where it is a
 Each causal phrase of a text splits it in two: the content words before the phrase are one side and those
 after it the other. Inside a relative clause ("conditions that can lead to Y are: X") the phrase's subject
 is the noun before "that" and what the sentence goes on to say after the clause (a list's item): the
-clause's own words after the phrase are one side, and all the rest the other. A text with several phrases
+clause's own words after the phrase are one side, and all the rest the other. In an object relative clause, whose
+subject stands between the pronoun and the phrase and which ends with the phrase ("vascular damage that calcification
+can trigger"), the subject is one side and all the rest (the noun before the pronoun, the object the clause lacks)
+the other. A text with several phrases
 ("diseases that cause abnormal amounts of calcium lead to metastatic calcification", "X can lead to Y,
 which may contribute to Z") has the sides of all of them: a word that is a cause of one phrase and an
 effect of another (the "Y" of a chain) is both, and the gate reads nothing from it.
@@ -52,6 +55,12 @@ _AFTER_A_NOUN = frozenset({"of", "for"})
 _VERB_COMPANIONS = frozenset("can could may might will would shall should must do does did also often sometimes "
                              "usually typically not never".split())
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+# The pronouns of an object relative clause, and how many words its subject may have, a noun phrase with no
+# verb "be" in it ("that [chronic kidney disease] can lead to", "which [kidney failure] is attributed to").
+_OBJECT_PRONOUNS = frozenset({"that", "which"})
+_SUBJECT_WORDS = 6
+_BE = frozenset("is are was were be been being".split())
+_BEFORE_THE_VERB = _VERB_COMPANIONS | _BE  # "that kidney failure is typically attributed to"
 # Where a relative clause ends: a punctuation mark, or the verb of the sentence it is part of.
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:is|are|was|were|be|include|includes|including)\b")
 _PART_END = re.compile(r"[,;:.?!()]")
@@ -89,6 +98,10 @@ class CausalPhrase:
     end: int
     forward: bool  # what comes before it causes what comes after it
     relative: bool  # its verb is that of a relative clause ("conditions that can lead to ...")
+    # Its verb is that of an object relative clause, its subject between the pronoun and it and its object the
+    # noun before the pronoun ("vascular damage that calcification can trigger"): the offsets of the pronoun's
+    # start and end; else None.
+    object_of: tuple[int, int] | None = None
 
     def written(self, text: str) -> str:
         return text[self.start:self.end]
@@ -124,7 +137,9 @@ def find_phrases(text: str) -> list[CausalPhrase]:
         for phrase, forward in _PHRASES.get(stems[i], ()):
             if tuple(stems[i:i + len(phrase)]) == phrase and not _is_noun(words, i, len(phrase)):
                 last = words[i + len(phrase) - 1]
-                found.append(CausalPhrase(words[i].start(), last.end(), forward, _is_relative(words, i)))
+                relative = _is_relative(words, i)
+                found.append(CausalPhrase(words[i].start(), last.end(), forward, relative,
+                                          None if relative else _object_relative(text, words, i, last.end())))
                 i += len(phrase)
                 break
         else:
@@ -152,6 +167,30 @@ def _is_relative(words: list[re.Match], i: int) -> bool:
             continue
         return token in _RELATIVE_PRONOUNS
     return False
+
+
+def _object_relative(text: str, words: list[re.Match], i: int, end: int) -> tuple[int, int] | None:
+    """The pronoun's offsets if the phrase that starts at word i and ends at `end` is the verb of an object relative
+    clause: "that" or "which", then its subject (a few words, no verb "be" among them; a wh-word, where a question
+    asks for it), modals and adverbs, the phrase, and its clause ends there, the object it lacks being the noun
+    before the pronoun ("vascular damage that calcification can trigger."; "... that calcification can trigger is
+    ..."). A phrase with words of its own after it has its object there ("the fact that acne can lead to
+    scarring")."""
+    if _TOKEN.search(text, end, _clause_end(text, end)) is not None:
+        return None
+    j = i
+    while j > 0 and (words[j - 1].group() in _BEFORE_THE_VERB or words[j - 1].group().endswith("ly")
+                     or is_negation(words[j - 1].group())):
+        j -= 1
+    for k in range(j - 1, max(j - 1 - _SUBJECT_WORDS, -1), -1):
+        token = words[k].group()
+        if token in _OBJECT_PRONOUNS:
+            if k == j - 1 or _PART_END.search(text, words[k].end(), words[j].start()) is not None:
+                return None  # no subject, or a punctuation mark inside it
+            return words[k].start(), words[k].end()
+        if token in _BE or token in _RELATIVE_PRONOUNS:
+            return None  # a verb of its own: no subject
+    return None
 
 
 def read_text(text: str, vocabulary: Vocabulary) -> CausalReading | None:
@@ -187,6 +226,10 @@ def _sides(text: str, phrase: CausalPhrase, vocabulary: Vocabulary) -> tuple[fro
     """The keys of the phrase's subject side and of its object side. A phrase with no content word before it
     heads its sentence's subject ("A result of X can be Y", "Due to X, Y"): its object ends where a relative
     clause's does, and what the sentence says after it is the other side."""
+    if phrase.object_of is not None:  # "damage that calcification can trigger": the subject after the pronoun
+        start, end = phrase.object_of
+        rest = _clause_end(text, phrase.end)
+        return _keys(text[end:phrase.start], vocabulary), _keys(text[:start] + " " + text[rest:], vocabulary)
     if phrase.relative or not _keys(text[:phrase.start], vocabulary):
         end = _clause_end(text, phrase.end)
         return _keys(text[:phrase.start] + " " + text[end:], vocabulary), _keys(text[phrase.end:end], vocabulary)
@@ -242,8 +285,11 @@ def _answered(question: str, answer: str, phrases: list[CausalPhrase], vocabular
 def _asks_for_object(question: str, ask: re.Match, phrase: CausalPhrase, vocabulary: Vocabulary) -> bool:
     """The wh-phrase comes before the causal phrase, and no content word comes after the phrase in its part of
     the question: "What can bumps near joints cause?", "Which condition can sarcoidosis result in?", "What can
-    calcification, an abnormal event, lead to?"."""
+    calcification, an abnormal event, lead to?"; but not where the wh-word is the subject of an object relative
+    clause ("the risk of vascular damage that what can trigger?")."""
     if ask.end() > phrase.start:
         return False
+    if phrase.object_of is not None and ask.start() >= phrase.object_of[1]:
+        return False  # it asks for the subject of an object relative clause: "damage that what can trigger?"
     rest = _PART_END.search(question, phrase.end)
     return not _keys(question[phrase.end:rest.start() if rest else len(question)], vocabulary)

@@ -502,3 +502,106 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
                 if first.content and second.content and first.key != second.key}
     return {(first.key, second.key) for first, second, gap in zip(terms, terms[1:], gaps)
             if gap in _BETWEEN_NEIGHBOURS and first.content and second.content and first.key != second.key}
+
+
+# Words that link two content words into one phrase: a preposition ("an inhibitor of calcification", "bind to ionic
+# calcium"), with the determiners that may follow it, or determiners alone ("fragment the calcium crystals"), whose
+# phrase is anchored at its head, the word before them, and a modal ("skin cells can absorb"), whose phrase is anchored
+# at its verb, the word after it. A claim gives an anchor the other end the sentence gives it, and keeps each word on
+# its side (see links).
+LINK_WORDS = frozenset("of to in into on with by from for at about against between through via as".split())
+DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
+MODALS = frozenset("can could may might must will would should".split())
+_JOINED_BY = frozenset({"and", "or", "other"}) | DETERMINERS  # what may stand inside a list: "X and other Y"
+_LINKING = LINK_WORDS | DETERMINERS | MODALS | {"such"}
+# Stop-words that name what a phrase is about, which may anchor a link ("a type of calcium phosphate").
+_KINDS = frozenset("type types kind kinds form forms".split())
+
+
+class Link(NamedTuple):
+    """A content word, a link word or determiners (or both, in that order) and a content word, at offsets `start` and
+    `end` of a text's terms ("progression of vascular", "bind to ionic", "cells can absorb"): the key of its anchor (the
+    word before the link word, or the verb after a modal), the link word ("" for determiners alone; a modal, with the
+    link word after its verb, is "can": "can result from" is not "can lead to", and "may absorb" is "can absorb"), and
+    the key of the word at its other end."""
+
+    start: int
+    end: int
+    anchor: str
+    word: str
+    other: str
+
+    @property
+    def anchored_after(self) -> bool:
+        return self.word.startswith("can")
+
+
+def links(terms: list[Term]) -> list[Link]:
+    """The links of a text's terms, punctuation aside (see LINK_WORDS)."""
+    found = []
+    last = len(terms) - 1
+    for i in [i for i, term in enumerate(terms) if term.raw in _LINKING]:
+        if not 0 < i < last or not (terms[i - 1].content or terms[i - 1].raw in _KINDS):
+            continue  # no content word before it (or a determiner after a link word: "bind to the")
+        word, term = terms[i].raw, terms[i - 1]
+        i -= 1
+        j = i + 1
+        if word == "such":  # "blockers, such as diltiazem"
+            if terms[j + 1].raw != "as":
+                continue
+            word, j = "as", j + 1
+        if word in LINK_WORDS or word in MODALS:
+            j += 1
+        else:
+            word = ""
+        while word not in MODALS and j <= last and terms[j].raw in DETERMINERS:
+            j += 1
+        if j > last or not terms[j].content:
+            continue
+        if word in MODALS:
+            after = terms[j + 1].raw if j < last else ""
+            found.append(Link(i, j, terms[j].key, "can " + after if after in LINK_WORDS else "can", term.key))
+        else:
+            found.append(Link(i, j, term.key, word, terms[j].key))
+    return found
+
+
+def link_anchors(terms: list[Term]) -> set[tuple[str, str]]:
+    """The (anchor, link word) of each link of the terms, as links gives them, without reading their ends."""
+    found = set()
+    last = len(terms) - 1
+    for i in [i for i, term in enumerate(terms) if term.raw in _LINKING]:
+        if not 0 < i < last or not (terms[i - 1].content or terms[i - 1].raw in _KINDS):
+            continue
+        word = terms[i].raw
+        if word in MODALS:
+            if terms[i + 1].content:
+                after = terms[i + 2].raw if i + 2 <= last else ""
+                found.add((terms[i + 1].key, "can " + after if after in LINK_WORDS else "can"))
+        elif word == "such":
+            if terms[i + 1].raw == "as":
+                found.add((terms[i - 1].key, "as"))
+        else:
+            found.add((terms[i - 1].key, word if word in LINK_WORDS else ""))
+    return found
+
+
+def run_keys(terms: list[Term], start: int, step: int) -> frozenset[str]:
+    """The keys of the run of content words from `start` on (step 1) or back (step -1), with no stop-word inside it,
+    across "and" and "or" (with the determiners and "other" beside them) to the run they join it to: one end of a link
+    ("ionic calcium and other metals")."""
+    keys = set()
+    k, end = start, len(terms)
+    while 0 <= k < end:
+        if terms[k].content:
+            keys.add(terms[k].key)
+            k += step
+            continue
+        j, joined = k, False
+        while 0 <= j < end and terms[j].raw in _JOINED_BY:
+            joined = joined or terms[j].raw in CONJUNCTIONS
+            j += step
+        if not joined or not 0 <= j < end or not terms[j].content:
+            break
+        k = j
+    return frozenset(keys)

@@ -30,7 +30,10 @@ citations must satisfy all of:
       join by "and", nor the other way round ("damaged or inflamed" is not "damaged and inflamed"); and
       the claim puts no word right beside another in the place of the sentence's neighbour of it, which
       it says elsewhere ("a natural magnesium antagonist" - "calcium" from "magnesium ... acts as a
-      natural calcium antagonist");
+      natural calcium antagonist"); nor joins a word by a preposition, a determiner or a modal to another word
+      than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
+      "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
+      progression of calcification" from "the progression of vascular calcification");
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -51,10 +54,10 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts,
-                       clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings, is_claim_word,
-                       is_number, negated_keys, neighbour_pairs, normalize, polarity_bindings, quote_pieces,
-                       tagged_as_claim)
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
+                       claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
+                       is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
+                       polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -183,6 +186,7 @@ class Claim:
     # for their punctuation where it may decide.
     neighbours: set[tuple[str, str]]
     texts: tuple[str, ...]
+    in_order: list[Term]  # its terms as it reads: the question then its answer, or the cloze filled in
     # "How many N ...?" answered with a number: the number's keys and the keys of N (with the word before it,
     # after "many"): the sentence must count N with that number (rule 2d). None for any other card.
     counted: tuple[frozenset[str], tuple[str, ...]] | None = None
@@ -213,8 +217,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  compared_with(in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
-                 _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text else None,
-                 quotations(card))
+                 in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
+                 else None, quotations(card))
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -238,6 +242,55 @@ def _as_said(card: Card, question: Part, answer: Part) -> str:
     if ask is None:
         return question.text + " " + answer.text
     return question.text[:ask.start()] + " " + answer.text + " " + question.text[ask.end():]
+
+
+
+
+def _said_in(sentence: str, span: str) -> bool:
+    """The sentence says the words of `span` as they stand there, a whole word at each end."""
+    if span not in sentence:
+        return False
+    start = sentence.find(span)
+    while start >= 0:
+        end = start + len(span)
+        if (not start or not sentence[start - 1].isalnum()) and (end == len(sentence) or not sentence[end].isalnum()):
+            return True
+        start = sentence.find(span, start + 1)
+    return False
+
+
+def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
+    """The terms whose links ("an inhibitor of calcification", "bind to ionic calcium", "skin cells can absorb") the
+    claim says: a cloze's with its deletions in place; a question's with its answer, which goes in the place of its
+    "what" or "which" ("What is designed to bind to EDTA?" - "ionic calcium ..."; "lumps of which colour" - "white":
+    "lumps of white colour"), but after a link word that ends the question or that the question starts with,
+    with the content words after a "which", which name what the answer is ("Which condition can X result from?" -
+    "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
+    approved treatment for ..."); a question without "what" or "which" and its answer apart."""
+    if claim.question.field == "cloze":
+        return (claim.in_order,)
+    terms = claim.question.terms
+    if _THINGS_ASKED.isdisjoint(claim.stated):
+        return terms, claim.answer.terms
+    for ask, term in enumerate(terms):
+        if term.raw in _THINGS_ASKED:
+            break
+    else:  # the answer's word
+        return terms, claim.answer.terms
+    fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
+    if not fronted and terms[-1].raw not in LINK_WORDS:  # in the wh-word's place, before its noun
+        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)
+    rest = ask + 1
+    if term.raw == "which":
+        while rest < len(terms) and terms[rest].content:
+            rest += 1
+    said = terms[ask + 1:rest] + claim.answer.terms
+    if fronted:  # says "X is ... treatment for <answer>"
+        return (terms[rest:] + terms[:1] + said,)
+    return (terms[:ask] + terms[rest:] + said,)  # the question ends with it: "... designed to bind to <answer>"
+
+
+_THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
 
 
 def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
@@ -397,6 +450,8 @@ class TraceResult:
 _AND = re.compile(r"\band\b")
 _OR = re.compile(r"\bor\b")
 _REWORD = "quote the sentence that states it, or reword the card to its terms"
+_LINK_HINT = ("keep each word on its side of the words that join it to the next, as the passage has them: "
+              "\"X of Y\" is not \"Y of X\", nor \"X can absorb Y\" \"Y can absorb X\"")
 _CUT = "quote only what the card claims: skip the rest of the sentence with ' ... '"
 
 
@@ -555,7 +610,55 @@ class Gate:
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
-                or _count_reasons(claim, passage))
+                or _count_reasons(claim, passage) or self._link_reasons(claim, passage))
+
+    def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
+        the same word before the same preposition or determiner ("bind to", "an inhibitor of", "fragment the"), or
+        the same verb after a modal ("can absorb") - whose other end holds words of the quoted passage but none of
+        the sentence's there, while the claim says one of the sentence's elsewhere (a word the heading alone gives is
+        no swap): "What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
+        is designed to bind to ionic calcium"; "the amount of calcium that calcium blockers can absorb" - "skin
+        cells"; or that puts on one side of it a word the sentence has only on the other ("slow the vascular
+        progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
+        aside; the sentence is read only for a link of the claim that it does not say word for word."""
+        sentence = passage.sentence
+        new = [(terms, link) for terms in _linked_terms(claim) for link in links(terms)
+               if not _said_in(sentence, " ".join([term.raw for term in terms[link.start:link.end + 1]]))]
+        if not new:  # every link of the claim is one of the sentence's, word for word (most claims)
+            return []
+        whole = passage.whole
+        anchors = link_anchors(whole)
+        new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
+        if not new:  # the sentence has no link where the claim has a new one
+            return []
+        said = links(whole)
+        made = {(link.anchor, link.word, link.other) for link in said}
+        claim_terms = claim.question.terms + claim.answer.terms
+        for terms, link in new:
+            if (link.anchor, link.word, link.other) in made:
+                continue
+            theirs = [other for other in said if other.anchor == link.anchor and other.word == link.word]
+            if not theirs:
+                continue
+            before = set().union(*(run_keys(whole, other.start, -1) for other in theirs))
+            after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
+            claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
+            claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
+            if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
+                moved = link.other  # words of the quoted passage put in the place of others it has there
+            else:
+                crossed = (((claimed_before - claimed_after) & (after - before))
+                           | ((claimed_after - claimed_before) & (before - after)))
+                if not crossed:
+                    continue
+                moved = min(crossed, key=lambda key: _raw(claim_terms, key))
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            theirs_written = " ".join([t.raw for t in whole[theirs[0].start:theirs[0].end + 1]])
+            return [Reason(_field_of(claim, moved), f"says \"{written}\", where the quoted passage from @doc says "
+                                                    f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
+                                                    "where the passage has it", _LINK_HINT, "link-swapped")]
+        return []
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
