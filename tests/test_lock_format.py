@@ -176,3 +176,24 @@ def test_a_key_given_twice_in_deck_lock_is_refused_where_the_second_one_is(tmp_p
             lock, problems = lock_module.read_lock(path, "deck.lock", "Mini Stones", reuse)
             assert lock is None and [(p.location.line, p.location.col) for p in problems] == [(line, column)], \
                 (block, reuse, problems)
+
+
+def test_the_fields_tables_keys_are_counted_across_the_reads_they_are_cut_by():
+    """repeated() counts the table's keys reading the file a piece at a time (a mapping kept every page of the
+    table resident: 5 MiB more peak for a fresh clone's build of 10,000 cards); a key cut by a piece's end counts once."""
+    import io
+    import random
+
+    from deckgen.lock import _count_read
+
+    class ShortReads(io.BytesIO):
+        def read(self, size=-1):
+            return super().read(min(size, 7))
+
+    needle = b'\n  "'
+    generator = random.Random(16)
+    for _ in range(300):
+        data = bytes(generator.choice(b'\n "a') for _ in range(generator.randint(0, 2000)))
+        start = generator.randint(0, len(data))
+        end = generator.randint(start, len(data))
+        assert _count_read(ShortReads(data), needle, start, end) == data[start:end].count(needle)
