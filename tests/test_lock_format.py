@@ -190,10 +190,10 @@ def test_the_fields_tables_keys_are_counted_across_the_reads_they_are_cut_by():
         def read(self, size=-1):
             return super().read(min(size, 7))
 
-    needle = b'\n  "'
     generator = random.Random(16)
-    for _ in range(300):
-        data = bytes(generator.choice(b'\n "a') for _ in range(generator.randint(0, 2000)))
-        start = generator.randint(0, len(data))
-        end = generator.randint(start, len(data))
-        assert _count_read(ShortReads(data), needle, start, end) == data[start:end].count(needle)
+    for needle in (b'\n  "', b"\n"):  # a key's line start; a line break (the line of a key given twice)
+        for _ in range(300):
+            data = bytes(generator.choice(b'\n "a') for _ in range(generator.randint(0, 2000)))
+            start = generator.randint(0, len(data))
+            end = generator.randint(start, len(data))
+            assert _count_read(ShortReads(data), needle, start, end) == data[start:end].count(needle)

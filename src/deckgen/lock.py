@@ -445,14 +445,14 @@ class StoredFields:
         with open_regular(self.path) as handle:
             if _count_read(handle, b'\n  "', start, end) == live:  # read, not mapped: no page of it stays resident
                 return []
-        with open_regular(self.path) as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            places = [(json.loads(found.group(1)), found.start() + 1)
-                      for found in _FIELDS_ENTRY.finditer(mapped, start, end)]
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                places = [(json.loads(found.group(1)), found.start() + 1)
+                          for found in _FIELDS_ENTRY.finditer(mapped, start, end)]
             if len(dict(places)) == len(places):
                 return []
             card_id = jsonstrict.first_repeated(places)
             second = [offset for key, offset in places if key == card_id][1]
-            line = _count(mapped, b"\n", 0, second) + 1
+            line = _count_read(handle, b"\n", 0, second) + 1
         return [Diagnostic(Location(self.locate().path, line, 3), f"'{card_id}' is given twice in the \"fields\" "
                            "table: deck.lock was edited by hand", _RESTORE, "lock-edited")]
 
@@ -530,15 +530,7 @@ def _count_read(handle: BinaryIO, needle: bytes, start: int, end: int) -> int:
             break
         found += chunk.count(needle)
         start += len(chunk) - len(tail)
-        tail = chunk[-(len(needle) - 1):]  # a needle cut by the chunk's end is counted with the next chunk
-    return found
-
-
-def _count(mapped: mmap.mmap, needle: bytes, start: int, end: int) -> int:
-    """mapped[start:end].count(needle), a MiB at a time (mmap has no count)."""
-    found = 0
-    for at in range(start, end, 1 << 20):
-        found += mapped[at:min(end, at + (1 << 20) + len(needle) - 1)].count(needle)
+        tail = chunk[len(chunk) - len(needle) + 1:]  # a needle cut by the chunk's end is counted with the next one
     return found
 
 
