@@ -48,6 +48,15 @@ def _below(location: Location, lines: int, column: int) -> Location:
     return Location(location.path, location.line + lines, column)
 
 
+def _located(location: Location, offsets: tuple[int, ...], key: int) -> Location:
+    """Where the value of the `key`-th key is written, by `offsets` ((lines below `location`, column) for each key,
+    -1 for a key not written); `location` itself without them."""
+    at = 2 * key
+    if at < len(offsets) and offsets[at] >= 0:
+        return _below(location, offsets[at], offsets[at + 1])
+    return location
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """One citation on a card: a document id and a quoted passage from it."""
@@ -90,10 +99,7 @@ class Card:
 
     def locate(self, field_name: str) -> Location:
         """Where the value of one of the card's keys is written (the card's entry if it has none)."""
-        at = 2 * CARD_FIELDS.index(field_name)
-        if at < len(self.field_offsets) and self.field_offsets[at] >= 0:
-            return _below(self.location, self.field_offsets[at], self.field_offsets[at + 1])
-        return self.location
+        return _located(self.location, self.field_offsets, CARD_FIELDS.index(field_name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +114,7 @@ class CardFile:
 
     def locate(self, key: str) -> Location:
         """Where the value of the file's `deck` or `tags` is written (the file's mapping if it has none)."""
-        at = 2 * FILE_FIELDS.index(key)
-        if at < len(self.field_offsets) and self.field_offsets[at] >= 0:
-            return _below(self.location, self.field_offsets[at], self.field_offsets[at + 1])
-        return self.location
+        return _located(self.location, self.field_offsets, FILE_FIELDS.index(key))
 
 
 @dataclass(frozen=True, slots=True)
