@@ -43,7 +43,7 @@ from pathlib import Path
 
 from . import userkey
 from .diagnostics import is_editor_file
-from .newfile import open_new, open_regular
+from .newfile import open_new, open_regular, unlink_quietly
 
 STAMP = Path("build") / ".deckgen-stamp.json"
 STAMP_FORMAT = 4  # 2: with a MAC of this user's key (userkey.py); 3: with each file's stat and digest;
@@ -385,10 +385,7 @@ def _write_stamp(root: Path, stamp: dict) -> bool:
             staged.write(json.dumps(stamp, sort_keys=True))
         os.replace(partial, path)
     except OSError:  # only a missed shortcut (a link planted at `partial` too: it is removed, never followed)
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
+        unlink_quietly(partial)
         return False
     return True
 

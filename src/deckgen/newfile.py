@@ -23,12 +23,7 @@ _APPEND = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
 def open_new(path: Path, mode: str = "wb", **options: Any) -> IO:
     """`path` opened for writing as open(path, mode, **options) opens it (mode "w…"), but only as a file
     this call creates (with open()'s permissions: 0o666 less the umask)."""
-    descriptor = os.open(path, _NEW, 0o666)
-    try:
-        return os.fdopen(descriptor, mode, **options)
-    except BaseException:
-        os.close(descriptor)
-        raise
+    return _file(os.open(path, _NEW, 0o666), mode, **options)
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -47,6 +42,15 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
+def _file(descriptor: int, mode: str, **options: Any) -> IO:
+    """The descriptor as a file object (open()'s `mode` and options); closed if it cannot be made one."""
+    try:
+        return os.fdopen(descriptor, mode, **options)
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
@@ -59,12 +63,7 @@ def file_kind(mode: int) -> str:
 def open_append(path: Path, *, create: bool = False) -> IO[bytes]:
     """`path` opened to add to its end, never through a symlink (OSError ELOOP), and created only with
     `create` (open(path, "ab") would make the file a planted link points to, anywhere)."""
-    descriptor = os.open(path, _APPEND | (os.O_CREAT if create else 0), 0o666)
-    try:
-        return os.fdopen(descriptor, "ab")
-    except BaseException:
-        os.close(descriptor)
-        raise
+    return _file(os.open(path, _APPEND | (os.O_CREAT if create else 0), 0o666), "ab")
 
 
 def unlink_quietly(path: Path) -> None:
