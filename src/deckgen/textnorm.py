@@ -59,7 +59,19 @@ def _marks() -> str:
 # "काम"), an apostrophe's ending kept ("don't"); on ASCII text, [a-z0-9] after lower(). A word of another script
 # was no word at all: an answer "Ж" had nothing to check, and "Ш" could stand where the quote said "Ж".
 WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a letter or digit, or a mark
-_TOKEN = re.compile(r"[^\W_]+(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+)*")
+# A number is one word, its decimal point, thousands separators, fraction or ratio mark and sign with it: "0.5" is not
+# "5.0", "4.184" not "4,184", "140/90" not "90/140", "-273.15" not "273.15" ("10^-3" not "10^3"). A "-" is a sign
+# only before a digit and after no letter or digit: "5-7" is a range, "mg-kg" a hyphen. Split into digit runs, as
+# every other word is split at its punctuation, "0.5 mg" passed where a quote said "5.0 mg", and "35.7" where it
+# said "7.35".
+_IN_NUMBER = r"(?<=\d)[.,/:](?=\d)"
+_SIGN = r"(?<![^\W_])-(?=\d)"
+# A comparison sign before a number is a word of its own: "< 140/90" is not "> 140/90", nor "≥ 140/90".
+_COMPARISON = r"[<>\u2264\u2265](?=\s?-?\d)"
+# A degree sign goes with the unit letter after it: "°c" is a unit, "c" (coulomb) another, and "37 °f" is not "37 °c".
+_DEGREE = r"\u00b0(?=[^\W\d_])"
+_TOKEN = re.compile(r"(?:" + _SIGN + "|" + _DEGREE + r")?[^\W_]+(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+|"
+                    + _IN_NUMBER + r"[^\W_]+)*|" + _COMPARISON)
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
@@ -184,8 +196,15 @@ def is_negation(token: str) -> bool:
     return token in NEGATIONS or token.endswith("n't")
 
 
+# A thousands separator: "1,000" and "1000" are one number ("1,5", a decimal comma, is not "15").
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def stem(word: str) -> str:
-    """A light English stemmer: plurals, -ed, -ing and a final -e; enough to equate inflections."""
+    """A light English stemmer: plurals, -ed, -ing and a final -e; enough to equate inflections. A number stays as it
+    is written, its thousands separators aside."""
+    if word[:1].isdigit() or word[:1] == "-":
+        return _THOUSANDS.sub("", word) if "," in word else word
     if word.endswith("'s"):
         word = word[:-2]
     if word.isdigit() or len(word) < 3:

@@ -1,0 +1,113 @@
+"""A deck of quantities: doses, reference ranges and units, whose answers are numbers with units (found by building
+"Clinical Numbers", the fifth deck). Each case is a card the gate wrongly let through, or a true card it refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import DeckgenFailure
+from deckgen.pipeline import check
+
+DECK_YAML = """\
+title: Quantity Probe
+description: A test deck.
+output: quantity-probe.apkg
+namespace: quantity-probe-0a1b2c3d
+"""
+
+SOURCE = """\
+---
+title: "Numbers for the ward"
+publisher: deckgen tests
+language: en
+---
+
+# Numbers for the ward
+
+An adult in anaphylaxis is given 0.5 mg of adrenaline IM.
+Normal arterial pH is 7.35–7.45.
+Absolute zero is −273.15 °C.
+The prefix milli means 10^-3.
+One kilocalorie is 4.184 kJ.
+Hypertension is diagnosed at a clinic pressure of ≥ 140/90 mmHg.
+Normal body temperature is about 37 °C (98.6 °F).
+The daily limit of the drug is 1,000 mg.
+"""
+
+
+def _card(card_id: str, question: str, answer: str, quote: str) -> str:
+    return (f"  - id: {card_id}\n    question: \"{question}\"\n    answer: \"{answer}\"\n    sources:\n"
+            f"      - doc: ward\n        quote: \"{quote}\"\n")
+
+
+def _cloze(card_id: str, cloze: str, quote: str) -> str:
+    return f"  - id: {card_id}\n    cloze: \"{cloze}\"\n    sources:\n      - doc: ward\n        quote: \"{quote}\"\n"
+
+
+def _problems(tmp_path: Path, *cards: str) -> list[tuple[str, str]]:
+    """(code, message) of every problem `deckgen check` finds in a project of these cards."""
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    (tmp_path / "sources" / "ward.md").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "cards" / "numbers.yaml").write_text("deck: Numbers\ncards:\n" + "".join(cards), encoding="utf-8")
+    try:
+        check(tmp_path)
+    except DeckgenFailure as failure:
+        return [(d.code, d.message) for d in failure.diagnostics]
+    return []
+
+
+ADRENALINE = "An adult in anaphylaxis is given 0.5 mg of adrenaline IM."
+PH = "Normal arterial pH is 7.35–7.45."
+ZERO = "Absolute zero is −273.15 °C."
+MILLI = "The prefix milli means 10^-3."
+KCAL = "One kilocalorie is 4.184 kJ."
+PRESSURE = "Hypertension is diagnosed at a clinic pressure of ≥ 140/90 mmHg."
+BODY = "Normal body temperature is about 37 °C (98.6 °F)."
+LIMIT = "The daily limit of the drug is 1,000 mg."
+
+
+# --- false cards the gate let through: a number was read as its runs of digits, its point, sign and the comparison
+# before it dropped, and a degree sign left its unit letter alone -----------------------------------------------------
+
+@pytest.mark.parametrize("card", [
+    _card("dose", "How much adrenaline IM is an adult in anaphylaxis given?", "5.0 mg.", ADRENALINE),
+    _cloze("ph", "Normal arterial pH is {{c1::35.7–45.7}}.", PH),
+    _card("zero", "What is absolute zero?", "273.15 °C.", ZERO),
+    _card("milli", "What does the prefix milli mean?", "10^3", MILLI),
+    _card("kcal", "How many kJ is one kilocalorie?", "4,184 kJ.", KCAL),
+    _cloze("below", "Hypertension is diagnosed at a clinic pressure of {{c1::≤ 140/90 mmHg}}.", PRESSURE),
+    _cloze("less", "Hypertension is diagnosed at a clinic pressure of {{c1::< 140/90 mmHg}}.", PRESSURE),
+    _cloze("inverted", "Hypertension is diagnosed at a clinic pressure of ≥ {{c1::90/140}} mmHg.", PRESSURE),
+    _cloze("units", "Normal body temperature is about 37 °F ({{c1::98.6 °C}}).", BODY),
+], ids=["point-moved", "digits-around-the-point", "sign-dropped", "exponent-sign-dropped", "thousands-for-decimal",
+        "comparison-turned", "comparison-made-strict", "fraction-inverted", "degree-units-swapped"])
+def test_a_wrong_number_is_refused(tmp_path, card):
+    assert _problems(tmp_path, card) != []
+
+
+# --- true cards: the same numbers as the passage writes them ------------------------------------------------------
+
+@pytest.mark.parametrize("card", [
+    _card("dose", "How much adrenaline IM is an adult in anaphylaxis given?", "0.5 mg.", ADRENALINE),
+    _cloze("ph", "Normal arterial pH is {{c1::7.35–7.45}}.", PH),
+    _card("zero", "What is absolute zero?", "−273.15 °C.", ZERO),
+    _card("zero-hyphen", "What is absolute zero?", "-273.15 °C.", ZERO),
+    _card("milli", "What does the prefix milli mean?", "10^-3", MILLI),
+    _card("kcal", "How many kJ is one kilocalorie?", "4.184 kJ.", KCAL),
+    _cloze("pressure", "Hypertension is diagnosed at a clinic pressure of {{c1::≥ 140/90 mmHg}}.", PRESSURE),
+    _cloze("body", "Normal body temperature is about 37 °C ({{c1::98.6 °F}}).", BODY),
+    _card("limit", "What is the daily limit of the drug?", "1000 mg.", LIMIT),
+], ids=["decimal", "range", "minus-sign", "hyphen-as-minus", "exponent", "decimal-point", "comparison",
+        "degrees", "thousands-separator-left-out"])
+def test_a_number_as_the_passage_says_it_passes(tmp_path, card):
+    assert _problems(tmp_path, card) == []
+
+
+def test_the_message_names_the_number_as_written(tmp_path):
+    assert ("answer-word-missing", 'answer word "5.0" is not in the quoted passage from ward') in _problems(
+        tmp_path, _card("dose", "How much adrenaline IM is an adult in anaphylaxis given?", "5.0 mg.", ADRENALINE))
