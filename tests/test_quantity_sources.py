@@ -35,6 +35,11 @@ One kilocalorie is 4.184 kJ.
 Hypertension is diagnosed at a clinic pressure of ≥ 140/90 mmHg.
 Normal body temperature is about 37 °C (98.6 °F).
 The daily limit of the drug is 1,000 mg.
+A drug with a half-life of 6 hours falls to 25 % of its level in 12 hours.
+An adult should take no more than 4 g of paracetamol in 24 hours.
+A fasting glucose of 7.0 mmol/L or more points to diabetes.
+For bradycardia, atropine is given as 500 µg IV, repeated up to a total of 3 mg.
+Each tablet holds 500 mg of paracetamol and 65 mg of caffeine.
 """
 
 
@@ -69,6 +74,11 @@ KCAL = "One kilocalorie is 4.184 kJ."
 PRESSURE = "Hypertension is diagnosed at a clinic pressure of ≥ 140/90 mmHg."
 BODY = "Normal body temperature is about 37 °C (98.6 °F)."
 LIMIT = "The daily limit of the drug is 1,000 mg."
+HALF_LIFE = "A drug with a half-life of 6 hours falls to 25 % of its level in 12 hours."
+PARACETAMOL = "An adult should take no more than 4 g of paracetamol in 24 hours."
+GLUCOSE = "A fasting glucose of 7.0 mmol/L or more points to diabetes."
+TABLET = "Each tablet holds 500 mg of paracetamol and 65 mg of caffeine."
+ATROPINE = "For bradycardia, atropine is given as 500 µg IV, repeated up to a total of 3 mg."
 
 
 # --- false cards the gate let through: a number was read as its runs of digits, its point, sign and the comparison
@@ -111,3 +121,37 @@ def test_a_number_as_the_passage_says_it_passes(tmp_path, card):
 def test_the_message_names_the_number_as_written(tmp_path):
     assert ("answer-word-missing", 'answer word "5.0" is not in the quoted passage from ward') in _problems(
         tmp_path, _card("dose", "How much adrenaline IM is an adult in anaphylaxis given?", "5.0 mg.", ADRENALINE))
+
+
+# --- a number moved to another quantity of the same sentence: both have the unit "hours", which made the sentence's
+# "of 6 hours" hold the claim's "of 12 hours" -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("card, said, theirs, moved", [
+    (_cloze("half-life", "A drug with a half-life of 12 hours falls to 25 % of its level in {{c1::6 hours}}.",
+            HALF_LIFE), "life of 12", "life of 6", "12"),
+    (_card("half-life", "A drug with a half-life of how many hours falls to 25 % of its level in 6 hours?", "12",
+           HALF_LIFE), "level in 6", "level in 12", "6"),
+], ids=["cloze", "question"])
+def test_a_number_moved_to_another_quantity_is_refused(tmp_path, card, said, theirs, moved):
+    assert _problems(tmp_path, card) == [
+        ("link-swapped", f'says "{said}", where the quoted passage from ward says "{theirs}": "{moved}" is not where '
+                         "the passage has it")]
+
+
+def test_the_numbers_in_their_places_pass(tmp_path):
+    assert _problems(tmp_path, _cloze("half-life", "A drug with a half-life of 6 hours falls to {{c1::25 %}} of its "
+                                                   "level in 12 hours.", HALF_LIFE)) == []
+
+
+# --- a comparison asked for: "than how much" compares with the answer, not with the word "much" ---------------------
+
+def test_a_question_may_ask_what_a_comparison_is_made_with(tmp_path):
+    assert _problems(tmp_path, _card("most", "An adult should take no more than how much paracetamol in 24 hours?",
+                                     "4 g.", PARACETAMOL)) == []
+
+
+def test_the_answer_to_a_comparison_asked_for_is_compared(tmp_path):
+    assert ("comparison-mismatch", 'compares with "24", where the quoted passage from ward compares with "4"') in \
+        _problems(tmp_path, _card("most", "An adult should take no more than how much paracetamol in 4 hours?",
+                                  "24 g.", PARACETAMOL))
+

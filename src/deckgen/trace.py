@@ -215,10 +215,23 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
-                 compared_with(in_order), None, _causal(card, vocabulary),
+                 _compared(card, question, answer, in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
                  else None, quotations(card))
+
+
+# A question that asks what a comparison is made with: "than what", "than which ...", "than how much": its answer is.
+_ASKS_COMPARED = re.compile(r"\bthan (?:what|which|how (?:many|much))\b")
+_THAN = [Term("than", "than", False)]
+
+
+def _compared(card: Card, question: Part, answer: Part, in_order: list[Term]) -> str | None:
+    """See Claim.compared: with a question that asks for it ("no more than how much paracetamol?" - "4 g"), the
+    answer's first content word, not the word after "than" that asks."""
+    if card.kind is CardKind.QA and "than" in question.text and _ASKS_COMPARED.search(question.text):
+        return compared_with(_THAN + answer.terms)
+    return compared_with(in_order)
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
@@ -257,6 +270,18 @@ def _said_in(sentence: str, span: str) -> bool:
             return True
         start = sentence.find(span, start + 1)
     return False
+
+
+def _number_moved(claimed: set[str], ends: set[str], quoted: set[str]) -> str | None:
+    """A number of the quoted passage that the claim puts at a link's end where the sentence has other numbers and not
+    it: the number is what the words of a quantity say, and a unit both ends share ("hours") does not make it the
+    sentence's there."""
+    numbers = {key for key in claimed if is_number(key)}
+    theirs = {key for key in ends if is_number(key)}
+    if not numbers or not theirs or not numbers.isdisjoint(theirs):
+        return None
+    moved = sorted(numbers & quoted)
+    return moved[0] if moved else None
 
 
 def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
@@ -647,6 +672,8 @@ class Gate:
             claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
             if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
                 moved = link.other  # words of the quoted passage put in the place of others it has there
+            elif numbers := _number_moved(claimed, ends, passage.keys):
+                moved = numbers  # "a half-life of 12 hours" where the sentence says "of 6 hours" and "in 12 hours"
             else:
                 crossed = (((claimed_before - claimed_after) & (after - before))
                            | ((claimed_after - claimed_before) & (before - after)))
