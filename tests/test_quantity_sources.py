@@ -155,3 +155,17 @@ def test_the_answer_to_a_comparison_asked_for_is_compared(tmp_path):
         _problems(tmp_path, _card("most", "An adult should take no more than how much paracetamol in 4 hours?",
                                   "24 g.", PARACETAMOL))
 
+
+# --- true cards refused: the answer's place in the sentence is after a preposition ("a glucose of 7.0 mmol/L"), and
+# a question fronted with "At what <noun>" names what the answer is ----------------------------------------------
+
+@pytest.mark.parametrize("card", [
+    _card("glucose", "What fasting glucose points to diabetes?", "7.0 mmol/L or more.", GLUCOSE),
+    _card("atropine", "How much atropine is given IV for bradycardia?", "500 µg, repeated up to a total of 3 mg.",
+          ATROPINE),
+    _card("pressure", "At what clinic pressure is hypertension diagnosed?", "≥ 140/90 mmHg.", PRESSURE),
+], ids=["answer-after-of", "answer-after-as", "fronted-what-noun"])
+def test_a_question_with_the_answer_in_its_place_passes(tmp_path, card):
+    assert _problems(tmp_path, card) == []
+
+

@@ -54,7 +54,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
+from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
                        claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
                        is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
@@ -224,6 +224,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
 # A question that asks what a comparison is made with: "than what", "than which ...", "than how much": its answer is.
 _ASKS_COMPARED = re.compile(r"\bthan (?:what|which|how (?:many|much))\b")
 _THAN = [Term("than", "than", False)]
+# What may stand between the answer's place in a sentence and the words on either side of it: "a glucose of 7.0 mmol/L".
+_BETWEEN_ANSWER = LINK_WORDS | DETERMINERS
 
 
 def _compared(card: Card, question: Part, answer: Part, in_order: list[Term]) -> str | None:
@@ -272,6 +274,22 @@ def _said_in(sentence: str, span: str) -> bool:
     return False
 
 
+def _around_answer(terms: list[Term], answered: set[str]) -> tuple[set[str], set[str]]:
+    """The sentence's content words right before a word of the answer and right after one, with nothing between them
+    but punctuation, prepositions and determiners: "glucose" and "points" around "7.0 mmol/L or more" in "a glucose of
+    7.0 mmol/L or more points to diabetes", but not "milia" before "keratin" in "milia form when keratin gets ..."."""
+    before, after = set(), set()
+    previous = None  # the last content word, while only linking words follow it
+    for term in terms:
+        if term.content:
+            if previous is not None and (term.key in answered) != (previous in answered):
+                (before if term.key in answered else after).add(previous if term.key in answered else term.key)
+            previous = term.key
+        elif term.raw not in _BETWEEN_ANSWER:
+            previous = None
+    return before, after
+
+
 def _number_moved(claimed: set[str], ends: set[str], quoted: set[str]) -> str | None:
     """A number of the quoted passage that the claim puts at a link's end where the sentence has other numbers and not
     it: the number is what the words of a quantity say, and a unit both ends share ("hours") does not make it the
@@ -306,7 +324,7 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     if not fronted and terms[-1].raw not in LINK_WORDS:  # in the wh-word's place, before its noun
         return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)
     rest = ask + 1
-    if term.raw == "which":
+    if term.raw in ("which", "what"):  # "At what clinic pressure ...?": the words after it name what the answer is
         while rest < len(terms) and terms[rest].content:
             rest += 1
     said = terms[ask + 1:rest] + claim.answer.terms
@@ -737,9 +755,7 @@ class Gate:
         found = _moved_words(sorted(new), broken)
         if not found:
             return []
-        answered = claim.answer.keys - claim.question.keys
-        before_answer = {one for one, other in said if other in answered}  # the sentence's words right before it
-        after_answer = {other for one, other in said if one in answered}
+        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys)
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
