@@ -192,6 +192,8 @@ class Claim:
     counted: tuple[frozenset[str], tuple[str, ...]] | None = None
     # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
     quotations: tuple[tuple[str, str], ...] = ()
+    # "How much N ...?" answered with a number: the number's keys and the keys of N, as for counted (rule 2d).
+    measured: tuple[frozenset[str], tuple[str, ...]] | None = None
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -218,7 +220,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _compared(card, question, answer, in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
-                 else None, quotations(card))
+                 else None, quotations(card),
+                 _measured(question, answer) if card.kind is CardKind.QA and "how much" in question.text else None)
 
 
 # A question that asks what a comparison is made with: "than what", "than which ...", "than how much": its answer is.
@@ -441,6 +444,31 @@ def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, .
     return (numbers, tuple(counted)) if counted and numbers else None
 
 
+def _measured(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """See Claim.measured: for "how much of drug B ...?", the answer's numbers and (drug, b), the run of content words
+    after "much", past a preposition and determiners."""
+    terms = question.terms
+    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
+               if before.raw == "how" and term.raw == "much"), None)
+    if at is None:
+        return None
+    measured = [term.key for term in _measured_after(terms, at + 1)]
+    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    return (numbers, tuple(measured)) if measured and numbers else None
+
+
+def _measured_after(terms: list[Term], at: int) -> list[Term]:
+    """The content words after `at`, past prepositions and determiners ("mg of paracetamol"), up to any other word
+    or a number: what an amount at `at` is of."""
+    run = []
+    for term in terms[at + 1:]:
+        if is_number(term.raw) or not (term.content or term.raw in _BETWEEN_ANSWER):
+            break
+        if term.content:
+            run.append(term)
+    return run
+
+
 @dataclass(slots=True)  # made once per candidate support of every citation: not frozen, which is slower to make
 class Passage:
     """A candidate support: the quoted part of one sentence (or list item with its lead-in)."""
@@ -653,7 +681,8 @@ class Gate:
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
-                or _count_reasons(claim, passage) or self._link_reasons(claim, passage))
+                or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
+                or self._link_reasons(claim, passage))
 
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
@@ -911,6 +940,30 @@ def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     return [Reason("question", f"asks how many \"{noun}\", answered \"{number}\", where the quoted passage from "
                                f"@doc says \"{number} {said}\"",
                    "ask how many of what the passage counts with that number", "count-mismatch")]
+
+
+def _amount_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """"How much N?" answered with an amount that the whole supporting sentence gives of something else, while it
+    gives another amount of N (rule 2d): "How much caffeine does each tablet hold? 500 mg." where the sentence says
+    "500 mg of paracetamol and 65 mg of caffeine". What an amount is of is the run of content words after its number,
+    past prepositions ("mg of paracetamol"); a sentence that names N elsewhere ("adrenaline is given as 1 mg") says
+    nothing against the claim."""
+    if claim.measured is None:
+        return []
+    numbers, measured = claim.measured
+    whole = passage.whole
+    wanted = set(measured)
+    runs = [(term, {t.key for t in _measured_after(whole, at)}) for at, term in enumerate(whole) if is_number(term.raw)]
+    if any(term.key in numbers and wanted <= run for term, run in runs):
+        return []
+    other = next((term for term, run in runs if term.key not in numbers and wanted <= run), None)
+    if other is None:
+        return []
+    number = _raw(claim.answer.terms, min(numbers))
+    noun = " ".join(_raw(claim.question.terms, key) for key in measured)
+    return [Reason("question", f"asks how much \"{noun}\", answered \"{number}\", where the quoted passage from @doc "
+                               f"gives \"{other.raw}\" of \"{noun}\"",
+                   "ask how much of what the passage measures with that amount", "amount-mismatch")]
 
 
 def _counted_after(terms: list[Term], at: int) -> list[Term]:
