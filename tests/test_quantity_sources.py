@@ -5,11 +5,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from deckgen import render
 from deckgen.diagnostics import DeckgenFailure
 from deckgen.pipeline import check
+from deckgen.sources import UnitKind
 
 DECK_YAML = """\
 title: Quantity Probe
@@ -190,4 +193,26 @@ def test_an_amount_of_something_else_is_refused(tmp_path, quote):
 ], ids=["second-amount", "first-amount", "named-before-the-amount"])
 def test_an_amount_of_what_is_asked_passes(tmp_path, card):
     assert _problems(tmp_path, card) == []
+
+
+# --- the back of the card: a sentence with a character NFKC rewrites ("µ", "²", "⁻⁶") lost its context ---------------
+
+def _shown(sentence: str, quote: str) -> list[tuple[str, bool]]:
+    """The parts of the sentence the back of a card shows for this quote of it: (text, quoted)."""
+    unit = SimpleNamespace(index=0, text=sentence, lead=None, kind=UnitKind.SENTENCE)
+    doc = SimpleNamespace(title="T", publisher="P", date="2020-01-02", id="doc", machine_translated="no", set_aside=())
+    support = SimpleNamespace(ref=SimpleNamespace(quote=quote), units=(unit,), quoted=(unit,), doc=doc, extra_units=())
+    return [(part.text, part.quoted) for part in render.quote_in_context(support)]
+
+
+@pytest.mark.parametrize("sentence, quote, quoted, after", [
+    ("The prefix micro (µ) means 10⁻⁶, and the prefix mega (M) means 10⁶.", "The prefix micro (µ) means 10⁻⁶",
+     "The prefix micro (µ) means 10⁻⁶", ", and the prefix mega (M) means 10⁶."),
+    ("Gravity is 9.81 m/s², and  light is fast.", "Gravity is 9.81 m/s²", "Gravity is 9.81 m/s²",
+     ", and  light is fast."),
+], ids=["micro-sign-and-superscripts", "superscript-and-double-space"])
+def test_a_quote_is_shown_in_its_sentence(sentence, quote, quoted, after):
+    """The quote was placed in the sentence only where NFKC changed nothing: the back fell back to the quote alone,
+    and the rest of the sentence was lost ("... the prefix mega (M) means 10⁶." showed as "the prefix mega ...")."""
+    assert _shown(sentence, quote) == [(quoted, True), (after, False)]
 

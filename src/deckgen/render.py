@@ -466,6 +466,8 @@ def quote_in_context(support: Support) -> list[QuotePart]:
     if spans is None:
         spans = _spans_by_pattern(sentence, support.ref.quote)
     if spans is None:
+        spans = _spans_mapped(sentence, support.ref.quote)
+    if spans is None:
         return _quote_alone(support.ref.quote)
     hidden = _set_aside_spans(support, sentence)
     if hidden is None:
@@ -607,6 +609,33 @@ def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
         return None if found is None else found.span()
 
     return _spans_in_order(quote, search)
+
+
+def _spans_mapped(sentence: str, quote: str) -> Spans | None:
+    """The pieces' spans found in the sentence's normal form made character by character, each of its characters
+    mapped back to the one of the sentence it comes from: for the characters NFKC rewrites ("µ", "²", "⁻⁶"), which
+    neither str.find nor a piece's pattern finds in the sentence as written. None where the normal forms made so
+    and made of the whole sentence differ (a combining sequence NFKC composes)."""
+    normal: list[str] = []
+    origin: list[int] = []  # for each character of `normal`, the index of the sentence's character it comes from
+    for index, char in enumerate(sentence):
+        for folded in normalize(char) or (" " if char.isspace() else ""):
+            if folded == " " and (not normal or normal[-1] == " "):
+                continue
+            normal.append(folded)
+            origin.append(index)
+    while normal and normal[-1] == " ":
+        normal.pop()
+        origin.pop()
+    text = "".join(normal)
+    if text != normalize(sentence):
+        return None
+
+    def find(piece: str, position: int) -> tuple[int, int] | None:
+        start = text.find(piece, bisect.bisect_left(origin, position))
+        return None if start < 0 else (origin[start], origin[start + len(piece) - 1] + 1)
+
+    return _spans_in_order(quote, find)
 
 
 def _spans_in_order(quote: str, locate: Callable[[str, int], tuple[int, int] | None]) -> Spans | None:
