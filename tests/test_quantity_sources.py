@@ -216,3 +216,10 @@ def test_a_quote_is_shown_in_its_sentence(sentence, quote, quoted, after):
     and the rest of the sentence was lost ("... the prefix mega (M) means 10⁶." showed as "the prefix mega ...")."""
     assert _shown(sentence, quote) == [(quoted, True), (after, False)]
 
+
+
+# --- a range turned round: its two numbers are each in the sentence, and nothing compared their order ---------------
+
+def test_a_range_turned_round_is_refused(tmp_path):
+    assert _problems(tmp_path, _cloze("ph", "Normal arterial pH is {{c1::7.45–7.35}}.", PH)) == [
+        ("neighbour-swapped", 'gives the range "7.45-7.35", where the quoted passage from ward says "7.35-7.45"')]

@@ -681,6 +681,7 @@ class Gate:
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
+                or self._range_reasons(claim, passage)
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage))
 
@@ -803,6 +804,28 @@ class Gate:
                                                         f"@doc says \"{said_first} {said_second}\"",
                                "keep each word beside the word the passage puts it beside", "neighbour-swapped")]
         return []
+
+    def _range_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A range whose ends the claim gives the other way round ("98–94 %" for "94–98 %"): two numbers joined by a
+        dash are neighbours in their order (rule 2d)."""
+        claimed = set().union(*(self._ranges(text) for text in claim.texts if "-" in text))
+        if not claimed:
+            return []
+        said = self._ranges(passage.sentence)
+        for first, second in sorted(claimed - said):
+            if (second, first) in said:
+                terms = claim.question.terms + claim.answer.terms
+                return [Reason(_field_of(claim, first), f"gives the range \"{_raw(terms, first)}-{_raw(terms, second)}\", "
+                                                        "where the quoted passage from @doc says "
+                                                        f"\"{_raw(passage.whole, second)}-{_raw(passage.whole, first)}\"",
+                               "keep each word beside the word the passage puts it beside", "neighbour-swapped")]
+        return []
+
+    def _ranges(self, text: str) -> set[tuple[str, str]]:
+        """The (first, second) numbers of each range of the text: two numbers with a dash between them ("94-98")."""
+        terms, gaps = self.vocabulary.terms_and_gaps(text)
+        return {(one.key, other.key) for one, other, gap in zip(terms, terms[1:], gaps)
+                if gap.strip() == "-" and is_number(one.raw) and is_number(other.raw)}
 
     def _cause_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Cause and effect turned round (rule 2d): a word the claim makes only a cause where the whole supporting
