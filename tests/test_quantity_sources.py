@@ -55,11 +55,13 @@ def _cloze(card_id: str, cloze: str, quote: str) -> str:
     return f"  - id: {card_id}\n    cloze: \"{cloze}\"\n    sources:\n      - doc: ward\n        quote: \"{quote}\"\n"
 
 
-def _problems(tmp_path: Path, *cards: str) -> list[tuple[str, str]]:
+def _problems(tmp_path: Path, *cards: str, synonyms: str = "") -> list[tuple[str, str]]:
     """(code, message) of every problem `deckgen check` finds in a project of these cards."""
     (tmp_path / "cards").mkdir()
     (tmp_path / "sources").mkdir()
     (tmp_path / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    if synonyms:
+        (tmp_path / "cards" / "synonyms.yaml").write_text(synonyms, encoding="utf-8")
     (tmp_path / "sources" / "ward.md").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "cards" / "numbers.yaml").write_text("deck: Numbers\ncards:\n" + "".join(cards), encoding="utf-8")
     try:
@@ -223,3 +225,10 @@ def test_a_quote_is_shown_in_its_sentence(sentence, quote, quoted, after):
 def test_a_range_turned_round_is_refused(tmp_path):
     assert _problems(tmp_path, _cloze("ph", "Normal arterial pH is {{c1::7.45–7.35}}.", PH)) == [
         ("neighbour-swapped", 'gives the range "7.45-7.35", where the quoted passage from ward says "7.35-7.45"')]
+
+
+def test_a_comparison_sign_may_have_synonyms(tmp_path):
+    """A sign was a word only before a number, so a synonym group of "≥" alone had no word, and joined nothing."""
+    assert _problems(tmp_path, _cloze("pressure", "Hypertension is diagnosed at a clinic pressure of {{c1::at least "
+                                                  "140/90 mmHg}}.", PRESSURE), synonyms="- [≥, at least]\n") == []
+
