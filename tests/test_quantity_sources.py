@@ -232,3 +232,28 @@ def test_a_comparison_sign_may_have_synonyms(tmp_path):
     assert _problems(tmp_path, _cloze("pressure", "Hypertension is diagnosed at a clinic pressure of {{c1::at least "
                                                   "140/90 mmHg}}.", PRESSURE), synonyms="- [≥, at least]\n") == []
 
+
+# --- a cloze deletion beside a number's dash, sign or point: a space put beside the deletion made a range's dash a
+# sign ("{{c1::60}}–100" read "60 -100"), and a sign or point outside the deletion was no part of the number ---------
+
+HEART = "A resting heart rate of 60–100 beats per minute is normal."
+
+
+@pytest.mark.parametrize("card", [
+    _cloze("range-low", "Normal arterial pH is {{c1::7.35}}–7.45.", PH),
+    _cloze("range-both", "Normal arterial pH is {{c1::7.35}}–{{c2::7.45}}.", PH),
+    _cloze("sign-outside", "Absolute zero is −{{c1::273.15}} °C.", ZERO),
+    _cloze("decimals", "Normal arterial pH is 7.{{c1::35}}–7.45.", PH),
+    _cloze("thousands", "The daily limit of the drug is {{c1::1}},000 mg.", LIMIT),
+], ids=["range-low", "range-both", "sign-outside", "decimals", "thousands"])
+def test_a_deletion_beside_a_numbers_dash_sign_or_point_passes(tmp_path, card):
+    assert _problems(tmp_path, card) == []
+
+
+@pytest.mark.parametrize("card", [
+    _cloze("sign-dropped", "Absolute zero is {{c1::273.15}} °C.", ZERO),
+    _cloze("decimals", "Normal arterial pH is 7.{{c1::53}}–7.45.", PH),
+], ids=["sign-dropped", "decimals"])
+def test_a_wrong_number_in_a_deletion_is_refused(tmp_path, card):
+    assert _problems(tmp_path, card) != []
+

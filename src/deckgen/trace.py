@@ -366,14 +366,49 @@ def _cloze_text(card: Card, hints: bool = False) -> str:
     cloze = card.cloze
 
     def filled(m: re.Match) -> str:
-        before = "" if _glued_from(cloze, m.start(), m.start() - 1) < m.start() else " "
-        after = "" if _GLUED_AFTER.match(cloze, m.end()) else " "
+        before = "" if _glued_start(cloze, m, 0) < m.start() or _signed(cloze, m, 0) else " "
+        after = "" if _glued_end(cloze, m) > m.end() or _DASHED.match(cloze, m.end()) else " "
         return before + m.group(2) + after + (" " + (m.group(3) or "") + " " if hints and m.group(3) else "")
     return normalize(CLOZE_PATTERN.sub(filled, cloze))
 
 
 _WORD_CHAR = re.compile(WORD_CHAR)
 _GLUED_AFTER = re.compile(WORD_CHAR + "+")  # the letters of a word that a cloze deletion is glued to, after it
+# A dash right before a digit ("{{c1::60}}–100", "−{{c1::273.15}}"): a range's or a sign, which a space put beside the
+# deletion made a sign (the range "60–100" read "60 -100", the negative number "−273.15" read "273.15").
+_DASHED = re.compile(r"[-\u2010-\u2015\u2212](?=\d)")
+
+
+def _glued_start(cloze: str, m: re.Match, stop: int) -> int:
+    """Where the word a deletion is part of starts, at or after `stop`: a number's, through its decimal point or
+    separator ("7.{{c1::35}}" hides "7.35")."""
+    start = _glued_from(cloze, m.start(), stop)
+    if m.group(2)[:1].isdigit():
+        while start - 2 >= max(stop, 0) and cloze[start - 1] in _IN_NUMBER and cloze[start - 2].isdigit():
+            start = _glued_from(cloze, start - 1, stop)
+    return start
+
+
+def _glued_end(cloze: str, m: re.Match) -> int:
+    """Where the word a deletion is part of ends: a number's, through its decimal point or separator
+    ("{{c1::1}},000" hides "1,000")."""
+    after = _GLUED_AFTER.match(cloze, m.end())
+    end = after.end() if after else m.end()
+    if (cloze[end - 1] if end > m.end() else m.group(2)[-1:]).isdigit():
+        while end + 1 < len(cloze) and cloze[end] in _IN_NUMBER and cloze[end + 1].isdigit():
+            end = _GLUED_AFTER.match(cloze, end + 1).end()
+    return end
+
+
+_IN_NUMBER = ".,/:"  # what stands inside a number between its digits ("7.35", "1,000", "140/90", "1:1000")
+
+
+def _signed(cloze: str, m: re.Match, stop: int) -> bool:
+    """Whether the deletion is a number whose sign stands right before it, at or after `stop`, after white space or
+    an opening bracket ("is −{{c1::273}}"; not a range's dash after a number or a deletion: "{{c1::1}}–{{c2::5}}")."""
+    sign = m.start() - 1
+    return (sign >= stop and m.group(2)[:1].isdigit() and _DASHED.match(cloze[sign] + m.group(2)[:1]) is not None
+            and (sign == 0 or cloze[sign - 1].isspace() or cloze[sign - 1] in "([^"))
 
 
 def _glued_from(cloze: str, start: int, stop: int) -> int:
@@ -392,11 +427,15 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
     deletions: list[str] = []
     position = 0
     for m in CLOZE_PATTERN.finditer(cloze):
-        after = _GLUED_AFTER.match(cloze, m.end())
-        start, end = _glued_from(cloze, m.start(), position), after.end() if after else m.end()
+        start, end = _glued_start(cloze, m, position), _glued_end(cloze, m)
+        if start == m.start() and _signed(cloze, m, position):
+            start -= 1  # the number's sign goes with it
         rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
         deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
         position = end
+        if _DASHED.match(cloze, end):  # a range's dash ("{{c1::60}}–100"): no sign of the number after it
+            rest.append(cloze[end] + " ")
+            position = end + 1
     rest.append(cloze[position:])
     return "".join(rest), deletions
 
