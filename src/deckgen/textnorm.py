@@ -68,9 +68,10 @@ WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a lette
 # the pattern fails at once (with the look-arounds first it tokenised a third slower than one without numbers).
 _IN_NUMBER = r"[.,/:](?<=\d[.,/:])(?=\d)"
 _SIGN = r"-(?<![^\W_]-)(?=\d)"
-# A comparison sign before a number is a word of its own: "< 140/90" is not "> 140/90", nor "≥ 140/90"; and so is one
-# that ends a text, as in a group of cards/synonyms.yaml ("- [≥, at least]").
-_COMPARISON = r"[<>\u2264\u2265](?=\s?-?\d|\Z)"
+# A comparison sign before a number is a word of its own: "< 140/90" is not "> 140/90", nor "≥ 140/90"; and so is a
+# "≤" or "≥" that ends a text, as in a group of cards/synonyms.yaml ("- [≥, at least]"), but not a "<" or ">", which
+# ends text that shows markup as typed ("<img src=x>").
+_COMPARISON = r"[<>](?=\s?-?\d)|[\u2264\u2265](?=\s?-?\d|\Z)"
 # A degree sign goes with the unit letter after it: "°c" is a unit, "c" (coulomb) another, and "37 °f" is not "37 °c".
 _DEGREE = r"\u00b0(?=[^\W\d_])"
 _WORD_REST = r"(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+|" + _IN_NUMBER + r"[^\W_]+)*"
