@@ -43,6 +43,7 @@ An adult should take no more than 4 g of paracetamol in 24 hours.
 A fasting glucose of 7.0 mmol/L or more points to diabetes.
 For bradycardia, atropine is given as 500 µg IV, repeated up to a total of 3 mg.
 Each tablet holds 500 mg of paracetamol and 65 mg of caffeine.
+The town had 1,250,000 residents and 3,400,000 visitors in 2020.
 """
 
 
@@ -257,3 +258,11 @@ def test_a_deletion_beside_a_numbers_dash_sign_or_point_passes(tmp_path, card):
 def test_a_wrong_number_in_a_deletion_is_refused(tmp_path, card):
     assert _problems(tmp_path, card) != []
 
+
+# --- lint: the commas of a number are no list ----------------------------------------------------------------------
+
+def test_the_commas_of_a_number_are_not_list_items(tmp_path):
+    """long-list counted "1,250,000 residents and 3,400,000 visitors" as five items."""
+    assert _problems(tmp_path, _card("town", "How many residents and visitors did the town have in 2020?",
+                                     "1,250,000 residents and 3,400,000 visitors.",
+                                     "The town had 1,250,000 residents and 3,400,000 visitors in 2020.")) == []

@@ -37,7 +37,7 @@ MAX_LIST_ITEMS = 3
 _YES_NO = re.compile(r"^(is|are|am|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|must)\b",
                      re.I)
 _WORD = re.compile(r"[\w'’-]+")
-_ITEM_SEPARATOR = re.compile(r"[,;]")
+_ITEM_SEPARATOR = re.compile(r";|(?<!\d),|,(?!\d)")  # not the comma of a number ("1,250,000 residents" is one item)
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b")
 _BULLET = re.compile(r"\n\s*[-*]\s")
 _SHORT_ITEM_WORDS = 3  # a conjunction inside the last comma-separated part joins two items only after a short one
