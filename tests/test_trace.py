@@ -170,8 +170,8 @@ def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutan
 
 @pytest.mark.parametrize("mutant", KNOWN_HOLES, ids=_hand_id)
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="who does what to whom where no link of the sentence is kept, or clauses turned round, is "
-                          "beyond a gate that reads words")
+                   reason="who does what to whom where no link of the sentence is kept is beyond a gate that reads "
+                          "words")
 def test_a_claim_turned_round_is_refused(mutant):
     assert not GATE.trace(mutant.apply(BY_ID[mutant.card])).ok
 
@@ -232,6 +232,22 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
+
+
+@pytest.mark.parametrize("kind, code", [("order", "order-turned-round"), ("naming", "naming-turned-round")])
+def test_the_side_rule_alone_refuses_a_clause_or_a_name_turned_round(monkeypatch, kind, code):
+    """A mutant of the rule of round 6: with it switched off, every false claim of a real card written for it ("if
+    your vitamin D levels will be monitored, what do you have?" for "if you have calcium deposits, your ... vitamin D
+    levels will be monitored"; "what is idiopathic calcinosis called?" - "calcification" for "this is called
+    idiopathic calcification") passes the gate; each is refused by this rule and by no other, and the honest
+    rewordings written beside them (either side asked, the clause first or last) pass."""
+    false, honest = _hand_mutants(kind + ":")
+    kept = _hand_mutants(kind + " kept:")[1]
+    assert len(false) >= 6 and len(kept) >= 6
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != [code]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(Gate, "_side_reasons", lambda self, claim, passage: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------

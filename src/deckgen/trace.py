@@ -33,7 +33,9 @@ citations must satisfy all of:
       natural calcium antagonist"); nor joins a word by a preposition, a determiner or a modal to another word
       than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
-      progression of calcification" from "the progression of vascular calcification");
+      progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
+      "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
+      nor on one side of "called" or "such as" a word the sentence has only on the other (see sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -52,6 +54,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
+from .sides import has_trigger, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
@@ -610,7 +613,36 @@ class Gate:
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
-                or _count_reasons(claim, passage) or self._link_reasons(claim, passage))
+                or _count_reasons(claim, passage) or self._link_reasons(claim, passage)
+                or self._side_reasons(claim, passage))
+
+    def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
+        when") or a naming word ("called", "such as") than the whole supporting sentence has it (rule 2d, see
+        sides.py): "if your vitamin D levels will be monitored, what do you have?" - "calcium deposits", from "if
+        you have calcium deposits, your ... vitamin D levels will be monitored"; "what is idiopathic calcinosis
+        called?" - "calcification", from "this is called idiopathic calcification". Read only where the claim
+        says such a word."""
+        if not has_trigger(claim.stated):
+            return []
+        said = (claim.texts[0] if claim.question.field == "cloze"
+                else statement(claim.question.text, claim.answer.text))
+        found = turned(said, passage.sentence, passage.whole, self.vocabulary)
+        if found is None:
+            return []
+        terms = claim.question.terms + claim.answer.terms
+        word = _raw(terms, found.key)
+        if found.naming:
+            return [Reason(_field_of(claim, found.key), f"puts \"{word}\" on the other side of \"{found.word}\" "
+                                                        "than the quoted passage from @doc does",
+                           f"keep the name (or the example) on the side of \"{found.word}\" where the passage has "
+                           "it: \"X is called Y\" is not \"Y is called X\", nor \"X, such as Y\" \"Y, such as X\"",
+                           "naming-turned-round")]
+        return [Reason(_field_of(claim, found.key), f"puts \"{word}\" in the clause that \"{found.word}\" opens, where "
+                                                    f"the quoted passage from @doc has it on the other side of "
+                                                    f"\"{found.word}\"",
+                       f"keep on each side of \"{found.word}\" what the passage puts there: \"X before Y\" is not "
+                       "\"Y before X\", nor \"if X, Y\" \"if Y, X\"", "order-turned-round")]
 
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
