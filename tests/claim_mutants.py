@@ -302,6 +302,8 @@ _SUCH_AS_IN = ("calcification-overview", "Dystrophic calcification occurs in dam
                                          "such as in chronic inflammation or injury sites")
 _ANTACIDS = ("calcium-deposits-in-skin", "Some of those options are: ... antacids containing aluminum hydroxide, such as "
                                          "Gaviscon Extra Relief Formula and Acid Gone Antacid")
+_MAGNESIUM_SLOWS = ("calcification-overview", "magnesium supplementation may slow the progression of vascular calcification")
+_NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will leak a white, chalky, paste-like material.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -785,6 +787,26 @@ HAND_MUTANTS = (
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
                "called what?", "Calcium deposits in the skin."),
+    # a question inverted about its modal, whose wh-word asks for the object of the verb that ends it ("what will X
+    # leak?"), read as "X will leak <answer>" by the link rule, which refuses its subject and object swapped
+    HandMutant("signs-punctured-chalky-paste", "link: subject and object of 'will leak' swapped, the question inverted",
+               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: subject and object of 'may slow' swapped, the question inverted",
+               False, "What may the progression of vascular calcification slow?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: the question inverted about 'may', which asked", False,
+               "Which supplementation may the progression of vascular calcification slow?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the question inverted about 'may'", True,
+               "What may magnesium supplementation slow?", "The progression of vascular calcification.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the subject of 'may slow' asked", True,
+               "What may slow the progression of vascular calcification?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the question inverted about 'will', the nodule named", True,
+               "If punctured, what will this type of nodule leak?", "A white, chalky, paste-like material.", quote=_NODULE),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'will leak' asked", True,
+               "If punctured, what will leak a white, chalky, paste-like material?", "This type of nodule.", quote=_NODULE),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -834,13 +856,10 @@ HAND_MUTANTS = (
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    # from the attack of round 5: who does what to whom where no anchor of a link is kept, or the links are read from
-    # a question turned round about its verb
+    # from the attack of round 5: who does what to whom where no anchor of a link is kept
     HandMutant("prevent-magnesium-hydroxyapatite", "a verb made passive, its subject and object turned round", False,
                "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
                "tissues?", "Hydroxyapatite crystals."),
-    HandMutant("signs-punctured-chalky-paste", "subject and object of 'will leak' swapped, the question inverted",
-               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
     HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
                cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
                      "don't."),

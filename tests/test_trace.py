@@ -12,7 +12,7 @@ import pytest
 from deckgen.cards import CLOZE_PATTERN, load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
-from deckgen import causal
+from deckgen import causal, trace
 from deckgen.causal import BACKWARD, FORWARD, find_phrases, read_text
 from deckgen.sources import UnitKind, load_corpus
 from deckgen.textnorm import Vocabulary
@@ -248,6 +248,22 @@ def test_the_side_rule_alone_refuses_a_clause_or_a_name_turned_round(monkeypatch
     assert [card.id for card in kept if not GATE.trace(card).ok] == []
     monkeypatch.setattr(Gate, "_side_reasons", lambda self, claim, passage: [])
     assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
+def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_verb(monkeypatch):
+    """A mutant of the reading: with a question whose wh-word asks for the object of the verb that ends it ("If
+    punctured, what will a white, chalky, paste-like material leak?" - "this type of nodule") read as before - the
+    answer in the wh-word's place, before the modal, where it makes no link -, its subject and object swapped pass the
+    gate; read as "a white ... material will leak <answer>", each is refused by the link rule, and the honest
+    rewordings inverted the same way pass."""
+    chosen = [m for m in HAND_MUTANTS if m.kind.startswith("link") and "question inverted" in m.kind]
+    false = [m.apply(BY_ID[m.card]) for m in chosen if not m.true]
+    honest = [m.apply(BY_ID[m.card]) for m in chosen if m.true]
+    assert len(false) >= 3 and len(honest) >= 2
+    assert all([d.code for d in GATE.trace(card).diagnostics] == ["link-swapped"] for card in false)
+    assert all(GATE.trace(card).ok for card in honest)
+    monkeypatch.setattr(trace, "_inverted_about_modal", lambda terms, rest: None)
+    assert all(GATE.trace(card).ok for card in false)
 
 
 # --- the rules, one at a time, on a small document of our own ------------------------------------

@@ -57,7 +57,7 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import has_trigger, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
+from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term, Vocabulary,
                        claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
                        is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
@@ -269,7 +269,9 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     "lumps of white colour"), but after a link word that ends the question or that the question starts with,
     with the content words after a "which", which name what the answer is ("Which condition can X result from?" -
     "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
-    approved treatment for ..."); a question without "what" or "which" and its answer apart."""
+    approved treatment for ..."); after the verb that ends a question inverted about its modal, the wh-phrase asking
+    for the verb's object ("what will a nodule leak?" - "...": "a nodule will leak ..."); a question without "what"
+    or "which" and its answer apart."""
     if claim.question.field == "cloze":
         return (claim.in_order,)
     terms = claim.question.terms
@@ -281,12 +283,15 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     else:  # the answer's word
         return terms, claim.answer.terms
     fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
-    if not fronted and terms[-1].raw not in LINK_WORDS:  # in the wh-word's place, before its noun
-        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)
     rest = ask + 1
     if term.raw == "which":
         while rest < len(terms) and terms[rest].content:
             rest += 1
+    if not fronted and terms[-1].raw not in LINK_WORDS:
+        inverted = _inverted_about_modal(terms, rest)
+        if inverted is not None:  # "what will X leak?": "X will leak <answer>"
+            return (terms[:ask] + inverted + terms[ask + 1:rest] + claim.answer.terms,)
+        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
     said = terms[ask + 1:rest] + claim.answer.terms
     if fronted:  # says "X is ... treatment for <answer>"
         return (terms[rest:] + terms[:1] + said,)
@@ -294,6 +299,23 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+
+
+# Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
+# modal's ("which individuals may X slow ..., studies have suggested?").
+_VERBS_OF_A_CLAUSE = frozenset("is are was were be been being have has had do does did".split()) | MODALS
+
+
+def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
+    """A question's words after its wh-phrase (which ends before `rest`) in a statement's order, where they are a
+    modal, a subject and the verb that ends the question, the wh-phrase asking for its object: "what will a nodule
+    leak?" gives "a nodule will leak", to which the answer is added. None for any other question."""
+    if rest + 2 >= len(terms) or terms[rest].raw not in MODALS or not terms[-1].content:
+        return None
+    subject = terms[rest + 1:-1]
+    if not any(term.content for term in subject) or any(term.raw in _VERBS_OF_A_CLAUSE for term in subject):
+        return None
+    return subject + [terms[rest], terms[-1]]
 
 
 def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
