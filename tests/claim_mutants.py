@@ -807,6 +807,31 @@ HAND_MUTANTS = (
                "If punctured, what will this type of nodule leak?", "A white, chalky, paste-like material.", quote=_NODULE),
     HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'will leak' asked", True,
                "If punctured, what will leak a white, chalky, paste-like material?", "This type of nodule.", quote=_NODULE),
+    # a verb made passive with its subject and object left where they stood, refused by the voice rule alone
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: a verb made passive, its subject and object turned round",
+               False, "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
+                      "tissues?", "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive: 'fragment' made passive, its subject and object turned round", False,
+               "Shockwaves are fragmented by the calcium crystals in tendons, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "passive: 'reduce' made passive, the agent asked", False,
+               "Calcium channel blockers are said to be reduced by what in skin cells?",
+               "The amount of calcium they can absorb."),
+    HandMutant("prevent-blood-sugar-pressure", "passive: 'reduces' made passive, the subject asked", False,
+               "Strict control of what is reduced by the risk of vascular damage that can trigger calcification?",
+               "Blood sugar and blood pressure."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
+               "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
+               "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive kept: the object made the subject", True,
+               "The calcium crystals in tendons are fragmented by shockwaves, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "passive kept: the agent asked", True,
+               "What in skin cells is said to be reduced by calcium channel blockers?",
+               "The amount of calcium they can absorb."),
+    HandMutant("prevent-blood-sugar-pressure", "passive kept: the agent asked", True,
+               "The risk of vascular damage that can trigger calcification is reduced by strict control of what?",
+               "Blood sugar and blood pressure."),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -857,9 +882,6 @@ HAND_MUTANTS = (
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
     # from the attack of round 5: who does what to whom where no anchor of a link is kept
-    HandMutant("prevent-magnesium-hydroxyapatite", "a verb made passive, its subject and object turned round", False,
-               "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
-               "tissues?", "Hydroxyapatite crystals."),
     HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
                cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
                      "don't."),

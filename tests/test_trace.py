@@ -234,19 +234,23 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
     assert all(GATE.trace(card).ok for card in false)
 
 
-@pytest.mark.parametrize("kind, code", [("order", "order-turned-round"), ("naming", "naming-turned-round")])
-def test_the_side_rule_alone_refuses_a_clause_or_a_name_turned_round(monkeypatch, kind, code):
-    """A mutant of the rule of round 6: with it switched off, every false claim of a real card written for it ("if
+@pytest.mark.parametrize("rule, kind, code", [("_side_reasons", "order", "order-turned-round"),
+                                              ("_side_reasons", "naming", "naming-turned-round"),
+                                              ("_voice_reasons", "passive", "passive-turned-round")])
+def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_or_a_voice_turned_round(monkeypatch, rule, kind, code):
+    """A mutant of each rule of round 6: with it switched off, every false claim of a real card written for it ("if
     your vitamin D levels will be monitored, what do you have?" for "if you have calcium deposits, your ... vitamin D
     levels will be monitored"; "what is idiopathic calcinosis called?" - "calcification" for "this is called
-    idiopathic calcification") passes the gate; each is refused by this rule and by no other, and the honest
-    rewordings written beside them (either side asked, the clause first or last) pass."""
+    idiopathic calcification"; "adequate magnesium levels are directly inhibited by the precipitation of which
+    crystals?" for "adequate magnesium levels ... directly inhibiting the precipitation of hydroxyapatite crystals")
+    passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
+    (either side asked, the clause first or last, the object made the passive's subject) pass."""
     false, honest = _hand_mutants(kind + ":")
     kept = _hand_mutants(kind + " kept:")[1]
-    assert len(false) >= 6 and len(kept) >= 6
+    assert len(false) >= 4 and len(kept) >= 4
     assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != [code]] == []
     assert [card.id for card in kept if not GATE.trace(card).ok] == []
-    monkeypatch.setattr(Gate, "_side_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
     assert [card.id for card in false if not GATE.trace(card).ok] == []
 
 

@@ -190,3 +190,60 @@ def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
 
 def _keys(terms: list[Term]) -> frozenset[str]:
     return frozenset(term.key for term in terms if term.content)
+
+
+# --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
+_BE_FORMS = frozenset("is are was were be been being".split())
+
+
+def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of a word the claim (a statement, normalised) makes the agent of a verb in the passive ("X is
+    inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
+    inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
+    subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
+    claim_terms = vocabulary.terms(claim)
+    for at, term in enumerate(claim_terms):
+        if term.raw != "by" or at < 2 or not claim_terms[at - 1].content:
+            continue
+        be = at - 2
+        while be >= 0 and claim_terms[be].raw.endswith("ly"):
+            be -= 1
+        if be < 0 or claim_terms[be].raw not in _BE_FORMS:
+            continue
+        verb = claim_terms[at - 1].key
+        actives = [i for i, said in enumerate(sentence_terms) if said.key == verb and _active(sentence_terms, i)]
+        if not actives:
+            continue
+        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
+        agent, patient = _after(claim_terms, at), run_keys(claim_terms, be - 1, -1) if be else frozenset()
+        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
+        if crossed:
+            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    return None
+
+
+def _active(terms: list[Term], at: int) -> bool:
+    """The verb at `at` is in the active: no "by" after it, no verb "be" before it (adverbs aside)."""
+    if at + 1 < len(terms) and terms[at + 1].raw == "by":
+        return False
+    k = at - 1
+    while k >= 0 and terms[k].raw.endswith("ly"):
+        k -= 1
+    return k < 0 or terms[k].raw not in _BE_FORMS
+
+
+def _before_verb(terms: list[Term], at: int) -> frozenset[str]:
+    """The run of content words before a verb, past its adverbs: its subject ("magnesium levels directly inhibit")."""
+    k = at - 1
+    while k >= 0 and terms[k].raw.endswith("ly"):
+        k -= 1
+    return run_keys(terms, k, -1) if k >= 0 else frozenset()
+
+
+def _after(terms: list[Term], at: int) -> frozenset[str]:
+    """The run of content words after the word at `at`, past determiners: its object ("inhibit the precipitation")."""
+    j = at + 1
+    while j < len(terms) and terms[j].raw in DETERMINERS:
+        j += 1
+    return run_keys(terms, j, 1)

@@ -35,7 +35,8 @@ citations must satisfy all of:
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
       progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
       "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
-      nor on one side of "called" or "such as" a word the sentence has only on the other (see sides.py);
+      nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
+      sentence says in the active into the passive with its subject and object left where they stood (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -54,7 +55,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import has_trigger, statement, turned
+from .sides import has_trigger, passive_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term, Vocabulary,
@@ -260,6 +261,14 @@ def _said_in(sentence: str, span: str) -> bool:
             return True
         start = sentence.find(span, start + 1)
     return False
+
+
+def _statement(claim: Claim) -> str:
+    """The claim as one normalised statement for the side and voice rules: a cloze with its deletions in place, a
+    question with its answer where its wh-word asks for it (sides.statement)."""
+    if claim.question.field == "cloze":
+        return claim.texts[0]
+    return statement(claim.question.text, claim.answer.text)
 
 
 def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
@@ -636,7 +645,24 @@ class Gate:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
                 or _count_reasons(claim, passage) or self._link_reasons(claim, passage)
-                or self._side_reasons(claim, passage))
+                or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage))
+
+    def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
+        and object left where they stood (rule 2d, sides.passive_turned): "adequate magnesium levels are directly
+        inhibited by the precipitation of which crystals?" from "adequate magnesium levels ... directly inhibiting
+        the precipitation of hydroxyapatite crystals". Read only where the claim says "by"."""
+        if "by" not in claim.stated:
+            return []
+        key = passive_turned(_statement(claim), passage.whole, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms + claim.answer.terms, key)
+        return [Reason(_field_of(claim, key), f"puts a verb in the passive with \"{word}\" on the side the quoted "
+                                              "passage from @doc has it on in the active: what does it is now what "
+                                              "it is done to, or the other way round",
+                       "in the passive, what the passage puts after the verb comes before it and what does it after "
+                       "\"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")]
 
     def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
@@ -647,9 +673,7 @@ class Gate:
         says such a word."""
         if not has_trigger(claim.stated):
             return []
-        said = (claim.texts[0] if claim.question.field == "cloze"
-                else statement(claim.question.text, claim.answer.text))
-        found = turned(said, passage.sentence, passage.whole, self.vocabulary)
+        found = turned(_statement(claim), passage.sentence, passage.whole, self.vocabulary)
         if found is None:
             return []
         terms = claim.question.terms + claim.answer.terms
