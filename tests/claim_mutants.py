@@ -852,6 +852,12 @@ HAND_MUTANTS = (
     HandMutant("tx-recurrence-after-procedures", "order kept: 'if' first", True,
                "If the calcium buildup is severe enough to affect the valve's function, you may need surgery to do "
                "what?", "Open or replace the valve.", quote=_VALVE),
+    HandMutant("diagnosis-biopsy", "order kept: no comma after the if-clause, the answer without an article", True,
+               "If necessary what can be performed to accurately diagnose calcium deposits?", "Biopsy."),
+    HandMutant("diagnosis-vitamin-d-monitored", "order kept: no comma after the if-clause", True,
+               "If you have calcium deposits which vitamin's levels will be monitored?", "Vitamin D."),
+    HandMutant("tx-recurrence-after-procedures", "order kept: no comma after 'even after procedures'", True,
+               "Even after procedures what may calcium deposits do?", "Reappear."),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order kept: 'even when' first", True,
                "Even when the body's mineral levels are what does dystrophic calcification occur?", "Normal."),
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "order kept: 'even when', the tissue asked", True,

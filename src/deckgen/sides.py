@@ -38,7 +38,7 @@ _ASKS = re.compile(r"\b(?:what|which|who|whom)\b")
 # A naming word that no content word follows in its part of a question: its name is what the question asks for.
 _STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
 _NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
-_FRONTING = LINK_WORDS | ORDER_WORDS
+_FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
 _PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
 
 
@@ -54,7 +54,8 @@ def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
     when ..."), else in the place of its first "what", "which", "who" or "whom" ("before what do some people notice
-    ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), else after it."""
+    ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
+    unless a preposition or an ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
     ask = _ASKS.search(question)
@@ -65,6 +66,8 @@ def statement(question: str, answer: str) -> str:
     name = None if fronted else _NAMING_AT_END.search(question, ask.end())
     if name is not None:
         return question[:ask.start()] + question[ask.end():name.end()] + " " + answer + question[name.end():]
+    if before and not fronted:  # "if necessary what can be performed?": the answer is no part of the if-clause
+        answer = ", " + answer
     return question[:ask.start()] + answer + question[ask.end():]
 
 
