@@ -304,6 +304,9 @@ _ANTACIDS = ("calcium-deposits-in-skin", "Some of those options are: ... antacid
                                          "Gaviscon Extra Relief Formula and Acid Gone Antacid")
 _MAGNESIUM_SLOWS = ("calcification-overview", "magnesium supplementation may slow the progression of vascular calcification")
 _NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will leak a white, chalky, paste-like material.")
+_MISTAKE = ("calcium-deposits-on-face", "those who develop them often mistake them for calcium deposits")
+_KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate stones release more calcium in their urine "
+                                            "than those who don't.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -832,6 +835,27 @@ HAND_MUTANTS = (
     HandMutant("prevent-blood-sugar-pressure", "passive kept: the agent asked", True,
                "The risk of vascular damage that can trigger calcification is reduced by strict control of what?",
                "Blood sugar and blood pressure."),
+    # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
+               "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
+                                       "stones}} than those who don't."),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, the relative clause deleted",
+               False, cloze="People who {{c1::release more calcium in their urine}} get calcium oxalate stones than "
+                            "those who don't.", quote=_KIDNEY_STONES),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative: the two verbs swapped", False,
+               "Those who often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, a cloze", False,
+               cloze="Those who often mistake them for {{c1::calcium deposits}} develop them.", quote=_MISTAKE),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: the relative clause's object deleted", True,
+               cloze="People who get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
+                     "don't."),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what people who get the stones release", True,
+               "People who get calcium oxalate stones release more of what in their urine than those who don't?",
+               "Calcium.", quote=_KIDNEY_STONES),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what they mistake them for", True,
+               "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,
+               cloze="Those who develop them often mistake them for {{c1::calcium deposits}}.", quote=_MISTAKE),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -888,9 +912,6 @@ HAND_MUTANTS = (
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
     # from the attack of round 5: who does what to whom where no anchor of a link is kept
-    HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
-               cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
-                     "don't."),
     HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),

@@ -236,14 +236,17 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
 
 @pytest.mark.parametrize("rule, kind, code", [("_side_reasons", "order", "order-turned-round"),
                                               ("_side_reasons", "naming", "naming-turned-round"),
-                                              ("_voice_reasons", "passive", "passive-turned-round")])
-def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_or_a_voice_turned_round(monkeypatch, rule, kind, code):
+                                              ("_voice_reasons", "passive", "passive-turned-round"),
+                                              ("_relative_reasons", "relative", "relative-turned-round")])
+def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_turned_round(monkeypatch, rule, kind,
+                                                                                           code):
     """A mutant of each rule of round 6: with it switched off, every false claim of a real card written for it ("if
     your vitamin D levels will be monitored, what do you have?" for "if you have calcium deposits, your ... vitamin D
     levels will be monitored"; "what is idiopathic calcinosis called?" - "calcification" for "this is called
     idiopathic calcification"; "adequate magnesium levels are directly inhibited by the precipitation of which
-    crystals?" for "adequate magnesium levels ... directly inhibiting the precipitation of hydroxyapatite crystals")
-    passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
+    crystals?" for "adequate magnesium levels ... directly inhibiting the precipitation of hydroxyapatite crystals";
+    "people who release more calcium in their urine get calcium oxalate stones" for "people who get calcium oxalate
+    stones release more calcium in their urine") passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
     (either side asked, the clause first or last, the object made the passive's subject) pass."""
     false, honest = _hand_mutants(kind + ":")
     kept = _hand_mutants(kind + " kept:")[1]

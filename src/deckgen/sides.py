@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, run_keys
+from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 _EVEN_WHEN = "even when"
@@ -34,7 +34,8 @@ NAMING = frozenset({"called", "named", "known as", "such as"})
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 TRIGGER_WORDS = ORDER_WORDS | {"when", "called", "named", "known", "such"}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
-_ASKS = re.compile(r"\b(?:what|which|who|whom)\b")
+_ASKS = re.compile(r"\b(?:what|which)\b")
+_ASKS_WHO = re.compile(r"\b(?:who|whom)\b")
 # A naming word that no content word follows in its part of a question: its name is what the question asks for.
 _STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
 _NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
@@ -53,12 +54,12 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its first "what", "which", "who" or "whom" ("before what do some people notice
+    when ..."), else in the place of its first "what" or "which" (or, with neither, "who" or "whom") ("before what do some people notice
     ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
     unless a preposition or an ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
-    ask = _ASKS.search(question)
+    ask = _ASKS.search(question) or _ASKS_WHO.search(question)  # "those who ... for what?": "what"
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()
@@ -250,3 +251,53 @@ def _after(terms: list[Term], at: int) -> frozenset[str]:
     while j < len(terms) and terms[j].raw in DETERMINERS:
         j += 1
     return run_keys(terms, j, 1)
+
+
+# --- relative clauses: the verb of a relative clause and the verb of its sentence ---------------------------------
+# What may stand between a relative pronoun and its verb; a verb "be" there makes no verb of the next word ("tissue
+# that is damaged or inflamed"), and the clause is not read.
+_AUXILIARY = frozenset("can could may might will would shall should must do does did has have had".split())
+_ADVERBS = frozenset("often also sometimes always never not".split())
+
+
+def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of the verb the claim (a statement, normalised) puts in a relative clause of a noun ("people who
+    release ...") where the sentence's relative clause of that noun has another verb ("people who get ...") and the
+    sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
+    swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
+    a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
+    relative clause ("the formation that supersaturation can lead to") has its subject there. None if none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = _relative_verbs(claim_terms)
+    if not claimed:
+        return None
+    said = _relative_verbs(sentence_terms)
+    said_keys = {term.key for term in sentence_terms}
+    claim_keys = {term.key for term in claim_terms}
+    joined = coordinated_pairs(sentence_terms)
+    alternatives = {frozenset(pair) for pair in joined.by_and | joined.by_or}
+    for antecedent, verb in claimed:
+        theirs = {v for a, v in said if a == antecedent}
+        if not theirs or verb in theirs or verb not in said_keys:
+            continue
+        if any(frozenset((verb, v)) in alternatives for v in theirs):
+            continue  # "who smoke or drink" as "who drink or smoke"
+        if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
+            return verb
+    return None
+
+
+def _relative_verbs(terms: list[Term]) -> set[tuple[str, str]]:
+    """(the antecedent's key, the verb's key) of each subject relative clause of the terms."""
+    found = set()
+    for at, term in enumerate(terms):
+        if term.raw not in ("who", "that", "which") or not at or not (terms[at - 1].content or term.raw == "who"):
+            continue  # "who" may follow a pronoun: "those who develop them"
+        j = at + 1
+        while j < len(terms) and (terms[j].raw in _AUXILIARY or terms[j].raw in _ADVERBS
+                                  or terms[j].raw.endswith("ly")):
+            j += 1
+        if j == len(terms) or not terms[j].content or (term.raw != "who" and j == at + 1) or terms[j].raw in _BE_FORMS:
+            continue
+        found.add((terms[at - 1].key, terms[j].key))
+    return found

@@ -36,7 +36,8 @@ citations must satisfy all of:
       progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
       "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
       nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
-      sentence says in the active into the passive with its subject and object left where they stood (sides.py);
+      sentence says in the active into the passive with its subject and object left where they stood, nor swaps
+      the verb of a relative clause with its sentence's verb (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -55,7 +56,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import has_trigger, passive_turned, statement, turned
+from .sides import has_trigger, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term, Vocabulary,
@@ -308,6 +309,7 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+_RELATIVE = frozenset({"who", "that", "which"})
 
 
 # Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
@@ -645,7 +647,8 @@ class Gate:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
                 or _count_reasons(claim, passage) or self._link_reasons(claim, passage)
-                or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage))
+                or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
+                or self._relative_reasons(claim, passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
@@ -663,6 +666,24 @@ class Gate:
                                               "it is done to, or the other way round",
                        "in the passive, what the passage puts after the verb comes before it and what does it after "
                        "\"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")]
+
+    def _relative_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The verb of a relative clause and the verb of its sentence swapped (rule 2d, sides.relative_turned):
+        "people who release more calcium in their urine get calcium oxalate stones" from "people who get calcium
+        oxalate stones release more calcium in their urine". Read only where the claim says "who", "that" or
+        "which"."""
+        if _RELATIVE.isdisjoint(claim.stated):
+            return []
+        key = relative_turned(_statement(claim), passage.whole, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms + claim.answer.terms, key)
+        return [Reason(_field_of(claim, key), f"puts \"{word}\" in a relative clause (\"who …\", \"that …\") "
+                                              "where the quoted passage from @doc has it as the verb of the sentence, "
+                                              "and another verb in that clause",
+                       "keep the verb of the relative clause in it and the sentence's own verb outside it, as the "
+                       "passage has them: \"people who get X release Y\" is not \"people who release Y get X\"",
+                       "relative-turned-round")]
 
     def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
