@@ -456,7 +456,7 @@ def quoted_row(support: Support, parts: list[QuotePart]) -> QuotedRow | None:
         return None
     row = units[-1]  # and its header, the row's lead-in, before it if the quote takes a word of it
     header = support.doc.unit(row.lead) if row.lead is not None else None
-    if header is None or not is_row(header) or not all(unit in (header, row) for unit in units):
+    if header is None or not is_row(header) or not all(unit.index in (header.index, row.index) for unit in units):
         return None
     sentence = " ".join(unit.text for unit in units)
     if "".join(part.text for part in parts) != sentence:
