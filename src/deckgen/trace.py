@@ -61,7 +61,7 @@ from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_doc
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term, Vocabulary,
                        claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
-                       is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
+                       is_claim_word, is_number, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
@@ -727,11 +727,11 @@ class Gate:
         if not new:  # every link of the claim is one of the sentence's, word for word (most claims)
             return []
         whole = passage.whole
-        anchors = link_anchors(whole)
+        said = links(whole)
+        anchors = {(link.anchor, link.word) for link in said}
         new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
         if not new:  # the sentence has no link where the claim has a new one
             return []
-        said = links(whole)
         made = {(link.anchor, link.word, link.other) for link in said}
         claim_terms = claim.question.terms + claim.answer.terms
         for terms, link in new:
