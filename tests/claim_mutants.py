@@ -303,6 +303,7 @@ _SUCH_AS_IN = ("calcification-overview", "Dystrophic calcification occurs in dam
 _ANTACIDS = ("calcium-deposits-in-skin", "Some of those options are: ... antacids containing aluminum hydroxide, such as "
                                          "Gaviscon Extra Relief Formula and Acid Gone Antacid")
 _MAGNESIUM_SLOWS = ("calcification-overview", "magnesium supplementation may slow the progression of vascular calcification")
+_SURGERY = ("types-of-calcification", "If the pain doesn't go away, your doctor may recommend surgery.")
 _NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will leak a white, chalky, paste-like material.")
 _MISTAKE = ("calcium-deposits-on-face", "those who develop them often mistake them for calcium deposits")
 _KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate stones release more calcium in their urine "
@@ -808,6 +809,8 @@ HAND_MUTANTS = (
                quote=_MAGNESIUM_SLOWS),
     HandMutant("signs-punctured-chalky-paste", "link kept: the question inverted about 'will', the nodule named", True,
                "If punctured, what will this type of nodule leak?", "A white, chalky, paste-like material.", quote=_NODULE),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'may recommend' asked, a verb after the modal",
+               True, "If the pain doesn't go away, your what may recommend surgery?", "Doctor.", quote=_SURGERY),
     HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'will leak' asked", True,
                "If punctured, what will leak a white, chalky, paste-like material?", "This type of nodule.", quote=_NODULE),
     # a verb made passive with its subject and object left where they stood, refused by the voice rule alone

@@ -273,6 +273,34 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
     assert all(GATE.trace(card).ok for card in false)
 
 
+_ORDER_CODES = {"link-swapped", "order-turned-round", "naming-turned-round", "passive-turned-round",
+                "relative-turned-round"}
+
+
+def test_a_sentence_asked_about_its_own_words_is_refused_by_no_rule_of_word_order():
+    """Every citable sentence of the deck's sources, quoted whole and asked about every other word of four letters or
+    more - as a cloze deleting it, and as a question with "what" in its place ("..., which is often detected during
+    what?") -, says what the sentence says in its order: no rule that reads who does what to whom, where or when
+    (links, the sides of "if" or "called", the passive, relative clauses) may refuse it."""
+    where = Location("cards/t.yaml", 1, 1)
+    refused = []
+    for doc in CORPUS.docs.values():
+        for unit in doc.units:
+            if not unit.citable or unit.kind is UnitKind.HEADING:
+                continue
+            text = unit.text.strip()
+            ref = (SourceRef(doc.id, text, where),)
+            for word in list(re.finditer(r"[A-Za-z][A-Za-z'-]{3,}", text))[::2]:
+                cloze = text[:word.start()] + "{{c1::" + word.group() + "}}" + text[word.end():]
+                question = text[:word.start()] + "what" + text[word.end():].rstrip(". ") + "?"
+                for card in (Card("t", CardKind.CLOZE, "T", "", "", cloze, "", (), ref, "", where),
+                             Card("t", CardKind.QA, "T", question, word.group() + ".", "", "", (), ref, "", where)):
+                    codes = {d.code for d in GATE.trace(card).diagnostics} & _ORDER_CODES
+                    if codes:
+                        refused.append(f"{card.question or card.cloze} ({', '.join(sorted(codes))})")
+    assert not refused, "\n".join(refused)
+
+
 # --- the rules, one at a time, on a small document of our own ------------------------------------
 DOC = """---
 title: Test document

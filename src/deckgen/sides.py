@@ -34,8 +34,9 @@ NAMING = frozenset({"called", "named", "known as", "such as"})
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 TRIGGER_WORDS = ORDER_WORDS | {"when", "called", "named", "known", "such"}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
-_ASKS = re.compile(r"\b(?:what|which)\b")
-_ASKS_WHO = re.compile(r"\b(?:who|whom)\b")
+_WHAT = re.compile(r"\bwhat\b")
+_WHICH = re.compile(r"\bwhich\b")
+_WHO = re.compile(r"\b(?:who|whom)\b")
 # A naming word that no content word follows in its part of a question: its name is what the question asks for.
 _STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
 _NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
@@ -54,12 +55,14 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its first "what" or "which" (or, with neither, "who" or "whom") ("before what do some people notice
+    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom") ("before what do some people notice
     ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
     unless a preposition or an ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
-    ask = _ASKS.search(question) or _ASKS_WHO.search(question)  # "those who ... for what?": "what"
+    # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
+    # tissue, which is often detected during what?")
+    ask = _WHAT.search(question) or _WHICH.search(question) or _WHO.search(question)
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()

@@ -59,8 +59,8 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import has_trigger, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term, Vocabulary,
-                       claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
+from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
+                       Vocabulary, claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
                        is_claim_word, is_number, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
@@ -319,10 +319,12 @@ _VERBS_OF_A_CLAUSE = frozenset("is are was were be been being have has had do do
 
 def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
     """A question's words after its wh-phrase (which ends before `rest`) in a statement's order, where they are a
-    modal, a subject and the verb that ends the question, the wh-phrase asking for its object: "what will a nodule
-    leak?" gives "a nodule will leak", to which the answer is added. None for any other question."""
-    if rest + 2 >= len(terms) or terms[rest].raw not in MODALS or not terms[-1].content:
-        return None
+    modal, a subject that starts with a determiner and the verb that ends the question, the wh-phrase asking for its
+    object: "what will a nodule leak?" gives "a nodule will leak", to which the answer is added. None for any other
+    question."""
+    if (rest + 2 >= len(terms) or terms[rest].raw not in MODALS or terms[rest + 1].raw not in DETERMINERS
+            or not terms[-1].content):
+        return None  # "what may recommend surgery?" asks for the subject: a verb, not a determiner, after the modal
     subject = terms[rest + 1:-1]
     if not any(term.content for term in subject) or any(term.raw in _VERBS_OF_A_CLAUSE for term in subject):
         return None
