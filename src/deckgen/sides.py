@@ -1,4 +1,5 @@
-"""Which side of an ordering, conditioning or naming word each content word is on (the gate's rule 2d).
+"""Which side of an ordering, conditioning or naming word each content word is on, and what a passive or a relative
+clause turns round (the gate's rule 2d).
 
 Two kinds of word split a sentence into two sides that a claim may not swap:
 
@@ -19,6 +20,10 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   question ("what is calcification called?" - "idiopathic calcinosis") and else in the place of its wh-word.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
+
+Two more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
+it in the active, its subject and object left where they stood (`passive_turned`); and the verb of a subject
+relative clause swapped with its sentence's verb (`relative_turned`).
 """
 
 from __future__ import annotations
