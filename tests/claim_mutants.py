@@ -290,6 +290,24 @@ _FACTORS = ("types-of-calcification",
             "Many factors play a role in calcification, including: ... persistent inflammation")
 _VITAMIN_D = ("calcification-overview", "However, excessive Vitamin D intake can lead to high blood calcium "
                                         "levels, which may inadvertently contribute to metastatic calcification.")
+_MAMMOGRAMS = ("calcification-overview", "breast tissue, which is often detected during mammograms.")
+_UNTIL = ("calcium-deposits-on-face", "most people have no symptoms until calcium deposits form.")
+_BEFORE = ("calcium-deposits-on-face", "Some people notice mild itching or redness before the bumps appear")
+_PROCEDURES = ("calcium-deposits-on-face", "However, even after these procedures, calcium deposits may reappear.")
+_VALVE = ("types-of-calcification", "you may need surgery to open or replace the valve if the calcium buildup is severe "
+                                   "enough to affect the valve's function.")
+_NECROTIC = ("calcification-overview", "Dystrophic calcification occurs in damaged, degenerated, or necrotic tissue ... "
+                                       "even when the body's mineral levels are normal.")
+_SUCH_AS_IN = ("calcification-overview", "Dystrophic calcification occurs in damaged, degenerated, or necrotic tissue, "
+                                         "such as in chronic inflammation or injury sites")
+_ANTACIDS = ("calcium-deposits-in-skin", "Some of those options are: ... antacids containing aluminum hydroxide, such as "
+                                         "Gaviscon Extra Relief Formula and Acid Gone Antacid")
+_MAGNESIUM_SLOWS = ("calcification-overview", "magnesium supplementation may slow the progression of vascular calcification")
+_SURGERY = ("types-of-calcification", "If the pain doesn't go away, your doctor may recommend surgery.")
+_NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will leak a white, chalky, paste-like material.")
+_MISTAKE = ("calcium-deposits-on-face", "those who develop them often mistake them for calcium deposits")
+_KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate stones release more calcium in their urine "
+                                            "than those who don't.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -723,37 +741,181 @@ HAND_MUTANTS = (
                "What are ones that bumps arising near joints can cause?", "Joint stiffness."),
     HandMutant("metastatic-cause-kidney-failure", "cause kept: an object relative clause, the antecedent asked", True,
                "What is the type of calcinosis that kidney failure can result in?", "Metastatic calcinosis."),
+    # from the holes of round 5, closed in round 6 (gate6): a word put on the other side of a word that opens a clause of
+    # order or condition ("if", "before", "after", "until", "during", "even when") than the sentence has it, refused by
+    # the order rule alone; or of a naming word ("called", "such as"), by the naming rule alone (sides.py)
+    HandMutant("signs-early-itching-redness", "order: the sides of 'before' swapped", False,
+               "Most people have no symptoms until calcium deposits form, but before what do some people notice the "
+               "bumps appear?", "Mild itching or redness."),
+    HandMutant("tx-recurrence-after-procedures", "order: the sides of 'after' swapped", False,
+               "Even after calcium deposits reappear, what may there be?", "These procedures.", quote=_PROCEDURES),
+    HandMutant("tx-recurrence-after-procedures", "order: the sides of 'after' swapped, the procedures asked", False,
+               "Even after the calcium deposits, what may these procedures do?", "Reappear.", quote=_PROCEDURES),
+    HandMutant("breast-calc-too-small-for-exam", "order: subject and object of 'found during' swapped", False,
+               "A regular breast exam is too small to be found during what?", "Breast calcifications."),
+    HandMutant("breast-calc-too-small-for-exam", "order: the sides of 'during' swapped, the subject asked", False,
+               "What are too small to be found during breast calcifications?", "A regular breast exam."),
+    HandMutant("body-calc-xray-incidental", "order: the sides of 'during' swapped", False,
+               "Mammograms are often detected during what?", "Breast tissue.", quote=_MAMMOGRAMS),
+    HandMutant("body-calc-xray-incidental", "order: the sides of 'during' swapped, 'during' first", False,
+               "During what is mammograms often detected?", "Breast tissue.", quote=_MAMMOGRAMS),
+    HandMutant("diagnosis-vitamin-d-monitored", "order: 'if': condition and consequence swapped", False,
+               "If your vitamin D levels will be monitored, what do you have?", "Calcium deposits."),
+    HandMutant("diagnosis-biopsy", "order: 'if': condition and consequence swapped", False,
+               "If a biopsy can be performed to accurately diagnose calcium deposits, what is it?", "Necessary."),
+    HandMutant("tx-recurrence-after-procedures", "order: 'if' after the main clause: condition and consequence swapped",
+               False, "The calcium buildup may be severe enough to affect the valve's function if you need what?",
+               "Surgery to open or replace the valve.", quote=_VALVE),
+    HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped", False,
+               "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
+    HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped, the levels asked",
+               False, "The body's mineral levels are what even when dystrophic calcification occurs?", "Normal."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "order: 'even when': the clauses swapped, the tissue "
+               "asked", False, "The body's mineral levels are normal even when dystrophic calcification occurs in "
+                               "which tissue?", "Damaged, degenerated, or necrotic tissue.", quote=_NECROTIC),
+    HandMutant("ccb-option-for-calcinosis-cutis", "naming: 'such as' turned round, the example made the kind", False,
+               "Which drugs, such as calcium channel blockers, are said to be an option for calcinosis cutis?",
+               "Diltiazem."),
+    HandMutant("tx-antacid-aluminum-hydroxide", "naming: 'such as' turned round", False,
+               "Gaviscon Extra Relief Formula and Acid Gone Antacid, such as antacids containing what, are some of the "
+               "options for calcinosis cutis?", "Aluminum hydroxide.", quote=_ANTACIDS),
+    HandMutant("tx-triamcinolone-examples", "naming: 'such as' turned round", False,
+               "Which drug in acetonide or diacetate form, such as intralesional corticosteroids, is an option for "
+               "calcinosis cutis?", "Triamcinolone."),
+    HandMutant("which-type-normal-levels-no-condition", "naming: 'called' turned round, the name made what is named",
+               False, "When calcium and phosphorus levels are normal and there are no underlying medical conditions, "
+                      "what is idiopathic calcinosis called?", "Calcification."),
+    HandMutant("which-type-medications-procedures", "naming: 'called' turned round", False,
+               "Certain medications and medical procedures can cause a type of iatrogenic calcinosis called what?",
+               "Calcification of the skin."),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
+               "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
+               "called what?", "Calcium deposits in the skin."),
+    # a question inverted about its modal, whose wh-word asks for the object of the verb that ends it ("what will X
+    # leak?"), read as "X will leak <answer>" by the link rule, which refuses its subject and object swapped
+    HandMutant("signs-punctured-chalky-paste", "link: subject and object of 'will leak' swapped, the question inverted",
+               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: subject and object of 'may slow' swapped, the question inverted",
+               False, "What may the progression of vascular calcification slow?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link: the question inverted about 'may', which asked", False,
+               "Which supplementation may the progression of vascular calcification slow?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the question inverted about 'may'", True,
+               "What may magnesium supplementation slow?", "The progression of vascular calcification.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("prevent-magnesium-vascular-ckd", "link kept: the subject of 'may slow' asked", True,
+               "What may slow the progression of vascular calcification?", "Magnesium supplementation.",
+               quote=_MAGNESIUM_SLOWS),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the question inverted about 'will', the nodule named", True,
+               "If punctured, what will this type of nodule leak?", "A white, chalky, paste-like material.", quote=_NODULE),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'may recommend' asked, a verb after the modal",
+               True, "If the pain doesn't go away, your what may recommend surgery?", "Doctor.", quote=_SURGERY),
+    HandMutant("signs-punctured-chalky-paste", "link kept: the subject of 'will leak' asked", True,
+               "If punctured, what will leak a white, chalky, paste-like material?", "This type of nodule.", quote=_NODULE),
+    # a verb made passive with its subject and object left where they stood, refused by the voice rule alone
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: a verb made passive, its subject and object turned round",
+               False, "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
+                      "tissues?", "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive: 'fragment' made passive, its subject and object turned round", False,
+               "Shockwaves are fragmented by the calcium crystals in tendons, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "passive: 'reduce' made passive, the agent asked", False,
+               "Calcium channel blockers are said to be reduced by what in skin cells?",
+               "The amount of calcium they can absorb."),
+    HandMutant("prevent-blood-sugar-pressure", "passive: 'reduces' made passive, the subject asked", False,
+               "Strict control of what is reduced by the risk of vascular damage that can trigger calcification?",
+               "Blood sugar and blood pressure."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
+               "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
+               "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive kept: the object made the subject", True,
+               "The calcium crystals in tendons are fragmented by shockwaves, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("ccb-mechanism-skin-cells", "passive kept: the agent asked", True,
+               "What in skin cells is said to be reduced by calcium channel blockers?",
+               "The amount of calcium they can absorb."),
+    HandMutant("prevent-blood-sugar-pressure", "passive kept: the agent asked", True,
+               "The risk of vascular damage that can trigger calcification is reduced by strict control of what?",
+               "Blood sugar and blood pressure."),
+    # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
+               "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
+                                       "stones}} than those who don't."),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, the relative clause deleted",
+               False, cloze="People who {{c1::release more calcium in their urine}} get calcium oxalate stones than "
+                            "those who don't.", quote=_KIDNEY_STONES),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative: the two verbs swapped", False,
+               "Those who often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, a cloze", False,
+               cloze="Those who often mistake them for {{c1::calcium deposits}} develop them.", quote=_MISTAKE),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: the relative clause's object deleted", True,
+               cloze="People who get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
+                     "don't."),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what people who get the stones release", True,
+               "People who get calcium oxalate stones release more of what in their urine than those who don't?",
+               "Calcium.", quote=_KIDNEY_STONES),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what they mistake them for", True,
+               "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,
+               cloze="Those who develop them often mistake them for {{c1::calcium deposits}}.", quote=_MISTAKE),
+    # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
+    HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
+               "Before the bumps appear, what do some people notice?", quote=_BEFORE),
+    HandMutant("signs-early-itching-redness", "order kept: until what", True,
+               "Most people have no symptoms until what?", "Calcium deposits form.", quote=_UNTIL),
+    HandMutant("tx-recurrence-after-procedures", "order kept: 'after' last", True,
+               "What may calcium deposits do even after these procedures?", "Reappear.", quote=_PROCEDURES),
+    HandMutant("breast-calc-too-small-for-exam", "order kept: 'during', the subject asked", True,
+               "What are too small to be found during a regular breast exam?", "Breast calcifications."),
+    HandMutant("breast-calc-too-small-for-exam", "order kept: 'during' first", True,
+               "During a regular breast exam, what are too small to be found?", "Breast calcifications."),
+    HandMutant("body-calc-xray-incidental", "order kept: detected during what", True,
+               "Breast tissue is often detected during what?", "Mammograms.", quote=_MAMMOGRAMS),
+    HandMutant("diagnosis-biopsy", "order kept: 'if' last", True,
+               "What can be performed to accurately diagnose calcium deposits if necessary?", "A biopsy."),
+    HandMutant("diagnosis-vitamin-d-monitored", "order kept: the 'if' clause last", True,
+               "The levels of which vitamin will be monitored if you have calcium deposits?", "Vitamin D."),
+    HandMutant("tx-recurrence-after-procedures", "order kept: 'if' first", True,
+               "If the calcium buildup is severe enough to affect the valve's function, you may need surgery to do "
+               "what?", "Open or replace the valve.", quote=_VALVE),
+    HandMutant("diagnosis-biopsy", "order kept: no comma after the if-clause, the answer without an article", True,
+               "If necessary what can be performed to accurately diagnose calcium deposits?", "Biopsy."),
+    HandMutant("diagnosis-vitamin-d-monitored", "order kept: no comma after the if-clause", True,
+               "If you have calcium deposits which vitamin's levels will be monitored?", "Vitamin D."),
+    HandMutant("tx-recurrence-after-procedures", "order kept: no comma after 'even after procedures'", True,
+               "Even after procedures what may calcium deposits do?", "Reappear."),
+    HandMutant("dystrophic-normal-calcium-phosphorus", "order kept: 'even when' first", True,
+               "Even when the body's mineral levels are what does dystrophic calcification occur?", "Normal."),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "order kept: 'even when', the tissue asked", True,
+               "Dystrophic calcification occurs in which tissue even when the body's mineral levels are normal?",
+               "Damaged, degenerated, or necrotic tissue.", quote=_NECROTIC),
+    HandMutant("chelation-risk-hypocalcemia", "naming kept: such as what", True,
+               "Systemic chelation carries risks, such as what?", "Hypocalcemia."),
+    HandMutant("tx-triamcinolone-examples", "naming kept: such as which drug", True,
+               "Intralesional corticosteroids, such as which drug in acetonide or diacetate form, are an option for "
+               "calcinosis cutis?", "Triamcinolone."),
+    HandMutant("tx-antacid-aluminum-hydroxide", "naming kept: such as what", True,
+               "Antacids containing aluminum hydroxide, such as what, are some of the options for calcinosis cutis?",
+               "Gaviscon Extra Relief Formula and Acid Gone Antacid.", quote=_ANTACIDS),
+    HandMutant("which-type-damaged-inflamed-malignant-tissue", "naming kept: such as in what", True,
+               "Dystrophic calcification occurs in damaged, degenerated, or necrotic tissue, such as in what?",
+               "Chronic inflammation or injury sites.", quote=_SUCH_AS_IN),
+    HandMutant("which-type-medications-procedures", "naming kept: called what", True,
+               "Certain medications and medical procedures can cause a type of calcification called what?",
+               "Iatrogenic calcification of the skin."),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "naming kept: called what", True,
+               "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of calcium deposits called "
+               "what?", "Metastatic calcification of the skin."),
+    HandMutant("which-type-normal-levels-no-condition", "naming kept: called what, the when-clause last", True,
+               "What is calcification called when calcium and phosphorus levels are normal and there are no underlying "
+               "medical conditions?", "Idiopathic calcinosis."),
 )
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    # from the attack of round 5: who does what to whom where no anchor of a link is kept, or the links are read from
-    # a question turned round about its verb
-    HandMutant("prevent-magnesium-hydroxyapatite", "a verb made passive, its subject and object turned round", False,
-               "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
-               "tissues?", "Hydroxyapatite crystals."),
-    HandMutant("signs-punctured-chalky-paste", "subject and object of 'will leak' swapped, the question inverted",
-               False, "If punctured, what will a white, chalky, paste-like material leak?", "This type of nodule."),
-    HandMutant("breast-calc-too-small-for-exam", "subject and object of 'found during' swapped", False,
-               "A regular breast exam is too small to be found during what?", "Breast calcifications."),
-    HandMutant("kidney-stone-urine-calcium-cloze", "the two verbs of a relative clause and its sentence swapped", False,
-               cloze="People who release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
-                     "don't."),
-    HandMutant("ccb-option-for-calcinosis-cutis", "'such as' turned round: the example made the kind", False,
-               "Which drugs, such as calcium channel blockers, are said to be an option for calcinosis cutis?",
-               "Diltiazem."),
+    # from the attack of round 5: who does what to whom where no anchor of a link is kept
     HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
-    HandMutant("which-type-normal-levels-no-condition", "'called' turned round: the name made what is named", False,
-               "When calcium and phosphorus levels are normal and there are no underlying medical conditions, what is "
-               "idiopathic calcinosis called?", "Calcification."),
-    # clauses turned round: the condition made the consequence
-    HandMutant("diagnosis-vitamin-d-monitored", "'if': condition and consequence swapped", False,
-               "If your vitamin D levels will be monitored, what do you have?", "Calcium deposits."),
-    HandMutant("dystrophic-normal-calcium-phosphorus", "'even when': the clauses swapped", False,
-               "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
-    HandMutant("signs-early-itching-redness", "the sides of 'before' swapped", False,
-               "Most people have no symptoms until calcium deposits form, but before what do some people notice the "
-               "bumps appear?", "Mild itching or redness."),
 )

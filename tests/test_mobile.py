@@ -26,6 +26,7 @@ import pytest
 from browser import ENGINES, MODES, CardSide, Engine, Phone, card_sides, engine as launch, phone_page, script
 from helpers import copy_project, import_apkg, open_collection, read_yaml_cards, run_cli
 from mini_project import make_project
+from test_table_citation import make_table_project
 
 # Screenshots and a summary for a person to look at: in a temporary folder, never in the project
 # (DECKGEN_TEST_ARTIFACTS names a folder to keep them in instead).
@@ -440,6 +441,36 @@ def test_the_folded_sources_open_with_a_tap_and_fit_the_screen(tmp_path, engine)
             for check in (overflow_problems, text_size_problems, contrast_problems, mode_problems, markup_problems):
                 found += failures([closed, opened], check)
             assert not found, _report(found)
+
+
+def test_a_quoted_table_row_reads_as_a_table_on_every_phone(tmp_path, engine):
+    """A citation of a table row shows the table's header over the row, each cell under its header's, and
+    reads as every card must: within the screen, large enough, with contrast, dark in night mode."""
+    project = make_table_project(tmp_path / "project")
+    backs = [s for s in _built_sides(project, tmp_path) if s.side == "back" and s.card_id in ("gleis-plural",
+                                                                                              "notausgang")]
+    assert len(backs) == 2
+    renders = _render_all(engine, backs)
+    found = []
+    for check in (overflow_problems, text_size_problems, line_height_problems, contrast_problems, mode_problems,
+                  markup_problems, network_problems):
+        found += failures(renders, check)
+    assert not found, _report(found)
+    cells = script("table_cells.js")
+    for phone in engine.phones:
+        page = engine.page(phone)
+        for back in backs:
+            page.show(phone_page(back, phone, "light"))
+            table = page.evaluate(cells)
+            assert table is not None, back.name
+            assert len(table["header"]) == len(table["row"]) > 1, table
+            for th, td in zip(table["header"], table["row"]):
+                assert abs(th["left"] - td["left"]) < 1 and th["bottom"] <= td["top"] + 0.5, (phone.name, th, td)
+            assert "|" not in "".join(cell["text"] for cell in table["header"] + table["row"])
+            edge = table["table"]["right"] + 0.5
+            hidden = [cell["text"] for cell in table["header"] + table["row"] if cell["right"] > edge]
+            assert not hidden, f"{back.name} on {phone.name}: cells that need a sideways scroll: {hidden}"
+        page.close()
 
 
 # --- the stylesheet ---------------------------------------------------------------------------------

@@ -45,6 +45,24 @@ sys.exit(main())
 
 PRECIOUS = "the user's own file, outside the project\n"
 
+# A delta rebuild (delta.py) changes the recorded database moved into a folder of its own (_moved_aside), once it
+# knows it for the file recorded by its inode, size and modification time. Here, as the rebuild starts that, the
+# database is moved out of the project (a rename keeps all three) and a link to it put in its place.
+LINKING_DELTA = """\
+import os, sys
+import deckgen.delta
+victim = sys.argv[1]
+real = deckgen.delta._moved_aside
+def planting(database, recorded, build_dir):
+    os.replace(database, victim)
+    os.symlink(victim, database)
+    return real(database, recorded, build_dir)
+deckgen.delta._moved_aside = planting
+from deckgen.cli import main
+sys.argv = ["deckgen"] + sys.argv[2:]
+sys.exit(main())
+"""
+
 
 def _planted_build(project: Path, victim: Path, names: list[str], *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -101,6 +119,21 @@ def test_the_memo_swapped_for_a_link_while_a_build_adds_to_it_makes_no_file_wher
     result = _planted_build(project, nowhere, ["build/.deckgen-memo.jsonl"])
     assert result.returncode == 0, result.stderr
     assert not nowhere.exists() and not nowhere.is_symlink()
+
+
+def test_a_link_planted_at_the_delta_database_is_not_written_through(built, tmp_path):
+    """The database moved aside is known by the link's own inode (lstat), not that of the file it points to
+    (stat): a link is not the database recorded, the rebuild is a full one, and the file outside is untouched."""
+    project, _ = built
+    database = project / "build" / ".deckgen-delta.anki2"
+    recorded = database.read_bytes()
+    outside = tmp_path / "outside.anki2"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", LINKING_DELTA, str(outside), "--project", str(project), "build"],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert outside.read_bytes() == recorded, "the rebuild wrote through the link, into the file outside the project"
+    assert not database.is_symlink()
 
 
 def test_a_link_planted_at_the_build_lock_is_refused_by_name_and_makes_no_file(built, tmp_path):

@@ -69,7 +69,8 @@ def _as_before(roots, supports) -> str:
                   "parts": [{"text": p.text, "quoted": p.quoted, "context": p.context}
                             for p in render.quote_in_context(s)],
                   "title": s.doc.title, "publisher": s.doc.publisher, "date": s.doc.date, "doc": s.doc.id,
-                  "machine_translated": s.doc.machine_translated, "repeats_card": False}
+                  "machine_translated": s.doc.machine_translated, "repeats_card": False,
+                  "table": render.quoted_row(s, render.quote_in_context(s))}
                  for s in supports]
     return env.get_template(render.SOURCES_FIELD_TEMPLATE).render(citations=citations).strip()
 

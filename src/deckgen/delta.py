@@ -366,7 +366,9 @@ def _moved_aside(database: Path, recorded: list, build_dir: Path) -> Iterator[Pa
     try:
         moved = scratch / "collection.anki2"
         os.replace(database, moved)
-        info = os.stat(moved)  # a rename keeps the inode, size and modification time (not the change time)
+        # a rename keeps the inode, size and modification time (not the change time); a link put at the database's
+        # name is moved as a link, and known by its own inode (not followed, as SQLite would follow it to write)
+        info = os.lstat(moved)
         if [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns] != recorded[:4]:
             raise OSError("the database changed after it was recognised")
         yield moved

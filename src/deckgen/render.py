@@ -32,9 +32,11 @@ from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
 from .sandbox import TemplateSandbox
+from .tables import is_row, shown_cells
 from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
                     neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
 from .trace import Support
+from .sources import Unit
 from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
@@ -148,7 +150,7 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
     Each name is looked up under `templates_dir` (ProjectTemplates), then among the defaults
     (DEFAULT_TEMPLATES)."""
     return TemplateSandbox(
-        records=(Citation, QuotePart),
+        records=(Citation, QuotePart, QuotedRow),
         loader=jinja2.ChoiceLoader([ProjectTemplates(templates_dir),
                                     jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
         undefined=jinja2.StrictUndefined,
@@ -411,6 +413,14 @@ class QuotePart(NamedTuple):
     context: bool = False
 
 
+class QuotedRow(NamedTuple):
+    """A citation of a table row as the back shows it, a small table: the header's cells and the row's, each a
+    QuotePart (`quoted` where the quote takes a word of the cell; a cell's text as written, its '|'s left out)."""
+
+    header: list[QuotePart]
+    row: list[QuotePart]
+
+
 class Citation(NamedTuple):
     """One citation as templates/fields/sources.html shows it.
 
@@ -426,12 +436,54 @@ class Citation(NamedTuple):
     doc: str
     machine_translated: str  # "fully", "partly" or "no" (the source's front matter)
     repeats_card: bool  # the quoted sentences are (nearly) the cloze itself: show the caption alone
+    table: QuotedRow | None = None  # a quote of one table row: shown as the table's header and that row
 
 
 def citation(support: Support, card_words: tuple[str, ...] = ()) -> Citation:
     doc = support.doc
-    return Citation(support.ref.quote, quote_in_context(support), doc.title, doc.publisher, doc.date,
-                    doc.id, doc.machine_translated, repeats(card_words, support))
+    parts = quote_in_context(support)
+    return Citation(support.ref.quote, parts, doc.title, doc.publisher, doc.date,
+                    doc.id, doc.machine_translated, repeats(card_words, support), quoted_row(support, parts))
+
+
+def quoted_row(support: Support, parts: list[QuotePart]) -> QuotedRow | None:
+    """The table row a citation quotes, with its table's header, each cell marked where the parts (the quoted
+    units as quote_in_context gave them) mark a word of it; None unless the quote touches one table row (and
+    perhaps its header) alone, and the parts are those units' text unchanged (not the quote alone, nothing cut
+    out of them: a cell must show nothing the gate keeps out of quotes)."""
+    units = support.quoted
+    if not units or not is_row(units[0]):  # the usual case, decided at once
+        return None
+    row = units[-1]  # and its header, the row's lead-in, before it if the quote takes a word of it
+    header = support.doc.unit(row.lead) if row.lead is not None else None
+    if header is None or not is_row(header) or not all(unit.index in (header.index, row.index) for unit in units):
+        return None
+    sentence = " ".join(unit.text for unit in units)
+    if "".join(part.text for part in parts) != sentence:
+        return None
+    marked = _marked_letters(parts)
+    at = {unit.index: sum(len(before.text) + 1 for before in units[:position]) for position, unit in enumerate(units)}
+    return QuotedRow(_row_cells(header, at.get(header.index), marked), _row_cells(row, at[row.index], marked))
+
+
+def _marked_letters(parts: list[QuotePart]) -> set[int]:
+    """Where the quoted parts' letters and digits are, in the text the parts make together."""
+    marked: set[int] = set()
+    position = 0
+    for part in parts:
+        if part.quoted and not part.context:
+            marked.update(position + offset for offset, char in enumerate(part.text) if char.isalnum())
+        position += len(part.text)
+    return marked
+
+
+def _row_cells(unit: Unit, at: int | None, marked: set[int]) -> list[QuotePart]:
+    """A table row's cells as shown, each quoted if one of its letters is marked (the row starting at `at` in the
+    parts' text; None: it is not among them, and none of its cells is quoted)."""
+    text = unit.text
+    return [QuotePart(text[start:end].replace("\\|", "|"),
+                      at is not None and any(at + offset in marked for offset in range(start, end)))
+            for start, end in shown_cells(text)]
 
 
 def cloze_words(card: Card) -> tuple[str, ...]:

@@ -9,17 +9,21 @@ Gleis | neuter" made "neuter" the plural. Cells are told apart by their '|' (an 
 
 from __future__ import annotations
 
+import re
+
 from .diagnostics import Diagnostic, Location
 from .sources import SourceDoc, Unit
 
 Spans = tuple[tuple[int, int], ...]
+# A '|' that parts two cells of a row as Markdown shows it: not an escaped '\|', which is the cell's own text.
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 
 def table_problem(doc: SourceDoc, units: tuple[Unit, ...], spans: Spans, at: Location) -> Diagnostic | None:
     """What is wrong with how a quote (at `at`) takes the table rows it touches (its units), if anything."""
     by_index = {unit.index: unit for unit in units}
-    headers = {unit.lead for unit in units if unit.lead is not None and _is_row(unit)}
-    for unit in filter(_is_row, units):
+    headers = {unit.lead for unit in units if unit.lead is not None and is_row(unit)}
+    for unit in filter(is_row, units):
         cut = _cut_cell(doc, unit, spans)
         if cut is not None:
             return Diagnostic(at, f"the quote cuts the cell \"{cut}\" of a table row",
@@ -41,8 +45,24 @@ def table_problem(doc: SourceDoc, units: tuple[Unit, ...], spans: Spans, at: Loc
     return None
 
 
-def _is_row(unit: Unit) -> bool:
+def is_row(unit: Unit) -> bool:
+    """Whether the unit is a table row (a header row too), or the first sentence of one."""
     return unit.text.startswith("|")
+
+
+def shown_cells(text: str) -> list[tuple[int, int]]:
+    """Where each cell of a table row (its text as written) lies, as Markdown shows the row: the start and end of
+    the cell's text, the spaces around it left out. An escaped '\\|' is text of its cell here (the gate's reading
+    above takes it for a border); a last cell with no closing '|' counts, an empty cell too."""
+    borders = [found.start() for found in _CELL_BORDER.finditer(text)]
+    if text[borders[-1] + 1:].strip() if borders else text.strip():
+        borders.append(len(text))
+    spans = []
+    for start, end in zip(borders, borders[1:]):
+        cell = text[start + 1:end]
+        first = start + 1 + len(cell) - len(cell.lstrip())
+        spans.append((first, max(first, start + 1 + len(cell.rstrip()))))
+    return spans
 
 
 def _cell(unit: Unit, column: int) -> str:

@@ -590,26 +590,6 @@ def links(terms: list[Term]) -> list[Link]:
     return found
 
 
-def link_anchors(terms: list[Term]) -> set[tuple[str, str]]:
-    """The (anchor, link word) of each link of the terms, as links gives them, without reading their ends."""
-    found = set()
-    last = len(terms) - 1
-    for i in [i for i, term in enumerate(terms) if term.raw in _LINKING]:
-        if not 0 < i < last or not (terms[i - 1].content or terms[i - 1].raw in _KINDS):
-            continue
-        word = terms[i].raw
-        if word in MODALS:
-            if terms[i + 1].content:
-                after = terms[i + 2].raw if i + 2 <= last else ""
-                found.add((terms[i + 1].key, "can " + after if after in LINK_WORDS else "can"))
-        elif word == "such":
-            if terms[i + 1].raw == "as":
-                found.add((terms[i - 1].key, "as"))
-        else:
-            found.add((terms[i - 1].key, word if word in LINK_WORDS else ""))
-    return found
-
-
 def run_keys(terms: list[Term], start: int, step: int) -> frozenset[str]:
     """The keys of the run of content words from `start` on (step 1) or back (step -1), with no stop-word inside it,
     across "and" and "or" (with the determiners and "other" beside them) to the run they join it to: one end of a link

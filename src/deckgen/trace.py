@@ -33,7 +33,11 @@ citations must satisfy all of:
       natural calcium antagonist"); nor joins a word by a preposition, a determiner or a modal to another word
       than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
-      progression of calcification" from "the progression of vascular calcification");
+      progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
+      "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
+      nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
+      sentence says in the active into the passive with its subject and object left where they stood, nor swaps
+      the verb of a relative clause with its sentence's verb (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -52,11 +56,12 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
+from .sides import has_trigger, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, WORD_CHAR, KindTerm, Term, Vocabulary,
-                       claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
-                       is_claim_word, is_number, link_anchors, links, negated_keys, neighbour_pairs, normalize,
+from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
+                       Vocabulary, claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
+                       is_claim_word, is_number, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
@@ -305,6 +310,14 @@ def _number_moved(claimed: set[str], ends: set[str], quoted: set[str]) -> str | 
     return moved[0] if moved else None
 
 
+def _statement(claim: Claim) -> str:
+    """The claim as one normalised statement for the side and voice rules: a cloze with its deletions in place, a
+    question with its answer where its wh-word asks for it (sides.statement)."""
+    if claim.question.field == "cloze":
+        return claim.texts[0]
+    return statement(claim.question.text, claim.answer.text)
+
+
 def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     """The terms whose links ("an inhibitor of calcification", "bind to ionic calcium", "skin cells can absorb") the
     claim says: a cloze's with its deletions in place; a question's with its answer, which goes in the place of its
@@ -312,7 +325,9 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     "lumps of white colour"), but after a link word that ends the question or that the question starts with,
     with the content words after a "which", which name what the answer is ("Which condition can X result from?" -
     "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
-    approved treatment for ..."); a question without "what" or "which" and its answer apart."""
+    approved treatment for ..."); after the verb that ends a question inverted about its modal, the wh-phrase asking
+    for the verb's object ("what will a nodule leak?" - "...": "a nodule will leak ..."); a question without "what"
+    or "which" and its answer apart."""
     if claim.question.field == "cloze":
         return (claim.in_order,)
     terms = claim.question.terms
@@ -324,12 +339,15 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     else:  # the answer's word
         return terms, claim.answer.terms
     fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
-    if not fronted and terms[-1].raw not in LINK_WORDS:  # in the wh-word's place, before its noun
-        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)
     rest = ask + 1
     if term.raw in ("which", "what"):  # "At what clinic pressure ...?": the words after it name what the answer is
         while rest < len(terms) and terms[rest].content:
             rest += 1
+    if not fronted and terms[-1].raw not in LINK_WORDS:
+        inverted = _inverted_about_modal(terms, rest)
+        if inverted is not None:  # "what will X leak?": "X will leak <answer>"
+            return (terms[:ask] + inverted + terms[ask + 1:rest] + claim.answer.terms,)
+        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
     said = terms[ask + 1:rest] + claim.answer.terms
     if fronted:  # says "X is ... treatment for <answer>"
         return (terms[rest:] + terms[:1] + said,)
@@ -337,6 +355,26 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+_RELATIVE = frozenset({"who", "that", "which"})
+
+
+# Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
+# modal's ("which individuals may X slow ..., studies have suggested?").
+_VERBS_OF_A_CLAUSE = frozenset("is are was were be been being have has had do does did".split()) | MODALS
+
+
+def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
+    """A question's words after its wh-phrase (which ends before `rest`) in a statement's order, where they are a
+    modal, a subject that starts with a determiner and the verb that ends the question, the wh-phrase asking for its
+    object: "what will a nodule leak?" gives "a nodule will leak", to which the answer is added. None for any other
+    question."""
+    if (rest + 2 >= len(terms) or terms[rest].raw not in MODALS or terms[rest + 1].raw not in DETERMINERS
+            or not terms[-1].content):
+        return None  # "what may recommend surgery?" asks for the subject: a verb, not a determiner, after the modal
+    subject = terms[rest + 1:-1]
+    if not any(term.content for term in subject) or any(term.raw in _VERBS_OF_A_CLAUSE for term in subject):
+        return None
+    return subject + [terms[rest], terms[-1]]
 
 
 def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
@@ -722,7 +760,70 @@ class Gate:
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
                 or self._range_reasons(claim, passage)
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
-                or self._link_reasons(claim, passage))
+                or self._link_reasons(claim, passage)
+                or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
+                or self._relative_reasons(claim, passage))
+
+    def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
+        and object left where they stood (rule 2d, sides.passive_turned): "adequate magnesium levels are directly
+        inhibited by the precipitation of which crystals?" from "adequate magnesium levels ... directly inhibiting
+        the precipitation of hydroxyapatite crystals". Read only where the claim says "by"."""
+        if "by" not in claim.stated:
+            return []
+        key = passive_turned(_statement(claim), passage.whole, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms + claim.answer.terms, key)
+        return [Reason(_field_of(claim, key), f"puts a verb in the passive with \"{word}\" on the side the quoted "
+                                              "passage from @doc has it on in the active: what does it is now what "
+                                              "it is done to, or the other way round",
+                       "in the passive, what the passage puts after the verb comes before it and what does it after "
+                       "\"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")]
+
+    def _relative_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The verb of a relative clause and the verb of its sentence swapped (rule 2d, sides.relative_turned):
+        "people who release more calcium in their urine get calcium oxalate stones" from "people who get calcium
+        oxalate stones release more calcium in their urine". Read only where the claim says "who", "that" or
+        "which"."""
+        if _RELATIVE.isdisjoint(claim.stated):
+            return []
+        key = relative_turned(_statement(claim), passage.whole, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms + claim.answer.terms, key)
+        return [Reason(_field_of(claim, key), f"puts \"{word}\" in a relative clause (\"who …\", \"that …\") "
+                                              "where the quoted passage from @doc has it as the verb of the sentence, "
+                                              "and another verb in that clause",
+                       "keep the verb of the relative clause in it and the sentence's own verb outside it, as the "
+                       "passage has them: \"people who get X release Y\" is not \"people who release Y get X\"",
+                       "relative-turned-round")]
+
+    def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
+        when") or a naming word ("called", "such as") than the whole supporting sentence has it (rule 2d, see
+        sides.py): "if your vitamin D levels will be monitored, what do you have?" - "calcium deposits", from "if
+        you have calcium deposits, your ... vitamin D levels will be monitored"; "what is idiopathic calcinosis
+        called?" - "calcification", from "this is called idiopathic calcification". Read only where the claim
+        says such a word."""
+        if not has_trigger(claim.stated):
+            return []
+        found = turned(_statement(claim), passage.sentence, passage.whole, self.vocabulary)
+        if found is None:
+            return []
+        terms = claim.question.terms + claim.answer.terms
+        word = _raw(terms, found.key)
+        if found.naming:
+            return [Reason(_field_of(claim, found.key), f"puts \"{word}\" on the other side of \"{found.word}\" "
+                                                        "than the quoted passage from @doc does",
+                           f"keep the name (or the example) on the side of \"{found.word}\" where the passage has "
+                           "it: \"X is called Y\" is not \"Y is called X\", nor \"X, such as Y\" \"Y, such as X\"",
+                           "naming-turned-round")]
+        return [Reason(_field_of(claim, found.key), f"puts \"{word}\" in the clause that \"{found.word}\" opens, where "
+                                                    f"the quoted passage from @doc has it on the other side of "
+                                                    f"\"{found.word}\"",
+                       f"keep on each side of \"{found.word}\" what the passage puts there: \"X before Y\" is not "
+                       "\"Y before X\", nor \"if X, Y\" \"if Y, X\"", "order-turned-round")]
 
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
@@ -740,11 +841,11 @@ class Gate:
         if not new:  # every link of the claim is one of the sentence's, word for word (most claims)
             return []
         whole = passage.whole
-        anchors = link_anchors(whole)
+        said = links(whole)
+        anchors = {(link.anchor, link.word) for link in said}
         new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
         if not new:  # the sentence has no link where the claim has a new one
             return []
-        said = links(whole)
         made = {(link.anchor, link.word, link.other) for link in said}
         claim_terms = claim.question.terms + claim.answer.terms
         for terms, link in new:

@@ -47,7 +47,8 @@ AV_TAG = re.compile(r"\[(?=(?:sound|anki):)", re.IGNORECASE)
 
 # What deckgen's own markup and citation template write, and nothing else.
 ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "figure", "blockquote", "mark",
-                          "figcaption", "span", "div", "cite", "b", "i", "sub", "sup", "small", "details", "summary"})
+                          "figcaption", "span", "div", "cite", "b", "i", "sub", "sup", "small", "details", "summary",
+                          "table", "thead", "tbody", "tr", "th", "td"})  # the table: a quoted table row's citation
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)

@@ -1,0 +1,311 @@
+"""Which side of an ordering, conditioning or naming word each content word is on, and what a passive or a relative
+clause turns round (the gate's rule 2d).
+
+Two kinds of word split a sentence into two sides that a claim may not swap:
+
+* a word that opens a clause of order or condition (ORDER_WORDS): "if", "unless", "before", "after", "until",
+  "during", and "when" after "even". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when
+  Y" "Y even when X". Plain "when" is not one of them: "milia form when keratin gets trapped" may be asked as
+  "when milia form, what gets trapped?", both happening at once. The clause it opens, its *condition*, is what
+  follows it: to the end of the sentence's clause where the word comes after the main clause ("X, even when
+  Y"), and to the last comma where it leads ("If Y, ... , X"). Of the sentence, only what is certainly outside
+  the condition counts: all before the word where it follows the main clause; all after the last comma where it
+  leads (a comma inside the condition - "if calcium, phosphorus, and ... are high, X" - leaves nothing certain
+  but what follows the last one). Of the claim, only the run of content words right after the word counts, which
+  is certainly inside its condition ("before [mild itching or redness] do some people notice ...").
+* a naming word (NAMING): "called", "named", "known as", "such as", whose one side names what the other is or
+  holds ("a type of calcification called iatrogenic calcification", "calcium channel blockers, such as
+  diltiazem"). The claim may not put on one side of it a word that the sentence has only on the other, as the
+  link rule reads a link's two ends (textnorm.run_keys), with the answer after a naming word that ends the
+  question ("what is calcification called?" - "idiopathic calcinosis") and else in the place of its wh-word.
+
+A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
+
+Two more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
+it in the active, its subject and object left where they stood (`passive_turned`); and the verb of a subject
+relative clause swapped with its sentence's verb (`relative_turned`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
+
+ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
+_EVEN_WHEN = "even when"
+NAMING = frozenset({"called", "named", "known as", "such as"})
+# The words any of them is made of, to tell at a glance that a text has none: most claims have none.
+TRIGGER_WORDS = ORDER_WORDS | {"when", "called", "named", "known", "such"}
+_BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
+_WHAT = re.compile(r"\bwhat\b")
+_WHICH = re.compile(r"\bwhich\b")
+_WHO = re.compile(r"\b(?:who|whom)\b")
+# A naming word that no content word follows in its part of a question: its name is what the question asks for.
+_STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
+_NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
+_FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
+_PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
+
+
+class Turned(NamedTuple):
+    """A word the claim puts on the other side of an ordering or naming word than the sentence does."""
+
+    word: str  # the ordering or naming word ("before", "even when", "called")
+    key: str  # the key of the word on the wrong side
+    naming: bool
+
+
+def statement(question: str, answer: str) -> str:
+    """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
+    for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
+    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom") ("before what do some people notice
+    ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
+    unless a preposition or an ordering word comes right before it, else after it."""
+    answer = answer.rstrip(".!?;: ")
+    question = question.rstrip("?!. ")
+    # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
+    # tissue, which is often detected during what?")
+    ask = _WHAT.search(question) or _WHICH.search(question) or _WHO.search(question)
+    if ask is None:
+        return question + " " + answer
+    before = question[:ask.start()].split()
+    fronted = bool(before) and before[-1] in _FRONTING  # "after whom ...?": the answer goes after its preposition
+    name = None if fronted else _NAMING_AT_END.search(question, ask.end())
+    if name is not None:
+        return question[:ask.start()] + question[ask.end():name.end()] + " " + answer + question[name.end():]
+    if before and not fronted:  # "if necessary what can be performed?": the answer is no part of the if-clause
+        answer = ", " + answer
+    return question[:ask.start()] + answer + question[ask.end():]
+
+
+def has_trigger(words: frozenset[str]) -> bool:
+    return not TRIGGER_WORDS.isdisjoint(words)
+
+
+def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> Turned | None:
+    """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
+    than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
+    puts none so."""
+    said = {word for word, _ in _triggers(sentence_terms)}
+    if not said:
+        return None
+    claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
+    claimed = _triggers(claim_terms)
+    claimed = [(word, at) for word, at in claimed if word in said]
+    if not claimed:
+        return None
+    for word, at in claimed:
+        found = (_named_across(word, at, claim_terms, sentence_terms) if word in NAMING
+                 else _ordered_across(word, at, claim_terms, claim_gaps, sentence, vocabulary))
+        if found:
+            first = next(term.key for term in claim_terms if term.key in found)  # in the claim's reading order
+            return Turned(word, first, word in NAMING)
+    return None
+
+
+def _triggers(terms: list[Term]) -> list[tuple[str, int]]:
+    """Each ordering or naming word of the terms, as written ("even when", "such as"), with the offset of its
+    last word."""
+    found = []
+    for i, term in enumerate(terms):
+        raw = term.raw
+        before = terms[i - 1].raw if i else ""
+        if raw in ORDER_WORDS or raw in ("called", "named"):
+            found.append((raw, i))
+        elif raw == "when" and before == "even":
+            found.append((_EVEN_WHEN, i))
+        elif raw == "as" and before in ("known", "such"):
+            found.append((before + " as", i))
+    return found
+
+
+# --- naming words: the two ends, as a link's ----------------------------------------------------------------
+def _named_across(word: str, at: int, claim: list[Term], sentence: list[Term]) -> frozenset[str]:
+    """The keys the claim puts on one side of the naming word at `at` that the sentence has only on the other side
+    of each of its own, and not on the claim's side."""
+    claimed_before, claimed_after = _ends(claim, at, len(word.split()))
+    ends = [_ends(sentence, i, len(word.split())) for w, i in _triggers(sentence) if w == word]
+    before = frozenset().union(*(b for b, _ in ends))
+    after = frozenset().union(*(a for _, a in ends))
+    crossed = ((claimed_before - claimed_after) & (after - before)) | ((claimed_after - claimed_before)
+                                                                        & (before - after))
+    return crossed
+
+
+def _ends(terms: list[Term], at: int, length: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of the run of content words before a naming word (whose last word is at `at`, `length` words
+    long), past a verb "be" and an adverb ("this is called", "X, also known as"), and of the run after it, past
+    determiners and prepositions ("called a ...", "such as in chronic inflammation")."""
+    k = at - length
+    while k >= 0 and (terms[k].raw in _BE or terms[k].raw.endswith("ly")):
+        k -= 1
+    j = at + 1
+    while j < len(terms) and (terms[j].raw in DETERMINERS or terms[j].raw in LINK_WORDS):
+        j += 1
+    return run_keys(terms, k, -1) if k >= 0 else frozenset(), run_keys(terms, j, 1)
+
+
+# --- ordering words: what the claim puts right after one, and where the sentence has it ----------------------
+def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sentence: str,
+                    vocabulary: Vocabulary) -> frozenset[str]:
+    """The keys of the run right after the ordering word at `at` of the claim that the sentence has certainly outside
+    the clause its one such word opens, and nowhere inside it; none where the sentence has the word in more than one
+    place."""
+    sides = [side for side in map(lambda part: _sides(word, part, vocabulary), clauses(sentence)) if side is not None]
+    if len(sides) != 1 or sides[0] == ():
+        return frozenset()
+    outside, inside = sides[0]
+    return _run_after(claim, gaps, at) & (outside - inside)
+
+
+def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
+    """In one clause of the sentence: (the keys certainly outside the condition the ordering word opens, the keys
+    that may be inside it); None if the clause does not say the word; () if it says it, or another ordering word,
+    more than once."""
+    terms, gaps = vocabulary.terms_and_gaps(clause)
+    found = _triggers(terms)
+    if not any(w == word for w, _ in found):
+        return None
+    ordering = [(w, i) for w, i in found if w not in NAMING]
+    if len(ordering) != 1:
+        return ()
+    at = ordering[0][1]
+    first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even when", "even after"
+    if any(term.content for term in terms[:first]):  # after the main clause: "X, even when Y"
+        return _keys(terms[:first]), _keys(terms[at + 1:])
+    commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
+    if not commas:
+        return frozenset(), _keys(terms[at + 1:])
+    return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
+
+
+def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
+    """The keys of the run of content words right after the word at `at`, past the stop-words before its first
+    ("if you have calcium deposits"), up to a stop-word other than "and" or "or", or a punctuation mark."""
+    keys = set()
+    j = at + 1
+    while j < len(terms) and not terms[j].content and not _PUNCTUATION.search(gaps[j]):
+        j += 1  # "if you have calcium deposits": its subject and verb
+    while j < len(terms):
+        term = terms[j]
+        if term.content:
+            keys.add(term.key)
+        elif term.raw not in ("and", "or"):
+            break
+        if _PUNCTUATION.search(gaps[j]):
+            break
+        j += 1
+    return frozenset(keys)
+
+
+def _keys(terms: list[Term]) -> frozenset[str]:
+    return frozenset(term.key for term in terms if term.content)
+
+
+# --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
+_BE_FORMS = frozenset("is are was were be been being".split())
+
+
+def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of a word the claim (a statement, normalised) makes the agent of a verb in the passive ("X is
+    inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
+    inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
+    subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
+    claim_terms = vocabulary.terms(claim)
+    for at, term in enumerate(claim_terms):
+        if term.raw != "by" or at < 2 or not claim_terms[at - 1].content:
+            continue
+        be = at - 2
+        while be >= 0 and claim_terms[be].raw.endswith("ly"):
+            be -= 1
+        if be < 0 or claim_terms[be].raw not in _BE_FORMS:
+            continue
+        verb = claim_terms[at - 1].key
+        actives = [i for i, said in enumerate(sentence_terms) if said.key == verb and _active(sentence_terms, i)]
+        if not actives:
+            continue
+        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
+        agent, patient = _after(claim_terms, at), run_keys(claim_terms, be - 1, -1) if be else frozenset()
+        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
+        if crossed:
+            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    return None
+
+
+def _active(terms: list[Term], at: int) -> bool:
+    """The verb at `at` is in the active: no "by" after it, no verb "be" before it (adverbs aside)."""
+    if at + 1 < len(terms) and terms[at + 1].raw == "by":
+        return False
+    k = at - 1
+    while k >= 0 and terms[k].raw.endswith("ly"):
+        k -= 1
+    return k < 0 or terms[k].raw not in _BE_FORMS
+
+
+def _before_verb(terms: list[Term], at: int) -> frozenset[str]:
+    """The run of content words before a verb, past its adverbs: its subject ("magnesium levels directly inhibit")."""
+    k = at - 1
+    while k >= 0 and terms[k].raw.endswith("ly"):
+        k -= 1
+    return run_keys(terms, k, -1) if k >= 0 else frozenset()
+
+
+def _after(terms: list[Term], at: int) -> frozenset[str]:
+    """The run of content words after the word at `at`, past determiners: its object ("inhibit the precipitation")."""
+    j = at + 1
+    while j < len(terms) and terms[j].raw in DETERMINERS:
+        j += 1
+    return run_keys(terms, j, 1)
+
+
+# --- relative clauses: the verb of a relative clause and the verb of its sentence ---------------------------------
+# What may stand between a relative pronoun and its verb; a verb "be" there makes no verb of the next word ("tissue
+# that is damaged or inflamed"), and the clause is not read.
+_AUXILIARY = frozenset("can could may might will would shall should must do does did has have had".split())
+_ADVERBS = frozenset("often also sometimes always never not".split())
+
+
+def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of the verb the claim (a statement, normalised) puts in a relative clause of a noun ("people who
+    release ...") where the sentence's relative clause of that noun has another verb ("people who get ...") and the
+    sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
+    swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
+    a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
+    relative clause ("the formation that supersaturation can lead to") has its subject there. None if none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = _relative_verbs(claim_terms)
+    if not claimed:
+        return None
+    said = _relative_verbs(sentence_terms)
+    said_keys = {term.key for term in sentence_terms}
+    claim_keys = {term.key for term in claim_terms}
+    joined = coordinated_pairs(sentence_terms)
+    alternatives = {frozenset(pair) for pair in joined.by_and | joined.by_or}
+    for antecedent, verb in claimed:
+        theirs = {v for a, v in said if a == antecedent}
+        if not theirs or verb in theirs or verb not in said_keys:
+            continue
+        if any(frozenset((verb, v)) in alternatives for v in theirs):
+            continue  # "who smoke or drink" as "who drink or smoke"
+        if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
+            return verb
+    return None
+
+
+def _relative_verbs(terms: list[Term]) -> set[tuple[str, str]]:
+    """(the antecedent's key, the verb's key) of each subject relative clause of the terms."""
+    found = set()
+    for at, term in enumerate(terms):
+        if term.raw not in ("who", "that", "which") or not at or not (terms[at - 1].content or term.raw == "who"):
+            continue  # "who" may follow a pronoun: "those who develop them"
+        j = at + 1
+        while j < len(terms) and (terms[j].raw in _AUXILIARY or terms[j].raw in _ADVERBS
+                                  or terms[j].raw.endswith("ly")):
+            j += 1
+        if j == len(terms) or not terms[j].content or (term.raw != "who" and j == at + 1) or terms[j].raw in _BE_FORMS:
+            continue
+        found.add((terms[at - 1].key, terms[j].key))
+    return found
