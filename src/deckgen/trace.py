@@ -438,6 +438,7 @@ def _glued_end(cloze: str, m: re.Match) -> int:
     return end
 
 
+_RANGE = re.compile(r"\d\s*-\s*\d")  # a text that may hold a range ("94-98"), normalised: its dash is "-"
 _IN_NUMBER = ".,/:"  # what stands inside a number between its digits ("7.35", "1,000", "140/90", "1:1000")
 
 
@@ -948,7 +949,7 @@ class Gate:
     def _range_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A range whose ends the claim gives the other way round ("98–94 %" for "94–98 %"): two numbers joined by a
         dash are neighbours in their order (rule 2d)."""
-        claimed = set().union(*(self._ranges(text) for text in claim.texts if "-" in text))
+        claimed = set().union(*(self._ranges(text) for text in claim.texts if "-" in text and _RANGE.search(text)))
         if not claimed:
             return []
         said = self._ranges(passage.sentence)
@@ -961,7 +962,7 @@ class Gate:
                                "keep each word beside the word the passage puts it beside", "neighbour-swapped")]
         return []
 
-    def _ranges(self, text: str) -> set[tuple[str, str]]:
+    def _ranges(self, text: str) -> set[tuple[str, str]]:  # read only where _RANGE finds one
         """The (first, second) numbers of each range of the text: two numbers with a dash between them ("94-98")."""
         terms, gaps = self.vocabulary.terms_and_gaps(text)
         return {(one.key, other.key) for one, other, gap in zip(terms, terms[1:], gaps)
