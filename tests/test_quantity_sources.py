@@ -266,3 +266,11 @@ def test_the_commas_of_a_number_are_not_list_items(tmp_path):
     assert _problems(tmp_path, _card("town", "How many residents and visitors did the town have in 2020?",
                                      "1,250,000 residents and 3,400,000 visitors.",
                                      "The town had 1,250,000 residents and 3,400,000 visitors in 2020.")) == []
+
+
+def test_a_count_of_a_unit_of_something_else_is_refused(tmp_path):
+    """"How many mg of caffeine?" shares "mg" with "500 mg of paracetamol": the count rule let it pass."""
+    assert _problems(tmp_path, _card("caffeine", "How many mg of caffeine does each tablet hold?", "500",
+                                     "Each tablet holds 500 mg of ... caffeine")) == [
+        ("amount-mismatch", 'asks how many "mg caffeine", answered "500", where the quoted passage from ward gives '
+                            '"65" of "mg caffeine"')]

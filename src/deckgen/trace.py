@@ -197,7 +197,8 @@ class Claim:
     counted: tuple[frozenset[str], tuple[str, ...]] | None = None
     # What it puts in „…“ or «…», normalised, by card key: the sentence says it as written (rule 2d, quotations.py).
     quotations: tuple[tuple[str, str], ...] = ()
-    # "How much N ...?" answered with a number: the number's keys and the keys of N, as for counted (rule 2d).
+    # "How much N ...?" (or "how many N ...?") answered with a number: the number's keys and the keys of N, the words
+    # after "much" past prepositions ("how many mg of caffeine": mg, caffeine), as for counted (rule 2d).
     measured: tuple[frozenset[str], tuple[str, ...]] | None = None
 
 
@@ -226,7 +227,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
                  else None, quotations(card),
-                 _measured(question, answer) if card.kind is CardKind.QA and "how much" in question.text else None)
+                 _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None)
 
 
 # A question that asks what a comparison is made with: "than what", "than which ...", "than how much": its answer is.
@@ -524,15 +525,20 @@ def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, .
 
 def _measured(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """See Claim.measured: for "how much of drug B ...?", the answer's numbers and (drug, b), the run of content words
-    after "much", past a preposition and determiners."""
+    after "much" (or "many": "how many mg of caffeine ...?"), past a preposition and determiners."""
     terms = question.terms
     at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
-               if before.raw == "how" and term.raw == "much"), None)
-    if at is None:
-        return None
+               if before.raw == "how" and term.raw in HOW_WORDS), None)
+    if at is None or (terms[at + 1].raw == "many" and not _of_something(terms, at + 2)):
+        return None  # "how many hours ...?" is the count rule's (count-mismatch); "how many mg of caffeine" is an amount
     measured = [term.key for term in _measured_after(terms, at + 1)]
     numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
     return (numbers, tuple(measured)) if measured and numbers else None
+
+
+def _of_something(terms: list[Term], at: int) -> bool:
+    """Whether the words from `at` are a unit of something: a content word, then a preposition ("mg of caffeine")."""
+    return at + 1 < len(terms) and terms[at].content and terms[at + 1].raw in LINK_WORDS
 
 
 def _measured_after(terms: list[Term], at: int) -> list[Term]:
@@ -1125,7 +1131,8 @@ def _amount_reasons(claim: Claim, passage: Passage) -> list[Reason]:
         return []
     number = _raw(claim.answer.terms, min(numbers))
     noun = " ".join(_raw(claim.question.terms, key) for key in measured)
-    return [Reason("question", f"asks how much \"{noun}\", answered \"{number}\", where the quoted passage from @doc "
+    how = "many" if "how many" in claim.question.text else "much"
+    return [Reason("question", f"asks how {how} \"{noun}\", answered \"{number}\", where the quoted passage from @doc "
                                f"gives \"{other.raw}\" of \"{noun}\"",
                    "ask how much of what the passage measures with that amount", "amount-mismatch")]
 
