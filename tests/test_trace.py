@@ -1126,3 +1126,25 @@ def test_a_word_is_not_put_beside_another_in_the_place_of_its_neighbour(gate):
     assert _codes(gate, swapped) == ["neighbour-swapped"]
     assert 'puts "milia" beside "get", where the quoted passage from doc says "keratin gets"' in \
         _messages(gate, swapped)
+
+
+BATTER = "A wet dough known as a batter is poured into the tin."
+
+
+def test_a_name_that_starts_with_a_determiner_after_a_naming_word_is_the_questions_own(tmp_path):
+    """"What is known as a batter?" gives the name and asks for what it names: the answer goes in the place of "what",
+    not after "known as", as it does where no name follows ("what is a wet dough known as?"). Read the other way, the
+    honest claims below were refused as naming-turned-round and the false ones, the name and what it names swapped,
+    passed."""
+    gate = _gate_over(tmp_path, "Bread", BATTER)
+    for question, answer in (("What is known as a batter?", "A wet dough."),
+                             ("What kind of dough, known as a batter, is poured into the tin?", "A wet dough."),
+                             ("Which dough known as a batter is poured into the tin?", "A wet one."),
+                             ("What is a wet dough known as?", "A batter.")):
+        honest = _card(question, answer, BATTER if "tin" in question else "A wet dough known as a batter")
+        assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("What is known as a wet dough?", "A batter."),
+                             ("What is a batter known as?", "A wet dough."),
+                             ("A batter, known as what, is poured into the tin?", "A wet dough.")):
+        turned = _card(question, answer, BATTER if "tin" in question else "A wet dough known as a batter")
+        assert _codes(gate, turned) == ["naming-turned-round"], question

@@ -42,8 +42,11 @@ _BE = frozenset("is are was were be been being also often usually sometimes comm
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
 _WHO = re.compile(r"\b(?:who|whom)\b")
-# A naming word that no content word follows in its part of a question: its name is what the question asks for.
-_STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
+# A naming word that no content word follows in its part of a question: its name is what the question asks for. A
+# determiner or a quantifier after it starts the name the question gives ("what is known as a batter?" asks for what is
+# so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
+_NAME_STARTS = DETERMINERS | frozenset("some any another other each every all both".split())
+_STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS - _NAME_STARTS)))
 _NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
 _FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
 _PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
