@@ -1148,3 +1148,19 @@ def test_a_name_that_starts_with_a_determiner_after_a_naming_word_is_the_questio
                              ("A batter, known as what, is poured into the tin?", "A wet dough.")):
         turned = _card(question, answer, BATTER if "tin" in question else "A wet dough known as a batter")
         assert _codes(gate, turned) == ["naming-turned-round"], question
+
+
+KNEAD = "Bakers knead the dough before the first rise."
+
+
+def test_the_answer_asked_from_between_two_words_lets_them_meet_across_a_determiner(tmp_path):
+    """"What do bakers knead before the first rise?" - "the dough" puts "knead" beside "before", where the sentence
+    has the answer between them behind a determiner ("knead the dough before"): no word is put in another's place.
+    Until the answer's neighbours were read past determiners, it was refused as neighbour-swapped; a word of the
+    question put in the answer's place still is."""
+    gate = _gate_over(tmp_path, "Bread", KNEAD)
+    honest = _card("What do bakers knead before the first rise?", "The dough.", KNEAD)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("What do bakers knead before the dough?", "The first rise."),
+                             ("Bakers knead the first rise before what?", "The dough.")):
+        assert _codes(gate, _card(question, answer, KNEAD)) == ["neighbour-swapped"], question

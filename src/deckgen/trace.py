@@ -812,8 +812,7 @@ class Gate:
         if not found:
             return []
         answered = claim.answer.keys - claim.question.keys
-        before_answer = {one for one, other in said if other in answered}  # the sentence's words right before it
-        after_answer = {other for one, other in said if one in answered}
+        before_answer, after_answer = _beside(passage.whole, answered)
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
@@ -917,6 +916,14 @@ def _unique(terms: list[Term]) -> list[Term]:
     for term in terms:
         seen.setdefault(term.key, term)
     return list(seen.values())
+
+
+def _beside(terms: list[Term], keys: set[str]) -> tuple[set[str], set[str]]:
+    """The keys of the content words right before and right after a word of `keys` in the terms, determiners aside:
+    where the answer stands in the sentence ("bakers knead [the dough] before the first rise": "knead", "before")."""
+    words = [term for term in terms if term.raw not in DETERMINERS]
+    pairs = [(one.key, other.key) for one, other in zip(words, words[1:]) if one.content and other.content]
+    return {one for one, other in pairs if other in keys}, {other for one, other in pairs if one in keys}
 
 
 def _link_turned_round(claimed: CausalReading, said: CausalReading,
