@@ -1164,3 +1164,40 @@ def test_the_answer_asked_from_between_two_words_lets_them_meet_across_a_determi
     for question, answer in (("What do bakers knead before the dough?", "The first rise."),
                              ("Bakers knead the first rise before what?", "The dough.")):
         assert _codes(gate, _card(question, answer, KNEAD)) == ["neighbour-swapped"], question
+
+
+PHRASED = ("Rye flour, termed a weak flour by bakers, holds little gas.\n\n"
+           "A wet dough referred to as a batter is poured into the tin.\n\n"
+           "Provided that the oven is hot, the bread springs up quickly.\n\n"
+           "The dough rises as long as the yeast has sugar.\n\n"
+           "Prior to baking, the baker slashes the loaf.\n\n"
+           "If the dough feels dry, bakers add water before kneading.")
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("A weak flour, termed rye flour by bakers, holds little what?", "Gas.", 0, "naming-turned-round"),
+    ("What is referred to as a wet dough?", "A batter.", 1, "naming-turned-round"),
+    ("Provided that the bread springs up quickly, what is hot?", "The oven.", 2, "order-turned-round"),
+    ("As long as the yeast has what, does the dough rise?", "Sugar.", 3, ""),
+    ("As long as the dough rises, what does the yeast have?", "Sugar.", 3, "link-swapped"),
+    ("Prior to what does the baker slash the loaf?", "Baking.", 4, ""),
+    ("Prior to slashing the loaf, what does the baker do?", "Baking.", 4, "link-swapped"),
+    ("Rye flour, termed what by bakers, holds little gas?", "A weak flour.", 0, ""),
+    ("What is a wet dough referred to as?", "A batter.", 1, ""),
+    ("The bread springs up quickly provided that what is hot?", "The oven.", 2, ""),
+    # a sentence with two ordering words: each is read with its own sides
+    ("If bakers add water before kneading, how does the dough feel?", "Dry.", 5, "order-turned-round"),
+    ("Bakers add water before kneading if the dough feels what?", "Dry.", 5, ""),
+    ("If the dough feels dry, what do bakers add before kneading?", "Water.", 5, ""),
+])
+def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, question, answer, quote, code):
+    """"termed" and "referred to as" name as "called" does, "provided that" sets a condition as "if" does, "as long as"
+    is one more, and "prior to" orders as "before": the claim keeps on each side what the sentence puts there (the
+    link rule refuses the false claims about "as long as" and "prior to" at their "as" and "to" first). A sentence that
+    says another ordering word beside one ("if Y, X before Z") still decides for each. Until these were read, each
+    false claim here refused as naming- or order-turned-round passed."""
+    gate = _gate_over(tmp_path, "Bread", PHRASED)
+    sentence = PHRASED.split("\n\n")[quote]
+    if quote == 1:
+        sentence = "A wet dough referred to as a batter"
+    assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question

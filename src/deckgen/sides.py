@@ -4,20 +4,23 @@ clause turns round (the gate's rule 2d).
 Two kinds of word split a sentence into two sides that a claim may not swap:
 
 * a word that opens a clause of order or condition (ORDER_WORDS): "if", "unless", "before", "after", "until",
-  "during", and "when" after "even". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when
-  Y" "Y even when X". Plain "when" is not one of them: "milia form when keratin gets trapped" may be asked as
-  "when milia form, what gets trapped?", both happening at once. The clause it opens, its *condition*, is what
-  follows it: to the end of the sentence's clause where the word comes after the main clause ("X, even when
-  Y"), and to the last comma where it leads ("If Y, ... , X"). Of the sentence, only what is certainly outside
-  the condition counts: all before the word where it follows the main clause; all after the last comma where it
-  leads (a comma inside the condition - "if calcium, phosphorus, and ... are high, X" - leaves nothing certain
-  but what follows the last one). Of the claim, only the run of content words right after the word counts, which
-  is certainly inside its condition ("before [mild itching or redness] do some people notice ...").
-* a naming word (NAMING): "called", "named", "known as", "such as", whose one side names what the other is or
-  holds ("a type of calcification called iatrogenic calcification", "calcium channel blockers, such as
-  diltiazem"). The claim may not put on one side of it a word that the sentence has only on the other, as the
-  link rule reads a link's two ends (textnorm.run_keys), with the answer after a naming word that ends the
-  question ("what is calcification called?" - "idiopathic calcinosis") and else in the place of its wh-word.
+  "during", "as long as", and "when" after "even"; "provided that" is read as "if", "prior to" as "before". "X
+  before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when X". Plain "when" is not
+  one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
+  happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
+  where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
+  X"). Of the sentence, only what is certainly outside the condition counts: all before the word where it follows
+  the main clause; all after the last comma where it leads (a comma inside the condition - "if calcium, phosphorus,
+  and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
+  content words right after the word counts, which is certainly inside its condition ("before [mild itching or
+  redness] do some people notice ...").
+* a naming word (NAMING): "called" ("termed" and "referred to as" are read as it), "named", "known as", "such as",
+  whose one side names what the other is or holds ("a type of calcification called iatrogenic calcification",
+  "calcium channel blockers, such as diltiazem"). The claim may not put on one side of it a word that the sentence
+  has only on the other, as the link rule reads a link's two ends (textnorm.run_keys), with the answer after a
+  naming word that ends the question ("what is calcification called?" - "idiopathic calcinosis"; not one that a
+  determiner follows, which starts the question's own name: "what is known as a batter?") and else in the place of
+  its wh-word.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
@@ -34,10 +37,15 @@ from typing import NamedTuple
 from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
-_EVEN_WHEN = "even when"
 NAMING = frozenset({"called", "named", "known as", "such as"})
+# Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
+# "prior to" is "before", "provided that" is "if", "termed" and "referred to as" are "called".
+_PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", ("so", "long", "as"): "as long as",
+            ("prior", "to"): "before", ("provided", "that"): "if", ("providing", "that"): "if",
+            ("known", "as"): "known as", ("such", "as"): "such as", ("referred", "to", "as"): "called",
+            ("termed",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
-TRIGGER_WORDS = ORDER_WORDS | {"when", "called", "named", "known", "such"}
+TRIGGER_WORDS = ORDER_WORDS | {"called", "named"} | {word for phrase in _PHRASES for word in phrase}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
@@ -47,7 +55,8 @@ _WHO = re.compile(r"\b(?:who|whom)\b")
 # so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
 _NAME_STARTS = DETERMINERS | frozenset("some any another other each every all both".split())
 _STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS - _NAME_STARTS)))
-_NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
+_NAMING_AT_END = re.compile(r"\b(?:called|named|termed|known as|referred to as)\b"
+                            r"(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
 _FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
 _PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
 
@@ -91,16 +100,15 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
     than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
     puts none so."""
-    said = {word for word, _ in _triggers(sentence_terms)}
+    said = {word for word, _, _ in _triggers(sentence_terms)}
     if not said:
         return None
     claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
-    claimed = _triggers(claim_terms)
-    claimed = [(word, at) for word, at in claimed if word in said]
+    claimed = [(word, at, length) for word, at, length in _triggers(claim_terms) if word in said]
     if not claimed:
         return None
-    for word, at in claimed:
-        found = (_named_across(word, at, claim_terms, sentence_terms) if word in NAMING
+    for word, at, length in claimed:
+        found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
                  else _ordered_across(word, at, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
             first = next(term.key for term in claim_terms if term.key in found)  # in the claim's reading order
@@ -108,28 +116,28 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     return None
 
 
-def _triggers(terms: list[Term]) -> list[tuple[str, int]]:
-    """Each ordering or naming word of the terms, as written ("even when", "such as"), with the offset of its
-    last word."""
+def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
+    """Each ordering or naming word of the terms ("even when", "such as"; a phrase of _PHRASES as the word it says),
+    with the offset of its last word and its length in words."""
     found = []
     for i, term in enumerate(terms):
-        raw = term.raw
-        before = terms[i - 1].raw if i else ""
-        if raw in ORDER_WORDS or raw in ("called", "named"):
-            found.append((raw, i))
-        elif raw == "when" and before == "even":
-            found.append((_EVEN_WHEN, i))
-        elif raw == "as" and before in ("known", "such"):
-            found.append((before + " as", i))
+        if term.raw in ORDER_WORDS or term.raw in ("called", "named"):
+            found.append((term.raw, i, 1))
+            continue
+        for phrase, word in _PHRASES.items():
+            start = i + 1 - len(phrase)
+            if start >= 0 and tuple(t.raw for t in terms[start:i + 1]) == phrase:
+                found.append((word, i, len(phrase)))
+                break
     return found
 
 
 # --- naming words: the two ends, as a link's ----------------------------------------------------------------
-def _named_across(word: str, at: int, claim: list[Term], sentence: list[Term]) -> frozenset[str]:
-    """The keys the claim puts on one side of the naming word at `at` that the sentence has only on the other side
-    of each of its own, and not on the claim's side."""
-    claimed_before, claimed_after = _ends(claim, at, len(word.split()))
-    ends = [_ends(sentence, i, len(word.split())) for w, i in _triggers(sentence) if w == word]
+def _named_across(word: str, at: int, length: int, claim: list[Term], sentence: list[Term]) -> frozenset[str]:
+    """The keys the claim puts on one side of the naming word at `at` (`length` words long) that the sentence has
+    only on the other side of each of its own, and not on the claim's side."""
+    claimed_before, claimed_after = _ends(claim, at, length)
+    ends = [_ends(sentence, i, n) for w, i, n in _triggers(sentence) if w == word]
     before = frozenset().union(*(b for b, _ in ends))
     after = frozenset().union(*(a for _, a in ends))
     crossed = ((claimed_before - claimed_after) & (after - before)) | ((claimed_after - claimed_before)
@@ -165,17 +173,20 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
 
 def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
     """In one clause of the sentence: (the keys certainly outside the condition the ordering word opens, the keys
-    that may be inside it); None if the clause does not say the word; () if it says it, or another ordering word,
-    more than once."""
+    that may be inside it); None if the clause does not say the word; () if it says it more than once. Another
+    ordering word of the clause leaves each side as it is: all before a word that follows its main clause is outside
+    it ("if Y, X before Z": "Y", "X" for "before"), and all after the last comma of a clause it leads ("if Y before Z,
+    X": "X" for "if"); what is read as inside it only ever spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
-    found = _triggers(terms)
-    if not any(w == word for w, _ in found):
+    mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
+    if not mine:
         return None
-    ordering = [(w, i) for w, i in found if w not in NAMING]
-    if len(ordering) != 1:
+    if len(mine) != 1:
         return ()
-    at = ordering[0][1]
-    first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even when", "even after"
+    at, length = mine[0]
+    first = at + 1 - length
+    if first and terms[first - 1].raw == "even":  # "even after"
+        first -= 1
     if any(term.content for term in terms[:first]):  # after the main clause: "X, even when Y"
         return _keys(terms[:first]), _keys(terms[at + 1:])
     commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
