@@ -826,6 +826,15 @@ HAND_MUTANTS = (
     HandMutant("prevent-blood-sugar-pressure", "passive: 'reduces' made passive, the subject asked", False,
                "Strict control of what is reduced by the risk of vascular damage that can trigger calcification?",
                "Blood sugar and blood pressure."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: made passive with 'through', its subject and object turned "
+               "round", False, "Adequate magnesium levels are directly inhibited through the precipitation of which "
+                              "crystals in soft tissues?", "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive: made passive with 'via', its subject and object turned round", False,
+               "Shockwaves are fragmented via the calcium crystals in tendons, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: made passive with 'through', the object made the "
+               "subject", True, "The precipitation of which crystals in soft tissues is directly inhibited through "
+                                "adequate magnesium levels?", "Hydroxyapatite crystals."),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
                "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
                "Hydroxyapatite crystals."),

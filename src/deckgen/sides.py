@@ -220,6 +220,8 @@ def _keys(terms: list[Term]) -> frozenset[str]:
 
 # --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
 _BE_FORMS = frozenset("is are was were be been being".split())
+# The words that bring in a passive's agent: "inhibited by X", and "killed through X", "leavened via X".
+AGENT_WORDS = frozenset({"by", "through", "via"})
 
 
 def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
@@ -229,7 +231,7 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
     for at, term in enumerate(claim_terms):
-        if term.raw != "by" or at < 2 or not claim_terms[at - 1].content:
+        if term.raw not in AGENT_WORDS or at < 2 or not claim_terms[at - 1].content:
             continue
         be = at - 2
         while be >= 0 and claim_terms[be].raw.endswith("ly"):

@@ -56,7 +56,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import has_trigger, passive_turned, relative_turned, statement, turned
+from .sides import AGENT_WORDS, has_trigger, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
@@ -656,8 +656,8 @@ class Gate:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
         and object left where they stood (rule 2d, sides.passive_turned): "adequate magnesium levels are directly
         inhibited by the precipitation of which crystals?" from "adequate magnesium levels ... directly inhibiting
-        the precipitation of hydroxyapatite crystals". Read only where the claim says "by"."""
-        if "by" not in claim.stated:
+        the precipitation of hydroxyapatite crystals". Read only where the claim says "by" (or "through", "via")."""
+        if AGENT_WORDS.isdisjoint(claim.stated):
             return []
         key = passive_turned(_statement(claim), passage.whole, self.vocabulary)
         if key is None:
