@@ -308,6 +308,8 @@ _NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will l
 _MISTAKE = ("calcium-deposits-on-face", "those who develop them often mistake them for calcium deposits")
 _KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate stones release more calcium in their urine "
                                             "than those who don't.")
+_MONITORED = ("calcium-deposits-on-face", "If you have calcium deposits, your calcium, phosphorus, and vitamin D levels "
+                                           "will be monitored.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -766,6 +768,12 @@ HAND_MUTANTS = (
     HandMutant("tx-recurrence-after-procedures", "order: 'if' after the main clause: condition and consequence swapped",
                False, "The calcium buildup may be severe enough to affect the valve's function if you need what?",
                "Surgery to open or replace the valve.", quote=_VALVE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if': condition and consequence swapped, a list after 'if'",
+               False, cloze="If your calcium, phosphorus, and vitamin D levels will be monitored, you have {{c1::calcium "
+                            "deposits}}.", quote=_MONITORED),
+    HandMutant("diagnosis-vitamin-d-monitored", "order: 'if' last: condition and consequence swapped, a list after 'if'",
+               False, "You have what if your calcium, phosphorus, and vitamin D levels will be monitored?",
+               "Calcium deposits.", quote=_MONITORED),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped", False,
                "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped, the levels asked",
@@ -883,6 +891,9 @@ HAND_MUTANTS = (
                "Breast tissue is often detected during what?", "Mammograms.", quote=_MAMMOGRAMS),
     HandMutant("diagnosis-biopsy", "order kept: 'if' last", True,
                "What can be performed to accurately diagnose calcium deposits if necessary?", "A biopsy."),
+    HandMutant("prevent-urine-supersaturation-cloze", "order kept: the 'if' clause last, a cloze", True,
+               cloze="Your calcium, phosphorus, and vitamin D levels will be monitored if you have {{c1::calcium "
+                     "deposits}}.", quote=_MONITORED),
     HandMutant("diagnosis-vitamin-d-monitored", "order kept: the 'if' clause last", True,
                "The levels of which vitamin will be monitored if you have calcium deposits?", "Vitamin D."),
     HandMutant("tx-recurrence-after-procedures", "order kept: 'if' first", True,

@@ -168,7 +168,7 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
     outside, inside = sides[0]
-    return _run_after(claim, gaps, at) & (outside - inside)
+    return _run_after(claim, gaps, at, _listed(*vocabulary.terms_and_gaps(sentence))) & (outside - inside)
 
 
 def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
@@ -195,9 +195,11 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
     return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
 
 
-def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
+def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
     """The keys of the run of content words right after the word at `at`, past the stop-words before its first
-    ("if you have calcium deposits"), up to a stop-word other than "and" or "or", or a punctuation mark."""
+    ("if you have calcium deposits"), up to a stop-word other than "and" or "or", or a punctuation mark other than a
+    comma between two words that the sentence lists with one between them (`listed`: "if your calcium, phosphorus,
+    and vitamin D levels ...")."""
     keys = set()
     j = at + 1
     while j < len(terms) and not terms[j].content and not _PUNCTUATION.search(gaps[j]):
@@ -208,10 +210,43 @@ def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
             keys.add(term.key)
         elif term.raw not in ("and", "or"):
             break
-        if _PUNCTUATION.search(gaps[j]):
+        if _PUNCTUATION.search(gaps[j]) and (term.key, _next_item(terms, gaps, j)) not in listed:
             break
         j += 1
     return frozenset(keys)
+
+
+def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
+    """(key, key) of each two content words with a comma between them, and maybe an "and" or "or" after it, that are
+    items of a list: one that goes on, item after item (runs of content words, a comma after each), to an "and" or an
+    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear")."""
+    return frozenset((term.key, after) for i, term in enumerate(terms)
+                     if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i))
+
+
+def _ends_a_list(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """From the comma after the word at `at`, the items that follow reach an "and" or an "or"."""
+    k = at + 1
+    while k < len(terms):
+        if terms[k].raw in ("and", "or"):
+            return True
+        if not terms[k].content:
+            return False
+        if _PUNCTUATION.search(gaps[k]) and gaps[k].strip() != ",":
+            return False
+        k += 1
+    return False
+
+
+def _next_item(terms: list[Term], gaps: list[str], at: int) -> str:
+    """The key of the content word after the comma that follows the word at `at`, past an "and" or "or"; "" if no
+    comma alone follows it or no content word comes next."""
+    if gaps[at].strip() != ",":
+        return ""
+    k = at + 1
+    if k < len(terms) and terms[k].raw in ("and", "or") and not _PUNCTUATION.search(gaps[k]):
+        k += 1
+    return terms[k].key if k < len(terms) and terms[k].content else ""
 
 
 def _keys(terms: list[Term]) -> frozenset[str]:
