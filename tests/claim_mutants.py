@@ -859,6 +859,11 @@ HAND_MUTANTS = (
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
                                        "stones}} than those who don't."),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs swapped, 'that' for 'who'", False,
+               cloze="People that release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
+                     "don't."),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative: the two verbs swapped, 'that' for 'who'", False,
+               "Those that often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, the relative clause deleted",
                False, cloze="People who {{c1::release more calcium in their urine}} get calcium oxalate stones than "
                             "those who don't.", quote=_KIDNEY_STONES),
@@ -872,6 +877,9 @@ HAND_MUTANTS = (
     HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what people who get the stones release", True,
                "People who get calcium oxalate stones release more of what in their urine than those who don't?",
                "Calcium.", quote=_KIDNEY_STONES),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: 'that' for 'who'", True,
+               cloze="People that get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
+                     "don't."),
     HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what they mistake them for", True,
                "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,

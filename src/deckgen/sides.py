@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
+from .textnorm import DETERMINERS, LINK_WORDS, MODALS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "named", "known as", "such as"})
@@ -327,7 +327,7 @@ def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabula
     a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
     relative clause ("the formation that supersaturation can lead to") has its subject there. None if none."""
     claim_terms = vocabulary.terms(claim)
-    claimed = _relative_verbs(claim_terms)
+    claimed = _relative_verbs(claim_terms, loose=True)
     if not claimed:
         return None
     said = _relative_verbs(sentence_terms)
@@ -346,17 +346,35 @@ def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabula
     return None
 
 
-def _relative_verbs(terms: list[Term]) -> set[tuple[str, str]]:
-    """(the antecedent's key, the verb's key) of each subject relative clause of the terms."""
+def _relative_verbs(terms: list[Term], loose: bool = False) -> set[tuple[str, str]]:
+    """(the antecedent's key, the verb's key) of each subject relative clause of the terms; `loose`, also of "that" or
+    "which" right before a run of content words that no modal or auxiliary follows ("bakers that bake bread", "those
+    that often mistake them"), which may still be an object relative clause's subject ("the bread that bakers bake";
+    "the amount of calcium that skin cells can absorb" is not read): read so for a claim only, whose clause counts
+    only where the sentence has a subject relative clause of the same noun and says the claim's verb elsewhere."""
     found = set()
     for at, term in enumerate(terms):
-        if term.raw not in ("who", "that", "which") or not at or not (terms[at - 1].content or term.raw == "who"):
+        if term.raw not in ("who", "that", "which") or not at:
+            continue
+        if not (terms[at - 1].content or term.raw == "who" or (loose and terms[at - 1].raw == "those")):
             continue  # "who" may follow a pronoun: "those who develop them"
         j = at + 1
         while j < len(terms) and (terms[j].raw in _AUXILIARY or terms[j].raw in _ADVERBS
                                   or terms[j].raw.endswith("ly")):
             j += 1
-        if j == len(terms) or not terms[j].content or (term.raw != "who" and j == at + 1) or terms[j].raw in _BE_FORMS:
+        if j == len(terms) or not terms[j].content or terms[j].raw in _BE_FORMS:
+            continue
+        if term.raw != "who" and j == at + 1 and not (loose and _no_verb_after(terms, j)):
             continue
         found.add((terms[at - 1].key, terms[j].key))
     return found
+
+
+def _no_verb_after(terms: list[Term], at: int) -> bool:
+    """The run of content words from `at` is followed by no modal or auxiliary, as an object relative clause's subject
+    is ("that skin cells can absorb")."""
+    j = at
+    while j < len(terms) and terms[j].content:
+        j += 1
+    return j == len(terms) or (terms[j].raw not in _AUXILIARY and terms[j].raw not in MODALS
+                               and terms[j].raw not in _BE_FORMS)
