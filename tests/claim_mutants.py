@@ -946,4 +946,19 @@ KNOWN_HOLES = (
     HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
+    # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
+    HandMutant("prevent-magnesium-hydroxyapatite", "an active verb's subject and object swapped, the sentence's verb a "
+               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
+               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
+                     "directly {{c1::inhibited}}.",
+               quote=("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
+                                                "hydroxyapatite crystals in soft tissues.")),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
+               "and the sentence's verb swapped", False,
+               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
+               "abnormal amounts of what?", "Calcium or phosphorus.",
+               quote=("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a "
+                                                  "form of calcium deposits called metastatic calcification of the skin .")),
 )

@@ -1201,3 +1201,25 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
     if quote == 1:
         sentence = "A wet dough referred to as a batter"
     assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
+
+
+OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
+                 "Bread that rises too long collapses in the oven.\n\n"
+                 "If the dough is too dry, the baker adds water before the dough is kneaded.")
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    # naming in the active ("X call Y Z") is not read: only "called", "named", "known as", "such as" and the like
+    ("What do bakers call the proof?", "The final rise.", 0),
+    # the sentence's "that" right before its verb is not read as a subject relative clause (it may be an object one:
+    # "the loaves that customers order")
+    ("Bread that collapses in the oven rises how long?", "Too long.", 1),
+    # only the run right after "if" is read: "kneaded", further on in its clause, is not
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 2),
+])
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
+def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
+    """False claims about a document of our own that the gate still accepts (README, "What the gate guarantees"); a
+    gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
+    gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
+    assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
