@@ -843,6 +843,11 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: made passive with 'through', the object made the "
                "subject", True, "The precipitation of which crystals in soft tissues is directly inhibited through "
                                 "adequate magnesium levels?", "Hydroxyapatite crystals."),
+    HandMutant("signs-early-itching-redness", "passive kept: the agent brought beside 'before'", True,
+               "Mild itching or redness is noticed by some people before what?", "The bumps appear.", quote=_BEFORE),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: the agent brought beside 'before', a cloze", True,
+               cloze="{{c1::Mild itching or redness}} is noticed by some people before the bumps appear.",
+               quote=_BEFORE),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
                "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
                "Hydroxyapatite crystals."),

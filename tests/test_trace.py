@@ -1223,3 +1223,18 @@ def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, 
     gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
     gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
     assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+
+
+HEAT = "The heat kills the yeast near the end of baking."
+
+
+def test_a_passive_may_bring_its_agent_beside_what_follows_the_actives_object(tmp_path):
+    """"What is killed by the heat near the end of baking?" - "the yeast" puts "heat" beside "near", where the sentence
+    has "yeast near": the passive moves the active's subject to its "by" phrase, next to what followed the object. It
+    was refused as neighbour-swapped; the same words in the active, turned round, still are."""
+    gate = _gate_over(tmp_path, "Bread", HEAT)
+    honest = _card("What is killed by the heat near the end of baking?", "The yeast.", HEAT)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert _codes(gate, _card("What kills the heat near the end of baking?", "The yeast.", HEAT)) == ["neighbour-swapped"]
+    assert _codes(gate, _card("What is killed by the yeast near the end of baking?", "The heat.", HEAT)) == [
+        "passive-turned-round"]

@@ -265,6 +265,55 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
     subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
+    for at, be, actives in _passives(claim_terms, sentence_terms):
+        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
+        agent = _after(claim_terms, at) - _shared_tail(claim_terms, at + 1, sentence_terms, actives)
+        patient = run_keys(claim_terms, be - 1, -1) if be else frozenset()
+        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
+        if crossed:
+            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    return None
+
+
+def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> set[tuple[str, str]]:
+    """(a word of a passive's agent, the word right after it) for each verb the claim (a statement, normalised) puts in
+    the passive that the sentence says in the active with that word of the agent in its subject and the other word
+    right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
+    people before ..." for "some people notice mild itching before ...")."""
+    claim_terms = vocabulary.terms(claim)
+    met = set()
+    for at, _, actives in _passives(claim_terms, sentence_terms):
+        agent = _phrase(claim_terms, at + 1)
+        for i in actives:
+            subject = _before_verb(sentence_terms, i)
+            after_object = {(sentence_terms[m].key, sentence_terms[m + 1].key) for m in _phrase(sentence_terms, i + 1)
+                            if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
+            met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
+                    if k + 1 < len(claim_terms) and claim_terms[k + 1].content and claim_terms[k].key in subject
+                    and any(after == claim_terms[k + 1].key for _, after in after_object)}
+    return met
+
+
+def _shared_tail(claim_terms: list[Term], start: int, sentence_terms: list[Term], actives: list[int]) -> set[str]:
+    """The keys of the words that end both the claim's agent phrase (from `start`) and the sentence's object phrase
+    after one of its active verbs, the same words in the same order, one word of each phrase left: what follows
+    both, which stays where it was ("noticed by some people before" for "notice mild itching or redness before")."""
+    claimed = [claim_terms[k].key for k in _phrase(claim_terms, start)]
+    tail: set[str] = set()
+    for i in actives:
+        said = [sentence_terms[m].key for m in _phrase(sentence_terms, i + 1)]
+        n = 0
+        while n < min(len(claimed), len(said)) - 1 and claimed[-1 - n] == said[-1 - n]:
+            n += 1
+        tail |= set(claimed[len(claimed) - n:])
+    return tail
+
+
+def _passives(claim_terms: list[Term], sentence_terms: list[Term]) -> list[tuple[int, int, list[int]]]:
+    """(the offset of its "by", of its verb "be", the offsets of the sentence's verb in the active) for each verb the
+    claim puts in the passive ("is ... inhibited by") that the sentence says in the active."""
+    found = []
     for at, term in enumerate(claim_terms):
         if term.raw not in AGENT_WORDS or at < 2 or not claim_terms[at - 1].content:
             continue
@@ -275,15 +324,24 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
             continue
         verb = claim_terms[at - 1].key
         actives = [i for i, said in enumerate(sentence_terms) if said.key == verb and _active(sentence_terms, i)]
-        if not actives:
-            continue
-        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
-        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
-        agent, patient = _after(claim_terms, at), run_keys(claim_terms, be - 1, -1) if be else frozenset()
-        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
-        if crossed:
-            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
-    return None
+        if actives:
+            found.append((at, be, actives))
+    return found
+
+
+def _phrase(terms: list[Term], start: int) -> list[int]:
+    """The offsets of the content words of the phrase from `start`, past determiners, through content words joined by
+    "and" or "or" ("the yeast near", "mild itching or redness before")."""
+    j = start
+    while j < len(terms) and terms[j].raw in DETERMINERS:
+        j += 1
+    found = []
+    while j < len(terms) and (terms[j].content or (found and terms[j].raw in ("and", "or")
+                                                   and j + 1 < len(terms) and terms[j + 1].content)):
+        if terms[j].content:
+            found.append(j)
+        j += 1
+    return found
 
 
 def _active(terms: list[Term], at: int) -> bool:
