@@ -310,6 +310,8 @@ _KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate ston
                                             "than those who don't.")
 _MONITORED = ("calcium-deposits-on-face", "If you have calcium deposits, your calcium, phosphorus, and vitamin D levels "
                                            "will be monitored.")
+_KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney stones, these tests can determine your "
+                                         "overall kidney function.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -774,6 +776,12 @@ HAND_MUTANTS = (
     HandMutant("diagnosis-vitamin-d-monitored", "order: 'if' last: condition and consequence swapped, a list after 'if'",
                False, "You have what if your calcium, phosphorus, and vitamin D levels will be monitored?",
                "Calcium deposits.", quote=_MONITORED),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' after an aside ('for example,'): condition and "
+               "consequence swapped", False, cloze="For example, if these tests can determine your overall kidney "
+                                                  "function, you have {{c1::kidney stones}}.", quote=_KIDNEY_TESTS),
+    HandMutant("kidney-stone-calcium-oxalate", "order: 'if' after an aside ('for example,'): condition and consequence "
+               "swapped", False, "For example, if these tests can determine your overall kidney function, what do you "
+                                 "have?", "Kidney stones.", quote=_KIDNEY_TESTS),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped", False,
                "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped, the levels asked",
@@ -907,6 +915,9 @@ HAND_MUTANTS = (
     HandMutant("prevent-urine-supersaturation-cloze", "order kept: the 'if' clause last, a cloze", True,
                cloze="Your calcium, phosphorus, and vitamin D levels will be monitored if you have {{c1::calcium "
                      "deposits}}.", quote=_MONITORED),
+    HandMutant("kidney-stone-calcium-oxalate", "order kept: 'if' after an aside ('for example,')", True,
+               "For example, if you have kidney stones, what can these tests determine?", "Your overall kidney function.",
+               quote=_KIDNEY_TESTS),
     HandMutant("diagnosis-vitamin-d-monitored", "order kept: the 'if' clause last", True,
                "The levels of which vitamin will be monitored if you have calcium deposits?", "Vitamin D."),
     HandMutant("tx-recurrence-after-procedures", "order kept: 'if' first", True,
@@ -960,6 +971,10 @@ KNOWN_HOLES = (
                      "directly {{c1::inhibited}}.",
                quote=("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
                                                 "hydroxyapatite crystals in soft tissues.")),
+    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
+               "stand in the consequence ('a white, chalky, paste-like material')", False,
+               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
+               quote=_NODULE),
     HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
                "and the sentence's verb swapped", False,
                "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "

@@ -187,12 +187,22 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
     first = at + 1 - length
     if first and terms[first - 1].raw == "even":  # "even after"
         first -= 1
-    if any(term.content for term in terms[:first]):  # after the main clause: "X, even when Y"
-        return _keys(terms[:first]), _keys(terms[at + 1:])
+    if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
+        return _keys(terms[:first]), _keys(terms[at + 1:])  # after the main clause: "X, even when Y"
     commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
     if not commas:
         return frozenset(), _keys(terms[at + 1:])
     return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
+
+
+# Words that, set apart by a comma, lead a sentence without being its main clause ("for example, if Y, X").
+_ASIDES = frozenset("example instance however therefore thus also case fact general addition short".split())
+
+
+def _aside_before(terms: list[Term], gaps: list[str], first: int) -> bool:
+    """What comes before the word at `first` is an aside set apart by a comma ("for example, if ..."), not a main
+    clause: its content words are all of _ASIDES."""
+    return "," in gaps[first - 1] and all(term.raw in _ASIDES for term in terms[:first] if term.content)
 
 
 def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
