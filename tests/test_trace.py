@@ -1238,3 +1238,27 @@ def test_a_passive_may_bring_its_agent_beside_what_follows_the_actives_object(tm
     assert _codes(gate, _card("What kills the heat near the end of baking?", "The yeast.", HEAT)) == ["neighbour-swapped"]
     assert _codes(gate, _card("What is killed by the yeast near the end of baking?", "The heat.", HEAT)) == [
         "passive-turned-round"]
+
+
+RELATIVES = "Bakers, who rise early, bake fresh bread.\n\nMillers who grind the grain slowly keep the flour cool."
+
+
+@pytest.mark.parametrize("question, answer, cloze, quote, code", [
+    # a clause set apart by commas says its verb of every baker, as the sentence's verb does: they may change places
+    ("Bakers, who bake fresh bread, rise when?", "Early.", "", 0, ""),
+    ("", "", "Bakers, who bake fresh bread, {{c1::rise early}}.", 0, ""),
+    ("Bakers who bake fresh bread rise when?", "Early.", "", 0, ""),
+    # a clause that tells which millers may not; its "who" is no question word, so a "how" question is read too
+    ("Millers who keep the flour cool grind the grain how?", "Slowly.", "", 1, "relative-turned-round"),
+    ("Millers who grind the grain how keep the flour cool?", "Slowly.", "", 1, ""),
+])
+def test_a_relative_clause_set_apart_by_commas_may_change_places_with_its_sentence(tmp_path, question, answer, cloze,
+                                                                                    quote, code):
+    """"Bakers, who rise early, bake fresh bread" says both of every baker, and "bakers, who bake fresh bread, rise
+    early" says the same: they were refused as relative-turned-round. A question asked with "how" or "when" whose
+    "who" opens a relative clause had its answer put in that "who"'s place, and the clause went unread: "millers who
+    keep the flour cool grind the grain how?" - "slowly" passed."""
+    gate = _gate_over(tmp_path, "Bread", RELATIVES)
+    sentence = RELATIVES.split("\n\n")[quote]
+    card = _cloze(cloze, sentence) if cloze else _card(question, answer, sentence)
+    assert _codes(gate, card) == ([code] if code else []), question or cloze

@@ -79,7 +79,7 @@ def statement(question: str, answer: str) -> str:
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
     # tissue, which is often detected during what?")
-    ask = _WHAT.search(question) or _WHICH.search(question) or _WHO.search(question)
+    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question)
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()
@@ -90,6 +90,16 @@ def statement(question: str, answer: str) -> str:
     if before and not fronted:  # "if necessary what can be performed?": the answer is no part of the if-clause
         answer = ", " + answer
     return question[:ask.start()] + answer + question[ask.end():]
+
+
+def _asking_who(question: str) -> re.Match[str] | None:
+    """The first "who" or "whom" of the question that asks (its first word, or after a preposition: "after whom ...?"),
+    not one that opens a relative clause after a noun or a comma ("bakers, who bake bread, rise when?")."""
+    for match in _WHO.finditer(question):
+        before = question[:match.start()].rstrip()
+        if not before or before.split()[-1] in _FRONTING:
+            return match
+    return None
 
 
 def has_trigger(words: frozenset[str]) -> bool:
@@ -387,18 +397,21 @@ _AUXILIARY = frozenset("can could may might will would shall should must do does
 _ADVERBS = frozenset("often also sometimes always never not".split())
 
 
-def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
     """The key of the verb the claim (a statement, normalised) puts in a relative clause of a noun ("people who
     release ...") where the sentence's relative clause of that noun has another verb ("people who get ...") and the
     sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
     swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
     a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
-    relative clause ("the formation that supersaturation can lead to") has its subject there. None if none."""
+    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's clause set
+    apart by a comma ("bakers, who rise early, bake bread") says its verb of every such noun, as the sentence's verb
+    does, and the two may change places. None if none."""
     claim_terms = vocabulary.terms(claim)
     claimed = _relative_verbs(claim_terms, loose=True)
     if not claimed:
         return None
-    said = _relative_verbs(sentence_terms)
+    sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
+    said = _relative_verbs(sentence_terms, restrictive_in=gaps)
     said_keys = {term.key for term in sentence_terms}
     claim_keys = {term.key for term in claim_terms}
     joined = coordinated_pairs(sentence_terms)
@@ -414,15 +427,20 @@ def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabula
     return None
 
 
-def _relative_verbs(terms: list[Term], loose: bool = False) -> set[tuple[str, str]]:
+def _relative_verbs(terms: list[Term], loose: bool = False,
+                    restrictive_in: list[str] | None = None) -> set[tuple[str, str]]:
     """(the antecedent's key, the verb's key) of each subject relative clause of the terms; `loose`, also of "that" or
     "which" right before a run of content words that no modal or auxiliary follows ("bakers that bake bread", "those
     that often mistake them"), which may still be an object relative clause's subject ("the bread that bakers bake";
     "the amount of calcium that skin cells can absorb" is not read): read so for a claim only, whose clause counts
-    only where the sentence has a subject relative clause of the same noun and says the claim's verb elsewhere."""
+    only where the sentence has a subject relative clause of the same noun and says the claim's verb elsewhere. With
+    the text's gaps (`restrictive_in`), not of a pronoun after a comma: "bakers, who rise early, ..." is no clause that
+    tells which bakers."""
     found = set()
     for at, term in enumerate(terms):
         if term.raw not in ("who", "that", "which") or not at:
+            continue
+        if restrictive_in is not None and "," in restrictive_in[at - 1]:
             continue
         if not (terms[at - 1].content or term.raw == "who" or (loose and terms[at - 1].raw == "those")):
             continue  # "who" may follow a pronoun: "those who develop them"

@@ -676,7 +676,7 @@ class Gate:
         "which"."""
         if _RELATIVE.isdisjoint(claim.stated):
             return []
-        key = relative_turned(_statement(claim), passage.whole, self.vocabulary)
+        key = relative_turned(_statement(claim), passage.sentence, self.vocabulary)
         if key is None:
             return []
         word = _raw(claim.question.terms + claim.answer.terms, key)
