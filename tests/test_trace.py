@@ -1262,3 +1262,16 @@ def test_a_relative_clause_set_apart_by_commas_may_change_places_with_its_senten
     sentence = RELATIVES.split("\n\n")[quote]
     card = _cloze(cloze, sentence) if cloze else _card(question, answer, sentence)
     assert _codes(gate, card) == ([code] if code else []), question or cloze
+
+
+DOSE = "An adult should take no more than 4 g of paracetamol in 24 hours."
+
+
+def test_a_comparison_asked_with_how_much_compares_with_the_answer(tmp_path):
+    """"No more than how much paracetamol?" - "4 g" compares with what the answer says, as "than what?" does: it was
+    read as comparing with "much", and refused as comparison-mismatch. What it compares with is still checked."""
+    gate = _gate_over(tmp_path, "Doses", DOSE)
+    honest = _card("An adult should take no more than how much paracetamol in 24 hours?", "4 g.", DOSE)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    moved = _card("An adult should take 4 g of paracetamol in no more than how many hours?", "24.", DOSE)
+    assert _codes(gate, moved) == ["comparison-mismatch"]

@@ -220,10 +220,21 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
-                 compared_with(in_order), None, _causal(card, vocabulary),
+                 _compared(question, answer, in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
                  else None, quotations(card))
+
+
+_THAN_HOW = re.compile(r"\bthan how (?:much|many)\b")
+
+
+def _compared(question: Part, answer: Part, in_order: list[Term]) -> str | None:
+    """See Claim.compared: the first content word after "than", or the answer's where the question asks for what it
+    compares with by "how much" or "how many" ("no more than how much paracetamol?" - "4 g")."""
+    if _THAN_HOW.search(question.text):
+        return next((term.key for term in answer.terms if term.content), None)
+    return compared_with(in_order)
 
 
 def _causal(card: Card, vocabulary: Vocabulary) -> CausalReading | None:
