@@ -1275,3 +1275,15 @@ def test_a_comparison_asked_with_how_much_compares_with_the_answer(tmp_path):
     assert gate.trace(honest).ok, _messages(gate, honest)
     moved = _card("An adult should take 4 g of paracetamol in no more than how many hours?", "24.", DOSE)
     assert _codes(gate, moved) == ["comparison-mismatch"]
+
+
+def test_e_g_and_i_e_do_not_end_a_sentence(tmp_path):
+    """"e.g." and "i.e." lead on into their sentence: "Cold slows fermentation, e.g. a cold cellar." was cut into two
+    sentences at "e.g.", and a card asking it whole was refused (question-word-missing: "cellar"). A full stop after
+    any other word still ends one."""
+    text = "Cold slows fermentation, e.g. a cold cellar. Heat speeds it, i.e. a warm oven. Salt tightens gluten.\n"
+    gate = _gate_over(tmp_path, "Bread", text)
+    assert [unit.text for unit in gate.corpus.docs["doc"].units] == [
+        "Cold slows fermentation, e.g. a cold cellar.", "Heat speeds it, i.e. a warm oven.", "Salt tightens gluten."]
+    honest = _card("Cold, e.g. a cold cellar, slows what?", "Fermentation.", "Cold slows fermentation, e.g. a cold cellar.")
+    assert gate.trace(honest).ok, _messages(gate, honest)
