@@ -312,6 +312,9 @@ _MONITORED = ("calcium-deposits-on-face", "If you have calcium deposits, your ca
                                            "will be monitored.")
 _KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney stones, these tests can determine your "
                                          "overall kidney function.")
+_ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
+_TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
+                                      "like calcific tendinopathy")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -798,6 +801,11 @@ HAND_MUTANTS = (
     HandMutant("tx-triamcinolone-examples", "naming: 'such as' turned round", False,
                "Which drug in acetonide or diacetate form, such as intralesional corticosteroids, is an option for "
                "calcinosis cutis?", "Triamcinolone."),
+    HandMutant("prevent-urine-supersaturation-cloze", "naming: 'like' turned round, the examples made the kind", False,
+               cloze="The kidneys and lungs, like organs, can also accumulate {{c1::mineral deposits}}.", quote=_ORGANS),
+    HandMutant("prevent-urine-supersaturation-cloze", "naming: 'like' turned round, the condition made its cause", False,
+               cloze="Calcific tendinopathy like {{c1::soft tissue calcification}} is commonly observed in tendons, "
+                     "leading to conditions.", quote=_TENDONS),
     HandMutant("which-type-normal-levels-no-condition", "naming: 'called' turned round, the name made what is named",
                False, "When calcium and phosphorus levels are normal and there are no underlying medical conditions, "
                       "what is idiopathic calcinosis called?", "Calcification."),
@@ -934,6 +942,8 @@ HAND_MUTANTS = (
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "order kept: 'even when', the tissue asked", True,
                "Dystrophic calcification occurs in which tissue even when the body's mineral levels are normal?",
                "Damaged, degenerated, or necrotic tissue.", quote=_NECROTIC),
+    HandMutant("metastatic-healthy-tissue", "naming kept: like which", True,
+               "Organs like which can also accumulate mineral deposits?", "The kidneys and lungs.", quote=_ORGANS),
     HandMutant("chelation-risk-hypocalcemia", "naming kept: such as what", True,
                "Systemic chelation carries risks, such as what?", "Hypocalcemia."),
     HandMutant("tx-triamcinolone-examples", "naming kept: such as which drug", True,

@@ -14,8 +14,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
   redness] do some people notice ...").
-* a naming word (NAMING): "called" ("termed" and "referred to as" are read as it), "named", "known as", "such as",
-  whose one side names what the other is or holds ("a type of calcification called iatrogenic calcification",
+* a naming word (NAMING): "called" ("termed" and "referred to as" are read as it), "named", "known as", "such as"
+  ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called iatrogenic calcification",
   "calcium channel blockers, such as diltiazem"). The claim may not put on one side of it a word that the sentence
   has only on the other, as the link rule reads a link's two ends (textnorm.run_keys), with the answer after a
   naming word that ends the question ("what is calcification called?" - "idiopathic calcinosis"; not one that a
@@ -39,11 +39,11 @@ from .textnorm import DETERMINERS, LINK_WORDS, MODALS, STOPWORDS, Term, Vocabula
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "named", "known as", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
-# "prior to" is "before", "provided that" is "if", "termed" and "referred to as" are "called".
+# "prior to" is "before", "provided that" is "if", "termed" and "referred to as" are "called", "like" is "such as".
 _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", ("so", "long", "as"): "as long as",
             ("prior", "to"): "before", ("provided", "that"): "if", ("providing", "that"): "if",
-            ("known", "as"): "known as", ("such", "as"): "such as", ("referred", "to", "as"): "called",
-            ("termed",): "called"}
+            ("known", "as"): "known as", ("such", "as"): "such as", ("like",): "such as",
+            ("referred", "to", "as"): "called", ("termed",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 TRIGGER_WORDS = ORDER_WORDS | {"called", "named"} | {word for phrase in _PHRASES for word in phrase}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
