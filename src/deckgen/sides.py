@@ -15,8 +15,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
   redness] do some people notice ...").
 * a naming word (NAMING): "called" ("termed" and "referred to as" are read as it), "named", "known as", "such as"
-  ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called iatrogenic calcification",
-  "calcium channel blockers, such as diltiazem"). The claim may not put on one side of it a word that the sentence
+  ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
+  iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of it a word that the sentence
   has only on the other, as the link rule reads a link's two ends (textnorm.run_keys), with the answer after a
   naming word that ends the question ("what is calcification called?" - "idiopathic calcinosis"; not one that a
   determiner follows, which starts the question's own name: "what is known as a batter?") and else in the place of
