@@ -1205,7 +1205,8 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
 
 OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
                  "Bread that rises too long collapses in the oven.\n\n"
-                 "If the dough is too dry, the baker adds water before the dough is kneaded.")
+                 "If the dough is too dry, the baker adds water before the dough is kneaded.\n\n"
+                 "Rye dough is soured by lactic bacteria.")
 
 
 @pytest.mark.parametrize("question, answer, quote", [
@@ -1216,6 +1217,8 @@ OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
     ("Bread that collapses in the oven rises how long?", "Too long.", 1),
     # only the run right after "if" is read: "kneaded", further on in its clause, is not
     ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 2),
+    # a verb the sentence says in the passive, said in the active with its subject and object turned round
+    ("What sours lactic bacteria?", "Rye dough.", 3),
 ])
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
 def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
