@@ -16,11 +16,11 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   redness] do some people notice ...").
 * a naming word (NAMING): "called" ("termed" and "referred to as" are read as it), "named", "known as", "such as"
   ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
-  iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of it a word that the sentence
-  has only on the other, as the link rule reads a link's two ends (textnorm.run_keys), with the answer after a
-  naming word that ends the question ("what is calcification called?" - "idiopathic calcinosis"; not one that a
-  determiner follows, which starts the question's own name: "what is known as a batter?") and else in the place of
-  its wh-word.
+  iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of
+  it a word that the sentence has only on the other, as the link rule reads a link's two ends (textnorm.run_keys),
+  with the answer after a naming word that ends the question ("what is calcification called?" - "idiopathic
+  calcinosis"; not one that a determiner follows, which starts the question's own name: "what is known as a
+  batter?") and else in the place of its wh-word.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
@@ -307,11 +307,11 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
         agent = _phrase(claim_terms, at + 1)
         for i in actives:
             subject = _before_verb(sentence_terms, i)
-            after_object = {(sentence_terms[m].key, sentence_terms[m + 1].key) for m in _phrase(sentence_terms, i + 1)
+            after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
                             if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
             met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
-                    if k + 1 < len(claim_terms) and claim_terms[k + 1].content and claim_terms[k].key in subject
-                    and any(after == claim_terms[k + 1].key for _, after in after_object)}
+                    if k + 1 < len(claim_terms) and claim_terms[k].key in subject
+                    and claim_terms[k + 1].key in after_object}
     return met
 
 
