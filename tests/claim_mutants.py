@@ -812,6 +812,9 @@ HAND_MUTANTS = (
     HandMutant("which-type-medications-procedures", "naming: 'called' turned round", False,
                "Certain medications and medical procedures can cause a type of iatrogenic calcinosis called what?",
                "Calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming: 'known as' for the sentence's 'called', turned round", False,
+               "Certain medications and medical procedures can cause a type of iatrogenic calcification known as what?",
+               "Calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
                "called what?", "Calcium deposits in the skin."),
@@ -957,6 +960,9 @@ HAND_MUTANTS = (
                "Chronic inflammation or injury sites.", quote=_SUCH_AS_IN),
     HandMutant("which-type-medications-procedures", "naming kept: called what", True,
                "Certain medications and medical procedures can cause a type of calcification called what?",
+               "Iatrogenic calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming kept: 'known as' for the sentence's 'called'", True,
+               "Certain medications and medical procedures can cause a type of calcification known as what?",
                "Iatrogenic calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming kept: called what", True,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of calcium deposits called "
