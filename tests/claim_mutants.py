@@ -815,6 +815,9 @@ HAND_MUTANTS = (
     HandMutant("which-type-medications-procedures", "naming: 'known as' for the sentence's 'called', turned round", False,
                "Certain medications and medical procedures can cause a type of iatrogenic calcification known as what?",
                "Calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming: 'named' for the sentence's 'called', turned round", False,
+               "Certain medications and medical procedures can cause a type of iatrogenic calcification named what?",
+               "Calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
                "called what?", "Calcium deposits in the skin."),

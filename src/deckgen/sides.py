@@ -14,7 +14,7 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
   redness] do some people notice ...").
-* a naming word (NAMING): "called" ("known as", "termed" and "referred to as" are read as it), "named", "such as"
+* a naming word (NAMING): "called" ("named", "known as", "termed" and "referred to as" are read as it), "such as"
   ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
   iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of
   it a word that the sentence has only on the other, as the link rule reads a link's two ends (textnorm.run_keys),
@@ -37,16 +37,16 @@ from typing import NamedTuple
 from .textnorm import DETERMINERS, LINK_WORDS, MODALS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
-NAMING = frozenset({"called", "named", "such as"})
+NAMING = frozenset({"called", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
-# "prior to" is "before", "provided that" is "if", "known as", "termed" and "referred to as" are "called", "like" is
-# "such as".
+# "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
+# "like" is "such as".
 _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", ("so", "long", "as"): "as long as",
             ("prior", "to"): "before", ("provided", "that"): "if", ("providing", "that"): "if",
             ("known", "as"): "called", ("such", "as"): "such as", ("like",): "such as",
-            ("referred", "to", "as"): "called", ("termed",): "called"}
+            ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
-TRIGGER_WORDS = ORDER_WORDS | {"called", "named"} | {word for phrase in _PHRASES for word in phrase}
+TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
@@ -132,7 +132,7 @@ def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
     with the offset of its last word and its length in words."""
     found = []
     for i, term in enumerate(terms):
-        if term.raw in ORDER_WORDS or term.raw in ("called", "named"):
+        if term.raw in ORDER_WORDS or term.raw == "called":
             found.append((term.raw, i, 1))
             continue
         for phrase, word in _PHRASES.items():
