@@ -987,8 +987,8 @@ KNOWN_HOLES = (
                "The precipitation of hydroxyapatite crystals in soft tissues."),
     HandMutant("body-calc-vascular-sites", "an active verb's subject and object swapped in a question asked with 'do', "
                "the sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
-               "Vascular calcification.", quote=_EDTA_BINDS[:1] + ("Vascular calcification, which affects arteries and "
-                                                                  "heart valves",)),
+               "Vascular calcification.",
+               quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
     HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
                cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
                      "directly {{c1::inhibited}}.",
