@@ -308,6 +308,13 @@ _NODULE = ("calcium-deposits-in-skin", "If punctured, this type of nodule will l
 _MISTAKE = ("calcium-deposits-on-face", "those who develop them often mistake them for calcium deposits")
 _KIDNEY_STONES = ("types-of-calcification", "People who get calcium oxalate stones release more calcium in their urine "
                                             "than those who don't.")
+_MONITORED = ("calcium-deposits-on-face", "If you have calcium deposits, your calcium, phosphorus, and vitamin D levels "
+                                           "will be monitored.")
+_KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney stones, these tests can determine your "
+                                         "overall kidney function.")
+_ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
+_TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
+                                      "like calcific tendinopathy")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -766,6 +773,18 @@ HAND_MUTANTS = (
     HandMutant("tx-recurrence-after-procedures", "order: 'if' after the main clause: condition and consequence swapped",
                False, "The calcium buildup may be severe enough to affect the valve's function if you need what?",
                "Surgery to open or replace the valve.", quote=_VALVE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if': condition and consequence swapped, a list after 'if'",
+               False, cloze="If your calcium, phosphorus, and vitamin D levels will be monitored, you have {{c1::calcium "
+                            "deposits}}.", quote=_MONITORED),
+    HandMutant("diagnosis-vitamin-d-monitored", "order: 'if' last: condition and consequence swapped, a list after 'if'",
+               False, "You have what if your calcium, phosphorus, and vitamin D levels will be monitored?",
+               "Calcium deposits.", quote=_MONITORED),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' after an aside ('for example,'): condition and "
+               "consequence swapped", False, cloze="For example, if these tests can determine your overall kidney "
+                                                  "function, you have {{c1::kidney stones}}.", quote=_KIDNEY_TESTS),
+    HandMutant("kidney-stone-calcium-oxalate", "order: 'if' after an aside ('for example,'): condition and consequence "
+               "swapped", False, "For example, if these tests can determine your overall kidney function, what do you "
+                                 "have?", "Kidney stones.", quote=_KIDNEY_TESTS),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped", False,
                "The body's mineral levels are normal even when what occurs?", "Dystrophic calcification."),
     HandMutant("dystrophic-normal-calcium-phosphorus", "order: 'even when': the clauses swapped, the levels asked",
@@ -782,11 +801,22 @@ HAND_MUTANTS = (
     HandMutant("tx-triamcinolone-examples", "naming: 'such as' turned round", False,
                "Which drug in acetonide or diacetate form, such as intralesional corticosteroids, is an option for "
                "calcinosis cutis?", "Triamcinolone."),
+    HandMutant("prevent-urine-supersaturation-cloze", "naming: 'like' turned round, the examples made the kind", False,
+               cloze="The kidneys and lungs, like organs, can also accumulate {{c1::mineral deposits}}.", quote=_ORGANS),
+    HandMutant("prevent-urine-supersaturation-cloze", "naming: 'like' turned round, the condition made its cause", False,
+               cloze="Calcific tendinopathy like {{c1::soft tissue calcification}} is commonly observed in tendons, "
+                     "leading to conditions.", quote=_TENDONS),
     HandMutant("which-type-normal-levels-no-condition", "naming: 'called' turned round, the name made what is named",
                False, "When calcium and phosphorus levels are normal and there are no underlying medical conditions, "
                       "what is idiopathic calcinosis called?", "Calcification."),
     HandMutant("which-type-medications-procedures", "naming: 'called' turned round", False,
                "Certain medications and medical procedures can cause a type of iatrogenic calcinosis called what?",
+               "Calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming: 'known as' for the sentence's 'called', turned round", False,
+               "Certain medications and medical procedures can cause a type of iatrogenic calcification known as what?",
+               "Calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming: 'named' for the sentence's 'called', turned round", False,
+               "Certain medications and medical procedures can cause a type of iatrogenic calcification named what?",
                "Calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
@@ -826,6 +856,20 @@ HAND_MUTANTS = (
     HandMutant("prevent-blood-sugar-pressure", "passive: 'reduces' made passive, the subject asked", False,
                "Strict control of what is reduced by the risk of vascular damage that can trigger calcification?",
                "Blood sugar and blood pressure."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: made passive with 'through', its subject and object turned "
+               "round", False, "Adequate magnesium levels are directly inhibited through the precipitation of which "
+                              "crystals in soft tissues?", "Hydroxyapatite crystals."),
+    HandMutant("eswt-mechanism", "passive: made passive with 'via', its subject and object turned round", False,
+               "Shockwaves are fragmented via the calcium crystals in tendons, allowing the body to do what with the "
+               "smaller particles?", "Resorb them."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: made passive with 'through', the object made the "
+               "subject", True, "The precipitation of which crystals in soft tissues is directly inhibited through "
+                                "adequate magnesium levels?", "Hydroxyapatite crystals."),
+    HandMutant("signs-early-itching-redness", "passive kept: the agent brought beside 'before'", True,
+               "Mild itching or redness is noticed by some people before what?", "The bumps appear.", quote=_BEFORE),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: the agent brought beside 'before', a cloze", True,
+               cloze="{{c1::Mild itching or redness}} is noticed by some people before the bumps appear.",
+               quote=_BEFORE),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
                "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
                "Hydroxyapatite crystals."),
@@ -842,6 +886,11 @@ HAND_MUTANTS = (
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
                                        "stones}} than those who don't."),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs swapped, 'that' for 'who'", False,
+               cloze="People that release more calcium in their urine get {{c1::calcium oxalate stones}} than those who "
+                     "don't."),
+    HandMutant("milia-frequency-vs-calcium-deposits", "relative: the two verbs swapped, 'that' for 'who'", False,
+               "Those that often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, the relative clause deleted",
                False, cloze="People who {{c1::release more calcium in their urine}} get calcium oxalate stones than "
                             "those who don't.", quote=_KIDNEY_STONES),
@@ -855,6 +904,9 @@ HAND_MUTANTS = (
     HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what people who get the stones release", True,
                "People who get calcium oxalate stones release more of what in their urine than those who don't?",
                "Calcium.", quote=_KIDNEY_STONES),
+    HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: 'that' for 'who'", True,
+               cloze="People that get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
+                     "don't."),
     HandMutant("milia-frequency-vs-calcium-deposits", "relative kept: what they mistake them for", True,
                "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,
@@ -874,6 +926,12 @@ HAND_MUTANTS = (
                "Breast tissue is often detected during what?", "Mammograms.", quote=_MAMMOGRAMS),
     HandMutant("diagnosis-biopsy", "order kept: 'if' last", True,
                "What can be performed to accurately diagnose calcium deposits if necessary?", "A biopsy."),
+    HandMutant("prevent-urine-supersaturation-cloze", "order kept: the 'if' clause last, a cloze", True,
+               cloze="Your calcium, phosphorus, and vitamin D levels will be monitored if you have {{c1::calcium "
+                     "deposits}}.", quote=_MONITORED),
+    HandMutant("kidney-stone-calcium-oxalate", "order kept: 'if' after an aside ('for example,')", True,
+               "For example, if you have kidney stones, what can these tests determine?", "Your overall kidney function.",
+               quote=_KIDNEY_TESTS),
     HandMutant("diagnosis-vitamin-d-monitored", "order kept: the 'if' clause last", True,
                "The levels of which vitamin will be monitored if you have calcium deposits?", "Vitamin D."),
     HandMutant("tx-recurrence-after-procedures", "order kept: 'if' first", True,
@@ -890,6 +948,8 @@ HAND_MUTANTS = (
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "order kept: 'even when', the tissue asked", True,
                "Dystrophic calcification occurs in which tissue even when the body's mineral levels are normal?",
                "Damaged, degenerated, or necrotic tissue.", quote=_NECROTIC),
+    HandMutant("metastatic-healthy-tissue", "naming kept: like which", True,
+               "Organs like which can also accumulate mineral deposits?", "The kidneys and lungs.", quote=_ORGANS),
     HandMutant("chelation-risk-hypocalcemia", "naming kept: such as what", True,
                "Systemic chelation carries risks, such as what?", "Hypocalcemia."),
     HandMutant("tx-triamcinolone-examples", "naming kept: such as which drug", True,
@@ -903,6 +963,9 @@ HAND_MUTANTS = (
                "Chronic inflammation or injury sites.", quote=_SUCH_AS_IN),
     HandMutant("which-type-medications-procedures", "naming kept: called what", True,
                "Certain medications and medical procedures can cause a type of calcification called what?",
+               "Iatrogenic calcification of the skin."),
+    HandMutant("which-type-medications-procedures", "naming kept: 'known as' for the sentence's 'called'", True,
+               "Certain medications and medical procedures can cause a type of calcification known as what?",
                "Iatrogenic calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming kept: called what", True,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of calcium deposits called "
@@ -918,4 +981,27 @@ KNOWN_HOLES = (
     HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
+    # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
+    HandMutant("prevent-magnesium-hydroxyapatite", "an active verb's subject and object swapped, the sentence's verb a "
+               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("body-calc-vascular-sites", "an active verb's subject and object swapped in a question asked with 'do', "
+               "the sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
+               "Vascular calcification.",
+               quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
+               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
+                     "directly {{c1::inhibited}}.",
+               quote=("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
+                                                "hydroxyapatite crystals in soft tissues.")),
+    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
+               "stand in the consequence ('a white, chalky, paste-like material')", False,
+               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
+               quote=_NODULE),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
+               "and the sentence's verb swapped", False,
+               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
+               "abnormal amounts of what?", "Calcium or phosphorus.",
+               quote=("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a "
+                                                  "form of calcium deposits called metastatic calcification of the skin .")),
 )

@@ -1126,3 +1126,167 @@ def test_a_word_is_not_put_beside_another_in_the_place_of_its_neighbour(gate):
     assert _codes(gate, swapped) == ["neighbour-swapped"]
     assert 'puts "milia" beside "get", where the quoted passage from doc says "keratin gets"' in \
         _messages(gate, swapped)
+
+
+BATTER = "A wet dough known as a batter is poured into the tin."
+
+
+def test_a_name_that_starts_with_a_determiner_after_a_naming_word_is_the_questions_own(tmp_path):
+    """"What is known as a batter?" gives the name and asks for what it names: the answer goes in the place of "what",
+    not after "known as", as it does where no name follows ("what is a wet dough known as?"). Read the other way, the
+    honest claims below were refused as naming-turned-round and the false ones, the name and what it names swapped,
+    passed."""
+    gate = _gate_over(tmp_path, "Bread", BATTER)
+    for question, answer in (("What is known as a batter?", "A wet dough."),
+                             ("What kind of dough, known as a batter, is poured into the tin?", "A wet dough."),
+                             ("Which dough known as a batter is poured into the tin?", "A wet one."),
+                             ("What is a wet dough known as?", "A batter.")):
+        honest = _card(question, answer, BATTER if "tin" in question else "A wet dough known as a batter")
+        assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("What is known as a wet dough?", "A batter."),
+                             ("What is a batter known as?", "A wet dough."),
+                             ("A batter, known as what, is poured into the tin?", "A wet dough.")):
+        turned = _card(question, answer, BATTER if "tin" in question else "A wet dough known as a batter")
+        assert _codes(gate, turned) == ["naming-turned-round"], question
+
+
+KNEAD = "Bakers knead the dough before the first rise."
+
+
+def test_the_answer_asked_from_between_two_words_lets_them_meet_across_a_determiner(tmp_path):
+    """"What do bakers knead before the first rise?" - "the dough" puts "knead" beside "before", where the sentence
+    has the answer between them behind a determiner ("knead the dough before"): no word is put in another's place.
+    Until the answer's neighbours were read past determiners, it was refused as neighbour-swapped; a word of the
+    question put in the answer's place still is."""
+    gate = _gate_over(tmp_path, "Bread", KNEAD)
+    honest = _card("What do bakers knead before the first rise?", "The dough.", KNEAD)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("What do bakers knead before the dough?", "The first rise."),
+                             ("Bakers knead the first rise before what?", "The dough.")):
+        assert _codes(gate, _card(question, answer, KNEAD)) == ["neighbour-swapped"], question
+
+
+PHRASED = ("Rye flour, termed a weak flour by bakers, holds little gas.\n\n"
+           "A wet dough referred to as a batter is poured into the tin.\n\n"
+           "Provided that the oven is hot, the bread springs up quickly.\n\n"
+           "The dough rises as long as the yeast has sugar.\n\n"
+           "Prior to baking, the baker slashes the loaf.\n\n"
+           "If the dough feels dry, bakers add water before kneading.")
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("A weak flour, termed rye flour by bakers, holds little what?", "Gas.", 0, "naming-turned-round"),
+    ("What is referred to as a wet dough?", "A batter.", 1, "naming-turned-round"),
+    ("Provided that the bread springs up quickly, what is hot?", "The oven.", 2, "order-turned-round"),
+    ("As long as the yeast has what, does the dough rise?", "Sugar.", 3, ""),
+    ("As long as the dough rises, what does the yeast have?", "Sugar.", 3, "link-swapped"),
+    ("Prior to what does the baker slash the loaf?", "Baking.", 4, ""),
+    ("Prior to slashing the loaf, what does the baker do?", "Baking.", 4, "link-swapped"),
+    ("Rye flour, termed what by bakers, holds little gas?", "A weak flour.", 0, ""),
+    ("What is a wet dough referred to as?", "A batter.", 1, ""),
+    ("The bread springs up quickly provided that what is hot?", "The oven.", 2, ""),
+    # a sentence with two ordering words: each is read with its own sides
+    ("If bakers add water before kneading, how does the dough feel?", "Dry.", 5, "order-turned-round"),
+    ("Bakers add water before kneading if the dough feels what?", "Dry.", 5, ""),
+    ("If the dough feels dry, what do bakers add before kneading?", "Water.", 5, ""),
+])
+def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, question, answer, quote, code):
+    """"termed" and "referred to as" name as "called" does, "provided that" sets a condition as "if" does, "as long as"
+    is one more, and "prior to" orders as "before": the claim keeps on each side what the sentence puts there (the
+    link rule refuses the false claims about "as long as" and "prior to" at their "as" and "to" first). A sentence that
+    says another ordering word beside one ("if Y, X before Z") still decides for each. Until these were read, each
+    false claim here refused as naming- or order-turned-round passed."""
+    gate = _gate_over(tmp_path, "Bread", PHRASED)
+    sentence = PHRASED.split("\n\n")[quote]
+    if quote == 1:
+        sentence = "A wet dough referred to as a batter"
+    assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
+
+
+OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
+                 "Bread that rises too long collapses in the oven.\n\n"
+                 "If the dough is too dry, the baker adds water before the dough is kneaded.\n\n"
+                 "Rye dough is soured by lactic bacteria.")
+
+
+@pytest.mark.parametrize("question, answer, quote", [
+    # naming in the active ("X call Y Z") is not read: only "called", "named", "known as", "such as" and the like
+    ("What do bakers call the proof?", "The final rise.", 0),
+    # the sentence's "that" right before its verb is not read as a subject relative clause (it may be an object one:
+    # "the loaves that customers order")
+    ("Bread that collapses in the oven rises how long?", "Too long.", 1),
+    # only the run right after "if" is read: "kneaded", further on in its clause, is not
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 2),
+    # a verb the sentence says in the passive, said in the active with its subject and object turned round
+    ("What sours lactic bacteria?", "Rye dough.", 3),
+])
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
+def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
+    """False claims about a document of our own that the gate still accepts (README, "What the gate guarantees"); a
+    gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
+    gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
+    assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+
+
+HEAT = "The heat kills the yeast near the end of baking."
+
+
+def test_a_passive_may_bring_its_agent_beside_what_follows_the_actives_object(tmp_path):
+    """"What is killed by the heat near the end of baking?" - "the yeast" puts "heat" beside "near", where the sentence
+    has "yeast near": the passive moves the active's subject to its "by" phrase, next to what followed the object. It
+    was refused as neighbour-swapped; the same words in the active, turned round, still are."""
+    gate = _gate_over(tmp_path, "Bread", HEAT)
+    honest = _card("What is killed by the heat near the end of baking?", "The yeast.", HEAT)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert _codes(gate, _card("What kills the heat near the end of baking?", "The yeast.", HEAT)) == ["neighbour-swapped"]
+    assert _codes(gate, _card("What is killed by the yeast near the end of baking?", "The heat.", HEAT)) == [
+        "passive-turned-round"]
+
+
+RELATIVES = "Bakers, who rise early, bake fresh bread.\n\nMillers who grind the grain slowly keep the flour cool."
+
+
+@pytest.mark.parametrize("question, answer, cloze, quote, code", [
+    # a clause set apart by commas says its verb of every baker, as the sentence's verb does: they may change places
+    ("Bakers, who bake fresh bread, rise when?", "Early.", "", 0, ""),
+    ("", "", "Bakers, who bake fresh bread, {{c1::rise early}}.", 0, ""),
+    ("Bakers who bake fresh bread rise when?", "Early.", "", 0, ""),
+    # a clause that tells which millers may not; its "who" is no question word, so a "how" question is read too
+    ("Millers who keep the flour cool grind the grain how?", "Slowly.", "", 1, "relative-turned-round"),
+    ("Millers who grind the grain how keep the flour cool?", "Slowly.", "", 1, ""),
+])
+def test_a_relative_clause_set_apart_by_commas_may_change_places_with_its_sentence(tmp_path, question, answer, cloze,
+                                                                                    quote, code):
+    """"Bakers, who rise early, bake fresh bread" says both of every baker, and "bakers, who bake fresh bread, rise
+    early" says the same: they were refused as relative-turned-round. A question asked with "how" or "when" whose
+    "who" opens a relative clause had its answer put in that "who"'s place, and the clause went unread: "millers who
+    keep the flour cool grind the grain how?" - "slowly" passed."""
+    gate = _gate_over(tmp_path, "Bread", RELATIVES)
+    sentence = RELATIVES.split("\n\n")[quote]
+    card = _cloze(cloze, sentence) if cloze else _card(question, answer, sentence)
+    assert _codes(gate, card) == ([code] if code else []), question or cloze
+
+
+DOSE = "An adult should take no more than 4 g of paracetamol in 24 hours."
+
+
+def test_a_comparison_asked_with_how_much_compares_with_the_answer(tmp_path):
+    """"No more than how much paracetamol?" - "4 g" compares with what the answer says, as "than what?" does: it was
+    read as comparing with "much", and refused as comparison-mismatch. What it compares with is still checked."""
+    gate = _gate_over(tmp_path, "Doses", DOSE)
+    honest = _card("An adult should take no more than how much paracetamol in 24 hours?", "4 g.", DOSE)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    moved = _card("An adult should take 4 g of paracetamol in no more than how many hours?", "24.", DOSE)
+    assert _codes(gate, moved) == ["comparison-mismatch"]
+
+
+def test_e_g_and_i_e_do_not_end_a_sentence(tmp_path):
+    """"e.g." and "i.e." lead on into their sentence: "Cold slows fermentation, e.g. a cold cellar." was cut into two
+    sentences at "e.g.", and a card asking it whole was refused (question-word-missing: "cellar"). A full stop after
+    any other word still ends one."""
+    text = "Cold slows fermentation, e.g. a cold cellar. Heat speeds it, i.e. a warm oven. Salt tightens gluten.\n"
+    gate = _gate_over(tmp_path, "Bread", text)
+    assert [unit.text for unit in gate.corpus.docs["doc"].units] == [
+        "Cold slows fermentation, e.g. a cold cellar.", "Heat speeds it, i.e. a warm oven.", "Salt tightens gluten."]
+    honest = _card("Cold, e.g. a cold cellar, slows what?", "Fermentation.", "Cold slows fermentation, e.g. a cold cellar.")
+    assert gate.trace(honest).ok, _messages(gate, honest)

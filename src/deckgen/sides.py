@@ -4,20 +4,23 @@ clause turns round (the gate's rule 2d).
 Two kinds of word split a sentence into two sides that a claim may not swap:
 
 * a word that opens a clause of order or condition (ORDER_WORDS): "if", "unless", "before", "after", "until",
-  "during", and "when" after "even". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when
-  Y" "Y even when X". Plain "when" is not one of them: "milia form when keratin gets trapped" may be asked as
-  "when milia form, what gets trapped?", both happening at once. The clause it opens, its *condition*, is what
-  follows it: to the end of the sentence's clause where the word comes after the main clause ("X, even when
-  Y"), and to the last comma where it leads ("If Y, ... , X"). Of the sentence, only what is certainly outside
-  the condition counts: all before the word where it follows the main clause; all after the last comma where it
-  leads (a comma inside the condition - "if calcium, phosphorus, and ... are high, X" - leaves nothing certain
-  but what follows the last one). Of the claim, only the run of content words right after the word counts, which
-  is certainly inside its condition ("before [mild itching or redness] do some people notice ...").
-* a naming word (NAMING): "called", "named", "known as", "such as", whose one side names what the other is or
-  holds ("a type of calcification called iatrogenic calcification", "calcium channel blockers, such as
-  diltiazem"). The claim may not put on one side of it a word that the sentence has only on the other, as the
-  link rule reads a link's two ends (textnorm.run_keys), with the answer after a naming word that ends the
-  question ("what is calcification called?" - "idiopathic calcinosis") and else in the place of its wh-word.
+  "during", "as long as", and "when" after "even"; "provided that" is read as "if", "prior to" as "before". "X
+  before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when X". Plain "when" is not
+  one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
+  happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
+  where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
+  X"). Of the sentence, only what is certainly outside the condition counts: all before the word where it follows
+  the main clause; all after the last comma where it leads (a comma inside the condition - "if calcium, phosphorus,
+  and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
+  content words right after the word counts, which is certainly inside its condition ("before [mild itching or
+  redness] do some people notice ...").
+* a naming word (NAMING): "called" ("named", "known as", "termed" and "referred to as" are read as it), "such as"
+  ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
+  iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of
+  it a word that the sentence has only on the other, as the link rule reads a link's two ends (textnorm.run_keys),
+  with the answer after a naming word that ends the question ("what is calcification called?" - "idiopathic
+  calcinosis"; not one that a determiner follows, which starts the question's own name: "what is known as a
+  batter?") and else in the place of its wh-word.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
@@ -31,20 +34,30 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
+from .textnorm import DETERMINERS, LINK_WORDS, MODALS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
-_EVEN_WHEN = "even when"
-NAMING = frozenset({"called", "named", "known as", "such as"})
+NAMING = frozenset({"called", "such as"})
+# Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
+# "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
+# "like" is "such as".
+_PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", ("so", "long", "as"): "as long as",
+            ("prior", "to"): "before", ("provided", "that"): "if", ("providing", "that"): "if",
+            ("known", "as"): "called", ("such", "as"): "such as", ("like",): "such as",
+            ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
-TRIGGER_WORDS = ORDER_WORDS | {"when", "called", "named", "known", "such"}
+TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
 _BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
 _WHO = re.compile(r"\b(?:who|whom)\b")
-# A naming word that no content word follows in its part of a question: its name is what the question asks for.
-_STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS)))
-_NAMING_AT_END = re.compile(r"\b(?:called|named|known as)\b(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
+# A naming word that no content word follows in its part of a question: its name is what the question asks for. A
+# determiner or a quantifier after it starts the name the question gives ("what is known as a batter?" asks for what is
+# so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
+_NAME_STARTS = DETERMINERS | frozenset("some any another other each every all both".split())
+_STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS - _NAME_STARTS)))
+_NAMING_AT_END = re.compile(r"\b(?:called|named|termed|known as|referred to as)\b"
+                            r"(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
 _FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
 _PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
 
@@ -67,7 +80,7 @@ def statement(question: str, answer: str) -> str:
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
     # tissue, which is often detected during what?")
-    ask = _WHAT.search(question) or _WHICH.search(question) or _WHO.search(question)
+    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question)
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()
@@ -80,6 +93,16 @@ def statement(question: str, answer: str) -> str:
     return question[:ask.start()] + answer + question[ask.end():]
 
 
+def _asking_who(question: str) -> re.Match[str] | None:
+    """The first "who" or "whom" of the question that asks (its first word, or after a preposition: "after whom ...?"),
+    not one that opens a relative clause after a noun or a comma ("bakers, who bake bread, rise when?")."""
+    for match in _WHO.finditer(question):
+        before = question[:match.start()].rstrip()
+        if not before or before.split()[-1] in _FRONTING:
+            return match
+    return None
+
+
 def has_trigger(words: frozenset[str]) -> bool:
     return not TRIGGER_WORDS.isdisjoint(words)
 
@@ -88,16 +111,15 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
     than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
     puts none so."""
-    said = {word for word, _ in _triggers(sentence_terms)}
+    said = {word for word, _, _ in _triggers(sentence_terms)}
     if not said:
         return None
     claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
-    claimed = _triggers(claim_terms)
-    claimed = [(word, at) for word, at in claimed if word in said]
+    claimed = [(word, at, length) for word, at, length in _triggers(claim_terms) if word in said]
     if not claimed:
         return None
-    for word, at in claimed:
-        found = (_named_across(word, at, claim_terms, sentence_terms) if word in NAMING
+    for word, at, length in claimed:
+        found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
                  else _ordered_across(word, at, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
             first = next(term.key for term in claim_terms if term.key in found)  # in the claim's reading order
@@ -105,28 +127,28 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     return None
 
 
-def _triggers(terms: list[Term]) -> list[tuple[str, int]]:
-    """Each ordering or naming word of the terms, as written ("even when", "such as"), with the offset of its
-    last word."""
+def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
+    """Each ordering or naming word of the terms ("even when", "such as"; a phrase of _PHRASES as the word it says),
+    with the offset of its last word and its length in words."""
     found = []
     for i, term in enumerate(terms):
-        raw = term.raw
-        before = terms[i - 1].raw if i else ""
-        if raw in ORDER_WORDS or raw in ("called", "named"):
-            found.append((raw, i))
-        elif raw == "when" and before == "even":
-            found.append((_EVEN_WHEN, i))
-        elif raw == "as" and before in ("known", "such"):
-            found.append((before + " as", i))
+        if term.raw in ORDER_WORDS or term.raw == "called":
+            found.append((term.raw, i, 1))
+            continue
+        for phrase, word in _PHRASES.items():
+            start = i + 1 - len(phrase)
+            if start >= 0 and tuple(t.raw for t in terms[start:i + 1]) == phrase:
+                found.append((word, i, len(phrase)))
+                break
     return found
 
 
 # --- naming words: the two ends, as a link's ----------------------------------------------------------------
-def _named_across(word: str, at: int, claim: list[Term], sentence: list[Term]) -> frozenset[str]:
-    """The keys the claim puts on one side of the naming word at `at` that the sentence has only on the other side
-    of each of its own, and not on the claim's side."""
-    claimed_before, claimed_after = _ends(claim, at, len(word.split()))
-    ends = [_ends(sentence, i, len(word.split())) for w, i in _triggers(sentence) if w == word]
+def _named_across(word: str, at: int, length: int, claim: list[Term], sentence: list[Term]) -> frozenset[str]:
+    """The keys the claim puts on one side of the naming word at `at` (`length` words long) that the sentence has
+    only on the other side of each of its own, and not on the claim's side."""
+    claimed_before, claimed_after = _ends(claim, at, length)
+    ends = [_ends(sentence, i, n) for w, i, n in _triggers(sentence) if w == word]
     before = frozenset().union(*(b for b, _ in ends))
     after = frozenset().union(*(a for _, a in ends))
     crossed = ((claimed_before - claimed_after) & (after - before)) | ((claimed_after - claimed_before)
@@ -157,33 +179,48 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
     outside, inside = sides[0]
-    return _run_after(claim, gaps, at) & (outside - inside)
+    return _run_after(claim, gaps, at, _listed(*vocabulary.terms_and_gaps(sentence))) & (outside - inside)
 
 
 def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
     """In one clause of the sentence: (the keys certainly outside the condition the ordering word opens, the keys
-    that may be inside it); None if the clause does not say the word; () if it says it, or another ordering word,
-    more than once."""
+    that may be inside it); None if the clause does not say the word; () if it says it more than once. Another
+    ordering word of the clause leaves each side as it is: all before a word that follows its main clause is outside
+    it ("if Y, X before Z": "Y", "X" for "before"), and all after the last comma of a clause it leads ("if Y before Z,
+    X": "X" for "if"); what is read as inside it only ever spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
-    found = _triggers(terms)
-    if not any(w == word for w, _ in found):
+    mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
+    if not mine:
         return None
-    ordering = [(w, i) for w, i in found if w not in NAMING]
-    if len(ordering) != 1:
+    if len(mine) != 1:
         return ()
-    at = ordering[0][1]
-    first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even when", "even after"
-    if any(term.content for term in terms[:first]):  # after the main clause: "X, even when Y"
-        return _keys(terms[:first]), _keys(terms[at + 1:])
+    at, length = mine[0]
+    first = at + 1 - length
+    if first and terms[first - 1].raw == "even":  # "even after"
+        first -= 1
+    if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
+        return _keys(terms[:first]), _keys(terms[at + 1:])  # after the main clause: "X, even when Y"
     commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
     if not commas:
         return frozenset(), _keys(terms[at + 1:])
     return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
 
 
-def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
+# Words that, set apart by a comma, lead a sentence without being its main clause ("for example, if Y, X").
+_ASIDES = frozenset("example instance however therefore thus also case fact general addition short".split())
+
+
+def _aside_before(terms: list[Term], gaps: list[str], first: int) -> bool:
+    """What comes before the word at `first` is an aside set apart by a comma ("for example, if ..."), not a main
+    clause: its content words are all of _ASIDES."""
+    return "," in gaps[first - 1] and all(term.raw in _ASIDES for term in terms[:first] if term.content)
+
+
+def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
     """The keys of the run of content words right after the word at `at`, past the stop-words before its first
-    ("if you have calcium deposits"), up to a stop-word other than "and" or "or", or a punctuation mark."""
+    ("if you have calcium deposits"), up to a stop-word other than "and" or "or", or a punctuation mark other than a
+    comma between two words that the sentence lists with one between them (`listed`: "if your calcium, phosphorus,
+    and vitamin D levels ...")."""
     keys = set()
     j = at + 1
     while j < len(terms) and not terms[j].content and not _PUNCTUATION.search(gaps[j]):
@@ -194,10 +231,43 @@ def _run_after(terms: list[Term], gaps: list[str], at: int) -> frozenset[str]:
             keys.add(term.key)
         elif term.raw not in ("and", "or"):
             break
-        if _PUNCTUATION.search(gaps[j]):
+        if _PUNCTUATION.search(gaps[j]) and (term.key, _next_item(terms, gaps, j)) not in listed:
             break
         j += 1
     return frozenset(keys)
+
+
+def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
+    """(key, key) of each two content words with a comma between them, and maybe an "and" or "or" after it, that are
+    items of a list: one that goes on, item after item (runs of content words, a comma after each), to an "and" or an
+    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear")."""
+    return frozenset((term.key, after) for i, term in enumerate(terms)
+                     if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i))
+
+
+def _ends_a_list(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """From the comma after the word at `at`, the items that follow reach an "and" or an "or"."""
+    k = at + 1
+    while k < len(terms):
+        if terms[k].raw in ("and", "or"):
+            return True
+        if not terms[k].content:
+            return False
+        if _PUNCTUATION.search(gaps[k]) and gaps[k].strip() != ",":
+            return False
+        k += 1
+    return False
+
+
+def _next_item(terms: list[Term], gaps: list[str], at: int) -> str:
+    """The key of the content word after the comma that follows the word at `at`, past an "and" or "or"; "" if no
+    comma alone follows it or no content word comes next."""
+    if gaps[at].strip() != ",":
+        return ""
+    k = at + 1
+    if k < len(terms) and terms[k].raw in ("and", "or") and not _PUNCTUATION.search(gaps[k]):
+        k += 1
+    return terms[k].key if k < len(terms) and terms[k].content else ""
 
 
 def _keys(terms: list[Term]) -> frozenset[str]:
@@ -206,6 +276,8 @@ def _keys(terms: list[Term]) -> frozenset[str]:
 
 # --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
 _BE_FORMS = frozenset("is are was were be been being".split())
+# The words that bring in a passive's agent: "inhibited by X", and "killed through X", "leavened via X".
+AGENT_WORDS = frozenset({"by", "through", "via"})
 
 
 def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
@@ -214,8 +286,57 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
     subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
+    for at, be, actives in _passives(claim_terms, sentence_terms):
+        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
+        agent = _after(claim_terms, at) - _shared_tail(claim_terms, at + 1, sentence_terms, actives)
+        patient = run_keys(claim_terms, be - 1, -1) if be else frozenset()
+        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
+        if crossed:
+            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    return None
+
+
+def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> set[tuple[str, str]]:
+    """(a word of a passive's agent, the word right after it) for each verb the claim (a statement, normalised) puts in
+    the passive that the sentence says in the active with that word of the agent in its subject and the other word
+    right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
+    people before ..." for "some people notice mild itching before ...")."""
+    claim_terms = vocabulary.terms(claim)
+    met = set()
+    for at, _, actives in _passives(claim_terms, sentence_terms):
+        agent = _phrase(claim_terms, at + 1)
+        for i in actives:
+            subject = _before_verb(sentence_terms, i)
+            after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
+                            if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
+            met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
+                    if k + 1 < len(claim_terms) and claim_terms[k].key in subject
+                    and claim_terms[k + 1].key in after_object}
+    return met
+
+
+def _shared_tail(claim_terms: list[Term], start: int, sentence_terms: list[Term], actives: list[int]) -> set[str]:
+    """The keys of the words that end both the claim's agent phrase (from `start`) and the sentence's object phrase
+    after one of its active verbs, the same words in the same order, one word of each phrase left: what follows
+    both, which stays where it was ("noticed by some people before" for "notice mild itching or redness before")."""
+    claimed = [claim_terms[k].key for k in _phrase(claim_terms, start)]
+    tail: set[str] = set()
+    for i in actives:
+        said = [sentence_terms[m].key for m in _phrase(sentence_terms, i + 1)]
+        n = 0
+        while n < min(len(claimed), len(said)) - 1 and claimed[-1 - n] == said[-1 - n]:
+            n += 1
+        tail |= set(claimed[len(claimed) - n:])
+    return tail
+
+
+def _passives(claim_terms: list[Term], sentence_terms: list[Term]) -> list[tuple[int, int, list[int]]]:
+    """(the offset of its "by", of its verb "be", the offsets of the sentence's verb in the active) for each verb the
+    claim puts in the passive ("is ... inhibited by") that the sentence says in the active."""
+    found = []
     for at, term in enumerate(claim_terms):
-        if term.raw != "by" or at < 2 or not claim_terms[at - 1].content:
+        if term.raw not in AGENT_WORDS or at < 2 or not claim_terms[at - 1].content:
             continue
         be = at - 2
         while be >= 0 and claim_terms[be].raw.endswith("ly"):
@@ -224,15 +345,24 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
             continue
         verb = claim_terms[at - 1].key
         actives = [i for i, said in enumerate(sentence_terms) if said.key == verb and _active(sentence_terms, i)]
-        if not actives:
-            continue
-        subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
-        obj = frozenset().union(*(_after(sentence_terms, i) for i in actives))
-        agent, patient = _after(claim_terms, at), run_keys(claim_terms, be - 1, -1) if be else frozenset()
-        crossed = (agent & (obj - subject)) | (patient & (subject - obj))
-        if crossed:
-            return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
-    return None
+        if actives:
+            found.append((at, be, actives))
+    return found
+
+
+def _phrase(terms: list[Term], start: int) -> list[int]:
+    """The offsets of the content words of the phrase from `start`, past determiners, through content words joined by
+    "and" or "or" ("the yeast near", "mild itching or redness before")."""
+    j = start
+    while j < len(terms) and terms[j].raw in DETERMINERS:
+        j += 1
+    found = []
+    while j < len(terms) and (terms[j].content or (found and terms[j].raw in ("and", "or")
+                                                   and j + 1 < len(terms) and terms[j + 1].content)):
+        if terms[j].content:
+            found.append(j)
+        j += 1
+    return found
 
 
 def _active(terms: list[Term], at: int) -> bool:
@@ -268,18 +398,21 @@ _AUXILIARY = frozenset("can could may might will would shall should must do does
 _ADVERBS = frozenset("often also sometimes always never not".split())
 
 
-def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
     """The key of the verb the claim (a statement, normalised) puts in a relative clause of a noun ("people who
     release ...") where the sentence's relative clause of that noun has another verb ("people who get ...") and the
     sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
     swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
     a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
-    relative clause ("the formation that supersaturation can lead to") has its subject there. None if none."""
+    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's clause set
+    apart by a comma ("bakers, who rise early, bake bread") says its verb of every such noun, as the sentence's verb
+    does, and the two may change places. None if none."""
     claim_terms = vocabulary.terms(claim)
-    claimed = _relative_verbs(claim_terms)
+    claimed = _relative_verbs(claim_terms, loose=True)
     if not claimed:
         return None
-    said = _relative_verbs(sentence_terms)
+    sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
+    said = _relative_verbs(sentence_terms, restrictive_in=gaps)
     said_keys = {term.key for term in sentence_terms}
     claim_keys = {term.key for term in claim_terms}
     joined = coordinated_pairs(sentence_terms)
@@ -295,17 +428,40 @@ def relative_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabula
     return None
 
 
-def _relative_verbs(terms: list[Term]) -> set[tuple[str, str]]:
-    """(the antecedent's key, the verb's key) of each subject relative clause of the terms."""
+def _relative_verbs(terms: list[Term], loose: bool = False,
+                    restrictive_in: list[str] | None = None) -> set[tuple[str, str]]:
+    """(the antecedent's key, the verb's key) of each subject relative clause of the terms; `loose`, also of "that" or
+    "which" right before a run of content words that no modal or auxiliary follows ("bakers that bake bread", "those
+    that often mistake them"), which may still be an object relative clause's subject ("the bread that bakers bake";
+    "the amount of calcium that skin cells can absorb" is not read): read so for a claim only, whose clause counts
+    only where the sentence has a subject relative clause of the same noun and says the claim's verb elsewhere. With
+    the text's gaps (`restrictive_in`), not of a pronoun after a comma: "bakers, who rise early, ..." is no clause that
+    tells which bakers."""
     found = set()
     for at, term in enumerate(terms):
-        if term.raw not in ("who", "that", "which") or not at or not (terms[at - 1].content or term.raw == "who"):
+        if term.raw not in ("who", "that", "which") or not at:
+            continue
+        if restrictive_in is not None and "," in restrictive_in[at - 1]:
+            continue
+        if not (terms[at - 1].content or term.raw == "who" or (loose and terms[at - 1].raw == "those")):
             continue  # "who" may follow a pronoun: "those who develop them"
         j = at + 1
         while j < len(terms) and (terms[j].raw in _AUXILIARY or terms[j].raw in _ADVERBS
                                   or terms[j].raw.endswith("ly")):
             j += 1
-        if j == len(terms) or not terms[j].content or (term.raw != "who" and j == at + 1) or terms[j].raw in _BE_FORMS:
+        if j == len(terms) or not terms[j].content or terms[j].raw in _BE_FORMS:
+            continue
+        if term.raw != "who" and j == at + 1 and not (loose and _no_verb_after(terms, j)):
             continue
         found.add((terms[at - 1].key, terms[j].key))
     return found
+
+
+def _no_verb_after(terms: list[Term], at: int) -> bool:
+    """The run of content words from `at` is followed by no modal or auxiliary, as an object relative clause's subject
+    is ("that skin cells can absorb")."""
+    j = at
+    while j < len(terms) and terms[j].content:
+        j += 1
+    return j == len(terms) or (terms[j].raw not in _AUXILIARY and terms[j].raw not in MODALS
+                               and terms[j].raw not in _BE_FORMS)

@@ -41,7 +41,9 @@ FRONT_KEY_HINTS = {  # what to write for a required key that is missing (each sh
     "publisher": "add 'publisher: ...', who published the document (a site, a journal; for your own notes, you)",
     "language": "add 'language: en', the language the text is written in",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
+# A sentence ends at ".", "!" or "?" and a space, but not at the abbreviations "e.g." and "i.e.", which lead on into
+# the same sentence ("cold slows fermentation, e.g. a cold cellar").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[eE]\.g\.)(?<!\b[iI]\.e\.)\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _HEADING = re.compile(r"^#{1,6}\s+")
 # a bullet, or a number as Markdown numbers a list (1. or 1)), in ASCII digits as Markdown's are ("٣." is no marker)
 _ITEM = re.compile(r"^(?:[-*+]|[0-9]{1,9}[.)])\s+")

@@ -56,7 +56,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import has_trigger, passive_turned, relative_turned, statement, turned
+from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
 from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
@@ -775,8 +775,8 @@ class Gate:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
         and object left where they stood (rule 2d, sides.passive_turned): "adequate magnesium levels are directly
         inhibited by the precipitation of which crystals?" from "adequate magnesium levels ... directly inhibiting
-        the precipitation of hydroxyapatite crystals". Read only where the claim says "by"."""
-        if "by" not in claim.stated:
+        the precipitation of hydroxyapatite crystals". Read only where the claim says "by" (or "through", "via")."""
+        if AGENT_WORDS.isdisjoint(claim.stated):
             return []
         key = passive_turned(_statement(claim), passage.whole, self.vocabulary)
         if key is None:
@@ -795,7 +795,7 @@ class Gate:
         "which"."""
         if _RELATIVE.isdisjoint(claim.stated):
             return []
-        key = relative_turned(_statement(claim), passage.whole, self.vocabulary)
+        key = relative_turned(_statement(claim), passage.sentence, self.vocabulary)
         if key is None:
             return []
         word = _raw(claim.question.terms + claim.answer.terms, key)
@@ -914,7 +914,9 @@ class Gate:
         the claim keeps beside none of its neighbours of the sentence: "associated with increased smoking" from
         "smoking is associated with increased calcifications" (where "arthroscopic procedures involve removing"
         keeps "arthroscopic procedures" of "involve arthroscopic procedures to remove"). Not where the answer stands
-        between the two words in the sentence ("what do some people notice before ...?" - "itching or redness"),
+        between the two words in the sentence ("what do some people notice before ...?" - "itching or redness"), nor
+        where a passive brings its agent beside the word after the active's object ("mild itching or redness is
+        noticed by some people before ..."; sides.passive_neighbours),
         nor for a word put between the two ("some breast microcalcification patterns"), nor for two words that the
         sentence joins by "and" or "or" ("phosphorus and calcium levels")."""
         said = neighbour_pairs(passage.whole)  # punctuation aside, which is read only where it may decide
@@ -937,9 +939,13 @@ class Gate:
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
                                       for text in claim.texts))
+        met = (passive_neighbours(_statement(claim), passage.whole, self.vocabulary)
+               if not AGENT_WORDS.isdisjoint(claim.stated) else set())
         for first, second, moved in found:
             if first in before_answer and second in after_answer:
                 continue  # neighbours in the question where the answer stands between them in the sentence
+            if (first, second) in met:
+                continue  # the agent of a passive beside what the sentence has after the verb's object
             moved = [(newcomer, other, pair) for newcomer, other, pair in moved
                      if pair in clean and not (newcomer == second and other in kept)
                      and not _inserted(newcomer, other, pair, claimed) and not _coordinated(passage, newcomer, other)]
