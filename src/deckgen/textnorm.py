@@ -49,10 +49,18 @@ _MARK_BLOCKS = ((0x0300, 0x036F), (0x0483, 0x0489), (0x0591, 0x05C7), (0x0610, 0
 
 def _marks() -> str:
     """A character class body of every combining mark (Unicode category M) in _MARK_BLOCKS: its characters as
-    written (none of them is special in a class)."""
+    written (none of them is special in a class), each run of consecutive ones as a range ("\u0300-\u036f"), which
+    the regex compiler reads in a fraction of the time of the 842 characters one by one (every word pattern holds
+    the class, so it is compiled on every start)."""
     category = unicodedata.category
-    return "".join([char for first, last in _MARK_BLOCKS for char in map(chr, range(first, last + 1))
-                    if category(char)[0] == "M"])
+    marks = [code for first, last in _MARK_BLOCKS for code in range(first, last + 1) if category(chr(code))[0] == "M"]
+    runs: list[list[int]] = []
+    for code in marks:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(chr(first) if first == last else f"{chr(first)}-{chr(last)}" for first, last in runs)
 
 
 # A word: letters and digits of any script ("karadžić", "ж", "1918") with the combining marks inside it ("вода́",
