@@ -274,3 +274,32 @@ def test_a_count_of_a_unit_of_something_else_is_refused(tmp_path):
                                      "Each tablet holds 500 mg of ... caffeine")) == [
         ("amount-mismatch", 'asks how many "mg caffeine", answered "500", where the quoted passage from ward gives '
                             '"65" of "mg caffeine"')]
+
+
+# --- a percent or per-mille sign is a word: it was punctuation, so "500 %" stood where the passage said "500 mg" -----
+
+@pytest.mark.parametrize("card", [
+    _cloze("percent-for-mg", "Each tablet holds {{c1::500 %}} of paracetamol and 65 mg of caffeine.", TABLET),
+    _card("percent-answer", "How much paracetamol does each tablet hold?", "500 %.", TABLET),
+    _cloze("per-mille-for-percent", "A drug with a half-life of 6 hours falls to {{c1::25 ‰}} of its level in "
+                                    "12 hours.", HALF_LIFE),
+], ids=["percent-for-mg", "percent-answer", "per-mille-for-percent"])
+def test_a_percent_sign_the_passage_does_not_give_is_refused(tmp_path, card):
+    assert any("%" in message or "‰" in message for _, message in _problems(tmp_path, card))
+
+
+@pytest.mark.parametrize("card", [
+    _cloze("spaced", "A drug with a half-life of 6 hours falls to {{c1::25 %}} of its level in 12 hours.", HALF_LIFE),
+    _cloze("unspaced", "A drug with a half-life of 6 hours falls to {{c1::25%}} of its level in 12 hours.", HALF_LIFE),
+], ids=["spaced", "unspaced"])
+def test_a_percent_as_the_passage_gives_it_passes(tmp_path, card):
+    assert _problems(tmp_path, card) == []
+
+
+def test_a_percent_sign_may_have_a_synonym(tmp_path):
+    card = _cloze("word", "A drug with a half-life of 6 hours falls to {{c1::25 percent}} of its level in 12 hours.",
+                  HALF_LIFE)
+    (tmp_path / "without").mkdir()
+    (tmp_path / "with").mkdir()
+    assert _problems(tmp_path / "without", card) != []
+    assert _problems(tmp_path / "with", card, synonyms='- ["%", percent]\n') == []

@@ -82,9 +82,11 @@ _SIGN = r"-(?<![^\W_]-)(?=\d)"
 _COMPARISON = r"[<>](?=\s?-?\d)|[\u2264\u2265](?=\s?-?\d|\Z)"
 # A degree sign goes with the unit letter after it: "°c" is a unit, "c" (coulomb) another, and "37 °f" is not "37 °c".
 _DEGREE = r"\u00b0(?=[^\W\d_])"
+# A percent or per-mille sign is a word of its own: "500 %" is not "500 mg", nor "25 ‰" "25 %".
+_PER = r"[%\u2030\u2031]"
 _WORD_REST = r"(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+|" + _IN_NUMBER + r"[^\W_]+)*"
 _TOKEN = re.compile(r"[^\W_]+" + _WORD_REST + "|" + _SIGN + r"[^\W_]+" + _WORD_REST + "|" + _DEGREE + r"[^\W_]+"
-                    + _WORD_REST + "|" + _COMPARISON)
+                    + _WORD_REST + "|" + _COMPARISON + "|" + _PER)
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
 ELLIPSIS = re.compile(r"\s*\.\.\.\s*")
 
