@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import _TOKEN, Vocabulary, content_keys, is_negation, stem
+from .textnorm import _TOKEN, AUXILIARIES, BE_FORMS, Vocabulary, content_keys, is_negation, stem
 
 FORWARD = ("lead to", "led to", "cause", "result in", "trigger", "contribute to", "produce", "drive",
            "play a role in")
@@ -59,16 +59,14 @@ _RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # verb "be" in it ("that [chronic kidney disease] can lead to", "which [kidney failure] is attributed to").
 _OBJECT_PRONOUNS = frozenset({"that", "which"})
 _SUBJECT_WORDS = 6
-_BE = frozenset("is are was were be been being".split())
-_BEFORE_THE_VERB = _VERB_COMPANIONS | _BE  # "that kidney failure is typically attributed to"
+_BEFORE_THE_VERB = _VERB_COMPANIONS | BE_FORMS  # "that kidney failure is typically attributed to"
 # Where a relative clause ends: a punctuation mark, or the verb of the sentence it is part of.
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:is|are|was|were|be|include|includes|including)\b")
 _PART_END = re.compile(r"[,;:.?!()]")
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\b(?:which|who|whom|whose)\b")
 _PRONOUN = re.compile(r"\b(?:it|they|them|this|these)\b")
-_AUXILIARIES = frozenset("do does did can could may might will would shall should must is are was were has have "
-                         "had".split())
+_AUXILIARIES = AUXILIARIES | frozenset("is are was were".split())  # and the finite forms of "be"
 
 
 def _table() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
@@ -188,7 +186,7 @@ def _object_relative(text: str, words: list[re.Match], i: int, end: int) -> tupl
             if k == j - 1 or _PART_END.search(text, words[k].end(), words[j].start()) is not None:
                 return None  # no subject, or a punctuation mark inside it
             return words[k].start(), words[k].end()
-        if token in _BE or token in _RELATIVE_PRONOUNS:
+        if token in BE_FORMS or token in _RELATIVE_PRONOUNS:
             return None  # a verb of its own: no subject
     return None
 

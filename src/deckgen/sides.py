@@ -34,7 +34,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import DETERMINERS, LINK_WORDS, MODALS, STOPWORDS, Term, Vocabulary, clauses, coordinated_pairs, run_keys
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses,
+                       coordinated_pairs, run_keys)
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "such as"})
@@ -47,7 +48,7 @@ _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", (
             ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
-_BE = frozenset("is are was were be been being also often usually sometimes commonly".split())
+_BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".split())  # "this is also called"
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
 _WHO = re.compile(r"\b(?:who|whom)\b")
@@ -161,7 +162,7 @@ def _ends(terms: list[Term], at: int, length: int) -> tuple[frozenset[str], froz
     long), past a verb "be" and an adverb ("this is called", "X, also known as"), and of the run after it, past
     determiners and prepositions ("called a ...", "such as in chronic inflammation")."""
     k = at - length
-    while k >= 0 and (terms[k].raw in _BE or terms[k].raw.endswith("ly")):
+    while k >= 0 and (terms[k].raw in _BEFORE_A_NAME or terms[k].raw.endswith("ly")):
         k -= 1
     j = at + 1
     while j < len(terms) and (terms[j].raw in DETERMINERS or terms[j].raw in LINK_WORDS):
@@ -275,7 +276,6 @@ def _keys(terms: list[Term]) -> frozenset[str]:
 
 
 # --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
-_BE_FORMS = frozenset("is are was were be been being".split())
 # The words that bring in a passive's agent: "inhibited by X", and "killed through X", "leavened via X".
 AGENT_WORDS = frozenset({"by", "through", "via"})
 
@@ -341,7 +341,7 @@ def _passives(claim_terms: list[Term], sentence_terms: list[Term]) -> list[tuple
         be = at - 2
         while be >= 0 and claim_terms[be].raw.endswith("ly"):
             be -= 1
-        if be < 0 or claim_terms[be].raw not in _BE_FORMS:
+        if be < 0 or claim_terms[be].raw not in BE_FORMS:
             continue
         verb = claim_terms[at - 1].key
         actives = [i for i, said in enumerate(sentence_terms) if said.key == verb and _active(sentence_terms, i)]
@@ -372,7 +372,7 @@ def _active(terms: list[Term], at: int) -> bool:
     k = at - 1
     while k >= 0 and terms[k].raw.endswith("ly"):
         k -= 1
-    return k < 0 or terms[k].raw not in _BE_FORMS
+    return k < 0 or terms[k].raw not in BE_FORMS
 
 
 def _before_verb(terms: list[Term], at: int) -> frozenset[str]:
@@ -392,9 +392,8 @@ def _after(terms: list[Term], at: int) -> frozenset[str]:
 
 
 # --- relative clauses: the verb of a relative clause and the verb of its sentence ---------------------------------
-# What may stand between a relative pronoun and its verb; a verb "be" there makes no verb of the next word ("tissue
-# that is damaged or inflamed"), and the clause is not read.
-_AUXILIARY = frozenset("can could may might will would shall should must do does did has have had".split())
+# What may stand between a relative pronoun and its verb, besides AUXILIARIES; a verb "be" there makes no verb of the
+# next word ("tissue that is damaged or inflamed"), and the clause is not read.
 _ADVERBS = frozenset("often also sometimes always never not".split())
 
 
@@ -446,10 +445,10 @@ def _relative_verbs(terms: list[Term], loose: bool = False,
         if not (terms[at - 1].content or term.raw == "who" or (loose and terms[at - 1].raw == "those")):
             continue  # "who" may follow a pronoun: "those who develop them"
         j = at + 1
-        while j < len(terms) and (terms[j].raw in _AUXILIARY or terms[j].raw in _ADVERBS
+        while j < len(terms) and (terms[j].raw in AUXILIARIES or terms[j].raw in _ADVERBS
                                   or terms[j].raw.endswith("ly")):
             j += 1
-        if j == len(terms) or not terms[j].content or terms[j].raw in _BE_FORMS:
+        if j == len(terms) or not terms[j].content or terms[j].raw in BE_FORMS:
             continue
         if term.raw != "who" and j == at + 1 and not (loose and _no_verb_after(terms, j)):
             continue
@@ -463,5 +462,4 @@ def _no_verb_after(terms: list[Term], at: int) -> bool:
     j = at
     while j < len(terms) and terms[j].content:
         j += 1
-    return j == len(terms) or (terms[j].raw not in _AUXILIARY and terms[j].raw not in MODALS
-                               and terms[j].raw not in _BE_FORMS)
+    return j == len(terms) or (terms[j].raw not in AUXILIARIES and terms[j].raw not in BE_FORMS)

@@ -546,6 +546,10 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
 LINK_WORDS = frozenset("of to in into on with by from for at about against between through via as".split())
 DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
 MODALS = frozenset("can could may might must will would should".split())
+# The forms of the verb "be"; and the verbs that may stand before a clause's verb: the modals, "shall", and the forms
+# of "do" and "have".
+BE_FORMS = frozenset("is are was were be been being".split())
+AUXILIARIES = MODALS | frozenset("shall do does did has have had".split())
 _JOINED_BY = frozenset({"and", "or", "other"}) | DETERMINERS  # what may stand inside a list: "X and other Y"
 _LINKING = LINK_WORDS | DETERMINERS | MODALS | {"such"}
 # Stop-words that name what a phrase is about, which may anchor a link ("a type of calcium phosphate").

@@ -59,7 +59,7 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
+from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
                        Vocabulary, claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
                        is_claim_word, is_number, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
@@ -361,7 +361,7 @@ _RELATIVE = frozenset({"who", "that", "which"})
 
 # Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
 # modal's ("which individuals may X slow ..., studies have suggested?").
-_VERBS_OF_A_CLAUSE = frozenset("is are was were be been being have has had do does did".split()) | MODALS
+_VERBS_OF_A_CLAUSE = BE_FORMS | frozenset("have has had do does did".split()) | MODALS
 
 
 def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
