@@ -48,6 +48,7 @@ _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", (
             ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
+_DETERMINERS_AND_LINKS = DETERMINERS | LINK_WORDS  # what a naming word's far end starts past ("such as in a ...")
 _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".split())  # "this is also called"
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
@@ -161,12 +162,8 @@ def _ends(terms: list[Term], at: int, length: int) -> tuple[frozenset[str], froz
     """The keys of the run of content words before a naming word (whose last word is at `at`, `length` words
     long), past a verb "be" and an adverb ("this is called", "X, also known as"), and of the run after it, past
     determiners and prepositions ("called a ...", "such as in chronic inflammation")."""
-    k = at - length
-    while k >= 0 and (terms[k].raw in _BEFORE_A_NAME or terms[k].raw.endswith("ly")):
-        k -= 1
-    j = at + 1
-    while j < len(terms) and (terms[j].raw in DETERMINERS or terms[j].raw in LINK_WORDS):
-        j += 1
+    k = _back_past(terms, at - length, _BEFORE_A_NAME)
+    j = _on_past(terms, at + 1, _DETERMINERS_AND_LINKS)
     return run_keys(terms, k, -1) if k >= 0 else frozenset(), run_keys(terms, j, 1)
 
 
@@ -275,6 +272,21 @@ def _keys(terms: list[Term]) -> frozenset[str]:
     return frozenset(term.key for term in terms if term.content)
 
 
+def _back_past(terms: list[Term], at: int, words: frozenset[str] = frozenset()) -> int:
+    """The offset of the first word from `at` back that is neither one of `words` nor an adverb in "-ly" ("is
+    directly inhibited"); -1 if there is none."""
+    while at >= 0 and (terms[at].raw in words or terms[at].raw.endswith("ly")):
+        at -= 1
+    return at
+
+
+def _on_past(terms: list[Term], at: int, words: frozenset[str]) -> int:
+    """The offset of the first word from `at` on that is not one of `words`; len(terms) if there is none."""
+    while at < len(terms) and terms[at].raw in words:
+        at += 1
+    return at
+
+
 # --- voice: a verb made passive, its subject and object kept where they were --------------------------------------
 # The words that bring in a passive's agent: "inhibited by X", and "killed through X", "leavened via X".
 AGENT_WORDS = frozenset({"by", "through", "via"})
@@ -338,9 +350,7 @@ def _passives(claim_terms: list[Term], sentence_terms: list[Term]) -> list[tuple
     for at, term in enumerate(claim_terms):
         if term.raw not in AGENT_WORDS or at < 2 or not claim_terms[at - 1].content:
             continue
-        be = at - 2
-        while be >= 0 and claim_terms[be].raw.endswith("ly"):
-            be -= 1
+        be = _back_past(claim_terms, at - 2)
         if be < 0 or claim_terms[be].raw not in BE_FORMS:
             continue
         verb = claim_terms[at - 1].key
@@ -353,9 +363,7 @@ def _passives(claim_terms: list[Term], sentence_terms: list[Term]) -> list[tuple
 def _phrase(terms: list[Term], start: int) -> list[int]:
     """The offsets of the content words of the phrase from `start`, past determiners, through content words joined by
     "and" or "or" ("the yeast near", "mild itching or redness before")."""
-    j = start
-    while j < len(terms) and terms[j].raw in DETERMINERS:
-        j += 1
+    j = _on_past(terms, start, DETERMINERS)
     found = []
     while j < len(terms) and (terms[j].content or (found and terms[j].raw in ("and", "or")
                                                    and j + 1 < len(terms) and terms[j + 1].content)):
@@ -369,26 +377,19 @@ def _active(terms: list[Term], at: int) -> bool:
     """The verb at `at` is in the active: no "by" after it, no verb "be" before it (adverbs aside)."""
     if at + 1 < len(terms) and terms[at + 1].raw == "by":
         return False
-    k = at - 1
-    while k >= 0 and terms[k].raw.endswith("ly"):
-        k -= 1
+    k = _back_past(terms, at - 1)
     return k < 0 or terms[k].raw not in BE_FORMS
 
 
 def _before_verb(terms: list[Term], at: int) -> frozenset[str]:
     """The run of content words before a verb, past its adverbs: its subject ("magnesium levels directly inhibit")."""
-    k = at - 1
-    while k >= 0 and terms[k].raw.endswith("ly"):
-        k -= 1
+    k = _back_past(terms, at - 1)
     return run_keys(terms, k, -1) if k >= 0 else frozenset()
 
 
 def _after(terms: list[Term], at: int) -> frozenset[str]:
     """The run of content words after the word at `at`, past determiners: its object ("inhibit the precipitation")."""
-    j = at + 1
-    while j < len(terms) and terms[j].raw in DETERMINERS:
-        j += 1
-    return run_keys(terms, j, 1)
+    return run_keys(terms, _on_past(terms, at + 1, DETERMINERS), 1)
 
 
 # --- relative clauses: the verb of a relative clause and the verb of its sentence ---------------------------------
