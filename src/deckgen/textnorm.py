@@ -74,7 +74,8 @@ WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a lette
 # said "7.35".
 # Each alternative starts with a character to match, before any look-around: at the many places where no word starts,
 # the pattern fails at once (with the look-arounds first it tokenised a third slower than one without numbers).
-_IN_NUMBER = r"[.,/:](?<=\d[.,/:])(?=\d)"
+NUMBER_MARKS = ".,/:"  # what stands inside a number between its digits ("7.35", "1,000", "140/90", "1:1000")
+_IN_NUMBER = rf"[{re.escape(NUMBER_MARKS)}](?<=\d[{re.escape(NUMBER_MARKS)}])(?=\d)"
 _SIGN = r"-(?<![^\W_]-)(?=\d)"
 # A comparison sign before a number is a word of its own: "< 140/90" is not "> 140/90", nor "≥ 140/90"; and so is a
 # "≤" or "≥" that ends a text, as in a group of cards/synonyms.yaml ("- [≥, at least]"), but not a "<" or ">", which

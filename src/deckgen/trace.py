@@ -59,10 +59,10 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .tables import table_problem
-from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, WORD_CHAR, KindTerm, Term,
-                       Vocabulary, claim_parts, clauses, compared_with, content_keys, coordinated_pairs, hedge_bindings,
-                       is_claim_word, is_number, links, negated_keys, neighbour_pairs, normalize,
-                       polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
+from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+                       WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
+                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
+                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -423,7 +423,7 @@ def _glued_start(cloze: str, m: re.Match, stop: int) -> int:
     separator ("7.{{c1::35}}" hides "7.35")."""
     start = _glued_from(cloze, m.start(), stop)
     if m.group(2)[:1].isdigit():
-        while start - 2 >= max(stop, 0) and cloze[start - 1] in _IN_NUMBER and cloze[start - 2].isdigit():
+        while start - 2 >= max(stop, 0) and cloze[start - 1] in NUMBER_MARKS and cloze[start - 2].isdigit():
             start = _glued_from(cloze, start - 1, stop)
     return start
 
@@ -434,13 +434,12 @@ def _glued_end(cloze: str, m: re.Match) -> int:
     after = _GLUED_AFTER.match(cloze, m.end())
     end = after.end() if after else m.end()
     if (cloze[end - 1] if end > m.end() else m.group(2)[-1:]).isdigit():
-        while end + 1 < len(cloze) and cloze[end] in _IN_NUMBER and cloze[end + 1].isdigit():
+        while end + 1 < len(cloze) and cloze[end] in NUMBER_MARKS and cloze[end + 1].isdigit():
             end = _GLUED_AFTER.match(cloze, end + 1).end()
     return end
 
 
 _RANGE = re.compile(r"\d\s*-\s*\d")  # a text that may hold a range ("94-98"), normalised: its dash is "-"
-_IN_NUMBER = ".,/:"  # what stands inside a number between its digits ("7.35", "1,000", "140/90", "1:1000")
 
 
 def _signed(cloze: str, m: re.Match, stop: int) -> bool:
@@ -510,8 +509,7 @@ _COUNTED_WORDS = 2
 def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """See Claim.counted: for "how many Russian letters ...?", the answer's numbers and (russian, letter)."""
     terms = question.terms
-    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
-               if before.raw == "how" and term.raw == "many"), None)
+    at = _how(terms, {"many"})
     if at is None:
         return None
     counted = []
@@ -519,7 +517,7 @@ def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, .
         if not term.content:
             break
         counted.append(term.key)
-    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    numbers = _numbers(answer)
     return (numbers, tuple(counted)) if counted and numbers else None
 
 
@@ -527,13 +525,23 @@ def _measured(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, 
     """See Claim.measured: for "how much of drug B ...?", the answer's numbers and (drug, b), the run of content words
     after "much" (or "many": "how many mg of caffeine ...?"), past a preposition and determiners."""
     terms = question.terms
-    at = next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
-               if before.raw == "how" and term.raw in HOW_WORDS), None)
+    at = _how(terms, HOW_WORDS)
     if at is None or (terms[at + 1].raw == "many" and not _of_something(terms, at + 2)):
         return None  # "how many hours ...?" is the count rule's (count-mismatch); "how many mg of caffeine" is an amount
     measured = [term.key for term in _measured_after(terms, at + 1)]
-    numbers = frozenset(term.key for term in answer.terms if is_number(term.raw))
+    numbers = _numbers(answer)
     return (numbers, tuple(measured)) if measured and numbers else None
+
+
+def _how(terms: list[Term], words: frozenset[str] | set[str]) -> int | None:
+    """The offset of the first "how" that one of `words` follows ("how many", "how much"); None if there is none."""
+    return next((i for i, (before, term) in enumerate(zip(terms, terms[1:]))
+                 if before.raw == "how" and term.raw in words), None)
+
+
+def _numbers(part: Part) -> frozenset[str]:
+    """The keys of the numbers of a part of the claim (an answer's "500", "4.184")."""
+    return frozenset(term.key for term in part.terms if is_number(term.raw))
 
 
 def _of_something(terms: list[Term], at: int) -> bool:
