@@ -155,8 +155,9 @@ def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, lis
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
         item = _ITEM.match(line)  # a number starts an item only when it is 1 or its paragraph is an item ("1918. ...")
-        starts_item = item is not None and (not line[0].isdigit() or item.group().rstrip()[:-1] == "1"
-                                            or _ITEM.match(paragraphs[-1][0]) is not None)
+        starts_item = bool(line and previous) and item is not None and (  # asked, as sources does, only of a line
+            not line[0].isdigit() or item.group().rstrip()[:-1] == "1"     # that may continue a paragraph
+            or _ITEM.match(paragraphs[-1][0]) is not None)
         continues = bool(line and previous) and not any(_HEADING.match(x) for x in (previous, line)) \
             and not starts_item and not line.startswith("|") and not previous.startswith("|") \
             and not re.match(r":\s", line) and not (re.match(r":\s", paragraphs[-1][0]) and not raw[:1].isspace())
@@ -220,6 +221,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["\u0663. 0"],  # an Arabic-Indic digit is no list number (found by the property test below)
     ["0", "0. 0"],  # a number other than 1 continues a paragraph that is no item (found by the property test below)
     ["|-0"],  # a line of '|' and '-' with anything else is a table row, not the rule under a header (property test)
+    ["0) 0"],  # a number other than 1 on the first line: no paragraph before it to continue (property test)
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)
