@@ -315,6 +315,8 @@ _KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney ston
 _ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
 _TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
                                       "like calcific tendinopathy")
+_VASCULAR = ("calcification-overview", "Vascular calcification, which affects arteries and heart valves")
+_BLOCKERS = ("calcium-deposits-on-face", "Calcium blockers reduce the amount of calcium that skin cells can absorb.")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -911,6 +913,35 @@ HAND_MUTANTS = (
                "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,
                cloze="Those who develop them often mistake them for {{c1::calcium deposits}}.", quote=_MISTAKE),
+    # an active verb's subject and object turned round in a question that asks for one of them, refused by the verb
+    # rule alone (from the attack of round 6)
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject and object swapped, the sentence's verb a "
+               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("body-calc-vascular-sites", "active: the subject and object swapped in a question asked with 'do', the "
+               "sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
+               "Vascular calcification.", quote=_VASCULAR),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject and object swapped in a question asked with "
+               "'does', the subject a phrase with 'of' and 'in'", False,
+               "What does the precipitation of hydroxyapatite crystals in soft tissues directly inhibit?",
+               "Adequate magnesium levels."),
+    HandMutant("ccb-mechanism-skin-cells", "active: the subject and object swapped, the subject asked", False,
+               "What reduces calcium blockers?", "The amount of calcium that skin cells can absorb.", quote=_BLOCKERS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the object asked with 'do'", True,
+               "What do adequate magnesium levels directly inhibit?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the subject asked", True,
+               "What directly inhibits the precipitation of hydroxyapatite crystals in soft tissues?",
+               "Adequate magnesium levels."),
+    HandMutant("body-calc-vascular-sites", "active kept: the object asked with 'does'", True,
+               "What does vascular calcification affect?", "Arteries and heart valves.", quote=_VASCULAR),
+    HandMutant("body-calc-vascular-sites", "active kept: the subject asked, the sentence's verb in a relative clause",
+               True, "What affects arteries and heart valves?", "Vascular calcification.", quote=_VASCULAR),
+    HandMutant("ccb-mechanism-skin-cells", "active kept: the object asked with 'do'", True,
+               "What do calcium blockers reduce?", "The amount of calcium that skin cells can absorb.", quote=_BLOCKERS),
+    HandMutant("signs-early-itching-redness", "active kept: the subject asked with 'who', a word of order after the "
+               "object", True, "Who notices mild itching or redness before the bumps appear?", "Some people.",
+               quote=_BEFORE),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -982,13 +1013,6 @@ KNOWN_HOLES = (
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
     # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
-    HandMutant("prevent-magnesium-hydroxyapatite", "an active verb's subject and object swapped, the sentence's verb a "
-               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
-               "The precipitation of hydroxyapatite crystals in soft tissues."),
-    HandMutant("body-calc-vascular-sites", "an active verb's subject and object swapped in a question asked with 'do', "
-               "the sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
-               "Vascular calcification.",
-               quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
     HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
                cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
                      "directly {{c1::inhibited}}.",

@@ -24,9 +24,10 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
-Two more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
-it in the active, its subject and object left where they stood (`passive_turned`); and the verb of a subject
-relative clause swapped with its sentence's verb (`relative_turned`).
+Three more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
+it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
+clause swapped with its sentence's verb (`relative_turned`); and a question that asks for a verb's subject or object
+with the two turned round (`active_turned`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses,
-                       coordinated_pairs, run_keys)
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, RELATIONS, STOPWORDS, Term, Vocabulary, clauses,
+                       content_keys, coordinated_pairs, run_keys)
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "such as"})
@@ -464,3 +465,139 @@ def _no_verb_after(terms: list[Term], at: int) -> bool:
     while j < len(terms) and terms[j].content:
         j += 1
     return j == len(terms) or (terms[j].raw not in AUXILIARIES and terms[j].raw not in BE_FORMS)
+
+
+# --- an active verb asked with its subject and object turned round ------------------------------------------------
+_WH = frozenset({"what", "which", "who"})
+_DO = frozenset({"do", "does", "did"})
+
+
+class Asked(NamedTuple):
+    """A question read about one verb: the verb's key, the keys of its subject and of its object, the answer's among
+    them on the side the question asks for."""
+
+    verb: str
+    subject: frozenset[str]
+    object: frozenset[str]
+
+
+def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of a word the question (normalised) and its answer put as the subject of an active verb where the
+    sentence has it only as that verb's object, or the other way round: "what directly inhibits adequate magnesium
+    levels?" - "the precipitation of hydroxyapatite crystals", where the sentence says "... directly inhibiting the
+    precipitation of hydroxyapatite crystals". Two shapes of question are read (see `_asked`): the subject asked,
+    "what [adverbs] <verb> <object>?", and the object asked with "do", "what do <subject> <verb>?". The sentence's
+    verb in the active has its subject right before it (past adverbs and auxiliaries) and its object right after it;
+    in the passive, its subject after "by" and its object before the verb "be". A sentence that says the verb more
+    than once turns the claim round only where it does so at each. None if it turns none round."""
+    asked = _asked(vocabulary.terms(question), frozenset(content_keys(vocabulary.terms(answer))))
+    if asked is None:
+        return None
+    subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
+    crossed: set[str] = set()
+    for said_subject, said_object in _said_sides(sentence_terms, asked.verb):
+        here = (subject & (said_object - said_subject)) | (obj & (said_subject - said_object))
+        if not here:
+            return None
+        crossed |= here
+    if not crossed:
+        return None
+    return next(term.key for term in vocabulary.terms(question + " " + answer) if term.key in crossed)
+
+
+def _asked(terms: list[Term], answer: frozenset[str]) -> Asked | None:
+    """The question (its terms) read about its verb, its answer (`answer`, keys) put on the side it asks for: "what
+    [directly] inhibits Y?" (the subject asked: the verb is the first content word after the wh-word, past adverbs,
+    its object the run after it), "what [N] do X [directly] affect?" (the object asked: the subject is the run after
+    "do", the verb the one word after that run, which ends the question or is followed by a stop-word). None for a
+    question of another shape: a wh-word not first, a verb "be", a modal (whose run after it may be the subject and
+    the verb, or the verb and its object: "what can X cause?", "what can inhibit X?")."""
+    if len(terms) < 3 or terms[0].raw not in _WH:
+        return None
+    noun = 1
+    while noun < len(terms) and terms[noun].content:
+        noun += 1  # "which crystals does ..."
+    if noun < len(terms) and terms[noun].raw in _DO:
+        return _object_asked(terms, noun, answer | _keys(terms[1:noun]))
+    verb = _past_adverbs(terms, 1)
+    if terms[0].raw == "which" and verb == 1:
+        return None  # "which drug inhibits ...": its noun and the verb are one run of content words
+    if verb >= len(terms) or not terms[verb].content:
+        return None
+    if verb + 1 < len(terms) and terms[verb + 1].raw in AGENT_WORDS:
+        return None  # "what treated by X ...": a participle, not an active verb
+    return Asked(terms[verb].key, answer, _run(terms, _on_past(terms, verb + 1, DETERMINERS), 1))
+
+
+def _past_adverbs(terms: list[Term], at: int) -> int:
+    """The offset of the first word from `at` on that is no adverb in "-ly" ("directly"); len(terms) if none."""
+    while at < len(terms) and terms[at].raw.endswith("ly"):
+        at += 1
+    return at
+
+
+def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | None:
+    """"what do X [adverbs] V ...?": X the subject, V the verb, the answer (`asked`) its object. X is a noun phrase,
+    through "of", "and", "or" and determiners ("the precipitation of hydroxyapatite crystals"), and through "in" where
+    an adverb in "-ly" shows where the verb is ("... crystals in soft tissues directly inhibit"); V is the phrase's
+    last content word, or the one after such an adverb, which ends the question or which a word of order in time or
+    place follows ("what do some people notice before ...?"). None if X has no content word, or another word follows
+    V: the answer may be the object of a preposition or of another verb ("what do X look different from?")."""
+    start = do + 1
+    end = _phrase_end(terms, start, _IN_A_SUBJECT)
+    verb = end - 1
+    adverbial = _phrase_end(terms, start, _IN_A_SUBJECT | {"in"})
+    marked = [k for k in range(start + 1, adverbial) if terms[k - 1].raw.endswith("ly") and terms[k].content
+              and not terms[k].raw.endswith("ly")]
+    if marked:
+        verb = marked[0]
+    subject = _keys([term for term in terms[start:verb] if not term.raw.endswith("ly")])
+    if verb < start or not terms[verb].content or not subject:
+        return None
+    if verb + 1 < len(terms) and terms[verb + 1].raw not in RELATIONS:
+        return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
+    return Asked(terms[verb].key, subject, asked)
+
+
+# The stop-words that may stand inside a verb's subject asked about with "do" ("the precipitation of ... crystals").
+_IN_A_SUBJECT = DETERMINERS | frozenset({"of", "and", "or"})
+
+
+def _phrase_end(terms: list[Term], start: int, inside: frozenset[str]) -> int:
+    """The offset after the last content word of the run from `start` of content words and words of `inside`, up to
+    a word of order in time or place."""
+    end = k = start
+    while k < len(terms) and terms[k].raw not in RELATIONS and (terms[k].content or terms[k].raw in inside):
+        k += 1
+        if terms[k - 1].content:
+            end = k
+    return end
+
+
+def _said_sides(terms: list[Term], verb: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The keys of the subject and of the object the sentence (its terms) gives the verb (`verb`, a key) at each place
+    it says it: in the active, the run before it (past adverbs and auxiliaries) and the run after it; in the passive
+    ("is ... inhibited by X"), the run after its agent word and the run before its verb "be"."""
+    sides = []
+    for at, term in enumerate(terms):
+        if term.key != verb:
+            continue
+        before = _back_past(terms, at - 1, AUXILIARIES)
+        if at + 1 < len(terms) and terms[at + 1].raw in AGENT_WORDS and before >= 0 and terms[before].raw in BE_FORMS:
+            sides.append((_run(terms, _on_past(terms, at + 2, DETERMINERS), 1),
+                          _run(terms, _back_past(terms, before - 1), -1)))
+        else:
+            sides.append((_run(terms, before, -1), _run(terms, _on_past(terms, at + 1, DETERMINERS), 1)))
+    return sides
+
+
+def _run(terms: list[Term], start: int, step: int) -> frozenset[str]:
+    """The keys of the run of content words from `start` on (step 1) or back (step -1), as textnorm.run_keys reads
+    it, up to a word of order in time or place ("before", "under"), which is no part of a verb's subject or object."""
+    if not 0 <= start < len(terms):
+        return frozenset()
+    if step > 0:
+        end = next((k for k in range(start, len(terms)) if terms[k].raw in RELATIONS), len(terms))
+        return run_keys(terms[:end], start, 1)
+    first = next((k for k in range(start, -1, -1) if terms[k].raw in RELATIONS), -1)
+    return run_keys(terms[first + 1:], start - first - 1, -1)
