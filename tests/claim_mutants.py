@@ -317,6 +317,9 @@ _TENDONS = ("calcification-overview", "Soft tissue calcification is commonly obs
                                       "like calcific tendinopathy")
 _VASCULAR = ("calcification-overview", "Vascular calcification, which affects arteries and heart valves")
 _BLOCKERS = ("calcium-deposits-on-face", "Calcium blockers reduce the amount of calcium that skin cells can absorb.")
+_MAGNESIUM = ("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
+                                       "hydroxyapatite crystals in soft tissues.")
+_SHOCKWAVES = ("calcification-overview", "the shockwaves ... fragment the calcium crystals in tendons")
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -884,6 +887,25 @@ HAND_MUTANTS = (
     HandMutant("prevent-blood-sugar-pressure", "passive kept: the agent asked", True,
                "The risk of vascular damage that can trigger calcification is reduced by strict control of what?",
                "Blood sugar and blood pressure."),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'by' phrase put first", False,
+               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
+                     "directly {{c1::inhibited}}.", quote=_MAGNESIUM),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'by' phrase put first, the "
+               "patient deleted", False,
+               cloze="By the calcium crystals in tendons, the {{c1::shockwaves}} are fragmented.", quote=_SHOCKWAVES),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'through' phrase put first",
+               False, cloze="Through the amount of calcium that skin cells can absorb, {{c1::calcium blockers}} are "
+                            "reduced.", quote=_BLOCKERS),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'by' phrase put first", True,
+               cloze="By adequate magnesium levels, the precipitation of hydroxyapatite crystals in soft tissues is "
+                     "directly {{c1::inhibited}}.", quote=_MAGNESIUM),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'via' phrase put first, the patient deleted",
+               True, cloze="Via the shockwaves, the {{c1::calcium crystals}} in tendons are fragmented.",
+               quote=_SHOCKWAVES),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'by' phrase put first, a relative clause in "
+               "the patient", True,
+               cloze="By calcium blockers, the amount of calcium that skin cells can absorb is {{c1::reduced}}.",
+               quote=_BLOCKERS),
     # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
@@ -1013,11 +1035,6 @@ KNOWN_HOLES = (
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
     # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
-    HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
-               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
-                     "directly {{c1::inhibited}}.",
-               quote=("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
-                                                "hydroxyapatite crystals in soft tissues.")),
     HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
                "stand in the consequence ('a white, chalky, paste-like material')", False,
                "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",

@@ -297,7 +297,9 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     """The key of a word the claim (a statement, normalised) makes the agent of a verb in the passive ("X is
     inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
-    subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
+    subject: the verb made passive with its subject and object left where they stood. The agent may come first, set
+    apart by a comma ("by Y, X are directly inhibited"), where it is read only if the sentence says the verb in the active
+    wherever it says it, and turned round at each place. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
     for at, be, actives in _passives(claim_terms, sentence_terms):
         subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
@@ -307,7 +309,42 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
         crossed = (agent & (obj - subject)) | (patient & (subject - obj))
         if crossed:
             return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS:
+        return _fronted_agent_turned(*vocabulary.terms_and_gaps(claim), sentence_terms)
     return None
+
+
+def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a claim that puts its passive's agent first, set apart by a comma, and the verb last in its
+    clause ("by Y, X are directly inhibited"): the key of a word of Y that the sentence has only as the active verb's
+    object, or of X that it has only as its subject; None if it turns none round, or the claim is not so made."""
+    comma = next((i for i in range(len(terms) - 1) if "," in gaps[i]), None)
+    if comma is None:
+        return None
+    be = next((i for i in range(comma + 1, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None or be == comma + 1:
+        return None
+    verb = _past_adverbs(terms, be + 1)
+    if verb >= len(terms) or not terms[verb].content:
+        return None
+    if verb + 1 < len(terms) and not _PUNCTUATION.search(gaps[verb]):
+        return None  # not the verb of a passive whose agent comes first: that ends its clause ("..., X are inhibited.")
+    places = [i for i, said in enumerate(sentence_terms) if said.key == terms[verb].key]
+    if not places or not all(_active(sentence_terms, i) for i in places):
+        return None
+    # a word the claim says on both sides of the comma decides nothing ("by Kliment of Ohrid, the pupils at the Ohrid
+    # school were taught")
+    before, after = _keys(terms[:comma + 1]), _keys(terms[comma + 1:be])
+    agent = run_keys(terms[:comma + 1], _on_past(terms, 1, DETERMINERS), 1) - after
+    patient = run_keys(terms[comma + 1:be], be - comma - 2, -1) - before
+    crossed: set[str] = set()
+    for i in places:  # turned round at each place the sentence says the verb
+        subject, obj = _before_verb(sentence_terms, i), _after(sentence_terms, i)
+        here = (agent & (obj - subject)) | (patient & (subject - obj))
+        if not here:
+            return None
+        crossed |= here
+    return next((t.key for t in terms if t.key in crossed), None)
 
 
 def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> set[tuple[str, str]]:
