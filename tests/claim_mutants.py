@@ -964,6 +964,25 @@ HAND_MUTANTS = (
     HandMutant("signs-early-itching-redness", "active kept: the subject asked with 'who', a word of order after the "
                "object", True, "Who notices mild itching or redness before the bumps appear?", "Some people.",
                quote=_BEFORE),
+    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
+               "stand in the consequence ('a white, chalky, paste-like material')", False,
+               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
+               quote=_NODULE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' leading, turned round about an unjoined list, the "
+               "list deleted", False,
+               cloze="If {{c1::a white, chalky, paste-like material}} is punctured, this type of nodule will leak.",
+               quote=_NODULE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' leading, turned round about an unjoined list cut "
+               "short", False,
+               cloze="If a chalky, paste-like material is punctured, this type of {{c1::nodule}} will leak a white one.",
+               quote=_NODULE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order kept: 'if' leading, an unjoined list in the consequence, a "
+               "cloze", True,
+               cloze="If punctured, this type of nodule will leak a white, chalky, {{c1::paste-like}} material.",
+               quote=_NODULE),
+    HandMutant("signs-punctured-chalky-paste", "order kept: the 'if' clause last, an unjoined list asked", True,
+               "What will this type of nodule leak if punctured?", "A white, chalky, paste-like material.",
+               quote=_NODULE),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -1035,10 +1054,6 @@ KNOWN_HOLES = (
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
     # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
-    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
-               "stand in the consequence ('a white, chalky, paste-like material')", False,
-               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
-               quote=_NODULE),
     HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
                "and the sentence's verb swapped", False,
                "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "

@@ -1244,6 +1244,31 @@ def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, 
     assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
 
 
+LISTS_DOC = "If overproofed, the loaf bakes into a flat, dense, sour bread.\n\nIf the oven is cold, the crust stays pale, soft, thin."
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("If a flat, dense, sour bread is overproofed, what bakes?", "The loaf.", 0, "order-turned-round"),
+    ("If the crust stays pale, soft, thin, what is cold?", "The oven.", 1, "order-turned-round"),
+    ("If the crust stays pale, what is cold?", "The oven.", "If the oven is cold, the crust stays pale",
+     "order-turned-round"),
+    ("If overproofed, what does the loaf bake into?", "A flat, dense, sour bread.", 0, ""),
+    ("If overproofed, the loaf bakes into a flat, dense, what bread?", "Sour.", 0, ""),
+    ("If the oven is cold, what stays pale, soft, thin?", "The crust.", 1, ""),
+    ("If the oven is cold, the crust stays pale, soft, and what?", "Thin.", 1, ""),
+    ("If the oven is cold, what stays pale?", "The crust.", "If the oven is cold, the crust stays pale", ""),
+])
+def test_the_commas_of_a_list_without_and_do_not_end_a_leading_condition(tmp_path, question, answer, quote, code):
+    """"If the oven is cold, the crust stays pale, soft, thin": the commas of "pale, soft, thin" (a list that no "and"
+    ends, its middle item a word alone between two commas) are no end of the if-clause, which ends at the first comma;
+    all after it is outside the condition, and a claim may read a run after "if" through those commas as the sentence
+    has them. The false claims here passed: the condition was read to the last comma, so only "thin" (or "sour bread")
+    was certainly outside it, and the claim's run stopped at its first comma."""
+    gate = _gate_over(tmp_path, "Bread", LISTS_DOC)
+    sentence = LISTS_DOC.split("\n\n")[quote] if isinstance(quote, int) else quote
+    assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
+
+
 VERBS_DOC = ("Rye dough is soured by lactic bacteria.\n\nCold water slows the fermentation of the dough.\n\n"
              "The miller grinds wheat into flour.\n\nBakers who rise early bake fresh bread.")
 

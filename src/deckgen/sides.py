@@ -9,9 +9,11 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
   happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
   where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
-  X"). Of the sentence, only what is certainly outside the condition counts: all before the word where it follows
-  the main clause; all after the last comma where it leads (a comma inside the condition - "if calcium, phosphorus,
-  and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
+  X"), a comma between two items of a list aside. Of the sentence, only what is certainly outside the condition
+  counts: all before the word where it follows the main clause; all after the last comma where it leads (a comma
+  inside the condition - "if Y, Z, X" - leaves nothing certain but what follows the last one), but for the commas of
+  a list ("if calcium, phosphorus, and ... are high, X"; "if punctured, X will leak a white, chalky, paste-like
+  material", whose list no "and" ends), which end no clause. Of the claim, only the run of
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
   redness] do some people notice ...").
 * a naming word (NAMING): "called" ("named", "known as", "termed" and "referred to as" are read as it), "such as"
@@ -186,7 +188,8 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
     that may be inside it); None if the clause does not say the word; () if it says it more than once. Another
     ordering word of the clause leaves each side as it is: all before a word that follows its main clause is outside
     it ("if Y, X before Z": "Y", "X" for "before"), and all after the last comma of a clause it leads ("if Y before Z,
-    X": "X" for "if"); what is read as inside it only ever spares a word."""
+    X": "X" for "if"), the commas between the items of a list aside (`_listed`); what is read as inside it only ever
+    spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
     mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
     if not mine:
@@ -199,7 +202,9 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
         first -= 1
     if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
         return _keys(terms[:first]), _keys(terms[at + 1:])  # after the main clause: "X, even when Y"
-    commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
+    listed = _listed(terms, gaps)  # a comma between two items of a list ends no clause
+    commas = [i for i in range(at + 1, len(terms) - 1)
+              if "," in gaps[i] and (terms[i].key, _next_item(terms, gaps, i)) not in listed]
     if not commas:
         return frozenset(), _keys(terms[at + 1:])
     return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
@@ -239,9 +244,27 @@ def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tu
 def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
     """(key, key) of each two content words with a comma between them, and maybe an "and" or "or" after it, that are
     items of a list: one that goes on, item after item (runs of content words, a comma after each), to an "and" or an
-    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear")."""
-    return frozenset((term.key, after) for i, term in enumerate(terms)
-                     if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i))
+    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear"); or
+    one with no "and", whose middle item is a run of content words alone between two commas, a content word on each
+    side ("a white, chalky, paste-like material")."""
+    joined = {(term.key, after) for i, term in enumerate(terms)
+              if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i)}
+    return frozenset(joined | _unjoined(terms, gaps))
+
+
+def _unjoined(terms: list[Term], gaps: list[str]) -> set[tuple[str, str]]:
+    """(key, key) of the two content words at each comma of "A, B, C", B a run of content words with no other mark
+    inside it and A and C content words: items of a list that no "and" ends ("white, chalky, paste-like")."""
+    pairs = set()
+    for i in range(len(terms) - 2):
+        if not terms[i].content or gaps[i].strip() != ",":
+            continue
+        j = i + 1
+        while j < len(terms) - 1 and terms[j].content and not _PUNCTUATION.search(gaps[j]):
+            j += 1
+        if terms[j].content and gaps[j].strip() == "," and j + 1 < len(terms) and terms[j + 1].content:
+            pairs |= {(terms[i].key, terms[i + 1].key), (terms[j].key, terms[j + 1].key)}
+    return pairs
 
 
 def _ends_a_list(terms: list[Term], gaps: list[str], at: int) -> bool:
