@@ -319,6 +319,8 @@ _VASCULAR = ("calcification-overview", "Vascular calcification, which affects ar
 _BLOCKERS = ("calcium-deposits-on-face", "Calcium blockers reduce the amount of calcium that skin cells can absorb.")
 _MAGNESIUM = ("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
                                        "hydroxyapatite crystals in soft tissues.")
+_DISEASES = ("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of "
+                                         "calcium deposits called metastatic calcification of the skin .")
 _SHOCKWAVES = ("calcification-overview", "the shockwaves ... fragment the calcium crystals in tendons")
 HAND_MUTANTS = (
     # words of order in time or place
@@ -922,6 +924,23 @@ HAND_MUTANTS = (
                "Those who often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, a cloze", False,
                cloze="Those who often mistake them for {{c1::calcium deposits}} develop them.", quote=_MISTAKE),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
+               "and the sentence's verb swapped", False,
+               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
+               "abnormal amounts of what?", "Calcium or phosphorus.", quote=_DISEASES),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the two verbs swapped, 'that' with no modal, the "
+               "name asked", False, "Diseases that lead to a form of calcium deposits called what cause abnormal "
+                                    "amounts of calcium or phosphorus?", "Metastatic calcification of the skin.",
+               quote=_DISEASES),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, 'that' with no modal, a cloze",
+               False, cloze="Diseases that lead to a form of calcium deposits called metastatic calcification of the "
+                            "skin cause {{c1::abnormal amounts of calcium or phosphorus}}.", quote=_DISEASES),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative kept: 'that' with no modal, its object asked", True,
+               "Diseases that cause abnormal amounts of what lead to a form of calcium deposits called metastatic "
+               "calcification of the skin?", "Calcium or phosphorus.", quote=_DISEASES),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative kept: 'that' with no modal, a cloze", True,
+               cloze="Diseases that cause {{c1::abnormal amounts of calcium or phosphorus}} lead to a form of calcium "
+                     "deposits called metastatic calcification of the skin.", quote=_DISEASES),
     HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: the relative clause's object deleted", True,
                cloze="People who get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
                      "don't."),
@@ -1054,10 +1073,4 @@ KNOWN_HOLES = (
                "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
                "Colchicine."),
     # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
-    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
-               "and the sentence's verb swapped", False,
-               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
-               "abnormal amounts of what?", "Calcium or phosphorus.",
-               quote=("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a "
-                                                  "form of calcium deposits called metastatic calcification of the skin .")),
 )

@@ -1223,18 +1223,14 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
 
 
 OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
-                 "Bread that rises too long collapses in the oven.\n\n"
                  "If the dough is too dry, the baker adds water before the dough is kneaded.")
 
 
 @pytest.mark.parametrize("question, answer, quote", [
     # naming in the active ("X call Y Z") is not read: only "called", "named", "known as", "such as" and the like
     ("What do bakers call the proof?", "The final rise.", 0),
-    # the sentence's "that" right before its verb is not read as a subject relative clause (it may be an object one:
-    # "the loaves that customers order")
-    ("Bread that collapses in the oven rises how long?", "Too long.", 1),
     # only the run right after "if" is read: "kneaded", further on in its clause, is not
-    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 2),
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 1),
 ])
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
 def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
@@ -1242,6 +1238,28 @@ def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, 
     gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
     gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
     assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+
+
+THAT_DOC = "Bread that rises too long collapses in the oven.\n\nDoughs that contain rye absorb more water."
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("Bread that collapses in the oven rises how long?", "Too long.", 0, "relative-turned-round"),
+    ("Doughs that absorb more water contain what?", "Rye.", 1, "relative-turned-round"),
+    ("Bread that rises how long collapses in the oven?", "Too long.", 0, ""),
+    ("Where does bread that rises too long collapse?", "In the oven.", 0, ""),
+    ("Doughs that contain what absorb more water?", "Rye.", 1, ""),
+    ("Doughs that contain rye absorb more of what?", "Water.", 1, ""),
+])
+def test_a_that_clause_with_no_modal_swapped_with_its_sentences_verb_is_refused(tmp_path, question, answer, quote,
+                                                                                code):
+    """The sentence's "that" right before a word is read as a subject relative clause whose verb is that word where
+    the claim swaps the two verbs with what follows each ("bread that collapses in the oven rises ... too long" for
+    "bread that rises too long collapses in the oven"): the same word after each verb in the claim as in the sentence.
+    A "that" clause with no modal was read as if it might be an object relative clause ("the loaves that customers
+    order"), and the false claims here passed."""
+    gate = _gate_over(tmp_path, "Bread", THAT_DOC)
+    assert _codes(gate, _card(question, answer, THAT_DOC.split("\n\n")[quote])) == ([code] if code else []), question
 
 
 LISTS_DOC = "If overproofed, the loaf bakes into a flat, dense, sour bread.\n\nIf the oven is cold, the crust stays pale, soft, thin."

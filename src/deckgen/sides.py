@@ -465,7 +465,10 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
     sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
     swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
     a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
-    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's clause set
+    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's "that"
+    right before a word is read so only where the claim keeps the word after each verb (`_carried`): "diseases that
+    cause abnormal amounts ... lead to a form ..." asked as "diseases that lead to a form ... cause abnormal amounts of
+    what?". The sentence's clause set
     apart by a comma ("bakers, who rise early, bake bread") says its verb of every such noun, as the sentence's verb
     does, and the two may change places. None if none."""
     claim_terms = vocabulary.terms(claim)
@@ -474,12 +477,14 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
         return None
     sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
     said = _relative_verbs(sentence_terms, restrictive_in=gaps)
+    doubtful = _relative_verbs(sentence_terms, loose=True, restrictive_in=gaps) - said
     said_keys = {term.key for term in sentence_terms}
     claim_keys = {term.key for term in claim_terms}
     joined = coordinated_pairs(sentence_terms)
     alternatives = {frozenset(pair) for pair in joined.by_and | joined.by_or}
     for antecedent, verb in claimed:
-        theirs = {v for a, v in said if a == antecedent}
+        theirs = {v for a, v in said if a == antecedent} | {
+            v for a, v in doubtful if a == antecedent and _carried((v, verb), claim_terms, sentence_terms)}
         if not theirs or verb in theirs or verb not in said_keys:
             continue
         if any(frozenset((verb, v)) in alternatives for v in theirs):
@@ -487,6 +492,20 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
         if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
             return verb
     return None
+
+
+def _carried(verbs: tuple[str, ...], claim_terms: list[Term], sentence_terms: list[Term]) -> bool:
+    """Each of the verbs (keys) has the same content word after it, past stop-words, in the claim as in the sentence:
+    the two swapped with their objects ("diseases that lead to a form ... cause abnormal amounts" for "diseases that
+    cause abnormal amounts ... lead to a form"), which tells the sentence's "that" right before a verb from an object
+    relative clause's ("the loaves that customers order ...")."""
+    return all(_next_content(claim_terms, verb) == _next_content(sentence_terms, verb) != "" for verb in verbs)
+
+
+def _next_content(terms: list[Term], key: str) -> str:
+    """The key of the first content word after the first word of the terms whose key is `key`; "" if none."""
+    at = next((i for i, term in enumerate(terms) if term.key == key), len(terms))
+    return next((term.key for term in terms[at + 1:] if term.content), "")
 
 
 def _relative_verbs(terms: list[Term], loose: bool = False,
