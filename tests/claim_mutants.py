@@ -1002,6 +1002,23 @@ HAND_MUTANTS = (
     HandMutant("signs-punctured-chalky-paste", "order kept: the 'if' clause last, an unjoined list asked", True,
                "What will this type of nodule leak if punctured?", "A white, chalky, paste-like material.",
                quote=_NODULE),
+    # an apposition turned round ("what kind of N is X?" for an X that names N and is the answer's kind), refused by
+    # the kind rule alone (from the attack of round 5)
+    HandMutant("tx-colchicine-drug-kind", "kind: an apposition turned round, the kind made the member", False,
+               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("tx-colchicine-drug-kind", "kind: an apposition turned round, asked with 'type'", False,
+               "What type of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("prevent-mgp-inhibitor", "kind: an apposition turned round, the member's name in brackets", False,
+               "What kind of inhibitor is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
+    HandMutant("tx-colchicine-drug-kind", "kind kept: the kind of the member asked", True,
+               "What kind of medication is colchicine, an option for calcinosis cutis?",
+               "An anti-inflammatory medication."),
+    HandMutant("prevent-mgp-inhibitor", "kind kept: 'what kind of N is X?' asked for a member, X naming no N", True,
+               "What kind of protein is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
+    HandMutant("prevent-mgp-inhibitor", "kind kept: 'which kind of Gla protein'", True,
+               "Which kind of Gla protein is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -1068,9 +1085,14 @@ HAND_MUTANTS = (
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    # from the attack of round 5: who does what to whom where no anchor of a link is kept
-    HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
-               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
-               "Colchicine."),
-    # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
+    # from round 7: a verb's subject and object turned round in questions of shapes the verb rule does not read
+    HandMutant("ccb-mechanism-skin-cells", "active: the subject asked after 'is said to'", False,
+               "What is said to reduce calcium channel blockers?", "The amount of calcium that skin cells can absorb."),
+    HandMutant("metastatic-healthy-tissue", "active: the object asked after a modal ('what can X accumulate?')", False,
+               "What can mineral deposits also accumulate?", "Organs like the kidneys and lungs.", quote=_ORGANS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
+               "Which crystals directly inhibit adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
+               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
 )

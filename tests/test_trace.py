@@ -276,6 +276,21 @@ def test_the_verb_rule_alone_refuses_a_subject_and_an_object_turned_round(monkey
     assert [card.id for card in false if not GATE.trace(card).ok] == []
 
 
+def test_the_kind_rule_alone_refuses_an_apposition_turned_round(monkeypatch):
+    """A mutant of the kind rule: with it switched off, every false claim of a real card that asks "what kind of N is
+    X?" of an X that names N and that the sentence gives as the answer's kind ("what kind of medication is an
+    anti-inflammatory medication?" - "colchicine", from "colchicine (Colcrys), an anti-inflammatory medication") passes
+    the gate; each is refused by this rule and by no other, and the honest rewordings pass ("what kind of protein is an
+    inhibitor of calcification?" - "Matrix Gla Protein (MGP)", whose X names no protein)."""
+    false, _ = _hand_mutants("kind:")
+    kept = _hand_mutants("kind kept:")[1]
+    assert len(false) >= 3 and len(kept) >= 3
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["kind-turned-round"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(Gate, "_kind_reasons", lambda self, claim, passage: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
 def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_verb(monkeypatch):
     """A mutant of the reading: with a question whose wh-word asks for the object of the verb that ends it ("If
     punctured, what will a white, chalky, paste-like material leak?" - "this type of nodule") read as before - the
@@ -293,7 +308,7 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
 
 
 _ORDER_CODES = {"link-swapped", "order-turned-round", "naming-turned-round", "passive-turned-round",
-                "relative-turned-round", "verb-turned-round"}
+                "relative-turned-round", "verb-turned-round", "kind-turned-round"}
 
 
 def test_a_sentence_asked_about_its_own_words_is_refused_by_no_rule_of_word_order():

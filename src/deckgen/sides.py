@@ -26,10 +26,11 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
-Three more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
+Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
 it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
-clause swapped with its sentence's verb (`relative_turned`); and a question that asks for a verb's subject or object
-with the two turned round (`active_turned`).
+clause swapped with its sentence's verb (`relative_turned`); a question that asks for a verb's subject or object
+with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
+member the answer (`kind_turned`).
 """
 
 from __future__ import annotations
@@ -321,8 +322,8 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
     subject: the verb made passive with its subject and object left where they stood. The agent may come first, set
-    apart by a comma ("by Y, X are directly inhibited"), where it is read only if the sentence says the verb in the active
-    wherever it says it, and turned round at each place. None if it makes none so."""
+    apart by a comma ("by Y, X are directly inhibited"), where it is read only if the sentence says the verb in the
+    active wherever it says it, and turned round at each place. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
     for at, be, actives in _passives(claim_terms, sentence_terms):
         subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
@@ -680,3 +681,39 @@ def _run(terms: list[Term], start: int, step: int) -> frozenset[str]:
         return run_keys(terms[:end], start, 1)
     first = next((k for k in range(start, -1, -1) if terms[k].raw in RELATIONS), -1)
     return run_keys(terms[first + 1:], start - first - 1, -1)
+
+
+# --- an apposition turned round: "what kind of N is X?" for an X that is itself a kind of N --------------------------
+KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())  # "what kind of N is X?"
+_APPOSITION_MARKS = re.compile(r"[,(]")
+_NEAR = 4  # at most so many words from a member to its kind in "colchicine (Colcrys), an anti-inflammatory medication"
+
+
+def kind_turned(question: str, answer: str, sentence_terms: list[Term], sentence_gaps: list[str],
+                vocabulary: Vocabulary) -> str | None:
+    """The key of the first word of the kind that a question "what kind of N is X?" (normalised) makes the member,
+    where X itself names N ("an anti-inflammatory medication"), the answer does not ("colchicine"), and the sentence
+    names the answer first and X right after it, set apart by a comma or a bracket, as its kind ("colchicine (Colcrys),
+    an anti-inflammatory medication"): the claim says the kind is the member. "What kind of protein is an inhibitor of
+    calcification?" - "MGP" is not read (its X names no protein). None if the question is not so made or turns nothing
+    round."""
+    terms = vocabulary.terms(question)
+    if len(terms) < 5 or terms[0].raw not in ("what", "which") or terms[1].raw not in KIND_WORDS \
+            or terms[2].raw != "of":
+        return None
+    be = next((i for i in range(3, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None:
+        return None
+    kind, named = _keys(terms[3:be]), [term.key for term in terms[be + 1:] if term.content]
+    answered = content_keys(vocabulary.terms(answer))
+    if not kind or kind.isdisjoint(named) or not kind.isdisjoint(answered):
+        return None
+    first = named[0]
+    for j, term in enumerate(sentence_terms):
+        if term.key != first:
+            continue
+        near = range(max(0, j - _NEAR), j)
+        if any(sentence_terms[i].key in answered for i in near) and any(
+                _APPOSITION_MARKS.search(sentence_gaps[i]) for i in near):
+            return first
+    return None
