@@ -968,6 +968,24 @@ HAND_MUTANTS = (
                "Adequate magnesium levels."),
     HandMutant("ccb-mechanism-skin-cells", "active: the subject and object swapped, the subject asked", False,
                "What reduces calcium blockers?", "The amount of calcium that skin cells can absorb.", quote=_BLOCKERS),
+    HandMutant("ccb-mechanism-skin-cells", "active: the subject asked after 'is said to'", False,
+               "What is said to reduce calcium channel blockers?", "The amount of calcium that skin cells can absorb."),
+    HandMutant("metastatic-healthy-tissue", "active: the object asked after a modal ('what can X accumulate?')", False,
+               "What can mineral deposits also accumulate?", "Organs like the kidneys and lungs.", quote=_ORGANS),
+    HandMutant("metastatic-healthy-tissue", "active: the subject asked after a modal ('what can accumulate X?')",
+               False, "What can also accumulate organs like the kidneys and lungs?", "Mineral deposits.", quote=_ORGANS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
+               "Which crystals directly inhibit adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("metastatic-healthy-tissue", "active kept: the object asked after a modal", True,
+               "What can organs like the kidneys and lungs also accumulate?", "Mineral deposits.", quote=_ORGANS),
+    HandMutant("metastatic-healthy-tissue", "active kept: the subject asked after a modal", True,
+               "What can also accumulate mineral deposits?", "Organs like the kidneys and lungs.", quote=_ORGANS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the subject asked with 'which' and a noun", True,
+               "Which levels directly inhibit the precipitation of hydroxyapatite crystals in soft tissues?",
+               "Adequate magnesium levels."),
+    HandMutant("ccb-mechanism-skin-cells", "active kept: the subject asked after 'is said to'", True,
+               "What is said to reduce the amount of calcium that skin cells can absorb?", "Calcium channel blockers."),
     HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the object asked with 'do'", True,
                "What do adequate magnesium levels directly inhibit?",
                "The precipitation of hydroxyapatite crystals in soft tissues."),
@@ -1085,14 +1103,7 @@ HAND_MUTANTS = (
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    # from round 7: a verb's subject and object turned round in questions of shapes the verb rule does not read
-    HandMutant("ccb-mechanism-skin-cells", "active: the subject asked after 'is said to'", False,
-               "What is said to reduce calcium channel blockers?", "The amount of calcium that skin cells can absorb."),
-    HandMutant("metastatic-healthy-tissue", "active: the object asked after a modal ('what can X accumulate?')", False,
-               "What can mineral deposits also accumulate?", "Organs like the kidneys and lungs.", quote=_ORGANS),
-    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
-               "Which crystals directly inhibit adequate magnesium levels?",
-               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    # from round 7: a verb's subject and object turned round in a question of a shape the verb rule does not read
     HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
                "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
 )

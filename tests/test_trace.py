@@ -180,7 +180,8 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     """A mutant of the rule: with it switched off, every claim of a real card turned round about its causal verb,
     by hand or generated, passes the gate; each is refused by this rule, and by no other but the neighbour rule,
     which refuses a few of them for a word put beside another in the place of its neighbour ("... the risk of
-    calcification that can trigger vascular damage")."""
+    calcification that can trigger vascular damage"), the link rule, and the verb rule of round 7, which reads a
+    question asked about its verb after a modal ("what can X cause?") and is switched off with them."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
     turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and not m.true
               and m.card in BY_ID]
@@ -188,9 +189,11 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert len(turned) >= 28
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
-    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped"}
+    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped",
+                                                                                 "verb-turned-round"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_link_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
 
 
@@ -296,7 +299,8 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
     punctured, what will a white, chalky, paste-like material leak?" - "this type of nodule") read as before - the
     answer in the wh-word's place, before the modal, where it makes no link -, its subject and object swapped pass the
     gate; read as "a white ... material will leak <answer>", each is refused by the link rule, and the honest
-    rewordings inverted the same way pass."""
+    rewordings inverted the same way pass. The verb rule of round 7, which reads such a question after its modal too,
+    refuses some of them then, and is switched off with the reading."""
     chosen = [m for m in HAND_MUTANTS if m.kind.startswith("link") and "question inverted" in m.kind]
     false = [m.apply(BY_ID[m.card]) for m in chosen if not m.true]
     honest = [m.apply(BY_ID[m.card]) for m in chosen if m.true]
@@ -304,6 +308,8 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
     assert all([d.code for d in GATE.trace(card).diagnostics] == ["link-swapped"] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(trace, "_inverted_about_modal", lambda terms, rest: None)
+    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round"}
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
 
 
@@ -1303,7 +1309,8 @@ def test_the_commas_of_a_list_without_and_do_not_end_a_leading_condition(tmp_pat
 
 
 VERBS_DOC = ("Rye dough is soured by lactic bacteria.\n\nCold water slows the fermentation of the dough.\n\n"
-             "The miller grinds wheat into flour.\n\nBakers who rise early bake fresh bread.")
+             "The miller grinds wheat into flour.\n\nBakers who rise early bake fresh bread.\n\n"
+             "Steam can also soften the crust.")
 
 
 @pytest.mark.parametrize("question, answer, quote, code", [
@@ -1321,6 +1328,11 @@ VERBS_DOC = ("Rye dough is soured by lactic bacteria.\n\nCold water slows the fe
     ("What does the miller grind into flour?", "Wheat.", 2, ""),
     ("What bakes bakers who rise early?", "Fresh bread.", 3, "verb-turned-round"),
     ("What do bakers who rise early bake?", "Fresh bread.", 3, ""),
+    # after a modal, the verb told by the sentence's modal before it ("can also soften")
+    ("What can the crust also soften?", "Steam.", 4, "verb-turned-round"),
+    ("What can also soften steam?", "The crust.", 4, "verb-turned-round"),
+    ("What can steam also soften?", "The crust.", 4, ""),
+    ("What can also soften the crust?", "Steam.", 4, ""),
 ])
 def test_a_question_may_not_turn_a_verbs_subject_and_object_round(tmp_path, question, answer, quote, code):
     """A question that asks for a verb's subject ("what slows ...?") or, with "do", its object ("what does cold water

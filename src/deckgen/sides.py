@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, RELATIONS, STOPWORDS, Term, Vocabulary, clauses,
-                       content_keys, coordinated_pairs, run_keys)
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, RELATIONS, STOPWORDS, Term, Vocabulary,
+                       clauses, content_keys, coordinated_pairs, run_keys)
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "such as"})
@@ -570,7 +570,7 @@ def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabu
     verb in the active has its subject right before it (past adverbs and auxiliaries) and its object right after it;
     in the passive, its subject after "by" and its object before the verb "be". A sentence that says the verb more
     than once turns the claim round only where it does so at each. None if it turns none round."""
-    asked = _asked(vocabulary.terms(question), frozenset(content_keys(vocabulary.terms(answer))))
+    asked = _asked(vocabulary.terms(question), frozenset(content_keys(vocabulary.terms(answer))), sentence_terms)
     if asked is None:
         return None
     subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
@@ -585,13 +585,14 @@ def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabu
     return next(term.key for term in vocabulary.terms(question + " " + answer) if term.key in crossed)
 
 
-def _asked(terms: list[Term], answer: frozenset[str]) -> Asked | None:
+def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]) -> Asked | None:
     """The question (its terms) read about its verb, its answer (`answer`, keys) put on the side it asks for: "what
     [directly] inhibits Y?" (the subject asked: the verb is the first content word after the wh-word, past adverbs,
-    its object the run after it), "what [N] do X [directly] affect?" (the object asked: the subject is the run after
-    "do", the verb the one word after that run, which ends the question or is followed by a stop-word). None for a
-    question of another shape: a wh-word not first, a verb "be", a modal (whose run after it may be the subject and
-    the verb, or the verb and its object: "what can X cause?", "what can inhibit X?")."""
+    or after "is said to"; its object the run after it), "which N directly inhibit Y?" (the verb after an adverb in
+    "-ly" that follows the wh-word's noun), "what [N] do X [directly] affect?" (the object asked: the subject is the
+    run after "do", the verb the one word after that run, which ends the question or is followed by a word of order),
+    and with a modal for "do" (see `_modal_asked`). None for a question of another shape: a wh-word not first, a verb
+    "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of words)."""
     if len(terms) < 3 or terms[0].raw not in _WH:
         return None
     noun = 1
@@ -599,14 +600,62 @@ def _asked(terms: list[Term], answer: frozenset[str]) -> Asked | None:
         noun += 1  # "which crystals does ..."
     if noun < len(terms) and terms[noun].raw in _DO:
         return _object_asked(terms, noun, answer | _keys(terms[1:noun]))
+    if noun < len(terms) and terms[noun].raw in MODALS:
+        return _modal_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
     verb = _past_adverbs(terms, 1)
-    if terms[0].raw == "which" and verb == 1:
-        return None  # "which drug inhibits ...": its noun and the verb are one run of content words
+    if verb == 1 and terms[0].raw == "which":  # "which crystals directly inhibit ...": the verb after the adverb
+        adverb = next((k for k in range(2, noun - 1) if terms[k].raw.endswith("ly")), None)
+        if adverb is None:
+            return None  # "which drug inhibits ...": its noun and the verb are one run of content words
+        return _subject_asked(terms, _past_adverbs(terms, adverb), answer | _keys(terms[1:adverb]))
+    return _subject_asked(terms, _past_hearsay(terms, verb), answer)
+
+
+def _subject_asked(terms: list[Term], verb: int, asked: frozenset[str]) -> Asked | None:
+    """The question read with the answer (`asked`) the subject of the verb at `verb`, its object the run after it;
+    None if no content word is there, or one that an agent word follows ("what treated by X ...": a participle)."""
     if verb >= len(terms) or not terms[verb].content:
         return None
     if verb + 1 < len(terms) and terms[verb + 1].raw in AGENT_WORDS:
-        return None  # "what treated by X ...": a participle, not an active verb
-    return Asked(terms[verb].key, answer, _run(terms, _on_past(terms, verb + 1, DETERMINERS), 1))
+        return None
+    return Asked(terms[verb].key, asked, _run(terms, _on_past(terms, verb + 1, DETERMINERS), 1))
+
+
+# Participles that with a verb "be" before them and "to" after report what is said: "what is said to reduce ...?"
+_HEARSAY = frozenset("said thought believed reported known claimed".split())
+
+
+def _past_hearsay(terms: list[Term], at: int) -> int:
+    """The offset after "is said to" (a verb "be", a word of _HEARSAY, "to") from `at`, past adverbs; `at` if none."""
+    if at + 3 < len(terms) and terms[at].raw in BE_FORMS and terms[at + 1].raw in _HEARSAY and terms[at + 2].raw == "to":
+        return _past_adverbs(terms, at + 3)
+    return at
+
+
+def _modal_asked(terms: list[Term], modal: int, asked: frozenset[str], sentence_terms: list[Term]) -> Asked | None:
+    """"what can X [also] V?" (the object asked, X the subject; V ends the question or a word of order follows it) or
+    "what can [also] V Y?" (the subject asked), told apart by the sentence: read as the one whose verb - the last word
+    of the run after the modal, or its first - the sentence says right after a modal or an auxiliary ("can also
+    accumulate") and the other not; None if the sentence tells neither or both."""
+    start = _past_adverbs(terms, _on_past(terms, modal + 1, _ADVERBS | DETERMINERS))
+    if start >= len(terms) or not terms[start].content:
+        return None
+    end = _phrase_end(terms, start, _IN_A_SUBJECT | _ADVERBS)
+    last = end - 1 if end - start >= 2 and (end == len(terms) or terms[end].raw in RELATIONS) else None
+    said = {t.key for i, t in enumerate(sentence_terms) if _after_a_modal(sentence_terms, i)}
+    as_object = last is not None and terms[last].key in said
+    if as_object == (terms[start].key in said):
+        return None
+    if not as_object:
+        return _subject_asked(terms, start, asked)
+    subject = _keys([term for term in terms[start:last] if not term.raw.endswith("ly") and term.raw not in _ADVERBS])
+    return Asked(terms[last].key, subject, asked) if subject else None
+
+
+def _after_a_modal(terms: list[Term], at: int) -> bool:
+    """The word at `at` comes right after a modal or an auxiliary, adverbs ("directly", "also", "often") between."""
+    k = _back_past(terms, at - 1, _ADVERBS)
+    return k >= 0 and terms[k].raw in AUXILIARIES and terms[at].content
 
 
 def _past_adverbs(terms: list[Term], at: int) -> int:
