@@ -1243,15 +1243,12 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
     assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
 
 
-OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
-                 "If the dough is too dry, the baker adds water before the dough is kneaded.")
+OWN_HOLES_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."
 
 
 @pytest.mark.parametrize("question, answer, quote", [
-    # naming in the active ("X call Y Z") is not read: only "called", "named", "known as", "such as" and the like
-    ("What do bakers call the proof?", "The final rise.", 0),
     # only the run right after "if" is read: "kneaded", further on in its clause, is not
-    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 1),
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 0),
 ])
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
 def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
@@ -1259,6 +1256,30 @@ def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, 
     gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
     gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
     assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+
+
+CALL_DOC = "Bakers call the final rise the proof.\n\nMillers call the finest flour the first break."
+
+
+@pytest.mark.parametrize("question, answer, cloze, quote, code", [
+    ("What do bakers call the proof?", "The final rise.", "", 0, "naming-turned-round"),
+    ("Bakers call the proof what?", "The final rise.", "", 0, "naming-turned-round"),
+    ("What do millers call the first break?", "The finest flour.", "", 1, "naming-turned-round"),
+    ("", "", "Bakers call {{c1::the proof}} the final rise.", 0, "naming-turned-round"),
+    ("What do bakers call the final rise?", "The proof.", "", 0, ""),
+    ("Bakers call what the proof?", "The final rise.", "", 0, ""),
+    ("Who calls the final rise the proof?", "Bakers.", "", 0, ""),
+    ("What do millers call the finest flour?", "The first break.", "", 1, ""),
+    ("", "", "Bakers call the final rise {{c1::the proof}}.", 0, ""),
+])
+def test_naming_in_the_active_keeps_what_is_named_before_its_name(tmp_path, question, answer, cloze, quote, code):
+    """"Bakers call the final rise the proof": what "call" names comes right after it, its name after the next
+    determiner; a claim may not swap the two ("what do bakers call the proof?" - "the final rise"). Only "called",
+    "named", "known as" and the like were read, and the false claims here passed."""
+    gate = _gate_over(tmp_path, "Bread", CALL_DOC)
+    sentence = CALL_DOC.split("\n\n")[quote]
+    card = _cloze(cloze, sentence) if cloze else _card(question, answer, sentence)
+    assert _codes(gate, card) == ([code] if code else []), question or cloze
 
 
 THAT_DOC = "Bread that rises too long collapses in the oven.\n\nDoughs that contain rye absorb more water."

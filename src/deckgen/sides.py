@@ -22,7 +22,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   it a word that the sentence has only on the other, as the link rule reads a link's two ends (textnorm.run_keys),
   with the answer after a naming word that ends the question ("what is calcification called?" - "idiopathic
   calcinosis"; not one that a determiner follows, which starts the question's own name: "what is known as a
-  batter?") and else in the place of its wh-word.
+  batter?") and else in the place of its wh-word. The active "call" ("bakers call the final rise the proof") has what it
+  names right after it and the name after the next determiner; the claim may not swap the two.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
@@ -51,7 +52,10 @@ _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", (
             ("known", "as"): "called", ("such", "as"): "such as", ("like",): "such as",
             ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
-TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
+# Naming in the active, "bakers call the final rise the proof": what is named right after it, then its name.
+_CALL = frozenset({"call", "calls"})
+_CALLING = re.compile(r"\bcalls?\b")
+TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase} | _CALL
 _DETERMINERS_AND_LINKS = DETERMINERS | LINK_WORDS  # what a naming word's far end starts past ("such as in a ...")
 _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".split())  # "this is also called"
 _WHAT = re.compile(r"\bwhat\b")
@@ -117,6 +121,8 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
     than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
     puts none so."""
+    if _CALLING.search(claim) and (key := _call_turned(claim, sentence_terms, vocabulary)):
+        return Turned("call", key, True)
     said = {word for word, _, _ in _triggers(sentence_terms)}
     if not said:
         return None
@@ -169,6 +175,35 @@ def _ends(terms: list[Term], at: int, length: int) -> tuple[frozenset[str], froz
     k = _back_past(terms, at - length, _BEFORE_A_NAME)
     j = _on_past(terms, at + 1, _DETERMINERS_AND_LINKS)
     return run_keys(terms, k, -1) if k >= 0 else frozenset(), run_keys(terms, j, 1)
+
+
+def _call_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of the first word the claim (a statement, normalised) puts as what "call" names where the sentence has
+    it only as the name, or the other way round ("the final rise do bakers call the proof" for "bakers call the final
+    rise the proof"); None if it puts none so, or either says "call" other than once."""
+    said = _called(sentence_terms)
+    claim_terms = vocabulary.terms(claim)
+    claimed = _called(claim_terms)
+    if said is None or claimed is None:
+        return None
+    crossed = (claimed[0] & (said[1] - said[0])) | (claimed[1] & (said[0] - said[1]))
+    return next((term.key for term in claim_terms if term.key in crossed), None)
+
+
+def _called(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys of what the terms' one "call" names, of the name it gives): the run of content words after it, past
+    determiners, and the run after the determiner that follows that run ("call [the final rise] the [proof]"); None if
+    the terms say "call" other than once."""
+    calls = [i for i, term in enumerate(terms) if term.raw in _CALL]
+    if len(calls) != 1:
+        return None
+    start = end = _on_past(terms, calls[0] + 1, DETERMINERS)
+    while end < len(terms) and terms[end].content:
+        end += 1
+    named = _keys(terms[start:end])
+    if end == len(terms) or terms[end].raw not in DETERMINERS:
+        return named, frozenset()
+    return named, run_keys(terms, _on_past(terms, end, DETERMINERS), 1)
 
 
 # --- ordering words: what the claim puts right after one, and where the sentence has it ----------------------
