@@ -1005,6 +1005,18 @@ HAND_MUTANTS = (
                "stand in the consequence ('a white, chalky, paste-like material')", False,
                "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
                quote=_NODULE),
+    HandMutant("diagnosis-vitamin-d-monitored", "order: 'if' leading, its clause's first run on both sides, a word "
+               "further on turned round", False, "If your calcium deposits will be monitored, which levels do you have?",
+               "Calcium, phosphorus, and vitamin D levels.", quote=_MONITORED),
+    HandMutant("tx-recurrence-after-procedures", "order: 'if' leading, its subject kept, its verb and object turned "
+               "round", False, "If the calcium buildup may need surgery to open or replace the valve, what is it severe "
+                               "enough to affect?", "The valve's function.", quote=_VALVE),
+    HandMutant("diagnosis-vitamin-d-monitored", "order kept: 'if' leading, the list of the consequence asked", True,
+               "If you have calcium deposits, which levels will be monitored?",
+               "Calcium, phosphorus, and vitamin D levels.", quote=_MONITORED),
+    HandMutant("tx-recurrence-after-procedures", "order kept: 'if' leading, read to its comma", True,
+               "If the calcium buildup is severe enough to affect the valve's function, what may you need?",
+               "Surgery to open or replace the valve.", quote=_VALVE),
     HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' leading, turned round about an unjoined list, the "
                "list deleted", False,
                cloze="If {{c1::a white, chalky, paste-like material}} is punctured, this type of nodule will leak.",

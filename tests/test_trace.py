@@ -1243,12 +1243,12 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
     assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
 
 
-OWN_HOLES_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."
+OWN_HOLES_DOC = "The heat kills the yeast near the end of baking."
 
 
 @pytest.mark.parametrize("question, answer, quote", [
-    # only the run right after "if" is read: "kneaded", further on in its clause, is not
-    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 0),
+    # a passive asked with its "by" first ("by what is X killed?"): the answer's place is read as no agent
+    ("By what is the heat killed near the end of baking?", "The yeast.", 0),
 ])
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
 def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
@@ -1256,6 +1256,25 @@ def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, 
     gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
     gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
     assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+
+
+CLAUSE_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."
+
+
+@pytest.mark.parametrize("question, answer, code", [
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", "order-turned-round"),
+    ("If the dough is kneaded, what does the baker add before the dough is too dry?", "Water.", "order-turned-round"),
+    ("If the dough is too dry, the baker adds water before the dough is what?", "Kneaded.", ""),
+    ("If the dough is too dry, what does the baker add before the dough is kneaded?", "Water.", ""),
+    ("The baker adds water before the dough is kneaded if the dough is what?", "Too dry.", ""),
+])
+def test_a_leading_condition_is_read_to_its_comma(tmp_path, question, answer, code):
+    """Where an ordering word leads the claim and a comma ends its clause, every word of that clause is read, not only
+    the run right after the word: "if the dough is kneaded, ..." puts "kneaded", which the sentence has only outside its
+    condition, inside the claim's. The false claims here passed (the run stopped at "is", and "dough" is on both
+    sides)."""
+    gate = _gate_over(tmp_path, "Bread", CLAUSE_DOC)
+    assert _codes(gate, _card(question, answer, CLAUSE_DOC)) == ([code] if code else []), question
 
 
 CALL_DOC = "Bakers call the final rise the proof.\n\nMillers call the finest flour the first break."

@@ -13,9 +13,10 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   counts: all before the word where it follows the main clause; all after the last comma where it leads (a comma
   inside the condition - "if Y, Z, X" - leaves nothing certain but what follows the last one), but for the commas of
   a list ("if calcium, phosphorus, and ... are high, X"; "if punctured, X will leak a white, chalky, paste-like
-  material", whose list no "and" ends), which end no clause. Of the claim, only the run of
+  material", whose list no "and" ends), which end no clause. Of the claim, the run of
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
-  redness] do some people notice ...").
+  redness] do some people notice ..."), and, where the word leads the claim and a comma ends its clause, all of that
+  clause ("if [the dough is kneaded], ...").
 * a naming word (NAMING): "called" ("named", "known as", "termed" and "referred to as" are read as it), "such as"
   ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
   iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of
@@ -216,7 +217,21 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
     outside, inside = sides[0]
-    return _run_after(claim, gaps, at, _listed(*vocabulary.terms_and_gaps(sentence))) & (outside - inside)
+    listed = _listed(*vocabulary.terms_and_gaps(sentence))
+    return (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
+
+
+def _leading_clause(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The keys of the clause that the ordering word at `at` opens where it leads the claim (nothing but an aside
+    before it) and a comma ends the clause, a comma between two items that the sentence lists (`listed`) aside: "if
+    [the dough is kneaded], the baker adds ..."; none where the word does not lead, or no such comma follows."""
+    first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even after"
+    if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
+        return frozenset()
+    for end in range(at + 1, len(terms) - 1):
+        if "," in gaps[end] and (terms[end].key, _next_item(terms, gaps, end)) not in listed:
+            return _keys(terms[at + 1:end + 1])
+    return frozenset()
 
 
 def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
