@@ -315,6 +315,13 @@ _KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney ston
 _ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
 _TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
                                       "like calcific tendinopathy")
+_RECEIVE = ("calcium-deposits-on-face", "You must receive the correct diagnosis to receive the correct treatment.")
+_ANY_MEDICINE = ("calcium-deposits-on-face", "Any medicine that increases the level of calcium or phosphorus in the body can "
+                                            "increase the chance that calcium deposits will form.")
+_TREATING = ("calcium-deposits-on-face", "Treating any underlying disease that causes calcium deposits by default also "
+                                        "helps treat calcium deposits.")
+_DIFFERENT = ("calcium-deposits-on-face", "calcium and milia deposits develop in different ways and have different causes.")
+
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -973,6 +980,35 @@ HAND_MUTANTS = (
     HandMutant("which-type-normal-levels-no-condition", "naming kept: called what, the when-clause last", True,
                "What is calcification called when calcium and phosphorus levels are normal and there are no underlying "
                "medical conditions?", "Idiopathic calcinosis."),
+    # round 7: a word the sentence says twice, the claim's words on its two sides taken from its two places
+    HandMutant("milia-frequency-vs-calcium-deposits", "spliced: the objects of the two 'receive's swapped", False,
+               "What must you receive to receive the correct diagnosis?", "The correct treatment.", quote=_RECEIVE),
+    HandMutant("calcinosis-definition-cloze", "spliced: the objects of the two 'receive's swapped, a cloze",
+               False, cloze="You must receive the correct {{c1::treatment}} to receive the correct diagnosis.",
+               quote=_RECEIVE),
+    HandMutant("metastatic-cause-milk-alkali-syndrome", "spliced: the objects of the two 'increase's swapped", False,
+               "Any medicine that increases the chance that calcium deposits will form can increase what in the body?",
+               "The level of calcium or phosphorus.", quote=_ANY_MEDICINE),
+    HandMutant("tx-recurrence-after-procedures", "spliced: the objects of 'treating' and 'treat' swapped", False,
+               "Treating calcium deposits by default also helps treat what?",
+               "Any underlying disease that causes calcium deposits.", quote=_TREATING),
+    HandMutant("calcinosis-definition-cloze", "spliced: the nouns after the two 'different's swapped", False,
+               cloze="Calcium and milia deposits develop in different {{c1::causes}} and have different ways.",
+               quote=_DIFFERENT),
+    HandMutant("milia-frequency-vs-calcium-deposits", "spliced kept: each 'receive' with its own object", True,
+               "What must you receive to receive the correct treatment?", "The correct diagnosis.", quote=_RECEIVE),
+    HandMutant("calcinosis-definition-cloze", "spliced kept: the purpose clause put first", True,
+               cloze="To receive the correct treatment, you must receive the correct {{c1::diagnosis}}.",
+               quote=_RECEIVE),
+    HandMutant("metastatic-cause-milk-alkali-syndrome", "spliced kept: the relative clause's object asked", True,
+               "Any medicine that increases what in the body can increase the chance that calcium deposits will form?",
+               "The level of calcium or phosphorus.", quote=_ANY_MEDICINE),
+    HandMutant("tx-recurrence-after-procedures", "spliced kept: what treating helps treat", True,
+               "Treating what by default also helps treat calcium deposits?",
+               "Any underlying disease that causes calcium deposits.", quote=_TREATING),
+    HandMutant("calcinosis-definition-cloze", "spliced kept: each 'different' with its own noun", True,
+               cloze="Calcium and milia deposits develop in different ways and have different {{c1::causes}}.",
+               quote=_DIFFERENT),
 )
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.

@@ -58,6 +58,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
+from .splices import spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
@@ -777,7 +778,7 @@ class Gate:
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
-                or self._relative_reasons(claim, passage))
+                or self._relative_reasons(claim, passage) or self._splice_reasons(claim, passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
@@ -813,6 +814,29 @@ class Gate:
                        "keep the verb of the relative clause in it and the sentence's own verb outside it, as the "
                        "passage has them: \"people who get X release Y\" is not \"people who release Y get X\"",
                        "relative-turned-round")]
+
+    def _splice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """Words the claim puts on the two sides of a word that the whole supporting sentence says more than once,
+        where the sentence has the one side's at one place of it and the other side's at another, and never both
+        (rule 2d, splices.py): "what does the length of each waggle run show?" - "the direction of the flowers", from
+        "the angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far
+        away they are". Read only where the sentence says a word of the claim more than once."""
+        if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
+            return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
+            # word of the question again ("which type of calcification ...?"), which is no second place
+        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim)
+        whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
+        found = spliced(*self.vocabulary.terms_and_gaps(text), whole, gaps, ignored=claim.answer.keys)
+        if found is None:
+            return []
+        one = " ".join([term.raw for term in whole[found.left.reach:found.left_at + 1]])
+        other = " ".join([term.raw for term in whole[found.right_at:found.right.reach + 1]])
+        word = whole[found.left_at].raw
+        return [Reason(_field_of(claim, found.key), f"joins \"{one}\" to \"{other}\": the quoted passage from @doc "
+                                                    f"says \"{word}\" more than once, and says each of these at another "
+                                                    "place of it",
+                       f"keep together what the passage says around one \"{word}\"; quote and ask about that place",
+                       "clauses-spliced")]
 
     def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
@@ -1045,6 +1069,42 @@ class Gate:
 
 NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
                          "back it: answer with the quoted passage's own words")
+
+
+def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
+    """The terms say one of the keys more than once."""
+    seen: set[str] = set()
+    for term in terms:
+        if term.key in keys:
+            if term.key in seen:
+                return True
+            seen.add(term.key)
+    return False
+
+
+# "What does X show?" (or "do", "did", a modal), its subject a pronoun or a phrase that starts with a determiner and
+# ends with the question's verb, or a pronoun and a verb that more words may follow: "X show <answer>", "you must
+# receive <answer> to ...".
+_INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|would|should)"
+_ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
+_ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
+
+
+def _declarative(claim: Claim) -> str:
+    """A question and its answer as one statement in a statement's order: "what does X show?" - "Y" is "X show Y";
+    "what must you receive to ...?" - "Y" is "you must receive Y to ..."; any other question as sides.statement
+    puts it."""
+    question = claim.question.text.rstrip("?!. ")
+    answer = claim.answer.text.rstrip(".!?;: ")
+    asked = _ASKED_OF_A_PHRASE.match(question)
+    if asked is not None:
+        auxiliary, subject, verb = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
+    asked = _ASKED_OF_A_PRONOUN.match(question)
+    if asked is not None:
+        auxiliary, subject, verb, rest = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
+    return _statement(claim)
 
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
