@@ -322,6 +322,12 @@ _TREATING = ("calcium-deposits-on-face", "Treating any underlying disease that c
                                         "helps treat calcium deposits.")
 _DIFFERENT = ("calcium-deposits-on-face", "calcium and milia deposits develop in different ways and have different causes.")
 
+_LUMPS = ("calcium-deposits-on-face", "These lumps usually develop slowly over time.")
+_ITCHING_ALONE = ("calcium-deposits-on-face", "Some people notice mild itching or redness before the bumps appear")
+_MICRO_OFTEN = ("types-of-calcification", "Microcalcifications are often not cancerous")
+_HEEL_TYPICALLY = ("calcium-deposits-in-skin", "Iatrogenic calcinosis are typically attributed to ... repeated drawing of "
+                                              "blood from an infant's heel.")
+
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -1009,6 +1015,30 @@ HAND_MUTANTS = (
     HandMutant("calcinosis-definition-cloze", "spliced kept: each 'different' with its own noun", True,
                cloze="Calcium and milia deposits develop in different ways and have different {{c1::causes}}.",
                quote=_DIFFERENT),
+    # round 7: a qualifier of the quoted stretch ("usually", "some", "often", "typically") that the claim leaves out,
+    # mostly by a " ... " that skips it
+    HandMutant("signs-develop-slowly", "qualifier: 'usually' skipped", False,
+               "Over time, how do calcium deposit lumps develop?", "Slowly.",
+               quote=("calcium-deposits-on-face", "These lumps ... develop slowly over time.")),
+    HandMutant("signs-early-itching-redness", "qualifier: 'some' skipped", False,
+               "What do people notice before the bumps appear?", "Mild itching or redness.",
+               quote=("calcium-deposits-on-face", "... people notice mild itching or redness before the bumps appear")),
+    HandMutant("iatrogenic-cause-infant-heel", "qualifier: 'typically' skipped", False,
+               "Which type of calcinosis is attributed to repeated drawing of blood from an infant's heel?",
+               "Iatrogenic calcinosis.",
+               quote=("calcium-deposits-in-skin", "Iatrogenic calcinosis are ... attributed to ... repeated drawing of "
+                                                 "blood from an infant's heel.")),
+    HandMutant("signs-develop-slowly", "qualifier: 'often' skipped", False, "Microcalcifications are what?",
+               "Not cancerous.", quote=("types-of-calcification", "Microcalcifications are ... not cancerous")),
+    HandMutant("signs-develop-slowly", "qualifier kept: 'usually'", True,
+               "Over time, how do calcium deposit lumps usually develop?", "Slowly.", quote=_LUMPS),
+    HandMutant("signs-early-itching-redness", "qualifier kept: 'some', the other clause's 'most' not quoted", True,
+               "What do some people notice before the bumps appear?", "Mild itching or redness.", quote=_ITCHING_ALONE),
+    HandMutant("iatrogenic-cause-infant-heel", "qualifier kept: 'typically'", True,
+               "Which type of calcinosis is typically attributed to repeated drawing of blood from an infant's heel?",
+               "Iatrogenic calcinosis.", quote=_HEEL_TYPICALLY),
+    HandMutant("signs-develop-slowly", "qualifier kept: 'often', the other clause's 'some' not quoted", True,
+               "Microcalcifications are often what?", "Not cancerous.", quote=_MICRO_OFTEN),
 )
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.

@@ -1291,3 +1291,31 @@ def test_e_g_and_i_e_do_not_end_a_sentence(tmp_path):
         "Cold slows fermentation, e.g. a cold cellar.", "Heat speeds it, i.e. a warm oven.", "Salt tightens gluten."]
     honest = _card("Cold, e.g. a cold cellar, slows what?", "Fermentation.", "Cold slows fermentation, e.g. a cold cellar.")
     assert gate.trace(honest).ok, _messages(gate, honest)
+
+
+def test_a_qualifier_of_the_quoted_stretch_left_out_is_refused(monkeypatch):
+    """A mutant of the qualifier rule (round 7): with it switched off, each false claim of a real card that leaves out
+    a qualifier of the quoted stretch ("these lumps ... develop slowly over time" skips "usually"; "... people notice"
+    skips "some") passes the gate; each is refused by it alone, and the honest rewordings that say it pass, even where
+    another clause of the sentence qualifies the same word otherwise ("..., but most people have no symptoms")."""
+    false, honest = _hand_mutants("qualifier:")
+    kept = _hand_mutants("qualifier kept:")[1]
+    assert len(false) >= 4 and len(kept) >= 4
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["qualifier-missing"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(trace, "_qualifier_reasons", lambda claim, passage, terms: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
+def test_a_qualifier_that_picks_members_of_a_set_binds_nothing(tmp_path):
+    """"Some of those options are: ..." says of each option listed that it is one: a qualifier right before "of"
+    narrows nothing that a card about one of them says. "Almost all of its bees" does narrow "bees"."""
+    text = ("Almost all of its other bees are workers.\n\n"
+            "Some of those options are:\n\n- royal jelly\n- pollen")
+    gate = _gate_over(tmp_path, "Hive", text)
+    assert _codes(gate, _card("What are all of its other bees?", "Workers.", "... all of its other bees are workers")
+                  ) == ["qualifier-missing"]
+    assert gate.trace(_card("What are almost all of its other bees?", "Workers.",
+                            "Almost all of its other bees are workers")).ok
+    honest = _card("Which option is royal jelly one of?", "Those options.", "Some of those options are: ... royal jelly")
+    assert "qualifier-missing" not in _codes(gate, honest)

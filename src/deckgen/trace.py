@@ -60,7 +60,7 @@ from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned,
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import spliced
 from .tables import table_problem
-from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
                        coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
@@ -572,6 +572,7 @@ class Passage:
     negated: set[str]  # keys negated in the whole sentence, quoted or not
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
+    qualifiers: list[tuple[str, str]]  # the quoted stretch's qualifiers ("almost", "often") and their words, sorted
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
@@ -738,8 +739,24 @@ class Gate:
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
         return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
-                       sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence), sentence,
+                       sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
+                       self._clause_of(sentence), sentence,
                        whole, heading.text if heading else doc.title)
+
+    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str]]:
+        """The qualifiers ("almost", "often") of the quoted stretch of the units, from the two words before its first
+        piece to the end of its last, and the words they qualify, sorted: those a " ... " skips, and those right
+        before it ("... all of its other bees" for "almost all of its other bees"), but not those of the sentence's
+        other clauses ("some" of "..., but some microcalcification patterns may be ...")."""
+        norm = match.doc.norm
+        stretches = []
+        for unit in units:
+            inside = [(max(start, unit.start), min(end, unit.end)) for start, end in match.spans
+                      if start < unit.end and end > unit.start]
+            if inside:
+                before = norm[unit.start:inside[0][0]].split()[-2:]
+                stretches.append(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
+        return sorted(hedge_bindings(self.vocabulary.terms(" ".join(stretches)), QUALIFIERS))
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -1239,7 +1256,8 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _REWORD, "polarity-missing"))
-    return (reasons + _hedge_reasons(claim, passage, terms) + _comparison_reasons(claim, passage, terms)
+    return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
+            + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
 
 
@@ -1250,6 +1268,17 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
     return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage from "
                                           f"@doc says \"{hedge}\"", _REWORD, "hedge-missing")
             for hedge, key in passage.hedges if key in claim.keys]
+
+
+def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A word of the claim that the sentence qualifies ("almost all of its other bees", "often not cancerous") where
+    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always."""
+    return [Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted passage from @doc says of "
+                                          f"\"{_raw(terms, key)}\"", _QUALIFY, "qualifier-missing")
+            for qualifier, key in passage.qualifiers if key in claim.keys and qualifier not in claim.stated]
+
+
+_QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
 
 
 def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
