@@ -1319,3 +1319,19 @@ def test_a_qualifier_that_picks_members_of_a_set_binds_nothing(tmp_path):
                             "Almost all of its other bees are workers")).ok
     honest = _card("Which option is royal jelly one of?", "Those options.", "Some of those options are: ... royal jelly")
     assert "qualifier-missing" not in _codes(gate, honest)
+
+
+HIVE_COUNTS = "A honey bee colony has one queen.\n\nA worker dances on the comb."
+
+
+def test_one_answers_how_many_and_the_passage_must_say_it(tmp_path):
+    """"How many queens does a colony have?" - "One." was refused as an answer with no word to check: "one" is a
+    stop-word (for "one of the options"), and it was one by accident too, stemmed "on" like the preposition. The count
+    rule reads it now, and asks the passage for it: "on the comb" does not say "one"."""
+    gate = _gate_over(tmp_path, "Hive", HIVE_COUNTS)
+    queen, comb = HIVE_COUNTS.split("\n\n")
+    honest = _card("How many queens does a honey bee colony have?", "One.", queen)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert _codes(gate, _card("How many queens does a honey bee colony have?", "Two.", queen)) == ["answer-word-missing"]
+    assert _codes(gate, _card("How many combs does a worker dance on?", "One.", comb)) == ["answer-word-missing"]
+    assert _codes(gate, _card("What does a worker dance on?", "One.", comb)) == ["nothing-to-check"]

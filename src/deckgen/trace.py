@@ -1126,9 +1126,10 @@ def _declarative(claim: Claim) -> str:
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
-    if card.kind is CardKind.QA:
-        return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check",
-                                                        NOTHING_TO_CHECK_HINT, "nothing-to-check")]
+    if card.kind is CardKind.QA:  # "how many ...?" - "one": the count rule reads its number, a stop-word
+        return [] if claim.answer.keys or claim.counted else [
+            Diagnostic(card.locate("answer"), "answer has no content word to check", NOTHING_TO_CHECK_HINT,
+                       "nothing-to-check")]
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
@@ -1187,13 +1188,17 @@ def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     (rule 2d): "How many Russian alphabets did the reform remove letters from? Four." where the sentence says "removed
     four letters from the Russian alphabet". The words a number counts are the run of content words after it (past
     "of the"): "four Cyrillic letters", "four of the letters". A sentence that counts N with it, or says the number
-    before no word, carries the claim."""
+    before no word, carries the claim; one that does not say it at all, where the number is "one" (a stop-word, so no
+    other rule asks for it), does not."""
     if claim.counted is None:
         return []
     numbers, counted = claim.counted
     whole = passage.whole
     counts = [_counted_after(whole, at) for at, term in enumerate(whole) if term.key in numbers]
-    if not counts or any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
+    if not counts:  # a number that no other rule asks the passage for: "one", a stop-word for its use as a pronoun
+        return [_missing(claim.answer, term, passage, True) for term in claim.answer.terms
+                if term.key in numbers and not term.content]
+    if any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
         return []
     number = _raw(claim.answer.terms, min(numbers))
     noun = _raw(claim.question.terms, counted[-1])
