@@ -559,7 +559,7 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
 # at its verb, the word after it. A claim gives an anchor the other end the sentence gives it, and keeps each word on
 # its side (see links).
 LINK_WORDS = frozenset("of to in into on with by from for at about against between through via as".split())
-DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
+DETERMINERS = frozenset("a an the its their his her our your my this these those each every".split())
 MODALS = frozenset("can could may might must will would should".split())
 # The forms of the verb "be"; and the verbs that may stand before a clause's verb: the modals, "shall", and the forms
 # of "do" and "have".

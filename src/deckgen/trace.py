@@ -60,9 +60,9 @@ from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned,
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import spliced
 from .tables import table_problem
-from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
-                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
+from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+                       QUALIFIERS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
+                       content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 
 
@@ -904,12 +904,19 @@ class Gate:
             return []
         made = {(link.anchor, link.word, link.other) for link in said}
         claim_terms = claim.question.terms + claim.answer.terms
+        claimed = {(link.anchor, link.word, link.other) for terms in _linked_terms(claim) for link in links(terms)}
         for terms, link in new:
             if (link.anchor, link.word, link.other) in made:
                 continue
             theirs = [other for other in said if other.anchor == link.anchor and other.word == link.word]
             if not theirs:
                 continue
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            crossing = _crossing_link(link, said, claimed)
+            if crossing is not None:
+                return [Reason(_field_of(claim, link.other), f"says \"{written}\", where the quoted passage from @doc "
+                                                             f"says \"{_said(whole, theirs[0])}\" and "
+                                                             f"\"{_said(whole, crossing)}\"", _LINK_HINT, "link-swapped")]
             before = set().union(*(run_keys(whole, other.start, -1) for other in theirs))
             after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
             claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
@@ -924,8 +931,7 @@ class Gate:
                 if not crossed:
                     continue
                 moved = min(crossed, key=lambda key: _raw(claim_terms, key))
-            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
-            theirs_written = " ".join([t.raw for t in whole[theirs[0].start:theirs[0].end + 1]])
+            theirs_written = _said(whole, theirs[0])
             return [Reason(_field_of(claim, moved), f"says \"{written}\", where the quoted passage from @doc says "
                                                     f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
                                                     "where the passage has it", _LINK_HINT, "link-swapped")]
@@ -1086,6 +1092,26 @@ class Gate:
 
 NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
                          "back it: answer with the quoted passage's own words")
+
+
+def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
+    """A link of the sentence that gives the claim's link's far end, by the same preposition or modal, to another
+    anchor, which the claim does not link to it, where the sentence gives the claim's anchor another far end (the
+    caller has found that one): "the length of the dance" for "the angle of the dance ... the length of each waggle
+    run". None if there is none. Links by determiners alone ("shows the direction") are not read: a verb and its
+    object are the other rules'."""
+    if not link.word:
+        return None
+    for other in said:
+        if (other.word == link.word and other.other == link.other and other.anchor != link.anchor
+                and (other.anchor, other.word, other.other) not in claimed):
+            return other
+    return None
+
+
+def _said(terms: list[Term], link: Link) -> str:
+    """A link's words as the text has them."""
+    return " ".join([term.raw for term in terms[link.start:link.end + 1]])
 
 
 def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
