@@ -244,7 +244,8 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
 @pytest.mark.parametrize("rule, kind, code", [("_side_reasons", "order", "order-turned-round"),
                                               ("_side_reasons", "naming", "naming-turned-round"),
                                               ("_voice_reasons", "passive", "passive-turned-round"),
-                                              ("_relative_reasons", "relative", "relative-turned-round")])
+                                              ("_relative_reasons", "relative", "relative-turned-round"),
+                                              ("_splice_reasons", "spliced", "clauses-spliced")])
 def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_turned_round(monkeypatch, rule, kind,
                                                                                            code):
     """A mutant of each rule of round 6: with it switched off, every false claim of a real card written for it ("if
@@ -253,8 +254,10 @@ def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_tu
     idiopathic calcification"; "adequate magnesium levels are directly inhibited by the precipitation of which
     crystals?" for "adequate magnesium levels ... directly inhibiting the precipitation of hydroxyapatite crystals";
     "people who release more calcium in their urine get calcium oxalate stones" for "people who get calcium oxalate
-    stones release more calcium in their urine") passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
-    (either side asked, the clause first or last, the object made the passive's subject) pass."""
+    stones release more calcium in their urine"; and, of round 7, "what must you receive to receive the correct
+    diagnosis?" - "the correct treatment" for "you must receive the correct diagnosis to receive the correct
+    treatment") passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside
+    them (either side asked, the clause first or last, the object made the passive's subject) pass."""
     false, honest = _hand_mutants(kind + ":")
     kept = _hand_mutants(kind + " kept:")[1]
     assert len(false) >= 4 and len(kept) >= 4
@@ -314,7 +317,7 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
 
 
 _ORDER_CODES = {"link-swapped", "order-turned-round", "naming-turned-round", "passive-turned-round",
-                "relative-turned-round", "verb-turned-round", "kind-turned-round"}
+                "relative-turned-round", "verb-turned-round", "kind-turned-round", "clauses-spliced"}
 
 
 def test_a_sentence_asked_about_its_own_words_is_refused_by_no_rule_of_word_order():
@@ -1445,3 +1448,76 @@ def test_e_g_and_i_e_do_not_end_a_sentence(tmp_path):
         "Cold slows fermentation, e.g. a cold cellar.", "Heat speeds it, i.e. a warm oven.", "Salt tightens gluten."]
     honest = _card("Cold, e.g. a cold cellar, slows what?", "Fermentation.", "Cold slows fermentation, e.g. a cold cellar.")
     assert gate.trace(honest).ok, _messages(gate, honest)
+
+
+def test_a_qualifier_of_the_quoted_stretch_left_out_is_refused(monkeypatch):
+    """A mutant of the qualifier rule (round 7): with it switched off, each false claim of a real card that leaves out
+    a qualifier of the quoted stretch ("these lumps ... develop slowly over time" skips "usually"; "... people notice"
+    skips "some") passes the gate; each is refused by it alone, and the honest rewordings that say it pass, even where
+    another clause of the sentence qualifies the same word otherwise ("..., but most people have no symptoms")."""
+    false, honest = _hand_mutants("qualifier:")
+    kept = _hand_mutants("qualifier kept:")[1]
+    assert len(false) >= 4 and len(kept) >= 4
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["qualifier-missing"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(trace, "_qualifier_reasons", lambda claim, passage, terms: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
+def test_a_qualifier_that_picks_members_of_a_set_binds_nothing(tmp_path):
+    """"Some of those options are: ..." says of each option listed that it is one: a qualifier right before "of"
+    narrows nothing that a card about one of them says. "Almost all of its bees" does narrow "bees"."""
+    text = ("Almost all of its other bees are workers.\n\n"
+            "Some of those options are:\n\n- royal jelly\n- pollen")
+    gate = _gate_over(tmp_path, "Hive", text)
+    assert _codes(gate, _card("What are all of its other bees?", "Workers.", "... all of its other bees are workers")
+                  ) == ["qualifier-missing"]
+    assert gate.trace(_card("What are almost all of its other bees?", "Workers.",
+                            "Almost all of its other bees are workers")).ok
+    honest = _card("Which option is royal jelly one of?", "Those options.", "Some of those options are: ... royal jelly")
+    assert "qualifier-missing" not in _codes(gate, honest)
+
+
+HIVE_COUNTS = "A honey bee colony has one queen.\n\nA worker dances on the comb."
+
+
+def test_one_answers_how_many_and_the_passage_must_say_it(tmp_path):
+    """"How many queens does a colony have?" - "One." was refused as an answer with no word to check: "one" is a
+    stop-word (for "one of the options"), and it was one by accident too, stemmed "on" like the preposition. The count
+    rule reads it now, and asks the passage for it: "on the comb" does not say "one"."""
+    gate = _gate_over(tmp_path, "Hive", HIVE_COUNTS)
+    queen, comb = HIVE_COUNTS.split("\n\n")
+    honest = _card("How many queens does a honey bee colony have?", "One.", queen)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert _codes(gate, _card("How many queens does a honey bee colony have?", "Two.", queen)) == ["answer-word-missing"]
+    assert _codes(gate, _card("How many combs does a worker dance on?", "One.", comb)) == ["answer-word-missing"]
+    assert _codes(gate, _card("What does a worker dance on?", "One.", comb)) == ["nothing-to-check"]
+
+
+DANCE = ("The angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far "
+         "away they are.")
+
+
+@pytest.mark.parametrize("card", [
+    _cloze("The {{c1::length}} of the dance shows the direction of the flowers, and the angle of each waggle run shows "
+           "how far away they are.", DANCE),
+    _card("What does the length of the dance show?", "The direction of the flowers.",
+          "... the dance shows the direction of the flowers, and the length ..."),
+], ids=["cloze", "question"])
+def test_a_link_whose_two_ends_the_sentence_links_to_others_is_refused(tmp_path, card):
+    """The two heads of a sentence's parallel phrases swapped ("the length of the dance", "the angle of each waggle
+    run") kept every word on its side of every link the link rule looked at: "shows", which follows both, was on the
+    right side of each. The claim's link is refused where the sentence gives its far end, by the same preposition, to
+    another anchor that the claim does not link to it, and its anchor another far end."""
+    gate = _gate_over(tmp_path, "Hive", DANCE)
+    assert _codes(gate, card) == ["link-swapped"]
+    assert "\"length of each waggle\"" in _messages(gate, card) and "\"angle of the dance\"" in _messages(gate, card)
+
+
+def test_parallel_links_kept_pass(tmp_path):
+    gate = _gate_over(tmp_path, "Hive", DANCE)
+    for card in (_cloze("The {{c1::angle}} of the dance shows the direction of the flowers, and the length of each "
+                        "waggle run shows how far away they are.", DANCE),
+                 _card("What does the length of each waggle run show?", "How far away they are.",
+                       "... the length of each waggle run shows how far away they are.")):
+        assert gate.trace(card).ok, _messages(gate, card)
