@@ -911,6 +911,19 @@ HAND_MUTANTS = (
     HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'through' phrase put first",
                False, cloze="Through the amount of calcium that skin cells can absorb, {{c1::calcium blockers}} are "
                             "reduced.", quote=_BLOCKERS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: asked with 'by what' first, its subject and object turned "
+               "round", False, "By what are adequate magnesium levels directly inhibited?",
+               "The precipitation of hydroxyapatite crystals in soft tissues.", quote=_MAGNESIUM),
+    HandMutant("eswt-mechanism", "passive: asked with 'by what' first, turned round", False,
+               "By what are the shockwaves fragmented?", "The calcium crystals in tendons.", quote=_SHOCKWAVES),
+    HandMutant("ccb-mechanism-skin-cells", "passive: asked with 'by what' first, turned round", False,
+               "By what are calcium blockers reduced?", "The amount of calcium that skin cells can absorb.",
+               quote=_BLOCKERS),
+    HandMutant("eswt-mechanism", "passive kept: asked with 'by what' first", True,
+               "By what are the calcium crystals in tendons fragmented?", "The shockwaves.", quote=_SHOCKWAVES),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: asked with 'by what' first, a patient with 'of' and "
+               "'in'", True, "By what is the precipitation of hydroxyapatite crystals in soft tissues directly "
+                             "inhibited?", "Adequate magnesium levels.", quote=_MAGNESIUM),
     HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'by' phrase put first", True,
                cloze="By adequate magnesium levels, the precipitation of hydroxyapatite crystals in soft tissues is "
                      "directly {{c1::inhibited}}.", quote=_MAGNESIUM),

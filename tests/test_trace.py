@@ -1246,19 +1246,15 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
     assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
 
 
-OWN_HOLES_DOC = "The heat kills the yeast near the end of baking."
-
-
-@pytest.mark.parametrize("question, answer, quote", [
-    # a passive asked with its "by" first ("by what is X killed?"): the answer's place is read as no agent
-    ("By what is the heat killed near the end of baking?", "The yeast.", 0),
-])
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
-def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
-    """False claims about a document of our own that the gate still accepts (README, "What the gate guarantees"); a
-    gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
-    gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
-    assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+def test_a_passive_asked_with_by_what_first_keeps_its_agent(tmp_path):
+    """"By what is the heat killed near the end of baking?" - "the yeast" makes the yeast the agent, where the sentence
+    says "the heat kills the yeast": it passed (the last strict xfail of our own document), the voice rule reading a
+    passive only with "by" right after its verb or first with a comma. The passive asked the honest way passes."""
+    gate = _gate_over(tmp_path, "Bread", HEAT)
+    assert _codes(gate, _card("By what is the heat killed near the end of baking?", "The yeast.", HEAT)) == [
+        "passive-turned-round"]
+    honest = _card("What is killed by the heat near the end of baking?", "The yeast.", HEAT)
+    assert gate.trace(honest).ok, _messages(gate, honest)
 
 
 CLAUSE_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."

@@ -372,8 +372,9 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
     subject: the verb made passive with its subject and object left where they stood. The agent may come first, set
-    apart by a comma ("by Y, X are directly inhibited"), where it is read only if the sentence says the verb in the
-    active wherever it says it, and turned round at each place. None if it makes none so."""
+    apart by a comma ("by Y, X are directly inhibited"), or a question asked with "by what" first ("by what are X
+    directly inhibited?"), where it is read only if the sentence says the verb in the active wherever it says it, and
+    turned round at each place. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
     for at, be, actives in _passives(claim_terms, sentence_terms):
         subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
@@ -394,7 +395,7 @@ def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: li
     object, or of X that it has only as its subject; None if it turns none round, or the claim is not so made."""
     comma = next((i for i in range(len(terms) - 1) if "," in gaps[i]), None)
     if comma is None:
-        return None
+        return _asked_by_turned(terms, sentence_terms)
     be = next((i for i in range(comma + 1, len(terms)) if terms[i].raw in BE_FORMS), None)
     if be is None or be == comma + 1:
         return None
@@ -403,14 +404,45 @@ def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: li
         return None
     if verb + 1 < len(terms) and not _PUNCTUATION.search(gaps[verb]):
         return None  # not the verb of a passive whose agent comes first: that ends its clause ("..., X are inhibited.")
-    places = [i for i, said in enumerate(sentence_terms) if said.key == terms[verb].key]
-    if not places or not all(_active(sentence_terms, i) for i in places):
-        return None
     # a word the claim says on both sides of the comma decides nothing ("by Kliment of Ohrid, the pupils at the Ohrid
     # school were taught")
     before, after = _keys(terms[:comma + 1]), _keys(terms[comma + 1:be])
     agent = run_keys(terms[:comma + 1], _on_past(terms, 1, DETERMINERS), 1) - after
     patient = run_keys(terms[comma + 1:be], be - comma - 2, -1) - before
+    return _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms)
+
+
+def _asked_by_turned(terms: list[Term], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a question asked with its agent word first, inverted about its verb "be" ("by what is the
+    heat killed ...?", its answer in the place of "what": "by <answer> is the heat killed ..."): the agent the run
+    before "be", the patient the run after it up to the verb, the first of its words in "-ed" or "-en" that the
+    sentence says in the active. None if the question is not so made or turns nothing round."""
+    be = next((i for i in range(2, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None:
+        return None
+    start = _on_past(terms, be + 1, DETERMINERS)
+    actives = _active_keys(sentence_terms)
+    verb = next((k for k in range(start + 1, len(terms)) if terms[k].raw.endswith(("ed", "en"))
+                 and terms[k].key in actives), None)  # a participle in "-ed" or "-en": "killed", "written"
+    if verb is None or not all(terms[k].content for k in range(start, verb)):
+        return None
+    agent = run_keys(terms[:be], _on_past(terms, 1, DETERMINERS), 1)
+    patient = _keys(terms[start:verb]) - agent
+    return _agent_turned(terms, terms[verb].key, agent - patient, patient, sentence_terms)
+
+
+def _active_keys(terms: list[Term]) -> set[str]:
+    return {term.key for i, term in enumerate(terms) if term.content and _active(terms, i)}
+
+
+def _agent_turned(terms: list[Term], verb: str, agent: frozenset[str], patient: frozenset[str],
+                  sentence_terms: list[Term]) -> str | None:
+    """The first key of the claim's terms that its passive of `verb` puts in the agent (`agent`) where the sentence
+    has it only as the active verb's object, or in the patient where it has it only as the subject, at each place the
+    sentence says the verb, all of them in the active; None if it puts none so."""
+    places = [i for i, said in enumerate(sentence_terms) if said.key == verb]
+    if not places or not all(_active(sentence_terms, i) for i in places):
+        return None
     crossed: set[str] = set()
     for i in places:  # turned round at each place the sentence says the verb
         subject, obj = _before_verb(sentence_terms, i), _after(sentence_terms, i)
