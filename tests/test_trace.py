@@ -1249,12 +1249,16 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
 def test_a_passive_asked_with_by_what_first_keeps_its_agent(tmp_path):
     """"By what is the heat killed near the end of baking?" - "the yeast" makes the yeast the agent, where the sentence
     says "the heat kills the yeast": it passed (the last strict xfail of our own document), the voice rule reading a
-    passive only with "by" right after its verb or first with a comma. The passive asked the honest way passes."""
+    passive only with "by" right after its verb or first with a comma. The passive asked the honest way passes, and so
+    does "by what is the yeast killed ...?" - "the heat", which the neighbour rule refused ("yeast" beside "killed",
+    where the sentence says "heat kills"): the inverted passive brings its patient beside its verb."""
     gate = _gate_over(tmp_path, "Bread", HEAT)
     assert _codes(gate, _card("By what is the heat killed near the end of baking?", "The yeast.", HEAT)) == [
         "passive-turned-round"]
-    honest = _card("What is killed by the heat near the end of baking?", "The yeast.", HEAT)
-    assert gate.trace(honest).ok, _messages(gate, honest)
+    for question, answer in (("What is killed by the heat near the end of baking?", "The yeast."),
+                             ("By what is the yeast killed near the end of baking?", "The heat.")):
+        honest = _card(question, answer, HEAT)
+        assert gate.trace(honest).ok, _messages(gate, honest)
 
 
 CLAUSE_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."

@@ -417,6 +417,20 @@ def _asked_by_turned(terms: list[Term], sentence_terms: list[Term]) -> str | Non
     heat killed ...?", its answer in the place of "what": "by <answer> is the heat killed ..."): the agent the run
     before "be", the patient the run after it up to the verb, the first of its words in "-ed" or "-en" that the
     sentence says in the active. None if the question is not so made or turns nothing round."""
+    inverted = _inverted_by(terms, sentence_terms)
+    if inverted is None:
+        return None
+    be, start, verb = inverted
+    agent = run_keys(terms[:be], _on_past(terms, 1, DETERMINERS), 1)
+    patient = _keys(terms[start:verb]) - agent
+    return _agent_turned(terms, terms[verb].key, agent - patient, patient, sentence_terms)
+
+
+def _inverted_by(terms: list[Term], sentence_terms: list[Term]) -> tuple[int, int, int] | None:
+    """(the offsets of its verb "be", of its patient's first word, of its verb) of a statement that starts with an agent
+    word and is inverted about "be" ("by <answer> is the heat killed ..."): the verb the first word after the patient's
+    first in "-ed" or "-en" that the sentence says in the active, the patient's words all content words; None if the
+    statement is not so made. Its first word is an agent word."""
     be = next((i for i in range(2, len(terms)) if terms[i].raw in BE_FORMS), None)
     if be is None:
         return None
@@ -426,9 +440,7 @@ def _asked_by_turned(terms: list[Term], sentence_terms: list[Term]) -> str | Non
                  and terms[k].key in actives), None)  # a participle in "-ed" or "-en": "killed", "written"
     if verb is None or not all(terms[k].content for k in range(start, verb)):
         return None
-    agent = run_keys(terms[:be], _on_past(terms, 1, DETERMINERS), 1)
-    patient = _keys(terms[start:verb]) - agent
-    return _agent_turned(terms, terms[verb].key, agent - patient, patient, sentence_terms)
+    return be, start, verb
 
 
 def _active_keys(terms: list[Term]) -> set[str]:
@@ -457,7 +469,9 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
     """(a word of a passive's agent, the word right after it) for each verb the claim (a statement, normalised) puts in
     the passive that the sentence says in the active with that word of the agent in its subject and the other word
     right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
-    people before ..." for "some people notice mild itching before ...")."""
+    people before ..." for "some people notice mild itching before ..."); and (the patient's last word, the verb) of a
+    passive question inverted about "be" that keeps the sentence's object as its patient ("by what is the yeast killed
+    ...?" for "the heat kills the yeast")."""
     claim_terms = vocabulary.terms(claim)
     met = set()
     for at, _, actives in _passives(claim_terms, sentence_terms):
@@ -469,7 +483,18 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
             met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
                     if k + 1 < len(claim_terms) and claim_terms[k].key in subject
                     and claim_terms[k + 1].key in after_object}
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS and (inverted := _inverted_by(claim_terms, sentence_terms)):
+        met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
     return met
+
+
+def _patient_beside_verb(claim_terms: list[Term], verb: int, sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a passive question inverted about "be" ("by what is the yeast killed
+    ...?"), where the sentence has that word as the active verb's object ("the heat kills the yeast"): the question
+    brings the two side by side."""
+    pair = (claim_terms[verb - 1].key, claim_terms[verb].key)
+    places = [i for i, said in enumerate(sentence_terms) if said.key == pair[1] and _active(sentence_terms, i)]
+    return {pair} if any(pair[0] in _after(sentence_terms, i) for i in places) else set()
 
 
 def _shared_tail(claim_terms: list[Term], start: int, sentence_terms: list[Term], actives: list[int]) -> set[str]:
