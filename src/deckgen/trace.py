@@ -58,7 +58,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .splices import spliced
+from .splices import followers, spliced
 from .tables import table_problem
 from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
@@ -841,8 +841,8 @@ class Gate:
         if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
             return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
             # word of the question again ("which type of calcification ...?"), which is no second place
-        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim)
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
+        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim, followers(whole))
         found = spliced(*self.vocabulary.terms_and_gaps(text), whole, gaps, ignored=claim.answer.keys)
         if found is None:
             return []
@@ -1105,14 +1105,27 @@ def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
 _INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|would|should)"
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
+_ASKED = re.compile(rf"^{_INVERTED} (.+)$")
 
 
-def _declarative(claim: Claim) -> str:
+def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
     """A question and its answer as one statement in a statement's order: "what does X show?" - "Y" is "X show Y";
     "what must you receive to ...?" - "Y" is "you must receive Y to ..."; any other question as sides.statement
-    puts it."""
+    puts it. The verb is the first word after the subject's first that the sentence puts right before the answer's
+    first content word (`follows`, splices.followers: "what does the cook add to the tea?" - "salt" is "the cook add
+    salt to the tea" where the sentence says "adds salt"); failing that, a pronoun's next word, or the question's last
+    word after a phrase that starts with a determiner."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
+    asked = _ASKED.match(question)
+    first = next((term.key for term in claim.answer.terms if term.content), None)
+    if asked is not None and first is not None:
+        auxiliary, words = asked.group(1), asked.group(2).split()
+        keys = {term.raw: term.key for term in claim.question.terms}
+        verb = next((at for at in range(1, len(words)) if (keys.get(words[at]), first) in follows), None)
+        if verb is not None:
+            subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
+            return " ".join(subject + [words[verb], answer] + words[verb + 1:])
     asked = _ASKED_OF_A_PHRASE.match(question)
     if asked is not None:
         auxiliary, subject, verb = asked.groups()

@@ -1,0 +1,111 @@
+"""An independent review of session 12's two gate rules, clauses-spliced (splices.py) and qualifier-missing
+(textnorm.qualifier_bindings), on documents of our own words: honest cards they refused (each a test that it passes)
+and false claims of the same families that pass (each a test that it is refused; those the gate cannot yet read are
+strict xfails, listed in README's gate limits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import Location
+from deckgen.model import Card, CardKind, Lexicon, SourceRef
+from deckgen.sources import load_corpus
+from deckgen.textnorm import Vocabulary
+from deckgen.trace import Gate
+
+QUEEN = "The queen leaves the hive once, and the queen lays eggs for years."
+BAKER = "The baker bakes bread that the baker sells at dawn."
+COOK = "The cook adds salt to the soup, and the cook adds sugar to the tea."
+WORKERS = "Young workers clean the cells, and older workers gather nectar."
+GUARDS = "Guards check each bee that lands, and guards chase away each wasp that lands."
+GARDEN = "Bees visit the garden often, and the queen stays in the hive."
+SWARM = "Bees usually, if not always, swarm in spring."
+OPENING = "Usually, the swarm settles on a branch near the old hive."
+COMMON = "Honeybees are the most social insects of the meadow."
+FORAGE = "Older bees often forage for nectar."
+DRONES = "In most colonies the drones die in autumn."
+TEXT = "\n\n".join([QUEEN, BAKER, COOK, WORKERS, GUARDS, GARDEN, SWARM, OPENING, COMMON, FORAGE, DRONES])
+# cards/synonyms.yaml of a deck that lets a card say "frequently" where its source says "often"
+SYNONYMS = (("often", "frequently"),)
+
+
+def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.md").write_text(
+        f"---\ntitle: Hive and kitchen\npublisher: Test Press\nlanguage: en\n---\n{TEXT}", encoding="utf-8")
+    corpus, problems = load_corpus(tmp_path)
+    assert not problems
+    return Gate(corpus, Vocabulary(synonyms, Lexicon()))
+
+
+def _qa(quote: str, question: str, answer: str) -> Card:
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
+
+
+def _cloze(quote: str, text: str) -> Card:
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
+
+
+def _codes(gate: Gate, card: Card) -> list[str]:
+    return [d.code for d in gate.trace(card).diagnostics]
+
+
+def _passes(gate: Gate, card: Card) -> None:
+    result = gate.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
+# --- clauses-spliced: honest cards it refused --------------------------------------------------------------------
+# A subject the sentence says again after ", and" (or in a relative clause, "bread that the baker sells") was read as
+# "and" on its left, which the claim's start of text never agreed with: every claim about the second clause was
+# "spliced" from the first clause's subject. A claim's start agrees with a clause's start now (splices._agree).
+HONEST_SPLICES = [
+    _qa("... the queen lays eggs ...", "What does the queen lay?", "Eggs."),
+    _cloze("... the queen lays eggs for years.", "The queen {{c1::lays}} eggs for years."),
+    _cloze("... the queen lays eggs ...", "The queen lays {{c1::eggs}}."),
+    _qa("... bread that the baker sells at dawn.", "What does the baker sell at dawn?", "Bread."),
+    _cloze("... the cook adds sugar to the tea.", "The cook adds {{c1::sugar}} to the tea."),
+]
+
+
+@pytest.mark.parametrize("card", HONEST_SPLICES, ids=lambda card: card.cloze or card.question)
+def test_a_claim_about_a_later_clause_with_the_same_subject_passes(tmp_path, card):
+    _passes(_gate(tmp_path), card)
+
+
+# --- clauses-spliced: false claims that passed -------------------------------------------------------------------
+def test_a_question_asked_with_do_about_a_bare_subject_is_read_in_a_statements_order(tmp_path):
+    """"What do young workers gather?" - "nectar" joins the first clause's "young workers" to the second's "gather
+    nectar": the cloze was refused, the question passed, its subject having no determiner, which was the only phrase
+    the question was read in a statement's order for. The verb is now the question's word that the sentence puts
+    right before the answer's first word ("gather nectar"), as in "what does the cook add to the tea?" ("adds
+    sugar")."""
+    gate = _gate(tmp_path)
+    assert _codes(gate, _qa("Young workers ... gather nectar.", "What do young workers gather?", "Nectar.")) == [
+        "clauses-spliced"]
+    _passes(gate, _qa("... older workers gather nectar.", "What do older workers gather?", "Nectar."))
+    _passes(gate, _qa("... the cook adds sugar to the tea.", "What does the cook add to the tea?", "Sugar."))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the rule reads content words said twice; a splice across a repeated function word ('to', "
+                          "'each') keeps every content word beside a neighbour of the sentence")
+@pytest.mark.parametrize("card", [
+    _qa("The cook adds salt to the ... tea.", "What does the cook add to the tea?", "Salt."),
+    _qa("... the soup, and the cook adds sugar ...", "What does the cook add to the soup?", "Sugar."),
+    _qa("Guards check ... each wasp that lands.", "What do guards check?", "Each wasp that lands."),
+], ids=lambda card: card.question + " " + card.answer)
+def test_a_splice_across_a_repeated_function_word_is_refused(tmp_path, card):
+    assert _codes(_gate(tmp_path), card) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="words the answer says are not read by the splice rule, so that a name may say the "
+                          "question's kind again ('which type of calcification?' - 'iatrogenic calcification')")
+def test_an_answer_that_says_the_repeated_word_again_is_read(tmp_path):
+    assert _codes(_gate(tmp_path), _qa("Young workers ... gather nectar.", "Which workers gather nectar?",
+                                       "Young workers.")) != []
