@@ -109,3 +109,49 @@ def test_a_splice_across_a_repeated_function_word_is_refused(tmp_path, card):
 def test_an_answer_that_says_the_repeated_word_again_is_read(tmp_path):
     assert _codes(_gate(tmp_path), _qa("Young workers ... gather nectar.", "Which workers gather nectar?",
                                        "Young workers.")) != []
+
+
+# --- qualifier-missing: honest cards it refused ------------------------------------------------------------------
+def test_a_qualifier_that_ends_the_clause_before_qualifies_nothing_after_it(tmp_path):
+    """"Bees visit the garden often, and the queen stays in the hive": "often" ends its clause, and was bound to the
+    next content word, across the comma and "and": "the queen" - so a card about where the queen stays, quoted from
+    right after it, was refused as leaving out "often"."""
+    gate = _gate(tmp_path)
+    _passes(gate, _qa("... the queen stays in the hive.", "Where does the queen stay?", "In the hive."))
+
+
+def test_a_qualifier_said_by_a_synonym_of_the_deck_is_kept(tmp_path):
+    """A deck whose cards/synonyms.yaml makes "frequently" one word with "often" lets a card say it for "often"; the
+    rule compared the words as written, and refused it."""
+    gate = _gate(tmp_path, SYNONYMS)
+    _passes(gate, _cloze(FORAGE, "Older bees {{c1::frequently}} forage for nectar."))
+    _passes(gate, _qa("Older bees often forage for nectar.", "What do older bees frequently forage for?", "Nectar."))
+    assert _codes(gate, _qa("Older bees ... forage for nectar.", "What do older bees forage for?", "Nectar.")) == [
+        "qualifier-missing"]
+
+
+def test_most_after_the_is_a_superlative_not_a_qualifier(tmp_path):
+    """"The most social insects" ranks; it does not narrow how many or how often: what holds of the most social
+    insects holds of social insects."""
+    _passes(_gate(tmp_path), _qa("Honeybees are the ... social insects of the meadow.",
+                                 "Of which meadow are honeybees social insects?", "The meadow."))
+
+
+# --- qualifier-missing: false claims that passed -----------------------------------------------------------------
+def test_a_qualifier_set_apart_by_commas_qualifies_its_clause(tmp_path):
+    """"Bees usually, if not always, swarm in spring": "usually" was bound past "if not" to "always", which no card
+    says, so "bees ... swarm in spring" passed as "bees swarm in spring". A qualifier that a comma ends binds the
+    word before it; one that opens the sentence ("Usually, the swarm ...") the first word after the comma."""
+    gate = _gate(tmp_path)
+    assert _codes(gate, _qa("Bees ... swarm in spring.", "When do bees swarm?", "In spring.")) == ["qualifier-missing"]
+    assert _codes(gate, _qa("Usually, the swarm settles ... near the old hive.", "Where does the swarm settle?",
+                            "Near the old hive.")) == ["quote-says-more"]
+    assert _codes(gate, _qa("... the swarm settles ... near the old hive.", "Where does the swarm settle?",
+                            "Near the old hive.")) == ["qualifier-missing"]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a qualifier in a phrase that opens the clause ('in most colonies') qualifies its noun only, "
+                          "and more than two words before the quote it is not read")
+def test_a_qualifying_phrase_before_the_quote_is_read(tmp_path):
+    assert _codes(_gate(tmp_path), _qa("... the drones die in autumn.", "When do the drones die?", "In autumn.")) != []

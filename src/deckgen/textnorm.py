@@ -458,18 +458,60 @@ def negated_keys(terms: list[Term]) -> set[str]:
 
 def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tuple[str, str]]:
     """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
-    first content word after it ("may reappear", "can be performed"); so does a qualifier (QUALIFIERS: "often
-    not cancerous", "almost all of its other bees"), but for one right before "of", which picks members of a set
-    rather than narrowing what is said of them ("some of those options are: …" says each one listed is an option)."""
+    first content word after it ("may reappear", "can be performed")."""
     bindings = set()
     hedge = None  # a hedge waiting for its content word
-    for i, term in enumerate(terms):
+    for term in terms:
         if hedge is not None and term.content:
             bindings.add((hedge, term.key))
             hedge = None
-        if term.raw in hedges and not (i + 1 < len(terms) and terms[i + 1].raw == "of"):
+        if term.raw in hedges:
             hedge = term.raw
     return bindings
+
+
+# What ends a clause for a qualifier: a punctuation mark after a word, or a word that joins two clauses.
+_CLAUSE_JOINERS = frozenset({"and", "or", "but", "yet"})
+
+
+def qualifier_bindings(terms: list[Term], gaps: list[str], start: int = 0) -> set[tuple[Term, str]]:
+    """(qualifier, the key of the word it qualifies) pairs of the qualifiers from terms[start] on, `gaps` being what
+    follows each term (the terms before `start` are read for the clause a qualifier is in): a qualifier
+    (QUALIFIERS) applies to the first content word after it in its clause ("often not cancerous", "almost all of its
+    other bees"); one that ends its clause ("visit the garden often, and ...", "usually, but not always, ...") to the
+    content word before it, and one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the
+    first after the comma. None applies across a clause's end to another clause. Not a qualifier: one right before
+    "of", which picks members of a set rather than narrowing what is said of them ("some of those options are: …" says
+    each one listed is an option), nor "most" after "the", which makes a superlative ("the most common cause")."""
+    bindings = set()
+    for at in range(start, len(terms)):
+        term = terms[at]
+        if term.raw not in QUALIFIERS or _picks_or_ranks(terms, at):
+            continue
+        word = _clause_word(terms, gaps, at, 1) or _clause_word(terms, gaps, at, -1)
+        if word is None and at + 1 < len(terms) and gaps[at].strip() == ",":
+            word = _clause_word(terms, gaps, at + 1, 1) or (terms[at + 1] if terms[at + 1].content else None)
+        if word is not None:
+            bindings.add((term, word.key))
+    return bindings
+
+
+def _picks_or_ranks(terms: list[Term], at: int) -> bool:
+    """A qualifier right before "of" ("some of those"), or "most" right after "the" ("the most common")."""
+    return ((at + 1 < len(terms) and terms[at + 1].raw == "of")
+            or (terms[at].raw == "most" and at > 0 and terms[at - 1].raw == "the"))
+
+
+def _clause_word(terms: list[Term], gaps: list[str], at: int, step: int) -> Term | None:
+    """The first content word from terms[at] outward (step 1: after it, -1: before it) before the clause ends."""
+    i = at
+    while 0 <= i + step < len(terms):
+        if gaps[min(i, i + step)].strip(" -") or terms[i + step].raw in _CLAUSE_JOINERS:
+            return None
+        i += step
+        if terms[i].content:
+            return terms[i]
+    return None
 
 
 def compared_with(terms: list[Term]) -> str | None:

@@ -60,10 +60,11 @@ from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned,
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
 from .tables import table_problem
-from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
                        coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
+                       neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces, run_keys,
+                       tagged_as_claim)
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -572,7 +573,8 @@ class Passage:
     negated: set[str]  # keys negated in the whole sentence, quoted or not
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
-    qualifiers: list[tuple[str, str]]  # the quoted stretch's qualifiers ("almost", "often") and their words, sorted
+    # the quoted stretch's qualifiers ("almost", "often"), as written and by key, and the keys of their words, sorted
+    qualifiers: list[tuple[str, str, str]]
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
@@ -743,20 +745,24 @@ class Gate:
                        self._clause_of(sentence), sentence,
                        whole, heading.text if heading else doc.title)
 
-    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str]]:
+    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str]]:
         """The qualifiers ("almost", "often") of the quoted stretch of the units, from the two words before its first
-        piece to the end of its last, and the words they qualify, sorted: those a " ... " skips, and those right
-        before it ("... all of its other bees" for "almost all of its other bees"), but not those of the sentence's
-        other clauses ("some" of "..., but some microcalcification patterns may be ...")."""
+        piece to the end of its last, each as written and by key, and the words they qualify (textnorm.
+        qualifier_bindings), sorted: those a " ... " skips, and those right before it ("... all of its other bees" for
+        "almost all of its other bees"), but not those of the sentence's other clauses ("some" of "..., but some
+        microcalcification patterns may be ...")."""
         norm = match.doc.norm
-        stretches = []
+        bindings = set()
         for unit in units:
             inside = [(max(start, unit.start), min(end, unit.end)) for start, end in match.spans
                       if start < unit.end and end > unit.start]
             if inside:
-                before = norm[unit.start:inside[0][0]].split()[-2:]
-                stretches.append(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
-        return sorted(hedge_bindings(self.vocabulary.terms(" ".join(stretches)), QUALIFIERS))
+                before = norm[unit.start:inside[0][0]].split()
+                terms, gaps = self.vocabulary.terms_and_gaps(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
+                # the words before the stretch are read for the clause a qualifier of it is in
+                start = len(self.vocabulary.terms(" ".join(before[:-2])))
+                bindings |= qualifier_bindings(terms, gaps, start)
+        return sorted((qualifier.raw, qualifier.key, key) for qualifier, key in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -1285,10 +1291,12 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
 
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
     """A word of the claim that the sentence qualifies ("almost all of its other bees", "often not cancerous") where
-    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always."""
+    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always. A claim says
+    it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often")."""
     return [Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted passage from @doc says of "
                                           f"\"{_raw(terms, key)}\"", _QUALIFY, "qualifier-missing")
-            for qualifier, key in passage.qualifiers if key in claim.keys and qualifier not in claim.stated]
+            for qualifier, qualifier_key, key in passage.qualifiers
+            if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys]
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
