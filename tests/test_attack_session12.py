@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from deckgen.cards import load_project
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
 from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
+
+from helpers import REPO
 
 QUEEN = "The queen leaves the hive once, and the queen lays eggs for years."
 BAKER = "The baker bakes bread that the baker sells at dawn."
@@ -31,6 +34,13 @@ TEXT = "\n\n".join([QUEEN, BAKER, COOK, WORKERS, GUARDS, GARDEN, SWARM, OPENING,
 SYNONYMS = (("often", "frequently"),)
 
 
+def _real_gate() -> Gate:
+    """A gate over the real deck's sources, with its synonyms and lexicon."""
+    project, _ = load_project(REPO)
+    corpus, _ = load_corpus(REPO)
+    return Gate(corpus, Vocabulary(project.synonyms, project.lexicon))
+
+
 def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "doc.md").write_text(
@@ -40,9 +50,9 @@ def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
     return Gate(corpus, Vocabulary(synonyms, Lexicon()))
 
 
-def _qa(quote: str, question: str, answer: str) -> Card:
+def _qa(quote: str, question: str, answer: str, doc: str = "doc") -> Card:
     where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, where),), "", where)
 
 
 def _cloze(quote: str, text: str) -> Card:
@@ -91,6 +101,17 @@ def test_a_question_asked_with_do_about_a_bare_subject_is_read_in_a_statements_o
     _passes(gate, _qa("... the cook adds sugar to the tea.", "What does the cook add to the tea?", "Sugar."))
 
 
+def test_a_verb_of_the_subjects_relative_clause_is_not_read_as_the_questions_verb():
+    """The real deck's "any medicine that increases the level of calcium or phosphorus in the body can increase the
+    chance that calcium deposits will form", asked "what can any medicine that increases ... increase?": the subject's
+    own "increases" comes first, and read as the question's verb it put the answer inside the subject, a splice of
+    the two "increase"s. The question's verb is the last word the sentence puts before the answer."""
+    _passes(_real_gate(), _qa("Any medicine that increases the level of calcium or phosphorus in the body can increase "
+                              "the chance that calcium deposits will form.",
+                              "What can any medicine that increases the level of calcium or phosphorus in the body "
+                              "increase?", "The chance that calcium deposits will form.", "calcium-deposits-on-face"))
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="the rule reads content words said twice; a splice across a repeated function word ('to', "
                           "'each') keeps every content word beside a neighbour of the sentence")
@@ -135,6 +156,15 @@ def test_most_after_the_is_a_superlative_not_a_qualifier(tmp_path):
     insects holds of social insects."""
     _passes(_gate(tmp_path), _qa("Honeybees are the ... social insects of the meadow.",
                                  "Of which meadow are honeybees social insects?", "The meadow."))
+
+
+def test_most_before_another_qualifier_is_a_superlative():
+    """The real deck's "They are most commonly found on the elbows, fingers, or shins": "most" was bound to
+    "commonly", so "where are they commonly found?" was refused for leaving out "most"; what is most commonly found
+    there is commonly found there."""
+    _passes(_real_gate(), _qa("They are ... commonly found on the elbows, fingers, or shins",
+                              "Where are they commonly found?", "On the elbows, fingers, or shins.",
+                              "calcium-deposits-in-skin"))
 
 
 # --- qualifier-missing: false claims that passed -----------------------------------------------------------------

@@ -482,7 +482,8 @@ def qualifier_bindings(terms: list[Term], gaps: list[str], start: int = 0) -> se
     content word before it, and one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the
     first after the comma. None applies across a clause's end to another clause. Not a qualifier: one right before
     "of", which picks members of a set rather than narrowing what is said of them ("some of those options are: …" says
-    each one listed is an option), nor "most" after "the", which makes a superlative ("the most common cause")."""
+    each one listed is an option), nor "most" after "the" or before another qualifier, which makes a superlative ("the
+    most common cause", "most commonly found")."""
     bindings = set()
     for at in range(start, len(terms)):
         term = terms[at]
@@ -497,9 +498,12 @@ def qualifier_bindings(terms: list[Term], gaps: list[str], start: int = 0) -> se
 
 
 def _picks_or_ranks(terms: list[Term], at: int) -> bool:
-    """A qualifier right before "of" ("some of those"), or "most" right after "the" ("the most common")."""
-    return ((at + 1 < len(terms) and terms[at + 1].raw == "of")
-            or (terms[at].raw == "most" and at > 0 and terms[at - 1].raw == "the"))
+    """A qualifier right before "of" ("some of those"), or "most" right after "the" ("the most common") or right before
+    another qualifier ("most commonly found", "most often")."""
+    after = terms[at + 1].raw if at + 1 < len(terms) else None
+    if after == "of":
+        return True
+    return terms[at].raw == "most" and ((at > 0 and terms[at - 1].raw == "the") or after in QUALIFIERS)
 
 
 def _clause_word(terms: list[Term], gaps: list[str], at: int, step: int) -> Term | None:

@@ -1115,20 +1115,25 @@ _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
 
 
 def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
-    """A question and its answer as one statement in a statement's order: "what does X show?" - "Y" is "X show Y";
-    "what must you receive to ...?" - "Y" is "you must receive Y to ..."; any other question as sides.statement
-    puts it. The verb is the first word after the subject's first that the sentence puts right before the answer's
-    first content word (`follows`, splices.followers: "what does the cook add to the tea?" - "salt" is "the cook add
-    salt to the tea" where the sentence says "adds salt"); failing that, a pronoun's next word, or the question's last
-    word after a phrase that starts with a determiner."""
+    """A question and its answer as one statement in a statement's order: "what must you receive to ...?" - "Y" is
+    "you must receive Y to ..." (a pronoun subject's next word is its verb); "what does X show?" - "Y" is "X show Y",
+    the verb being the last word after the subject's first that the sentence puts right before the answer's first
+    content word (`follows`, splices.followers: "what does the cook add to the tea?" - "salt" is "the cook add salt to
+    the tea" where the sentence says "adds salt"; the last, as a verb of the subject's own relative clause comes
+    before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
+    after a phrase that starts with a determiner; any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
+    asked = _ASKED_OF_A_PRONOUN.match(question)
+    if asked is not None:
+        auxiliary, subject, verb, rest = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
     asked = _ASKED.match(question)
     first = next((term.key for term in claim.answer.terms if term.content), None)
     if asked is not None and first is not None:
         auxiliary, words = asked.group(1), asked.group(2).split()
         keys = {term.raw: term.key for term in claim.question.terms}
-        verb = next((at for at in range(1, len(words)) if (keys.get(words[at]), first) in follows), None)
+        verb = next((at for at in range(len(words) - 1, 0, -1) if (keys.get(words[at]), first) in follows), None)
         if verb is not None:
             subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
             return " ".join(subject + [words[verb], answer] + words[verb + 1:])
@@ -1136,10 +1141,6 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     if asked is not None:
         auxiliary, subject, verb = asked.groups()
         return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
-    asked = _ASKED_OF_A_PRONOUN.match(question)
-    if asked is not None:
-        auxiliary, subject, verb, rest = asked.groups()
-        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
     return _statement(claim)
 
 
