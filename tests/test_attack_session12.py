@@ -5,6 +5,7 @@ strict xfails, listed in README's gate limits)."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,8 @@ OPENING = "Usually, the swarm settles on a branch near the old hive."
 COMMON = "Honeybees are the most social insects of the meadow."
 FORAGE = "Older bees often forage for nectar."
 DRONES = "In most colonies the drones die in autumn."
-TEXT = "\n\n".join([QUEEN, BAKER, COOK, WORKERS, GUARDS, GARDEN, SWARM, OPENING, COMMON, FORAGE, DRONES])
+STORE = "They store honey in the upper comb and they store pollen in the lower comb."
+TEXT = "\n\n".join([QUEEN, BAKER, COOK, WORKERS, GUARDS, GARDEN, SWARM, OPENING, COMMON, FORAGE, DRONES, STORE])
 # cards/synonyms.yaml of a deck that lets a card say "frequently" where its source says "often"
 SYNONYMS = (("often", "frequently"),)
 
@@ -39,6 +41,17 @@ def _real_gate() -> Gate:
     project, _ = load_project(REPO)
     corpus, _ = load_corpus(REPO)
     return Gate(corpus, Vocabulary(project.synonyms, project.lexicon))
+
+
+def _gate_of(text: str) -> Gate:
+    """A gate over one document of `text` alone, in a fresh folder."""
+    folder = Path(tempfile.mkdtemp(prefix="atk12-"))
+    (folder / "sources").mkdir()
+    (folder / "sources" / "doc.md").write_text(
+        f"---\ntitle: Hive\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
+    corpus, problems = load_corpus(folder)
+    assert not problems
+    return Gate(corpus, Vocabulary((), Lexicon()))
 
 
 def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
@@ -114,11 +127,14 @@ def test_a_verb_of_the_subjects_relative_clause_is_not_read_as_the_questions_ver
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="the rule reads content words said twice; a splice across a repeated function word ('to', "
-                          "'each') keeps every content word beside a neighbour of the sentence")
+                          "'in', 'each') keeps every content word beside a neighbour of the sentence. Reading the "
+                          "prepositions too refuses these, but also two honest real cards (signs-common-site-knees's "
+                          "'on'; chk-deck5's 03-grammar 'of')")
 @pytest.mark.parametrize("card", [
     _qa("The cook adds salt to the ... tea.", "What does the cook add to the tea?", "Salt."),
     _qa("... the soup, and the cook adds sugar ...", "What does the cook add to the soup?", "Sugar."),
     _qa("Guards check ... each wasp that lands.", "What do guards check?", "Each wasp that lands."),
+    _qa("They store honey in the ... lower comb.", "What do they store in the lower comb?", "Honey."),
 ], ids=lambda card: card.question + " " + card.answer)
 def test_a_splice_across_a_repeated_function_word_is_refused(tmp_path, card):
     assert _codes(_gate(tmp_path), card) != []
@@ -180,8 +196,17 @@ def test_a_qualifier_set_apart_by_commas_qualifies_its_clause(tmp_path):
                             "Near the old hive.")) == ["qualifier-missing"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a qualifier in a phrase that opens the clause ('in most colonies') qualifies its noun only, "
-                          "and more than two words before the quote it is not read")
-def test_a_qualifying_phrase_before_the_quote_is_read(tmp_path):
-    assert _codes(_gate(tmp_path), _qa("... the drones die in autumn.", "When do the drones die?", "In autumn.")) != []
+def test_a_qualifying_phrase_that_opens_the_clause_qualifies_the_clause():
+    """"In most colonies the drones die in autumn": "most" was bound to "colonies" only, so "... the drones die in
+    autumn" passed as "the drones die in autumn", and three words before the quote it was not read at all ("In most
+    healthy colonies, ..."). A qualifier after a preposition that opens its clause qualifies the clause's first word
+    after the phrase too, and a qualifier before the quote is read where it qualifies a word of the quote."""
+    gate = _gate_of(DRONES + "\n\nIn most healthy colonies, the drones leave in spring.\n\n"
+                             "On some days the bees rest, and the keeper opens the hive.")
+    assert _codes(gate, _qa("... the drones die in autumn.", "When do the drones die?", "In autumn.")) == [
+        "qualifier-missing"]
+    assert _codes(gate, _qa("... the drones leave in spring.", "When do the drones leave?", "In spring.")) == [
+        "qualifier-missing"]
+    _passes(gate, _cloze(DRONES, "In most colonies the drones die in {{c1::autumn}}."))
+    # the phrase's clause only: the keeper's clause after ", and" is not qualified by "on some days"
+    _passes(gate, _qa("... the keeper opens the hive.", "What does the keeper open?", "The hive."))

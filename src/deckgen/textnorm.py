@@ -474,27 +474,70 @@ def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tu
 _CLAUSE_JOINERS = frozenset({"and", "or", "but", "yet"})
 
 
-def qualifier_bindings(terms: list[Term], gaps: list[str], start: int = 0) -> set[tuple[Term, str]]:
-    """(qualifier, the key of the word it qualifies) pairs of the qualifiers from terms[start] on, `gaps` being what
-    follows each term (the terms before `start` are read for the clause a qualifier is in): a qualifier
-    (QUALIFIERS) applies to the first content word after it in its clause ("often not cancerous", "almost all of its
-    other bees"); one that ends its clause ("visit the garden often, and ...", "usually, but not always, ...") to the
-    content word before it, and one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the
-    first after the comma. None applies across a clause's end to another clause. Not a qualifier: one right before
-    "of", which picks members of a set rather than narrowing what is said of them ("some of those options are: …" says
-    each one listed is an option), nor "most" after "the" or before another qualifier, which makes a superlative ("the
-    most common cause", "most commonly found")."""
+def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> set[tuple[Term, str]]:
+    """(qualifier, the key of the word it qualifies) pairs, `gaps` being what follows each term, of the qualifiers from
+    terms[quoted] on and of those before it that qualify a word from there on: a qualifier (QUALIFIERS) applies to the
+    first content word after it in its clause ("often not cancerous", "almost all of its other bees"); one that ends
+    its clause ("visit the garden often, and ...", "usually, if not always, ...") to the content word before it, and
+    one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the first after the comma. One
+    in a phrase that opens its clause ("In most colonies the drones ...", "In some cases, surgery ...") applies to
+    every word of the clause after it. None applies across a clause's end to another clause. Not a qualifier:
+    one right before "of", which picks members of a set rather than narrowing what is said of them ("some of those
+    options are: …" says each one listed is an option), nor "most" after "the" or before another qualifier, which
+    makes a superlative ("the most common cause", "most commonly found")."""
     bindings = set()
-    for at in range(start, len(terms)):
-        term = terms[at]
+    for at, term in enumerate(terms):
         if term.raw not in QUALIFIERS or _picks_or_ranks(terms, at):
             continue
-        word = _clause_word(terms, gaps, at, 1) or _clause_word(terms, gaps, at, -1)
-        if word is None and at + 1 < len(terms) and gaps[at].strip() == ",":
-            word = _clause_word(terms, gaps, at + 1, 1) or (terms[at + 1] if terms[at + 1].content else None)
-        if word is not None:
-            bindings.add((term, word.key))
+        words = _qualified(terms, gaps, at)
+        if at >= quoted or any(word >= quoted for word in words):
+            bindings.update((term, terms[word].key) for word in words)
     return bindings
+
+
+# Prepositions that open a phrase which, with a qualifier, narrows its whole clause ("in most colonies").
+_PHRASE_OPENERS = frozenset({"in", "for", "among", "on"})
+
+
+def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[int]:
+    """The indexes of the words the qualifier terms[at] applies to (see qualifier_bindings)."""
+    word = _clause_word(terms, gaps, at, 1)
+    if word is None:
+        word = _clause_word(terms, gaps, at, -1)
+    if word is None and at + 1 < len(terms) and gaps[at].strip() == ",":
+        word = _past_comma(terms, gaps, at)
+    if word is None:
+        return []
+    if at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1) and word > at:
+        return _rest_of_clause(terms, gaps, word)
+    return [word]
+
+
+def _rest_of_clause(terms: list[Term], gaps: list[str], at: int) -> list[int]:
+    """The indexes of the content words from terms[at] to the end of its clause, past the comma that may end the
+    phrase's run of content words ("In most healthy colonies, the drones ...")."""
+    words = [at]
+    while True:
+        after = _clause_word(terms, gaps, words[-1], 1)
+        in_phrase = words[-1] - at == len(words) - 1  # no other word yet between the phrase's content words
+        if after is None and in_phrase and words[-1] + 1 < len(terms) and gaps[words[-1]].strip() == ",":
+            after = _past_comma(terms, gaps, words[-1])
+        if after is None:
+            return words
+        words.append(after)
+
+
+def _past_comma(terms: list[Term], gaps: list[str], at: int) -> int | None:
+    """The first content word after the comma that follows terms[at], in the clause that comma opens (none where a
+    joining word follows it: ", and ..." opens another clause)."""
+    if terms[at + 1].raw in _CLAUSE_JOINERS:
+        return None
+    return at + 1 if terms[at + 1].content else _clause_word(terms, gaps, at + 1, 1)
+
+
+def _opens_clause(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """terms[at] is the first word of its clause: of the text, or after a punctuation mark or a joining word."""
+    return at == 0 or bool(gaps[at - 1].strip(" -")) or terms[at - 1].raw in _CLAUSE_JOINERS
 
 
 def _picks_or_ranks(terms: list[Term], at: int) -> bool:
@@ -506,15 +549,16 @@ def _picks_or_ranks(terms: list[Term], at: int) -> bool:
     return terms[at].raw == "most" and ((at > 0 and terms[at - 1].raw == "the") or after in QUALIFIERS)
 
 
-def _clause_word(terms: list[Term], gaps: list[str], at: int, step: int) -> Term | None:
-    """The first content word from terms[at] outward (step 1: after it, -1: before it) before the clause ends."""
+def _clause_word(terms: list[Term], gaps: list[str], at: int, step: int) -> int | None:
+    """The index of the first content word from terms[at] outward (step 1: after it, -1: before it) before the clause
+    ends."""
     i = at
     while 0 <= i + step < len(terms):
         if gaps[min(i, i + step)].strip(" -") or terms[i + step].raw in _CLAUSE_JOINERS:
             return None
         i += step
         if terms[i].content:
-            return terms[i]
+            return i
     return None
 
 

@@ -746,22 +746,21 @@ class Gate:
                        whole, heading.text if heading else doc.title)
 
     def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str]]:
-        """The qualifiers ("almost", "often") of the quoted stretch of the units, from the two words before its first
-        piece to the end of its last, each as written and by key, and the words they qualify (textnorm.
-        qualifier_bindings), sorted: those a " ... " skips, and those right before it ("... all of its other bees" for
-        "almost all of its other bees"), but not those of the sentence's other clauses ("some" of "..., but some
-        microcalcification patterns may be ...")."""
+        """The qualifiers ("almost", "often") of the quoted stretch of the units, from its first piece to the end of its
+        last, and those before it that qualify a word of it, each as written and by key, with the words they qualify
+        (textnorm.qualifier_bindings), sorted: those a " ... " skips, and those before it in its clause ("... all of
+        its other bees" for "almost all of its other bees", "... the drones die" for "in most colonies the drones
+        die"), but not those of the sentence's other clauses ("some" of "..., but some microcalcification patterns may
+        be ...")."""
         norm = match.doc.norm
         bindings = set()
         for unit in units:
             inside = [(max(start, unit.start), min(end, unit.end)) for start, end in match.spans
                       if start < unit.end and end > unit.start]
             if inside:
-                before = norm[unit.start:inside[0][0]].split()
-                terms, gaps = self.vocabulary.terms_and_gaps(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
-                # the words before the stretch are read for the clause a qualifier of it is in
-                start = len(self.vocabulary.terms(" ".join(before[:-2])))
-                bindings |= qualifier_bindings(terms, gaps, start)
+                before = norm[unit.start:inside[0][0]]
+                terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
+                bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
         return sorted((qualifier.raw, qualifier.key, key) for qualifier, key in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
@@ -1293,11 +1292,15 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
     """A word of the claim that the sentence qualifies ("almost all of its other bees", "often not cancerous") where
     the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always. A claim says
-    it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often")."""
-    return [Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted passage from @doc says of "
-                                          f"\"{_raw(terms, key)}\"", _QUALIFY, "qualifier-missing")
-            for qualifier, qualifier_key, key in passage.qualifiers
-            if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys]
+    it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often"). One reason for
+    each qualifier left out, at the first word it qualifies ("in most colonies" qualifies a whole clause)."""
+    reasons: dict[str, Reason] = {}
+    for qualifier, qualifier_key, key in passage.qualifiers:
+        if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys:
+            reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
+                                                 f"passage from @doc says of \"{_raw(terms, key)}\"", _QUALIFY,
+                                                 "qualifier-missing"))
+    return list(reasons.values())
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
