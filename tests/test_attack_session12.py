@@ -210,3 +210,34 @@ def test_a_qualifying_phrase_that_opens_the_clause_qualifies_the_clause():
     _passes(gate, _cloze(DRONES, "In most colonies the drones die in {{c1::autumn}}."))
     # the phrase's clause only: the keeper's clause after ", and" is not qualified by "on some days"
     _passes(gate, _qa("... the keeper opens the hive.", "What does the keeper open?", "The hive."))
+
+
+SAYING = ("Some say smoke calms the bees, but smoke only masks the alarm scent.\n\n"
+          "Many keepers believe that smoke calms the bees.")
+
+
+def _claimed(quote: str, question: str, answer: str) -> Card:
+    """A card tagged evidence::claim: it words what it states as someone's claim."""
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.QA, "T", question, answer, "", "", ("evidence::claim",),
+                (SourceRef("doc", quote, where),), "", where)
+
+
+def test_what_some_say_is_not_stated_as_fact():
+    """"Some say smoke calms the bees": "some" was bound to "say" only, so "... smoke calms the bees" passed as "what
+    calms the bees? - smoke", a fact where the sentence reports what some say; so did "many keepers believe that
+    ...". A qualifier of one who says or believes qualifies what they say too."""
+    gate = _gate_of(SAYING)
+    assert _codes(gate, _qa("... smoke calms the bees", "What calms the bees?", "Smoke.")) == ["qualifier-missing"]
+    assert _codes(gate, _qa("... smoke calms the bees.", "What calms the bees?", "Smoke.")) == ["qualifier-missing"]
+    assert _codes(gate, _qa("... keepers believe that smoke calms the bees.", "What do keepers believe calms the "
+                            "bees?", "Smoke.")) == ["qualifier-missing"]
+    _passes(gate, _cloze("Some say smoke calms the bees", "Some say smoke calms the {{c1::bees}}."))
+
+
+def test_a_card_that_words_it_as_a_claim_may_report_what_some_say():
+    """A card tagged evidence::claim that says "it is claimed" reports what some say as said: the qualifier of the
+    ones who say it is not asked of it (that of the sayers themselves still is: "keepers believe ...")."""
+    gate = _gate_of(SAYING)
+    _passes(gate, _claimed("... smoke calms the bees.", "What is it claimed calms the bees?", "Smoke."))
+    _passes(gate, _claimed("... smoke calms the bees", "It is claimed that smoke calms what?", "The bees."))

@@ -474,14 +474,16 @@ def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tu
 _CLAUSE_JOINERS = frozenset({"and", "or", "but", "yet"})
 
 
-def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> set[tuple[Term, str]]:
-    """(qualifier, the key of the word it qualifies) pairs, `gaps` being what follows each term, of the qualifiers from
+def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> set[tuple[Term, str, bool]]:
+    """(qualifier, the key of the word it qualifies, whether it is someone's word) of the qualifiers, `gaps` being what
+    follows each term, from
     terms[quoted] on and of those before it that qualify a word from there on: a qualifier (QUALIFIERS) applies to the
     first content word after it in its clause ("often not cancerous", "almost all of its other bees"); one that ends
     its clause ("visit the garden often, and ...", "usually, if not always, ...") to the content word before it, and
     one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the first after the comma. One
     in a phrase that opens its clause ("In most colonies the drones ...", "In some cases, surgery ...") applies to
-    every word of the clause after it. None applies across a clause's end to another clause. Not a qualifier:
+    every word of the clause after it, and so does one of someone who says or believes ("some say smoke calms the
+    bees", "many keepers believe that ..."): what they say is theirs. None applies across a clause's end to another clause. Not a qualifier:
     one right before "of", which picks members of a set rather than narrowing what is said of them ("some of those
     options are: …" says each one listed is an option), nor "most" after "the" or before another qualifier, which
     makes a superlative ("the most common cause", "most commonly found")."""
@@ -490,17 +492,20 @@ def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> s
         if term.raw not in QUALIFIERS or _picks_or_ranks(terms, at):
             continue
         words = _qualified(terms, gaps, at)
-        if at >= quoted or any(word >= quoted for word in words):
-            bindings.update((term, terms[word].key) for word in words)
+        if at >= quoted or any(word >= quoted for word, _ in words):
+            bindings.update((term, terms[word].key, reported) for word, reported in words)
     return bindings
 
 
+# Verbs of saying beside CLAIM_WORDS: after a qualifier and its noun, what follows them is what some (or many) say.
+_SAYING = frozenset("say says think thinks feel feels".split())
 # Prepositions that open a phrase which, with a qualifier, narrows its whole clause ("in most colonies").
 _PHRASE_OPENERS = frozenset({"in", "for", "among", "on"})
 
 
-def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[int]:
-    """The indexes of the words the qualifier terms[at] applies to (see qualifier_bindings)."""
+def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[tuple[int, bool]]:
+    """The indexes of the words the qualifier terms[at] applies to (see qualifier_bindings), each with whether it is
+    what someone says or believes (after "some say", "many keepers believe")."""
     word = _clause_word(terms, gaps, at, 1)
     if word is None:
         word = _clause_word(terms, gaps, at, -1)
@@ -509,8 +514,18 @@ def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[int]:
     if word is None:
         return []
     if at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1) and word > at:
-        return _rest_of_clause(terms, gaps, word)
-    return [word]
+        return [(i, False) for i in _rest_of_clause(terms, gaps, word)]
+    if word > at:
+        words = _rest_of_clause(terms, gaps, word)
+        saying = next((n for n, i in enumerate(words[:2]) if is_saying(terms[i].raw)), None)
+        if saying is not None:  # the one who says, and the verb, are the passage's own; what follows is theirs
+            return [(i, n > saying) for n, i in enumerate(words)]
+    return [(word, False)]
+
+
+def is_saying(word: str) -> bool:
+    """A verb of saying or believing (CLAIM_WORDS, "say", "think"): what follows it is someone's word."""
+    return word in _SAYING or is_claim_word(word)
 
 
 def _rest_of_clause(terms: list[Term], gaps: list[str], at: int) -> list[int]:

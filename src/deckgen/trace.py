@@ -62,7 +62,7 @@ from .splices import followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
-                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
+                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces, run_keys,
                        tagged_as_claim)
 
@@ -574,7 +574,7 @@ class Passage:
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
     # the quoted stretch's qualifiers ("almost", "often"), as written and by key, and the keys of their words, sorted
-    qualifiers: list[tuple[str, str, str]]
+    qualifiers: list[tuple[str, str, str, bool]]  # ... and whether they are someone's word ("some say ...")
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
@@ -745,7 +745,7 @@ class Gate:
                        self._clause_of(sentence), sentence,
                        whole, heading.text if heading else doc.title)
 
-    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str]]:
+    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str, bool]]:
         """The qualifiers ("almost", "often") of the quoted stretch of the units, from its first piece to the end of its
         last, and those before it that qualify a word of it, each as written and by key, with the words they qualify
         (textnorm.qualifier_bindings), sorted: those a " ... " skips, and those before it in its clause ("... all of
@@ -761,7 +761,7 @@ class Gate:
                 before = norm[unit.start:inside[0][0]]
                 terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
                 bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
-        return sorted((qualifier.raw, qualifier.key, key) for qualifier, key in bindings)
+        return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -1295,8 +1295,10 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
     it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often"). One reason for
     each qualifier left out, at the first word it qualifies ("in most colonies" qualifies a whole clause)."""
     reasons: dict[str, Reason] = {}
-    for qualifier, qualifier_key, key in passage.qualifiers:
-        if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys:
+    reports = any(map(is_saying, claim.stated))  # "it is claimed that ...": words what some say as said
+    for qualifier, qualifier_key, key, reported in passage.qualifiers:
+        if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys and not (
+                reported and reports):
             reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
                                                  f"passage from @doc says of \"{_raw(terms, key)}\"", _QUALIFY,
                                                  "qualifier-missing"))
