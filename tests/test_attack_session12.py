@@ -241,3 +241,25 @@ def test_a_card_that_words_it_as_a_claim_may_report_what_some_say():
     gate = _gate_of(SAYING)
     _passes(gate, _claimed("... smoke calms the bees.", "What is it claimed calms the bees?", "Smoke."))
     _passes(gate, _claimed("... smoke calms the bees", "It is claimed that smoke calms what?", "The bees."))
+
+
+LAYING = "A queen can lay 2,000 eggs in a day, and a worker can lay 20 eggs in a week."
+
+
+@pytest.mark.parametrize("quote, question, answer", [
+    ("A queen can lay ... 20 eggs in a week.", "How many eggs can a queen lay in a week?", "20."),
+    ("... 2,000 eggs in a day, and a worker can lay ...", "How many eggs can a worker lay in a day?", "2,000."),
+])
+def test_how_many_asked_across_two_places_is_refused(quote, question, answer):
+    """"How many eggs can a queen lay in a week?" - "20" joins the queen's "can lay" to the worker's "20 eggs in a
+    week": the count rule finds "20 eggs" and the question was read in no statement's order. "How many N does X
+    V ...?" is now read as "X V <number> N ..." where the sentence puts the number after that verb."""
+    assert _codes(_gate_of(LAYING), _qa(quote, question, answer)) == ["clauses-spliced"]
+
+
+@pytest.mark.parametrize("quote, question, answer", [
+    ("A queen can lay 2,000 eggs in a day", "How many eggs can a queen lay in a day?", "2,000."),
+    ("... a worker can lay 20 eggs in a week.", "How many eggs can a worker lay in a week?", "20."),
+])
+def test_how_many_asked_of_one_place_passes(quote, question, answer):
+    _passes(_gate_of(LAYING), _qa(quote, question, answer))

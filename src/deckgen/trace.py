@@ -1111,6 +1111,9 @@ _INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|woul
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
+# "How many N does X V ...?": N (a few words), the auxiliary, and the rest
+_COUNTED = re.compile(r"^how (?:many|much) ((?:\w+ ){0,2}?\w+) (do|does|did|can|could|may|might|must|will|would|should) "
+                      r"(.+)$")
 
 
 def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
@@ -1120,27 +1123,43 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     content word (`follows`, splices.followers: "what does the cook add to the tea?" - "salt" is "the cook add salt to
     the tea" where the sentence says "adds salt"; the last, as a verb of the subject's own relative clause comes
     before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
-    after a phrase that starts with a determiner; any other question as sides.statement puts it."""
+    after a phrase that starts with a determiner; "how many N does X V ...?" - "4" is "X V 4 N ..." where the sentence
+    puts the number after that verb; any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
+    first = next((term.key for term in claim.answer.terms if term.content), None)
+    keys = {term.raw: term.key for term in claim.question.terms}
+    counted = _COUNTED.match(question)
+    if counted is not None and first is not None:
+        things, auxiliary, rest = counted.groups()
+        said = _said_in_order(rest.split(), auxiliary, [answer, things], keys, first, follows)
+        if said is not None:
+            return said
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
         return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
     asked = _ASKED.match(question)
-    first = next((term.key for term in claim.answer.terms if term.content), None)
     if asked is not None and first is not None:
-        auxiliary, words = asked.group(1), asked.group(2).split()
-        keys = {term.raw: term.key for term in claim.question.terms}
-        verb = next((at for at in range(len(words) - 1, 0, -1) if (keys.get(words[at]), first) in follows), None)
-        if verb is not None:
-            subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
-            return " ".join(subject + [words[verb], answer] + words[verb + 1:])
+        said = _said_in_order(asked.group(2).split(), asked.group(1), [answer], keys, first, follows)
+        if said is not None:
+            return said
     asked = _ASKED_OF_A_PHRASE.match(question)
     if asked is not None:
         auxiliary, subject, verb = asked.groups()
         return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
     return _statement(claim)
+
+
+def _said_in_order(words: list[str], auxiliary: str, asked: list[str], keys: dict[str, str], first: str,
+                   follows: frozenset[tuple[str, str]]) -> str | None:
+    """The words of a question after its auxiliary, with what it asks for put right after its verb: the last of the
+    words after the first whose key the sentence puts right before `first` (see _declarative); None if none is."""
+    verb = next((at for at in range(len(words) - 1, 0, -1) if (keys.get(words[at]), first) in follows), None)
+    if verb is None:
+        return None
+    subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
+    return " ".join(subject + [words[verb]] + asked + words[verb + 1:])
 
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
