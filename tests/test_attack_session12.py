@@ -263,3 +263,12 @@ def test_how_many_asked_across_two_places_is_refused(quote, question, answer):
 ])
 def test_how_many_asked_of_one_place_passes(quote, question, answer):
     _passes(_gate_of(LAYING), _qa(quote, question, answer))
+
+
+def test_some_of_one_unnamed_thing_narrows_nothing():
+    """"For some reason, the bees left the hive in June": "some reason" is one reason not named, not a part of the
+    reasons, and "the bees left the hive in June" holds as it stands; so does "the smoke confuses the guards" of "in
+    some way the smoke confuses the guards". The phrase rule of 015d7d6 refused both."""
+    gate = _gate_of("For some reason, the bees left the hive in June.\n\nIn some way the smoke confuses the guards.")
+    _passes(gate, _cloze("... the bees left the hive in June.", "The bees left the {{c1::hive}} in June."))
+    _passes(gate, _qa("... the smoke confuses the guards.", "What does the smoke confuse?", "The guards."))

@@ -476,17 +476,17 @@ _CLAUSE_JOINERS = frozenset({"and", "or", "but", "yet"})
 
 def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> set[tuple[Term, str, bool]]:
     """(qualifier, the key of the word it qualifies, whether it is someone's word) of the qualifiers, `gaps` being what
-    follows each term, from
-    terms[quoted] on and of those before it that qualify a word from there on: a qualifier (QUALIFIERS) applies to the
-    first content word after it in its clause ("often not cancerous", "almost all of its other bees"); one that ends
-    its clause ("visit the garden often, and ...", "usually, if not always, ...") to the content word before it, and
-    one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to the first after the comma. One
-    in a phrase that opens its clause ("In most colonies the drones ...", "In some cases, surgery ...") applies to
-    every word of the clause after it, and so does one of someone who says or believes ("some say smoke calms the
-    bees", "many keepers believe that ..."): what they say is theirs. None applies across a clause's end to another clause. Not a qualifier:
-    one right before "of", which picks members of a set rather than narrowing what is said of them ("some of those
-    options are: …" says each one listed is an option), nor "most" after "the" or before another qualifier, which
-    makes a superlative ("the most common cause", "most commonly found")."""
+    follows each term, from terms[quoted] on and of those before it that qualify a word from there on: a qualifier
+    (QUALIFIERS) applies to the first content word after it in its clause ("often not cancerous", "almost all of its
+    other bees"); one that ends its clause ("visit the garden often, and ...", "usually, if not always, ...") to the
+    content word before it, and one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to
+    the first after the comma. One in a phrase that opens its clause ("In most colonies the drones ...", "In some
+    cases, surgery ...") applies to every word of the clause after it (but not "for some reason", "in some way": one
+    unnamed, not a part), and so does one of someone who says or believes ("some say smoke calms the bees", "many
+    keepers believe that ..."): what they say is theirs. None applies across a clause's end to another clause. Not a
+    qualifier: one right before "of", which picks members of a set rather than narrowing what is said of them ("some
+    of those options are: …" says each one listed is an option), nor "most" after "the" or before another qualifier,
+    which makes a superlative ("the most common cause", "most commonly found")."""
     bindings = set()
     for at, term in enumerate(terms):
         if term.raw not in QUALIFIERS or _picks_or_ranks(terms, at):
@@ -499,6 +499,8 @@ def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> s
 
 # Verbs of saying beside CLAIM_WORDS: after a qualifier and its noun, what follows them is what some (or many) say.
 _SAYING = frozenset("say says think thinks feel feels".split())
+# Nouns after which "some" is "a certain", not "a part of": "for some reason", "in some way" narrow nothing.
+_SOME_ONE = frozenset("reason way manner point time".split())
 # Prepositions that open a phrase which, with a qualifier, narrows its whole clause ("in most colonies").
 _PHRASE_OPENERS = frozenset({"in", "for", "among", "on"})
 
@@ -513,7 +515,8 @@ def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[tuple[int, b
         word = _past_comma(terms, gaps, at)
     if word is None:
         return []
-    if at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1) and word > at:
+    if (at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1) and word > at
+            and not (terms[at].raw == "some" and terms[word].raw in _SOME_ONE)):
         return [(i, False) for i in _rest_of_clause(terms, gaps, word)]
     if word > at:
         words = _rest_of_clause(terms, gaps, word)

@@ -1112,8 +1112,8 @@ _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|it
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
 # "How many N does X V ...?": N (a few words), the auxiliary, and the rest
-_COUNTED = re.compile(r"^how (?:many|much) ((?:\w+ ){0,2}?\w+) (do|does|did|can|could|may|might|must|will|would|should) "
-                      r"(.+)$")
+_COUNTED = re.compile(r"^how (?:many|much) ((?:\w+ ){0,2}?\w+) "
+                      r"(do|does|did|can|could|may|might|must|will|would|should) (.+)$")
 
 
 def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
