@@ -272,3 +272,13 @@ def test_some_of_one_unnamed_thing_narrows_nothing():
     gate = _gate_of("For some reason, the bees left the hive in June.\n\nIn some way the smoke confuses the guards.")
     _passes(gate, _cloze("... the bees left the hive in June.", "The bees left the {{c1::hive}} in June."))
     _passes(gate, _qa("... the smoke confuses the guards.", "What does the smoke confuse?", "The guards."))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the splice rule reads two words on each side of a repeated word: 'the bees that guard the "
+                          "hive' agrees with the first 'bees' on both sides, and the predicate taken from the second "
+                          "('do not sting') is further away than that")
+def test_a_predicate_taken_from_the_other_place_of_its_subject_is_refused():
+    gate = _gate_of("The bees that guard the hive sting, and the bees that forage do not sting.")
+    assert _codes(gate, _cloze("... the bees that guard the hive ... do not sting.",
+                               "The bees that {{c1::guard the hive}} do not sting.")) != []
