@@ -43,15 +43,15 @@ def _real_gate() -> Gate:
     return Gate(corpus, Vocabulary(project.synonyms, project.lexicon))
 
 
-def _gate_of(text: str) -> Gate:
-    """A gate over one document of `text` alone, in a fresh folder."""
+def _gate_of(text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
+    """A gate over one document of `text` alone, in a fresh folder, with the deck's synonym groups."""
     folder = Path(tempfile.mkdtemp(prefix="atk12-"))
     (folder / "sources").mkdir()
     (folder / "sources" / "doc.md").write_text(
         f"---\ntitle: Hive\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
     corpus, problems = load_corpus(folder)
     assert not problems
-    return Gate(corpus, Vocabulary((), Lexicon()))
+    return Gate(corpus, Vocabulary(synonyms, Lexicon()))
 
 
 def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
@@ -282,3 +282,15 @@ def test_a_predicate_taken_from_the_other_place_of_its_subject_is_refused():
     gate = _gate_of("The bees that guard the hive sting, and the bees that forage do not sting.")
     assert _codes(gate, _cloze("... the bees that guard the hive ... do not sting.",
                                "The bees that {{c1::guard the hive}} do not sting.")) != []
+
+
+def test_a_qualifying_phrase_of_the_decks_synonyms_is_a_qualifier():
+    """A deck whose synonyms.yaml makes "in most cases" one word with "usually" folds the phrase into one term, which
+    no qualifier word was: "... the swarm settles on a branch" passed for "in most cases the swarm settles on a
+    branch". A synonym phrase that says a qualifier is one, and one that opens with a preposition opens its clause;
+    a card may still say it by any word of its group."""
+    gate = _gate_of("In most cases the swarm settles on a branch.", (("usually", "in most cases"),))
+    assert _codes(gate, _qa("... the swarm settles on a branch.", "Where does the swarm settle?", "On a branch.")) == [
+        "qualifier-missing"]
+    _passes(gate, _cloze("In most cases the swarm settles on a branch.",
+                         "The swarm usually settles on a {{c1::branch}}."))

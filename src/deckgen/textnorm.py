@@ -493,8 +493,8 @@ def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> s
     which makes a superlative ("the most common cause", "most commonly found")."""
     bindings = set()
     for at, term in enumerate(terms):
-        if term.raw not in QUALIFIERS or _picks_or_ranks(terms, at):
-            continue
+        if QUALIFIERS.isdisjoint(term.raw.split()) or _picks_or_ranks(terms, at):
+            continue  # (a synonym phrase of the deck that says one, "in most cases", is one)
         words = _qualified(terms, gaps, at)
         if at >= quoted or any(word >= quoted for word, _ in words):
             bindings.update((term, terms[word].key, reported) for word, reported in words)
@@ -519,8 +519,8 @@ def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[tuple[int, b
         word = _past_comma(terms, gaps, at)
     if word is None:
         return []
-    if (at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1) and word > at
-            and not (terms[at].raw == "some" and terms[word].raw in _SOME_ONE)):
+    if _in_opening_phrase(terms, gaps, at) and word > at and not (terms[at].raw == "some"
+                                                                   and terms[word].raw in _SOME_ONE):
         return [(i, False) for i in _rest_of_clause(terms, gaps, word)]
     if word > at:
         words = _rest_of_clause(terms, gaps, word)
@@ -528,6 +528,14 @@ def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[tuple[int, b
         if saying is not None:  # the one who says, and the verb, are the passage's own; what follows is theirs
             return [(i, n > saying) for n, i in enumerate(words)]
     return [(word, False)]
+
+
+def _in_opening_phrase(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """The qualifier terms[at] follows a preposition that opens its clause ("In most colonies ..."), or is a synonym
+    phrase that starts with one ("in most cases")."""
+    if terms[at].raw.split()[0] in _PHRASE_OPENERS:
+        return _opens_clause(terms, gaps, at)
+    return at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1)
 
 
 def is_saying(word: str) -> bool:
