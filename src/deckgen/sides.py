@@ -748,7 +748,8 @@ def _modal_asked(terms: list[Term], modal: int, asked: frozenset[str], sentence_
     if start >= len(terms) or not terms[start].content:
         return None
     end = _phrase_end(terms, start, _IN_A_SUBJECT | _ADVERBS)
-    last = end - 1 if end - start >= 2 and (end == len(terms) or terms[end].raw in RELATIONS) else None
+    verb = _back_past(terms, end - 1)  # "what can the baker bake evenly?"
+    last = verb if verb > start and _ends_a_verb_phrase(terms, end) else None
     said = {t.key for i, t in enumerate(sentence_terms) if _after_a_modal(sentence_terms, i)}
     as_object = last is not None and terms[last].key in said
     if as_object == (terms[start].key in said):
@@ -781,7 +782,7 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
     V: the answer may be the object of a preposition or of another verb ("what do X look different from?")."""
     start = do + 1
     end = _phrase_end(terms, start, _IN_A_SUBJECT)
-    verb = end - 1
+    verb = _back_past(terms, end - 1) if end - start >= 2 else end - 1  # "what does the oven bake evenly?"
     adverbial = _phrase_end(terms, start, _IN_A_SUBJECT | {"in"})
     marked = [k for k in range(start + 1, adverbial) if terms[k - 1].raw.endswith("ly") and terms[k].content
               and not terms[k].raw.endswith("ly")]
@@ -790,9 +791,20 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
     subject = _keys([term for term in terms[start:verb] if not term.raw.endswith("ly")])
     if verb < start or not terms[verb].content or not subject:
         return None
-    if verb + 1 < len(terms) and terms[verb + 1].raw not in RELATIONS:
+    if not _ends_a_verb_phrase(terms, _past_adverbs(terms, verb + 1)):
         return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
     return Asked(terms[verb].key, subject, asked)
+
+
+def _ends_a_verb_phrase(terms: list[Term], at: int) -> bool:
+    """The word at `at` may follow a verb whose object a question asks for: none (the question ends), a word of order
+    in time or place ("... before the bumps appear?"), or a preposition that brings in a content word ("what can the
+    baker shape by hand?", "what do most bakers cover with a cloth?"), not one that ends the question, whose object
+    the answer may be ("what do X look different from?")."""
+    if at >= len(terms) or terms[at].raw in RELATIONS:
+        return True
+    after = _on_past(terms, at + 1, DETERMINERS)
+    return terms[at].raw in LINK_WORDS and after < len(terms) and terms[after].content
 
 
 # The stop-words that may stand inside a verb's subject asked about with "do" ("the precipitation of ... crystals").
