@@ -80,6 +80,28 @@ def test_an_object_asked_before_a_preposition_is_read_about_its_verb():
     assert _codes(_qa(SHAPE, "What can the dough shape by hand?", "The baker.")) == ["verb-turned-round"]
 
 
+# --- kind-turned-round: false claims that passed ------------------------------------------------------------------
+@pytest.mark.parametrize("quote, question, answer", [
+    ("Rye flour, a whole-grain flour ...", "What kind of flour is a whole-grain flour?", "Rye flour."),
+    ("Durum wheat, a hard wheat ...", "What kind of wheat is a hard wheat?", "Durum wheat."),
+    ("Spelt flour, a kind of ancient flour ...", "What type of flour is ancient flour?", "Spelt flour.")])
+def test_a_kind_asked_of_its_member_is_refused_where_the_answer_names_the_kind_too(quote, question, answer):
+    """"What kind of flour is a whole-grain flour?" - "rye flour" for "rye flour, a whole-grain flour": an answer
+    that says the kind's noun ("flour") was taken for no member at all, so nothing was read. The answer's other
+    words ("rye") are its member's now; and a kind said "a kind of N" is two words further from its member."""
+    assert _codes(_qa(quote, question, answer)) == ["kind-turned-round"]
+
+
+def test_a_kind_named_before_such_as_is_no_apposition():
+    """"Whole-grain flours, such as barley flour": the kind comes first, and "what kind of flour is barley flour?" -
+    "a whole-grain flour" asks the right way round. A kind is read only where the sentence says it "a N" or "a kind
+    of N" (a guard for the rule above, which reads an answer that names the kind's noun)."""
+    _passes(_qa("Whole-grain flours, such as barley flour ...", "What kind of flour is barley flour?",
+                "A whole-grain flour."))
+    _passes(_qa("Rye flour, a whole-grain flour ...", "What kind of flour is rye flour?", "A whole-grain flour."))
+    _passes(_qa("Spelt flour, a kind of ancient flour ...", "What kind of flour is spelt flour?", "An ancient flour."))
+
+
 # --- what the gate cannot yet read --------------------------------------------------------------------------------
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="a list whose items have determiners ends the leading 'if' clause at its first comma")

@@ -860,11 +860,13 @@ _NEAR = 4  # at most so many words from a member to its kind in "colchicine (Col
 def kind_turned(question: str, answer: str, sentence_terms: list[Term], sentence_gaps: list[str],
                 vocabulary: Vocabulary) -> str | None:
     """The key of the first word of the kind that a question "what kind of N is X?" (normalised) makes the member,
-    where X itself names N ("an anti-inflammatory medication"), the answer does not ("colchicine"), and the sentence
-    names the answer first and X right after it, set apart by a comma or a bracket, as its kind ("colchicine (Colcrys),
-    an anti-inflammatory medication"): the claim says the kind is the member. "What kind of protein is an inhibitor of
-    calcification?" - "MGP" is not read (its X names no protein). None if the question is not so made or turns nothing
-    round."""
+    where X itself names N ("an anti-inflammatory medication"), the answer says a word besides N ("colchicine"; "rye
+    flour" for "what kind of flour is a whole-grain flour?"), and the sentence names the answer first and X right after
+    it, set apart by a comma or a bracket, as its kind, said "a X" or "a kind of X" ("colchicine (Colcrys), an
+    anti-inflammatory medication"; "rye flour, a kind of whole-grain flour"): the claim says the kind is the member.
+    "What kind of protein is an inhibitor of calcification?" - "MGP" is not read (its X names no protein), nor a member
+    named after its kind ("whole-grain flours, such as rye flour"). None if the question is not so made or turns
+    nothing round."""
     terms = vocabulary.terms(question)
     if len(terms) < 5 or terms[0].raw not in ("what", "which") or terms[1].raw not in KIND_WORDS \
             or terms[2].raw != "of":
@@ -873,15 +875,27 @@ def kind_turned(question: str, answer: str, sentence_terms: list[Term], sentence
     if be is None:
         return None
     kind, named = _keys(terms[3:be]), [term.key for term in terms[be + 1:] if term.content]
-    answered = content_keys(vocabulary.terms(answer))
-    if not kind or kind.isdisjoint(named) or not kind.isdisjoint(answered):
+    answered = content_keys(vocabulary.terms(answer)) - kind  # "rye flour": its "flour" names the kind asked about
+    if not kind or kind.isdisjoint(named) or not answered:
         return None
     first = named[0]
     for j, term in enumerate(sentence_terms):
-        if term.key != first:
+        if term.key != first or not _opens_a_kind(sentence_terms, j):
             continue
-        near = range(max(0, j - _NEAR), j)
+        near = range(max(0, j - _NEAR - _said_a_kind(sentence_terms, j)), j)
         if any(sentence_terms[i].key in answered for i in near) and any(
                 _APPOSITION_MARKS.search(sentence_gaps[i]) for i in near):
             return first
     return None
+
+
+def _opens_a_kind(terms: list[Term], at: int) -> bool:
+    """The word at `at` starts a kind said "a N" or "a kind of N" ("rye flour, a whole-grain flour"), not a member
+    named after its kind ("whole-grain flours, such as rye flour")."""
+    return bool(at) and terms[at - 1].raw in ("a", "an") or bool(_said_a_kind(terms, at))
+
+
+def _said_a_kind(terms: list[Term], at: int) -> int:
+    """2 where "kind of" (or "type of", ...) comes right before the word at `at` ("rye flour, a kind of whole-grain
+    flour"), which puts the kind two words further from its member; else 0."""
+    return 2 if at >= 2 and terms[at - 1].raw == "of" and terms[at - 2].raw in KIND_WORDS else 0
