@@ -25,7 +25,8 @@ FLOURS = "Whole-grain flours, such as barley flour, hold much water."
 COLD = "If the flour, the water, and the salt are cold, the dough rises slowly."
 WEIGH = "Before the loaf is baked, the baker weighs the dough."
 SOUR = "Lactic bacteria sour the rye dough slowly."
-TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR])
+EAR = "Bakers call the scored flap the ear."
+TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR])
 
 
 def _gate() -> Gate:
@@ -100,6 +101,25 @@ def test_a_kind_named_before_such_as_is_no_apposition():
                 "A whole-grain flour."))
     _passes(_qa("Rye flour, a whole-grain flour ...", "What kind of flour is rye flour?", "A whole-grain flour."))
     _passes(_qa("Spelt flour, a kind of ancient flour ...", "What kind of flour is spelt flour?", "An ancient flour."))
+
+
+# --- the active naming "call": false claims in the passive that passed ------------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(EAR, "What is called the scored flap by bakers?", "The ear."),
+    _qa(EAR, "What is the ear called by bakers?", "The scored flap."),
+    _cloze(EAR, "The ear is called {{c1::the scored flap}} by bakers.")], ids=lambda card: card.cloze or card.question)
+def test_a_name_turned_round_in_the_passive_of_call_is_refused(card):
+    """"Bakers call the scored flap the ear" says the flap is named "the ear"; "the ear is called the scored flap by
+    bakers" says the other way round, and passed: the sentence's active "call" was read only against an active "call"
+    of the claim, and a claim's "called" only against a "called" of the sentence. A claim's one "called" after a verb
+    "be" is now read as the passive of "call": what it names right before it, the name right after it."""
+    assert _codes(card) == ["naming-turned-round"]
+
+
+def test_a_name_kept_in_the_passive_of_call_passes():
+    _passes(_qa(EAR, "What is the scored flap called by bakers?", "The ear."))
+    _passes(_qa(EAR, "What is also called the ear by bakers?", "The scored flap."))
+    _passes(_cloze(EAR, "By bakers, the scored flap is called {{c1::the ear}}."))
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", (
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
 # Naming in the active, "bakers call the final rise the proof": what is named right after it, then its name.
 _CALL = frozenset({"call", "calls"})
-_CALLING = re.compile(r"\bcalls?\b")
+_CALL_OR_CALLED = re.compile(r"\bcall(?:s|ed)?\b")
 TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase} | _CALL
 _DETERMINERS_AND_LINKS = DETERMINERS | LINK_WORDS  # what a naming word's far end starts past ("such as in a ...")
 _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".split())  # "this is also called"
@@ -122,7 +122,7 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
     than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
     puts none so."""
-    if _CALLING.search(claim) and (key := _call_turned(claim, sentence_terms, vocabulary)):
+    if _CALL_OR_CALLED.search(claim) and (key := _call_turned(claim, sentence_terms, vocabulary)):
         return Turned("call", key, True)
     said = {word for word, _, _ in _triggers(sentence_terms)}
     if not said:
@@ -184,7 +184,7 @@ def _call_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary)
     rise the proof"); None if it puts none so, or either says "call" other than once."""
     said = _called(sentence_terms)
     claim_terms = vocabulary.terms(claim)
-    claimed = _called(claim_terms)
+    claimed = _called(claim_terms) or _named_passively(claim_terms)
     if said is None or claimed is None:
         return None
     crossed = (claimed[0] & (said[1] - said[0])) | (claimed[1] & (said[0] - said[1]))
@@ -205,6 +205,19 @@ def _called(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
     if end == len(terms) or terms[end].raw not in DETERMINERS:
         return named, frozenset()
     return named, run_keys(terms, _on_past(terms, end, DETERMINERS), 1)
+
+
+def _named_passively(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys of what the terms' one "called" names, of the name it gives) where a verb "be" comes before it, as the
+    passive of "call": the run of content words right before it (past "be" and adverbs: "the final rise is also
+    called", "is the final rise called") and the run after it, past determiners ("called the proof by bakers"); None
+    if the terms say "called" other than once, or with no verb "be" before it ("bakers called it ...")."""
+    called = [i for i, term in enumerate(terms) if term.raw == "called"]
+    if len(called) != 1 or not any(term.raw in BE_FORMS for term in terms[:called[0]]):
+        return None
+    k = _back_past(terms, called[0] - 1, _BEFORE_A_NAME)
+    named = run_keys(terms, k, -1) if k >= 0 else frozenset()
+    return named, run_keys(terms, _on_past(terms, called[0] + 1, DETERMINERS), 1)
 
 
 # --- ordering words: what the claim puts right after one, and where the sentence has it ----------------------
