@@ -811,13 +811,15 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
 
 def _ends_a_verb_phrase(terms: list[Term], at: int) -> bool:
     """The word at `at` may follow a verb whose object a question asks for: none (the question ends), a word of order
-    in time or place ("... before the bumps appear?"), or a preposition that brings in a content word ("what can the
-    baker shape by hand?", "what do most bakers cover with a cloth?"), not one that ends the question, whose object
-    the answer may be ("what do X look different from?")."""
+    in time or place ("... before the bumps appear?"), or a preposition whose phrase, content words past determiners,
+    ends the question ("what can the baker shape by hand?", "what do most bakers cover with a cloth?"); not one that
+    ends the question itself, whose object the answer may be ("what do X look different from?"), nor one whose phrase
+    another verb follows ("what gender do nouns ending in -ung have?": the verb is "have")."""
     if at >= len(terms) or terms[at].raw in RELATIONS:
         return True
     after = _on_past(terms, at + 1, DETERMINERS)
-    return terms[at].raw in LINK_WORDS and after < len(terms) and terms[after].content
+    return (terms[at].raw in LINK_WORDS and after < len(terms)
+            and all(term.content for term in terms[after:]))
 
 
 # The stop-words that may stand inside a verb's subject asked about with "do" ("the precipitation of ... crystals").
