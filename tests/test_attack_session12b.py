@@ -26,7 +26,8 @@ COLD = "If the flour, the water, and the salt are cold, the dough rises slowly."
 WEIGH = "Before the loaf is baked, the baker weighs the dough."
 SOUR = "Lactic bacteria sour the rye dough slowly."
 EAR = "Bakers call the scored flap the ear."
-TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR])
+BAKE = "Before the loaf, the roll, and the bun are baked, the baker weighs each piece."
+TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE])
 
 
 def _gate() -> Gate:
@@ -123,12 +124,22 @@ def test_a_name_kept_in_the_passive_of_call_passes():
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a list whose items have determiners ends the leading 'if' clause at its first comma")
-def test_an_item_moved_out_of_a_leading_if_clause_with_determiners_is_refused():
-    """"If the flour, the water, and the dough are cold, what rises slowly?" - "the salt": the claim's "if" clause
-    reads only to the comma after "flour" (a list is runs of bare words), so "dough" is not read inside it."""
-    assert _codes(_qa(COLD, "If the flour, the water, and the dough are cold, what rises slowly?", "The salt.")) != []
+# --- order-turned-round: false claims that passed -----------------------------------------------------------------
+@pytest.mark.parametrize("quote, question, answer", [
+    (COLD, "If the flour, the water, and the dough are cold, what rises slowly?", "The salt."),
+    (BAKE, "Before the loaf, the roll, and the baker are baked, what weighs each piece?", "The bun.")])
+def test_an_item_moved_into_a_leading_clause_whose_list_has_determiners_is_refused(quote, question, answer):
+    """"If the flour, the water, and the dough are cold, what rises slowly?" - "the salt" puts the sentence's "dough"
+    inside the "if" clause: the claim's clause was read only to its first comma, a list being runs of bare words,
+    and the sentence's list ("the flour, the water, and the salt") was not one. Items may start with a determiner now
+    where the list has three items or more, and the claim's own lists, as the sentence's, end no clause."""
+    assert _codes(_qa(quote, question, answer)) == ["order-turned-round"]
+
+
+def test_a_leading_clause_whose_list_has_determiners_kept_whole_passes():
+    _passes(_qa(COLD, "If the flour, the water, and the salt are cold, what rises slowly?", "The dough."))
+    _passes(_qa(BAKE, "Before the loaf, the roll, and the bun are baked, what does the baker weigh?", "Each piece."))
+    _passes(_cloze(COLD, "If {{c1::the flour, the water, and the salt}} are cold, the dough rises slowly."))
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -225,12 +225,13 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
                     vocabulary: Vocabulary) -> frozenset[str]:
     """The keys of the run right after the ordering word at `at` of the claim that the sentence has certainly outside
     the clause its one such word opens, and nowhere inside it; none where the sentence has the word in more than one
-    place."""
+    place. A comma of a list that the sentence or the claim makes ends no clause of the claim ("if the flour, the
+    water, and the dough are cold, ...")."""
     sides = [side for side in map(lambda part: _sides(word, part, vocabulary), clauses(sentence)) if side is not None]
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
     outside, inside = sides[0]
-    listed = _listed(*vocabulary.terms_and_gaps(sentence))
+    listed = _listed(*vocabulary.terms_and_gaps(sentence)) | _listed(claim, gaps)
     return (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
 
 
@@ -307,8 +308,10 @@ def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tu
 
 def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
     """(key, key) of each two content words with a comma between them, and maybe an "and" or "or" after it, that are
-    items of a list: one that goes on, item after item (runs of content words, a comma after each), to an "and" or an
-    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear"); or
+    items of a list: one that goes on, item after item (runs of content words, a comma after each; in a list of three
+    items or more, each may start with a determiner: "the flour, the water, and the salt"), to an "and" or an "or"
+    ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear", nor "if
+    the dough is cold, the yeast and the bacteria ..."); or
     one with no "and", whose middle item is a run of content words alone between two commas, a content word on each
     side ("a white, chalky, paste-like material")."""
     joined = {(term.key, after) for i, term in enumerate(terms)
@@ -333,25 +336,50 @@ def _unjoined(terms: list[Term], gaps: list[str]) -> set[tuple[str, str]]:
 
 def _ends_a_list(terms: list[Term], gaps: list[str], at: int) -> bool:
     """From the comma after the word at `at`, the items that follow reach an "and" or an "or"."""
-    k = at + 1
+    # "the flour, the water, and the salt": items led by a determiner, each of them, the first too
+    determined = at + 1 < len(terms) and terms[at + 1].raw in DETERMINERS
+    if determined and _led_by_a_determiner(terms, at) is None:
+        return False
+    k, commas = at + 1, 1 + (determined and _after_a_listed_item(terms, gaps, at))
     while k < len(terms):
         if terms[k].raw in ("and", "or"):
-            return True
-        if not terms[k].content:
+            return commas >= 2 or not determined  # not "if the dough is cold, the yeast and ..."
+        if "," in gaps[k - 1] and (terms[k].raw in DETERMINERS) != determined:
+            return False  # "your calcium, phosphorus, and ...": a list whose items are not all alike
+        if not terms[k].content and not (determined and "," in gaps[k - 1]):
             return False
         if _PUNCTUATION.search(gaps[k]) and gaps[k].strip() != ",":
             return False
+        commas += "," in gaps[k]
         k += 1
     return False
 
 
+def _led_by_a_determiner(terms: list[Term], at: int) -> int | None:
+    """The offset of the determiner right before the run of content words that ends at `at` ("the water"); None if
+    another word, or none, comes before it."""
+    k = at
+    while k >= 0 and terms[k].content:
+        k -= 1
+    return k if k >= 0 and terms[k].raw in DETERMINERS else None
+
+
+def _after_a_listed_item(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """The item that ends at `at`, led by a determiner, follows another so led and a comma ("the flour, [the
+    water]")."""
+    lead = _led_by_a_determiner(terms, at)
+    return bool(lead) and "," in gaps[lead - 1] and _led_by_a_determiner(terms, lead - 1) is not None
+
+
 def _next_item(terms: list[Term], gaps: list[str], at: int) -> str:
-    """The key of the content word after the comma that follows the word at `at`, past an "and" or "or"; "" if no
-    comma alone follows it or no content word comes next."""
+    """The key of the content word after the comma that follows the word at `at`, past an "and" or "or" and a
+    determiner; "" if no comma alone follows it or no content word comes next."""
     if gaps[at].strip() != ",":
         return ""
     k = at + 1
     if k < len(terms) and terms[k].raw in ("and", "or") and not _PUNCTUATION.search(gaps[k]):
+        k += 1
+    if k < len(terms) and terms[k].raw in DETERMINERS:  # "the flour, the water"
         k += 1
     return terms[k].key if k < len(terms) and terms[k].content else ""
 
