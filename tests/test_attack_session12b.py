@@ -26,8 +26,9 @@ COLD = "If the flour, the water, and the salt are cold, the dough rises slowly."
 WEIGH = "Before the loaf is baked, the baker weighs the dough."
 SOUR = "Lactic bacteria sour the rye dough slowly."
 EAR = "Bakers call the scored flap the ear."
+YEAST = "Yeast that ferments sugar releases carbon dioxide."
 BAKE = "Before the loaf, the roll, and the bun are baked, the baker weighs each piece."
-TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE])
+TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE, YEAST])
 
 
 def _gate() -> Gate:
@@ -121,6 +122,18 @@ def test_a_name_kept_in_the_passive_of_call_passes():
     _passes(_qa(EAR, "What is the scored flap called by bakers?", "The ear."))
     _passes(_qa(EAR, "What is also called the ear by bakers?", "The scored flap."))
     _passes(_cloze(EAR, "By bakers, the scored flap is called {{c1::the ear}}."))
+
+
+# --- relative-turned-round: a false claim that passed --------------------------------------------------------------
+def test_a_relative_clause_turned_round_in_a_question_asked_with_do_is_refused():
+    """"What does yeast that releases carbon dioxide ferment?" - "sugar" swaps "yeast that ferments sugar releases
+    carbon dioxide" about its "that": the sentence's "that" is read as a subject relative clause only where the claim
+    keeps the word after each verb, and the question, read with its answer in the place of "what", left nothing after
+    "ferment". The question is now read in a statement's order too ("yeast that releases carbon dioxide ferment
+    sugar"), as the splice rule reads it."""
+    assert _codes(_qa(YEAST, "What does yeast that releases carbon dioxide ferment?", "Sugar.")) == [
+        "relative-turned-round"]
+    _passes(_qa(YEAST, "What does yeast that ferments sugar release?", "Carbon dioxide."))
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------

@@ -869,6 +869,10 @@ class Gate:
         if _RELATIVE.isdisjoint(claim.stated):
             return []
         key = relative_turned(_statement(claim), passage.sentence, self.vocabulary)
+        if key is None and claim.question.field != "cloze":  # "what does yeast that releases X ferment?" - "sugar":
+            # in a statement's order, so the question's verb is followed by its answer as the sentence's is
+            declarative = _declarative(claim, followers(self.vocabulary.terms(passage.sentence)))
+            key = relative_turned(declarative, passage.sentence, self.vocabulary)
         if key is None:
             return []
         word = _raw(claim.question.terms + claim.answer.terms, key)
