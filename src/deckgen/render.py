@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
-from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
+from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
@@ -645,7 +645,7 @@ def _spans_aligned(sentence: str, quote: str) -> Spans | None:
         start = aligned.find(piece, position)
         return None if start < 0 else (start, start + len(piece))
 
-    return _spans_in_order(quote, find)
+    return _spans_in_order(sentence, quote, find)
 
 
 def _one_for_one_lower(text: str) -> str:
@@ -660,7 +660,7 @@ def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
         found = _piece_pattern(piece).search(sentence, position)
         return None if found is None else found.span()
 
-    return _spans_in_order(quote, search)
+    return _spans_in_order(sentence, quote, search)
 
 
 def _spans_mapped(sentence: str, quote: str) -> Spans | None:
@@ -687,20 +687,60 @@ def _spans_mapped(sentence: str, quote: str) -> Spans | None:
         start = text.find(piece, bisect.bisect_left(origin, position))
         return None if start < 0 else (origin[start], origin[start + len(piece) - 1] + 1)
 
-    return _spans_in_order(quote, find)
+    return _spans_in_order(sentence, quote, find)
 
 
-def _spans_in_order(quote: str, locate: Callable[[str, int], tuple[int, int] | None]) -> Spans | None:
-    """Where each piece of the quote is, each found after the one before; None if one is not found."""
+Locate = Callable[[str, int], "tuple[int, int] | None"]  # a piece's first span in the sentence from a position on
+
+
+def _spans_in_order(sentence: str, quote: str, locate: Locate) -> Spans | None:
+    """Where each piece of the quote is, each found after the one before; None if one is not found. A piece is
+    placed where it cuts no word of the sentence in two if it can be: the "." of a quote "about 37 °C ... ." is the
+    sentence's full stop, not the point of the "98.6" before it. Where that leaves a later piece nowhere to go, each
+    piece is placed as early as it can be, as the gate places it."""
+    pieces = quote_pieces(quote)
+    edges = _WordEdges(sentence)
+    return _placed_in_order(pieces, locate, edges) or _placed_in_order(pieces, locate, None)
+
+
+def _placed_in_order(pieces: tuple[str, ...], locate: Locate, edges: _WordEdges | None) -> Spans | None:
+    """The pieces' spans, each found after the one before, the first that cuts no word where `edges` is given;
+    None if a piece is not found."""
     spans: Spans = []
     position = 0
-    for piece in quote_pieces(quote):
+    for piece in pieces:
         span = locate(piece, position)
+        first = span
+        while edges is not None and span is not None and edges.cuts(span):
+            span = locate(piece, span[0] + 1)
+        span = span or first
         if span is None:
             return None
         spans.append(span)
         position = span[1]
     return spans
+
+
+class _WordEdges:
+    """Where the words of a sentence as written start and end (textnorm's words: "98.6" is one, its point inside
+    it), read only when a span's edge falls between two characters that are not white space."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self._spans: list[tuple[int, int]] | None = None
+
+    def cuts(self, span: tuple[int, int]) -> bool:
+        """Whether either end of the span lies inside a word."""
+        return any(self._inside(edge) for edge in span)
+
+    def _inside(self, edge: int) -> bool:
+        text = self.sentence
+        if not 0 < edge < len(text) or text[edge - 1].isspace() or text[edge].isspace():
+            return False
+        if self._spans is None:
+            self._spans = word_spans(text)
+        at = bisect.bisect_right(self._spans, (edge, len(text) + 1)) - 1
+        return at >= 0 and self._spans[at][0] < edge < self._spans[at][1]
 
 
 CUT_MARK = "[\u2026]"  # shown where words of a quoted sentence that its source sets aside were cut

@@ -1,0 +1,112 @@
+"""The sentence a card's back quotes, as Anki's own backend renders the back of the built deck: which of its characters
+are marked as quoted, and what of the source's Markdown shows. Found by "Clinical Numbers", the fifth deck.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helpers import import_apkg, notes_by_card_id, open_collection, run_cli
+
+DECK_YAML = """\
+title: Quoted Sentence Probe
+description: A test deck.
+output: quoted-sentence-probe.apkg
+namespace: quoted-sentence-probe-0a1b2c3d
+"""
+
+SOURCE = """\
+---
+title: "Numbers for the ward"
+publisher: deckgen tests
+language: en
+---
+
+# Numbers for the ward
+
+Normal body temperature is about 37 °C (98.6 °F).
+
+The usual adult dose of the drug is 0.5 mg, up to 1.5 mg a day .
+"""
+
+
+def _card(card_id: str, question: str, answer: str, quote: str) -> str:
+    return (f"  - id: {card_id}\n    question: \"{question}\"\n    answer: \"{answer}\"\n    sources:\n"
+            f"      - doc: ward\n        quote: \"{quote}\"\n")
+
+
+CARDS = "deck: Numbers\ncards:\n" + "".join([
+    _card("temperature", "What is normal body temperature in °C?", "About 37 °C.",
+          "Normal body temperature is about 37 °C ... ."),
+    _card("dose", "What is the usual adult dose of the drug?", "0.5 mg.", "The usual adult dose of the drug is 0.5 mg ... ."),
+])
+
+
+class QuoteReader(HTMLParser):
+    """The text of a back's quoted sentence (its <blockquote>), and the runs of it inside <mark class="quoted">, each
+    as (where it starts in the text, its text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.marked: list[tuple[int, str]] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._open.append(tag)
+        if tag == "mark" and "blockquote" in self._open:
+            self.marked.append((len(self.text), ""))
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data):
+        if "blockquote" in self._open:
+            self.text += data
+            if "mark" in self._open:
+                start, text = self.marked[-1]
+                self.marked[-1] = (start, text + data)
+
+
+def read_quote(html: str) -> QuoteReader:
+    reader = QuoteReader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+@pytest.fixture(scope="module")
+def backs(tmp_path_factory) -> dict[str, str]:
+    """Each card's back, as Anki renders it from the built deck."""
+    project = tmp_path_factory.mktemp("quoted") / "project"
+    (project / "cards").mkdir(parents=True)
+    (project / "sources").mkdir()
+    (project / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    (project / "cards" / "numbers.yaml").write_text(CARDS, encoding="utf-8")
+    (project / "sources" / "ward.md").write_text(SOURCE, encoding="utf-8")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    col = open_collection(tmp_path_factory.mktemp("anki") / "collection.anki2")
+    try:
+        import_apkg(col, project / "build" / "quoted-sentence-probe.apkg")
+        return {card_id: note.cards()[0].answer() for card_id, note in notes_by_card_id(col).items()}
+    finally:
+        col.close()
+
+
+@pytest.mark.parametrize("card_id, sentence, marked", [
+    ("temperature", "Normal body temperature is about 37 °C (98.6 °F).",
+     [(0, "Normal body temperature is about 37 °C"), (48, ".")]),
+    ("dose", "The usual adult dose of the drug is 0.5 mg, up to 1.5 mg a day .",
+     [(0, "The usual adult dose of the drug is 0.5 mg"), (63, ".")]),
+], ids=["point-of-a-number-before-the-full-stop", "spaced-full-stop"])
+def test_a_quotes_full_stop_is_the_sentences(backs, card_id, sentence, marked):
+    """A quote ending '... .' had the point inside the number before the full stop marked ("98<mark>.</mark>6"):
+    each piece was placed as early as it could be, inside a word or not."""
+    quote = read_quote(backs[card_id])
+    assert quote.text == sentence
+    assert quote.marked == marked and marked[-1][0] == len(sentence) - 1
