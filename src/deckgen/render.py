@@ -37,6 +37,7 @@ from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, cont
                     neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
 from .trace import Support
 from .sources import Unit
+from .written import normal_with_origin
 from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
@@ -668,18 +669,7 @@ def _spans_mapped(sentence: str, quote: str) -> Spans | None:
     mapped back to the one of the sentence it comes from: for the characters NFKC rewrites ("µ", "²", "⁻⁶"), which
     neither str.find nor a piece's pattern finds in the sentence as written. None where the normal forms made so
     and made of the whole sentence differ (a combining sequence NFKC composes)."""
-    normal: list[str] = []
-    origin: list[int] = []  # for each character of `normal`, the index of the sentence's character it comes from
-    for index, char in enumerate(sentence):
-        for folded in normalize(char) or (" " if char.isspace() else ""):
-            if folded == " " and (not normal or normal[-1] == " "):
-                continue
-            normal.append(folded)
-            origin.append(index)
-    while normal and normal[-1] == " ":
-        normal.pop()
-        origin.pop()
-    text = "".join(normal)
+    text, origin = normal_with_origin(sentence)
     if text != normalize(sentence):
         return None
 
