@@ -30,6 +30,11 @@ language: en
 Normal body temperature is about 37 °C (98.6 °F).
 
 The usual adult dose of the drug is 0.5 mg, up to 1.5 mg a day .
+
+A normal adult respiratory rate [^rr] is 12–20 breaths per minute.
+An HbA1c of 48 mmol/mol or higher is diagnostic of diabetes.[^labs]
+[^rr]: Rates are counted over one full minute.
+[^labs]: Each laboratory publishes its own reference ranges.
 """
 
 
@@ -42,6 +47,13 @@ CARDS = "deck: Numbers\ncards:\n" + "".join([
     _card("temperature", "What is normal body temperature in °C?", "About 37 °C.",
           "Normal body temperature is about 37 °C ... ."),
     _card("dose", "What is the usual adult dose of the drug?", "0.5 mg.", "The usual adult dose of the drug is 0.5 mg ... ."),
+    _card("rate", "What is a normal adult respiratory rate?", "12–20 breaths per minute.",
+          "A normal adult respiratory rate is 12–20 breaths per minute."),
+    _card("hba1c", "What HbA1c is diagnostic of diabetes?", "48 mmol/mol or higher.",
+          "An HbA1c of 48 mmol/mol or higher is diagnostic of diabetes."),
+    _card("counted", "Over what are rates counted?", "One full minute.", "Rates are counted over one full minute."),
+    _card("ranges", "Who publishes its own reference ranges?", "Each laboratory.",
+          "Each laboratory publishes its own reference ranges."),
 ])
 
 
@@ -110,3 +122,19 @@ def test_a_quotes_full_stop_is_the_sentences(backs, card_id, sentence, marked):
     quote = read_quote(backs[card_id])
     assert quote.text == sentence
     assert quote.marked == marked and marked[-1][0] == len(sentence) - 1
+
+
+@pytest.mark.parametrize("card_id, sentence", [
+    ("rate", "A normal adult respiratory rate is 12–20 breaths per minute."),
+    ("hba1c", "An HbA1c of 48 mmol/mol or higher is diagnostic of diabetes."),
+    ("counted", "Rates are counted over one full minute."),
+    ("ranges", "Each laboratory publishes its own reference ranges."),
+], ids=["reference-inside-the-sentence", "reference-after-the-full-stop", "footnote-under-another-line",
+        "footnote-under-another-footnote"])
+def test_a_footnotes_marks_are_no_text_of_its_sentences(backs, card_id, sentence):
+    """A Markdown footnote's reference ("[^rr]") and its definition's label ("[^labs]: ") were read as words of the
+    sentence: a quote without the reference inside its sentence was not found, and the back showed both as raw
+    Markdown. Neither is text: the gate reads, and the back shows, the sentence without them; a definition is a
+    paragraph of its own, not part of the line above it."""
+    quote = read_quote(backs[card_id])
+    assert quote.text == sentence and quote.marked == [(0, sentence)]
