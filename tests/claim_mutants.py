@@ -315,6 +315,19 @@ _KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney ston
 _ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
 _TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
                                       "like calcific tendinopathy")
+_RECEIVE = ("calcium-deposits-on-face", "You must receive the correct diagnosis to receive the correct treatment.")
+_ANY_MEDICINE = ("calcium-deposits-on-face", "Any medicine that increases the level of calcium or phosphorus in the body can "
+                                            "increase the chance that calcium deposits will form.")
+_TREATING = ("calcium-deposits-on-face", "Treating any underlying disease that causes calcium deposits by default also "
+                                        "helps treat calcium deposits.")
+_DIFFERENT = ("calcium-deposits-on-face", "calcium and milia deposits develop in different ways and have different causes.")
+
+_LUMPS = ("calcium-deposits-on-face", "These lumps usually develop slowly over time.")
+_ITCHING_ALONE = ("calcium-deposits-on-face", "Some people notice mild itching or redness before the bumps appear")
+_MICRO_OFTEN = ("types-of-calcification", "Microcalcifications are often not cancerous")
+_HEEL_TYPICALLY = ("calcium-deposits-in-skin", "Iatrogenic calcinosis are typically attributed to ... repeated drawing of "
+                                              "blood from an infant's heel.")
+
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -973,6 +986,59 @@ HAND_MUTANTS = (
     HandMutant("which-type-normal-levels-no-condition", "naming kept: called what, the when-clause last", True,
                "What is calcification called when calcium and phosphorus levels are normal and there are no underlying "
                "medical conditions?", "Idiopathic calcinosis."),
+    # round 7: a word the sentence says twice, the claim's words on its two sides taken from its two places
+    HandMutant("milia-frequency-vs-calcium-deposits", "spliced: the objects of the two 'receive's swapped", False,
+               "What must you receive to receive the correct diagnosis?", "The correct treatment.", quote=_RECEIVE),
+    HandMutant("calcinosis-definition-cloze", "spliced: the objects of the two 'receive's swapped, a cloze",
+               False, cloze="You must receive the correct {{c1::treatment}} to receive the correct diagnosis.",
+               quote=_RECEIVE),
+    HandMutant("metastatic-cause-milk-alkali-syndrome", "spliced: the objects of the two 'increase's swapped", False,
+               "Any medicine that increases the chance that calcium deposits will form can increase what in the body?",
+               "The level of calcium or phosphorus.", quote=_ANY_MEDICINE),
+    HandMutant("tx-recurrence-after-procedures", "spliced: the objects of 'treating' and 'treat' swapped", False,
+               "Treating calcium deposits by default also helps treat what?",
+               "Any underlying disease that causes calcium deposits.", quote=_TREATING),
+    HandMutant("calcinosis-definition-cloze", "spliced: the nouns after the two 'different's swapped", False,
+               cloze="Calcium and milia deposits develop in different {{c1::causes}} and have different ways.",
+               quote=_DIFFERENT),
+    HandMutant("milia-frequency-vs-calcium-deposits", "spliced kept: each 'receive' with its own object", True,
+               "What must you receive to receive the correct treatment?", "The correct diagnosis.", quote=_RECEIVE),
+    HandMutant("calcinosis-definition-cloze", "spliced kept: the purpose clause put first", True,
+               cloze="To receive the correct treatment, you must receive the correct {{c1::diagnosis}}.",
+               quote=_RECEIVE),
+    HandMutant("metastatic-cause-milk-alkali-syndrome", "spliced kept: the relative clause's object asked", True,
+               "Any medicine that increases what in the body can increase the chance that calcium deposits will form?",
+               "The level of calcium or phosphorus.", quote=_ANY_MEDICINE),
+    HandMutant("tx-recurrence-after-procedures", "spliced kept: what treating helps treat", True,
+               "Treating what by default also helps treat calcium deposits?",
+               "Any underlying disease that causes calcium deposits.", quote=_TREATING),
+    HandMutant("calcinosis-definition-cloze", "spliced kept: each 'different' with its own noun", True,
+               cloze="Calcium and milia deposits develop in different ways and have different {{c1::causes}}.",
+               quote=_DIFFERENT),
+    # round 7: a qualifier of the quoted stretch ("usually", "some", "often", "typically") that the claim leaves out,
+    # mostly by a " ... " that skips it
+    HandMutant("signs-develop-slowly", "qualifier: 'usually' skipped", False,
+               "Over time, how do calcium deposit lumps develop?", "Slowly.",
+               quote=("calcium-deposits-on-face", "These lumps ... develop slowly over time.")),
+    HandMutant("signs-early-itching-redness", "qualifier: 'some' skipped", False,
+               "What do people notice before the bumps appear?", "Mild itching or redness.",
+               quote=("calcium-deposits-on-face", "... people notice mild itching or redness before the bumps appear")),
+    HandMutant("iatrogenic-cause-infant-heel", "qualifier: 'typically' skipped", False,
+               "Which type of calcinosis is attributed to repeated drawing of blood from an infant's heel?",
+               "Iatrogenic calcinosis.",
+               quote=("calcium-deposits-in-skin", "Iatrogenic calcinosis are ... attributed to ... repeated drawing of "
+                                                 "blood from an infant's heel.")),
+    HandMutant("signs-develop-slowly", "qualifier: 'often' skipped", False, "Microcalcifications are what?",
+               "Not cancerous.", quote=("types-of-calcification", "Microcalcifications are ... not cancerous")),
+    HandMutant("signs-develop-slowly", "qualifier kept: 'usually'", True,
+               "Over time, how do calcium deposit lumps usually develop?", "Slowly.", quote=_LUMPS),
+    HandMutant("signs-early-itching-redness", "qualifier kept: 'some', the other clause's 'most' not quoted", True,
+               "What do some people notice before the bumps appear?", "Mild itching or redness.", quote=_ITCHING_ALONE),
+    HandMutant("iatrogenic-cause-infant-heel", "qualifier kept: 'typically'", True,
+               "Which type of calcinosis is typically attributed to repeated drawing of blood from an infant's heel?",
+               "Iatrogenic calcinosis.", quote=_HEEL_TYPICALLY),
+    HandMutant("signs-develop-slowly", "qualifier kept: 'often', the other clause's 'some' not quoted", True,
+               "Microcalcifications are often what?", "Not cancerous.", quote=_MICRO_OFTEN),
 )
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.

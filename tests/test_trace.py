@@ -237,7 +237,8 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
 @pytest.mark.parametrize("rule, kind, code", [("_side_reasons", "order", "order-turned-round"),
                                               ("_side_reasons", "naming", "naming-turned-round"),
                                               ("_voice_reasons", "passive", "passive-turned-round"),
-                                              ("_relative_reasons", "relative", "relative-turned-round")])
+                                              ("_relative_reasons", "relative", "relative-turned-round"),
+                                              ("_splice_reasons", "spliced", "clauses-spliced")])
 def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_turned_round(monkeypatch, rule, kind,
                                                                                            code):
     """A mutant of each rule of round 6: with it switched off, every false claim of a real card written for it ("if
@@ -246,8 +247,10 @@ def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_tu
     idiopathic calcification"; "adequate magnesium levels are directly inhibited by the precipitation of which
     crystals?" for "adequate magnesium levels ... directly inhibiting the precipitation of hydroxyapatite crystals";
     "people who release more calcium in their urine get calcium oxalate stones" for "people who get calcium oxalate
-    stones release more calcium in their urine") passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
-    (either side asked, the clause first or last, the object made the passive's subject) pass."""
+    stones release more calcium in their urine"; and, of round 7, "what must you receive to receive the correct
+    diagnosis?" - "the correct treatment" for "you must receive the correct diagnosis to receive the correct
+    treatment") passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside
+    them (either side asked, the clause first or last, the object made the passive's subject) pass."""
     false, honest = _hand_mutants(kind + ":")
     kept = _hand_mutants(kind + " kept:")[1]
     assert len(false) >= 4 and len(kept) >= 4
@@ -274,7 +277,7 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
 
 
 _ORDER_CODES = {"link-swapped", "order-turned-round", "naming-turned-round", "passive-turned-round",
-                "relative-turned-round"}
+                "relative-turned-round", "clauses-spliced"}
 
 
 def test_a_sentence_asked_about_its_own_words_is_refused_by_no_rule_of_word_order():
@@ -1215,8 +1218,6 @@ OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
     # the sentence's "that" right before its verb is not read as a subject relative clause (it may be an object one:
     # "the loaves that customers order")
     ("Bread that collapses in the oven rises how long?", "Too long.", 1),
-    # only the run right after "if" is read: "kneaded", further on in its clause, is not
-    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", 2),
     # a verb the sentence says in the passive, said in the active with its subject and object turned round
     ("What sours lactic bacteria?", "Rye dough.", 3),
 ])
@@ -1290,3 +1291,31 @@ def test_e_g_and_i_e_do_not_end_a_sentence(tmp_path):
         "Cold slows fermentation, e.g. a cold cellar.", "Heat speeds it, i.e. a warm oven.", "Salt tightens gluten."]
     honest = _card("Cold, e.g. a cold cellar, slows what?", "Fermentation.", "Cold slows fermentation, e.g. a cold cellar.")
     assert gate.trace(honest).ok, _messages(gate, honest)
+
+
+def test_a_qualifier_of_the_quoted_stretch_left_out_is_refused(monkeypatch):
+    """A mutant of the qualifier rule (round 7): with it switched off, each false claim of a real card that leaves out
+    a qualifier of the quoted stretch ("these lumps ... develop slowly over time" skips "usually"; "... people notice"
+    skips "some") passes the gate; each is refused by it alone, and the honest rewordings that say it pass, even where
+    another clause of the sentence qualifies the same word otherwise ("..., but most people have no symptoms")."""
+    false, honest = _hand_mutants("qualifier:")
+    kept = _hand_mutants("qualifier kept:")[1]
+    assert len(false) >= 4 and len(kept) >= 4
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["qualifier-missing"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(trace, "_qualifier_reasons", lambda claim, passage, terms: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
+def test_a_qualifier_that_picks_members_of_a_set_binds_nothing(tmp_path):
+    """"Some of those options are: ..." says of each option listed that it is one: a qualifier right before "of"
+    narrows nothing that a card about one of them says. "Almost all of its bees" does narrow "bees"."""
+    text = ("Almost all of its other bees are workers.\n\n"
+            "Some of those options are:\n\n- royal jelly\n- pollen")
+    gate = _gate_over(tmp_path, "Hive", text)
+    assert _codes(gate, _card("What are all of its other bees?", "Workers.", "... all of its other bees are workers")
+                  ) == ["qualifier-missing"]
+    assert gate.trace(_card("What are almost all of its other bees?", "Workers.",
+                            "Almost all of its other bees are workers")).ok
+    honest = _card("Which option is royal jelly one of?", "Those options.", "Some of those options are: ... royal jelly")
+    assert "qualifier-missing" not in _codes(gate, honest)

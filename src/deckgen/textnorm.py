@@ -192,6 +192,14 @@ POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive"
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
 # Modal hedges: what a passage says "may" or "can" happen, a claim may not state as certain (or as "will").
 HEDGES = frozenset({"may", "might", "can", "could"})
+# Words that narrow what a statement covers - how many, how often, how far, how sure: what a passage says of "almost
+# all" or "often", a claim may not state of all or always. The " ... " of a quote cannot skip one.
+QUALIFIERS = frozenset("""
+    almost nearly mostly largely partly partially somewhat slightly relatively fairly
+    sometimes often usually generally typically commonly frequently occasionally rarely seldom
+    some most many several few
+    probably possibly likely unlikely perhaps
+    """.split())
 # The word a comparison is made with: "more common than <the first content word after it>".
 COMPARED_WITH = "than"
 
@@ -453,16 +461,18 @@ def negated_keys(terms: list[Term]) -> set[str]:
     return negated
 
 
-def hedge_bindings(terms: list[Term]) -> set[tuple[str, str]]:
+def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tuple[str, str]]:
     """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
-    first content word after it ("may reappear", "can be performed")."""
+    first content word after it ("may reappear", "can be performed"); so does a qualifier (QUALIFIERS: "often
+    not cancerous", "almost all of its other bees"), but for one right before "of", which picks members of a set
+    rather than narrowing what is said of them ("some of those options are: …" says each one listed is an option)."""
     bindings = set()
     hedge = None  # a hedge waiting for its content word
-    for term in terms:
+    for i, term in enumerate(terms):
         if hedge is not None and term.content:
             bindings.add((hedge, term.key))
             hedge = None
-        if term.raw in HEDGES:
+        if term.raw in hedges and not (i + 1 < len(terms) and terms[i + 1].raw == "of"):
             hedge = term.raw
     return bindings
 

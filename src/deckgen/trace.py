@@ -58,8 +58,9 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
+from .splices import spliced
 from .tables import table_problem
-from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
                        coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
@@ -572,6 +573,7 @@ class Passage:
     negated: set[str]  # keys negated in the whole sentence, quoted or not
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
+    qualifiers: list[tuple[str, str]]  # the quoted stretch's qualifiers ("almost", "often") and their words, sorted
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
@@ -738,8 +740,24 @@ class Gate:
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
         return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
-                       sorted(hedge_bindings(whole)), compared_with(terms), self._clause_of(sentence), sentence,
+                       sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
+                       self._clause_of(sentence), sentence,
                        whole, heading.text if heading else doc.title)
+
+    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str]]:
+        """The qualifiers ("almost", "often") of the quoted stretch of the units, from the two words before its first
+        piece to the end of its last, and the words they qualify, sorted: those a " ... " skips, and those right
+        before it ("... all of its other bees" for "almost all of its other bees"), but not those of the sentence's
+        other clauses ("some" of "..., but some microcalcification patterns may be ...")."""
+        norm = match.doc.norm
+        stretches = []
+        for unit in units:
+            inside = [(max(start, unit.start), min(end, unit.end)) for start, end in match.spans
+                      if start < unit.end and end > unit.start]
+            if inside:
+                before = norm[unit.start:inside[0][0]].split()[-2:]
+                stretches.append(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
+        return sorted(hedge_bindings(self.vocabulary.terms(" ".join(stretches)), QUALIFIERS))
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -778,7 +796,7 @@ class Gate:
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
-                or self._relative_reasons(claim, passage))
+                or self._relative_reasons(claim, passage) or self._splice_reasons(claim, passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
@@ -814,6 +832,29 @@ class Gate:
                        "keep the verb of the relative clause in it and the sentence's own verb outside it, as the "
                        "passage has them: \"people who get X release Y\" is not \"people who release Y get X\"",
                        "relative-turned-round")]
+
+    def _splice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """Words the claim puts on the two sides of a word that the whole supporting sentence says more than once,
+        where the sentence has the one side's at one place of it and the other side's at another, and never both
+        (rule 2d, splices.py): "what does the length of each waggle run show?" - "the direction of the flowers", from
+        "the angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far
+        away they are". Read only where the sentence says a word of the claim more than once."""
+        if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
+            return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
+            # word of the question again ("which type of calcification ...?"), which is no second place
+        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim)
+        whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
+        found = spliced(*self.vocabulary.terms_and_gaps(text), whole, gaps, ignored=claim.answer.keys)
+        if found is None:
+            return []
+        one = " ".join([term.raw for term in whole[found.left.reach:found.left_at + 1]])
+        other = " ".join([term.raw for term in whole[found.right_at:found.right.reach + 1]])
+        word = whole[found.left_at].raw
+        return [Reason(_field_of(claim, found.key), f"joins \"{one}\" to \"{other}\": the quoted passage from @doc "
+                                                    f"says \"{word}\" more than once, and says each of these at another "
+                                                    "place of it",
+                       f"keep together what the passage says around one \"{word}\"; quote and ask about that place",
+                       "clauses-spliced")]
 
     def _side_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A word the claim puts on the other side of an ordering word ("if", "before", "until", "during", "even
@@ -1053,6 +1094,42 @@ NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\",
                          "back it: answer with the quoted passage's own words")
 
 
+def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
+    """The terms say one of the keys more than once."""
+    seen: set[str] = set()
+    for term in terms:
+        if term.key in keys:
+            if term.key in seen:
+                return True
+            seen.add(term.key)
+    return False
+
+
+# "What does X show?" (or "do", "did", a modal), its subject a pronoun or a phrase that starts with a determiner and
+# ends with the question's verb, or a pronoun and a verb that more words may follow: "X show <answer>", "you must
+# receive <answer> to ...".
+_INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|would|should)"
+_ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
+_ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
+
+
+def _declarative(claim: Claim) -> str:
+    """A question and its answer as one statement in a statement's order: "what does X show?" - "Y" is "X show Y";
+    "what must you receive to ...?" - "Y" is "you must receive Y to ..."; any other question as sides.statement
+    puts it."""
+    question = claim.question.text.rstrip("?!. ")
+    answer = claim.answer.text.rstrip(".!?;: ")
+    asked = _ASKED_OF_A_PHRASE.match(question)
+    if asked is not None:
+        auxiliary, subject, verb = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
+    asked = _ASKED_OF_A_PRONOUN.match(question)
+    if asked is not None:
+        auxiliary, subject, verb, rest = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
+    return _statement(claim)
+
+
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
     if card.kind is CardKind.QA:
@@ -1185,7 +1262,8 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _REWORD, "polarity-missing"))
-    return (reasons + _hedge_reasons(claim, passage, terms) + _comparison_reasons(claim, passage, terms)
+    return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
+            + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
 
 
@@ -1196,6 +1274,17 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
     return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage from "
                                           f"@doc says \"{hedge}\"", _REWORD, "hedge-missing")
             for hedge, key in passage.hedges if key in claim.keys]
+
+
+def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A word of the claim that the sentence qualifies ("almost all of its other bees", "often not cancerous") where
+    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always."""
+    return [Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted passage from @doc says of "
+                                          f"\"{_raw(terms, key)}\"", _QUALIFY, "qualifier-missing")
+            for qualifier, key in passage.qualifiers if key in claim.keys and qualifier not in claim.stated]
+
+
+_QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
 
 
 def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:

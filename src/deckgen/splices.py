@@ -1,0 +1,99 @@
+"""Rule 2d, spliced clauses: a claim that joins what a sentence says around one of its words to what it says around
+the same word in another place.
+
+A sentence that says a word twice says two things with it: "the angle of the dance shows the direction of the
+flowers, and the length of each waggle run shows how far away they are". A quote cut with " ... " can keep the
+words of both and drop the rest, and a card can then join the two ends: "What does the length of each waggle run
+show?" - "The direction of the flowers". Every word of it is quoted, every two neighbours are the sentence's, and
+yet no "shows" of the sentence has the length before it and the direction after it. The same holds for a cloze or
+a question that swaps what follows the two ("you must receive the correct treatment to receive the correct
+diagnosis", from "... the correct diagnosis to receive the correct treatment").
+
+So for each word that the sentence says more than once, the claim's words on each side of it are read as the
+sentence's are: up to two words outward, determiners, auxiliaries and the forms of "be" passed over, ending at a
+punctuation mark (and, at the start of the text, the start). Each side of the claim agrees with one place of the
+sentence's when they agree as far as both go. A claim whose two sides each agree with a place of the word in the
+sentence that has words on that side, but never with the same place, is spliced (a place with none on one side, a
+punctuation mark right beside it, agrees with any words there, but is no evidence of where they were taken from). A side that agrees with no place of it is reworded, which the
+other rules read: this rule says nothing of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .textnorm import AUXILIARIES, BE_FORMS, DETERMINERS, Term
+
+# Words passed over on the way out from the word: they say nothing of which place of it the claim means.
+_PASSED_OVER = DETERMINERS | AUXILIARIES | BE_FORMS
+_REACH = 2  # words read on each side
+_START = "^"  # the start of the text, read as a word
+_NO_PUNCTUATION = (" ", "-")
+
+
+@dataclass(frozen=True)
+class Side:
+    """The words on one side of a word, outward from it (content words by key, others as written), and the offset
+    of the farthest term read (for the message)."""
+
+    words: tuple[str, ...]
+    reach: int
+
+
+@dataclass(frozen=True)
+class Splice:
+    key: str  # the word said more than once
+    left: Side  # the sentence's place whose left side the claim's left side agrees with
+    right: Side  # and the place whose right side agrees with the claim's right side
+    left_at: int  # the offsets of the two places of the word in the sentence's terms
+    right_at: int
+
+
+def spliced(claim: list[Term], claim_gaps: list[str], sentence: list[Term], gaps: list[str], *,
+            ignored: set[str] | frozenset[str] = frozenset()) -> Splice | None:
+    """The first word of the claim, but for the `ignored` keys, that joins two places of the sentence (see the
+    module's text); None if none does. `gaps` are what follows each term (Vocabulary.terms_and_gaps)."""
+    counts: dict[str, int] = {}
+    for term in sentence:
+        if term.content:
+            counts[term.key] = counts.get(term.key, 0) + 1
+    repeated = {key for key, count in counts.items() if count > 1} - ignored
+    for at, term in enumerate(claim):
+        if not term.content or term.key not in repeated:
+            continue
+        left, right = side(claim, claim_gaps, at, -1), side(claim, claim_gaps, at, 1)
+        if not left.words or not right.words:
+            continue
+        places = [(i, side(sentence, gaps, i, -1), side(sentence, gaps, i, 1))
+                  for i, said in enumerate(sentence) if said.key == term.key]
+        if any(_agree(left, theirs_left) and _agree(right, theirs_right) for _, theirs_left, theirs_right in places):
+            continue
+        on_left = [(i, theirs) for i, theirs, _ in places if theirs.words and _agree(left, theirs)]
+        on_right = [(i, theirs) for i, _, theirs in places if theirs.words and _agree(right, theirs)]
+        if on_left and on_right:
+            return Splice(term.key, on_left[0][1], on_right[0][1], on_left[0][0], on_right[0][0])
+    return None
+
+
+def side(terms: list[Term], gaps: list[str], at: int, step: int) -> Side:
+    """Up to _REACH words on one side of terms[at] (step -1: before it, 1: after it), outward, passing over
+    determiners, auxiliaries and "be", and ending at a punctuation mark; the start of the text is a word."""
+    words: list[str] = []
+    i = at
+    while len(words) < _REACH:
+        if i + step < 0:
+            words.append(_START)
+            break
+        if i + step >= len(terms) or gaps[min(i, i + step)] not in _NO_PUNCTUATION:
+            break
+        i += step
+        term = terms[i]
+        if not term.content and term.raw in _PASSED_OVER:
+            continue
+        words.append(term.key if term.content else term.raw)
+    return Side(tuple(words), i)
+
+
+def _agree(claimed: Side, said: Side) -> bool:
+    """The two sides say the same words as far as both go."""
+    return all(mine == theirs for mine, theirs in zip(claimed.words, said.words))
