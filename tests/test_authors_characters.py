@@ -83,3 +83,33 @@ def test_full_width_digits_and_a_ligature_are_quoted_as_written(tmp_path):
     [message] = _messages(tmp_path, _card("dose", "What is the ﬁrst dose?", "２０ mg.", "The ﬁrst dose is ２０ mg, given IV"))
     assert 'quote not found in ward: "The ﬁrst dose is ２０ mg, given IV"' in message
     assert 'nearest passage: "The ﬁrst dose is ２０ mg."' in message
+
+
+def _project_problems(tmp_path: Path, name: str, text: str) -> list[str]:
+    """The messages `deckgen check` gives for a project of one true card and cards/NAME holding TEXT."""
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "cards" / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    (tmp_path / "sources" / "ward.md").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "cards" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "cards" / "numbers.yaml").write_text(
+        "deck: Numbers\ncards:\n" + _card("dose", "What is the ﬁrst dose?", "２０ mg.", "The ﬁrst dose is ２０ mg"),
+        encoding="utf-8")
+    with pytest.raises(DeckgenFailure) as failure:
+        check(tmp_path)
+    return [diagnostic.message for diagnostic in failure.value.diagnostics]
+
+
+def test_a_synonym_group_of_opposites_is_named_as_written(tmp_path):
+    assert _project_problems(tmp_path, "synonyms.yaml", "- [Normal, ABNORMAL]\n") == [
+        "a synonym group may not join opposites: 'ABNORMAL' is 'Normal' with the negating prefix 'ab'"]
+
+
+@pytest.mark.parametrize("vocabulary, message", [
+    ("kinds:\n  material: [ﬁbre]\n  food: [Fibre]\n", "'Fibre' is already a term of kind 'material'"),
+    ("frame: [ﬁne print]\n", "frame word 'ﬁne print' must be one word"),
+    ("frame: [NOT]\n", "'NOT' cannot be a frame word"),
+], ids=["kind-term-twice", "frame-word-of-two-words", "frame-word-a-negation"])
+def test_a_vocabulary_word_is_named_as_written(tmp_path, vocabulary, message):
+    [problem] = _project_problems(tmp_path, "vocabulary.yaml", vocabulary)
+    assert problem.startswith(message), problem

@@ -5,7 +5,6 @@ are marked as quoted, and what of the source's Markdown shows. Found by "Clinica
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

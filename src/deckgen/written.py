@@ -63,14 +63,21 @@ def _inside_words(text: str) -> set[int]:
 
 def in_authors_characters(diagnostic: Diagnostic, texts: Iterable[str], docs: Iterable[SourceDoc] = ()
                           ) -> Diagnostic:
-    """The diagnostic with each text its message and hint quote in normal form shown as its author wrote it.
-
-    The gate's words are the normal form of the card's texts (`texts`) and of the documents' sentences: a quoted
-    text that one of them writes so stays as it is; else it is shown as the first of them (the card's, then the
-    documents') writes it: "μg" as "µg", "iv" as "IV". A quoted text that is not in normal form (an example a hint
-    gives, "X of Y") is the message's own, and stays as it is too."""
+    """The diagnostic with each text its message and hint quote ("...") shown as its author wrote it (quoted_as_written):
+    the words of the card's texts (`texts`), then of the documents' sentences."""
     texts, docs = tuple(texts), tuple(docs)
+    return diagnostic._replace(message=quoted_as_written(diagnostic.message, texts, docs),
+                               hint=quoted_as_written(diagnostic.hint, texts, docs))
 
+
+def quoted_as_written(message: str, texts: tuple[str, ...], docs: tuple[SourceDoc, ...] = (), mark: str = "\""
+                      ) -> str:
+    """The message with each text it quotes between two `mark`s in normal form shown as its author wrote it.
+
+    Such a text is the normal form of words of `texts` or of the documents' sentences: if one of them writes it so,
+    it stays as it is; else it is shown as the first of them (the texts', then the documents') writes it: "μg" as
+    "µg", "iv" as "IV". A quoted text that is not in normal form (an example a hint gives, "X of Y") is the message's
+    own, and stays as it is too."""
     def written(found: re.Match[str]) -> str:
         quoted = found.group(1)
         cut = quoted.endswith(_CUT)  # shortened by the message: its last word may be cut
@@ -84,10 +91,10 @@ def in_authors_characters(diagnostic: Diagnostic, texts: Iterable[str], docs: It
             if form == normal:
                 return found.group(0)
             first = first or form
-        return found.group(0) if first is None else f"\"{first}{_CUT if cut else ''}\""
+        return found.group(0) if first is None else f"{mark}{first}{_CUT if cut else ''}{mark}"
 
-    return diagnostic._replace(message=_QUOTED.sub(written, diagnostic.message),
-                               hint=_QUOTED.sub(written, diagnostic.hint))
+    quoted = _QUOTED if mark == "\"" else re.compile(f"{re.escape(mark)}([^{re.escape(mark)}\n]+){re.escape(mark)}")
+    return quoted.sub(written, message)
 
 
 def card_texts(card: Card) -> tuple[str, ...]:
