@@ -30,6 +30,8 @@ Normal body temperature is about 37 °C (98.6 °F).
 
 The usual adult dose of the drug is 0.5 mg, up to 1.5 mg a day .
 
+A fever is often treated at home, e.g. with rest and fluids.
+
 A normal adult respiratory rate [^rr] is 12–20 breaths per minute.
 An HbA1c of 48 mmol/mol or higher is diagnostic of diabetes.[^labs]
 [^rr]: Rates are counted over one full minute.
@@ -46,6 +48,7 @@ CARDS = "deck: Numbers\ncards:\n" + "".join([
     _card("temperature", "What is normal body temperature in °C?", "About 37 °C.",
           "Normal body temperature is about 37 °C ... ."),
     _card("dose", "What is the usual adult dose of the drug?", "0.5 mg.", "The usual adult dose of the drug is 0.5 mg ... ."),
+    _card("fever", "Where is a fever often treated?", "At home.", "A fever is often treated at home ... ."),
     _card("rate", "What is a normal adult respiratory rate?", "12–20 breaths per minute.",
           "A normal adult respiratory rate is 12–20 breaths per minute."),
     _card("hba1c", "What HbA1c is diagnostic of diabetes?", "48 mmol/mol or higher.",
@@ -114,10 +117,13 @@ def backs(tmp_path_factory) -> dict[str, str]:
      [(0, "Normal body temperature is about 37 °C"), (48, ".")]),
     ("dose", "The usual adult dose of the drug is 0.5 mg, up to 1.5 mg a day .",
      [(0, "The usual adult dose of the drug is 0.5 mg"), (63, ".")]),
-], ids=["point-of-a-number-before-the-full-stop", "spaced-full-stop"])
+    ("fever", "A fever is often treated at home, e.g. with rest and fluids.",
+     [(0, "A fever is often treated at home"), (59, ".")]),
+], ids=["point-of-a-number-before-the-full-stop", "spaced-full-stop", "abbreviation-before-the-full-stop"])
 def test_a_quotes_full_stop_is_the_sentences(backs, card_id, sentence, marked):
-    """A quote ending '... .' had the point inside the number before the full stop marked ("98<mark>.</mark>6"):
-    each piece was placed as early as it could be, inside a word or not."""
+    """A quote ending '... .' had the point inside the number before the full stop marked ("98<mark>.</mark>6"),
+    or the point of an "e.g." after the quote's words: each piece was placed as early as it could be, inside a word
+    or not."""
     quote = read_quote(backs[card_id])
     assert quote.text == sentence
     assert quote.marked == marked and marked[-1][0] == len(sentence) - 1

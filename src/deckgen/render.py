@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
-from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, word_spans
+from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
@@ -685,22 +685,26 @@ Locate = Callable[[str, int], "tuple[int, int] | None"]  # a piece's first span 
 
 def _spans_in_order(sentence: str, quote: str, locate: Locate) -> Spans | None:
     """Where each piece of the quote is, each found after the one before; None if one is not found. A piece is
-    placed where it cuts no word of the sentence in two if it can be: the "." of a quote "about 37 °C ... ." is the
-    sentence's full stop, not the point of the "98.6" before it. Where that leaves a later piece nowhere to go, each
-    piece is placed as early as it can be, as the gate places it."""
+    placed where it cuts no word of the sentence in two if it can be, and a last piece of punctuation alone (the
+    "." of "about 37 °C ... .") where it last occurs, which is where the sentence ends: not at the point of the
+    "98.6" before it, nor of an "e.g.". Where that leaves a later piece nowhere to go, each piece is placed as early
+    as it can be, as the gate places it."""
     pieces = quote_pieces(quote)
     edges = _WordEdges(sentence)
     return _placed_in_order(pieces, locate, edges) or _placed_in_order(pieces, locate, None)
 
 
 def _placed_in_order(pieces: tuple[str, ...], locate: Locate, edges: _WordEdges | None) -> Spans | None:
-    """The pieces' spans, each found after the one before, the first that cuts no word where `edges` is given;
-    None if a piece is not found."""
+    """The pieces' spans, each found after the one before; where `edges` is given, the first that cuts no word, or
+    for a last piece without a word, the last. None if a piece is not found."""
     spans: Spans = []
     position = 0
-    for piece in pieces:
-        span = locate(piece, position)
-        first = span
+    for index, piece in enumerate(pieces):
+        span = first = locate(piece, position)
+        if edges is not None and index == len(pieces) - 1 and not tokens(piece):
+            while span is not None:
+                first, span = span, locate(piece, span[0] + 1)
+            span = first
         while edges is not None and span is not None and edges.cuts(span):
             span = locate(piece, span[0] + 1)
         span = span or first
