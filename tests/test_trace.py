@@ -1319,3 +1319,48 @@ def test_a_qualifier_that_picks_members_of_a_set_binds_nothing(tmp_path):
                             "Almost all of its other bees are workers")).ok
     honest = _card("Which option is royal jelly one of?", "Those options.", "Some of those options are: ... royal jelly")
     assert "qualifier-missing" not in _codes(gate, honest)
+
+
+HIVE_COUNTS = "A honey bee colony has one queen.\n\nA worker dances on the comb."
+
+
+def test_one_answers_how_many_and_the_passage_must_say_it(tmp_path):
+    """"How many queens does a colony have?" - "One." was refused as an answer with no word to check: "one" is a
+    stop-word (for "one of the options"), and it was one by accident too, stemmed "on" like the preposition. The count
+    rule reads it now, and asks the passage for it: "on the comb" does not say "one"."""
+    gate = _gate_over(tmp_path, "Hive", HIVE_COUNTS)
+    queen, comb = HIVE_COUNTS.split("\n\n")
+    honest = _card("How many queens does a honey bee colony have?", "One.", queen)
+    assert gate.trace(honest).ok, _messages(gate, honest)
+    assert _codes(gate, _card("How many queens does a honey bee colony have?", "Two.", queen)) == ["answer-word-missing"]
+    assert _codes(gate, _card("How many combs does a worker dance on?", "One.", comb)) == ["answer-word-missing"]
+    assert _codes(gate, _card("What does a worker dance on?", "One.", comb)) == ["nothing-to-check"]
+
+
+DANCE = ("The angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far "
+         "away they are.")
+
+
+@pytest.mark.parametrize("card", [
+    _cloze("The {{c1::length}} of the dance shows the direction of the flowers, and the angle of each waggle run shows "
+           "how far away they are.", DANCE),
+    _card("What does the length of the dance show?", "The direction of the flowers.",
+          "... the dance shows the direction of the flowers, and the length ..."),
+], ids=["cloze", "question"])
+def test_a_link_whose_two_ends_the_sentence_links_to_others_is_refused(tmp_path, card):
+    """The two heads of a sentence's parallel phrases swapped ("the length of the dance", "the angle of each waggle
+    run") kept every word on its side of every link the link rule looked at: "shows", which follows both, was on the
+    right side of each. The claim's link is refused where the sentence gives its far end, by the same preposition, to
+    another anchor that the claim does not link to it, and its anchor another far end."""
+    gate = _gate_over(tmp_path, "Hive", DANCE)
+    assert _codes(gate, card) == ["link-swapped"]
+    assert "\"length of each waggle\"" in _messages(gate, card) and "\"angle of the dance\"" in _messages(gate, card)
+
+
+def test_parallel_links_kept_pass(tmp_path):
+    gate = _gate_over(tmp_path, "Hive", DANCE)
+    for card in (_cloze("The {{c1::angle}} of the dance shows the direction of the flowers, and the length of each "
+                        "waggle run shows how far away they are.", DANCE),
+                 _card("What does the length of each waggle run show?", "How far away they are.",
+                       "... the length of each waggle run shows how far away they are.")):
+        assert gate.trace(card).ok, _messages(gate, card)

@@ -158,13 +158,15 @@ def quote_pieces(quote: str) -> tuple[str, ...]:
 # when its passage does ("itching before the bumps appear" is not "after" them, nor "when" they do).
 RELATIONS = frozenset({"before", "after", "until", "during", "above", "below", "under", "over"})
 
+# "one" is a stop-word for its use as a pronoun ("one of the options", "was one"); as the answer to "how many ...?" the
+# count rule reads it (trace._count_reasons).
 STOPWORDS = frozenset("""
 a about above after again against also am an and are as at be because been before being below
 between both but by could did do does doing down during for from further had has have having he her
 here hers herself him himself his how i if in into is it its itself just me my myself of off on once
 or other our ours ourselves out over own same she should so such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your yours yourself yourselves can may might must shall one's
+which while who whom why will with would you your yours yourself yourselves can may might must shall one one's
 called known also e g etc eg ie i.e like such including
 include includes whose yet thus therefore however although though via per name named type kind form forms
 """.split()) - RELATIONS
@@ -236,6 +238,8 @@ def stem(word: str) -> str:
         return _THOUSANDS.sub("", word) if "," in word else word
     if word.endswith("'s"):
         word = word[:-2]
+    if word in ("one", "ones"):  # stemmed as other words, "one" would be "on", the preposition
+        return "one"
     if word.isdigit() or len(word) < 3:
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -560,7 +564,7 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
 # at its verb, the word after it. A claim gives an anchor the other end the sentence gives it, and keeps each word on
 # its side (see links).
 LINK_WORDS = frozenset("of to in into on with by from for at about against between through via as".split())
-DETERMINERS = frozenset("a an the its their his her our your my this these those".split())
+DETERMINERS = frozenset("a an the its their his her our your my this these those each every".split())
 MODALS = frozenset("can could may might must will would should".split())
 # The forms of the verb "be"; and the verbs that may stand before a clause's verb: the modals, "shall", and the forms
 # of "do" and "have".

@@ -60,9 +60,9 @@ from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned,
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import spliced
 from .tables import table_problem
-from .textnorm import (QUALIFIERS, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       WORD_CHAR, KindTerm, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
-                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
+from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
+                       QUALIFIERS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
+                       content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
@@ -905,12 +905,19 @@ class Gate:
             return []
         made = {(link.anchor, link.word, link.other) for link in said}
         claim_terms = claim.question.terms + claim.answer.terms
+        claimed = {(link.anchor, link.word, link.other) for terms in _linked_terms(claim) for link in links(terms)}
         for terms, link in new:
             if (link.anchor, link.word, link.other) in made:
                 continue
             theirs = [other for other in said if other.anchor == link.anchor and other.word == link.word]
             if not theirs:
                 continue
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            crossing = _crossing_link(link, said, claimed)
+            if crossing is not None:
+                return [Reason(_field_of(claim, link.other), f"says \"{written}\", where the quoted passage from @doc "
+                                                             f"says \"{_said(whole, theirs[0])}\" and "
+                                                             f"\"{_said(whole, crossing)}\"", _LINK_HINT, "link-swapped")]
             before = set().union(*(run_keys(whole, other.start, -1) for other in theirs))
             after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
             claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
@@ -925,8 +932,7 @@ class Gate:
                 if not crossed:
                     continue
                 moved = min(crossed, key=lambda key: _raw(claim_terms, key))
-            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
-            theirs_written = " ".join([t.raw for t in whole[theirs[0].start:theirs[0].end + 1]])
+            theirs_written = _said(whole, theirs[0])
             return [Reason(_field_of(claim, moved), f"says \"{written}\", where the quoted passage from @doc says "
                                                     f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
                                                     "where the passage has it", _LINK_HINT, "link-swapped")]
@@ -1094,6 +1100,26 @@ NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\",
                          "back it: answer with the quoted passage's own words")
 
 
+def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
+    """A link of the sentence that gives the claim's link's far end, by the same preposition or modal, to another
+    anchor, which the claim does not link to it, where the sentence gives the claim's anchor another far end (the
+    caller has found that one): "the length of the dance" for "the angle of the dance ... the length of each waggle
+    run". None if there is none. Links by determiners alone ("shows the direction") are not read: a verb and its
+    object are the other rules'."""
+    if not link.word:
+        return None
+    for other in said:
+        if (other.word == link.word and other.other == link.other and other.anchor != link.anchor
+                and (other.anchor, other.word, other.other) not in claimed):
+            return other
+    return None
+
+
+def _said(terms: list[Term], link: Link) -> str:
+    """A link's words as the text has them."""
+    return " ".join([term.raw for term in terms[link.start:link.end + 1]])
+
+
 def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
     """The terms say one of the keys more than once."""
     seen: set[str] = set()
@@ -1132,9 +1158,10 @@ def _declarative(claim: Claim) -> str:
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
     """An answer, or a cloze deletion, with no content word: nothing the gate could check."""
-    if card.kind is CardKind.QA:
-        return [] if claim.answer.keys else [Diagnostic(card.locate("answer"), "answer has no content word to check",
-                                                        NOTHING_TO_CHECK_HINT, "nothing-to-check")]
+    if card.kind is CardKind.QA:  # "how many ...?" - "one": the count rule reads its number, a stop-word
+        return [] if claim.answer.keys or claim.counted else [
+            Diagnostic(card.locate("answer"), "answer has no content word to check", NOTHING_TO_CHECK_HINT,
+                       "nothing-to-check")]
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
@@ -1193,13 +1220,17 @@ def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     (rule 2d): "How many Russian alphabets did the reform remove letters from? Four." where the sentence says "removed
     four letters from the Russian alphabet". The words a number counts are the run of content words after it (past
     "of the"): "four Cyrillic letters", "four of the letters". A sentence that counts N with it, or says the number
-    before no word, carries the claim."""
+    before no word, carries the claim; one that does not say it at all, where the number is "one" (a stop-word, so no
+    other rule asks for it), does not."""
     if claim.counted is None:
         return []
     numbers, counted = claim.counted
     whole = passage.whole
     counts = [_counted_after(whole, at) for at, term in enumerate(whole) if term.key in numbers]
-    if not counts or any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
+    if not counts:  # a number that no other rule asks the passage for: "one", a stop-word for its use as a pronoun
+        return [_missing(claim.answer, term, passage, True) for term in claim.answer.terms
+                if term.key in numbers and not term.content]
+    if any(not run or not set(counted).isdisjoint(t.key for t in run) for run in counts):
         return []
     number = _raw(claim.answer.terms, min(numbers))
     noun = _raw(claim.question.terms, counted[-1])
