@@ -69,7 +69,7 @@ class UnitKind(str, Enum):
 class Unit:
     index: int
     kind: UnitKind
-    text: str  # as written in the document
+    text: str  # as written in the document (without its footnote marks: see _FOOTNOTE_REFERENCE)
     start: int  # offsets of the unit's normalised text inside SourceDoc.norm
     end: int
     line: int
