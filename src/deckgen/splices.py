@@ -11,7 +11,8 @@ diagnosis", from "... the correct diagnosis to receive the correct treatment").
 
 So for each word that the sentence says more than once, the claim's words on each side of it are read as the
 sentence's are: up to two words outward, determiners, auxiliaries and the forms of "be" passed over, ending at a
-punctuation mark (and, at the start of the text, the start). Each side of the claim agrees with one place of the
+punctuation mark (and, at the start of the text, the start, which agrees with a word that opens a clause: "and",
+"that"...). Each side of the claim agrees with one place of the
 sentence's when they agree as far as both go. A claim whose two sides each agree with a place of the word in the
 sentence that has words on that side, but never with the same place, is spliced (a place with none on one side, a
 punctuation mark right beside it, agrees with any words there, but is no evidence of where they were taken from). A side that agrees with no place of it is reworded, which the
@@ -29,6 +30,10 @@ _PASSED_OVER = DETERMINERS | AUXILIARIES | BE_FORMS
 _REACH = 2  # words read on each side
 _START = "^"  # the start of the text, read as a word
 _NO_PUNCTUATION = (" ", "-")
+# Words that open a clause, after which the clause's subject stands as it would at the start of a text: a claim that
+# starts with a subject the sentence says twice ("the queen lays eggs") may take it from "..., and the queen lays eggs"
+# or "bread that the baker sells" as well as from the sentence's start.
+_CLAUSE_OPENERS = frozenset("and but or nor so yet that which who whom whose".split())
 
 
 @dataclass(frozen=True)
@@ -95,5 +100,23 @@ def side(terms: list[Term], gaps: list[str], at: int, step: int) -> Side:
 
 
 def _agree(claimed: Side, said: Side) -> bool:
-    """The two sides say the same words as far as both go."""
-    return all(mine == theirs for mine, theirs in zip(claimed.words, said.words))
+    """The two sides say the same words as far as both go; the start of the claim agrees with the start of a clause
+    of the sentence too."""
+    return all(mine == theirs or (mine == _START and theirs in _CLAUSE_OPENERS)
+               for mine, theirs in zip(claimed.words, said.words))
+
+
+def followers(terms: list[Term]) -> frozenset[tuple[str, str]]:
+    """(key, key) of each two content words of a text with nothing but determiners between them ("shows the
+    direction"): where a question asked with "do" or a modal puts the verb its answer follows."""
+    pairs = set()
+    last = None  # the key of the last content word, while only determiners follow it
+    for term in terms:
+        if term.content:
+            if last is not None:
+                pairs.add((last, term.key))
+            last = term.key
+        elif term.raw not in DETERMINERS:
+            last = None
+    return frozenset(pairs)
+

@@ -467,18 +467,134 @@ def negated_keys(terms: list[Term]) -> set[str]:
 
 def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tuple[str, str]]:
     """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
-    first content word after it ("may reappear", "can be performed"); so does a qualifier (QUALIFIERS: "often
-    not cancerous", "almost all of its other bees"), but for one right before "of", which picks members of a set
-    rather than narrowing what is said of them ("some of those options are: …" says each one listed is an option)."""
+    first content word after it ("may reappear", "can be performed")."""
     bindings = set()
     hedge = None  # a hedge waiting for its content word
-    for i, term in enumerate(terms):
+    for term in terms:
         if hedge is not None and term.content:
             bindings.add((hedge, term.key))
             hedge = None
-        if term.raw in hedges and not (i + 1 < len(terms) and terms[i + 1].raw == "of"):
+        if term.raw in hedges:
             hedge = term.raw
     return bindings
+
+
+# What ends a clause for a qualifier: a punctuation mark after a word, or a word that joins two clauses.
+_CLAUSE_JOINERS = frozenset({"and", "or", "but", "yet"})
+
+
+def qualifier_bindings(terms: list[Term], gaps: list[str], quoted: int = 0) -> set[tuple[Term, str, bool]]:
+    """(qualifier, the key of the word it qualifies, whether it is someone's word) of the qualifiers, `gaps` being what
+    follows each term, from terms[quoted] on and of those before it that qualify a word from there on: a qualifier
+    (QUALIFIERS) applies to the first content word after it in its clause ("often not cancerous", "almost all of its
+    other bees"); one that ends its clause ("visit the garden often, and ...", "usually, if not always, ...") to the
+    content word before it, and one that opens its clause and is set apart by a comma ("Usually, the swarm ...") to
+    the first after the comma. One in a phrase that opens its clause ("In most colonies the drones ...", "In some
+    cases, surgery ...") applies to every word of the clause after it (but not "for some reason", "in some way": one
+    unnamed, not a part), and so does one of someone who says or believes ("some say smoke calms the bees", "many
+    keepers believe that ..."): what they say is theirs. None applies across a clause's end to another clause. Not a
+    qualifier: one right before "of", which picks members of a set rather than narrowing what is said of them ("some
+    of those options are: …" says each one listed is an option), nor "most" after "the" or before another qualifier,
+    which makes a superlative ("the most common cause", "most commonly found")."""
+    bindings = set()
+    for at, term in enumerate(terms):
+        if QUALIFIERS.isdisjoint(term.raw.split()) or _picks_or_ranks(terms, at):
+            continue  # (a synonym phrase of the deck that says one, "in most cases", is one)
+        words = _qualified(terms, gaps, at)
+        if at >= quoted or any(word >= quoted for word, _ in words):
+            bindings.update((term, terms[word].key, reported) for word, reported in words)
+    return bindings
+
+
+# Verbs of saying beside CLAIM_WORDS: after a qualifier and its noun, what follows them is what some (or many) say.
+_SAYING = frozenset("say says think thinks feel feels".split())
+# Nouns after which "some" is "a certain", not "a part of": "for some reason", "in some way" narrow nothing.
+_SOME_ONE = frozenset("reason way manner point time".split())
+# Prepositions that open a phrase which, with a qualifier, narrows its whole clause ("in most colonies").
+_PHRASE_OPENERS = frozenset({"in", "for", "among", "on"})
+
+
+def _qualified(terms: list[Term], gaps: list[str], at: int) -> list[tuple[int, bool]]:
+    """The indexes of the words the qualifier terms[at] applies to (see qualifier_bindings), each with whether it is
+    what someone says or believes (after "some say", "many keepers believe")."""
+    word = _clause_word(terms, gaps, at, 1)
+    if word is None:
+        word = _clause_word(terms, gaps, at, -1)
+    if word is None and at + 1 < len(terms) and gaps[at].strip() == ",":
+        word = _past_comma(terms, gaps, at)
+    if word is None:
+        return []
+    if _in_opening_phrase(terms, gaps, at) and word > at and not (terms[at].raw == "some"
+                                                                   and terms[word].raw in _SOME_ONE):
+        return [(i, False) for i in _rest_of_clause(terms, gaps, word)]
+    if word > at:
+        words = _rest_of_clause(terms, gaps, word)
+        saying = next((n for n, i in enumerate(words[:2]) if is_saying(terms[i].raw)), None)
+        if saying is not None:  # the one who says, and the verb, are the passage's own; what follows is theirs
+            return [(i, n > saying) for n, i in enumerate(words)]
+    return [(word, False)]
+
+
+def _in_opening_phrase(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """The qualifier terms[at] follows a preposition that opens its clause ("In most colonies ..."), or is a synonym
+    phrase that starts with one ("in most cases")."""
+    if terms[at].raw.split()[0] in _PHRASE_OPENERS:
+        return _opens_clause(terms, gaps, at)
+    return at > 0 and terms[at - 1].raw in _PHRASE_OPENERS and _opens_clause(terms, gaps, at - 1)
+
+
+def is_saying(word: str) -> bool:
+    """A verb of saying or believing (CLAIM_WORDS, "say", "think"): what follows it is someone's word."""
+    return word in _SAYING or is_claim_word(word)
+
+
+def _rest_of_clause(terms: list[Term], gaps: list[str], at: int) -> list[int]:
+    """The indexes of the content words from terms[at] to the end of its clause, past the comma that may end the
+    phrase's run of content words ("In most healthy colonies, the drones ...")."""
+    words = [at]
+    while True:
+        after = _clause_word(terms, gaps, words[-1], 1)
+        in_phrase = words[-1] - at == len(words) - 1  # no other word yet between the phrase's content words
+        if after is None and in_phrase and words[-1] + 1 < len(terms) and gaps[words[-1]].strip() == ",":
+            after = _past_comma(terms, gaps, words[-1])
+        if after is None:
+            return words
+        words.append(after)
+
+
+def _past_comma(terms: list[Term], gaps: list[str], at: int) -> int | None:
+    """The first content word after the comma that follows terms[at], in the clause that comma opens (none where a
+    joining word follows it: ", and ..." opens another clause)."""
+    if terms[at + 1].raw in _CLAUSE_JOINERS:
+        return None
+    return at + 1 if terms[at + 1].content else _clause_word(terms, gaps, at + 1, 1)
+
+
+def _opens_clause(terms: list[Term], gaps: list[str], at: int) -> bool:
+    """terms[at] is the first word of its clause: of the text, or after a punctuation mark or a joining word."""
+    return at == 0 or bool(gaps[at - 1].strip(" -")) or terms[at - 1].raw in _CLAUSE_JOINERS
+
+
+def _picks_or_ranks(terms: list[Term], at: int) -> bool:
+    """A qualifier right before "of" ("some of those"), or "most" right after "the" ("the most common") or right before
+    another qualifier ("most commonly found", "most often")."""
+    after = terms[at + 1].raw if at + 1 < len(terms) else None
+    if after == "of":
+        return True
+    return terms[at].raw == "most" and ((at > 0 and terms[at - 1].raw == "the") or after in QUALIFIERS)
+
+
+def _clause_word(terms: list[Term], gaps: list[str], at: int, step: int) -> int | None:
+    """The index of the first content word from terms[at] outward (step 1: after it, -1: before it) before the clause
+    ends."""
+    i = at
+    while 0 <= i + step < len(terms):
+        if gaps[min(i, i + step)].strip(" -") or terms[i + step].raw in _CLAUSE_JOINERS:
+            return None
+        i += step
+        if terms[i].content:
+            return i
+    return None
 
 
 def compared_with(terms: list[Term]) -> str | None:

@@ -58,12 +58,13 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .splices import spliced
+from .splices import followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       QUALIFIERS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
-                       content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, links, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, quote_pieces, run_keys, tagged_as_claim)
+                       WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
+                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links, negated_keys,
+                       neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces, run_keys,
+                       tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -573,7 +574,8 @@ class Passage:
     negated: set[str]  # keys negated in the whole sentence, quoted or not
     bindings: list[tuple[str, str]]  # the whole sentence's polarity bindings, sorted
     hedges: list[tuple[str, str]]  # the whole sentence's hedges ("may", "can") and the words they qualify, sorted
-    qualifiers: list[tuple[str, str]]  # the quoted stretch's qualifiers ("almost", "often") and their words, sorted
+    # the quoted stretch's qualifiers ("almost", "often"), as written and by key, and the keys of their words, sorted
+    qualifiers: list[tuple[str, str, str, bool]]  # ... and whether they are someone's word ("some say ...")
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
@@ -744,20 +746,23 @@ class Gate:
                        self._clause_of(sentence), sentence,
                        whole, heading.text if heading else doc.title)
 
-    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str]]:
-        """The qualifiers ("almost", "often") of the quoted stretch of the units, from the two words before its first
-        piece to the end of its last, and the words they qualify, sorted: those a " ... " skips, and those right
-        before it ("... all of its other bees" for "almost all of its other bees"), but not those of the sentence's
-        other clauses ("some" of "..., but some microcalcification patterns may be ...")."""
+    def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str, bool]]:
+        """The qualifiers ("almost", "often") of the quoted stretch of the units, from its first piece to the end of its
+        last, and those before it that qualify a word of it, each as written and by key, with the words they qualify
+        (textnorm.qualifier_bindings), sorted: those a " ... " skips, and those before it in its clause ("... all of
+        its other bees" for "almost all of its other bees", "... the drones die" for "in most colonies the drones
+        die"), but not those of the sentence's other clauses ("some" of "..., but some microcalcification patterns may
+        be ...")."""
         norm = match.doc.norm
-        stretches = []
+        bindings = set()
         for unit in units:
             inside = [(max(start, unit.start), min(end, unit.end)) for start, end in match.spans
                       if start < unit.end and end > unit.start]
             if inside:
-                before = norm[unit.start:inside[0][0]].split()[-2:]
-                stretches.append(" ".join(before + [norm[inside[0][0]:inside[-1][1]]]))
-        return sorted(hedge_bindings(self.vocabulary.terms(" ".join(stretches)), QUALIFIERS))
+                before = norm[unit.start:inside[0][0]]
+                terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
+                bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
+        return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
         """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
@@ -842,8 +847,8 @@ class Gate:
         if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
             return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
             # word of the question again ("which type of calcification ...?"), which is no second place
-        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim)
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
+        text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim, followers(whole))
         found = spliced(*self.vocabulary.terms_and_gaps(text), whole, gaps, ignored=claim.answer.keys)
         if found is None:
             return []
@@ -1137,23 +1142,56 @@ def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
 _INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|would|should)"
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
+_ASKED = re.compile(rf"^{_INVERTED} (.+)$")
+# "How many N does X V ...?": N (a few words), the auxiliary, and the rest
+_COUNTED = re.compile(r"^how (?:many|much) ((?:\w+ ){0,2}?\w+) "
+                      r"(do|does|did|can|could|may|might|must|will|would|should) (.+)$")
 
 
-def _declarative(claim: Claim) -> str:
-    """A question and its answer as one statement in a statement's order: "what does X show?" - "Y" is "X show Y";
-    "what must you receive to ...?" - "Y" is "you must receive Y to ..."; any other question as sides.statement
-    puts it."""
+def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
+    """A question and its answer as one statement in a statement's order: "what must you receive to ...?" - "Y" is
+    "you must receive Y to ..." (a pronoun subject's next word is its verb); "what does X show?" - "Y" is "X show Y",
+    the verb being the last word after the subject's first that the sentence puts right before the answer's first
+    content word (`follows`, splices.followers: "what does the cook add to the tea?" - "salt" is "the cook add salt to
+    the tea" where the sentence says "adds salt"; the last, as a verb of the subject's own relative clause comes
+    before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
+    after a phrase that starts with a determiner; "how many N does X V ...?" - "4" is "X V 4 N ..." where the sentence
+    puts the number after that verb; any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
-    asked = _ASKED_OF_A_PHRASE.match(question)
-    if asked is not None:
-        auxiliary, subject, verb = asked.groups()
-        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
+    first = next((term.key for term in claim.answer.terms if term.content), None)
+    keys = {term.raw: term.key for term in claim.question.terms}
+    counted = _COUNTED.match(question)
+    if counted is not None and first is not None:
+        things, auxiliary, rest = counted.groups()
+        said = _said_in_order(rest.split(), auxiliary, [answer, things], keys, first, follows)
+        if said is not None:
+            return said
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
         return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
+    asked = _ASKED.match(question)
+    if asked is not None and first is not None:
+        said = _said_in_order(asked.group(2).split(), asked.group(1), [answer], keys, first, follows)
+        if said is not None:
+            return said
+    asked = _ASKED_OF_A_PHRASE.match(question)
+    if asked is not None:
+        auxiliary, subject, verb = asked.groups()
+        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
     return _statement(claim)
+
+
+def _said_in_order(words: list[str], auxiliary: str, asked: list[str], keys: dict[str, str], first: str,
+                   follows: frozenset[tuple[str, str]]) -> str | None:
+    """The words of a question after its auxiliary, with what it asks for put right after its verb: the last of the
+    words after the first whose key the sentence puts right before `first` (see _declarative); None if none is."""
+    verb = next((at for at in range(len(words) - 1, 0, -1) if (keys.get(words[at]), first) in follows), None)
+    if verb is None:
+        return None
+    subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
+    return " ".join(subject + [words[verb]] + asked + words[verb + 1:])
 
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
@@ -1309,10 +1347,18 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
 
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
     """A word of the claim that the sentence qualifies ("almost all of its other bees", "often not cancerous") where
-    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always."""
-    return [Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted passage from @doc says of "
-                                          f"\"{_raw(terms, key)}\"", _QUALIFY, "qualifier-missing")
-            for qualifier, key in passage.qualifiers if key in claim.keys and qualifier not in claim.stated]
+    the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always. A claim says
+    it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often"). One reason for
+    each qualifier left out, at the first word it qualifies ("in most colonies" qualifies a whole clause)."""
+    reasons: dict[str, Reason] = {}
+    reports = any(map(is_saying, claim.stated))  # "it is claimed that ...": words what some say as said
+    for qualifier, qualifier_key, key, reported in passage.qualifiers:
+        if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys and not (
+                reported and reports):
+            reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
+                                                 f"passage from @doc says of \"{_raw(terms, key)}\"", _QUALIFY,
+                                                 "qualifier-missing"))
+    return list(reasons.values())
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
