@@ -315,6 +315,13 @@ _KIDNEY_TESTS = ("types-of-calcification", "For example, if you have kidney ston
 _ORGANS = ("calcification-overview", "Organs like the kidneys and lungs can also accumulate mineral deposits")
 _TENDONS = ("calcification-overview", "Soft tissue calcification is commonly observed in tendons, leading to conditions "
                                       "like calcific tendinopathy")
+_VASCULAR = ("calcification-overview", "Vascular calcification, which affects arteries and heart valves")
+_BLOCKERS = ("calcium-deposits-on-face", "Calcium blockers reduce the amount of calcium that skin cells can absorb.")
+_MAGNESIUM = ("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
+                                       "hydroxyapatite crystals in soft tissues.")
+_DISEASES = ("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of "
+                                         "calcium deposits called metastatic calcification of the skin .")
+_SHOCKWAVES = ("calcification-overview", "the shockwaves ... fragment the calcium crystals in tendons")
 _RECEIVE = ("calcium-deposits-on-face", "You must receive the correct diagnosis to receive the correct treatment.")
 _ANY_MEDICINE = ("calcium-deposits-on-face", "Any medicine that increases the level of calcium or phosphorus in the body can "
                                             "increase the chance that calcium deposits will form.")
@@ -895,6 +902,38 @@ HAND_MUTANTS = (
     HandMutant("prevent-blood-sugar-pressure", "passive kept: the agent asked", True,
                "The risk of vascular damage that can trigger calcification is reduced by strict control of what?",
                "Blood sugar and blood pressure."),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'by' phrase put first", False,
+               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
+                     "directly {{c1::inhibited}}.", quote=_MAGNESIUM),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'by' phrase put first, the "
+               "patient deleted", False,
+               cloze="By the calcium crystals in tendons, the {{c1::shockwaves}} are fragmented.", quote=_SHOCKWAVES),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive: turned round with its 'through' phrase put first",
+               False, cloze="Through the amount of calcium that skin cells can absorb, {{c1::calcium blockers}} are "
+                            "reduced.", quote=_BLOCKERS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive: asked with 'by what' first, its subject and object turned "
+               "round", False, "By what are adequate magnesium levels directly inhibited?",
+               "The precipitation of hydroxyapatite crystals in soft tissues.", quote=_MAGNESIUM),
+    HandMutant("eswt-mechanism", "passive: asked with 'by what' first, turned round", False,
+               "By what are the shockwaves fragmented?", "The calcium crystals in tendons.", quote=_SHOCKWAVES),
+    HandMutant("ccb-mechanism-skin-cells", "passive: asked with 'by what' first, turned round", False,
+               "By what are calcium blockers reduced?", "The amount of calcium that skin cells can absorb.",
+               quote=_BLOCKERS),
+    HandMutant("eswt-mechanism", "passive kept: asked with 'by what' first", True,
+               "By what are the calcium crystals in tendons fragmented?", "The shockwaves.", quote=_SHOCKWAVES),
+    HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: asked with 'by what' first, a patient with 'of' and "
+               "'in'", True, "By what is the precipitation of hydroxyapatite crystals in soft tissues directly "
+                             "inhibited?", "Adequate magnesium levels.", quote=_MAGNESIUM),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'by' phrase put first", True,
+               cloze="By adequate magnesium levels, the precipitation of hydroxyapatite crystals in soft tissues is "
+                     "directly {{c1::inhibited}}.", quote=_MAGNESIUM),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'via' phrase put first, the patient deleted",
+               True, cloze="Via the shockwaves, the {{c1::calcium crystals}} in tendons are fragmented.",
+               quote=_SHOCKWAVES),
+    HandMutant("prevent-urine-supersaturation-cloze", "passive kept: its 'by' phrase put first, a relative clause in "
+               "the patient", True,
+               cloze="By calcium blockers, the amount of calcium that skin cells can absorb is {{c1::reduced}}.",
+               quote=_BLOCKERS),
     # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
@@ -911,6 +950,23 @@ HAND_MUTANTS = (
                "Those who often mistake them for what develop them?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, a cloze", False,
                cloze="Those who often mistake them for {{c1::calcium deposits}} develop them.", quote=_MISTAKE),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
+               "and the sentence's verb swapped", False,
+               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
+               "abnormal amounts of what?", "Calcium or phosphorus.", quote=_DISEASES),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the two verbs swapped, 'that' with no modal, the "
+               "name asked", False, "Diseases that lead to a form of calcium deposits called what cause abnormal "
+                                    "amounts of calcium or phosphorus?", "Metastatic calcification of the skin.",
+               quote=_DISEASES),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative: the two verbs swapped, 'that' with no modal, a cloze",
+               False, cloze="Diseases that lead to a form of calcium deposits called metastatic calcification of the "
+                            "skin cause {{c1::abnormal amounts of calcium or phosphorus}}.", quote=_DISEASES),
+    HandMutant("which-type-abnormal-calcium-phosphorus", "relative kept: 'that' with no modal, its object asked", True,
+               "Diseases that cause abnormal amounts of what lead to a form of calcium deposits called metastatic "
+               "calcification of the skin?", "Calcium or phosphorus.", quote=_DISEASES),
+    HandMutant("prevent-urine-supersaturation-cloze", "relative kept: 'that' with no modal, a cloze", True,
+               cloze="Diseases that cause {{c1::abnormal amounts of calcium or phosphorus}} lead to a form of calcium "
+                     "deposits called metastatic calcification of the skin.", quote=_DISEASES),
     HandMutant("kidney-stone-urine-calcium-cloze", "relative kept: the relative clause's object deleted", True,
                cloze="People who get {{c1::calcium oxalate stones}} release more calcium in their urine than those who "
                      "don't."),
@@ -924,6 +980,101 @@ HAND_MUTANTS = (
                "What do those who develop them often mistake them for?", "Calcium deposits.", quote=_MISTAKE),
     HandMutant("prevent-urine-supersaturation-cloze", "relative kept: a cloze", True,
                cloze="Those who develop them often mistake them for {{c1::calcium deposits}}.", quote=_MISTAKE),
+    # an active verb's subject and object turned round in a question that asks for one of them, refused by the verb
+    # rule alone (from the attack of round 6)
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject and object swapped, the sentence's verb a "
+               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("body-calc-vascular-sites", "active: the subject and object swapped in a question asked with 'do', the "
+               "sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
+               "Vascular calcification.", quote=_VASCULAR),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject and object swapped in a question asked with "
+               "'does', the subject a phrase with 'of' and 'in'", False,
+               "What does the precipitation of hydroxyapatite crystals in soft tissues directly inhibit?",
+               "Adequate magnesium levels."),
+    HandMutant("ccb-mechanism-skin-cells", "active: the subject and object swapped, the subject asked", False,
+               "What reduces calcium blockers?", "The amount of calcium that skin cells can absorb.", quote=_BLOCKERS),
+    HandMutant("ccb-mechanism-skin-cells", "active: the subject asked after 'is said to'", False,
+               "What is said to reduce calcium channel blockers?", "The amount of calcium that skin cells can absorb."),
+    HandMutant("metastatic-healthy-tissue", "active: the object asked after a modal ('what can X accumulate?')", False,
+               "What can mineral deposits also accumulate?", "Organs like the kidneys and lungs.", quote=_ORGANS),
+    HandMutant("metastatic-healthy-tissue", "active: the subject asked after a modal ('what can accumulate X?')",
+               False, "What can also accumulate organs like the kidneys and lungs?", "Mineral deposits.", quote=_ORGANS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
+               "Which crystals directly inhibit adequate magnesium levels?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("metastatic-healthy-tissue", "active kept: the object asked after a modal", True,
+               "What can organs like the kidneys and lungs also accumulate?", "Mineral deposits.", quote=_ORGANS),
+    HandMutant("metastatic-healthy-tissue", "active kept: the subject asked after a modal", True,
+               "What can also accumulate mineral deposits?", "Organs like the kidneys and lungs.", quote=_ORGANS),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the subject asked with 'which' and a noun", True,
+               "Which levels directly inhibit the precipitation of hydroxyapatite crystals in soft tissues?",
+               "Adequate magnesium levels."),
+    HandMutant("ccb-mechanism-skin-cells", "active kept: the subject asked after 'is said to'", True,
+               "What is said to reduce the amount of calcium that skin cells can absorb?", "Calcium channel blockers."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the object asked with 'do'", True,
+               "What do adequate magnesium levels directly inhibit?",
+               "The precipitation of hydroxyapatite crystals in soft tissues."),
+    HandMutant("prevent-magnesium-hydroxyapatite", "active kept: the subject asked", True,
+               "What directly inhibits the precipitation of hydroxyapatite crystals in soft tissues?",
+               "Adequate magnesium levels."),
+    HandMutant("body-calc-vascular-sites", "active kept: the object asked with 'does'", True,
+               "What does vascular calcification affect?", "Arteries and heart valves.", quote=_VASCULAR),
+    HandMutant("body-calc-vascular-sites", "active kept: the subject asked, the sentence's verb in a relative clause",
+               True, "What affects arteries and heart valves?", "Vascular calcification.", quote=_VASCULAR),
+    HandMutant("ccb-mechanism-skin-cells", "active kept: the object asked with 'do'", True,
+               "What do calcium blockers reduce?", "The amount of calcium that skin cells can absorb.", quote=_BLOCKERS),
+    HandMutant("signs-early-itching-redness", "active kept: the subject asked with 'who', a word of order after the "
+               "object", True, "Who notices mild itching or redness before the bumps appear?", "Some people.",
+               quote=_BEFORE),
+    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
+               "stand in the consequence ('a white, chalky, paste-like material')", False,
+               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
+               quote=_NODULE),
+    HandMutant("diagnosis-vitamin-d-monitored", "order: 'if' leading, its clause's first run on both sides, a word "
+               "further on turned round", False, "If your calcium deposits will be monitored, which levels do you have?",
+               "Calcium, phosphorus, and vitamin D levels.", quote=_MONITORED),
+    HandMutant("tx-recurrence-after-procedures", "order: 'if' leading, its subject kept, its verb and object turned "
+               "round", False, "If the calcium buildup may need surgery to open or replace the valve, what is it severe "
+                               "enough to affect?", "The valve's function.", quote=_VALVE),
+    HandMutant("diagnosis-vitamin-d-monitored", "order kept: 'if' leading, the list of the consequence asked", True,
+               "If you have calcium deposits, which levels will be monitored?",
+               "Calcium, phosphorus, and vitamin D levels.", quote=_MONITORED),
+    HandMutant("tx-recurrence-after-procedures", "order kept: 'if' leading, read to its comma", True,
+               "If the calcium buildup is severe enough to affect the valve's function, what may you need?",
+               "Surgery to open or replace the valve.", quote=_VALVE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' leading, turned round about an unjoined list, the "
+               "list deleted", False,
+               cloze="If {{c1::a white, chalky, paste-like material}} is punctured, this type of nodule will leak.",
+               quote=_NODULE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order: 'if' leading, turned round about an unjoined list cut "
+               "short", False,
+               cloze="If a chalky, paste-like material is punctured, this type of {{c1::nodule}} will leak a white one.",
+               quote=_NODULE),
+    HandMutant("prevent-urine-supersaturation-cloze", "order kept: 'if' leading, an unjoined list in the consequence, a "
+               "cloze", True,
+               cloze="If punctured, this type of nodule will leak a white, chalky, {{c1::paste-like}} material.",
+               quote=_NODULE),
+    HandMutant("signs-punctured-chalky-paste", "order kept: the 'if' clause last, an unjoined list asked", True,
+               "What will this type of nodule leak if punctured?", "A white, chalky, paste-like material.",
+               quote=_NODULE),
+    # an apposition turned round ("what kind of N is X?" for an X that names N and is the answer's kind), refused by
+    # the kind rule alone (from the attack of round 5)
+    HandMutant("tx-colchicine-drug-kind", "kind: an apposition turned round, the kind made the member", False,
+               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("tx-colchicine-drug-kind", "kind: an apposition turned round, asked with 'type'", False,
+               "What type of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
+               "Colchicine."),
+    HandMutant("prevent-mgp-inhibitor", "kind: an apposition turned round, the member's name in brackets", False,
+               "What kind of inhibitor is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
+    HandMutant("tx-colchicine-drug-kind", "kind kept: the kind of the member asked", True,
+               "What kind of medication is colchicine, an option for calcinosis cutis?",
+               "An anti-inflammatory medication."),
+    HandMutant("prevent-mgp-inhibitor", "kind kept: 'what kind of N is X?' asked for a member, X naming no N", True,
+               "What kind of protein is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
+    HandMutant("prevent-mgp-inhibitor", "kind kept: 'which kind of Gla protein'", True,
+               "Which kind of Gla protein is an inhibitor of calcification?", "Matrix Gla Protein (MGP)."),
     # ... and honest rewordings of the same kinds, which they accept: either side asked, the clause first or last
     HandMutant("signs-early-itching-redness", "order kept: 'before' first", True,
                "Before the bumps appear, what do some people notice?", quote=_BEFORE),
@@ -1043,31 +1194,7 @@ HAND_MUTANTS = (
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
 KNOWN_HOLES = (
-    # from the attack of round 5: who does what to whom where no anchor of a link is kept
-    HandMutant("tx-colchicine-drug-kind", "an apposition turned round: the kind made the member", False,
-               "What kind of medication is an anti-inflammatory medication, an option for calcinosis cutis?",
-               "Colchicine."),
-    # from the attack of round 6 (atk6): subjects, objects and clauses turned round where no rule reads them
-    HandMutant("prevent-magnesium-hydroxyapatite", "an active verb's subject and object swapped, the sentence's verb a "
-               "participle far from its subject", False, "What directly inhibits adequate magnesium levels?",
-               "The precipitation of hydroxyapatite crystals in soft tissues."),
-    HandMutant("body-calc-vascular-sites", "an active verb's subject and object swapped in a question asked with 'do', "
-               "the sentence's verb in a relative clause", False, "What do arteries and heart valves affect?",
-               "Vascular calcification.",
-               quote=("calcification-overview", "Vascular calcification, which affects arteries and heart valves")),
-    HandMutant("prevent-urine-supersaturation-cloze", "passive turned round with its 'by' phrase put first", False,
-               cloze="By the precipitation of hydroxyapatite crystals in soft tissues, adequate magnesium levels are "
-                     "directly {{c1::inhibited}}.",
-               quote=("calcification-overview", "Adequate magnesium levels ... directly inhibiting the precipitation of "
-                                                "hydroxyapatite crystals in soft tissues.")),
-    HandMutant("signs-punctured-chalky-paste", "order: 'if' leading, turned round where commas of an unjoined list "
-               "stand in the consequence ('a white, chalky, paste-like material')", False,
-               "If a white, chalky, paste-like material is punctured, what will leak?", "This type of nodule.",
-               quote=_NODULE),
-    HandMutant("which-type-abnormal-calcium-phosphorus", "relative: the verb of the sentence's 'that' clause (no modal) "
-               "and the sentence's verb swapped", False,
-               "Diseases that lead to a form of calcium deposits called metastatic calcification of the skin cause "
-               "abnormal amounts of what?", "Calcium or phosphorus.",
-               quote=("calcium-deposits-on-face", "Diseases that cause abnormal amounts of calcium or phosphorus lead to a "
-                                                  "form of calcium deposits called metastatic calcification of the skin .")),
+    # from round 7: a verb's subject and object turned round in a question of a shape the verb rule does not read
+    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
+               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
 )

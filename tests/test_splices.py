@@ -67,8 +67,11 @@ KEPT = [
 
 
 @pytest.mark.parametrize("card", SPLICED, ids=lambda card: card.cloze or card.question)
-def test_a_claim_that_joins_two_places_of_a_word_is_refused(tmp_path, card):
-    """Each passed before the rule: every word quoted, every two neighbours the sentence's own."""
+def test_a_claim_that_joins_two_places_of_a_word_is_refused(tmp_path, monkeypatch, card):
+    """Each passed before the rule: every word quoted, every two neighbours the sentence's own. The bakery's claim is
+    refused first by the order rule since round 7 (it reads a leading "if" clause to its comma), so that rule is
+    switched off here."""
+    monkeypatch.setattr(Gate, "_side_reasons", lambda self, claim, passage: [])
     assert _codes(_gate(tmp_path), card) == ["clauses-spliced"]
 
 

@@ -180,7 +180,8 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     """A mutant of the rule: with it switched off, every claim of a real card turned round about its causal verb,
     by hand or generated, passes the gate; each is refused by this rule, and by no other but the neighbour rule,
     which refuses a few of them for a word put beside another in the place of its neighbour ("... the risk of
-    calcification that can trigger vascular damage")."""
+    calcification that can trigger vascular damage"), the link rule, and the verb rule of round 7, which reads a
+    question asked about its verb after a modal ("what can X cause?") and is switched off with them."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
     turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and not m.true
               and m.card in BY_ID]
@@ -188,9 +189,11 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert len(turned) >= 28
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
-    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped"}
+    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped",
+                                                                                 "verb-turned-round"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_link_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
 
 
@@ -225,12 +228,16 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
     """A mutant of each rule: with it switched off, every false claim of a real card written for it ("damaged and
     inflamed" for "damaged or inflamed"; "a natural magnesium antagonist" for "a natural calcium antagonist"; "what is
     designed to bind to EDTA?" for "EDTA ... is designed to bind to ionic calcium") passes the gate; each is refused
-    by this rule and by no other, and the honest rewordings written beside them pass."""
+    by this rule and by no other, and the honest rewordings written beside them pass. The verb rule of round 7, which
+    runs after these, refuses one of them too ("which risk does hypocalcemia carry?" - "systemic chelation", for
+    "systemic chelation carries risks"): it is switched off with the rule."""
     false, honest = _hand_mutants(kind)
     assert len(false) >= 5 and len(honest) >= 4 and (kind != "link" or len(honest) >= len(false))
     assert all([d.code for d in GATE.trace(card).diagnostics] == [code] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
+    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round"}
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
 
 
@@ -260,12 +267,43 @@ def test_each_rule_of_round_6_alone_refuses_a_clause_a_name_a_voice_or_a_verb_tu
     assert [card.id for card in false if not GATE.trace(card).ok] == []
 
 
+def test_the_verb_rule_alone_refuses_a_subject_and_an_object_turned_round(monkeypatch):
+    """A mutant of the rule of round 7: with it switched off, every false claim of a real card that asks for an active
+    verb's subject or object with the two turned round ("what directly inhibits adequate magnesium levels?" - "the
+    precipitation of hydroxyapatite crystals"; "what do arteries and heart valves affect?" - "vascular calcification")
+    passes the gate; each is refused by this rule and by no other, and the honest rewordings written beside them
+    (either side asked, with "what" or "who" first or with "do") pass."""
+    false, honest = _hand_mutants("active:")
+    kept = _hand_mutants("active kept:")[1]
+    assert len(false) >= 4 and len(kept) >= 4
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["verb-turned-round"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
+def test_the_kind_rule_alone_refuses_an_apposition_turned_round(monkeypatch):
+    """A mutant of the kind rule: with it switched off, every false claim of a real card that asks "what kind of N is
+    X?" of an X that names N and that the sentence gives as the answer's kind ("what kind of medication is an
+    anti-inflammatory medication?" - "colchicine", from "colchicine (Colcrys), an anti-inflammatory medication") passes
+    the gate; each is refused by this rule and by no other, and the honest rewordings pass ("what kind of protein is an
+    inhibitor of calcification?" - "Matrix Gla Protein (MGP)", whose X names no protein)."""
+    false, _ = _hand_mutants("kind:")
+    kept = _hand_mutants("kind kept:")[1]
+    assert len(false) >= 3 and len(kept) >= 3
+    assert [card.id for card in false if [d.code for d in GATE.trace(card).diagnostics] != ["kind-turned-round"]] == []
+    assert [card.id for card in kept if not GATE.trace(card).ok] == []
+    monkeypatch.setattr(Gate, "_kind_reasons", lambda self, claim, passage: [])
+    assert [card.id for card in false if not GATE.trace(card).ok] == []
+
+
 def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_verb(monkeypatch):
     """A mutant of the reading: with a question whose wh-word asks for the object of the verb that ends it ("If
     punctured, what will a white, chalky, paste-like material leak?" - "this type of nodule") read as before - the
     answer in the wh-word's place, before the modal, where it makes no link -, its subject and object swapped pass the
     gate; read as "a white ... material will leak <answer>", each is refused by the link rule, and the honest
-    rewordings inverted the same way pass."""
+    rewordings inverted the same way pass. The verb rule of round 7, which reads such a question after its modal too,
+    refuses some of them then, and is switched off with the reading."""
     chosen = [m for m in HAND_MUTANTS if m.kind.startswith("link") and "question inverted" in m.kind]
     false = [m.apply(BY_ID[m.card]) for m in chosen if not m.true]
     honest = [m.apply(BY_ID[m.card]) for m in chosen if m.true]
@@ -273,11 +311,13 @@ def test_a_question_inverted_about_its_modal_is_read_with_its_answer_after_the_v
     assert all([d.code for d in GATE.trace(card).diagnostics] == ["link-swapped"] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(trace, "_inverted_about_modal", lambda terms, rest: None)
+    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round"}
+    monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
 
 
 _ORDER_CODES = {"link-swapped", "order-turned-round", "naming-turned-round", "passive-turned-round",
-                "relative-turned-round", "clauses-spliced"}
+                "relative-turned-round", "verb-turned-round", "kind-turned-round", "clauses-spliced"}
 
 
 def test_a_sentence_asked_about_its_own_words_is_refused_by_no_rule_of_word_order():
@@ -1206,27 +1246,144 @@ def test_a_phrase_that_says_an_ordering_or_naming_word_is_read_as_it(tmp_path, q
     assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
 
 
-OWN_HOLES_DOC = ("Bakers call the final rise the proof.\n\n"
-                 "Bread that rises too long collapses in the oven.\n\n"
-                 "If the dough is too dry, the baker adds water before the dough is kneaded.\n\n"
-                 "Rye dough is soured by lactic bacteria.")
+def test_a_passive_asked_with_by_what_first_keeps_its_agent(tmp_path):
+    """"By what is the heat killed near the end of baking?" - "the yeast" makes the yeast the agent, where the sentence
+    says "the heat kills the yeast": it passed (the last strict xfail of our own document), the voice rule reading a
+    passive only with "by" right after its verb or first with a comma. The passive asked the honest way passes, and so
+    does "by what is the yeast killed ...?" - "the heat", which the neighbour rule refused ("yeast" beside "killed",
+    where the sentence says "heat kills"): the inverted passive brings its patient beside its verb."""
+    gate = _gate_over(tmp_path, "Bread", HEAT)
+    assert _codes(gate, _card("By what is the heat killed near the end of baking?", "The yeast.", HEAT)) == [
+        "passive-turned-round"]
+    for question, answer in (("What is killed by the heat near the end of baking?", "The yeast."),
+                             ("By what is the yeast killed near the end of baking?", "The heat.")):
+        honest = _card(question, answer, HEAT)
+        assert gate.trace(honest).ok, _messages(gate, honest)
 
 
-@pytest.mark.parametrize("question, answer, quote", [
-    # naming in the active ("X call Y Z") is not read: only "called", "named", "known as", "such as" and the like
-    ("What do bakers call the proof?", "The final rise.", 0),
-    # the sentence's "that" right before its verb is not read as a subject relative clause (it may be an object one:
-    # "the loaves that customers order")
-    ("Bread that collapses in the oven rises how long?", "Too long.", 1),
-    # a verb the sentence says in the passive, said in the active with its subject and object turned round
-    ("What sours lactic bacteria?", "Rye dough.", 3),
+CLAUSE_DOC = "If the dough is too dry, the baker adds water before the dough is kneaded."
+
+
+@pytest.mark.parametrize("question, answer, code", [
+    ("If the dough is kneaded, the baker adds water before the dough is what?", "Too dry.", "order-turned-round"),
+    ("If the dough is kneaded, what does the baker add before the dough is too dry?", "Water.", "order-turned-round"),
+    ("If the dough is too dry, the baker adds water before the dough is what?", "Kneaded.", ""),
+    ("If the dough is too dry, what does the baker add before the dough is kneaded?", "Water.", ""),
+    ("The baker adds water before the dough is kneaded if the dough is what?", "Too dry.", ""),
 ])
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="who does what to whom where no rule of the gate reads it")
-def test_a_claim_of_our_own_turned_round_is_refused(tmp_path, question, answer, quote):
-    """False claims about a document of our own that the gate still accepts (README, "What the gate guarantees"); a
-    gate that comes to refuse one turns its test into a failure, to be moved to the tests of what is refused."""
-    gate = _gate_over(tmp_path, "Bread", OWN_HOLES_DOC)
-    assert not gate.trace(_card(question, answer, OWN_HOLES_DOC.split("\n\n")[quote])).ok
+def test_a_leading_condition_is_read_to_its_comma(tmp_path, question, answer, code):
+    """Where an ordering word leads the claim and a comma ends its clause, every word of that clause is read, not only
+    the run right after the word: "if the dough is kneaded, ..." puts "kneaded", which the sentence has only outside its
+    condition, inside the claim's. The false claims here passed (the run stopped at "is", and "dough" is on both
+    sides)."""
+    gate = _gate_over(tmp_path, "Bread", CLAUSE_DOC)
+    assert _codes(gate, _card(question, answer, CLAUSE_DOC)) == ([code] if code else []), question
+
+
+CALL_DOC = "Bakers call the final rise the proof.\n\nMillers call the finest flour the first break."
+
+
+@pytest.mark.parametrize("question, answer, cloze, quote, code", [
+    ("What do bakers call the proof?", "The final rise.", "", 0, "naming-turned-round"),
+    ("Bakers call the proof what?", "The final rise.", "", 0, "naming-turned-round"),
+    ("What do millers call the first break?", "The finest flour.", "", 1, "naming-turned-round"),
+    ("", "", "Bakers call {{c1::the proof}} the final rise.", 0, "naming-turned-round"),
+    ("What do bakers call the final rise?", "The proof.", "", 0, ""),
+    ("Bakers call what the proof?", "The final rise.", "", 0, ""),
+    ("Who calls the final rise the proof?", "Bakers.", "", 0, ""),
+    ("What do millers call the finest flour?", "The first break.", "", 1, ""),
+    ("", "", "Bakers call the final rise {{c1::the proof}}.", 0, ""),
+])
+def test_naming_in_the_active_keeps_what_is_named_before_its_name(tmp_path, question, answer, cloze, quote, code):
+    """"Bakers call the final rise the proof": what "call" names comes right after it, its name after the next
+    determiner; a claim may not swap the two ("what do bakers call the proof?" - "the final rise"). Only "called",
+    "named", "known as" and the like were read, and the false claims here passed."""
+    gate = _gate_over(tmp_path, "Bread", CALL_DOC)
+    sentence = CALL_DOC.split("\n\n")[quote]
+    card = _cloze(cloze, sentence) if cloze else _card(question, answer, sentence)
+    assert _codes(gate, card) == ([code] if code else []), question or cloze
+
+
+THAT_DOC = "Bread that rises too long collapses in the oven.\n\nDoughs that contain rye absorb more water."
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("Bread that collapses in the oven rises how long?", "Too long.", 0, "relative-turned-round"),
+    ("Doughs that absorb more water contain what?", "Rye.", 1, "relative-turned-round"),
+    ("Bread that rises how long collapses in the oven?", "Too long.", 0, ""),
+    ("Where does bread that rises too long collapse?", "In the oven.", 0, ""),
+    ("Doughs that contain what absorb more water?", "Rye.", 1, ""),
+    ("Doughs that contain rye absorb more of what?", "Water.", 1, ""),
+])
+def test_a_that_clause_with_no_modal_swapped_with_its_sentences_verb_is_refused(tmp_path, question, answer, quote,
+                                                                                code):
+    """The sentence's "that" right before a word is read as a subject relative clause whose verb is that word where
+    the claim swaps the two verbs with what follows each ("bread that collapses in the oven rises ... too long" for
+    "bread that rises too long collapses in the oven"): the same word after each verb in the claim as in the sentence.
+    A "that" clause with no modal was read as if it might be an object relative clause ("the loaves that customers
+    order"), and the false claims here passed."""
+    gate = _gate_over(tmp_path, "Bread", THAT_DOC)
+    assert _codes(gate, _card(question, answer, THAT_DOC.split("\n\n")[quote])) == ([code] if code else []), question
+
+
+LISTS_DOC = "If overproofed, the loaf bakes into a flat, dense, sour bread.\n\nIf the oven is cold, the crust stays pale, soft, thin."
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    ("If a flat, dense, sour bread is overproofed, what bakes?", "The loaf.", 0, "order-turned-round"),
+    ("If the crust stays pale, soft, thin, what is cold?", "The oven.", 1, "order-turned-round"),
+    ("If the crust stays pale, what is cold?", "The oven.", "If the oven is cold, the crust stays pale",
+     "order-turned-round"),
+    ("If overproofed, what does the loaf bake into?", "A flat, dense, sour bread.", 0, ""),
+    ("If overproofed, the loaf bakes into a flat, dense, what bread?", "Sour.", 0, ""),
+    ("If the oven is cold, what stays pale, soft, thin?", "The crust.", 1, ""),
+    ("If the oven is cold, the crust stays pale, soft, and what?", "Thin.", 1, ""),
+    ("If the oven is cold, what stays pale?", "The crust.", "If the oven is cold, the crust stays pale", ""),
+])
+def test_the_commas_of_a_list_without_and_do_not_end_a_leading_condition(tmp_path, question, answer, quote, code):
+    """"If the oven is cold, the crust stays pale, soft, thin": the commas of "pale, soft, thin" (a list that no "and"
+    ends, its middle item a word alone between two commas) are no end of the if-clause, which ends at the first comma;
+    all after it is outside the condition, and a claim may read a run after "if" through those commas as the sentence
+    has them. The false claims here passed: the condition was read to the last comma, so only "thin" (or "sour bread")
+    was certainly outside it, and the claim's run stopped at its first comma."""
+    gate = _gate_over(tmp_path, "Bread", LISTS_DOC)
+    sentence = LISTS_DOC.split("\n\n")[quote] if isinstance(quote, int) else quote
+    assert _codes(gate, _card(question, answer, sentence)) == ([code] if code else []), question
+
+
+VERBS_DOC = ("Rye dough is soured by lactic bacteria.\n\nCold water slows the fermentation of the dough.\n\n"
+             "The miller grinds wheat into flour.\n\nBakers who rise early bake fresh bread.\n\n"
+             "Steam can also soften the crust.")
+
+
+@pytest.mark.parametrize("question, answer, quote, code", [
+    # a verb the sentence says in the passive, asked in the active: its agent is the subject
+    ("What sours lactic bacteria?", "Rye dough.", 0, "verb-turned-round"),
+    ("What does rye dough sour?", "Lactic bacteria.", 0, "verb-turned-round"),
+    ("What sours rye dough?", "Lactic bacteria.", 0, ""),
+    ("What do lactic bacteria sour?", "Rye dough.", 0, ""),
+    # in the active: the subject asked, or the object asked with "do"
+    ("What slows cold water?", "The fermentation of the dough.", 1, "verb-turned-round"),
+    ("What slows the fermentation of the dough?", "Cold water.", 1, ""),
+    ("What does cold water slow?", "The fermentation of the dough.", 1, ""),
+    ("What grinds the miller into flour?", "Wheat.", 2, "verb-turned-round"),
+    ("Who grinds wheat into flour?", "The miller.", 2, ""),
+    ("What does the miller grind into flour?", "Wheat.", 2, ""),
+    ("What bakes bakers who rise early?", "Fresh bread.", 3, "verb-turned-round"),
+    ("What do bakers who rise early bake?", "Fresh bread.", 3, ""),
+    # after a modal, the verb told by the sentence's modal before it ("can also soften")
+    ("What can the crust also soften?", "Steam.", 4, "verb-turned-round"),
+    ("What can also soften steam?", "The crust.", 4, "verb-turned-round"),
+    ("What can steam also soften?", "The crust.", 4, ""),
+    ("What can also soften the crust?", "Steam.", 4, ""),
+])
+def test_a_question_may_not_turn_a_verbs_subject_and_object_round(tmp_path, question, answer, quote, code):
+    """A question that asks for a verb's subject ("what slows ...?") or, with "do", its object ("what does cold water
+    slow?") keeps the sentence's subject before the verb and its object after it; the subject of a passive is its
+    agent ("rye dough is soured by lactic bacteria": lactic bacteria sour rye dough). Each false claim here passed."""
+    gate = _gate_over(tmp_path, "Bread", VERBS_DOC)
+    card = _card(question, answer, VERBS_DOC.split("\n\n")[quote])
+    assert _codes(gate, card) == ([code] if code else []), question
 
 
 HEAT = "The heat kills the yeast near the end of baking."

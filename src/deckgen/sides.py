@@ -9,24 +9,30 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
   happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
   where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
-  X"). Of the sentence, only what is certainly outside the condition counts: all before the word where it follows
-  the main clause; all after the last comma where it leads (a comma inside the condition - "if calcium, phosphorus,
-  and ... are high, X" - leaves nothing certain but what follows the last one). Of the claim, only the run of
+  X"), a comma between two items of a list aside. Of the sentence, only what is certainly outside the condition
+  counts: all before the word where it follows the main clause; all after the last comma where it leads (a comma
+  inside the condition - "if Y, Z, X" - leaves nothing certain but what follows the last one), but for the commas of
+  a list ("if calcium, phosphorus, and ... are high, X"; "if punctured, X will leak a white, chalky, paste-like
+  material", whose list no "and" ends), which end no clause. Of the claim, the run of
   content words right after the word counts, which is certainly inside its condition ("before [mild itching or
-  redness] do some people notice ...").
+  redness] do some people notice ..."), and, where the word leads the claim and a comma ends its clause, all of that
+  clause ("if [the dough is kneaded], ...").
 * a naming word (NAMING): "called" ("named", "known as", "termed" and "referred to as" are read as it), "such as"
   ("like" is read as it), whose one side names what the other is or holds ("a type of calcification called
   iatrogenic calcification", "calcium channel blockers, such as diltiazem"). The claim may not put on one side of
   it a word that the sentence has only on the other, as the link rule reads a link's two ends (textnorm.run_keys),
   with the answer after a naming word that ends the question ("what is calcification called?" - "idiopathic
   calcinosis"; not one that a determiner follows, which starts the question's own name: "what is known as a
-  batter?") and else in the place of its wh-word.
+  batter?") and else in the place of its wh-word. The active "call" ("bakers call the final rise the proof") has what it
+  names right after it and the name after the next determiner; the claim may not swap the two.
 
 A claim is read as one statement (see `statement`), its punctuation kept where a side may end at a comma.
 
-Two more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
-it in the active, its subject and object left where they stood (`passive_turned`); and the verb of a subject
-relative clause swapped with its sentence's verb (`relative_turned`).
+Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
+it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
+clause swapped with its sentence's verb (`relative_turned`); a question that asks for a verb's subject or object
+with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
+member the answer (`kind_turned`).
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, STOPWORDS, Term, Vocabulary, clauses,
-                       coordinated_pairs, run_keys)
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, RELATIONS, STOPWORDS, Term, Vocabulary,
+                       clauses, content_keys, coordinated_pairs, run_keys)
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
 NAMING = frozenset({"called", "such as"})
@@ -47,7 +53,10 @@ _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", (
             ("known", "as"): "called", ("such", "as"): "such as", ("like",): "such as",
             ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
-TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase}
+# Naming in the active, "bakers call the final rise the proof": what is named right after it, then its name.
+_CALL = frozenset({"call", "calls"})
+_CALLING = re.compile(r"\bcalls?\b")
+TRIGGER_WORDS = ORDER_WORDS | {"called"} | {word for phrase in _PHRASES for word in phrase} | _CALL
 _DETERMINERS_AND_LINKS = DETERMINERS | LINK_WORDS  # what a naming word's far end starts past ("such as in a ...")
 _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".split())  # "this is also called"
 _WHAT = re.compile(r"\bwhat\b")
@@ -113,6 +122,8 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     """The first word the claim (a statement, normalised) puts on the other side of an ordering or naming word
     than the whole supporting sentence (normalised, and its terms) does (see the module's docstring); None if it
     puts none so."""
+    if _CALLING.search(claim) and (key := _call_turned(claim, sentence_terms, vocabulary)):
+        return Turned("call", key, True)
     said = {word for word, _, _ in _triggers(sentence_terms)}
     if not said:
         return None
@@ -167,6 +178,35 @@ def _ends(terms: list[Term], at: int, length: int) -> tuple[frozenset[str], froz
     return run_keys(terms, k, -1) if k >= 0 else frozenset(), run_keys(terms, j, 1)
 
 
+def _call_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of the first word the claim (a statement, normalised) puts as what "call" names where the sentence has
+    it only as the name, or the other way round ("the final rise do bakers call the proof" for "bakers call the final
+    rise the proof"); None if it puts none so, or either says "call" other than once."""
+    said = _called(sentence_terms)
+    claim_terms = vocabulary.terms(claim)
+    claimed = _called(claim_terms)
+    if said is None or claimed is None:
+        return None
+    crossed = (claimed[0] & (said[1] - said[0])) | (claimed[1] & (said[0] - said[1]))
+    return next((term.key for term in claim_terms if term.key in crossed), None)
+
+
+def _called(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys of what the terms' one "call" names, of the name it gives): the run of content words after it, past
+    determiners, and the run after the determiner that follows that run ("call [the final rise] the [proof]"); None if
+    the terms say "call" other than once."""
+    calls = [i for i, term in enumerate(terms) if term.raw in _CALL]
+    if len(calls) != 1:
+        return None
+    start = end = _on_past(terms, calls[0] + 1, DETERMINERS)
+    while end < len(terms) and terms[end].content:
+        end += 1
+    named = _keys(terms[start:end])
+    if end == len(terms) or terms[end].raw not in DETERMINERS:
+        return named, frozenset()
+    return named, run_keys(terms, _on_past(terms, end, DETERMINERS), 1)
+
+
 # --- ordering words: what the claim puts right after one, and where the sentence has it ----------------------
 def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sentence: str,
                     vocabulary: Vocabulary) -> frozenset[str]:
@@ -177,7 +217,21 @@ def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sent
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
     outside, inside = sides[0]
-    return _run_after(claim, gaps, at, _listed(*vocabulary.terms_and_gaps(sentence))) & (outside - inside)
+    listed = _listed(*vocabulary.terms_and_gaps(sentence))
+    return (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
+
+
+def _leading_clause(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The keys of the clause that the ordering word at `at` opens where it leads the claim (nothing but an aside
+    before it) and a comma ends the clause, a comma between two items that the sentence lists (`listed`) aside: "if
+    [the dough is kneaded], the baker adds ..."; none where the word does not lead, or no such comma follows."""
+    first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even after"
+    if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
+        return frozenset()
+    for end in range(at + 1, len(terms) - 1):
+        if "," in gaps[end] and (terms[end].key, _next_item(terms, gaps, end)) not in listed:
+            return _keys(terms[at + 1:end + 1])
+    return frozenset()
 
 
 def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
@@ -185,7 +239,8 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
     that may be inside it); None if the clause does not say the word; () if it says it more than once. Another
     ordering word of the clause leaves each side as it is: all before a word that follows its main clause is outside
     it ("if Y, X before Z": "Y", "X" for "before"), and all after the last comma of a clause it leads ("if Y before Z,
-    X": "X" for "if"); what is read as inside it only ever spares a word."""
+    X": "X" for "if"), the commas between the items of a list aside (`_listed`); what is read as inside it only ever
+    spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
     mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
     if not mine:
@@ -198,7 +253,9 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
         first -= 1
     if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
         return _keys(terms[:first]), _keys(terms[at + 1:])  # after the main clause: "X, even when Y"
-    commas = [i for i in range(at + 1, len(terms) - 1) if "," in gaps[i]]
+    listed = _listed(terms, gaps)  # a comma between two items of a list ends no clause
+    commas = [i for i in range(at + 1, len(terms) - 1)
+              if "," in gaps[i] and (terms[i].key, _next_item(terms, gaps, i)) not in listed]
     if not commas:
         return frozenset(), _keys(terms[at + 1:])
     return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
@@ -238,9 +295,27 @@ def _run_after(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tu
 def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
     """(key, key) of each two content words with a comma between them, and maybe an "and" or "or" after it, that are
     items of a list: one that goes on, item after item (runs of content words, a comma after each), to an "and" or an
-    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear")."""
-    return frozenset((term.key, after) for i, term in enumerate(terms)
-                     if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i))
+    "or" ("calcium, phosphorus, and vitamin D"; not "even after these procedures, calcium deposits may reappear"); or
+    one with no "and", whose middle item is a run of content words alone between two commas, a content word on each
+    side ("a white, chalky, paste-like material")."""
+    joined = {(term.key, after) for i, term in enumerate(terms)
+              if term.content and (after := _next_item(terms, gaps, i)) and _ends_a_list(terms, gaps, i)}
+    return frozenset(joined | _unjoined(terms, gaps))
+
+
+def _unjoined(terms: list[Term], gaps: list[str]) -> set[tuple[str, str]]:
+    """(key, key) of the two content words at each comma of "A, B, C", B a run of content words with no other mark
+    inside it and A and C content words: items of a list that no "and" ends ("white, chalky, paste-like")."""
+    pairs = set()
+    for i in range(len(terms) - 2):
+        if not terms[i].content or gaps[i].strip() != ",":
+            continue
+        j = i + 1
+        while j < len(terms) - 1 and terms[j].content and not _PUNCTUATION.search(gaps[j]):
+            j += 1
+        if terms[j].content and gaps[j].strip() == "," and j + 1 < len(terms) and terms[j + 1].content:
+            pairs |= {(terms[i].key, terms[i + 1].key), (terms[j].key, terms[j + 1].key)}
+    return pairs
 
 
 def _ends_a_list(terms: list[Term], gaps: list[str], at: int) -> bool:
@@ -296,7 +371,10 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
     """The key of a word the claim (a statement, normalised) makes the agent of a verb in the passive ("X is
     inhibited by Y": Y) that the sentence says in the active with that word only after it, as its object ("X ...
     inhibiting Y"), or makes the passive's subject (X) where the sentence has it only before the verb, as its
-    subject: the verb made passive with its subject and object left where they stood. None if it makes none so."""
+    subject: the verb made passive with its subject and object left where they stood. The agent may come first, set
+    apart by a comma ("by Y, X are directly inhibited"), or a question asked with "by what" first ("by what are X
+    directly inhibited?"), where it is read only if the sentence says the verb in the active wherever it says it, and
+    turned round at each place. None if it makes none so."""
     claim_terms = vocabulary.terms(claim)
     for at, be, actives in _passives(claim_terms, sentence_terms):
         subject = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
@@ -306,14 +384,94 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
         crossed = (agent & (obj - subject)) | (patient & (subject - obj))
         if crossed:
             return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS:
+        return _fronted_agent_turned(*vocabulary.terms_and_gaps(claim), sentence_terms)
     return None
+
+
+def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a claim that puts its passive's agent first, set apart by a comma, and the verb last in its
+    clause ("by Y, X are directly inhibited"): the key of a word of Y that the sentence has only as the active verb's
+    object, or of X that it has only as its subject; None if it turns none round, or the claim is not so made."""
+    comma = next((i for i in range(len(terms) - 1) if "," in gaps[i]), None)
+    if comma is None:
+        return _asked_by_turned(terms, sentence_terms)
+    be = next((i for i in range(comma + 1, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None or be == comma + 1:
+        return None
+    verb = _past_adverbs(terms, be + 1)
+    if verb >= len(terms) or not terms[verb].content:
+        return None
+    if verb + 1 < len(terms) and not _PUNCTUATION.search(gaps[verb]):
+        return None  # not the verb of a passive whose agent comes first: that ends its clause ("..., X are inhibited.")
+    # a word the claim says on both sides of the comma decides nothing ("by Kliment of Ohrid, the pupils at the Ohrid
+    # school were taught")
+    before, after = _keys(terms[:comma + 1]), _keys(terms[comma + 1:be])
+    agent = run_keys(terms[:comma + 1], _on_past(terms, 1, DETERMINERS), 1) - after
+    patient = run_keys(terms[comma + 1:be], be - comma - 2, -1) - before
+    return _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms)
+
+
+def _asked_by_turned(terms: list[Term], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a question asked with its agent word first, inverted about its verb "be" ("by what is the
+    heat killed ...?", its answer in the place of "what": "by <answer> is the heat killed ..."): the agent the run
+    before "be", the patient the run after it up to the verb, the first of its words in "-ed" or "-en" that the
+    sentence says in the active. None if the question is not so made or turns nothing round."""
+    inverted = _inverted_by(terms, sentence_terms)
+    if inverted is None:
+        return None
+    be, start, verb = inverted
+    agent = run_keys(terms[:be], _on_past(terms, 1, DETERMINERS), 1)
+    patient = _keys(terms[start:verb]) - agent
+    return _agent_turned(terms, terms[verb].key, agent - patient, patient, sentence_terms)
+
+
+def _inverted_by(terms: list[Term], sentence_terms: list[Term]) -> tuple[int, int, int] | None:
+    """(the offsets of its verb "be", of its patient's first word, of its verb) of a statement that starts with an agent
+    word and is inverted about "be" ("by <answer> is the heat killed ..."): the verb the first word after the patient's
+    first in "-ed" or "-en" that the sentence says in the active, the patient's words all content words; None if the
+    statement is not so made. Its first word is an agent word."""
+    be = next((i for i in range(2, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None:
+        return None
+    start = _on_past(terms, be + 1, DETERMINERS)
+    actives = _active_keys(sentence_terms)
+    verb = next((k for k in range(start + 1, len(terms)) if terms[k].raw.endswith(("ed", "en"))
+                 and terms[k].key in actives), None)  # a participle in "-ed" or "-en": "killed", "written"
+    if verb is None or not all(terms[k].content for k in range(start, verb)):
+        return None
+    return be, start, verb
+
+
+def _active_keys(terms: list[Term]) -> set[str]:
+    return {term.key for i, term in enumerate(terms) if term.content and _active(terms, i)}
+
+
+def _agent_turned(terms: list[Term], verb: str, agent: frozenset[str], patient: frozenset[str],
+                  sentence_terms: list[Term]) -> str | None:
+    """The first key of the claim's terms that its passive of `verb` puts in the agent (`agent`) where the sentence
+    has it only as the active verb's object, or in the patient where it has it only as the subject, at each place the
+    sentence says the verb, all of them in the active; None if it puts none so."""
+    places = [i for i, said in enumerate(sentence_terms) if said.key == verb]
+    if not places or not all(_active(sentence_terms, i) for i in places):
+        return None
+    crossed: set[str] = set()
+    for i in places:  # turned round at each place the sentence says the verb
+        subject, obj = _before_verb(sentence_terms, i), _after(sentence_terms, i)
+        here = (agent & (obj - subject)) | (patient & (subject - obj))
+        if not here:
+            return None
+        crossed |= here
+    return next((t.key for t in terms if t.key in crossed), None)
 
 
 def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> set[tuple[str, str]]:
     """(a word of a passive's agent, the word right after it) for each verb the claim (a statement, normalised) puts in
     the passive that the sentence says in the active with that word of the agent in its subject and the other word
     right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
-    people before ..." for "some people notice mild itching before ...")."""
+    people before ..." for "some people notice mild itching before ..."); and (the patient's last word, the verb) of a
+    passive question inverted about "be" that keeps the sentence's object as its patient ("by what is the yeast killed
+    ...?" for "the heat kills the yeast")."""
     claim_terms = vocabulary.terms(claim)
     met = set()
     for at, _, actives in _passives(claim_terms, sentence_terms):
@@ -325,7 +483,18 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
             met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
                     if k + 1 < len(claim_terms) and claim_terms[k].key in subject
                     and claim_terms[k + 1].key in after_object}
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS and (inverted := _inverted_by(claim_terms, sentence_terms)):
+        met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
     return met
+
+
+def _patient_beside_verb(claim_terms: list[Term], verb: int, sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a passive question inverted about "be" ("by what is the yeast killed
+    ...?"), where the sentence has that word as the active verb's object ("the heat kills the yeast"): the question
+    brings the two side by side."""
+    pair = (claim_terms[verb - 1].key, claim_terms[verb].key)
+    places = [i for i, said in enumerate(sentence_terms) if said.key == pair[1] and _active(sentence_terms, i)]
+    return {pair} if any(pair[0] in _after(sentence_terms, i) for i in places) else set()
 
 
 def _shared_tail(claim_terms: list[Term], start: int, sentence_terms: list[Term], actives: list[int]) -> set[str]:
@@ -404,7 +573,10 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
     sentence says the claim's verb elsewhere, while the claim says the sentence's verb elsewhere: the two verbs
     swapped between the clause and its sentence. A subject relative clause only - "who", or "that" or "which" before
     a modal or an auxiliary ("conditions that can lead to ...") -, whose verb is its first content word; an object
-    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's clause set
+    relative clause ("the formation that supersaturation can lead to") has its subject there. The sentence's "that"
+    right before a word is read so only where the claim keeps the word after each verb (`_carried`): "diseases that
+    cause abnormal amounts ... lead to a form ..." asked as "diseases that lead to a form ... cause abnormal amounts of
+    what?". The sentence's clause set
     apart by a comma ("bakers, who rise early, bake bread") says its verb of every such noun, as the sentence's verb
     does, and the two may change places. None if none."""
     claim_terms = vocabulary.terms(claim)
@@ -413,12 +585,14 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
         return None
     sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
     said = _relative_verbs(sentence_terms, restrictive_in=gaps)
+    doubtful = _relative_verbs(sentence_terms, loose=True, restrictive_in=gaps) - said
     said_keys = {term.key for term in sentence_terms}
     claim_keys = {term.key for term in claim_terms}
     joined = coordinated_pairs(sentence_terms)
     alternatives = {frozenset(pair) for pair in joined.by_and | joined.by_or}
     for antecedent, verb in claimed:
-        theirs = {v for a, v in said if a == antecedent}
+        theirs = {v for a, v in said if a == antecedent} | {
+            v for a, v in doubtful if a == antecedent and _carried((v, verb), claim_terms, sentence_terms)}
         if not theirs or verb in theirs or verb not in said_keys:
             continue
         if any(frozenset((verb, v)) in alternatives for v in theirs):
@@ -426,6 +600,20 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
         if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
             return verb
     return None
+
+
+def _carried(verbs: tuple[str, ...], claim_terms: list[Term], sentence_terms: list[Term]) -> bool:
+    """Each of the verbs (keys) has the same content word after it, past stop-words, in the claim as in the sentence:
+    the two swapped with their objects ("diseases that lead to a form ... cause abnormal amounts" for "diseases that
+    cause abnormal amounts ... lead to a form"), which tells the sentence's "that" right before a verb from an object
+    relative clause's ("the loaves that customers order ...")."""
+    return all(_next_content(claim_terms, verb) == _next_content(sentence_terms, verb) != "" for verb in verbs)
+
+
+def _next_content(terms: list[Term], key: str) -> str:
+    """The key of the first content word after the first word of the terms whose key is `key`; "" if none."""
+    at = next((i for i, term in enumerate(terms) if term.key == key), len(terms))
+    return next((term.key for term in terms[at + 1:] if term.content), "")
 
 
 def _relative_verbs(terms: list[Term], loose: bool = False,
@@ -464,3 +652,224 @@ def _no_verb_after(terms: list[Term], at: int) -> bool:
     while j < len(terms) and terms[j].content:
         j += 1
     return j == len(terms) or (terms[j].raw not in AUXILIARIES and terms[j].raw not in BE_FORMS)
+
+
+# --- an active verb asked with its subject and object turned round ------------------------------------------------
+_WH = frozenset({"what", "which", "who"})
+_DO = frozenset({"do", "does", "did"})
+
+
+class Asked(NamedTuple):
+    """A question read about one verb: the verb's key, the keys of its subject and of its object, the answer's among
+    them on the side the question asks for."""
+
+    verb: str
+    subject: frozenset[str]
+    object: frozenset[str]
+
+
+def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
+    """The key of a word the question (normalised) and its answer put as the subject of an active verb where the
+    sentence has it only as that verb's object, or the other way round: "what directly inhibits adequate magnesium
+    levels?" - "the precipitation of hydroxyapatite crystals", where the sentence says "... directly inhibiting the
+    precipitation of hydroxyapatite crystals". Two shapes of question are read (see `_asked`): the subject asked,
+    "what [adverbs] <verb> <object>?", and the object asked with "do", "what do <subject> <verb>?". The sentence's
+    verb in the active has its subject right before it (past adverbs and auxiliaries) and its object right after it;
+    in the passive, its subject after "by" and its object before the verb "be". A sentence that says the verb more
+    than once turns the claim round only where it does so at each. None if it turns none round."""
+    asked = _asked(vocabulary.terms(question), frozenset(content_keys(vocabulary.terms(answer))), sentence_terms)
+    if asked is None:
+        return None
+    subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
+    crossed: set[str] = set()
+    for said_subject, said_object in _said_sides(sentence_terms, asked.verb):
+        here = (subject & (said_object - said_subject)) | (obj & (said_subject - said_object))
+        if not here:
+            return None
+        crossed |= here
+    if not crossed:
+        return None
+    return next(term.key for term in vocabulary.terms(question + " " + answer) if term.key in crossed)
+
+
+def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]) -> Asked | None:
+    """The question (its terms) read about its verb, its answer (`answer`, keys) put on the side it asks for: "what
+    [directly] inhibits Y?" (the subject asked: the verb is the first content word after the wh-word, past adverbs,
+    or after "is said to"; its object the run after it), "which N directly inhibit Y?" (the verb after an adverb in
+    "-ly" that follows the wh-word's noun), "what [N] do X [directly] affect?" (the object asked: the subject is the
+    run after "do", the verb the one word after that run, which ends the question or is followed by a word of order),
+    and with a modal for "do" (see `_modal_asked`). None for a question of another shape: a wh-word not first, a verb
+    "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of words)."""
+    if len(terms) < 3 or terms[0].raw not in _WH:
+        return None
+    noun = 1
+    while noun < len(terms) and terms[noun].content:
+        noun += 1  # "which crystals does ..."
+    if noun < len(terms) and terms[noun].raw in _DO:
+        return _object_asked(terms, noun, answer | _keys(terms[1:noun]))
+    if noun < len(terms) and terms[noun].raw in MODALS:
+        return _modal_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
+    verb = _past_adverbs(terms, 1)
+    if verb == 1 and terms[0].raw == "which":  # "which crystals directly inhibit ...": the verb after the adverb
+        adverb = next((k for k in range(2, noun - 1) if terms[k].raw.endswith("ly")), None)
+        if adverb is None:
+            return None  # "which drug inhibits ...": its noun and the verb are one run of content words
+        return _subject_asked(terms, _past_adverbs(terms, adverb), answer | _keys(terms[1:adverb]))
+    return _subject_asked(terms, _past_hearsay(terms, verb), answer)
+
+
+def _subject_asked(terms: list[Term], verb: int, asked: frozenset[str]) -> Asked | None:
+    """The question read with the answer (`asked`) the subject of the verb at `verb`, its object the run after it;
+    None if no content word is there, or one that an agent word follows ("what treated by X ...": a participle)."""
+    if verb >= len(terms) or not terms[verb].content:
+        return None
+    if verb + 1 < len(terms) and terms[verb + 1].raw in AGENT_WORDS:
+        return None
+    return Asked(terms[verb].key, asked, _run(terms, _on_past(terms, verb + 1, DETERMINERS), 1))
+
+
+# Participles that with a verb "be" before them and "to" after report what is said: "what is said to reduce ...?"
+_HEARSAY = frozenset("said thought believed reported known claimed".split())
+
+
+def _past_hearsay(terms: list[Term], at: int) -> int:
+    """The offset after "is said to" (a verb "be", a word of _HEARSAY, "to") from `at`, past adverbs; `at` if none."""
+    if at + 3 < len(terms) and terms[at].raw in BE_FORMS and terms[at + 1].raw in _HEARSAY and terms[at + 2].raw == "to":
+        return _past_adverbs(terms, at + 3)
+    return at
+
+
+def _modal_asked(terms: list[Term], modal: int, asked: frozenset[str], sentence_terms: list[Term]) -> Asked | None:
+    """"what can X [also] V?" (the object asked, X the subject; V ends the question or a word of order follows it) or
+    "what can [also] V Y?" (the subject asked), told apart by the sentence: read as the one whose verb - the last word
+    of the run after the modal, or its first - the sentence says right after a modal or an auxiliary ("can also
+    accumulate") and the other not; None if the sentence tells neither or both."""
+    start = _past_adverbs(terms, _on_past(terms, modal + 1, _ADVERBS | DETERMINERS))
+    if start >= len(terms) or not terms[start].content:
+        return None
+    end = _phrase_end(terms, start, _IN_A_SUBJECT | _ADVERBS)
+    last = end - 1 if end - start >= 2 and (end == len(terms) or terms[end].raw in RELATIONS) else None
+    said = {t.key for i, t in enumerate(sentence_terms) if _after_a_modal(sentence_terms, i)}
+    as_object = last is not None and terms[last].key in said
+    if as_object == (terms[start].key in said):
+        return None
+    if not as_object:
+        return _subject_asked(terms, start, asked)
+    subject = _keys([term for term in terms[start:last] if not term.raw.endswith("ly") and term.raw not in _ADVERBS])
+    return Asked(terms[last].key, subject, asked) if subject else None
+
+
+def _after_a_modal(terms: list[Term], at: int) -> bool:
+    """The word at `at` comes right after a modal or an auxiliary, adverbs ("directly", "also", "often") between."""
+    k = _back_past(terms, at - 1, _ADVERBS)
+    return k >= 0 and terms[k].raw in AUXILIARIES and terms[at].content
+
+
+def _past_adverbs(terms: list[Term], at: int) -> int:
+    """The offset of the first word from `at` on that is no adverb in "-ly" ("directly"); len(terms) if none."""
+    while at < len(terms) and terms[at].raw.endswith("ly"):
+        at += 1
+    return at
+
+
+def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | None:
+    """"what do X [adverbs] V ...?": X the subject, V the verb, the answer (`asked`) its object. X is a noun phrase,
+    through "of", "and", "or" and determiners ("the precipitation of hydroxyapatite crystals"), and through "in" where
+    an adverb in "-ly" shows where the verb is ("... crystals in soft tissues directly inhibit"); V is the phrase's
+    last content word, or the one after such an adverb, which ends the question or which a word of order in time or
+    place follows ("what do some people notice before ...?"). None if X has no content word, or another word follows
+    V: the answer may be the object of a preposition or of another verb ("what do X look different from?")."""
+    start = do + 1
+    end = _phrase_end(terms, start, _IN_A_SUBJECT)
+    verb = end - 1
+    adverbial = _phrase_end(terms, start, _IN_A_SUBJECT | {"in"})
+    marked = [k for k in range(start + 1, adverbial) if terms[k - 1].raw.endswith("ly") and terms[k].content
+              and not terms[k].raw.endswith("ly")]
+    if marked:
+        verb = marked[0]
+    subject = _keys([term for term in terms[start:verb] if not term.raw.endswith("ly")])
+    if verb < start or not terms[verb].content or not subject:
+        return None
+    if verb + 1 < len(terms) and terms[verb + 1].raw not in RELATIONS:
+        return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
+    return Asked(terms[verb].key, subject, asked)
+
+
+# The stop-words that may stand inside a verb's subject asked about with "do" ("the precipitation of ... crystals").
+_IN_A_SUBJECT = DETERMINERS | frozenset({"of", "and", "or"})
+
+
+def _phrase_end(terms: list[Term], start: int, inside: frozenset[str]) -> int:
+    """The offset after the last content word of the run from `start` of content words and words of `inside`, up to
+    a word of order in time or place."""
+    end = k = start
+    while k < len(terms) and terms[k].raw not in RELATIONS and (terms[k].content or terms[k].raw in inside):
+        k += 1
+        if terms[k - 1].content:
+            end = k
+    return end
+
+
+def _said_sides(terms: list[Term], verb: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The keys of the subject and of the object the sentence (its terms) gives the verb (`verb`, a key) at each place
+    it says it: in the active, the run before it (past adverbs and auxiliaries) and the run after it; in the passive
+    ("is ... inhibited by X"), the run after its agent word and the run before its verb "be"."""
+    sides = []
+    for at, term in enumerate(terms):
+        if term.key != verb:
+            continue
+        before = _back_past(terms, at - 1, AUXILIARIES)
+        if at + 1 < len(terms) and terms[at + 1].raw in AGENT_WORDS and before >= 0 and terms[before].raw in BE_FORMS:
+            sides.append((_run(terms, _on_past(terms, at + 2, DETERMINERS), 1),
+                          _run(terms, _back_past(terms, before - 1), -1)))
+        else:
+            sides.append((_run(terms, before, -1), _run(terms, _on_past(terms, at + 1, DETERMINERS), 1)))
+    return sides
+
+
+def _run(terms: list[Term], start: int, step: int) -> frozenset[str]:
+    """The keys of the run of content words from `start` on (step 1) or back (step -1), as textnorm.run_keys reads
+    it, up to a word of order in time or place ("before", "under"), which is no part of a verb's subject or object."""
+    if not 0 <= start < len(terms):
+        return frozenset()
+    if step > 0:
+        end = next((k for k in range(start, len(terms)) if terms[k].raw in RELATIONS), len(terms))
+        return run_keys(terms[:end], start, 1)
+    first = next((k for k in range(start, -1, -1) if terms[k].raw in RELATIONS), -1)
+    return run_keys(terms[first + 1:], start - first - 1, -1)
+
+
+# --- an apposition turned round: "what kind of N is X?" for an X that is itself a kind of N --------------------------
+KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())  # "what kind of N is X?"
+_APPOSITION_MARKS = re.compile(r"[,(]")
+_NEAR = 4  # at most so many words from a member to its kind in "colchicine (Colcrys), an anti-inflammatory medication"
+
+
+def kind_turned(question: str, answer: str, sentence_terms: list[Term], sentence_gaps: list[str],
+                vocabulary: Vocabulary) -> str | None:
+    """The key of the first word of the kind that a question "what kind of N is X?" (normalised) makes the member,
+    where X itself names N ("an anti-inflammatory medication"), the answer does not ("colchicine"), and the sentence
+    names the answer first and X right after it, set apart by a comma or a bracket, as its kind ("colchicine (Colcrys),
+    an anti-inflammatory medication"): the claim says the kind is the member. "What kind of protein is an inhibitor of
+    calcification?" - "MGP" is not read (its X names no protein). None if the question is not so made or turns nothing
+    round."""
+    terms = vocabulary.terms(question)
+    if len(terms) < 5 or terms[0].raw not in ("what", "which") or terms[1].raw not in KIND_WORDS \
+            or terms[2].raw != "of":
+        return None
+    be = next((i for i in range(3, len(terms)) if terms[i].raw in BE_FORMS), None)
+    if be is None:
+        return None
+    kind, named = _keys(terms[3:be]), [term.key for term in terms[be + 1:] if term.content]
+    answered = content_keys(vocabulary.terms(answer))
+    if not kind or kind.isdisjoint(named) or not kind.isdisjoint(answered):
+        return None
+    first = named[0]
+    for j, term in enumerate(sentence_terms):
+        if term.key != first:
+            continue
+        near = range(max(0, j - _NEAR), j)
+        if any(sentence_terms[i].key in answered for i in near) and any(
+                _APPOSITION_MARKS.search(sentence_gaps[i]) for i in near):
+            return first
+    return None

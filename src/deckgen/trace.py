@@ -37,7 +37,10 @@ citations must satisfy all of:
       "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
       nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
       sentence says in the active into the passive with its subject and object left where they stood, nor swaps
-      the verb of a relative clause with its sentence's verb (sides.py);
+      the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or object with the two
+      turned round ("what directly inhibits adequate magnesium levels?" from "... directly inhibiting the
+      precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the sentence gives its
+      answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -56,7 +59,8 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import AGENT_WORDS, has_trigger, passive_neighbours, passive_turned, relative_turned, statement, turned
+from .sides import (AGENT_WORDS, KIND_WORDS, active_turned, has_trigger, kind_turned, passive_neighbours,
+                    passive_turned, relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
 from .tables import table_problem
@@ -360,6 +364,7 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
 _RELATIVE = frozenset({"who", "that", "which"})
+_ASKS_A_VERB = frozenset({"what", "which", "who"})  # the first word of a question read about its verb
 
 
 # Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
@@ -801,7 +806,8 @@ class Gate:
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
-                or self._relative_reasons(claim, passage) or self._splice_reasons(claim, passage))
+                or self._relative_reasons(claim, passage) or self._active_reasons(claim, passage)
+                or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
@@ -819,6 +825,42 @@ class Gate:
                                               "it is done to, or the other way round",
                        "in the passive, what the passage puts after the verb comes before it and what does it after "
                        "\"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")]
+
+    def _active_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A question that asks for an active verb's subject or object with the two turned round against the whole
+        supporting sentence (rule 2d, sides.active_turned): "what directly inhibits adequate magnesium levels?" - "the
+        precipitation of hydroxyapatite crystals", from "... directly inhibiting the precipitation of hydroxyapatite
+        crystals"; "what do arteries and heart valves affect?" - "vascular calcification", from "vascular
+        calcification, which affects arteries and heart valves". Read only for a question that starts with its
+        wh-word."""
+        if claim.question.field == "cloze" or claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB:
+            return []
+        key = active_turned(claim.question.text, claim.answer.text, passage.whole, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms + claim.answer.terms, key)
+        return [Reason(_field_of(claim, key), f"puts \"{word}\" on the other side of a verb than the quoted passage "
+                                              "from @doc does: what does it is now what it is done to, or the other "
+                                              "way round",
+                       "keep the verb's subject before it and its object after it, as the passage has them: \"what "
+                       "inhibits Y?\" asks for what the passage puts before \"inhibits Y\"", "verb-turned-round")]
+
+    def _kind_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """"What kind of N is X?" asked of an X that names N and that the whole supporting sentence gives as the kind
+        of the answer, right after it (rule 2d, sides.kind_turned): "what kind of medication is an anti-inflammatory
+        medication?" - "colchicine", from "colchicine (Colcrys), an anti-inflammatory medication". Read only where the
+        question starts with "what kind of" (or "type", "sort", "form")."""
+        if claim.question.field == "cloze" or KIND_WORDS.isdisjoint(claim.stated):
+            return []
+        terms, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
+        key = kind_turned(claim.question.text, claim.answer.text, terms, gaps, self.vocabulary)
+        if key is None:
+            return []
+        word = _raw(claim.question.terms, key)
+        return [Reason(_field_of(claim, key), f"asks what kind \"{word}\" is, where the quoted passage from @doc gives "
+                                              "it as the kind of the answer: the member is now the kind",
+                       "ask for the kind of the member: \"what kind of medication is colchicine?\" - \"an "
+                       "anti-inflammatory medication\"", "kind-turned-round")]
 
     def _relative_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """The verb of a relative clause and the verb of its sentence swapped (rule 2d, sides.relative_turned):
