@@ -212,7 +212,7 @@ def test_a_failed_build_leaves_no_stamp_behind(project):
     good = card_file.read_text(encoding="utf-8")
     edit(card_file, "answer: Limestone.", "answer: Basalt.")
     result = run_cli(project, "build")
-    assert result.returncode == 1 and "basalt" in result.stderr
+    assert result.returncode == 1 and "Basalt" in result.stderr
     card_file.write_text(good, encoding="utf-8")  # back to the inputs of the last good build
     before = _written(apkg(project))
     _build(project)

@@ -142,8 +142,8 @@ def test_sharp_s_is_a_letter_of_its_own(tmp_path):
     """casefold() made "ß" "ss": "in Massen" (in masses) passed as "in Maßen" (in moderation)."""
     problems = _problems(tmp_path, _card("massen", "What does „Trinken in Massen“ mean?", "Drinking in moderation.",
                                          "„Trinken in Maßen“ means \"drinking in moderation\"."))
-    assert ("question-word-missing", 'question word "massen" is not in the quoted passage from travel '
-                                     '(nearest: "maßen")') in problems
+    assert ("question-word-missing", 'question word "Massen" is not in the quoted passage from travel '
+                                     '(nearest: "Maßen")') in problems
 
 
 def _cloze(card_id: str, cloze: str, quote: str) -> str:
@@ -191,7 +191,7 @@ def test_a_deletion_inside_a_word_hides_the_word(tmp_path):
 
 def test_a_wrong_letter_inside_a_word_is_refused(tmp_path):
     problems = _problems(tmp_path, _cloze("zaege", UMLAUT.replace("Züge", "Z{{c1::a}}ge"), UMLAUT))
-    assert ("cloze-word-missing", 'cloze word "zage" is not in the quoted passage from travel (nearest: "züge")') \
+    assert ("cloze-word-missing", 'cloze word "zage" is not in the quoted passage from travel (nearest: "Züge")') \
         in problems
 
 

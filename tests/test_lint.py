@@ -141,7 +141,7 @@ def test_a_cloze_or_extra_naming_a_source_is_refused_at_that_field():
     problems = lint(_project(cloze, extra, title=TITLE), Vocabulary(), sources=SOURCES)
     assert [(d.code, d.location) for d in problems] == [
         ("names-article", cloze.locate("cloze")), ("names-article", Location("cards/t.yaml", 5, 12))]
-    assert 'the extra refers to a source document ("healthline")' in problems[1].message
+    assert 'the extra refers to a source document ("Healthline")' in problems[1].message
     assert problems[1].hint
 
 

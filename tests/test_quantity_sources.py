@@ -225,7 +225,7 @@ def test_a_quote_is_shown_in_its_sentence(sentence, quote, quoted, after):
 
 def test_a_range_turned_round_is_refused(tmp_path):
     assert _problems(tmp_path, _cloze("ph", "Normal arterial pH is {{c1::7.45–7.35}}.", PH)) == [
-        ("neighbour-swapped", 'gives the range "7.45-7.35", where the quoted passage from ward says "7.35-7.45"')]
+        ("neighbour-swapped", 'gives the range "7.45–7.35", where the quoted passage from ward says "7.35–7.45"')]
 
 
 def test_a_comparison_sign_may_have_synonyms(tmp_path):

@@ -446,7 +446,7 @@ def test_missing_quote_names_nearest_passage(gate):
                  "Dystrophic calcinosis occurs in tissue that is damaged")
     text = _messages(gate, card)
     assert "cards/t.yaml:3:5: quote not found in doc" in text
-    assert "nearest passage: \"dystrophic calcinosis can occur in tissue" in text
+    assert "nearest passage: \"Dystrophic calcinosis can occur in tissue" in text
 
 
 def test_unknown_document(gate):
@@ -538,13 +538,13 @@ def test_words_of_any_script_are_checked(tmp_path):
     assert gate.trace(_cloze("The letter {{c1::Ж}} stands for the sound zh.", "The letter Ж stands for the sound zh.")).ok
     swapped = _messages(gate, _cloze("The letter {{c1::Ш}} stands for the sound zh.",
                                      "The letter Ж stands for the sound zh."))
-    assert 'cloze word "ш" is not in the quoted passage from doc' in swapped, swapped
+    assert 'cloze word "Ш" is not in the quoted passage from doc' in swapped, swapped
     quote = "Karadžić borrowed the letter Ј from the Latin alphabet."
     assert gate.trace(_card("Which letter did Karadžić borrow from the Latin alphabet?", "Ј", quote)).ok
-    assert 'answer word "ж"' in _messages(gate, _card("Which letter did Karadžić borrow from the Latin alphabet?",
+    assert 'answer word "Ж"' in _messages(gate, _card("Which letter did Karadžić borrow from the Latin alphabet?",
                                                        "Ж", quote))
     renamed = _messages(gate, _card("Which letter did Karadžin borrow from the Latin alphabet?", "Ј", quote))
-    assert 'question word "karadžin" is not in the quoted passage from doc' in renamed, renamed
+    assert 'question word "Karadžin" is not in the quoted passage from doc' in renamed, renamed
 
 
 INTERROGATIVES = ("The spelling reform of 1918 removed four letters from the Russian alphabet.\n\n"
@@ -707,7 +707,7 @@ def test_added_negation_is_rejected(gate):
 
 def test_flipped_polarity_is_rejected(gate):
     card = _card("What are calcium levels like?", "Abnormal.", "Levels of calcium are normal.")
-    assert 'answer word "abnormal"' in _messages(gate, card)
+    assert 'answer word "Abnormal"' in _messages(gate, card)
 
 
 def test_left_out_polarity_is_rejected_even_when_the_quote_skips_it(gate):
@@ -761,7 +761,7 @@ def test_the_answer_must_answer_the_question_not_merely_share_its_sentence(gate)
                   "Calcium channel blockers.", quote)
     assert gate.trace(right).ok
     other_answer = replace(right, answer="Amlodipine.")
-    assert 'also says "calcium blockers"' in _messages(gate, other_answer)
+    assert 'also says "Calcium blockers"' in _messages(gate, other_answer)
 
 
 def test_a_splice_across_sentences_is_rejected(gate):
@@ -806,7 +806,7 @@ def test_claim_words_need_no_passage_only_on_a_card_tagged_as_a_claim(gate):
     # ... and in the question only: an answer is what the passage says, not who claims it.
     answered = _card("Which medications are the most commonly prescribed?", "Claimed: calcium blockers.", quote,
                      tags=("evidence::claim",))
-    assert 'answer word "claimed"' in _messages(gate, answered)
+    assert 'answer word "Claimed"' in _messages(gate, answered)
 
 
 def test_a_kind_name_in_the_question_needs_an_answer_of_that_kind(gate):
@@ -867,7 +867,7 @@ def test_each_part_of_a_claim_keeps_to_one_clause_of_its_sentence(gate):
     swapped = replace(honest, question="Some people have no symptoms until deposits form, but what do most people "
                                        "notice before the bumps appear?")
     assert [d.code for d in gate.trace(swapped).diagnostics] == ["clause-mixed"]
-    assert 'joins "some" and "symptoms", which the quoted sentence from doc says in different clauses' in \
+    assert 'joins "Some" and "symptoms", which the quoted sentence from doc says in different clauses' in \
         _messages(gate, swapped)
     edta = "While EDTA is approved for lead poisoning, its use for calcinosis remains controversial."
     approved = _card("EDTA is approved for what, though its use for calcinosis remains controversial?",

@@ -154,11 +154,13 @@ def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, lis
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
+        note = re.match(r"\[\^[^\]\s]+\]:[ \t]*", line)  # a footnote's definition: a paragraph of its own
+        line = re.sub(r"[ \t]*\[\^[^\]\s]+\]", "", line[note.end() if note else 0:]).strip()  # no label, no references
         item = _ITEM.match(line)  # a number starts an item only when it is 1 or its paragraph is an item ("1918. ...")
         starts_item = bool(line and previous) and item is not None and (  # asked, as sources does, only of a line
             not line[0].isdigit() or item.group().rstrip()[:-1] == "1"     # that may continue a paragraph
             or _ITEM.match(paragraphs[-1][0]) is not None)
-        continues = bool(line and previous) and not any(_HEADING.match(x) for x in (previous, line)) \
+        continues = bool(line and previous) and not note and not any(_HEADING.match(x) for x in (previous, line)) \
             and not starts_item and not line.startswith("|") and not previous.startswith("|") \
             and not re.match(r":\s", line) and not (re.match(r":\s", paragraphs[-1][0]) and not raw[:1].isspace())
         if continues:
@@ -190,9 +192,10 @@ def _assert_cut_as_in_full(body: list[str]) -> None:
 _LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":", ". 1. ", ". - ", ". ## ", "1) ",
                                 " | ",
                                 "e.g. ", "\u00e9t\u00e9", "\u2019s", "\u2014", "\ufb01ne", "Stra\u00dfe", "e\u0301",
-                                "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "..."])
+                                "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "...", "[^1]", " [^n]",
+                                "[^", "[^]"])
 _LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-", "  - ", "    1. ",
-                                "| ", ": ", ":\t", ":"])
+                                "| ", ": ", ":\t", ":", "[^1]: ", "[^n]:", " [^1]:"])
 lines = st.builds(lambda start, pieces, end: start + "".join(pieces) + end, _LINE_STARTS,
                   st.lists(_LINE_PIECES, min_size=1, max_size=8), st.sampled_from(["", ".", ":", " ", "\r", " |"])) \
     | st.sampled_from(["|---|---|", "| :-- | --: |", " |-|", "| a | b |", "|", "| - |"])
@@ -222,6 +225,7 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["0", "0. 0"],  # a number other than 1 continues a paragraph that is no item (found by the property test below)
     ["|-0"],  # a line of '|' and '-' with anything else is a table row, not the rule under a header (property test)
     ["0) 0"],  # a number other than 1 on the first line: no paragraph before it to continue (property test)
+    ["A rate[^rr] is fast. Next.[^2]", "[^rr]: Its note.", "    continued", "[^2]:", "Then - [^x] a line"],
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)

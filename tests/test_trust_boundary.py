@@ -565,7 +565,7 @@ def test_a_line_appended_to_the_memo_does_not_ship_what_the_gate_rejects(project
     with open(project / MEMO, "a", encoding="utf-8") as memo:
         memo.write(forged)
     stderr = refused(project, problems=None)
-    assert "cards/rocks.yaml:5:13: answer word \"gold\"" in stderr, stderr
+    assert "cards/rocks.yaml:5:13: answer word \"Gold\"" in stderr, stderr
 
 
 def test_a_memo_signed_with_another_key_is_not_used(project, tmp_path):
@@ -574,7 +574,7 @@ def test_a_memo_signed_with_another_key_is_not_used(project, tmp_path):
     lines, _ = _memo_lines(project)
     (project / MEMO).write_text(_sign(project, "".join(lines) + forged, tmp_path / "someone-else"), encoding="utf-8")
     stderr = refused(project, problems=None)
-    assert "cards/rocks.yaml:5:13: answer word \"gold\"" in stderr, stderr
+    assert "cards/rocks.yaml:5:13: answer word \"Gold\"" in stderr, stderr
 
 
 def test_a_memo_signed_with_this_users_key_is_used_and_fresh_ignores_it(project, key_home):

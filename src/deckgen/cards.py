@@ -17,6 +17,7 @@ from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFil
                     Project, SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
 from .trust import read_input
+from .written import quoted_as_written
 from .yamlnodes import NodeReader, compose, decode_text
 
 DECK_FILE = "deck.yaml"
@@ -229,13 +230,15 @@ def _load_synonyms(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tup
     reader = NodeReader(shown, diagnostics)
     groups = []
     for group_node in reader.sequence(node, "synonyms.yaml"):
-        terms = tuple(term.lower() for term, _ in reader.text_list(group_node, "a synonym group"))
+        written = tuple(term for term, _ in reader.text_list(group_node, "a synonym group"))
+        terms = tuple(term.lower() for term in written)
         if len(terms) < 2:
             reader.error(group_node, "a synonym group needs at least two terms")
             continue
         opposed = [why for i, a in enumerate(terms) for b in terms[i + 1:] if (why := opposition(a, b))]
-        if opposed:
-            reader.error(group_node, f"a synonym group may not join opposites: {opposed[0]}",
+        if opposed:  # the words it names as the file writes them (opposition names their normal forms)
+            why = quoted_as_written(opposed[0], written, mark="'")
+            reader.error(group_node, f"a synonym group may not join opposites: {why}",
                          "a synonym group says its terms mean the same; list opposites in no group")
             continue
         groups.append(terms)
@@ -256,10 +259,10 @@ def _load_lexicon(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Lexi
     for kind, (kind_node, terms_node) in reader.mapping(keys["kinds"][1], "'kinds'", None).items() \
             if "kinds" in keys else ():
         terms = []
-        for term, term_node in reader.text_list(terms_node, f"kind '{kind}'"):
-            term = normalize(term)
+        for written, term_node in reader.text_list(terms_node, f"kind '{kind}'"):
+            term = normalize(written)
             if term in kind_of:
-                reader.error(term_node, f"'{term}' is already a term of kind '{kind_of[term]}'",
+                reader.error(term_node, f"'{written}' is already a term of kind '{kind_of[term]}'",
                              "a term belongs to one kind")
                 continue
             kind_of[term] = kind
@@ -268,12 +271,12 @@ def _load_lexicon(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Lexi
             kinds.append((kind, tuple(terms)))
     frame = []
     kind_words = {word for term in kind_of for word in term.split()}
-    for word, word_node in reader.text_list(keys["frame"][1], "'frame'") if "frame" in keys else ():
-        word = normalize(word)
+    for written, word_node in reader.text_list(keys["frame"][1], "'frame'") if "frame" in keys else ():
+        word = normalize(written)
         if len(word.split()) != 1:
-            reader.error(word_node, f"frame word '{word}' must be one word")
+            reader.error(word_node, f"frame word '{written}' must be one word")
         elif is_negation(word) or word in POLARITY or word in RELATIONS or word in kind_words:
-            reader.error(word_node, f"'{word}' cannot be a frame word: it is a negation, a polarity word, a word "
+            reader.error(word_node, f"'{written}' cannot be a frame word: it is a negation, a polarity word, a word "
                                     "of order or part of a decisive term",
                          "frame words are the few words that claim nothing")
         else:

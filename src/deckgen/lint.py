@@ -30,6 +30,7 @@ from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardFile, CardKind, Project
 from .textnorm import CLAIM_TAG, CLAIM_WORDING, CLAIM_WORDS, Vocabulary, normalize, stem, tagged_as_claim
+from .written import card_texts, in_authors_characters
 
 MAX_ANSWER_WORDS = 25
 MAX_MEDIAN_ANSWER_WORDS = 12
@@ -177,7 +178,9 @@ class _Context:
 
 
 def _error(card: Card, field_name: str, rule: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(card.locate(field_name), f"{rule}: {message}", hint, rule)
+    """A content rule's error at one of the card's keys, the words it quotes as the card writes them."""
+    return in_authors_characters(Diagnostic(card.locate(field_name), f"{rule}: {message}", hint, rule),
+                                 card_texts(card))
 
 
 def _lint_card(card: Card, vocabulary: Vocabulary, words: int, question: str, answer: str,

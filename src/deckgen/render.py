@@ -30,13 +30,14 @@ from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
-from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces
+from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
                     neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
 from .trace import Support
 from .sources import Unit
+from .written import normal_with_origin
 from .yamlnodes import NodeReader, compose, decode_text
 
 NOTETYPES_FILE = "notetypes.yaml"
@@ -645,7 +646,7 @@ def _spans_aligned(sentence: str, quote: str) -> Spans | None:
         start = aligned.find(piece, position)
         return None if start < 0 else (start, start + len(piece))
 
-    return _spans_in_order(quote, find)
+    return _spans_in_order(sentence, quote, find)
 
 
 def _one_for_one_lower(text: str) -> str:
@@ -660,7 +661,7 @@ def _spans_by_pattern(sentence: str, quote: str) -> Spans | None:
         found = _piece_pattern(piece).search(sentence, position)
         return None if found is None else found.span()
 
-    return _spans_in_order(quote, search)
+    return _spans_in_order(sentence, quote, search)
 
 
 def _spans_mapped(sentence: str, quote: str) -> Spans | None:
@@ -668,18 +669,7 @@ def _spans_mapped(sentence: str, quote: str) -> Spans | None:
     mapped back to the one of the sentence it comes from: for the characters NFKC rewrites ("µ", "²", "⁻⁶"), which
     neither str.find nor a piece's pattern finds in the sentence as written. None where the normal forms made so
     and made of the whole sentence differ (a combining sequence NFKC composes)."""
-    normal: list[str] = []
-    origin: list[int] = []  # for each character of `normal`, the index of the sentence's character it comes from
-    for index, char in enumerate(sentence):
-        for folded in normalize(char) or (" " if char.isspace() else ""):
-            if folded == " " and (not normal or normal[-1] == " "):
-                continue
-            normal.append(folded)
-            origin.append(index)
-    while normal and normal[-1] == " ":
-        normal.pop()
-        origin.pop()
-    text = "".join(normal)
+    text, origin = normal_with_origin(sentence)
     if text != normalize(sentence):
         return None
 
@@ -687,20 +677,64 @@ def _spans_mapped(sentence: str, quote: str) -> Spans | None:
         start = text.find(piece, bisect.bisect_left(origin, position))
         return None if start < 0 else (origin[start], origin[start + len(piece) - 1] + 1)
 
-    return _spans_in_order(quote, find)
+    return _spans_in_order(sentence, quote, find)
 
 
-def _spans_in_order(quote: str, locate: Callable[[str, int], tuple[int, int] | None]) -> Spans | None:
-    """Where each piece of the quote is, each found after the one before; None if one is not found."""
+Locate = Callable[[str, int], "tuple[int, int] | None"]  # a piece's first span in the sentence from a position on
+
+
+def _spans_in_order(sentence: str, quote: str, locate: Locate) -> Spans | None:
+    """Where each piece of the quote is, each found after the one before; None if one is not found. A piece is
+    placed where it cuts no word of the sentence in two if it can be, and a last piece of punctuation alone (the
+    "." of "about 37 °C ... .") where it last occurs, which is where the sentence ends: not at the point of the
+    "98.6" before it, nor of an "e.g.". Where that leaves a later piece nowhere to go, each piece is placed as early
+    as it can be, as the gate places it."""
+    pieces = quote_pieces(quote)
+    edges = _WordEdges(sentence)
+    return _placed_in_order(pieces, locate, edges) or _placed_in_order(pieces, locate, None)
+
+
+def _placed_in_order(pieces: tuple[str, ...], locate: Locate, edges: _WordEdges | None) -> Spans | None:
+    """The pieces' spans, each found after the one before; where `edges` is given, the first that cuts no word, or
+    for a last piece without a word, the last. None if a piece is not found."""
     spans: Spans = []
     position = 0
-    for piece in quote_pieces(quote):
-        span = locate(piece, position)
+    for index, piece in enumerate(pieces):
+        span = first = locate(piece, position)
+        if edges is not None and index == len(pieces) - 1 and not tokens(piece):
+            while span is not None:
+                first, span = span, locate(piece, span[0] + 1)
+            span = first
+        while edges is not None and span is not None and edges.cuts(span):
+            span = locate(piece, span[0] + 1)
+        span = span or first
         if span is None:
             return None
         spans.append(span)
         position = span[1]
     return spans
+
+
+class _WordEdges:
+    """Where the words of a sentence as written start and end (textnorm's words: "98.6" is one, its point inside
+    it), read only when a span's edge falls between two characters that are not white space."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self._spans: list[tuple[int, int]] | None = None
+
+    def cuts(self, span: tuple[int, int]) -> bool:
+        """Whether either end of the span lies inside a word."""
+        return any(self._inside(edge) for edge in span)
+
+    def _inside(self, edge: int) -> bool:
+        text = self.sentence
+        if not 0 < edge < len(text) or text[edge - 1].isspace() or text[edge].isspace():
+            return False
+        if self._spans is None:
+            self._spans = word_spans(text)
+        at = bisect.bisect_right(self._spans, (edge, len(text) + 1)) - 1
+        return at >= 0 and self._spans[at][0] < edge < self._spans[at][1]
 
 
 CUT_MARK = "[\u2026]"  # shown where words of a quoted sentence that its source sets aside were cut

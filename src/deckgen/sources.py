@@ -52,6 +52,11 @@ _DEFINITION = re.compile(r"^:\s")  # a definition list's definition (": the arti
 # A Markdown table: each row a line of its own starting with '|'; the header row is underlined by a rule of
 # '|', '-', ':' and spaces ("|---|:--:|"), which holds no text.
 _TABLE_RULE = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")
+# A Markdown footnote: its reference in a sentence ("[^1]", "[^labs]") and its definition, a line that starts with
+# the label and a colon ("[^labs]: Each laboratory ..."). Neither mark is text: a sentence is read, quoted and shown
+# without its references, and a definition as a paragraph of its own, without its label.
+_FOOTNOTE_REFERENCE = re.compile(r"[ \t]*\[\^[^\]\s]+\]")  # with the space before it, if any
+_FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
 
 
 class UnitKind(str, Enum):
@@ -64,7 +69,7 @@ class UnitKind(str, Enum):
 class Unit:
     index: int
     kind: UnitKind
-    text: str  # as written in the document
+    text: str  # as written in the document (without its footnote marks: see _FOOTNOTE_REFERENCE)
     start: int  # offsets of the unit's normalised text inside SourceDoc.norm
     end: int
     line: int
@@ -472,7 +477,10 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
     previous = ""
     for number, raw in enumerate(body, start=first_line):
         line = raw.strip()
-        if line and previous and _continues(line, raw, previous, paragraphs[-1].text):
+        footnote = line.startswith("[^") and _FOOTNOTE_LABEL.match(line) is not None
+        if "[^" in line:
+            line = _without_footnote_marks(line)
+        if line and previous and not footnote and _continues(line, raw, previous, paragraphs[-1].text):
             paragraph = paragraphs[-1]
             paragraph.offsets.append(len(paragraph.text) + 1)
             paragraph.numbers.append(number)
@@ -481,6 +489,13 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
             paragraphs.append(_Lines(line, [0], [number], _indent(raw)))
         previous = line
     return paragraphs
+
+
+def _without_footnote_marks(line: str) -> str:
+    """A line (stripped) without the label of the footnote it defines, if it starts one, and without the footnote
+    references in it: what is left of them is its text."""
+    label = _FOOTNOTE_LABEL.match(line)
+    return _FOOTNOTE_REFERENCE.sub("", line[label.end() if label else 0:]).strip()
 
 
 def _continues(line: str, raw: str, previous: str, paragraph: str) -> bool:

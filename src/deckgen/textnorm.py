@@ -134,6 +134,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of a text's words (as tokens() reads them) starts and ends in it."""
+    return [found.span() for found in _TOKEN.finditer(text)]
+
+
 @lru_cache(maxsize=1024)
 def quote_pieces(quote: str) -> tuple[str, ...]:
     """A quote split at ' ... ' (or '…', which NFKC turns into '...') into the pieces that must be found.

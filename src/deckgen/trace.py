@@ -69,6 +69,7 @@ from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, L
                        coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links, negated_keys,
                        neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces, run_keys,
                        tagged_as_claim)
+from .written import card_texts, in_authors_characters
 
 
 @dataclass(slots=True)  # made once per citation of every card: not frozen, which is slower to make
@@ -644,7 +645,7 @@ class Gate:
             if match is not None:
                 found.append((ref, match, self.passages(match)))
         if problems:
-            return TraceResult(card, (), (), tuple(problems))
+            return TraceResult(card, (), (), self._as_written(card, problems))
         if any(passage.clause_of for _, _, passages in found for passage in passages):
             claim = replace(claim, parts=_parts(card, self.vocabulary))
 
@@ -678,7 +679,7 @@ class Gate:
                                     "citation-unused")
                          for ref in idle]
         if problems:
-            return TraceResult(card, (), (), tuple(problems))
+            return TraceResult(card, (), (), self._as_written(card, problems))
         return TraceResult(card, tuple(supports), tuple(context), ())
 
     # --- rule 1: the quote is in the document --------------------------------------------------
@@ -1139,6 +1140,11 @@ class Gate:
     def _diagnostic(self, card: Card, ref: SourceRef | None, doc: SourceDoc, reason: Reason) -> Diagnostic:
         location = ref.quote_location if reason.field == "quote" and ref is not None else card.locate(reason.field)
         return Diagnostic(location, reason.message.replace("@doc", doc.id), reason.hint, reason.code)
+
+    def _as_written(self, card: Card, problems: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+        """The card's problems, the words they quote in the characters the card or its source has them in."""
+        docs = [self.corpus.docs[ref.doc] for ref in card.sources if ref.doc in self.corpus.docs]
+        return tuple(in_authors_characters(problem, card_texts(card), docs) for problem in problems)
 
 
 NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
