@@ -27,8 +27,9 @@ WEIGH = "Before the loaf is baked, the baker weighs the dough."
 SOUR = "Lactic bacteria sour the rye dough slowly."
 EAR = "Bakers call the scored flap the ear."
 YEAST = "Yeast that ferments sugar releases carbon dioxide."
+STEAM = "Steam, which softens the crust, fills the oven."
 BAKE = "Before the loaf, the roll, and the bun are baked, the baker weighs each piece."
-TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE, YEAST])
+TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE, YEAST, STEAM])
 
 
 def _gate() -> Gate:
@@ -81,6 +82,16 @@ def test_an_object_asked_before_a_preposition_is_read_about_its_verb():
     A preposition that brings in a content word now ends the verb's phrase as a word of order does; one that ends
     the question ("what do X look different from?") still does not."""
     assert _codes(_qa(SHAPE, "What can the dough shape by hand?", "The baker.")) == ["verb-turned-round"]
+
+
+def test_a_question_in_a_statements_order_asking_for_the_object_is_read_about_its_verb():
+    """"The crust softens what?" - "steam" turns "steam, which softens the crust" round, and passed: only a question
+    that starts with its wh-word was read (the real deck's "vascular calcification, which affects arteries and heart
+    valves" took "arteries and heart valves affect what?" - "vascular calcification"). A question whose last word is
+    "what" is now read with its subject the run before its verb, the answer its object."""
+    assert _codes(_qa("Steam, which softens the crust ...", "The crust softens what?", "Steam.")) == [
+        "verb-turned-round"]
+    _passes(_qa("Steam, which softens the crust ...", "Steam softens what?", "The crust."))
 
 
 # --- kind-turned-round: false claims that passed ------------------------------------------------------------------

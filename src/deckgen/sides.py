@@ -741,6 +741,8 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     run after "do", the verb the one word after that run, which ends the question or is followed by a word of order),
     and with a modal for "do" (see `_modal_asked`). None for a question of another shape: a wh-word not first, a verb
     "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of words)."""
+    if len(terms) >= 3 and terms[-1].raw == "what" and terms[0].raw not in _WH:
+        return _object_asked_last(terms, answer)
     if len(terms) < 3 or terms[0].raw not in _WH:
         return None
     noun = 1
@@ -757,6 +759,18 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
             return None  # "which drug inhibits ...": its noun and the verb are one run of content words
         return _subject_asked(terms, _past_adverbs(terms, adverb), answer | _keys(terms[1:adverb]))
     return _subject_asked(terms, _past_hearsay(terms, verb), answer)
+
+
+def _object_asked_last(terms: list[Term], asked: frozenset[str]) -> Asked | None:
+    """"X [can] [adverbs] V what?" (a statement's order, its last word "what"): X the subject, the run right before V
+    past adverbs and auxiliaries, V the verb, the answer (`asked`) its object ("arteries and heart valves affect
+    what?"). None if no content word comes right before "what" (past adverbs: "milia are completely what?"; "lead to
+    what?" asks for a preposition's object), or none before V."""
+    verb = _back_past(terms, len(terms) - 2)
+    if verb < 1 or not terms[verb].content:
+        return None
+    subject = _run(terms, _back_past(terms, verb - 1, AUXILIARIES), -1)
+    return Asked(terms[verb].key, subject, asked) if subject else None
 
 
 def _subject_asked(terms: list[Term], verb: int, asked: frozenset[str]) -> Asked | None:

@@ -833,7 +833,8 @@ class Gate:
         crystals"; "what do arteries and heart valves affect?" - "vascular calcification", from "vascular
         calcification, which affects arteries and heart valves". Read only for a question that starts with its
         wh-word."""
-        if claim.question.field == "cloze" or claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB:
+        if claim.question.field == "cloze" or (claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB
+                                               and not claim.question.text.rstrip("?!. ").endswith(" what")):
             return []
         key = active_turned(claim.question.text, claim.answer.text, passage.whole, self.vocabulary)
         if key is None:
