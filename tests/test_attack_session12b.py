@@ -28,8 +28,9 @@ SOUR = "Lactic bacteria sour the rye dough slowly."
 EAR = "Bakers call the scored flap the ear."
 YEAST = "Yeast that ferments sugar releases carbon dioxide."
 STEAM = "Steam, which softens the crust, fills the oven."
+CRUMB = "The crumb is set by the heat of the oven."
 BAKE = "Before the loaf, the roll, and the bun are baked, the baker weighs each piece."
-TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE, YEAST, STEAM])
+TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, EAR, BAKE, YEAST, STEAM, CRUMB])
 
 
 def _gate() -> Gate:
@@ -145,6 +146,15 @@ def test_a_relative_clause_turned_round_in_a_question_asked_with_do_is_refused()
     assert _codes(_qa(YEAST, "What does yeast that releases carbon dioxide ferment?", "Sugar.")) == [
         "relative-turned-round"]
     _passes(_qa(YEAST, "What does yeast that ferments sugar release?", "Carbon dioxide."))
+
+
+# --- passive-turned-round: a false claim that passed ---------------------------------------------------------------
+def test_a_passive_with_its_by_phrase_first_turned_round_against_a_passive_is_refused():
+    """"By the crumb, the heat of the oven is set" turns "the crumb is set by the heat of the oven" round, and
+    passed: a claim's "by" phrase first was read only against a sentence that says the verb in the active. A
+    sentence's passive with its agent gives the verb's subject after "by" and its object before "be" now."""
+    assert _codes(_cloze(CRUMB, "By the crumb, {{c1::the heat of the oven}} is set.")) == ["passive-turned-round"]
+    _passes(_cloze(CRUMB, "By the heat of the oven, {{c1::the crumb}} is set."))
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------

@@ -492,13 +492,15 @@ def _agent_turned(terms: list[Term], verb: str, agent: frozenset[str], patient: 
                   sentence_terms: list[Term]) -> str | None:
     """The first key of the claim's terms that its passive of `verb` puts in the agent (`agent`) where the sentence
     has it only as the active verb's object, or in the patient where it has it only as the subject, at each place the
-    sentence says the verb, all of them in the active; None if it puts none so."""
+    sentence says the verb, all of them in the active or in a passive with its agent ("the crumb is set by the heat":
+    "the heat" its subject, "the crumb" its object); None if it puts none so."""
     places = [i for i, said in enumerate(sentence_terms) if said.key == verb]
-    if not places or not all(_active(sentence_terms, i) for i in places):
+    sides = [(_before_verb(sentence_terms, i), _after(sentence_terms, i)) if _active(sentence_terms, i)
+             else _passive_sides(sentence_terms, i) for i in places]
+    if not sides or None in sides:
         return None
     crossed: set[str] = set()
-    for i in places:  # turned round at each place the sentence says the verb
-        subject, obj = _before_verb(sentence_terms, i), _after(sentence_terms, i)
+    for subject, obj in sides:  # turned round at each place the sentence says the verb
         here = (agent & (obj - subject)) | (patient & (subject - obj))
         if not here:
             return None
@@ -888,12 +890,18 @@ def _said_sides(terms: list[Term], verb: str) -> list[tuple[frozenset[str], froz
         if term.key != verb:
             continue
         before = _back_past(terms, at - 1, AUXILIARIES)
-        if at + 1 < len(terms) and terms[at + 1].raw in AGENT_WORDS and before >= 0 and terms[before].raw in BE_FORMS:
-            sides.append((_run(terms, _on_past(terms, at + 2, DETERMINERS), 1),
-                          _run(terms, _back_past(terms, before - 1), -1)))
-        else:
-            sides.append((_run(terms, before, -1), _run(terms, _on_past(terms, at + 1, DETERMINERS), 1)))
+        sides.append(_passive_sides(terms, at)
+                     or (_run(terms, before, -1), _run(terms, _on_past(terms, at + 1, DETERMINERS), 1)))
     return sides
+
+
+def _passive_sides(terms: list[Term], at: int) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys of the subject, of the object) of the verb at `at` said in the passive with its agent ("is ...
+    inhibited by X"): the run after its agent word and the run before its verb "be"; None if it is not so said."""
+    before = _back_past(terms, at - 1, AUXILIARIES)
+    if not (at + 1 < len(terms) and terms[at + 1].raw in AGENT_WORDS and before >= 0 and terms[before].raw in BE_FORMS):
+        return None
+    return (_run(terms, _on_past(terms, at + 2, DETERMINERS), 1), _run(terms, _back_past(terms, before - 1), -1))
 
 
 def _run(terms: list[Term], start: int, step: int) -> frozenset[str]:
