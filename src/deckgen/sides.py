@@ -715,8 +715,9 @@ def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabu
     """The key of a word the question (normalised) and its answer put as the subject of an active verb where the
     sentence has it only as that verb's object, or the other way round: "what directly inhibits adequate magnesium
     levels?" - "the precipitation of hydroxyapatite crystals", where the sentence says "... directly inhibiting the
-    precipitation of hydroxyapatite crystals". Two shapes of question are read (see `_asked`): the subject asked,
-    "what [adverbs] <verb> <object>?", and the object asked with "do", "what do <subject> <verb>?". The sentence's
+    precipitation of hydroxyapatite crystals". Three shapes of question are read (see `_asked`): the subject asked,
+    "what [adverbs] <verb> <object>?", the object asked with "do", "what do <subject> <verb>?", and the object asked
+    in a statement's order, "<subject> <verb> what?". The sentence's
     verb in the active has its subject right before it (past adverbs and auxiliaries) and its object right after it;
     in the passive, its subject after "by" and its object before the verb "be". A sentence that says the verb more
     than once turns the claim round only where it does so at each. None if it turns none round."""
@@ -740,9 +741,11 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     [directly] inhibits Y?" (the subject asked: the verb is the first content word after the wh-word, past adverbs,
     or after "is said to"; its object the run after it), "which N directly inhibit Y?" (the verb after an adverb in
     "-ly" that follows the wh-word's noun), "what [N] do X [directly] affect?" (the object asked: the subject is the
-    run after "do", the verb the one word after that run, which ends the question or is followed by a word of order),
-    and with a modal for "do" (see `_modal_asked`). None for a question of another shape: a wh-word not first, a verb
-    "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of words)."""
+    run after "do", the verb the last word of that run that is no adverb in "-ly", which ends the question or is
+    followed by a word of order or a preposition's phrase that ends it), with a modal for "do" (see `_modal_asked`),
+    and "X V what?" (see `_object_asked_last`). None for a question of another shape: a wh-word neither first nor
+    last, a verb "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of
+    words)."""
     if len(terms) >= 3 and terms[-1].raw == "what" and terms[0].raw not in _WH:
         return _object_asked_last(terms, answer)
     if len(terms) < 3 or terms[0].raw not in _WH:

@@ -832,7 +832,7 @@ class Gate:
         precipitation of hydroxyapatite crystals", from "... directly inhibiting the precipitation of hydroxyapatite
         crystals"; "what do arteries and heart valves affect?" - "vascular calcification", from "vascular
         calcification, which affects arteries and heart valves". Read only for a question that starts with its
-        wh-word."""
+        wh-word, or ends with "what" ("arteries and heart valves affect what?")."""
         if claim.question.field == "cloze" or (claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB
                                                and not claim.question.text.rstrip("?!. ").endswith(" what")):
             return []
