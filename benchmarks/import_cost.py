@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/import_cost.py [--rounds 11]
     .venv/bin/python benchmarks/import_cost.py --instructions    # valgrind's instruction counts instead
+    .venv/bin/python benchmarks/import_cost.py --dataclasses [PYTHON ...]   # what 43 frozen dataclasses cost
 
 The real deck's one-card rebuild is measured against `import genanki, jinja2, yaml` (target <= 1.6x). Its own
 work is small; most of the rest is the process importing deckgen. Each round runs, in fresh processes, one after
@@ -18,7 +19,10 @@ another:
 and prints the medians (ms) and each figure relative to `imports`. Wall-clock time on a shared machine swings
 by a third between runs; with --instructions each of `imports`, `startup`, `libraries` and `libraries` with
 `deckgen` is one process run under callgrind (`PYTHONHASHSEED=0`), whose count of instructions does not swing
-(the split of deckgen's own part into dataclasses and `re` is then not made). The floor of the real-deck rebuild is about
+(the split of deckgen's own part into dataclasses and `re` is then not made). With --dataclasses, each Python
+given (this one by default) runs a script that makes 43 classes of five fields, once plain and once as frozen
+dataclasses (as many as a rebuild makes), under callgrind, and the difference is printed: what one interpreter
+version or another would spare. The floor of the real-deck rebuild is about
 `startup` + `libraries` + `deckgen`; the target allows 1.6x `imports`. For the report only: timers wrap two functions of the
 standard library inside the measuring child, and nothing here changes how deckgen runs.
 """
@@ -114,11 +118,35 @@ def instructions(libraries: list[str]) -> int:
     return 0
 
 
+_CLASSES = r"""
+import dataclasses, sys
+for i in range(43):
+    cls = type(f"C{i}", (), {"__annotations__": {f"f{j}": "int" for j in range(5)}, "__module__": "__main__"})
+    if sys.argv[1] == "frozen":
+        dataclasses.dataclass(frozen=True)(cls)
+"""
+
+
+def dataclass_cost(pythons: list[str]) -> int:
+    for python in pythons:
+        counts = {}
+        for kind in ("plain", "frozen"):
+            run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c",
+                                  _CLASSES, kind], env=dict(os.environ, PYTHONHASHSEED="0"), capture_output=True,
+                                 text=True, check=True)
+            counts[kind] = int([line for line in run.stderr.splitlines() if "Collected" in line][-1].split()[-1])
+        print(f"  {python}: 43 frozen dataclasses of five fields {(counts['frozen'] - counts['plain']) / 1e6:.1f} M")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--instructions", action="store_true", help="count instructions with valgrind instead")
+    parser.add_argument("--dataclasses", nargs="*", metavar="PYTHON", help="what 43 frozen dataclasses cost")
     options = parser.parse_args(argv)
+    if options.dataclasses is not None:
+        return dataclass_cost(options.dataclasses or [sys.executable])
     rounds = options.rounds
     libraries = libraries_of_a_rebuild()
     if options.instructions:
