@@ -817,14 +817,11 @@ class Gate:
         if AGENT_WORDS.isdisjoint(claim.stated):
             return []
         key = passive_turned(_statement(claim), passage.whole, self.vocabulary)
-        if key is None:
-            return []
-        word = _raw(claim.question.terms + claim.answer.terms, key)
-        return [Reason(_field_of(claim, key), f"puts a verb in the passive with \"{word}\" on the side the quoted "
-                                              "passage from @doc has it on in the active: what does it is now what "
-                                              "it is done to, or the other way round",
-                       "in the passive, what the passage puts after the verb comes before it and what does it after "
-                       "\"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")]
+        return _out_of_place(claim, key, "puts \"{word}\" on the other side of a verb and its \"by\" than the quoted "
+                                         "passage from @doc has it: what does it is now what it is done to, or the "
+                                         "other way round",
+                             "in the passive, what the passage puts after the verb comes before it and what does it "
+                             "after \"by\": \"X inhibits Y\" is \"Y is inhibited by X\"", "passive-turned-round")
 
     def _active_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A question that asks for an active verb's subject or object with the two turned round against the whole
@@ -837,14 +834,11 @@ class Gate:
                                                and not claim.question.text.rstrip("?!. ").endswith(" what")):
             return []
         key = active_turned(claim.question.text, claim.answer.text, passage.whole, self.vocabulary)
-        if key is None:
-            return []
-        word = _raw(claim.question.terms + claim.answer.terms, key)
-        return [Reason(_field_of(claim, key), f"puts \"{word}\" on the other side of a verb than the quoted passage "
-                                              "from @doc does: what does it is now what it is done to, or the other "
-                                              "way round",
-                       "keep the verb's subject before it and its object after it, as the passage has them: \"what "
-                       "inhibits Y?\" asks for what the passage puts before \"inhibits Y\"", "verb-turned-round")]
+        return _out_of_place(claim, key, "puts \"{word}\" on the other side of a verb than the quoted passage from "
+                                         "@doc does: what does it is now what it is done to, or the other way round",
+                             "keep the verb's subject before it and its object after it, as the passage has them: "
+                             "\"what inhibits Y?\" asks for what the passage puts before \"inhibits Y\"",
+                             "verb-turned-round")
 
     def _kind_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """"What kind of N is X?" asked of an X that names N and that the whole supporting sentence gives as the kind
@@ -855,13 +849,10 @@ class Gate:
             return []
         terms, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
         key = kind_turned(claim.question.text, claim.answer.text, terms, gaps, self.vocabulary)
-        if key is None:
-            return []
-        word = _raw(claim.question.terms, key)
-        return [Reason(_field_of(claim, key), f"asks what kind \"{word}\" is, where the quoted passage from @doc gives "
-                                              "it as the kind of the answer: the member is now the kind",
-                       "ask for the kind of the member: \"what kind of medication is colchicine?\" - \"an "
-                       "anti-inflammatory medication\"", "kind-turned-round")]
+        return _out_of_place(claim, key, "asks what kind \"{word}\" is, where the quoted passage from @doc gives it "
+                                         "as the kind of the answer: the member is now the kind",
+                             "ask for the kind of the member: \"what kind of medication is colchicine?\" - \"an "
+                             "anti-inflammatory medication\"", "kind-turned-round", claim.question.terms)
 
     def _relative_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """The verb of a relative clause and the verb of its sentence swapped (rule 2d, sides.relative_turned):
@@ -875,15 +866,12 @@ class Gate:
             # in a statement's order, so the question's verb is followed by its answer as the sentence's is
             declarative = _declarative(claim, followers(self.vocabulary.terms(passage.sentence)))
             key = relative_turned(declarative, passage.sentence, self.vocabulary)
-        if key is None:
-            return []
-        word = _raw(claim.question.terms + claim.answer.terms, key)
-        return [Reason(_field_of(claim, key), f"puts \"{word}\" in a relative clause (\"who …\", \"that …\") "
-                                              "where the quoted passage from @doc has it as the verb of the sentence, "
-                                              "and another verb in that clause",
-                       "keep the verb of the relative clause in it and the sentence's own verb outside it, as the "
-                       "passage has them: \"people who get X release Y\" is not \"people who release Y get X\"",
-                       "relative-turned-round")]
+        return _out_of_place(claim, key, "puts \"{word}\" in a relative clause (\"who …\", \"that …\") where the "
+                                         "quoted passage from @doc has it as the verb of the sentence, and another "
+                                         "verb in that clause",
+                             "keep the verb of the relative clause in it and the sentence's own verb outside it, as "
+                             "the passage has them: \"people who get X release Y\" is not \"people who release Y get "
+                             "X\"", "relative-turned-round")
 
     def _splice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Words the claim puts on the two sides of a word that the whole supporting sentence says more than once,
@@ -1150,6 +1138,16 @@ class Gate:
 
 NOTHING_TO_CHECK_HINT = ("it holds only words the gate skips (\"the\", \"what\", \"no\"...), so no passage can "
                          "back it: answer with the quoted passage's own words")
+
+
+def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: str,
+                  terms: list[Term] | None = None) -> list[Reason]:
+    """The reason of a word-order rule that found the word of `key` out of place, put as the card writes it where
+    `message` says "{word}", at the field that says it; none for no key."""
+    if key is None:
+        return []
+    word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
+    return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
 
 
 def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
