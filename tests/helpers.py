@@ -13,6 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from deckgen.model import Lexicon
+from deckgen.sources import load_corpus
+from deckgen.textnorm import Vocabulary
+from deckgen.trace import Gate
+
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("cards", "sources")
 DEFAULT_TEMPLATES = REPO / "src" / "deckgen" / "default_templates"
@@ -139,3 +144,13 @@ def notes_by_card_id(col) -> dict:
         note = col.get_note(note_id)
         result[note["CardId"]] = note
     return result
+
+
+def gate_over(folder: Path, title: str, text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
+    """A gate over one document, "doc", holding `text` under the title `title`, written into `folder`/sources."""
+    (folder / "sources").mkdir()
+    (folder / "sources" / "doc.md").write_text(
+        f"---\ntitle: {title}\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
+    corpus, problems = load_corpus(folder)
+    assert not problems
+    return Gate(corpus, Vocabulary(synonyms, Lexicon()))

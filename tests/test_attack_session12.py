@@ -17,7 +17,7 @@ from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
 
-from helpers import REPO
+from helpers import REPO, gate_over
 
 QUEEN = "The queen leaves the hive once, and the queen lays eggs for years."
 BAKER = "The baker bakes bread that the baker sells at dawn."
@@ -55,12 +55,7 @@ def _gate_of(text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
 
 
 def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "doc.md").write_text(
-        f"---\ntitle: Hive and kitchen\npublisher: Test Press\nlanguage: en\n---\n{TEXT}", encoding="utf-8")
-    corpus, problems = load_corpus(tmp_path)
-    assert not problems
-    return Gate(corpus, Vocabulary(synonyms, Lexicon()))
+    return gate_over(tmp_path, "Hive and kitchen", TEXT, synonyms)
 
 
 def _qa(quote: str, question: str, answer: str, doc: str = "doc") -> Card:

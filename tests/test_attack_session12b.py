@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, Lexicon, SourceRef
-from deckgen.sources import load_corpus
-from deckgen.textnorm import Vocabulary
+from deckgen.model import Card, CardKind, SourceRef
 from deckgen.trace import Gate
+
+from helpers import gate_over
 
 OVEN = "The oven bakes the loaf, the crust, and the crumb evenly."
 SHAPE = "The baker can shape the dough by hand."
@@ -35,13 +35,7 @@ TEXT = "\n\n".join([OVEN, SHAPE, RYE, DURUM, SPELT, FLOURS, COLD, WEIGH, SOUR, E
 
 def _gate() -> Gate:
     """A gate over one document of TEXT alone, in a fresh folder."""
-    folder = Path(tempfile.mkdtemp(prefix="atk12b-"))
-    (folder / "sources").mkdir()
-    (folder / "sources" / "doc.md").write_text(
-        f"---\ntitle: Bakery\npublisher: Test Press\nlanguage: en\n---\n{TEXT}", encoding="utf-8")
-    corpus, problems = load_corpus(folder)
-    assert not problems
-    return Gate(corpus, Vocabulary((), Lexicon()))
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk12b-")), "Bakery", TEXT)
 
 
 GATE = _gate()

@@ -10,10 +10,11 @@ import pytest
 
 from deckgen.diagnostics import Location
 from deckgen.model import Card, CardKind, Lexicon, SourceRef
-from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary, normalize
 from deckgen.splices import side
 from deckgen.trace import Gate
+
+from helpers import gate_over
 
 HIVE = ("The angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far "
         "away they are.\n\n"
@@ -24,12 +25,7 @@ ANGLE, WATER, DOUGH, QUEEN = HIVE.split("\n\n")
 
 
 def _gate(tmp_path: Path) -> Gate:
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "doc.md").write_text(
-        f"---\ntitle: Hive and bakery\npublisher: Test Press\nlanguage: en\n---\n{HIVE}", encoding="utf-8")
-    corpus, problems = load_corpus(tmp_path)
-    assert not problems
-    return Gate(corpus, Vocabulary((), Lexicon()))
+    return gate_over(tmp_path, "Hive and bakery", HIVE)
 
 
 def _card(quote: str, question: str = "", answer: str = "", cloze: str = "") -> Card:

@@ -21,7 +21,7 @@ from deckgen.trace import Gate
 import yaml
 
 from claim_mutants import CLASSES, HAND_MUTANTS, KNOWN_HOLES, HandMutant, Mutator
-from helpers import REPO, copy_project, run_cli
+from helpers import REPO, copy_project, gate_over, run_cli
 from mutants import mutate
 
 PROJECT, _ = load_project(REPO)
@@ -521,12 +521,7 @@ def test_a_line_starting_with_a_number_continues_its_sentence_unless_it_starts_a
 
 def _gate_over(tmp_path: Path, title: str, text: str) -> Gate:
     """A gate over one document, "doc", holding `text`."""
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "doc.md").write_text(
-        f"---\ntitle: {title}\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
-    corpus, problems = load_corpus(tmp_path)
-    assert not problems
-    return Gate(corpus, Vocabulary((), Lexicon()))
+    return gate_over(tmp_path, title, text)
 
 
 def test_words_of_any_script_are_checked(tmp_path):
