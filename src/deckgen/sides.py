@@ -711,8 +711,8 @@ class Asked(NamedTuple):
     object: frozenset[str]
 
 
-def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabulary: Vocabulary) -> str | None:
-    """The key of a word the question (normalised) and its answer put as the subject of an active verb where the
+def active_turned(question: list[Term], answer: list[Term], sentence_terms: list[Term]) -> str | None:
+    """The key of a word the question and its answer (their terms) put as the subject of an active verb where the
     sentence has it only as that verb's object, or the other way round: "what directly inhibits adequate magnesium
     levels?" - "the precipitation of hydroxyapatite crystals", where the sentence says "... directly inhibiting the
     precipitation of hydroxyapatite crystals". Three shapes of question are read (see `_asked`): the subject asked,
@@ -721,7 +721,7 @@ def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabu
     verb in the active has its subject right before it (past adverbs and auxiliaries) and its object right after it;
     in the passive, its subject after "by" and its object before the verb "be". A sentence that says the verb more
     than once turns the claim round only where it does so at each. None if it turns none round."""
-    asked = _asked(vocabulary.terms(question), frozenset(content_keys(vocabulary.terms(answer))), sentence_terms)
+    asked = _asked(question, frozenset(content_keys(answer)), sentence_terms)
     if asked is None:
         return None
     subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
@@ -733,7 +733,7 @@ def active_turned(question: str, answer: str, sentence_terms: list[Term], vocabu
         crossed |= here
     if not crossed:
         return None
-    return next(term.key for term in vocabulary.terms(question + " " + answer) if term.key in crossed)
+    return next(term.key for term in question + answer if term.key in crossed)
 
 
 def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]) -> Asked | None:

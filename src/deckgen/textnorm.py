@@ -465,7 +465,7 @@ def negated_keys(terms: list[Term]) -> set[str]:
     return negated
 
 
-def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tuple[str, str]]:
+def hedge_bindings(terms: list[Term]) -> set[tuple[str, str]]:
     """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
     first content word after it ("may reappear", "can be performed")."""
     bindings = set()
@@ -474,7 +474,7 @@ def hedge_bindings(terms: list[Term], hedges: frozenset[str] = HEDGES) -> set[tu
         if hedge is not None and term.content:
             bindings.add((hedge, term.key))
             hedge = None
-        if term.raw in hedges:
+        if term.raw in HEDGES:
             hedge = term.raw
     return bindings
 

@@ -833,7 +833,7 @@ class Gate:
         if claim.question.field == "cloze" or (claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB
                                                and not claim.question.text.rstrip("?!. ").endswith(" what")):
             return []
-        key = active_turned(claim.question.text, claim.answer.text, passage.whole, self.vocabulary)
+        key = active_turned(claim.question.terms, claim.answer.terms, passage.whole)
         return _out_of_place(claim, key, "puts \"{word}\" on the other side of a verb than the quoted passage from "
                                          "@doc does: what does it is now what it is done to, or the other way round",
                              "keep the verb's subject before it and its object after it, as the passage has them: "
@@ -864,7 +864,7 @@ class Gate:
         key = relative_turned(_statement(claim), passage.sentence, self.vocabulary)
         if key is None and claim.question.field != "cloze":  # "what does yeast that releases X ferment?" - "sugar":
             # in a statement's order, so the question's verb is followed by its answer as the sentence's is
-            declarative = _declarative(claim, followers(self.vocabulary.terms(passage.sentence)))
+            declarative = _declarative(claim, followers(passage.whole))
             key = relative_turned(declarative, passage.sentence, self.vocabulary)
         return _out_of_place(claim, key, "puts \"{word}\" in a relative clause (\"who …\", \"that …\") where the "
                                          "quoted passage from @doc has it as the verb of the sentence, and another "
@@ -1395,6 +1395,8 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
     the claim leaves the qualifier out: what holds of almost all, or often, is claimed of all, or always. A claim says
     it in the passage's word or in one of its synonyms (cards/synonyms.yaml: "frequently" for "often"). One reason for
     each qualifier left out, at the first word it qualifies ("in most colonies" qualifies a whole clause)."""
+    if not passage.qualifiers:
+        return []
     reasons: dict[str, Reason] = {}
     reports = any(map(is_saying, claim.stated))  # "it is claimed that ...": words what some say as said
     for qualifier, qualifier_key, key, reported in passage.qualifiers:
