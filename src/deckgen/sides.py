@@ -698,7 +698,7 @@ def _no_verb_after(terms: list[Term], at: int) -> bool:
 
 
 # --- an active verb asked with its subject and object turned round ------------------------------------------------
-_WH = frozenset({"what", "which", "who"})
+ASKS_A_VERB = frozenset({"what", "which", "who"})  # the first word of a question read about its verb
 _DO = frozenset({"do", "does", "did"})
 
 
@@ -746,9 +746,9 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     and "X V what?" (see `_object_asked_last`). None for a question of another shape: a wh-word neither first nor
     last, a verb "be" ("what is inhibited by ...?"), "which N V ...?" with no adverb (its noun and its verb one run of
     words)."""
-    if len(terms) >= 3 and terms[-1].raw == "what" and terms[0].raw not in _WH:
+    if len(terms) >= 3 and terms[-1].raw == "what" and terms[0].raw not in ASKS_A_VERB:
         return _object_asked_last(terms, answer)
-    if len(terms) < 3 or terms[0].raw not in _WH:
+    if len(terms) < 3 or terms[0].raw not in ASKS_A_VERB:
         return None
     noun = 1
     while noun < len(terms) and terms[noun].content:

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textnorm import AUXILIARIES, BE_FORMS, DETERMINERS, Term
+from .textnorm import AUXILIARIES, BE_FORMS, BETWEEN_NEIGHBOURS, DETERMINERS, Term
 
 # Words passed over on the way out from the word: they say nothing of which place of it the claim means.
 _PASSED_OVER = DETERMINERS | AUXILIARIES | BE_FORMS
 _REACH = 2  # words read on each side
 _START = "^"  # the start of the text, read as a word
-_NO_PUNCTUATION = (" ", "-")
 # Words that open a clause, after which the clause's subject stands as it would at the start of a text: a claim that
 # starts with a subject the sentence says twice ("the queen lays eggs") may take it from "..., and the queen lays eggs"
 # or "bread that the baker sells" as well as from the sentence's start.
@@ -89,7 +88,7 @@ def side(terms: list[Term], gaps: list[str], at: int, step: int) -> Side:
         if i + step < 0:
             words.append(_START)
             break
-        if i + step >= len(terms) or gaps[min(i, i + step)] not in _NO_PUNCTUATION:
+        if i + step >= len(terms) or gaps[min(i, i + step)] not in BETWEEN_NEIGHBOURS:
             break
         i += step
         term = terms[i]

@@ -660,7 +660,7 @@ def coordinated_pairs(terms: list[Term]) -> Coordinated:
 
 
 # What may stand between two neighbours: a space or a hyphen ("high-energy acoustic"), no punctuation mark.
-_BETWEEN_NEIGHBOURS = (" ", "-")
+BETWEEN_NEIGHBOURS = (" ", "-")
 
 
 def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tuple[str, str]]:
@@ -671,7 +671,7 @@ def neighbour_pairs(terms: list[Term], gaps: list[str] | None = None) -> set[tup
         return {(first.key, second.key) for first, second in zip(terms, terms[1:])
                 if first.content and second.content and first.key != second.key}
     return {(first.key, second.key) for first, second, gap in zip(terms, terms[1:], gaps)
-            if gap in _BETWEEN_NEIGHBOURS and first.content and second.content and first.key != second.key}
+            if gap in BETWEEN_NEIGHBOURS and first.content and second.content and first.key != second.key}
 
 
 # Words that link two content words into one phrase: a preposition ("an inhibitor of calcification", "bind to ionic

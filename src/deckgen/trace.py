@@ -59,7 +59,7 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, KIND_WORDS, active_turned, has_trigger, kind_turned, passive_neighbours,
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, passive_neighbours,
                     passive_turned, relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
@@ -364,7 +364,6 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
 _RELATIVE = frozenset({"who", "that", "which"})
-_ASKS_A_VERB = frozenset({"what", "which", "who"})  # the first word of a question read about its verb
 
 
 # Verbs of a clause of its own: a question whose words after the modal hold one ends with another verb than the
@@ -830,7 +829,7 @@ class Gate:
         crystals"; "what do arteries and heart valves affect?" - "vascular calcification", from "vascular
         calcification, which affects arteries and heart valves". Read only for a question that starts with its
         wh-word, or ends with "what" ("arteries and heart valves affect what?")."""
-        if claim.question.field == "cloze" or (claim.question.text.split(" ", 1)[0] not in _ASKS_A_VERB
+        if claim.question.field == "cloze" or (claim.question.text.split(" ", 1)[0] not in ASKS_A_VERB
                                                and not claim.question.text.rstrip("?!. ").endswith(" what")):
             return []
         key = active_turned(claim.question.terms, claim.answer.terms, passage.whole)
@@ -1184,13 +1183,13 @@ def _says_twice(terms: list[Term], keys: frozenset[str]) -> bool:
 # "What does X show?" (or "do", "did", a modal), its subject a pronoun or a phrase that starts with a determiner and
 # ends with the question's verb, or a pronoun and a verb that more words may follow: "X show <answer>", "you must
 # receive <answer> to ...".
-_INVERTED = r"(?:what|which \w+) (do|does|did|can|could|may|might|must|will|would|should)"
+_INVERTING = r"(do|does|did|can|could|may|might|must|will|would|should)"  # what a question is inverted about
+_INVERTED = rf"(?:what|which \w+) {_INVERTING}"
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
 # "How many N does X V ...?": N (a few words), the auxiliary, and the rest
-_COUNTED = re.compile(r"^how (?:many|much) ((?:\w+ ){0,2}?\w+) "
-                      r"(do|does|did|can|could|may|might|must|will|would|should) (.+)$")
+_COUNTED = re.compile(rf"^how (?:many|much) ((?:\w+ ){{0,2}}?\w+) {_INVERTING} (.+)$")
 
 
 def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()) -> str:
@@ -1215,7 +1214,7 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
-        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}{rest}"
+        return " ".join([subject, *_kept(auxiliary), verb, answer]) + rest
     asked = _ASKED.match(question)
     if asked is not None and first is not None:
         said = _said_in_order(asked.group(2).split(), asked.group(1), [answer], keys, first, follows)
@@ -1224,7 +1223,7 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     asked = _ASKED_OF_A_PHRASE.match(question)
     if asked is not None:
         auxiliary, subject, verb = asked.groups()
-        return f"{subject} {'' if auxiliary.startswith('d') else auxiliary + ' '}{verb} {answer}"
+        return " ".join([subject, *_kept(auxiliary), verb, answer])
     return _statement(claim)
 
 
@@ -1235,8 +1234,14 @@ def _said_in_order(words: list[str], auxiliary: str, asked: list[str], keys: dic
     verb = next((at for at in range(len(words) - 1, 0, -1) if (keys.get(words[at]), first) in follows), None)
     if verb is None:
         return None
-    subject = words[:verb] + ([] if auxiliary.startswith("d") else [auxiliary])
+    subject = words[:verb] + _kept(auxiliary)
     return " ".join(subject + [words[verb]] + asked + words[verb + 1:])
+
+
+def _kept(auxiliary: str) -> list[str]:
+    """The auxiliary a question is inverted about, as its statement keeps it: a modal ("you must receive"), but no
+    "do" ("X show")."""
+    return [] if auxiliary.startswith("d") else [auxiliary]
 
 
 def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagnostic]:
