@@ -12,7 +12,7 @@ import pytest
 
 from deckgen.cards import load_project
 from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, Lexicon, SourceRef
+from deckgen.model import Card, CardKind, SourceRef
 from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
@@ -45,13 +45,7 @@ def _real_gate() -> Gate:
 
 def _gate_of(text: str, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
     """A gate over one document of `text` alone, in a fresh folder, with the deck's synonym groups."""
-    folder = Path(tempfile.mkdtemp(prefix="atk12-"))
-    (folder / "sources").mkdir()
-    (folder / "sources" / "doc.md").write_text(
-        f"---\ntitle: Hive\npublisher: Test Press\nlanguage: en\n---\n{text}", encoding="utf-8")
-    corpus, problems = load_corpus(folder)
-    assert not problems
-    return Gate(corpus, Vocabulary(synonyms, Lexicon()))
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk12-")), "Hive", text, synonyms)
 
 
 def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
