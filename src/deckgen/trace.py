@@ -290,10 +290,14 @@ def _said_in(sentence: str, span: str) -> bool:
     return False
 
 
-def _around_answer(terms: list[Term], answered: set[str]) -> tuple[set[str], set[str]]:
+def _around_answer(terms: list[Term], answered: set[str], placed: set[str]) -> tuple[set[str], set[str]]:
     """The sentence's content words right before a word of the answer and right after one, with nothing between them
     but punctuation, prepositions and determiners: "glucose" and "points" around "7.0 mmol/L or more" in "a glucose of
-    7.0 mmol/L or more points to diabetes", but not "milia" before "keratin" in "milia form when keratin gets ..."."""
+    7.0 mmol/L or more points to diabetes", but not "milia" before "keratin" in "milia form when keratin gets ...".
+    Also those around each run of the words in `placed` (the answer's, and what a "how many" question counts) that
+    holds one only the answer says (`answered`), though the question says the others too: "closes [the lower paddles]
+    before" for "what does the keeper close before he opens the upper paddles?" - "the lower paddles"; "hold [two
+    narrow boats] side by side" for "how many narrow boats can broad locks hold side by side?" - "two"."""
     before, after = set(), set()
     previous = None  # the last content word, while only linking words follow it
     for term in terms:
@@ -303,7 +307,30 @@ def _around_answer(terms: list[Term], answered: set[str]) -> tuple[set[str], set
             previous = term.key
         elif term.raw not in _BETWEEN_ANSWER:
             previous = None
+    for first, run, last in _placed_runs(terms, placed):
+        if not run.isdisjoint(answered):
+            before |= {first} - {None}
+            after |= {last} - {None}
     return before, after
+
+
+def _placed_runs(terms: list[Term], placed: set[str]) -> list[tuple[str | None, set[str], str | None]]:
+    """Each run of content words in `placed` (linking words between them), as (the content word right before it, its
+    keys, the content word right after it), nothing but linking words between; None for a side with none."""
+    runs = []
+    previous, run = None, None  # the last content word while only linking words follow it; (before, keys)
+    for term in terms:
+        if term.content and term.key in placed:
+            run = run or (previous, set())
+            run[1].add(term.key)
+        elif term.content or term.raw not in _BETWEEN_ANSWER:
+            if run is not None:
+                runs.append((run[0], run[1], term.key if term.content else None))
+            run = None
+            previous = term.key if term.content else None
+    if run is not None:
+        runs.append((run[0], run[1], None))
+    return runs
 
 
 def _number_moved(claimed: set[str], ends: set[str], quoted: set[str]) -> str | None:
@@ -1029,7 +1056,9 @@ class Gate:
         found = _moved_words(sorted(new), broken)
         if not found:
             return []
-        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys)
+        counted = set(claim.counted[1]) if claim.counted else set()
+        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys,
+                                                     claim.answer.keys | counted)
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
