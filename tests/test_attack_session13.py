@@ -70,6 +70,78 @@ def _label(card: Card) -> str:
     return card.cloze or f"{card.question} - {card.answer}"
 
 
+# --- "because" and "so that": false claims that passed -------------------------------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(RISES, "Why does the water beneath the boat rise?", "Because the boat rises."),
+    _cloze(RISES, "The water beneath the boat rises because {{c1::the boat}} rises."),
+    _qa(RISES, "Because the boat rises, what rises?", "The water beneath it."),
+    _qa(ROPES, "Why does the boat not strike the gates?", "So that the crew holds the boat with ropes."),
+    _qa(PADDLES, "Why can water flow in or out?", "So that the keeper opens the paddles, small sluices in the gates."),
+    _cloze(PADDLES,
+           "Water can flow in or out so that the keeper opens the {{c1::paddles}}, small sluices in the gates."),
+    _qa(SHORT, "Why do short boats use less water?", "So that larger locks have a second pair of gates.")], ids=_label)
+def test_a_reason_or_a_purpose_turned_round_is_refused(card):
+    """"The boat rises because the water beneath it rises" cannot back "why does the water beneath the boat rise? -
+    because the boat rises", nor "X so that Y" "Y so that X": "because" and "so that" were not read, and a cause and
+    its effect (or an act and its purpose) changed places with every word kept. They are ordering words now, their
+    clause a side that the claim may not swap with the rest of the sentence."""
+    assert _codes(card) == ["order-turned-round"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(RISES, "Why does the boat rise?", "Because the water beneath it rises."),
+    _qa(RISES, "Because the water beneath it rises, what rises?", "The boat."),
+    _cloze(RISES, "Because the water beneath it rises, {{c1::the boat}} rises."),
+    _qa(RISES, "What rises because the water beneath the boat rises?", "The boat."),
+    _qa(ROPES, "Why does the crew hold the boat with ropes?", "So that it does not strike the gates."),
+    _qa(ROPES, "What does the crew hold the boat with so that it does not strike the gates?", "Ropes."),
+    _cloze(ROPES, "So that the boat does not strike the gates, the crew holds it with {{c1::ropes}}."),
+    _qa(PADDLES, "Why does the keeper open the paddles, small sluices in the gates?",
+        "So that water can flow in or out."),
+    _qa(SHORT, "Why do larger locks have a second pair of gates?", "So that short boats use less water.")], ids=_label)
+def test_a_reason_or_a_purpose_kept_on_its_side_passes(card):
+    _passes(card)
+
+
+# --- a pronoun of the clause: honest cards refused, and false ones the reading must not let through ---------------
+def test_a_claim_that_names_what_the_clauses_pronoun_stands_for_passes():
+    """"After the gates have been made level, who opens them?" - "the keeper" says what "the keeper opens the gates
+    after they have been made level" says, naming what "they" stands for: "gates" was read as moved into the clause
+    that "after" opens, the sentence having it only outside. Where the sentence's clause has a pronoun of the moved
+    word's number, a word moved in is read only with one of the clause's words moved out ("so that the boat does not
+    strike the gates, the crew holds it with ropes" too, where "so that" is read)."""
+    _passes(_qa(LEVEL, "After the gates have been made level, who opens them?", "The keeper."))
+    _passes(_qa(LEVEL, "Who opens the gates after they have been made level?", "The keeper."))
+
+
+def test_a_pronoun_of_another_number_is_no_name_for_the_word_moved_in():
+    """"After the keeper has been made level, what does he open?" - "the gates" puts the keeper where "they" (the
+    gates) stand: a singular word is not what a plural pronoun stands for, and the claim is refused as before."""
+    assert _codes(_qa(LEVEL, "After the keeper has been made level, what does he open?", "The gates.")) == [
+        "order-turned-round"]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a pronoun is read by its number alone: of two words of that number, either may be named")
+def test_the_wrong_one_of_two_words_of_the_pronouns_number_is_refused():
+    """"After the keepers have been made level, what do they open?" - "the gates", for "the keepers open the gates after
+    they have been made level": "they" may stand for "keepers" or "gates" as far as its number tells, and the claim
+    that it is the keepers passes as the claim that it is the gates does (both were refused before pronouns were
+    read)."""
+    gate = gate_over(Path(tempfile.mkdtemp(prefix="atk13-")), "Canal locks",
+                     "The keepers open the gates after they have been made level.")
+    card = _qa("The keepers open the gates after they have been made level.",
+               "After the keepers have been made level, what do they open?", "The gates.")
+    assert [d.code for d in gate.trace(card).diagnostics] != []
+
+
+def test_a_swap_through_a_pronoun_is_refused_where_a_word_of_the_clause_moves_out():
+    """"Because the boat rises, the water beneath it rises" keeps "it" and the number of what it stands for, but moves
+    "water" and "beneath" out of the clause of "because": a swap, not a name for the pronoun."""
+    assert _codes(_cloze(RISES, "Because the boat rises, {{c1::the water}} beneath it rises.")) == [
+        "order-turned-round"]
+
+
 # --- neighbours: honest cards refused at the answer's place --------------------------------------------------------
 @pytest.mark.parametrize("card", [
     _qa(CLOSES, "What does the keeper close before he opens the upper paddles?", "The lower paddles."),
@@ -89,3 +161,14 @@ def test_two_words_around_an_answer_whose_words_the_question_says_too_meet_in_th
     _qa(BROAD, "How many broad locks can narrow boats hold side by side?", "Two.")], ids=_label)
 def test_two_words_around_an_answer_turned_round_are_still_refused(card):
     assert _codes(card) == ["neighbour-swapped"]
+
+
+# --- "until when": an honest card refused ------------------------------------------------------------------------
+def test_the_when_of_until_when_asks_for_its_clause():
+    """"Until when does the water stay in the chamber?" - "until the keeper opens the lower paddles": with no "what"
+    to put the answer in place of, the answer was read after the question, and the question's "until" before "the
+    water" - outside the sentence's clause of "until". The "when" of "until when" is the wh-word now."""
+    _passes(_qa(STAYS, "Until when does the water stay in the chamber?", "Until the keeper opens the lower paddles."))
+    assert _codes(_qa(STAYS, "Until when does the keeper open the lower paddles?",
+                      "Until the water stays in the chamber.")) != []
+    assert _codes(_qa(CHINA, "Before when were locks built in Europe?", "Before they were built in China.")) != []

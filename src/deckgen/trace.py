@@ -34,13 +34,13 @@ citations must satisfy all of:
       than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
       progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
-      "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
-      nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
-      sentence says in the active into the passive with its subject and object left where they stood, nor swaps
-      the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or object with the two
-      turned round ("what directly inhibits adequate magnesium levels?" from "... directly inhibiting the
-      precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the sentence gives its
-      answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
+      "before", "after", "until", "during", "even when", "because" or "so that" a word the sentence has only outside
+      the clause it opens, nor on one side of "called" or "such as" a word the sentence has only on the other, nor
+      turns a verb the sentence says in the active into the passive with its subject and object left where they
+      stood, nor swaps the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or
+      object with the two turned round ("what directly inhibits adequate magnesium levels?" from "... directly
+      inhibiting the precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the
+      sentence gives its answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
