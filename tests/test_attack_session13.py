@@ -172,3 +172,85 @@ def test_the_when_of_until_when_asks_for_its_clause():
     assert _codes(_qa(STAYS, "Until when does the keeper open the lower paddles?",
                       "Until the water stays in the chamber.")) != []
     assert _codes(_qa(CHINA, "Before when were locks built in Europe?", "Before they were built in China.")) != []
+
+
+# --- what the gate cannot yet read --------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="what two parallel phrases of one sentence each say of their own word may be swapped")
+@pytest.mark.parametrize("card", [
+    _cloze(WIDE, "A narrow lock is {{c1::14}} feet wide, and a broad lock is at least 7 feet wide."),
+    _cloze(CLOSES, "The keeper closes the upper paddles before he opens the {{c1::lower paddles}}.")], ids=_label)
+def test_the_words_of_two_parallel_phrases_swapped_are_refused(card):
+    """"A narrow lock is 14 feet wide, and a broad lock is at least 7 feet wide" swaps the two numbers; "closes the
+    upper paddles before he opens the lower paddles" swaps the two adjectives. The splice rule reads the words beside
+    a repeated word ("lock", "paddles"), two each way, and here neither side of the claim agrees with one place of it
+    and the other side with another; a determiner keeps "closes" and "upper" from being neighbours."""
+    assert _codes(card) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a quote's ' ... ' may skip a condition, an exception or a limit on what it keeps")
+@pytest.mark.parametrize("card", [
+    _cloze("Water flows into the chamber ... when the upper paddles are open.",
+           "Water flows into the chamber when the {{c1::upper paddles}} are open."),
+    _cloze("The gates cannot be opened ... .", "The {{c1::gates}} cannot be opened."),
+    _cloze("Every lock ... is fed from the pound above it.", "Every {{c1::lock}} is fed from the pound above it."),
+    _cloze("Most boats pass the flight in an hour ... .", "Most boats pass the flight in an {{c1::hour}}."),
+    _cloze("Canal boats travel at ... four miles per hour ...", "Canal boats travel at {{c1::four}} miles per hour.")],
+    ids=_label)
+def test_a_condition_or_an_exception_skipped_by_the_quote_is_refused(card):
+    """"Water flows into the chamber only when the upper paddles are open" quoted without "only"; "the gates cannot
+    be opened" without "unless the water on both sides is level"; "every lock" without "except the summit lock";
+    "at no more than four miles per hour" as "at four miles per hour". The qualifier rule reads what a " ... " skips
+    for "usually" and its kind, the negation rule for "not"; neither reads "only", "unless", "except" or "no more
+    than", and a condition or an exception left out makes the rest a rule it is not."""
+    assert _codes(card) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a link whose anchor ends the sentence has no link of the sentence to be read against")
+def test_the_two_ends_of_between_swapped_are_refused():
+    """"A staircase lock has no chambers between its pound" for "… no pound between its chambers": the sentence makes
+    no link at "chambers", which ends it, so the claim's "chambers between its pound" has nothing to be read against."""
+    assert _codes(_cloze(STAIRCASE + " ...", "A staircase lock has no {{c1::chambers}} between its pound.")) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a verb followed by an adjective ('push the gate open') is not read for subject and object")
+def test_an_object_asked_before_an_adjective_is_read_about_its_verb():
+    """"What does the gate push open?" - "the balance beam" turns "the balance beam ... pushes the gate open" round:
+    the verb rule reads a verb that ends the question or is followed by an adverb in "-ly", a word of order or a
+    preposition, and "open" is none of them."""
+    assert _codes(_qa("The balance beam ... pushes the gate open.", "What does the gate push open?",
+                      "The balance beam.")) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a relative clause's verb swapped with its sentence's is read only where each has an object")
+def test_an_intransitive_relative_verb_swapped_is_refused():
+    """"A lock that loses water leaks to the pound below" for "a lock that leaks loses water to the pound below": the
+    sentence's "leaks" has no object, so the claim does not keep the word after each verb, and the relative rule does
+    not read the sentence's "that" as a subject relative clause."""
+    assert _codes(_cloze(LEAKS, "A lock that loses water {{c1::leaks}} to the pound below.")) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a clause of result after ', so' is not read as a side")
+def test_a_result_after_so_turned_round_is_refused():
+    """"The pressure of the water keeps mitre gates shut, so they point upstream" for "mitre gates point upstream, so
+    the pressure of the water keeps them shut": plain "so" also says "so much", "and so on" or "so long as", and is
+    not read as an ordering word ("so that" is)."""
+    assert _codes(_cloze(MITRE, "The pressure of the water keeps mitre gates shut, so they point {{c1::upstream}}.")
+                  ) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the neighbour and splice rules do not read a pronoun as the word it stands for")
+@pytest.mark.parametrize("card", [
+    _qa(CLOSES, "Before the keeper opens the upper paddles, what does he close?", "The lower paddles."),
+    _cloze(CHINA, "Before locks were built in Europe, they were built in {{c1::China}}.")], ids=_label)
+def test_a_claim_that_names_what_a_pronoun_stands_for_passes_the_other_rules(card):
+    """"Before the keeper opens the upper paddles, what does he close?" puts "keeper" beside "opens", where the
+    sentence says "keeper closes" and "he opens" (neighbour-swapped); "before locks were built in Europe, they were
+    built in China" takes "locks were built" and "built in Europe" from two places of "built" (clauses-spliced)."""
+    _passes(card)
