@@ -188,23 +188,45 @@ def test_the_words_of_two_parallel_phrases_swapped_are_refused(card):
     assert _codes(card) != []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a quote's ' ... ' may skip a condition, an exception or a limit on what it keeps")
+# --- a condition or an exception left out: false claims that passed ------------------------------------------------
 @pytest.mark.parametrize("card", [
     _cloze("Water flows into the chamber ... when the upper paddles are open.",
            "Water flows into the chamber when the {{c1::upper paddles}} are open."),
     _cloze("The gates cannot be opened ... .", "The {{c1::gates}} cannot be opened."),
+    _cloze("The gates cannot be opened", "The {{c1::gates}} cannot be opened."),
     _cloze("Every lock ... is fed from the pound above it.", "Every {{c1::lock}} is fed from the pound above it."),
-    _cloze("Most boats pass the flight in an hour ... .", "Most boats pass the flight in an {{c1::hour}}."),
-    _cloze("Canal boats travel at ... four miles per hour ...", "Canal boats travel at {{c1::four}} miles per hour.")],
+    _qa("Every lock ... is fed from the pound above it.", "What is every lock fed from?", "The pound above it."),
+    _cloze("Most boats pass the flight in an hour ... .", "Most boats pass the flight in an {{c1::hour}}.")],
     ids=_label)
-def test_a_condition_or_an_exception_skipped_by_the_quote_is_refused(card):
+def test_a_condition_or_an_exception_left_out_is_refused(card):
     """"Water flows into the chamber only when the upper paddles are open" quoted without "only"; "the gates cannot
-    be opened" without "unless the water on both sides is level"; "every lock" without "except the summit lock";
-    "at no more than four miles per hour" as "at four miles per hour". The qualifier rule reads what a " ... " skips
-    for "usually" and its kind, the negation rule for "not"; neither reads "only", "unless", "except" or "no more
-    than", and a condition or an exception left out makes the rest a rule it is not."""
-    assert _codes(card) != []
+    be opened" without "unless the water on both sides is level"; "every lock" without "except the summit lock": the
+    rest was claimed as a rule it is not, every word of it the sentence's. "Unless", "except", and "only" before a word
+    of condition or time ("only when"), narrow the words of the sentence outside their clause, as a qualifier narrows
+    its word, and are read over the whole sentence, as a negation is: a quote that stops before them leaves them out
+    too."""
+    assert _codes(card) == ["qualifier-missing"]
+
+
+@pytest.mark.parametrize("card", [
+    _cloze(FLOWS, "Water flows into the chamber only when the {{c1::upper paddles}} are open."),
+    _qa(FLOWS, "When does water flow into the chamber?", "Only when the upper paddles are open."),
+    _qa(OPENED, "Unless what is level can the gates not be opened?", "The water on both sides."),
+    _cloze(OPENED, "The gates cannot be opened unless the {{c1::water on both sides}} is level."),
+    _qa("... the water on both sides is level.", "What is level on both sides?", "The water."),
+    _cloze(SUMMIT, "Every lock except the {{c1::summit lock}} is fed from the pound above it."),
+    _qa("... in summer, when queues form.", "When do queues form?", "In summer.")], ids=_label)
+def test_a_claim_that_keeps_its_condition_or_says_only_the_condition_passes(card):
+    _passes(card)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a limit on a number ('no more than', 'at least') skipped by a quote's ' ... ' is not read")
+def test_a_limit_on_a_number_left_out_is_refused():
+    """"Canal boats travel at no more than four miles per hour" quoted "canal boats travel at ... four miles per hour"
+    claims the speed they travel at; "at least 14 feet" quoted "... 14 feet" the width."""
+    assert _codes(_cloze("Canal boats travel at ... four miles per hour ...",
+                         "Canal boats travel at {{c1::four}} miles per hour.")) != []
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -304,6 +304,13 @@ def _sides(word: str, clause: str,
     first = at + 1 - length
     if first and terms[first - 1].raw == "even":  # "even after"
         first -= 1
+    return _split(terms, gaps, first, at)
+
+
+def _split(terms: list[Term], gaps: list[str],
+           first: int, at: int) -> tuple[frozenset[str], frozenset[str], frozenset[bool]]:
+    """(the keys certainly outside the clause whose opening words run from `first` to `at`, the keys that may be
+    inside it, the numbers of the pronouns there): see _sides."""
     if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
         return _keys(terms[:first]), _keys(terms[at + 1:]), _referring(terms[at + 1:])  # "X, even when Y"
     listed = _listed(terms, gaps)  # a comma between two items of a list ends no clause
@@ -313,6 +320,35 @@ def _sides(word: str, clause: str,
         return frozenset(), _keys(terms[at + 1:]), frozenset()
     inside = terms[at + 1:commas[-1] + 1]
     return _keys(terms[commas[-1] + 1:]), _keys(inside), _referring(inside)
+
+
+# Words that narrow what the rest of their sentence says to a condition or an exception: "unless", "except", and
+# "only" before a word that opens a clause of condition or time ("only when the upper paddles are open").
+_OPENS_ONE = frozenset({"unless", "except"})
+NARROWING = _OPENS_ONE | {"only"}
+_AFTER_ONLY = frozenset("if when whenever after before until during while once".split())
+_NARROWS = re.compile(r"\b(?:unless|except|only)\b")
+
+
+def condition_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str, bool]]:
+    """(the word that opens a condition or an exception, the key of a word it narrows, False) for each content word
+    of the sentence (normalised) that its condition or exception narrows: the words certainly outside the clause it
+    opens, as for an ordering word (`_sides`), and not inside it too. "The gates cannot be opened unless the water on
+    both sides is level" narrows "gates" and "opened"; "most boats pass the flight in an hour, except in summer, ..."
+    every word before "except"; "water flows into the chamber only when the upper paddles are open" every word before
+    "only". Read as the qualifiers are (textnorm.qualifier_bindings), but over the whole sentence, as a negation is:
+    a quote that stops before the condition leaves it out as surely as one that skips it with " ... "."""
+    if not _NARROWS.search(sentence):
+        return set()
+    bindings = set()
+    for clause in clauses(sentence):
+        terms, gaps = vocabulary.terms_and_gaps(clause)
+        for at, term in enumerate(terms):
+            last = at + 1 if term.raw == "only" and at + 1 < len(terms) and terms[at + 1].raw in _AFTER_ONLY else at
+            if term.raw in _OPENS_ONE or last > at:
+                outside, inside, _ = _split(terms, gaps, at, last)
+                bindings |= {(term, key, False) for key in outside - inside}
+    return bindings
 
 
 # Pronouns that may stand for a word said on the other side of an ordering word ("after they have been made level"),

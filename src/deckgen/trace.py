@@ -59,8 +59,8 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, passive_neighbours,
-                    passive_turned, relative_turned, statement, turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, NARROWING, active_turned, condition_bindings, has_trigger,
+                    kind_turned, passive_neighbours, passive_turned, relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
 from .tables import table_problem
@@ -793,6 +793,7 @@ class Gate:
                 before = norm[unit.start:inside[0][0]]
                 terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
                 bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
+                bindings |= condition_bindings(norm[unit.start:unit.end], self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
@@ -1437,12 +1438,14 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
         if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys and not (
                 reported and reports):
             reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
-                                                 f"passage from @doc says of \"{_raw(terms, key)}\"", _QUALIFY,
+                                                 f"passage from @doc says of \"{_raw(terms, key)}\"",
+                                                 _CONDITION if qualifier in NARROWING else _QUALIFY,
                                                  "qualifier-missing"))
     return list(reasons.values())
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
+_CONDITION = "say the condition or the exception as the passage does: what holds \"unless\" or \"except\" does not always"
 
 
 def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
