@@ -220,13 +220,26 @@ def test_a_claim_that_keeps_its_condition_or_says_only_the_condition_passes(card
     _passes(card)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a limit on a number ('no more than', 'at least') skipped by a quote's ' ... ' is not read")
-def test_a_limit_on_a_number_left_out_is_refused():
+# --- a limit on a number left out: false claims that passed --------------------------------------------------------
+@pytest.mark.parametrize("card", [
+    _cloze("Canal boats travel at ... four miles per hour ...", "Canal boats travel at {{c1::four}} miles per hour."),
+    _qa("... a broad lock is ... 14 feet wide.", "How wide is a broad lock?", "14 feet."),
+    _cloze("... a broad lock is ... 14 feet wide.", "A broad lock is {{c1::14}} feet wide.")], ids=_label)
+def test_a_limit_on_a_number_left_out_is_refused(card):
     """"Canal boats travel at no more than four miles per hour" quoted "canal boats travel at ... four miles per hour"
-    claims the speed they travel at; "at least 14 feet" quoted "... 14 feet" the width."""
-    assert _codes(_cloze("Canal boats travel at ... four miles per hour ...",
-                         "Canal boats travel at {{c1::four}} miles per hour.")) != []
+    claims the speed they travel at, and "at least 14 feet" quoted "... 14 feet" the width: a " ... " skipped the
+    limit, which no rule read. A limit right before a number ("at least", "at most", "no more than", "up to",
+    "about", "over", "below"...) is now read as a qualifier of the number over the whole sentence."""
+    assert _codes(card) == ["qualifier-missing"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa("... a broad lock is at least 14 feet wide.", "How wide is a broad lock?", "At least 14 feet."),
+    _qa("A narrow lock is 7 feet wide ...", "How wide is a narrow lock?", "7 feet."),
+    _qa(SPEED, "Why do canal boats travel at no more than four miles per hour?", "Because their wash damages the banks.")],
+    ids=_label)
+def test_a_number_with_its_limit_or_with_none_passes(card):
+    _passes(card)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -41,8 +41,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, RELATIONS, STOPWORDS, Term, Vocabulary,
-                       clauses, content_keys, coordinated_pairs, run_keys)
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
+                       Vocabulary, clauses, content_keys, coordinated_pairs, is_number, run_keys)
 
 ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because"})
 NAMING = frozenset({"called", "such as"})
@@ -349,6 +349,43 @@ def condition_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term,
                 outside, inside, _ = _split(terms, gaps, at, last)
                 bindings |= {(term, key, False) for key in outside - inside}
     return bindings
+
+
+# Words that set a limit on the number right after them, each the word a claim must say with it: "about", "at least",
+# "at most", "no more than", "up to", "over 5"... ("more than 3 months": "more"; "at least 14 feet": "least").
+_LIMITS = frozenset("about approximately around roughly nearly almost over under above below".split())
+_LIMIT_PAIRS = {("at", "least"): "least", ("at", "most"): "most", ("up", "to"): "up", ("more", "than"): "more",
+                ("less", "than"): "less", ("fewer", "than"): "fewer"}
+LIMIT_WORDS = _LIMITS | frozenset(_LIMIT_PAIRS.values())
+_LIMITED = re.compile(r"\b(?:" + "|".join(sorted(_LIMITS | {"least", "most", "to", "than"})) + r") (?:[\d−-]|(?:"
+                      + "|".join(sorted(NUMBER_WORDS)) + r")\b)")
+
+
+def limit_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str, bool]]:
+    """(the word of a limit, the key of the number it limits, False) for each number of the sentence (normalised)
+    right after a limit (LIMIT_WORDS: "at least 14 feet", "no more than four miles per hour", "about 37 °C"), read as
+    a qualifier of the number over the whole sentence: "a broad lock is ... 14 feet wide" leaves out "at least". Not
+    for a number the sentence also says with no limit before it."""
+    if not _LIMITED.search(sentence):
+        return set()
+    terms = vocabulary.terms(sentence)
+    limited, bare = {}, set()
+    for at, term in enumerate(terms):
+        if is_number(term.raw):
+            word = _limit_before(terms, at)
+            if word is None:
+                bare.add(term.key)
+            else:
+                limited.setdefault(term.key, word)
+    return {(word, key, False) for key, word in limited.items() if key not in bare}
+
+
+def _limit_before(terms: list[Term], at: int) -> Term | None:
+    """The word of the limit right before the number at `at` ("least" of "at least"), if there is one."""
+    if at and terms[at - 1].raw in _LIMITS:
+        return terms[at - 1]
+    word = _LIMIT_PAIRS.get(tuple(term.raw for term in terms[at - 2:at])) if at >= 2 else None
+    return next((term for term in terms[at - 2:at] if term.raw == word), None) if word else None
 
 
 # Pronouns that may stand for a word said on the other side of an ordering word ("after they have been made level"),

@@ -59,8 +59,9 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, NARROWING, active_turned, condition_bindings, has_trigger,
-                    kind_turned, passive_neighbours, passive_turned, relative_turned, statement, turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
+                    has_trigger, kind_turned, limit_bindings, passive_neighbours, passive_turned, relative_turned,
+                    statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
 from .tables import table_problem
@@ -793,7 +794,8 @@ class Gate:
                 before = norm[unit.start:inside[0][0]]
                 terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
                 bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
-                bindings |= condition_bindings(norm[unit.start:unit.end], self.vocabulary)
+                sentence = norm[unit.start:unit.end]
+                bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
     def _clause_of(self, sentence: str) -> dict[str, int]:
@@ -1439,13 +1441,15 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
                 reported and reports):
             reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
                                                  f"passage from @doc says of \"{_raw(terms, key)}\"",
-                                                 _CONDITION if qualifier in NARROWING else _QUALIFY,
+                                                 _CONDITION if qualifier in NARROWING
+                                                 else _LIMIT if qualifier in LIMIT_WORDS else _QUALIFY,
                                                  "qualifier-missing"))
     return list(reasons.values())
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
 _CONDITION = "say the condition or the exception as the passage does: what holds \"unless\" or \"except\" does not always"
+_LIMIT = "say the limit on the number as the passage does: \"at least 14\" is not \"14\", nor \"about 37\" exactly \"37\""
 
 
 def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
