@@ -35,8 +35,10 @@ BEAM = "The balance beam, a long wooden arm, pushes the gate open."
 LEAKS = "A lock that leaks loses water to the pound below."
 MITRE = "Mitre gates point upstream, so the pressure of the water keeps them shut."
 CHINA = "Locks were built in China before they were built in Europe."
+GREASE = "The keeper mixes grease with soot to seal the gates."
+OPENED_IN = "The canal was opened in 1810, twenty years after work began."
 TEXT = "\n\n".join([RISES, ROPES, PADDLES, SHORT, LEVEL, CLOSES, BROAD, INSIDE, STAYS, WIDE, FLOWS, OPENED, SUMMIT,
-                    FLIGHT, SPEED, STAIRCASE, BEAM, LEAKS, MITRE, CHINA])
+                    FLIGHT, SPEED, STAIRCASE, BEAM, LEAKS, MITRE, CHINA, GREASE, OPENED_IN])
 
 
 def _gate() -> Gate:
@@ -242,12 +244,26 @@ def test_a_number_with_its_limit_or_with_none_passes(card):
     _passes(card)
 
 
+# --- a link turned round whose anchor the sentence links to nothing: a false claim that passed ----------------------
+def test_a_link_turned_round_at_an_anchor_the_sentence_links_to_nothing_is_refused():
+    """"A staircase lock has no chambers between its pound" for "... no pound between its chambers": the sentence makes
+    no link at "chambers", which ends it, so the link rule had nothing to read the claim's "chambers between its pound"
+    against. A claim's link by a preposition at such an anchor that is one of the sentence's turned round is refused
+    now; by "with", which may join two things either way, it is not."""
+    assert _codes(_cloze(STAIRCASE + " ...", "A staircase lock has no {{c1::chambers}} between its pound.")) == [
+        "link-swapped"]
+    _passes(_cloze(STAIRCASE + " ...", "A staircase lock has no pound between its {{c1::chambers}}."))
+    _passes(_cloze(GREASE, "The keeper mixes soot with {{c1::grease}} to seal the gates."))
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a link whose anchor ends the sentence has no link of the sentence to be read against")
-def test_the_two_ends_of_between_swapped_are_refused():
-    """"A staircase lock has no chambers between its pound" for "… no pound between its chambers": the sentence makes
-    no link at "chambers", which ends it, so the claim's "chambers between its pound" has nothing to be read against."""
-    assert _codes(_cloze(STAIRCASE + " ...", "A staircase lock has no {{c1::chambers}} between its pound.")) != []
+                   reason="a far end moved to an anchor the sentence links to nothing is not read")
+def test_a_number_moved_to_another_verb_is_refused():
+    """"The canal was opened twenty years after work began in 1810" for "the canal was opened in 1810, twenty years
+    after work began": the sentence links nothing to "began", which ends it. Reading a far end given to such an anchor
+    as moved, where the sentence says that anchor only after it, refused honest rewordings of the deck ("the calcium of
+    your body" for "about 99 percent of your body's calcium"; "which medications, such as diltiazem, ...")."""
+    assert _codes(_cloze(OPENED_IN, "The canal was opened twenty years after work began in {{c1::1810}}.")) != []
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -959,8 +959,10 @@ class Gate:
         no swap): "What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
         is designed to bind to ionic calcium"; "the amount of calcium that calcium blockers can absorb" - "skin
         cells"; or that puts on one side of it a word the sentence has only on the other ("slow the vascular
-        progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
-        aside; the sentence is read only for a link of the claim that it does not say word for word."""
+        progression of calcification" from "slow the progression of vascular calcification") (rule 2d); at an anchor
+        where the sentence makes no link by its preposition, one of the sentence's links turned round
+        (_stray_link_reasons). Punctuation aside; the sentence is read only for a link of the claim that it does not
+        say word for word."""
         sentence = passage.sentence
         new = [(terms, link) for terms in _linked_terms(claim) for link in links(terms)
                if not _said_in(sentence, " ".join([term.raw for term in terms[link.start:link.end + 1]]))]
@@ -969,6 +971,9 @@ class Gate:
         whole = passage.whole
         said = links(whole)
         anchors = {(link.anchor, link.word) for link in said}
+        stray = [(terms, link) for terms, link in new if (link.anchor, link.word) not in anchors]
+        if stray and (reasons := _stray_link_reasons(claim, stray, said, whole)):
+            return reasons
         new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
         if not new:  # the sentence has no link where the claim has a new one
             return []
@@ -1179,6 +1184,25 @@ def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: 
         return []
     word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
     return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
+
+
+def _stray_link_reasons(claim: Claim, stray: list[tuple[list[Term], Link]], said: list[Link],
+                        whole: list[Term]) -> list[Reason]:
+    """A link of the claim by a preposition at an anchor where the whole supporting sentence makes none by it (so the
+    link rule does not read it) that turns one of the sentence's links round: "no chambers between its pound" for "no
+    pound between its chambers", where "chambers" ends the sentence (rule 2d's link-swapped). Not by "with", which may
+    join two things either way ("mix the water with the flour"), nor by determiners alone (a verb and its object are
+    the other rules'), nor by a modal."""
+    for terms, link in stray:
+        if not link.word or link.anchored_after or link.word == "with":
+            continue
+        turned = (link.other, link.word, link.anchor)
+        said_so = next((other for other in said if (other.anchor, other.word, other.other) == turned), None)
+        if said_so is not None:
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            return [Reason(_field_of(claim, link.other), f"says \"{written}\", where the quoted passage from @doc says "
+                                                         f"\"{_said(whole, said_so)}\"", _LINK_HINT, "link-swapped")]
+    return []
 
 
 def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
