@@ -3,8 +3,9 @@ clause turns round (the gate's rule 2d).
 
 Two kinds of word split a sentence into two sides that a claim may not swap:
 
-* a word that opens a clause of order, condition, reason or purpose (ORDER_WORDS): "if", "unless", "before", "after",
-  "until", "during", "because", "as long as", "so that", and "when" after "even"; "provided that" is read as "if",
+* a word that opens a clause of order, condition, reason, purpose or result (ORDER_WORDS): "if", "unless", "before",
+  "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
+  not "so long", "so far", "so much"...), and "when" after "even"; "provided that" is read as "if",
   "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
   X", nor "X because Y" "Y because X". Plain "when" is not
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
@@ -150,12 +151,17 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     return None
 
 
+# Words after which "so" opens no clause of result: "so that" (a phrase of its own), "so long as", "so far", "so much".
+_NO_RESULT = frozenset("that long far much many as too on".split())
+
+
 def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
     """Each ordering or naming word of the terms ("even when", "such as"; a phrase of _PHRASES as the word it says),
     with the offset of its last word and its length in words."""
     found = []
     for i, term in enumerate(terms):
-        if term.raw in ORDER_WORDS or term.raw == "called":
+        if term.raw in ORDER_WORDS or term.raw == "called" or (
+                term.raw == "so" and i + 1 < len(terms) and terms[i + 1].raw not in _NO_RESULT):
             found.append((term.raw, i, 1))
             continue
         for phrase, word in _PHRASES.items():
@@ -295,7 +301,7 @@ def _sides(word: str, clause: str,
     last comma of a clause it leads ("if Y before Z, X": "X" for "if"), the commas between the items of a list aside
     (`_listed`); what is read as inside it only ever spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
-    mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
+    mine = [(i, n) for w, i, n in _triggers(terms) if w == word and (w != "so" or (i and "," in gaps[i - 1]))]
     if not mine:
         return None
     if len(mine) != 1:
