@@ -34,10 +34,10 @@ citations must satisfy all of:
       than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
       progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
-      "before", "after", "until", "during", "even when", "because" or "so that" a word the sentence has only outside
-      the clause it opens, nor on one side of "called" or "such as" a word the sentence has only on the other, nor
-      turns a verb the sentence says in the active into the passive with its subject and object left where they
-      stood, nor swaps the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or
+      "before", "after", "until", "during", "even when", "because", "so that" or ", so" a word the sentence has only
+      outside the clause it opens, nor on one side of "called" or "such as" a word the sentence has only on the
+      other, nor turns a verb the sentence says in the active into the passive with its subject and object left where
+      they stood, nor swaps the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or
       object with the two turned round ("what directly inhibits adequate magnesium levels?" from "... directly
       inhibiting the precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the
       sentence gives its answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
