@@ -243,8 +243,8 @@ def test_a_limit_on_a_number_left_out_is_refused(card):
 @pytest.mark.parametrize("card", [
     _qa("... a broad lock is at least 14 feet wide.", "How wide is a broad lock?", "At least 14 feet."),
     _qa("A narrow lock is 7 feet wide ...", "How wide is a narrow lock?", "7 feet."),
-    _qa(SPEED, "Why do canal boats travel at no more than four miles per hour?", "Because their wash damages the banks.")],
-    ids=_label)
+    _qa(SPEED, "Why do canal boats travel at no more than four miles per hour?",
+        "Because their wash damages the banks.")], ids=_label)
 def test_a_number_with_its_limit_or_with_none_passes(card):
     _passes(card)
 
