@@ -335,6 +335,10 @@ _MICRO_OFTEN = ("types-of-calcification", "Microcalcifications are often not can
 _HEEL_TYPICALLY = ("calcium-deposits-in-skin", "Iatrogenic calcinosis are typically attributed to ... repeated drawing of "
                                               "blood from an infant's heel.")
 
+# The quotes of cards retired in deck review 6, whose mutants were moved onto live cards with them.
+_ANTAGONIST = ("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")
+_EDTA_APPROVED = ("calcification-overview", "While EDTA chelation is an approved treatment for heavy metal poisoning")
+
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -365,9 +369,11 @@ HAND_MUTANTS = (
     HandMutant("signs-early-itching-redness", "clause: some/most swapped between clauses", False,
                "Some people have no symptoms until calcium deposits form, but what do most people notice before the "
                "bumps appear?"),
-    HandMutant("chelation-edta-approved-use", "clause: answer from the other clause", False,
+    HandMutant("chelation-risk-hypocalcemia",
+               "clause: answer from the other clause (moved from chelation-edta-approved-use, retired)", False,
                "EDTA chelation's use for heavy metal poisoning remains controversial, while for what is it an approved "
-               "treatment?", "Reversing vascular calcification.", quote=_EDTA),
+               "treatment?",
+               "Reversing vascular calcification.", quote=_EDTA),
     HandMutant("breast-calc-micro-patterns", "clause: 'some' and 'often' moved across clauses", False,
                "Some microcalcification patterns are often not cancerous, but what may microcalcifications be signs "
                "of?", "Early breast cancer.", quote=_MICRO),
@@ -459,10 +465,13 @@ HAND_MUTANTS = (
                "What can calcium deposit bumps arising near joints cause?"),
     HandMutant("milia-cause-keratin", "when-clause first", True,
                "When milia, small cysts, form, what gets trapped under the surface of the skin?"),
-    HandMutant("chelation-edta-approved-use", "whole sentence quoted", True,
+    HandMutant("chelation-risk-hypocalcemia",
+               "whole sentence quoted (moved from chelation-edta-approved-use, retired)", True,
                "EDTA chelation is an approved treatment for what, though its use for reversing vascular calcification "
-               "remains controversial?", "Heavy metal poisoning.", quote=_EDTA),
-    HandMutant("chelation-edta-approved-use", "the other clause's pronoun resolved", True,
+               "remains controversial?",
+               "Heavy metal poisoning.", quote=_EDTA),
+    HandMutant("chelation-risk-hypocalcemia",
+               "the other clause's pronoun resolved (moved from chelation-edta-approved-use, retired)", True,
                "The use of EDTA chelation for reversing vascular calcification remains what?", "Controversial.",
                quote=("calcification-overview", "While EDTA chelation ... its use for reversing vascular calcification "
                                                 "remains controversial.")),
@@ -530,8 +539,9 @@ HAND_MUTANTS = (
                "When calcium or phosphorus levels are normal and there are no underlying medical conditions, what is "
                "calcification called?"),
     # a word put beside another in the place of its neighbour in the sentence, which the claim says elsewhere
-    HandMutant("prevent-magnesium-antagonist", "neighbour: the modifier swapped with the answer", False,
-               "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour: the modifier swapped with the answer (moved from prevent-magnesium-antagonist, retired)",
+               False, "Which mineral acts as a natural magnesium antagonist?", "Calcium.", quote=_ANTAGONIST),
     HandMutant("prevent-magnesium-hydroxyapatite", "neighbour: the modifier swapped with the answer's", False,
                "Adequate hydroxyapatite levels directly inhibit the precipitation of which crystals in soft tissues?",
                "Magnesium crystals."),
@@ -568,11 +578,14 @@ HAND_MUTANTS = (
     HandMutant("body-calc-smoking-sites", "association made a cause", False,
                "Smoking causes increased calcifications where?"),
     # honest rewordings of the same cards
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: antagonist of which mineral", True,
-               "Magnesium acts as a natural antagonist of which mineral?", "Calcium."),
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: the modifier asked", True,
-               "Magnesium is a mineral that acts as a natural what?", "Calcium antagonist."),
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: a cloze", True,
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour kept: antagonist of which mineral (moved from prevent-magnesium-antagonist, retired)", True,
+               "Magnesium acts as a natural antagonist of which mineral?", "Calcium.", quote=_ANTAGONIST),
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour kept: the modifier asked (moved from prevent-magnesium-antagonist, retired)", True,
+               "Magnesium is a mineral that acts as a natural what?", "Calcium antagonist.", quote=_ANTAGONIST),
+    HandMutant("prevent-urine-supersaturation-cloze",
+               "neighbour kept: a cloze (moved from prevent-magnesium-antagonist, retired)", True,
                cloze="{{c1::Magnesium}} is a mineral that acts as a natural calcium antagonist.",
                quote=("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")),
     HandMutant("prevent-magnesium-hydroxyapatite", "neighbour kept: the object fronted", True,
@@ -623,8 +636,10 @@ HAND_MUTANTS = (
                "If you have calcium deposits, which vitamin's levels will be monitored?"),
     HandMutant("milia-cause-keratin", "neighbour kept: the place first, the subject an apposition", True,
                "Under the surface of the skin, what gets trapped when milia, small cysts, form?"),
-    HandMutant("chelation-edta-approved-use", "neighbour kept: the answer's modifiers asked", True,
-               "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning."),
+    HandMutant("chelation-risk-hypocalcemia",
+               "neighbour kept: the answer's modifiers asked (moved from chelation-edta-approved-use, retired)", True,
+               "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning.",
+               quote=_EDTA_APPROVED),
     HandMutant("prevent-magnesium-vascular-ckd", "neighbour kept: the modifier asked", True,
                "Studies have suggested that magnesium supplementation may slow the progression of which calcification, "
                "especially in individuals with chronic kidney disease?", "Vascular calcification."),
@@ -703,8 +718,10 @@ HAND_MUTANTS = (
                "What percent of your teeth and bones is in your body's calcium?", "About 99 percent."),
     HandMutant("hydroxyapatite-compound-type", "link: 'a type of' turned round", False,
                "Calcium phosphate is a type of which mineral?", "Hydroxyapatite."),
-    HandMutant("chelation-edta-approved-use", "link: 'treatment for' turned round, the preposition first", False,
-               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation."),
+    HandMutant("chelation-risk-hypocalcemia",
+               "link: 'treatment for' turned round, the preposition first (moved from chelation-edta-approved-use, retired)",
+               False, "For what is heavy metal poisoning an approved treatment?", "EDTA chelation.",
+               quote=_EDTA_APPROVED),
     HandMutant("metastatic-healthy-tissue", "link: 'happens in' turned round, the preposition first", False,
                "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
     HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
@@ -735,8 +752,9 @@ HAND_MUTANTS = (
                      "{{c2::soft tissue}}, calcification (calcinosis) occurs."),
     HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
                "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
-    HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,
-               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning."),
+    HandMutant("chelation-risk-hypocalcemia",
+               "link kept: a treatment for what (moved from chelation-edta-approved-use, retired)", True,
+               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning.", quote=_EDTA_APPROVED),
     HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
                "Most kidney stones are made of what?", "Calcium oxalate."),
     HandMutant("ccb-option-for-calcinosis-cutis", "link kept: such as which drug", True,
