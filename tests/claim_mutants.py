@@ -335,7 +335,8 @@ _MICRO_OFTEN = ("types-of-calcification", "Microcalcifications are often not can
 _HEEL_TYPICALLY = ("calcium-deposits-in-skin", "Iatrogenic calcinosis are typically attributed to ... repeated drawing of "
                                               "blood from an infant's heel.")
 
-# The quotes of cards retired in deck review 6, whose mutants were moved onto live cards with them.
+# The quote of a card retired in deck review 6, whose mutants were moved onto live cards with it; and the clause of
+# chelation-edta-approved-use its mutants were written for (the card quotes the whole sentence since that review).
 _ANTAGONIST = ("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")
 _EDTA_APPROVED = ("calcification-overview", "While EDTA chelation is an approved treatment for heavy metal poisoning")
 
@@ -369,11 +370,9 @@ HAND_MUTANTS = (
     HandMutant("signs-early-itching-redness", "clause: some/most swapped between clauses", False,
                "Some people have no symptoms until calcium deposits form, but what do most people notice before the "
                "bumps appear?"),
-    HandMutant("chelation-risk-hypocalcemia",
-               "clause: answer from the other clause (moved from chelation-edta-approved-use, retired)", False,
+    HandMutant("chelation-edta-approved-use", "clause: answer from the other clause", False,
                "EDTA chelation's use for heavy metal poisoning remains controversial, while for what is it an approved "
-               "treatment?",
-               "Reversing vascular calcification.", quote=_EDTA),
+               "treatment?", "Reversing vascular calcification.", quote=_EDTA),
     HandMutant("breast-calc-micro-patterns", "clause: 'some' and 'often' moved across clauses", False,
                "Some microcalcification patterns are often not cancerous, but what may microcalcifications be signs "
                "of?", "Early breast cancer.", quote=_MICRO),
@@ -465,13 +464,10 @@ HAND_MUTANTS = (
                "What can calcium deposit bumps arising near joints cause?"),
     HandMutant("milia-cause-keratin", "when-clause first", True,
                "When milia, small cysts, form, what gets trapped under the surface of the skin?"),
-    HandMutant("chelation-risk-hypocalcemia",
-               "whole sentence quoted (moved from chelation-edta-approved-use, retired)", True,
+    HandMutant("chelation-edta-approved-use", "whole sentence quoted", True,
                "EDTA chelation is an approved treatment for what, though its use for reversing vascular calcification "
-               "remains controversial?",
-               "Heavy metal poisoning.", quote=_EDTA),
-    HandMutant("chelation-risk-hypocalcemia",
-               "the other clause's pronoun resolved (moved from chelation-edta-approved-use, retired)", True,
+               "remains controversial?", "Heavy metal poisoning.", quote=_EDTA),
+    HandMutant("chelation-edta-approved-use", "the other clause's pronoun resolved", True,
                "The use of EDTA chelation for reversing vascular calcification remains what?", "Controversial.",
                quote=("calcification-overview", "While EDTA chelation ... its use for reversing vascular calcification "
                                                 "remains controversial.")),
@@ -636,8 +632,7 @@ HAND_MUTANTS = (
                "If you have calcium deposits, which vitamin's levels will be monitored?"),
     HandMutant("milia-cause-keratin", "neighbour kept: the place first, the subject an apposition", True,
                "Under the surface of the skin, what gets trapped when milia, small cysts, form?"),
-    HandMutant("chelation-risk-hypocalcemia",
-               "neighbour kept: the answer's modifiers asked (moved from chelation-edta-approved-use, retired)", True,
+    HandMutant("chelation-edta-approved-use", "neighbour kept: the answer's modifiers asked", True,
                "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning.",
                quote=_EDTA_APPROVED),
     HandMutant("prevent-magnesium-vascular-ckd", "neighbour kept: the modifier asked", True,
@@ -718,10 +713,8 @@ HAND_MUTANTS = (
                "What percent of your teeth and bones is in your body's calcium?", "About 99 percent."),
     HandMutant("hydroxyapatite-compound-type", "link: 'a type of' turned round", False,
                "Calcium phosphate is a type of which mineral?", "Hydroxyapatite."),
-    HandMutant("chelation-risk-hypocalcemia",
-               "link: 'treatment for' turned round, the preposition first (moved from chelation-edta-approved-use, retired)",
-               False, "For what is heavy metal poisoning an approved treatment?", "EDTA chelation.",
-               quote=_EDTA_APPROVED),
+    HandMutant("chelation-edta-approved-use", "link: 'treatment for' turned round, the preposition first", False,
+               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation.", quote=_EDTA_APPROVED),
     HandMutant("metastatic-healthy-tissue", "link: 'happens in' turned round, the preposition first", False,
                "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
     HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
@@ -752,8 +745,7 @@ HAND_MUTANTS = (
                      "{{c2::soft tissue}}, calcification (calcinosis) occurs."),
     HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
                "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
-    HandMutant("chelation-risk-hypocalcemia",
-               "link kept: a treatment for what (moved from chelation-edta-approved-use, retired)", True,
+    HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,
                "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning.", quote=_EDTA_APPROVED),
     HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
                "Most kidney stones are made of what?", "Calcium oxalate."),
