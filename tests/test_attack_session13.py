@@ -28,6 +28,7 @@ WIDE = "A narrow lock is 7 feet wide, and a broad lock is at least 14 feet wide.
 FLOWS = "Water flows into the chamber only when the upper paddles are open."
 OPENED = "The gates cannot be opened unless the water on both sides is level."
 SUMMIT = "Every lock except the summit lock is fed from the pound above it."
+PONDS = "Side ponds save about half of the water that a lock would otherwise lose."
 FLIGHT = "Most boats pass the flight in an hour, except in summer, when queues form."
 SPEED = "Canal boats travel at no more than four miles per hour because their wash damages the banks."
 STAIRCASE = "A staircase lock has no pound between its chambers."
@@ -39,7 +40,7 @@ GREASE = "The keeper mixes grease with soot to seal the gates."
 OPENED_IN = "The canal was opened in 1810, twenty years after work began."
 DOWNHILL = "A boat going downhill enters when the chamber is full and leaves when it is empty."
 TEXT = "\n\n".join([RISES, ROPES, PADDLES, SHORT, LEVEL, CLOSES, BROAD, INSIDE, STAYS, WIDE, FLOWS, OPENED, SUMMIT,
-                    FLIGHT, SPEED, STAIRCASE, BEAM, LEAKS, MITRE, CHINA, GREASE, OPENED_IN, DOWNHILL])
+                    FLIGHT, SPEED, STAIRCASE, BEAM, LEAKS, MITRE, CHINA, GREASE, OPENED_IN, DOWNHILL, PONDS])
 
 
 def _gate() -> Gate:
@@ -276,6 +277,15 @@ def test_the_words_of_two_parallel_phrases_swapped_are_refused(card):
     and the other side with another; a determiner keeps "closes" and "upper" from being neighbours. "Enters when the
     chamber is empty and leaves when it is full" swaps what the two clauses of plain "when" say."""
     assert _codes(card) != []
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="'half', 'twice' and 'a third' are no number words, and a limit before one is not read")
+def test_a_limit_on_a_fraction_left_out_is_refused():
+    """"Side ponds save ... half of the water that a lock would otherwise lose" for "... about half of ...": the gate's
+    numbers are digits and the number words ("four", "hundred"), and "half" is neither."""
+    assert _codes(_cloze("Side ponds save ... half of the water that a lock would otherwise lose.",
+                         "Side ponds save {{c1::half}} of the water that a lock would otherwise lose.")) != []
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
