@@ -253,11 +253,19 @@ def _ordered_across(word: str, at: int, length: int, claim: list[Term], gaps: li
     outside, inside, pronouns = sides[0]
     listed = _listed(*vocabulary.terms_and_gaps(sentence)) | _listed(claim, gaps)
     moved_in = (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
-    if moved_in and _stood_for(moved_in, claim, pronouns):
+    if moved_in and _stood_for(moved_in, _claim_clause(claim, gaps, at, listed), pronouns):
         claimed_outside = _claim_outside(claim, gaps, at, length, listed)
         if claimed_outside is not None and claimed_outside.isdisjoint(inside - outside):
             return frozenset()
     return moved_in
+
+
+def _claim_clause(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> list[Term]:
+    """The terms of the clause that the claim's ordering word at `at` opens: to the comma that ends it where it leads
+    the claim (_leading_end), else to the claim's end. What a pronoun of the sentence stands for is named there; the
+    word said again outside it ("a rider who cross-chains ... because the chain runs ...") is no name for it."""
+    end = _leading_end(terms, gaps, at, listed)
+    return terms[at + 1:] if end is None else terms[at + 1:end + 1]
 
 
 def _leading_clause(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
@@ -406,7 +414,8 @@ def _referring(terms: list[Term]) -> frozenset[bool]:
 
 
 def _stood_for(keys: frozenset[str], claim: list[Term], pronouns: frozenset[bool]) -> bool:
-    """A pronoun of one of the numbers `pronouns` may stand for each word of the claim whose key is in `keys`."""
+    """A pronoun of one of the numbers `pronouns` may stand for each word of the claim's clause (`claim`) whose key is
+    in `keys`."""
     return all(_plural(term.raw) in pronouns for term in claim if term.key in keys)
 
 
