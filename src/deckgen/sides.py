@@ -7,7 +7,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
   "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
   not "so long", "so far", "so much"...), and "when" after "even"; "provided that" is read as "if",
   "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
-  X", nor "X because Y" "Y because X". Plain "when" is not
+  X", nor "X because Y" "Y because X"; and "X, so Y" says "Y because X", so a claim's "because" is read against a
+  sentence's ", so", and its "so" against a sentence's "because" (`_reason_across`). Plain "when" is not
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
   happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
   where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
@@ -83,6 +84,7 @@ class Turned(NamedTuple):
     word: str  # the ordering or naming word ("before", "even when", "called")
     key: str  # the key of the word on the wrong side
     naming: bool
+    said: str = ""  # the sentence's word where it says the other of a reason and a result (_DUAL): "so" for "because"
 
 
 def statement(question: str, answer: str) -> str:
@@ -139,16 +141,38 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     if not said:
         return None
     claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
-    claimed = [(word, at, length) for word, at, length in _triggers(claim_terms) if word in said]
+    claimed = [(word, at, length) for word, at, length in _triggers(claim_terms)
+               if word in said or _DUAL.get(word) in said]
     if not claimed:
         return None
     for word, at, length in claimed:
+        dual = "" if word in said else _DUAL[word]
         found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
+                 else _reason_across(word, dual, at, claim_terms, claim_gaps, sentence, vocabulary) if dual
                  else _ordered_across(word, at, length, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
             first = next(term.key for term in claim_terms if term.key in found)  # in the claim's reading order
-            return Turned(word, first, word in NAMING)
+            return Turned(word, first, word in NAMING, dual)
     return None
+
+
+# A reason and a result said the other way: "X, so Y" says what "Y because X" says, its clause of result the other
+# side of the clause of reason.
+_DUAL = {"because": "so", "so": "because"}
+
+
+def _reason_across(word: str, dual: str, at: int, claim: list[Term], gaps: list[str], sentence: str,
+                   vocabulary: Vocabulary) -> frozenset[str]:
+    """The keys of the run right after the claim's "because" (or "so") at `at` that the sentence has only in the
+    clause its one "so" after a comma (or "because") opens, and nowhere outside it: "a chain stretches as it wears, so
+    mechanics measure it" says the chain's stretching is the reason, and "a chain stretches because mechanics measure
+    it" gives the result as the reason. What the claim's clause names for a pronoun of the sentence's is not read."""
+    sides = [side for side in map(lambda part: _sides(dual, part, vocabulary), clauses(sentence)) if side is not None]
+    if len(sides) != 1 or sides[0] == ():
+        return frozenset()
+    outside, inside, _ = sides[0]
+    listed = _listed(*vocabulary.terms_and_gaps(sentence)) | _listed(claim, gaps)
+    return (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (inside - outside)
 
 
 # Words after which "so" opens no clause of result: "so that" (a phrase of its own), "so long as", "so far", "so much".

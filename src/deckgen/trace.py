@@ -61,7 +61,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
                     has_trigger, kind_turned, limit_bindings, passive_neighbours, passive_turned, relative_turned,
-                    statement, turned)
+                    Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import followers, spliced
 from .tables import table_problem
@@ -942,6 +942,8 @@ class Gate:
                            f"keep the name (or the example) on the side of \"{found.word}\" where the passage has "
                            "it: \"X is called Y\" is not \"Y is called X\", nor \"X, such as Y\" \"Y, such as X\"",
                            "naming-turned-round")]
+        if found.said:
+            return [_reason_turned(claim, found, word)]
         return [Reason(_field_of(claim, found.key), f"puts \"{word}\" in the clause that \"{found.word}\" opens, where "
                                                     f"the quoted passage from @doc has it on the other side of "
                                                     f"\"{found.word}\"",
@@ -1654,3 +1656,14 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
     if doc is None or problems:
         raise SourceProblem()
     return doc
+
+
+def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
+    """A claim's clause of reason (or of result) that holds a word the passage says only in its clause of result (or
+    of reason), the passage saying "so" where the claim says "because", or the other way round."""
+    kinds = {"because": "reason", "so": "result"}
+    return Reason(_field_of(claim, found.key),
+                  f"puts \"{word}\" in the clause of {kinds[found.word]} that \"{found.word}\" opens, where the quoted "
+                  f"passage from @doc has it in the clause of {kinds[found.said]} that \"{found.said}\" opens",
+                  "keep the reason a reason and the result a result: \"X, so Y\" says \"Y because X\", not \"X because "
+                  "Y\"", "order-turned-round")
