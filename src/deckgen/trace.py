@@ -208,12 +208,15 @@ class Claim:
     # "How much N ...?" (or "how many N ...?") answered with a number: the number's keys and the keys of N, the words
     # after "much" past prepositions ("how many mg of caffeine": mg, caffeine), as for counted (rule 2d).
     measured: tuple[frozenset[str], tuple[str, ...]] | None = None
+    # A question's negation said on its auxiliary before the subject ("why doesn't the chain slip?"): the keys of
+    # the run of content words after it, the first of which negated_keys reads as negated (_inverted_negation).
+    inverted: tuple[str, ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     if card.kind is CardKind.QA:
-        question = _part(vocabulary, "question", "question", card.question)
-        answer = _part(vocabulary, "answer", "answer", card.answer)
+        question, answer = _asked_not_to_do(_part(vocabulary, "question", "question", card.question),
+                                            _part(vocabulary, "answer", "answer", card.answer))
     else:
         rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
@@ -228,14 +231,59 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
         texts = (_cloze_text(card),)
         in_order = vocabulary.terms(texts[0])
         neighbours = neighbour_pairs(in_order)
-    return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(question.negated | answer.negated),
+    # A cloze's negations are read with its deletions in place: "have no {{c1::symptoms}} until ..." negates
+    # "symptoms", as its sentence does, not "until", the first content word of its rest after "no".
+    negated = question.negated | answer.negated if card.kind is CardKind.QA else negated_keys(in_order)
+    return Claim(question, answer, frozenset(question.keys | answer.keys), frozenset(negated),
                  stated, tuple(vocabulary.kind_terms(question.terms)),
                  _unasked(card, question, answer, vocabulary), not HEDGES.isdisjoint(stated),
                  _compared(card, question, answer, in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
                  else None, quotations(card),
-                 _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None)
+                 _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
+                 _inverted_negation(question.terms) if card.kind is CardKind.QA else ())
+
+
+_DO = frozenset({"do", "does", "did"})
+
+
+def _asked_not_to_do(question: Part, answer: Part) -> tuple[Part, Part]:
+    """The question and its answer, a negation of "what ... not do ...?" put on the answer's first content word, the
+    verb that "do" stands for: "what should riders not do under heavy load?" - "shift" negates "shift", as "riders
+    should not shift under heavy load" does, not "under", the first content word after "not do"."""
+    terms = question.terms
+    at = next((i for i in range(len(terms) - 1) if terms[i].negation and terms[i + 1].raw in _DO), None)
+    if at is None or not any(term.raw == "what" for term in terms[:at]):
+        return question, answer
+    verb = next((term.key for term in answer.terms if term.content), None)
+    if verb is None:
+        return question, answer
+    return (question._replace(negated=negated_keys(terms[:at] + terms[at + 1:])),
+            answer._replace(negated=answer.negated | {verb}))
+
+
+# The words that open a question asked about a verb, before an auxiliary and its subject.
+_ASKING = frozenset("what which who whom why how where when".split())
+
+
+def _inverted_negation(terms: list[Term]) -> tuple[str, ...]:
+    """The keys of the run of content words after a question's first negation where it is an auxiliary's ("doesn't",
+    "can't", "cannot") said after the wh-word and before any content word, its subject between it and its verb: "why
+    doesn't the chain slip?" negates "slip", as "the chain does not slip" does, though "chain" is the first content
+    word after it. () for any other question."""
+    if not terms or terms[0].raw not in _ASKING:
+        return ()
+    at = next((i for i, term in enumerate(terms) if term.content or term.negation), None)
+    if at is None or not terms[at].negation or not (terms[at].raw.endswith("n't") or terms[at].raw == "cannot"):
+        return ()
+    run: list[str] = []
+    for term in terms[at + 1:]:
+        if term.content:
+            run.append(term.key)
+        elif run:
+            break
+    return tuple(run)
 
 
 # A question that asks what a comparison is made with: "than what", "than which ...", "than how much": its answer is.
@@ -1420,15 +1468,26 @@ def _counted_after(terms: list[Term], at: int) -> list[Term]:
     return run
 
 
+def _negated_as_said(claim: Claim, passage: Passage) -> frozenset[str]:
+    """The keys the claim negates, a question's negation before its subject (Claim.inverted) put on the first word
+    of its run that the passage negates, where the passage does not negate the subject."""
+    run = claim.inverted
+    if not run or run[0] in passage.negated:
+        return claim.negated
+    put = next((key for key in run[1:] if key in passage.negated), None)
+    return claim.negated if put is None else (claim.negated - {run[0]}) | {put}
+
+
 def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     """Rule 2d: negations, polarity words and hedges of the whole supporting sentence agree with the claim,
     and so does what its quoted part compares with."""
     reasons: list[Reason] = []
     terms = claim.question.terms + claim.answer.terms
-    for key in sorted(claim.negated - passage.negated):
+    negated = _negated_as_said(claim, passage)
+    for key in sorted(negated - passage.negated):
         reasons.append(Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" but the quoted passage from "
                                                      "@doc does not", _REWORD, "negation-mismatch"))
-    for key in sorted((passage.negated & claim.keys) - claim.negated):
+    for key in sorted((passage.negated & claim.keys) - negated):
         reasons.append(Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
                                                      f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
     for polar, neighbour in passage.bindings:
