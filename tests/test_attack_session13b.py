@@ -1,0 +1,253 @@
+"""A second attack on this session's rules of the claim gate ("because", "so that" and ", so" as sides; a pronoun of the
+clause named; "unless", "except" and "only when" as qualifiers; a limit before a number; "until when"), on a document of
+our own words about bicycle gears: honest cards of natural shapes that were refused (each a test that it passes), and
+false ones that passed (each a test that it is refused). Those the gate cannot yet read are strict xfails, listed in
+README's gate limits."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import Location
+from deckgen.model import Card, CardKind, SourceRef
+from deckgen.trace import Gate
+
+from helpers import gate_over
+
+JUMPS = "The chain jumps to a larger sprocket because the derailleur pushes it sideways."
+LOWER = "Riders shift to a lower gear before a climb so that their legs can keep a steady cadence."
+SMALL = "The small chainring turns the wheel slowly, so it suits steep hills."
+WEARS = "A chain stretches as it wears, so mechanics measure it every few months."
+PEDALS = "The derailleur cannot move the chain unless the pedals are turning."
+RAMPS = "Every sprocket except the smallest has ramps that lift the chain."
+HUB = "The rear hub spins freely only when the rider stops pedalling."
+ROAD = "A road cassette has at least eleven sprockets."
+MOUNTAIN = "Mountain bikes have up to twelve sprockets at the back."
+LASTS = "A new chain lasts over 3000 kilometres on dry roads."
+SETTLES = "The rider keeps pedalling until the chain settles on the new sprocket."
+OIL = "Mechanics oil the chain after they have cleaned it."
+CROSS = "A rider who cross-chains wears the chain faster, because it runs at an angle."
+SEALED = "Hub gears are sealed inside the wheel, so they need little care."
+RAIN = "Riders in the rain clean their chains often, because grit grinds the rollers."
+LOAD = "Riders should not shift under heavy load unless the gears are electronic."
+BREAKS = "The chain breaks only if a link has been badly joined."
+FAST = "An electronic groupset shifts in about 40 milliseconds."
+SCREWS = "The limit screws stop the derailleur so that the chain cannot fall into the spokes."
+TOURING = "Touring bikes carry no more than 40 kilograms of luggage, except when they have a trailer."
+SLIP = "The chain does not slip because the teeth hold it."
+WEEKLY = "Hub gears do not need oil every week."
+TROUBLE = "Most riders have no trouble until the chain wears."
+SLIPS = "A worn chain slips because the teeth do not hold it."
+TANDEM = "A tandem has a chain between its cranks."
+WET = "Riders should oil the chain under heavy rain."
+TEXT = "\n\n".join([JUMPS, LOWER, SMALL, WEARS, PEDALS, RAMPS, HUB, ROAD, MOUNTAIN, LASTS, SETTLES, OIL, CROSS, SEALED,
+                    RAIN, LOAD, BREAKS, FAST, SCREWS, TOURING, SLIP, WEEKLY, TROUBLE, SLIPS, TANDEM, WET])
+
+
+def _gate() -> Gate:
+    """A gate over one document of TEXT alone, in a fresh folder."""
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk13b-")), "Bicycle gears", TEXT)
+
+
+GATE = _gate()
+
+
+def _qa(quote: str, question: str, answer: str) -> Card:
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
+
+
+def _cloze(quote: str, text: str) -> Card:
+    where = Location("cards/t.yaml", 3, 5)
+    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
+
+
+def _codes(card: Card) -> list[str]:
+    return [d.code for d in GATE.trace(card).diagnostics]
+
+
+def _passes(card: Card) -> None:
+    result = GATE.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
+def _label(card: Card) -> str:
+    return card.cloze or f"{card.question} - {card.answer}"
+
+
+# --- honest cards of this session's shapes that the gate passes: kept so that no later rule refuses them ----------
+@pytest.mark.parametrize("card", [
+    _qa(JUMPS, "Why does the chain jump to a larger sprocket?", "Because the derailleur pushes it sideways."),
+    _qa(JUMPS, "Why does the chain jump to a larger sprocket?", "Because the derailleur pushes the chain sideways."),
+    _qa(JUMPS, "Because the derailleur pushes it sideways, where does the chain jump?", "To a larger sprocket."),
+    _cloze(JUMPS, "The chain jumps to a larger sprocket because the {{c1::derailleur}} pushes it sideways."),
+    _qa(LOWER, "Why do riders shift to a lower gear before a climb?", "So that their legs can keep a steady cadence."),
+    _qa(LOWER, "So that their legs can keep a steady cadence, what do riders shift to before a climb?",
+        "A lower gear."),
+    _qa(SMALL, "The small chainring turns the wheel slowly, so what does it suit?", "Steep hills."),
+    _cloze(SMALL, "The small chainring turns the wheel {{c1::slowly}}, so it suits steep hills."),
+    _qa(SEALED, "Hub gears are sealed inside the wheel, so what do they need?", "Little care."),
+    _qa(SEALED, "Hub gears need little care because they are sealed inside what?", "The wheel."),
+    _qa(RAIN, "Why do riders in the rain clean their chains often?", "Because grit grinds the rollers."),
+    _qa(RAIN, "Grit grinds the rollers, so who clean their chains often?", "Riders in the rain."),
+    _qa(PEDALS, "Unless what are turning can the derailleur not move the chain?", "The pedals."),
+    _cloze(PEDALS, "The derailleur cannot move the chain unless the {{c1::pedals}} are turning."),
+    _cloze(RAMPS, "Every sprocket except the {{c1::smallest}} has ramps that lift the chain."),
+    _cloze(RAMPS, "Except for the smallest, every sprocket has {{c1::ramps}} that lift the chain."),
+    _qa(HUB, "When does the rear hub spin freely?", "Only when the rider stops pedalling."),
+    _cloze(HUB, "Only when the rider stops pedalling does the rear hub spin {{c1::freely}}."),
+    _qa(BREAKS, "Only if what has been badly joined does the chain break?", "A link."),
+    _qa(ROAD, "How many sprockets does a road cassette have at least?", "Eleven."),
+    _qa(ROAD, "At least how many sprockets does a road cassette have?", "Eleven."),
+    _qa(ROAD, "How many sprockets does a road cassette have?", "At least eleven."),
+    _qa(MOUNTAIN, "Up to how many sprockets do mountain bikes have at the back?", "Twelve."),
+    _qa(LASTS, "Over how many kilometres does a new chain last on dry roads?", "3000."),
+    _qa(FAST, "In how many milliseconds does an electronic groupset shift?", "About 40."),
+    _cloze(FAST, "An electronic groupset shifts in {{c1::about 40}} milliseconds."),
+    _qa(TOURING, "Except when they have a trailer, how many kilograms of luggage do touring bikes carry?",
+        "No more than 40."),
+    _qa(SETTLES, "Until when does the rider keep pedalling?", "Until the chain settles on the new sprocket."),
+    _qa(SETTLES, "The rider keeps pedalling until what settles on the new sprocket?", "The chain."),
+    _cloze(SETTLES, "Until the chain settles on the new sprocket, the rider keeps {{c1::pedalling}}."),
+    _qa(OIL, "What do mechanics oil after they have cleaned it?", "The chain."),
+    _cloze(OIL, "After they have cleaned the chain, mechanics {{c1::oil}} it."),
+    _qa(SCREWS, "So that the chain cannot fall into the spokes, what do the limit screws stop?", "The derailleur.")],
+    ids=_label)
+def test_an_honest_card_of_this_sessions_shapes_passes(card):
+    _passes(card)
+
+
+# --- a deletion right after a negation: honest clozes that were refused --------------------------------------------
+@pytest.mark.parametrize("card", [
+    _cloze(LOAD, "Riders should not {{c1::shift}} under heavy load unless the gears are electronic."),
+    _cloze(TROUBLE, "Most riders have no {{c1::trouble}} until the chain wears."),
+    _cloze(WEEKLY, "Hub gears do not {{c1::need}} oil every week.")], ids=_label)
+def test_a_deletion_right_after_a_negation_is_what_it_negates(card):
+    """"Riders should not {{c1::shift}} under heavy load ..." was refused: "negates 'under'", and "drops the negation
+    on 'shift'". A cloze's negations were read in its rest, the deletion taken out, where "not" comes right before
+    "under". The sweep of the real deck met the same with "most people have no {{c1::symptoms}} until calcium deposits
+    form". A cloze's negations are read with its deletions in place, as the sentence reads."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _cloze(LOAD, "Riders should {{c1::shift}} under heavy load unless the gears are electronic."),
+    _cloze(TROUBLE, "Most riders have {{c1::trouble}} until no chain wears."),
+    _cloze(WEEKLY, "Hub gears do need {{c1::oil}} every week.")], ids=_label)
+def test_a_negation_dropped_or_moved_around_a_deletion_is_still_refused(card):
+    assert set(_codes(card)) == {"negation-mismatch"}
+
+
+# --- a question's negation before its subject: honest questions that were refused ------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(SLIP, "Why doesn't the chain slip?", "Because the teeth hold it."),
+    _qa(WEEKLY, "What don't hub gears need every week?", "Oil."),
+    _qa(PEDALS, "What can't the derailleur move unless the pedals are turning?", "The chain."),
+    _qa(PEDALS, "What cannot the derailleur move unless the pedals are turning?", "The chain.")], ids=_label)
+def test_a_negation_said_on_the_auxiliary_before_the_subject_negates_the_verb(card):
+    """"Why doesn't the chain slip?" - "because the teeth hold it" was refused: "negates 'chain'" and "drops the
+    negation on 'slip'". A negation applies to the first content word after it, and a question puts its auxiliary,
+    negation and all, before its subject. Where a question's negation is its auxiliary's, before any content word, the
+    negation is read on the word of the run after it that the passage negates (the verb), where the passage does not
+    negate the first."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(SLIPS, "Why doesn't a worn chain slip?", "Because the teeth hold it."),
+    _qa(SLIP, "Why doesn't the chain slip?", "Because the teeth do not hold it.")], ids=_label)
+def test_a_negation_before_the_subject_on_a_verb_the_passage_does_not_negate_is_still_refused(card):
+    assert set(_codes(card)) == {"negation-mismatch"}
+
+
+# --- "what ... not do?": an honest question that was refused --------------------------------------------------------
+def test_what_a_question_says_not_to_do_is_its_answer_negated():
+    """"What should riders not do under heavy load unless ...?" - "shift" was refused: the negation went to "under",
+    the first content word after "not do", and the sentence negates "shift". The "do" of "what ... not do" stands for
+    the verb that the answer gives, and the negation is read on the answer's first content word."""
+    _passes(_qa(LOAD, "What should riders not do under heavy load unless the gears are electronic?", "Shift."))
+    assert set(_codes(_qa(LOAD, "What should riders do under heavy load unless the gears are electronic?",
+                          "Shift."))) == {"negation-mismatch"}
+
+
+# --- a reason and a result said the other way round: false claims that passed ---------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(WEARS, "Why does a chain stretch as it wears?", "Because mechanics measure it every few months."),
+    _cloze(WEARS, "A chain stretches as it wears because mechanics {{c1::measure}} it every few months."),
+    _cloze(WEARS, "Because mechanics measure it every few months, a chain {{c1::stretches}} as it wears."),
+    _qa(SEALED, "Why are hub gears sealed inside the wheel?", "Because they need little care."),
+    _cloze(JUMPS, "The chain jumps to a larger {{c1::sprocket}}, so the derailleur pushes it sideways."),
+    _qa(RAIN, "Riders in the rain clean their chains often, so what grinds the rollers?", "Grit.")], ids=_label)
+def test_a_result_given_as_the_reason_is_refused(card):
+    """"A chain stretches as it wears, so mechanics measure it every few months" cannot back "why does a chain stretch
+    as it wears? - because mechanics measure it every few months": the result was given as the reason, and the sides
+    rule read "because" only against a "because" of the sentence. "X, so Y" says "Y because X": the claim's "because"
+    is read against the sentence's ", so" (and its "so" against the sentence's "because"), its clause of reason holding
+    none of what the sentence says only in its clause of result."""
+    assert _codes(card) == ["order-turned-round"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(WEARS, "Why do mechanics measure a chain every few months?", "Because the chain stretches as it wears."),
+    _qa(SEALED, "Why do hub gears need little care?", "Because they are sealed inside the wheel."),
+    _cloze(RAIN, "Grit grinds the rollers, so riders in the rain clean their {{c1::chains}} often."),
+    _cloze(JUMPS, "The derailleur pushes the chain sideways, so the chain jumps to a larger {{c1::sprocket}}.")],
+    ids=_label)
+def test_a_reason_kept_a_reason_across_so_and_because_passes(card):
+    _passes(card)
+
+
+# --- a pronoun named where the claim says the word again outside the clause -----------------------------------------
+def test_a_pronoun_may_be_named_where_the_claim_says_the_word_in_another_number_outside_the_clause():
+    """"Why does a rider who cross-chains wear the chain faster?" - "because the chain runs at an angle" names what "it"
+    stands for, and was refused: the pronoun's number was checked against every "chain" of the claim, and "cross-chains"
+    is a plural "chains" outside the clause of "because". Only the words of the claim's clause are checked."""
+    _passes(_qa(CROSS, "Why does a rider who cross-chains wear the chain faster?",
+                "Because the chain runs at an angle."))
+    assert _codes(_qa(CROSS, "Why does it run at an angle?", "Because a rider who cross-chains wears the chain faster.")
+                  ) == ["order-turned-round"]
+
+
+# --- the link rule at an anchor the sentence links to nothing, on a sentence with no negation -----------------------
+def test_a_link_turned_round_at_an_anchor_the_sentence_links_to_nothing_is_refused_without_a_negation():
+    """tests/test_attack_session13.py reads this rule on "a staircase lock has no pound between its chambers", whose
+    swapped cloze the negation rule now refuses first ("no" before the deletion "chambers"). Here the sentence has no
+    negation, and the link rule alone refuses the swap."""
+    assert _codes(_cloze(TANDEM + " ...", "A tandem has a {{c1::crank}} between its chain.")) == ["link-swapped"]
+    _passes(_cloze(TANDEM + " ...", "A tandem has a chain between its {{c1::cranks}}."))
+
+
+# --- what the gate cannot yet read --------------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="the neighbour rule reads no pronoun as the word it stands for")
+@pytest.mark.parametrize("card", [
+    _qa(SMALL, "Why does the small chainring suit steep hills?", "It turns the wheel slowly."),
+    _qa(WEARS, "Why do mechanics measure a chain every few months?", "Because it stretches as it wears."),
+    _qa(SMALL, "What does the small chainring suit, because it turns the wheel slowly?", "Steep hills.")],
+    ids=_label)
+def test_a_why_question_that_names_the_pronoun_of_a_result_passes(card):
+    """"The small chainring turns the wheel slowly, so it suits steep hills" asked "why does the small chainring suit
+    steep hills?" - "it turns the wheel slowly" is the most natural card of it, and is refused: the question puts
+    "chainring" beside "suit", where the sentence says "it suits" and "chainring turns". The sides rule reads the
+    pronoun; the neighbour rule does not."""
+    _passes(card)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a question led by its preposition ('under what') puts its verb beside the word after the "
+                          "phrase it moved, which the neighbour rule reads as a swap")
+def test_a_question_led_by_its_preposition_before_a_condition_passes():
+    """"Under what should riders not shift unless the gears are electronic?" - "heavy load": the question moves "under
+    heavy load" to its front, and "shift" meets "unless", where the sentence says "load unless"."""
+    _passes(_qa(LOAD, "Under what should riders not shift unless the gears are electronic?", "Heavy load."))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="an answer that says a word of its question again, in another place, is not read for it")
+def test_an_answer_that_moves_a_word_of_its_question_is_refused():
+    """"What should riders do to the chain under heavy rain?" - "oil the rain", for "riders should oil the chain under
+    heavy rain": every word is the sentence's, and the answer's "the rain" is read as a word the question says too."""
+    assert _codes(_qa(WET, "What should riders do to the chain under heavy rain?", "Oil the rain.")) != []
