@@ -43,8 +43,11 @@ TROUBLE = "Most riders have no trouble until the chain wears."
 SLIPS = "A worn chain slips because the teeth do not hold it."
 TANDEM = "A tandem has a chain between its cranks."
 WET = "Riders should oil the chain under heavy rain."
+CABLE = "The cable sits under the bar tape near the lever."
+PULLEYS = "The chain runs over two pulleys before it reaches the derailleur."
 TEXT = "\n\n".join([JUMPS, LOWER, SMALL, WEARS, PEDALS, RAMPS, HUB, ROAD, MOUNTAIN, LASTS, SETTLES, OIL, CROSS, SEALED,
-                    RAIN, LOAD, BREAKS, FAST, SCREWS, TOURING, SLIP, WEEKLY, TROUBLE, SLIPS, TANDEM, WET])
+                    RAIN, LOAD, BREAKS, FAST, SCREWS, TOURING, SLIP, WEEKLY, TROUBLE, SLIPS, TANDEM, WET,
+                    CABLE, PULLEYS])
 
 
 def _gate() -> Gate:
@@ -220,6 +223,28 @@ def test_a_link_turned_round_at_an_anchor_the_sentence_links_to_nothing_is_refus
     _passes(_cloze(TANDEM + " ...", "A tandem has a chain between its {{c1::cranks}}."))
 
 
+# --- a question led by a word of order or place: honest questions that were refused ---------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(LOAD, "Under what should riders not shift unless the gears are electronic?", "Heavy load."),
+    _qa(CABLE, "Under what does the cable sit near the lever?", "The bar tape."),
+    _qa(PULLEYS, "Over what does the chain run before it reaches the derailleur?", "Two pulleys.")], ids=_label)
+def test_a_question_led_by_its_word_of_order_or_place_passes(card):
+    """"Under what should riders not shift unless the gears are electronic?" - "heavy load" was refused: the question
+    moves "under heavy load" to its front, and "shift" meets "unless", where the sentence says "load unless". The
+    answer's place, where the words on each side of it may meet, did not hold the "under" that stands before it in the
+    sentence ("under" being a content word, as words of order and place are). A word of order or place that leads a
+    question before its "what" or "which" is now read as part of the answer's place."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(CABLE, "Under what does the cable sit near the bar tape?", "The lever."),
+    _qa(PULLEYS, "Over what does the chain reach the derailleur before it runs?", "Two pulleys."),
+    _qa(LOAD, "Under what should riders not shift unless the load is electronic?", "Heavy gears.")], ids=_label)
+def test_a_question_led_by_its_word_of_order_that_swaps_words_is_still_refused(card):
+    assert _codes(card) != []
+
+
 # --- what the gate cannot yet read --------------------------------------------------------------------------------
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="the neighbour rule reads no pronoun as the word it stands for")
@@ -237,12 +262,12 @@ def test_a_why_question_that_names_the_pronoun_of_a_result_passes(card):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a question led by its preposition ('under what') puts its verb beside the word after the "
-                          "phrase it moved, which the neighbour rule reads as a swap")
-def test_a_question_led_by_its_preposition_before_a_condition_passes():
-    """"Under what should riders not shift unless the gears are electronic?" - "heavy load": the question moves "under
-    heavy load" to its front, and "shift" meets "unless", where the sentence says "load unless"."""
-    _passes(_qa(LOAD, "Under what should riders not shift unless the gears are electronic?", "Heavy load."))
+                   reason="a question led by a word of order and 'what' with a noun after it is read with no phrase "
+                          "moved to its front")
+def test_a_question_led_by_its_preposition_and_a_noun_passes():
+    """"Under what load should riders not shift unless the gears are electronic?" - "heavy": "what load" is the
+    phrase moved with "under", and the answer is its adjective, so "under" is not read as right before the answer."""
+    _passes(_qa(LOAD, "Under what load should riders not shift unless the gears are electronic?", "Heavy."))
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -66,10 +66,10 @@ from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_doc
 from .splices import followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
-                       coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links, negated_keys,
-                       neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces, run_keys,
-                       tagged_as_claim)
+                       RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
+                       content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
+                       negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
+                       run_keys, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -361,6 +361,16 @@ def _around_answer(terms: list[Term], answered: set[str], placed: set[str]) -> t
             before |= {first} - {None}
             after |= {last} - {None}
     return before, after
+
+
+def _fronted_relation(claim: Claim) -> set[str]:
+    """The key of the word of order or place that leads a question before its "what" or "which" ("under what should
+    riders not shift unless ...?"), which the question moved to its front with the phrase the answer completes: in
+    the sentence it stands right before the answer ("shift under heavy load unless"). Empty for any other claim."""
+    terms = claim.question.terms
+    if claim.question.field != "question" or len(terms) < 2 or terms[0].raw not in RELATIONS:
+        return set()
+    return {terms[0].key} if terms[1].raw in ("what", "which") else set()
 
 
 def _placed_runs(terms: list[Term], placed: set[str]) -> list[tuple[str | None, set[str], str | None]]:
@@ -1112,8 +1122,9 @@ class Gate:
         if not found:
             return []
         counted = set(claim.counted[1]) if claim.counted else set()
-        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys,
-                                                     claim.answer.keys | counted)
+        fronted = _fronted_relation(claim)
+        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys | fronted,
+                                                     claim.answer.keys | counted | fronted)
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
