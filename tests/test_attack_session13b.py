@@ -45,9 +45,11 @@ TANDEM = "A tandem has a chain between its cranks."
 WET = "Riders should oil the chain under heavy rain."
 CABLE = "The cable sits under the bar tape near the lever."
 PULLEYS = "The chain runs over two pulleys before it reaches the derailleur."
+WIDTHS = "A road chain is 6 millimetres wide, and a track chain is at least 8 millimetres wide."
+CADENCE = "Riders pedal at about 90 turns a minute on flat roads and 70 on climbs."
 TEXT = "\n\n".join([JUMPS, LOWER, SMALL, WEARS, PEDALS, RAMPS, HUB, ROAD, MOUNTAIN, LASTS, SETTLES, OIL, CROSS, SEALED,
                     RAIN, LOAD, BREAKS, FAST, SCREWS, TOURING, SLIP, WEEKLY, TROUBLE, SLIPS, TANDEM, WET,
-                    CABLE, PULLEYS])
+                    CABLE, PULLEYS, WIDTHS, CADENCE])
 
 
 def _gate() -> Gate:
@@ -243,6 +245,34 @@ def test_a_question_led_by_its_word_of_order_or_place_passes(card):
     _qa(LOAD, "Under what should riders not shift unless the load is electronic?", "Heavy gears.")], ids=_label)
 def test_a_question_led_by_its_word_of_order_that_swaps_words_is_still_refused(card):
     assert _codes(card) != []
+
+
+# --- a limit put on another number of the sentence: false claims that passed ---------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(WIDTHS, "How wide is a road chain, and how wide is a track chain?",
+        "At least 6 millimetres and 8 millimetres."),
+    _qa(WIDTHS, "How wide are a road chain and a track chain?", "At least 6 millimetres and 8 millimetres."),
+    _cloze(WIDTHS, "A road chain is {{c1::8}} millimetres wide, and a track chain is at least 6 millimetres wide.")],
+    ids=_label)
+def test_a_limit_moved_to_another_number_is_refused(card):
+    """"How wide is a road chain, and how wide is a track chain?" - "at least 6 millimetres and 8 millimetres", for "a
+    road chain is 6 millimetres wide, and a track chain is at least 8 millimetres wide": the limit rule asked only that
+    the claim say "least" somewhere, and it does, before the wrong number. A limit the claim says right before another
+    number of the sentence than the one the sentence limits is refused. So is a swap of the two numbers, which moves
+    the limit too (test_attack_session13's "a narrow lock is 14 feet wide, and a broad lock is at least 7 feet wide"
+    was a strict xfail for it)."""
+    assert _codes(card) == ["qualifier-missing"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(WIDTHS, "How wide is a road chain, and how wide is a track chain?",
+        "6 millimetres and at least 8 millimetres."),
+    _cloze(CADENCE, "Riders pedal at about 90 turns a minute on flat roads and about {{c1::70}} on climbs."),
+    _cloze(CADENCE, "Riders pedal at about {{c1::90}} turns a minute on flat roads and 70 on climbs.")], ids=_label)
+def test_a_limit_kept_on_its_number_or_shared_after_and_passes(card):
+    """"About 90 ... and 70": a number right after "and" may share the limit of the number before it, and a claim that
+    says the limit before it too is not refused."""
+    _passes(card)
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------

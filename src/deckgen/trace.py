@@ -211,6 +211,9 @@ class Claim:
     # A question's negation said on its auxiliary before the subject ("why doesn't the chain slip?"): the keys of
     # the run of content words after it, the first of which negated_keys reads as negated (_inverted_negation).
     inverted: tuple[str, ...] = ()
+    # Each limit it says right before a number ("about 70"), as (the limit's word, the number's key): sides.limit_bindings
+    # of its texts (the question and the answer apart, or the cloze with its deletions in place).
+    limits: frozenset[tuple[str, str]] = frozenset()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -242,7 +245,8 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
                  else None, quotations(card),
                  _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
-                 _inverted_negation(question.terms) if card.kind is CardKind.QA else ())
+                 _inverted_negation(question.terms) if card.kind is CardKind.QA else (),
+                 frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)))
 
 
 _DO = frozenset({"do", "does", "did"})
@@ -1507,6 +1511,7 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _REWORD, "polarity-missing"))
     return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
+            + _limit_moved_reasons(claim, passage, terms)
             + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
 
@@ -1538,6 +1543,24 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
                                                  else _LIMIT if qualifier in LIMIT_WORDS else _QUALIFY,
                                                  "qualifier-missing"))
     return list(reasons.values())
+
+
+def _limit_moved_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A limit of the sentence's number that the claim says, but right before another number of the sentence: "at
+    least 7 feet" for "a narrow lock is 7 feet wide, and a broad lock is at least 14 feet wide" says the limit, and
+    puts it on the wrong number. Not a number right after "and" or "or", which may share the limit of the one before
+    ("about 90 turns a minute on flat roads and 70 on climbs")."""
+    reasons = []
+    shared = {term.key for before, term in zip(passage.whole, passage.whole[1:]) if before.raw in ("and", "or")}
+    for limit, _, key, _ in passage.qualifiers:
+        if limit in LIMIT_WORDS and key in claim.keys and (limit, key) not in claim.limits:
+            moved = sorted(other for word, other in claim.limits
+                           if word == limit and other in passage.keys and other not in shared)
+            if moved:
+                reasons.append(Reason(_field_of(claim, moved[0]), f"puts \"{limit}\" before \"{_raw(terms, moved[0])}\", "
+                                      f"where the quoted passage from @doc says it before \"{_raw(terms, key)}\"",
+                                      _LIMIT, "qualifier-missing"))
+    return reasons
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
