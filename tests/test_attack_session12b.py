@@ -151,7 +151,6 @@ def test_a_passive_with_its_by_phrase_first_turned_round_against_a_passive_is_re
     _passes(_cloze(CRUMB, "By the heat of the oven, {{c1::the crumb}} is set."))
 
 
-# --- what the gate cannot yet read --------------------------------------------------------------------------------
 # --- order-turned-round: false claims that passed -----------------------------------------------------------------
 @pytest.mark.parametrize("quote, question, answer", [
     (COLD, "If the flour, the water, and the dough are cold, what rises slowly?", "The salt."),
@@ -170,12 +169,16 @@ def test_a_leading_clause_whose_list_has_determiners_kept_whole_passes():
     _passes(_cloze(COLD, "If {{c1::the flour, the water, and the salt}} are cold, the dough rises slowly."))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a leading 'before' clause ending in a participle is read as linked to the answer")
+# --- honest cards refused until gate round 8 ----------------------------------------------------------------------
 def test_a_question_after_a_leading_before_clause_passes():
-    """"Before the loaf is baked, what does the baker weigh?" - "the dough": put in a statement's order the answer
-    follows "baked", and the link rule reads "baked the dough" where the sentence has "baked, the baker"."""
+    """"Before the loaf is baked, what does the baker weigh?" - "the dough": with the answer in the place of "what"
+    the link rule read "baked the dough" where the sentence has "baked, the baker". A wh-word that opens a clause after
+    a comma takes the answer there, and the words before the comma are read apart (gate round 8)."""
     _passes(_qa(WEIGH, "Before the loaf is baked, what does the baker weigh?", "The dough."))
+    assert _codes(_qa(WEIGH, "Before the dough is baked, what does the baker weigh?", "The loaf.")) != []
+
+
+# --- what the gate cannot yet read --------------------------------------------------------------------------------
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -335,7 +335,9 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
     approved treatment for ..."); after the verb that ends a question inverted about its modal, the wh-phrase asking
     for the verb's object ("what will a nodule leak?" - "...": "a nodule will leak ..."); a question without "what"
-    or "which" and its answer apart."""
+    or "which" and its answer apart. Where the wh-word opens a clause after a comma, the words before the comma are
+    terms of their own ("before the loaf is baked, what does the baker weigh?" - "the dough": "before the loaf is
+    baked" and "the dough does the baker weigh", no "baked the dough")."""
     if claim.question.field == "cloze":
         return (claim.in_order,)
     terms = claim.question.terms
@@ -346,6 +348,13 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
             break
     else:  # the answer's word
         return terms, claim.answer.terms
+    if ask and _ASKED_AFTER_A_COMMA.match(claim.question.text):  # "before X is baked, what does Y weigh?"
+        return (terms[:ask],) + _asked_from(terms[ask:], 0, term, claim.answer.terms)
+    return _asked_from(terms, ask, term, claim.answer.terms)
+
+
+def _asked_from(terms: list[Term], ask: int, term: Term, answer: list[Term]) -> tuple[list[Term], ...]:
+    """_linked_terms of a question whose wh-word (`term`) is at `ask`."""
     fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
     rest = ask + 1
     if term.raw in ("which", "what"):  # "At what clinic pressure ...?": the words after it name what the answer is
@@ -354,15 +363,19 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     if not fronted and terms[-1].raw not in LINK_WORDS:
         inverted = _inverted_about_modal(terms, rest)
         if inverted is not None:  # "what will X leak?": "X will leak <answer>"
-            return (terms[:ask] + inverted + terms[ask + 1:rest] + claim.answer.terms,)
-        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
-    said = terms[ask + 1:rest] + claim.answer.terms
+            return (terms[:ask] + inverted + terms[ask + 1:rest] + answer,)
+        return (terms[:ask] + answer + terms[ask + 1:],)  # in the wh-word's place, before its noun
+    said = terms[ask + 1:rest] + answer
     if fronted:  # says "X is ... treatment for <answer>"
         return (terms[rest:] + terms[:1] + said,)
     return (terms[:ask] + terms[rest:] + said,)  # the question ends with it: "... designed to bind to <answer>"
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+# A question whose first wh-word opens a clause after a comma ("before the loaf is baked, what does the baker
+# weigh?", "in most colonies, what do the workers feed?"): the answer takes its place there, no link to the words
+# before the comma.
+_ASKED_AFTER_A_COMMA = re.compile(r"(?:(?!\b(?:what|which|who|whom|whose)\b)[^,])*,\s*(?:what|which|who|whom|whose)\b")
 _RELATIVE = frozenset({"who", "that", "which"})
 
 

@@ -1,0 +1,60 @@
+"""Gate round 8: honest cards an earlier attack found refused, reproduced on a document of our own words (a hive),
+each a test that it passes, beside the false claims of the same shape that must stay refused, and those the fixes
+found accepted."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import Location
+from deckgen.model import Card, CardKind, SourceRef
+from deckgen.trace import Gate
+
+from helpers import gate_over
+
+DRONES = "In most colonies, the workers feed the drones until autumn."
+STING = "Drones do not sting, but workers sting intruders."
+QUEEN = "The queen is larger than a worker and lives longer than a drone."
+TEXT = "\n\n".join([DRONES, STING, QUEEN])
+
+
+def _gate() -> Gate:
+    """A gate over one document of TEXT alone, in a fresh folder."""
+    return gate_over(Path(tempfile.mkdtemp(prefix="gate8-")), "Hive", TEXT)
+
+
+GATE = _gate()
+WHERE = Location("cards/t.yaml", 3, 5)
+
+
+def _qa(quote: str, question: str, answer: str) -> Card:
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, WHERE),), "", WHERE)
+
+
+def _cloze(quote: str, text: str) -> Card:
+    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, WHERE),), "", WHERE)
+
+
+def _codes(card: Card) -> list[str]:
+    return [d.code for d in GATE.trace(card).diagnostics]
+
+
+def _passes(card: Card) -> None:
+    result = GATE.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
+# --- link-swapped: a question whose wh-word opens a clause after a leading phrase -----------------------------------
+def test_a_question_after_a_leading_qualifying_phrase_passes():
+    """"In most colonies, what do the workers feed until autumn?" - "the drones": with the answer in the place of
+    "what", the link rule read "colonies the drones" where the sentence has "colonies, the workers". A wh-word that
+    opens a clause after a comma takes the answer there; what comes before the comma is read apart."""
+    _passes(_qa(DRONES, "In most colonies, what do the workers feed until autumn?", "The drones."))
+
+
+def test_a_subject_and_object_swapped_after_a_leading_phrase_are_refused():
+    assert _codes(_qa(DRONES, "In most colonies, what do the drones feed until autumn?", "The workers.")) != []
+    assert _codes(_qa(DRONES, "In most colonies, what feed the workers until autumn?", "The drones.")) != []
