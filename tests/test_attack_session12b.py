@@ -178,14 +178,19 @@ def test_a_question_after_a_leading_before_clause_passes():
     assert _codes(_qa(WEIGH, "Before the dough is baked, what does the baker weigh?", "The loaf.")) != []
 
 
+def test_an_adverb_moved_before_the_verb_passes():
+    """"What do lactic bacteria slowly sour?" - "the rye dough" for "lactic bacteria sour the rye dough slowly": the
+    neighbour rule read "bacteria slowly" as "bacteria" put in the place of "dough". An adverb in "-ly" put between a
+    subject and its verb that the sentence puts side by side, where the sentence has it right after the verb's object,
+    is moved with its verb (gate round 8)."""
+    _passes(_qa(SOUR, "What do lactic bacteria slowly sour?", "The rye dough."))
+    _passes(_cloze(SOUR, "Lactic bacteria slowly sour {{c1::the rye dough}}."))
+    assert _codes(_qa(SOUR, "What does the rye dough slowly sour?", "Lactic bacteria.")) == ["neighbour-swapped"]
+
+
 # --- what the gate cannot yet read --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="an adverb the question moves before the verb is read as a neighbour swapped")
-def test_an_adverb_moved_before_the_verb_passes():
-    """"What do lactic bacteria slowly sour?" - "the rye dough" for "lactic bacteria sour the rye dough slowly"."""
-    _passes(_qa(SOUR, "What do lactic bacteria slowly sour?", "The rye dough."))
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
