@@ -319,6 +319,17 @@ def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(joined | _unjoined(terms, gaps))
 
 
+def list_items(terms: list[Term], gaps: list[str]) -> list[frozenset[str]]:
+    """The keys that begin or end the items of each list of a text (`_listed`), a set for each list: "the loaf, the
+    roll, and the bun" gives {loaf, roll, bun}."""
+    found: list[set[str]] = []
+    for pair in _listed(terms, gaps):
+        joined = [items for items in found if not items.isdisjoint(pair)]
+        merged = set(pair).union(*joined)
+        found = [items for items in found if items not in joined] + [merged]
+    return [frozenset(items) for items in found]
+
+
 def _unjoined(terms: list[Term], gaps: list[str]) -> set[tuple[str, str]]:
     """(key, key) of the two content words at each comma of "A, B, C", B a run of content words with no other mark
     inside it and A and C content words: items of a list that no "and" ends ("white, chalky, paste-like")."""

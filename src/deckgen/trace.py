@@ -59,8 +59,8 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, passive_neighbours,
-                    passive_turned, relative_turned, statement, turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, list_items,
+                    passive_neighbours, passive_turned, relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
 from .splices import followers, spliced
 from .tables import table_problem
@@ -974,6 +974,8 @@ class Gate:
             after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
             claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
             claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
+            if not link.anchored_after and self._list_reordered(terms, link.end, passage, theirs):
+                continue  # "before the bun, the roll, and the loaf" for "before the loaf, the roll, and the bun"
             if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
                 moved = link.other  # words of the quoted passage put in the place of others it has there
             elif numbers := _number_moved(claimed, ends, passage.keys):
@@ -989,6 +991,23 @@ class Gate:
                                                     f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
                                                     "where the passage has it", _LINK_HINT, "link-swapped")]
         return []
+
+    def _list_reordered(self, terms: list[Term], at: int, passage: Passage, theirs: list[Link]) -> bool:
+        """The claim's words from `at` on are the items of a list of the whole supporting sentence, all of them and no
+        other, in another order, where the sentence's links (`theirs`) end at an item of that list: "before the bun,
+        the roll, and the loaf" for "before the loaf, the roll, and the bun". The claim's items are read through
+        determiners, "and" and "or" up to a word that is none of the list's."""
+        lists = [items for items in list_items(*self.vocabulary.terms_and_gaps(passage.sentence))
+                 if terms[at].key in items and any(passage.whole[link.end].key in items for link in theirs)]
+        if not lists:
+            return False
+        said: set[str] = set()
+        for term in terms[at:]:
+            if term.content and term.key in lists[0]:
+                said.add(term.key)
+            elif term.content or (term.raw not in DETERMINERS and term.raw not in CONJUNCTIONS):
+                break
+        return said == lists[0]
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
