@@ -934,6 +934,13 @@ HAND_MUTANTS = (
                "the patient", True,
                cloze="By calcium blockers, the amount of calcium that skin cells can absorb is {{c1::reduced}}.",
                quote=_BLOCKERS),
+    # a patient said word for word after the active verb brings its last word beside the passive's verb
+    HandMutant("ccb-mechanism-skin-cells", "passive kept: asked with 'by what' first, a relative clause in the "
+               "patient", True, "By what is the amount of calcium that skin cells can absorb reduced?",
+               "Calcium blockers.", quote=_BLOCKERS),
+    HandMutant("ccb-mechanism-skin-cells", "patient: the subject of 'can absorb' swapped in a passive asked with "
+               "'by what' first", False, "By what is the amount of calcium that calcium blockers can absorb reduced?",
+               "Skin cells.", quote=_BLOCKERS),
     # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "

@@ -537,9 +537,31 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
             met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
                     if k + 1 < len(claim_terms) and claim_terms[k].key in subject
                     and claim_terms[k + 1].key in after_object}
-    if claim_terms and claim_terms[0].raw in AGENT_WORDS and (inverted := _inverted_by(claim_terms, sentence_terms)):
-        met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS:
+        inverted = _inverted_by(claim_terms, sentence_terms)
+        if inverted is not None:
+            met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
+        else:
+            met |= _patient_said_whole(claim_terms, sentence_terms)
     return met
+
+
+def _patient_said_whole(claim_terms: list[Term], sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a passive question inverted about "be" whose patient is a phrase with
+    stop-words inside ("by what is the amount of calcium that skin cells can absorb reduced?"), where the sentence
+    says the patient word for word right after the verb in the active ("calcium blockers reduce the amount of calcium
+    that skin cells can absorb"): the verb is the first word in "-ed" or "-en" after which the question ends."""
+    be = next((i for i in range(2, len(claim_terms)) if claim_terms[i].raw in BE_FORMS), None)
+    verb = len(claim_terms) - 1
+    if be is None or verb - be < 3 or not claim_terms[verb].raw.endswith(("ed", "en")):
+        return set()
+    patient = [term.raw for term in claim_terms[_on_past(claim_terms, be + 1, DETERMINERS):verb]]
+    for at, said in enumerate(sentence_terms):
+        if said.key == claim_terms[verb].key and _active(sentence_terms, at):
+            start = _on_past(sentence_terms, at + 1, DETERMINERS)
+            if [term.raw for term in sentence_terms[start:start + len(patient)]] == patient:
+                return {(claim_terms[verb - 1].key, claim_terms[verb].key)}
+    return set()
 
 
 def _patient_beside_verb(claim_terms: list[Term], verb: int, sentence_terms: list[Term]) -> set[tuple[str, str]]:
