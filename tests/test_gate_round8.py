@@ -58,3 +58,25 @@ def test_a_question_after_a_leading_qualifying_phrase_passes():
 def test_a_subject_and_object_swapped_after_a_leading_phrase_are_refused():
     assert _codes(_qa(DRONES, "In most colonies, what do the drones feed until autumn?", "The workers.")) != []
     assert _codes(_qa(DRONES, "In most colonies, what feed the workers until autumn?", "The drones.")) != []
+
+
+# --- negation-mismatch: a "not" of another clause of the sentence -------------------------------------------------
+@pytest.mark.parametrize("question, answer", [("What do workers sting?", "Intruders."),
+                                              ("Who stings intruders?", "Workers.")])
+def test_a_negation_of_a_clause_the_quote_does_not_reach_is_not_the_claims(question, answer):
+    """"Drones do not sting, but workers sting intruders" quoted "... workers sting intruders": the "not" of the
+    drones' clause was read on "sting", and "what do workers sting?" was refused as dropping it. In a sentence of two
+    clauses (joined by a contrast: "but", "while", ";"), only the clauses the quote reaches are read for negations."""
+    _passes(_qa("... workers sting intruders.", question, answer))
+
+
+def test_a_negation_of_a_clause_the_quote_reaches_is_read():
+    """The quote reaches the drones' clause: its "not" is on "sting"."""
+    assert "negation-mismatch" in _codes(_qa("Drones ... sting intruders.", "What do drones sting?", "Intruders."))
+
+
+def test_a_negation_the_quoted_clause_does_not_say_is_refused():
+    """"What do workers not sting?" - "intruders", quoted "... workers sting intruders", passed: the claim's "not" on
+    "sting" was found in the other clause of the sentence."""
+    assert _codes(_qa("... workers sting intruders.", "What do workers not sting?", "Intruders.")) == [
+        "negation-mismatch"]

@@ -758,10 +758,27 @@ class Gate:
         sentence = " ".join([doc.norm_of(u) for u in units])
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
-        return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
+        parts = clauses(sentence)
+        negated = negated_keys(whole) if len(parts) < 2 or len(units) > 1 else self._negated(match, units[0], parts)
+        return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       self._clause_of(sentence), sentence,
+                       self._clause_of(parts), sentence,
                        whole, heading.text if heading else doc.title)
+
+    def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str]) -> set[str]:
+        """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
+        quote reaches into, each clause read alone: "drones do not sting, but workers sting intruders" quoted "...
+        workers sting intruders" negates nothing, and so does not forbid "what do workers sting?"; quoted "drones ...
+        sting intruders", it negates "sting"."""
+        negated: set[str] = set()
+        start = unit.start
+        for part in parts:
+            start = match.doc.norm.find(part, start)
+            end = start + len(part)
+            if any(lo < end and hi > start for lo, hi in match.spans):
+                negated |= negated_keys(self.vocabulary.terms(part))
+            start = end
+        return negated
 
     def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str, bool]]:
         """The qualifiers ("almost", "often") of the quoted stretch of the units, from its first piece to the end of its
@@ -781,9 +798,8 @@ class Gate:
                 bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
-    def _clause_of(self, sentence: str) -> dict[str, int]:
-        """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
-        parts = clauses(sentence)
+    def _clause_of(self, parts: list[str]) -> dict[str, int]:
+        """See Passage.clause_of, from the sentence's clauses; empty for a sentence of one clause (most sentences)."""
         if len(parts) < 2:
             return {}
         where: dict[str, set[int]] = {}
