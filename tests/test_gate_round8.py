@@ -80,3 +80,19 @@ def test_a_negation_the_quoted_clause_does_not_say_is_refused():
     "sting" was found in the other clause of the sentence."""
     assert _codes(_qa("... workers sting intruders.", "What do workers not sting?", "Intruders.")) == [
         "negation-mismatch"]
+
+
+# --- comparison-mismatch: the comparison of another "than" ----------------------------------------------------------
+def test_two_comparisons_said_in_another_order_pass():
+    """"The queen lives longer than a drone and is larger than a worker" says what the sentence says, its two
+    comparisons in the other order; the first "than" of each was compared, "drone" against "worker". Where either
+    compares more than once, each comparison is read by the word before "than" and the first after it."""
+    _passes(_cloze(QUEEN, "The queen lives longer than {{c1::a drone}} and is larger than {{c2::a worker}}."))
+
+
+@pytest.mark.parametrize("cloze", [
+    "The queen lives longer than {{c1::a worker}} and is larger than {{c2::a drone}}.",
+    "The queen is larger than {{c1::a drone}} and lives longer than {{c2::a worker}}."])
+def test_two_comparisons_swapped_are_refused(cloze):
+    """The first of these passed: its first "than" compares with "worker", as the sentence's first does."""
+    assert _codes(_cloze(QUEEN, cloze)) == ["comparison-mismatch"]

@@ -1487,13 +1487,43 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
 
 
 def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
-    """A comparison made with something other than the passage's ("more common than milia")."""
-    if passage.compared is None or claim.compared is None or claim.compared == passage.compared:
+    """A comparison made with something other than the passage's ("more common than milia"). Where the quoted part or
+    the claim (a cloze, or a question that does not ask "than what?") compares more than once, each comparison of the
+    claim is one of the quoted part's, by the word before "than" and the first after it: "the queen lives longer than a
+    drone and is larger than a worker" for "the queen is larger than a worker and lives longer than a drone", but not
+    "... longer than a worker and is larger than a drone"."""
+    if passage.compared is None or claim.compared is None:
         return []
-    return [Reason(_field_of(claim, claim.compared), f"compares with \"{_raw(terms, claim.compared)}\", where the "
-                                                     f"quoted passage from @doc compares with "
-                                                     f"\"{_raw(passage.terms, passage.compared)}\"",
+    claimed, said = claim.compared, passage.compared
+    asks_compared = claim.question.field != "cloze" and _ASKS_COMPARED.search(claim.question.text)
+    if not asks_compared and (_says_than_twice(passage.terms) or _says_than_twice(claim.in_order)):
+        pairs, theirs = _comparisons(claim.in_order), _comparisons(passage.terms)
+        wrong = [pair for pair in pairs if pair not in theirs]
+        if not wrong:
+            return []
+        claimed = wrong[0][1]
+        said = next((after for before, after in theirs if before == wrong[0][0]), passage.compared)
+    if claimed == said:
+        return []
+    return [Reason(_field_of(claim, claimed), f"compares with \"{_raw(terms, claimed)}\", where the "
+                                              f"quoted passage from @doc compares with "
+                                              f"\"{_raw(passage.terms, said)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _says_than_twice(terms: list[Term]) -> bool:
+    return sum(term.raw == "than" for term in terms) > 1
+
+
+def _comparisons(terms: list[Term]) -> list[tuple[str, str]]:
+    """(the key of the content word before "than", the key of the first after it) of each "than" of the terms: "larger
+    than a worker" gives (larger, worker); "" for a side with no content word."""
+    found = []
+    for at, term in enumerate(terms):
+        if term.raw == "than":
+            before = next((t.key for t in reversed(terms[:at]) if t.content), "")
+            found.append((before, next((t.key for t in terms[at + 1:] if t.content), "")))
+    return found
 
 
 def _coordinated(passage: Passage, one: str, other: str) -> bool:
