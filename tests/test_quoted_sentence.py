@@ -36,6 +36,9 @@ A normal adult respiratory rate [^rr] is 12–20 breaths per minute.
 An HbA1c of 48 mmol/mol or higher is diagnostic of diabetes.[^labs]
 [^rr]: Rates are counted over one full minute.
 [^labs]: Each laboratory publishes its own reference ranges.
+
+Oxygen saturation^[Pulse oximeters clip onto a
+finger.] under 92 percent calls for oxygen.
 """
 
 
@@ -56,6 +59,9 @@ CARDS = "deck: Numbers\ncards:\n" + "".join([
     _card("counted", "Over what are rates counted?", "One full minute.", "Rates are counted over one full minute."),
     _card("ranges", "Who publishes its own reference ranges?", "Each laboratory.",
           "Each laboratory publishes its own reference ranges."),
+    _card("saturation", "What oxygen saturation calls for oxygen?", "Under 92 percent.",
+          "Oxygen saturation under 92 percent calls for oxygen."),
+    _card("oximeters", "Onto what do pulse oximeters clip?", "A finger.", "Pulse oximeters clip onto a finger."),
 ])
 
 
@@ -141,5 +147,17 @@ def test_a_footnotes_marks_are_no_text_of_its_sentences(backs, card_id, sentence
     sentence: a quote without the reference inside its sentence was not found, and the back showed both as raw
     Markdown. Neither is text: the gate reads, and the back shows, the sentence without them; a definition is a
     paragraph of its own, not part of the line above it."""
+    quote = read_quote(backs[card_id])
+    assert quote.text == sentence and quote.marked == [(0, sentence)]
+
+
+@pytest.mark.parametrize("card_id, sentence", [
+    ("saturation", "Oxygen saturation under 92 percent calls for oxygen."),
+    ("oximeters", "Pulse oximeters clip onto a finger."),
+], ids=["sentence-around-the-note", "the-notes-text"])
+def test_a_pandoc_inline_notes_text_is_no_text_of_its_sentence(backs, card_id, sentence):
+    """Pandoc's inline note ("Oxygen saturation^[Pulse oximeters clip onto a finger.] under ...", over two lines) was
+    read as words of its sentence: a quote of the sentence without it was not found, and the back showed the raw
+    "^[...]". The note is no part of its sentence; its text is a sentence of its own, which a card may quote."""
     quote = read_quote(backs[card_id])
     assert quote.text == sentence and quote.marked == [(0, sentence)]

@@ -101,7 +101,7 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
             else:
                 add(UnitKind.SENTENCE, sentence, number, None)
 
-    paragraphs = _paragraphs_in_full(body, first_line)
+    paragraphs, notes = _notes_in_full(_paragraphs_in_full(body, first_line))
     for index, (line, numbers, indent) in enumerate(paragraphs):
         count = len(units)
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -139,10 +139,62 @@ def _cut_in_full(body: list[str], first_line: int) -> tuple[list[Unit], str]:
         sentences = _sentences(line)
         last_lead = len(units) - 1 if sentences and sentences[-1].endswith(":") else None
         term = len(units) - 1 if len(units) > count else None
+    for note, numbers in notes:  # Pandoc's inline notes, after the rest, as sentences whatever they start with
+        add_sentences(note, 0, note, numbers, UnitKind.SENTENCE, None)
     return units, " ".join(norms)
 
 
 _RULE_IN_FULL = re.compile(r"\|[\s:|-]*-[\s:|-]*")
+
+
+def _notes_in_full(paragraphs):
+    """The paragraphs without Pandoc's inline notes ("^[...]", brackets balanced within the paragraph, the spaces
+    before it cut too; an unclosed one is text, and so is all after it), read one character at a time; and each
+    note's text with the lines it spans. A paragraph left blank is dropped, and so is a blank note."""
+    kept_paragraphs, notes = [], []
+    for text, numbers, indent in paragraphs:
+        line_at = dict(numbers)  # where a line starts in the text -> its number
+        kept, kept_lines, position, current, unclosed = "", [], 0, numbers[0][1], False
+        while position < len(text):
+            if position in line_at:
+                current = line_at[position]
+                kept_lines.append((len(kept), current))
+            if text.startswith("^[", position) and not unclosed:
+                depth, end = 0, position + 1
+                while end < len(text):
+                    depth += 1 if text[end] == "[" else -1 if text[end] == "]" else 0
+                    end += 1
+                    if depth == 0:
+                        break
+                if depth == 0:
+                    note_lines = [(0, current)]
+                    note = ""
+                    for inside in range(position + 2, end - 1):
+                        if inside in line_at:
+                            note_lines.append((len(note), line_at[inside]))
+                        note += text[inside]
+                    kept = kept.rstrip(" \t")
+                    kept_lines = [(min(at, len(kept)), number) for at, number in kept_lines]
+                    for inside in range(position + 1, end):  # a line that starts inside: where the note was
+                        if inside in line_at:
+                            current = line_at[inside]
+                            kept_lines.append((len(kept), current))
+                    stripped = note.strip()
+                    if stripped:
+                        lead = len(note) - len(note.lstrip())
+                        notes.append((stripped, [(min(max(at - lead, 0), len(stripped)), number)
+                                                 for at, number in note_lines]))
+                    position = end
+                    continue
+                unclosed = True
+            kept += text[position]
+            position += 1
+        stripped = kept.strip()
+        if stripped:
+            lead = len(kept) - len(kept.lstrip())
+            kept_paragraphs.append((stripped, [(min(max(at - lead, 0), len(stripped)), number)
+                                               for at, number in kept_lines], indent))
+    return kept_paragraphs, notes
 
 
 def _paragraphs_in_full(body: list[str], first_line: int) -> list[tuple[str, list[tuple[int, int]], int]]:
@@ -193,7 +245,7 @@ _LINE_PIECES = st.sampled_from(["Word", "two words", ". ", ".  ", "! ", "? ", ":
                                 " | ",
                                 "e.g. ", "\u00e9t\u00e9", "\u2019s", "\u2014", "\ufb01ne", "Stra\u00dfe", "e\u0301",
                                 "\u00a0", "\u3000", "\t", "  ", "\r", "\x0c", "\u3002", "x.y", "...", "[^1]", " [^n]",
-                                "[^", "[^]"])
+                                "[^", "[^]", "^[", " ^[", "]", "^[A note.]", "^[]", "^[- x]", "[", "^"])
 _LINE_STARTS = st.sampled_from(["", "", "- ", "* ", "+ ", "# ", "### ", "1. ", "  ", "\t- ", "-", "  - ", "    1. ",
                                 "| ", ": ", ":\t", ":", "[^1]: ", "[^n]:", " [^1]:"])
 lines = st.builds(lambda start, pieces, end: start + "".join(pieces) + end, _LINE_STARTS,
@@ -226,6 +278,8 @@ def test_units_of_any_text_are_the_units_cut_in_full(body):
     ["|-0"],  # a line of '|' and '-' with anything else is a table row, not the rule under a header (property test)
     ["0) 0"],  # a number other than 1 on the first line: no paragraph before it to continue (property test)
     ["A rate[^rr] is fast. Next.[^2]", "[^rr]: Its note.", "    continued", "[^2]:", "Then - [^x] a line"],
+    ["Calcium^[Not the metal.] builds bone. It also", "helps nerves ^[See the", "table [x] here.] fire.", "",
+     "^[Only a note.]", "- an item^[- not an item.]", "Open ^[never closed.", "^[", "x]"],
 ])
 def test_units_of_tricky_bodies_are_the_units_cut_in_full(body):
     _assert_cut_as_in_full(body)

@@ -57,6 +57,9 @@ _TABLE_RULE = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")
 # without its references, and a definition as a paragraph of its own, without its label.
 _FOOTNOTE_REFERENCE = re.compile(r"[ \t]*\[\^[^\]\s]+\]")  # with the space before it, if any
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
+# Pandoc's inline note, "... a word^[The note's text.] ...": its brackets balanced, within one paragraph. It is no
+# part of its sentence; its text is a paragraph of its own, after the document's others, as Pandoc prints it.
+_INLINE_NOTE = "^["
 
 
 class UnitKind(str, Enum):
@@ -382,7 +385,7 @@ def _role(paragraphs: list[_Lines], index: int) -> _Role:
 def _underlined(paragraphs: list[_Lines], index: int) -> bool:
     """Whether paragraph `index` is a table's header row: the next line is the rule under it."""
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-    return following is not None and following.numbers[0] == paragraphs[index].numbers[0] + 1 \
+    return following is not None and not following.note and following.numbers[0] == paragraphs[index].numbers[0] + 1 \
         and _TABLE_RULE.match(following.text) is not None
 
 
@@ -415,7 +418,7 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
     term: int | None = None  # the plain paragraph just above, which a definition (': ...') defines
     for number, paragraph in enumerate(paragraphs):
         line = paragraph.text
-        role = _role(paragraphs, number)
+        role = _Role.SENTENCE if paragraph.note else _role(paragraphs, number)
         before = len(rows)
         if role is _Role.RULE:
             continue
@@ -454,11 +457,12 @@ def _cut_units(body: list[str], first_line: int) -> tuple[list[UnitRow], list[in
 class _Lines:
     """Where the lines of a paragraph start in it, to tell the line a sentence of it starts on."""
 
-    __slots__ = ("text", "offsets", "numbers", "indent")
+    __slots__ = ("text", "offsets", "numbers", "indent", "note")
 
-    def __init__(self, text: str, offsets: list[int], numbers: list[int], indent: int = 0):
+    def __init__(self, text: str, offsets: list[int], numbers: list[int], indent: int = 0, note: bool = False):
         self.text, self.offsets, self.numbers = text, offsets, numbers
         self.indent = indent  # the first line's indentation, a tab counted as 4 spaces: a list's nesting
+        self.note = note  # an inline note's text: sentences, whatever it starts with
 
     def locate(self, sentence: str, after: int) -> tuple[int, int]:
         """The line on which `sentence`, the paragraph's next sentence from `after` on, starts, and
@@ -488,7 +492,82 @@ def _paragraphs(body: list[str], first_line: int) -> list[_Lines]:
         elif line:
             paragraphs.append(_Lines(line, [0], [number], _indent(raw)))
         previous = line
-    return paragraphs
+    return _inline_notes_set_apart(paragraphs)
+
+
+def _inline_notes_set_apart(paragraphs: list[_Lines]) -> list[_Lines]:
+    """The paragraphs without their inline notes ("^[...]"), then each note as a paragraph of its own; a paragraph
+    that held nothing but notes is gone."""
+    kept: list[_Lines] = []
+    notes: list[_Lines] = []
+    for paragraph in paragraphs:
+        spans = _note_spans(paragraph.text) if _INLINE_NOTE in paragraph.text else []
+        if not spans:
+            kept.append(paragraph)
+            continue
+        rest = _without_spans(paragraph, [(cut, end) for cut, _, _, end in spans])
+        if rest is not None:
+            kept.append(rest)
+        notes += [note for _, start, close, _ in spans if (note := _note(paragraph, start, close)) is not None]
+    return kept + notes
+
+
+def _note_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Each inline note of a paragraph's text: where its cut starts (with the spaces before it), where its text
+    starts and ends, and where its cut ends (past the closing bracket). A note left open is no note, nor is any
+    "^[" after it."""
+    spans = []
+    at = text.find(_INLINE_NOTE)
+    while at >= 0:
+        depth, close = 1, at + len(_INLINE_NOTE)
+        while depth and close < len(text):
+            depth += {"[": 1, "]": -1}.get(text[close], 0)
+            close += 1
+        if depth:
+            break
+        cut = len(text[:at].rstrip(" \t"))
+        spans.append((cut, at + len(_INLINE_NOTE), close - 1, close))
+        at = text.find(_INLINE_NOTE, close)
+    return spans
+
+
+def _without_spans(paragraph: _Lines, spans: list[tuple[int, int]]) -> _Lines | None:
+    """The paragraph with the spans (start, end; in order, apart) cut out and the rest stripped, each line starting
+    where its text now does (a line that started inside a span: where the span was); None if nothing is left."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces.append(paragraph.text[at:start])
+        at = end
+    pieces.append(paragraph.text[at:])
+    joined = "".join(pieces)
+    text = joined.strip()
+    if not text:
+        return None
+    lead = len(joined) - len(joined.lstrip())
+
+    def moved(offset: int) -> int:
+        gone = sum(min(end, offset) - start for start, end in spans if start < offset)
+        return min(max(offset - gone - lead, 0), len(text))
+
+    return _Lines(text, [moved(offset) for offset in paragraph.offsets], list(paragraph.numbers), paragraph.indent)
+
+
+def _note(paragraph: _Lines, start: int, end: int) -> _Lines | None:
+    """The note whose text is start..end of a paragraph, as a paragraph of its own, stripped, with the lines it
+    spans; None if blank."""
+    raw = paragraph.text[start:end]
+    text = raw.strip()
+    if not text:
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    first = bisect.bisect_right(paragraph.offsets, start) - 1
+    offsets, numbers = [0], [paragraph.numbers[first]]
+    for offset, number in zip(paragraph.offsets[first + 1:], paragraph.numbers[first + 1:]):
+        if offset >= end:
+            break
+        offsets.append(min(max(offset - start - lead, 0), len(text)))
+        numbers.append(number)
+    return _Lines(text, offsets, numbers, 0, note=True)
 
 
 def _without_footnote_marks(line: str) -> str:
