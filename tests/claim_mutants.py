@@ -358,6 +358,20 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'slows'", False,
                "Studies have suggested that magnesium supplementation slows the progression of vascular calcification "
                "especially in which individuals?"),
+    # "can" says a thing is so at least at times; "may", "might" and "could" that it might be
+    HandMutant("tx-recurrence-after-procedures", "hedge may -> can", False,
+               "Even after procedures, what can calcium deposits do?"),
+    HandMutant("breast-calc-micro-patterns", "hedge 'may be' -> 'can be'", False,
+               "What can some breast microcalcification patterns be signs of?"),
+    HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'can slow'", False,
+               "Studies have suggested that magnesium supplementation can slow the progression of vascular calcification "
+               "especially in which individuals?"),
+    HandMutant("tx-recurrence-after-procedures", "hedge kept: may -> might", True,
+               "Even after procedures, what might calcium deposits do?"),
+    HandMutant("breast-calc-micro-patterns", "hedge kept: 'may be' -> 'could be'", True,
+               "What could some breast microcalcification patterns be signs of?"),
+    HandMutant("diagnosis-biopsy", "hedge kept: can -> may, a weaker claim", True,
+               "If necessary, what may be performed to accurately diagnose calcium deposits?"),
     # comparisons
     HandMutant("milia-frequency-vs-calcium-deposits", "comparison turned round", False,
                "Especially where are calcium deposits much more common than milia?"),

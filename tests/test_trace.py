@@ -819,7 +819,8 @@ def test_a_kind_name_in_the_question_needs_an_answer_of_that_kind(gate):
 
 
 def test_a_hedge_on_a_word_of_the_claim_is_kept(gate):
-    """What the sentence says "can" (or "may") happen, the claim may not state as certain: any hedge will do."""
+    """What the sentence says "can" (or "may") happen, the claim may not state as certain: any hedge will do where it
+    says "can" (where it says "may", "might" or "could", "can" will not: claim_mutants' "hedge may -> can")."""
     right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
     assert gate.trace(right).ok
     assert gate.trace(replace(right, question="In what tissue might dystrophic calcinosis occur?")).ok

@@ -1437,12 +1437,24 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
 
 
 def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
-    """A word of the claim that the sentence hedges ("may reappear") while the claim hedges nothing."""
-    if claim.hedged:
+    """A word of the claim that the sentence hedges ("may reappear") while the claim hedges nothing; or that the
+    sentence says only might be so ("may", "might", "could": "magnesium may slow the progression") while the claim
+    hedges with "can" alone, which says it is so at least at times ("magnesium can slow the progression")."""
+    if not claim.hedged:
+        return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
+                                              f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")
+                for hedge, key in passage.hedges if key in claim.keys]
+    if not _TENTATIVE.isdisjoint(claim.stated):
         return []
-    return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage from "
-                                          f"@doc says \"{hedge}\"", _REWORD, "hedge-missing")
-            for hedge, key in passage.hedges if key in claim.keys]
+    return [Reason(_field_of(claim, key), f"says \"can\" of \"{_raw(terms, key)}\", where the quoted passage from "
+                                          f"@doc says \"{hedge}\"", _TENTATIVE_HINT, "hedge-missing")
+            for hedge, key in passage.hedges if key in claim.keys and hedge in _TENTATIVE][:1]
+
+
+# Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
+_TENTATIVE = frozenset({"may", "might", "could"})
+_TENTATIVE_HINT = ("say \"may\" (or \"might\", \"could\") as the passage does: \"X can slow Y\" says that X does slow Y, "
+                   "at least at times; \"X may slow Y\" that it might")
 
 
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
