@@ -364,8 +364,8 @@ HAND_MUTANTS = (
     HandMutant("breast-calc-micro-patterns", "hedge 'may be' -> 'can be'", False,
                "What can some breast microcalcification patterns be signs of?"),
     HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'can slow'", False,
-               "Studies have suggested that magnesium supplementation can slow the progression of vascular calcification "
-               "especially in which individuals?"),
+               "Studies have suggested that magnesium supplementation can slow the progression of vascular "
+               "calcification especially in which individuals?"),
     HandMutant("tx-recurrence-after-procedures", "hedge kept: may -> might", True,
                "Even after procedures, what might calcium deposits do?"),
     HandMutant("breast-calc-micro-patterns", "hedge kept: 'may be' -> 'could be'", True,

@@ -1453,8 +1453,8 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
 
 # Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
 _TENTATIVE = frozenset({"may", "might", "could"})
-_TENTATIVE_HINT = ("say \"may\" (or \"might\", \"could\") as the passage does: \"X can slow Y\" says that X does slow Y, "
-                   "at least at times; \"X may slow Y\" that it might")
+_TENTATIVE_HINT = ("say \"may\" (or \"might\", \"could\") as the passage does: \"X can slow Y\" says that X does slow "
+                   "Y, at least at times; \"X may slow Y\" that it might")
 
 
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
