@@ -16,9 +16,11 @@ from deckgen.trace import Gate
 from helpers import gate_over
 
 DRONES = "In most colonies, the workers feed the drones until autumn."
+DIE = "In most colonies the drones die in autumn."
+FORAGE = "Workers forage in the morning and rest in the hive."
 STING = "Drones do not sting, but workers sting intruders."
 QUEEN = "The queen is larger than a worker and lives longer than a drone."
-TEXT = "\n\n".join([DRONES, STING, QUEEN])
+TEXT = "\n\n".join([DRONES, DIE, FORAGE, STING, QUEEN])
 
 
 def _gate() -> Gate:
@@ -58,6 +60,20 @@ def test_a_question_after_a_leading_qualifying_phrase_passes():
 def test_a_subject_and_object_swapped_after_a_leading_phrase_are_refused():
     assert _codes(_qa(DRONES, "In most colonies, what do the drones feed until autumn?", "The workers.")) != []
     assert _codes(_qa(DRONES, "In most colonies, what feed the workers until autumn?", "The drones.")) != []
+
+
+def test_a_leading_phrase_moved_after_the_answers_place_passes():
+    """"When do the drones die in most colonies?" - "in autumn": the question, read apart from its answer, links "die
+    in most" where the sentence links "die in autumn". An answer that opens with the link's word, where the sentence's
+    far end of it is the answer's alone and the phrase moved opens the sentence, stands right after the anchor."""
+    _passes(_qa(DIE, "When do the drones die in most colonies?", "In autumn."))
+
+
+def test_a_phrase_of_the_sentences_middle_moved_is_not_let_through():
+    """"In the morning" is the foraging's, not a phrase that opens the sentence: "when do workers rest in the
+    morning?" - "in the hive" is no reordering of it."""
+    assert _codes(_qa("... rest in the hive.", "When do workers rest in the morning?", "In the hive.")) != []
+    assert _codes(_qa(FORAGE, "When do workers rest in the morning?", "In the hive.")) != []
 
 
 # --- negation-mismatch: a "not" of another clause of the sentence -------------------------------------------------

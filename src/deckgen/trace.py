@@ -992,6 +992,8 @@ class Gate:
             claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
             if not link.anchored_after and self._list_reordered(terms, link.end, passage, theirs):
                 continue  # "before the bun, the roll, and the loaf" for "before the loaf, the roll, and the bun"
+            if not link.anchored_after and _answer_between(claim, terms, link, ends, whole):
+                continue  # "when do the drones die in most colonies?" - "in autumn": "die in autumn in most colonies"
             if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
                 moved = link.other  # words of the quoted passage put in the place of others it has there
             elif numbers := _number_moved(claimed, ends, passage.keys):
@@ -1197,6 +1199,21 @@ def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: 
         return []
     word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
     return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
+
+
+def _answer_between(claim: Claim, terms: list[Term], link: Link, ends: set[str], whole: list[Term]) -> bool:
+    """A question read apart from its answer (one that asks "when", "where", "how"...) that moves to its end the phrase
+    that opens the sentence, whose answer opens with the link word of that phrase's new link, the sentence's far ends
+    of it being the answer's words alone: the answer stands right after the anchor, before the phrase moved ("when do
+    the drones die in most colonies?" - "in autumn", for "in most colonies the drones die in autumn"). Not a phrase
+    of the sentence's middle ("when do workers rest in the morning?" - "in the hive", for "workers forage in the
+    morning and rest in the hive")."""
+    answer = claim.answer.terms
+    if not (terms is claim.question.terms and ends and answer and answer[0].raw == link.word
+            and ends <= claim.answer.keys - claim.question.keys and whole and whole[0].raw == link.word):
+        return False
+    first = next((term for term in whole[1:] if term.raw not in DETERMINERS), None)
+    return first is not None and first.key == terms[link.end].key
 
 
 def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
