@@ -76,6 +76,15 @@ def test_a_phrase_of_the_sentences_middle_moved_is_not_let_through():
     assert _codes(_qa(FORAGE, "When do workers rest in the morning?", "In the hive.")) != []
 
 
+def test_until_when_takes_the_answer_after_until():
+    """"In most colonies, until when do the workers feed the drones?" - "autumn" was refused as order-turned-round:
+    with no "what", "which" or "who", the answer was put after the question, and the run after "until" read as "when
+    do the workers feed the drones autumn". A "when" right after "until" takes the answer in its place."""
+    _passes(_qa(DRONES, "In most colonies, until when do the workers feed the drones?", "Autumn."))
+    _passes(_qa(DRONES, "Until when do the workers feed the drones in most colonies?", "Autumn."))
+    assert _codes(_qa(DRONES, "In most colonies, until when do the drones feed the workers?", "Autumn.")) != []
+
+
 # --- negation-mismatch: a "not" of another clause of the sentence -------------------------------------------------
 @pytest.mark.parametrize("question, answer", [("What do workers sting?", "Intruders."),
                                               ("Who stings intruders?", "Workers.")])

@@ -62,6 +62,7 @@ _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".sp
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
 _WHO = re.compile(r"\b(?:who|whom)\b")
+_WHEN_FRONTED = re.compile(r"(?<=\buntil )when\b")  # "until when do the workers feed the drones?": "until <answer>"
 # A naming word that no content word follows in its part of a question: its name is what the question asks for. A
 # determiner or a quantifier after it starts the name the question gives ("what is known as a batter?" asks for what is
 # so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
@@ -84,14 +85,15 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom") ("before what do some people notice
-    ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
-    unless a preposition or an ordering word comes right before it, else after it."""
+    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
+    "until": "until when do the workers feed the drones?") ("before what do some people notice ...?" - "before <answer>
+    do some people notice ..."; "after whom is the script named?"), set apart by a comma unless a preposition or an
+    ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
     # tissue, which is often detected during what?")
-    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question)
+    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question) or _WHEN_FRONTED.search(question)
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()
