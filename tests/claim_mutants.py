@@ -1024,6 +1024,9 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
                "Which crystals directly inhibit adequate magnesium levels?",
                "The precipitation of hydroxyapatite crystals in soft tissues."),
+    # a known hole until gate round 8: the object of a preposition after the verb's pronoun ("mistake them for")
+    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
+               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
     HandMutant("metastatic-healthy-tissue", "active kept: the object asked after a modal", True,
                "What can organs like the kidneys and lungs also accumulate?", "Mineral deposits.", quote=_ORGANS),
     HandMutant("metastatic-healthy-tissue", "active kept: the subject asked after a modal", True,
@@ -1214,8 +1217,4 @@ HAND_MUTANTS = (
 )
 # False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
 # refuse one moves it to HAND_MUTANTS.
-KNOWN_HOLES = (
-    # from round 7: a verb's subject and object turned round in a question of a shape the verb rule does not read
-    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
-               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
-)
+KNOWN_HOLES: tuple[HandMutant, ...] = ()

@@ -20,7 +20,8 @@ DIE = "In most colonies the drones die in autumn."
 FORAGE = "Workers forage in the morning and rest in the hive."
 STING = "Drones do not sting, but workers sting intruders."
 QUEEN = "The queen is larger than a worker and lives longer than a drone."
-TEXT = "\n\n".join([DRONES, DIE, FORAGE, STING, QUEEN])
+KEEPERS = "Keepers new to them often mistake them for queens."
+TEXT = "\n\n".join([DRONES, DIE, FORAGE, STING, QUEEN, KEEPERS])
 
 
 def _gate() -> Gate:
@@ -121,3 +122,17 @@ def test_two_comparisons_said_in_another_order_pass():
 def test_two_comparisons_swapped_are_refused(cloze):
     """The first of these passed: its first "than" compares with "worker", as the sentence's first does."""
     assert _codes(_cloze(QUEEN, cloze)) == ["comparison-mismatch"]
+
+
+# --- verb-turned-round: the object of a preposition after the verb's pronoun ----------------------------------------
+def test_a_subject_made_the_object_of_a_preposition_after_the_verbs_pronoun_is_refused():
+    """"What do queens often mistake them for?" - "keepers new to them" turns "keepers new to them often mistake them
+    for queens" round, and passed (claim_mutants' last KNOWN_HOLE, on the real deck's milia card): a question
+    whose verb a pronoun and a preposition that ends it follow was not read. Its subject is the run after "do", and its
+    answer the preposition's object, which the sentence has after the same preposition."""
+    assert _codes(_qa(KEEPERS, "What do queens often mistake them for?", "Keepers new to them.")) == [
+        "verb-turned-round"]
+
+
+def test_the_object_of_a_preposition_after_the_verbs_pronoun_asked_passes():
+    _passes(_qa(KEEPERS, "What do keepers new to them often mistake them for?", "Queens."))

@@ -744,6 +744,7 @@ class Asked(NamedTuple):
     verb: str
     subject: frozenset[str]
     object: frozenset[str]
+    preposition: str = ""  # the object is this preposition's, after the verb's pronoun ("mistake them for")
 
 
 def active_turned(question: list[Term], answer: list[Term], sentence_terms: list[Term]) -> str | None:
@@ -761,7 +762,9 @@ def active_turned(question: list[Term], answer: list[Term], sentence_terms: list
         return None
     subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
     crossed: set[str] = set()
-    for said_subject, said_object in _said_sides(sentence_terms, asked.verb):
+    sides = (_said_sides(sentence_terms, asked.verb) if not asked.preposition
+             else _said_preposition_sides(sentence_terms, asked.verb, asked.preposition))
+    for said_subject, said_object in sides:
         here = (subject & (said_object - said_subject)) | (obj & (said_subject - said_object))
         if not here:
             return None
@@ -789,7 +792,8 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     while noun < len(terms) and terms[noun].content:
         noun += 1  # "which crystals does ..."
     if noun < len(terms) and terms[noun].raw in _DO:
-        return _object_asked(terms, noun, answer | _keys(terms[1:noun]))
+        return (_object_asked(terms, noun, answer | _keys(terms[1:noun]))
+                or _preposition_asked(terms, noun, answer | _keys(terms[1:noun])))
     if noun < len(terms) and terms[noun].raw in MODALS:
         return _modal_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
     verb = _past_adverbs(terms, 1)
@@ -889,6 +893,42 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
     if not _ends_a_verb_phrase(terms, _past_adverbs(terms, verb + 1)):
         return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
     return Asked(terms[verb].key, subject, asked)
+
+
+# Pronouns that may stand for a verb's object between it and a preposition that ends a question ("mistake them for?").
+_OBJECT_PRONOUNS = frozenset("it them him her us you me".split())
+
+
+def _preposition_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | None:
+    """"what do X [adverbs] V <pronoun> P?", P a preposition that ends the question: X the subject, V the verb, the
+    answer (`asked`) the object of P ("what do those who develop them often mistake them for?" - "calcium deposits").
+    None for a question of another shape."""
+    if len(terms) < do + 5 or terms[-1].raw not in LINK_WORDS or terms[-2].raw not in _OBJECT_PRONOUNS:
+        return None
+    verb = len(terms) - 3
+    if not terms[verb].content or terms[verb].raw.endswith("ly") or terms[verb].raw in _ADVERBS:
+        return None
+    subject = _keys([term for term in terms[do + 1:verb] if not term.raw.endswith("ly") and term.raw not in _ADVERBS])
+    return Asked(terms[verb].key, subject, asked, terms[-1].raw) if subject else None
+
+
+def _said_preposition_sides(terms: list[Term], verb: str, preposition: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The keys of the subject the sentence (its terms) gives the verb (`verb`, a key) in the active, the run before it
+    past adverbs and auxiliaries, and of the object of the preposition that follows the verb's own object ("those who
+    develop them often mistake them for calcium deposits": {develop}, {calcium, deposits}), at each place it says it;
+    none if a place says it otherwise."""
+    sides = []
+    for at, term in enumerate(terms):
+        if term.key != verb:
+            continue
+        link = _on_past(terms, at + 1, _OBJECT_PRONOUNS | DETERMINERS)
+        while link < len(terms) and terms[link].content:
+            link += 1
+        if link >= len(terms) or terms[link].raw != preposition or not _active(terms, at):
+            return []
+        before = _back_past(terms, at - 1, AUXILIARIES | _ADVERBS)
+        sides.append((_run(terms, before, -1), _run(terms, _on_past(terms, link + 1, DETERMINERS), 1)))
+    return sides
 
 
 def _ends_a_verb_phrase(terms: list[Term], at: int) -> bool:
