@@ -135,6 +135,28 @@ def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tupl
     return spans
 
 
+def _gap_splice_reasons(passage: Passage) -> list[Reason]:
+    """A quote whose " ... " skips from a word's function words to the same words at another place of the sentence
+    (rule 2d, Gate._gap_splice): "the cook adds salt to the ... tea"."""
+    if passage.gap_spliced is None:
+        return []
+    return [Reason("quote", f"the ' ... ' of the quote skips from \"{passage.gap_spliced}\" to the same words at "
+                            "another place of the sentence: it joins what @doc says at the one to what it says at the "
+                            "other", "quote one place, or skip only words the card does not claim", "clauses-spliced")]
+
+
+def _function_words(terms: list[Term], step: int) -> list[str]:
+    """The words of the run of stop-words and determiners ("each") that ends the terms (step -1) or starts them (step
+    1), as written."""
+    ordered = terms if step > 0 else terms[::-1]
+    run = []
+    for term in ordered:
+        if term.content and term.raw not in DETERMINERS:
+            break
+        run.append(term.raw)
+    return run if step > 0 else run[::-1]
+
+
 def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
     """The units that any of the spans overlaps, each once, in document order."""
     if len(spans) == 1:
@@ -598,6 +620,8 @@ class Passage:
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
     whole: list[Term]  # its terms
     heading: str  # the heading of its section (the document's title before the first heading)
+    # the function words a " ... " of the quote in it skips from to the same words at another place ("to the")
+    gap_spliced: str | None = None
 
 
 class Reason(NamedTuple):
@@ -741,6 +765,28 @@ class Gate:
         table = table_problem(doc, match.units, quoted, ref.quote_location)
         return (None, [table]) if table is not None else (match, [])
 
+    def _gap_splice(self, doc: SourceDoc, spans: tuple[tuple[int, int], ...], units: tuple[Unit, ...]) -> str | None:
+        """The function words of a ' ... ' of one sentence that the words it skips end with too (or start with, where
+        they start the next piece), their place in the sentence moved to the other's: "the cook adds salt to the ...
+        tea" from "the cook adds salt to the soup, and the cook adds sugar to the tea" joins "salt to the" to the
+        other "to the"'s "tea"; "guards check ... each wasp" from "guards check each bee that lands, and guards chase
+        away each wasp" joins "check" to the other "each". Not where the rest of what it skips ends with "and" or
+        "or": the two places are items of one list ("to the soup and to the tea"). None if there is no such gap."""
+        for (_, end), (start, after) in zip(spans, spans[1:]):
+            unit = doc.unit_at(end - 1)
+            if unit.index != doc.unit_at(start).index or unit not in units:
+                continue  # from a list's lead-in into one of its items, or in another sentence than the passage's
+            skipped = self.vocabulary.terms(doc.norm[end:start])
+            tail = _function_words(self.vocabulary.terms(doc.norm[unit.start:end]), -1)
+            head = _function_words(self.vocabulary.terms(doc.norm[start:after]), 1)
+            for words, said, rest in ((tail, skipped[len(skipped) - len(tail):], skipped[:len(skipped) - len(tail)]),
+                                      (head, skipped[:len(head)], skipped[len(head):])):
+                if (words and len(words) < len(skipped) and [term.raw for term in said] == words
+                        and any(term.content and term.raw not in DETERMINERS for term in rest)
+                        and rest[-1].raw not in CONJUNCTIONS):
+                    return " ".join(words)
+        return None
+
     # --- rule 2: one support carries the claim ---------------------------------------------------
     def passages(self, match: QuoteMatch) -> list[Passage]:
         """Each candidate support of a found quote: each quoted unit alone, and each quoted list item
@@ -763,7 +809,8 @@ class Gate:
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
                        self._clause_of(parts), sentence,
-                       whole, heading.text if heading else doc.title)
+                       whole, heading.text if heading else doc.title,
+                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
 
     def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str]) -> set[str]:
         """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
@@ -835,7 +882,8 @@ class Gate:
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
                 or self._relative_reasons(claim, passage) or self._active_reasons(claim, passage)
-                or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage))
+                or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage)
+                or _gap_splice_reasons(passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
