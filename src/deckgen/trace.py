@@ -62,7 +62,7 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, list_items,
                     passive_neighbours, passive_turned, relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
-from .splices import followers, spliced
+from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with, content_keys,
@@ -955,7 +955,7 @@ class Gate:
         (rule 2d, splices.py): "what does the length of each waggle run show?" - "the direction of the flowers", from
         "the angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far
         away they are". Read only where the sentence says a word of the claim more than once."""
-        if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
+        if not _says_twice(passage.whole, (claim.keys - claim.answer.keys) | (claim.stated & PREPOSITIONS)):
             return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
             # word of the question again ("which type of calcification ...?"), which is no second place
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
