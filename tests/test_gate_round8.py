@@ -124,6 +124,19 @@ def test_two_comparisons_swapped_are_refused(cloze):
     assert _codes(_cloze(QUEEN, cloze)) == ["comparison-mismatch"]
 
 
+SIZES = "Workers are smaller than the queen, and drones are larger than workers."
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="a question that asks two comparisons is read with its answers after it: its first 'than' "
+                          "compares with the next question's words ('drones')")
+def test_a_question_that_asks_two_comparisons_passes():
+    gate = gate_over(Path(tempfile.mkdtemp(prefix="gate8-")), "Hive", SIZES)
+    result = gate.trace(_qa(SIZES, "What are workers smaller than, and what are drones larger than?",
+                            "The queen; workers."))
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
 # --- verb-turned-round: the object of a preposition after the verb's pronoun ----------------------------------------
 def test_a_subject_made_the_object_of_a_preposition_after_the_verbs_pronoun_is_refused():
     """"What do queens often mistake them for?" - "keepers new to them" turns "keepers new to them often mistake them
