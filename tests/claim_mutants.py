@@ -335,6 +335,11 @@ _MICRO_OFTEN = ("types-of-calcification", "Microcalcifications are often not can
 _HEEL_TYPICALLY = ("calcium-deposits-in-skin", "Iatrogenic calcinosis are typically attributed to ... repeated drawing of "
                                               "blood from an infant's heel.")
 
+# The quote of a card retired in deck review 6, whose mutants were moved onto live cards with it; and the clause of
+# chelation-edta-approved-use its mutants were written for (the card quotes the whole sentence since that review).
+_ANTAGONIST = ("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")
+_EDTA_APPROVED = ("calcification-overview", "While EDTA chelation is an approved treatment for heavy metal poisoning")
+
 HAND_MUTANTS = (
     # words of order in time or place
     HandMutant("signs-early-itching-redness", "relation before -> after", False, _ITCHING.replace("before", "after")),
@@ -544,8 +549,9 @@ HAND_MUTANTS = (
                "When calcium or phosphorus levels are normal and there are no underlying medical conditions, what is "
                "calcification called?"),
     # a word put beside another in the place of its neighbour in the sentence, which the claim says elsewhere
-    HandMutant("prevent-magnesium-antagonist", "neighbour: the modifier swapped with the answer", False,
-               "Which mineral acts as a natural magnesium antagonist?", "Calcium."),
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour: the modifier swapped with the answer (moved from prevent-magnesium-antagonist, retired)",
+               False, "Which mineral acts as a natural magnesium antagonist?", "Calcium.", quote=_ANTAGONIST),
     HandMutant("prevent-magnesium-hydroxyapatite", "neighbour: the modifier swapped with the answer's", False,
                "Adequate hydroxyapatite levels directly inhibit the precipitation of which crystals in soft tissues?",
                "Magnesium crystals."),
@@ -582,11 +588,14 @@ HAND_MUTANTS = (
     HandMutant("body-calc-smoking-sites", "association made a cause", False,
                "Smoking causes increased calcifications where?"),
     # honest rewordings of the same cards
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: antagonist of which mineral", True,
-               "Magnesium acts as a natural antagonist of which mineral?", "Calcium."),
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: the modifier asked", True,
-               "Magnesium is a mineral that acts as a natural what?", "Calcium antagonist."),
-    HandMutant("prevent-magnesium-antagonist", "neighbour kept: a cloze", True,
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour kept: antagonist of which mineral (moved from prevent-magnesium-antagonist, retired)", True,
+               "Magnesium acts as a natural antagonist of which mineral?", "Calcium.", quote=_ANTAGONIST),
+    HandMutant("prevent-magnesium-hydroxyapatite",
+               "neighbour kept: the modifier asked (moved from prevent-magnesium-antagonist, retired)", True,
+               "Magnesium is a mineral that acts as a natural what?", "Calcium antagonist.", quote=_ANTAGONIST),
+    HandMutant("prevent-urine-supersaturation-cloze",
+               "neighbour kept: a cloze (moved from prevent-magnesium-antagonist, retired)", True,
                cloze="{{c1::Magnesium}} is a mineral that acts as a natural calcium antagonist.",
                quote=("calcification-overview", "Magnesium is ... mineral that acts as a natural calcium antagonist")),
     HandMutant("prevent-magnesium-hydroxyapatite", "neighbour kept: the object fronted", True,
@@ -638,7 +647,8 @@ HAND_MUTANTS = (
     HandMutant("milia-cause-keratin", "neighbour kept: the place first, the subject an apposition", True,
                "Under the surface of the skin, what gets trapped when milia, small cysts, form?"),
     HandMutant("chelation-edta-approved-use", "neighbour kept: the answer's modifiers asked", True,
-               "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning."),
+               "EDTA chelation is an approved treatment for which poisoning?", "Heavy metal poisoning.",
+               quote=_EDTA_APPROVED),
     HandMutant("prevent-magnesium-vascular-ckd", "neighbour kept: the modifier asked", True,
                "Studies have suggested that magnesium supplementation may slow the progression of which calcification, "
                "especially in individuals with chronic kidney disease?", "Vascular calcification."),
@@ -718,7 +728,7 @@ HAND_MUTANTS = (
     HandMutant("hydroxyapatite-compound-type", "link: 'a type of' turned round", False,
                "Calcium phosphate is a type of which mineral?", "Hydroxyapatite."),
     HandMutant("chelation-edta-approved-use", "link: 'treatment for' turned round, the preposition first", False,
-               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation."),
+               "For what is heavy metal poisoning an approved treatment?", "EDTA chelation.", quote=_EDTA_APPROVED),
     HandMutant("metastatic-healthy-tissue", "link: 'happens in' turned round, the preposition first", False,
                "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
     HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
@@ -750,7 +760,7 @@ HAND_MUTANTS = (
     HandMutant("metastatic-healthy-tissue", "link kept: happens in what kind of tissue", True,
                "Metastatic calcification happens in what kind of tissue?", "Otherwise healthy tissue."),
     HandMutant("chelation-edta-approved-use", "link kept: a treatment for what", True,
-               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning."),
+               "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning.", quote=_EDTA_APPROVED),
     HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
                "Most kidney stones are made of what?", "Calcium oxalate."),
     HandMutant("ccb-option-for-calcinosis-cutis", "link kept: such as which drug", True,

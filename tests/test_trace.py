@@ -648,6 +648,23 @@ def test_a_quote_without_the_sources_emphasis_markers_is_told_to_keep_them(tmp_p
     assert "quote not found in doc" in other and "emphasis" not in other, other
 
 
+def test_a_quote_that_keeps_a_pandoc_note_is_told_to_leave_it_out(tmp_path):
+    """A Pandoc note ("dance^[...]") is no part of its sentence: a quote that kept it was refused with the note's
+    own text as the nearest passage, the note being longer than the rest of the quote."""
+    gate = _gate_over(tmp_path, "Bees", "Honey bees use the waggle dance^[Karl von Frisch described it in the\n"
+                                        "1940s.] to tell other bees where food is.\n")
+    kept = _messages(gate, _card("What do honey bees use to tell other bees where food is?", "The waggle dance.",
+                                 "Honey bees use the waggle dance^[Karl von Frisch described it in the 1940s.] to "
+                                 "tell other bees where food is."))
+    assert 'nearest passage: "Honey bees use the waggle dance to tell other bees where food is."; a note (^[...]) ' \
+           "is no part of its sentence: quote the sentence without it, or the note's text on its own" in kept, kept
+    assert _messages(gate, _card("What do honey bees use to tell other bees where food is?", "The waggle dance.",
+                                 "Honey bees use the waggle dance to tell other bees where food is.")) == ""
+    other = _messages(gate, _card("Who described it in the 1940s?", "Karl von Frisch.",
+                                  "Karl von Frisch described it in the 1950s."))
+    assert "quote not found in doc" in other and "note" not in other.split("hint:")[1], other
+
+
 def test_an_answer_or_deletion_with_nothing_to_check_says_what_to_do(gate):
     """It had no hint: a bare "no" or "both" reads as a card the gate cannot check, with no word on why."""
     for card, where in ((_card("Is there evidence of previous tissue damage?", "No.",

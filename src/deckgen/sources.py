@@ -531,6 +531,17 @@ def _note_spans(text: str) -> list[tuple[int, int, int, int]]:
     return spans
 
 
+def without_inline_notes(text: str) -> str:
+    """A text with its inline notes ("^[...]") cut out, as a sentence of a document is read: what a quote that kept
+    one should have said."""
+    spans = _note_spans(text) if _INLINE_NOTE in text else []
+    kept, at = [], 0
+    for cut, _, _, end in spans:
+        kept.append(text[at:cut])
+        at = end
+    return "".join(kept) + text[at:]
+
+
 def _without_spans(paragraph: _Lines, spans: list[tuple[int, int]]) -> _Lines | None:
     """The paragraph with the spans (start, end; in order, apart) cut out and the rest stripped, each line starting
     where its text now does (a line that started inside a span: where the span was); None if nothing is left."""

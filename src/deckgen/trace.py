@@ -61,7 +61,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, list_items,
                     passive_neighbours, passive_turned, relative_turned, statement, turned)
-from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document
+from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
@@ -741,10 +741,7 @@ class Gate:
             return None, [Diagnostic(ref.quote_location, "quote is empty", "", "quote-empty")]
         spans = _placed(doc, pieces, 0)
         if isinstance(spans, str):
-            return None, [Diagnostic(ref.quote_location,
-                                     f"quote not found in {doc.id}: \"{_shorten(spans)}\"",
-                                     f"nearest passage: \"{nearest_passage(doc, spans)}\""
-                                     + _EMPHASIS_HINT * _found_without_emphasis(doc, spans), "quote-not-found")]
+            return None, [_not_found(doc, ref, spans)]
         quoted = _within_sentences(doc, pieces, spans)
         match = QuoteMatch(doc, quoted, _units_touched(doc, quoted))
         headings = [u for u in match.units if u.kind is UnitKind.HEADING]
@@ -1690,6 +1687,18 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
 
 
 _EMPHASIS = re.compile(r"[*_]+")
+def _not_found(doc: SourceDoc, ref: SourceRef, piece: str) -> Diagnostic:
+    """A quote (its piece `piece`, normalised) that is not in the document, with the sentence it is nearest to, and
+    why where that is known: the source marks emphasis the quote left out, or the quote keeps a note ("^[...]"),
+    which is no part of its sentence."""
+    noteless = normalize(without_inline_notes(ref.quote)) if "^[" in ref.quote else ""
+    hint = (f"nearest passage: \"{nearest_passage(doc, noteless)}\"; {_NOTE_HINT}" if noteless else
+            f"nearest passage: \"{nearest_passage(doc, piece)}\"" + _EMPHASIS_HINT * _found_without_emphasis(doc, piece))
+    return Diagnostic(ref.quote_location, f"quote not found in {doc.id}: \"{_shorten(piece)}\"", hint, "quote-not-found")
+
+
+_NOTE_HINT = ("a note (^[...]) is no part of its sentence: quote the sentence without it, or the note's text on its "
+              "own")
 _EMPHASIS_HINT = ("; the source marks emphasis there (*word*, **word**, _word_): a quote keeps the markers as the "
                   "source writes them")
 
