@@ -138,8 +138,8 @@ def test_a_splice_across_a_repeated_preposition_is_refused(tmp_path):
     after a word of its own, at the places of the sentence that follow one: an earlier try that read every preposition
     refused two honest real cards, whose repeated "on" or "of" follows "and" ("the article of a feminine noun, and of
     every noun in the plural") or starts the claim ("on the skin, ...")."""
-    assert _codes(_gate(tmp_path), _qa("... the soup, and the cook adds sugar ...", "What does the cook add to the soup?",
-                                       "Sugar.")) == ["clauses-spliced"]
+    card = _qa("... the soup, and the cook adds sugar ...", "What does the cook add to the soup?", "Sugar.")
+    assert _codes(_gate(tmp_path), card) == ["clauses-spliced"]
 
 
 def test_a_preposition_repeated_after_and_is_no_splice():

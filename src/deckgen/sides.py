@@ -552,7 +552,7 @@ def _patient_said_whole(claim_terms: list[Term], sentence_terms: list[Term]) -> 
     """(the patient's last word, the verb) of a passive question inverted about "be" whose patient is a phrase with
     stop-words inside ("by what is the amount of calcium that skin cells can absorb reduced?"), where the sentence
     says the patient word for word right after the verb in the active ("calcium blockers reduce the amount of calcium
-    that skin cells can absorb"): the verb is the first word in "-ed" or "-en" after which the question ends."""
+    that skin cells can absorb"): the verb is the question's last word, in "-ed" or "-en"."""
     be = next((i for i in range(2, len(claim_terms)) if claim_terms[i].raw in BE_FORMS), None)
     verb = len(claim_terms) - 1
     if be is None or verb - be < 3 or not claim_terms[verb].raw.endswith(("ed", "en")):
@@ -912,7 +912,8 @@ def _preposition_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Ask
     return Asked(terms[verb].key, subject, asked, terms[-1].raw) if subject else None
 
 
-def _said_preposition_sides(terms: list[Term], verb: str, preposition: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+def _said_preposition_sides(terms: list[Term], verb: str,
+                            preposition: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     """The keys of the subject the sentence (its terms) gives the verb (`verb`, a key) in the active, the run before it
     past adverbs and auxiliaries, and of the object of the preposition that follows the verb's own object ("those who
     develop them often mistake them for calcium deposits": {develop}, {calcium, deposits}), at each place it says it;
