@@ -3,9 +3,11 @@ clause turns round (the gate's rule 2d).
 
 Two kinds of word split a sentence into two sides that a claim may not swap:
 
-* a word that opens a clause of order or condition (ORDER_WORDS): "if", "unless", "before", "after", "until",
-  "during", "as long as", and "when" after "even"; "provided that" is read as "if", "prior to" as "before". "X
-  before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when X". Plain "when" is not
+* a word that opens a clause of order, condition, reason, purpose or result (ORDER_WORDS): "if", "unless", "before",
+  "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
+  not "so long", "so far", "so much"...), and "when" after "even"; "provided that" is read as "if",
+  "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
+  X", nor "X because Y" "Y because X". Plain "when" is not
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
   happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
   where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
@@ -40,16 +42,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, RELATIONS, STOPWORDS, Term, Vocabulary,
-                       clauses, content_keys, coordinated_pairs, run_keys)
+from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
+                       Vocabulary, clauses, content_keys, coordinated_pairs, is_number, run_keys)
 
-ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during"})
+ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because"})
 NAMING = frozenset({"called", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
 # "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
 # "like" is "such as".
 _PHRASES = {("even", "when"): "even when", ("as", "long", "as"): "as long as", ("so", "long", "as"): "as long as",
             ("prior", "to"): "before", ("provided", "that"): "if", ("providing", "that"): "if",
+            ("so", "that"): "so that",
             ("known", "as"): "called", ("such", "as"): "such as", ("like",): "such as",
             ("referred", "to", "as"): "called", ("termed",): "called", ("named",): "called"}
 # The words any of them is made of, to tell at a glance that a text has none: most claims have none.
@@ -62,7 +65,7 @@ _BEFORE_A_NAME = BE_FORMS | frozenset("also often usually sometimes commonly".sp
 _WHAT = re.compile(r"\bwhat\b")
 _WHICH = re.compile(r"\bwhich\b")
 _WHO = re.compile(r"\b(?:who|whom)\b")
-_WHEN_FRONTED = re.compile(r"(?<=\buntil )when\b")  # "until when do the workers feed the drones?": "until <answer>"
+_UNTIL_WHEN = re.compile(r"(?<=\buntil )when\b")
 # A naming word that no content word follows in its part of a question: its name is what the question asks for. A
 # determiner or a quantifier after it starts the name the question gives ("what is known as a batter?" asks for what is
 # so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
@@ -93,7 +96,7 @@ def statement(question: str, answer: str) -> str:
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
     # tissue, which is often detected during what?")
-    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question) or _WHEN_FRONTED.search(question)
+    ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question) or _asking_when(question)
     if ask is None:
         return question + " " + answer
     before = question[:ask.start()].split()
@@ -116,6 +119,13 @@ def _asking_who(question: str) -> re.Match[str] | None:
     return None
 
 
+def _asking_when(question: str) -> re.Match[str] | None:
+    """The "when" of "until when", which asks for the clause of "until" ("until when does the water stay in the
+    chamber?"); "when" alone asks for a time, and is no wh-word an answer stands for. "Before when" and "after when",
+    rare, are not read so."""
+    return _UNTIL_WHEN.search(question)
+
+
 def has_trigger(words: frozenset[str]) -> bool:
     return not TRIGGER_WORDS.isdisjoint(words)
 
@@ -135,11 +145,15 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
         return None
     for word, at, length in claimed:
         found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
-                 else _ordered_across(word, at, claim_terms, claim_gaps, sentence, vocabulary))
+                 else _ordered_across(word, at, length, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
             first = next(term.key for term in claim_terms if term.key in found)  # in the claim's reading order
             return Turned(word, first, word in NAMING)
     return None
+
+
+# Words after which "so" opens no clause of result: "so that" (a phrase of its own), "so long as", "so far", "so much".
+_NO_RESULT = frozenset("that long far much many as too on".split())
 
 
 def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
@@ -147,7 +161,8 @@ def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
     with the offset of its last word and its length in words."""
     found = []
     for i, term in enumerate(terms):
-        if term.raw in ORDER_WORDS or term.raw == "called":
+        if term.raw in ORDER_WORDS or term.raw == "called" or (
+                term.raw == "so" and i + 1 < len(terms) and terms[i + 1].raw not in _NO_RESULT):
             found.append((term.raw, i, 1))
             continue
         for phrase, word in _PHRASES.items():
@@ -223,42 +238,71 @@ def _named_passively(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]]
 
 
 # --- ordering words: what the claim puts right after one, and where the sentence has it ----------------------
-def _ordered_across(word: str, at: int, claim: list[Term], gaps: list[str], sentence: str,
+def _ordered_across(word: str, at: int, length: int, claim: list[Term], gaps: list[str], sentence: str,
                     vocabulary: Vocabulary) -> frozenset[str]:
-    """The keys of the run right after the ordering word at `at` of the claim that the sentence has certainly outside
-    the clause its one such word opens, and nowhere inside it; none where the sentence has the word in more than one
-    place. A comma of a list that the sentence or the claim makes ends no clause of the claim ("if the flour, the
-    water, and the dough are cold, ...")."""
+    """The keys of the run right after the ordering word at `at` (`length` words long) of the claim that the sentence
+    has certainly outside the clause its one such word opens, and nowhere inside it; none where the sentence has the
+    word in more than one place. A comma of a list that the sentence or the claim makes ends no clause of the claim
+    ("if the flour, the water, and the dough are cold, ..."). Where the sentence's clause says a pronoun that may
+    stand for the words moved into the claim's clause, agreeing with them in number ("so that it does not strike the
+    gates": "the boat"), they are read only with a word of the sentence's clause moved out of the claim's: "so that
+    the boat does not strike the gates, the crew holds it with ropes" names what "it" stands for; "the water beneath
+    the boat rises because the boat rises" swaps "because the water beneath it rises" round."""
     sides = [side for side in map(lambda part: _sides(word, part, vocabulary), clauses(sentence)) if side is not None]
     if len(sides) != 1 or sides[0] == ():
         return frozenset()
-    outside, inside = sides[0]
+    outside, inside, pronouns = sides[0]
     listed = _listed(*vocabulary.terms_and_gaps(sentence)) | _listed(claim, gaps)
-    return (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
+    moved_in = (_run_after(claim, gaps, at, listed) | _leading_clause(claim, gaps, at, listed)) & (outside - inside)
+    if moved_in and _stood_for(moved_in, claim, pronouns):
+        claimed_outside = _claim_outside(claim, gaps, at, length, listed)
+        if claimed_outside is not None and claimed_outside.isdisjoint(inside - outside):
+            return frozenset()
+    return moved_in
 
 
 def _leading_clause(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> frozenset[str]:
     """The keys of the clause that the ordering word at `at` opens where it leads the claim (nothing but an aside
     before it) and a comma ends the clause, a comma between two items that the sentence lists (`listed`) aside: "if
     [the dough is kneaded], the baker adds ..."; none where the word does not lead, or no such comma follows."""
+    end = _leading_end(terms, gaps, at, listed)
+    return _keys(terms[at + 1:end + 1]) if end is not None else frozenset()
+
+
+def _leading_end(terms: list[Term], gaps: list[str], at: int, listed: frozenset[tuple[str, str]]) -> int | None:
+    """The offset of the last word of the clause that the ordering word at `at` opens where it leads the claim and a
+    comma ends it (see _leading_clause); None where the word does not lead, or no such comma follows."""
     first = at - 1 if at and terms[at - 1].raw == "even" else at  # "even after"
     if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
-        return frozenset()
-    for end in range(at + 1, len(terms) - 1):
-        if "," in gaps[end] and (terms[end].key, _next_item(terms, gaps, end)) not in listed:
-            return _keys(terms[at + 1:end + 1])
-    return frozenset()
+        return None
+    return next((end for end in range(at + 1, len(terms) - 1)
+                 if "," in gaps[end] and (terms[end].key, _next_item(terms, gaps, end)) not in listed), None)
 
 
-def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str]] | tuple[()] | None:
+def _claim_outside(terms: list[Term], gaps: list[str], at: int, length: int,
+                   listed: frozenset[tuple[str, str]]) -> frozenset[str] | None:
+    """The keys the claim has certainly outside the clause its ordering word at `at` (`length` words long) opens: all
+    before the word where it follows its main clause, all after the comma that ends its clause where it leads; None
+    where it leads and no comma ends its clause, which leaves its outside unknown."""
+    first = at + 1 - length
+    if first and terms[first - 1].raw == "even":
+        first -= 1
+    if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
+        return _keys(terms[:first])
+    end = _leading_end(terms, gaps, at, listed)
+    return _keys(terms[end + 1:]) if end is not None else None
+
+
+def _sides(word: str, clause: str,
+           vocabulary: Vocabulary) -> tuple[frozenset[str], frozenset[str], frozenset[bool]] | tuple[()] | None:
     """In one clause of the sentence: (the keys certainly outside the condition the ordering word opens, the keys
-    that may be inside it); None if the clause does not say the word; () if it says it more than once. Another
-    ordering word of the clause leaves each side as it is: all before a word that follows its main clause is outside
-    it ("if Y, X before Z": "Y", "X" for "before"), and all after the last comma of a clause it leads ("if Y before Z,
-    X": "X" for "if"), the commas between the items of a list aside (`_listed`); what is read as inside it only ever
-    spares a word."""
+    that may be inside it, the numbers of the pronouns there: _referring); None if the clause does not say the word;
+    () if it says it more than once. Another ordering word of the clause leaves each side as it is: all before a
+    word that follows its main clause is outside it ("if Y, X before Z": "Y", "X" for "before"), and all after the
+    last comma of a clause it leads ("if Y before Z, X": "X" for "if"), the commas between the items of a list aside
+    (`_listed`); what is read as inside it only ever spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
-    mine = [(i, n) for w, i, n in _triggers(terms) if w == word]
+    mine = [(i, n) for w, i, n in _triggers(terms) if w == word and (w != "so" or (i and "," in gaps[i - 1]))]
     if not mine:
         return None
     if len(mine) != 1:
@@ -267,14 +311,108 @@ def _sides(word: str, clause: str, vocabulary: Vocabulary) -> tuple[frozenset[st
     first = at + 1 - length
     if first and terms[first - 1].raw == "even":  # "even after"
         first -= 1
+    return _split(terms, gaps, first, at)
+
+
+def _split(terms: list[Term], gaps: list[str],
+           first: int, at: int) -> tuple[frozenset[str], frozenset[str], frozenset[bool]]:
+    """(the keys certainly outside the clause whose opening words run from `first` to `at`, the keys that may be
+    inside it, the numbers of the pronouns there): see _sides."""
     if any(term.content for term in terms[:first]) and not _aside_before(terms, gaps, first):
-        return _keys(terms[:first]), _keys(terms[at + 1:])  # after the main clause: "X, even when Y"
+        return _keys(terms[:first]), _keys(terms[at + 1:]), _referring(terms[at + 1:])  # "X, even when Y"
     listed = _listed(terms, gaps)  # a comma between two items of a list ends no clause
     commas = [i for i in range(at + 1, len(terms) - 1)
               if "," in gaps[i] and (terms[i].key, _next_item(terms, gaps, i)) not in listed]
     if not commas:
-        return frozenset(), _keys(terms[at + 1:])
-    return _keys(terms[commas[-1] + 1:]), _keys(terms[at + 1:commas[-1] + 1])
+        return frozenset(), _keys(terms[at + 1:]), frozenset()
+    inside = terms[at + 1:commas[-1] + 1]
+    return _keys(terms[commas[-1] + 1:]), _keys(inside), _referring(inside)
+
+
+# Words that narrow what the rest of their sentence says to a condition or an exception: "unless", "except", and
+# "only" before a word that opens a clause of condition or time ("only when the upper paddles are open").
+_OPENS_ONE = frozenset({"unless", "except"})
+NARROWING = _OPENS_ONE | {"only"}
+_AFTER_ONLY = frozenset("if when whenever after before until during while once".split())
+_NARROWS = re.compile(r"\b(?:unless|except|only)\b")
+
+
+def condition_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str, bool]]:
+    """(the word that opens a condition or an exception, the key of a word it narrows, False) for each content word
+    of the sentence (normalised) that its condition or exception narrows: the words certainly outside the clause it
+    opens, as for an ordering word (`_sides`), and not inside it too. "The gates cannot be opened unless the water on
+    both sides is level" narrows "gates" and "opened"; "most boats pass the flight in an hour, except in summer, ..."
+    every word before "except"; "water flows into the chamber only when the upper paddles are open" every word before
+    "only". Read as the qualifiers are (textnorm.qualifier_bindings), but over the whole sentence, as a negation is:
+    a quote that stops before the condition leaves it out as surely as one that skips it with " ... "."""
+    if not _NARROWS.search(sentence):
+        return set()
+    bindings = set()
+    for clause in clauses(sentence):
+        terms, gaps = vocabulary.terms_and_gaps(clause)
+        for at, term in enumerate(terms):
+            last = at + 1 if term.raw == "only" and at + 1 < len(terms) and terms[at + 1].raw in _AFTER_ONLY else at
+            if term.raw in _OPENS_ONE or last > at:
+                outside, inside, _ = _split(terms, gaps, at, last)
+                bindings |= {(term, key, False) for key in outside - inside}
+    return bindings
+
+
+# Words that set a limit on the number right after them, each the word a claim must say with it: "about", "at least",
+# "at most", "no more than", "up to", "over 5"... ("more than 3 months": "more"; "at least 14 feet": "least").
+_LIMITS = frozenset("about approximately around roughly nearly almost over under above below".split())
+_LIMIT_PAIRS = {("at", "least"): "least", ("at", "most"): "most", ("up", "to"): "up", ("more", "than"): "more",
+                ("less", "than"): "less", ("fewer", "than"): "fewer"}
+LIMIT_WORDS = _LIMITS | frozenset(_LIMIT_PAIRS.values())
+_LIMITED = re.compile(r"\b(?:" + "|".join(sorted(_LIMITS | {"least", "most", "to", "than"})) + r") (?:[\d−-]|(?:"
+                      + "|".join(sorted(NUMBER_WORDS)) + r")\b)")
+
+
+def limit_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str, bool]]:
+    """(the word of a limit, the key of the number it limits, False) for each number of the sentence (normalised)
+    right after a limit (LIMIT_WORDS: "at least 14 feet", "no more than four miles per hour", "about 37 °C"), read as
+    a qualifier of the number over the whole sentence: "a broad lock is ... 14 feet wide" leaves out "at least". Not
+    for a number the sentence also says with no limit before it."""
+    if not _LIMITED.search(sentence):
+        return set()
+    terms = vocabulary.terms(sentence)
+    limited, bare = {}, set()
+    for at, term in enumerate(terms):
+        if is_number(term.raw):
+            word = _limit_before(terms, at)
+            if word is None:
+                bare.add(term.key)
+            else:
+                limited.setdefault(term.key, word)
+    return {(word, key, False) for key, word in limited.items() if key not in bare}
+
+
+def _limit_before(terms: list[Term], at: int) -> Term | None:
+    """The word of the limit right before the number at `at` ("least" of "at least"), if there is one."""
+    if at and terms[at - 1].raw in _LIMITS:
+        return terms[at - 1]
+    word = _LIMIT_PAIRS.get(tuple(term.raw for term in terms[at - 2:at])) if at >= 2 else None
+    return next((term for term in terms[at - 2:at] if term.raw == word), None) if word else None
+
+
+# Pronouns that may stand for a word said on the other side of an ordering word ("after they have been made level"),
+# by the number of what they stand for: a word in "-s" (not "-ss") for the plural ones.
+_SINGULAR = frozenset("it its he him his she her".split())
+_PLURAL = frozenset("they them their".split())
+
+
+def _referring(terms: list[Term]) -> frozenset[bool]:
+    """The numbers of the pronouns of the terms (True: plural), by _SINGULAR and _PLURAL."""
+    return frozenset(term.raw in _PLURAL for term in terms if term.raw in _SINGULAR or term.raw in _PLURAL)
+
+
+def _stood_for(keys: frozenset[str], claim: list[Term], pronouns: frozenset[bool]) -> bool:
+    """A pronoun of one of the numbers `pronouns` may stand for each word of the claim whose key is in `keys`."""
+    return all(_plural(term.raw) in pronouns for term in claim if term.key in keys)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss")
 
 
 # Words that, set apart by a comma, lead a sentence without being its main clause ("for example, if Y, X").

@@ -34,13 +34,13 @@ citations must satisfy all of:
       than the sentence does at the same anchor ("what is designed to bind to EDTA?" - "ionic calcium" from
       "EDTA, which is designed to bind to ionic calcium"), nor moves a word across such a link ("the vascular
       progression of calcification" from "the progression of vascular calcification"); nor puts right after "if",
-      "before", "after", "until", "during" or "even when" a word the sentence has only outside the clause it opens,
-      nor on one side of "called" or "such as" a word the sentence has only on the other, nor turns a verb the
-      sentence says in the active into the passive with its subject and object left where they stood, nor swaps
-      the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or object with the two
-      turned round ("what directly inhibits adequate magnesium levels?" from "... directly inhibiting the
-      precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the sentence gives its
-      answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
+      "before", "after", "until", "during", "even when", "because", "so that" or ", so" a word the sentence has only
+      outside the clause it opens, nor on one side of "called" or "such as" a word the sentence has only on the
+      other, nor turns a verb the sentence says in the active into the passive with its subject and object left where
+      they stood, nor swaps the verb of a relative clause with its sentence's verb, nor asks for a verb's subject or
+      object with the two turned round ("what directly inhibits adequate magnesium levels?" from "... directly
+      inhibiting the precipitation of hydroxyapatite crystals"), nor asks "what kind of N is X?" of the kind X the
+      sentence gives its answer in an apposition ("colchicine (Colcrys), an anti-inflammatory medication") (sides.py);
 3. the extra, if the card has one, has every content word in the quoted part of one support of one
    of the card's citations, and agrees with its negations; and every citation carries the claim or
    the extra, so that nothing shown on the back of the card is there for show.
@@ -59,8 +59,9 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, active_turned, has_trigger, kind_turned, list_items,
-                    passive_neighbours, passive_turned, relative_turned, statement, turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
+                    has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours, passive_turned,
+                    relative_turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -312,10 +313,14 @@ def _said_in(sentence: str, span: str) -> bool:
     return False
 
 
-def _around_answer(terms: list[Term], answered: set[str]) -> tuple[set[str], set[str]]:
+def _around_answer(terms: list[Term], answered: set[str], placed: set[str]) -> tuple[set[str], set[str]]:
     """The sentence's content words right before a word of the answer and right after one, with nothing between them
     but punctuation, prepositions and determiners: "glucose" and "points" around "7.0 mmol/L or more" in "a glucose of
-    7.0 mmol/L or more points to diabetes", but not "milia" before "keratin" in "milia form when keratin gets ..."."""
+    7.0 mmol/L or more points to diabetes", but not "milia" before "keratin" in "milia form when keratin gets ...".
+    Also those around each run of the words in `placed` (the answer's, and what a "how many" question counts) that
+    holds one only the answer says (`answered`), though the question says the others too: "closes [the lower paddles]
+    before" for "what does the keeper close before he opens the upper paddles?" - "the lower paddles"; "hold [two
+    narrow boats] side by side" for "how many narrow boats can broad locks hold side by side?" - "two"."""
     before, after = set(), set()
     previous = None  # the last content word, while only linking words follow it
     for term in terms:
@@ -325,7 +330,30 @@ def _around_answer(terms: list[Term], answered: set[str]) -> tuple[set[str], set
             previous = term.key
         elif term.raw not in _BETWEEN_ANSWER:
             previous = None
+    for first, run, last in _placed_runs(terms, placed):
+        if not run.isdisjoint(answered):
+            before |= {first} - {None}
+            after |= {last} - {None}
     return before, after
+
+
+def _placed_runs(terms: list[Term], placed: set[str]) -> list[tuple[str | None, set[str], str | None]]:
+    """Each run of content words in `placed` (linking words between them), as (the content word right before it, its
+    keys, the content word right after it), nothing but linking words between; None for a side with none."""
+    runs = []
+    previous, run = None, None  # the last content word while only linking words follow it; (before, keys)
+    for term in terms:
+        if term.content and term.key in placed:
+            run = run or (previous, set())
+            run[1].add(term.key)
+        elif term.content or term.raw not in _BETWEEN_ANSWER:
+            if run is not None:
+                runs.append((run[0], run[1], term.key if term.content else None))
+            run = None
+            previous = term.key if term.content else None
+    if run is not None:
+        runs.append((run[0], run[1], None))
+    return runs
 
 
 def _number_moved(claimed: set[str], ends: set[str], quoted: set[str]) -> str | None:
@@ -840,6 +868,8 @@ class Gate:
                 before = norm[unit.start:inside[0][0]]
                 terms, gaps = self.vocabulary.terms_and_gaps(before + norm[inside[0][0]:inside[-1][1]])
                 bindings |= qualifier_bindings(terms, gaps, len(self.vocabulary.terms(before)))
+                sentence = norm[unit.start:unit.end]
+                bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
     def _clause_of(self, parts: list[str]) -> dict[str, int]:
@@ -1003,8 +1033,10 @@ class Gate:
         no swap): "What is designed to bind to EDTA?" - "ionic calcium", from "EDTA, which
         is designed to bind to ionic calcium"; "the amount of calcium that calcium blockers can absorb" - "skin
         cells"; or that puts on one side of it a word the sentence has only on the other ("slow the vascular
-        progression of calcification" from "slow the progression of vascular calcification") (rule 2d). Punctuation
-        aside; the sentence is read only for a link of the claim that it does not say word for word."""
+        progression of calcification" from "slow the progression of vascular calcification") (rule 2d); at an anchor
+        where the sentence makes no link by its preposition, one of the sentence's links turned round
+        (_stray_link_reasons). Punctuation aside; the sentence is read only for a link of the claim that it does not
+        say word for word."""
         sentence = passage.sentence
         new = [(terms, link) for terms in _linked_terms(claim) for link in links(terms)
                if not _said_in(sentence, " ".join([term.raw for term in terms[link.start:link.end + 1]]))]
@@ -1013,6 +1045,9 @@ class Gate:
         whole = passage.whole
         said = links(whole)
         anchors = {(link.anchor, link.word) for link in said}
+        stray = [(terms, link) for terms, link in new if (link.anchor, link.word) not in anchors]
+        if stray and (reasons := _stray_link_reasons(claim, stray, said, whole)):
+            return reasons
         new = [(terms, link) for terms, link in new if (link.anchor, link.word) in anchors]
         if not new:  # the sentence has no link where the claim has a new one
             return []
@@ -1124,7 +1159,9 @@ class Gate:
         found = _moved_words(sorted(new), broken)
         if not found:
             return []
-        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys)
+        counted = set(claim.counted[1]) if claim.counted else set()
+        before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys,
+                                                     claim.answer.keys | counted)
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
@@ -1259,6 +1296,25 @@ def _answer_between(claim: Claim, terms: list[Term], link: Link, ends: set[str],
         return False
     first = next((term for term in whole[1:] if term.raw not in DETERMINERS), None)
     return first is not None and first.key == terms[link.end].key
+
+
+def _stray_link_reasons(claim: Claim, stray: list[tuple[list[Term], Link]], said: list[Link],
+                        whole: list[Term]) -> list[Reason]:
+    """A link of the claim by a preposition at an anchor where the whole supporting sentence makes none by it (so the
+    link rule does not read it) that turns one of the sentence's links round: "no chambers between its pound" for "no
+    pound between its chambers", where "chambers" ends the sentence (rule 2d's link-swapped). Not by "with", which may
+    join two things either way ("mix the water with the flour"), nor by determiners alone (a verb and its object are
+    the other rules'), nor by a modal."""
+    for terms, link in stray:
+        if not link.word or link.anchored_after or link.word == "with":
+            continue
+        turned = (link.other, link.word, link.anchor)
+        said_so = next((other for other in said if (other.anchor, other.word, other.other) == turned), None)
+        if said_so is not None:
+            written = " ".join([t.raw for t in terms[link.start:link.end + 1]])
+            return [Reason(_field_of(claim, link.other), f"says \"{written}\", where the quoted passage from @doc says "
+                                                         f"\"{_said(whole, said_so)}\"", _LINK_HINT, "link-swapped")]
+    return []
 
 
 def _crossing_link(link: Link, said: list[Link], claimed: set[tuple[str, str, str]]) -> Link | None:
@@ -1532,12 +1588,16 @@ def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> lis
         if key in claim.keys and qualifier not in claim.stated and qualifier_key not in claim.keys and not (
                 reported and reports):
             reasons.setdefault(qualifier, Reason(_field_of(claim, key), f"leaves out \"{qualifier}\", which the quoted "
-                                                 f"passage from @doc says of \"{_raw(terms, key)}\"", _QUALIFY,
+                                                 f"passage from @doc says of \"{_raw(terms, key)}\"",
+                                                 _CONDITION if qualifier in NARROWING
+                                                 else _LIMIT if qualifier in LIMIT_WORDS else _QUALIFY,
                                                  "qualifier-missing"))
     return list(reasons.values())
 
 
 _QUALIFY = "say it as the passage does: what it says of \"almost all\" or \"often\" is not said of all or always"
+_CONDITION = "say the condition or the exception as the passage does: what holds \"unless\" or \"except\" does not always"
+_LIMIT = "say the limit on the number as the passage does: \"at least 14\" is not \"14\", nor \"about 37\" exactly \"37\""
 
 
 def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
