@@ -5,8 +5,9 @@ verb its words are on), where mutants.py changes the words of an answer.
 Every generator takes a real card and returns (class, card) pairs; the test traces each one and
 requires the gate to reject it, unless it is listed as an equivalent mutant (a true claim) in
 equivalent_mutants.yaml with the reason it is true. HAND_MUTANTS are written by hand from real cards:
-false claims the gate must refuse and honest rewordings it must accept; KNOWN_HOLES, false claims it
-still accepts.
+false claims the gate must refuse and honest rewordings it must accept. (The real cards' false claims it still accepted,
+KNOWN_HOLES, are gone since gate round 8 refused the last; what it cannot yet read is kept as strict xfails in the
+attack files, on documents of their own.)
 """
 
 from __future__ import annotations
@@ -363,6 +364,20 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'slows'", False,
                "Studies have suggested that magnesium supplementation slows the progression of vascular calcification "
                "especially in which individuals?"),
+    # "can" says a thing is so at least at times; "may", "might" and "could" that it might be
+    HandMutant("tx-recurrence-after-procedures", "hedge may -> can", False,
+               "Even after procedures, what can calcium deposits do?"),
+    HandMutant("breast-calc-micro-patterns", "hedge 'may be' -> 'can be'", False,
+               "What can some breast microcalcification patterns be signs of?"),
+    HandMutant("prevent-magnesium-vascular-ckd", "hedge 'may slow' -> 'can slow'", False,
+               "Studies have suggested that magnesium supplementation can slow the progression of vascular "
+               "calcification especially in which individuals?"),
+    HandMutant("tx-recurrence-after-procedures", "hedge kept: may -> might", True,
+               "Even after procedures, what might calcium deposits do?"),
+    HandMutant("breast-calc-micro-patterns", "hedge kept: 'may be' -> 'could be'", True,
+               "What could some breast microcalcification patterns be signs of?"),
+    HandMutant("diagnosis-biopsy", "hedge kept: can -> may, a weaker claim", True,
+               "If necessary, what may be performed to accurately diagnose calcium deposits?"),
     # comparisons
     HandMutant("milia-frequency-vs-calcium-deposits", "comparison turned round", False,
                "Especially where are calcium deposits much more common than milia?"),
@@ -944,6 +959,13 @@ HAND_MUTANTS = (
                "the patient", True,
                cloze="By calcium blockers, the amount of calcium that skin cells can absorb is {{c1::reduced}}.",
                quote=_BLOCKERS),
+    # a patient said word for word after the active verb brings its last word beside the passive's verb
+    HandMutant("ccb-mechanism-skin-cells", "passive kept: asked with 'by what' first, a relative clause in the "
+               "patient", True, "By what is the amount of calcium that skin cells can absorb reduced?",
+               "Calcium blockers.", quote=_BLOCKERS),
+    HandMutant("ccb-mechanism-skin-cells", "patient: the subject of 'can absorb' swapped in a passive asked with "
+               "'by what' first", False, "By what is the amount of calcium that calcium blockers can absorb reduced?",
+               "Skin cells.", quote=_BLOCKERS),
     # the verb of a subject relative clause swapped with its sentence's verb, refused by the relative rule alone
     HandMutant("kidney-stone-urine-calcium-cloze", "relative: the two verbs of a relative clause and its sentence "
                "swapped", False, cloze="People who release more calcium in their urine get {{c1::calcium oxalate "
@@ -1013,6 +1035,9 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "active: the subject asked with 'which' and a noun", False,
                "Which crystals directly inhibit adequate magnesium levels?",
                "The precipitation of hydroxyapatite crystals in soft tissues."),
+    # a known hole until gate round 8: the object of a preposition after the verb's pronoun ("mistake them for")
+    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
+               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
     HandMutant("metastatic-healthy-tissue", "active kept: the object asked after a modal", True,
                "What can organs like the kidneys and lungs also accumulate?", "Mineral deposits.", quote=_ORGANS),
     HandMutant("metastatic-healthy-tissue", "active kept: the subject asked after a modal", True,
@@ -1200,11 +1225,4 @@ HAND_MUTANTS = (
                "Iatrogenic calcinosis.", quote=_HEEL_TYPICALLY),
     HandMutant("signs-develop-slowly", "qualifier kept: 'often', the other clause's 'some' not quoted", True,
                "Microcalcifications are often what?", "Not cancerous.", quote=_MICRO_OFTEN),
-)
-# False claims the gate still accepts (README, "What the gate guarantees"). Kept to show the limit; a gate that comes to
-# refuse one moves it to HAND_MUTANTS.
-KNOWN_HOLES = (
-    # from round 7: a verb's subject and object turned round in a question of a shape the verb rule does not read
-    HandMutant("milia-frequency-vs-calcium-deposits", "active: the subject made the object of a preposition", False,
-               "What do calcium deposits often mistake them for?", "Those who develop them.", quote=_MISTAKE),
 )

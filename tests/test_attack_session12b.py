@@ -151,7 +151,6 @@ def test_a_passive_with_its_by_phrase_first_turned_round_against_a_passive_is_re
     _passes(_cloze(CRUMB, "By the heat of the oven, {{c1::the crumb}} is set."))
 
 
-# --- what the gate cannot yet read --------------------------------------------------------------------------------
 # --- order-turned-round: false claims that passed -----------------------------------------------------------------
 @pytest.mark.parametrize("quote, question, answer", [
     (COLD, "If the flour, the water, and the dough are cold, what rises slowly?", "The salt."),
@@ -170,25 +169,28 @@ def test_a_leading_clause_whose_list_has_determiners_kept_whole_passes():
     _passes(_cloze(COLD, "If {{c1::the flour, the water, and the salt}} are cold, the dough rises slowly."))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a leading 'before' clause ending in a participle is read as linked to the answer")
+# --- honest cards refused until gate round 8 ----------------------------------------------------------------------
 def test_a_question_after_a_leading_before_clause_passes():
-    """"Before the loaf is baked, what does the baker weigh?" - "the dough": put in a statement's order the answer
-    follows "baked", and the link rule reads "baked the dough" where the sentence has "baked, the baker"."""
+    """"Before the loaf is baked, what does the baker weigh?" - "the dough": with the answer in the place of "what"
+    the link rule read "baked the dough" where the sentence has "baked, the baker". A wh-word that opens a clause after
+    a comma takes the answer there, and the words before the comma are read apart (gate round 8)."""
     _passes(_qa(WEIGH, "Before the loaf is baked, what does the baker weigh?", "The dough."))
+    assert _codes(_qa(WEIGH, "Before the dough is baked, what does the baker weigh?", "The loaf.")) != []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="an adverb the question moves before the verb is read as a neighbour swapped")
 def test_an_adverb_moved_before_the_verb_passes():
-    """"What do lactic bacteria slowly sour?" - "the rye dough" for "lactic bacteria sour the rye dough slowly"."""
+    """"What do lactic bacteria slowly sour?" - "the rye dough" for "lactic bacteria sour the rye dough slowly": the
+    neighbour rule read "bacteria slowly" as "bacteria" put in the place of "dough". An adverb in "-ly" put between a
+    subject and its verb that the sentence puts side by side, where the sentence has it right after the verb's object,
+    is moved with its verb (gate round 8)."""
     _passes(_qa(SOUR, "What do lactic bacteria slowly sour?", "The rye dough."))
+    _passes(_cloze(SOUR, "Lactic bacteria slowly sour {{c1::the rye dough}}."))
+    assert _codes(_qa(SOUR, "What does the rye dough slowly sour?", "Lactic bacteria.")) == ["neighbour-swapped"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the link rule reads an ordering word's far end as a link: a list's first item may not change")
 def test_a_list_after_a_leading_before_reordered_passes():
     """"Before the bun, the roll, and the loaf are baked, what does the baker weigh?" - "each piece" says what the
     sentence says, its list in another order; the link rule reads "before the bun" where the sentence says "before
-    the loaf"."""
+    the loaf". A link's far end that begins a list of the sentence may be any of its items where the claim's words
+    there are the list's items, all of them and no other (gate round 8)."""
     _passes(_qa(BAKE, "Before the bun, the roll, and the loaf are baked, what does the baker weigh?", "Each piece."))

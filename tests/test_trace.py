@@ -20,7 +20,7 @@ from deckgen.trace import Gate
 
 import yaml
 
-from claim_mutants import CLASSES, HAND_MUTANTS, KNOWN_HOLES, HandMutant, Mutator
+from claim_mutants import CLASSES, HAND_MUTANTS, HandMutant, Mutator
 from helpers import REPO, copy_project, gate_over, run_cli
 from mutants import mutate
 
@@ -146,7 +146,7 @@ def _hand_id(mutant: HandMutant) -> str:
 def test_every_mutant_names_a_card_of_the_deck():
     """Hand mutants and known holes are tests of the gate on real cards: one whose card was retired or renamed must
     be moved, not left to skip (or, among the known holes, to count as the expected failure)."""
-    missing = [_hand_id(mutant) for mutant in HAND_MUTANTS + KNOWN_HOLES if mutant.card not in BY_ID]
+    missing = [_hand_id(mutant) for mutant in HAND_MUTANTS if mutant.card not in BY_ID]
     assert not missing, f"mutants of cards no longer in the deck: {missing}"
 
 
@@ -168,20 +168,14 @@ def test_a_hand_written_mutant_is_refused_and_an_honest_rewording_accepted(mutan
     assert result.ok == mutant.true, "\n".join(d.render() for d in result.diagnostics) or "accepted"
 
 
-@pytest.mark.parametrize("mutant", KNOWN_HOLES, ids=_hand_id)
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="who does what to whom where no link of the sentence is kept is beyond a gate that reads "
-                          "words")
-def test_a_claim_turned_round_is_refused(mutant):
-    assert not GATE.trace(mutant.apply(BY_ID[mutant.card])).ok
-
-
 def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     """A mutant of the rule: with it switched off, every claim of a real card turned round about its causal verb,
     by hand or generated, passes the gate; each is refused by this rule, and by no other but the neighbour rule,
     which refuses a few of them for a word put beside another in the place of its neighbour ("... the risk of
-    calcification that can trigger vascular damage"), the link rule, and the verb rule of round 7, which reads a
-    question asked about its verb after a modal ("what can X cause?") and is switched off with them."""
+    calcification that can trigger vascular damage"), the link rule, the verb rule of round 7, which reads a
+    question asked about its verb after a modal ("what can X cause?"), and the splice rule, which since round 8 reads
+    a repeated preposition ("intake can lead to" joined to the other "to metastatic calcification"); all are switched
+    off with it."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
     turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and not m.true
               and m.card in BY_ID]
@@ -190,10 +184,11 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
     assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped",
-                                                                                 "verb-turned-round"}
+                                                                                 "verb-turned-round", "clauses-spliced"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_link_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_splice_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in turned)
 
 
@@ -230,14 +225,16 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
     designed to bind to EDTA?" for "EDTA ... is designed to bind to ionic calcium") passes the gate; each is refused
     by this rule and by no other, and the honest rewordings written beside them pass. The verb rule of round 7, which
     runs after these, refuses one of them too ("which risk does hypocalcemia carry?" - "systemic chelation", for
-    "systemic chelation carries risks"): it is switched off with the rule."""
+    "systemic chelation carries risks"), and so does the splice rule, which since round 8 reads a repeated preposition
+    ("a small piece of" joined to the other "of the skin"): they are switched off with the rule."""
     false, honest = _hand_mutants(kind)
     assert len(false) >= 5 and len(honest) >= 4 and (kind != "link" or len(honest) >= len(false))
     assert all([d.code for d in GATE.trace(card).diagnostics] == [code] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
-    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round"}
+    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round", "clauses-spliced"}
     monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_splice_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
 
 
@@ -836,7 +833,8 @@ def test_a_kind_name_in_the_question_needs_an_answer_of_that_kind(gate):
 
 
 def test_a_hedge_on_a_word_of_the_claim_is_kept(gate):
-    """What the sentence says "can" (or "may") happen, the claim may not state as certain: any hedge will do."""
+    """What the sentence says "can" (or "may") happen, the claim may not state as certain: any hedge will do where it
+    says "can" (where it says "may", "might" or "could", "can" will not: claim_mutants' "hedge may -> can")."""
     right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
     assert gate.trace(right).ok
     assert gate.trace(replace(right, question="In what tissue might dystrophic calcinosis occur?")).ok

@@ -90,9 +90,10 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom") ("before what do some people notice
-    ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart by a comma
-    unless a preposition or an ordering word comes right before it, else after it."""
+    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
+    "until": "until when do the workers feed the drones?") ("before what do some people notice ...?" - "before <answer>
+    do some people notice ..."; "after whom is the script named?"), set apart by a comma unless a preposition or an
+    ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast
@@ -491,6 +492,17 @@ def _listed(terms: list[Term], gaps: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(joined | _unjoined(terms, gaps))
 
 
+def list_items(terms: list[Term], gaps: list[str]) -> list[frozenset[str]]:
+    """The keys that begin or end the items of each list of a text (`_listed`), a set for each list: "the loaf, the
+    roll, and the bun" gives {loaf, roll, bun}."""
+    found: list[set[str]] = []
+    for pair in _listed(terms, gaps):
+        joined = [items for items in found if not items.isdisjoint(pair)]
+        merged = set(pair).union(*joined)
+        found = [items for items in found if items not in joined] + [merged]
+    return [frozenset(items) for items in found]
+
+
 def _unjoined(terms: list[Term], gaps: list[str]) -> set[tuple[str, str]]:
     """(key, key) of the two content words at each comma of "A, B, C", B a run of content words with no other mark
     inside it and A and C content words: items of a list that no "and" ends ("white, chalky, paste-like")."""
@@ -698,9 +710,31 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
             met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
                     if k + 1 < len(claim_terms) and claim_terms[k].key in subject
                     and claim_terms[k + 1].key in after_object}
-    if claim_terms and claim_terms[0].raw in AGENT_WORDS and (inverted := _inverted_by(claim_terms, sentence_terms)):
-        met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
+    if claim_terms and claim_terms[0].raw in AGENT_WORDS:
+        inverted = _inverted_by(claim_terms, sentence_terms)
+        if inverted is not None:
+            met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
+        else:
+            met |= _patient_said_whole(claim_terms, sentence_terms)
     return met
+
+
+def _patient_said_whole(claim_terms: list[Term], sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a passive question inverted about "be" whose patient is a phrase with
+    stop-words inside ("by what is the amount of calcium that skin cells can absorb reduced?"), where the sentence
+    says the patient word for word right after the verb in the active ("calcium blockers reduce the amount of calcium
+    that skin cells can absorb"): the verb is the question's last word, in "-ed" or "-en"."""
+    be = next((i for i in range(2, len(claim_terms)) if claim_terms[i].raw in BE_FORMS), None)
+    verb = len(claim_terms) - 1
+    if be is None or verb - be < 3 or not claim_terms[verb].raw.endswith(("ed", "en")):
+        return set()
+    patient = [term.raw for term in claim_terms[_on_past(claim_terms, be + 1, DETERMINERS):verb]]
+    for at, said in enumerate(sentence_terms):
+        if said.key == claim_terms[verb].key and _active(sentence_terms, at):
+            start = _on_past(sentence_terms, at + 1, DETERMINERS)
+            if [term.raw for term in sentence_terms[start:start + len(patient)]] == patient:
+                return {(claim_terms[verb - 1].key, claim_terms[verb].key)}
+    return set()
 
 
 def _patient_beside_verb(claim_terms: list[Term], verb: int, sentence_terms: list[Term]) -> set[tuple[str, str]]:
@@ -881,6 +915,7 @@ class Asked(NamedTuple):
     verb: str
     subject: frozenset[str]
     object: frozenset[str]
+    preposition: str = ""  # the object is this preposition's, after the verb's pronoun ("mistake them for")
 
 
 def active_turned(question: list[Term], answer: list[Term], sentence_terms: list[Term]) -> str | None:
@@ -898,7 +933,9 @@ def active_turned(question: list[Term], answer: list[Term], sentence_terms: list
         return None
     subject, obj = asked.subject - asked.object, asked.object - asked.subject  # a word on both sides decides nothing
     crossed: set[str] = set()
-    for said_subject, said_object in _said_sides(sentence_terms, asked.verb):
+    sides = (_said_sides(sentence_terms, asked.verb) if not asked.preposition
+             else _said_preposition_sides(sentence_terms, asked.verb, asked.preposition))
+    for said_subject, said_object in sides:
         here = (subject & (said_object - said_subject)) | (obj & (said_subject - said_object))
         if not here:
             return None
@@ -926,7 +963,8 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     while noun < len(terms) and terms[noun].content:
         noun += 1  # "which crystals does ..."
     if noun < len(terms) and terms[noun].raw in _DO:
-        return _object_asked(terms, noun, answer | _keys(terms[1:noun]))
+        return (_object_asked(terms, noun, answer | _keys(terms[1:noun]))
+                or _preposition_asked(terms, noun, answer | _keys(terms[1:noun])))
     if noun < len(terms) and terms[noun].raw in MODALS:
         return _modal_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
     verb = _past_adverbs(terms, 1)
@@ -1026,6 +1064,43 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
     if not _ends_a_verb_phrase(terms, _past_adverbs(terms, verb + 1)):
         return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
     return Asked(terms[verb].key, subject, asked)
+
+
+# Pronouns that may stand for a verb's object between it and a preposition that ends a question ("mistake them for?").
+_OBJECT_PRONOUNS = frozenset("it them him her us you me".split())
+
+
+def _preposition_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | None:
+    """"what do X [adverbs] V <pronoun> P?", P a preposition that ends the question: X the subject, V the verb, the
+    answer (`asked`) the object of P ("what do those who develop them often mistake them for?" - "calcium deposits").
+    None for a question of another shape."""
+    if len(terms) < do + 5 or terms[-1].raw not in LINK_WORDS or terms[-2].raw not in _OBJECT_PRONOUNS:
+        return None
+    verb = len(terms) - 3
+    if not terms[verb].content or terms[verb].raw.endswith("ly") or terms[verb].raw in _ADVERBS:
+        return None
+    subject = _keys([term for term in terms[do + 1:verb] if not term.raw.endswith("ly") and term.raw not in _ADVERBS])
+    return Asked(terms[verb].key, subject, asked, terms[-1].raw) if subject else None
+
+
+def _said_preposition_sides(terms: list[Term], verb: str,
+                            preposition: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The keys of the subject the sentence (its terms) gives the verb (`verb`, a key) in the active, the run before it
+    past adverbs and auxiliaries, and of the object of the preposition that follows the verb's own object ("those who
+    develop them often mistake them for calcium deposits": {develop}, {calcium, deposits}), at each place it says it;
+    none if a place says it otherwise."""
+    sides = []
+    for at, term in enumerate(terms):
+        if term.key != verb:
+            continue
+        link = _on_past(terms, at + 1, _OBJECT_PRONOUNS | DETERMINERS)
+        while link < len(terms) and terms[link].content:
+            link += 1
+        if link >= len(terms) or terms[link].raw != preposition or not _active(terms, at):
+            return []
+        before = _back_past(terms, at - 1, AUXILIARIES | _ADVERBS)
+        sides.append((_run(terms, before, -1), _run(terms, _on_past(terms, link + 1, DETERMINERS), 1)))
+    return sides
 
 
 def _ends_a_verb_phrase(terms: list[Term], at: int) -> bool:

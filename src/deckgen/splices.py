@@ -28,6 +28,10 @@ from .textnorm import AUXILIARIES, BE_FORMS, BETWEEN_NEIGHBOURS, DETERMINERS, Te
 # Words passed over on the way out from the word: they say nothing of which place of it the claim means.
 _PASSED_OVER = DETERMINERS | AUXILIARIES | BE_FORMS
 _REACH = 2  # words read on each side
+# Prepositions read as words said twice too ("adds salt to the soup, and ... adds sugar to the tea"), but only after a
+# word of their own, at the places of the sentence that follow one: a place right after "and" repeats the one before
+# it ("the article of a feminine noun, and of every noun in the plural").
+PREPOSITIONS = frozenset("to in on of for with from at by into".split())
 _START = "^"  # the start of the text, read as a word
 # Words that open a clause, after which the clause's subject stands as it would at the start of a text: a claim that
 # starts with a subject the sentence says twice ("the queen lays eggs") may take it from "..., and the queen lays eggs"
@@ -59,17 +63,22 @@ def spliced(claim: list[Term], claim_gaps: list[str], sentence: list[Term], gaps
     module's text); None if none does. `gaps` are what follows each term (Vocabulary.terms_and_gaps)."""
     counts: dict[str, int] = {}
     for term in sentence:
-        if term.content:
+        if term.content or term.raw in PREPOSITIONS:
             counts[term.key] = counts.get(term.key, 0) + 1
     repeated = {key for key, count in counts.items() if count > 1} - ignored
     for at, term in enumerate(claim):
-        if not term.content or term.key not in repeated:
+        if not (term.content or term.raw in PREPOSITIONS) or term.key not in repeated:
             continue
         left, right = side(claim, claim_gaps, at, -1), side(claim, claim_gaps, at, 1)
         if not left.words or not right.words:
             continue
         places = [(i, side(sentence, gaps, i, -1), side(sentence, gaps, i, 1))
                   for i, said in enumerate(sentence) if said.key == term.key]
+        if not term.content:  # a preposition: read only after a word of its own, at places of the sentence so said
+            if left.words[0] == _START or left.words[0] in _CLAUSE_OPENERS:
+                continue
+            places = [place for place in places if place[1].words and place[1].words[0] != _START
+                      and place[1].words[0] not in _CLAUSE_OPENERS]
         if any(_agree(left, theirs_left) and _agree(right, theirs_right) for _, theirs_left, theirs_right in places):
             continue
         on_left = [(i, theirs) for i, theirs, _ in places if theirs.words and _agree(left, theirs)]

@@ -60,10 +60,10 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
-                    has_trigger, kind_turned, limit_bindings, passive_neighbours, passive_turned, relative_turned,
-                    Turned, statement, turned)
+                    has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours, passive_turned,
+                    relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
-from .splices import followers, spliced
+from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
 from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
                        RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
@@ -134,6 +134,28 @@ def _within_sentences(doc: SourceDoc, pieces: tuple[str, ...], spans: tuple[tupl
         if not isinstance(later, str) and not _crossing(doc, later):
             return later
     return spans
+
+
+def _gap_splice_reasons(passage: Passage) -> list[Reason]:
+    """A quote whose " ... " skips from a word's function words to the same words at another place of the sentence
+    (rule 2d, Gate._gap_splice): "the cook adds salt to the ... tea"."""
+    if passage.gap_spliced is None:
+        return []
+    return [Reason("quote", f"the ' ... ' of the quote skips from \"{passage.gap_spliced}\" to the same words at "
+                            "another place of the sentence: it joins what @doc says at the one to what it says at the "
+                            "other", "quote one place, or skip only words the card does not claim", "clauses-spliced")]
+
+
+def _function_words(terms: list[Term], step: int) -> list[str]:
+    """The words of the run of stop-words and determiners ("each") that ends the terms (step -1) or starts them (step
+    1), as written."""
+    ordered = terms if step > 0 else terms[::-1]
+    run = []
+    for term in ordered:
+        if term.content and term.raw not in DETERMINERS:
+            break
+        run.append(term.raw)
+    return run if step > 0 else run[::-1]
 
 
 def _units_touched(doc: SourceDoc, spans: tuple[tuple[int, int], ...]) -> tuple[Unit, ...]:
@@ -425,7 +447,9 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     "Sarcoidosis": "can x result from condition sarcoidosis"; "For what is X an approved treatment?": "is x an
     approved treatment for ..."); after the verb that ends a question inverted about its modal, the wh-phrase asking
     for the verb's object ("what will a nodule leak?" - "...": "a nodule will leak ..."); a question without "what"
-    or "which" and its answer apart."""
+    or "which" and its answer apart. Where the wh-word opens a clause after a comma, the words before the comma are
+    terms of their own ("before the loaf is baked, what does the baker weigh?" - "the dough": "before the loaf is
+    baked" and "the dough does the baker weigh", no "baked the dough")."""
     if claim.question.field == "cloze":
         return (claim.in_order,)
     terms = claim.question.terms
@@ -436,6 +460,13 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
             break
     else:  # the answer's word
         return terms, claim.answer.terms
+    if ask and _ASKED_AFTER_A_COMMA.match(claim.question.text):  # "before X is baked, what does Y weigh?"
+        return (terms[:ask],) + _asked_from(terms[ask:], 0, term, claim.answer.terms)
+    return _asked_from(terms, ask, term, claim.answer.terms)
+
+
+def _asked_from(terms: list[Term], ask: int, term: Term, answer: list[Term]) -> tuple[list[Term], ...]:
+    """_linked_terms of a question whose wh-word (`term`) is at `ask`."""
     fronted = ask == 1 and terms[0].raw in LINK_WORDS  # "For what is X an approved treatment?"
     rest = ask + 1
     if term.raw in ("which", "what"):  # "At what clinic pressure ...?": the words after it name what the answer is
@@ -444,15 +475,19 @@ def _linked_terms(claim: Claim) -> tuple[list[Term], ...]:
     if not fronted and terms[-1].raw not in LINK_WORDS:
         inverted = _inverted_about_modal(terms, rest)
         if inverted is not None:  # "what will X leak?": "X will leak <answer>"
-            return (terms[:ask] + inverted + terms[ask + 1:rest] + claim.answer.terms,)
-        return (terms[:ask] + claim.answer.terms + terms[ask + 1:],)  # in the wh-word's place, before its noun
-    said = terms[ask + 1:rest] + claim.answer.terms
+            return (terms[:ask] + inverted + terms[ask + 1:rest] + answer,)
+        return (terms[:ask] + answer + terms[ask + 1:],)  # in the wh-word's place, before its noun
+    said = terms[ask + 1:rest] + answer
     if fronted:  # says "X is ... treatment for <answer>"
         return (terms[rest:] + terms[:1] + said,)
     return (terms[:ask] + terms[rest:] + said,)  # the question ends with it: "... designed to bind to <answer>"
 
 
 _THINGS_ASKED = frozenset({"what", "which", "who", "whom", "whose"})
+# A question whose first wh-word opens a clause after a comma ("before the loaf is baked, what does the baker
+# weigh?", "in most colonies, what do the workers feed?"): the answer takes its place there, no link to the words
+# before the comma.
+_ASKED_AFTER_A_COMMA = re.compile(r"(?:(?!\b(?:what|which|who|whom|whose)\b)[^,])*,\s*(?:what|which|who|whom|whose)\b")
 _RELATIVE = frozenset({"who", "that", "which"})
 
 
@@ -675,6 +710,8 @@ class Passage:
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
     whole: list[Term]  # its terms
     heading: str  # the heading of its section (the document's title before the first heading)
+    # the function words a " ... " of the quote in it skips from to the same words at another place ("to the")
+    gap_spliced: str | None = None
 
 
 class Reason(NamedTuple):
@@ -815,6 +852,28 @@ class Gate:
         table = table_problem(doc, match.units, quoted, ref.quote_location)
         return (None, [table]) if table is not None else (match, [])
 
+    def _gap_splice(self, doc: SourceDoc, spans: tuple[tuple[int, int], ...], units: tuple[Unit, ...]) -> str | None:
+        """The function words of a ' ... ' of one sentence that the words it skips end with too (or start with, where
+        they start the next piece), their place in the sentence moved to the other's: "the cook adds salt to the ...
+        tea" from "the cook adds salt to the soup, and the cook adds sugar to the tea" joins "salt to the" to the
+        other "to the"'s "tea"; "guards check ... each wasp" from "guards check each bee that lands, and guards chase
+        away each wasp" joins "check" to the other "each". Not where the rest of what it skips ends with "and" or
+        "or": the two places are items of one list ("to the soup and to the tea"). None if there is no such gap."""
+        for (_, end), (start, after) in zip(spans, spans[1:]):
+            unit = doc.unit_at(end - 1)
+            if unit.index != doc.unit_at(start).index or unit not in units:
+                continue  # from a list's lead-in into one of its items, or in another sentence than the passage's
+            skipped = self.vocabulary.terms(doc.norm[end:start])
+            tail = _function_words(self.vocabulary.terms(doc.norm[unit.start:end]), -1)
+            head = _function_words(self.vocabulary.terms(doc.norm[start:after]), 1)
+            for words, said, rest in ((tail, skipped[len(skipped) - len(tail):], skipped[:len(skipped) - len(tail)]),
+                                      (head, skipped[:len(head)], skipped[len(head):])):
+                if (words and len(words) < len(skipped) and [term.raw for term in said] == words
+                        and any(term.content and term.raw not in DETERMINERS for term in rest)
+                        and rest[-1].raw not in CONJUNCTIONS):
+                    return " ".join(words)
+        return None
+
     # --- rule 2: one support carries the claim ---------------------------------------------------
     def passages(self, match: QuoteMatch) -> list[Passage]:
         """Each candidate support of a found quote: each quoted unit alone, and each quoted list item
@@ -832,10 +891,28 @@ class Gate:
         sentence = " ".join([doc.norm_of(u) for u in units])
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
-        return Passage(units, terms, content_keys(terms), negated_keys(whole), sorted(polarity_bindings(whole)),
+        parts = clauses(sentence)
+        negated = negated_keys(whole) if len(parts) < 2 or len(units) > 1 else self._negated(match, units[0], parts)
+        return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       self._clause_of(sentence), sentence,
-                       whole, heading.text if heading else doc.title)
+                       self._clause_of(parts), sentence,
+                       whole, heading.text if heading else doc.title,
+                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
+
+    def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str]) -> set[str]:
+        """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
+        quote reaches into, each clause read alone: "drones do not sting, but workers sting intruders" quoted "...
+        workers sting intruders" negates nothing, and so does not forbid "what do workers sting?"; quoted "drones ...
+        sting intruders", it negates "sting"."""
+        negated: set[str] = set()
+        start = unit.start
+        for part in parts:
+            start = match.doc.norm.find(part, start)
+            end = start + len(part)
+            if any(lo < end and hi > start for lo, hi in match.spans):
+                negated |= negated_keys(self.vocabulary.terms(part))
+            start = end
+        return negated
 
     def _qualifiers(self, match: QuoteMatch, units: tuple[Unit, ...]) -> list[tuple[str, str, str, bool]]:
         """The qualifiers ("almost", "often") of the quoted stretch of the units, from its first piece to the end of its
@@ -857,9 +934,8 @@ class Gate:
                 bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
-    def _clause_of(self, sentence: str) -> dict[str, int]:
-        """See Passage.clause_of; empty for a sentence of one clause (most sentences)."""
-        parts = clauses(sentence)
+    def _clause_of(self, parts: list[str]) -> dict[str, int]:
+        """See Passage.clause_of, from the sentence's clauses; empty for a sentence of one clause (most sentences)."""
         if len(parts) < 2:
             return {}
         where: dict[str, set[int]] = {}
@@ -895,7 +971,8 @@ class Gate:
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
                 or self._relative_reasons(claim, passage) or self._active_reasons(claim, passage)
-                or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage))
+                or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage)
+                or _gap_splice_reasons(passage))
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
@@ -967,7 +1044,7 @@ class Gate:
         (rule 2d, splices.py): "what does the length of each waggle run show?" - "the direction of the flowers", from
         "the angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far
         away they are". Read only where the sentence says a word of the claim more than once."""
-        if not _says_twice(passage.whole, claim.keys - claim.answer.keys):
+        if not _says_twice(passage.whole, (claim.keys - claim.answer.keys) | (claim.stated & PREPOSITIONS)):
             return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
             # word of the question again ("which type of calcification ...?"), which is no second place
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
@@ -1057,6 +1134,10 @@ class Gate:
             after = set().union(*(run_keys(whole, other.end, 1) for other in theirs))
             claimed_before, claimed_after = run_keys(terms, link.start, -1), run_keys(terms, link.end, 1)
             claimed, ends = (claimed_before, before) if link.anchored_after else (claimed_after, after)
+            if not link.anchored_after and self._list_reordered(terms, link.end, passage, theirs):
+                continue  # "before the bun, the roll, and the loaf" for "before the loaf, the roll, and the bun"
+            if not link.anchored_after and _answer_between(claim, terms, link, ends, whole):
+                continue  # "when do the drones die in most colonies?" - "in autumn": "die in autumn in most colonies"
             if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
                 moved = link.other  # words of the quoted passage put in the place of others it has there
             elif numbers := _number_moved(claimed, ends, passage.keys):
@@ -1072,6 +1153,23 @@ class Gate:
                                                     f"\"{theirs_written}\": \"{_raw(claim_terms, moved)}\" is not "
                                                     "where the passage has it", _LINK_HINT, "link-swapped")]
         return []
+
+    def _list_reordered(self, terms: list[Term], at: int, passage: Passage, theirs: list[Link]) -> bool:
+        """The claim's words from `at` on are the items of a list of the whole supporting sentence, all of them and no
+        other, in another order, where the sentence's links (`theirs`) end at an item of that list: "before the bun,
+        the roll, and the loaf" for "before the loaf, the roll, and the bun". The claim's items are read through
+        determiners, "and" and "or" up to a word that is none of the list's."""
+        lists = [items for items in list_items(*self.vocabulary.terms_and_gaps(passage.sentence))
+                 if terms[at].key in items and any(passage.whole[link.end].key in items for link in theirs)]
+        if not lists:
+            return False
+        said: set[str] = set()
+        for term in terms[at:]:
+            if term.content and term.key in lists[0]:
+                said.add(term.key)
+            elif term.content or (term.raw not in DETERMINERS and term.raw not in CONJUNCTIONS):
+                break
+        return said == lists[0]
 
     def _conjunction_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Two words that the whole supporting sentence joins by "or" and the claim by "and", or the other way
@@ -1140,6 +1238,8 @@ class Gate:
                 continue  # neighbours in the question where the answer stands between them in the sentence
             if (first, second) in met:
                 continue  # the agent of a passive beside what the sentence has after the verb's object
+            if _adverb_before_its_verb(first, second, claimed, said, passage.whole):
+                continue  # "lactic bacteria slowly sour" for "lactic bacteria sour the rye dough slowly"
             moved = [(newcomer, other, pair) for newcomer, other, pair in moved
                      if pair in clean and not (newcomer == second and other in kept)
                      and not _inserted(newcomer, other, pair, claimed) and not _coordinated(passage, newcomer, other)]
@@ -1246,6 +1346,21 @@ def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: 
         return []
     word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
     return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
+
+
+def _answer_between(claim: Claim, terms: list[Term], link: Link, ends: set[str], whole: list[Term]) -> bool:
+    """A question read apart from its answer (one that asks "when", "where", "how"...) that moves to its end the phrase
+    that opens the sentence, whose answer opens with the link word of that phrase's new link, the sentence's far ends
+    of it being the answer's words alone: the answer stands right after the anchor, before the phrase moved ("when do
+    the drones die in most colonies?" - "in autumn", for "in most colonies the drones die in autumn"). Not a phrase
+    of the sentence's middle ("when do workers rest in the morning?" - "in the hive", for "workers forage in the
+    morning and rest in the hive")."""
+    answer = claim.answer.terms
+    if not (terms is claim.question.terms and ends and answer and answer[0].raw == link.word
+            and ends <= claim.answer.keys - claim.question.keys and whole and whole[0].raw == link.word):
+        return False
+    first = next((term for term in whole[1:] if term.raw not in DETERMINERS), None)
+    return first is not None and first.key == terms[link.end].key
 
 
 def _stray_link_reasons(claim: Claim, stray: list[tuple[list[Term], Link]], said: list[Link],
@@ -1517,12 +1632,24 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
 
 
 def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
-    """A word of the claim that the sentence hedges ("may reappear") while the claim hedges nothing."""
-    if claim.hedged:
+    """A word of the claim that the sentence hedges ("may reappear") while the claim hedges nothing; or that the
+    sentence says only might be so ("may", "might", "could": "magnesium may slow the progression") while the claim
+    hedges with "can" alone, which says it is so at least at times ("magnesium can slow the progression")."""
+    if not claim.hedged:
+        return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
+                                              f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")
+                for hedge, key in passage.hedges if key in claim.keys]
+    if not _TENTATIVE.isdisjoint(claim.stated):
         return []
-    return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage from "
-                                          f"@doc says \"{hedge}\"", _REWORD, "hedge-missing")
-            for hedge, key in passage.hedges if key in claim.keys]
+    return [Reason(_field_of(claim, key), f"says \"can\" of \"{_raw(terms, key)}\", where the quoted passage from "
+                                          f"@doc says \"{hedge}\"", _TENTATIVE_HINT, "hedge-missing")
+            for hedge, key in passage.hedges if key in claim.keys and hedge in _TENTATIVE][:1]
+
+
+# Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
+_TENTATIVE = frozenset({"may", "might", "could"})
+_TENTATIVE_HINT = ("say \"may\" (or \"might\", \"could\") as the passage does: \"X can slow Y\" says that X does slow "
+                   "Y, at least at times; \"X may slow Y\" that it might")
 
 
 def _qualifier_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
@@ -1589,13 +1716,43 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
 
 
 def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
-    """A comparison made with something other than the passage's ("more common than milia")."""
-    if passage.compared is None or claim.compared is None or claim.compared == passage.compared:
+    """A comparison made with something other than the passage's ("more common than milia"). Where the quoted part or
+    the claim (a cloze, or a question that does not ask "than what?") compares more than once, each comparison of the
+    claim is one of the quoted part's, by the word before "than" and the first after it: "the queen lives longer than a
+    drone and is larger than a worker" for "the queen is larger than a worker and lives longer than a drone", but not
+    "... longer than a worker and is larger than a drone"."""
+    if passage.compared is None or claim.compared is None:
         return []
-    return [Reason(_field_of(claim, claim.compared), f"compares with \"{_raw(terms, claim.compared)}\", where the "
-                                                     f"quoted passage from @doc compares with "
-                                                     f"\"{_raw(passage.terms, passage.compared)}\"",
+    claimed, said = claim.compared, passage.compared
+    asks_compared = claim.question.field != "cloze" and _ASKS_COMPARED.search(claim.question.text)
+    if not asks_compared and (_says_than_twice(passage.terms) or _says_than_twice(claim.in_order)):
+        pairs, theirs = _comparisons(claim.in_order), _comparisons(passage.terms)
+        wrong = [pair for pair in pairs if pair not in theirs]
+        if not wrong:
+            return []
+        claimed = wrong[0][1]
+        said = next((after for before, after in theirs if before == wrong[0][0]), passage.compared)
+    if claimed == said:
+        return []
+    return [Reason(_field_of(claim, claimed), f"compares with \"{_raw(terms, claimed)}\", where the "
+                                              f"quoted passage from @doc compares with "
+                                              f"\"{_raw(passage.terms, said)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _says_than_twice(terms: list[Term]) -> bool:
+    return sum(term.raw == "than" for term in terms) > 1
+
+
+def _comparisons(terms: list[Term]) -> list[tuple[str, str]]:
+    """(the key of the content word before "than", the key of the first after it) of each "than" of the terms: "larger
+    than a worker" gives (larger, worker); "" for a side with no content word."""
+    found = []
+    for at, term in enumerate(terms):
+        if term.raw == "than":
+            before = next((t.key for t in reversed(terms[:at]) if t.content), "")
+            found.append((before, next((t.key for t in terms[at + 1:] if t.content), "")))
+    return found
 
 
 def _coordinated(passage: Passage, one: str, other: str) -> bool:
@@ -1609,6 +1766,27 @@ def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: set[tup
     """The claim puts the newcomer between the two words of the sentence's pair rather than in the place of one:
     "some breast microcalcification patterns" from "some microcalcification patterns"."""
     return (other, newcomer) in claimed if pair[0] == other else (newcomer, other) in claimed
+
+
+def _adverb_before_its_verb(first: str, adverb: str, claimed: set[tuple[str, str]], said: set[tuple[str, str]],
+                            whole: list[Term]) -> bool:
+    """The claim puts an adverb in "-ly" between two words that the sentence puts side by side, a subject and its verb,
+    where the sentence has it right after the verb's object: "what do lactic bacteria slowly sour?" for "lactic
+    bacteria sour the rye dough slowly". The adverb says how the verb is done wherever it stands."""
+    verbs = {verb for one, verb in claimed if one == adverb and (first, verb) in said}
+    if not verbs or not _raw(whole, adverb).endswith("ly"):
+        return False
+    for at, term in enumerate(whole):
+        if term.key in verbs:
+            end = at + 1
+            while end < len(whole) and whole[end].raw in DETERMINERS:
+                end += 1
+            start = end
+            while end < len(whole) and whole[end].content and whole[end].key != adverb:
+                end += 1
+            if start < end < len(whole) and whole[end].key == adverb:
+                return True
+    return False
 
 
 def _moved_words(new: list[tuple[str, str]], broken: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
