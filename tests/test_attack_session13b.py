@@ -151,7 +151,8 @@ def test_a_negation_dropped_or_moved_around_a_deletion_is_still_refused(card):
     _qa(SLIP, "Why doesn't the chain slip?", "Because the teeth hold it."),
     _qa(WEEKLY, "What don't hub gears need every week?", "Oil."),
     _qa(PEDALS, "What can't the derailleur move unless the pedals are turning?", "The chain."),
-    _qa(PEDALS, "What cannot the derailleur move unless the pedals are turning?", "The chain.")], ids=_label)
+    _qa(PEDALS, "What cannot the derailleur move unless the pedals are turning?", "The chain."),
+    _qa(PEDALS, "Unless the pedals are turning, what can't the derailleur move?", "The chain.")], ids=_label)
 def test_a_negation_said_on_the_auxiliary_before_the_subject_negates_the_verb(card):
     """"Why doesn't the chain slip?" - "because the teeth hold it" was refused: "negates 'chain'" and "drops the
     negation on 'slip'". A negation applies to the first content word after it, and a question puts its auxiliary,

@@ -295,13 +295,12 @@ _ASKING = frozenset("what which who whom why how where when".split())
 
 def _inverted_negation(terms: list[Term]) -> tuple[str, ...]:
     """The keys of the run of content words after a question's first negation where it is an auxiliary's ("doesn't",
-    "can't", "cannot") said after the wh-word and before any content word, its subject between it and its verb: "why
-    doesn't the chain slip?" negates "slip", as "the chain does not slip" does, though "chain" is the first content
-    word after it. () for any other question."""
-    if not terms or terms[0].raw not in _ASKING:
-        return ()
-    at = next((i for i, term in enumerate(terms) if term.content or term.negation), None)
-    if at is None or not terms[at].negation or not (terms[at].raw.endswith("n't") or terms[at].raw == "cannot"):
+    "can't", "cannot") said right after the wh-word, its subject between it and its verb: "why doesn't the chain
+    slip?" (or "unless the pedals are turning, what can't the derailleur move?") negates "slip", as "the chain does
+    not slip" does, though "chain" is the first content word after it. () for any other question."""
+    at = next((i for i, term in enumerate(terms) if term.negation), None)
+    if at is None or not at or terms[at - 1].raw not in _ASKING or not (
+            terms[at].raw.endswith("n't") or terms[at].raw == "cannot"):
         return ()
     run: list[str] = []
     for term in terms[at + 1:]:
