@@ -47,9 +47,10 @@ CABLE = "The cable sits under the bar tape near the lever."
 PULLEYS = "The chain runs over two pulleys before it reaches the derailleur."
 WIDTHS = "A road chain is 6 millimetres wide, and a track chain is at least 8 millimetres wide."
 CADENCE = "Riders pedal at about 90 turns a minute on flat roads and 70 on climbs."
+STRETCHED = "Shops replace a chain that has stretched by ≥ 0.75 millimetres."
 TEXT = "\n\n".join([JUMPS, LOWER, SMALL, WEARS, PEDALS, RAMPS, HUB, ROAD, MOUNTAIN, LASTS, SETTLES, OIL, CROSS, SEALED,
                     RAIN, LOAD, BREAKS, FAST, SCREWS, TOURING, SLIP, WEEKLY, TROUBLE, SLIPS, TANDEM, WET,
-                    CABLE, PULLEYS, WIDTHS, CADENCE])
+                    CABLE, PULLEYS, WIDTHS, CADENCE, STRETCHED])
 
 
 def _gate() -> Gate:
@@ -274,6 +275,18 @@ def test_a_limit_kept_on_its_number_or_shared_after_and_passes(card):
     """"About 90 ... and 70": a number right after "and" may share the limit of the number before it, and a claim that
     says the limit before it too is not refused."""
     _passes(card)
+
+
+# --- a deleted number after a comparison sign: an honest cloze that was refused --------------------------------------
+def test_a_comparison_sign_before_a_deleted_number_is_read_with_it():
+    """"Shops replace a chain that has stretched by ≥ {{c1::0.75}} millimetres" was refused: "the quoted passage also
+    says '≥', which the card does not". A comparison sign is a word only before a number, and the cloze's rest, its
+    deletion taken out, has none after the sign. The sweep of chk-deck6 met it in "... a clinic blood pressure of ≥
+    {{c1::140/90}} mmHg". The sign is read with the number it compares, as a minus sign is."""
+    _passes(_cloze(STRETCHED, "Shops replace a chain that has stretched by ≥ {{c1::0.75}} millimetres."))
+    _passes(_cloze(STRETCHED, "Shops replace a chain that has stretched by {{c1::≥ 0.75}} millimetres."))
+    swapped = _cloze(STRETCHED, "Shops replace a chain that has stretched by ≤ {{c1::0.75}} millimetres.")
+    assert "cloze-word-missing" in _codes(swapped)
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------

@@ -581,6 +581,20 @@ def _signed(cloze: str, m: re.Match, stop: int) -> bool:
             and (sign == 0 or cloze[sign - 1].isspace() or cloze[sign - 1] in "([^"))
 
 
+# A comparison sign before a deleted number, a space or none between, after white space, an opening bracket or nothing.
+_COMPARED = re.compile(r"(?:(?<=[\s(\[])|^)[<>\u2264\u2265]\s?$")
+
+
+def _compared_from(cloze: str, m: re.Match, stop: int) -> int:
+    """Where the comparison sign right before the deletion `m` starts, at or after `stop`, where the deletion is a number
+    ("of ≥ {{c1::140/90}} mmHg"); else where the deletion starts. The sign is a word only before a number (textnorm), so
+    it is read with the number it compares: left in the rest, it would be no word, and the card would not say it."""
+    if not m.group(2)[:1].isdigit():
+        return m.start()
+    found = _COMPARED.search(cloze[stop:m.start()])
+    return stop + found.start() if found else m.start()
+
+
 def _glued_from(cloze: str, start: int, stop: int) -> int:
     """Where the letters of a word that end right before `start` begin, looking back no further than `stop`:
     `start` if none ("Z{{c1::ü}}ge": the "Z")."""
@@ -600,6 +614,8 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
         start, end = _glued_start(cloze, m, position), _glued_end(cloze, m)
         if start == m.start() and _signed(cloze, m, position):
             start -= 1  # the number's sign goes with it
+        elif start == m.start():
+            start = _compared_from(cloze, m, position)  # and so does a comparison sign before it ("≥ {{c1::140/90}}")
         rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
         deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
         position = end
