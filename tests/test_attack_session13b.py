@@ -290,28 +290,52 @@ def test_a_comparison_sign_before_a_deleted_number_is_read_with_it():
 
 
 # --- what the gate cannot yet read --------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the neighbour rule reads no pronoun as the word it stands for")
 @pytest.mark.parametrize("card", [
     _qa(SMALL, "Why does the small chainring suit steep hills?", "It turns the wheel slowly."),
     _qa(WEARS, "Why do mechanics measure a chain every few months?", "Because it stretches as it wears."),
-    _qa(SMALL, "What does the small chainring suit, because it turns the wheel slowly?", "Steep hills.")],
+    _qa(SMALL, "What does the small chainring suit, because it turns the wheel slowly?", "Steep hills."),
+    _qa(SEALED, "Why do hub gears need little care?", "Because they are sealed inside the wheel."),
+    _qa(WEARS, "Why do mechanics measure a chain every few months?", "Because a chain stretches as it wears.")],
     ids=_label)
 def test_a_why_question_that_names_the_pronoun_of_a_result_passes(card):
     """"The small chainring turns the wheel slowly, so it suits steep hills" asked "why does the small chainring suit
-    steep hills?" - "it turns the wheel slowly" is the most natural card of it, and is refused: the question puts
-    "chainring" beside "suit", where the sentence says "it suits" and "chainring turns". The sides rule reads the
-    pronoun; the neighbour rule does not."""
+    steep hills?" - "it turns the wheel slowly" is the most natural card of it, and was refused: the question puts
+    "chainring" beside "suit", where the sentence says "it suits" and "chainring turns". The neighbour rule reads a
+    pronoun after the sentence's opening subject, of its number, as that subject ("chainring suits", "measure chain
+    every")."""
     _passes(card)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a question led by a word of order and 'what' with a noun after it is read with no phrase "
-                          "moved to its front")
-def test_a_question_led_by_its_preposition_and_a_noun_passes():
-    """"Under what load should riders not shift unless the gears are electronic?" - "heavy": "what load" is the
-    phrase moved with "under", and the answer is its adjective, so "under" is not read as right before the answer."""
-    _passes(_qa(LOAD, "Under what load should riders not shift unless the gears are electronic?", "Heavy."))
+@pytest.mark.parametrize("card", [
+    _qa(SMALL, "Why does the wheel suit steep hills?", "Because the small chainring turns it slowly."),
+    _qa(SMALL, "Why does the wheel suit steep hills?", "The small chainring turns it slowly."),
+    _qa(WEARS, "Why do mechanics wear a chain every few months?", "Because it stretches as it measures.")],
+    ids=_label)
+def test_a_pronoun_is_read_as_the_subject_alone(card):
+    """"So it suits steep hills" is read "so chainring suits", never "so wheel suits": "wheel" is of the pronoun's
+    number too, but not the sentence's subject, and the claim that the wheel suits steep hills is refused as before."""
+    assert _codes(card) == ["neighbour-swapped"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(LOAD, "Under what load should riders not shift unless the gears are electronic?", "Heavy."),
+    _qa(CABLE, "Under what tape does the cable sit near the lever?", "Bar.")], ids=_label)
+def test_a_question_led_by_its_preposition_and_a_noun_passes(card):
+    """"Under what load should riders not shift unless the gears are electronic?" - "heavy" was refused ("shift
+    unless", where the sentence says "load unless"): "what load" is the phrase moved with "under", and the answer is
+    its adjective. The run of content words after the "what" of a fronted word of order or place is read as part of
+    the answer's place, where it makes one run with the answer's words ("under heavy load")."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(LOAD, "Under what load should riders not shift unless the gears are heavy?", "Electronic."),
+    _qa(LOAD, "Under what gears should riders not shift unless the load is electronic?", "Heavy."),
+    _qa(CABLE, "Under what lever does the cable sit near the tape?", "Bar.")], ids=_label)
+def test_a_question_led_by_its_preposition_and_a_noun_that_swaps_words_is_refused(card):
+    """The words after "what" are read only in one run with the answer's: "under what load ... unless the gears are
+    heavy?" - "electronic" puts the answer elsewhere, and "shift unless" is refused as before."""
+    assert _codes(card) == ["neighbour-swapped"]
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

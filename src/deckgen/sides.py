@@ -361,6 +361,42 @@ def _split(terms: list[Term], gaps: list[str],
     return _keys(terms[commas[-1] + 1:]), _keys(inside), _referring(inside)
 
 
+# Pronouns that may stand for the sentence's subject later in it, as a verb's subject ("so it suits") or object
+# ("measure it every few months"), by number (True: plural).
+_NAMING_PRONOUNS = {"it": False, "he": False, "she": False, "him": False, "they": True, "them": True}
+
+
+def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
+    """The sentence's terms with each of its pronouns after its subject read as that subject, where the two agree in
+    number, and the subject's key; None where the sentence opens with no subject or has no such pronoun. "The small
+    chainring turns the wheel slowly, so it suits steep hills" is read "... so chainring suits steep hills"; "a chain
+    stretches as it wears, so mechanics measure it every few months" "... measure chain every few months". A pronoun
+    is read as the subject alone, never as another word of its number ("the wheel suits" is not said)."""
+    head = _opening_subject(terms)
+    if head is None:
+        return None
+    subject, plural = terms[head], _plural(terms[head].raw)
+    named = [subject if at > head and _NAMING_PRONOUNS.get(term.raw, not plural) == plural else term
+             for at, term in enumerate(terms)]
+    return (named, subject.key) if named != terms else None
+
+
+def _opening_subject(terms: list[Term]) -> int | None:
+    """The offset of the head of the noun phrase that opens the sentence, its determiners aside: the last word of its
+    first run of content words where a form of "be" or an auxiliary follows the run ("hub gears are"), the word before
+    the run's last (its verb: "the small chainring turns") where the run is longer, the run's one word else ("riders in
+    the rain"); None where the sentence opens with another stop-word ("before a boat enters ...")."""
+    start = _on_past(terms, 0, DETERMINERS)
+    if start >= len(terms) or not terms[start].content:
+        return None
+    end = start
+    while end + 1 < len(terms) and terms[end + 1].content:
+        end += 1
+    if end == start or (end + 1 < len(terms) and terms[end + 1].raw in BE_FORMS | AUXILIARIES):
+        return end
+    return end - 1
+
+
 # Words that narrow what the rest of their sentence says to a condition or an exception: "unless", "except", and
 # "only" before a word that opens a clause of condition or time ("only when the upper paddles are open").
 _OPENS_ONE = frozenset({"unless", "except"})

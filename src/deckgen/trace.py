@@ -61,7 +61,7 @@ from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
                     has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours, passive_turned,
-                    relative_turned, Turned, statement, turned)
+                    pronouns_named, relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -396,6 +396,17 @@ def _fronted_relation(claim: Claim) -> set[str]:
     if claim.question.field != "question" or len(terms) < 2 or terms[0].raw not in RELATIONS:
         return set()
     return {terms[0].key} if terms[1].raw in ("what", "which") else set()
+
+
+def _fronted_nouns(claim: Claim) -> set[str]:
+    """The keys of the run of content words right after the "what" of a fronted relation (_fronted_relation): the
+    rest of the phrase the answer completes, which the sentence may say after the answer ("under what load ...?" -
+    "heavy": "under heavy load"). Read only as a run with the answer's words, never as the answer's own."""
+    terms = claim.question.terms
+    if not _fronted_relation(claim):
+        return set()
+    end = next((at for at in range(2, len(terms)) if not terms[at].content), len(terms))
+    return {term.key for term in terms[2:end]}
 
 
 def _placed_runs(terms: list[Term], placed: set[str]) -> list[tuple[str | None, set[str], str | None]]:
@@ -1064,7 +1075,11 @@ class Gate:
             # word of the question again ("which type of calcification ...?"), which is no second place
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
         text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim, followers(whole))
-        found = spliced(*self.vocabulary.terms_and_gaps(text), whole, gaps, ignored=claim.answer.keys)
+        claimed = self.vocabulary.terms_and_gaps(text)
+        found = spliced(*claimed, whole, gaps, ignored=claim.answer.keys)
+        named = pronouns_named(whole) if found is not None else None
+        if named is not None:  # "they were built in Europe": "locks were built in Europe", "locks" no word said twice
+            found = found if spliced(*claimed, named[0], gaps, ignored=claim.answer.keys | {named[1]}) else None
         if found is None:
             return []
         one = " ".join([term.raw for term in whole[found.left.reach:found.left_at + 1]])
@@ -1226,6 +1241,9 @@ class Gate:
         said = neighbour_pairs(passage.whole)  # punctuation aside, which is read only where it may decide
         claimed, words, keys = claim.neighbours, claim.keys, passage.keys
         new = claimed - said
+        named = pronouns_named(passage.whole) if new else None
+        if named is not None:  # a pronoun of the sentence read as its subject: "so it suits" says "chainring suits"
+            new -= neighbour_pairs(named[0])
         if not new:
             return []
         new = [pair for pair in new if pair[0] in keys and pair[1] in keys]
@@ -1241,7 +1259,7 @@ class Gate:
         counted = set(claim.counted[1]) if claim.counted else set()
         fronted = _fronted_relation(claim)
         before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys | fronted,
-                                                     claim.answer.keys | counted | fronted)
+                                                     claim.answer.keys | counted | fronted | _fronted_nouns(claim))
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
         clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
