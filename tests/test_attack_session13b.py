@@ -338,9 +338,35 @@ def test_a_question_led_by_its_preposition_and_a_noun_that_swaps_words_is_refuse
     assert _codes(card) == ["neighbour-swapped"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="an answer that says a word of its question again, in another place, is not read for it")
-def test_an_answer_that_moves_a_word_of_its_question_is_refused():
+MUD = "Mechanics clean the chain after long rides in the mud."
+GATES = "The keeper opens the gates above the lock before dawn."
+
+
+def _other_gate() -> Gate:
+    """A gate over a second document, of sentences whose links end before a word of order or place."""
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk13b-")), "Workshop", "\n\n".join([MUD, GATES]))
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _qa(WET, "What should riders do to the chain under heavy rain?", "Oil the rain.")),
+    (_other_gate(), _qa(MUD, "What do mechanics do to the chain after long rides in the mud?", "Clean the rides.")),
+    (_other_gate(), _qa(GATES, "What does the keeper do to the gates above the lock before dawn?", "Opens the dawn."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_an_answer_that_moves_a_word_of_its_question_is_refused(gate, card):
     """"What should riders do to the chain under heavy rain?" - "oil the rain", for "riders should oil the chain under
-    heavy rain": every word is the sentence's, and the answer's "the rain" is read as a word the question says too."""
-    assert _codes(_qa(WET, "What should riders do to the chain under heavy rain?", "Oil the rain.")) != []
+    heavy rain": every word is the sentence's, and the sentence's far end of "oil the" was read as the whole run
+    "chain under heavy rain", "under" being a content word, so "the rain" was at its place. A word of order or place
+    ("under", "after", "above", "before"...) opens a phrase of its own: the far end of a link stops before it."""
+    assert [d.code for d in gate.trace(card).diagnostics] == ["link-swapped"]
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _qa(WET, "What should riders oil under heavy rain?", "The chain.")),
+    (GATE, _qa(WET, "What should riders do to the chain under heavy rain?", "Oil it.")),
+    (GATE, _cloze(WET, "Riders should oil the {{c1::chain}} under heavy rain.")),
+    (_other_gate(), _qa(MUD, "What do mechanics do after long rides in the mud?", "Clean the chain.")),
+    (_other_gate(), _qa(GATES, "What does the keeper open before dawn?", "The gates above the lock."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_an_answer_that_keeps_the_word_its_link_ends_at_passes(gate, card):
+    result = gate.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)

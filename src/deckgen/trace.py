@@ -1168,7 +1168,10 @@ class Gate:
                 continue  # "before the bun, the roll, and the loaf" for "before the loaf, the roll, and the bun"
             if not link.anchored_after and _answer_between(claim, terms, link, ends, whole):
                 continue  # "when do the drones die in most colonies?" - "in autumn": "die in autumn in most colonies"
-            if claimed.isdisjoint(ends) and not claimed.isdisjoint(passage.keys) and not ends.isdisjoint(claim.keys):
+            near = ends  # "the chain" of "oil the chain under heavy rain", a word of place after it
+            if not link.anchored_after and terms[link.end].raw not in RELATIONS:
+                near = _before_a_relation(whole, theirs, ends)
+            if claimed.isdisjoint(near) and not claimed.isdisjoint(passage.keys) and not near.isdisjoint(claim.keys):
                 moved = link.other  # words of the quoted passage put in the place of others it has there
             elif numbers := _number_moved(claimed, ends, passage.keys):
                 moved = numbers  # "a half-life of 12 hours" where the sentence says "of 6 hours" and "in 12 hours"
@@ -1379,6 +1382,20 @@ def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: 
         return []
     word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
     return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
+
+
+def _before_a_relation(whole: list[Term], theirs: list[Link], ends: set[str]) -> set[str]:
+    """The sentence's far ends of its links `theirs` (`ends`) cut before a word of order or place (RELATIONS), which
+    opens a phrase of its own: "oil the chain under heavy rain" links "oil" to "chain", not to "rain", so "oil the
+    rain" moves "rain" of the phrase of "under" to the place of "chain". Not read where the claim's own far end
+    starts with such a word ("shift to before a climb", the answer moved to the question's front)."""
+    cut = set()
+    for link in theirs:
+        at = link.end
+        while at < len(whole) and whole[at].raw not in RELATIONS and (whole[at].key in ends or not whole[at].content):
+            cut |= {whole[at].key} & ends  # through the stop-words of a list ("the chain and the cassette")
+            at += 1
+    return cut or ends
 
 
 def _answer_between(claim: Claim, terms: list[Term], link: Link, ends: set[str], whole: list[Term]) -> bool:
