@@ -281,13 +281,36 @@ def test_the_words_of_two_parallel_phrases_swapped_are_refused(card):
     assert _codes(card) != []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="'half', 'twice' and 'a third' are no number words, and a limit before one is not read")
-def test_a_limit_on_a_fraction_left_out_is_refused():
+FILLS = "A lock with side ponds takes nearly twice as long to fill."
+
+
+def _fills_gate() -> Gate:
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk13-")), "Side ponds", FILLS)
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _cloze("Side ponds save ... half of the water that a lock would otherwise lose.",
+                  "Side ponds save {{c1::half}} of the water that a lock would otherwise lose.")),
+    (GATE, _qa(PONDS, "How much of the water that a lock would otherwise lose do side ponds save?", "Half.")),
+    (_fills_gate(), _cloze("A lock with side ponds takes ... twice as long to fill.",
+                           "A lock with side ponds takes {{c1::twice}} as long to fill."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_a_limit_on_a_fraction_left_out_is_refused(gate, card):
     """"Side ponds save ... half of the water that a lock would otherwise lose" for "... about half of ...": the gate's
-    numbers are digits and the number words ("four", "hundred"), and "half" is neither."""
-    assert _codes(_cloze("Side ponds save ... half of the water that a lock would otherwise lose.",
-                         "Side ponds save {{c1::half}} of the water that a lock would otherwise lose.")) != []
+    numbers were the digits and the number words ("four", "hundred"), and "half" is neither. A word of a share or a
+    multiple ("half", "a third", "a quarter", "twice", "double"...) is limited as a number is."""
+    assert [d.code for d in gate.trace(card).diagnostics] == ["qualifier-missing"]
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _cloze(PONDS, "Side ponds save about {{c1::half}} of the water that a lock would otherwise lose.")),
+    (GATE, _qa(PONDS, "How much of the water that a lock would otherwise lose do side ponds save?", "About half.")),
+    (GATE, _qa(PONDS, "What do side ponds save about half of?", "The water that a lock would otherwise lose.")),
+    (_fills_gate(), _cloze(FILLS, "A lock with side ponds takes nearly {{c1::twice}} as long to fill."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_a_fraction_with_its_limit_passes(gate, card):
+    result = gate.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,

@@ -432,13 +432,16 @@ _LIMITS = frozenset("about approximately around roughly nearly almost over under
 _LIMIT_PAIRS = {("at", "least"): "least", ("at", "most"): "most", ("up", "to"): "up", ("more", "than"): "more",
                 ("less", "than"): "less", ("fewer", "than"): "fewer"}
 LIMIT_WORDS = _LIMITS | frozenset(_LIMIT_PAIRS.values())
+# Words of a share or a multiple, limited as a number is ("about half of the water", "nearly twice as long").
+_FRACTIONS = frozenset("half halves third thirds quarter quarters twice thrice double triple".split())
 _LIMITED = re.compile(r"\b(?:" + "|".join(sorted(_LIMITS | {"least", "most", "to", "than"})) + r") (?:[\d−-]|(?:"
-                      + "|".join(sorted(NUMBER_WORDS)) + r")\b)")
+                      + "|".join(sorted(NUMBER_WORDS | _FRACTIONS)) + r")\b)")
 
 
 def limit_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str, bool]]:
     """(the word of a limit, the key of the number it limits, False) for each number of the sentence (normalised)
-    right after a limit (LIMIT_WORDS: "at least 14 feet", "no more than four miles per hour", "about 37 °C"), read as
+    right after a limit (LIMIT_WORDS: "at least 14 feet", "no more than four miles per hour", "about 37 °C"), or of a
+    share or a multiple ("about half of the water", _FRACTIONS), read as
     a qualifier of the number over the whole sentence: "a broad lock is ... 14 feet wide" leaves out "at least". Not
     for a number the sentence also says with no limit before it."""
     if not _LIMITED.search(sentence):
@@ -446,7 +449,7 @@ def limit_bindings(sentence: str, vocabulary: Vocabulary) -> set[tuple[Term, str
     terms = vocabulary.terms(sentence)
     limited, bare = {}, set()
     for at, term in enumerate(terms):
-        if is_number(term.raw):
+        if is_number(term.raw) or term.raw in _FRACTIONS:
             word = _limit_before(terms, at)
             if word is None:
                 bare.add(term.key)
