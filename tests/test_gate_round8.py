@@ -127,14 +127,28 @@ def test_two_comparisons_swapped_are_refused(cloze):
 SIZES = "Workers are smaller than the queen, and drones are larger than workers."
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a question that asks two comparisons is read with its answers after it: its first 'than' "
-                          "compares with the next question's words ('drones')")
-def test_a_question_that_asks_two_comparisons_passes():
+@pytest.mark.parametrize("question, answer", [
+    ("What are workers smaller than, and what are drones larger than?", "The queen; workers."),
+    ("What are drones larger than, and what are workers smaller than?", "Workers; the queen.")])
+def test_a_question_that_asks_two_comparisons_passes(question, answer):
+    """"What are workers smaller than, and what are drones larger than?" - "the queen; workers" was read with its
+    answers after it, its first "than" comparing with "drones", and refused. A question whose every "than" ends a part
+    of it, its answers given in order apart by ";", compares each part's two words before "than" with its piece of
+    the answer, and each such comparison is one of the quoted part's."""
     gate = gate_over(Path(tempfile.mkdtemp(prefix="gate8-")), "Hive", SIZES)
-    result = gate.trace(_qa(SIZES, "What are workers smaller than, and what are drones larger than?",
-                            "The queen; workers."))
+    result = gate.trace(_qa(SIZES, question, answer))
     assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("What are workers smaller than, and what are drones larger than?", "Workers; the queen."),
+    ("What are drones smaller than, and what are workers larger than?", "The queen; workers."),
+    ("What are workers larger than, and what are drones smaller than?", "The queen; workers.")])
+def test_a_question_that_asks_two_comparisons_swapped_is_refused(question, answer):
+    """The answers swapped, the subjects swapped, or the comparatives swapped: each is a comparison the sentence does
+    not make."""
+    gate = gate_over(Path(tempfile.mkdtemp(prefix="gate8-")), "Hive", SIZES)
+    assert [d.code for d in gate.trace(_qa(SIZES, question, answer)).diagnostics] == ["comparison-mismatch"]
 
 
 # --- verb-turned-round: the object of a preposition after the verb's pronoun ----------------------------------------

@@ -236,6 +236,10 @@ class Claim:
     # Each limit it says right before a number ("about 70"), as (the limit's word, the number's key): sides.limit_bindings
     # of its texts (the question and the answer apart, or the cloze with its deletions in place).
     limits: frozenset[tuple[str, str]] = frozenset()
+    # A question that asks two comparisons or more, each ending a part of it ("what are workers smaller than, and what
+    # are drones larger than?"), its answers given in order, apart by ";": (the two keys before each "than", the first
+    # key of its answer: "workers", "smaller", "queen") (rule 2d; _asked_comparisons). Empty for any other claim.
+    asked_comparisons: tuple[tuple[str, str, str], ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -268,7 +272,44 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  else None, quotations(card),
                  _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
                  _inverted_negation(question.terms) if card.kind is CardKind.QA else (),
-                 frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)))
+                 frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)),
+                 _asked_comparisons(card, question, vocabulary) if card.kind is CardKind.QA else ())
+
+
+# A "than" that ends a part of a question: the comparison it asks for is the answer's.
+_THAN_ASKED = re.compile(r"\bthan\s*(?:[,;?]|$)")
+
+
+def _asked_comparisons(card: Card, question: Part, vocabulary: Vocabulary) -> tuple[tuple[str, str, str], ...]:
+    """See Claim.asked_comparisons: a question whose every "than" ends a part of it, two or more, two content words
+    before each, and an answer of as many pieces apart by ";", each with a content word."""
+    asked = len(_THAN_ASKED.findall(question.text))
+    if asked < 2 or question.text.count("than") != asked:
+        return ()
+    pieces = [vocabulary.terms(piece) for piece in normalize(card.answer).split(";")]
+    firsts = [next((term.key for term in piece if term.content), None) for piece in pieces if piece]
+    befores = [_two_before(question.terms, at) for at, term in enumerate(question.terms) if term.raw == "than"]
+    if len(firsts) != asked or len(befores) != asked or None in firsts or None in befores:
+        return ()
+    return tuple((*before, first) for before, first in zip(befores, firsts))
+
+
+def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
+    """The keys of the two content words before the "than" at `at`, in order ("workers", "smaller"), if it has two."""
+    before = [term.key for term in reversed(terms[:at]) if term.content][:2]
+    return (before[1], before[0]) if len(before) == 2 else None
+
+
+def _compared_triples(terms: list[Term]) -> list[tuple[str, str, str]]:
+    """(_two_before, the key of the first content word after it) of each "than" of the terms: "workers are smaller
+    than the queen" gives ("workers", "smaller", "queen")."""
+    triples = []
+    for at, term in enumerate(terms):
+        before = _two_before(terms, at) if term.raw == "than" else None
+        after = compared_with(terms[at:]) if before else None
+        if before and after:
+            triples.append((*before, after))
+    return triples
 
 
 _DO = frozenset({"do", "does", "did"})
@@ -1775,6 +1816,8 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
         return []
     claimed, said = claim.compared, passage.compared
     asks_compared = claim.question.field != "cloze" and _ASKS_COMPARED.search(claim.question.text)
+    if claim.asked_comparisons:  # "what are workers smaller than, and what are drones larger than?" - "X; Y"
+        return _asked_comparison_reasons(claim, passage, terms)
     if not asks_compared and (_says_than_twice(passage.terms) or _says_than_twice(claim.in_order)):
         pairs, theirs = _comparisons(claim.in_order), _comparisons(passage.terms)
         wrong = [pair for pair in pairs if pair not in theirs]
@@ -1788,6 +1831,23 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
                                               f"quoted passage from @doc compares with "
                                               f"\"{_raw(passage.terms, said)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _asked_comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """Each comparison a question asks in a part of its own, with its answer's piece (Claim.asked_comparisons), is one
+    of the quoted part's, its subject, its comparative and what it compares with: "what are drones smaller than, and
+    what are workers larger than?" - "the queen; workers" is refused for "workers are smaller than the queen, and
+    drones are larger than workers"."""
+    triples = _compared_triples(passage.terms)
+    wrong = next((triple for triple in claim.asked_comparisons if triple not in triples), None)
+    if wrong is None:
+        return []
+    said = next((triple for triple in triples if triple[1] == wrong[1]), None)
+    said_so = (f"compares \"{_raw(passage.terms, said[0])}\" by it with \"{_raw(passage.terms, said[2])}\""
+               if said else f"compares nothing by \"{_raw(terms, wrong[1])}\"")
+    return [Reason(_field_of(claim, wrong[2]), f"compares \"{_raw(terms, wrong[0])}\" by \"{_raw(terms, wrong[1])}\" "
+                                               f"with \"{_raw(terms, wrong[2])}\", where the quoted passage from @doc "
+                                               f"{said_so}", _REWORD, "comparison-mismatch")]
 
 
 def _says_than_twice(terms: list[Term]) -> bool:
