@@ -1002,7 +1002,8 @@ def _asked(terms: list[Term], answer: frozenset[str], sentence_terms: list[Term]
     while noun < len(terms) and terms[noun].content:
         noun += 1  # "which crystals does ..."
     if noun < len(terms) and terms[noun].raw in _DO:
-        return (_object_asked(terms, noun, answer | _keys(terms[1:noun]))
+        return (_complement_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
+                or _object_asked(terms, noun, answer | _keys(terms[1:noun]))
                 or _preposition_asked(terms, noun, answer | _keys(terms[1:noun])))
     if noun < len(terms) and terms[noun].raw in MODALS:
         return _modal_asked(terms, noun, answer | _keys(terms[1:noun]), sentence_terms)
@@ -1103,6 +1104,24 @@ def _object_asked(terms: list[Term], do: int, asked: frozenset[str]) -> Asked | 
     if not _ends_a_verb_phrase(terms, _past_adverbs(terms, verb + 1)):
         return None  # "what do nouns ending in -ung have?", "what do X look different from?": another verb's object
     return Asked(terms[verb].key, subject, asked)
+
+
+def _complement_asked(terms: list[Term], do: int, asked: frozenset[str], sentence_terms: list[Term]) -> Asked | None:
+    """"what do X V C?", where the sentence says "V [the] Y C" (C a word that says what V makes of its object: "the
+    balance beam pushes the gate open"): X the subject, V the verb, the answer (`asked`) its object, as for "what do X
+    V?". Read only where the question's phrase after "do" ends with its two content words V C, the question ending
+    there or as after a verb (_ends_a_verb_phrase: "... sweep clean after a flood?"), and the sentence has C three
+    words after V, a determiner and a content word between, never right after it. None for any other question."""
+    end = _phrase_end(terms, do + 1, _IN_A_SUBJECT)
+    if end < do + 4 or not (terms[end - 1].content and terms[end - 2].content) or not _ends_a_verb_phrase(terms, end):
+        return None
+    verb, complement = terms[end - 2].key, terms[end - 1].key
+    said = [sentence_terms[at + 1:at + 4] for at, term in enumerate(sentence_terms) if term.key == verb]
+    if not said or not all(len(after) == 3 and after[0].raw in DETERMINERS and after[1].content
+                           and after[2].key == complement for after in said):
+        return None
+    subject = _keys([term for term in terms[do + 1:end - 2] if not term.raw.endswith("ly")])
+    return Asked(verb, subject, asked) if subject else None
 
 
 # Pronouns that may stand for a verb's object between it and a preposition that ends a question ("mistake them for?").
