@@ -354,13 +354,34 @@ def test_an_object_asked_before_an_adjective_in_the_sentences_order_passes(gate,
     assert result.ok, "\n".join(d.render() for d in result.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a relative clause's verb swapped with its sentence's is read only where each has an object")
-def test_an_intransitive_relative_verb_swapped_is_refused():
+STICKS = "A gate that sticks wastes time at every lock."
+
+
+def _sticks_gate() -> Gate:
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk13-")), "Gates", STICKS)
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _cloze(LEAKS, "A lock that loses water {{c1::leaks}} to the pound below.")),
+    (_sticks_gate(), _cloze(STICKS, "A gate that wastes time {{c1::sticks}} at every lock."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_an_intransitive_relative_verb_swapped_is_refused(gate, card):
     """"A lock that loses water leaks to the pound below" for "a lock that leaks loses water to the pound below": the
-    sentence's "leaks" has no object, so the claim does not keep the word after each verb, and the relative rule does
-    not read the sentence's "that" as a subject relative clause."""
-    assert _codes(_cloze(LEAKS, "A lock that loses water {{c1::leaks}} to the pound below.")) != []
+    sentence's "leaks" has no object, so the claim did not keep the word after each verb, and the relative rule did
+    not read the sentence's "that" as a subject relative clause. Where the sentence's verb after "that" has the other
+    verb right after it, and the claim keeps the word after that other verb ("loses water"), it is read so."""
+    assert [d.code for d in gate.trace(card).diagnostics] == ["relative-turned-round"]
+
+
+@pytest.mark.parametrize("gate, card", [
+    (GATE, _cloze(LEAKS, "A lock that leaks loses {{c1::water}} to the pound below.")),
+    (GATE, _qa(LEAKS, "What does a lock that leaks lose to the pound below?", "Water.")),
+    (_sticks_gate(), _cloze(STICKS, "A gate that {{c1::sticks}} wastes time at every lock.")),
+    (_sticks_gate(), _qa(STICKS, "What does a gate that sticks waste at every lock?", "Time."))],
+    ids=lambda value: _label(value) if isinstance(value, Card) else "gate")
+def test_an_intransitive_relative_verb_kept_passes(gate, card):
+    result = gate.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
 
 
 @pytest.mark.parametrize("card", [

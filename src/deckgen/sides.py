@@ -880,7 +880,8 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
     alternatives = {frozenset(pair) for pair in joined.by_and | joined.by_or}
     for antecedent, verb in claimed:
         theirs = {v for a, v in said if a == antecedent} | {
-            v for a, v in doubtful if a == antecedent and _carried((v, verb), claim_terms, sentence_terms)}
+            v for a, v in doubtful if a == antecedent and (_carried((v, verb), claim_terms, sentence_terms)
+                                                           or _without_object(v, verb, claim_terms, sentence_terms))}
         if not theirs or verb in theirs or verb not in said_keys:
             continue
         if any(frozenset((verb, v)) in alternatives for v in theirs):
@@ -896,6 +897,14 @@ def _carried(verbs: tuple[str, ...], claim_terms: list[Term], sentence_terms: li
     cause abnormal amounts ... lead to a form"), which tells the sentence's "that" right before a verb from an object
     relative clause's ("the loaves that customers order ...")."""
     return all(_next_content(claim_terms, verb) == _next_content(sentence_terms, verb) != "" for verb in verbs)
+
+
+def _without_object(said: str, claimed: str, claim_terms: list[Term], sentence_terms: list[Term]) -> bool:
+    """The sentence's verb of the clause (`said`) has no object, the claim's verb (`claimed`) right after it ("a lock
+    that leaks loses water"), and the claim keeps the word after its verb: "a lock that loses water leaks ..." swaps
+    the two verbs, the sentence's "that" being a subject relative clause's."""
+    return (_next_content(sentence_terms, said) == claimed
+            and _next_content(claim_terms, claimed) == _next_content(sentence_terms, claimed) != "")
 
 
 def _next_content(terms: list[Term], key: str) -> str:
