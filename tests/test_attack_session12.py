@@ -151,12 +151,25 @@ def test_a_preposition_repeated_after_and_is_no_splice():
                       "plural?", "Der."))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="words the answer says are not read by the splice rule, so that a name may say the "
-                          "question's kind again ('which type of calcification?' - 'iatrogenic calcification')")
-def test_an_answer_that_says_the_repeated_word_again_is_read(tmp_path):
-    assert _codes(_gate(tmp_path), _qa("Young workers ... gather nectar.", "Which workers gather nectar?",
-                                       "Young workers.")) != []
+@pytest.mark.parametrize("question, answer", [
+    ("Which workers gather nectar?", "Young workers."),
+    ("Which workers clean the cells?", "Older workers.")])
+def test_an_answer_that_says_the_repeated_word_again_is_read(tmp_path, question, answer):
+    """"Which workers gather nectar?" - "young workers" joins the first clause's "young workers" to the second's
+    "gather nectar": words the answer says were not read by the splice rule, so that a name may say the question's
+    kind again ("which type of calcification?" - "iatrogenic calcification"). The noun right after "which", where the
+    answer ends with it after a word of its own, names no kind: which of its places the answer means is read."""
+    quote = "Young workers ... gather nectar." if "nectar" in question else "... clean the cells, and older workers ..."
+    assert _codes(_gate(tmp_path), _qa(quote, question, answer)) == ["clauses-spliced"]
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Which workers gather nectar?", "Older workers."),
+    ("Which workers clean the cells?", "Young workers."),
+    ("Which workers gather nectar?", "The older workers.")])
+def test_an_answer_that_says_the_repeated_word_at_its_place_passes(tmp_path, question, answer):
+    quote = "... older workers gather nectar." if "nectar" in question else "Young workers clean the cells ..."
+    _passes(_gate(tmp_path), _qa(quote, question, answer))
 
 
 # --- qualifier-missing: honest cards it refused ------------------------------------------------------------------

@@ -1111,16 +1111,20 @@ class Gate:
         (rule 2d, splices.py): "what does the length of each waggle run show?" - "the direction of the flowers", from
         "the angle of the dance shows the direction of the flowers, and the length of each waggle run shows how far
         away they are". Read only where the sentence says a word of the claim more than once."""
-        if not _says_twice(passage.whole, (claim.keys - claim.answer.keys) | (claim.stated & PREPOSITIONS)):
+        ignored = claim.answer.keys - _which_head(claim)
+        if not _says_twice(passage.whole, (claim.keys - ignored) | (claim.stated & PREPOSITIONS)):
             return []  # a word the answer says too is left out: a name ("iatrogenic calcification") says a
             # word of the question again ("which type of calcification ...?"), which is no second place
         whole, gaps = self.vocabulary.terms_and_gaps(passage.sentence)
         text = claim.texts[0] if claim.question.field == "cloze" else _declarative(claim, followers(whole))
+        if ignored != claim.answer.keys:  # "young workers [workers] gather nectar": the answer names the noun
+            head = next(term.raw for term in reversed(claim.answer.terms) if term.content)
+            text = re.sub(rf"\b{re.escape(head)} {re.escape(head)}\b", head, text)
         claimed = self.vocabulary.terms_and_gaps(text)
-        found = spliced(*claimed, whole, gaps, ignored=claim.answer.keys)
+        found = spliced(*claimed, whole, gaps, ignored=ignored)
         named = pronouns_named(whole) if found is not None else None
         if named is not None:  # "they were built in Europe": "locks were built in Europe", "locks" no word said twice
-            found = found if spliced(*claimed, named[0], gaps, ignored=claim.answer.keys | {named[1]}) else None
+            found = found if spliced(*claimed, named[0], gaps, ignored=ignored | {named[1]}) else None
         if found is None:
             return []
         one = " ".join([term.raw for term in whole[found.left.reach:found.left_at + 1]])
@@ -1423,6 +1427,18 @@ def _out_of_place(claim: Claim, key: str | None, message: str, hint: str, code: 
         return []
     word = _raw(claim.question.terms + claim.answer.terms if terms is None else terms, key)
     return [Reason(_field_of(claim, key), message.replace("{word}", word), hint, code)]
+
+
+def _which_head(claim: Claim) -> set[str]:
+    """The key of the noun right after a question's "which" where the answer ends with it ("which workers gather
+    nectar?" - "young workers"): the answer names no kind there, but which of the sentence's places of the noun it
+    means; empty for any other claim ("which type of calcification?" - "iatrogenic calcification" says the question's
+    "calcification" again as a name's)."""
+    terms, answer = claim.question.terms, [term for term in claim.answer.terms if term.content]
+    at = next((i for i, term in enumerate(terms) if term.raw == "which"), None)
+    if at is None or at + 1 >= len(terms) or not terms[at + 1].content or not answer:
+        return set()
+    return {answer[-1].key} if answer[-1].key == terms[at + 1].key and len(answer) > 1 else set()
 
 
 def _before_a_relation(whole: list[Term], theirs: list[Link], ends: set[str]) -> set[str]:
