@@ -1654,11 +1654,27 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
         return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
                                               f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")
                 for hedge, key in passage.hedges if key in claim.keys]
-    if not _TENTATIVE.isdisjoint(claim.stated):
+    hedged = [(hedge, key) for hedge, key in passage.hedges if key in claim.keys]
+    said = [term.raw for term in claim.in_order if term.raw in HEDGES]
+    # (a hedge said only in a deletion's hint is not in the claim's reading order: not counted, nor needed)
+    if len(said) < len(hedged) and HEDGES & claim.stated <= set(said):
+        return _hedges_short(claim, hedged, terms)
+    tentative = [(hedge, key) for hedge, key in hedged if hedge in _TENTATIVE]
+    if len([raw for raw in said if raw in _TENTATIVE]) >= len(tentative):
         return []
     return [Reason(_field_of(claim, key), f"says \"can\" of \"{_raw(terms, key)}\", where the quoted passage from "
                                           f"@doc says \"{hedge}\"", _TENTATIVE_HINT, "hedge-missing")
-            for hedge, key in passage.hedges if key in claim.keys and hedge in _TENTATIVE][:1]
+            for hedge, key in tentative[:1]]
+
+
+def _hedges_short(claim: Claim, hedged: list[tuple[str, str]], terms: list[Term]) -> list[Reason]:
+    """The claim says fewer hedges than the sentence hedges words it claims ("the boom hits the crew, and a loose
+    sheet could catch a foot" from "the boom might hit the crew, and a loose sheet could catch a foot"): one of its
+    clauses states as certain what the sentence hedges. Told at the first such word the claim does not hedge."""
+    bound = {key for _, key in hedge_bindings(claim.in_order)}
+    hedge, key = next(((hedge, key) for hedge, key in hedged if key not in bound), hedged[-1])
+    return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
+                                          f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")]
 
 
 # Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
