@@ -144,6 +144,24 @@ def test_a_hedge_dropped_from_one_clause_is_refused(card):
     assert _codes(card) == ["hedge-missing"]
 
 
+# --- "than what?" asked in the second of two comparisons: an honest question that was refused ----------------------
+def test_a_question_that_asks_the_second_of_two_comparisons_passes():
+    """"A catamaran is wider than a monohull but lighter than what?" - "a keelboat" was refused: "compares with
+    'keelboat', where the passage compares with 'monohull'". A question that asks "than what?" was read for one
+    comparison only, the sentence's first. Where the sentence or the claim says "than" twice, each comparison of the
+    question is read pair by pair, the one that asks with the answer."""
+    _passes(_qa(WIDE, "A catamaran is wider than a monohull but lighter than what?", "A keelboat."))
+
+
+@pytest.mark.parametrize("card", [
+    _qa(WIDE, "A catamaran is wider than a keelboat but lighter than what?", "A monohull."),
+    _qa(WIDE, "A catamaran is wider than what but lighter than a monohull?", "A keelboat."),
+    _qa(FAST, "A light dinghy turns faster than what, and a dinghy holds its course better than a keelboat?",
+        "A heavy keelboat.")], ids=_label)
+def test_a_question_that_asks_one_of_two_comparisons_mixed_is_still_refused(card):
+    assert _codes(card) == ["comparison-mismatch"]
+
+
 # --- false cards aimed at the relaxations that the gate refuses: kept so that no later relaxation lets them pass -----
 @pytest.mark.parametrize("card", [
     # a negation moved to the other clause

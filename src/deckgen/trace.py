@@ -1756,8 +1756,8 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
         return []
     claimed, said = claim.compared, passage.compared
     asks_compared = claim.question.field != "cloze" and _ASKS_COMPARED.search(claim.question.text)
-    if not asks_compared and (_says_than_twice(passage.terms) or _says_than_twice(claim.in_order)):
-        pairs, theirs = _comparisons(claim.in_order), _comparisons(passage.terms)
+    if _says_than_twice(passage.terms) or _says_than_twice(claim.in_order):
+        pairs, theirs = _claimed_comparisons(claim, bool(asks_compared)), _comparisons(passage.terms)
         wrong = [pair for pair in pairs if pair not in theirs]
         if not wrong:
             return []
@@ -1769,6 +1769,27 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
                                               f"quoted passage from @doc compares with "
                                               f"\"{_raw(passage.terms, said)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _claimed_comparisons(claim: Claim, asks: bool) -> list[tuple[str, str]]:
+    """The claim's comparisons (see _comparisons); in a question that asks "than what?", the one that asks compares
+    with the answer's first content word: "a catamaran is wider than a monohull but lighter than what?" - "a keelboat"
+    makes (wider, monohull) and (lighter, keelboat)."""
+    if not asks:
+        return _comparisons(claim.in_order)
+    terms = claim.question.terms
+    answered = compared_with(_THAN + claim.answer.terms) or ""
+    asked = [at for at, term in enumerate(terms[:-1]) if term.raw == "than" and terms[at + 1].raw in _ASKING_THAN]
+    return [(before, answered if at in asked else after)
+            for at, (before, after) in zip(_than_places(terms), _comparisons(terms))]
+
+
+# The word after "than" that asks for what is compared with ("than what?", "than which?", "than how many?").
+_ASKING_THAN = frozenset({"what", "which", "how"})
+
+
+def _than_places(terms: list[Term]) -> list[int]:
+    return [at for at, term in enumerate(terms) if term.raw == "than"]
 
 
 def _says_than_twice(terms: list[Term]) -> bool:
