@@ -144,6 +144,34 @@ def test_a_hedge_dropped_from_one_clause_is_refused(card):
     assert _codes(card) == ["hedge-missing"]
 
 
+# --- a negation moved to the other clause, on a word both clauses say: false cards that passed ----------------------
+@pytest.mark.parametrize("card", [
+    _cloze(TACK, "A sailing boat can sail straight into the wind, but it cannot sail at an {{c1::angle}} to it."),
+    _cloze(TACK, "A sailing boat can sail straight into the {{c1::wind}}, but it cannot sail at an angle to it."),
+    _qa(TACK, "A sailing boat can sail straight into the wind, but at what can it not sail to it?", "An angle."),
+    _qa(TACK, "Into what can a sailing boat sail straight, but it cannot sail at an angle to it?", "The wind.")],
+    ids=_label)
+def test_a_negation_moved_to_the_other_clause_on_a_word_both_say_is_refused(card):
+    """"A sailing boat cannot sail straight into the wind, but it can sail at an angle to it" cannot back "... can
+    sail straight into the wind, but it cannot sail at an angle to it": negations are read by key, and "sail", said
+    in both clauses, is negated in the sentence and in the claim. Where a word that both clauses of a contrast say is
+    negated in one only, each part of the claim read from one clause (by its words that only that clause says) says a
+    negation where that clause negates the word, and none where that clause negates nothing."""
+    assert _codes(card) == ["negation-mismatch"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(TACK, "A sailing boat cannot sail straight into what, but it can sail at an angle to it?", "The wind."),
+    _cloze(TACK, "A sailing boat cannot sail straight into the wind, but it can sail at an {{c1::angle}} to it."),
+    _qa(TACK, "A sailing boat cannot sail straight into the wind, but at what can it sail to it?", "An angle."),
+    _qa(MAIN, "Although the jib must be pulled across quickly, what does not need trimming during a tack?",
+        "The mainsail."),
+    _cloze(MAIN, "The mainsail does not need {{c1::trimming}} during a tack, although the jib must be pulled across "
+                 "quickly.")], ids=_label)
+def test_a_negation_kept_in_its_clause_on_a_word_both_say_passes(card):
+    _passes(card)
+
+
 # --- "than what?" asked in the second of two comparisons: an honest question that was refused ----------------------
 def test_a_question_that_asks_the_second_of_two_comparisons_passes():
     """"A catamaran is wider than a monohull but lighter than what?" - "a keelboat" was refused: "compares with

@@ -236,6 +236,8 @@ class Claim:
     # Each limit it says right before a number ("about 70"), as (the limit's word, the number's key): sides.limit_bindings
     # of its texts (the question and the answer apart, or the cloze with its deletions in place).
     limits: frozenset[tuple[str, str]] = frozenset()
+    # Whether each of its parts (see parts) says a negation ("not", "cannot", "n't"); read with parts.
+    parts_negating: tuple[bool, ...] = ()
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -509,16 +511,22 @@ def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
     return subject + [terms[rest], terms[-1]]
 
 
-def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+def _with_parts(claim: Claim, card: Card, vocabulary: Vocabulary) -> Claim:
+    """The claim with its parts read (Claim.parts, Claim.parts_negating)."""
+    terms = [vocabulary.terms(text) for text in _part_texts(card)]
+    return replace(claim, parts=tuple(_plain_keys(part, vocabulary) for part in terms),
+                   parts_negating=tuple(any(term.negation for term in part) for part in terms))
+
+
+def _part_texts(card: Card) -> list[str]:
     """See Claim.parts. The answer joins the last part of the question with a question word ("..., but
     what do some people notice?"), or its last part."""
     if card.kind is CardKind.QA:
         texts = claim_parts(normalize(card.question)) or [""]
         asking = max((i for i, text in enumerate(texts) if _ASKS.search(text)), default=len(texts) - 1)
         texts[asking] += " " + normalize(card.answer)
-    else:
-        texts = claim_parts(_cloze_text(card))
-    return tuple(_plain_keys(vocabulary.terms(text), vocabulary) for text in texts)
+        return texts
+    return claim_parts(_cloze_text(card))
 
 
 def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -722,6 +730,8 @@ class Passage:
     qualifiers: list[tuple[str, str, str, bool]]  # ... and whether they are someone's word ("some say ...")
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
+    # In a sentence of two clauses or more, the keys each clause negates, read alone; empty for one clause.
+    clause_negated: tuple[frozenset[str], ...]
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
     whole: list[Term]  # its terms
     heading: str  # the heading of its section (the document's title before the first heading)
@@ -788,7 +798,7 @@ class Gate:
         if problems:
             return TraceResult(card, (), (), self._as_written(card, problems))
         if any(passage.clause_of for _, _, passages in found for passage in passages):
-            claim = replace(claim, parts=_parts(card, self.vocabulary))
+            claim = _with_parts(claim, card, self.vocabulary)
 
         supports: list[Support] = []
         context: list[Support] = []
@@ -910,7 +920,7 @@ class Gate:
         negated = negated_keys(whole) if len(parts) < 2 or len(units) > 1 else self._negated(match, units[0], parts)
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       self._clause_of(parts), sentence,
+                       self._clause_of(parts), self._clause_negated(parts), sentence,
                        whole, heading.text if heading else doc.title,
                        self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
 
@@ -948,6 +958,12 @@ class Gate:
                 sentence = norm[unit.start:unit.end]
                 bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
+
+    def _clause_negated(self, parts: list[str]) -> tuple[frozenset[str], ...]:
+        """See Passage.clause_negated."""
+        if len(parts) < 2:
+            return ()
+        return tuple(frozenset(negated_keys(self.vocabulary.terms(part))) for part in parts)
 
     def _clause_of(self, parts: list[str]) -> dict[str, int]:
         """See Passage.clause_of, from the sentence's clauses; empty for a sentence of one clause (most sentences)."""
@@ -1635,6 +1651,7 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     for key in sorted((passage.negated & claim.keys) - negated):
         reasons.append(Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
                                                      f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
+    reasons = reasons or _clause_negation_reasons(claim, passage, terms)
     for polar, neighbour in passage.bindings:
         if neighbour in claim.keys and polar not in claim.stated:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
@@ -1744,6 +1761,46 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
                                                  "which the quoted sentence from @doc says in different clauses",
                            "ask what one clause says, with the words of that clause", "clause-mixed")]
     return []
+
+
+def _clause_negation_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A word that both clauses of the sentence say, negated in one of them only ("a sailing boat cannot sail
+    straight into the wind, but it can sail at an angle to it"), negated by the claim in the part that takes its
+    words from the other ("... can sail straight into the wind, but it cannot sail at an angle to it"): the key-level
+    reading of negations sees "sail" negated in both. A part read from a clause that negates the word says a negation;
+    one read from a clause that negates nothing says none. One reason, at the first such part."""
+    split = _negated_in_one_clause(passage)
+    if not split or claim.parts is None:
+        return []
+    for part, negating in zip(claim.parts, claim.parts_negating):
+        clause = _clause_of_part(part, passage)
+        key = next((key for key in part if key in split), None)
+        if clause is None or key is None:
+            continue
+        if key in passage.clause_negated[clause] and not negating:
+            return [Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
+                                                  f"\"{_raw(terms, key)}\" in that clause", _REWORD,
+                           "negation-mismatch")]
+        if negating and not passage.clause_negated[clause]:
+            return [Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" in a clause of the quoted "
+                                                  "passage from @doc that negates nothing", _REWORD,
+                           "negation-mismatch")]
+    return []
+
+
+def _negated_in_one_clause(passage: Passage) -> set[str]:
+    """The keys that the sentence's clauses negate in some but not all of those that say them."""
+    if not passage.clause_negated:
+        return set()
+    negated = set().union(*passage.clause_negated)
+    return {key for key in negated if key not in passage.clause_of
+            and not all(key in clause for clause in passage.clause_negated)}
+
+
+def _clause_of_part(part: tuple[str, ...], passage: Passage) -> int | None:
+    """The one clause of the sentence that the part's own words (those said in one clause only) come from, or None."""
+    found = {passage.clause_of[key] for key in part if key in passage.clause_of}
+    return found.pop() if len(found) == 1 else None
 
 
 def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
