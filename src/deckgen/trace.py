@@ -1671,7 +1671,7 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
         return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
                                               f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")
                 for hedge, key in passage.hedges if key in claim.keys]
-    hedged = [(hedge, key) for hedge, key in passage.hedges if key in claim.keys]
+    hedged = _sharing([(hedge, key) for hedge, key in passage.hedges if key in claim.keys], claim.in_order)
     said = [term.raw for term in claim.in_order if term.raw in HEDGES]
     # (a hedge said only in a deletion's hint is not in the claim's reading order: not counted, nor needed)
     if len(said) < len(hedged) and HEDGES & claim.stated <= set(said):
@@ -1682,6 +1682,14 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
     return [Reason(_field_of(claim, key), f"says \"can\" of \"{_raw(terms, key)}\", where the quoted passage from "
                                           f"@doc says \"{hedge}\"", _TENTATIVE_HINT, "hedge-missing")
             for hedge, key in tentative[:1]]
+
+
+def _sharing(hedged: list[tuple[str, str]], claimed: list[Term]) -> list[tuple[str, str]]:
+    """The hedged words that need a hedge of their own in the claim: not one that the claim says right after "and" or
+    "or", which shares the hedge of the word it is joined to ("a wave may stop the boat and turn its bow" for "... may
+    stop the boat and may turn its bow")."""
+    joined = {term.key for before, term in zip(claimed, claimed[1:]) if before.raw in ("and", "or")}
+    return [(hedge, key) for hedge, key in hedged if key not in joined]
 
 
 def _hedges_short(claim: Claim, hedged: list[tuple[str, str]], terms: list[Term]) -> list[Reason]:
