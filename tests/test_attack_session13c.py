@@ -49,9 +49,11 @@ TWICE = "A crew of two tacks twice as often as a crew of five."
 OFTEN = "Skippers rarely tack in big waves and often tack in flat water."
 COULD = "The boom might hit the crew, and a loose sheet could catch a foot."
 WAVE = "A wave may stop the boat and may turn its bow."
+JIB = "The jib is not trimmed in a tack, but it is trimmed after the tack."
+RACE = "Beginners cannot tack quickly, but experts can tack in under ten seconds."
 TEXT = "\n\n".join([TACK, TURN, HELM, MAIN, FAST, WIDE, STALL, IRONS, UNLESS, EXCEPT, ONLY, LIMIT, SPEED, ANGLE, LIST,
                     ORDER, IT, THEY, SO, BECAUSE, SOTHAT, ADV, LEAD, WHEN, NEG2, WHILE, UNTIL, SHORTER, TWICE, OFTEN,
-                    COULD, WAVE])
+                    COULD, WAVE, JIB, RACE])
 
 
 def _gate() -> Gate:
@@ -150,7 +152,10 @@ def test_a_hedge_dropped_from_one_clause_is_refused(card):
     _cloze(TACK, "A sailing boat can sail straight into the wind, but it cannot sail at an {{c1::angle}} to it."),
     _cloze(TACK, "A sailing boat can sail straight into the {{c1::wind}}, but it cannot sail at an angle to it."),
     _qa(TACK, "A sailing boat can sail straight into the wind, but at what can it not sail to it?", "An angle."),
-    _qa(TACK, "Into what can a sailing boat sail straight, but it cannot sail at an angle to it?", "The wind.")],
+    _qa(TACK, "Into what can a sailing boat sail straight, but it cannot sail at an angle to it?", "The wind."),
+    _cloze(JIB, "The jib is trimmed in a tack, but it is not {{c1::trimmed}} after the tack."),
+    _qa(JIB, "The jib is trimmed in a tack, but when is it not trimmed?", "After the tack."),
+    _cloze(RACE, "Beginners can tack quickly, but {{c1::experts}} cannot tack in under ten seconds.")],
     ids=_label)
 def test_a_negation_moved_to_the_other_clause_on_a_word_both_say_is_refused(card):
     """"A sailing boat cannot sail straight into the wind, but it can sail at an angle to it" cannot back "... can
@@ -168,7 +173,12 @@ def test_a_negation_moved_to_the_other_clause_on_a_word_both_say_is_refused(card
     _qa(MAIN, "Although the jib must be pulled across quickly, what does not need trimming during a tack?",
         "The mainsail."),
     _cloze(MAIN, "The mainsail does not need {{c1::trimming}} during a tack, although the jib must be pulled across "
-                 "quickly.")], ids=_label)
+                 "quickly."),
+    _qa("The jib is not trimmed in a tack", "What is not trimmed in a tack?", "The jib."),
+    _qa(JIB, "The jib is not trimmed in a tack, but when is it trimmed?", "After the tack."),
+    _cloze(JIB, "The jib is not trimmed in a tack, but it is {{c1::trimmed}} after the tack."),
+    _cloze(RACE, "Beginners cannot tack quickly, but {{c1::experts}} can tack in under ten seconds."),
+    _qa(RACE, "Who cannot tack quickly, but experts can tack in under ten seconds?", "Beginners.")], ids=_label)
 def test_a_negation_kept_in_its_clause_on_a_word_both_say_passes(card):
     _passes(card)
 
@@ -323,3 +333,11 @@ def test_two_clauses_said_in_the_other_order_with_their_leading_phrases_kept_in_
                           "no pair of neighbours the neighbour rule reads ('and' stood beside the verb)")
 def test_an_adverb_moved_onto_another_verb_is_refused():
     _refused(_cloze(ADV, "The crew hauls the sheet and quickly cleats it {{c1::firmly}}."))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="clause-mixed: a claim that says the sentence's two clauses in the other order, the second "
+                          "led by 'although', is read as joining them")
+def test_two_clauses_of_a_contrast_said_in_the_other_order_pass():
+    """An honest card refused (found here, not made by this session's rules: main refuses it too)."""
+    _passes(_qa(JIB, "Although the jib is trimmed after the tack, when is it not trimmed?", "In a tack."))
