@@ -51,9 +51,12 @@ COULD = "The boom might hit the crew, and a loose sheet could catch a foot."
 WAVE = "A wave may stop the boat and may turn its bow."
 JIB = "The jib is not trimmed in a tack, but it is trimmed after the tack."
 RACE = "Beginners cannot tack quickly, but experts can tack in under ten seconds."
+KNOTS = "The crew ties the sheets to the clew with a bowline, and to the cleats with a hitch."
+STEPS = "Before a tack, the helmsman checks the water behind the boat, the wind and the waves."
+GEAR = "On a dinghy the crew sits on the side, and on a keelboat the crew stands in the cockpit."
 TEXT = "\n\n".join([TACK, TURN, HELM, MAIN, FAST, WIDE, STALL, IRONS, UNLESS, EXCEPT, ONLY, LIMIT, SPEED, ANGLE, LIST,
                     ORDER, IT, THEY, SO, BECAUSE, SOTHAT, ADV, LEAD, WHEN, NEG2, WHILE, UNTIL, SHORTER, TWICE, OFTEN,
-                    COULD, WAVE, JIB, RACE])
+                    COULD, WAVE, JIB, RACE, KNOTS, STEPS, GEAR])
 
 
 def _gate() -> Gate:
@@ -128,7 +131,14 @@ def _label(card: Card) -> str:
     _qa(HELM, "While the helmsman pushes the tiller away, what does the crew release?", "The jib sheet."),
     _qa(COULD, "What might hit the crew, and a loose sheet could catch a foot?", "The boom."),
     _cloze(COULD, "The boom might hit the {{c1::crew}}, and a loose sheet could catch a foot."),
-    _qa("The boom might hit the crew", "What might hit the crew?", "The boom.")], ids=_label)
+    _qa("The boom might hit the crew", "What might hit the crew?", "The boom."),
+    _qa(KNOTS, "The crew ties the sheets to the clew with a bowline, and to what with a hitch?", "The cleats."),
+    _cloze(STEPS, "Before a tack, the helmsman checks the water behind the boat, the waves and the {{c1::wind}}."),
+    _qa(GEAR, "On a keelboat the crew stands in the cockpit, and on a dinghy where does the crew sit?", "On the side."),
+    _qa(ANGLE, "Most yachts sail no closer than how many degrees to the wind?", "45."),
+    _qa(IRONS, "When the boat is caught in irons, how can it drift?", "Backwards."),
+    _qa(SO, "The wind shifts near the shore, so why do skippers tack more often there?", "Because the wind shifts.")],
+    ids=_label)
 def test_an_honest_card_of_the_relaxed_shapes_passes(card):
     _passes(card)
 
@@ -290,7 +300,19 @@ def test_a_hedge_shared_by_two_verbs_joined_by_and_passes(card):
     _cloze(WHILE, "While the jib is backed, the {{c1::mainsail}} is pushed round, but the bow stays loose."),
     _cloze(WHILE, "While the mainsail is backed, the {{c1::bow}} is pushed round, but the jib stays loose."),
     _qa(UNTIL, "Until when does the crew keep the jib backed?", "Until the wind has passed the bow."),
-    _cloze(UNTIL, "The crew keeps the {{c1::bow}} backed until the jib has passed the wind.")], ids=_label)
+    _cloze(UNTIL, "The crew keeps the {{c1::bow}} backed until the jib has passed the wind."),
+    # a second round: leading phrases, lists at a link, conditions left out, "until when"
+    _qa(LEAD, "Before the race starts, what does the crew choose, and the skipper studies the tide?", "The course."),
+    _qa(KNOTS, "The crew ties the sheets to the clew with a hitch, and to what with a bowline?", "The cleats."),
+    _cloze(KNOTS, "The crew ties the sheets to the clew with a {{c1::hitch}}, and to the cleats with a bowline."),
+    _cloze(KNOTS, "The crew ties the sheets to the cleats with a {{c1::bowline}}, and to the clew with a hitch."),
+    _cloze(STEPS, "Before a tack, the helmsman checks the wind behind the boat, the {{c1::water}} and the waves."),
+    _cloze(GEAR, "On a keelboat the crew sits on the {{c1::side}}, and on a dinghy the crew stands in the cockpit."),
+    _qa("The crew should not cross the cockpit", "What should the crew not cross?", "The cockpit."),
+    _qa(UNTIL, "Until when does the crew keep the jib backed?", "Until the bow has not passed the wind."),
+    _qa(UNTIL, "Until when does the jib keep the crew backed?", "Until the bow has passed the wind."),
+    _qa(BECAUSE, "The keel's fin is deep and heavy because what does the keel resist?", "Sideways drift.")],
+    ids=_label)
 def test_a_false_card_aimed_at_a_relaxation_is_refused(card):
     _refused(card)
 
@@ -315,7 +337,8 @@ def test_a_pronoun_named_as_the_wrong_word_is_refused(card):
                           "so the clause it opens may be swapped with the main clause")
 @pytest.mark.parametrize("card", [
     _cloze(ONLY, "Only when the jib fills has the boat passed {{c1::head}} to wind."),
-    _cloze(TURN, "When the sails fill on the other side, the boat tacks and the {{c1::bow}} turns through the wind.")],
+    _cloze(TURN, "When the sails fill on the other side, the boat tacks and the {{c1::bow}} turns through the wind."),
+    _qa(IRONS, "When it can drift backwards, what is the boat caught in?", "Irons.")],
     ids=_label)
 def test_a_clause_of_when_swapped_with_its_main_clause_is_refused(card):
     _refused(card)
@@ -345,7 +368,16 @@ def test_two_clauses_of_a_contrast_said_in_the_other_order_pass():
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="'why X? - so Y' is read as 'X, so Y', the sentence's own words; where X is done for Y it is "
-                          "honest (test_attack_session13: 'why do mitre gates point upstream?' - 'so the pressure ...'), "
-                          "and which it is the gate cannot tell")
+                          "honest (test_attack_session13: 'why do mitre gates point upstream?' - 'so the pressure "
+                          "...'), and which it is the gate cannot tell")
 def test_a_result_given_as_a_purpose_is_refused():
     _refused(_qa(SO, "Why does the wind shift near the shore?", "So skippers tack more often there."))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="link-swapped: two phrases of one verb said in the other order ('to the cleats with a hitch, "
+                          "and to the clew with a bowline') are read as links made at another anchor ('sheets to')")
+def test_two_phrases_of_one_verb_said_in_the_other_order_pass():
+    """An honest card refused (found here, not made by this session's rules: main refuses it too)."""
+    _passes(_cloze(KNOTS, "The crew ties the sheets to the cleats with a {{c1::hitch}}, and to the clew with a "
+                          "bowline."))
