@@ -193,6 +193,23 @@ def test_a_negation_kept_in_its_clause_on_a_word_both_say_passes(card):
     _passes(card)
 
 
+# --- the two sides of "only when" swapped: a false card that passed --------------------------------------------------
+def test_the_sides_of_only_when_swapped_are_refused():
+    """"Only when the jib fills has the boat passed head to wind" passed for "the jib fills only when the boat has
+    passed head to wind": the condition and its main clause swapped. "Only when", as "even when", is an ordering word of
+    the sides rule (plain "when" is not: a question's "when" asks for a time)."""
+    assert _codes(_cloze(ONLY, "Only when the jib fills has the boat passed {{c1::head}} to wind.")) == [
+        "order-turned-round"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(ONLY, "When does the jib fill?", "Only when the boat has passed head to wind."),
+    _cloze(ONLY, "Only when the boat has passed head to wind does the {{c1::jib}} fill."),
+    _qa(ONLY, "What fills only when the boat has passed head to wind?", "The jib.")], ids=_label)
+def test_the_sides_of_only_when_kept_pass(card):
+    _passes(card)
+
+
 # --- "than what?" asked in the second of two comparisons: an honest question that was refused ----------------------
 def test_a_question_that_asks_the_second_of_two_comparisons_passes():
     """"A catamaran is wider than a monohull but lighter than what?" - "a keelboat" was refused: "compares with
@@ -336,7 +353,6 @@ def test_a_pronoun_named_as_the_wrong_word_is_refused(card):
                    reason="plain 'when' is no ordering word of the sides rule (a question's 'when' asks for a time), "
                           "so the clause it opens may be swapped with the main clause")
 @pytest.mark.parametrize("card", [
-    _cloze(ONLY, "Only when the jib fills has the boat passed {{c1::head}} to wind."),
     _cloze(TURN, "When the sails fill on the other side, the boat tacks and the {{c1::bow}} turns through the wind."),
     _qa(IRONS, "When it can drift backwards, what is the boat caught in?", "Irons.")],
     ids=_label)
@@ -356,8 +372,9 @@ def test_an_adverb_moved_onto_another_verb_is_refused():
     it firmly": the adverb moved from one verb to right before another broke no pair of neighbours the neighbour rule
     reads ("and" stood before "cleats"). An adverb in "-ly" that the sentence says after a verb's object, put right
     before another of its words than that verb (the claim saying the verb), is refused."""
-    assert _codes(_cloze(ADV, "The crew hauls the sheet and quickly cleats it {{c1::firmly}}.")) == ["neighbour-swapped"]
-    assert _codes(_qa(ADV, "What does the crew haul and quickly cleat firmly?", "The sheet.")) == ["neighbour-swapped"]
+    for card in (_cloze(ADV, "The crew hauls the sheet and quickly cleats it {{c1::firmly}}."),
+                 _qa(ADV, "What does the crew haul and quickly cleat firmly?", "The sheet.")):
+        assert _codes(card) == ["neighbour-swapped"]
 
 
 @pytest.mark.parametrize("card", [
