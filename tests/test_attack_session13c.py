@@ -49,6 +49,7 @@ TWICE = "A crew of two tacks twice as often as a crew of five."
 OFTEN = "Skippers rarely tack in big waves and often tack in flat water."
 COULD = "The boom might hit the crew, and a loose sheet could catch a foot."
 WAVE = "A wave may stop the boat and may turn its bow."
+PULLS = "In a gust, the crew pulls on the sheet quickly."
 JIB = "The jib is not trimmed in a tack, but it is trimmed after the tack."
 RACE = "Beginners cannot tack quickly, but experts can tack in under ten seconds."
 KNOTS = "The crew ties the sheets to the clew with a bowline, and to the cleats with a hitch."
@@ -56,7 +57,7 @@ STEPS = "Before a tack, the helmsman checks the water behind the boat, the wind 
 GEAR = "On a dinghy the crew sits on the side, and on a keelboat the crew stands in the cockpit."
 TEXT = "\n\n".join([TACK, TURN, HELM, MAIN, FAST, WIDE, STALL, IRONS, UNLESS, EXCEPT, ONLY, LIMIT, SPEED, ANGLE, LIST,
                     ORDER, IT, THEY, SO, BECAUSE, SOTHAT, ADV, LEAD, WHEN, NEG2, WHILE, UNTIL, SHORTER, TWICE, OFTEN,
-                    COULD, WAVE, JIB, RACE, KNOTS, STEPS, GEAR])
+                    COULD, WAVE, JIB, RACE, KNOTS, STEPS, GEAR, PULLS])
 
 
 def _gate() -> Gate:
@@ -380,7 +381,8 @@ def test_an_adverb_moved_onto_another_verb_is_refused():
 @pytest.mark.parametrize("card", [
     _cloze(ADV, "The crew quickly hauls the sheet and cleats it {{c1::firmly}}."),
     _qa(ADV, "What does the crew quickly haul and cleat firmly?", "The sheet."),
-    _cloze(ADV, "The crew {{c1::quickly}} hauls the sheet and cleats it firmly.")], ids=_label)
+    _cloze(ADV, "The crew {{c1::quickly}} hauls the sheet and cleats it firmly."),
+    _cloze(PULLS, "In a gust, the crew quickly pulls on the {{c1::sheet}}.")], ids=_label)
 def test_an_adverb_moved_before_its_own_verb_passes(card):
     _passes(card)
 

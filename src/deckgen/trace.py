@@ -1888,16 +1888,17 @@ def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: set[tup
 def _adverb_before_its_verb(first: str, adverb: str, claimed: set[tuple[str, str]], said: set[tuple[str, str]],
                             whole: list[Term]) -> bool:
     """The claim puts an adverb in "-ly" between two words that the sentence puts side by side, a subject and its verb,
-    where the sentence has it right after the verb's object: "what do lactic bacteria slowly sour?" for "lactic
-    bacteria sour the rye dough slowly". The adverb says how the verb is done wherever it stands."""
+    where the sentence has it right after the verb's object (its determiners or preposition before it): "what do lactic
+    bacteria slowly sour?" for "lactic bacteria sour the rye dough slowly". The adverb says how the verb is done
+    wherever it stands."""
     verbs = {verb for one, verb in claimed if one == adverb and (first, verb) in said}
     if not verbs or not _raw(whole, adverb).endswith("ly"):
         return False
     for at, term in enumerate(whole):
         if term.key in verbs:
             end = at + 1
-            while end < len(whole) and whole[end].raw in DETERMINERS:
-                end += 1
+            while end < len(whole) and whole[end].raw in _WITHIN_A_PREDICATE:
+                end += 1  # "sour the rye dough slowly", "pulls on the sheet quickly"
             start = end
             while end < len(whole) and whole[end].content and whole[end].key != adverb:
                 end += 1
@@ -1926,9 +1927,10 @@ def _adverb_moved_reasons(claim: Claim, passage: Passage) -> list[Reason]:
 
 
 def _adverb_of(adverb: str, whole: list[Term]) -> frozenset[str]:
-    """The keys the sentence says the adverb of, where it says it after a verb's object and before no content word:
-    the run of content words right before it and the word before that run's determiners ("hauls the sheet quickly":
-    "sheet", "hauls"); empty where it says it right before a content word, or not at all."""
+    """The keys the sentence may say the adverb of, where it says it after a verb's object and before no content word:
+    the content words of its stretch right before it, through determiners, prepositions and object pronouns, back to
+    any other word ("the crew hauls the sheet quickly": "crew", "hauls", "sheet"; "pulls on the sheet quickly"); empty
+    where it says it right before a content word, or not at all."""
     found: set[str] = set()
     for at, term in enumerate(whole):
         if term.key != adverb:
@@ -1936,14 +1938,15 @@ def _adverb_of(adverb: str, whole: list[Term]) -> frozenset[str]:
         if at + 1 < len(whole) and whole[at + 1].content:
             return frozenset()
         start = at
-        while start > 0 and whole[start - 1].content:
+        while start > 0 and (whole[start - 1].content or whole[start - 1].raw in _WITHIN_A_PREDICATE):
             start -= 1
-            found.add(whole[start].key)
-        while start > 0 and whole[start - 1].raw in DETERMINERS:
-            start -= 1
-        if start > 0 and whole[start - 1].content and start < at:
-            found.add(whole[start - 1].key)
+            if whole[start].content:
+                found.add(whole[start].key)
     return frozenset(found)
+
+
+# Words that may stand between a verb and an adverb said after its object: "pulls on the sheet quickly", "ties it off".
+_WITHIN_A_PREDICATE = DETERMINERS | LINK_WORDS | frozenset("it them him her us you me".split())
 
 
 def _moved_words(new: list[tuple[str, str]], broken: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
