@@ -50,6 +50,11 @@ OFTEN = "Skippers rarely tack in big waves and often tack in flat water."
 COULD = "The boom might hit the crew, and a loose sheet could catch a foot."
 WAVE = "A wave may stop the boat and may turn its bow."
 PULLS = "In a gust, the crew pulls on the sheet quickly."
+GUST = "In a gust, the helmsman does not bear away, but the crew eases the mainsheet."
+DEPTH = "A keelboat needs water deeper than 2 metres, and a dinghy needs less than 1 metre."
+WINDS = "Dinghies race in winds of at least 5 knots and at most 25 knots."
+UNDER = "Under the boom, the crew crouches low, and above the deck the sail fills."
+LINES = "Sailors coil the halyards after the race and flake the sheets before it."
 JIB = "The jib is not trimmed in a tack, but it is trimmed after the tack."
 RACE = "Beginners cannot tack quickly, but experts can tack in under ten seconds."
 KNOTS = "The crew ties the sheets to the clew with a bowline, and to the cleats with a hitch."
@@ -57,7 +62,7 @@ STEPS = "Before a tack, the helmsman checks the water behind the boat, the wind 
 GEAR = "On a dinghy the crew sits on the side, and on a keelboat the crew stands in the cockpit."
 TEXT = "\n\n".join([TACK, TURN, HELM, MAIN, FAST, WIDE, STALL, IRONS, UNLESS, EXCEPT, ONLY, LIMIT, SPEED, ANGLE, LIST,
                     ORDER, IT, THEY, SO, BECAUSE, SOTHAT, ADV, LEAD, WHEN, NEG2, WHILE, UNTIL, SHORTER, TWICE, OFTEN,
-                    COULD, WAVE, JIB, RACE, KNOTS, STEPS, GEAR, PULLS])
+                    COULD, WAVE, JIB, RACE, KNOTS, STEPS, GEAR, PULLS, GUST, DEPTH, WINDS, UNDER, LINES])
 
 
 def _gate() -> Gate:
@@ -138,7 +143,14 @@ def _label(card: Card) -> str:
     _qa(GEAR, "On a keelboat the crew stands in the cockpit, and on a dinghy where does the crew sit?", "On the side."),
     _qa(ANGLE, "Most yachts sail no closer than how many degrees to the wind?", "45."),
     _qa(IRONS, "When the boat is caught in irons, how can it drift?", "Backwards."),
-    _qa(SO, "The wind shifts near the shore, so why do skippers tack more often there?", "Because the wind shifts.")],
+    _qa(SO, "The wind shifts near the shore, so why do skippers tack more often there?", "Because the wind shifts."),
+    _qa(GUST, "In a gust, who doesn't bear away, but the crew eases the mainsheet?", "The helmsman."),
+    _cloze(GUST, "In a gust, the helmsman does not bear away, but the {{c1::crew}} eases the mainsheet."),
+    _cloze(DEPTH, "A keelboat needs water deeper than {{c1::2}} metres, and a dinghy needs less than 1 metre."),
+    _cloze(WINDS, "Dinghies race in winds of at least {{c1::5}} knots and at most 25 knots."),
+    _qa("Under the boom, the crew crouches low", "Under what does the crew crouch low?", "The boom."),
+    _qa("Sailors coil the halyards after the race", "After the race, what do sailors coil?", "The halyards."),
+    _cloze(LINES, "Sailors coil the {{c1::halyards}} after the race and flake the sheets before it.")],
     ids=_label)
 def test_an_honest_card_of_the_relaxed_shapes_passes(card):
     _passes(card)
@@ -329,7 +341,23 @@ def test_a_hedge_shared_by_two_verbs_joined_by_and_passes(card):
     _qa("The crew should not cross the cockpit", "What should the crew not cross?", "The cockpit."),
     _qa(UNTIL, "Until when does the crew keep the jib backed?", "Until the bow has not passed the wind."),
     _qa(UNTIL, "Until when does the jib keep the crew backed?", "Until the bow has passed the wind."),
-    _qa(BECAUSE, "The keel's fin is deep and heavy because what does the keel resist?", "Sideways drift.")],
+    _qa(BECAUSE, "The keel's fin is deep and heavy because what does the keel resist?", "Sideways drift."),
+    # a third round: negations after a leading phrase, comparison signs and limits before numbers, words of place
+    _qa("In a gust, ... the crew eases the mainsheet", "In a gust, what doesn't the crew ease?", "The mainsheet."),
+    _qa("In a gust, the helmsman does not bear away", "In a gust, who bears away?", "The helmsman."),
+    _qa(GUST, "In a gust, who doesn't ease the mainsheet, but the helmsman bears away?", "The crew."),
+    _cloze(GUST, "In a gust, the helmsman does not {{c1::ease}} the mainsheet, but the crew bears away."),
+    _cloze(GUST, "In a gust, the helmsman bears away, but the crew does not ease the {{c1::mainsheet}}."),
+    _cloze(DEPTH, "A keelboat needs water deeper than {{c1::1}} metre, and a dinghy needs less than 2 metres."),
+    _cloze(DEPTH, "A keelboat needs water less than {{c1::2}} metres deep, and a dinghy needs deeper than 1 metre."),
+    _cloze(WINDS, "Dinghies race in winds of at most {{c1::5}} knots and at least 25 knots."),
+    _qa(WINDS, "Dinghies race in winds of at least how many knots and at most 5 knots?", "25."),
+    _cloze(UNDER, "Above the deck, the crew crouches {{c1::low}}, and under the boom the sail fills."),
+    _qa(UNDER, "Under what does the sail fill, and above the deck the crew crouches low?", "The boom."),
+    _qa(LINES, "Sailors coil the halyards before the race and flake what after it?", "The sheets."),
+    _cloze(LINES, "Sailors coil the {{c1::sheets}} after the race and flake the halyards before it."),
+    _qa(LINES, "Before the race, what do sailors coil, and they flake the sheets after it?", "The halyards."),
+    _qa(LINES, "After what do sailors flake the sheets, and coil the halyards before it?", "The race.")],
     ids=_label)
 def test_a_false_card_aimed_at_a_relaxation_is_refused(card):
     _refused(card)
