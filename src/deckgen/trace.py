@@ -236,6 +236,8 @@ class Claim:
     # Each limit it says right before a number ("about 70"), as (the limit's word, the number's key): sides.limit_bindings
     # of its texts (the question and the answer apart, or the cloze with its deletions in place).
     limits: frozenset[tuple[str, str]] = frozenset()
+    # Whether each of its parts (see parts) says a negation ("not", "cannot", "n't"); read with parts.
+    parts_negating: tuple[bool, ...] = ()
     # A question that asks two comparisons or more, each ending a part of it ("what are workers smaller than, and what
     # are drones larger than?"), its answers given in order, apart by ";": (the two keys before each "than", the first
     # key of its answer: "workers", "smaller", "queen") (rule 2d; _asked_comparisons). Empty for any other claim.
@@ -273,7 +275,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
                  _inverted_negation(question.terms) if card.kind is CardKind.QA else (),
                  frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)),
-                 _asked_comparisons(card, question, vocabulary) if card.kind is CardKind.QA else ())
+                 asked_comparisons=_asked_comparisons(card, question, vocabulary) if card.kind is CardKind.QA else ())
 
 
 # A "than" that ends a part of a question: the comparison it asks for is the answer's.
@@ -561,16 +563,22 @@ def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
     return subject + [terms[rest], terms[-1]]
 
 
-def _parts(card: Card, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+def _with_parts(claim: Claim, card: Card, vocabulary: Vocabulary) -> Claim:
+    """The claim with its parts read (Claim.parts, Claim.parts_negating)."""
+    terms = [vocabulary.terms(text) for text in _part_texts(card)]
+    return replace(claim, parts=tuple(_plain_keys(part, vocabulary) for part in terms),
+                   parts_negating=tuple(any(term.negation for term in part) for part in terms))
+
+
+def _part_texts(card: Card) -> list[str]:
     """See Claim.parts. The answer joins the last part of the question with a question word ("..., but
     what do some people notice?"), or its last part."""
     if card.kind is CardKind.QA:
         texts = claim_parts(normalize(card.question)) or [""]
         asking = max((i for i, text in enumerate(texts) if _ASKS.search(text)), default=len(texts) - 1)
         texts[asking] += " " + normalize(card.answer)
-    else:
-        texts = claim_parts(_cloze_text(card))
-    return tuple(_plain_keys(vocabulary.terms(text), vocabulary) for text in texts)
+        return texts
+    return claim_parts(_cloze_text(card))
 
 
 def _plain_keys(terms: list[Term], vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -774,6 +782,8 @@ class Passage:
     qualifiers: list[tuple[str, str, str, bool]]  # ... and whether they are someone's word ("some say ...")
     compared: str | None  # the key of what the quoted part compares with ("than X"), if it compares
     clause_of: dict[str, int]  # in a sentence of two clauses or more, the clause of each key said in only one
+    # In a sentence of two clauses or more, the keys each clause negates, read alone; empty for one clause.
+    clause_negated: tuple[frozenset[str], ...]
     sentence: str  # the whole sentence (a list item with its whole lead-in), normalised, read for cause and effect
     whole: list[Term]  # its terms
     heading: str  # the heading of its section (the document's title before the first heading)
@@ -840,7 +850,7 @@ class Gate:
         if problems:
             return TraceResult(card, (), (), self._as_written(card, problems))
         if any(passage.clause_of for _, _, passages in found for passage in passages):
-            claim = replace(claim, parts=_parts(card, self.vocabulary))
+            claim = _with_parts(claim, card, self.vocabulary)
 
         supports: list[Support] = []
         context: list[Support] = []
@@ -962,7 +972,7 @@ class Gate:
         negated = negated_keys(whole) if len(parts) < 2 or len(units) > 1 else self._negated(match, units[0], parts)
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       self._clause_of(parts), sentence,
+                       self._clause_of(parts), self._clause_negated(parts), sentence,
                        whole, heading.text if heading else doc.title,
                        self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
 
@@ -1001,6 +1011,12 @@ class Gate:
                 bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
 
+    def _clause_negated(self, parts: list[str]) -> tuple[frozenset[str], ...]:
+        """See Passage.clause_negated."""
+        if len(parts) < 2:
+            return ()
+        return tuple(frozenset(negated_keys(self.vocabulary.terms(part))) for part in parts)
+
     def _clause_of(self, parts: list[str]) -> dict[str, int]:
         """See Passage.clause_of, from the sentence's clauses; empty for a sentence of one clause (most sentences)."""
         if len(parts) < 2:
@@ -1033,7 +1049,7 @@ class Gate:
         if reasons:
             return reasons
         return (self._conjunction_reasons(claim, passage) or self._neighbour_reasons(claim, passage)
-                or self._range_reasons(claim, passage)
+                or _adverb_moved_reasons(claim, passage) or self._range_reasons(claim, passage)
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
@@ -1727,6 +1743,7 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     for key in sorted((passage.negated & claim.keys) - negated):
         reasons.append(Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
                                                      f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
+    reasons = reasons or _clause_negation_reasons(claim, passage, terms)
     for polar, neighbour in passage.bindings:
         if neighbour in claim.keys and polar not in claim.stated:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
@@ -1746,11 +1763,35 @@ def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Re
         return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
                                               f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")
                 for hedge, key in passage.hedges if key in claim.keys]
-    if not _TENTATIVE.isdisjoint(claim.stated):
+    hedged = _sharing([(hedge, key) for hedge, key in passage.hedges if key in claim.keys], claim.in_order)
+    said = [term.raw for term in claim.in_order if term.raw in HEDGES]
+    # (a hedge said only in a deletion's hint is not in the claim's reading order: not counted, nor needed)
+    if len(said) < len(hedged) and HEDGES & claim.stated <= set(said):
+        return _hedges_short(claim, hedged, terms)
+    tentative = [(hedge, key) for hedge, key in hedged if hedge in _TENTATIVE]
+    if len([raw for raw in said if raw in _TENTATIVE]) >= len(tentative):
         return []
     return [Reason(_field_of(claim, key), f"says \"can\" of \"{_raw(terms, key)}\", where the quoted passage from "
                                           f"@doc says \"{hedge}\"", _TENTATIVE_HINT, "hedge-missing")
-            for hedge, key in passage.hedges if key in claim.keys and hedge in _TENTATIVE][:1]
+            for hedge, key in tentative[:1]]
+
+
+def _sharing(hedged: list[tuple[str, str]], claimed: list[Term]) -> list[tuple[str, str]]:
+    """The hedged words that need a hedge of their own in the claim: not one that the claim says right after "and" or
+    "or", which shares the hedge of the word it is joined to ("a wave may stop the boat and turn its bow" for "... may
+    stop the boat and may turn its bow")."""
+    joined = {term.key for before, term in zip(claimed, claimed[1:]) if before.raw in ("and", "or")}
+    return [(hedge, key) for hedge, key in hedged if key not in joined]
+
+
+def _hedges_short(claim: Claim, hedged: list[tuple[str, str]], terms: list[Term]) -> list[Reason]:
+    """The claim says fewer hedges than the sentence hedges words it claims ("the boom hits the crew, and a loose
+    sheet could catch a foot" from "the boom might hit the crew, and a loose sheet could catch a foot"): one of its
+    clauses states as certain what the sentence hedges. Told at the first such word the claim does not hedge."""
+    bound = {key for _, key in hedge_bindings(claim.in_order)}
+    hedge, key = next(((hedge, key) for hedge, key in hedged if key not in bound), hedged[-1])
+    return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
+                                          f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")]
 
 
 # Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
@@ -1822,6 +1863,46 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
     return []
 
 
+def _clause_negation_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A word that both clauses of the sentence say, negated in one of them only ("a sailing boat cannot sail
+    straight into the wind, but it can sail at an angle to it"), negated by the claim in the part that takes its
+    words from the other ("... can sail straight into the wind, but it cannot sail at an angle to it"): the key-level
+    reading of negations sees "sail" negated in both. A part read from a clause that negates the word says a negation;
+    one read from a clause that negates nothing says none. One reason, at the first such part."""
+    split = _negated_in_one_clause(passage)
+    if not split or claim.parts is None:
+        return []
+    for part, negating in zip(claim.parts, claim.parts_negating):
+        clause = _clause_of_part(part, passage)
+        key = next((key for key in part if key in split), None)
+        if clause is None or key is None:
+            continue
+        if key in passage.clause_negated[clause] and not negating:
+            return [Reason(_field_of(claim, key), "drops the negation that the quoted passage from @doc puts on "
+                                                  f"\"{_raw(terms, key)}\" in that clause", _REWORD,
+                           "negation-mismatch")]
+        if negating and not passage.clause_negated[clause]:
+            return [Reason(_field_of(claim, key), f"negates \"{_raw(terms, key)}\" in a clause of the quoted "
+                                                  "passage from @doc that negates nothing", _REWORD,
+                           "negation-mismatch")]
+    return []
+
+
+def _negated_in_one_clause(passage: Passage) -> set[str]:
+    """The keys that the sentence's clauses negate in some but not all of those that say them."""
+    if not passage.clause_negated:
+        return set()
+    negated = set().union(*passage.clause_negated)
+    return {key for key in negated if key not in passage.clause_of
+            and not all(key in clause for clause in passage.clause_negated)}
+
+
+def _clause_of_part(part: tuple[str, ...], passage: Passage) -> int | None:
+    """The one clause of the sentence that the part's own words (those said in one clause only) come from, or None."""
+    found = {passage.clause_of[key] for key in part if key in passage.clause_of}
+    return found.pop() if len(found) == 1 else None
+
+
 def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
     """A comparison made with something other than the passage's ("more common than milia"). Where the quoted part or
     the claim (a cloze, or a question that does not ask "than what?") compares more than once, each comparison of the
@@ -1834,8 +1915,8 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
     asks_compared = claim.question.field != "cloze" and _ASKS_COMPARED.search(claim.question.text)
     if claim.asked_comparisons:  # "what are workers smaller than, and what are drones larger than?" - "X; Y"
         return _asked_comparison_reasons(claim, passage, terms)
-    if not asks_compared and (_says_than_twice(passage.terms) or _says_than_twice(claim.in_order)):
-        pairs, theirs = _comparisons(claim.in_order), _comparisons(passage.terms)
+    if _says_than_twice(passage.terms) or _says_than_twice(claim.in_order):
+        pairs, theirs = _claimed_comparisons(claim, bool(asks_compared)), _comparisons(passage.terms)
         wrong = [pair for pair in pairs if pair not in theirs]
         if not wrong:
             return []
@@ -1864,6 +1945,27 @@ def _asked_comparison_reasons(claim: Claim, passage: Passage, terms: list[Term])
     return [Reason(_field_of(claim, wrong[2]), f"compares \"{_raw(terms, wrong[0])}\" by \"{_raw(terms, wrong[1])}\" "
                                                f"with \"{_raw(terms, wrong[2])}\", where the quoted passage from @doc "
                                                f"{said_so}", _REWORD, "comparison-mismatch")]
+
+
+def _claimed_comparisons(claim: Claim, asks: bool) -> list[tuple[str, str]]:
+    """The claim's comparisons (see _comparisons); in a question that asks "than what?", the one that asks compares
+    with the answer's first content word: "a catamaran is wider than a monohull but lighter than what?" - "a keelboat"
+    makes (wider, monohull) and (lighter, keelboat)."""
+    if not asks:
+        return _comparisons(claim.in_order)
+    terms = claim.question.terms
+    answered = compared_with(_THAN + claim.answer.terms) or ""
+    asked = [at for at, term in enumerate(terms[:-1]) if term.raw == "than" and terms[at + 1].raw in _ASKING_THAN]
+    return [(before, answered if at in asked else after)
+            for at, (before, after) in zip(_than_places(terms), _comparisons(terms))]
+
+
+# The word after "than" that asks for what is compared with ("than what?", "than which?", "than how many?").
+_ASKING_THAN = frozenset({"what", "which", "how"})
+
+
+def _than_places(terms: list[Term]) -> list[int]:
+    return [at for at, term in enumerate(terms) if term.raw == "than"]
 
 
 def _says_than_twice(terms: list[Term]) -> bool:
@@ -1897,22 +1999,65 @@ def _inserted(newcomer: str, other: str, pair: tuple[str, str], claimed: set[tup
 def _adverb_before_its_verb(first: str, adverb: str, claimed: set[tuple[str, str]], said: set[tuple[str, str]],
                             whole: list[Term]) -> bool:
     """The claim puts an adverb in "-ly" between two words that the sentence puts side by side, a subject and its verb,
-    where the sentence has it right after the verb's object: "what do lactic bacteria slowly sour?" for "lactic
-    bacteria sour the rye dough slowly". The adverb says how the verb is done wherever it stands."""
+    where the sentence has it right after the verb's object (its determiners or preposition before it): "what do lactic
+    bacteria slowly sour?" for "lactic bacteria sour the rye dough slowly". The adverb says how the verb is done
+    wherever it stands."""
     verbs = {verb for one, verb in claimed if one == adverb and (first, verb) in said}
     if not verbs or not _raw(whole, adverb).endswith("ly"):
         return False
     for at, term in enumerate(whole):
         if term.key in verbs:
             end = at + 1
-            while end < len(whole) and whole[end].raw in DETERMINERS:
-                end += 1
+            while end < len(whole) and whole[end].raw in _WITHIN_A_PREDICATE:
+                end += 1  # "sour the rye dough slowly", "pulls on the sheet quickly"
             start = end
             while end < len(whole) and whole[end].content and whole[end].key != adverb:
                 end += 1
             if start < end < len(whole) and whole[end].key == adverb:
                 return True
     return False
+
+
+def _adverb_moved_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """An adverb in "-ly" that the sentence says after a verb's object ("hauls the sheet quickly and cleats it
+    firmly") put right before another word of the sentence than that verb ("hauls the sheet and quickly cleats it"),
+    where the claim says the verb: the adverb says how the other verb is done. Right before its own verb it passes
+    ("lactic bacteria slowly sour" for "... sour the rye dough slowly", _adverb_before_its_verb). Not read for an
+    adverb the sentence says right before a content word anywhere ("daily checks", an adjective)."""
+    said = neighbour_pairs(passage.whole)
+    for adverb, word in zip(claim.in_order, claim.in_order[1:]):
+        if not (adverb.content and word.content and adverb.raw.endswith("ly")) or (adverb.key, word.key) in said:
+            continue
+        verbs = _adverb_of(adverb.key, passage.whole)
+        if verbs and word.key in passage.keys and word.key not in verbs and not verbs.isdisjoint(claim.keys):
+            terms = claim.question.terms + claim.answer.terms
+            return [Reason(_field_of(claim, word.key), f"puts \"{adverb.raw}\" before \"{_raw(terms, word.key)}\", "
+                                                       "where the quoted passage from @doc says it of another verb",
+                           "keep the adverb with the verb the passage says it of", "neighbour-swapped")]
+    return []
+
+
+def _adverb_of(adverb: str, whole: list[Term]) -> frozenset[str]:
+    """The keys the sentence may say the adverb of, where it says it after a verb's object and before no content word:
+    the content words of its stretch right before it, through determiners, prepositions and object pronouns, back to
+    any other word ("the crew hauls the sheet quickly": "crew", "hauls", "sheet"; "pulls on the sheet quickly"); empty
+    where it says it right before a content word, or not at all."""
+    found: set[str] = set()
+    for at, term in enumerate(whole):
+        if term.key != adverb:
+            continue
+        if at + 1 < len(whole) and whole[at + 1].content:
+            return frozenset()
+        start = at
+        while start > 0 and (whole[start - 1].content or whole[start - 1].raw in _WITHIN_A_PREDICATE):
+            start -= 1
+            if whole[start].content:
+                found.add(whole[start].key)
+    return frozenset(found)
+
+
+# Words that may stand between a verb and an adverb said after its object: "pulls on the sheet quickly", "ties it off".
+_WITHIN_A_PREDICATE = DETERMINERS | LINK_WORDS | frozenset("it them him her us you me".split())
 
 
 def _moved_words(new: list[tuple[str, str]], broken: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
