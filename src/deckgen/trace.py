@@ -2028,6 +2028,8 @@ def _adverb_moved_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     for adverb, word in zip(claim.in_order, claim.in_order[1:]):
         if not (adverb.content and word.content and adverb.raw.endswith("ly")) or (adverb.key, word.key) in said:
             continue
+        if (adverb.key, word.key) not in claim.neighbours:
+            continue  # the question's last word and its answer's first: "..., because it turns the wheel slowly?"
         verbs = _adverb_of(adverb.key, passage.whole)
         if verbs and word.key in passage.keys and word.key not in verbs and not verbs.isdisjoint(claim.keys):
             terms = claim.question.terms + claim.answer.terms
