@@ -319,19 +319,23 @@ def test_a_pronoun_is_read_as_the_subject_alone(card):
 
 @pytest.mark.parametrize("card", [
     _qa(LOAD, "Under what load should riders not shift unless the gears are electronic?", "Heavy."),
-    _qa(CABLE, "Under what tape does the cable sit near the lever?", "Bar.")], ids=_label)
+    _qa(CABLE, "Under what tape does the cable sit near the lever?", "Bar."),
+    _qa(PULLEYS, "Over how many pulleys does the chain run before it reaches the derailleur?", "Two.")], ids=_label)
 def test_a_question_led_by_its_preposition_and_a_noun_passes(card):
     """"Under what load should riders not shift unless the gears are electronic?" - "heavy" was refused ("shift
     unless", where the sentence says "load unless"): "what load" is the phrase moved with "under", and the answer is
     its adjective. The run of content words after the "what" of a fronted word of order or place is read as part of
-    the answer's place, where it makes one run with the answer's words ("under heavy load")."""
+    the answer's place, where it makes one run with the answer's words ("under heavy load"). So is a word of order or
+    place before "how many" or "how much": "over how many pulleys does the chain run before ...?" - "two" was refused
+    ("run before", where the sentence says "runs over two pulleys before")."""
     _passes(card)
 
 
 @pytest.mark.parametrize("card", [
     _qa(LOAD, "Under what load should riders not shift unless the gears are heavy?", "Electronic."),
     _qa(LOAD, "Under what gears should riders not shift unless the load is electronic?", "Heavy."),
-    _qa(CABLE, "Under what lever does the cable sit near the tape?", "Bar.")], ids=_label)
+    _qa(CABLE, "Under what lever does the cable sit near the tape?", "Bar."),
+    _qa(PULLEYS, "Over how many derailleurs does the chain run before it reaches the pulleys?", "Two.")], ids=_label)
 def test_a_question_led_by_its_preposition_and_a_noun_that_swaps_words_is_refused(card):
     """The words after "what" are read only in one run with the answer's: "under what load ... unless the gears are
     heavy?" - "electronic" puts the answer elsewhere, and "shift unless" is refused as before."""

@@ -433,11 +433,14 @@ def _around_answer(terms: list[Term], answered: set[str], placed: set[str]) -> t
 
 def _fronted_relation(claim: Claim) -> set[str]:
     """The key of the word of order or place that leads a question before its "what" or "which" ("under what should
-    riders not shift unless ...?"), which the question moved to its front with the phrase the answer completes: in
-    the sentence it stands right before the answer ("shift under heavy load unless"). Empty for any other claim."""
+    riders not shift unless ...?"), or before its "how many" or "how much" ("over how many pulleys ...?"), which the
+    question moved to its front with the phrase the answer completes: in the sentence it stands right before the
+    answer ("shift under heavy load unless", "runs over two pulleys before"). Empty for any other claim."""
     terms = claim.question.terms
-    if claim.question.field != "question" or len(terms) < 2 or terms[0].raw not in RELATIONS:
+    if claim.question.field != "question" or len(terms) < 3 or terms[0].raw not in RELATIONS:
         return set()
+    if terms[1].raw == "how" and terms[2].raw in ("many", "much"):  # "over how many pulleys ...?" - "two"
+        return {terms[0].key}
     return {terms[0].key} if terms[1].raw in ("what", "which") else set()
 
 
