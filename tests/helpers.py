@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from deckgen.model import Lexicon
+from deckgen.diagnostics import Location
+from deckgen.model import Card, CardKind, Lexicon, SourceRef
 from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
@@ -154,3 +155,32 @@ def gate_over(folder: Path, title: str, text: str, synonyms: tuple[tuple[str, ..
     corpus, problems = load_corpus(folder)
     assert not problems
     return Gate(corpus, Vocabulary(synonyms, Lexicon()))
+
+
+_WHERE = Location("cards/t.yaml", 3, 5)  # where a probe card of the attack files stands
+
+
+def qa_card(quote: str, question: str, answer: str, doc: str = "doc") -> Card:
+    """A question-and-answer card citing `quote` of the document `doc` (gate_over's, by default)."""
+    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, _WHERE),), "", _WHERE)
+
+
+def cloze_card(quote: str, text: str) -> Card:
+    """A cloze card citing `quote` of the document "doc" (gate_over's)."""
+    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, _WHERE),), "", _WHERE)
+
+
+def diagnostic_codes(gate: Gate, card: Card) -> list[str]:
+    """The codes of what `gate` says of `card`, in order (none: it passes)."""
+    return [d.code for d in gate.trace(card).diagnostics]
+
+
+def assert_passes(gate: Gate, card: Card) -> None:
+    """`gate` accepts `card`; else the assertion shows what it said."""
+    result = gate.trace(card)
+    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+
+
+def card_label(card: Card) -> str:
+    """A probe card as one line, for a test's id: its cloze, or its question and answer."""
+    return card.cloze or f"{card.question} - {card.answer}"

@@ -17,7 +17,7 @@ from deckgen.sources import load_corpus
 from deckgen.textnorm import Vocabulary
 from deckgen.trace import Gate
 
-from helpers import REPO, gate_over
+from helpers import REPO, assert_passes, cloze_card, diagnostic_codes, gate_over, qa_card
 
 QUEEN = "The queen leaves the hive once, and the queen lays eggs for years."
 BAKER = "The baker bakes bread that the baker sells at dawn."
@@ -52,23 +52,7 @@ def _gate(tmp_path: Path, synonyms: tuple[tuple[str, ...], ...] = ()) -> Gate:
     return gate_over(tmp_path, "Hive and kitchen", TEXT, synonyms)
 
 
-def _qa(quote: str, question: str, answer: str, doc: str = "doc") -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef(doc, quote, where),), "", where)
-
-
-def _cloze(quote: str, text: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _codes(gate: Gate, card: Card) -> list[str]:
-    return [d.code for d in gate.trace(card).diagnostics]
-
-
-def _passes(gate: Gate, card: Card) -> None:
-    result = gate.trace(card)
-    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+_qa, _cloze, _codes, _passes = qa_card, cloze_card, diagnostic_codes, assert_passes
 
 
 # --- clauses-spliced: honest cards it refused --------------------------------------------------------------------

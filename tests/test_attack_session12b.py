@@ -5,16 +5,15 @@ a test that it is refused). Those the gate cannot yet read are strict xfails, li
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, SourceRef
 from deckgen.trace import Gate
 
-from helpers import gate_over
+from helpers import assert_passes, cloze_card, diagnostic_codes, gate_over, qa_card
 
 OVEN = "The oven bakes the loaf, the crust, and the crumb evenly."
 SHAPE = "The baker can shape the dough by hand."
@@ -41,23 +40,8 @@ def _gate() -> Gate:
 GATE = _gate()
 
 
-def _qa(quote: str, question: str, answer: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _cloze(quote: str, text: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _codes(card: Card) -> list[str]:
-    return [d.code for d in GATE.trace(card).diagnostics]
-
-
-def _passes(card: Card) -> None:
-    result = GATE.trace(card)
-    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+_qa, _cloze = qa_card, cloze_card
+_codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
 # --- verb-turned-round: honest cards it refused -------------------------------------------------------------------

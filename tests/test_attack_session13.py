@@ -4,16 +4,16 @@ test that it passes). Those the gate cannot yet read are strict xfails, listed i
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, SourceRef
+from deckgen.model import Card
 from deckgen.trace import Gate
 
-from helpers import gate_over
+from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
 
 RISES = "The boat rises because the water beneath it rises."
 ROPES = "The crew holds the boat with ropes so that it does not strike the gates."
@@ -51,27 +51,11 @@ def _gate() -> Gate:
 GATE = _gate()
 
 
-def _qa(quote: str, question: str, answer: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
+_qa, _cloze = qa_card, cloze_card
+_codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
-def _cloze(quote: str, text: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _codes(card: Card) -> list[str]:
-    return [d.code for d in GATE.trace(card).diagnostics]
-
-
-def _passes(card: Card) -> None:
-    result = GATE.trace(card)
-    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
-
-
-def _label(card: Card) -> str:
-    return card.cloze or f"{card.question} - {card.answer}"
+_label = card_label
 
 
 # --- "because" and "so that": false claims that passed -------------------------------------------------------------

@@ -6,16 +6,16 @@ it passes). What the gate cannot yet read is a strict xfail, listed in README's 
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from deckgen.diagnostics import Location
-from deckgen.model import Card, CardKind, SourceRef
+from deckgen.model import Card
 from deckgen.trace import Gate
 
-from helpers import gate_over
+from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
 
 TACK = "A sailing boat cannot sail straight into the wind, but it can sail at an angle to it."
 TURN = "When the boat tacks, the bow turns through the wind and the sails fill on the other side."
@@ -73,31 +73,15 @@ def _gate() -> Gate:
 GATE = _gate()
 
 
-def _qa(quote: str, question: str, answer: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.QA, "T", question, answer, "", "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _cloze(quote: str, text: str) -> Card:
-    where = Location("cards/t.yaml", 3, 5)
-    return Card("t", CardKind.CLOZE, "T", "", "", text, "", (), (SourceRef("doc", quote, where),), "", where)
-
-
-def _codes(card: Card) -> list[str]:
-    return [d.code for d in GATE.trace(card).diagnostics]
-
-
-def _passes(card: Card) -> None:
-    result = GATE.trace(card)
-    assert result.ok, "\n".join(d.render() for d in result.diagnostics)
+_qa, _cloze = qa_card, cloze_card
+_codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
 def _refused(card: Card) -> None:
     assert not GATE.trace(card).ok, "accepted"
 
 
-def _label(card: Card) -> str:
-    return card.cloze or f"{card.question} - {card.answer}"
+_label = card_label
 
 
 # --- honest cards of the relaxed shapes: kept so that no later rule refuses them ------------------------------------
