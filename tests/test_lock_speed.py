@@ -45,7 +45,7 @@ _ODD = st.none() | st.booleans() | st.integers() | _TEXT | st.lists(st.integers(
 _ODD_CARD = st.builds(LockedCard, guid=_ODD, note_type=_ODD, deck=_ODD,
                       tags=st.lists(_ODD, max_size=3).map(tuple), fields=st.lists(_ODD, max_size=3).map(tuple),
                       hash=_ODD, modified=st.booleans() | _TIME | st.none(),
-                      digests=st.integers() | st.lists(_TEXT, min_size=1, max_size=2) | _TEXT.filter(bool))
+                      digests=st.integers().filter(bool) | st.lists(_TEXT, min_size=1, max_size=2) | _TEXT.filter(bool))
 
 
 def _straightforward(lock: Lock) -> str:
