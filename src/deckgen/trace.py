@@ -302,6 +302,21 @@ def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
     return (before[1], before[0]) if len(before) == 2 else None
 
 
+def _clause_of(part_terms: list[list[Term]]) -> dict[str, int]:
+    """See Passage.clause_of, from the terms of the sentence's clauses; empty for a sentence of one clause (most
+    sentences: no terms given)."""
+    where: dict[str, set[int]] = {}
+    for index, terms in enumerate(part_terms):
+        for key in content_keys(terms):
+            where.setdefault(key, set()).add(index)
+    return {key: found.pop() for key, found in where.items() if len(found) == 1}
+
+
+def _clause_negated(part_terms: list[list[Term]]) -> tuple[frozenset[str], ...]:
+    """See Passage.clause_negated, from the terms of the sentence's clauses; empty for a sentence of one clause."""
+    return tuple(frozenset(negated_keys(terms)) for terms in part_terms)
+
+
 def _compared_triples(terms: list[Term]) -> list[tuple[str, str, str]]:
     """(_two_before, the key of the first content word after it) of each "than" of the terms: "workers are smaller
     than the queen" gives ("workers", "smaller", "queen")."""
@@ -972,25 +987,27 @@ class Gate:
         whole = self.vocabulary.terms(sentence)
         heading = doc.heading_of(units[0])
         parts = clauses(sentence)
-        negated = negated_keys(whole) if len(parts) < 2 or len(units) > 1 else self._negated(match, units[0], parts)
+        part_terms = [self.vocabulary.terms(part) for part in parts] if len(parts) > 1 else []  # each clause read once
+        negated = (negated_keys(whole) if len(parts) < 2 or len(units) > 1
+                   else self._negated(match, units[0], parts, part_terms))
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       self._clause_of(parts), self._clause_negated(parts), sentence,
+                       _clause_of(part_terms), _clause_negated(part_terms), sentence,
                        whole, heading.text if heading else doc.title,
                        self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
 
-    def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str]) -> set[str]:
+    def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str], part_terms: list[list[Term]]) -> set[str]:
         """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
         quote reaches into, each clause read alone: "drones do not sting, but workers sting intruders" quoted "...
         workers sting intruders" negates nothing, and so does not forbid "what do workers sting?"; quoted "drones ...
         sting intruders", it negates "sting"."""
         negated: set[str] = set()
         start = unit.start
-        for part in parts:
+        for part, terms in zip(parts, part_terms):
             start = match.doc.norm.find(part, start)
             end = start + len(part)
             if any(lo < end and hi > start for lo, hi in match.spans):
-                negated |= negated_keys(self.vocabulary.terms(part))
+                negated |= negated_keys(terms)
             start = end
         return negated
 
@@ -1013,22 +1030,6 @@ class Gate:
                 sentence = norm[unit.start:unit.end]
                 bindings |= condition_bindings(sentence, self.vocabulary) | limit_bindings(sentence, self.vocabulary)
         return sorted((qualifier.raw, qualifier.key, key, reported) for qualifier, key, reported in bindings)
-
-    def _clause_negated(self, parts: list[str]) -> tuple[frozenset[str], ...]:
-        """See Passage.clause_negated."""
-        if len(parts) < 2:
-            return ()
-        return tuple(frozenset(negated_keys(self.vocabulary.terms(part))) for part in parts)
-
-    def _clause_of(self, parts: list[str]) -> dict[str, int]:
-        """See Passage.clause_of, from the sentence's clauses; empty for a sentence of one clause (most sentences)."""
-        if len(parts) < 2:
-            return {}
-        where: dict[str, set[int]] = {}
-        for index, part in enumerate(parts):
-            for key in content_keys(self.vocabulary.terms(part)):
-                where.setdefault(key, set()).add(index)
-        return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
     def reasons(self, claim: Claim, passage: Passage, explain: bool = True) -> list[Reason]:
         """Why `passage` does not carry the claim (rules 2a-2d); empty if it does."""
@@ -1972,7 +1973,7 @@ def _than_places(terms: list[Term]) -> list[int]:
 
 
 def _says_than_twice(terms: list[Term]) -> bool:
-    return sum(term.raw == "than" for term in terms) > 1
+    return len(_than_places(terms)) > 1
 
 
 def _comparisons(terms: list[Term]) -> list[tuple[str, str]]:
