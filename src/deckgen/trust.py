@@ -81,10 +81,55 @@ MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a sty
              "check: write the formula without it")
 
 
+# MathJax reads the DOM's text, not the HTML: a browser drops an end tag that closes nothing (`\hr</cite>ef` is the
+# text `\href`) and a start tag out of place (`<td>` outside a table, `<body>`), and MathJax reads the text on
+# both sides of a comment or a <wbr> as one string. So the MathJax rule also reads a field with every tag and
+# comment (a bogus one too: `<!x>`, `<?x>`) taken out, which joins at least what a browser and MathJax join.
+_MARKUP = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[^>]*>?", re.S)
+
+
 def math_html_problem(field: str) -> str | None:
-    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None."""
-    found = _MATH_HTML.search(html_module.unescape(field) if "&" in field else field)
-    return None if found is None else f"the MathJax command \\{found.group(1)}"
+    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None: in the
+    field as written and in its text as MathJax may read it (_MARKUP), entities decoded."""
+    for reading in dict.fromkeys((field, _MARKUP.sub("", field) if "<" in field else field)):
+        found = _MATH_HTML.search(html_module.unescape(reading) if "&" in reading else reading)
+        if found is not None:
+            return f"the MathJax command \\{found.group(1)}"
+    return None
+
+
+# Anki's own syntax in a card template: a section's markers ({{#F}}, {{^F}}, {{/F}}) write nothing, so the text
+# around them is one; a field ({{F}}, {{text:F}}, {{FrontSide}}) writes text the template does not show.
+_ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
+_ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
+# What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
+# nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
+# Any other start tag makes an element, where MathJax's text breaks.
+_MAY_JOIN = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
+                       r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?", re.S | re.I)
+_ANY_TAG = re.compile(r"<[^>]*>?")
+# A TeX command the template starts and a field ends (`\hr{{Extra}}`, an Extra of `ef{…}`), or one a field
+# ends and the template or the next field goes on with (`{{Extra}}ef{…}`): no check of the one or the other
+# reads the command MathJax reads.
+_COMMAND_AT_FIELD = re.compile(r"\\[A-Za-z]*\{\{|\}\}(?=[A-Za-z]|\{\{)")
+
+
+def template_math_problems(text: str) -> list[str]:
+    """A MathJax command that writes HTML in a card template's text as MathJax may read the card (Anki's
+    sections taken out, each field a break, read as math_html_problem reads a field), or a TeX command that
+    a field and the text next to it would make together."""
+    if "\\" not in text and "&" not in text and "}}" not in text:
+        return []
+    text = _ANKI_SECTION.sub("", text)
+    problems = []
+    math = math_html_problem(_ANKI_FIELD.sub(" ", text))
+    if math:
+        problems.append(math)
+    joined = _ANY_TAG.sub(" ", _MAY_JOIN.sub("", text)) if "<" in text else text
+    if _COMMAND_AT_FIELD.search(html_module.unescape(joined) if "&" in joined else joined):
+        problems.append("an Anki field next to a TeX command or a letter (MathJax would read a command made of "
+                        "the template's text and the field's)")
+    return problems
 
 
 def neutralise_av(html: str) -> str:
@@ -325,15 +370,17 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
             except OSError as exc:
                 problems.append(Diagnostic(Location(display_path(path, root)), f"cannot read file: {exc.strerror}"))
                 continue
+            stylesheet = name.endswith(".css")  # MathJax reads a card's text, not its style
             for line_number, code in enumerate(_without_comments(text).split("\n"), start=1):
-                for what in active_content_problems(code):
+                for what in active_content_problems(code) + ([] if stylesheet else template_math_problems(code)):
                     found_in_files = True
                     problems.append(Diagnostic(Location(display_path(path, root), line_number), f"{what} in a "
                                                f"card template", NO_SCRIPTS_HINT))
     if not found_in_files:
         for key, note_type in sorted(note_types.items()):
-            parts = [t.front for t in note_type.templates] + [t.back for t in note_type.templates] + [note_type.css]
-            for what in dict.fromkeys(p for part in parts for p in active_content_problems(part)):  # as shipped
+            sides = [t.front for t in note_type.templates] + [t.back for t in note_type.templates]
+            found = [p for part in sides + [note_type.css] for p in active_content_problems(part)]  # as shipped
+            for what in dict.fromkeys(found + [p for side in sides for p in template_math_problems(side)]):
                 problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
                                            NO_SCRIPTS_HINT))
     return problems
@@ -341,8 +388,10 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
 
 NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, no "
                    "iframe, frame, object, embed, meta, base, link or form element, no src/href/url()/@import that "
-                   "reaches another host (written with entities or CSS escapes too), and Anki's {{fields}} only "
-                   "between tags")
+                   "reaches another host (written with entities or CSS escapes too), no MathJax \\href, \\style, "
+                   "\\class, \\cssId, \\data, \\bbox, \\mmlToken or \\require (Anki's MathJax writes them as "
+                   "HTML), and Anki's {{fields}} only between tags, with a space between a field and a TeX command "
+                   "or a letter")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 

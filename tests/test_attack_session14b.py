@@ -1,0 +1,122 @@
+"""Session 14b's attack on the trust boundary: MathJax commands that write HTML, reaching a card where the
+MathJax rule did not read them.
+
+The rule (README, "Trust boundary": \\href, \\style, \\class… refused in every field as shipped) read each field
+as its HTML is written, and no card template at all. But Anki's MathJax reads the card as the browser built it:
+the whole card, template text and fields together, as DOM text, in which a browser drops an end tag that closes
+nothing (`\\hr</cite>ef` is the text `\\href`, checked with Chromium's parser below) and MathJax reads the text
+on both sides of a comment or a <wbr> as one string. So a card template, the retired-card notice, the Sources
+field template and a retired entry's stored fields each shipped a \\style that loads from another host or an
+\\href to another host or to javascript:, every build (the first three from files a pull request changes).
+Each test builds a project through the CLI (test_trust_boundary's) and expects a located refusal.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from deckgen.trust import math_html_problem, stored_html_problems, template_math_problems
+from test_trust_boundary import (ROCKS_YAML, built, built_once, card_hash, edit, key_home,  # noqa: F401 (fixtures)
+                                 lock, project, refused, write_lock)
+
+STYLE = "\\(\\style{background-image:url(//evil.example/p.gif)}{x}\\)"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.parametrize("template, added, says", [
+    # MathJax's own macros build the URL, so that no check of the template's text sees url( before //.
+    ("qa/front.html", "\\(\\newcommand{\\s}[1]{\\style{background:u#1(//evil.example/p.gif)}{x}}\\s{rl}\\)",
+     "templates/qa/front.html:2: the MathJax command \\style in a card template"),
+    ("qa/front.html", "\\(\\href{https://evil.example/}{Tap for the answer}\\)",
+     "templates/qa/front.html:2: the MathJax command \\href in a card template"),
+    # A command split by markup a browser drops, or by Anki's own section markers (which write nothing).
+    ("qa/front.html", "\\(\\hr</cite>ef{https://evil.example/}{x}\\)", "the MathJax command \\href"),
+    ("qa/front.html", "\\(\\hr{{#CardId}}{{/CardId}}ef{https://evil.example/}{x}\\)", "the MathJax command \\href"),
+    # The template starts a command that the card's text ends, or the other way round.
+    ("qa/back.html", "\\(\\hr{{Extra}}\\)", "an Anki field next to a TeX command"),
+    ("qa/back.html", "\\({{Extra}}ef{https://evil.example/}{x}\\)", "an Anki field next to a TeX command"),
+])
+def test_a_mathjax_command_in_a_card_template_is_refused(project, template, added, says):
+    edit(project / "templates" / template, '<div class="deckgen">\n', f'<div class="deckgen">\n{added}\n')
+    stderr = refused(project, problems=None)
+    assert says in stderr, stderr
+
+
+def test_a_mathjax_command_a_card_template_assembles_is_refused_as_rendered(project):
+    """Jinja puts the command together: the note type as rendered is read with the same rule."""
+    edit(project / "templates" / "qa" / "front.html", '<div class="deckgen">\n',
+         '<div class="deckgen">\n\\(\\[[ "hr" ]]ef{https://evil.example/}{x}\\)\n')
+    stderr = refused(project)
+    assert "note type 'qa', as rendered, has the MathJax command \\href" in stderr, stderr
+
+
+def test_a_mathjax_command_split_in_the_retired_notice_is_refused(project):
+    """The notice ships in a stored field of every card retired from now on; its check read `\\sty</cite>le`."""
+    edit(project / "templates" / "fields" / "retired_notice.html", "finds every removed card.</div>",
+         "finds every removed card.\\(\\sty</cite>le{background-image:ur</cite>l(//evil.example/p.gif)}{x}\\)</div>")
+    stderr = refused(project)
+    assert "templates/fields/retired_notice.html:6: the MathJax command \\style" in stderr, stderr
+
+
+def test_a_mathjax_command_a_sources_template_writes_across_markup_is_refused(project):
+    """`<wbr>` and a comment pass the Sources field's tag check; MathJax reads across them. The template
+    assembles the command (so its own text shows none), and the field as rendered is refused."""
+    edit(project / "templates" / "fields" / "sources.html", "[% macro sources(citations) %]",
+         '[% macro sources(citations) %]\\(\\[[ "hr" ]]<wbr>ef{https://evil.example/}{x}\\)')
+    stderr = refused(project, problems=None)
+    assert "the Sources field holds the MathJax command \\href" in stderr, stderr
+
+
+@pytest.mark.parametrize("value", [
+    "\\(\\hr</span>ef{javascript:alert(1)}{Sheets}\\)",
+    "\\(\\sty<!-- -->le{background:url(https://evil.example/p.png)}{Sheets}\\)",
+    "\\(\\hr<td>ef{https://evil.example/}{Sheets}\\)",  # a start tag out of place is dropped too
+])
+def test_a_retired_entry_with_a_mathjax_command_split_by_markup_is_refused(project, value):
+    """A hand-made retired entry, its hash recomputed: the MathJax rule now reads its text as MathJax may."""
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    entry["fields"][1] = value
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and "the MathJax command" in stderr, stderr
+
+
+def test_what_a_browser_drops_is_what_the_rule_joins():
+    """Chromium's HTML parser: a stray end tag and an out-of-place start tag leave one text node, `\\href`."""
+    page = ('<div>\\hr</cite>ef</div><div>\\hr<td>ef</div><script>document.title = [...document.querySelectorAll('
+            '"div")].map(d => d.childNodes.length + d.textContent).join("|")</script>')
+    dumped = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                             "data:text/html," + page.replace("#", "%23")], capture_output=True, text=True,
+                            timeout=60).stdout
+    assert "<title>1\\href|1\\href</title>" in dumped, dumped
+    for field in ("\\hr</cite>ef", "\\hr<td>ef"):
+        assert math_html_problem(field) == "the MathJax command \\href"
+
+
+@pytest.mark.parametrize("text", [
+    '<div class="question">{{Question}}</div>',
+    "\\(x^2\\) {{Answer}} \\[\\frac{1}{2}\\]",
+    "{{#Extra}}<div>{{Extra}}</div>{{/Extra}}",
+    "{{Question}}<i>included</i>",  # a start tag makes an element: MathJax reads a new string
+    '<p>Use \\(\\alpha\\) and <span class="x">{{text:Question}}</span></p>',
+])
+def test_what_the_rule_still_lets_through(text):
+    assert template_math_problems(text) == []
+    assert stored_html_problems("<p>\\(\\alpha + \\beta\\)</p><em>Sheets</em>") == []
+
+
+@pytest.mark.parametrize("text", [
+    "\\(\\hr{{Extra}}\\)", "\\({{Extra}}ef{x}{y}\\)", "{{Question}}{{Extra}}", "{{Question}}</i>x", "{{Question}}<td>x",
+    "{{Question}}<!-- -->x", "\\hr<wbr>{{Extra}}", "{{Extra}}&#101;f", "\\{{Extra}}",
+])
+def test_a_field_joined_to_a_command_or_a_letter_is_found(text):
+    assert template_math_problems(text) == ["an Anki field next to a TeX command or a letter (MathJax would read a "
+                                            "command made of the template's text and the field's)"]
