@@ -1,5 +1,6 @@
 """Session 14b's attack on the trust boundary: MathJax commands that write HTML, reaching a card where the
-MathJax rule did not read them.
+MathJax rule did not read them; and tags of the Sources field that a browser delimits otherwise than the check
+did (the second part, below).
 
 The rule (README, "Trust boundary": \\href, \\style, \\class… refused in every field as shipped) read each field
 as its HTML is written, and no card template at all. But Anki's MathJax reads the card as the browser built it:
@@ -120,3 +121,45 @@ def test_what_the_rule_still_lets_through(text):
 def test_a_field_joined_to_a_command_or_a_letter_is_found(text):
     assert template_math_problems(text) == ["an Anki field next to a TeX command or a letter (MathJax would read a "
                                             "command made of the template's text and the field's)"]
+
+
+# --- the Sources field's tags, delimited as a browser delimits them ---------------------------------------
+# rendered_markup_problems read a tag as running from '<' to a '>' outside quotes, any quote opening a value. A
+# browser opens a value with a quote only right after '=': in `<img src=x' onerror=…>` the quote is part of the
+# value x', and onerror is an attribute, which that reading took for text after a tag `<img src=x`.
+START, END = "[% macro sources(citations) %]", "[% endif %][% endmacro %]"
+
+
+@pytest.mark.parametrize("anchor, assembled, says", [
+    (START, "(\"<img src=x' on\" ~ \"error=alert(1)//>\")|safe", "an event-handler attribute"),
+    (END, "('<img src=y\" on' ~ 'error=alert(1)//>')|safe", "an event-handler attribute"),  # no '"' after it
+    # A comment ends at -->; the quote in it took the <script> after it (up to the field's next '"') into one
+    # long "tag", whose element was read only at its start.
+    (START, "('<!-- <a title=\" --><scr' ~ 'ipt>alert(1)</scr' ~ 'ipt>')|safe", "a <script> element"),
+])
+def test_a_tag_the_sources_template_assembles_is_read_as_a_browser_reads_it(project, anchor, assembled, says):
+    edit(project / "templates" / "fields" / "sources.html", anchor,
+         f"{anchor}[[ {assembled} ]]" if anchor == START else f"[% endif %][[ {assembled} ]][% endmacro %]")
+    stderr = refused(project)
+    assert f"templates/fields/sources.html:30: the Sources field, as rendered, has {says}" in stderr, stderr
+
+
+def test_a_sources_field_may_not_leave_a_tag_open_for_the_card_template_to_finish(project):
+    """The field ends inside `<img src=x`; the card template goes on ` onerror=…>` after {{Sources}}: neither
+    part held a handler, the card does."""
+    edit(project / "templates" / "fields" / "sources.html", END, "[% endif %][[ '<img src=x'|safe ]][% endmacro %]")
+    edit(project / "templates" / "partials" / "back_matter.html", "{{Sources}}</div>",
+         "{{Sources}} onerror=alert(1)//></div>")
+    stderr = refused(project)
+    assert "the Sources field, as rendered, has a tag or comment left open at the field's end" in stderr, stderr
+
+
+def test_a_quote_opens_a_value_only_after_an_equals_sign():
+    """Chromium runs both handlers: what the tests above refuse is script in a card."""
+    page = ("<img src=x' onerror=window.a=1//><img src=y\" onerror=window.b=1//><!-- <a title=\" -->"
+            "<script>window.c=1</script><script>setTimeout(() => document.title = [window.a, window.b, window.c]"
+            ".join(), 300)</script>")
+    dumped = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000",
+                             "--dump-dom", "data:text/html," + page.replace("#", "%23")], capture_output=True,
+                            text=True, timeout=60).stdout
+    assert "<title>1,1,1</title>" in dumped, dumped

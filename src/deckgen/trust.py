@@ -205,6 +205,14 @@ def _url_problems(reading: str) -> list[str]:
 
 # One tag of a rendered field: a quoted attribute value may hold ">" (a browser reads on to the closing quote).
 _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
+# One tag as a browser's tokenizer delimits it: a quote opens a value only right after '=' (and white space);
+# anywhere else it is a character of a name or of an unquoted value (`<img src=x' onerror=f>` has an onerror);
+# a value whose quote never closes runs to the end, as does a tag with no '>' ("close" then unmatched).
+_BROWSER_TAG = re.compile(r"""</?[A-Za-z][^\t\n\f\r />]*(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*"""
+                          r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
+                          r"""[\t\n\f\r /]*(?P<close>>)?""")
+_NAIVE_TAG = re.compile(r"<[^>]*>?")
+_OPEN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*\Z", re.S)
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
 
@@ -213,12 +221,13 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
     """What breaks "no scripts, no network" in a field as a template rendered it, read tag by tag. The values
     a template writes are escaped, so a tag in the field is one the template wrote: in its text, which
     template_problems reads, or assembled where its text shows none (`[% set x %]<scr[% endset %][[ x ]]ipt>`,
-    `|safe`, an `autoescape false` block). Each tag as a browser reads it (entities decoded, white space and
-    controls in a URL dropped): no element that runs code or loads a page or style (script, style, link,
+    `|safe`, an `autoescape false` block). Each tag as a browser reads it (delimited as _tags reads it, entities
+    decoded, white space and controls in a URL dropped), and none left open at the field's end: no element that runs code or loads a page or style (script, style, link,
     iframe, object, embed, meta, base, form), no on…= handler, no javascript: URL, no remote resource.
     `passed`: tags already found clean (a deck's fields repeat a handful), added to as tags pass."""
-    problems: list[str] = []
-    for tag in set(_RENDERED_TAG.findall(field)) - passed:
+    tags, left_open = _tags(field)
+    problems = [_LEFT_OPEN] if left_open else []
+    for tag in tags - passed:
         read = html_module.unescape(tag)
         found = [f"a <{m.group(1).lower()}> element"] if (m := _ACTIVE_ELEMENT.match(read)) else []
         if _TAG_HANDLER.search(read):
@@ -229,6 +238,26 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
         else:
             passed.add(tag)
     return list(dict.fromkeys(problems))
+
+
+def _tags(field: str) -> tuple[set[str], bool]:
+    """The field's tags in three readings, together a superset of what a browser reads: as a browser's
+    tokenizer delimits them, with a quote anywhere taken to open a value (deckgen's reading before), and from
+    each '<' to the next '>' (a tag inside what a browser reads as text, a comment's, is read as a tag too:
+    `<!-- <a title=" --><script>` is a script, though the quote takes it into a tag in the other readings).
+    And whether a tag or comment is left open at the field's end (_LEFT_OPEN)."""
+    if "<" not in field:
+        return set(), False
+    tags = set(_RENDERED_TAG.findall(field)) | set(_NAIVE_TAG.findall(field))
+    last = None
+    for last in _BROWSER_TAG.finditer(field):
+        tags.add(last.group())
+    open_tag = last is not None and last.end() == len(field) and last.group("close") is None
+    return tags, open_tag or _OPEN_COMMENT.search(field) is not None
+
+
+_LEFT_OPEN = ("a tag or comment left open at the field's end (a browser reads on into the card template's text: "
+              "`<img src=x` and the template's ` onerror=…>` after the field)")
 
 
 class _AllowList(HTMLParser):
