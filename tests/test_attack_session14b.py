@@ -163,3 +163,40 @@ def test_a_quote_opens_a_value_only_after_an_equals_sign():
                              "--dump-dom", "data:text/html," + page.replace("#", "%23")], capture_output=True,
                             text=True, timeout=60).stdout
     assert "<title>1,1,1</title>" in dumped, dumped
+
+
+# --- names Anki shows in a card as HTML: {{Type}}, {{Card}}, {{Deck}}, {{Subdeck}} ------------------------------
+# A note type's name and a card template's were read only as lines of notetypes.yaml: a YAML value folded over
+# two lines, or a name Jinja puts together, shipped <img src=x onerror=…> to every card whose template shows
+# {{Card}} or {{Type}} (checked with Anki's backend). A deck's name was checked for '<', not for MathJax.
+SHOWS_NAMES = ('<div class="question">{{Question}}</div>',
+               '<div class="question">{{Question}}</div> <div>{{Type}} {{Card}}</div> <div>\\( {{Subdeck}} \\)</div>')
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("- name: Question → Answer", "- name: >-\n        Q <img src=x\n        onerror=alert(1)>",
+     "templates/notetypes.yaml:16:13: the name of a card template holds '<', as rendered"),
+    ('name: "[[ deck.title ]] Q&A (deckgen)"', "name: \"[[ deck.title ]] [[ '<img src=x on' ~ 'error=alert(1)>' ]]\"",
+     "templates/notetypes.yaml:11:9: the name of note type 'qa' holds '<', as rendered"),
+    ('name: "[[ deck.title ]] Q&A (deckgen)"', "name: \"[[ deck.title ]] \\\\[[ 'st' ]]yle{color:red}{x}\"",
+     "templates/notetypes.yaml:11:9: the name of note type 'qa' holds the MathJax command \\style, as rendered"),
+])
+def test_a_note_type_or_card_template_name_is_checked_as_rendered(project, old, new, says):
+    edit(project / "templates" / "qa" / "front.html", *SHOWS_NAMES)
+    edit(project / "templates" / "notetypes.yaml", old, new)
+    stderr = refused(project)
+    assert stderr.startswith(says), stderr
+
+
+@pytest.mark.parametrize("file, old, new, says", [
+    ("rocks.yaml", "deck: Rocks", "deck: '\\style{background:url(//evil.example/p.gif)}{x}'",
+     "cards/rocks.yaml:1:7: deck name '\\style{background:url(//evil.example/p.gif)}{x}' holds the MathJax command "
+     "\\style"),
+    ("deck.yaml", "title: Trust Test", "title: 'Trust \\href{https://evil.example/}{Test}'",
+     "cards/deck.yaml:1:8: title holds the MathJax command \\href"),
+])
+def test_a_deck_name_with_a_mathjax_command_is_refused(project, file, old, new, says):
+    edit(project / "templates" / "qa" / "front.html", *SHOWS_NAMES)
+    edit(project / "cards" / file, old, new)
+    stderr = refused(project, problems=None)
+    assert stderr.startswith(says), stderr

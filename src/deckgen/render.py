@@ -33,8 +33,9 @@ from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
-from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
-                    neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
+from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, control_problem,
+                    math_html_problem, neutralise_av, read_input, record_read, rendered_markup_problems,
+                    shown_name_problem, stored_html_problems)
 from .trace import Support
 from .sources import Unit
 from .written import normal_with_origin
@@ -215,6 +216,7 @@ class Renderer:
         if missing:
             return None
         name = self.layout_text(reader.text(keys["name"][1], "'name'"), reader.loc(keys["name"][1]))
+        name = _shown_name(reader, keys["name"][1], f"the name of note type '{key}'", name)
         version_text = reader.text(keys["version"][1], "'version'")
         if version_text is None or not version_text.isdigit() or int(version_text) < 1:
             reader.error(keys["version"][1], "'version' must be a whole number from 1 up")
@@ -239,7 +241,9 @@ class Renderer:
                 continue
             front = self.layout(reader.text(tkeys["front"][1], "'front'") or "", reader.loc(tkeys["front"][1]))
             back = self.layout(reader.text(tkeys["back"][1], "'back'") or "", reader.loc(tkeys["back"][1]))
-            templates.append(CardTemplate(reader.text(tkeys["name"][1], "'name'") or "Card", front, back))
+            template_name = reader.text(tkeys["name"][1], "'name'") or "Card"
+            _shown_name(reader, tkeys["name"][1], "the name of a card template", template_name)
+            templates.append(CardTemplate(template_name, front, back))
         css = self.layout(reader.text(keys["css"][1], "'css'") or "", reader.loc(keys["css"][1]))
         if not templates or name is None:
             return None
@@ -400,6 +404,17 @@ class Renderer:
         except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
         return ""
+
+
+def _shown_name(reader: NodeReader, node: yaml.Node, what: str, name: str | None) -> str | None:
+    """`name`, a note type's or card template's as rendered, or None (and a located error) when Anki, which
+    shows it in a card as HTML ({{Type}}, {{Card}}), would show what no check reads (trust.shown_name_problem):
+    its text is the note types file's, maybe written on several lines or put together by Jinja."""
+    problem = shown_name_problem(name) if name is not None else None
+    if problem is None:
+        return name
+    reader.error(node, f"{what} holds {problem}, as rendered", NAME_HINT)
+    return None
 
 
 class QuotePart(NamedTuple):

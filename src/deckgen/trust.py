@@ -98,6 +98,17 @@ def math_html_problem(field: str) -> str | None:
     return None
 
 
+NAME_HINT = ("Anki puts it into a card as HTML ({{Deck}}, {{Subdeck}}, {{Type}}, {{Card}}), where MathJax reads it "
+             "too: write it without '<' and without MathJax's \\href, \\style, \\class, \\cssId, \\data, \\bbox, "
+             "\\mmlToken and \\require")
+
+
+def shown_name_problem(name: str) -> str | None:
+    """Why a name that Anki puts into a card as HTML (a deck's, a note type's, a card template's) may not ship,
+    as a message: a '<' (a tag no check reads) or a MathJax command that writes HTML; or None."""
+    return "'<'" if "<" in name else math_html_problem(name)
+
+
 # Anki's own syntax in a card template: a section's markers ({{#F}}, {{^F}}, {{/F}}) write nothing, so the text
 # around them is one; a field ({{F}}, {{text:F}}, {{FrontSide}}) writes text the template does not show.
 _ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
