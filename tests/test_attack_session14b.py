@@ -21,7 +21,7 @@ import pytest
 
 from deckgen.trust import math_html_problem, stored_html_problems, template_math_problems
 from test_trust_boundary import (ROCKS_YAML, built, built_once, card_hash, edit, key_home,  # noqa: F401 (fixtures)
-                                 lock, project, refused, write_lock)
+                                 lock, project, refused, shipped, write_lock)
 
 STYLE = "\\(\\style{background-image:url(//evil.example/p.gif)}{x}\\)"
 CHROMIUM = "/usr/bin/chromium"
@@ -200,3 +200,19 @@ def test_a_deck_name_with_a_mathjax_command_is_refused(project, file, old, new, 
     edit(project / "cards" / file, old, new)
     stderr = refused(project, problems=None)
     assert stderr.startswith(says), stderr
+
+
+# --- fields/sources.html's macro, called from Python ----------------------------------------------------------
+def test_a_sources_that_is_no_macro_is_never_called_from_python(project):
+    """deckgen took `sources` from the template's module and called it from Python if it was callable: a
+    bound str.format was called outside the sandbox's call checks and its result never escaped (the source's
+    title shipped as markup); with Jinja 3.1.4, which the project allowed, that format was the unsandboxed one,
+    and `{0[0]._make.__func__.__globals__[_sys].modules[deckgen.userkey]._cached}` put this user's build key
+    into the deck. Only a macro is called; anything else is the template, rendered (here: an empty field)."""
+    edit(project / "sources" / "rocks.md", 'title: "Rocks"', 'title: "Rocks <u>under</u>"')
+    (project / "templates" / "fields" / "sources.html").write_text(
+        '[% set sources = "MARK {0[0].title}".format %]\n', encoding="utf-8")
+    built(project)
+    fields = [field for note in shipped(project).values() for field in note["fields"]]
+    assert not any("MARK" in field or "<u>" in field for field in fields), fields
+

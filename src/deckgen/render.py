@@ -25,6 +25,7 @@ from typing import Callable, NamedTuple
 import jinja2
 import yaml
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Macro
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
@@ -373,14 +374,17 @@ class Renderer:
         Jinja documents calling a template's macros this way. Template.render would build a new
         context for every note, copying the template's globals (a ChainMap, iterated in Python) each
         time: that was half the cost of a note's Sources field. The macro is called in one context.
+        A `sources` that is no macro (`[% set sources = "…".format %]`) is never called from Python: that
+        call is none the sandbox checks (with Jinja before 3.1.5, an unsandboxed str.format read this
+        user's build key into the deck), and what it returns is not escaped; the template is rendered.
         """
         template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
         try:  # `citations` for a sources.html from before the macro, which loops over it at its top level
             module = template.make_module({"citations": []})
         except Exception:
             self.field_env.handle_exception()
-        macro = getattr(module, SOURCES_MACRO, None)
-        self._sources_template, self._sources_macro = template, (macro if callable(macro) else None)
+        macro = getattr(module, SOURCES_MACRO, None)  # only a macro: anything else is no call the sandbox checks
+        self._sources_template, self._sources_macro = template, (macro if isinstance(macro, Macro) else None)
 
     def _sources(self, citations: list[Citation]) -> str:
         assert self._sources_template is not None
