@@ -216,3 +216,39 @@ def test_a_sources_that_is_no_macro_is_never_called_from_python(project):
     fields = [field for note in shipped(project).values() for field in note["fields"]]
     assert not any("MARK" in field or "<u>" in field for field in fields), fields
 
+
+# --- a cloze inside a formula ---------------------------------------------------------------------------------
+PUMICE = ('  - id: pumice-style\n'
+          "    cloze: 'Pumice floats on {{c1::water}} \\(\\sty{{c1::le}}{background:url(//evil.example/p.gif)}{x}\\).'\n"
+          '    sources:\n      - doc: rocks\n'
+          '        quote: "Pumice floats on water in style: background url evil example p gif x."\n')
+
+
+def test_a_mathjax_command_a_cloze_splits_is_refused(project):
+    """Anki renders a cloze inside a formula as its bare text: `\\sty{{c1::le}}` is `\\style` on the back (and
+    `\\hr{{c2::ef}}` is `\\href` on every other card). The source has the card's words, so the gate passes it;
+    the field as written held no command. From the card's YAML alone, a remote load on every review."""
+    edit(project / "sources" / "rocks.md", "Pumice floats on water.",
+         "Pumice floats on water in style: background url evil example p gif x.")
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write(PUMICE)
+    stderr = refused(project)
+    assert stderr.startswith("cards/rocks.yaml:21:12: the Text field holds the MathJax command \\style"), stderr
+
+
+def test_anki_renders_a_cloze_inside_a_formula_as_bare_text(tmp_path):
+    from anki.collection import Collection  # test extras
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Cloze"))
+        note["Text"] = "\\(\\sty{{c1::le}}{color:red}{x}\\) \\(\\hr{{c2::ef}}{a}{b}\\)"
+        col.add_note(note, col.decks.id("Default"))
+        first, second = note.cards()
+        assert "\\style{color:red}" in first.answer() and "\\href{a}" in first.question(), first.answer()
+        assert "\\href{a}" in second.answer() and "\\style{color:red}" in second.question()
+    finally:
+        col.close()
+    assert math_html_problem(note["Text"]) == "the MathJax command \\style"
+    assert math_html_problem("\\(\\hr{{c1::ef::a hint}}{a}{b}\\)") == "the MathJax command \\href"  # no hint
+

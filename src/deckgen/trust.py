@@ -88,10 +88,19 @@ MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a sty
 _MARKUP = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[^>]*>?", re.S)
 
 
+# Anki renders a cloze inside a formula as its bare text, without its hint (checked with Anki's backend):
+# `\sty{{c1::le}}` is `\style` on the back, `\hr{{c2::ef}}` is `\href` on the other cards.
+_CLOZE_MARKS = re.compile(r"\{\{c\d+::|::(?:(?!\}\}).)*?\}\}|\}\}", re.S)
+
+
 def math_html_problem(field: str) -> str | None:
     """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None: in the
-    field as written and in its text as MathJax may read it (_MARKUP), entities decoded."""
-    for reading in dict.fromkeys((field, _MARKUP.sub("", field) if "<" in field else field)):
+    field as written and in its text as MathJax may read it (_MARKUP; clozes as their bare text), entities
+    decoded."""
+    readings = [field, _MARKUP.sub("", field) if "<" in field else field]
+    if "{{c" in field:
+        readings += [_CLOZE_MARKS.sub("", reading) for reading in readings]
+    for reading in dict.fromkeys(readings):
         found = _MATH_HTML.search(html_module.unescape(reading) if "&" in reading else reading)
         if found is not None:
             return f"the MathJax command \\{found.group(1)}"
