@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.trust import math_html_problem, stored_html_problems, template_math_problems
+from deckgen.trust import cloze_av_problem, math_html_problem, neutralise_av, stored_html_problems, template_math_problems
 from test_trust_boundary import (ROCKS_YAML, built, built_once, card_hash, edit, key_home,  # noqa: F401 (fixtures)
                                  lock, project, refused, shipped, write_lock)
 
@@ -252,3 +252,29 @@ def test_anki_renders_a_cloze_inside_a_formula_as_bare_text(tmp_path):
     assert math_html_problem(note["Text"]) == "the MathJax command \\style"
     assert math_html_problem("\\(\\hr{{c1::ef::a hint}}{a}{b}\\)") == "the MathJax command \\href"  # no hint
 
+
+def test_anki_media_syntax_a_cloze_puts_together_is_refused(project):
+    """The same rendering plays `\\([sou{{c1::nd}}:pumice.mp3]\\)` (checked below with Anki's backend): the
+    escaper showed `[sound:…]` as text only where the field, as written, holds it whole."""
+    edit(project / "sources" / "rocks.md", "Pumice floats on water.", "Pumice floats on water: sound pumice mp3.")
+    with open(project / "cards" / "rocks.yaml", "a", encoding="utf-8") as cards:
+        cards.write(PUMICE.replace("pumice-style", "pumice-sound").replace(
+            "\\(\\sty{{c1::le}}{background:url(//evil.example/p.gif)}{x}\\)", "\\([sou{{c1::nd}}:pumice.mp3]\\)").replace(
+            "water in style: background url evil example p gif x.", "water: sound pumice mp3."))
+    stderr = refused(project)
+    assert stderr.startswith("cards/rocks.yaml:21:12: the Text field holds Anki media or text-to-speech syntax that "
+                             "a cloze puts together"), stderr
+
+
+def test_anki_plays_media_syntax_a_cloze_puts_together(tmp_path):
+    from anki.collection import Collection  # test extras
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Cloze"))
+        note["Text"] = "\\([sou{{c1::nd}}:pumice.mp3]\\)"
+        col.add_note(note, col.decks.id("Default"))
+        assert [tag.filename for tag in note.cards()[0].answer_av_tags()] == ["pumice.mp3"]
+    finally:
+        col.close()
+    assert cloze_av_problem(note["Text"]) and cloze_av_problem(neutralise_av("[sound:x.mp3] {{c1::y}}")) is None

@@ -34,8 +34,8 @@ from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
-from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, control_problem,
-                    math_html_problem, neutralise_av, read_input, record_read, rendered_markup_problems,
+from .trust import (AV_HINT, CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, cloze_av_problem,
+                    control_problem, math_html_problem, neutralise_av, read_input, record_read, rendered_markup_problems,
                     shown_name_problem, stored_html_problems)
 from .trace import Support
 from .sources import Unit
@@ -289,7 +289,8 @@ class Renderer:
         Located at the card's key, or for the Sources field at the card (its text is its sources')."""
         for name, value in fields.items():
             for problem, hint in ((control_problem(value), CONTROL_HINT),
-                                  (("\\" in value or "&" in value) and math_html_problem(value), MATH_HINT)):
+                                  (("\\" in value or "&" in value) and math_html_problem(value), MATH_HINT),
+                                  (cloze_av_problem(value), AV_HINT)):
                 if problem:
                     where = card.locate(_CARD_KEYS[name]) if name in _CARD_KEYS else card.location
                     cited = " (in the text it cites, from its source)" if name == "Sources" else ""

@@ -77,6 +77,8 @@ _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 # (the DOM's text: entities decoded), so \href{javascript:…}{x} is a script link and \style{background:url(…)}{x}
 # loads from another host, though the escaper passed them as typed: refused in every field as shipped.
 _MATH_HTML = re.compile(r"\\(href|style|class|cssId|data|require|mmlToken|bbox)(?![A-Za-z])")
+AV_HINT = ("Anki would play it (a sound file, or text-to-speech): write the cloze so that no '[sound:' or '[anki:' "
+           "forms across it")
 MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a style, attributes) that deckgen cannot "
              "check: write the formula without it")
 
@@ -150,6 +152,15 @@ def template_math_problems(text: str) -> list[str]:
         problems.append("an Anki field next to a TeX command or a letter (MathJax would read a command made of "
                         "the template's text and the field's)")
     return problems
+
+
+def cloze_av_problem(field: str) -> str | None:
+    """Anki's media or text-to-speech syntax that a cloze puts together, as a message; or None. Anki renders a
+    cloze inside a formula as its bare text (_CLOZE_MARKS), then plays what the card holds: `\\([sou{{c1::nd}}:x.mp3]\\)`
+    plays x.mp3, which neutralise_av, reading the field as written, does not see."""
+    if "{{c" not in field or "[" not in field or not AV_TAG.search(_CLOZE_MARKS.sub("", field)):
+        return None
+    return "Anki media or text-to-speech syntax that a cloze puts together ([sou{{c1::nd}}:…])"
 
 
 def neutralise_av(html: str) -> str:
@@ -345,6 +356,9 @@ def stored_html_problems(value: str) -> list[str]:
     math = math_html_problem(value)
     if math:
         problems.append(math)
+    media = cloze_av_problem(value)
+    if media:
+        problems.append(media)
     if ("<" in value or "[" in value) and not _plainly_allowed(value):
         parser = _AllowList()
         parser.feed(value)
