@@ -278,3 +278,25 @@ def test_anki_plays_media_syntax_a_cloze_puts_together(tmp_path):
     finally:
         col.close()
     assert cloze_av_problem(note["Text"]) and cloze_av_problem(neutralise_av("[sound:x.mp3] {{c1::y}}")) is None
+
+
+# --- a retired entry's tags, which {{Tags}} shows -----------------------------------------------------------------
+@pytest.mark.parametrize("tag, says", [
+    ("[sound:pumice.mp3]", "Anki media"),
+    ("\\style{background:url(//evil.example/p.gif)}{x}", "the MathJax command \\style"),
+])
+def test_a_retired_entry_s_tag_that_anki_would_play_or_mathjax_would_write_is_refused(project, tag, says):
+    """A retired entry's tags were checked for '<' alone: a hand-made one, its hash recomputed, shipped a tag
+    that a template showing {{Tags}} played (Anki plays what the card holds) or made into a remote load."""
+    edit(project / "templates" / "qa" / "front.html", '<div class="question">{{Question}}</div>',
+         '<div class="question">{{Question}}</div> <div>\\( {{Tags}} \\)</div>')
+    (project / "cards" / "rocks.yaml").write_text(ROCKS_YAML.split("  - id: slate-sheets")[0] + ROCKS_YAML.split(
+        "        quote: \"Slate splits into sheets.\"\n")[1], encoding="utf-8")
+    built(project)  # slate-sheets is retired now
+    data = lock(project)
+    entry = data["retired"]["slate-sheets"]
+    entry["tags"] = [tag] + entry["tags"]
+    entry["hash"] = card_hash(entry, data["note_types"]["qa"]["id"], retired=True)
+    write_lock(project, data)
+    stderr = refused(project, problems=None)
+    assert "deck.lock:" in stderr and f"a tag of retired card 'slate-sheets' holds {says}" in stderr, stderr
