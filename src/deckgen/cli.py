@@ -201,9 +201,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
         fastpath.forget(root)
         with reads_recorded() as read:  # the bytes each input was read as, for the stamp
-            built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
+            built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh, inputs=inputs)
         summary = build_summary(built)
-        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired, read=read)
+        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired, read=read, after=built.held)
     if args.json:
         _print_json({"ok": True, "command": "build", **summary, "diagnostics": []})
     else:
