@@ -343,6 +343,26 @@ def test_renamed_from_a_card_that_left_on_a_card_already_built_is_refused(tmp_pa
     assert "give this card the id 'slate-sheets' instead" in stderr
 
 
+def test_a_rename_undone_without_renamed_from_is_told_how_to_take_its_note_back(tmp_path):
+    """'a' renamed to 'b', then 'b' back to 'a': 'a' makes the GUID that 'b', leaving the deck, holds. The refusal
+    said "give each card its own id, and renamed_from to at most one card"; the fix is renamed_from on 'a'."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    cards = project / "cards" / "other.yaml"
+    edit(cards, "  - id: marble-origin\n", "  - id: marble-from-limestone\n    renamed_from: marble-origin\n")
+    _build(project)
+    edit(cards, "  - id: marble-from-limestone\n    renamed_from: marble-origin\n", "  - id: marble-origin\n")
+    for command in ("check", "build", "status"):
+        result = run_cli(project, command)
+        assert result.returncode == 1, result.stdout
+        assert ("hint: 'marble-from-limestone', which left the deck, holds the note made for the id 'marble-origin' "
+                "(a rename undone?): add 'renamed_from: marble-from-limestone' to 'marble-origin' to give that note "
+                "back, or give 'marble-origin' another id") in result.stderr, (command, result.stderr)
+    edit(cards, "  - id: marble-origin\n", "  - id: marble-origin\n    renamed_from: marble-from-limestone\n")
+    renamed = json.loads(_build(project, "--json").stdout)["renamed"]
+    assert [(r["from"], r["to"]) for r in renamed] == [("marble-from-limestone", "marble-origin")]
+
+
 def test_id_changed_without_renamed_from_is_refused(studied):
     project, learner = studied
     deck, lock = apkg(project).read_bytes(), (project / "deck.lock").read_bytes()
