@@ -319,9 +319,10 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
     retired = len(summary["retired_in_deck"])
     if retired:
-        lines.append(f"  {plural(retired, 'retired note')} still {'ships' if retired == 1 else 'ship'} in the deck "
-                     f"'{summary['removed_deck']}', each showing its removal notice (search tag:deckgen::retired "
-                     f"in Anki; --drop-retired stops shipping them)")
+        from .status import still_shipped
+
+        lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'])} (search "
+                     f"tag:deckgen::retired in Anki; --drop-retired stops shipping {'it' if retired == 1 else 'them'})")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 
