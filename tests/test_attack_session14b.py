@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.trust import cloze_av_problem, math_html_problem, neutralise_av, stored_html_problems, template_math_problems
+from deckgen.trust import (anki_filter_problems, cloze_av_problem, math_html_problem, neutralise_av, stored_html_problems,
+                           template_math_problems)
 from test_trust_boundary import (ROCKS_YAML, built, built_once, card_hash, edit, key_home,  # noqa: F401 (fixtures)
                                  lock, project, refused, shipped, write_lock)
 
@@ -300,3 +301,31 @@ def test_a_retired_entry_s_tag_that_anki_would_play_or_mathjax_would_write_is_re
     write_lock(project, data)
     stderr = refused(project, problems=None)
     assert "deck.lock:" in stderr and f"a tag of retired card 'slate-sheets' holds {says}" in stderr, stderr
+
+
+# --- Anki's text: filter ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("field", ["{{text:Question}}", "{{ text:Question }}", "{{text:hint:Extra}}"])
+def test_anki_s_text_filter_is_refused_in_a_card_template(project, field):
+    """{{text:Question}} takes the field's tags out and decodes its entities: what the escaper wrote as text
+    (`&lt;img src=x onerror=…&gt;`, from a card or a cited source) is a tag in the card."""
+    edit(project / "templates" / "qa" / "front.html", "{{Question}}", field)
+    stderr = refused(project)
+    assert stderr.startswith("templates/qa/front.html:2: Anki's text: filter"), stderr
+
+
+def test_anki_s_text_filter_decodes_what_deckgen_escaped(tmp_path):
+    from anki.collection import Collection  # test extras
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        basic = col.models.by_name("Basic")
+        basic["tmpls"][0]["qfmt"] = "{{text:Front}}"
+        col.models.update_dict(basic)
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"] = "&lt;img src=x onerror=f()&gt; &#91;sound:x.mp3]"
+        col.add_note(note, col.decks.id("Default"))
+        card = note.cards()[0]
+        assert "<img src=x onerror=f()>" in card.question() and card.question_av_tags(), card.question()
+    finally:
+        col.close()
+    assert anki_filter_problems("<p>{{text:Front}}</p>") and not anki_filter_problems("<p>{{Text}} {{text}}</p>")

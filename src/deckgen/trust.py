@@ -136,6 +136,19 @@ _ANY_TAG = re.compile(r"<[^>]*>?")
 _COMMAND_AT_FIELD = re.compile(r"\\[A-Za-z]*\{\{|\}\}(?=[A-Za-z]|\{\{)")
 
 
+def anki_filter_problems(text: str) -> list[str]:
+    """Anki's `text:` filter in a card template's field ({{text:Question}}, {{text:cloze:Text}}): Anki takes the
+    field's tags out and decodes its entities, so the text deckgen escaped (`&lt;img src=x onerror=…&gt;`, a
+    card's or a source's) is markup in the card, and `&#91;sound:…]` is played (checked with Anki's backend)."""
+    if "text" not in text:
+        return []
+    for inside in _ANKI_FIELD.findall(text):
+        if any(part.strip() == "text" for part in inside[2:-2].split(":")[:-1]):
+            return ["Anki's text: filter (it decodes the field's escaped text into HTML, and Anki plays a "
+                    "[sound:…] it makes)"]
+    return []
+
+
 def template_math_problems(text: str) -> list[str]:
     """A MathJax command that writes HTML in a card template's text as MathJax may read the card (Anki's
     sections taken out, each field a break, read as math_html_problem reads a field), or a TeX command that
@@ -435,7 +448,8 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
                 continue
             stylesheet = name.endswith(".css")  # MathJax reads a card's text, not its style
             for line_number, code in enumerate(_without_comments(text).split("\n"), start=1):
-                for what in active_content_problems(code) + ([] if stylesheet else template_math_problems(code)):
+                card_text = [] if stylesheet else template_math_problems(code) + anki_filter_problems(code)
+                for what in active_content_problems(code) + card_text:
                     found_in_files = True
                     problems.append(Diagnostic(Location(display_path(path, root), line_number), f"{what} in a "
                                                f"card template", NO_SCRIPTS_HINT))
@@ -443,7 +457,8 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
         for key, note_type in sorted(note_types.items()):
             sides = [t.front for t in note_type.templates] + [t.back for t in note_type.templates]
             found = [p for part in sides + [note_type.css] for p in active_content_problems(part)]  # as shipped
-            for what in dict.fromkeys(found + [p for side in sides for p in template_math_problems(side)]):
+            found += [p for side in sides for p in template_math_problems(side) + anki_filter_problems(side)]
+            for what in dict.fromkeys(found):
                 problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
                                            NO_SCRIPTS_HINT))
     return problems
@@ -454,7 +469,7 @@ NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…=
                    "reaches another host (written with entities or CSS escapes too), no MathJax \\href, \\style, "
                    "\\class, \\cssId, \\data, \\bbox, \\mmlToken or \\require (Anki's MathJax writes them as "
                    "HTML), and Anki's {{fields}} only between tags, with a space between a field and a TeX command "
-                   "or a letter")
+                   "or a letter, and without Anki's text: filter")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 
