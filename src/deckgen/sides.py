@@ -112,6 +112,25 @@ def statement(question: str, answer: str) -> str:
     return question[:ask.start()] + answer + question[ask.end():]
 
 
+# What an answer to "why" may open with and still be read as the clause of "because" that it gives: a clause's subject
+# ("it suits steep hills", "the chain stretches") or a phrase naming the reason ("steep hills"). Any other stop-word
+# says how the answer gives its reason ("to climb", "so that ...", "since ...", "by shifting"), and is not read so.
+_REASON_OPENS = DETERMINERS | frozenset("it they he she we you i there".split())
+
+
+def answered_why(question: str, answer: str, answer_terms: list[Term]) -> str | None:
+    """A "why" question (normalised) and its answer as one statement, the answer given as the question's reason:
+    "why does the small chainring turn the wheel slowly?" - "it suits steep hills" says "... slowly because it suits
+    steep hills". None where the question does not start with "why", or the answer opens with another stop-word than
+    _REASON_OPENS ("because ...", "so that ...", "to ...": each says for itself which kind of clause it is)."""
+    if not question.startswith("why ") or not answer_terms:
+        return None
+    first = answer_terms[0]
+    if not (first.content or first.raw in _REASON_OPENS):
+        return None
+    return question.rstrip("?!. ") + " because " + answer.rstrip(".!?;: ")
+
+
 def _asking_who(question: str) -> re.Match[str] | None:
     """The first "who" or "whom" of the question that asks (its first word, or after a preposition: "after whom ...?"),
     not one that opens a relative clause after a noun or a comma ("bakers, who bake bread, rise when?")."""
@@ -380,6 +399,31 @@ def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
     named = [subject if at > head and _NAMING_PRONOUNS.get(term.raw, not plural) == plural else term
              for at, term in enumerate(terms)]
     return (named, subject.key) if named != terms else None
+
+
+def pronouns_certain(terms: list[Term], gaps: list[str]) -> list[Term] | None:
+    """The sentence's terms (and its gaps) with each "they" that opens a clause of its own after its plural subject -
+    after a comma or a word of _OPENS_A_CLAUSE - read as that subject, where the subject is the only plural content word
+    before it (a word in "-s", not "-ss"): "hub gears are sealed inside the wheel, so they need little care" is read
+    "... so gears need little care", "they" having no other word to stand for. None where none is. No other pronoun is
+    read so: most words of a sentence may be what "it" stands for ("a rider who cross-chains wears the chain faster,
+    because it runs at an angle"), and "them" in its subject's clause is not its subject ("keepers new to them often
+    mistake them for queens")."""
+    head = _opening_subject(terms)
+    if head is None or not _plural(terms[head].raw):
+        return None
+    named = list(terms)
+    for at in range(head + 1, len(terms)):
+        if terms[at].content and _plural(terms[at].raw):
+            break  # another word "they" may stand for, from here on
+        if terms[at].raw == "they" and ("," in gaps[at - 1] or terms[at - 1].raw in _OPENS_A_CLAUSE):
+            named[at] = terms[head]
+    return named if named != terms else None
+
+
+# Words after which "they" opens a clause of its own ("..., so they need", "because they are sealed").
+_OPENS_A_CLAUSE = frozenset("so because and but or if when whenever unless until after before since while although "
+                            "though as once".split())
 
 
 def _opening_subject(terms: list[Term]) -> int | None:
