@@ -401,6 +401,30 @@ def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
     return (named, subject.key) if named != terms else None
 
 
+# The words that open a clause of contrast (textnorm.clauses), before the clause's own subject.
+_CONTRAST_OPENERS = frozenset("but whereas although though while yet".split())
+
+
+def clause_subject_pronoun(clauses: list[list[Term]]) -> tuple[str, frozenset[int]]:
+    """The key of the subject that opens the first of a sentence's clauses of contrast (their terms), and the offsets
+    of the later clauses whose subject is a pronoun of its number ("it", "he", "she"; "they"), right after the word of
+    contrast: "the jib is not trimmed in a tack, but it is trimmed after the tack" says "jib" in both its clauses.
+    ("", none) where the first clause opens with no subject."""
+    head = _opening_subject(clauses[0]) if clauses else None
+    if head is None:
+        return "", frozenset()
+    plural = _plural(clauses[0][head].raw)
+    found = set()
+    for index, terms in enumerate(clauses[1:], start=1):
+        at = _on_past(terms, 0, _CONTRAST_OPENERS)
+        if at < len(terms) and terms[at].raw in _SUBJECT_PRONOUNS and _SUBJECT_PRONOUNS[terms[at].raw] == plural:
+            found.add(index)
+    return clauses[0][head].key, frozenset(found)
+
+
+_SUBJECT_PRONOUNS = {"it": False, "he": False, "she": False, "they": True}
+
+
 def pronouns_certain(terms: list[Term], gaps: list[str]) -> list[Term] | None:
     """The sentence's terms (and its gaps) with each "they" that opens a clause of its own after its plural subject -
     after a comma or a word of _OPENS_A_CLAUSE - read as that subject, where the subject is the only plural content word

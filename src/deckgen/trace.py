@@ -60,7 +60,7 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
-                    condition_bindings, has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours,
+                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours,
                     passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
@@ -304,10 +304,12 @@ def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
 
 def _clause_of(part_terms: list[list[Term]]) -> dict[str, int]:
     """See Passage.clause_of, from the terms of the sentence's clauses; empty for a sentence of one clause (most
-    sentences: no terms given)."""
+    sentences: no terms given). A later clause that opens with a pronoun of its first's subject's number says that
+    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack")."""
     where: dict[str, set[int]] = {}
+    subject = clause_subject_pronoun(part_terms)
     for index, terms in enumerate(part_terms):
-        for key in content_keys(terms):
+        for key in content_keys(terms) | ({subject[0]} if index in subject[1] else set()):
             where.setdefault(key, set()).add(index)
     return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
