@@ -417,10 +417,16 @@ def test_a_result_given_as_a_purpose_is_refused():
     _refused(_qa(SO, "Why does the wind shift near the shore?", "So skippers tack more often there."))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="link-swapped: two phrases of one verb said in the other order ('to the cleats with a hitch, "
-                          "and to the clew with a bowline') are read as links made at another anchor ('sheets to')")
 def test_two_phrases_of_one_verb_said_in_the_other_order_pass():
-    """An honest card refused (found here, not made by this session's rules: main refuses it too)."""
+    """An honest card refused as link-swapped (found here, not made by this session's rules): "..., and to the cleats
+    with a hitch" links "cleats" to what the first "to" is anchored at, "sheets", but the second "to" has no anchor of
+    its own, and "sheets to the cleats" was read as a link the sentence does not make. A link word that "and" or "or"
+    leads shares the anchor of the last link before it by the same word. The phrases' own words may not be swapped."""
     _passes(_cloze(KNOTS, "The crew ties the sheets to the cleats with a {{c1::hitch}}, and to the clew with a "
                           "bowline."))
+    _passes(_qa("The crew ties the sheets ... to the cleats with a hitch.", "To what does the crew tie the sheets with "
+                "a hitch?", "The cleats."))
+    assert _codes(_cloze(KNOTS, "The crew ties the sheets to the cleats with a {{c1::bowline}}, and to the clew with a "
+                                "hitch.")) == ["link-swapped"]
+    assert _codes(_cloze(KNOTS, "The crew ties the {{c1::cleats}} to the sheets with a bowline, and to the clew with a "
+                                "hitch.")) == ["link-swapped"]

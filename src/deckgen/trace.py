@@ -69,7 +69,7 @@ from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, L
                        RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
-                       run_keys, tagged_as_claim)
+                       run_keys, shared_links, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -1209,6 +1209,7 @@ class Gate:
             return []
         whole = passage.whole
         said = links(whole)
+        said += shared_links(whole, said)  # "to the clew ..., and to the cleats": "sheets to cleats" too
         anchors = {(link.anchor, link.word) for link in said}
         stray = [(terms, link) for terms, link in new if (link.anchor, link.word) not in anchors]
         if stray and (reasons := _stray_link_reasons(claim, stray, said, whole)):
