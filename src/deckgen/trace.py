@@ -1564,7 +1564,8 @@ _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|it
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
 # "What does X do?" (or "can", "should"...): "do" stands for the verb phrase its answer gives ("leaks to the pound
-# below"), which a subject pronoun may open ("it leaks ..."), so the statement is "X leaks to the pound below".
+# below"), which a subject pronoun may open ("it leaks ..."), so the statement is "X leaks to the pound below", its
+# auxiliary left out ("what can X do?" - "leak ..." is "X leak ...").
 _ASKED_TO_DO = re.compile(rf"^what {_INVERTING} (.+) do$")
 _ANSWER_SUBJECT = re.compile(r"^(?:it|they|he|she) (?=\w)")
 # "How many N does X V ...?": N (a few words), the auxiliary, and the rest
@@ -1579,8 +1580,8 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     the tea" where the sentence says "adds salt"; the last, as a verb of the subject's own relative clause comes
     before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
     after a phrase that starts with a determiner; "how many N does X V ...?" - "4" is "X V 4 N ..." where the sentence
-    puts the number after that verb; "what does X do?" - "leaks to the pound below" is "X leaks to the pound below"; any
-    other question as sides.statement puts it."""
+    puts the number after that verb; "what does X do?" - "leaks to the pound below" is "X leaks to the pound below" (and
+    "what can X do?" - "leak ..." "X leak ..."); any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
     first = next((term.key for term in claim.answer.terms if term.content), None)
@@ -1593,8 +1594,8 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
             return said
     asked = _ASKED_TO_DO.match(question)
     if asked is not None:
-        auxiliary, subject = asked.groups()
-        return " ".join([subject, *_kept(auxiliary), _ANSWER_SUBJECT.sub("", answer)])
+        return " ".join([asked.group(2), _ANSWER_SUBJECT.sub("", answer)])  # no modal: "that loses water can" would
+        # read as an object relative clause ("the amount that skin cells can absorb")
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
