@@ -102,7 +102,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
     inside: Counter = Counter()  # time spent in the wrapped functions, inside the rebuild
 
-    running: list[str] = []  # a wrapped step called inside another (the state's record takes a snapshot)
+    running: list[str] = []  # a wrapped step called inside another
 
     def timed(module, attribute: str, name: str) -> None:
         function = getattr(module, attribute)
@@ -120,14 +120,14 @@ def edit_stages(root: Path) -> dict[str, float]:
         setattr(module, attribute, wrapper)
 
     timed(delta_state, "read", "state: read (MAC checked)")
-    timed(delta_state, "snapshot", "state: every input's stat (the changed ones' digests)")
-    timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
+        timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
     timed(delta._LockText, "find", "lock: read, find its tables")
     timed(delta, "_edits", "lock: the changed entries")
     timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
     timed(delta, "_replace_rows", "package: the changed rows replaced")
     timed(delta, "publish", "package: zip (stored) and replace")
-    timed(delta_state, "record", "state: record (the inputs' stats taken again)")
+    timed(delta_state, "held", "inputs: taken again as the rebuild ends (for the state and the stamp)")
+    timed(delta_state, "record", "state: record")
     lap = _laps(times)
 
     summary, inputs = fastpath.probe(root, drop_retired=False)
@@ -136,14 +136,14 @@ def edit_stages(root: Path) -> dict[str, float]:
     fastpath.forget(root)
     lap("fast path: digest of the inputs")
     begun = time.perf_counter()
-    built = delta.rebuild(root, int(time.time()))
+    built = delta.rebuild(root, int(time.time()), inputs)
     if built is None:
         raise SystemExit("the rebuild was not a delta rebuild")
     lap("rebuild")
     times.update(inside)
     times["rebuild: the rest"] = times.pop("rebuild") - sum(inside.values())
     built = pipeline.replace(built, seconds=time.perf_counter() - begun)
-    fastpath.record(root, inputs, build_summary(built), drop_retired=False)
+    fastpath.record(root, inputs, build_summary(built), drop_retired=False, after=built.held)
     lap("fast path: stamp")
     return times
 

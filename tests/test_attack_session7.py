@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen import delta, delta_state, markup, pipeline, userkey
+from deckgen import delta, delta_state, fastpath, markup, pipeline, userkey
 from deckgen.diagnostics import DeckgenFailure
 from mini_project import apkg, apply, edit, make_project, rows
 from test_delta import IN_PLACE, NOW, twins  # noqa: F401 (a fixture: a project built, its twin with --fresh)
@@ -243,20 +243,20 @@ def test_a_template_made_to_fail_in_full_builds_is_refused_by_a_rebuild_too(twin
 
 # --- (a) HOLES: what the state records is not what the snapshot it records was taken of ----------------
 def _change_during_next_snapshot(monkeypatch, change) -> None:
-    """Make `change` happen just after the next delta_state.snapshot is taken (a save in an editor while
-    a build runs), once."""
-    real = delta_state.snapshot
+    """Make `change` happen just after the next snapshot of the inputs is taken (fastpath.snapshot, which
+    the no-change probe and the builds take theirs through: a save in an editor while a build runs), once."""
+    real = fastpath.snapshot
     done = []
 
-    def snapshot(root):
-        taken = real(root)
+    def snapshot(*args):
+        taken = real(*args)
         if not done:
             done.append(True)
             time.sleep(0.01)
             change()
         return taken
 
-    monkeypatch.setattr(delta_state, "snapshot", snapshot)
+    monkeypatch.setattr(fastpath, "snapshot", snapshot)
 
 
 def test_a_template_saved_during_a_full_build_then_undone_is_not_shipped(twins, monkeypatch):

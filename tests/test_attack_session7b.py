@@ -212,8 +212,8 @@ def test_a_script_hidden_in_what_a_checker_would_take_for_a_comment_is_refused(t
 
 
 # --- 3. the ledger's names against fastpath's -----------------------------------------------------------
-def test_ledger_names_are_the_names_input_digests_gives(tmp_path, monkeypatch):
-    """Every name a build's ledger holds is one fastpath.input_digests lists, with the same digest,
+def test_ledger_names_are_the_names_a_snapshot_gives(tmp_path, monkeypatch):
+    """Every name a build's ledger holds is one fastpath.snapshot lists, with the same digest,
     for a relative root, '.', a trailing slash, a root through a symlink and through '..'."""
     from deckgen import fastpath
 
@@ -225,7 +225,7 @@ def test_ledger_names_are_the_names_input_digests_gives(tmp_path, monkeypatch):
         monkeypatch.chdir(cwd)
         with trust.reads_recorded() as read:
             pipeline.build(Path(root), now=NOW, fresh=True)
-        found = fastpath.input_digests(Path(root))
+        found = fastpath.snapshot(Path(root)).entries
         assert read and set(read) <= set(found), (root, set(read) - set(found))
         assert fastpath.read_as_found(read, found), root
         assert any(name.startswith("templates/") for name in read), sorted(read)
@@ -286,19 +286,20 @@ def test_an_unused_fifo_under_templates_is_refused(tmp_path):
 # --- 3b. what the ledger cannot see: a file looked for and found absent -----------------------------------
 def _absent_while_building(monkeypatch, path: Path, parked: Path, undone_before) -> None:
     """`path` moved away just after the build's snapshot and moved back (the same file, the same bytes) just
-    before `undone_before` (module, attribute) runs: the build looked for it while it was not there."""
-    from deckgen import delta_state
+    before `undone_before` (module, attribute) runs: the build looked for it while it was not there. (The
+    snapshot is fastpath.snapshot, which the no-change probe and the builds take theirs through.)"""
+    from deckgen import fastpath
 
-    real, done = delta_state.snapshot, []
+    real, done = fastpath.snapshot, []
 
-    def snapshot(root):
-        taken = real(root)
+    def snapshot(*args):
+        taken = real(*args)
         if not done:
             done.append(True)
             os.rename(path, parked)
         return taken
 
-    monkeypatch.setattr(delta_state, "snapshot", snapshot)
+    monkeypatch.setattr(fastpath, "snapshot", snapshot)
     module, attribute = undone_before
     step = getattr(module, attribute)
 
@@ -329,7 +330,7 @@ def test_a_template_override_absent_for_a_moment_during_a_build_is_not_vouched_f
     assert "project-override" in shipped_templates(project)
     apply(project, IN_PLACE[1])  # a card edit, so that the next build is a real one
     _absent_while_building(monkeypatch, css, tmp_path / "parked.css", (pipeline, "_stage_lock"))
-    monkeypatch.setattr(delta, "rebuild", lambda root, now: None)  # this one a full build (say, a template edit)
+    monkeypatch.setattr(delta, "rebuild", lambda *args: None)  # this one a full build (say, a template edit)
     assert cli.main(["--project", str(project), "build"]) == 0
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -354,7 +355,7 @@ def test_a_card_file_absent_for_a_moment_during_a_build_is_not_vouched_for(tmp_p
     apply(project, IN_PLACE[2])  # an edit to cards/igneous.yaml
     other = project / "cards" / "other.yaml"
     _absent_while_building(monkeypatch, other, tmp_path / "parked.yaml", (pipeline, "_stage_lock"))
-    monkeypatch.setattr(delta, "rebuild", lambda root, now: None)
+    monkeypatch.setattr(delta, "rebuild", lambda *args: None)
     assert cli.main(["--project", str(project), "build"]) == 0
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

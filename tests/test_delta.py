@@ -127,6 +127,30 @@ def test_a_rebuild_writes_what_a_fresh_build_writes(twins, monkeypatch):
     assert not built.lock_written and not built.plan.changed, "a comment changes no card"
 
 
+def test_a_rebuild_walks_the_inputs_once_before_and_once_after(twins, monkeypatch):
+    """`deckgen build` after an edit lists the project's inputs twice: before it reads anything (the no-change
+    probe's walk, which the rebuild starts from) and as it ends (which the state and the stamp both check).
+    Each walk grows with the deck: at 50,000 cards a walk of its 1,200 files took about 20 ms, and a rebuild
+    made four."""
+    from deckgen import cli, fastpath
+
+    rebuilt, _, _ = twins
+    walked: list[str] = []
+    real = fastpath._files
+
+    def counting(folder, name):
+        walked.append(name)
+        return real(folder, name)
+
+    apply(rebuilt, IN_PLACE[1])
+    monkeypatch.setattr(fastpath, "_files", counting)
+    assert cli.main(["--project", str(rebuilt), "build"]) == 0
+    assert fastpath.probe(rebuilt, drop_retired=False)[0] is not None, "the rebuild was stamped"
+    walked_by_build = walked[:-len(fastpath.INPUT_DIRS)]  # the probe just above walked once more
+    assert walked_by_build == [*fastpath.INPUT_DIRS] * 2, walked_by_build
+    assert delta_state.read(rebuilt, userkey.build_key(rebuilt)) is not None, "the rebuild recorded its state"
+
+
 def test_two_files_edited_at_once(twins):
     rebuilt, fresh, scratch = twins
     for project in (rebuilt, fresh):

@@ -65,7 +65,13 @@ def _new_process(monkeypatch) -> None:
 
 def _settle(project: Path, monkeypatch) -> None:
     """fastpath's clock 3 × RACY_NS ahead, and a no-change probe: it reads the files the build's stamp calls
-    racy, finds them settled and writes the stamp again, now vouching for every file."""
+    racy, finds them settled and writes the stamp again, now vouching for every file. Every input is touched
+    first, so that the stamp calls each racy even where the build took more than RACY_NS (a busy machine): the
+    probe would otherwise find nothing to read, and keep the stamp's own time."""
+    for folder in fastpath.INPUT_DIRS:
+        for path in (project / folder).rglob("*"):
+            if path.is_file():
+                os.utime(path)
     now = time.time_ns() + 3 * fastpath.RACY_NS
     monkeypatch.setattr(fastpath, "_wall_ns", lambda: now)
     summary, _ = fastpath.probe(project, drop_retired=False)

@@ -99,6 +99,46 @@ def test_the_example_cards_are_held_to_the_gate(tmp_path):
     assert deckgen(project, "check").returncode == 0
 
 
+def _with_card(cards: Path, text: str, card: str) -> None:
+    cards.write_text(text + card, encoding="utf-8")
+
+
+def test_what_the_example_says_a_card_needs_is_what_check_does(tmp_path):
+    """The example's comments teach what a new author's first cards meet most (a tide-pool deck's first check:
+    a quote that says more than its card, a pronoun whose noun is in the sentence before, a question that names
+    its answer's kind): each thing they say passes or is refused as they say it."""
+    project = init(tmp_path, "bees")
+    cards = project / "cards" / "bees.yaml"
+    text = cards.read_text(encoding="utf-8")
+    assert "\n  # - id: bees-workers-gather-food\n" in text, "the third card is commented out: two cards ship"
+    lines = text.splitlines(keepends=True)
+    start = next(n for n, line in enumerate(lines) if "the six lines below" in line) + 1
+    lines[start:start + 6] = [line.replace("# ", "", 1) for line in lines[start:start + 6]]
+    cards.write_text("".join(lines), encoding="utf-8")
+    result = deckgen(project, "check")
+    assert result.returncode == 0 and "3 notes" in result.stdout, result.stderr  # " ... " cuts the quote
+
+    whose = ("  - id: bees-colony-workers\n    question: What are almost all the other bees of a honey bee colony?\n"
+             "    answer: Workers.\n    sources:\n      - doc: honey-bees\n"
+             "        quote: \"Almost all of its other bees are workers\"\n")
+    assert "\"Almost all of its other bees are workers\" does not say whose" in text
+    _with_card(cards, text, whose)
+    result = deckgen(project, "check")
+    assert result.returncode == 1 and 'question word "colony" is not in the quoted passage' in result.stderr
+
+    caste = ("  - id: bees-caste-one\n    question: Of which caste does a honey bee colony have one?\n"
+             "    answer: The queen.\n    sources:\n      - doc: honey-bees\n"
+             "        quote: \"A honey bee colony has one queen.\"\n")
+    _with_card(cards, text, caste)
+    result = deckgen(project, "check")
+    assert result.returncode == 1 and 'question word "caste" is not in the quoted passage' in result.stderr
+    vocabulary = project / "cards" / "vocabulary.yaml"
+    example = next(line for line in vocabulary.read_text(encoding="utf-8").splitlines() if "caste: [" in line)
+    vocabulary.write_text(f"kinds:\n  {example.lstrip('# ').strip()}\nframe: []\n", encoding="utf-8")
+    result = deckgen(project, "check")
+    assert result.returncode == 0, result.stderr  # the kind named in vocabulary.yaml's own example
+
+
 def test_the_title_defaults_to_the_folder_name_and_each_init_gets_its_own_namespace(tmp_path):
     first, second = init(tmp_path, "rock-types"), init(tmp_path, "rock_types")
     assert deck_yaml(first)["title"] == deck_yaml(second)["title"] == "Rock Types"

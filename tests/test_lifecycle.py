@@ -343,6 +343,26 @@ def test_renamed_from_a_card_that_left_on_a_card_already_built_is_refused(tmp_pa
     assert "give this card the id 'slate-sheets' instead" in stderr
 
 
+def test_a_rename_undone_without_renamed_from_is_told_how_to_take_its_note_back(tmp_path):
+    """'a' renamed to 'b', then 'b' back to 'a': 'a' makes the GUID that 'b', leaving the deck, holds. The refusal
+    said "give each card its own id, and renamed_from to at most one card"; the fix is renamed_from on 'a'."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    cards = project / "cards" / "other.yaml"
+    edit(cards, "  - id: marble-origin\n", "  - id: marble-from-limestone\n    renamed_from: marble-origin\n")
+    _build(project)
+    edit(cards, "  - id: marble-from-limestone\n    renamed_from: marble-origin\n", "  - id: marble-origin\n")
+    for command in ("check", "build", "status"):
+        result = run_cli(project, command)
+        assert result.returncode == 1, result.stdout
+        assert ("hint: 'marble-from-limestone', which left the deck, holds the note made for the id 'marble-origin' "
+                "(a rename undone?): add 'renamed_from: marble-from-limestone' to 'marble-origin' to give that note "
+                "back, or give 'marble-origin' another id") in result.stderr, (command, result.stderr)
+    edit(cards, "  - id: marble-origin\n", "  - id: marble-origin\n    renamed_from: marble-from-limestone\n")
+    renamed = json.loads(_build(project, "--json").stdout)["renamed"]
+    assert [(r["from"], r["to"]) for r in renamed] == [("marble-from-limestone", "marble-origin")]
+
+
 def test_id_changed_without_renamed_from_is_refused(studied):
     project, learner = studied
     deck, lock = apkg(project).read_bytes(), (project / "deck.lock").read_bytes()
@@ -412,11 +432,13 @@ def test_status_shows_what_the_next_build_changes_and_writes_nothing(studied):
     assert "~ chalk-kind" in lines
     assert "    Answer: - Soft and white." in lines and "    Answer: + Soft, white." in lines
     assert "> marble-origin -> marble-from-limestone" in lines
-    assert any(line.startswith("- slate-sheets (retired") for line in lines)
+    # the retired card ships in the removed-cards deck, not in the deck it left (it said "stays in the deck")
+    assert ("- slate-sheets (retired: ships in the deck 'Mini Stones (removed cards)' with its removal notice, "
+            "tagged deckgen::retired)") in lines
     assert lines[-3:] == [f"({len(CARD_IDS) - 3} cards unchanged)",
-                          "1 retired card still ships in the deck 'Mini Stones (removed cards)', each showing its "
+                          "1 retired card still ships in the deck 'Mini Stones (removed cards)', showing its "
                           "removal notice (search tag:deckgen::retired in Anki; build --drop-retired stops shipping "
-                          "them):", "  slate-sheets"]
+                          "it):", "  slate-sheets"]
     assert apkg(project).read_bytes() == deck and (project / "deck.lock").read_bytes() == lock
 
 

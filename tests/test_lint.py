@@ -197,6 +197,18 @@ def test_a_cloze_deletion_given_away_by_the_rest_of_its_text_is_guessable():
     assert _codes(_cloze("t", "This deck is about {{c1::calcinosis cutis}}.")) == ["guessable"]
 
 
+def test_a_word_hidden_twice_by_one_deletion_number_is_not_given_away():
+    """Anki hides every deletion of a card's number at once: "two" hidden twice by c1 shows nowhere on c1's card.
+    Each deletion was compared with the text with every other deletion shown, so the second "two" gave the first
+    away (a tide-pool deck's "Most coasts have {{c1::two}} high tides and {{c1::two}} low tides every day.")."""
+    assert _codes(_cloze("t", "Most coasts have {{c1::two}} high tides and {{c1::two}} low tides every day.")) == []
+    # shown on the other number's card, or in the text, it still gives the deletion away
+    assert _codes(_cloze("t", "Most coasts have {{c1::two}} high tides and {{c2::two}} low tides every day.")) == [
+        "guessable", "guessable"]
+    assert _codes(_cloze("t", "Coasts have {{c1::two}} high tides and {{c1::two}} low tides, two of each.")) == [
+        "guessable", "guessable"]
+
+
 # --- open-list-cloze ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("cloze", [

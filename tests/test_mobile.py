@@ -286,6 +286,35 @@ def test_citations_and_extra_read_as_secondary(renders):
     assert checked > 0
 
 
+def _same_card(r: Render) -> tuple:
+    return (r.engine, r.phone, r.mode, r.side.card_id, r.side.ordinal)
+
+
+def hierarchy_problems(back: Render, front: Render) -> list[str]:
+    """On a Q&A back the answer leads: at least as heavy as the question and of higher contrast, while the
+    question keeps the place, size and weight it had on the front, so nothing moves when the card turns."""
+    question, answer, asked = back.measured["question"], back.measured["answer"], front.measured["question"]
+    problems = []
+    if answer["fontWeight"] < question["fontWeight"]:
+        problems.append(f"the answer (weight {answer['fontWeight']:.0f}) is lighter than the question "
+                        f"({question['fontWeight']:.0f})")
+    if answer["contrast"] <= question["contrast"]:
+        problems.append(f"the answer's contrast {answer['contrast']:.2f}:1 is no higher than the question's "
+                        f"{question['contrast']:.2f}:1")
+    for key in ("top", "height", "fontSize", "fontWeight"):
+        if abs(question[key] - asked[key]) > 0.5:
+            problems.append(f"the question's {key} changes when the card turns: {asked[key]} -> {question[key]}")
+    return problems
+
+
+def test_the_answer_leads_the_back_of_a_qa_card(renders):
+    fronts = {_same_card(r): r for r in renders if r.side.side == "front"}
+    backs = [r for r in renders if r.side.side == "back" and r.measured["answer"] is not None]
+    assert len({r.side.card_id for r in backs}) > 1, "no Q&A back measured: the check proves nothing"
+    found = [f"{r.label}: {p}" for r in backs for p in hierarchy_problems(r, fronts[_same_card(r)])]
+    assert not found, _report(found)
+
+
 # --- the back of the card serves the learner ----------------------------------------------------------
 def _hue_and_saturation(rgb: list[float]) -> tuple[float, float]:
     hue, _, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in rgb[:3]))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from browser import Requests, card_sides, chromium, script
-from helpers import copy_project, import_apkg, open_collection, read_yaml_cards, run_cli, sha256
+from helpers import REPO, copy_project, import_apkg, open_collection, read_yaml_cards, run_cli, sha256
 from mini_project import CARD_IDS, make_project
 
 PHONE_WIDTH = 360
@@ -247,6 +247,9 @@ def test_without_anki_the_preview_says_what_to_install_and_writes_nothing(tmp_pa
     assert result.returncode == 1
     assert result.stderr.startswith("build/preview/index.html: ")
     assert "'anki' package is not installed" in result.stderr and "\n    hint: " in result.stderr
+    # where to install it from: `make preview` runs in deckgen's folder, not in the project (which has no Makefile)
+    assert f"hint: install the test tools: `make preview` in deckgen's folder, {REPO} (or pip install " in result.stderr
+    assert f"into the Python that runs deckgen, {sys.executable})" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "build").exists()
 
@@ -257,6 +260,7 @@ def test_without_chromium_screenshots_are_refused_before_anything_is_written(tmp
     result = run_cli(project, "preview", "--screenshots")
     assert result.returncode == 1
     assert "Chromium" in result.stderr and "hint: " in result.stderr and "Traceback" not in result.stderr
+    assert f"(`make chromium` in deckgen's folder, {REPO}, or apt-get install chromium)" in result.stderr
     assert not (project / "build").exists()
 
 

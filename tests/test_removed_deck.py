@@ -190,7 +190,8 @@ def test_build_and_status_name_the_deck_the_retired_notes_ship_in(tmp_path):
     rebuild of an edited card (delta.py), and --json."""
     project = _titled(make_project(tmp_path / "project"), "Rocks 'n' stones")
     removed = "Rocks 'n' stones (removed cards)"
-    shipped = (f"still ships in the deck '{removed}', each showing its removal notice (search "
+    # one note is not "each" of them, nor "them"
+    shipped = (f"still ships in the deck '{removed}', showing its removal notice (search "
                f"tag:deckgen::retired in Anki; ")
 
     def build(*args: str) -> list[str]:
@@ -202,9 +203,9 @@ def test_build_and_status_name_the_deck_the_retired_notes_ship_in(tmp_path):
     remove_card(project / "cards" / "other.yaml", "slate-sheets")
     status = run_cli(project, "status")
     assert status.returncode == 0, status.stderr
-    assert status.stdout.splitlines()[-2:] == [f"1 retired card {shipped}build --drop-retired stops shipping them):",
+    assert status.stdout.splitlines()[-2:] == [f"1 retired card {shipped}build --drop-retired stops shipping it):",
                                                "  slate-sheets"]
-    line = f"  1 retired note {shipped}--drop-retired stops shipping them)"
+    line = f"  1 retired note {shipped}--drop-retired stops shipping it)"
     assert line in build(), "a full build"
     assert line in build(), "nothing changed: the stamped summary"
     edit(project / "cards" / "other.yaml", "answer: Soft and white.", "answer: Soft, white.")
@@ -212,7 +213,7 @@ def test_build_and_status_name_the_deck_the_retired_notes_ship_in(tmp_path):
 
     remove_card(project / "cards" / "igneous.yaml", "obsidian-glass")
     two = f"2 retired notes still ship in the deck '{removed}', each showing"
-    assert any(text.startswith(f"  {two}") for text in build())
+    assert any(text.startswith(f"  {two}") and text.endswith("stops shipping them)") for text in build())
     built = json.loads(run_cli(project, "build", "--json").stdout)
     assert built["removed_deck"] == removed and built["retired_in_deck"] == ["obsidian-glass", "slate-sheets"]
     status = json.loads(run_cli(project, "status", "--json").stdout)

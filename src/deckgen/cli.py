@@ -201,9 +201,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
         fastpath.forget(root)
         with reads_recorded() as read:  # the bytes each input was read as, for the stamp
-            built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh)
+            built = delta.build(root, drop_retired=args.drop_retired, fresh=args.fresh, inputs=inputs)
         summary = build_summary(built)
-        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired, read=read)
+        fastpath.record(root, inputs, summary, drop_retired=args.drop_retired, read=read, after=built.held)
     if args.json:
         _print_json({"ok": True, "command": "build", **summary, "diagnostics": []})
     else:
@@ -319,9 +319,10 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
     retired = len(summary["retired_in_deck"])
     if retired:
-        lines.append(f"  {plural(retired, 'retired note')} still {'ships' if retired == 1 else 'ship'} in the deck "
-                     f"'{summary['removed_deck']}', each showing its removal notice (search tag:deckgen::retired "
-                     f"in Anki; --drop-retired stops shipping them)")
+        from .status import still_shipped
+
+        lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'])} (search "
+                     f"tag:deckgen::retired in Anki; --drop-retired stops shipping {'it' if retired == 1 else 'them'})")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 

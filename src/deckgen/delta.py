@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import delta_state, trust, userkey
+from . import delta_state, fastpath, trust, userkey
 from .cards import load_project
 from .identity import guid_namespace
 from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
@@ -51,16 +51,17 @@ from .workspace import exclusive, remove_leftovers, unlink_quietly
 
 
 def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
-          reuse: LockReuse | None = None) -> Built:
-    """A delta rebuild when it applies, else the full pipeline (pipeline.build), imported only then."""
+          reuse: LockReuse | None = None, inputs: fastpath.Inputs | None = None) -> Built:
+    """A delta rebuild when it applies, else the full pipeline (pipeline.build), imported only then. `inputs`:
+    the inputs as they were before anything was read (fastpath.probe's), when the caller took them."""
     if not fresh and not drop_retired:
         started = time.perf_counter()
-        rebuilt = rebuild(root, int(time.time()) if now is None else now)
+        rebuilt = rebuild(root, int(time.time()) if now is None else now, inputs)
         if rebuilt is not None:
             return replace(rebuilt, seconds=time.perf_counter() - started)
     from . import pipeline
 
-    return pipeline.build(root, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
+    return pipeline.build(root, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse, inputs=inputs)
 
 
 @dataclass(frozen=True)
@@ -84,20 +85,21 @@ class _Edited:
     totals: delta_state.Totals  # the deck-wide totals with the changed files' cards as they are now
 
 
-def rebuild(root: Path, now: int) -> Built | None:
+def rebuild(root: Path, now: int, inputs: fastpath.Inputs | None = None) -> Built | None:
     """The rebuilt deck, or None when this edit is not one a rebuild takes (nothing is written then)."""
     with trust.reads_recorded() as read:  # the bytes each changed file was read as, for the state
-        return _rebuild(root, now, read)
+        return _rebuild(root, now, read, inputs)
 
 
-def _rebuild(root: Path, now: int, read: dict[str, str | None]) -> Built | None:
+def _rebuild(root: Path, now: int, read: dict[str, str | None], inputs: fastpath.Inputs | None) -> Built | None:
     state = delta_state.read(root, userkey.build_key(root))
     if state is None:
         return None
     output = root / "build" / state.header["output"]
     with exclusive(root, output):
         remove_leftovers(root, output.parent)
-        inputs = delta_state.snapshot(root)
+        if inputs is None:
+            inputs = delta_state.snapshot(root)
         changed = state.changed_inputs(inputs) if inputs is not None else None
         if not changed or not all(name in state.header["files"] for name in changed) \
                 or not state.outputs_match(root):
@@ -162,7 +164,7 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
     return edits
 
 
-def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, read: dict[str, str | None],
+def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: dict[str, str | None],
            lock: _LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
     """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
     orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""
@@ -190,7 +192,8 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, r
     for name, cards in edited.facts.items():
         files[name] = delta_state.file_line(cards)
     report = delta_state.Report.of(state.header)
-    delta_state.record(root, inputs, delta_state.held(root, inputs, read), files, edited.totals, report,
+    held = delta_state.held(root, inputs, read)
+    delta_state.record(root, inputs, held is not None, files, edited.totals, report,
                        state.header["source_names"], state.header["note_types"], output.relative_to(root))
     changed_ids = {edit.note.card.id for edit in changes}
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
@@ -198,7 +201,7 @@ def _write(root: Path, state: delta_state.State, inputs: delta_state.Snapshot, r
                 unchanged=tuple(i for i in report.card_ids if i not in changed_ids), renamed=(), retired=(),
                 dropped=(), note_types_changed=(), retired_in_deck=report.retired)
     return Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks,
-                 edited.project.settings.removed_deck)
+                 edited.project.settings.removed_deck, held)
 
 
 def _checked(project: Project, edited: list[Card], vocabulary: Vocabulary, state: delta_state.State,

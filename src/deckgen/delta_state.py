@@ -3,8 +3,8 @@
 Every build that ships a deck records, in build/.deckgen-delta:
 
 * each input (every file and folder under cards/, sources/ and templates/) with its own content digest, as
-  fastpath.input_digests gives it (taken from the no-change stamp where a file's stats show it cannot have
-  changed, read otherwise: one reader and one rule for both);
+  fastpath.snapshot gives it (taken from the no-change stamp where a file's stats show it cannot have
+  changed, read otherwise: one reader and one rule for both; the no-change probe's walk, when the CLI made one);
 * the outputs as that build left them (deck.lock, the package, and the package's database kept beside it
   as build/.deckgen-delta.anki2), by their stats;
 * for each card file, its cards in order, each with what a rebuild needs without reading any other card:
@@ -107,7 +107,7 @@ class State:
         start, length = span
         return [CardFacts.from_json(entry) for entry in json.loads(self.body[start:start + length])]
 
-    def changed_inputs(self, snapshot: Snapshot) -> list[str] | None:
+    def changed_inputs(self, snapshot: fastpath.Inputs) -> list[str] | None:
         """The input files whose contents differ from the recording's; None when the set of files differs."""
         recorded: dict[str, str] = self.header["inputs"]
         if list(snapshot.entries) != list(recorded):
@@ -271,17 +271,10 @@ def file_lines(state: State) -> dict[str, bytes]:
     return {name: state.body[start:start + length] for name, (start, length) in state.header["files"].items()}
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Every input's own content digest (fastpath.input_digests), taken before a build reads them."""
-
-    entries: dict[str, str]
-
-
-def snapshot(root: Path) -> Snapshot | None:
-    """The inputs' digests as they are now; None when an input cannot be listed or read (a build reports it)."""
-    entries = fastpath.input_digests(root)
-    return None if entries is None else Snapshot(entries)
+def snapshot(root: Path) -> fastpath.Inputs | None:
+    """The inputs as they are now (fastpath.snapshot): taken before a build reads them, unless its caller took
+    them (the no-change probe's walk is this one)."""
+    return fastpath.snapshot(root)
 
 
 def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
@@ -323,16 +316,17 @@ class Report:
                       tuple(ids.split("\n")) if ids else ())
 
 
-def held(root: Path, before: Snapshot | None, read: dict[str, str | None]) -> bool:
-    """Whether the inputs, as a build ends, are still what `before` (the snapshot taken before it read them)
-    says, and are the very bytes it read (`read`, trust.reads_recorded). If not, the build may have read a
-    file as it was in between, and a state or memo vouching for `before` would ship that version after the
-    file was changed back: nothing is recorded then (fastpath.record checks the stamp the same way)."""
+def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]) -> fastpath.Inputs | None:
+    """The inputs as a build ends, if they are still what `before` (the snapshot taken before it read them)
+    says, and are the very bytes it read (`read`, trust.reads_recorded); else None. If not, the build may have
+    read a file as it was in between, and a state or memo vouching for `before` would ship that version after
+    the file was changed back: nothing is recorded then (fastpath.record, given what this returns, stamps
+    nothing either)."""
     now = snapshot(root) if before is not None else None
-    return now is not None and now == before and fastpath.read_as_found(read, now.entries)
+    return now if now is not None and now == before and fastpath.read_as_found(read, now.entries) else None
 
 
-def record(root: Path, before: Snapshot | None, inputs_held: bool, files: dict[str, bytes], totals: Totals,
+def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes], totals: Totals,
            report: Report, source_names: list, note_types: dict[str, list], output: Path) -> None:
     """Record a build that shipped, if its inputs held (`held`): `before`, the snapshot taken before it read
     its inputs (a file changed since then is not the one its digest was taken of: fastpath reads it again),
@@ -351,7 +345,7 @@ def record(root: Path, before: Snapshot | None, inputs_held: bool, files: dict[s
                       **totals.to_header(), **report.to_header()}, files)
 
 
-def sources_unchanged(previous: State | None, snapshot: Snapshot) -> bool:
+def sources_unchanged(previous: State | None, snapshot: fastpath.Inputs) -> bool:
     """Whether every file under sources/ is as `previous` recorded it (then so are the sources' names)."""
     if previous is None:
         return False

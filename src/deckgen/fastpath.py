@@ -37,6 +37,8 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
@@ -55,15 +57,31 @@ CHANGE_KEYS = ("added", "changed", "renamed", "revived", "suspected_renames", "r
                "note_types_changed", "note_types_added")
 _CHUNK = 1 << 16  # 64 KiB: a chunk and the next are both alive for a moment; at 1 MiB, that was 2 MiB of the peak
 RACY_NS = 2_000_000_000  # a file changed this close to when its stat was taken may change again and keep it
+_UNREAD = object()  # a stamp not read yet
 
 
-def snapshot(root: Path) -> str | None:
-    """Digest of everything a build reads except deck.lock (which the build itself rewrites).
+@dataclass(frozen=True)
+class Inputs:
+    """Every input (every file and folder under cards/, sources/ and templates/) by its name in the project,
+    in a stable order, with its own content digest ("folder" for a folder, "none" for a missing top folder),
+    as one walk of the project found them. Two are equal when their entries are."""
 
-    Taken before a build and again after it: when the two differ, an input changed while the build
-    was reading it, and no stamp is recorded. None when any input cannot be read.
-    """
-    return digest_of(root, INPUT_DIRS)
+    entries: dict[str, str]
+    digest: str = field(compare=False)  # of deckgen itself and of the entries: what the stamp's key is made from
+    recorded: dict = field(compare=False)  # what the walk knew of each file, for the stamp (_Reader.recorded)
+    settled: bool = field(compare=False)  # a file was read that the next walk can take from the stamp
+
+
+def snapshot(root: Path, stamp: dict | None | object = _UNREAD) -> Inputs | None:
+    """The inputs as they are now, by one walk. Taken before a build reads them and again as it ends: when the
+    two differ, an input changed while the build was reading it, and nothing that vouches for it is recorded.
+    None when any input cannot be listed or read (a build reports it). `stamp`: the stamp already read."""
+    reader = _Reader(root, stamp)
+    try:
+        entries = _entries(reader, INPUT_DIRS)
+    except OSError:
+        return None
+    return Inputs(entries, _digest(entries, ()), reader.recorded(), reader.settled)
 
 
 def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ()) -> str | None:
@@ -73,67 +91,53 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
     None when anything cannot be read. Files whose stat shows they cannot have changed since this
     process or the stamp digested them are not read again (see _Reader).
     """
-    return _tree_digest(_Reader(root), folders, files)
-
-
-def input_digests(root: Path) -> dict[str, str] | None:
-    """Each input's own content digest, by its name in the project ("folder" for a folder, "none" for a
-    missing top folder): what the digest of the inputs is made of, each taken from what is known where
-    the file cannot have changed (see _Reader). None when anything cannot be read."""
     reader = _Reader(root)
-    found: dict[str, str] = {}
     try:
-        for name in INPUT_DIRS:
-            found[f"{name}/"] = "folder" if (reader.root / name).is_dir() else "none"
-            for shown, path, is_folder in _files(reader.root / name, name):
-                found[shown] = "folder" if is_folder else reader.file_digest(shown, path)
+        return _digest(_entries(reader, folders), [reader.file_or_absence(name, reader.root / name) for name in files])
     except OSError:
         return None
-    return found
 
 
 def read_as_found(read: dict[str, str | None] | None, found: dict[str, str] | None) -> bool:
     """Whether each input a build read (trust.reads_recorded: name -> digest of the bytes read) is, by its
-    digest in `found` (input_digests, taken after the build), the file that is there now."""
+    digest in `found` (Inputs.entries, taken after the build), the file that is there now."""
     return found is not None and all(found.get(name) == digest for name, digest in (read or {}).items())
 
 
-def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, str | None]:
+def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, Inputs | None]:
     """(the summary to report if the last build's inputs and output are unchanged, else None;
-    the snapshot of the inputs, to hand to `record` after a real build)."""
+    the inputs as they are, to hand to the build, which reads nothing before it, and to `record` after it)."""
     started = time.perf_counter()
     stamp = _read_stamp(root)
-    reader = _Reader(root, stamp)
-    inputs = _tree_digest(reader, INPUT_DIRS, ())
+    inputs = snapshot(root, stamp)
     if stamp is None or inputs is None:
         return None, inputs
     output = root / "build" / stamp["output"]
-    if stamp["key"] != _key(inputs, drop_retired, stamp["output"]) or stamp["outputs"] != _outputs(root, output):
+    if stamp["key"] != _key(inputs.digest, drop_retired, stamp["output"]) \
+            or stamp["outputs"] != _outputs(root, output):
         return None, inputs
-    if reader.settled:  # files read this time can be vouched for now: the next probe need not read them
-        _write_stamp(root, {**stamp, **reader.recorded()})
+    if inputs.settled:  # files read this time can be vouched for now: the next probe need not read them
+        _write_stamp(root, {**stamp, **inputs.recorded})
     summary = dict(stamp["summary"])
     summary["output"] = str(output)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary, inputs
 
 
-def record(root: Path, before: str | None, summary: dict, *, drop_retired: bool,
-           read: dict[str, str | None] | None = None) -> None:
+def record(root: Path, before: Inputs | None, summary: dict, *, drop_retired: bool,
+           read: dict[str, str | None] | None = None, after: Inputs | None = None) -> None:
     """After a successful build: stamp it, unless an input changed while it ran (then forget any stamp):
     the inputs now are not the ones `before` was taken of, or not the bytes the build read (`read`,
-    trust.reads_recorded: a file changed and changed back while it ran)."""
-    reader = _Reader(root)
-    after = _tree_digest(reader, INPUT_DIRS, ())
+    trust.reads_recorded: a file changed and changed back while it ran). `after`: the inputs as the build
+    ended, when it took them (Built.held); else they are taken now."""
+    now = after if after is not None else snapshot(root)
     output = Path(summary["output"])
-    found = {name: content for name, (_, content, _) in reader.seen.items()}
-    unchanged = after is not None and after == before and read_as_found(read, found)
-    key = _key(after, drop_retired, output.name) if unchanged else None
-    if key is None or output != root / "build" / output.name:  # not where the next probe looks for it
+    unchanged = now is not None and now == before and read_as_found(read, now.entries)
+    if not unchanged or output != root / "build" / output.name:  # not where the next probe looks for it
         forget(root)
         return
-    stamp = {"format": STAMP_FORMAT, "key": key, "output": output.name, "outputs": _outputs(root, output),
-             "summary": steady(summary), **reader.recorded()}
+    stamp = {"format": STAMP_FORMAT, "key": _key(now.digest, drop_retired, output.name), "output": output.name,
+             "outputs": _outputs(root, output), "summary": steady(summary), **now.recorded}
     if not _write_stamp(root, stamp):  # no key, or build/ not writable: the next build is a real one
         forget(root)
 
@@ -158,23 +162,25 @@ def steady(summary: dict) -> dict:
 
 
 # --- digests ------------------------------------------------------------------------------------
-def _tree_digest(reader: _Reader, folders: tuple[str, ...], files: tuple[str, ...]) -> str | None:
-    """digest_of, with the file digests `reader` gives (reused or read: the result is the same)."""
+def _entries(reader: _Reader, folders: tuple[str, ...]) -> dict[str, str]:
+    """Every folder and file under the named folders, by name, with its content digest ("folder" for a
+    folder, "none" for a missing top folder). OSError when one cannot be listed or read."""
+    found: dict[str, str] = {}
+    for name in folders:
+        found[f"{name}/"] = "folder" if (reader.root / name).is_dir() else "none"
+        for shown, path, is_folder in _files(reader.root / name, name):
+            found[shown] = "folder" if is_folder else reader.file_digest(shown, path)
+    return found
+
+
+def _digest(entries: dict[str, str], files: Iterable[str]) -> str:
+    """Digest of deckgen itself, of `entries` (_entries) and of named files (_Reader.file_or_absence)."""
     digest = blake2b(digest_size=32)
-    try:
-        _feed_text(digest, _environment())
-        for name in folders:
-            folder = reader.root / name
-            _feed_text(digest, f"dir {name} {folder.is_dir()}")
-            for shown, path, is_folder in _files(folder, name):
-                if is_folder:
-                    _feed_text(digest, f"folder {shown}")
-                else:
-                    _feed_text(digest, f"file {shown} {reader.file_digest(shown, path)}")
-        for name in files:
-            _feed_text(digest, reader.file_or_absence(name, reader.root / name))
-    except OSError:
-        return None
+    _feed_text(digest, _environment())
+    for name, content in entries.items():
+        _feed_text(digest, f"entry {name} {content}")
+    for text in files:
+        _feed_text(digest, text)
     return digest.hexdigest()
 
 
@@ -258,7 +264,6 @@ def _feed_text(digest, text: str) -> None:
 # --- what is known of a project's files ----------------------------------------------------------
 # project (absolute path) -> file name in it -> (stat, content digest, wall-clock ns when the stat was taken)
 _KNOWN: dict[str, dict[str, tuple[tuple[int, ...], str, int]]] = {}
-_UNREAD = object()
 
 
 class _Reader:
@@ -314,13 +319,13 @@ def _known(root: Path, stamp: dict | None | object = _UNREAD) -> dict:
         if stamp is _UNREAD:
             stamp = _read_stamp(root)
     if isinstance(stamp, dict):
-        for name, entry in _entries(stamp).items():
+        for name, entry in _stamped(stamp).items():
             if name not in known or known[name][2] < entry[2]:  # both are true; the later is likelier settled
                 known[name] = entry
     return known
 
 
-def _entries(stamp: dict) -> dict[str, tuple[tuple[int, ...], str, int]]:
+def _stamped(stamp: dict) -> dict[str, tuple[tuple[int, ...], str, int]]:
     taken_at = stamp["taken_at_ns"]
     return {name: (tuple(value[:5]), value[5], taken_at) for name, value in stamp["files"].items()}
 

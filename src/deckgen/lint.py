@@ -323,12 +323,14 @@ def _cloze_rules(card: Card, context: _Context) -> list[Diagnostic]:
     vocabulary = context.vocabulary
     deletions = list(CLOZE_PATTERN.finditer(card.cloze))
     visible = normalize(CLOZE_PATTERN.sub(_deleted_text, card.cloze))
-    # Each key of the text with every deletion shown, and how often: a deletion's key is elsewhere in
-    # the text when it occurs more often than in the deletion itself.
+    # Each key of the text with every deletion shown, and how often. Anki hides every deletion of a card's
+    # number at once, so a deletion's key is elsewhere in the text, on that card, when it occurs more often
+    # than in all the deletions of its number together.
     everywhere = Counter(_claim_terms(vocabulary, visible))
-    for deletion in deletions:
-        own = Counter(_claim_terms(vocabulary, normalize(deletion.group(2))))
-        if own and all(everywhere[key] > count for key, count in own.items()):
+    owns = [Counter(_claim_terms(vocabulary, normalize(deletion.group(2)))) for deletion in deletions]
+    hidden = _hidden_per_number(deletions, owns)
+    for deletion, own in zip(deletions, owns):
+        if own and all(everywhere[key] > hidden[int(deletion.group(1))][key] for key in own):
             problems.append(_error(card, "cloze", "guessable", f"deletion c{deletion.group(1)} is given away by "
                                    "the rest of the cloze", "every content word of the deletion appears elsewhere "
                                    "in the text: hide something the text does not say"))
@@ -338,6 +340,15 @@ def _cloze_rules(card: Card, context: _Context) -> list[Diagnostic]:
     if _may_list(visible):
         problems += _open_list_clozes(card, deletions)
     return problems
+
+
+def _hidden_per_number(deletions: list[re.Match], owns: list[Counter]) -> dict[int, Counter]:
+    """The keys each deletion number hides on its card: those of all its deletions ("{{c1::two}} high tides and
+    {{c1::two}} low tides" hides both "two"s)."""
+    hidden: dict[int, Counter] = {}
+    for deletion, own in zip(deletions, owns):
+        hidden.setdefault(int(deletion.group(1)), Counter()).update(own)
+    return hidden
 
 
 def _may_list(text: str) -> bool:

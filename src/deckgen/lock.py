@@ -1345,9 +1345,18 @@ def _guid_collisions(lock: Lock, cards: dict[str, LockedCard], retired: dict[str
             where = card.locate("id") if card is not None else lock.where("retired", card_id)
             problems.append(Diagnostic(where, f"cards '{first}' and '{card_id}' would ship with the same GUID "
                                        f"{entry.guid!r}; on import one note would overwrite the other",
-                                       "give each card its own id, and renamed_from to at most one card",
+                                       _collision_hint(first, card_id, card_id in retired and first in by_id),
                                        "guid-collision"))
     return problems
+
+
+def _collision_hint(card_id: str, retired_id: str, takes_a_retired_note: bool) -> str:
+    """What to do: for a card whose id made the note a retired card holds — a rename undone ('a' renamed to 'b',
+    then 'b' back to 'a' without renamed_from) — give it that note back."""
+    if not takes_a_retired_note:
+        return "give each card its own id, and renamed_from to at most one card"
+    return (f"'{retired_id}', which left the deck, holds the note made for the id '{card_id}' (a rename undone?): "
+            f"add 'renamed_from: {retired_id}' to '{card_id}' to give that note back, or give '{card_id}' another id")
 
 
 def _card_hash(note_hash: str, type_id: int) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import inflate
+from .fastpath import Inputs
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, Plan, stable_id
 from .model import DeckSettings, Project
@@ -52,6 +53,9 @@ class Built:
     anki_cards: int  # the cards Anki makes of them (one per cloze deletion number)
     subdecks: dict[str, int]  # notes per deck
     removed_deck: str  # the deck the retired notes ship in (DeckSettings.removed_deck)
+    # The inputs as the build ended (fastpath.Inputs), when they were the ones it read (delta_state.held):
+    # what the no-change stamp may vouch for. None: they changed while it ran, and nothing vouches for it.
+    held: Inputs | None = None
 
 
 class _TimedModel(genanki.Model):

@@ -33,7 +33,7 @@ from .textnorm import Vocabulary
 from .trace import Gate, SourceProblem, TraceResult, traces_by_document
 from .newfile import open_new
 from .workspace import exclusive, remove_leftovers, unlink_quietly, write_error
-from . import delta_state, incremental, progress, trust, userkey
+from . import delta_state, fastpath, incremental, progress, trust, userkey
 
 
 @dataclass(frozen=True)
@@ -249,25 +249,27 @@ def _retired_notice(root: Path, settings: DeckSettings) -> RetiredNotice:
 
 @_cycle_collector_paused()
 def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
-          reuse: LockReuse | None = None) -> Built:
+          reuse: LockReuse | None = None, inputs: fastpath.Inputs | None = None) -> Built:
     """Check, plan, then replace build/<output> and deck.lock — both or, on any failure, neither.
 
     The new lock is staged next to the old one before the deck is written, so the step that can fail
     (writing the deck: disk full, permissions, an interrupted process) always fails first.
     `reuse`: what a process that builds again and again keeps of deck.lock between builds (`deckgen watch`);
-    `fresh` uses none of it.
+    `fresh` uses none of it. `inputs`: the inputs as they were before anything was read (fastpath.probe's),
+    when the caller took them; else they are taken first.
     """
     with trust.reads_recorded() as read:  # the bytes each input was read as, for the memo and the state
-        return _build(root, read, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse)
+        return _build(root, read, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse, inputs=inputs)
 
 
 def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_retired: bool, fresh: bool,
-           reuse: LockReuse | None) -> Built:
+           reuse: LockReuse | None, inputs: fastpath.Inputs | None) -> Built:
     if reuse is not None:
         reuse.next_build()
         reuse = None if fresh else reuse
     started = time.perf_counter()
-    inputs = delta_state.snapshot(root)  # before anything is read: what delta.py starts from next time
+    if inputs is None:
+        inputs = delta_state.snapshot(root)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
@@ -299,26 +301,26 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
                     raise DeckgenFailure([write_error(root, output, exc)]) from None
                 raise
             lock_written = _commit_lock(root, staged_lock)
-            inputs_held = delta_state.held(root, inputs, read)
-            memo.save(project.files, note_types, notes, inputs_held)
+            held = delta_state.held(root, inputs, read)
+            memo.save(project.files, note_types, notes, held is not None)
             incremental.record(root, database, package_context, project.settings, lock, order, written,
                                removed_description=compiled.removed_description)
-            _record_state(root, inputs, inputs_held, compiled, lock, written, database, output, memo, fresh=fresh)
+            _record_state(root, inputs, held is not None, compiled, lock, written, database, output, memo, fresh=fresh)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
     return Built(project, build_plan, summary, lock_written, time.perf_counter() - started, len(notes),
                  compiled.anki_card_count(), dict(sorted(Counter(note.deck for note in notes).items())),
-                 project.settings.removed_deck)
+                 project.settings.removed_deck, held)
 
 
-def _card_files(inputs: delta_state.Snapshot) -> set[str]:
+def _card_files(inputs: fastpath.Inputs) -> set[str]:
     """The card files `inputs` holds, by the rule load_project lists them by."""
     return {name for name in inputs.entries if name.count("/") == 1 and name.startswith("cards/")
             and is_card_file(name[len("cards/"):])}
 
 
-def _record_state(root: Path, inputs: delta_state.Snapshot | None, inputs_held: bool, compiled: Compiled,
+def _record_state(root: Path, inputs: fastpath.Inputs | None, inputs_held: bool, compiled: Compiled,
                   lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo, *,
                   fresh: bool) -> None:
     """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
@@ -41,7 +42,22 @@ MODES = ("light", "night")
 NIGHT_CLASSES = "night_mode nightMode"
 CHROMIUM_ARGS = ("--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync")
-INSTALL_HINT = "install the test tools with `make preview` (or: .venv/bin/pip install -e '.[test]')"
+
+
+
+def install_hint() -> str:
+    """Where the test tools are installed from: the make target runs in deckgen's own folder, not in the
+    author's project, where the preview is asked for (a project has no Makefile)."""
+    return (f"install the test tools: {_make('preview')} (or pip install deckgen's '.[test]' extras into the "
+            f"Python that runs deckgen, {sys.executable})")
+
+
+def _make(target: str) -> str:
+    """`make TARGET` in deckgen's folder, named when deckgen runs from a checkout of it (an editable install)."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "Makefile").is_file() and (checkout / "pyproject.toml").is_file():
+        return f"`make {target}` in deckgen's folder, {checkout}"
+    return f"`make {target}` in deckgen's folder"
 
 
 @dataclass(frozen=True)
@@ -200,7 +216,7 @@ def _anki_collection():
         raise DeckgenFailure([Diagnostic(
             Location((PREVIEW_DIR / "index.html").as_posix()),
             "the preview renders every card with Anki's own backend, and the 'anki' package is not installed",
-            INSTALL_HINT)]) from None
+            install_hint())]) from None
     return Collection
 
 
@@ -293,12 +309,12 @@ def _screenshot_tools(root: Path) -> Shooter:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         raise DeckgenFailure([Diagnostic(where, "--screenshots needs Playwright, which is not installed",
-                                         INSTALL_HINT)]) from None
+                                         install_hint())]) from None
     chromium = os.environ.get("DECKGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
         raise DeckgenFailure([Diagnostic(where, "--screenshots needs Chromium, and `chromium` was not found",
-                                         "install Debian's chromium with `make chromium` "
-                                         "(or set DECKGEN_CHROMIUM to a Chromium executable)")])
+                                         f"install Debian's chromium ({_make('chromium')}, or apt-get "
+                                         "install chromium), or set DECKGEN_CHROMIUM to a Chromium executable")])
     return Shooter(chromium)
 
 

@@ -77,7 +77,8 @@ def format_status(status: dict) -> str:
                      f"answer); add 'renamed_from: {rename['from']}' to keep the note and its reviews, or 'new: true' "
                      f"if it is new (build refuses it as is)")
     for card_id in status["retired"]:
-        lines.append(f"- {card_id} (retired: stays in the deck tagged deckgen::retired)")
+        lines.append(f"- {card_id} (retired: ships in the deck '{status['removed_deck']}' with its removal notice, "
+                     f"tagged deckgen::retired)")
     for card_id in status.get("notice_added", []):
         lines.append(f"! {card_id} (retired earlier: now says so on both sides, dated when it was retired)")
     for card_id in status["dropped"]:
@@ -92,6 +93,14 @@ def format_status(status: dict) -> str:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
     retired = _retired_in_deck(status["retired_in_deck"], status["removed_deck"])
     return "\n".join(lines + moved_note(status) + retired)
+
+
+def still_shipped(count: int, noun: str, removed_deck: str) -> str:
+    """That COUNT retired notes (or cards) still ship in the removed-cards deck with their notice, in the number
+    the count takes ("1 retired card still ships …, showing its removal notice")."""
+    if count == 1:
+        return f"1 {noun} still ships in the deck '{removed_deck}', showing its removal notice"
+    return f"{plural(count, noun)} still ship in the deck '{removed_deck}', each showing its removal notice"
 
 
 def _day(seconds: int) -> str:
@@ -120,10 +129,8 @@ def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:
     """The retired cards every build still ships (each with its removal notice), to delete in Anki."""
     if not card_ids:
         return []
-    count = len(card_ids)
-    return [f"{plural(count, 'retired card')} still {'ships' if count == 1 else 'ship'} in the deck '{removed_deck}', "
-            f"each showing its removal notice "
-            f"(search tag:deckgen::retired in Anki; build --drop-retired stops shipping them):",
+    return [f"{still_shipped(len(card_ids), 'retired card', removed_deck)} (search tag:deckgen::retired in Anki; "
+            f"build --drop-retired stops shipping {'it' if len(card_ids) == 1 else 'them'}):",
             *textwrap.wrap(", ".join(card_ids), width=100, initial_indent="  ", subsequent_indent="  ",
                            break_on_hyphens=False)]
 

@@ -111,12 +111,30 @@
     own: styleOf(el),
     around: styleOf(el.parentElement),
   }));
+  // The question and the answer blocks as wholes: where they sit, and how much weight and contrast they carry.
+  const block = (selector) => {
+    const el = document.querySelector("#qa " + selector);
+    if (!el || hidden(el)) return null;
+    const style = getComputedStyle(el);
+    const ink = parse(style.color);
+    const background = effectiveBackground(el);
+    const box = el.getBoundingClientRect();
+    return {
+      fontWeight: parseFloat(style.fontWeight) || 400,
+      fontSize: parseFloat(style.fontSize),
+      contrast: ink === null ? 0 : contrast(over(ink, background), background),
+      top: box.top,
+      height: box.height,
+    };
+  };
   const citations = [...document.querySelectorAll("#qa .citation")];
   const visibleText = (selector) => [...document.querySelectorAll(selector)].filter((el) => !hidden(el))
     .map((el) => el.textContent.replace(/\s+/g, " ").trim());
 
   return {
     clozes,
+    question: block(".question"),
+    answer: block(".answer"),
     citations: citations.length,
     citationsShown: citations.filter((el) => !hidden(el)).length,
     details: [...document.querySelectorAll("#qa details")].map((el) => ({
