@@ -60,8 +60,9 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
-                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours,
-                    passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned, statement, turned)
+                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items,
+                    passive_neighbours, passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned,
+                    statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
