@@ -111,7 +111,8 @@ def test_a_card_that_names_what_they_stands_for_passes(card):
     _qa(LEAKS, "What does a lock that loses water do?", "Leaks to the pound below."),
     _qa(LEAKS, "What does a lock that loses water do?", "It leaks to the pound below."),
     _qa(PADDLES, "What does a keeper who fills the chamber do?", "Opens the paddles."),
-    _qa(LEAKS, "What can a lock that loses water do?", "Leak to the pound below.")], ids=_label)
+    _qa(LEAKS, "What can a lock that loses water do?", "Leak to the pound below."),
+    _qa(LEAKS, "What does a lock that loses water do to the pound below?", "Leaks.")], ids=_label)
 def test_what_does_x_do_asked_of_the_sentences_verb_in_the_relative_clause_is_refused(card):
     """"What does a lock that loses water do?" - "Leaks to the pound below." passed for "a lock that leaks loses water to
     the pound below", though "a lock that loses water leaks to the pound below" was refused: the question was read with
@@ -128,6 +129,8 @@ def test_what_does_x_do_asked_of_the_sentences_verb_in_the_relative_clause_is_re
     _qa(GUIDE, "What do the boats that keepers guide do?", "Enter first."),
     _qa(GUIDE, "What can the boats that keepers guide do?", "Enter first."),
     _qa(LEAKS, "What can a lock that leaks do?", "Lose water to the pound below."),
+    _qa(LEAKS, "What does a lock that leaks do to the pound below?", "It loses water."),
+    _qa(PADDLES, "What does a keeper who opens the paddles do to the chamber?", "Fills it."),
     _qa(PADDLES, "What does a keeper who opens the paddles do?", "Fills the chamber."),
     _qa(PADDLES, "What does a keeper who opens the paddles fill?", "The chamber.")], ids=_label)
 def test_what_does_x_do_asked_of_the_sentences_own_verb_passes(card):

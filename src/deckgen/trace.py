@@ -1564,10 +1564,11 @@ _INVERTED = rf"(?:what|which \w+) {_INVERTING}"
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
-# "What does X do?" (or "can", "should"...): "do" stands for the verb phrase its answer gives ("leaks to the pound
-# below"), which a subject pronoun may open ("it leaks ..."), so the statement is "X leaks to the pound below", its
-# auxiliary left out ("what can X do?" - "leak ..." is "X leak ...").
-_ASKED_TO_DO = re.compile(rf"^what {_INVERTING} (.+) do$")
+# "What does X do?" (or "can", "should"...; with more words after "do": "what does X do to the pound below?"): "do"
+# stands for the verb phrase its answer gives ("leaks to the pound below"), which a subject pronoun may open ("it leaks
+# ..."), so the statement is "X leaks to the pound below", its auxiliary left out ("what can X do?" - "leak ..." is "X
+# leak ...").
+_ASKED_TO_DO = re.compile(rf"^what {_INVERTING} (.+?) do((?: .+)?)$")
 _ANSWER_SUBJECT = re.compile(r"^(?:it|they|he|she) (?=\w)")
 # "How many N does X V ...?": N (a few words), the auxiliary, and the rest
 _COUNTED = re.compile(rf"^how (?:many|much) ((?:\w+ ){{0,2}}?\w+) {_INVERTING} (.+)$")
@@ -1595,8 +1596,9 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
             return said
     asked = _ASKED_TO_DO.match(question)
     if asked is not None:
-        return " ".join([asked.group(2), _ANSWER_SUBJECT.sub("", answer)])  # no modal: "that loses water can" would
-        # read as an object relative clause ("the amount that skin cells can absorb")
+        _, subject, rest = asked.groups()  # no modal: "that loses water can" would read as an object relative
+        # clause ("the amount that skin cells can absorb")
+        return " ".join([subject, _ANSWER_SUBJECT.sub("", answer)]) + rest
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
