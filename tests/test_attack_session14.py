@@ -27,7 +27,8 @@ QUIET = "Riders oil their chains, so they run quietly."
 LEAKS = "A lock that leaks loses water to the pound below."
 GUIDE = "The boats that keepers guide enter first."
 PADDLES = "A keeper who opens the paddles fills the chamber."
-TEXT = "\n\n".join([SMALL, SEALED, JUMPS, WEARS, SLIPS, LOWER, QUIET, LEAKS, GUIDE, PADDLES])
+KILLS = "The heat kills the yeast near the crust."
+TEXT = "\n\n".join([SMALL, SEALED, JUMPS, WEARS, SLIPS, LOWER, QUIET, LEAKS, GUIDE, PADDLES, KILLS])
 
 
 def _gate() -> Gate:
@@ -135,3 +136,30 @@ def test_what_does_x_do_asked_of_the_sentences_verb_in_the_relative_clause_is_re
     _qa(PADDLES, "What does a keeper who opens the paddles fill?", "The chamber.")], ids=_label)
 def test_what_does_x_do_asked_of_the_sentences_own_verb_passes(card):
     _passes(card)
+
+
+# --- a passive question asked with "why", "how", "when" or "where" --------------------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(KILLS, "Where is the heat killed by the yeast?", "Near the crust."),
+    _qa(SEALED, "Why are hub gears needed by little care?", "Because they are sealed inside the wheel.")], ids=_label)
+def test_a_passive_question_asked_with_where_or_why_turned_round_is_refused(card):
+    """"Where is the heat killed by the yeast?" - "near the crust" passed for "the heat kills the yeast near the crust":
+    the voice rule read a passive whose verb "be" stands right before its verb ("is killed by"), or a question asked
+    with "by what" first, and this question has its patient between the two. Its patient is the run between "be" and
+    the verb, its agent the run after "by"."""
+    assert _codes(card) == ["passive-turned-round"]
+
+
+@pytest.mark.parametrize("card", [
+    _qa(KILLS, "Where is the yeast killed by the heat?", "Near the crust."),
+    _qa(SEALED, "Why is little care needed by hub gears?", "Because they are sealed inside the wheel.")], ids=_label)
+def test_a_passive_question_asked_with_where_or_why_passes(card):
+    """Both were refused by the neighbour rule ("yeast killed" for "heat kills"): such a passive brings its patient
+    beside the verb, and its agent beside what follows the sentence's object, where its agent is the sentence's subject
+    of the verb (through "they", where "they" can stand for nothing but the subject) and it turns nothing round."""
+    _passes(card)
+
+
+def test_a_passive_question_whose_agent_is_not_the_subject_is_still_refused():
+    assert _codes(_qa(SEALED, "Why is little care needed by the wheel?", "Because hub gears are sealed inside it.")) == [
+        "neighbour-swapped"]

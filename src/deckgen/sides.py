@@ -719,7 +719,64 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
             return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
     if claim_terms and claim_terms[0].raw in AGENT_WORDS:
         return _fronted_agent_turned(*vocabulary.terms_and_gaps(claim), sentence_terms)
+    if claim_terms and claim_terms[0].raw in _ASKS_WHY_OR_HOW:
+        return _asked_passive_turned(claim_terms, sentence_terms)
     return None
+
+
+_ASKS_WHY_OR_HOW = frozenset("why how when where".split())
+
+
+def _asked_passive_turned(terms: list[Term], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a question asked with "why", "how", "when" or "where" and inverted about "be", its agent
+    after the verb ("where is the heat killed by the yeast?" for "the heat kills the yeast near the crust"). None if the
+    question is not so made or turns nothing round."""
+    asked = _asked_passive(terms, sentence_terms)
+    if asked is None:
+        return None
+    verb, agent, patient, _ = asked
+    return _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms)
+
+
+def _asked_passive(terms: list[Term],
+                   sentence_terms: list[Term]) -> tuple[int, frozenset[str], frozenset[str], list[int]] | None:
+    """(the offset of its verb, its agent's keys, its patient's keys, the offsets of the sentence's verb in the
+    active) of a question asked with "why", "how", "when" or "where" and inverted about "be", its patient the run of
+    content words between "be" and the verb, its agent the run after the "by" right after the verb ("why is little
+    care needed by hub gears?"), what it shares at its end with the sentence's object aside ("where is the yeast killed
+    by the heat near the crust" for "the heat kills the yeast near the crust"); None if it is not so made."""
+    if len(terms) < 5 or terms[0].raw not in _ASKS_WHY_OR_HOW or terms[1].raw not in BE_FORMS:
+        return None
+    start = _on_past(terms, 2, DETERMINERS)
+    verb = start
+    while verb < len(terms) and terms[verb].content:
+        verb += 1
+    verb -= 1
+    if verb <= start or verb + 1 >= len(terms) or terms[verb + 1].raw not in AGENT_WORDS:
+        return None
+    actives = [i for i, said in enumerate(sentence_terms) if said.key == terms[verb].key and _active(sentence_terms, i)]
+    agent = run_keys(terms, _on_past(terms, verb + 2, DETERMINERS), 1) - _shared_tail(terms, verb + 2, sentence_terms,
+                                                                                      actives)
+    patient = _keys(terms[start:verb])
+    return verb, agent - patient, patient - agent, actives
+
+
+def _asked_patient_beside_verb(terms: list[Term], sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a question asked with "why", "how", "when" or "where" and inverted about
+    "be" (_asked_passive) whose agent holds a word of the sentence's subject of the verb in the active, and which
+    turns nothing round: "why is little care needed by hub gears?" for "hub gears need little care" brings "care" and
+    "needed" side by side, as the passive does; and the agent beside what follows the sentence's object, which stays
+    where it was ("where is the yeast killed by the heat near the crust" for "the heat kills the yeast near the
+    crust"). None of a question whose agent is not the sentence's subject ("why is little care needed by the
+    wheel?")."""
+    asked = _asked_passive(terms, sentence_terms)
+    if asked is None:
+        return set()
+    verb, agent, patient, actives = asked
+    subjects = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+    if agent.isdisjoint(subjects) or _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms):
+        return set()
+    return _patient_beside_verb(terms, verb, sentence_terms) | _agent_beside(terms, verb + 1, actives, sentence_terms)
 
 
 def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: list[Term]) -> str | None:
@@ -806,24 +863,36 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
     right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
     people before ..." for "some people notice mild itching before ..."); and (the patient's last word, the verb) of a
     passive question inverted about "be" that keeps the sentence's object as its patient ("by what is the yeast killed
-    ...?" for "the heat kills the yeast")."""
+    ...?" for "the heat kills the yeast"; "where is the yeast killed by the heat?", its agent the sentence's subject:
+    _asked_patient_beside_verb)."""
     claim_terms = vocabulary.terms(claim)
     met = set()
     for at, _, actives in _passives(claim_terms, sentence_terms):
-        agent = _phrase(claim_terms, at + 1)
-        for i in actives:
-            subject = _before_verb(sentence_terms, i)
-            after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
-                            if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
-            met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
-                    if k + 1 < len(claim_terms) and claim_terms[k].key in subject
-                    and claim_terms[k + 1].key in after_object}
+        met |= _agent_beside(claim_terms, at, actives, sentence_terms)
+    if claim_terms and claim_terms[0].raw in _ASKS_WHY_OR_HOW:
+        met |= _asked_patient_beside_verb(claim_terms, sentence_terms)
     if claim_terms and claim_terms[0].raw in AGENT_WORDS:
         inverted = _inverted_by(claim_terms, sentence_terms)
         if inverted is not None:
             met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
         else:
             met |= _patient_said_whole(claim_terms, sentence_terms)
+    return met
+
+
+def _agent_beside(claim_terms: list[Term], at: int, actives: list[int],
+                  sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(a word of the agent after the claim's "by" at `at`, the word right after it) where the sentence has the first in
+    the subject of its active verb (at `actives`) and the second right after a word of its object."""
+    agent = _phrase(claim_terms, at + 1)
+    met = set()
+    for i in actives:
+        subject = _before_verb(sentence_terms, i)
+        after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
+                        if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
+        met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
+                if k + 1 < len(claim_terms) and claim_terms[k].key in subject
+                and claim_terms[k + 1].key in after_object}
     return met
 
 

@@ -1348,8 +1348,8 @@ class Gate:
             clean |= neighbour_pairs(certain, sentence[1])
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
                                       for text in claim.texts))
-        met = (passive_neighbours(_statement(claim), passage.whole, self.vocabulary)
-               if not AGENT_WORDS.isdisjoint(claim.stated) else set())
+        met = (passive_neighbours(_statement(claim), certain or passage.whole, self.vocabulary)
+               if not AGENT_WORDS.isdisjoint(claim.stated) else set())  # "they" read as its subject where certain
         for first, second, moved in found:
             if first in before_answer and second in after_answer:
                 continue  # neighbours in the question where the answer stands between them in the sentence
