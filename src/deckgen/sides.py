@@ -112,6 +112,25 @@ def statement(question: str, answer: str) -> str:
     return question[:ask.start()] + answer + question[ask.end():]
 
 
+# What an answer to "why" may open with and still be read as the clause of "because" that it gives: a clause's subject
+# ("it suits steep hills", "the chain stretches") or a phrase naming the reason ("steep hills"). Any other stop-word
+# says how the answer gives its reason ("to climb", "so that ...", "since ...", "by shifting"), and is not read so.
+_REASON_OPENS = DETERMINERS | frozenset("it they he she we you i there".split())
+
+
+def answered_why(question: str, answer: str, answer_terms: list[Term]) -> str | None:
+    """A "why" question (normalised) and its answer as one statement, the answer given as the question's reason:
+    "why does the small chainring turn the wheel slowly?" - "it suits steep hills" says "... slowly because it suits
+    steep hills". None where the question does not start with "why", or the answer opens with another stop-word than
+    _REASON_OPENS ("because ...", "so that ...", "to ...": each says for itself which kind of clause it is)."""
+    if not question.startswith("why ") or not answer_terms:
+        return None
+    first = answer_terms[0]
+    if not (first.content or first.raw in _REASON_OPENS):
+        return None
+    return question.rstrip("?!. ") + " because " + answer.rstrip(".!?;: ")
+
+
 def _asking_who(question: str) -> re.Match[str] | None:
     """The first "who" or "whom" of the question that asks (its first word, or after a preposition: "after whom ...?"),
     not one that opens a relative clause after a noun or a comma ("bakers, who bake bread, rise when?")."""
@@ -380,6 +399,55 @@ def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
     named = [subject if at > head and _NAMING_PRONOUNS.get(term.raw, not plural) == plural else term
              for at, term in enumerate(terms)]
     return (named, subject.key) if named != terms else None
+
+
+# The words that open a clause of contrast (textnorm.clauses), before the clause's own subject.
+_CONTRAST_OPENERS = frozenset("but whereas although though while yet".split())
+
+
+def clause_subject_pronoun(clauses: list[list[Term]]) -> tuple[str, frozenset[int]]:
+    """The key of the subject that opens the first of a sentence's clauses of contrast (their terms), and the offsets
+    of the later clauses whose subject is a pronoun of its number ("it", "he", "she"; "they"), right after the word of
+    contrast: "the jib is not trimmed in a tack, but it is trimmed after the tack" says "jib" in both its clauses.
+    ("", none) where the first clause opens with no subject."""
+    head = _opening_subject(clauses[0]) if clauses else None
+    if head is None:
+        return "", frozenset()
+    plural = _plural(clauses[0][head].raw)
+    found = set()
+    for index, terms in enumerate(clauses[1:], start=1):
+        at = _on_past(terms, 0, _CONTRAST_OPENERS)
+        if at < len(terms) and terms[at].raw in _SUBJECT_PRONOUNS and _SUBJECT_PRONOUNS[terms[at].raw] == plural:
+            found.add(index)
+    return clauses[0][head].key, frozenset(found)
+
+
+_SUBJECT_PRONOUNS = {"it": False, "he": False, "she": False, "they": True}
+
+
+def pronouns_certain(terms: list[Term], gaps: list[str]) -> list[Term] | None:
+    """The sentence's terms (and its gaps) with each "they" that opens a clause of its own after its plural subject -
+    after a comma or a word of _OPENS_A_CLAUSE - read as that subject, where the subject is the only plural content word
+    before it (a word in "-s", not "-ss"): "hub gears are sealed inside the wheel, so they need little care" is read
+    "... so gears need little care", "they" having no other word to stand for. None where none is. No other pronoun is
+    read so: most words of a sentence may be what "it" stands for ("a rider who cross-chains wears the chain faster,
+    because it runs at an angle"), and "them" in its subject's clause is not its subject ("keepers new to them often
+    mistake them for queens")."""
+    head = _opening_subject(terms)
+    if head is None or not _plural(terms[head].raw):
+        return None
+    named = list(terms)
+    for at in range(head + 1, len(terms)):
+        if terms[at].content and _plural(terms[at].raw):
+            break  # another word "they" may stand for, from here on
+        if terms[at].raw == "they" and ("," in gaps[at - 1] or terms[at - 1].raw in _OPENS_A_CLAUSE):
+            named[at] = terms[head]
+    return named if named != terms else None
+
+
+# Words after which "they" opens a clause of its own ("..., so they need", "because they are sealed").
+_OPENS_A_CLAUSE = frozenset("so because and but or if when whenever unless until after before since while although "
+                            "though as once".split())
 
 
 def _opening_subject(terms: list[Term]) -> int | None:
@@ -651,7 +719,64 @@ def passive_turned(claim: str, sentence_terms: list[Term], vocabulary: Vocabular
             return next(t.key for t in claim_terms if t.key in crossed)  # in the claim's reading order
     if claim_terms and claim_terms[0].raw in AGENT_WORDS:
         return _fronted_agent_turned(*vocabulary.terms_and_gaps(claim), sentence_terms)
+    if claim_terms and claim_terms[0].raw in _ASKS_WHY_OR_HOW:
+        return _asked_passive_turned(claim_terms, sentence_terms)
     return None
+
+
+_ASKS_WHY_OR_HOW = frozenset("why how when where".split())
+
+
+def _asked_passive_turned(terms: list[Term], sentence_terms: list[Term]) -> str | None:
+    """passive_turned of a question asked with "why", "how", "when" or "where" and inverted about "be", its agent
+    after the verb ("where is the heat killed by the yeast?" for "the heat kills the yeast near the crust"). None if the
+    question is not so made or turns nothing round."""
+    asked = _asked_passive(terms, sentence_terms)
+    if asked is None:
+        return None
+    verb, agent, patient, _ = asked
+    return _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms)
+
+
+def _asked_passive(terms: list[Term],
+                   sentence_terms: list[Term]) -> tuple[int, frozenset[str], frozenset[str], list[int]] | None:
+    """(the offset of its verb, its agent's keys, its patient's keys, the offsets of the sentence's verb in the
+    active) of a question asked with "why", "how", "when" or "where" and inverted about "be", its patient the run of
+    content words between "be" and the verb, its agent the run after the "by" right after the verb ("why is little
+    care needed by hub gears?"), what it shares at its end with the sentence's object aside ("where is the yeast killed
+    by the heat near the crust" for "the heat kills the yeast near the crust"); None if it is not so made."""
+    if len(terms) < 5 or terms[0].raw not in _ASKS_WHY_OR_HOW or terms[1].raw not in BE_FORMS:
+        return None
+    start = _on_past(terms, 2, DETERMINERS)
+    verb = start
+    while verb < len(terms) and terms[verb].content:
+        verb += 1
+    verb -= 1
+    if verb <= start or verb + 1 >= len(terms) or terms[verb + 1].raw not in AGENT_WORDS:
+        return None
+    actives = [i for i, said in enumerate(sentence_terms) if said.key == terms[verb].key and _active(sentence_terms, i)]
+    agent = run_keys(terms, _on_past(terms, verb + 2, DETERMINERS), 1) - _shared_tail(terms, verb + 2, sentence_terms,
+                                                                                      actives)
+    patient = _keys(terms[start:verb])
+    return verb, agent - patient, patient - agent, actives
+
+
+def _asked_patient_beside_verb(terms: list[Term], sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(the patient's last word, the verb) of a question asked with "why", "how", "when" or "where" and inverted about
+    "be" (_asked_passive) whose agent holds a word of the sentence's subject of the verb in the active, and which
+    turns nothing round: "why is little care needed by hub gears?" for "hub gears need little care" brings "care" and
+    "needed" side by side, as the passive does; and the agent beside what follows the sentence's object, which stays
+    where it was ("where is the yeast killed by the heat near the crust" for "the heat kills the yeast near the
+    crust"). None of a question whose agent is not the sentence's subject ("why is little care needed by the
+    wheel?")."""
+    asked = _asked_passive(terms, sentence_terms)
+    if asked is None:
+        return set()
+    verb, agent, patient, actives = asked
+    subjects = frozenset().union(*(_before_verb(sentence_terms, i) for i in actives))
+    if agent.isdisjoint(subjects) or _agent_turned(terms, terms[verb].key, agent, patient, sentence_terms):
+        return set()
+    return _patient_beside_verb(terms, verb, sentence_terms) | _agent_beside(terms, verb + 1, actives, sentence_terms)
 
 
 def _fronted_agent_turned(terms: list[Term], gaps: list[str], sentence_terms: list[Term]) -> str | None:
@@ -738,24 +863,36 @@ def passive_neighbours(claim: str, sentence_terms: list[Term], vocabulary: Vocab
     right after a word of its object: the two words a passive brings side by side ("mild itching is noticed by some
     people before ..." for "some people notice mild itching before ..."); and (the patient's last word, the verb) of a
     passive question inverted about "be" that keeps the sentence's object as its patient ("by what is the yeast killed
-    ...?" for "the heat kills the yeast")."""
+    ...?" for "the heat kills the yeast"; "where is the yeast killed by the heat?", its agent the sentence's subject:
+    _asked_patient_beside_verb)."""
     claim_terms = vocabulary.terms(claim)
     met = set()
     for at, _, actives in _passives(claim_terms, sentence_terms):
-        agent = _phrase(claim_terms, at + 1)
-        for i in actives:
-            subject = _before_verb(sentence_terms, i)
-            after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
-                            if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
-            met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
-                    if k + 1 < len(claim_terms) and claim_terms[k].key in subject
-                    and claim_terms[k + 1].key in after_object}
+        met |= _agent_beside(claim_terms, at, actives, sentence_terms)
+    if claim_terms and claim_terms[0].raw in _ASKS_WHY_OR_HOW:
+        met |= _asked_patient_beside_verb(claim_terms, sentence_terms)
     if claim_terms and claim_terms[0].raw in AGENT_WORDS:
         inverted = _inverted_by(claim_terms, sentence_terms)
         if inverted is not None:
             met |= _patient_beside_verb(claim_terms, inverted[2], sentence_terms)
         else:
             met |= _patient_said_whole(claim_terms, sentence_terms)
+    return met
+
+
+def _agent_beside(claim_terms: list[Term], at: int, actives: list[int],
+                  sentence_terms: list[Term]) -> set[tuple[str, str]]:
+    """(a word of the agent after the claim's "by" at `at`, the word right after it) where the sentence has the first in
+    the subject of its active verb (at `actives`) and the second right after a word of its object."""
+    agent = _phrase(claim_terms, at + 1)
+    met = set()
+    for i in actives:
+        subject = _before_verb(sentence_terms, i)
+        after_object = {sentence_terms[m + 1].key for m in _phrase(sentence_terms, i + 1)
+                        if m + 1 < len(sentence_terms) and sentence_terms[m + 1].content}
+        met |= {(claim_terms[k].key, claim_terms[k + 1].key) for k in agent
+                if k + 1 < len(claim_terms) and claim_terms[k].key in subject
+                and claim_terms[k + 1].key in after_object}
     return met
 
 

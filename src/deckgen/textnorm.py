@@ -740,6 +740,24 @@ def links(terms: list[Term]) -> list[Link]:
     return found
 
 
+def shared_links(terms: list[Term], found: list[Link]) -> list[Link]:
+    """The links a text's terms make through a link word that "and" or "or" leads, with no anchor of its own, to the
+    anchor of the last link before it by the same word (`found`, links(terms)): "ties the sheets to the clew with a
+    bowline, and to the cleats with a hitch" also links "sheets to cleats". Each spans from that anchor to its new far
+    end."""
+    shared = []
+    for at in range(1, len(terms) - 1):
+        if terms[at].raw not in LINK_WORDS or terms[at - 1].raw not in CONJUNCTIONS:
+            continue
+        end = at + 1
+        while end < len(terms) and terms[end].raw in DETERMINERS:
+            end += 1
+        earlier = [link for link in found if link.word == terms[at].raw and link.end < at]
+        if earlier and end < len(terms) and terms[end].content:
+            shared.append(Link(earlier[-1].start, end, earlier[-1].anchor, terms[at].raw, terms[end].key))
+    return shared
+
+
 def run_keys(terms: list[Term], start: int, step: int) -> frozenset[str]:
     """The keys of the run of content words from `start` on (step 1) or back (step -1), with no stop-word inside it,
     across "and" and "or" (with the determiners and "other" beside them) to the run they join it to: one end of a link

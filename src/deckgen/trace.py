@@ -59,9 +59,10 @@ from .causal import CausalReading, read_question, read_text
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, condition_bindings,
-                    has_trigger, kind_turned, limit_bindings, list_items, passive_neighbours, passive_turned,
-                    pronouns_named, relative_turned, Turned, statement, turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
+                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items,
+                    passive_neighbours, passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned,
+                    statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -69,7 +70,7 @@ from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, L
                        RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
-                       run_keys, tagged_as_claim)
+                       run_keys, shared_links, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -304,10 +305,12 @@ def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
 
 def _clause_of(part_terms: list[list[Term]]) -> dict[str, int]:
     """See Passage.clause_of, from the terms of the sentence's clauses; empty for a sentence of one clause (most
-    sentences: no terms given)."""
+    sentences: no terms given). A later clause that opens with a pronoun of its first's subject's number says that
+    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack")."""
     where: dict[str, set[int]] = {}
+    subject = clause_subject_pronoun(part_terms)
     for index, terms in enumerate(part_terms):
-        for key in content_keys(terms):
+        for key in content_keys(terms) | ({subject[0]} if index in subject[1] else set()):
             where.setdefault(key, set()).add(index)
     return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
@@ -1163,13 +1166,17 @@ class Gate:
         you have calcium deposits, your ... vitamin D levels will be monitored"; "what is idiopathic calcinosis
         called?" - "calcification", from "this is called idiopathic calcification". Read only where the claim
         says such a word."""
-        if not has_trigger(claim.stated):
+        why = (answered_why(claim.question.text, claim.answer.text, claim.answer.terms)
+               if claim.question.field != "cloze" else None)
+        if why is None and not has_trigger(claim.stated):
             return []
-        found = turned(_statement(claim), passage.sentence, passage.whole, self.vocabulary)
+        found = turned(why or _statement(claim), passage.sentence, passage.whole, self.vocabulary)
         if found is None:
             return []
         terms = claim.question.terms + claim.answer.terms
         word = _raw(terms, found.key)
+        if why is not None and found.word == "because" and found.key in claim.answer.keys:
+            return [_reason_not_given(claim, found, word)]
         if found.naming:
             return [Reason(_field_of(claim, found.key), f"puts \"{word}\" on the other side of \"{found.word}\" "
                                                         "than the quoted passage from @doc does",
@@ -1203,6 +1210,7 @@ class Gate:
             return []
         whole = passage.whole
         said = links(whole)
+        said += shared_links(whole, said)  # "to the clew ..., and to the cleats": "sheets to cleats" too
         anchors = {(link.anchor, link.word) for link in said}
         stray = [(terms, link) for terms, link in new if (link.anchor, link.word) not in anchors]
         if stray and (reasons := _stray_link_reasons(claim, stray, said, whole)):
@@ -1312,12 +1320,17 @@ class Gate:
         named = pronouns_named(passage.whole) if new else None
         if named is not None:  # a pronoun of the sentence read as its subject: "so it suits" says "chainring suits"
             new -= neighbour_pairs(named[0])
+        sentence = self.vocabulary.terms_and_gaps(passage.sentence) if new and named is not None else None
+        certain = pronouns_certain(*sentence) if sentence is not None else None
+        if certain is not None:  # "so they need" says "gears need": a word put in "gears"'s place is a swap
+            said = said | neighbour_pairs(certain)
         if not new:
             return []
         new = [pair for pair in new if pair[0] in keys and pair[1] in keys]
         if not new:
             return []
-        # the sentence's neighbours that the claim says apart: the only places a word of it can have been taken from
+        # the sentence's neighbours that the claim says apart, those its pronoun makes ("they need": "gears need")
+        # among them: the only places a word of it can have been taken from
         broken = [pair for pair in said - claimed if pair[0] in words and pair[1] in words]
         if not broken:
             return []
@@ -1329,11 +1342,14 @@ class Gate:
         before_answer, after_answer = _around_answer(passage.whole, claim.answer.keys - claim.question.keys | fronted,
                                                      claim.answer.keys | counted | fronted | _fronted_nouns(claim))
         kept = {word for pair in said & claimed for word in pair}  # words the claim keeps beside a neighbour
-        clean = neighbour_pairs(*self.vocabulary.terms_and_gaps(passage.sentence))  # no punctuation between them
+        sentence = sentence or self.vocabulary.terms_and_gaps(passage.sentence)
+        clean = neighbour_pairs(*sentence)  # no punctuation between them
+        if certain is not None:
+            clean |= neighbour_pairs(certain, sentence[1])
         clean_claimed = set().union(*(neighbour_pairs(*self.vocabulary.terms_and_gaps(text))
                                       for text in claim.texts))
-        met = (passive_neighbours(_statement(claim), passage.whole, self.vocabulary)
-               if not AGENT_WORDS.isdisjoint(claim.stated) else set())
+        met = (passive_neighbours(_statement(claim), certain or passage.whole, self.vocabulary)
+               if not AGENT_WORDS.isdisjoint(claim.stated) else set())  # "they" read as its subject where certain
         for first, second, moved in found:
             if first in before_answer and second in after_answer:
                 continue  # neighbours in the question where the answer stands between them in the sentence
@@ -1548,6 +1564,12 @@ _INVERTED = rf"(?:what|which \w+) {_INVERTING}"
 _ASKED_OF_A_PHRASE = re.compile(rf"^{_INVERTED} ((?:a|an|the|this|these|those|its|their) .+) (\w+)$")
 _ASKED_OF_A_PRONOUN = re.compile(rf"^{_INVERTED} (you|we|they|he|she|it|i) (\w+)(.*)$")
 _ASKED = re.compile(rf"^{_INVERTED} (.+)$")
+# "What does X do?" (or "can", "should"...; with more words after "do": "what does X do to the pound below?"): "do"
+# stands for the verb phrase its answer gives ("leaks to the pound below"), which a subject pronoun may open ("it leaks
+# ..."), so the statement is "X leaks to the pound below", its auxiliary left out ("what can X do?" - "leak ..." is "X
+# leak ...").
+_ASKED_TO_DO = re.compile(rf"^what {_INVERTING} (.+?) do((?: .+)?)$")
+_ANSWER_SUBJECT = re.compile(r"^(?:it|they|he|she) (?=\w)")
 # "How many N does X V ...?": N (a few words), the auxiliary, and the rest
 _COUNTED = re.compile(rf"^how (?:many|much) ((?:\w+ ){{0,2}}?\w+) {_INVERTING} (.+)$")
 
@@ -1560,7 +1582,8 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     the tea" where the sentence says "adds salt"; the last, as a verb of the subject's own relative clause comes
     before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
     after a phrase that starts with a determiner; "how many N does X V ...?" - "4" is "X V 4 N ..." where the sentence
-    puts the number after that verb; any other question as sides.statement puts it."""
+    puts the number after that verb; "what does X do?" - "leaks to the pound below" is "X leaks to the pound below" (and
+    "what can X do?" - "leak ..." "X leak ..."); any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
     first = next((term.key for term in claim.answer.terms if term.content), None)
@@ -1571,6 +1594,11 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
         said = _said_in_order(rest.split(), auxiliary, [answer, things], keys, first, follows)
         if said is not None:
             return said
+    asked = _ASKED_TO_DO.match(question)
+    if asked is not None:
+        _, subject, rest = asked.groups()  # no modal: "that loses water can" would read as an object relative
+        # clause ("the amount that skin cells can absorb")
+        return " ".join([subject, _ANSWER_SUBJECT.sub("", answer)]) + rest
     asked = _ASKED_OF_A_PRONOUN.match(question)
     if asked is not None:
         auxiliary, subject, verb, rest = asked.groups()
@@ -2204,6 +2232,17 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
     if doc is None or problems:
         raise SourceProblem()
     return doc
+
+
+def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
+    """A "why" question answered with a word that the passage does not give as the reason: it has the word in its
+    clause of result (its "so" opens it), or outside the clause of reason its "because" opens."""
+    where = ("in the clause of result that \"so\" opens" if found.said
+             else "outside the clause of reason that \"because\" opens")
+    return Reason(claim.answer.field, f"answers \"why\" with \"{word}\", where the quoted passage from @doc has it "
+                                      f"{where}",
+                  "give as the answer to \"why\" the reason the passage gives: \"X, so Y\" (or \"Y because X\") "
+                  "answers \"why Y?\" with X, not \"why X?\" with Y", "order-turned-round")
 
 
 def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
