@@ -819,6 +819,8 @@ class Reason(NamedTuple):
     message: str  # with "@doc" where the document's id goes
     hint: str
     code: str  # the diagnostic's code (README, "Diagnostic codes")
+    word: str = ""  # of a missing word: the word as the card has it, quoted, with its nearest passage word if any
+
 
 
 @dataclass(frozen=True)
@@ -892,11 +894,11 @@ class Gate:
         if not supports:  # what the citation that came nearest lacks; the others' reasons would only add noise
             ref, doc, reasons = min(((ref, match.doc, self._best_reasons(claim, passages))
                                      for ref, match, passages in found), key=lambda entry: len(entry[2]))
-            problems += [self._diagnostic(card, ref, doc, reason) for reason in reasons]
+            problems += [self._diagnostic(card, ref, doc, reason) for reason in _grouped(reasons)]
         elif not extra_carried:
             doc, reasons = min(((match.doc, _best_extra_reasons(extra, passages)) for _, match, passages in found),
                                key=lambda entry: len(entry[1]))
-            problems += [self._diagnostic(card, None, doc, reason) for reason in reasons]
+            problems += [self._diagnostic(card, None, doc, reason) for reason in _grouped(reasons)]
         else:
             problems += [Diagnostic(ref.location, f"this citation of {ref.doc} carries neither the card's claim "
                                                   "nor its extra", "remove it, or quote the sentence that says it",
@@ -1777,14 +1779,26 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
                                                      f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
     reasons = reasons or _clause_negation_reasons(claim, passage, terms)
     for polar, neighbour in passage.bindings:
-        if neighbour in claim.keys and polar not in claim.stated:
+        if neighbour in claim.keys and polar not in claim.stated and not _other_half(claim, passage, neighbour):
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
-                                  _REWORD, "polarity-missing"))
+                                  _polarity_hint(polar, _raw(terms, neighbour)), "polarity-missing"))
     return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
             + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
+
+
+def _other_half(claim: Claim, passage: Passage, neighbour: str) -> bool:
+    """Whether the claim states another polarity word the sentence puts on the same word: of "two high tides and two
+    low tides", a card about the high tides leaves out "low" as it should (the quote's ' ... ' skips that half)."""
+    return any(word == neighbour and polar in claim.stated for polar, word in passage.bindings)
+
+
+def _polarity_hint(polar: str, word: str) -> str:
+    return (f"the card must say \"{polar}\" too where it speaks of \"{word}\" (a question about one half of what "
+            f"the passage says can name its word in the question), or quote a passage that does not put \"{polar}\" "
+            f"on \"{word}\"")
 
 
 def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
@@ -2139,11 +2153,46 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     if explain:
         from difflib import get_close_matches  # only for a word the passage lacks
 
-        near = get_close_matches(term.raw, sorted({t.raw for t in passage.terms if t.content}), n=1, cutoff=0.5)
-    nearest = f" (nearest: \"{near[0]}\")" if near else ""
+        near = _nearest_word(term.raw, {t.raw for t in passage.terms if t.content})
+    nearest = f" (nearest: \"{near}\")" if near else ""
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
-                  hint, f"{part.label}-word-missing")
+                  hint, f"{part.label}-word-missing", f"\"{term.raw}\"{nearest}")
+
+
+def _nearest_word(word: str, candidates: set[str]) -> str | None:
+    """The passage word `word` may be a misspelling or another form of, compared without case: a word of three
+    letters or fewer may be one letter off ("IM" for "IV"), a longer one must keep 70% of its letters in order
+    ("dead" for "died", "Massen" for "Maßen"); two letters changed in five ("whelk", "shell") or four ("long",
+    "zone") is another word, and naming it would only mislead."""
+    from difflib import SequenceMatcher  # only for a word the passage lacks
+
+    cutoff = 0.5 if len(word) <= 3 else 0.7
+    scored = [(SequenceMatcher(None, word.casefold(), other.casefold()).ratio(), other) for other in candidates]
+    best = max(((score, other) for score, other in scored if score >= cutoff), key=lambda e: (e[0], e[1]),
+               default=None)
+    return None if best is None else best[1]
+
+
+def _grouped(reasons: list[Reason]) -> list[Reason]:
+    """The reasons, those of the words one field lacks put together in one, at the place of the first, which
+    names every word: a card that says three words its quote lacks gets one message, not three with one hint."""
+    grouped: list[Reason] = []
+    seen: set[tuple[str, str]] = set()
+    for reason in reasons:
+        if not reason.word:
+            grouped.append(reason)
+        elif (reason.field, reason.code) not in seen:
+            seen.add((reason.field, reason.code))
+            same = [r.word for r in reasons if r.word and (r.field, r.code) == (reason.field, reason.code)]
+            grouped.append(reason if len(same) == 1 else reason._replace(message=_words_missing(reason.code, same)))
+    return grouped
+
+
+def _words_missing(code: str, words: list[str]) -> str:
+    label = code.removesuffix("-word-missing")
+    listed = ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{label} words {listed} are not in the quoted passage from @doc"
 
 
 _EMPHASIS = re.compile(r"[*_]+")

@@ -1,0 +1,99 @@
+"""Honest cards a new author's tide-pool deck found refused, and what the gate says of a refused card, on a document
+of our own words about rock pools on a shore: each refusal an author would call wrong is a test that the card passes,
+with false cards of the same shape that must stay refused; each message change is a test of its new wording."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from deckgen.trace import Gate
+
+from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
+
+TIDES = "Most coasts have two high tides and two low tides every day."
+SALT = "Rain lowers the salt content of a pool, while evaporation raises it."
+WARM = "On a sunny afternoon, the water in a shallow pool can become much warmer than the open sea."
+COOL = "A deep pool stays cool all day."
+STRANDED = "When the tide drops, a crab can become stranded in a pool."
+PERIWINKLE = "Periwinkles graze on the thin film of algae that coats the rocks."
+TEXT = "\n\n".join([TIDES, SALT, WARM, COOL, STRANDED, PERIWINKLE])
+
+GATE: Gate = gate_over(Path(tempfile.mkdtemp(prefix="atk14c-")), "Rock pools", TEXT)
+_qa, _cloze, _label = qa_card, cloze_card, card_label
+
+
+def _said(card) -> list[tuple[str, str, str]]:
+    """What the gate says of `card` but that its quote says more (each of these cards quotes a whole sentence)."""
+    return [(d.code, d.message, d.hint) for d in GATE.trace(card).diagnostics if d.code != "quote-says-more"]
+
+
+# --- messages --------------------------------------------------------------------------------------------------
+
+
+def test_the_words_one_field_lacks_are_named_in_one_message():
+    """Three answer words the quote lacks printed three diagnostics, each with the same hint."""
+    said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", "Kelp, barnacles and mussels."))
+    assert [(code, message) for code, message, _ in said] == [
+        ("answer-word-missing", 'answer words "Kelp", "barnacles" and "mussels" are not in the quoted passage '
+                                "from doc")]
+
+
+def test_each_field_keeps_its_own_located_message():
+    said = _said(_qa(PERIWINKLE, "What do limpets scrape off?", "Kelp and barnacles."))
+    assert [(code, message) for code, message, _ in said] == [
+        ("answer-word-missing", 'answer words "Kelp" and "barnacles" are not in the quoted passage from doc'),
+        ("question-word-missing", 'question words "limpets" and "scrape" are not in the quoted passage from doc')]
+
+
+def test_a_single_missing_word_reads_as_before():
+    said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", "A thin film of lichen."))
+    assert [message for _, message, _ in said] == ['answer word "lichen" is not in the quoted passage from doc']
+
+
+@pytest.mark.parametrize("answer, guess", [("Thin film of algea.", "algae"), ("A thin flim of algae.", "film")])
+def test_a_misspelling_names_the_passage_word(answer, guess):
+    said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", answer))
+    assert [f'(nearest: "{guess}")' in message for _, message, _ in said] == [True]
+
+
+@pytest.mark.parametrize("answer", ["A thin film of shell.", "A thin film of long weed."],
+                         ids=["shell-is-no-misspelling-of-coats", "long-is-no-misspelling-of-rocks"])
+def test_another_word_gets_no_nearest_guess(answer):
+    """At a cutoff of 0.5 "shell" was offered "coats"... a word two letters off in four or five is another word."""
+    said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", answer))
+    assert said and all("nearest" not in message for _, message, _ in said), said
+
+
+def test_polarity_missing_hint_says_how_to_carry_the_word():
+    """Its hint was "quote the sentence that states it", which the quote already was."""
+    said = _said(_qa("Most coasts have two ... tides every day.", "How many tides do most coasts have every day?",
+                     "Two."))
+    polar = [hint for code, _, hint in said if code == "polarity-missing"]
+    assert polar and all("quote the sentence that states it" not in hint for hint in polar)
+    assert 'the card must say "high" too where it speaks of "tides"' in polar[0], polar
+
+
+# --- 1. polarity-missing across a ' ... ' cut ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("card", [
+    _qa("Most coasts have two high tides ... every day.", "How many high tides do most coasts have every day?", "Two."),
+    _qa("Most coasts have two ... low tides every day.", "How many low tides do most coasts have every day?", "Two."),
+], ids=_label)
+def test_a_card_about_one_half_leaves_out_the_others_polarity_word(card):
+    """The sentence puts "high" and "low" on "tides"; a card about the high tides cut the low ones away and was
+    refused for leaving out "low", while quoting the whole sentence says more than it: no card could ask it."""
+    assert_passes(GATE, card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa("Most coasts have two high tides ... every day.", "How many tides do most coasts have every day?", "Two."),
+    _qa("Most coasts have two ... low tides every day.", "How many tides do most coasts have every day?", "Two."),
+    _qa("Most coasts have two high tides ... every day.", "How many low tides do most coasts have every day?", "Two."),
+    _qa("Most coasts have two ... low tides every day.", "How many high tides do most coasts have every day?", "Two."),
+], ids=_label)
+def test_a_card_that_names_no_half_or_the_other_is_still_refused(card):
+    assert diagnostic_codes(GATE, card)
