@@ -19,7 +19,8 @@ WARM = "On a sunny afternoon, the water in a shallow pool can become much warmer
 COOL = "A deep pool stays cool all day."
 STRANDED = "When the tide drops, a crab can become stranded in a pool."
 PERIWINKLE = "Periwinkles graze on the thin film of algae that coats the rocks."
-TEXT = "\n\n".join([TIDES, SALT, WARM, COOL, STRANDED, PERIWINKLE])
+LIMPET = "A limpet clamps its shell to the rock in the splash zone."
+TEXT = "\n\n".join([TIDES, SALT, WARM, COOL, STRANDED, PERIWINKLE, LIMPET])
 
 GATE: Gate = gate_over(Path(tempfile.mkdtemp(prefix="atk14c-")), "Rock pools", TEXT)
 _qa, _cloze, _label = qa_card, cloze_card, card_label
@@ -59,11 +60,14 @@ def test_a_misspelling_names_the_passage_word(answer, guess):
     assert [f'(nearest: "{guess}")' in message for _, message, _ in said] == [True]
 
 
-@pytest.mark.parametrize("answer", ["A thin film of shell.", "A thin film of long weed."],
-                         ids=["shell-is-no-misspelling-of-coats", "long-is-no-misspelling-of-rocks"])
-def test_another_word_gets_no_nearest_guess(answer):
-    """At a cutoff of 0.5 "shell" was offered "coats"... a word two letters off in four or five is another word."""
-    said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", answer))
+@pytest.mark.parametrize("question, answer", [
+    ("What does a limpet clamp to the rock?", "Its whelk."),
+    ("Where does a limpet clamp its shell to the rock?", "In the long splash zone."),
+], ids=["whelk-is-no-misspelling-of-shell", "long-is-no-misspelling-of-zone"])
+def test_another_word_gets_no_nearest_guess(question, answer):
+    """At a cutoff of 0.5 "whelk" was offered "shell" and "long" "zone": two letters changed in five or four make
+    another word, and the guess only misleads."""
+    said = _said(_qa(LIMPET, question, answer))
     assert said and all("nearest" not in message for _, message, _ in said), said
 
 
