@@ -101,3 +101,58 @@ def test_a_card_about_one_half_leaves_out_the_others_polarity_word(card):
 ], ids=_label)
 def test_a_card_that_names_no_half_or_the_other_is_still_refused(card):
     assert diagnostic_codes(GATE, card)
+
+
+# --- 2. a pronoun object of the second clause stands for the first clause's object --------------------------------
+
+SALT_CUT = "... the salt content of a pool, while evaporation raises it."
+
+
+@pytest.mark.parametrize("card", [
+    _qa(SALT_CUT, "What does evaporation do to the salt content of a pool?", "It raises it."),
+    _qa("... the salt content ... while evaporation raises it.", "What does evaporation do to the salt content?",
+        "It raises it."),
+], ids=_label)
+def test_the_pronoun_of_the_second_clause_says_the_first_clauses_object(card):
+    """ "it" is the salt content: the card was refused as clause-mixed, joining "salt" (said in the first clause only)
+    with "evaporation"."""
+    assert_passes(GATE, card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa("... a pool, while evaporation raises it.", "What does evaporation do to a pool?", "It raises it."),
+    _qa("Rain ... while evaporation raises it.", "What does evaporation do to the rain?", "It raises it."),
+    _qa("... lowers the salt content of a pool, while evaporation ...", "What does evaporation lower?",
+        "The salt content of a pool."),
+    _qa("... lowers the salt content of a pool, while evaporation ...",
+        "What does evaporation do to the salt content of a pool?", "It lowers it."),
+    _qa("Rain ... the salt content of a pool, while ... raises it.",
+        "What does rain do to the salt content of a pool?", "It raises it."),
+], ids=_label)
+def test_what_the_pronoun_does_not_stand_for_stays_in_its_clause(card):
+    assert diagnostic_codes(GATE, card) == ["clause-mixed"]
+
+
+# --- 3. "how warm ...?" answered with the passage's comparative ----------------------------------------------------
+
+HOW_WARM = "On a sunny afternoon, how warm can the water in a shallow pool become?"
+
+
+def test_how_warm_is_answered_by_the_comparative_the_passage_says():
+    """"warm" (stem "warm") is not "warmer" (stem "warmer": textnorm.stem strips no -er, -est), so the question word
+    was missing; the answer gives the degree the question asks for, in the passage's word."""
+    assert_passes(GATE, _qa(WARM, HOW_WARM, "Much warmer than the open sea."))
+
+
+@pytest.mark.parametrize("card", [
+    _qa(WARM, HOW_WARM, "Warm."),
+    _qa(WARM, HOW_WARM, "Much colder than the open sea."),
+    _qa(WARM, HOW_WARM.replace("warm", "cold"), "Much warmer than the open sea."),
+    _qa(WARM, "What can the water in a shallow pool become on a sunny afternoon?", "Much warm, like the open sea."),
+    _qa(COOL, "How cool does a deep pool stay all day?", "Cooler."),
+    _qa(COOL, "How does a deep pool stay all day?", "Cooler."),
+], ids=_label)
+def test_a_degree_the_passage_does_not_say_is_still_refused(card):
+    """Stemming -er away would let "cooler" stand for the sentence's "cool": only the question's "how" word is read
+    so, where the answer says its comparative and the passage says that."""
+    assert diagnostic_codes(GATE, card)

@@ -60,9 +60,9 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
-                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items,
-                    passive_neighbours, passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned,
-                    statement, turned)
+                    clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
+                    limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
+                    ObjectPronoun, relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -303,14 +303,18 @@ def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
     return (before[1], before[0]) if len(before) == 2 else None
 
 
-def _clause_of(part_terms: list[list[Term]]) -> dict[str, int]:
+def _clause_of(part_terms: list[list[Term]], pronoun: ObjectPronoun) -> dict[str, int]:
     """See Passage.clause_of, from the terms of the sentence's clauses; empty for a sentence of one clause (most
     sentences: no terms given). A later clause that opens with a pronoun of its first's subject's number says that
-    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack")."""
+    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack"), and
+    one that ends with a pronoun of its first's object's number after its verb says that object (sides.
+    clause_object_pronoun: "rain lowers the salt content of a pool, while evaporation raises it")."""
     where: dict[str, set[int]] = {}
     subject = clause_subject_pronoun(part_terms)
     for index, terms in enumerate(part_terms):
-        for key in content_keys(terms) | ({subject[0]} if index in subject[1] else set()):
+        stood_for = (({subject[0]} if index in subject[1] else set())
+                     | (pronoun.heads | pronoun.rest if index in pronoun.clauses else set()))
+        for key in content_keys(terms) | stood_for:
             where.setdefault(key, set()).add(index)
     return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
@@ -709,7 +713,7 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
-    asked = _how_words(question) if card.kind is CardKind.QA else frozenset()
+    asked = _how_words(question, answer) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
@@ -719,13 +723,27 @@ def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -
                              if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
 
 
-def _how_words(question: Part) -> frozenset[str]:
-    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS)."""
+def _how_words(question: Part, answer: Part) -> frozenset[str]:
+    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS), and the
+    word after "how" that the answer says in its comparative or superlative ("how warm ...?" - "much warmer than the
+    open sea"): the answer gives the degree the question asks for, in the passage's own word."""
     if "how " not in question.text:
         return frozenset()
     terms = question.terms
+    said = {term.raw for term in answer.terms if term.content}
     return frozenset(term.key for before, term in zip(terms, terms[1:])
-                     if before.raw == "how" and term.raw in HOW_WORDS)
+                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))))
+
+
+def _degrees(word: str) -> set[str]:
+    """The regular comparative and superlative of an adjective: "warm" "warmer", "warmest"; "large" "larger";
+    "hot" "hotter"; "dry" "drier". ("good" "better" and the like are not read.)"""
+    stems = {word[:-1] if word.endswith("e") else word}
+    if word.endswith("y"):
+        stems.add(word[:-1] + "i")
+    if len(word) > 2 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        stems.add(word + word[-1])
+    return {stem + ending for stem in stems for ending in ("er", "est")}
 
 
 # The words after "how many" read as what it counts: a noun and a word before it ("how many Russian letters").
@@ -810,6 +828,8 @@ class Passage:
     heading: str  # the heading of its section (the document's title before the first heading)
     # the function words a " ... " of the quote in it skips from to the same words at another place ("to the")
     gap_spliced: str | None = None
+    # the object of the first clause that a pronoun of a later one stands for (sides.clause_object_pronoun)
+    pronoun: ObjectPronoun = ObjectPronoun()
 
 
 class Reason(NamedTuple):
@@ -995,11 +1015,12 @@ class Gate:
         part_terms = [self.vocabulary.terms(part) for part in parts] if len(parts) > 1 else []  # each clause read once
         negated = (negated_keys(whole) if len(parts) < 2 or len(units) > 1
                    else self._negated(match, units[0], parts, part_terms))
+        pronoun = clause_object_pronoun(part_terms)
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       _clause_of(part_terms), _clause_negated(part_terms), sentence,
+                       _clause_of(part_terms, pronoun), _clause_negated(part_terms), sentence,
                        whole, heading.text if heading else doc.title,
-                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
+                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None, pronoun)
 
     def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str], part_terms: list[list[Term]]) -> set[str]:
         """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
@@ -1901,6 +1922,8 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
         for key in part:
             if key in passage.clause_of:
                 said.setdefault(passage.clause_of[key], key)
+            elif key in passage.pronoun.rest and not passage.pronoun.heads & set(part):
+                said.setdefault(0, key)  # "of a pool" without "salt content": no pronoun stands for it alone
         if len(said) > 1:
             first, second = (said[clause] for clause in sorted(said)[:2])
             return [Reason(claim.question.field, f"joins \"{_raw(terms, first)}\" and \"{_raw(terms, second)}\", "
