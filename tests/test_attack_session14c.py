@@ -139,7 +139,7 @@ HOW_WARM = "On a sunny afternoon, how warm can the water in a shallow pool becom
 
 
 def test_how_warm_is_answered_by_the_comparative_the_passage_says():
-    """"warm" (stem "warm") is not "warmer" (stem "warmer": textnorm.stem strips no -er, -est), so the question word
+    """ "warm" (stem "warm") is not "warmer" (stem "warmer": textnorm.stem strips no -er, -est), so the question word
     was missing; the answer gives the degree the question asks for, in the passage's word."""
     assert_passes(GATE, _qa(WARM, HOW_WARM, "Much warmer than the open sea."))
 
@@ -155,4 +155,24 @@ def test_how_warm_is_answered_by_the_comparative_the_passage_says():
 def test_a_degree_the_passage_does_not_say_is_still_refused(card):
     """Stemming -er away would let "cooler" stand for the sentence's "cool": only the question's "how" word is read
     so, where the answer says its comparative and the passage says that."""
+    assert diagnostic_codes(GATE, card)
+
+
+# --- 4. "what can happen to X?" -----------------------------------------------------------------------------------
+
+
+def test_what_can_happen_asks_for_an_event():
+    """ "happen" was a content word the sentence lacks: the card passed only once the deck's vocabulary listed it as a
+    frame word. With "what" it makes the question word, as "many" does with "how"."""
+    assert_passes(GATE, _qa(STRANDED, "What can happen to a crab when the tide drops?",
+                            "It can become stranded in a pool."))
+
+
+@pytest.mark.parametrize("card", [
+    _qa(STRANDED, "What happens to a crab when the tide drops?", "It becomes stranded in a pool."),
+    _qa(STRANDED, "What can happen to a crab when the tide rises?", "It can become stranded in a pool."),
+    _qa(STRANDED, "What can happen to a periwinkle when the tide drops?", "It can become stranded in a pool."),
+    _qa(STRANDED, "When can a crab happen to become stranded in a pool?", "When the tide drops."),
+], ids=_label)
+def test_happen_claims_nothing_only_after_what(card):
     assert diagnostic_codes(GATE, card)

@@ -66,11 +66,11 @@ from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
+from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS,
+                       NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
-                       run_keys, shared_links, tagged_as_claim)
+                       run_keys, shared_links, stem, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -713,7 +713,7 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
-    asked = _how_words(question, answer) if card.kind is CardKind.QA else frozenset()
+    asked = _how_words(question, answer) | _what_happens(question) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
@@ -733,6 +733,21 @@ def _how_words(question: Part, answer: Part) -> frozenset[str]:
     said = {term.raw for term in answer.terms if term.content}
     return frozenset(term.key for before, term in zip(terms, terms[1:])
                      if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))))
+
+
+def _what_happens(question: Part) -> frozenset[str]:
+    """The key of "happen" where it makes one question word with the "what" that opens the question, past modals
+    and auxiliaries ("what happens to ...?", "what can happen to ...?"): it asks for an event, which the answer
+    names in the passage's words. Not a frame word: a passage's or an answer's "happen" is still a word to claim,
+    and so is the question's elsewhere ("when does a crab happen to ...?")."""
+    terms = question.terms
+    if not terms or terms[0].raw != "what":
+        return frozenset()
+    at = next((at for at, term in enumerate(terms[1:], start=1) if term.raw not in AUXILIARIES), len(terms))
+    return frozenset({terms[at].key}) if at < len(terms) and terms[at].key == _HAPPEN else frozenset()
+
+
+_HAPPEN = stem("happen")
 
 
 def _degrees(word: str) -> set[str]:
