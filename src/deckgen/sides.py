@@ -438,14 +438,15 @@ class ObjectPronoun:
 
 
 def clause_object_pronoun(clauses: list[list[Term]]) -> ObjectPronoun:
-    """The object of a sentence's first clause of contrast (their terms), where that clause is its subject, its verb and
-    a plain noun phrase (content words, determiners and "of" alone), said again in the later clauses that end with a
+    """The object of a sentence's first clause of contrast (their terms), where that clause is its subject, its verb (a
+    modal or an auxiliary before it aside) and a plain noun phrase (content words, determiners and "of" alone), said again in the later clauses that end with a
     pronoun of the number of its head right after their own verb: "rain lowers the salt content of a pool, while
     evaporation raises it" says "salt content of a pool" in both its clauses. Nothing where there is no such clause."""
     head = _opening_subject(clauses[0]) if clauses else None
-    if head is None or head + 1 >= len(clauses[0]) or not clauses[0][head + 1].content:
+    verb = None if head is None else _on_past(clauses[0], head + 1, AUXILIARIES)
+    if verb is None or verb >= len(clauses[0]) or not clauses[0][verb].content:
         return ObjectPronoun()
-    phrase = clauses[0][head + 2:]
+    phrase = clauses[0][verb + 1:]
     if not phrase or any(not term.content and term.raw not in DETERMINERS | {"of"} for term in phrase):
         return ObjectPronoun()
     cut = next((at for at, term in enumerate(phrase) if term.raw == "of"), len(phrase))
