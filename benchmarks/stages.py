@@ -120,7 +120,7 @@ def edit_stages(root: Path) -> dict[str, float]:
         setattr(module, attribute, wrapper)
 
     timed(delta_state, "read", "state: read (MAC checked)")
-        timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
+    timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
     timed(delta._LockText, "find", "lock: read, find its tables")
     timed(delta, "_edits", "lock: the changed entries")
     timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
