@@ -145,7 +145,9 @@ def test_the_sides_of_unlike_traded_are_refused(card):
 def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused():
     """"A freight train needs a longer braking distance than a passenger train." "Which are brighter, oil lamps or
     colour light signals?" - "oil lamps" is refused for BRIGHT, where "than" follows its adjective; here a noun
-    ("braking distance") stands between them, and the passenger train passes as the one that needs the longer one."""
+    ("braking distance") stands between them, and the passenger train passes as the one that needs the longer one.
+    `deckgen check` still stops this card, by the content rule `guessable` (the answer is in the question), which it
+    says of the honest "a freight train" too: the gate does not."""
     _refused(_qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?",
                  "A passenger train."))
 
