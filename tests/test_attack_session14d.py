@@ -251,9 +251,6 @@ def test_what_was_checked_every_week_passes():
 
 
 @pytest.mark.parametrize("card", [
-    _qa(BREAKS, "What happens to the arm if the wire breaks?", "It falls to danger under its own weight."),
-    _qa(ACK, "What happens if the driver does not acknowledge the horn within three seconds?",
-        "The brakes are applied."),
     _qa(STOP, "At 125 miles per hour, how far does a train need to stop?", "About two kilometres."),
     _qa(STOP, "At 125 miles per hour, what distance does a train need to stop?", "About two kilometres."),
     _qa(LEFT, "On which side do trains run in Britain?", "On the left."),
@@ -263,7 +260,10 @@ def test_what_was_checked_every_week_passes():
 def test_an_honest_question_with_a_word_the_passage_lacks_is_refused_by_the_documented_rule(card):
     """README, gate check 2: every content word of the question is in the passage, but the project's frame words;
     "how long", "how often" and "how far" ask for a measure the passage must name. These honest cards are refused by
-    that rule, as designed; a project may make "happens", "side" or "distance" frame words."""
+    that rule, as designed; a project may make "side" or "distance" frame words. Two more of the measurement, "what
+    happens to the arm if the wire breaks?" and "what happens if the driver does not acknowledge the horn within three
+    seconds?", were refused so on 7cfdb02 and are left out here: branch gate11 reads "happen" after "what" as part of
+    the question word, and they pass there."""
     assert "question-word-missing" in _codes(card)
 
 
