@@ -16,7 +16,7 @@ from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
                     Project, SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
-from .trust import read_input
+from .trust import NAME_HINT, math_html_problem, read_input
 from .written import quoted_as_written
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -206,6 +206,9 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     if "<" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '<'", DECK_NAME_HINT)
         return None
+    if math_html_problem(values["title"]):
+        reader.error(keys["title"][1], f"title holds {math_html_problem(values['title'])}", NAME_HINT)
+        return None
     if values["title"].endswith(REMOVED_DECK_SUFFIX):
         reader.error(keys["title"][1], f"title must not end with '{REMOVED_DECK_SUFFIX.strip()}'",
                      "that is the name of the deck another deck's retired cards ship in")
@@ -310,6 +313,9 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
             deck = None
         elif deck is not None and "<" in deck:
             reader.error(keys["deck"][1], f"deck name '{deck}' must not contain '<'", DECK_NAME_HINT)
+            deck = None
+        elif deck is not None and math_html_problem(deck):
+            reader.error(keys["deck"][1], f"deck name '{deck}' holds {math_html_problem(deck)}", NAME_HINT)
             deck = None
     file_tags = _tags(reader, keys["tags"][1]) if "tags" in keys else ()
     if "cards" not in keys:

@@ -39,7 +39,7 @@ from .model import Card, CardKind
 from .cards import CLOZE_PATTERN
 from .render import Note, NoteType, content_hash, field_digests
 from .textnorm import STOPWORDS, is_negation, normalize, stem, tokens
-from .trust import stored_html_problems
+from .trust import AV_TAG, math_html_problem, stored_html_problems
 
 LOCK_FILE = "deck.lock"
 LOCK_FORMAT = 2  # 1: every card's fields in its entry (still read; the next build writes format 2)
@@ -814,6 +814,10 @@ class _LockReader:
         if marked is not None:
             error("tags", f"a tag of retired card '{card_id}' holds '<' ({marked!r}), which deckgen never writes",
                   _RESTORE + "; or build with --drop-retired")
+        for tag, shown in ((tag, _shown_tag_problem(tag)) for tag in card.tags if "[" in tag or "\\" in tag):
+            if shown:  # {{Tags}} is the card's text too: Anki plays its [sound:…], MathJax reads its \style
+                error("tags", f"a tag of retired card '{card_id}' holds {shown} ({tag!r}), which deckgen never "
+                      "writes", _RESTORE + "; or build with --drop-retired")
         if card.deck != self.title and not card.deck.startswith(self.title + "::"):
             error("deck", f"retired card '{card_id}' is in the deck {card.deck!r}, outside '{self.title}'",
                   f"a retired card ships only under the deck's title, '{self.title}' in cards/deck.yaml; after a "
@@ -1383,6 +1387,14 @@ def _retire(old: LockedCard, now: int, notice: RetiredNotice | None, note_type: 
     note_hash = content_hash(old.note_type, old.deck, digests, untagged)
     return LockedCard(old.guid, old.note_type, old.deck, tags, fields,
                       _retired_hash(_card_hash(note_hash, note_type.id), noticed=True), modified, digests)
+
+
+def _shown_tag_problem(tag: str) -> str | None:
+    """Why a retired entry's tag, which a template's {{Tags}} puts into the card, may not ship: Anki media or
+    text-to-speech syntax (Anki plays what the rendered card holds) or a MathJax command that writes HTML."""
+    if AV_TAG.search(tag):
+        return "Anki media or text-to-speech syntax ([sound:…] / [anki:…])"
+    return math_html_problem(tag)
 
 
 def _untagged(tags: tuple[str, ...]) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from typing import Callable, NamedTuple
 import jinja2
 import yaml
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Macro
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
 from .markup import to_html
@@ -33,8 +34,9 @@ from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
-from .trust import (CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NO_SCRIPTS_HINT, control_problem, math_html_problem,
-                    neutralise_av, read_input, record_read, rendered_markup_problems, stored_html_problems)
+from .trust import (AV_HINT, CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, cloze_av_problem,
+                    control_problem, math_html_problem, neutralise_av, read_input, record_read, rendered_markup_problems,
+                    shown_name_problem, stored_html_problems)
 from .trace import Support
 from .sources import Unit
 from .written import normal_with_origin
@@ -215,6 +217,7 @@ class Renderer:
         if missing:
             return None
         name = self.layout_text(reader.text(keys["name"][1], "'name'"), reader.loc(keys["name"][1]))
+        name = _shown_name(reader, keys["name"][1], f"the name of note type '{key}'", name)
         version_text = reader.text(keys["version"][1], "'version'")
         if version_text is None or not version_text.isdigit() or int(version_text) < 1:
             reader.error(keys["version"][1], "'version' must be a whole number from 1 up")
@@ -239,7 +242,9 @@ class Renderer:
                 continue
             front = self.layout(reader.text(tkeys["front"][1], "'front'") or "", reader.loc(tkeys["front"][1]))
             back = self.layout(reader.text(tkeys["back"][1], "'back'") or "", reader.loc(tkeys["back"][1]))
-            templates.append(CardTemplate(reader.text(tkeys["name"][1], "'name'") or "Card", front, back))
+            template_name = reader.text(tkeys["name"][1], "'name'") or "Card"
+            _shown_name(reader, tkeys["name"][1], "the name of a card template", template_name)
+            templates.append(CardTemplate(template_name, front, back))
         css = self.layout(reader.text(keys["css"][1], "'css'") or "", reader.loc(keys["css"][1]))
         if not templates or name is None:
             return None
@@ -284,7 +289,8 @@ class Renderer:
         Located at the card's key, or for the Sources field at the card (its text is its sources')."""
         for name, value in fields.items():
             for problem, hint in ((control_problem(value), CONTROL_HINT),
-                                  (("\\" in value or "&" in value) and math_html_problem(value), MATH_HINT)):
+                                  (("\\" in value or "&" in value) and math_html_problem(value), MATH_HINT),
+                                  (cloze_av_problem(value), AV_HINT)):
                 if problem:
                     where = card.locate(_CARD_KEYS[name]) if name in _CARD_KEYS else card.location
                     cited = " (in the text it cites, from its source)" if name == "Sources" else ""
@@ -369,14 +375,17 @@ class Renderer:
         Jinja documents calling a template's macros this way. Template.render would build a new
         context for every note, copying the template's globals (a ChainMap, iterated in Python) each
         time: that was half the cost of a note's Sources field. The macro is called in one context.
+        A `sources` that is no macro (`[% set sources = "…".format %]`) is never called from Python: that
+        call is none the sandbox checks (with Jinja before 3.1.5, an unsandboxed str.format read this
+        user's build key into the deck), and what it returns is not escaped; the template is rendered.
         """
         template = self.field_env.get_template(SOURCES_FIELD_TEMPLATE)
         try:  # `citations` for a sources.html from before the macro, which loops over it at its top level
             module = template.make_module({"citations": []})
         except Exception:
             self.field_env.handle_exception()
-        macro = getattr(module, SOURCES_MACRO, None)
-        self._sources_template, self._sources_macro = template, (macro if callable(macro) else None)
+        macro = getattr(module, SOURCES_MACRO, None)  # only a macro: anything else is no call the sandbox checks
+        self._sources_template, self._sources_macro = template, (macro if isinstance(macro, Macro) else None)
 
     def _sources(self, citations: list[Citation]) -> str:
         assert self._sources_template is not None
@@ -400,6 +409,17 @@ class Renderer:
         except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing
             self.diagnostics.append(template_diagnostic(exc, self.root, name))
         return ""
+
+
+def _shown_name(reader: NodeReader, node: yaml.Node, what: str, name: str | None) -> str | None:
+    """`name`, a note type's or card template's as rendered, or None (and a located error) when Anki, which
+    shows it in a card as HTML ({{Type}}, {{Card}}), would show what no check reads (trust.shown_name_problem):
+    its text is the note types file's, maybe written on several lines or put together by Jinja."""
+    problem = shown_name_problem(name) if name is not None else None
+    if problem is None:
+        return name
+    reader.error(node, f"{what} holds {problem}, as rendered", NAME_HINT)
+    return None
 
 
 class QuotePart(NamedTuple):

@@ -41,6 +41,7 @@ member the answer (`kind_turned`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
@@ -423,6 +424,41 @@ def clause_subject_pronoun(clauses: list[list[Term]]) -> tuple[str, frozenset[in
 
 
 _SUBJECT_PRONOUNS = {"it": False, "he": False, "she": False, "they": True}
+_PRONOUN_OBJECTS = {"it": False, "them": True}
+
+
+@dataclass(frozen=True)
+class ObjectPronoun:
+    """What a pronoun object of a later clause of contrast stands for (see clause_object_pronoun): the keys of its first
+    clause's object, those of the object's head (before any "of") apart, and the offsets of the clauses it is in."""
+
+    heads: frozenset[str] = frozenset()
+    rest: frozenset[str] = frozenset()
+    clauses: frozenset[int] = frozenset()
+
+
+def clause_object_pronoun(clauses: list[list[Term]]) -> ObjectPronoun:
+    """The object of a sentence's first clause of contrast (their terms), where that clause is its subject, its verb (a
+    modal or an auxiliary before it aside) and a plain noun phrase (content words, determiners and "of" alone), said again in the later clauses that end with a
+    pronoun of the number of its head right after their own verb: "rain lowers the salt content of a pool, while
+    evaporation raises it" says "salt content of a pool" in both its clauses. Nothing where there is no such clause."""
+    head = _opening_subject(clauses[0]) if clauses else None
+    verb = None if head is None else _on_past(clauses[0], head + 1, AUXILIARIES)
+    if verb is None or verb >= len(clauses[0]) or not clauses[0][verb].content:
+        return ObjectPronoun()
+    phrase = clauses[0][verb + 1:]
+    if not phrase or any(not term.content and term.raw not in DETERMINERS | {"of"} for term in phrase):
+        return ObjectPronoun()
+    cut = next((at for at, term in enumerate(phrase) if term.raw == "of"), len(phrase))
+    heads = [term for term in phrase[:cut] if term.content]
+    if not heads:
+        return ObjectPronoun()
+    plural = _plural(heads[-1].raw)
+    found = {index for index, terms in enumerate(clauses[1:], start=1)
+             if len(terms) > 1 and _PRONOUN_OBJECTS.get(terms[-1].raw) == plural and terms[-2].content}
+    head_keys = frozenset(term.key for term in heads)
+    rest = frozenset(term.key for term in phrase[cut:] if term.content) - head_keys
+    return ObjectPronoun(head_keys, rest, frozenset(found)) if found else ObjectPronoun()
 
 
 def pronouns_certain(terms: list[Term], gaps: list[str]) -> list[Term] | None:

@@ -60,17 +60,17 @@ from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
-                    clause_subject_pronoun, condition_bindings, has_trigger, kind_turned, limit_bindings, list_items,
-                    passive_neighbours, passive_turned, pronouns_certain, pronouns_named, relative_turned, Turned,
-                    statement, turned)
+                    clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
+                    limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
+                    ObjectPronoun, relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS, NUMBER_MARKS,
-                       RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
+from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS,
+                       NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
-                       run_keys, shared_links, tagged_as_claim)
+                       run_keys, shared_links, stem, tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -303,14 +303,18 @@ def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
     return (before[1], before[0]) if len(before) == 2 else None
 
 
-def _clause_of(part_terms: list[list[Term]]) -> dict[str, int]:
+def _clause_of(part_terms: list[list[Term]], pronoun: ObjectPronoun) -> dict[str, int]:
     """See Passage.clause_of, from the terms of the sentence's clauses; empty for a sentence of one clause (most
     sentences: no terms given). A later clause that opens with a pronoun of its first's subject's number says that
-    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack")."""
+    subject too (sides.clause_subject_pronoun: "the jib is not trimmed in a tack, but it is trimmed after the tack"), and
+    one that ends with a pronoun of its first's object's number after its verb says that object (sides.
+    clause_object_pronoun: "rain lowers the salt content of a pool, while evaporation raises it")."""
     where: dict[str, set[int]] = {}
     subject = clause_subject_pronoun(part_terms)
     for index, terms in enumerate(part_terms):
-        for key in content_keys(terms) | ({subject[0]} if index in subject[1] else set()):
+        stood_for = (({subject[0]} if index in subject[1] else set())
+                     | (pronoun.heads | pronoun.rest if index in pronoun.clauses else set()))
+        for key in content_keys(terms) | stood_for:
             where.setdefault(key, set()).add(index)
     return {key: found.pop() for key, found in where.items() if len(found) == 1}
 
@@ -709,7 +713,7 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
 
 def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -> frozenset[str]:
     """See Claim.unasked."""
-    asked = _how_words(question) if card.kind is CardKind.QA else frozenset()
+    asked = _how_words(question, answer) | _what_happens(question) if card.kind is CardKind.QA else frozenset()
     hedged = tagged_as_claim(card.tags)
     named = vocabulary.kind_names.keys() & question.keys
     if not hedged and not named:
@@ -719,13 +723,42 @@ def _unasked(card: Card, question: Part, answer: Part, vocabulary: Vocabulary) -
                              if (hedged and is_claim_word(t.raw)) or vocabulary.kind_names.get(t.key) in answered)
 
 
-def _how_words(question: Part) -> frozenset[str]:
-    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS)."""
+def _how_words(question: Part, answer: Part) -> frozenset[str]:
+    """The keys of a question's words that are part of its question word: "many" of "how many" (HOW_WORDS), and the
+    word after "how" that the answer says in its comparative or superlative ("how warm ...?" - "much warmer than the
+    open sea"): the answer gives the degree the question asks for, in the passage's own word."""
     if "how " not in question.text:
         return frozenset()
     terms = question.terms
+    said = {term.raw for term in answer.terms if term.content}
     return frozenset(term.key for before, term in zip(terms, terms[1:])
-                     if before.raw == "how" and term.raw in HOW_WORDS)
+                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))))
+
+
+def _what_happens(question: Part) -> frozenset[str]:
+    """The key of "happen" where it makes one question word with the "what" that opens the question, past modals
+    and auxiliaries ("what happens to ...?", "what can happen to ...?"): it asks for an event, which the answer
+    names in the passage's words. Not a frame word: a passage's or an answer's "happen" is still a word to claim,
+    and so is the question's elsewhere ("when does a crab happen to ...?")."""
+    terms = question.terms
+    if not terms or terms[0].raw != "what":
+        return frozenset()
+    at = next((at for at, term in enumerate(terms[1:], start=1) if term.raw not in AUXILIARIES), len(terms))
+    return frozenset({terms[at].key}) if at < len(terms) and terms[at].key == _HAPPEN else frozenset()
+
+
+_HAPPEN = stem("happen")
+
+
+def _degrees(word: str) -> set[str]:
+    """The regular comparative and superlative of an adjective: "warm" "warmer", "warmest"; "large" "larger";
+    "hot" "hotter"; "dry" "drier". ("good" "better" and the like are not read.)"""
+    stems = {word[:-1] if word.endswith("e") else word}
+    if word.endswith("y"):
+        stems.add(word[:-1] + "i")
+    if len(word) > 2 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        stems.add(word + word[-1])
+    return {stem + ending for stem in stems for ending in ("er", "est")}
 
 
 # The words after "how many" read as what it counts: a noun and a word before it ("how many Russian letters").
@@ -810,6 +843,8 @@ class Passage:
     heading: str  # the heading of its section (the document's title before the first heading)
     # the function words a " ... " of the quote in it skips from to the same words at another place ("to the")
     gap_spliced: str | None = None
+    # the object of the first clause that a pronoun of a later one stands for (sides.clause_object_pronoun)
+    pronoun: ObjectPronoun = ObjectPronoun()
 
 
 class Reason(NamedTuple):
@@ -819,6 +854,8 @@ class Reason(NamedTuple):
     message: str  # with "@doc" where the document's id goes
     hint: str
     code: str  # the diagnostic's code (README, "Diagnostic codes")
+    word: str = ""  # of a missing word: the word as the card has it, quoted, with its nearest passage word if any
+
 
 
 @dataclass(frozen=True)
@@ -892,11 +929,11 @@ class Gate:
         if not supports:  # what the citation that came nearest lacks; the others' reasons would only add noise
             ref, doc, reasons = min(((ref, match.doc, self._best_reasons(claim, passages))
                                      for ref, match, passages in found), key=lambda entry: len(entry[2]))
-            problems += [self._diagnostic(card, ref, doc, reason) for reason in reasons]
+            problems += [self._diagnostic(card, ref, doc, reason) for reason in _grouped(reasons)]
         elif not extra_carried:
             doc, reasons = min(((match.doc, _best_extra_reasons(extra, passages)) for _, match, passages in found),
                                key=lambda entry: len(entry[1]))
-            problems += [self._diagnostic(card, None, doc, reason) for reason in reasons]
+            problems += [self._diagnostic(card, None, doc, reason) for reason in _grouped(reasons)]
         else:
             problems += [Diagnostic(ref.location, f"this citation of {ref.doc} carries neither the card's claim "
                                                   "nor its extra", "remove it, or quote the sentence that says it",
@@ -993,11 +1030,12 @@ class Gate:
         part_terms = [self.vocabulary.terms(part) for part in parts] if len(parts) > 1 else []  # each clause read once
         negated = (negated_keys(whole) if len(parts) < 2 or len(units) > 1
                    else self._negated(match, units[0], parts, part_terms))
+        pronoun = clause_object_pronoun(part_terms)
         return Passage(units, terms, content_keys(terms), negated, sorted(polarity_bindings(whole)),
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
-                       _clause_of(part_terms), _clause_negated(part_terms), sentence,
+                       _clause_of(part_terms, pronoun), _clause_negated(part_terms), sentence,
                        whole, heading.text if heading else doc.title,
-                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None)
+                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None, pronoun)
 
     def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str], part_terms: list[list[Term]]) -> set[str]:
         """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
@@ -1777,14 +1815,26 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
                                                      f"\"{_raw(terms, key)}\"", _REWORD, "negation-mismatch"))
     reasons = reasons or _clause_negation_reasons(claim, passage, terms)
     for polar, neighbour in passage.bindings:
-        if neighbour in claim.keys and polar not in claim.stated:
+        if neighbour in claim.keys and polar not in claim.stated and not _other_half(claim, passage, neighbour):
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
-                                  _REWORD, "polarity-missing"))
+                                  _polarity_hint(polar, _raw(terms, neighbour)), "polarity-missing"))
     return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
             + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
+
+
+def _other_half(claim: Claim, passage: Passage, neighbour: str) -> bool:
+    """Whether the claim states another polarity word the sentence puts on the same word: of "two high tides and two
+    low tides", a card about the high tides leaves out "low" as it should (the quote's ' ... ' skips that half)."""
+    return any(word == neighbour and polar in claim.stated for polar, word in passage.bindings)
+
+
+def _polarity_hint(polar: str, word: str) -> str:
+    return (f"the card must say \"{polar}\" too where it speaks of \"{word}\" (a question about one half of what "
+            f"the passage says can name its word in the question), or quote a passage that does not put \"{polar}\" "
+            f"on \"{word}\"")
 
 
 def _hedge_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
@@ -1887,6 +1937,8 @@ def _clause_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[R
         for key in part:
             if key in passage.clause_of:
                 said.setdefault(passage.clause_of[key], key)
+            elif key in passage.pronoun.rest and not passage.pronoun.heads & set(part):
+                said.setdefault(0, key)  # "of a pool" without "salt content": no pronoun stands for it alone
         if len(said) > 1:
             first, second = (said[clause] for clause in sorted(said)[:2])
             return [Reason(claim.question.field, f"joins \"{_raw(terms, first)}\" and \"{_raw(terms, second)}\", "
@@ -2139,11 +2191,46 @@ def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     if explain:
         from difflib import get_close_matches  # only for a word the passage lacks
 
-        near = get_close_matches(term.raw, sorted({t.raw for t in passage.terms if t.content}), n=1, cutoff=0.5)
-    nearest = f" (nearest: \"{near[0]}\")" if near else ""
+        near = _nearest_word(term.raw, {t.raw for t in passage.terms if t.content})
+    nearest = f" (nearest: \"{near}\")" if near else ""
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
     return Reason(part.field, f"{part.label} word \"{term.raw}\" is not in the quoted passage from @doc{nearest}",
-                  hint, f"{part.label}-word-missing")
+                  hint, f"{part.label}-word-missing", f"\"{term.raw}\"{nearest}")
+
+
+def _nearest_word(word: str, candidates: set[str]) -> str | None:
+    """The passage word `word` may be a misspelling or another form of, compared without case: a word of three
+    letters or fewer may be one letter off ("IM" for "IV"), a longer one must keep 70% of its letters in order
+    ("dead" for "died", "Massen" for "Maßen"); two letters changed in five ("whelk", "shell") or four ("long",
+    "zone") is another word, and naming it would only mislead."""
+    from difflib import SequenceMatcher  # only for a word the passage lacks
+
+    cutoff = 0.5 if len(word) <= 3 else 0.7
+    scored = [(SequenceMatcher(None, word.casefold(), other.casefold()).ratio(), other) for other in candidates]
+    best = max(((score, other) for score, other in scored if score >= cutoff), key=lambda e: (e[0], e[1]),
+               default=None)
+    return None if best is None else best[1]
+
+
+def _grouped(reasons: list[Reason]) -> list[Reason]:
+    """The reasons, those of the words one field lacks put together in one, at the place of the first, which
+    names every word: a card that says three words its quote lacks gets one message, not three with one hint."""
+    grouped: list[Reason] = []
+    seen: set[tuple[str, str]] = set()
+    for reason in reasons:
+        if not reason.word:
+            grouped.append(reason)
+        elif (reason.field, reason.code) not in seen:
+            seen.add((reason.field, reason.code))
+            same = [r.word for r in reasons if r.word and (r.field, r.code) == (reason.field, reason.code)]
+            grouped.append(reason if len(same) == 1 else reason._replace(message=_words_missing(reason.code, same)))
+    return grouped
+
+
+def _words_missing(code: str, words: list[str]) -> str:
+    label = code.removesuffix("-word-missing")
+    listed = ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{label} words {listed} are not in the quoted passage from @doc"
 
 
 _EMPHASIS = re.compile(r"[*_]+")

@@ -77,14 +77,103 @@ _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 # (the DOM's text: entities decoded), so \href{javascript:…}{x} is a script link and \style{background:url(…)}{x}
 # loads from another host, though the escaper passed them as typed: refused in every field as shipped.
 _MATH_HTML = re.compile(r"\\(href|style|class|cssId|data|require|mmlToken|bbox)(?![A-Za-z])")
+AV_HINT = ("Anki would play it (a sound file, or text-to-speech): write the cloze so that no '[sound:' or '[anki:' "
+           "forms across it")
 MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a style, attributes) that deckgen cannot "
              "check: write the formula without it")
 
 
+# MathJax reads the DOM's text, not the HTML: a browser drops an end tag that closes nothing (`\hr</cite>ef` is the
+# text `\href`) and a start tag out of place (`<td>` outside a table, `<body>`), and MathJax reads the text on
+# both sides of a comment or a <wbr> as one string. So the MathJax rule also reads a field with every tag and
+# comment (a bogus one too: `<!x>`, `<?x>`) taken out, which joins at least what a browser and MathJax join.
+_MARKUP = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[^>]*>?", re.S)
+
+
+# Anki renders a cloze inside a formula as its bare text, without its hint (checked with Anki's backend):
+# `\sty{{c1::le}}` is `\style` on the back, `\hr{{c2::ef}}` is `\href` on the other cards.
+_CLOZE_MARKS = re.compile(r"\{\{c\d+::|::(?:(?!\}\}).)*?\}\}|\}\}", re.S)
+
+
 def math_html_problem(field: str) -> str | None:
-    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None."""
-    found = _MATH_HTML.search(html_module.unescape(field) if "&" in field else field)
-    return None if found is None else f"the MathJax command \\{found.group(1)}"
+    """The first MathJax command in a field (as HTML) that writes HTML of its own, as a message; or None: in the
+    field as written and in its text as MathJax may read it (_MARKUP; clozes as their bare text), entities
+    decoded."""
+    readings = [field, _MARKUP.sub("", field) if "<" in field else field]
+    if "{{c" in field:
+        readings += [_CLOZE_MARKS.sub("", reading) for reading in readings]
+    for reading in dict.fromkeys(readings):
+        found = _MATH_HTML.search(html_module.unescape(reading) if "&" in reading else reading)
+        if found is not None:
+            return f"the MathJax command \\{found.group(1)}"
+    return None
+
+
+NAME_HINT = ("Anki puts it into a card as HTML ({{Deck}}, {{Subdeck}}, {{Type}}, {{Card}}), where MathJax reads it "
+             "too: write it without '<' and without MathJax's \\href, \\style, \\class, \\cssId, \\data, \\bbox, "
+             "\\mmlToken and \\require")
+
+
+def shown_name_problem(name: str) -> str | None:
+    """Why a name that Anki puts into a card as HTML (a deck's, a note type's, a card template's) may not ship,
+    as a message: a '<' (a tag no check reads) or a MathJax command that writes HTML; or None."""
+    return "'<'" if "<" in name else math_html_problem(name)
+
+
+# Anki's own syntax in a card template: a section's markers ({{#F}}, {{^F}}, {{/F}}) write nothing, so the text
+# around them is one; a field ({{F}}, {{text:F}}, {{FrontSide}}) writes text the template does not show.
+_ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
+_ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
+# What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
+# nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
+# Any other start tag makes an element, where MathJax's text breaks.
+_MAY_JOIN = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
+                       r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?", re.S | re.I)
+_ANY_TAG = re.compile(r"<[^>]*>?")
+# A TeX command the template starts and a field ends (`\hr{{Extra}}`, an Extra of `ef{…}`), or one a field
+# ends and the template or the next field goes on with (`{{Extra}}ef{…}`): no check of the one or the other
+# reads the command MathJax reads.
+_COMMAND_AT_FIELD = re.compile(r"\\[A-Za-z]*\{\{|\}\}(?=[A-Za-z]|\{\{)")
+
+
+def anki_filter_problems(text: str) -> list[str]:
+    """Anki's `text:` filter in a card template's field ({{text:Question}}, {{text:cloze:Text}}): Anki takes the
+    field's tags out and decodes its entities, so the text deckgen escaped (`&lt;img src=x onerror=…&gt;`, a
+    card's or a source's) is markup in the card, and `&#91;sound:…]` is played (checked with Anki's backend)."""
+    if "text" not in text:
+        return []
+    for inside in _ANKI_FIELD.findall(text):
+        if any(part.strip() == "text" for part in inside[2:-2].split(":")[:-1]):
+            return ["Anki's text: filter (it decodes the field's escaped text into HTML, and Anki plays a "
+                    "[sound:…] it makes)"]
+    return []
+
+
+def template_math_problems(text: str) -> list[str]:
+    """A MathJax command that writes HTML in a card template's text as MathJax may read the card (Anki's
+    sections taken out, each field a break, read as math_html_problem reads a field), or a TeX command that
+    a field and the text next to it would make together."""
+    if "\\" not in text and "&" not in text and "}}" not in text:
+        return []
+    text = _ANKI_SECTION.sub("", text)
+    problems = []
+    math = math_html_problem(_ANKI_FIELD.sub(" ", text))
+    if math:
+        problems.append(math)
+    joined = _ANY_TAG.sub(" ", _MAY_JOIN.sub("", text)) if "<" in text else text
+    if _COMMAND_AT_FIELD.search(html_module.unescape(joined) if "&" in joined else joined):
+        problems.append("an Anki field next to a TeX command or a letter (MathJax would read a command made of "
+                        "the template's text and the field's)")
+    return problems
+
+
+def cloze_av_problem(field: str) -> str | None:
+    """Anki's media or text-to-speech syntax that a cloze puts together, as a message; or None. Anki renders a
+    cloze inside a formula as its bare text (_CLOZE_MARKS), then plays what the card holds: `\\([sou{{c1::nd}}:x.mp3]\\)`
+    plays x.mp3, which neutralise_av, reading the field as written, does not see."""
+    if "{{c" not in field or "[" not in field or not AV_TAG.search(_CLOZE_MARKS.sub("", field)):
+        return None
+    return "Anki media or text-to-speech syntax that a cloze puts together ([sou{{c1::nd}}:…])"
 
 
 def neutralise_av(html: str) -> str:
@@ -160,6 +249,14 @@ def _url_problems(reading: str) -> list[str]:
 
 # One tag of a rendered field: a quoted attribute value may hold ">" (a browser reads on to the closing quote).
 _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
+# One tag as a browser's tokenizer delimits it: a quote opens a value only right after '=' (and white space);
+# anywhere else it is a character of a name or of an unquoted value (`<img src=x' onerror=f>` has an onerror);
+# a value whose quote never closes runs to the end, as does a tag with no '>' ("close" then unmatched).
+_BROWSER_TAG = re.compile(r"""</?[A-Za-z][^\t\n\f\r />]*(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*"""
+                          r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
+                          r"""[\t\n\f\r /]*(?P<close>>)?""")
+_NAIVE_TAG = re.compile(r"<[^>]*>?")
+_OPEN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*\Z", re.S)
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
 
@@ -168,12 +265,13 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
     """What breaks "no scripts, no network" in a field as a template rendered it, read tag by tag. The values
     a template writes are escaped, so a tag in the field is one the template wrote: in its text, which
     template_problems reads, or assembled where its text shows none (`[% set x %]<scr[% endset %][[ x ]]ipt>`,
-    `|safe`, an `autoescape false` block). Each tag as a browser reads it (entities decoded, white space and
-    controls in a URL dropped): no element that runs code or loads a page or style (script, style, link,
+    `|safe`, an `autoescape false` block). Each tag as a browser reads it (delimited as _tags reads it, entities
+    decoded, white space and controls in a URL dropped), and none left open at the field's end: no element that runs code or loads a page or style (script, style, link,
     iframe, object, embed, meta, base, form), no on…= handler, no javascript: URL, no remote resource.
     `passed`: tags already found clean (a deck's fields repeat a handful), added to as tags pass."""
-    problems: list[str] = []
-    for tag in set(_RENDERED_TAG.findall(field)) - passed:
+    tags, left_open = _tags(field)
+    problems = [_LEFT_OPEN] if left_open else []
+    for tag in tags - passed:
         read = html_module.unescape(tag)
         found = [f"a <{m.group(1).lower()}> element"] if (m := _ACTIVE_ELEMENT.match(read)) else []
         if _TAG_HANDLER.search(read):
@@ -184,6 +282,26 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
         else:
             passed.add(tag)
     return list(dict.fromkeys(problems))
+
+
+def _tags(field: str) -> tuple[set[str], bool]:
+    """The field's tags in three readings, together a superset of what a browser reads: as a browser's
+    tokenizer delimits them, with a quote anywhere taken to open a value (deckgen's reading before), and from
+    each '<' to the next '>' (a tag inside what a browser reads as text, a comment's, is read as a tag too:
+    `<!-- <a title=" --><script>` is a script, though the quote takes it into a tag in the other readings).
+    And whether a tag or comment is left open at the field's end (_LEFT_OPEN)."""
+    if "<" not in field:
+        return set(), False
+    tags = set(_RENDERED_TAG.findall(field)) | set(_NAIVE_TAG.findall(field))
+    last = None
+    for last in _BROWSER_TAG.finditer(field):
+        tags.add(last.group())
+    open_tag = last is not None and last.end() == len(field) and last.group("close") is None
+    return tags, open_tag or _OPEN_COMMENT.search(field) is not None
+
+
+_LEFT_OPEN = ("a tag or comment left open at the field's end (a browser reads on into the card template's text: "
+              "`<img src=x` and the template's ` onerror=…>` after the field)")
 
 
 class _AllowList(HTMLParser):
@@ -251,6 +369,9 @@ def stored_html_problems(value: str) -> list[str]:
     math = math_html_problem(value)
     if math:
         problems.append(math)
+    media = cloze_av_problem(value)
+    if media:
+        problems.append(media)
     if ("<" in value or "[" in value) and not _plainly_allowed(value):
         parser = _AllowList()
         parser.feed(value)
@@ -325,15 +446,19 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
             except OSError as exc:
                 problems.append(Diagnostic(Location(display_path(path, root)), f"cannot read file: {exc.strerror}"))
                 continue
+            stylesheet = name.endswith(".css")  # MathJax reads a card's text, not its style
             for line_number, code in enumerate(_without_comments(text).split("\n"), start=1):
-                for what in active_content_problems(code):
+                card_text = [] if stylesheet else template_math_problems(code) + anki_filter_problems(code)
+                for what in active_content_problems(code) + card_text:
                     found_in_files = True
                     problems.append(Diagnostic(Location(display_path(path, root), line_number), f"{what} in a "
                                                f"card template", NO_SCRIPTS_HINT))
     if not found_in_files:
         for key, note_type in sorted(note_types.items()):
-            parts = [t.front for t in note_type.templates] + [t.back for t in note_type.templates] + [note_type.css]
-            for what in dict.fromkeys(p for part in parts for p in active_content_problems(part)):  # as shipped
+            sides = [t.front for t in note_type.templates] + [t.back for t in note_type.templates]
+            found = [p for part in sides + [note_type.css] for p in active_content_problems(part)]  # as shipped
+            found += [p for side in sides for p in template_math_problems(side) + anki_filter_problems(side)]
+            for what in dict.fromkeys(found):
                 problems.append(Diagnostic(note_type.location, f"note type '{key}', as rendered, has {what}",
                                            NO_SCRIPTS_HINT))
     return problems
@@ -341,8 +466,10 @@ def template_problems(root: Path, note_types: dict[str, NoteType]) -> list[Diagn
 
 NO_SCRIPTS_HINT = ("cards must work offline and run no code: no <script>, on…= handlers or javascript: URLs, no "
                    "iframe, frame, object, embed, meta, base, link or form element, no src/href/url()/@import that "
-                   "reaches another host (written with entities or CSS escapes too), and Anki's {{fields}} only "
-                   "between tags")
+                   "reaches another host (written with entities or CSS escapes too), no MathJax \\href, \\style, "
+                   "\\class, \\cssId, \\data, \\bbox, \\mmlToken or \\require (Anki's MathJax writes them as "
+                   "HTML), and Anki's {{fields}} only between tags, with a space between a field and a TeX command "
+                   "or a letter, and without Anki's text: filter")
 _COMMENTS = re.compile(r"\[#.*?#\]", re.S)
 
 
