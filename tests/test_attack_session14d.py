@@ -261,10 +261,18 @@ def test_an_honest_question_with_a_word_the_passage_lacks_is_refused_by_the_docu
     """README, gate check 2: every content word of the question is in the passage, but the project's frame words;
     "how long", "how often" and "how far" ask for a measure the passage must name. These honest cards are refused by
     that rule, as designed; a project may make "side" or "distance" frame words. Two more of the measurement, "what
-    happens to the arm if the wire breaks?" and "what happens if the driver does not acknowledge the horn within three
-    seconds?", were refused so on 7cfdb02 and are left out here: branch gate11 reads "happen" after "what" as part of
-    the question word, and they pass there."""
+    happens ...?", were refused so on 7cfdb02; since gate11's merge "happen" after "what" is part of the question word,
+    and they pass (test_a_what_happens_question_passes)."""
     assert "question-word-missing" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(BREAKS, "What happens to the arm if the wire breaks?", "It falls to danger under its own weight."),
+    _qa(ACK, "What happens if the driver does not acknowledge the horn within three seconds?",
+        "The brakes are applied.")], ids=_label)
+def test_a_what_happens_question_passes(card):
+    """Both were question-word-missing ("happens") on 7cfdb02, and pass since gate11 was merged."""
+    _passes(card)
 
 
 # --- a sample of false cards refused ---------------------------------------------------------------------------------
