@@ -1,0 +1,316 @@
+"""A measurement of the claim gate on a fresh document of our own words about railway signalling (43 sentences): 149
+false cards, each a claim its quoted sentence does not make, and 95 honest ones a careful author would write (quotes cut
+with " ... " to what the card claims). A false card that passes is a strict xfail test that it is refused; an honest
+card refused is a strict xfail test that it passes, but for those refused by the documented rule that a question's
+content words ("how often", "what happens", "which side") must be in the passage, kept as plain tests of that rule. A
+sample of the false cards refused and of the honest cards passing are plain tests."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from deckgen.model import Card
+from deckgen.trace import Gate
+
+from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
+
+PROTECTS = "A signal protects the block of line that lies beyond it."
+ONE = "Only one train may occupy a block at a time."
+RED = "A red aspect tells the driver to stop before the signal."
+YELLOW = "A single yellow aspect warns that the next signal shows red."
+DOUBLE = "A double yellow aspect warns that the signal after next shows red."
+GREEN = "A green aspect means that at least two blocks ahead are clear."
+WIRES = "Semaphore signals were worked by wires from the signal box."
+LEVER = "The signaller pulls a lever, which moves the arm through a wire."
+BREAKS = "If the wire breaks, the arm falls to danger under its own weight."
+INTERLOCK = "Interlocking prevents the signaller from setting a signal that conflicts with the points."
+POINTS = "Points guide a train from one track to another."
+CIRCUIT = "A track circuit detects a train because its wheels and axles short the current between the rails."
+AXLE = "Axle counters count the wheels that enter and leave a section."
+UNLIKE = "Unlike track circuits, axle counters do not rely on the rails being clean."
+LEAVES = "Leaves on the line can insulate the wheels from the rails, so a track circuit may fail to detect a train."
+CREWE = "The signal box at Crewe controlled more than 200 levers."
+FREIGHT = "A freight train needs a longer braking distance than a passenger train."
+STOP = "At 125 miles per hour, a train needs about two kilometres to stop."
+FOUR = "Four-aspect signalling was introduced on busy lines where trains ran close together."
+PASSRED = "Drivers who pass a red signal without authority must report it to the signaller."
+AWS = "The automatic warning system sounds a horn when the train approaches a caution signal."
+ACK = "If the driver does not acknowledge the horn within three seconds, the brakes are applied."
+BELL = "A bell rings when the signal shows clear."
+TPS = "The train protection system stops a train that passes a red signal."
+ABS = "Absolute block working needs a signaller at each end of the section."
+TOKEN = "Tokens were carried on single lines so that two trains could not meet head on."
+MAYNOT = "A driver may not enter a single line without the token."
+HANDS = "The signaller hands the token to the driver, who returns it at the far end."
+BRIGHT = "Colour light signals are brighter than oil lamps and can be seen from further away."
+FOG = "In fog, signalmen placed detonators on the rails to warn drivers."
+EXPLODES = "A detonator explodes when a wheel crushes it."
+CENTRE = "Modern control centres manage hundreds of miles of track from one room."
+ETCS = "The European system sends movement authority to a screen in the cab rather than to lineside signals."
+NOTNEEDED = "Lineside signals are not needed where every train carries the cab equipment."
+SHUNT = "Shunting signals are smaller than main signals and are mounted near the ground."
+CALLON = "A calling-on signal lets a train enter a platform that is already occupied."
+LEFT = "Trains run on the left in Britain but on the right in most of continental Europe."
+GATES = "Gates at a level crossing must be closed before the signal protecting it can be cleared."
+ROAD = "Most accidents at level crossings are caused by road users, not by trains."
+JUNCTION = "The speed limit on the junction is 40 miles per hour unless the points are set for the main line."
+SHIFTS = "Signallers work shifts of up to twelve hours."
+GREASE = "The fitter checked the grease on the points every week."
+HIGH = "Signal boxes were built high above the tracks because they gave the signaller a clear view."
+TEXT = "\n\n".join([
+    PROTECTS, ONE, RED, YELLOW, DOUBLE, GREEN, WIRES, LEVER, BREAKS, INTERLOCK, POINTS, CIRCUIT, AXLE, UNLIKE, LEAVES,
+    CREWE, FREIGHT, STOP, FOUR, PASSRED, AWS, ACK, BELL, TPS, ABS, TOKEN, MAYNOT, HANDS, BRIGHT, FOG, EXPLODES, CENTRE,
+    ETCS, NOTNEEDED, SHUNT, CALLON, LEFT, GATES, ROAD, JUNCTION, SHIFTS, GREASE, HIGH])
+
+
+def _gate() -> Gate:
+    """A gate over one document of TEXT alone, in a fresh folder."""
+    return gate_over(Path(tempfile.mkdtemp(prefix="atk14d-")), "Railway signalling", TEXT)
+
+
+GATE = _gate()
+_qa, _cloze, _label = qa_card, cloze_card, card_label
+_codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
+
+
+def _refused(card: Card) -> None:
+    assert not GATE.trace(card).ok, "accepted"
+
+
+def _limit(reason: str):
+    """What the gate cannot yet read: a test expected to fail, by its assertion, until it can."""
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
+# --- false cards that pass -------------------------------------------------------------------------------------------
+@_limit("the subject of 'warns' and the object of 'shows' in its 'that' clause are not read as sides")
+@pytest.mark.parametrize("card", [
+    _qa(YELLOW, "What warns that the next signal shows a single yellow aspect?", "Red."),
+    _qa(DOUBLE, "What warns that the signal after next shows a double yellow aspect?", "Red.")], ids=_label)
+def test_the_subject_traded_with_the_object_of_its_that_clause_is_refused(card):
+    """"A single yellow aspect warns that the next signal shows red": the card says red warns that the next signal
+    shows a single yellow aspect. Every word is the sentence's, the two phrases traded across "warns that ... shows"."""
+    _refused(card)
+
+
+@_limit("a preposition put for the sentence's between the same two words is not read")
+@pytest.mark.parametrize("card", [
+    _qa(WIRES, "What were semaphore signals worked by?", "Wires to the signal box."),
+    _qa(WIRES, "What were semaphore signals worked by?", "Wires in the signal box.")], ids=_label)
+def test_a_preposition_put_for_the_sentences_own_is_refused(card):
+    """"Wires from the signal box": wires to it, or in it, are other wires. The link rule reads a word joined by a
+    preposition to another word, not the same two words joined by another preposition."""
+    _refused(card)
+
+
+@_limit("an 'if' clause claimed as the result of the main clause, with 'why' and 'because', is not read")
+@pytest.mark.parametrize("card", [
+    _qa(BREAKS, "Why does the wire break?", "Because the arm falls to danger under its own weight."),
+    _qa(ACK, "Why does the driver not acknowledge the horn within three seconds?", "Because the brakes are applied.")],
+    ids=_label)
+def test_a_condition_claimed_as_the_result_of_its_main_clause_is_refused(card):
+    """"If the wire breaks, the arm falls to danger": the card says the wire breaks because the arm falls, the
+    condition turned into the effect. The sides rule reads "if" and "because" each against its own word in the
+    sentence, and this sentence has no "because"."""
+    _refused(card)
+
+
+@_limit("the head of an object relative clause traded with a word of the clause is not read")
+@pytest.mark.parametrize("card", [
+    _qa(AXLE, "What do axle counters count?", "The sections that the wheels enter and leave."),
+    _qa(AXLE, "What do axle counters count?", "The section that the wheels enter and leave."),
+    _qa(TPS, "What does the train protection system stop?", "A red signal that a train passes.")], ids=_label)
+def test_a_relative_clause_turned_inside_out_is_refused(card):
+    """"Axle counters count the wheels that enter and leave a section": the card makes the section what is counted, the
+    wheels moved into an object relative clause of its own ("that the wheels enter"). The relative rule reads a subject
+    relative clause of the sentence, and the claim's object relative clause is not compared with it."""
+    _refused(card)
+
+
+@_limit("the two sides of 'unlike' traded are not read")
+@pytest.mark.parametrize("card", [
+    _qa(UNLIKE, "Unlike axle counters, what do not rely on the rails being clean?", "Track circuits."),
+    _cloze(UNLIKE, "Unlike {{c1::axle counters}}, track circuits do not rely on the rails being clean.")], ids=_label)
+def test_the_sides_of_unlike_traded_are_refused(card):
+    """"Unlike track circuits, axle counters do not rely on the rails being clean": the card says it of track circuits,
+    the very thing the sentence sets against it, and keeps the negation, so no word of it is new."""
+    _refused(card)
+
+
+@_limit("'which ..., A or B?' is not compared with the sentence's 'A ... than B' when 'than' is far from its adjective")
+def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused():
+    """"A freight train needs a longer braking distance than a passenger train." "Which are brighter, oil lamps or
+    colour light signals?" - "oil lamps" is refused for BRIGHT, where "than" follows its adjective; here a noun
+    ("braking distance") stands between them, and the passenger train passes as the one that needs the longer one.
+    `deckgen check` still stops this card, by the content rule `guessable` (the answer is in the question), which it
+    says of the honest "a freight train" too: the gate does not."""
+    _refused(_qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?",
+                 "A passenger train."))
+
+
+@_limit("the subject of a relative clause traded with the object of 'to' in its sentence is not read")
+@pytest.mark.parametrize("card", [
+    _qa(PASSRED, "Signallers who pass a red signal without authority must report it to whom?", "The driver."),
+    _cloze(PASSRED, "{{c1::Signallers}} who pass a red signal without authority must report it to the driver.")],
+    ids=_label)
+def test_who_reports_to_whom_traded_is_refused(card):
+    """"Drivers who pass a red signal without authority must report it to the signaller": the card has signallers pass
+    the signal and report to the driver. The words differ from the sentence's only in number ("signallers")."""
+    _refused(card)
+
+
+@_limit("'must' and 'may' are not told apart")
+@pytest.mark.parametrize("card", [
+    _qa(PASSRED, "Drivers who pass a red signal without authority may report it to whom?", "The signaller."),
+    _qa(GATES, "What may be closed before the signal protecting a level crossing can be cleared?", "The gates.")],
+    ids=_label)
+def test_may_claimed_for_must_is_refused(card):
+    """"must report", "must be closed": the card makes a duty a permission. The hedge rule reads "may", "might", "can"
+    and "could" where the sentence says them, and a claim's "may" where the sentence says "must" is not read."""
+    _refused(card)
+
+
+@_limit("a purpose of 'so that' answered as a cause with 'because' is not read")
+def test_a_purpose_answered_as_a_cause_is_refused():
+    """"Tokens were carried on single lines so that two trains could not meet head on": that is what the tokens were
+    for, not a fact that caused them to be carried."""
+    _refused(_qa(TOKEN, "Why were tokens carried on single lines?", "Because two trains could not meet head on."))
+
+
+@_limit("README's gate limits: a clause of plain 'when' swapped with its main clause passes")
+@pytest.mark.parametrize("card", [
+    _qa(AWS, "When does the train approach a caution signal?", "When the automatic warning system sounds a horn."),
+    _qa(BELL, "What shows clear when a bell rings?", "The signal.")], ids=_label)
+def test_a_when_clause_swapped_with_its_main_clause_is_refused(card):
+    _refused(card)
+
+
+@_limit("README's gate limits: which word a pronoun stands for is not read beyond its number")
+def test_they_given_to_the_other_plural_is_refused():
+    """"Signal boxes were built high above the tracks because they gave the signaller a clear view": "they" are the
+    boxes, not the tracks."""
+    _refused(_qa(HIGH, "Why were signal boxes built high above the tracks?",
+                 "Because the tracks gave the signaller a clear view."))
+
+
+@_limit("the two sides of 'above' traded in a passive with a 'because' clause are not read")
+def test_the_sides_of_above_traded_are_refused():
+    _refused(_qa(HIGH, "Why were the tracks built high above signal boxes?",
+                 "Because they gave the signaller a clear view."))
+
+
+# --- honest cards refused --------------------------------------------------------------------------------------------
+@_limit("'one' (a stop-word for its pronoun use) and 'calling' (read as the stop-word 'called') hold no content word")
+@pytest.mark.parametrize("card", [
+    _cloze(ONE, "Only {{c1::one}} train may occupy a block at a time."),
+    _cloze(CALLON, "A {{c1::calling-on}} signal lets a train enter a platform that is already occupied.")], ids=_label)
+def test_a_deletion_of_one_or_of_a_hyphenated_word_passes(card):
+    """Numbers are content words, and "two" of GREEN can be deleted; "one" cannot, a stop-word but as the answer to
+    "how many". "calling" of "calling-on" is taken for the naming stop-word "called" (an answer "a calling-on one" is
+    nothing-to-check too), and the hint, "answer with the quoted passage's own words", misleads: these are its words.
+    "{{c1::one train}}" and "{{c1::calling-on signal}}" pass."""
+    _passes(card)
+
+
+@_limit("'control' is not found as the stem of 'controlled' (its consonant doubled)")
+@pytest.mark.parametrize("card", [
+    _qa(CREWE, "How many levers did the signal box at Crewe control?", "More than 200."),
+    _qa("The signal box at Crewe controlled more than 200 levers", "What did the signal box at Crewe control?",
+        "More than 200 levers.")], ids=_label)
+def test_a_question_asked_with_did_and_the_plain_verb_passes(card):
+    """"did ... control" for "controlled" is question-word-missing ("nearest: controlled"), while "did the fitter
+    check" for "checked" passes: the -ed stemming does not undo a doubled final consonant."""
+    _passes(card)
+
+
+@_limit("a question that keeps the sentence's 'may not ... without' is read as dropping or adding a negation")
+@pytest.mark.parametrize("card", [
+    _qa(MAYNOT, "A driver may not enter a single line without what?", "The token."),
+    _qa(MAYNOT, "Without what may a driver not enter a single line?", "The token.")], ids=_label)
+def test_a_question_about_what_the_negated_verb_needs_passes(card):
+    """"A driver may not enter a single line without the token": the first card is the sentence with its last words
+    asked for; it is refused as dropping the negation "on token", the second as negating "driver"."""
+    _passes(card)
+
+
+@_limit("both clauses of a contrast asked in one question are read as spliced at their shared 'in'")
+def test_both_sides_of_a_contrast_asked_together_pass():
+    _passes(_qa(LEFT, "Where do trains run on the left and where on the right?",
+                "In Britain, and in most of continental Europe."))
+
+
+@_limit("an answer of object and prepositional phrase to 'what did X check every week?' is read as link-swapped")
+def test_what_was_checked_every_week_passes():
+    """"The fitter checked the grease on the points every week": refused as saying "check every week" where the
+    sentence says "checked the grease", though the question asks for the object that stands between them."""
+    _passes(_qa(GREASE, "What did the fitter check every week?", "The grease on the points."))
+
+
+@pytest.mark.parametrize("card", [
+    _qa(STOP, "At 125 miles per hour, how far does a train need to stop?", "About two kilometres."),
+    _qa(STOP, "At 125 miles per hour, what distance does a train need to stop?", "About two kilometres."),
+    _qa(LEFT, "On which side do trains run in Britain?", "On the left."),
+    _qa(LEFT, "On which side do trains run in most of continental Europe?", "On the right."),
+    _qa(SHIFTS, "How long are the shifts that signallers work?", "Up to twelve hours."),
+    _qa(GREASE, "How often did the fitter check the grease on the points?", "Every week.")], ids=_label)
+def test_an_honest_question_with_a_word_the_passage_lacks_is_refused_by_the_documented_rule(card):
+    """README, gate check 2: every content word of the question is in the passage, but the project's frame words;
+    "how long", "how often" and "how far" ask for a measure the passage must name. These honest cards are refused by
+    that rule, as designed; a project may make "side" or "distance" frame words. Two more of the measurement, "what
+    happens ...?", were refused so on 7cfdb02; since gate11's merge "happen" after "what" is part of the question word,
+    and they pass (test_a_what_happens_question_passes)."""
+    assert "question-word-missing" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(BREAKS, "What happens to the arm if the wire breaks?", "It falls to danger under its own weight."),
+    _qa(ACK, "What happens if the driver does not acknowledge the horn within three seconds?",
+        "The brakes are applied.")], ids=_label)
+def test_a_what_happens_question_passes(card):
+    """Both were question-word-missing ("happens") on 7cfdb02, and pass since gate11 was merged."""
+    _passes(card)
+
+
+# --- a sample of false cards refused ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(PROTECTS, "What protects a signal?", "The block of line beyond it."),
+    _qa(ONE, "How many trains may occupy a block at a time?", "Two."),
+    _qa(GREEN, "What does a green aspect mean?", "That two blocks ahead are clear."),
+    _qa(WIRES, "What were wires from the signal box worked by?", "Semaphore signals."),
+    _qa(BREAKS, "If the arm breaks, what falls to danger under its own weight?", "The wire."),
+    _qa(INTERLOCK, "What does interlocking let the signaller do?", "Set a signal that conflicts with the points."),
+    _qa(CIRCUIT, "Why do a train's wheels and axles short the current between the rails?",
+        "Because a track circuit detects the train."),
+    _qa(CREWE, "How many levers did the signal box at Crewe control?", "Fewer than 200."),
+    _qa(ACK, "If the driver acknowledges the horn within three seconds, what happens?", "The brakes are applied."),
+    _qa(JUNCTION, "What is the speed limit on the junction?", "40 miles per hour."),
+    _qa(MAYNOT, "What may a driver enter without the token?", "A single line."),
+    _qa(GATES, "What must be cleared before the gates at a level crossing can be closed?", "The signal protecting it."),
+    _qa(BRIGHT, "Which are brighter, oil lamps or colour light signals?", "Oil lamps.")], ids=_label)
+def test_a_false_card_is_refused(card):
+    _refused(card)
+
+
+# --- a sample of honest cards passing --------------------------------------------------------------------------------
+@pytest.mark.parametrize("card", [
+    _qa(PROTECTS, "What does a signal protect?", "The block of line that lies beyond it."),
+    _qa(WIRES, "What worked semaphore signals?", "Wires from the signal box."),
+    _qa(BREAKS, "If the wire breaks, what does the arm do?", "It falls to danger under its own weight."),
+    _qa(CIRCUIT, "Why does a track circuit detect a train?",
+        "Because its wheels and axles short the current between the rails."),
+    _qa(UNLIKE, "Unlike track circuits, what do not rely on the rails being clean?", "Axle counters."),
+    _qa(FREIGHT, "Which needs a longer braking distance, a freight train or a passenger train?", "A freight train."),
+    _qa(TOKEN, "Why were tokens carried on single lines?", "So that two trains could not meet head on."),
+    _qa("the token to the driver, who returns it at the far end", "Who returns the token at the far end?",
+        "The driver."),
+    _qa(CREWE, "How many levers were controlled by the signal box at Crewe?", "More than 200."),
+    _qa(JUNCTION, "Unless the points are set for the main line, what is the speed limit on the junction?",
+        "40 miles per hour."),
+    _cloze(STOP, "At {{c1::125}} miles per hour, a train needs about two kilometres to stop."),
+    _cloze(ONE, "Only {{c1::one train}} may occupy a block at a time.")], ids=_label)
+def test_an_honest_card_passes(card):
+    _passes(card)
