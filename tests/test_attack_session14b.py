@@ -15,7 +15,6 @@ Each test builds a project through the CLI (test_trust_boundary's) and expects a
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
