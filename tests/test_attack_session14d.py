@@ -163,15 +163,41 @@ def test_who_reports_to_whom_traded_is_refused(card):
     _refused(card)
 
 
-@_limit("'must' and 'may' are not told apart")
+
 @pytest.mark.parametrize("card", [
     _qa(PASSRED, "Drivers who pass a red signal without authority may report it to whom?", "The signaller."),
-    _qa(GATES, "What may be closed before the signal protecting a level crossing can be cleared?", "The gates.")],
+    _qa(GATES, "What may be closed before the signal protecting a level crossing can be cleared?", "The gates."),
+    _qa(PASSRED, "Drivers who pass a red signal without authority can report it to whom?", "The signaller."),
+    _qa(PASSRED, "To whom might drivers who pass a red signal without authority report it?", "The signaller."),
+    _cloze(PASSRED, "Drivers who pass a red signal without authority may report it to {{c1::the signaller}}."),
+    _cloze(GATES, "Gates at a level crossing may be closed before the signal protecting it can be {{c1::cleared}}.")],
     ids=_label)
 def test_may_claimed_for_must_is_refused(card):
-    """"must report", "must be closed": the card makes a duty a permission. The hedge rule reads "may", "might", "can"
-    and "could" where the sentence says them, and a claim's "may" where the sentence says "must" is not read."""
-    _refused(card)
+    """"must report", "must be closed": the card makes a duty a permission, or a possibility. Refused as
+    obligation-hedged, in a question whose modal stands before its subject too ("to whom might drivers ...")."""
+    assert "obligation-hedged" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(PASSRED, "Drivers who pass a red signal without authority must report it to whom?", "The signaller."),
+    _qa(PASSRED, "To whom must drivers who pass a red signal without authority report it?", "The signaller."),
+    _qa(PASSRED, "To whom do drivers who pass a red signal without authority report it?", "The signaller."),
+    _qa(GATES, "What must be closed before the signal protecting a level crossing can be cleared?", "The gates."),
+    _cloze(GATES, "Gates at a level crossing must be {{c1::closed}} before the signal protecting it can be cleared."),
+    _cloze(PASSRED, "Drivers who pass a red signal without authority must report it to {{c1::the signaller}}.")],
+    ids=_label)
+def test_must_kept_or_left_out_passes(card):
+    """The sentence's "must" said again, or no modal at all (the duty stated as what drivers do), passes; so does a
+    "can" the sentence says of another word ("can be cleared")."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("question", [
+    "How many trains must occupy a block at a time?", "How many trains will occupy a block at a time?"])
+def test_must_or_will_claimed_for_may_is_refused_as_a_hedge_missing(question):
+    """The other way round, "must" or "will" for the sentence's "may" states as certain what it allows: the hedge
+    rule's hedge-missing, as before this rule."""
+    assert "hedge-missing" in _codes(_qa("one train may occupy a block at a time", question, "One."))
 
 
 @_limit("a purpose of 'so that' answered as a cause with 'because' is not read")

@@ -66,7 +66,7 @@ from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS,
+from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS, MODALS,
                        NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
@@ -1819,7 +1819,8 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _polarity_hint(polar, _raw(terms, neighbour)), "polarity-missing"))
-    return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
+    return (reasons + _hedge_reasons(claim, passage, terms) + _obligation_reasons(claim, passage, terms)
+            + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
             + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
@@ -1874,6 +1875,29 @@ def _hedges_short(claim: Claim, hedged: list[tuple[str, str]], terms: list[Term]
     hedge, key = next(((hedge, key) for hedge, key in hedged if key not in bound), hedged[-1])
     return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
                                           f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")]
+
+
+def _obligation_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A hedged claim ("may report", "can be closed") of words the sentence puts "must" or "should" on ("must
+    report"), where the claim says fewer of those than the sentence puts on its words: a duty made a permission or a
+    possibility. Counted, not bound, as a question puts its modal before the subject ("to whom might drivers report
+    it?"). Not a word the claim negates: "may not" for "must not" forbids as the sentence does, and a negation said
+    on one side only is the negation rule's. A claim with no modal at all states the duty as what is done."""
+    hedges = [term.raw for term in claim.in_order if term.raw in HEDGES]
+    if not hedges:
+        return []
+    duties = sorted((key, duty) for duty, key in hedge_bindings(passage.whole, OBLIGATIONS)
+                    if key in claim.keys and key not in claim.negated)
+    if sum(term.raw in OBLIGATIONS for term in claim.in_order) >= len(duties):
+        return []
+    bound = {key for _, key in hedge_bindings(claim.in_order, OBLIGATIONS)}
+    key, duty = next(((key, duty) for key, duty in duties if key not in bound), duties[-1])
+    return [Reason(_field_of(claim, key), f"says \"{hedges[0]}\" where the quoted passage from @doc says \"{duty}\" of "
+                                          f"\"{_raw(terms, key)}\"", _DUTY_HINT, "obligation-hedged")]
+
+
+_DUTY_HINT = ("say \"must\" (or \"should\") as the passage does: \"X may do Y\" allows X to do Y, or says X might; "
+              "\"X must do Y\" requires it")
 
 
 # Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
