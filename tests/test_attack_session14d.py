@@ -131,14 +131,32 @@ def test_a_relative_clause_turned_inside_out_is_refused(card):
     _refused(card)
 
 
-@_limit("the two sides of 'unlike' traded are not read")
 @pytest.mark.parametrize("card", [
     _qa(UNLIKE, "Unlike axle counters, what do not rely on the rails being clean?", "Track circuits."),
-    _cloze(UNLIKE, "Unlike {{c1::axle counters}}, track circuits do not rely on the rails being clean.")], ids=_label)
+    _cloze(UNLIKE, "Unlike {{c1::axle counters}}, track circuits do not rely on the rails being clean."),
+    _cloze(UNLIKE, "Unlike axle counters, {{c1::track circuits}} do not rely on the rails being clean."),
+    _qa(UNLIKE, "What, unlike axle counters, do not rely on the rails being clean?", "Track circuits."),
+    _qa(UNLIKE, "Track circuits, unlike what, do not rely on the rails being clean?", "Axle counters."),
+    _qa(UNLIKE, "Unlike what do track circuits not rely on the rails being clean?", "Axle counters."),
+    _qa(UNLIKE, "What do not rely on the rails being clean, unlike axle counters?", "Track circuits.")], ids=_label)
 def test_the_sides_of_unlike_traded_are_refused(card):
     """"Unlike track circuits, axle counters do not rely on the rails being clean": the card says it of track circuits,
-    the very thing the sentence sets against it, and keeps the negation, so no word of it is new."""
-    _refused(card)
+    the very thing the sentence sets against it, and keeps the negation, so no word of it is new. "unlike" is read as
+    a word of order is: what the claim puts right after it is what the sentence has there."""
+    assert "order-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(UNLIKE, "Unlike track circuits, what do not rely on the rails being clean?", "Axle counters."),
+    _cloze(UNLIKE, "Unlike {{c1::track circuits}}, axle counters do not rely on the rails being clean."),
+    _cloze(UNLIKE, "Unlike track circuits, {{c1::axle counters}} do not rely on the rails being clean."),
+    _qa(UNLIKE, "What, unlike track circuits, do not rely on the rails being clean?", "Axle counters."),
+    _qa(UNLIKE, "Unlike what do axle counters not rely on the rails being clean?", "Track circuits."),
+    _qa(UNLIKE, "Axle counters, unlike what, do not rely on the rails being clean?", "Track circuits."),
+    _cloze(UNLIKE, "{{c1::Axle counters}}, unlike track circuits, do not rely on the rails being clean."),
+    _qa(UNLIKE, "What do not rely on the rails being clean, unlike track circuits?", "Axle counters.")], ids=_label)
+def test_the_sides_of_unlike_kept_pass(card):
+    _passes(card)
 
 
 @_limit("'which ..., A or B?' is not compared with the sentence's 'A ... than B' when 'than' is far from its adjective")

@@ -5,7 +5,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
 
 * a word that opens a clause of order, condition, reason, purpose or result (ORDER_WORDS): "if", "unless", "before",
   "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
-  not "so long", "so far", "so much"...), and "when" after "even" or "only"; "provided that" is read as "if",
+  not "so long", "so far", "so much"...), "unlike" (which sets what follows it against the rest of its clause), and
+  "when" after "even" or "only"; "provided that" is read as "if",
   "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
   X", nor "X because Y" "Y because X"; and "X, so Y" says "Y because X", so a claim's "because" is read against a
   sentence's ", so", and its "so" against a sentence's "because" (`_reason_across`). Plain "when" is not
@@ -47,7 +48,7 @@ from typing import NamedTuple
 from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
                        Vocabulary, clauses, content_keys, coordinated_pairs, is_number, run_keys)
 
-ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because"})
+ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because", "unlike"})
 NAMING = frozenset({"called", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
 # "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
