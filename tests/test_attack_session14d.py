@@ -170,15 +170,26 @@ def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused():
                  "A passenger train."))
 
 
-@_limit("the subject of a relative clause traded with the object of 'to' in its sentence is not read")
 @pytest.mark.parametrize("card", [
     _qa(PASSRED, "Signallers who pass a red signal without authority must report it to whom?", "The driver."),
-    _cloze(PASSRED, "{{c1::Signallers}} who pass a red signal without authority must report it to the driver.")],
+    _cloze(PASSRED, "{{c1::Signallers}} who pass a red signal without authority must report it to the driver."),
+    _cloze(PASSRED, "Signallers who pass a red signal without authority must report it to {{c1::the driver}}."),
+    _qa(PASSRED, "Who must signallers who pass a red signal without authority report it to?", "The driver.")],
     ids=_label)
 def test_who_reports_to_whom_traded_is_refused(card):
     """"Drivers who pass a red signal without authority must report it to the signaller": the card has signallers pass
-    the signal and report to the driver. The words differ from the sentence's only in number ("signallers")."""
-    _refused(card)
+    the signal and report to the driver. The words differ from the sentence's only in number ("signallers"). The
+    relative clause moved from its noun to another noun of the sentence, the two traded: relative-turned-round."""
+    assert "relative-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(PASSRED, "Who must report it to the signaller?", "Drivers who pass a red signal without authority."),
+    _cloze(PASSRED, "{{c1::Drivers}} who pass a red signal without authority must report it to the signaller."),
+    _qa(PASSRED, "To whom must drivers who pass a red signal without authority report it?", "The signaller.")],
+    ids=_label)
+def test_who_reports_to_whom_kept_passes(card):
+    _passes(card)
 
 
 

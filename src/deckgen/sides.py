@@ -34,7 +34,8 @@ A claim is read as one statement (see `statement`), its punctuation kept where a
 
 Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
 it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
-clause swapped with its sentence's verb (`relative_turned`); a question that asks for a verb's subject or object
+clause swapped with its sentence's verb (`relative_turned`), or its noun traded with another noun of the sentence
+(`relative_head_traded`); a question that asks for a verb's subject or object
 with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
 member the answer (`kind_turned`).
 """
@@ -1063,6 +1064,30 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
             continue  # "who smoke or drink" as "who drink or smoke"
         if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
             return verb
+    return None
+
+
+def relative_head_traded(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
+    """The key of the noun the claim (a statement, normalised) gives a subject relative clause ("signallers who pass
+    a red signal") whose verb the sentence gives only to another noun ("drivers who pass a red signal ... report it
+    to the signaller"), where the sentence says the claim's noun elsewhere and the claim says the sentence's: the two
+    nouns traded, the clause moved from one to the other. "who" clauses of the claim, and the sentence's not set
+    apart by a comma (`_relative_verbs`); none where the claim gives the verb to the sentence's noun too. None if
+    none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = _relative_verbs(claim_terms)
+    if not claimed:
+        return None
+    sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
+    said = _relative_verbs(sentence_terms, restrictive_in=gaps)
+    said_keys = {term.key for term in sentence_terms}
+    claim_keys = {term.key for term in claim_terms}
+    for antecedent, verb in claimed:
+        theirs = {a for a, v in said if v == verb}
+        if not theirs or antecedent in theirs or antecedent not in said_keys:
+            continue
+        if any(a in claim_keys and (a, verb) not in claimed for a in theirs):
+            return antecedent
     return None
 
 

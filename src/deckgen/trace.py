@@ -62,7 +62,7 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
                     clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
                     limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
-                    ObjectPronoun, relative_turned, Turned, statement, turned)
+                    ObjectPronoun, relative_head_traded, relative_turned, Turned, statement, turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -1164,7 +1164,18 @@ class Gate:
                                          "verb in that clause",
                              "keep the verb of the relative clause in it and the sentence's own verb outside it, as "
                              "the passage has them: \"people who get X release Y\" is not \"people who release Y get "
-                             "X\"", "relative-turned-round")
+                             "X\"", "relative-turned-round") or self._relative_head_reasons(claim, passage)
+
+    def _relative_head_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The noun of a relative clause traded with another noun of its sentence (sides.relative_head_traded):
+        "signallers who pass a red signal ... report it to the driver" from "drivers who pass a red signal ... report
+        it to the signaller"."""
+        key = relative_head_traded(_statement(claim), passage.sentence, self.vocabulary)
+        return _out_of_place(claim, key, "gives \"{word}\" the relative clause (\"who …\") that the quoted passage "
+                                         "from @doc gives to another noun, and puts that noun where it has \"{word}\"",
+                             "keep the relative clause on the noun the passage gives it to: \"drivers who pass X "
+                             "report to the signaller\" is not \"signallers who pass X report to the driver\"",
+                             "relative-turned-round")
 
     def _splice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Words the claim puts on the two sides of a word that the whole supporting sentence says more than once,
