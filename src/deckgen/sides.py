@@ -35,7 +35,7 @@ A claim is read as one statement (see `statement`), its punctuation kept where a
 Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
 it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
 clause swapped with its sentence's verb (`relative_turned`), or its noun traded with another noun of the sentence
-(`relative_head_traded`); a question that asks for a verb's subject or object
+(`relative_head_traded`); the two sides of a "that" traded (`that_turned`); a question that asks for a verb's subject or object
 with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
 member the answer (`kind_turned`).
 """
@@ -1072,14 +1072,15 @@ def relative_head_traded(claim: str, sentence: str, vocabulary: Vocabulary) -> s
     a red signal") whose verb the sentence gives only to another noun ("drivers who pass a red signal ... report it
     to the signaller"), where the sentence says the claim's noun elsewhere and the claim says the sentence's: the two
     nouns traded, the clause moved from one to the other. "who" clauses of the claim, and the sentence's not set
-    apart by a comma (`_relative_verbs`); none where the claim gives the verb to the sentence's noun too. None if
-    none."""
+    apart by a comma (`_relative_verbs`), of a content word ("those who get stones" for "people who get stones" is
+    not read); none where the claim gives the verb to the sentence's noun too. None if none."""
     claim_terms = vocabulary.terms(claim)
-    claimed = _relative_verbs(claim_terms)
+    claimed = {(noun, verb) for noun, verb in _relative_verbs(claim_terms) if noun in content_keys(claim_terms)}
     if not claimed:
         return None
     sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
-    said = _relative_verbs(sentence_terms, restrictive_in=gaps)
+    said = {(noun, verb) for noun, verb in _relative_verbs(sentence_terms, restrictive_in=gaps)
+            if noun in content_keys(sentence_terms)}
     said_keys = {term.key for term in sentence_terms}
     claim_keys = {term.key for term in claim_terms}
     for antecedent, verb in claimed:
@@ -1089,6 +1090,37 @@ def relative_head_traded(claim: str, sentence: str, vocabulary: Vocabulary) -> s
         if any(a in claim_keys and (a, verb) not in claimed for a in theirs):
             return antecedent
     return None
+
+
+def that_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
+    """The key of the first word the claim (a statement, normalised) puts before its one "that" where the sentence has
+    it only after its own one "that", where the claim also puts after it a word the sentence has only before it: the
+    two sides of "that" traded, whether it opens a clause of what is said ("a single yellow aspect warns that the next
+    signal shows red" claimed as "red warns that the next signal shows a single yellow aspect") or a relative clause
+    ("count the wheels that enter a section" claimed as "count the sections that the wheels enter"). A word moved one
+    way only ("what does a single yellow aspect warn that the next signal shows?" - "red") is not read so, nor a
+    claim or sentence that says "that" other than once, nor a claim that keeps before "that" no word the sentence
+    has only before it ("warns", "count"): a noun phrase turned from a subject relative clause into an object one
+    says the same ("the crystal formation that supersaturation can lead to"). None if none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = _that_sides(claim_terms)
+    if claimed is None:
+        return None
+    said = _that_sides(vocabulary.terms(sentence))
+    if said is None:
+        return None
+    moved_before = claimed[0] & (said[1] - said[0])
+    if not moved_before or claimed[1].isdisjoint(said[0] - said[1]) or claimed[0].isdisjoint(said[0] - said[1]):
+        return None
+    return next(term.key for term in claim_terms if term.key in moved_before)
+
+
+def _that_sides(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys before the terms' one "that", the keys after it); None where they say "that" other than once."""
+    at = [i for i, term in enumerate(terms) if term.raw == "that"]
+    if len(at) != 1:
+        return None
+    return _keys(terms[:at[0]]), _keys(terms[at[0] + 1:])
 
 
 def _carried(verbs: tuple[str, ...], claim_terms: list[Term], sentence_terms: list[Term]) -> bool:

@@ -62,7 +62,8 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
                     clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
                     limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
-                    ObjectPronoun, relative_head_traded, relative_turned, Turned, statement, turned)
+                    ObjectPronoun, relative_head_traded, relative_turned, Turned, statement, that_turned,
+                    turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
@@ -1098,7 +1099,8 @@ class Gate:
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
-                or self._relative_reasons(claim, passage) or self._active_reasons(claim, passage)
+                or self._relative_reasons(claim, passage) or self._that_reasons(claim, passage)
+                or self._active_reasons(claim, passage)
                 or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage)
                 or _gap_splice_reasons(passage))
 
@@ -1165,6 +1167,21 @@ class Gate:
                              "keep the verb of the relative clause in it and the sentence's own verb outside it, as "
                              "the passage has them: \"people who get X release Y\" is not \"people who release Y get "
                              "X\"", "relative-turned-round") or self._relative_head_reasons(claim, passage)
+
+    def _that_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The two sides of the sentence's "that" traded (rule 2d, sides.that_turned): "what warns that the next
+        signal shows a single yellow aspect?" - "red", from "a single yellow aspect warns that the next signal shows
+        red". Read only where the claim says "that"."""
+        if "that" not in claim.stated:
+            return []
+        key = that_turned(_statement(claim), passage.sentence, self.vocabulary)
+        if key is None and any(term.raw == "that" for term in claim.answer.terms):
+            # "what do axle counters count?" - "the sections that ...": the question, then the answer's clause
+            key = that_turned(claim.question.text + " " + claim.answer.text, passage.sentence, self.vocabulary)
+        return _out_of_place(claim, key, "puts \"{word}\" before \"that\", where the quoted passage from @doc has it "
+                                         "after its \"that\", and a word it has before \"that\" after it",
+                             "keep each word on the side of \"that\" the passage puts it: \"X warns that the signal "
+                             "shows Y\" is not \"Y warns that the signal shows X\"", "that-turned-round")
 
     def _relative_head_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """The noun of a relative clause traded with another noun of its sentence (sides.relative_head_traded):
