@@ -309,14 +309,26 @@ def test_a_question_asked_with_did_and_the_plain_verb_passes(card):
     _passes(card)
 
 
-@_limit("a question that keeps the sentence's 'may not ... without' is read as dropping or adding a negation")
 @pytest.mark.parametrize("card", [
     _qa(MAYNOT, "A driver may not enter a single line without what?", "The token."),
-    _qa(MAYNOT, "Without what may a driver not enter a single line?", "The token.")], ids=_label)
+    _qa(MAYNOT, "Without what may a driver not enter a single line?", "The token."),
+    _qa(PASSRED, "Drivers who pass a red signal without what must report it to the signaller?", "Authority.")],
+    ids=_label)
 def test_a_question_about_what_the_negated_verb_needs_passes(card):
     """"A driver may not enter a single line without the token": the first card is the sentence with its last words
-    asked for; it is refused as dropping the negation "on token", the second as negating "driver"."""
+    asked for; it was refused as dropping the negation on "token", the second as negating "driver": the "without" of
+    "without what?" is now read as put on the answer's first content word."""
     _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(MAYNOT, "Without what may a driver enter a single line?", "The token."),
+    _qa(MAYNOT, "A driver may enter a single line without what?", "The token."),
+    _qa(MAYNOT, "A driver may not enter a single line with what?", "The token."),
+    _qa(PASSRED, "Drivers who pass a red signal with what must report it to the signaller?", "Authority.")],
+    ids=_label)
+def test_a_negation_dropped_around_without_what_is_refused(card):
+    assert "negation-mismatch" in _codes(card)
 
 
 @_limit("both clauses of a contrast asked in one question are read as spliced at their shared 'in'")

@@ -248,8 +248,8 @@ class Claim:
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     if card.kind is CardKind.QA:
-        question, answer = _asked_not_to_do(_part(vocabulary, "question", "question", card.question),
-                                            _part(vocabulary, "answer", "answer", card.answer))
+        question, answer = _asked_without(*_asked_not_to_do(_part(vocabulary, "question", "question", card.question),
+                                                             _part(vocabulary, "answer", "answer", card.answer)))
     else:
         rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
@@ -353,6 +353,23 @@ def _asked_not_to_do(question: Part, answer: Part) -> tuple[Part, Part]:
         return question, answer
     return (question._replace(negated=negated_keys(terms[:at] + terms[at + 1:])),
             answer._replace(negated=answer.negated | {verb}))
+
+
+def _asked_without(question: Part, answer: Part) -> tuple[Part, Part]:
+    """The question and its answer, the "without" of "without what ...?" put on the answer's first content word, what
+    it asks for: "a driver may not enter a single line without what?" - "the token" negates "token", as "... without
+    the token" does, and "without what may a driver not enter ...?" does not negate "driver", the first content word
+    after it in the question."""
+    terms = question.terms
+    at = next((i for i in range(len(terms) - 1) if terms[i].raw == "without" and terms[i + 1].raw in _WH_ASKED), None)
+    asked = next((term.key for term in answer.terms if term.content), None)
+    if at is None or asked is None:
+        return question, answer
+    return (question._replace(negated=negated_keys(terms[:at] + terms[at + 1:])),
+            answer._replace(negated=answer.negated | {asked}))
+
+
+_WH_ASKED = frozenset({"what", "which", "whom", "who"})
 
 
 # The words that open a question asked about a verb, before an auxiliary and its subject.
