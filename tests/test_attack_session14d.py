@@ -256,11 +256,24 @@ def test_must_or_will_claimed_for_may_is_refused_as_a_hedge_missing(question):
     assert "hedge-missing" in _codes(_qa("one train may occupy a block at a time", question, "One."))
 
 
-@_limit("a purpose of 'so that' answered as a cause with 'because' is not read")
-def test_a_purpose_answered_as_a_cause_is_refused():
+@pytest.mark.parametrize("card", [
+    _qa(TOKEN, "Why were tokens carried on single lines?", "Because two trains could not meet head on."),
+    _cloze(TOKEN, "Tokens were carried on single lines because {{c1::two trains could not meet head on}}.")],
+    ids=_label)
+def test_a_purpose_answered_as_a_cause_is_refused(card):
     """"Tokens were carried on single lines so that two trains could not meet head on": that is what the tokens were
-    for, not a fact that caused them to be carried."""
-    _refused(_qa(TOKEN, "Why were tokens carried on single lines?", "Because two trains could not meet head on."))
+    for, not a fact that caused them to be carried. A claim's "because" is read against the sentence's "so that" as
+    against its ", so": order-turned-round."""
+    assert "order-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(TOKEN, "Why were tokens carried on single lines?", "So that two trains could not meet head on."),
+    _cloze(TOKEN, "Tokens were carried on single lines so that {{c1::two trains could not meet head on}}."),
+    _qa(TOKEN, "What were carried on single lines so that two trains could not meet head on?", "Tokens.")],
+    ids=_label)
+def test_a_purpose_kept_passes(card):
+    _passes(card)
 
 
 @_limit("README's gate limits: a clause of plain 'when' swapped with its main clause passes")

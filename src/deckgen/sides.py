@@ -166,11 +166,11 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
         return None
     claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
     claimed = [(word, at, length) for word, at, length in _triggers(claim_terms)
-               if word in said or _DUAL.get(word) in said]
+               if word in said or not said.isdisjoint(_DUAL.get(word, ()))]
     if not claimed:
         return None
     for word, at, length in claimed:
-        dual = "" if word in said else _DUAL[word]
+        dual = "" if word in said else next(d for d in _DUAL[word] if d in said)
         found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
                  else _reason_across(word, dual, at, claim_terms, claim_gaps, sentence, vocabulary) if dual
                  else _ordered_across(word, at, length, claim_terms, claim_gaps, sentence, vocabulary))
@@ -181,8 +181,8 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
 
 
 # A reason and a result said the other way: "X, so Y" says what "Y because X" says, its clause of result the other
-# side of the clause of reason.
-_DUAL = {"because": "so", "so": "because"}
+# side of the clause of reason. A purpose is no reason either: "X so that Y" does not say "X because Y".
+_DUAL = {"because": ("so", "so that"), "so": ("because",)}
 
 
 def _reason_across(word: str, dual: str, at: int, claim: list[Term], gaps: list[str], sentence: str,

@@ -2393,7 +2393,7 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
 def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
     """A "why" question answered with a word that the passage does not give as the reason: it has the word in its
     clause of result (its "so" opens it), or outside the clause of reason its "because" opens."""
-    where = ("in the clause of result that \"so\" opens" if found.said
+    where = (f"in the clause of {_CLAUSE_KINDS[found.said]} that \"{found.said}\" opens" if found.said
              else "outside the clause of reason that \"because\" opens")
     return Reason(claim.answer.field, f"answers \"why\" with \"{word}\", where the quoted passage from @doc has it "
                                       f"{where}",
@@ -2401,12 +2401,15 @@ def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
                   "answers \"why Y?\" with X, not \"why X?\" with Y", "order-turned-round")
 
 
+_CLAUSE_KINDS = {"because": "reason", "so": "result", "so that": "purpose"}
+
+
 def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
     """A claim's clause of reason (or of result) that holds a word the passage says only in its clause of result (or
     of reason), the passage saying "so" where the claim says "because", or the other way round."""
-    kinds = {"because": "reason", "so": "result"}
     return Reason(_field_of(claim, found.key),
-                  f"puts \"{word}\" in the clause of {kinds[found.word]} that \"{found.word}\" opens, where the quoted "
-                  f"passage from @doc has it in the clause of {kinds[found.said]} that \"{found.said}\" opens",
+                  f"puts \"{word}\" in the clause of {_CLAUSE_KINDS[found.word]} that \"{found.word}\" opens, where the "
+                  f"quoted passage from @doc has it in the clause of {_CLAUSE_KINDS[found.said]} that \"{found.said}\" "
+                  "opens",
                   "keep the reason a reason and the result a result: \"X, so Y\" says \"Y because X\", not \"X because "
                   "Y\"", "order-turned-round")
