@@ -121,16 +121,26 @@ def test_a_preposition_put_for_the_sentences_own_is_refused(card):
     _refused(card)
 
 
-@_limit("an 'if' clause claimed as the result of the main clause, with 'why' and 'because', is not read")
 @pytest.mark.parametrize("card", [
     _qa(BREAKS, "Why does the wire break?", "Because the arm falls to danger under its own weight."),
-    _qa(ACK, "Why does the driver not acknowledge the horn within three seconds?", "Because the brakes are applied.")],
+    _qa(ACK, "Why does the driver not acknowledge the horn within three seconds?", "Because the brakes are applied."),
+    _cloze(BREAKS, "The wire breaks because {{c1::the arm falls to danger under its own weight}}.")],
     ids=_label)
 def test_a_condition_claimed_as_the_result_of_its_main_clause_is_refused(card):
     """"If the wire breaks, the arm falls to danger": the card says the wire breaks because the arm falls, the
-    condition turned into the effect. The sides rule reads "if" and "because" each against its own word in the
-    sentence, and this sentence has no "because"."""
-    _refused(card)
+    condition turned into the effect. A claim's "because" is read against the sentence's "if" as a claim's "if" is:
+    what follows it may not be what the sentence has only outside its condition (order-turned-round)."""
+    assert "order-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _cloze(BREAKS, "The arm falls to danger under its own weight because {{c1::the wire breaks}}."),
+    _qa(ACK, "Why are the brakes applied?", "Because the driver does not acknowledge the horn within three seconds."),
+    _qa(BREAKS, "If the wire breaks, what does the arm do?", "It falls to danger under its own weight.")],
+    ids=_label)
+def test_a_condition_given_as_the_reason_passes(card):
+    """"If Y, X" claimed as "X because Y", its condition given as the reason, passes as before."""
+    _passes(card)
 
 
 @pytest.mark.parametrize("card", [

@@ -172,6 +172,7 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
     for word, at, length in claimed:
         dual = "" if word in said else next(d for d in _DUAL[word] if d in said)
         found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
+                 else _ordered_across(dual, at, length, claim_terms, claim_gaps, sentence, vocabulary) if dual == "if"
                  else _reason_across(word, dual, at, claim_terms, claim_gaps, sentence, vocabulary) if dual
                  else _ordered_across(word, at, length, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
@@ -181,8 +182,10 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
 
 
 # A reason and a result said the other way: "X, so Y" says what "Y because X" says, its clause of result the other
-# side of the clause of reason. A purpose is no reason either: "X so that Y" does not say "X because Y".
-_DUAL = {"because": ("so", "so that"), "so": ("because",)}
+# side of the clause of reason. A purpose is no reason either: "X so that Y" does not say "X because Y". And "if Y, X"
+# may be claimed as "X because Y", its condition given as the reason, but not as "Y because X": a claim's "because" is
+# read against the sentence's "if" as a claim's "if" is.
+_DUAL = {"because": ("so", "so that", "if"), "so": ("because",)}
 
 
 def _reason_across(word: str, dual: str, at: int, claim: list[Term], gaps: list[str], sentence: str,

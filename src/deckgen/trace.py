@@ -2393,8 +2393,7 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
 def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
     """A "why" question answered with a word that the passage does not give as the reason: it has the word in its
     clause of result (its "so" opens it), or outside the clause of reason its "because" opens."""
-    where = (f"in the clause of {_CLAUSE_KINDS[found.said]} that \"{found.said}\" opens" if found.said
-             else "outside the clause of reason that \"because\" opens")
+    where = _where_said(found.said) if found.said else "outside the clause of reason that \"because\" opens"
     return Reason(claim.answer.field, f"answers \"why\" with \"{word}\", where the quoted passage from @doc has it "
                                       f"{where}",
                   "give as the answer to \"why\" the reason the passage gives: \"X, so Y\" (or \"Y because X\") "
@@ -2404,12 +2403,19 @@ def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
 _CLAUSE_KINDS = {"because": "reason", "so": "result", "so that": "purpose"}
 
 
+def _where_said(said: str) -> str:
+    """Where the passage has a word that the claim's clause of reason (or result) holds: in its clause of result or of
+    purpose (or reason), or, for "if", in the main clause that follows from its condition."""
+    if said == "if":
+        return "outside the condition that \"if\" opens, as what follows from it"
+    return f"in the clause of {_CLAUSE_KINDS[said]} that \"{said}\" opens"
+
+
 def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
     """A claim's clause of reason (or of result) that holds a word the passage says only in its clause of result (or
     of reason), the passage saying "so" where the claim says "because", or the other way round."""
     return Reason(_field_of(claim, found.key),
                   f"puts \"{word}\" in the clause of {_CLAUSE_KINDS[found.word]} that \"{found.word}\" opens, where the "
-                  f"quoted passage from @doc has it in the clause of {_CLAUSE_KINDS[found.said]} that \"{found.said}\" "
-                  "opens",
+                  f"quoted passage from @doc has it {_where_said(found.said)}",
                   "keep the reason a reason and the result a result: \"X, so Y\" says \"Y because X\", not \"X because "
                   "Y\"", "order-turned-round")
