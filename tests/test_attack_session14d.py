@@ -280,9 +280,11 @@ def test_a_purpose_answered_as_a_cause_is_refused(card):
 @pytest.mark.parametrize("card", [
     _qa(TOKEN, "Why were tokens carried on single lines?", "So that two trains could not meet head on."),
     _cloze(TOKEN, "Tokens were carried on single lines so that {{c1::two trains could not meet head on}}."),
-    _qa(TOKEN, "What were carried on single lines so that two trains could not meet head on?", "Tokens.")],
+    _qa(TOKEN, "What were carried on single lines so that two trains could not meet head on?", "Tokens."),
+    _qa(TOKEN, "Why were tokens carried on single lines?", "Two trains could not meet head on.")],
     ids=_label)
 def test_a_purpose_kept_passes(card):
+    """The purpose said with "so that", or an answer to "why" that says no "because" (it may give the purpose)."""
     _passes(card)
 
 
