@@ -14,8 +14,8 @@ Each test builds a project through the CLI (test_trust_boundary's) and expects a
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -237,19 +237,26 @@ def test_a_mathjax_command_a_cloze_splits_is_refused(project):
     assert stderr.startswith("cards/rocks.yaml:21:12: the Text field holds the MathJax command \\style"), stderr
 
 
-def test_anki_renders_a_cloze_inside_a_formula_as_bare_text(tmp_path):
+@contextlib.contextmanager
+def _anki_cloze(tmp_path, text: str):
+    """A note of Anki's own Cloze type with `text`, added to a new collection through Anki's backend."""
     from anki.collection import Collection  # test extras
 
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
         note = col.new_note(col.models.by_name("Cloze"))
-        note["Text"] = "\\(\\sty{{c1::le}}{color:red}{x}\\) \\(\\hr{{c2::ef}}{a}{b}\\)"
+        note["Text"] = text
         col.add_note(note, col.decks.id("Default"))
+        yield note
+    finally:
+        col.close()
+
+
+def test_anki_renders_a_cloze_inside_a_formula_as_bare_text(tmp_path):
+    with _anki_cloze(tmp_path, "\\(\\sty{{c1::le}}{color:red}{x}\\) \\(\\hr{{c2::ef}}{a}{b}\\)") as note:
         first, second = note.cards()
         assert "\\style{color:red}" in first.answer() and "\\href{a}" in first.question(), first.answer()
         assert "\\href{a}" in second.answer() and "\\style{color:red}" in second.question()
-    finally:
-        col.close()
     assert math_html_problem(note["Text"]) == "the MathJax command \\style"
     assert math_html_problem("\\(\\hr{{c1::ef::a hint}}{a}{b}\\)") == "the MathJax command \\href"  # no hint
 
@@ -268,16 +275,8 @@ def test_anki_media_syntax_a_cloze_puts_together_is_refused(project):
 
 
 def test_anki_plays_media_syntax_a_cloze_puts_together(tmp_path):
-    from anki.collection import Collection  # test extras
-
-    col = Collection(str(tmp_path / "collection.anki2"))
-    try:
-        note = col.new_note(col.models.by_name("Cloze"))
-        note["Text"] = "\\([sou{{c1::nd}}:pumice.mp3]\\)"
-        col.add_note(note, col.decks.id("Default"))
+    with _anki_cloze(tmp_path, "\\([sou{{c1::nd}}:pumice.mp3]\\)") as note:
         assert [tag.filename for tag in note.cards()[0].answer_av_tags()] == ["pumice.mp3"]
-    finally:
-        col.close()
     assert cloze_av_problem(note["Text"]) and cloze_av_problem(neutralise_av("[sound:x.mp3] {{c1::y}}")) is None
 
 

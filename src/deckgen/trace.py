@@ -2256,10 +2256,8 @@ def _best_extra_reasons(extra: Part, passages: list[Passage]) -> list[Reason]:
 
 def _missing(part: Part, term: Term, passage: Passage, explain: bool) -> Reason:
     """A word of the claim (or extra) that the passage lacks, with the nearest passage word if `explain`."""
-    near = []
+    near = None
     if explain:
-        from difflib import get_close_matches  # only for a word the passage lacks
-
         near = _nearest_word(term.raw, {t.raw for t in passage.terms if t.content})
     nearest = f" (nearest: \"{near}\")" if near else ""
     hint = "cite the sentence the extra comes from, or drop the extra" if part.label == "extra" else _REWORD
