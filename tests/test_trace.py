@@ -174,8 +174,9 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     which refuses a few of them for a word put beside another in the place of its neighbour ("... the risk of
     calcification that can trigger vascular damage"), the link rule, the verb rule of round 7, which reads a
     question asked about its verb after a modal ("what can X cause?"), and the splice rule, which since round 8 reads
-    a repeated preposition ("intake can lead to" joined to the other "to metastatic calcification"); all are switched
-    off with it."""
+    a repeated preposition ("intake can lead to" joined to the other "to metastatic calcification"), and since gate12
+    the rules of the sides of "that" and of a relative clause's noun traded ("calcification that can trigger" for
+    "vascular damage that can trigger calcification"); all are switched off with it."""
     mutator = Mutator(GATE, PROJECT.lexicon, PROJECT.synonyms, CARDS)
     turned = [m.apply(BY_ID[m.card]) for m in HAND_MUTANTS if m.kind.startswith("cause:") and not m.true
               and m.card in BY_ID]
@@ -183,9 +184,12 @@ def test_the_cause_rule_alone_refuses_each_claim_turned_round(monkeypatch):
     assert len(turned) >= 28
     assert not [card.id for card in turned if GATE.trace(card).ok]
     monkeypatch.setattr(Gate, "_cause_reasons", lambda self, claim, passage: [])
-    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {"neighbour-swapped", "link-swapped",
-                                                                                 "verb-turned-round", "clauses-spliced"}
+    assert {d.code for card in turned for d in GATE.trace(card).diagnostics} <= {
+        "neighbour-swapped", "link-swapped", "verb-turned-round", "clauses-spliced", "that-turned-round",
+        "relative-turned-round"}
     monkeypatch.setattr(Gate, "_neighbour_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_that_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_relative_head_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_link_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_splice_reasons", lambda self, claim, passage: [])
@@ -226,15 +230,18 @@ def test_each_rule_of_rounds_4_and_5_alone_refuses_its_claims(monkeypatch, rule,
     by this rule and by no other, and the honest rewordings written beside them pass. The verb rule of round 7, which
     runs after these, refuses one of them too ("which risk does hypocalcemia carry?" - "systemic chelation", for
     "systemic chelation carries risks"), and so does the splice rule, which since round 8 reads a repeated preposition
-    ("a small piece of" joined to the other "of the skin"): they are switched off with the rule."""
+    ("a small piece of" joined to the other "of the skin"), and since gate12 the rule of the sides of "that": they are
+    switched off with the rule."""
     false, honest = _hand_mutants(kind)
     assert len(false) >= 5 and len(honest) >= 4 and (kind != "link" or len(honest) >= len(false))
     assert all([d.code for d in GATE.trace(card).diagnostics] == [code] for card in false)
     assert all(GATE.trace(card).ok for card in honest)
     monkeypatch.setattr(Gate, rule, lambda self, claim, passage: [])
-    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round", "clauses-spliced"}
+    assert {d.code for card in false for d in GATE.trace(card).diagnostics} <= {"verb-turned-round", "clauses-spliced",
+                                                                                  "that-turned-round"}
     monkeypatch.setattr(Gate, "_active_reasons", lambda self, claim, passage: [])
     monkeypatch.setattr(Gate, "_splice_reasons", lambda self, claim, passage: [])
+    monkeypatch.setattr(Gate, "_that_reasons", lambda self, claim, passage: [])
     assert all(GATE.trace(card).ok for card in false)
 
 

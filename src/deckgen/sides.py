@@ -5,7 +5,8 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
 
 * a word that opens a clause of order, condition, reason, purpose or result (ORDER_WORDS): "if", "unless", "before",
   "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
-  not "so long", "so far", "so much"...), and "when" after "even" or "only"; "provided that" is read as "if",
+  not "so long", "so far", "so much"...), "unlike" (which sets what follows it against the rest of its clause), and
+  "when" after "even" or "only"; "provided that" is read as "if",
   "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
   X", nor "X because Y" "Y because X"; and "X, so Y" says "Y because X", so a claim's "because" is read against a
   sentence's ", so", and its "so" against a sentence's "because" (`_reason_across`). Plain "when" is not
@@ -33,7 +34,8 @@ A claim is read as one statement (see `statement`), its punctuation kept where a
 
 Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
 it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
-clause swapped with its sentence's verb (`relative_turned`); a question that asks for a verb's subject or object
+clause swapped with its sentence's verb (`relative_turned`), or its noun traded with another noun of the sentence
+(`relative_head_traded`); the two sides of a "that" traded (`that_turned`); a question that asks for a verb's subject or object
 with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
 member the answer (`kind_turned`).
 """
@@ -47,7 +49,7 @@ from typing import NamedTuple
 from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
                        Vocabulary, clauses, content_keys, coordinated_pairs, is_number, run_keys)
 
-ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because"})
+ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because", "unlike"})
 NAMING = frozenset({"called", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
 # "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
@@ -164,12 +166,13 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
         return None
     claim_terms, claim_gaps = vocabulary.terms_and_gaps(claim)
     claimed = [(word, at, length) for word, at, length in _triggers(claim_terms)
-               if word in said or _DUAL.get(word) in said]
+               if word in said or not said.isdisjoint(_DUAL.get(word, ()))]
     if not claimed:
         return None
     for word, at, length in claimed:
-        dual = "" if word in said else _DUAL[word]
+        dual = "" if word in said else next(d for d in _DUAL[word] if d in said)
         found = (_named_across(word, at, length, claim_terms, sentence_terms) if word in NAMING
+                 else _ordered_across(dual, at, length, claim_terms, claim_gaps, sentence, vocabulary) if dual == "if"
                  else _reason_across(word, dual, at, claim_terms, claim_gaps, sentence, vocabulary) if dual
                  else _ordered_across(word, at, length, claim_terms, claim_gaps, sentence, vocabulary))
         if found:
@@ -179,8 +182,10 @@ def turned(claim: str, sentence: str, sentence_terms: list[Term], vocabulary: Vo
 
 
 # A reason and a result said the other way: "X, so Y" says what "Y because X" says, its clause of result the other
-# side of the clause of reason.
-_DUAL = {"because": "so", "so": "because"}
+# side of the clause of reason. A purpose is no reason either: "X so that Y" does not say "X because Y". And "if Y, X"
+# may be claimed as "X because Y", its condition given as the reason, but not as "Y because X": a claim's "because" is
+# read against the sentence's "if" as a claim's "if" is.
+_DUAL = {"because": ("so", "so that", "if"), "so": ("because",)}
 
 
 def _reason_across(word: str, dual: str, at: int, claim: list[Term], gaps: list[str], sentence: str,
@@ -1063,6 +1068,62 @@ def relative_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | 
         if any(v in claim_keys and (antecedent, v) not in claimed for v in theirs):
             return verb
     return None
+
+
+def relative_head_traded(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
+    """The key of the noun the claim (a statement, normalised) gives a subject relative clause ("signallers who pass
+    a red signal") whose verb the sentence gives only to another noun ("drivers who pass a red signal ... report it
+    to the signaller"), where the sentence says the claim's noun elsewhere and the claim says the sentence's: the two
+    nouns traded, the clause moved from one to the other. "who" clauses of the claim, and the sentence's not set
+    apart by a comma (`_relative_verbs`), of a content word ("those who get stones" for "people who get stones" is
+    not read); none where the claim gives the verb to the sentence's noun too. None if none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = {(noun, verb) for noun, verb in _relative_verbs(claim_terms) if noun in content_keys(claim_terms)}
+    if not claimed:
+        return None
+    sentence_terms, gaps = vocabulary.terms_and_gaps(sentence)
+    said = {(noun, verb) for noun, verb in _relative_verbs(sentence_terms, restrictive_in=gaps)
+            if noun in content_keys(sentence_terms)}
+    said_keys = {term.key for term in sentence_terms}
+    claim_keys = {term.key for term in claim_terms}
+    for antecedent, verb in claimed:
+        theirs = {a for a, v in said if v == verb}
+        if not theirs or antecedent in theirs or antecedent not in said_keys:
+            continue
+        if any(a in claim_keys and (a, verb) not in claimed for a in theirs):
+            return antecedent
+    return None
+
+
+def that_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> str | None:
+    """The key of the first word the claim (a statement, normalised) puts before its one "that" where the sentence has
+    it only after its own one "that", where the claim also puts after it a word the sentence has only before it: the
+    two sides of "that" traded, whether it opens a clause of what is said ("a single yellow aspect warns that the next
+    signal shows red" claimed as "red warns that the next signal shows a single yellow aspect") or a relative clause
+    ("count the wheels that enter a section" claimed as "count the sections that the wheels enter"). A word moved one
+    way only ("what does a single yellow aspect warn that the next signal shows?" - "red") is not read so, nor a
+    claim or sentence that says "that" other than once, nor a claim that keeps before "that" no word the sentence
+    has only before it ("warns", "count"): a noun phrase turned from a subject relative clause into an object one
+    says the same ("the crystal formation that supersaturation can lead to"). None if none."""
+    claim_terms = vocabulary.terms(claim)
+    claimed = _that_sides(claim_terms)
+    if claimed is None:
+        return None
+    said = _that_sides(vocabulary.terms(sentence))
+    if said is None:
+        return None
+    moved_before = claimed[0] & (said[1] - said[0])
+    if not moved_before or claimed[1].isdisjoint(said[0] - said[1]) or claimed[0].isdisjoint(said[0] - said[1]):
+        return None
+    return next(term.key for term in claim_terms if term.key in moved_before)
+
+
+def _that_sides(terms: list[Term]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(the keys before the terms' one "that", the keys after it); None where they say "that" other than once."""
+    at = [i for i, term in enumerate(terms) if term.raw == "that"]
+    if len(at) != 1:
+        return None
+    return _keys(terms[:at[0]]), _keys(terms[at[0] + 1:])
 
 
 def _carried(verbs: tuple[str, ...], claim_terms: list[Term], sentence_terms: list[Term]) -> bool:

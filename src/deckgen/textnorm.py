@@ -194,6 +194,9 @@ POLARITY = frozenset({"normal", "abnormal", "high", "low", "excess", "excessive"
                       "more", "less", "higher", "lower", "healthy", "unhealthy", "harmless", "harmful"})
 # Modal hedges: what a passage says "may" or "can" happen, a claim may not state as certain (or as "will").
 HEDGES = frozenset({"may", "might", "can", "could"})
+# Modals of obligation: what a passage says "must" (or "should") be done, a claim may not make a permission or a
+# possibility with one of HEDGES ("must report" is not "may report").
+OBLIGATIONS = frozenset({"must", "should"})
 # Words that narrow what a statement covers - how many, how often, how far, how sure: what a passage says of "almost
 # all" or "often", a claim may not state of all or always. The " ... " of a quote cannot skip one.
 QUALIFIERS = frozenset("""
@@ -465,16 +468,16 @@ def negated_keys(terms: list[Term]) -> set[str]:
     return negated
 
 
-def hedge_bindings(terms: list[Term]) -> set[tuple[str, str]]:
+def hedge_bindings(terms: list[Term], modals: frozenset[str] = HEDGES) -> set[tuple[str, str]]:
     """(hedge, the key of the word it qualifies) pairs: a hedge applies, as a negation does, to the
-    first content word after it ("may reappear", "can be performed")."""
+    first content word after it ("may reappear", "can be performed"). Other modals (OBLIGATIONS) bind alike."""
     bindings = set()
     hedge = None  # a hedge waiting for its content word
     for term in terms:
         if hedge is not None and term.content:
             bindings.add((hedge, term.key))
             hedge = None
-        if term.raw in HEDGES:
+        if term.raw in modals:
             hedge = term.raw
     return bindings
 

@@ -62,11 +62,12 @@ from .quotations import misquoted, quotations, said_quotations, within_quotation
 from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
                     clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
                     limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
-                    ObjectPronoun, relative_turned, Turned, statement, turned)
+                    ObjectPronoun, relative_head_traded, relative_turned, Turned, statement, that_turned,
+                    turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, LINK_WORDS, MODALS,
+from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS, MODALS,
                        NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
@@ -247,8 +248,8 @@ class Claim:
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
     if card.kind is CardKind.QA:
-        question, answer = _asked_not_to_do(_part(vocabulary, "question", "question", card.question),
-                                            _part(vocabulary, "answer", "answer", card.answer))
+        question, answer = _asked_without(*_asked_not_to_do(_part(vocabulary, "question", "question", card.question),
+                                                             _part(vocabulary, "answer", "answer", card.answer)))
     else:
         rest, deletions = _cloze_split(card.cloze)
         question = _part(vocabulary, "cloze", "cloze", rest)
@@ -352,6 +353,23 @@ def _asked_not_to_do(question: Part, answer: Part) -> tuple[Part, Part]:
         return question, answer
     return (question._replace(negated=negated_keys(terms[:at] + terms[at + 1:])),
             answer._replace(negated=answer.negated | {verb}))
+
+
+def _asked_without(question: Part, answer: Part) -> tuple[Part, Part]:
+    """The question and its answer, the "without" of "without what ...?" put on the answer's first content word, what
+    it asks for: "a driver may not enter a single line without what?" - "the token" negates "token", as "... without
+    the token" does, and "without what may a driver not enter ...?" does not negate "driver", the first content word
+    after it in the question."""
+    terms = question.terms
+    at = next((i for i in range(len(terms) - 1) if terms[i].raw == "without" and terms[i + 1].raw in _WH_ASKED), None)
+    asked = next((term.key for term in answer.terms if term.content), None)
+    if at is None or asked is None:
+        return question, answer
+    return (question._replace(negated=negated_keys(terms[:at] + terms[at + 1:])),
+            answer._replace(negated=answer.negated | {asked}))
+
+
+_WH_ASKED = frozenset({"what", "which", "whom", "who"})
 
 
 # The words that open a question asked about a verb, before an auxiliary and its subject.
@@ -1098,7 +1116,8 @@ class Gate:
                 or _count_reasons(claim, passage) or _amount_reasons(claim, passage)
                 or self._link_reasons(claim, passage)
                 or self._side_reasons(claim, passage) or self._voice_reasons(claim, passage)
-                or self._relative_reasons(claim, passage) or self._active_reasons(claim, passage)
+                or self._relative_reasons(claim, passage) or self._that_reasons(claim, passage)
+                or self._active_reasons(claim, passage)
                 or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage)
                 or _gap_splice_reasons(passage))
 
@@ -1164,7 +1183,33 @@ class Gate:
                                          "verb in that clause",
                              "keep the verb of the relative clause in it and the sentence's own verb outside it, as "
                              "the passage has them: \"people who get X release Y\" is not \"people who release Y get "
-                             "X\"", "relative-turned-round")
+                             "X\"", "relative-turned-round") or self._relative_head_reasons(claim, passage)
+
+    def _that_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The two sides of the sentence's "that" traded (rule 2d, sides.that_turned): "what warns that the next
+        signal shows a single yellow aspect?" - "red", from "a single yellow aspect warns that the next signal shows
+        red". Read only where the claim says "that"."""
+        if "that" not in claim.stated:
+            return []
+        key = that_turned(_statement(claim), passage.sentence, self.vocabulary)
+        if key is None and any(term.raw == "that" for term in claim.answer.terms):
+            # "what do axle counters count?" - "the sections that ...": the question, then the answer's clause
+            key = that_turned(claim.question.text + " " + claim.answer.text, passage.sentence, self.vocabulary)
+        return _out_of_place(claim, key, "puts \"{word}\" before \"that\", where the quoted passage from @doc has it "
+                                         "after its \"that\", and a word it has before \"that\" after it",
+                             "keep each word on the side of \"that\" the passage puts it: \"X warns that the signal "
+                             "shows Y\" is not \"Y warns that the signal shows X\"", "that-turned-round")
+
+    def _relative_head_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """The noun of a relative clause traded with another noun of its sentence (sides.relative_head_traded):
+        "signallers who pass a red signal ... report it to the driver" from "drivers who pass a red signal ... report
+        it to the signaller"."""
+        key = relative_head_traded(_statement(claim), passage.sentence, self.vocabulary)
+        return _out_of_place(claim, key, "gives \"{word}\" the relative clause (\"who …\") that the quoted passage "
+                                         "from @doc gives to another noun, and puts that noun where it has \"{word}\"",
+                             "keep the relative clause on the noun the passage gives it to: \"drivers who pass X "
+                             "report to the signaller\" is not \"signallers who pass X report to the driver\"",
+                             "relative-turned-round")
 
     def _splice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """Words the claim puts on the two sides of a word that the whole supporting sentence says more than once,
@@ -1209,8 +1254,8 @@ class Gate:
         if why is None and not has_trigger(claim.stated):
             return []
         found = turned(why or _statement(claim), passage.sentence, passage.whole, self.vocabulary)
-        if found is None:
-            return []
+        if found is None or (found.said == "so that" and "because" not in claim.stated):
+            return []  # "why ...?" - "their legs can keep ...": a bare answer may give the purpose as the reason
         terms = claim.question.terms + claim.answer.terms
         word = _raw(terms, found.key)
         if why is not None and found.word == "because" and found.key in claim.answer.keys:
@@ -1819,7 +1864,8 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
             reasons.append(Reason(_field_of(claim, neighbour), f"leaves out \"{polar}\", which the quoted passage "
                                                                f"from @doc says of \"{_raw(terms, neighbour)}\"",
                                   _polarity_hint(polar, _raw(terms, neighbour)), "polarity-missing"))
-    return (reasons + _hedge_reasons(claim, passage, terms) + _qualifier_reasons(claim, passage, terms)
+    return (reasons + _hedge_reasons(claim, passage, terms) + _obligation_reasons(claim, passage, terms)
+            + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
             + _comparison_reasons(claim, passage, terms)
             + _clause_reasons(claim, passage, terms))
@@ -1874,6 +1920,29 @@ def _hedges_short(claim: Claim, hedged: list[tuple[str, str]], terms: list[Term]
     hedge, key = next(((hedge, key) for hedge, key in hedged if key not in bound), hedged[-1])
     return [Reason(_field_of(claim, key), f"states \"{_raw(terms, key)}\" as certain, where the quoted passage "
                                           f"from @doc says \"{hedge}\"", _REWORD, "hedge-missing")]
+
+
+def _obligation_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
+    """A hedged claim ("may report", "can be closed") of words the sentence puts "must" or "should" on ("must
+    report"), where the claim says fewer of those than the sentence puts on its words: a duty made a permission or a
+    possibility. Counted, not bound, as a question puts its modal before the subject ("to whom might drivers report
+    it?"). Not a word the claim negates: "may not" for "must not" forbids as the sentence does, and a negation said
+    on one side only is the negation rule's. A claim with no modal at all states the duty as what is done."""
+    hedges = [term.raw for term in claim.in_order if term.raw in HEDGES]
+    if not hedges:
+        return []
+    duties = sorted((key, duty) for duty, key in hedge_bindings(passage.whole, OBLIGATIONS)
+                    if key in claim.keys and key not in claim.negated)
+    if sum(term.raw in OBLIGATIONS for term in claim.in_order) >= len(duties):
+        return []
+    bound = {key for _, key in hedge_bindings(claim.in_order, OBLIGATIONS)}
+    key, duty = next(((key, duty) for key, duty in duties if key not in bound), duties[-1])
+    return [Reason(_field_of(claim, key), f"says \"{hedges[0]}\" where the quoted passage from @doc says \"{duty}\" of "
+                                          f"\"{_raw(terms, key)}\"", _DUTY_HINT, "obligation-hedged")]
+
+
+_DUTY_HINT = ("say \"must\" (or \"should\") as the passage does: \"X may do Y\" allows X to do Y, or says X might; "
+              "\"X must do Y\" requires it")
 
 
 # Hedges that say a thing might be so, not that it is at times: "can" claims more than any of them.
@@ -2322,20 +2391,29 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
 def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
     """A "why" question answered with a word that the passage does not give as the reason: it has the word in its
     clause of result (its "so" opens it), or outside the clause of reason its "because" opens."""
-    where = ("in the clause of result that \"so\" opens" if found.said
-             else "outside the clause of reason that \"because\" opens")
+    where = _where_said(found.said) if found.said else "outside the clause of reason that \"because\" opens"
     return Reason(claim.answer.field, f"answers \"why\" with \"{word}\", where the quoted passage from @doc has it "
                                       f"{where}",
                   "give as the answer to \"why\" the reason the passage gives: \"X, so Y\" (or \"Y because X\") "
                   "answers \"why Y?\" with X, not \"why X?\" with Y", "order-turned-round")
 
 
+_CLAUSE_KINDS = {"because": "reason", "so": "result", "so that": "purpose"}
+
+
+def _where_said(said: str) -> str:
+    """Where the passage has a word that the claim's clause of reason (or result) holds: in its clause of result or of
+    purpose (or reason), or, for "if", in the main clause that follows from its condition."""
+    if said == "if":
+        return "outside the condition that \"if\" opens, as what follows from it"
+    return f"in the clause of {_CLAUSE_KINDS[said]} that \"{said}\" opens"
+
+
 def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
     """A claim's clause of reason (or of result) that holds a word the passage says only in its clause of result (or
     of reason), the passage saying "so" where the claim says "because", or the other way round."""
-    kinds = {"because": "reason", "so": "result"}
     return Reason(_field_of(claim, found.key),
-                  f"puts \"{word}\" in the clause of {kinds[found.word]} that \"{found.word}\" opens, where the quoted "
-                  f"passage from @doc has it in the clause of {kinds[found.said]} that \"{found.said}\" opens",
+                  f"puts \"{word}\" in the clause of {_CLAUSE_KINDS[found.word]} that \"{found.word}\" opens, where the "
+                  f"quoted passage from @doc has it {_where_said(found.said)}",
                   "keep the reason a reason and the result a result: \"X, so Y\" says \"Y because X\", not \"X because "
                   "Y\"", "order-turned-round")
