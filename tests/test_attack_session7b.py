@@ -498,7 +498,7 @@ def test_a_remote_resource_in_the_stylesheet_between_cdo_and_cdc_is_refused(tmp_
 def test_a_template_override_that_appears_only_while_a_build_runs_records_nothing(tmp_path, monkeypatch):
     """The converse of the absence holes, defended: templates/partials/extra.html made after the snapshot, read
     by the build, deleted before it ends — the ledger names a file the inputs now lack: nothing recorded."""
-    from deckgen import delta_state, userkey
+    from deckgen import delta_state, fastpath, userkey
 
     project = make_project(tmp_path / "project")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -506,16 +506,16 @@ def test_a_template_override_that_appears_only_while_a_build_runs_records_nothin
     pipeline.build(project, now=NOW)
     apply(project, IN_PLACE[1])
     extra = project / "templates" / "partials" / "extra.html"
-    real = delta_state.snapshot
+    real = fastpath.snapshot
 
-    def snapshot(root):
-        taken = real(root)
+    def snapshot(*args):
+        taken = real(*args)
         if not extra.exists() and not hasattr(snapshot, "done"):
             snapshot.done = True
             extra.write_text("<div class='appeared'></div>\n", encoding="utf-8")
         return taken
 
-    monkeypatch.setattr(delta_state, "snapshot", snapshot)
+    monkeypatch.setattr(fastpath, "snapshot", snapshot)
     stage = pipeline._stage_lock
 
     def remove_then_stage(*args, **kwargs):

@@ -99,7 +99,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None], inputs: fastpath
     with exclusive(root, output):
         remove_leftovers(root, output.parent)
         if inputs is None:
-            inputs = delta_state.snapshot(root)
+            inputs = fastpath.snapshot(root)
         changed = state.changed_inputs(inputs) if inputs is not None else None
         if not changed or not all(name in state.header["files"] for name in changed) \
                 or not state.outputs_match(root):

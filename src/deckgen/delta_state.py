@@ -271,12 +271,6 @@ def file_lines(state: State) -> dict[str, bytes]:
     return {name: state.body[start:start + length] for name, (start, length) in state.header["files"].items()}
 
 
-def snapshot(root: Path) -> fastpath.Inputs | None:
-    """The inputs as they are now (fastpath.snapshot): taken before a build reads them, unless its caller took
-    them (the no-change probe's walk is this one)."""
-    return fastpath.snapshot(root)
-
-
 def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
     """The outputs' stats, to recognise them next time; None when one is missing."""
     found = {name: stat_of(root / name) for name in names}
@@ -322,7 +316,7 @@ def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]
     read a file as it was in between, and a state or memo vouching for `before` would ship that version after
     the file was changed back: nothing is recorded then (fastpath.record, given what this returns, stamps
     nothing either)."""
-    now = snapshot(root) if before is not None else None
+    now = fastpath.snapshot(root) if before is not None else None
     return now if now is not None and now == before and fastpath.read_as_found(read, now.entries) else None
 
 

@@ -269,7 +269,7 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
         reuse = None if fresh else reuse
     started = time.perf_counter()
     if inputs is None:
-        inputs = delta_state.snapshot(root)  # before anything is read: what delta.py starts from next time
+        inputs = fastpath.snapshot(root)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
     compiled = compile_deck(root, memo)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
