@@ -206,8 +206,8 @@ def _load_settings(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Dec
     if "<" in values["title"]:
         reader.error(keys["title"][1], "title must not contain '<'", DECK_NAME_HINT)
         return None
-    if math_html_problem(values["title"]):
-        reader.error(keys["title"][1], f"title holds {math_html_problem(values['title'])}", NAME_HINT)
+    if math := math_html_problem(values["title"]):
+        reader.error(keys["title"][1], f"title holds {math}", NAME_HINT)
         return None
     if values["title"].endswith(REMOVED_DECK_SUFFIX):
         reader.error(keys["title"][1], f"title must not end with '{REMOVED_DECK_SUFFIX.strip()}'",
@@ -314,8 +314,8 @@ def _load_card_file(root: Path, path: Path, diagnostics: list[Diagnostic],
         elif deck is not None and "<" in deck:
             reader.error(keys["deck"][1], f"deck name '{deck}' must not contain '<'", DECK_NAME_HINT)
             deck = None
-        elif deck is not None and math_html_problem(deck):
-            reader.error(keys["deck"][1], f"deck name '{deck}' holds {math_html_problem(deck)}", NAME_HINT)
+        elif deck is not None and (math := math_html_problem(deck)):
+            reader.error(keys["deck"][1], f"deck name '{deck}' holds {math}", NAME_HINT)
             deck = None
     file_tags = _tags(reader, keys["tags"][1]) if "tags" in keys else ()
     if "cards" not in keys:

@@ -87,7 +87,9 @@ MATH_HINT = ("Anki's MathJax would write it into the card as HTML (a link, a sty
 # text `\href`) and a start tag out of place (`<td>` outside a table, `<body>`), and MathJax reads the text on
 # both sides of a comment or a <wbr> as one string. So the MathJax rule also reads a field with every tag and
 # comment (a bogus one too: `<!x>`, `<?x>`) taken out, which joins at least what a browser and MathJax join.
-_MARKUP = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[^>]*>?", re.S)
+_COMMENT = r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # a comment as a browser ends it: "<!-->", "--!>", or the text's end
+_ANY_TAG = re.compile(r"<[^>]*>?")  # from a "<" to the next ">" (or the end)
+_MARKUP = re.compile(_COMMENT + "|" + _ANY_TAG.pattern, re.S)
 
 
 # Anki renders a cloze inside a formula as its bare text, without its hint (checked with Anki's backend):
@@ -127,9 +129,8 @@ _ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
 # What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
 # nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
 # Any other start tag makes an element, where MathJax's text breaks.
-_MAY_JOIN = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
+_MAY_JOIN = re.compile(_COMMENT + r"|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
                        r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?", re.S | re.I)
-_ANY_TAG = re.compile(r"<[^>]*>?")
 # A TeX command the template starts and a field ends (`\hr{{Extra}}`, an Extra of `ef{…}`), or one a field
 # ends and the template or the next field goes on with (`{{Extra}}ef{…}`): no check of the one or the other
 # reads the command MathJax reads.
@@ -255,7 +256,6 @@ _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
 _BROWSER_TAG = re.compile(r"""</?[A-Za-z][^\t\n\f\r />]*(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*"""
                           r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
                           r"""[\t\n\f\r /]*(?P<close>>)?""")
-_NAIVE_TAG = re.compile(r"<[^>]*>?")
 _OPEN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*\Z", re.S)
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
@@ -292,7 +292,7 @@ def _tags(field: str) -> tuple[set[str], bool]:
     And whether a tag or comment is left open at the field's end (_LEFT_OPEN)."""
     if "<" not in field:
         return set(), False
-    tags = set(_RENDERED_TAG.findall(field)) | set(_NAIVE_TAG.findall(field))
+    tags = set(_RENDERED_TAG.findall(field)) | set(_ANY_TAG.findall(field))
     last = None
     for last in _BROWSER_TAG.finditer(field):
         tags.add(last.group())
