@@ -387,9 +387,19 @@ def _split(terms: list[Term], gaps: list[str],
     return _keys(terms[commas[-1] + 1:]), _keys(inside), _referring(inside)
 
 
-# Pronouns that may stand for the sentence's subject later in it, as a verb's subject ("so it suits") or object
-# ("measure it every few months"), by number (True: plural).
-_NAMING_PRONOUNS = {"it": False, "he": False, "she": False, "him": False, "they": True, "them": True}
+# The third person's pronouns, by the number of what they stand for (True: plural), and the forms each reading takes:
+# the pronouns of a clause (_referring), those that may stand for the sentence's subject later in it as a verb's subject
+# ("so it suits") or object ("measure it every few months"), a subject's alone, an object's alone.
+_PRONOUN_PLURAL = {"it": False, "its": False, "he": False, "him": False, "his": False, "she": False, "her": False,
+                   "they": True, "them": True, "their": True}
+_SUBJECT_FORMS = frozenset({"it", "he", "she", "they"})
+_NAMING_FORMS = _SUBJECT_FORMS | {"him", "them"}
+_OBJECT_FORMS = frozenset({"it", "them"})
+
+
+def _pronoun_of(word: str, forms: frozenset[str], plural: bool) -> bool:
+    """Whether `word` is a pronoun of `forms` of that number."""
+    return word in forms and _PRONOUN_PLURAL[word] == plural
 
 
 def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
@@ -402,7 +412,7 @@ def pronouns_named(terms: list[Term]) -> tuple[list[Term], str] | None:
     if head is None:
         return None
     subject, plural = terms[head], _plural(terms[head].raw)
-    named = [subject if at > head and _NAMING_PRONOUNS.get(term.raw, not plural) == plural else term
+    named = [subject if at > head and _pronoun_of(term.raw, _NAMING_FORMS, plural) else term
              for at, term in enumerate(terms)]
     return (named, subject.key) if named != terms else None
 
@@ -423,13 +433,9 @@ def clause_subject_pronoun(clauses: list[list[Term]]) -> tuple[str, frozenset[in
     found = set()
     for index, terms in enumerate(clauses[1:], start=1):
         at = _on_past(terms, 0, _CONTRAST_OPENERS)
-        if at < len(terms) and terms[at].raw in _SUBJECT_PRONOUNS and _SUBJECT_PRONOUNS[terms[at].raw] == plural:
+        if at < len(terms) and _pronoun_of(terms[at].raw, _SUBJECT_FORMS, plural):
             found.add(index)
     return clauses[0][head].key, frozenset(found)
-
-
-_SUBJECT_PRONOUNS = {"it": False, "he": False, "she": False, "they": True}
-_PRONOUN_OBJECTS = {"it": False, "them": True}
 
 
 @dataclass(frozen=True)
@@ -460,7 +466,7 @@ def clause_object_pronoun(clauses: list[list[Term]]) -> ObjectPronoun:
         return ObjectPronoun()
     plural = _plural(heads[-1].raw)
     found = {index for index, terms in enumerate(clauses[1:], start=1)
-             if len(terms) > 1 and _PRONOUN_OBJECTS.get(terms[-1].raw) == plural and terms[-2].content}
+             if len(terms) > 1 and _pronoun_of(terms[-1].raw, _OBJECT_FORMS, plural) and terms[-2].content}
     head_keys = frozenset(term.key for term in heads)
     rest = frozenset(term.key for term in phrase[cut:] if term.content) - head_keys
     return ObjectPronoun(head_keys, rest, frozenset(found)) if found else ObjectPronoun()
@@ -576,15 +582,11 @@ def _limit_before(terms: list[Term], at: int) -> Term | None:
     return next((term for term in terms[at - 2:at] if term.raw == word), None) if word else None
 
 
-# Pronouns that may stand for a word said on the other side of an ordering word ("after they have been made level"),
-# by the number of what they stand for: a word in "-s" (not "-ss") for the plural ones.
-_SINGULAR = frozenset("it its he him his she her".split())
-_PLURAL = frozenset("they them their".split())
-
-
 def _referring(terms: list[Term]) -> frozenset[bool]:
-    """The numbers of the pronouns of the terms (True: plural), by _SINGULAR and _PLURAL."""
-    return frozenset(term.raw in _PLURAL for term in terms if term.raw in _SINGULAR or term.raw in _PLURAL)
+    """The numbers of the pronouns of the terms (True: plural; _PRONOUN_PLURAL): pronouns that may stand for a word
+    said on the other side of an ordering word ("after they have been made level"), a word in "-s" (not "-ss") for
+    the plural ones."""
+    return frozenset(_PRONOUN_PLURAL[term.raw] for term in terms if term.raw in _PRONOUN_PLURAL)
 
 
 def _stood_for(keys: frozenset[str], claim: list[Term], pronouns: frozenset[bool]) -> bool:
