@@ -321,8 +321,7 @@ def format_summary(summary: dict) -> str:
     if retired:
         from .status import still_shipped
 
-        lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'])} (search "
-                     f"tag:deckgen::retired in Anki; --drop-retired stops shipping {'it' if retired == 1 else 'them'})")
+        lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'], '--drop-retired')}")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
     return "\n".join(lines)
 

@@ -95,12 +95,16 @@ def format_status(status: dict) -> str:
     return "\n".join(lines + moved_note(status) + retired)
 
 
-def still_shipped(count: int, noun: str, removed_deck: str) -> str:
-    """That COUNT retired notes (or cards) still ship in the removed-cards deck with their notice, in the number
-    the count takes ("1 retired card still ships …, showing its removal notice")."""
+def still_shipped(count: int, noun: str, removed_deck: str, drop: str) -> str:
+    """That COUNT retired notes (or cards) still ship in the removed-cards deck with their notice, and how to find
+    them and stop shipping them (`drop`: the command's words), in the number the count takes ("1 retired card still
+    ships …, showing its removal notice (… stops shipping it)")."""
     if count == 1:
-        return f"1 {noun} still ships in the deck '{removed_deck}', showing its removal notice"
-    return f"{plural(count, noun)} still ship in the deck '{removed_deck}', each showing its removal notice"
+        shipped, them = f"1 {noun} still ships in the deck '{removed_deck}', showing its removal notice", "it"
+    else:
+        shipped = f"{plural(count, noun)} still ship in the deck '{removed_deck}', each showing its removal notice"
+        them = "them"
+    return f"{shipped} (search tag:deckgen::retired in Anki; {drop} stops shipping {them})"
 
 
 def _day(seconds: int) -> str:
@@ -129,8 +133,7 @@ def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:
     """The retired cards every build still ships (each with its removal notice), to delete in Anki."""
     if not card_ids:
         return []
-    return [f"{still_shipped(len(card_ids), 'retired card', removed_deck)} (search tag:deckgen::retired in Anki; "
-            f"build --drop-retired stops shipping {'it' if len(card_ids) == 1 else 'them'}):",
+    return [f"{still_shipped(len(card_ids), 'retired card', removed_deck, 'build --drop-retired')}:",
             *textwrap.wrap(", ".join(card_ids), width=100, initial_indent="  ", subsequent_indent="  ",
                            break_on_hyphens=False)]
 
