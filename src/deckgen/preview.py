@@ -44,7 +44,6 @@ CHROMIUM_ARGS = ("--headless", "--disable-gpu", "--disable-quic", "--no-first-ru
                  "--disable-component-update", "--disable-sync")
 
 
-
 def install_hint() -> str:
     """Where the test tools are installed from: the make target runs in deckgen's own folder, not in the
     author's project, where the preview is asked for (a project has no Makefile)."""

@@ -875,7 +875,6 @@ class Reason(NamedTuple):
     word: str = ""  # of a missing word: the word as the card has it, quoted, with its nearest passage word if any
 
 
-
 @dataclass(frozen=True)
 class Support:
     """A citation that passed: the source, the quoted passage, and the sentence that carries the claim."""
