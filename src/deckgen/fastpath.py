@@ -100,8 +100,31 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
 
 def read_as_found(read: dict[str, str | None] | None, found: dict[str, str] | None) -> bool:
     """Whether each input a build read (trust.reads_recorded: name -> digest of the bytes read) is, by its
-    digest in `found` (Inputs.entries, taken after the build), the file that is there now."""
-    return found is not None and all(found.get(name) == digest for name, digest in (read or {}).items())
+    digest in `found` (Inputs.entries, taken after the build), the file that is there now; and whether each
+    listing it made (DOCUMENTS_LISTED) found the names that `found` holds there."""
+    if found is None:
+        return False
+    listed = {DOCUMENTS_LISTED: listing_digest(name for name in found if _is_document(name))} \
+        if read and DOCUMENTS_LISTED in read else {}
+    return all(listed.get(name, found.get(name)) == digest for name, digest in (read or {}).items())
+
+
+# The ledger's name for what a listing of the documents under sources/ found (sources.document_paths, through
+# trust.record_listing): lint reads the sources' names from every document listed, and a document away while
+# they were listed leaves no read behind. No file name holds a NUL, so no file read is taken for it.
+DOCUMENTS_LISTED = "sources/*.md\0listed"
+
+
+def listing_digest(names: Iterable[str]) -> str:
+    """What a listing found, as the ledger keeps it: the names (in the project) it gave, in any order."""
+    return text_digest("\0".join(sorted(names)))
+
+
+def _is_document(name: str) -> bool:
+    """Whether an input, named as a snapshot names it, is one sources.document_paths lists: a name ending in
+    .md right under sources/ (a folder so named too, as a glob gives it), not a hidden or editor's file."""
+    folder, _, rest = name.partition("/")
+    return folder == "sources" and rest.endswith(".md") and "/" not in rest and not is_editor_file(rest)
 
 
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, Inputs | None]:

@@ -1,0 +1,93 @@
+"""Session 15b red-team of the rebuild's snapshot (the no-change probe's walk of the inputs is what a build starts
+from, the walk at its end what it records), of `deckgen pull`, and of the user key.
+
+One hole found: a folder listed while a file in it was away for a moment. The ledger (trust.reads_recorded) held
+the bytes of every file a build read, the templates it looked for and did not find, and the card files it listed
+(pipeline compares those with the snapshot), but not the documents it listed under sources/. A source that no
+card being traced cites is listed, not read, for what lint calls the sources (a card may not name one): away
+while that listing ran, the build passed a card that names it, its snapshots before and after matched, and the
+stamp, the memo and the delta state vouched for it. Later builds shipped the card without the rule ever
+running on it again, while `deckgen check` refuses it. Docstrings below that call something a HOLE describe it
+as it was found.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from deckgen import cli, delta_state, fastpath, pipeline, userkey
+from deckgen.diagnostics import DeckgenFailure
+from mini_project import make_project
+
+# A second source whose author's name is words of the slate card's answer ("Thin flat sheets."): a card that
+# says them names the source, which lint refuses (names-article).
+NAMED_SOURCE = """\
+---
+title: "Notes"
+publisher: deckgen tests
+author: Thin Flat
+language: en
+---
+## Pumice
+
+Pumice floats on water.
+"""
+
+
+def _away_while_listed(monkeypatch, path: Path, parked: Path) -> None:
+    """`path` moved away while the build lists sources/ for the sources' names (pipeline._source_names) and
+    moved back as soon as the listing is done: the same file, the same bytes, as an editor that moves the old
+    file aside while it saves, or a `git stash` round trip, leaves it."""
+    listing = pipeline.document_paths
+
+    def listed_while_away(root: Path):
+        os.rename(path, parked)
+        try:
+            return listing(root)
+        finally:
+            os.rename(parked, path)
+
+    monkeypatch.setattr(pipeline, "document_paths", listed_while_away)
+
+
+def test_a_source_away_while_it_was_listed_is_not_vouched_for(tmp_path, monkeypatch):
+    """HOLE (fixed): the build listed sources/ without notes.md, so lint did not know the name "Thin Flat" and
+    passed the slate card, which says it; nothing read notes.md, the snapshots before and after matched, and
+    the ledger held no listing. The stamp then answered the next `deckgen build`, the delta state was the next
+    edit's base, and the memo let the next full build take the card as passed (a card's one-card rules are
+    not run again on a card the memo remembers): three ways to ship a card `deckgen check` refuses."""
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    named = project / "sources" / "notes.md"
+    named.write_text(NAMED_SOURCE, encoding="utf-8")
+    with pytest.raises(DeckgenFailure) as refused:
+        pipeline.check(project)
+    assert any("names-article" in d.message for d in refused.value.diagnostics), refused.value.diagnostics
+
+    _away_while_listed(monkeypatch, named, tmp_path / "parked.md")
+    assert cli.main(["--project", str(project), "build"]) == 0, \
+        "the build listed sources/ while notes.md was away (else this test shows nothing)"
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    assert named.read_text(encoding="utf-8") == NAMED_SOURCE
+    assert fastpath.probe(project, drop_retired=False)[0] is None, \
+        "the no-change stamp vouches for a build that listed sources/ without notes.md"
+    assert delta_state.read(project, userkey.build_key(project)) is None, \
+        "the delta state vouches for a build that listed sources/ without notes.md"
+    with pytest.raises(DeckgenFailure) as next_build:
+        pipeline.build(project)  # not --fresh: whatever the memo kept is used
+    assert any("names-article" in d.message for d in next_build.value.diagnostics), next_build.value.diagnostics
+
+
+def test_a_source_listed_as_it_is_still_records_the_build(tmp_path, monkeypatch):
+    """Defended, and no cost to the shortcut: a build whose listing of sources/ found what the snapshots hold
+    records its stamp and state, so that the next build with nothing changed is answered from the stamp."""
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert cli.main(["--project", str(project), "build"]) == 0
+    assert fastpath.probe(project, drop_retired=False)[0] is not None
+    assert delta_state.read(project, userkey.build_key(project)) is not None
