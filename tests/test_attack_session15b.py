@@ -91,3 +91,34 @@ def test_a_source_listed_as_it_is_still_records_the_build(tmp_path, monkeypatch)
     assert cli.main(["--project", str(project), "build"]) == 0
     assert fastpath.probe(project, drop_retired=False)[0] is not None
     assert delta_state.read(project, userkey.build_key(project)) is not None
+
+
+def test_a_source_away_while_the_state_lists_it_after_the_build_is_not_recorded(tmp_path, monkeypatch):
+    """HOLE (fixed): a build that traced no card (every one from the memo) and found no delta state to take the
+    sources' names from listed sources/ for them only as it recorded its state — after it had checked that its
+    inputs held. notes.md away while that listing ran: the state kept names without "Thin Flat", and the next
+    edit, a delta rebuild, put the slate card's new answer, which names it, through lint with those names."""
+    from deckgen import delta
+    from mini_project import edit
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    named = project / "sources" / "notes.md"
+    named.write_text(NAMED_SOURCE, encoding="utf-8")
+    other = project / "cards" / "other.yaml"
+    edit(other, "answer: Thin flat sheets.", "answer: Sheets.")
+    edit(other, '"Slate splits into thin flat sheets."', '"Slate splits into ... sheets."')
+    pipeline.build(project)
+    (project / delta_state.PATH).unlink()  # gone (a rebuild that failed after forgetting it): the memo stays
+
+    _away_while_listed(monkeypatch, named, tmp_path / "parked.md")
+    pipeline.build(project)  # nothing to trace: the sources' names are listed for the state alone
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    edit(other, "answer: Sheets.", "answer: Thin flat sheets.")
+    edit(other, '"Slate splits into ... sheets."', '"Slate splits into thin flat sheets."')
+    with pytest.raises(DeckgenFailure):
+        pipeline.check(project)
+    assert delta.rebuild(project, 1_900_000_000) is None, \
+        "a delta rebuild shipped a card that names a source, with the names a state listed while it was away"
