@@ -122,3 +122,41 @@ def test_a_source_away_while_the_state_lists_it_after_the_build_is_not_recorded(
         pipeline.check(project)
     assert delta.rebuild(project, 1_900_000_000) is None, \
         "a delta rebuild shipped a card that names a source, with the names a state listed while it was away"
+
+
+def test_a_nested_card_file_away_while_cards_was_listed_is_not_vouched_for(tmp_path, monkeypatch):
+    """HOLE (fixed): a YAML file in a folder under cards/ is refused (a build reads only cards/ itself: its cards
+    would retire without a word). Such a folder away while the build looked through cards/ for one: the build
+    passed, nothing read the file, the snapshots matched — and the stamp answered the next `deckgen build`, and
+    the state let the next edit's delta rebuild (which lists only the files that changed) ship, while `deckgen
+    check` refuses the project."""
+    from deckgen import cards
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert cli.main(["--project", str(project), "build"]) == 0
+    folder = project / "cards" / "old"
+    folder.mkdir()
+    os.rename(project / "cards" / "other.yaml", folder / "other.yaml")  # moved, not deleted: its cards would retire
+    with pytest.raises(DeckgenFailure):
+        pipeline.check(project)
+
+    listing, parked = cards._nested_card_files, tmp_path / "parked"
+
+    def listed_while_away(cards_dir: Path):
+        os.rename(folder, parked)
+        try:
+            return listing(cards_dir)
+        finally:
+            os.rename(parked, folder)
+
+    monkeypatch.setattr(cards, "_nested_card_files", listed_while_away)
+    assert cli.main(["--project", str(project), "build"]) == 0, \
+        "the build looked through cards/ while cards/old was away (else this test shows nothing)"
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert (folder / "other.yaml").exists()
+    assert fastpath.probe(project, drop_retired=False)[0] is None, \
+        "the no-change stamp vouches for a build that did not see the card file under cards/old/"
+    assert delta_state.read(project, userkey.build_key(project)) is None, \
+        "the delta state vouches for a build that did not see the card file under cards/old/"

@@ -104,15 +104,15 @@ def read_as_found(read: dict[str, str | None] | None, found: dict[str, str] | No
     listing it made (DOCUMENTS_LISTED) found the names that `found` holds there."""
     if found is None:
         return False
-    listed = {DOCUMENTS_LISTED: listing_digest(name for name in found if _is_document(name))} \
-        if read and DOCUMENTS_LISTED in read else {}
+    listed = {name: listing_digest(entry for entry, content in found.items() if _LISTINGS[name](entry, content))
+              for name in _LISTINGS if read and name in read}
     return all(listed.get(name, found.get(name)) == digest for name, digest in (read or {}).items())
 
 
-# The ledger's name for what a listing of the documents under sources/ found (sources.document_paths, through
-# trust.record_listing): lint reads the sources' names from every document listed, and a document away while
-# they were listed leaves no read behind. No file name holds a NUL, so no file read is taken for it.
-DOCUMENTS_LISTED = "sources/*.md\0listed"
+# The ledger's names for what a listing found (trust.record_listing): a file away for a moment while it was
+# listed leaves no read behind. No file name holds a NUL, so no file read is taken for one of them.
+DOCUMENTS_LISTED = "sources/*.md\0listed"  # sources.document_paths: lint reads the sources' names from them
+NESTED_CARD_FILES_LISTED = "cards/*/**.yaml\0listed"  # cards._nested_card_files: each one refuses the build
 
 
 def listing_digest(names: Iterable[str]) -> str:
@@ -120,11 +120,22 @@ def listing_digest(names: Iterable[str]) -> str:
     return text_digest("\0".join(sorted(names)))
 
 
-def _is_document(name: str) -> bool:
+def _is_document(name: str, content: str) -> bool:
     """Whether an input, named as a snapshot names it, is one sources.document_paths lists: a name ending in
     .md right under sources/ (a folder so named too, as a glob gives it), not a hidden or editor's file."""
     folder, _, rest = name.partition("/")
     return folder == "sources" and rest.endswith(".md") and "/" not in rest and not is_editor_file(rest)
+
+
+def _is_nested_card_file(name: str, content: str) -> bool:
+    """Whether an input, named as a snapshot names it, is one cards._nested_card_files lists: a YAML file in a
+    folder under cards/, no folder on the way nor the file hidden or an editor's."""
+    parts = name.split("/")
+    return (parts[0] == "cards" and len(parts) > 2 and content != "folder" and parts[-1].endswith((".yaml", ".yml"))
+            and not any(is_editor_file(part) for part in parts[1:]))
+
+
+_LISTINGS = {DOCUMENTS_LISTED: _is_document, NESTED_CARD_FILES_LISTED: _is_nested_card_file}
 
 
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, Inputs | None]:

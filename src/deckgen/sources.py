@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
-from .textnorm import normalize
 from .fastpath import DOCUMENTS_LISTED
+from .textnorm import normalize
 from .trust import read_input, record_listing
 from .yamlnodes import NodeReader, compose, decode_text
 
