@@ -1,14 +1,16 @@
 """Session 15b red-team of the rebuild's snapshot (the no-change probe's walk of the inputs is what a build starts
 from, the walk at its end what it records), of `deckgen pull`, and of the user key.
 
-One hole found: a folder listed while a file in it was away for a moment. The ledger (trust.reads_recorded) held
+The holes found: a folder listed while a file in it was away for a moment. The ledger (trust.reads_recorded) held
 the bytes of every file a build read, the templates it looked for and did not find, and the card files it listed
 (pipeline compares those with the snapshot), but not the documents it listed under sources/. A source that no
 card being traced cites is listed, not read, for what lint calls the sources (a card may not name one): away
 while that listing ran, the build passed a card that names it, its snapshots before and after matched, and the
 stamp, the memo and the delta state vouched for it. Later builds shipped the card without the rule ever
-running on it again, while `deckgen check` refuses it. Docstrings below that call something a HOLE describe it
-as it was found.
+running on it again, while `deckgen check` refuses it. So for the sources' names the delta state keeps, listed
+after the build had checked its inputs; for a YAML file in a folder under cards/ (which refuses a build); and for
+a changed card file that a delta rebuild, listing cards/, did not find: its new text was taken as built, unread.
+Docstrings below that call something a HOLE describe it as it was found.
 """
 
 from __future__ import annotations
@@ -160,3 +162,45 @@ def test_a_nested_card_file_away_while_cards_was_listed_is_not_vouched_for(tmp_p
         "the no-change stamp vouches for a build that did not see the card file under cards/old/"
     assert delta_state.read(project, userkey.build_key(project)) is None, \
         "the delta state vouches for a build that did not see the card file under cards/old/"
+
+
+def test_a_changed_card_file_away_while_a_delta_rebuild_listed_cards_is_not_vouched_for(tmp_path, monkeypatch):
+    """HOLE (fixed): a delta rebuild lists cards/ and loads the changed files it finds there. The one changed file
+    away while it listed (an editor that moves the old file aside as it saves the new one), another changed file
+    there: nothing loaded the first, nothing read it, its cards were taken as unchanged — and the state and the
+    stamp, recording the inputs as the snapshot found them, took its new text as built. Its cards kept their old rows, its new text never met the gate, and
+    every later build (the stamp, the next delta rebuild) took it as done, while `deckgen check` refuses it."""
+    from deckgen import delta
+    from mini_project import edit
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert cli.main(["--project", str(project), "build"]) == 0
+    other = project / "cards" / "other.yaml"
+    edit(other, "answer: Soft and white.", "answer: Hard and black.")  # a claim its source does not make
+    edit(project / "cards" / "igneous.yaml", "answer: From lava.", "answer: Lava.")  # a change that passes
+    with pytest.raises(DeckgenFailure):
+        pipeline.check(project)
+
+    loading, parked, moved = delta.load_project, tmp_path / "parked.yaml", []
+
+    def loaded_while_away(root: Path, **options):
+        os.rename(other, parked)
+        moved.append(True)
+        try:
+            return loading(root, **options)
+        finally:
+            os.rename(parked, other)
+
+    monkeypatch.setattr(delta, "load_project", loaded_while_away)
+    try:
+        cli.main(["--project", str(project), "build"])  # refused now: the full build reads other.yaml
+    finally:
+        monkeypatch.undo()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert moved, "no delta rebuild listed cards/ (else this test shows nothing)"
+    assert "Hard and black." in other.read_text(encoding="utf-8")
+    assert fastpath.probe(project, drop_retired=False)[0] is None, \
+        "the no-change stamp vouches for cards/other.yaml's new text, which no build read"
+    assert cli.main(["--project", str(project), "build"]) == 1, \
+        "a later build took cards/other.yaml's new text as built, which the gate refuses"

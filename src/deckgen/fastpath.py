@@ -64,7 +64,8 @@ _UNREAD = object()  # a stamp not read yet
 class Inputs:
     """Every input (every file and folder under cards/, sources/ and templates/) by its name in the project,
     in a stable order, with its own content digest ("folder" for a folder, "none" for a missing top folder),
-    as one walk of the project found them. Two are equal when their entries are."""
+    and what a build's listings find (DOCUMENTS_LISTED, NESTED_CARD_FILES_LISTED), as one walk of the project
+    found them. Two are equal when their entries are."""
 
     entries: dict[str, str]
     digest: str = field(compare=False)  # of deckgen itself and of the entries: what the stamp's key is made from
