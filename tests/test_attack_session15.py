@@ -229,7 +229,8 @@ def test_the_purpose_turned_round_is_refused():
 @_limit("README's gate limits: two parallel phrases may swap what each says where the splice rule sees no side")
 def test_the_places_of_a_comparison_traded_are_refused():
     """The glacier loses ice at its snout and gains it from snowfall; the card has it lose from snowfall."""
-    _refused(_cloze(RETREAT, "A glacier retreats if it loses more ice from {{c1::snowfall}} than it gains at its snout."))
+    _refused(_cloze(RETREAT,
+                    "A glacier retreats if it loses more ice from {{c1::snowfall}} than it gains at its snout."))
 
 
 # --- honest cards refused --------------------------------------------------------------------------------------------
