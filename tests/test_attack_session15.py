@@ -91,7 +91,6 @@ def _limit(reason: str):
 
 
 # --- false cards that pass -------------------------------------------------------------------------------------------
-@_limit("'which is faster, A or B?' holds no 'than', and the comparison rule reads none: either answer passes")
 @pytest.mark.parametrize("card", [
     _qa("The centre of a valley glacier moves faster than its edges",
         "Which moves faster, the centre of a valley glacier or its edges?", "Its edges."),
@@ -101,13 +100,24 @@ def _limit(reason: str):
     _qa("The surface of a glacier moves faster than its base",
         "Which moves faster, the surface of a glacier or its base?", "The base.")], ids=_label)
 def test_the_slower_one_named_by_a_which_question_is_refused(card):
-    """The sentence says the centre (the surface) is the faster; the card names the other. The comparison rule
-    compares the words after the claim's "than" with the sentence's, and a "which ..., A or B?" question says no
-    "than"; the neighbour rule sees "edges moves" nowhere in the sentence as a pair it keeps apart. So is any such
-    card with a cut quote ("Which are brighter, oil lamps or colour light signals?" - "oil lamps" of session 14d is
-    refused only for the words its whole-sentence quote says more). `deckgen check` stops these four by the content
-    rule `guessable`, as it stops the honest answer: the gate does not."""
-    _refused(card)
+    """The sentence says the centre (the surface) is the faster; the card names the other. A "which ..., A or B?"
+    question says no "than", so the comparison rule has none to compare; the rule of the chosen side reads the
+    answer against the sentence's "than" whose comparative the question names: a word the sentence has only after
+    it is what the sentence compares with, not the one it says is faster."""
+    assert "comparison-mismatch" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa("The centre of a valley glacier moves faster than its edges",
+        "Which moves faster, the centre of a valley glacier or its edges?", "Its centre."),
+    _qa("The centre of a valley glacier moves faster than its edges",
+        "Which moves faster, the edges of a valley glacier or its centre?", "The centre."),
+    _qa(SURFACE, "Which moves faster, a glacier's surface or its base?", "Its surface."),
+    _qa(SURFACE, "What does the surface of a glacier move faster than?", "Its base.")], ids=_label)
+def test_the_faster_one_named_by_a_which_question_passes(card):
+    """The same questions answered with what the sentence says before its "than"; and "than what?" answered with what
+    it says after it."""
+    _passes(card)
 
 
 @_limit("a naming 'called' after a relative clause is not read for which side of it each word stands on")
