@@ -568,7 +568,8 @@ def test_json_on_check_and_on_failure(studied):
         assert data["ok"] is False and data["command"] == command
         assert len(data["diagnostics"]) == 1
         diagnostic = data["diagnostics"][0]
-        assert set(diagnostic) == {"path", "line", "col", "code", "message", "hint"}
+        assert set(diagnostic) == {"path", "line", "col", "code", "message", "hint", "related"}
+        assert diagnostic["related"] == []
         assert diagnostic["path"] == "cards/other.yaml" and diagnostic["line"] > 0 and diagnostic["col"] > 0
         assert diagnostic["message"] == "unknown key 'anwser' in a card"
         assert diagnostic["hint"] == "did you mean 'answer'?"
