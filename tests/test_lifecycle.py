@@ -461,6 +461,27 @@ def test_status_shows_a_change_of_markup_alone(tmp_path):
     assert lines[1:3] == ["    Answer: - Soft and <em>white</em>.", "    Answer: + Soft and <strong>white</strong>."]
 
 
+def test_status_shows_an_added_extra_alone_and_only_the_citation_that_came(tmp_path):
+    """An extra and the citation that carries it, added to a card: status showed "Extra: - " (the empty field before)
+    and both whole Sources fields, each citation with its caption; now only the lines that changed, the quoted words
+    of a citation in [brackets], and a caption only when captions alone changed."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    igneous = project / "cards" / "igneous.yaml"
+    edit(igneous, '    answer: From lava.\n', '    answer: From lava.\n    extra: It cools quickly at the surface.\n')
+    edit(igneous, '        quote: "Basalt cools ... from lava"\n', '        quote: "Basalt cools ... from lava"\n'
+         '      - doc: rock-guide\n        quote: "Basalt cools quickly from lava at the surface."\n')
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert lines[:4] == ["~ basalt-origin", "    Extra: + It cools quickly at the surface.",
+                         "    Sources: + [Basalt cools quickly from lava at the surface.]",
+                         f"({len(CARD_IDS) - 1} cards unchanged)"], lines
+    _build(project)
+    edit(project / "sources" / "rock-guide.md", 'title: "A Short Guide to Rocks"', 'title: "A Guide to Rocks"')
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert "    Sources: - [Granite is] an igneous rock [made of quartz and feldspar.] — A Short Guide to Rocks · " \
+           "deckgen tests" in lines, lines
+
+
 def test_status_shows_what_else_a_renamed_card_changed(tmp_path):
     """A rename that also rewords the answer: the learner's note gets the new answer, so status says so, as
     for any changed card (the CardId field, which every rename changes, aside)."""
