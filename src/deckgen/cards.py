@@ -511,7 +511,7 @@ def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> N
     for card in (c for f in files for c in f.cards):
         earlier = first_seen.setdefault(card.id, card)
         if earlier is not card:
+            first = Related(earlier.locate("id"), f"'{card.id}' is first defined here")
             diagnostics.append(Diagnostic(card.locate("id"), f"duplicate card id '{card.id}'",
                                           "ids must be unique across the deck: the card built with this id keeps it, "
-                                          "the other takes a new one",
-                                          related=(Related(earlier.locate("id"), f"'{card.id}' is first defined here"),)))
+                                          "the other takes a new one", related=(first,)))
