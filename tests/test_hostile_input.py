@@ -545,6 +545,17 @@ def test_a_duplicate_id_is_an_error_at_the_second_card_and_a_note_at_the_first(p
                                       "message": "'granite-minerals' is first defined here"}]
 
 
+def test_a_duplicate_question_is_an_error_at_the_second_card_and_a_note_at_the_first(project):
+    """The same for two cards asking one question: the second is refused, and a located note names the first."""
+    edit(project / OTHER, "cards:\n", "cards:\n  - id: granite-made-of\n    question: Of what is granite made?\n"
+         "    answer: Quartz and feldspar.\n    sources:\n      - doc: rock-guide\n"
+         "        quote: \"Granite is ... made of quartz and feldspar.\"\n")
+    lines = _refused(project, Snapshot.of(project)).splitlines()
+    error = lines.index(f"{OTHER}:5:15: duplicate-question: another card asks the same question")
+    assert lines[error + 2] == ("cards/igneous.yaml:5:15: note: the same question is first asked here, by "
+                                "'granite-minerals'"), lines
+
+
 def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
     """The same on a copy of the repository's own deck (built first)."""
     from helpers import copy_project
