@@ -511,6 +511,22 @@ def test_status_says_a_card_moved_to_another_subdeck_stays_where_a_learner_has_i
     assert f"\n  {moved}\n" in _build(project).stdout  # the build's summary says so too
 
 
+def test_build_says_when_its_package_is_not_compressed(tmp_path):
+    """A rebuild after an edit stores the package's database as it is (README: Performance): a new author saw
+    the deck grow from 14 KB to 119 KB between two builds and was told nothing; the summary says so, and how to
+    make it small, in the text and (as `compressed`) in the JSON, also when a build with nothing changed replays it."""
+    project = make_project(tmp_path / "project")
+    note = "not compressed: 'deckgen build --fresh' compresses it, to share"
+    assert note not in _build(project).stdout
+    edit(project / "cards" / "other.yaml", "    answer: Soft and white.\n", "    answer: Soft, white.\n")
+    rebuilt = _build(project).stdout.splitlines()[-1]
+    assert re.fullmatch(rf"  \S*/{re.escape(apkg(project).name)} \([\d,]+ bytes, {re.escape(note)}\) in [\d.]+ s",
+                        rebuilt), rebuilt
+    assert json.loads(run_cli(project, "build", "--json").stdout)["compressed"] is False
+    assert note not in _build(project, "--fresh").stdout
+    assert json.loads(run_cli(project, "build", "--json").stdout)["compressed"] is True
+
+
 def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
     """A retired card ships only under the deck's title: after the title changes, the refusal (one per retired
     card, in deck.lock) names the title and the way on, --drop-retired, which then builds."""
