@@ -520,7 +520,7 @@ def test_build_says_when_its_package_is_not_compressed(tmp_path):
     assert note not in _build(project).stdout
     edit(project / "cards" / "other.yaml", "    answer: Soft and white.\n", "    answer: Soft, white.\n")
     rebuilt = _build(project).stdout.splitlines()[-1]
-    assert re.fullmatch(rf"  \S*/{re.escape(apkg(project).name)} \([\d,]+ bytes, {re.escape(note)}\) in [\d.]+ s",
+    assert re.fullmatch(rf"  \S*/{re.escape(apkg(project).name)} \([\d,]+ bytes\) in [\d.]+ s; {re.escape(note)}",
                         rebuilt), rebuilt
     assert json.loads(run_cli(project, "build", "--json").stdout)["compressed"] is False
     assert note not in _build(project, "--fresh").stdout

@@ -323,9 +323,9 @@ def format_summary(summary: dict) -> str:
         from .status import still_shipped
 
         lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'], '--drop-retired')}")
-    stored = ", not compressed: 'deckgen build --fresh' compresses it, to share"
+    stored = "; not compressed: 'deckgen build --fresh' compresses it, to share"
     stored = "" if summary.get("compressed", True) else stored  # (a stamp of an earlier deckgen has no key)
-    lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes{stored}) in {summary['seconds']:.2f} s")
+    lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s{stored}")
     return "\n".join(lines)
 
 
