@@ -196,15 +196,28 @@ def test_the_sides_of_unlike_kept_pass(card):
     _passes(card)
 
 
-@_limit("'which ..., A or B?' is not compared with the sentence's 'A ... than B' when 'than' is far from its adjective")
-def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused():
-    """"A freight train needs a longer braking distance than a passenger train." "Which are brighter, oil lamps or
-    colour light signals?" - "oil lamps" is refused for BRIGHT, where "than" follows its adjective; here a noun
-    ("braking distance") stands between them, and the passenger train passes as the one that needs the longer one.
-    `deckgen check` still stops this card, by the content rule `guessable` (the answer is in the question), which it
-    says of the honest "a freight train" too: the gate does not."""
-    _refused(_qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?",
-                 "A passenger train."))
+@pytest.mark.parametrize("card", [
+    _qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?", "A passenger train."),
+    _qa("A freight train needs a longer braking distance than a passenger train",
+        "Which needs a longer braking distance, a passenger train or a freight train?", "A passenger train."),
+    _qa("Colour light signals are brighter than oil lamps", "Which are brighter, oil lamps or colour light signals?",
+        "Oil lamps.")], ids=_label)
+def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused(card):
+    """"A freight train needs a longer braking distance than a passenger train": the passenger train is what it
+    compares with. The rule of the chosen side reads the "than" whose word before it ("distance") the question
+    names, however far its comparative ("longer") stands from it; and the brighter ones with the quote cut to the
+    comparison, which the quote's other words no longer refuse. `deckgen check` also stops the first card by the
+    content rule `guessable` (the answer is in the question), as it stops the honest "a freight train"."""
+    assert "comparison-mismatch" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa("A freight train needs a longer braking distance than a passenger train",
+        "Which needs a longer braking distance, a passenger train or a freight train?", "A freight train."),
+    _qa("Colour light signals are brighter than oil lamps", "Which are brighter, oil lamps or colour light signals?",
+        "Colour light signals.")], ids=_label)
+def test_the_right_one_of_a_which_question_about_a_comparison_passes(card):
+    _passes(card)
 
 
 @pytest.mark.parametrize("card", [

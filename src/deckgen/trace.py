@@ -67,7 +67,7 @@ from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS, MODALS,
+from .textnorm import (AUXILIARIES, BE_FORMS, COMPARED_WITH, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS, MODALS,
                        NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
                        content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
                        negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
@@ -1866,7 +1866,7 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     return (reasons + _hedge_reasons(claim, passage, terms) + _obligation_reasons(claim, passage, terms)
             + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
-            + _comparison_reasons(claim, passage, terms)
+            + (_comparison_reasons(claim, passage, terms) or _chosen_side_reasons(claim, passage))
             + _clause_reasons(claim, passage, terms))
 
 
@@ -2080,6 +2080,41 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
                                               f"quoted passage from @doc compares with "
                                               f"\"{_raw(passage.terms, said)}\"",
                    _REWORD, "comparison-mismatch")]
+
+
+def _chosen_side_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """A question that names the sentence's comparison without its "than" ("which moves faster, a glacier's surface
+    or its base?", or no choice at all: "which part of a glacier moves faster?") answered with what the sentence
+    compares with: "its base" for "the surface of a glacier moves faster than its base". The sentence says the one
+    before "than" is the faster; the answer's words that the sentence has only after it name the other. Read where
+    one "than" of the sentence has right before it a content word the question says ("faster", "distance" of "a
+    longer braking distance than"), and not where the question says "more", "less" or "fewer" that the sentence does
+    not say before that "than" (a question may ask the comparison the other way round)."""
+    if claim.question.field == "cloze" or any(term.raw == COMPARED_WITH for term in claim.question.terms):
+        return []
+    whole, asked = passage.whole, {term.key for term in claim.question.terms if term.content}
+    places = [at for at, term in enumerate(whole) if term.raw == COMPARED_WITH]
+    named = [at for at in places if next((t.key for t in reversed(whole[:at]) if t.content), None) in asked]
+    if len(named) != 1:
+        return []
+    at = named[0]
+    ends = [place for place in places if place > at]
+    before = content_keys(whole[:at])
+    after = content_keys(whole[at + 1:ends[0] if ends else len(whole)])
+    if any(term.raw in _COMPARATIVE_MARKS and term.raw not in {t.raw for t in whole[max(0, at - 3):at]}
+           for term in claim.question.terms):
+        return []
+    named_only_after = content_keys(claim.answer.terms) - (before & after)
+    if not named_only_after or not named_only_after <= after - before:
+        return []
+    word = _raw(claim.answer.terms, min(named_only_after))
+    return [Reason(claim.answer.field, f"answers with \"{word}\", which the quoted passage from @doc says after "
+                                       "\"than\", as what it compares with, not as the one its comparison is said of",
+                   "answer with what the passage says before \"than\", or ask \"than what?\"", "comparison-mismatch")]
+
+
+# Words that set a comparison's direction: a question that says one the sentence does not may ask it the other way.
+_COMPARATIVE_MARKS = frozenset({"more", "less", "fewer", "most", "least"})
 
 
 def _asked_comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
