@@ -224,9 +224,12 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
 
 def is_compressed(path: Path) -> bool:
     """Whether a package deckgen wrote holds its database deflated (a fresh build's), or stored as it is (an
-    incremental build's)."""
-    with zipfile.ZipFile(path) as archive:
-        return archive.getinfo("collection.anki2").compress_type != zipfile.ZIP_STORED
+    incremental build's). One that cannot be read says nothing of it: True, and no note is printed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.getinfo("collection.anki2").compress_type != zipfile.ZIP_STORED
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
 
 
 def shipped_notes(path: Path) -> dict[str, int] | None:
