@@ -85,16 +85,6 @@ def test_a_source_away_while_it_was_listed_is_not_vouched_for(tmp_path, monkeypa
     assert any("names-article" in d.message for d in next_build.value.diagnostics), next_build.value.diagnostics
 
 
-def test_a_source_listed_as_it_is_still_records_the_build(tmp_path, monkeypatch):
-    """Defended, and no cost to the shortcut: a build whose listing of sources/ found what the snapshots hold
-    records its stamp and state, so that the next build with nothing changed is answered from the stamp."""
-    project = make_project(tmp_path / "project")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert cli.main(["--project", str(project), "build"]) == 0
-    assert fastpath.probe(project, drop_retired=False)[0] is not None
-    assert delta_state.read(project, userkey.build_key(project)) is not None
-
-
 def test_a_source_away_while_the_state_lists_it_after_the_build_is_not_recorded(tmp_path, monkeypatch):
     """HOLE (fixed): a build that traced no card (every one from the memo) and found no delta state to take the
     sources' names from listed sources/ for them only as it recorded its state — after it had checked that its
