@@ -750,7 +750,31 @@ def _how_words(question: Part, answer: Part) -> frozenset[str]:
     terms = question.terms
     said = {term.raw for term in answer.terms if term.content}
     return frozenset(term.key for before, term in zip(terms, terms[1:])
-                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))))
+                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))
+                                                 or _in_units_of(term.raw, answer)))
+
+
+def _in_units_of(word: str, answer: Part) -> bool:
+    """Whether the answer gives a number in a unit of the measure that "how <word>" asks for: "how far ...?" -
+    "8.6 light-years", "how long ...?" - "about 20 to 30 minutes" (a length or a time), "how heavy ...?" - "40 kg".
+    The measure is then the unit's, which the passage says. "How often", "how old" and "how soon" are not read so:
+    each asks for one reading of a time ("every week", an age, a delay) that a unit does not tell apart."""
+    units = _MEASURE_UNITS.get(word)
+    return units is not None and any(is_number(term.raw) for term in answer.terms) and \
+        units.search(answer.text) is not None
+
+
+_LENGTH = (r"mm|cm|m|km|(?:milli|centi|kilo)?met(?:re|er)s?|inch(?:es)?|foot|feet|ft|yards?|(?:nautical )?miles?"
+           r"|light[- ]years?")
+_TIME = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)"
+_SPEED = rf"mph|kph|km/h|knots?|(?:{_LENGTH}) (?:per|an|a) (?:second|minute|hour)"
+# The units each "how <word>" asks for a number in (_in_units_of).
+_MEASURE_UNITS = {word: re.compile(rf"(?<![\w-])(?:{units})(?![\w-])") for words, units in (
+    (("far", "tall", "high", "deep", "wide", "thick"), _LENGTH),
+    (("long",), f"{_LENGTH}|{_TIME}"),
+    (("heavy",), r"mg|g|kg|(?:milli|kilo)?grams?|tonnes?|tons?|pounds?|lbs?|ounces?|oz"),
+    (("hot", "cold", "warm"), r"degrees?|°c|°f|celsius|fahrenheit|kelvin|k"),
+    (("fast",), _SPEED)) for word in words}
 
 
 def _what_happens(question: Part) -> frozenset[str]:
