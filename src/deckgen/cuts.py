@@ -13,7 +13,8 @@ keeps, and the card then claims of the kept word what the sentence says only wit
 - a relative clause's head: a ' ... ' skips the noun that a "which" or "who" after it is about ("the centre ... which
   are slowed", of "the centre moves faster than its edges, which are slowed"), or ends with the "that" of a clause
   that has a subject of its own ("a cirque ... a glacier has carved" of "a cirque is a hollow that a glacier has
-  carved"): the clause is given to a word before the ' ... ';
+  carved"), or with any other "that" but where "be" and a noun come before it ("is a snail that", which makes the
+  snail the word before the skip): the clause is given to a word before the ' ... ';
 - a relative clause's subject: a ' ... ' right after "that", "which" or "who" skips the subject of the clause it opens
   ("a ridge of rock debris that ... has deposited", of "… that a glacier has deposited");
 - a name: a ' ... ' right after "called" or "named" skips the name, where the card says such a word itself ("a sharp
@@ -32,8 +33,10 @@ from dataclasses import dataclass
 from .sources import Unit
 from .textnorm import DETERMINERS, QUALIFIERS, Term, Vocabulary
 
-# The prepositions whose object a ' ... ' may not keep without them: each says how its object stands to the rest.
-PREPOSITIONS = frozenset("""to in on of for with from at by into onto between unlike since without except despite
+# The prepositions whose object a ' ... ' may not keep without them: each says how its object stands to the rest. Not
+# "of", whose object is often what the words before it are made of or part of ("a ridge of rock debris": a card may
+# say the moraine is rock debris).
+PREPOSITIONS = frozenset("""to in on for with from at by into onto between unlike since without except despite
 through across against among toward towards upon within via""".split())
 _SHORT = 3  # the most words of a skip that ends with a preposition read as cutting inside one phrase
 _WHO = frozenset({"which", "who", "whom", "whose"})
@@ -43,6 +46,7 @@ _NAMING = frozenset({"called", "named"})
 _PRONOUNS = frozenset("i you he she it we they this these those there".split())
 _CONTRACTED = re.compile(r"['’](?:re|ve|ll|d|m|s)$")
 _WORD = re.compile(r"[\w'’-]+")
+_IS_A = re.compile(r"^ (?:is|are|was|were) [\w'’ -]+ that $")  # "is a snail that", "are boulders that"
 _PLAIN = re.compile(r"^ [\w'’ -]+ $")  # words and the spaces between them, and no punctuation
 _PHRASE_TAIL = re.compile(r"[\w'’ -]*$")  # the words at the end of a text, after its last punctuation mark
 
@@ -106,13 +110,23 @@ def _gap_cuts(left: str, skipped: str, right: str, vocabulary: Vocabulary) -> li
         cuts.append(Cut("preposition", _to_content_word(right, vocabulary), said, waived_by=skipped_words[-1]))
     if right_words[0] in _WHO and skipped_terms[-1].content:
         cuts.append(Cut("relative-head", right_words[0], said))
-    if skipped.endswith(" that ") and (right_words[0] in DETERMINERS or right_words[0] in _PRONOUNS):
+    if skipped.endswith(" that ") and _gives_that_clause_away(skipped, right_words[0]):
         cuts.append(Cut("relative-head", "that", said))
     if left_words[-1] in _RELATIVES and not skipped.startswith(","):
         cuts.append(Cut("relative-subject", left_words[-1], said))
     if left_words[-1] in _NAMING:
         cuts.append(Cut("name", left_words[-1], said, only_with=_NAMING))
     return cuts
+
+
+def _gives_that_clause_away(skipped: str, after: str) -> bool:
+    """Whether a skip that ends with "that" gives the clause after it to the word before the skip: where the clause has
+    a subject of its own (a determiner or a pronoun right after "that": "... that a glacier has carved"), always; else
+    unless the skip only says, with "be", what the word before it is ("the dog whelk ... feeds on barnacles" of "the dog
+    whelk is a snail that feeds on barnacles": the snail is the whelk)."""
+    if after in DETERMINERS or after in _PRONOUNS:
+        return True
+    return not _IS_A.match(skipped)
 
 
 def _inside_the_phrase(left: str, skipped_terms: list[Term], right: str, vocabulary: Vocabulary) -> bool:
