@@ -221,13 +221,27 @@ def test_a_claim_made_general_by_the_quotes_cut_is_refused(card):
     assert _codes(card) == ["quote-cuts-phrase"]
 
 
-@_limit("'in places' is no qualifier the gate reads, and the quote's start is not inside a phrase")
-@pytest.mark.parametrize("card", [
-    _qa("the Antarctic ice is more than 4 kilometres thick", "How thick is the Antarctic ice?",
-        "More than 4 kilometres.")], ids=_label)
-def test_a_claim_made_general_by_leaving_out_in_places_is_refused(card):
-    """The README says "in places" is no qualifier word the gate reads."""
-    _refused(card)
+def test_a_claim_made_general_by_leaving_out_in_places_is_refused():
+    """"In places" is no qualifier word the gate reads; the quote starts right after it, the phrase that opens the
+    sentence and says where the rest holds, and so claims the ice that thick everywhere."""
+    assert _codes(_qa("the Antarctic ice is more than 4 kilometres thick", "How thick is the Antarctic ice?",
+                      "More than 4 kilometres.")) == ["quote-cuts-phrase"]
+    _passes(_qa(THICK, "Where is the Antarctic ice more than 4 kilometres thick?", "In places."))
+
+
+def test_a_setting_that_opens_the_sentence_is_left_out_only_where_no_comma_sets_it_apart(tmp_path):
+    """A phrase that opens its sentence with a preposition says where or when the rest holds: a quote that starts right
+    after it claims the rest always; with a comma after it, the phrase is an aside that a careful author may leave
+    out, and one that holds a qualifier ("in most years") is the qualifier rule's."""
+    gate = gate_over(tmp_path, "Surges", "During a surge the glacier advances quickly. In winter, the snout freezes. "
+                                         "In most years the lake drains in spring.")
+    assert diagnostic_codes(gate, _qa("the glacier advances quickly", "How does the glacier advance?",
+                                      "Quickly.")) == ["quote-cuts-phrase"]
+    assert_passes(gate, _qa("During a surge the glacier advances quickly", "During a surge, how does the glacier "
+                                                                           "advance?", "Quickly."))
+    assert_passes(gate, _qa("the snout freezes", "What freezes?", "The snout."))
+    assert diagnostic_codes(gate, _qa("the lake drains in spring", "When does the lake drain?", "In spring.")) == [
+        "qualifier-missing"]
 
 
 @pytest.mark.parametrize("card", [

@@ -6,6 +6,9 @@ keeps, and the card then claims of the kept word what the sentence says only wit
   ice by calving" of "Tidewater glaciers lose ice by calving"), or a ' ... ' skips words inside a phrase that "the"
   opens ("The ... moraine" of "The terminal moraine", "The oldest ... ice core" of "The oldest continuous ice core"):
   what the sentence says of one kind, or of one thing, is claimed of them all;
+- a setting: the quote starts right after a phrase that opens its sentence with a preposition, no comma after it ("the
+  Antarctic ice is more than 4 kilometres thick" of "In places the Antarctic ice …"): what holds in places, or at a
+  time, is claimed to hold everywhere, or always;
 - a preposition: a short ' ... ' (three words at most, no punctuation) ends with a preposition, and the words after
   it, its object, are read without it ("till is not sorted by size, ... the sand" of "…, unlike the sand"; "when ...
   its grains is squeezed out" of "when the air between its grains is squeezed out"), unless the claim says that
@@ -39,6 +42,9 @@ from .textnorm import DETERMINERS, QUALIFIERS, Term, Vocabulary
 PREPOSITIONS = frozenset("""to in on for with from at by into onto between unlike since without except despite
 through across against among toward towards upon within via""".split())
 _SHORT = 3  # the most words of a skip that ends with a preposition read as cutting inside one phrase
+# The prepositions that open a phrase saying where or when the rest of the sentence holds ("in places", "during a
+# surge", "after the ice withdrew").
+_SETTINGS = frozenset("in at on during after before within throughout across under over near among until since".split())
 _WHO = frozenset({"which", "who", "whom", "whose"})
 _RELATIVES = _WHO | {"that"}
 _NAMING = frozenset({"called", "named"})
@@ -55,7 +61,7 @@ _PHRASE_TAIL = re.compile(r"[\w'’ -]*$")  # the words at the end of a text, af
 class Cut:
     """A place where the quote cuts a phrase: what it is, the word the quote keeps, and what it leaves out."""
 
-    kind: str  # "modifier", "preposition", "relative-head", "relative-subject", "name"
+    kind: str  # "modifier", "setting", "preposition", "relative-head", "relative-subject", "name"
     kept: str  # the quoted word next to the cut, as written (normalised)
     left_out: str  # the words of the sentence the cut leaves out, as written
     waived_by: str = ""  # a word the claim may say to take the cut's words as the sentence does (the preposition)
@@ -72,10 +78,24 @@ def quote_cuts(norm: str, spans: tuple[tuple[int, int], ...], units: tuple[Unit,
         if not inside:
             continue
         if inside[0] == spans[0] and spans[0][0] >= unit.start:
-            cuts += _start_cut(norm[unit.start:inside[0][0]], norm[inside[0][0]:inside[0][1]], vocabulary)
+            before = norm[unit.start:inside[0][0]]
+            cuts += _setting_cut(before) or _start_cut(before, norm[inside[0][0]:inside[0][1]], vocabulary)
         for (_, end), (after, after_end) in zip(inside, inside[1:]):
             cuts += _gap_cuts(norm[unit.start:end], norm[end:after], norm[after:after_end], vocabulary)
     return cuts
+
+
+def _setting_cut(before: str) -> list[Cut]:
+    """The phrase that opens the sentence, a preposition and the words after it with no comma, left out by a quote that
+    starts right after it ("the Antarctic ice is more than 4 kilometres thick" of "In places the Antarctic ice …"): it
+    says where or when the rest holds. Not one that holds a qualifier ("in most colonies"), which the qualifier rule
+    reads."""
+    words = before.split()
+    if not words or words[0] not in _SETTINGS or not before.endswith(" ") or not _PLAIN.match(" " + before):
+        return []
+    if not QUALIFIERS.isdisjoint(words):
+        return []
+    return [Cut("setting", "", before.strip())]
 
 
 def _start_cut(before: str, piece: str, vocabulary: Vocabulary) -> list[Cut]:

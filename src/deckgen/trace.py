@@ -153,6 +153,8 @@ _CUT_SAYS = {
     "modifier": ("the quote's cut leaves out \"{left_out}\", which @doc's sentence says of \"{kept}\" in one phrase "
                  "with it: the card claims of any \"{kept}\" what the sentence says only of that one",
                  "quote the whole phrase, and say it on the card"),
+    "setting": ("the quote starts after \"{left_out}\", which opens @doc's sentence and says where or when the rest of "
+                "it holds: the card claims it without that", "quote the phrase, and say it on the card"),
     "preposition": ("the ' ... ' of the quote skips \"{left_out}\", and so reads \"{kept}\" without the word that "
                     "says how @doc's sentence joins it to the rest",
                     "quote the preposition with the words after it, and say it on the card, or skip them both"),
