@@ -425,3 +425,19 @@ def test_a_false_card_is_refused(card):
     ids=_label)
 def test_an_honest_card_passes(card):
     _passes(card)
+
+
+def test_the_cuts_of_the_probe_decks_pass(tmp_path):
+    """Cuts that honest cards of the probe decks make, which a rule of where a quote is cut must let through: a
+    modifier inside a phrase that "a" opens ("a ... shell"), a quote that starts after a pronoun ("They're"), a skip
+    that says with "be" what the word before it is ("is a snail that"), and a skip of a coordinated verb's words."""
+    gate = gate_over(tmp_path, "Shore", "A limpet has a single shell shaped like a low cone. They're often found on "
+                                        "rocks. The dog whelk is a snail that feeds on barnacles. At low tide, a "
+                                        "beadlet anemone pulls in its tentacles and looks like a blob of jelly.")
+    for card in [_qa("A limpet has a ... shell shaped like a low cone", "What shape is a limpet's shell?",
+                     "A low cone."),
+                 _qa("often found on rocks", "Where are they often found?", "On rocks."),
+                 _qa("The dog whelk ... feeds on barnacles", "What does the dog whelk feed on?", "Barnacles."),
+                 _qa("a beadlet anemone ... looks like a blob of jelly", "What does a beadlet anemone look like?",
+                     "A blob of jelly.")]:
+        assert_passes(gate, card)

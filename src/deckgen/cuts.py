@@ -107,7 +107,7 @@ def _start_cut(before: str, piece: str, vocabulary: Vocabulary) -> list[Cut]:
     word = before.strip()
     if word in _PRONOUNS or word in QUALIFIERS or _CONTRACTED.search(word):
         return []
-    first = vocabulary.terms(piece)[:2]
+    first = vocabulary.terms(" ".join(piece.split(" ", 2)[:2]))[:2]  # its first two words: all the rule reads
     if len(first) == 2 and all(term.content for term in first) and all(t.content for t in vocabulary.terms(word)):
         return [Cut("modifier", first[0].raw, word)]
     return []
