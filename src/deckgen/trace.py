@@ -56,6 +56,7 @@ from typing import Iterator, NamedTuple
 
 from .cards import CLOZE_PATTERN
 from .causal import CausalReading, read_question, read_text
+from .cuts import Cut, claimed_cuts, quote_cuts
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
@@ -146,6 +147,32 @@ def _gap_splice_reasons(passage: Passage) -> list[Reason]:
     return [Reason("quote", f"the ' ... ' of the quote skips from \"{passage.gap_spliced}\" to the same words at "
                             "another place of the sentence: it joins what @doc says at the one to what it says at the "
                             "other", "quote one place, or skip only words the card does not claim", "clauses-spliced")]
+
+
+_CUT_SAYS = {
+    "modifier": ("the quote's cut leaves out \"{left_out}\", which @doc's sentence says of \"{kept}\" in one phrase "
+                 "with it: the card claims of any \"{kept}\" what the sentence says only of that one",
+                 "quote the whole phrase, and say it on the card"),
+    "setting": ("the quote starts after \"{left_out}\", which opens @doc's sentence and says where or when the rest of "
+                "it holds: the card claims it without that", "quote the phrase, and say it on the card"),
+    "preposition": ("the ' ... ' of the quote skips \"{left_out}\", and so reads \"{kept}\" without the word that "
+                    "says how @doc's sentence joins it to the rest",
+                    "quote the preposition with the words after it, and say it on the card, or skip them both"),
+    "relative-head": ("the ' ... ' of the quote skips \"{left_out}\", the words that the clause at \"{kept}\" of "
+                      "@doc's sentence is about: the card gives the clause to a word before the ' ... '",
+                      "quote the words the clause is about, or skip the whole clause"),
+    "relative-subject": ("the ' ... ' of the quote skips \"{left_out}\", the subject of the clause that \"{kept}\" "
+                         "opens in @doc's sentence: the card reads the clause's verb with another subject",
+                         "quote the clause's subject, or skip the whole clause"),
+    "name": ("the ' ... ' of the quote skips \"{left_out}\", the name that @doc's sentence gives after \"{kept}\", "
+             "and the card names it", "quote the name the sentence gives"),
+}
+
+
+def _cut_reason(cut: Cut) -> Reason:
+    """Why a quote that cuts a phrase of its sentence (cuts.py) does not carry the claim."""
+    message, hint = _CUT_SAYS[cut.kind]
+    return Reason("quote", message.format(left_out=cut.left_out, kept=cut.kept), hint, "quote-cuts-phrase")
 
 
 def _function_words(terms: list[Term], step: int) -> list[str]:
@@ -887,6 +914,7 @@ class Passage:
     gap_spliced: str | None = None
     # the object of the first clause that a pronoun of a later one stands for (sides.clause_object_pronoun)
     pronoun: ObjectPronoun = ObjectPronoun()
+    quote: QuoteMatch | None = None  # the quote it is part of, read for where it is cut (cuts.py) once all else holds
 
 
 class Reason(NamedTuple):
@@ -1077,7 +1105,7 @@ class Gate:
                        sorted(hedge_bindings(whole)), self._qualifiers(match, units), compared_with(terms),
                        _clause_of(part_terms, pronoun), _clause_negated(part_terms), sentence,
                        whole, heading.text if heading else doc.title,
-                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None, pronoun)
+                       self._gap_splice(doc, match.spans, units) if len(match.spans) > 1 else None, pronoun, match)
 
     def _negated(self, match: QuoteMatch, unit: Unit, parts: list[str], part_terms: list[list[Term]]) -> set[str]:
         """The keys that a negation applies to in the clauses of a sentence of two or more (textnorm.clauses) that the
@@ -1143,7 +1171,16 @@ class Gate:
                 or self._relative_reasons(claim, passage) or self._that_reasons(claim, passage)
                 or self._active_reasons(claim, passage)
                 or self._kind_reasons(claim, passage) or self._splice_reasons(claim, passage)
-                or _gap_splice_reasons(passage))
+                or _gap_splice_reasons(passage) or self._cut_reasons(claim, passage))
+
+    def _cut_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
+        """A quote whose start or ' ... ' cuts a phrase of the sentence (rule 2d, cuts.py): "The ... moraine" of "The
+        terminal moraine", "till is not sorted by size, ... the sand" of "…, unlike the sand"."""
+        match = passage.quote
+        if match is None or (len(match.spans) < 2 and match.spans[0][0] == passage.units[0].start):
+            return []
+        cuts = claimed_cuts(quote_cuts(match.doc.norm, match.spans, passage.units, self.vocabulary), claim.stated)
+        return [_cut_reason(cuts[0])] if cuts else []
 
     def _voice_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A verb the claim puts in the passive where the whole supporting sentence has it in the active, its subject
