@@ -200,32 +200,26 @@ def test_the_sides_of_unlike_kept_pass(card):
     _passes(card)
 
 
-LAMPS = "Colour light signals are brighter than oil lamps"
-
-
 @pytest.mark.parametrize("card", [
     _qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?", "A passenger train."),
-    _qa(FREIGHT, "Which needs a longer braking distance, a freight train or a passenger train?", "A passenger train."),
-    _qa(LAMPS, "Which are brighter, oil lamps or colour light signals?", "Oil lamps."),
-    _qa("Shunting signals are smaller than main signals", "Which are smaller, main signals or shunting signals?",
-        "Main signals.")], ids=_label)
+    _qa("A freight train needs a longer braking distance than a passenger train",
+        "Which needs a longer braking distance, a passenger train or a freight train?", "A passenger train."),
+    _qa("Colour light signals are brighter than oil lamps", "Which are brighter, oil lamps or colour light signals?",
+        "Oil lamps.")], ids=_label)
 def test_the_wrong_one_of_a_which_question_about_a_comparison_is_refused(card):
-    """"A freight train needs a longer braking distance than a passenger train": "which needs a longer braking
-    distance, a passenger train or a freight train?" - "a passenger train" says it needs the longer one compared with
-    a freight train. The answer of "which ..., A or B?" is read as compared with the other of the two, by the words
-    before the comma, where one of them is among the three content words before the sentence's one "than" (a noun may
-    stand between the comparative and "than"): comparison-mismatch. Before, oil lamps passed for LAMPS, refused for
-    BRIGHT only as its quote says more, and `deckgen check` stopped the first card only by the content rule
-    `guessable`, which it says of the honest "a freight train" too."""
+    """"A freight train needs a longer braking distance than a passenger train": the passenger train is what it
+    compares with. The rule of the chosen side reads the "than" whose word before it ("distance") the question
+    names, however far its comparative ("longer") stands from it; and the brighter ones with the quote cut to the
+    comparison, which the quote's other words no longer refuse. `deckgen check` also stops the first card by the
+    content rule `guessable` (the answer is in the question), as it stops the honest "a freight train"."""
     assert "comparison-mismatch" in _codes(card)
 
 
 @pytest.mark.parametrize("card", [
-    _qa(FREIGHT, "Which needs a longer braking distance, a passenger train or a freight train?", "A freight train."),
-    _qa(FREIGHT, "Which needs a longer braking distance, a freight train or a passenger train?", "A freight train."),
-    _qa(LAMPS, "Which are brighter, oil lamps or colour light signals?", "Colour light signals."),
-    _qa("Shunting signals are smaller than main signals", "Which are smaller, main signals or shunting signals?",
-        "Shunting signals.")], ids=_label)
+    _qa("A freight train needs a longer braking distance than a passenger train",
+        "Which needs a longer braking distance, a passenger train or a freight train?", "A freight train."),
+    _qa("Colour light signals are brighter than oil lamps", "Which are brighter, oil lamps or colour light signals?",
+        "Colour light signals.")], ids=_label)
 def test_the_right_one_of_a_which_question_about_a_comparison_passes(card):
     _passes(card)
 

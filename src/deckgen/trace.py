@@ -67,7 +67,7 @@ from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
+from .textnorm import (AUXILIARIES, BE_FORMS, COMPARED_WITH, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
                        MODALS, NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts,
                        clauses, compared_with, content_keys, coordinated_pairs, fold_case, hedge_bindings,
                        is_claim_word, is_number, is_saying, links, negated_keys, neighbour_pairs, normalize,
@@ -245,10 +245,6 @@ class Claim:
     # are drones larger than?"), its answers given in order, apart by ";": (the two keys before each "than", the first
     # key of its answer: "workers", "smaller", "queen") (rule 2d; _asked_comparisons). Empty for any other claim.
     asked_comparisons: tuple[tuple[str, str, str], ...] = ()
-    # A question "which ..., A or B?" whose answer names one of the two things that end it and not the other: (the keys
-    # of its words before the comma, the first key of the other thing), the answer being said to be what the words
-    # before the comma say compared with the other thing (rule 2d; _chosen). None for any other claim.
-    choice: tuple[frozenset[str], str] | None = None
 
 
 def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
@@ -282,8 +278,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
                  _inverted_negation(question.terms) if card.kind is CardKind.QA else (),
                  frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)),
-                 asked_comparisons=_asked_comparisons(card, question, vocabulary) if card.kind is CardKind.QA else (),
-                 choice=_chosen(question, answer, vocabulary) if card.kind is CardKind.QA else None)
+                 asked_comparisons=_asked_comparisons(card, question, vocabulary) if card.kind is CardKind.QA else ())
 
 
 # A "than" that ends a part of a question: the comparison it asks for is the answer's.
@@ -302,26 +297,6 @@ def _asked_comparisons(card: Card, question: Part, vocabulary: Vocabulary) -> tu
     if len(firsts) != asked or len(befores) != asked or None in firsts or None in befores:
         return ()
     return tuple((*before, first) for before, first in zip(befores, firsts))
-
-
-# "Which ..., A or B?": a choice between the two things that end a question after its comma.
-_CHOICE = re.compile(r"^which\b([^,]*),\s*([^,]+?)\s+or\s+([^,]+?)[\s?.!]*$")
-
-
-def _chosen(question: Part, answer: Part, vocabulary: Vocabulary) -> tuple[frozenset[str], str] | None:
-    """See Claim.choice: "which needs a longer braking distance, a passenger train or a freight train?" - "a passenger
-    train" gives ({need, longer, braking, distance}, freight). None where the answer names both things or neither (by
-    the words that one has and the other has not)."""
-    match = _CHOICE.match(question.text) if question.text.startswith("which") else None
-    if match is None:
-        return None
-    asked, *options = [vocabulary.terms(text) for text in match.groups()]
-    first, second = (content_keys(option) for option in options)
-    chose_first, chose_second = not answer.keys.isdisjoint(first - second), not answer.keys.isdisjoint(second - first)
-    if chose_first == chose_second:
-        return None
-    other = next((term.key for term in options[1 if chose_first else 0] if term.content), None)
-    return None if other is None else (frozenset(content_keys(asked)), other)
 
 
 def _two_before(terms: list[Term], at: int) -> tuple[str, str] | None:
@@ -1947,7 +1922,7 @@ def _disagreements(claim: Claim, passage: Passage) -> list[Reason]:
     return (reasons + _hedge_reasons(claim, passage, terms) + _obligation_reasons(claim, passage, terms)
             + _qualifier_reasons(claim, passage, terms)
             + _limit_moved_reasons(claim, passage, terms)
-            + _comparison_reasons(claim, passage, terms)
+            + (_comparison_reasons(claim, passage, terms) or _chosen_side_reasons(claim, passage))
             + _clause_reasons(claim, passage, terms))
 
 
@@ -2142,8 +2117,6 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
     claim is one of the quoted part's, by the word before "than" and the first after it: "the queen lives longer than a
     drone and is larger than a worker" for "the queen is larger than a worker and lives longer than a drone", but not
     "... longer than a worker and is larger than a drone"."""
-    if claim.choice is not None and passage.compared is not None:
-        return _choice_reasons(claim, passage, terms)
     if passage.compared is None or claim.compared is None:
         return []
     claimed, said = claim.compared, passage.compared
@@ -2165,25 +2138,39 @@ def _comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> li
                    _REWORD, "comparison-mismatch")]
 
 
-# How many content words before a "than" may say what it compares by: "needs a longer braking distance than".
-_COMPARED_BY = 3
+def _chosen_side_reasons(claim: Claim, passage: Passage) -> list[Reason]:
+    """A question that names the sentence's comparison without its "than" ("which moves faster, a glacier's surface
+    or its base?", or no choice at all: "which part of a glacier moves faster?") answered with what the sentence
+    compares with: "its base" for "the surface of a glacier moves faster than its base". The sentence says the one
+    before "than" is the faster; the answer's words that the sentence has only after it name the other. Read where
+    one "than" of the sentence has right before it a content word the question says ("faster", "distance" of "a
+    longer braking distance than"), and not where the question says "more", "less" or "fewer" that the sentence does
+    not say before that "than" (a question may ask the comparison the other way round)."""
+    if claim.question.field == "cloze" or any(term.raw == COMPARED_WITH for term in claim.question.terms):
+        return []
+    whole, asked = passage.whole, {term.key for term in claim.question.terms if term.content}
+    places = [at for at, term in enumerate(whole) if term.raw == COMPARED_WITH]
+    named = [at for at in places if next((t.key for t in reversed(whole[:at]) if t.content), None) in asked]
+    if len(named) != 1:
+        return []
+    at = named[0]
+    ends = [place for place in places if place > at]
+    before = content_keys(whole[:at])
+    after = content_keys(whole[at + 1:ends[0] if ends else len(whole)])
+    if any(term.raw in _COMPARATIVE_MARKS and term.raw not in {t.raw for t in whole[max(0, at - 3):at]}
+           for term in claim.question.terms):
+        return []
+    named_only_after = content_keys(claim.answer.terms) - (before & after)
+    if not named_only_after or not named_only_after <= after - before:
+        return []
+    word = _raw(claim.answer.terms, min(named_only_after))
+    return [Reason(claim.answer.field, f"answers with \"{word}\", which the quoted passage from @doc says after "
+                                       "\"than\", as what it compares with, not as the one its comparison is said of",
+                   "answer with what the passage says before \"than\", or ask \"than what?\"", "comparison-mismatch")]
 
 
-def _choice_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
-    """A question "which ..., A or B?" (Claim.choice) whose answer is the thing that the quoted part, comparing once,
-    compares with, by a word that the question asks with before its comma among the three content words before "than":
-    "which needs a longer braking distance, a passenger train or a freight train?" - "a passenger train" says a
-    passenger train needs it compared with a freight train, where "a freight train needs a longer braking distance
-    than a passenger train"."""
-    asked, other = claim.choice
-    places = _than_places(passage.terms)
-    if len(places) != 1 or other == passage.compared:
-        return []
-    if asked.isdisjoint([term.key for term in passage.terms[:places[0]] if term.content][-_COMPARED_BY:]):
-        return []
-    return [Reason(claim.answer.field, f"chooses over \"{_raw(terms, other)}\" what the quoted passage from @doc "
-                                       f"compares with (\"{_raw(passage.terms, passage.compared)}\")", _REWORD,
-                   "comparison-mismatch")]
+# Words that set a comparison's direction: a question that says one the sentence does not may ask it the other way.
+_COMPARATIVE_MARKS = frozenset({"more", "less", "fewer", "most", "least"})
 
 
 def _asked_comparison_reasons(claim: Claim, passage: Passage, terms: list[Term]) -> list[Reason]:
