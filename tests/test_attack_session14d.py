@@ -373,11 +373,12 @@ def test_the_sides_of_above_kept_pass(card):
     _passes(card)
 
 
-@_limit("a question that ends with 'above', its answer the thing below, is read with the answer in the wh-word's place")
 def test_the_sides_of_above_traded_in_a_question_that_ends_with_it_are_refused():
-    """"What were the tracks built high above?" - "signal boxes": the answer stands in the place of "what", before the
-    subject, so nothing of the claim follows "above"."""
-    _refused(_qa(BUILT, "What were the tracks built high above?", "Signal boxes."))
+    """"What were the tracks built high above?" - "signal boxes": the answer stood in the place of "what", before the
+    subject, so nothing of the claim followed "above". A question opened by "what" that ends with "above" or "below"
+    asks for its object: the answer is read right after it ("what were signal boxes built high above?" - "the
+    tracks" passes, test_the_sides_of_above_kept_pass)."""
+    assert "order-turned-round" in _codes(_qa(BUILT, "What were the tracks built high above?", "Signal boxes."))
 
 
 # --- honest cards refused --------------------------------------------------------------------------------------------

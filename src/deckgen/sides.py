@@ -99,7 +99,8 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
+    when ..."), or after "above" or "below" that ends a question opened by "what" ("what were the tracks built
+    above?" - "were the tracks built above <answer>"), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
     "until": "until when do the workers feed the drones?") ("before what do some people notice ...?" - "before <answer>
     do some people notice ..."; "after whom is the script named?"), set apart by a comma unless a preposition or an
     ordering word comes right before it, else after it."""
@@ -110,6 +111,8 @@ def statement(question: str, answer: str) -> str:
     ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question) or _asking_when(question)
     if ask is None:
         return question + " " + answer
+    if ask.start() == 0 and question.rsplit(" ", 1)[-1] in _PLACES:  # "what were the tracks built high above?"
+        return question[ask.end():].strip() + " " + answer
     before = question[:ask.start()].split()
     fronted = bool(before) and before[-1] in _FRONTING  # "after whom ...?": the answer goes after its preposition
     name = None if fronted else _NAMING_AT_END.search(question, ask.end())
