@@ -50,6 +50,29 @@ def test_each_field_keeps_its_own_located_message():
         ("question-word-missing", 'question words "limpets" and "scrape" are not in the quoted passage from doc')]
 
 
+def _said_in_one_paragraph(card) -> list[tuple[str, str, str]]:
+    """_said, of a document that has COOL and LIMPET in one paragraph, so that a quote may hold both."""
+    gate = gate_over(Path(tempfile.mkdtemp(prefix="atk14c-")), "Rock pools", f"{COOL} {LIMPET}")
+    return [(d.code, d.message, d.hint) for d in gate.trace(card).diagnostics if d.code != "quote-says-more"]
+
+
+def test_a_word_of_the_quotes_other_sentence_is_told_as_such():
+    """A new author's two-sentence quote was refused with "question word ... is not in the quoted passage" for a word
+    they could see in it: the hint now says which of the missing words the quote's other sentence says, and that one
+    sentence carries the claim."""
+    said = _said_in_one_paragraph(_qa(f"{COOL} {LIMPET}", "Which pool stays cool all day and clamps its shell?",
+                                      "A deep pool."))
+    assert [(code, hint) for code, _, hint in said] == [
+        ("question-word-missing", 'the quote\'s other sentence says "clamps" and "shell", but one sentence must carry '
+                                  "the whole claim: ask about what one sentence says, and quote it")]
+
+
+def test_a_word_no_sentence_of_the_quote_says_keeps_the_hint_to_reword():
+    said = _said_in_one_paragraph(_qa(f"{COOL} {LIMPET}", "Which pool stays cool all night?", "A deep pool."))
+    assert [(code, hint) for code, _, hint in said] == [
+        ("question-word-missing", "quote the sentence that states it, or reword the card to its terms")]
+
+
 def test_a_single_missing_word_reads_as_before():
     said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", "A thin film of lichen."))
     assert [message for _, message, _ in said] == ['answer word "lichen" is not in the quoted passage from doc']

@@ -531,6 +531,31 @@ def test_json_failure_report_is_located_too(project):
     assert [(d["path"], d["line"], d["col"]) for d in data["diagnostics"]] == [(OTHER, 6, 1)]
 
 
+def test_a_duplicate_id_is_an_error_at_the_second_card_and_a_note_at_the_first(project):
+    """As a compiler reports a name defined twice: the error where the id is given again, then a located note
+    where it was first given, on a line of its own that an editor's jump-to-error reaches; one problem."""
+    edit(project / OTHER, "  - id: marble-origin\n", "  - id: granite-minerals\n")
+    lines = _refused(project, Snapshot.of(project)).splitlines()
+    error = lines.index(f"{OTHER}:4:9: duplicate card id 'granite-minerals'")
+    assert lines[error + 2] == "cards/igneous.yaml:4:9: note: 'granite-minerals' is first defined here", lines
+    import json
+
+    (diagnostic,) = json.loads(_run(project, "check", "--json").stdout)["diagnostics"]
+    assert diagnostic["related"] == [{"path": "cards/igneous.yaml", "line": 4, "col": 9,
+                                      "message": "'granite-minerals' is first defined here"}]
+
+
+def test_a_duplicate_question_is_an_error_at_the_second_card_and_a_note_at_the_first(project):
+    """The same for two cards asking one question: the second is refused, and a located note names the first."""
+    edit(project / OTHER, "cards:\n", "cards:\n  - id: granite-made-of\n    question: Of what is granite made?\n"
+         "    answer: Quartz and feldspar.\n    sources:\n      - doc: rock-guide\n"
+         "        quote: \"Granite is ... made of quartz and feldspar.\"\n")
+    lines = _refused(project, Snapshot.of(project)).splitlines()
+    error = lines.index(f"{OTHER}:5:15: duplicate-question: another card asks the same question")
+    assert lines[error + 2] == ("cards/igneous.yaml:5:15: note: the same question is first asked here, by "
+                                "'granite-minerals'"), lines
+
+
 def test_real_deck_copy_reports_a_misspelt_key(tmp_path):
     """The same on a copy of the repository's own deck (built first)."""
     from helpers import copy_project

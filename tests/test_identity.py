@@ -70,9 +70,9 @@ def test_two_init_projects_with_the_same_card_ids_import_side_by_side(tmp_path, 
             assert not log.conflicting
         assert col.note_count() == 4
         decks = notes_by_deck(col)
-        assert {card for _, card in decks["Bees::Honey bees"]} == EXAMPLE_CARDS
-        assert {card for _, card in decks["Pollinators::Honey bees"]} == EXAMPLE_CARDS
-        assert not decks["Bees::Honey bees"] & decks["Pollinators::Honey bees"], "no note is in both decks"
+        assert {card for _, card in decks["Bees::01 Honey bees"]} == EXAMPLE_CARDS
+        assert {card for _, card in decks["Pollinators::01 Honey bees"]} == EXAMPLE_CARDS
+        assert not decks["Bees::01 Honey bees"] & decks["Pollinators::01 Honey bees"], "no note is in both decks"
         names = sorted(col.models.get(m.id)["name"] for m in col.models.all_names_and_ids())
         assert {"Bees Q&A (deckgen)", "Pollinators Q&A (deckgen)"} <= set(names)
     finally:

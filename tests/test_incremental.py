@@ -264,3 +264,18 @@ def test_the_database_written_note_by_note_is_what_genanki_writes_of_the_whole_p
     connection.commit()
     connection.close()
     assert (tmp_path / "ours.anki2").read_bytes() == (tmp_path / "genanki.anki2").read_bytes()
+
+
+@pytest.mark.parametrize("content", [b"not a zip", None], ids=["not-a-zip", "no-collection"])
+def test_a_package_that_cannot_be_read_is_not_called_uncompressed(tmp_path, content):
+    """The build summary's "not compressed" note reads the package's zip; a package that is not one, or holds no
+    collection, says nothing of it (no note, and no traceback from the rebuild that prints it)."""
+    from deckgen.package import is_compressed
+
+    path = tmp_path / "deck.apkg"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("media", "{}")
+    else:
+        path.write_bytes(content)
+    assert is_compressed(path)

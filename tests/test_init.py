@@ -78,7 +78,7 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path):
 
     models, decks, notes = package_tables(project / "build" / "honey-bees.apkg", tmp_path)
     assert sorted(m["name"] for m in models.values()) == ["Honey Bees Cloze (deckgen)", "Honey Bees Q&A (deckgen)"]
-    assert "Honey Bees::Honey bees" in {d["name"] for d in decks.values()}
+    assert "Honey Bees::01 Honey bees" in {d["name"] for d in decks.values()}, "numbered, as the README advises"
     assert len(notes) == 2
 
 

@@ -461,6 +461,27 @@ def test_status_shows_a_change_of_markup_alone(tmp_path):
     assert lines[1:3] == ["    Answer: - Soft and <em>white</em>.", "    Answer: + Soft and <strong>white</strong>."]
 
 
+def test_status_shows_an_added_extra_alone_and_only_the_citation_that_came(tmp_path):
+    """An extra and the citation that carries it, added to a card: status showed "Extra: - " (the empty field before)
+    and both whole Sources fields, each citation with its caption; now only the lines that changed, the quoted words
+    of a citation in [brackets], and a caption only when captions alone changed."""
+    project = make_project(tmp_path / "project")
+    _build(project)
+    igneous = project / "cards" / "igneous.yaml"
+    edit(igneous, '    answer: From lava.\n', '    answer: From lava.\n    extra: It cools quickly at the surface.\n')
+    edit(igneous, '        quote: "Basalt cools ... from lava"\n', '        quote: "Basalt cools ... from lava"\n'
+         '      - doc: rock-guide\n        quote: "Basalt cools quickly from lava at the surface."\n')
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert lines[:4] == ["~ basalt-origin", "    Extra: + It cools quickly at the surface.",
+                         "    Sources: + [Basalt cools quickly from lava at the surface.]",
+                         f"({len(CARD_IDS) - 1} cards unchanged)"], lines
+    _build(project)
+    edit(project / "sources" / "rock-guide.md", 'title: "A Short Guide to Rocks"', 'title: "A Guide to Rocks"')
+    lines = run_cli(project, "status").stdout.splitlines()
+    assert "    Sources: - [Granite is] an igneous rock [made of quartz and feldspar.] — A Short Guide to Rocks · " \
+           "deckgen tests" in lines, lines
+
+
 def test_status_shows_what_else_a_renamed_card_changed(tmp_path):
     """A rename that also rewords the answer: the learner's note gets the new answer, so status says so, as
     for any changed card (the CardId field, which every rename changes, aside)."""
@@ -488,6 +509,22 @@ def test_status_says_a_card_moved_to_another_subdeck_stays_where_a_learner_has_i
              "on import; in Anki: Browse, Change Deck)")
     assert lines[-1] == moved, lines
     assert f"\n  {moved}\n" in _build(project).stdout  # the build's summary says so too
+
+
+def test_build_says_when_its_package_is_not_compressed(tmp_path):
+    """A rebuild after an edit stores the package's database as it is (README: Performance): a new author saw
+    the deck grow from 14 KB to 119 KB between two builds and was told nothing; the summary says so, and how to
+    make it small, in the text and (as `compressed`) in the JSON, also when a build with nothing changed replays it."""
+    project = make_project(tmp_path / "project")
+    note = "not compressed: 'deckgen build --fresh' compresses it, to share"
+    assert note not in _build(project).stdout
+    edit(project / "cards" / "other.yaml", "    answer: Soft and white.\n", "    answer: Soft, white.\n")
+    rebuilt = _build(project).stdout.splitlines()[-1]
+    assert re.fullmatch(rf"  \S*/{re.escape(apkg(project).name)} \([\d,]+ bytes\) in [\d.]+ s; {re.escape(note)}",
+                        rebuilt), rebuilt
+    assert json.loads(run_cli(project, "build", "--json").stdout)["compressed"] is False
+    assert note not in _build(project, "--fresh").stdout
+    assert json.loads(run_cli(project, "build", "--json").stdout)["compressed"] is True
 
 
 def test_a_new_title_with_retired_cards_says_what_to_do(tmp_path):
@@ -568,7 +605,8 @@ def test_json_on_check_and_on_failure(studied):
         assert data["ok"] is False and data["command"] == command
         assert len(data["diagnostics"]) == 1
         diagnostic = data["diagnostics"][0]
-        assert set(diagnostic) == {"path", "line", "col", "code", "message", "hint"}
+        assert set(diagnostic) == {"path", "line", "col", "code", "message", "hint", "related"}
+        assert diagnostic["related"] == []
         assert diagnostic["path"] == "cards/other.yaml" and diagnostic["line"] > 0 and diagnostic["col"] > 0
         assert diagnostic["message"] == "unknown key 'anwser' in a card"
         assert diagnostic["hint"] == "did you mean 'answer'?"

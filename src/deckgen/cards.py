@@ -10,7 +10,7 @@ from typing import Callable, Collection
 
 import yaml
 
-from .diagnostics import Diagnostic, Location, display_path, is_editor_file
+from .diagnostics import Diagnostic, Location, Related, display_path, is_editor_file
 from .filenames import OUTPUT_HINT, output_problem
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
@@ -511,5 +511,7 @@ def _check_unique_ids(files: list[CardFile], diagnostics: list[Diagnostic]) -> N
     for card in (c for f in files for c in f.cards):
         earlier = first_seen.setdefault(card.id, card)
         if earlier is not card:
+            first = Related(earlier.locate("id"), f"'{card.id}' is first defined here")
             diagnostics.append(Diagnostic(card.locate("id"), f"duplicate card id '{card.id}'",
-                                          f"first used at {earlier.locate('id')}; ids must be unique across the deck"))
+                                          "ids must be unique across the deck: the card built with this id keeps it, "
+                                          "the other takes a new one", related=(first,)))

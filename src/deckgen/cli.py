@@ -286,6 +286,7 @@ def build_summary(built: Built) -> dict:
     return {
         "output": str(built.package.path),
         "bytes": built.package.size,
+        "compressed": built.package.compressed,
         "seconds": round(built.seconds, 3),
         "notes": built.notes,
         "cards": built.anki_cards,
@@ -322,7 +323,9 @@ def format_summary(summary: dict) -> str:
         from .status import still_shipped
 
         lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'], '--drop-retired')}")
-    lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s")
+    stored = "; not compressed: 'deckgen build --fresh' compresses it, to share"
+    stored = "" if summary.get("compressed", True) else stored  # (a stamp of an earlier deckgen has no key)
+    lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s{stored}")
     return "\n".join(lines)
 
 

@@ -42,7 +42,7 @@ from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, Lock
                    live_entry_texts, locked_card)
 from .memo import card_digest, note_types_from_json
 from .model import Card, Project
-from .package import Built, PackageSummary, Slot, models_for, note_for, publish
+from .package import Built, PackageSummary, Slot, is_compressed, models_for, note_for, publish
 from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .textnorm import Vocabulary
 from .trace import SourceProblem, traces_by_document
@@ -183,7 +183,7 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
                 summary = publish(database, output, notes, stored=True)
                 os.replace(staged, lock_path)
         else:
-            summary = PackageSummary(output, notes, output.stat().st_size)
+            summary = PackageSummary(output, notes, output.stat().st_size, compressed=is_compressed(output))
     except (OSError, sqlite3.Error):
         if staged is not None:
             unlink_quietly(staged)

@@ -31,6 +31,14 @@ class Location(NamedTuple):
         return f"{self.path}:{self.line}:{self.col}"
 
 
+class Related(NamedTuple):
+    """Another place a problem involves, shown after it as a note of its own, as a compiler shows where a name it
+    finds twice was first defined: an editor that jumps to `path:line:col` lines reaches both."""
+
+    location: Location
+    message: str
+
+
 class Diagnostic(NamedTuple):
     """One problem: where, what, and what to do. A NamedTuple like Location, so that the CLI can catch
     and print problems without loading the dataclasses machinery on its fastest path."""
@@ -39,6 +47,7 @@ class Diagnostic(NamedTuple):
     message: str
     hint: str = ""
     code: str = "error"  # a stable identifier (README, "Diagnostic codes"); "error": see json_code
+    related: tuple[Related, ...] = ()  # the other places the problem involves ("first defined here")
 
     @property
     def json_code(self) -> str:
@@ -52,7 +61,7 @@ class Diagnostic(NamedTuple):
         text = f"{self.location}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        return text + "".join(f"\n{place.location}: note: {place.message}" for place in self.related)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -62,6 +71,8 @@ class Diagnostic(NamedTuple):
             "code": self.json_code,
             "message": self.message,
             "hint": self.hint,
+            "related": [{"path": place.location.path, "line": place.location.line, "col": place.location.col,
+                         "message": place.message} for place in self.related],
         }
 
 

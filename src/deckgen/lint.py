@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable
 
 from .cards import CLOZE_PATTERN
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic, Location, Related
 from .model import Card, CardFile, CardKind, Project
 from .textnorm import CLAIM_TAG, CLAIM_WORDING, CLAIM_WORDS, Vocabulary, normalize, stem, tagged_as_claim
 from .written import card_texts, in_authors_characters
@@ -156,8 +156,10 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
             lengths.append(words)
             earlier = questions.setdefault(duplicate_key(question), card)
             if earlier is not card:
+                first = Related(earlier.locate("question"), f"the same question is first asked here, by '{earlier.id}'")
                 problems.append(_error(card, "question", "duplicate-question", "another card asks the same question",
-                                       f"the same question is asked at {earlier.locate('question')}"))
+                                       "ask each question once: merge the two cards, or say in this one what sets "
+                                       "it apart")._replace(related=(first,)))
     problems += _tag_roots(project)
     median = statistics.median(lengths) if lengths else 0
     if median > MAX_MEDIAN_ANSWER_WORDS:

@@ -40,6 +40,7 @@ class PackageSummary:
     path: Path
     notes: int
     size: int
+    compressed: bool = True  # False: an incremental build's, its database stored as it is (README: Performance)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,17 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, target)
-    return PackageSummary(target, notes, target.stat().st_size)
+    return PackageSummary(target, notes, target.stat().st_size, compressed=not stored)
+
+
+def is_compressed(path: Path) -> bool:
+    """Whether a package deckgen wrote holds its database deflated (a fresh build's), or stored as it is (an
+    incremental build's). One that cannot be read says nothing of it: True, and no note is printed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.getinfo("collection.anki2").compress_type != zipfile.ZIP_STORED
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
 
 
 def shipped_notes(path: Path) -> dict[str, int] | None:

@@ -12,6 +12,10 @@ from .lock import LockedCard, Plan
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|figure|figcaption|blockquote|details|summary)\b[^>]*>", re.I)
+_FIGURE = re.compile(r"<figure\b.*?</figure>", re.I | re.S)
+_CAPTION = re.compile(r"<figcaption\b.*?</figcaption>", re.I | re.S)
+_MARK = re.compile(r"<(/?)mark\b[^>]*>", re.I)
+_CELL_END = re.compile(r"</t[dh]>(?=\s*<t[dh]\b)", re.I)
 
 
 def describe_plan(plan: Plan, removed_deck: str) -> dict:
@@ -43,14 +47,39 @@ def _field_diffs(old: LockedCard | None, new: LockedCard | None, names: dict[str
     diffs = []
     for name, before, after in zip(names.get(new.note_type, ()), old.fields, new.fields):
         if before != after:
-            if _plain(before) != _plain(after):  # a change of markup alone ("*gas*") is shown as its HTML
-                before, after = _plain(before), _plain(after)
-            diffs.append({"field": name, "before": before, "after": after})
+            diffs.append({"field": name, **_readable(name, before, after)})
     if old.tags != new.tags:
         diffs.append({"field": "tags", "before": " ".join(old.tags), "after": " ".join(new.tags)})
     if old.deck != new.deck:
         diffs.append({"field": "deck", "before": old.deck, "after": new.deck})
     return diffs
+
+
+def _readable(name: str, before: str, after: str) -> dict[str, str]:
+    """A changed field as text without tags; a change of markup alone ("*gas*") as its HTML. The Sources field:
+    one line per citation, its quoted words in [brackets], without the captions unless they alone changed."""
+    if name == "Sources":
+        for captions in (False, True):
+            if _citations(before, captions) != _citations(after, captions):
+                return {"before": _citations(before, captions), "after": _citations(after, captions)}
+    elif _plain(before) != _plain(after):
+        return {"before": _plain(before), "after": _plain(after)}
+    return {"before": before, "after": after}
+
+
+def _citations(html: str, captions: bool) -> str:
+    """The citations of a Sources field, one a line: the quote's sentence, its quoted words in [brackets], the
+    cells of a quoted table row apart by " | ", and with `captions`, its caption after " — "; a field of no
+    <figure> (a project's own template) as plain text."""
+    figures = _FIGURE.findall(html) or [html]
+    lines = []
+    for figure in figures:
+        caption = _CAPTION.search(figure)
+        text = _plain(_CELL_END.sub(" | ", _MARK.sub(lambda m: "]" if m.group(1) else "[", _CAPTION.sub("", figure))))
+        if captions and caption:
+            text = f"{text} — {_plain(caption.group(0))}" if text else _plain(caption.group(0))
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def _plain(html: str) -> str:
@@ -113,9 +142,10 @@ def _day(seconds: int) -> str:
 
 
 def _diff_lines(diffs: list[dict]) -> list[str]:
-    """A before and an after line for each field that changed."""
+    """For each field that changed, its lines that went ("-") and came ("+"): none of a side that was empty (an
+    extra added), and of a field of several lines (the citations) only those that changed."""
     return [f"    {diff['field']}: {line}" for diff in diffs
-            for line in difflib.ndiff([diff["before"]], [diff["after"]]) if line[:1] in "-+"]
+            for line in difflib.ndiff(diff["before"].splitlines(), diff["after"].splitlines()) if line[:1] in "-+"]
 
 
 def moved_note(status: dict) -> list[str]:

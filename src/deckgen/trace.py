@@ -751,7 +751,31 @@ def _how_words(question: Part, answer: Part) -> frozenset[str]:
     terms = question.terms
     said = {term.raw for term in answer.terms if term.content}
     return frozenset(term.key for before, term in zip(terms, terms[1:])
-                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))))
+                     if before.raw == "how" and (term.raw in HOW_WORDS or not said.isdisjoint(_degrees(term.raw))
+                                                 or _in_units_of(term.raw, answer)))
+
+
+def _in_units_of(word: str, answer: Part) -> bool:
+    """Whether the answer gives a number in a unit of the measure that "how <word>" asks for: "how far ...?" -
+    "8.6 light-years", "how long ...?" - "about 20 to 30 minutes" (a length or a time), "how heavy ...?" - "40 kg".
+    The measure is then the unit's, which the passage says. "How often", "how old" and "how soon" are not read so:
+    each asks for one reading of a time ("every week", an age, a delay) that a unit does not tell apart."""
+    units = _MEASURE_UNITS.get(word)
+    return units is not None and any(is_number(term.raw) for term in answer.terms) and \
+        units.search(answer.text) is not None
+
+
+_LENGTH = (r"mm|cm|m|km|(?:milli|centi|kilo)?met(?:re|er)s?|inch(?:es)?|foot|feet|ft|yards?|(?:nautical )?miles?"
+           r"|light[- ]years?")
+_TIME = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|millenni(?:um|a)"
+_SPEED = rf"mph|kph|km/h|knots?|(?:{_LENGTH}) (?:per|an|a) (?:second|minute|hour)"
+# The units each "how <word>" asks for a number in (_in_units_of).
+_MEASURE_UNITS = {word: re.compile(rf"(?<![\w-])(?:{units})(?![\w-])") for words, units in (
+    (("far", "tall", "high", "deep", "wide", "thick"), _LENGTH),
+    (("long",), f"{_LENGTH}|{_TIME}"),
+    (("heavy",), r"mg|g|kg|(?:milli|kilo)?grams?|tonnes?|tons?|pounds?|lbs?|ounces?|oz"),
+    (("hot", "cold", "warm"), r"degrees?|°c|°f|celsius|fahrenheit|kelvin|k"),
+    (("fast",), _SPEED)) for word in words}
 
 
 def _what_happens(question: Part) -> frozenset[str]:
@@ -958,7 +982,8 @@ class Gate:
             else:
                 idle.append(ref)
         if not supports:  # what the citation that came nearest lacks; the others' reasons would only add noise
-            ref, doc, reasons = min(((ref, match.doc, self._best_reasons(claim, passages))
+            ref, doc, reasons = min(((ref, match.doc, self._split_claim_told(claim, passages,
+                                                                              self._best_reasons(claim, passages)))
                                      for ref, match, passages in found), key=lambda entry: len(entry[2]))
             problems += [self._diagnostic(card, ref, doc, reason) for reason in _grouped(reasons)]
         elif not extra_carried:
@@ -1531,6 +1556,27 @@ class Gate:
             if in_heading == {term.keys} and in_passage <= {term.keys}:
                 keys.update(term.keys)
         return keys
+
+    def _split_claim_told(self, claim: Claim, passages: list[Passage], reasons: list[Reason]) -> list[Reason]:
+        """The reasons, the hint of the word-missing ones of a field saying so where a word of them is in another
+        sentence of the quote than the one that came nearest: one sentence must carry the whole claim (rule 2), and
+        "is not in the quoted passage" alone reads as a slip when the author sees the word in the quote."""
+        if len(passages) < 2:
+            return reasons
+        said = set().union(*(passage.keys for passage in passages))
+        in_quote = {term.raw for part in (claim.question, claim.answer) for term in part.terms
+                    if term.content and term.key in said}
+        elsewhere: dict[tuple[str, str], list[str]] = {}
+        for reason in reasons:
+            word = reason.word.split("\"")[1] if reason.code.endswith("-word-missing") and reason.word else ""
+            if word in in_quote:
+                elsewhere.setdefault((reason.field, reason.code), []).append(f"\"{word}\"")
+        if not elsewhere:
+            return reasons
+        return [reason._replace(hint=f"the quote's other sentence says {_listed_words(elsewhere[group])}, but one "
+                                     "sentence must carry the whole claim: ask about what one sentence says, and "
+                                     "quote it") if (group := (reason.field, reason.code)) in elsewhere else reason
+                for reason in reasons]
 
     def _best_reasons(self, claim: Claim, passages: list[Passage]) -> list[Reason]:
         """The reasons of the candidate support that comes nearest to carrying the claim: of two as near, the
@@ -2384,10 +2430,12 @@ def _grouped(reasons: list[Reason]) -> list[Reason]:
     return grouped
 
 
+def _listed_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _words_missing(code: str, words: list[str]) -> str:
-    label = code.removesuffix("-word-missing")
-    listed = ", ".join(words[:-1]) + " and " + words[-1]
-    return f"{label} words {listed} are not in the quoted passage from @doc"
+    return f"{code.removesuffix('-word-missing')} words {_listed_words(words)} are not in the quoted passage from @doc"
 
 
 _EMPHASIS = re.compile(r"[*_]+")
