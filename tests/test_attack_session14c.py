@@ -73,6 +73,25 @@ def test_a_word_no_sentence_of_the_quote_says_keeps_the_hint_to_reword():
         ("question-word-missing", "quote the sentence that states it, or reword the card to its terms")]
 
 
+def test_a_word_of_a_quoted_items_lead_in_is_told_as_such():
+    """The night-sky author quoted a list item alone and was told "colour" is not in the quoted passage: the hint now
+    says the list's lead-in has it, and how to quote both; a table's header row, the lead-in of its rows, alike."""
+    gate = gate_over(Path(tempfile.mkdtemp(prefix="atk14c-")), "Stars",
+                     "The colours of stars follow their temperature:\n\n- blue stars are above 10,000 K\n"
+                     "- red stars are below 3,500 K\n\n| Star | Constellation |\n|---|---|\n| Aldebaran | Taurus |\n")
+    hints = [[d.hint for d in gate.trace(card).diagnostics] for card in (
+        _qa("blue stars are above 10,000 K", "What colour are stars above 10,000 K?", "Blue."),
+        _qa("Aldebaran | Taurus", "In which constellation is Aldebaran?", "Taurus."))]
+    assert hints == [
+        ['"colour" is in the lead-in of the quoted item, which the quote leaves out: quote it too, with \' ... \' '
+         'between ("The colours of stars follow their temperature: ... <the item>")'],
+        ['"constellation" is in the lead-in of the quoted item, which the quote leaves out: quote it too, with '
+         '\' ... \' between ("Star | Constellation ... <the item>")']]
+    assert all(gate.trace(card).ok for card in (
+        _qa("The colours of stars ... blue stars are above 10,000 K", "What colour are stars above 10,000 K?",
+            "Blue."),))
+
+
 def test_a_single_missing_word_reads_as_before():
     said = _said(_qa(PERIWINKLE, "What do periwinkles graze on?", "A thin film of lichen."))
     assert [message for _, message, _ in said] == ['answer word "lichen" is not in the quoted passage from doc']

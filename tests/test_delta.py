@@ -138,9 +138,9 @@ def test_a_rebuild_walks_the_inputs_once_before_and_once_after(twins, monkeypatc
     walked: list[str] = []
     real = fastpath._files
 
-    def counting(folder, name):
+    def counting(folder, name, listed):
         walked.append(name)
-        return real(folder, name)
+        return real(folder, name, listed)
 
     apply(rebuilt, IN_PLACE[1])
     monkeypatch.setattr(fastpath, "_files", counting)

@@ -305,8 +305,10 @@ def test_init_says_how_to_go_on_with_a_folder_name_a_shell_can_take(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "next: cd 'my bread deck' && deckgen build   # writes build/my-bread-deck.apkg" in lines
-    then = next(line for line in lines if line.startswith("then: "))
+    at = next(at for at, line in enumerate(lines) if line.startswith("then: "))
+    then = " ".join(line.strip() for line in lines[at:])  # a paragraph of short lines (one was 250 characters)
     assert "cards/bees.yaml" in then and "sources/honey-bees.md" in then and "deckgen build --drop-retired" in then
+    assert all(len(line) <= 100 for line in lines[at:]), lines[at:]
 
 
 def test_commands_find_the_project_from_a_folder_inside_it_and_take_project_after_the_command(tmp_path):

@@ -505,10 +505,22 @@ def test_status_says_a_card_moved_to_another_subdeck_stays_where_a_learner_has_i
     edit(project / "cards" / "other.yaml", "deck: Other\n", "deck: Sedimentary\n")
     lines = run_cli(project, "status").stdout.splitlines()
     assert lines[:3] == ["~ marble-origin", "    deck: - Mini Stones::Other", "    deck: + Mini Stones::Sedimentary"]
-    moved = ("3 cards move to another subdeck: a learner who has them keeps them in the old one (Anki moves no card "
-             "on import; in Anki: Browse, Change Deck)")
+    moved = ("3 cards move to another subdeck (marble-origin, slate-sheets, chalk-kind): a learner who has them keeps "
+             "them in the old one (Anki moves no card on import; in Anki: Browse, Change Deck)")  # other.yaml's cards
     assert lines[-1] == moved, lines
     assert f"\n  {moved}\n" in _build(project).stdout  # the build's summary says so too
+
+
+def test_the_note_of_moved_cards_names_three_and_counts_the_rest():
+    """The build's summary said "1 card moves to another subdeck" and named none (the night-sky author had to run
+    status to learn which); a file of 250 cards moved names three."""
+    from deckgen.status import moved_note
+
+    moved = {"changed": [{"id": f"card-{n}", "fields": [{"field": "deck"}]} for n in range(5)]
+             + [{"id": "kept", "fields": [{"field": "Answer"}]}], "renamed": [], "revived": []}
+    assert moved_note(moved)[0].startswith("5 cards move to another subdeck (card-0, card-1, card-2 and 2 more): ")
+    renamed = {"changed": [], "renamed": [{"from": "a", "to": "b", "fields": [{"field": "deck"}]}]}
+    assert moved_note(renamed)[0].startswith("1 card moves to another subdeck (b): a learner who has it keeps it ")
 
 
 def test_build_says_when_its_package_is_not_compressed(tmp_path):

@@ -200,6 +200,9 @@ def test_text_report_names_the_places(studied):
     for entry in report["edited"] + report["struggling"]:
         assert f"{entry['path']}:{entry['line']}  {entry['id']}" in result.stdout
     assert "zebras" in result.stdout and "is not in the quoted passage" in result.stdout
+    lock = json.loads((studied.project / "deck.lock").read_text(encoding="utf-8"))
+    first = result.stdout.splitlines()[0]
+    assert f"({len(lock['cards'])} live notes in the last build)" in first, first  # it said "cards": notes they are
 
 
 def test_own_package_has_no_edits(studied):

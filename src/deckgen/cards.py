@@ -11,12 +11,13 @@ from typing import Callable, Collection
 import yaml
 
 from .diagnostics import Diagnostic, Location, Related, display_path, is_editor_file
+from .fastpath import NESTED_CARD_FILES_LISTED
 from .filenames import OUTPUT_HINT, output_problem
 from .identity import NAMESPACE_HINT, namespace_problem, slug
 from .model import (CARD_FIELDS, FILE_FIELDS, REMOVED_DECK_SUFFIX, Card, CardFile, CardKind, DeckSettings, Lexicon,
                     Project, SourceRef, shared_offsets)
 from .textnorm import POLARITY, RELATIONS, WORD_CHAR, as_anki_keeps, is_negation, normalize, opposition
-from .trust import NAME_HINT, math_html_problem, read_input
+from .trust import NAME_HINT, math_html_problem, read_input, record_listing
 from .written import quoted_as_written
 from .yamlnodes import NodeReader, compose, decode_text
 
@@ -146,6 +147,7 @@ def _nested_card_files(cards_dir: Path) -> list[Path]:
             dirs[:] = sorted(d for d in dirs if not is_editor_file(d))
             found += [Path(parent, name) for name in sorted(files) if name.endswith((".yaml", ".yml"))
                       and not is_editor_file(name)]
+    record_listing(NESTED_CARD_FILES_LISTED, (f"cards/{path.relative_to(cards_dir).as_posix()}" for path in found))
     return found
 
 

@@ -167,9 +167,9 @@ def _init(root: Path, args: argparse.Namespace) -> int:
     here = made.root.resolve() == Path.cwd().resolve()
     go_there = "" if here else f"cd {shlex.quote(str(made.root))} && "
     print(f"next: {go_there}deckgen build   # writes build/{made.output}")
-    print(f"then: replace the example ({', '.join(EXAMPLE_FILES)}) with your own cards and sources, 'deckgen check', "
-          f"and build with 'deckgen build --drop-retired' once, so that the example's cards do not stay in the deck "
-          f"as removed cards")
+    print(f"then: replace the example ({', '.join(EXAMPLE_FILES)}) with your own cards and sources,\n"
+          "      'deckgen check', and build with 'deckgen build --drop-retired' once,\n"
+          "      so that the example's cards do not stay in the deck as removed cards")
     return EXIT_OK
 
 

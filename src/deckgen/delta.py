@@ -122,8 +122,8 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     """The changed card files read, checked, traced and rendered as a full build does, only for the cards
     whose content changed; None on any problem, or when a file's cards are not the same ones, in order."""
     project, problems = load_project(root, only=frozenset(changed))
-    if project is None or problems:
-        return None
+    if project is None or problems or {card_file.path for card_file in project.files} != set(changed):
+        return None  # a changed file not there as cards/ was listed (moved away for a moment): none was read
     recorded = {name: state.cards_of(name) or [] for name in changed}
     if any([c.id for c in f.cards] != [c.card_id for c in recorded[f.path]] for f in project.files):
         return None  # a card added, removed, renamed or moved

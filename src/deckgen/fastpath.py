@@ -64,7 +64,8 @@ _UNREAD = object()  # a stamp not read yet
 class Inputs:
     """Every input (every file and folder under cards/, sources/ and templates/) by its name in the project,
     in a stable order, with its own content digest ("folder" for a folder, "none" for a missing top folder),
-    as one walk of the project found them. Two are equal when their entries are."""
+    and what a build's listings find (DOCUMENTS_LISTED, NESTED_CARD_FILES_LISTED), as one walk of the project
+    found them. Two are equal when their entries are."""
 
     entries: dict[str, str]
     digest: str = field(compare=False)  # of deckgen itself and of the entries: what the stamp's key is made from
@@ -100,8 +101,21 @@ def digest_of(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ())
 
 def read_as_found(read: dict[str, str | None] | None, found: dict[str, str] | None) -> bool:
     """Whether each input a build read (trust.reads_recorded: name -> digest of the bytes read) is, by its
-    digest in `found` (Inputs.entries, taken after the build), the file that is there now."""
+    digest in `found` (Inputs.entries, taken after the build), the file that is there now; and whether each
+    listing it made (trust.record_listing) found what `found` holds there."""
     return found is not None and all(found.get(name) == digest for name, digest in (read or {}).items())
+
+
+# What a build lists rather than reads, by the name the ledger (trust.record_listing) and a snapshot's entries
+# give it: a file away for a moment while it was listed is read by nothing. No file's name holds a NUL.
+DOCUMENTS_LISTED = "sources/*.md\0listed"  # sources.document_paths: lint reads the sources' names from them
+NESTED_CARD_FILES_LISTED = "cards/*/**.yaml\0listed"  # cards._nested_card_files: each one refuses the build
+_LISTINGS = {"sources": DOCUMENTS_LISTED, "cards": NESTED_CARD_FILES_LISTED}
+
+
+def listing_digest(names: Iterable[str]) -> str:
+    """What a listing found, as the ledger and a snapshot keep it: the names (in the project) it gave."""
+    return text_digest("\0".join(sorted(names)))
 
 
 def probe(root: Path, *, drop_retired: bool) -> tuple[dict | None, Inputs | None]:
@@ -164,12 +178,16 @@ def steady(summary: dict) -> dict:
 # --- digests ------------------------------------------------------------------------------------
 def _entries(reader: _Reader, folders: tuple[str, ...]) -> dict[str, str]:
     """Every folder and file under the named folders, by name, with its content digest ("folder" for a
-    folder, "none" for a missing top folder). OSError when one cannot be listed or read."""
+    folder, "none" for a missing top folder); after a folder that a build lists (_LISTINGS), what that
+    listing finds there, as listing_digest gives it. OSError when one cannot be listed or read."""
     found: dict[str, str] = {}
     for name in folders:
         found[f"{name}/"] = "folder" if (reader.root / name).is_dir() else "none"
-        for shown, path, is_folder in _files(reader.root / name, name):
+        listed: list[str] = []
+        for shown, path, is_folder in _files(reader.root / name, name, listed):
             found[shown] = "folder" if is_folder else reader.file_digest(shown, path)
+        if name in _LISTINGS:
+            found[_LISTINGS[name]] = listing_digest(listed)
     return found
 
 
@@ -204,22 +222,38 @@ def _outputs(root: Path, output: Path) -> list:
     return found
 
 
-def _files(folder: Path, name: str) -> list[tuple[str, str, bool]]:
+def _files(folder: Path, name: str, listed: list[str]) -> list[tuple[str, str, bool]]:
     """(name in the project, path, True for a folder) of every folder and file below `folder`, named `name`
-    in the project, in a stable order (symlinks followed, as the build follows them). Strings, not Paths:
-    at 50,000 cards, making a Path of each file took more time than checking that none changed."""
+    in the project, in a stable order (symlinks followed, as the build follows them); into `listed`, what
+    a build's listing of it finds (_listed). Strings, not Paths: at 50,000 cards, making a Path of each
+    file took more time than checking that none changed."""
     top = str(folder)
     if not os.path.isdir(top):
         return []
     found = []
     for parent, dirs, files in os.walk(top, onerror=_raise, followlinks=True):
         dirs.sort()
+        listed += _listed(name, parent[len(top):].split(os.sep)[1:], dirs, files)
         shown = name + parent[len(top):].replace(os.sep, "/")
         if parent != top:  # a folder counts too (one named like a card file is refused by a build)
             found.append((shown, parent, True))
         found += [(f"{shown}/{file}", os.path.join(parent, file), False) for file in sorted(files)
                   if name == "templates" or not is_editor_file(file)]  # a template can include any file
     return found
+
+
+def _listed(name: str, below: list[str], dirs: list[str], files: list[str]) -> list[str]:
+    """What a build's listing of the input folder `name` finds in one folder of it (`below`: the folders on
+    the way to it, none for the top), by name in the project: right in sources/, each name ending in .md, a
+    folder's too, as sources.document_paths's glob gives them; in a folder under cards/, each YAML file, as
+    cards._nested_card_files gives them. Neither a hidden or editor's file, nor one in such a folder. Only
+    those few names are looked at: none of the files right in cards/."""
+    if name == "sources" and not below:
+        return [f"sources/{entry}" for entry in dirs + files if entry.endswith(".md") and not is_editor_file(entry)]
+    if name != "cards" or not below or any(is_editor_file(folder) for folder in below):
+        return []
+    shown = "/".join(["cards", *below])
+    return [f"{shown}/{file}" for file in files if file.endswith((".yaml", ".yml")) and not is_editor_file(file)]
 
 
 def _raise(error: OSError) -> None:  # an unreadable folder: no digest, so a real build (which reports it)

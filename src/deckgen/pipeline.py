@@ -301,11 +301,12 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
                     raise DeckgenFailure([write_error(root, output, exc)]) from None
                 raise
             lock_written = _commit_lock(root, staged_lock)
+            names = _state_source_names(root, inputs, compiled, fresh=fresh)  # any listing before `held` checks it
             held = delta_state.held(root, inputs, read)
             memo.save(project.files, note_types, notes, held is not None)
             incremental.record(root, database, package_context, project.settings, lock, order, written,
                                removed_description=compiled.removed_description)
-            _record_state(root, inputs, held is not None, compiled, lock, written, database, output, memo, fresh=fresh)
+            _record_state(root, inputs, held is not None, compiled, lock, written, database, output, memo, names)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -320,13 +321,24 @@ def _card_files(inputs: fastpath.Inputs) -> set[str]:
             and is_card_file(name[len("cards/"):])}
 
 
+def _state_source_names(root: Path, inputs: fastpath.Inputs | None, compiled: Compiled, *,
+                        fresh: bool) -> SourceNames | None:
+    """The sources' names for the state: lint's, or, when lint did not look at them (no card was traced), the
+    state before it's if the sources are as it recorded them, else listed now — before the build checks that
+    its inputs held, so that a document away while it was listed is in the ledger (trust.record_listing)."""
+    if compiled.source_names is not None:
+        return compiled.source_names
+    recorded = None if fresh or inputs is None else delta_state.read(root, userkey.build_key(root))
+    if recorded is not None and delta_state.sources_unchanged(recorded, inputs):  # type: ignore[arg-type]
+        return SourceNames(tuple(tuple(name) for name in recorded.header["source_names"]))
+    return _source_names(root)
+
+
 def _record_state(root: Path, inputs: fastpath.Inputs | None, inputs_held: bool, compiled: Compiled,
-                  lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo, *,
-                  fresh: bool) -> None:
-    """What a delta rebuild (delta.py) starts from: this build's database kept as its base, and the facts
-    of every card (delta_state.py). The state before it is read only for the sources' names, when lint did
-    not look at them (no card was traced)."""
-    recorded = None if fresh or compiled.source_names is not None else delta_state.read(root, userkey.build_key(root))
+                  lock: Lock, written: incremental.Written, database: Path, output: Path, memo: Memo,
+                  names: SourceNames | None) -> None:
+    """What a delta rebuild (delta.py) starts from: this build's database kept as its base, the facts of
+    every card (delta_state.py), and the sources' names (`names`: _state_source_names)."""
     delta_state.forget(root)
     if inputs is None or not inputs_held:  # nothing vouches for a build whose inputs did not hold
         return
@@ -344,12 +356,6 @@ def _record_state(root: Path, inputs: fastpath.Inputs | None, inputs_held: bool,
             yield from these
 
     totals = delta_state.Totals.of_cards(facts())
-    if compiled.source_names is not None:
-        names = compiled.source_names
-    elif delta_state.sources_unchanged(recorded, inputs):
-        names = SourceNames(tuple(tuple(name) for name in recorded.header["source_names"]))  # type: ignore[union-attr]
-    else:
-        names = _source_names(root)
     if names is None:
         return
     report = delta_state.Report(dict(sorted(Counter(note.deck for note in compiled.notes).items())),

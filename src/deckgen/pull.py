@@ -315,7 +315,7 @@ class Struggle:
 class PullReport:
     export: str  # as shown
     found: int  # notes of this deck (current or retired) in the export
-    shipped: int  # cards of the last build
+    shipped: int  # live notes (cards of deck.lock) of the last build
     scheduled: bool
     edited: tuple[Edit, ...]
     struggling: tuple[Struggle, ...]
@@ -558,8 +558,8 @@ def report_json(report: PullReport) -> dict[str, object]:
 
 
 def format_report(report: PullReport) -> str:
-    lines = [f"{report.export}: {plural(report.found, 'note')} of this deck ({report.shipped} cards in the last "
-             f"build); "
+    lines = [f"{report.export}: {plural(report.found, 'note')} of this deck ({plural(report.shipped, 'live note')} "
+             f"in the last build); "
              f"{len(report.edited)} edited, {len(report.struggling)} struggling, {len(report.missing)} missing, "
              f"{len(report.retired_present)} retired still present"]
     if not report.scheduled:

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
+from .fastpath import DOCUMENTS_LISTED
 from .textnorm import normalize
-from .trust import read_input
+from .trust import read_input, record_listing
 from .yamlnodes import NodeReader, compose, decode_text
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -216,8 +217,11 @@ def _misnamed(root: Path, docs: dict[str, SourceDoc]) -> dict[str, str]:
 
 
 def document_paths(root: Path) -> dict[str, Path]:
-    """Each document file under sources/, by the doc id its name gives it, in name order."""
-    return {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
+    """Each document file under sources/, by the doc id its name gives it, in name order (what was listed goes
+    into the build's ledger: trust.record_listing)."""
+    paths = {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
+    record_listing(DOCUMENTS_LISTED, (f"sources/{path.name}" for path in paths.values()))
+    return paths
 
 
 def _doc_id_hint(name: str) -> str:

@@ -150,13 +150,18 @@ def _diff_lines(diffs: list[dict]) -> list[str]:
 
 def moved_note(status: dict) -> list[str]:
     """That the cards moving to another subdeck stay where a learner has them (README: Renaming a subdeck)."""
-    moved = sum(any(diff["field"] == "deck" for diff in change["fields"])
-                for change in status["changed"] + status["renamed"] + status.get("revived", []))
-    if not moved:
+    ids = [change.get("id") or change["to"] for change in status["changed"] + status["renamed"]
+           + status.get("revived", []) if any(diff["field"] == "deck" for diff in change["fields"])]
+    if not ids:
         return []
-    return [f"{plural(moved, 'card')} {'moves' if moved == 1 else 'move'} to another subdeck: a learner who has "
-            f"{'it keeps it' if moved == 1 else 'them keeps them'} in the old one (Anki moves no card on import; "
+    moved = len(ids)
+    named = ", ".join(ids[:_NAMED_MOVES]) + (f" and {moved - _NAMED_MOVES:,} more" if moved > _NAMED_MOVES else "")
+    return [f"{plural(moved, 'card')} {'moves' if moved == 1 else 'move'} to another subdeck ({named}): a learner who "
+            f"has {'it keeps it' if moved == 1 else 'them keeps them'} in the old one (Anki moves no card on import; "
             f"in Anki: Browse, Change Deck)"]
+
+
+_NAMED_MOVES = 3  # the cards a note of moved cards names; `deckgen status` lists each
 
 
 def _retired_in_deck(card_ids: list[str], removed_deck: str) -> list[str]:

@@ -982,8 +982,8 @@ class Gate:
             else:
                 idle.append(ref)
         if not supports:  # what the citation that came nearest lacks; the others' reasons would only add noise
-            ref, doc, reasons = min(((ref, match.doc, self._split_claim_told(claim, passages,
-                                                                              self._best_reasons(claim, passages)))
+            ref, doc, reasons = min(((ref, match.doc, self._told_where_said(claim, match, passages,
+                                                                             self._best_reasons(claim, passages)))
                                      for ref, match, passages in found), key=lambda entry: len(entry[2]))
             problems += [self._diagnostic(card, ref, doc, reason) for reason in _grouped(reasons)]
         elif not extra_carried:
@@ -1557,26 +1557,38 @@ class Gate:
                 keys.update(term.keys)
         return keys
 
-    def _split_claim_told(self, claim: Claim, passages: list[Passage], reasons: list[Reason]) -> list[Reason]:
-        """The reasons, the hint of the word-missing ones of a field saying so where a word of them is in another
-        sentence of the quote than the one that came nearest: one sentence must carry the whole claim (rule 2), and
-        "is not in the quoted passage" alone reads as a slip when the author sees the word in the quote."""
-        if len(passages) < 2:
-            return reasons
-        said = set().union(*(passage.keys for passage in passages))
-        in_quote = {term.raw for part in (claim.question, claim.answer) for term in part.terms
-                    if term.content and term.key in said}
-        elsewhere: dict[tuple[str, str], list[str]] = {}
+    def _told_where_said(self, claim: Claim, match: QuoteMatch, passages: list[Passage],
+                         reasons: list[Reason]) -> list[Reason]:
+        """The reasons, the hint of the word-missing ones of a field saying where the quote's own document says a word
+        of them that the author may not see the gate's reason for: another sentence of the quote (one sentence must
+        carry the whole claim, rule 2), or the lead-in of a quoted list item or table row left out of the quote.
+        "Is not in the quoted passage" alone reads as a slip when the author sees the word on the page."""
+        in_quote = self._claim_words_in(claim, set().union(*(p.keys for p in passages))) if len(passages) > 1 else {}
+        leads = [match.doc.unit(unit.lead) for unit in match.units
+                 if unit.lead is not None and unit.lead not in {u.index for u in match.units}]
+        lead_keys = {term.key for lead in leads for term in self.vocabulary.terms(normalize(lead.text)) if term.content}
+        in_lead = self._claim_words_in(claim, lead_keys)
+        elsewhere: dict[tuple[str, str], tuple[list[str], str]] = {}
         for reason in reasons:
             word = reason.word.split("\"")[1] if reason.code.endswith("-word-missing") and reason.word else ""
-            if word in in_quote:
-                elsewhere.setdefault((reason.field, reason.code), []).append(f"\"{word}\"")
-        if not elsewhere:
-            return reasons
-        return [reason._replace(hint=f"the quote's other sentence says {_listed_words(elsewhere[group])}, but one "
-                                     "sentence must carry the whole claim: ask about what one sentence says, and "
-                                     "quote it") if (group := (reason.field, reason.code)) in elsewhere else reason
+            where = "lead" if word in in_lead else "quote" if word in in_quote else ""
+            if where:
+                said, _ = elsewhere.setdefault((reason.field, reason.code), ([], where))
+                said.append(f"\"{word}\"")
+        hints = {group: (f"the quote's other sentence says {_listed_words(said)}, but one sentence must carry the whole "
+                         "claim: ask about what one sentence says, and quote it") if where == "quote" else
+                        (f"{_listed_words(said)} {'is' if len(said) == 1 else 'are'} in the lead-in of the quoted item, "
+                         f"which the quote leaves out: quote it too, with ' ... ' between (\"{_shorten(leads[0].text.strip('| '), 60)}"
+                         " ... <the item>\")")
+                 for group, (said, where) in elsewhere.items()}
+        return [reason._replace(hint=hints[group]) if (group := (reason.field, reason.code)) in hints else reason
                 for reason in reasons]
+
+    @staticmethod
+    def _claim_words_in(claim: Claim, keys: set[str]) -> set[str]:
+        """The claim's content words (as written) whose keys are among `keys`."""
+        return {term.raw for part in (claim.question, claim.answer) for term in part.terms
+                if term.content and term.key in keys}
 
     def _best_reasons(self, claim: Claim, passages: list[Passage]) -> list[Reason]:
         """The reasons of the candidate support that comes nearest to carrying the claim: of two as near, the

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from . import fastpath
 from .diagnostics import Diagnostic, Location, display_path
 from .newfile import file_kind
 
@@ -515,6 +516,14 @@ def record_read(name: str, digest: str | None) -> None:
     the inputs can match ("listed otherwise": a folder listed with other files than the snapshot holds)."""
     for ledger in _LEDGERS:  # found twice, differently: it changed while the build ran
         ledger[name] = digest if ledger.get(name, digest) == digest else "changed while read"
+
+
+def record_listing(name: str, found: Iterable[str]) -> None:
+    """Put in every open ledger what a listing of input files found (`name`: fastpath.DOCUMENTS_LISTED), by
+    the names in the project it gave: a file away for a moment while it was listed is read by nothing, and
+    the snapshots before and after hold it, so only this tells that the build did without it."""
+    if _LEDGERS:
+        record_read(name, fastpath.listing_digest(found))
 
 
 def _read_regular_file(path: Path, root: Path) -> bytes:
