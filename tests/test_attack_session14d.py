@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.model import Card
+from deckgen.textnorm import stem
 from deckgen.trace import Gate
 
 from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
@@ -117,7 +118,10 @@ def test_the_sides_of_that_kept_pass(card):
     _qa(WIRES, "What were semaphore signals worked by?", "Wires in the signal box.")], ids=_label)
 def test_a_preposition_put_for_the_sentences_own_is_refused(card):
     """"Wires from the signal box": wires to it, or in it, are other wires. The link rule reads a word joined by a
-    preposition to another word, not the same two words joined by another preposition."""
+    preposition to another word, not the same two words joined by another preposition. Reading "from" against "to",
+    "into", "in", "on" and "at" so refuses these, but also 27 cards of the synthetic benchmark deck, whose generator
+    (benchmarks/generate.py) writes its answers with other prepositions between the sentence's words ("trubepade from
+    zarzitimga" for "trubepade on zarzitimga") and counts them honest."""
     _refused(card)
 
 
@@ -301,50 +305,143 @@ def test_a_purpose_kept_passes(card):
     _passes(card)
 
 
-@_limit("README's gate limits: a clause of plain 'when' swapped with its main clause passes")
 @pytest.mark.parametrize("card", [
     _qa(AWS, "When does the train approach a caution signal?", "When the automatic warning system sounds a horn."),
-    _qa(BELL, "What shows clear when a bell rings?", "The signal.")], ids=_label)
-def test_a_when_clause_swapped_with_its_main_clause_is_refused(card):
-    _refused(card)
+    _qa(BELL, "When does the signal show clear?", "When a bell rings."),
+    _qa(EXPLODES, "When does a wheel crush a detonator?", "When it explodes."),
+    _qa("The automatic warning system sounds a horn when the train approaches a caution signal",
+        "When does the train approach a caution signal?", "When the automatic warning system sounds a horn.")],
+    ids=_label)
+def test_a_when_question_answered_with_the_main_clause_is_refused(card):
+    """"The automatic warning system sounds a horn when the train approaches a caution signal": the card gives the horn
+    as the occasion of the train's approach. A "when" question answered with a clause of "when" is read as "X when
+    Y", and what follows the answer's "when" may not be what the sentence has only outside its one clause of plain
+    "when" (order-turned-round)."""
+    assert "order-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(AWS, "When does the automatic warning system sound a horn?", "When the train approaches a caution signal."),
+    _qa(BELL, "When does a bell ring?", "When the signal shows clear."),
+    _qa(EXPLODES, "When does a detonator explode?", "When a wheel crushes it."),
+    _qa(AWS, "What sounds a horn when the train approaches a caution signal?", "The automatic warning system."),
+    _qa(BELL, "What rings when the signal shows clear?", "A bell.")], ids=_label)
+def test_a_when_question_answered_with_the_sentences_clause_of_when_passes(card):
+    _passes(card)
+
+
+@_limit("README's gate limits: a clause of plain 'when' swapped with its main clause passes where no 'when?' asks")
+def test_a_when_clause_swapped_with_its_main_clause_is_refused():
+    """Read as "the signal shows clear when a bell rings", the card has the shape of test_trace's honest "what gets
+    trapped under the skin when milia form?" - "keratin" (for "milia form when keratin gets trapped under the skin"),
+    both clauses read as happening at once: only a card that asks "when?" is read for which is the occasion of which."""
+    _refused(_qa(BELL, "What shows clear when a bell rings?", "The signal."))
 
 
 @_limit("README's gate limits: which word a pronoun stands for is not read beyond its number")
 def test_they_given_to_the_other_plural_is_refused():
     """"Signal boxes were built high above the tracks because they gave the signaller a clear view": "they" are the
-    boxes, not the tracks."""
+    boxes, not the tracks. Not read so by place or number: in "birds nest in the trees because they give shelter" the
+    same "they", after the same words, stands for the trees."""
     _refused(_qa(HIGH, "Why were signal boxes built high above the tracks?",
                  "Because the tracks gave the signaller a clear view."))
 
 
-@_limit("the two sides of 'above' traded in a passive with a 'because' clause are not read")
-def test_the_sides_of_above_traded_are_refused():
-    _refused(_qa(HIGH, "Why were the tracks built high above signal boxes?",
-                 "Because they gave the signaller a clear view."))
+BUILT = "Signal boxes were built high above the tracks"
+
+
+@pytest.mark.parametrize("card", [
+    _qa(HIGH, "Why were the tracks built high above signal boxes?", "Because they gave the signaller a clear view."),
+    _cloze(HIGH, "The tracks were built high above {{c1::signal boxes}} because they gave the signaller a clear view."),
+    _qa(BUILT, "What were built high above signal boxes?", "The tracks."),
+    _qa(BUILT, "High above signal boxes, what were built?", "The tracks.")], ids=_label)
+def test_the_sides_of_above_traded_are_refused(card):
+    """"Above" sets one thing on one side of another, as "before" does in time: read as a word of order where a noun
+    phrase follows it, what the claim puts right after it may not be what the sentence has only before it
+    (order-turned-round)."""
+    assert "order-turned-round" in _codes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(HIGH, "Why were signal boxes built high above the tracks?", "Because they gave the signaller a clear view."),
+    _cloze(HIGH, "Signal boxes were built high above the {{c1::tracks}} because they gave the signaller a clear view."),
+    _qa(BUILT, "What were built high above the tracks?", "Signal boxes."),
+    _qa(BUILT, "What were signal boxes built high above?", "The tracks."),
+    _qa(BUILT, "Above what were signal boxes built high?", "The tracks."),
+    _qa(BUILT, "High above the tracks, what were built?", "Signal boxes.")], ids=_label)
+def test_the_sides_of_above_kept_pass(card):
+    _passes(card)
+
+
+def test_the_sides_of_above_traded_in_a_question_that_ends_with_it_are_refused():
+    """"What were the tracks built high above?" - "signal boxes": the answer stood in the place of "what", before the
+    subject, so nothing of the claim followed "above". A question opened by "what" that ends with "above" or "below"
+    asks for its object: the answer is read right after it ("what were signal boxes built high above?" - "the
+    tracks" passes, test_the_sides_of_above_kept_pass)."""
+    assert "order-turned-round" in _codes(_qa(BUILT, "What were the tracks built high above?", "Signal boxes."))
 
 
 # --- honest cards refused --------------------------------------------------------------------------------------------
-@_limit("'one' (a stop-word for its pronoun use) and 'calling' (read as the stop-word 'called') hold no content word")
 @pytest.mark.parametrize("card", [
     _cloze(ONE, "Only {{c1::one}} train may occupy a block at a time."),
-    _cloze(CALLON, "A {{c1::calling-on}} signal lets a train enter a platform that is already occupied.")], ids=_label)
+    _cloze(CENTRE, "Modern control centres manage hundreds of miles of track from {{c1::one}} room."),
+    _cloze(CALLON, "A {{c1::calling-on}} signal lets a train enter a platform that is already occupied."),
+    _qa(CALLON, "What lets a train enter a platform that is already occupied?", "A calling-on signal.")], ids=_label)
 def test_a_deletion_of_one_or_of_a_hyphenated_word_passes(card):
-    """Numbers are content words, and "two" of GREEN can be deleted; "one" cannot, a stop-word but as the answer to
-    "how many". "calling" of "calling-on" is taken for the naming stop-word "called" (an answer "a calling-on one" is
-    nothing-to-check too), and the hint, "answer with the quoted passage's own words", misleads: these are its words.
-    "{{c1::one train}}" and "{{c1::calling-on signal}}" pass."""
+    """Numbers are content words, and "two" of GREEN can be deleted; "one", a stop-word for its use as a pronoun, was
+    nothing-to-check deleted alone. A cloze that deletes "one" right before a content word is read as "how many
+    trains ...?" - "one" is: the count rule checks it. "calling" of "calling-on" was taken for the naming stop-word
+    "called" (their stems are one); a form in -ing is no inflection of a stop-word, and is a content word."""
     _passes(card)
 
 
-@_limit("'control' is not found as the stem of 'controlled' (its consonant doubled)")
+@pytest.mark.parametrize("card", [
+    _cloze(ONE, "Only {{c1::one}} block may occupy a train at a time."),
+    _cloze(GREEN, "A green aspect means that at least {{c1::one}} block ahead is clear."),
+    _cloze(CENTRE, "Modern control centres manage hundreds of miles of track from {{c1::one}} building.")], ids=_label)
+def test_a_deletion_of_one_that_counts_another_word_is_refused(card):
+    """"one" deleted is checked as a count: before another word than the sentence's, or where the sentence says
+    another number, it is refused (count-mismatch, or by the words the sentence says and the card does not)."""
+    _refused(card)
+
+
+def test_one_deleted_before_another_word_than_the_sentences_is_a_count_mismatch():
+    codes = _codes(_cloze(ONE, "Only {{c1::one}} block may occupy a train at a time."))
+    assert "count-mismatch" in codes
+
+
 @pytest.mark.parametrize("card", [
     _qa(CREWE, "How many levers did the signal box at Crewe control?", "More than 200."),
     _qa("The signal box at Crewe controlled more than 200 levers", "What did the signal box at Crewe control?",
-        "More than 200 levers.")], ids=_label)
+        "More than 200 levers."),
+    _cloze("The signal box at Crewe controlled more than 200 levers",
+           "The signal box at Crewe {{c1::controls}} more than 200 levers.")], ids=_label)
 def test_a_question_asked_with_did_and_the_plain_verb_passes(card):
-    """"did ... control" for "controlled" is question-word-missing ("nearest: controlled"), while "did the fitter
-    check" for "checked" passes: the -ed stemming does not undo a doubled final consonant."""
+    """"did ... control" for "controlled" was question-word-missing ("nearest: controlled"), while "did the fitter
+    check" for "checked" passed: the -ed stemming did not undo a doubled final consonant. A stem now ends with one of
+    two same consonants ("stopp" is "stop"; "controll" is "control", an "ll" after two syllables or more)."""
     _passes(card)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("controlled", "control"), ("controlling", "controls"), ("stopped", "stop"), ("filled", "fill"),
+    ("signalled", "signal"), ("classes", "class")])
+def test_a_doubled_final_consonant_is_one_stem_with_the_single(one, other):
+    assert stem(one) == stem(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("controlled", "contrast"), ("fill", "file"), ("mills", "miles"), ("agreed", "agree")])
+def test_words_that_differ_keep_their_stems_apart(one, other):
+    """"agreed" and "agree" were two stems before the doubled consonants were read ("-eed" keeps its "ed")."""
+    assert stem(one) != stem(other)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(CREWE, "How many levers did the signal box at Crewe control?", "Fewer than 200."),
+    _qa(CREWE, "How many signal boxes did the levers at Crewe control?", "More than 200.")], ids=_label)
+def test_a_question_asked_with_did_about_another_count_is_refused(card):
+    _refused(card)
 
 
 @pytest.mark.parametrize("card", [
@@ -369,17 +466,55 @@ def test_a_negation_dropped_around_without_what_is_refused(card):
     assert "negation-mismatch" in _codes(card)
 
 
-@_limit("both clauses of a contrast asked in one question are read as spliced at their shared 'in'")
-def test_both_sides_of_a_contrast_asked_together_pass():
-    _passes(_qa(LEFT, "Where do trains run on the left and where on the right?",
-                "In Britain, and in most of continental Europe."))
+@pytest.mark.parametrize("card", [
+    _qa(LEFT, "Where do trains run on the left and where on the right?",
+        "In Britain, and in most of continental Europe."),
+    _qa(LEFT, "Where do trains run on the left and where on the right?", "In Britain; in most of continental Europe.")],
+    ids=_label)
+def test_both_sides_of_a_contrast_asked_together_pass(card):
+    """Read with the answer after the question, the card was refused as spliced at the sentence's two "in"s. A question
+    that asks twice with one wh-word, its answer in two pieces apart by ";" or ", and", is read as each piece after its
+    part of the question: "trains run on the left in Britain, and on the right in most of continental Europe"."""
+    _passes(card)
 
 
-@_limit("an answer of object and prepositional phrase to 'what did X check every week?' is read as link-swapped")
-def test_what_was_checked_every_week_passes():
-    """"The fitter checked the grease on the points every week": refused as saying "check every week" where the
-    sentence says "checked the grease", though the question asks for the object that stands between them."""
-    _passes(_qa(GREASE, "What did the fitter check every week?", "The grease on the points."))
+@pytest.mark.parametrize("card", [
+    _qa(LEFT, "Where do trains run on the left and where on the right?",
+        "In most of continental Europe, and in Britain."),
+    _qa(LEFT, "Where do trains run on the left and where on the right?", "In most of continental Europe; in Britain.")],
+    ids=_label)
+def test_both_sides_of_a_contrast_asked_together_and_answered_the_other_way_round_are_refused(card):
+    assert "clauses-spliced" in _codes(card)
+
+
+@_limit("a question read apart from its answer links 'run on the right', where the sentence says 'run on the left'")
+def test_both_sides_of_a_contrast_asked_in_the_other_order_pass():
+    """"Where do trains run on the right and where on the left?" - "in most of continental Europe, and in Britain" is
+    honest; the link rule reads the question's "run on the right" against the sentence's "run on the left"."""
+    _passes(_qa(LEFT, "Where do trains run on the right and where on the left?",
+                "In most of continental Europe, and in Britain."))
+
+
+@pytest.mark.parametrize("card", [
+    _qa(GREASE, "What did the fitter check every week?", "The grease on the points."),
+    _qa(GREASE, "What did the fitter check on the points every week?", "The grease."),
+    _qa(GREASE, "Every week, what did the fitter check?", "The grease on the points.")], ids=_label)
+def test_what_was_checked_every_week_passes(card):
+    """"The fitter checked the grease on the points every week": the first was refused as saying "check every week"
+    where the sentence says "checked the grease", though the question asks for the object that stands between them.
+    A link of the question from its verb to a phrase after the object asked is read as the sentence's where the
+    sentence has the answer's words alone between the two; and the subject of "what did X V ...?" ends before a
+    determiner right after a content word ("the fitter check | every week"), no longer read as a verb "week"
+    (verb-turned-round)."""
+    _passes(card)
+
+
+@pytest.mark.parametrize("card", [
+    _qa(GREASE, "What did the fitter check every week?", "The points on the grease."),
+    _qa(GREASE, "What did the points check every week?", "The grease on the fitter."),
+    _qa(GREASE, "What did the grease on the points check every week?", "The fitter.")], ids=_label)
+def test_what_was_checked_every_week_turned_round_is_refused(card):
+    _refused(card)
 
 
 @pytest.mark.parametrize("card", [

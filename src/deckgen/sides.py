@@ -5,13 +5,15 @@ Two kinds of word split a sentence into two sides that a claim may not swap:
 
 * a word that opens a clause of order, condition, reason, purpose or result (ORDER_WORDS): "if", "unless", "before",
   "after", "until", "during", "because", "as long as", "so that", "so" (in the sentence only after a comma: "X, so Y";
-  not "so long", "so far", "so much"...), "unlike" (which sets what follows it against the rest of its clause), and
-  "when" after "even" or "only"; "provided that" is read as "if",
+  not "so long", "so far", "so much"...), "unlike" (which sets what follows it against the rest of its clause), "above"
+  and "below" where a noun phrase follows them (one thing set on one side of another), and "when" after "even" or
+  "only"; "provided that" is read as "if",
   "prior to" as "before". "X before Y" is not "Y before X", nor "if X, Y" "if Y, X", nor "X even when Y" "Y even when
   X", nor "X because Y" "Y because X"; and "X, so Y" says "Y because X", so a claim's "because" is read against a
   sentence's ", so", and its "so" against a sentence's "because" (`_reason_across`). Plain "when" is not
   one of them: "milia form when keratin gets trapped" may be asked as "when milia form, what gets trapped?", both
-  happening at once. The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
+  happening at once; but a "when" question answered with "when ..." asks which is the occasion of which, and is read
+  so (`when_turned`). The clause it opens, its *condition*, is what follows it: to the end of the sentence's clause
   where the word comes after the main clause ("X, even when Y"), and to the last comma where it leads ("If Y, ... ,
   X"), a comma between two items of a list aside. Of the sentence, only what is certainly outside the condition
   counts: all before the word where it follows the main clause; all after the last comma where it leads (a comma
@@ -49,7 +51,10 @@ from typing import NamedTuple
 from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
                        Vocabulary, clauses, content_keys, coordinated_pairs, is_number, run_keys)
 
-ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because", "unlike"})
+# Words of place that set one thing on one side of another ("built high above the tracks"), read as words of order
+# where a noun phrase follows them.
+_PLACES = frozenset({"above", "below"})
+ORDER_WORDS = frozenset({"if", "unless", "before", "after", "until", "during", "because", "unlike"}) | _PLACES
 NAMING = frozenset({"called", "such as"})
 # Phrases of more than one word (or another word) that say an ordering or naming word, each read as the one it says:
 # "prior to" is "before", "provided that" is "if", "named", "known as", "termed" and "referred to as" are "called",
@@ -94,7 +99,8 @@ class Turned(NamedTuple):
 def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
-    when ..."), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
+    when ..."), or after "above" or "below" that ends a question opened by "what" ("what were the tracks built
+    above?" - "were the tracks built above <answer>"), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
     "until": "until when do the workers feed the drones?") ("before what do some people notice ...?" - "before <answer>
     do some people notice ..."; "after whom is the script named?"), set apart by a comma unless a preposition or an
     ordering word comes right before it, else after it."""
@@ -105,6 +111,8 @@ def statement(question: str, answer: str) -> str:
     ask = _WHAT.search(question) or _WHICH.search(question) or _asking_who(question) or _asking_when(question)
     if ask is None:
         return question + " " + answer
+    if ask.start() == 0 and question.rsplit(" ", 1)[-1] in _PLACES:  # "what were the tracks built high above?"
+        return question[ask.end():].strip() + " " + answer
     before = question[:ask.start()].split()
     fronted = bool(before) and before[-1] in _FRONTING  # "after whom ...?": the answer goes after its preposition
     name = None if fronted else _NAMING_AT_END.search(question, ask.end())
@@ -132,6 +140,30 @@ def answered_why(question: str, answer: str, answer_terms: list[Term]) -> str | 
     if not (first.content or first.raw in _REASON_OPENS):
         return None
     return question.rstrip("?!. ") + " because " + answer.rstrip(".!?;: ")
+
+
+def answered_when(question: str, answer: str) -> str | None:
+    """A "when" question (normalised) answered with a clause of "when" as one statement, the answer's clause after the
+    question's: "when does the train approach a caution signal?" - "when the horn sounds" says "does the train approach
+    a caution signal when the horn sounds". None for any other question or answer."""
+    if not question.startswith("when ") or not answer.startswith("when "):
+        return None
+    return question[len("when "):].rstrip("?!. ") + " " + answer.rstrip(".!?;: ")
+
+
+def when_turned(claim: str, sentence: str, vocabulary: Vocabulary) -> Turned | None:
+    """The first word that a claim read by answered_when (`claim`) puts in its clause of "when" where the sentence
+    (normalised) has it only in the main clause outside its one clause of plain "when": "when does the train approach
+    a caution signal?" - "when the horn sounds", for "the horn sounds when the train approaches a caution signal",
+    gives the occasion of the horn as the train's. Plain "when" is read only so: where a card does not ask "when?",
+    both clauses may be read as happening at once (see the module's docstring)."""
+    terms, gaps = vocabulary.terms_and_gaps(claim)
+    at = max((i for i, term in enumerate(terms) if term.raw == "when"), default=None)
+    if at is None:
+        return None
+    found = _ordered_across("when", at, 1, terms, gaps, sentence, vocabulary)
+    first = next((term.key for term in terms if term.key in found), None)
+    return None if first is None else Turned("when", first, False)
 
 
 def _asking_who(question: str) -> re.Match[str] | None:
@@ -206,11 +238,14 @@ def _reason_across(word: str, dual: str, at: int, claim: list[Term], gaps: list[
 _NO_RESULT = frozenset("that long far much many as too on".split())
 
 
-def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
+def _triggers(terms: list[Term], plain_when: bool = False) -> list[tuple[str, int, int]]:
     """Each ordering or naming word of the terms ("even when", "such as"; a phrase of _PHRASES as the word it says),
-    with the offset of its last word and its length in words."""
+    with the offset of its last word and its length in words; with `plain_when`, each "when" that no word before it
+    makes part of a phrase ("even when", "only when", "until when") too."""
     found = []
     for i, term in enumerate(terms):
+        if term.raw in _PLACES and not _has_object(terms, i):
+            continue  # "the pound below": no word of place that a clause or a phrase follows
         if term.raw in ORDER_WORDS or term.raw == "called" or (
                 term.raw == "so" and i + 1 < len(terms) and terms[i + 1].raw not in _NO_RESULT):
             found.append((term.raw, i, 1))
@@ -220,7 +255,15 @@ def _triggers(terms: list[Term]) -> list[tuple[str, int, int]]:
             if start >= 0 and tuple(t.raw for t in terms[start:i + 1]) == phrase:
                 found.append((word, i, len(phrase)))
                 break
+        else:
+            if plain_when and term.raw == "when" and not (i and terms[i - 1].raw == "until"):
+                found.append(("when", i, 1))
     return found
+
+
+def _has_object(terms: list[Term], at: int) -> bool:
+    """A content word or a determiner follows the word at `at`: "above the tracks", not "the pound below"."""
+    return at + 1 < len(terms) and (terms[at + 1].content or terms[at + 1].raw in DETERMINERS)
 
 
 # --- naming words: the two ends, as a link's ----------------------------------------------------------------
@@ -360,7 +403,8 @@ def _sides(word: str, clause: str,
     last comma of a clause it leads ("if Y before Z, X": "X" for "if"), the commas between the items of a list aside
     (`_listed`); what is read as inside it only ever spares a word."""
     terms, gaps = vocabulary.terms_and_gaps(clause)
-    mine = [(i, n) for w, i, n in _triggers(terms) if w == word and (w != "so" or (i and "," in gaps[i - 1]))]
+    mine = [(i, n) for w, i, n in _triggers(terms, word == "when")
+            if w == word and (w != "so" or (i and "," in gaps[i - 1]))]
     if not mine:
         return None
     if len(mine) != 1:
@@ -1426,9 +1470,12 @@ _IN_A_SUBJECT = DETERMINERS | frozenset({"of", "and", "or"})
 
 def _phrase_end(terms: list[Term], start: int, inside: frozenset[str]) -> int:
     """The offset after the last content word of the run from `start` of content words and words of `inside`, up to
-    a word of order in time or place."""
+    a word of order in time or place, or a determiner right after a content word, which opens another phrase ("what
+    did the fitter check [every week]?")."""
     end = k = start
     while k < len(terms) and terms[k].raw not in RELATIONS and (terms[k].content or terms[k].raw in inside):
+        if k > start and terms[k].raw in DETERMINERS and terms[k - 1].content:
+            break
         k += 1
         if terms[k - 1].content:
             end = k

@@ -259,10 +259,21 @@ def stem(word: str) -> str:
         word = word[:-2]
     if word.endswith("e") and len(word) >= 3:
         word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and (word[-1] in _UNDOUBLED or (
+            word[-1] == "l" and len(_VOWEL_GROUPS.findall(word)) > 1)):
+        word = word[:-1]  # "stopped", "controlled": the consonant doubled before -ed or -ing
     return word
 
 
-# Inflected stop-words ("types", "forms", "others") are stop-words too.
+# Consonants that a stem does not end with twice: few English words do ("butt", "purr"), and the doubling of -ed and
+# -ing ("stopped", "planning") is undone so. An "ll" is undone after two syllables or more ("controlled",
+# "signalled"; "install" with "installed"), not after one: "fill" and "filled" stay apart from "file".
+_UNDOUBLED = frozenset("bdgmnprt")
+_VOWEL_GROUPS = re.compile("[aeiouy]+")
+
+
+# Inflected stop-words ("types", "forms", "others") are stop-words too; not a form in -ing, which inflects no stop-word
+# but the verb whose participle one is ("calling" of "calling-on" is not the naming word "called").
 STOP_STEMS = frozenset(stem(word) for word in STOPWORDS if len(word) > 3)
 
 
@@ -294,7 +305,8 @@ class _WordTerms(dict):
 
     def __missing__(self, word: str) -> Term:
         key = stem(word)
-        term = self[word] = Term(word, key, word not in STOPWORDS and key not in STOP_STEMS and not is_negation(word))
+        term = self[word] = Term(word, key, word not in STOPWORDS and (key not in STOP_STEMS or word.endswith("ing"))
+                                 and not is_negation(word))
         if term.key in self._phrases:
             self.phrase_starts.add(word)
         return term

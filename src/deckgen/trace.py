@@ -60,19 +60,20 @@ from .cuts import Cut, claimed_cuts, quote_cuts
 from .diagnostics import Diagnostic
 from .model import Card, CardKind, SourceRef
 from .quotations import misquoted, quotations, said_quotations, within_quotation
-from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_why,
-                    clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger, kind_turned,
-                    limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain, pronouns_named,
-                    ObjectPronoun, relative_head_traded, relative_turned, Turned, statement, that_turned,
-                    turned)
+from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING, active_turned, answered_when,
+                    answered_why, clause_object_pronoun, clause_subject_pronoun, condition_bindings, has_trigger,
+                    kind_turned, limit_bindings, list_items, passive_neighbours, passive_turned, pronouns_certain,
+                    pronouns_named, ObjectPronoun, relative_head_traded, relative_turned, Turned, statement,
+                    that_turned, turned, when_turned)
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, COMPARED_WITH, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS, MODALS,
-                       NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts, clauses, compared_with,
-                       content_keys, coordinated_pairs, hedge_bindings, is_claim_word, is_number, is_saying, links,
-                       negated_keys, neighbour_pairs, normalize, polarity_bindings, qualifier_bindings, quote_pieces,
-                       run_keys, shared_links, stem, tagged_as_claim)
+from .textnorm import (AUXILIARIES, BE_FORMS, COMPARED_WITH, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
+                       MODALS, NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts,
+                       clauses, compared_with, content_keys, coordinated_pairs, fold_case, hedge_bindings,
+                       is_claim_word, is_number, is_saying, links, negated_keys, neighbour_pairs, normalize,
+                       polarity_bindings, qualifier_bindings, quote_pieces, run_keys, shared_links, stem,
+                       tagged_as_claim)
 from .written import card_texts, in_authors_characters
 
 
@@ -300,7 +301,7 @@ def read_claim(card: Card, vocabulary: Vocabulary) -> Claim:
                  _compared(card, question, answer, in_order), None, _causal(card, vocabulary),
                  None if stated.isdisjoint(CONJUNCTIONS) else _as_said(card, question, answer), neighbours, texts,
                  in_order, _counted(question, answer) if card.kind is CardKind.QA and "how many" in question.text
-                 else None, quotations(card),
+                 else _deleted_count(card, vocabulary) if card.kind is not CardKind.QA else None, quotations(card),
                  _measured(question, answer) if card.kind is CardKind.QA and "how m" in question.text else None,
                  _inverted_negation(question.terms) if card.kind is CardKind.QA else (),
                  frozenset((word.raw, key) for text in texts for word, key, _ in limit_bindings(text, vocabulary)),
@@ -851,6 +852,19 @@ def _counted(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, .
     return (numbers, tuple(counted)) if counted and numbers else None
 
 
+def _deleted_count(card: Card, vocabulary: Vocabulary) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """See Claim.counted: for a cloze that deletes "one" alone right before a content word ("only {{c1::one}} train
+    may ..."), ({one}, (train,)), read as "how many trains ...?" - "one" is (a stop-word for its use as a pronoun, the
+    number is checked so). None for any other cloze."""
+    for found in CLOZE_PATTERN.finditer(card.cloze):
+        if fold_case(found.group(2).strip()) != "one":
+            continue
+        after = vocabulary.terms(normalize(card.cloze[found.end():]))
+        if after and after[0].content:
+            return frozenset({stem("one")}), (after[0].key,)
+    return None
+
+
 def _measured(question: Part, answer: Part) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """See Claim.measured: for "how much of drug B ...?", the answer's numbers and (drug, b), the run of content words
     after "much" (or "many": "how many mg of caffeine ...?"), past a preposition and determiners."""
@@ -1312,6 +1326,9 @@ class Gate:
         says such a word."""
         why = (answered_why(claim.question.text, claim.answer.text, claim.answer.terms)
                if claim.question.field != "cloze" else None)
+        when = answered_when(claim.question.text, claim.answer.text) if claim.question.field != "cloze" else None
+        if when is not None and (found := when_turned(when, passage.sentence, self.vocabulary)) is not None:
+            return [_reason_crossed(claim, found, _raw(claim.question.terms + claim.answer.terms, found.key))]
         if why is None and not has_trigger(claim.stated):
             return []
         found = turned(why or _statement(claim), passage.sentence, passage.whole, self.vocabulary)
@@ -1329,11 +1346,7 @@ class Gate:
                            "naming-turned-round")]
         if found.said:
             return [_reason_turned(claim, found, word)]
-        return [Reason(_field_of(claim, found.key), f"puts \"{word}\" in the clause that \"{found.word}\" opens, where "
-                                                    f"the quoted passage from @doc has it on the other side of "
-                                                    f"\"{found.word}\"",
-                       f"keep on each side of \"{found.word}\" what the passage puts there: \"X before Y\" is not "
-                       "\"Y before X\", nor \"if X, Y\" \"if Y, X\"", "order-turned-round")]
+        return [_reason_crossed(claim, found, word)]
 
     def _link_reasons(self, claim: Claim, passage: Passage) -> list[Reason]:
         """A link of the claim that the whole supporting sentence does not make, at an anchor where it makes one -
@@ -1385,6 +1398,8 @@ class Gate:
                 continue  # "before the bun, the roll, and the loaf" for "before the loaf, the roll, and the bun"
             if not link.anchored_after and _answer_between(claim, terms, link, ends, whole):
                 continue  # "when do the drones die in most colonies?" - "in autumn": "die in autumn in most colonies"
+            if not link.anchored_after and _answer_fills(claim, terms, link, whole):
+                continue  # "what did the fitter check every week?" - "the grease": "checked the grease every week"
             near = ends  # "the chain" of "oil the chain under heavy rain", a word of place after it
             if not link.anchored_after and terms[link.end].raw not in RELATIONS:
                 near = _before_a_relation(whole, theirs, ends)
@@ -1683,6 +1698,22 @@ def _answer_between(claim: Claim, terms: list[Term], link: Link, ends: set[str],
     return first is not None and first.key == terms[link.end].key
 
 
+def _answer_fills(claim: Claim, terms: list[Term], link: Link, whole: list[Term]) -> bool:
+    """A link of a question that joins its verb to a phrase after the object it asks for, where the sentence has the
+    answer's words alone between the two, and the link's own words right before the far end: "what did the fitter
+    check every week?" - "the grease on the points", for "the fitter checked the grease on the points every week"."""
+    answered = claim.answer.keys - claim.question.keys
+    said = [term.raw for term in terms[link.start + 1:link.end]]
+    for at in [at for at, term in enumerate(whole) if term.key == link.anchor]:
+        end = next((end for end in range(at + 1, len(whole)) if whole[end].key == link.other), None)
+        if end is None or [term.raw for term in whole[end - len(said):end]] != said:
+            continue
+        between = {term.key for term in whole[at + 1:end - len(said)] if term.content}
+        if between and between <= answered:
+            return True
+    return False
+
+
 def _stray_link_reasons(claim: Claim, stray: list[tuple[list[Term], Link]], said: list[Link],
                         whole: list[Term]) -> list[Reason]:
     """A link of the claim by a preposition at an anchor where the whole supporting sentence makes none by it (so the
@@ -1760,9 +1791,13 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     before it: "what can any medicine that increases the level ... increase?"), failing that the question's last word
     after a phrase that starts with a determiner; "how many N does X V ...?" - "4" is "X V 4 N ..." where the sentence
     puts the number after that verb; "what does X do?" - "leaks to the pound below" is "X leaks to the pound below" (and
-    "what can X do?" - "leak ..." "X leak ..."); any other question as sides.statement puts it."""
+    "what can X do?" - "leak ..." "X leak ..."); a question that asks twice with one wh-word, its answer in two pieces,
+    as each piece after its part (_asked_twice); any other question as sides.statement puts it."""
     question = claim.question.text.rstrip("?!. ")
     answer = claim.answer.text.rstrip(".!?;: ")
+    twice = _asked_twice(question, answer)
+    if twice is not None:
+        return twice
     first = next((term.key for term in claim.answer.terms if term.content), None)
     keys = {term.raw: term.key for term in claim.question.terms}
     counted = _COUNTED.match(question)
@@ -1792,6 +1827,24 @@ def _declarative(claim: Claim, follows: frozenset[tuple[str, str]] = frozenset()
     return _statement(claim)
 
 
+# A question that asks twice with one wh-word, "W X and W Y" ("where do trains run on the left and where on the
+# right?"), and an answer of two pieces apart by ";" or ", and".
+_ASKED_TWICE = re.compile(r"^(where|when|who|what|which|how) (.+?),? and \1 (.+)$")
+_TWO_PIECES = re.compile(r"; |, and ")
+
+
+def _asked_twice(question: str, answer: str) -> str | None:
+    """A question (normalised, its mark aside) that asks twice with one wh-word, and its answer of two pieces, as one
+    statement, each piece after its part of the question: "where do trains run on the left and where on the right?" -
+    "in Britain, and in most of continental Europe" is "do trains run on the left in britain, and on the right in most
+    of continental europe". None for any other question, or an answer of another number of pieces."""
+    asked = _ASKED_TWICE.match(question)
+    pieces = _TWO_PIECES.split(answer) if asked is not None else []
+    if len(pieces) != 2:
+        return None
+    return f"{asked.group(2)} {pieces[0]}, and {asked.group(3)} {pieces[1]}"
+
+
 def _said_in_order(words: list[str], auxiliary: str, asked: list[str], keys: dict[str, str], first: str,
                    follows: frozenset[tuple[str, str]]) -> str | None:
     """The words of a question after its auxiliary, with what it asks for put right after its verb: the last of the
@@ -1815,10 +1868,12 @@ def _empty_parts(card: Card, claim: Claim, vocabulary: Vocabulary) -> list[Diagn
         return [] if claim.answer.keys or claim.counted else [
             Diagnostic(card.locate("answer"), "answer has no content word to check", NOTHING_TO_CHECK_HINT,
                        "nothing-to-check")]
+    counted = claim.counted[0] if claim.counted else frozenset()  # "only {{c1::one}} train": the count rule reads it
     return [Diagnostic(card.locate("cloze"), f"deletion c{m.group(1)} has no content word to check",
                        NOTHING_TO_CHECK_HINT, "nothing-to-check")
             for m in CLOZE_PATTERN.finditer(card.cloze)
-            if not content_keys(vocabulary.terms(normalize(m.group(2))))
+            if not content_keys(terms := vocabulary.terms(normalize(m.group(2))))
+            and not (counted and {term.key for term in terms} <= counted)
             and not within_quotation(card.cloze, *m.span())]
 
 
@@ -1888,9 +1943,10 @@ def _count_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     number = _raw(claim.answer.terms, min(numbers))
     noun = _raw(claim.question.terms, counted[-1])
     said = " ".join(t.raw for t in counts[0])
-    return [Reason("question", f"asks how many \"{noun}\", answered \"{number}\", where the quoted passage from "
-                               f"@doc says \"{number} {said}\"",
-                   "ask how many of what the passage counts with that number", "count-mismatch")]
+    field = claim.question.field  # a cloze's "{{c1::one}} block" counts in its own field
+    claimed = f"says \"{number} {noun}\"" if field == "cloze" else f"asks how many \"{noun}\", answered \"{number}\""
+    return [Reason(field, f"{claimed}, where the quoted passage from @doc says \"{number} {said}\"",
+                   "count with the number what the passage counts with it", "count-mismatch")]
 
 
 def _amount_reasons(claim: Claim, passage: Passage) -> list[Reason]:
@@ -2517,6 +2573,14 @@ def _read_document(root: Path, path: Path) -> SourceDoc:
     if doc is None or problems:
         raise SourceProblem()
     return doc
+
+
+def _reason_crossed(claim: Claim, found: Turned, word: str) -> Reason:
+    """A word the claim puts in the clause that an ordering word opens, where the passage has it on the other side."""
+    return Reason(_field_of(claim, found.key), f"puts \"{word}\" in the clause that \"{found.word}\" opens, where the "
+                                               f"quoted passage from @doc has it on the other side of \"{found.word}\"",
+                  f"keep on each side of \"{found.word}\" what the passage puts there: \"X before Y\" is not "
+                  "\"Y before X\", nor \"if X, Y\" \"if Y, X\"", "order-turned-round")
 
 
 def _reason_not_given(claim: Claim, found: Turned, word: str) -> Reason:
