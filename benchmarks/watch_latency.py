@@ -37,7 +37,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 POLL_S = 0.005
-BUILD_LINE = re.compile(r"\(([\d,]+) bytes\) in ([\d.]+) s\s*$")  # the last line of a build's summary
+# The last line of a build's summary, with the note an incremental package adds after its time.
+BUILD_LINE = re.compile(r"\(([\d,]+) bytes\) in ([\d.]+) s(?:; not compressed: .*)?$")
 
 
 def _identity(path: Path) -> tuple | None:
