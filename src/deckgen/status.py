@@ -6,9 +6,12 @@ import difflib
 import re
 import textwrap
 import time
+from typing import TYPE_CHECKING
 
 from .diagnostics import plural
-from .lock import LockedCard, Plan
+
+if TYPE_CHECKING:  # annotations only: the build summary imports this module for its wording (still_shipped,
+    from .lock import LockedCard, Plan  # moved_note), and a no-change build must not load the lock's stack with it
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|figure|figcaption|blockquote|details|summary)\b[^>]*>", re.I)
