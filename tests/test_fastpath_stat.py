@@ -95,8 +95,9 @@ def _reads(project: Path, monkeypatch) -> list[str]:
 
 
 def _digests(project: Path) -> tuple:
-    """Every digest fastpath makes of the project's files: the snapshot, the memo's context."""
-    return (fastpath.snapshot(project),
+    """Every digest fastpath makes of the project's files: the snapshot's entries, the memo's context."""
+    snapshot = fastpath.snapshot(project)
+    return (snapshot and snapshot.entries,
             fastpath.digest_of(project, ("sources", "templates"), ("cards/deck.yaml", "cards/synonyms.yaml")))
 
 
@@ -177,18 +178,18 @@ def test_an_edit_that_keeps_size_and_mtime_is_rebuilt(project):
 def test_a_file_changed_within_2_s_of_the_stamp_is_read_even_when_its_stat_matches(project, monkeypatch):
     """The stamp, signed with this user's key, records the file's present stat with a wrong digest: the
     digest shows through only when the file last changed at least RACY_NS before the stats were taken."""
-    full = fastpath.snapshot(project)
+    full = fastpath.snapshot(project).entries
     path = project / EDITED
     stamp = _stamp(project)
     wrong = stamp["files"]["cards/igneous.yaml"][5]
 
-    def snapshot_with(taken_at: int) -> str:
+    def snapshot_with(taken_at: int) -> dict[str, str]:
         info = path.stat()
         stamp["files"][EDITED] = [*fastpath._stat_of(info), wrong]
         stamp["taken_at_ns"] = taken_at
         _write_stamp(project, stamp, sign=True)
         _new_process(monkeypatch)
-        return fastpath.snapshot(project)
+        return fastpath.snapshot(project).entries
 
     info = path.stat()
     changed = max(info.st_mtime_ns, info.st_ctime_ns)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .diagnostics import DeckgenFailure, Diagnostic, plural
+from .diagnostics import DeckgenFailure, Diagnostic, plural, still_shipped
 
 if TYPE_CHECKING:  # the stages pull in genanki, jinja2 and yaml: each command imports what it needs
     from .package import Built
@@ -320,8 +320,6 @@ def format_summary(summary: dict) -> str:
         lines.append(f"  note types changed: {', '.join(summary['note_types_changed'])}")
     retired = len(summary["retired_in_deck"])
     if retired:
-        from .status import still_shipped
-
         lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'], '--drop-retired')}")
     stored = "; not compressed: 'deckgen build --fresh' compresses it, to share"
     stored = "" if summary.get("compressed", True) else stored  # (a stamp of an earlier deckgen has no key)

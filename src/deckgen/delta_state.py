@@ -317,7 +317,7 @@ def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]
     the file was changed back: nothing is recorded then (fastpath.record, given what this returns, stamps
     nothing either)."""
     now = fastpath.snapshot(root) if before is not None else None
-    return now if now is not None and now == before and fastpath.read_as_found(read, now.entries) else None
+    return now if now is not None and now.same(before) and fastpath.read_as_found(read, now.entries) else None
 
 
 def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes], totals: Totals,

@@ -95,6 +95,18 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
+def still_shipped(count: int, noun: str, removed_deck: str, drop: str) -> str:
+    """That COUNT retired notes (or cards) still ship in the removed-cards deck with their notice, and how to find
+    them and stop shipping them (`drop`: the command's words), in the number the count takes ("1 retired card still
+    ships …, showing its removal notice (… stops shipping it)")."""
+    if count == 1:
+        shipped, them = f"1 {noun} still ships in the deck '{removed_deck}', showing its removal notice", "it"
+    else:
+        shipped = f"{plural(count, noun)} still ship in the deck '{removed_deck}', each showing its removal notice"
+        them = "them"
+    return f"{shipped} (search tag:deckgen::retired in Anki; {drop} stops shipping {them})"
+
+
 def display_path(path: Path, root: Path) -> str:
     """A path as the author typed it: relative to the project root when inside it. A file reached through a
     symlink (itself one, or in a linked folder) is named by the way to it, not by where the link points

@@ -38,10 +38,10 @@ import stat
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
+from typing import NamedTuple
 
 from . import userkey
 from .diagnostics import is_editor_file
@@ -60,17 +60,21 @@ RACY_NS = 2_000_000_000  # a file changed this close to when its stat was taken 
 _UNREAD = object()  # a stamp not read yet
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """Every input (every file and folder under cards/, sources/ and templates/) by its name in the project,
     in a stable order, with its own content digest ("folder" for a folder, "none" for a missing top folder),
     and what a build's listings find (DOCUMENTS_LISTED, NESTED_CARD_FILES_LISTED), as one walk of the project
-    found them. Two are equal when their entries are."""
+    found them. Two are the same (`same`) when their entries are. A NamedTuple, not a frozen dataclass: the
+    no-change probe makes one, and must not load the dataclasses machinery (nor inspect) on its fastest path."""
 
     entries: dict[str, str]
-    digest: str = field(compare=False)  # of deckgen itself and of the entries: what the stamp's key is made from
-    recorded: dict = field(compare=False)  # what the walk knew of each file, for the stamp (_Reader.recorded)
-    settled: bool = field(compare=False)  # a file was read that the next walk can take from the stamp
+    digest: str  # of deckgen itself and of the entries: what the stamp's key is made from
+    recorded: dict  # what the walk knew of each file, for the stamp (_Reader.recorded)
+    settled: bool  # a file was read that the next walk can take from the stamp
+
+    def same(self, other: Inputs | None) -> bool:
+        """Whether `other` found the same inputs (the entries; not the digest of deckgen, nor what was read)."""
+        return other is not None and self.entries == other.entries
 
 
 def snapshot(root: Path, stamp: dict | None | object = _UNREAD) -> Inputs | None:
@@ -146,7 +150,7 @@ def record(root: Path, before: Inputs | None, summary: dict, *, drop_retired: bo
     ended, when it took them (Built.held); else they are taken now."""
     now = after if after is not None else snapshot(root)
     output = Path(summary["output"])
-    unchanged = now is not None and now == before and read_as_found(read, now.entries)
+    unchanged = now is not None and now.same(before) and read_as_found(read, now.entries)
     if not unchanged or output != root / "build" / output.name:  # not where the next probe looks for it
         forget(root)
         return

@@ -8,10 +8,10 @@ import textwrap
 import time
 from typing import TYPE_CHECKING
 
-from .diagnostics import plural
+from .diagnostics import plural, still_shipped
 
-if TYPE_CHECKING:  # annotations only: the build summary imports this module for its wording (still_shipped,
-    from .lock import LockedCard, Plan  # moved_note), and a no-change build must not load the lock's stack with it
+if TYPE_CHECKING:  # annotations only: a build's summary imports this module for its wording (moved_note), and
+    from .lock import LockedCard, Plan  # must not load the lock's stack with it
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|figure|figcaption|blockquote|details|summary)\b[^>]*>", re.I)
@@ -125,18 +125,6 @@ def format_status(status: dict) -> str:
         lines.append(f"({plural(status['unchanged'], 'card')} unchanged)")
     retired = _retired_in_deck(status["retired_in_deck"], status["removed_deck"])
     return "\n".join(lines + moved_note(status) + retired)
-
-
-def still_shipped(count: int, noun: str, removed_deck: str, drop: str) -> str:
-    """That COUNT retired notes (or cards) still ship in the removed-cards deck with their notice, and how to find
-    them and stop shipping them (`drop`: the command's words), in the number the count takes ("1 retired card still
-    ships …, showing its removal notice (… stops shipping it)")."""
-    if count == 1:
-        shipped, them = f"1 {noun} still ships in the deck '{removed_deck}', showing its removal notice", "it"
-    else:
-        shipped = f"{plural(count, noun)} still ship in the deck '{removed_deck}', each showing its removal notice"
-        them = "them"
-    return f"{shipped} (search tag:deckgen::retired in Anki; {drop} stops shipping {them})"
 
 
 def _day(seconds: int) -> str:
