@@ -175,6 +175,19 @@ def diagnostic_codes(gate: Gate, card: Card) -> list[str]:
     return [d.code for d in gate.trace(card).diagnostics]
 
 
+def assert_refused(gate: Gate, card: Card) -> None:
+    """`gate` refuses `card`, whatever it says."""
+    assert not gate.trace(card).ok, "accepted"
+
+
+def known_limit(reason: str):
+    """What the gate cannot yet read: a test expected to fail, by its assertion, until it can (a strict xfail, so
+    that a test the gate comes to pass is turned into a plain one)."""
+    import pytest
+
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
 def assert_passes(gate: Gate, card: Card) -> None:
     """`gate` accepts `card`; else the assertion shows what it said."""
     result = gate.trace(card)

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.model import Card
 from deckgen.trace import Gate
 
-from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
+from helpers import assert_passes, assert_refused, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
 
 TACK = "A sailing boat cannot sail straight into the wind, but it can sail at an angle to it."
 TURN = "When the boat tacks, the bow turns through the wind and the sails fill on the other side."
@@ -77,8 +76,7 @@ _qa, _cloze = qa_card, cloze_card
 _codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
-def _refused(card: Card) -> None:
-    assert not GATE.trace(card).ok, "accepted"
+_refused = functools.partial(assert_refused, GATE)
 
 
 _label = card_label

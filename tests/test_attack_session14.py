@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.model import Card
 from deckgen.trace import Gate
 
-from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
+from helpers import assert_passes, assert_refused, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
 
 SMALL = "The small chainring turns the wheel slowly, so it suits steep hills."
 SEALED = "Hub gears are sealed inside the wheel, so they need little care."
@@ -41,8 +40,7 @@ _qa, _cloze, _label = qa_card, cloze_card, card_label
 _codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
-def _refused(card: Card) -> None:
-    assert not GATE.trace(card).ok, "accepted"
+_refused = functools.partial(assert_refused, GATE)
 
 
 # --- "why" answered with a bare clause ------------------------------------------------------------------------------

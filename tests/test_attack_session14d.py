@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.model import Card
 from deckgen.textnorm import stem
 from deckgen.trace import Gate
 
-from helpers import assert_passes, card_label, cloze_card, diagnostic_codes, gate_over, qa_card
+from helpers import (assert_passes, assert_refused, card_label, cloze_card, diagnostic_codes, gate_over,
+                     known_limit, qa_card)
 
 PROTECTS = "A signal protects the block of line that lies beyond it."
 ONE = "Only one train may occupy a block at a time."
@@ -78,13 +78,10 @@ _qa, _cloze, _label = qa_card, cloze_card, card_label
 _codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
 
-def _refused(card: Card) -> None:
-    assert not GATE.trace(card).ok, "accepted"
+_refused = functools.partial(assert_refused, GATE)
 
 
-def _limit(reason: str):
-    """What the gate cannot yet read: a test expected to fail, by its assertion, until it can."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+_limit = known_limit
 
 
 # --- false cards that pass -------------------------------------------------------------------------------------------
