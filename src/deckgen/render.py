@@ -35,8 +35,8 @@ from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .trust import (AV_HINT, CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, cloze_av_problem,
-                    control_problem, math_html_problem, neutralise_av, read_input, record_read, rendered_markup_problems,
-                    shown_name_problem, stored_html_problems)
+                    control_problem, math_html_problem, neutralise_av, read_input, record_read,
+                    rendered_markup_problems, shown_name_problem, stored_html_problems)
 from .trace import Support
 from .sources import Unit
 from .written import normal_with_origin

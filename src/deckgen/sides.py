@@ -37,9 +37,9 @@ A claim is read as one statement (see `statement`), its punctuation kept where a
 Four more readings of who does what to whom live here: a verb the claim puts in the passive where the sentence says
 it in the active, its subject and object left where they stood (`passive_turned`); the verb of a subject relative
 clause swapped with its sentence's verb (`relative_turned`), or its noun traded with another noun of the sentence
-(`relative_head_traded`); the two sides of a "that" traded (`that_turned`); a question that asks for a verb's subject or object
-with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an apposition, its
-member the answer (`kind_turned`).
+(`relative_head_traded`); the two sides of a "that" traded (`that_turned`); a question that asks for a verb's subject
+or object with the two turned round (`active_turned`); and "what kind of N is X?" asked of the kind X of an
+apposition, its member the answer (`kind_turned`).
 """
 
 from __future__ import annotations
@@ -100,10 +100,10 @@ def statement(question: str, answer: str) -> str:
     """A question (normalised) as one statement with its answer: right after a naming word that its wh-word asks
     for, which no content word follows ("what is X called?", "what is X called when ...?" - "X is called <answer>
     when ..."), or after "above" or "below" that ends a question opened by "what" ("what were the tracks built
-    above?" - "were the tracks built above <answer>"), else in the place of its "what" (or, with none, "which", "who" or "whom", or a "when" right after
-    "until": "until when do the workers feed the drones?") ("before what do some people notice ...?" - "before <answer>
-    do some people notice ..."; "after whom is the script named?"), set apart by a comma unless a preposition or an
-    ordering word comes right before it, else after it."""
+    above?" - "were the tracks built above <answer>"), else in the place of its "what" (or, with none, "which", "who"
+    or "whom", or a "when" right after "until": "until when do the workers feed the drones?") ("before what do some
+    people notice ...?" - "before <answer> do some people notice ..."; "after whom is the script named?"), set apart
+    by a comma unless a preposition or an ordering word comes right before it, else after it."""
     answer = answer.rstrip(".!?;: ")
     question = question.rstrip("?!. ")
     # "what" first, then "which", then "who": a relative pronoun may come before ("those who ... for what?", "breast

@@ -68,7 +68,7 @@ from .sides import (AGENT_WORDS, ASKS_A_VERB, KIND_WORDS, LIMIT_WORDS, NARROWING
 from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_document, without_inline_notes
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
-from .textnorm import (AUXILIARIES, BE_FORMS, COMPARED_WITH, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
+from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
                        MODALS, NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts,
                        clauses, compared_with, content_keys, coordinated_pairs, fold_case, hedge_bindings,
                        is_claim_word, is_number, is_saying, links, negated_keys, neighbour_pairs, normalize,
@@ -1600,7 +1600,7 @@ class Gate:
         of them that the author may not see the gate's reason for: another sentence of the quote (one sentence must
         carry the whole claim, rule 2), or the lead-in of a quoted list item or table row left out of the quote.
         "Is not in the quoted passage" alone reads as a slip when the author sees the word on the page."""
-        in_quote = self._claim_words_in(claim, set().union(*(p.keys for p in passages))) if len(passages) > 1 else {}
+        in_quote = self._claim_words_in(claim, set().union(*(p.keys for p in passages))) if len(passages) > 1 else set()
         leads = [match.doc.unit(unit.lead) for unit in match.units
                  if unit.lead is not None and unit.lead not in {u.index for u in match.units}]
         lead_keys = {term.key for lead in leads for term in self.vocabulary.terms(normalize(lead.text)) if term.content}
@@ -1612,11 +1612,11 @@ class Gate:
             if where:
                 said, _ = elsewhere.setdefault((reason.field, reason.code), ([], where))
                 said.append(f"\"{word}\"")
-        hints = {group: (f"the quote's other sentence says {_listed_words(said)}, but one sentence must carry the whole "
-                         "claim: ask about what one sentence says, and quote it") if where == "quote" else
-                        (f"{_listed_words(said)} {'is' if len(said) == 1 else 'are'} in the lead-in of the quoted item, "
-                         f"which the quote leaves out: quote it too, with ' ... ' between (\"{_shorten(leads[0].text.strip('| '), 60)}"
-                         " ... <the item>\")")
+        hints = {group: (f"the quote's other sentence says {_listed_words(said)}, but one sentence must carry the "
+                         "whole claim: ask about what one sentence says, and quote it") if where == "quote" else
+                        (f"{_listed_words(said)} {'is' if len(said) == 1 else 'are'} in the lead-in of the quoted "
+                         "item, which the quote leaves out: quote it too, with ' ... ' between "
+                         f"(\"{_shorten(leads[0].text.strip('| '), 60)} ... <the item>\")")
                  for group, (said, where) in elsewhere.items()}
         return [reason._replace(hint=hints[group]) if (group := (reason.field, reason.code)) in hints else reason
                 for reason in reasons]
@@ -2241,11 +2241,11 @@ def _chosen_side_reasons(claim: Claim, passage: Passage) -> list[Reason]:
     one "than" of the sentence has right before it a content word the question says ("faster", "distance" of "a
     longer braking distance than"), and not where the question says "more", "less" or "fewer" that the sentence does
     not say before that "than" (a question may ask the comparison the other way round)."""
-    if claim.question.field == "cloze" or any(term.raw == COMPARED_WITH for term in claim.question.terms):
+    if claim.question.field == "cloze" or _than_places(claim.question.terms):
         return []
-    whole, asked = passage.whole, {term.key for term in claim.question.terms if term.content}
-    places = [at for at, term in enumerate(whole) if term.raw == COMPARED_WITH]
-    named = [at for at in places if next((t.key for t in reversed(whole[:at]) if t.content), None) in asked]
+    whole, asked = passage.whole, content_keys(claim.question.terms)
+    places = _than_places(whole)
+    named = [at for at, (before, _) in zip(places, _comparisons(whole)) if before in asked]
     if len(named) != 1:
         return []
     at = named[0]
@@ -2608,7 +2608,7 @@ def _reason_turned(claim: Claim, found: Turned, word: str) -> Reason:
     """A claim's clause of reason (or of result) that holds a word the passage says only in its clause of result (or
     of reason), the passage saying "so" where the claim says "because", or the other way round."""
     return Reason(_field_of(claim, found.key),
-                  f"puts \"{word}\" in the clause of {_CLAUSE_KINDS[found.word]} that \"{found.word}\" opens, where the "
-                  f"quoted passage from @doc has it {_where_said(found.said)}",
+                  f"puts \"{word}\" in the clause of {_CLAUSE_KINDS[found.word]} that \"{found.word}\" opens, where "
+                  f"the quoted passage from @doc has it {_where_said(found.said)}",
                   "keep the reason a reason and the result a result: \"X, so Y\" says \"Y because X\", not \"X because "
                   "Y\"", "order-turned-round")

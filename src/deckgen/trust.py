@@ -171,8 +171,8 @@ def template_math_problems(text: str) -> list[str]:
 
 def cloze_av_problem(field: str) -> str | None:
     """Anki's media or text-to-speech syntax that a cloze puts together, as a message; or None. Anki renders a
-    cloze inside a formula as its bare text (_CLOZE_MARKS), then plays what the card holds: `\\([sou{{c1::nd}}:x.mp3]\\)`
-    plays x.mp3, which neutralise_av, reading the field as written, does not see."""
+    cloze inside a formula as its bare text (_CLOZE_MARKS), then plays what the card holds:
+    `\\([sou{{c1::nd}}:x.mp3]\\)` plays x.mp3, which neutralise_av, reading the field as written, does not see."""
     if "{{c" not in field or "[" not in field or not AV_TAG.search(_CLOZE_MARKS.sub("", field)):
         return None
     return "Anki media or text-to-speech syntax that a cloze puts together ([sou{{c1::nd}}:…])"
@@ -267,8 +267,9 @@ def rendered_markup_problems(field: str, passed: set[str]) -> list[str]:
     a template writes are escaped, so a tag in the field is one the template wrote: in its text, which
     template_problems reads, or assembled where its text shows none (`[% set x %]<scr[% endset %][[ x ]]ipt>`,
     `|safe`, an `autoescape false` block). Each tag as a browser reads it (delimited as _tags reads it, entities
-    decoded, white space and controls in a URL dropped), and none left open at the field's end: no element that runs code or loads a page or style (script, style, link,
-    iframe, object, embed, meta, base, form), no on…= handler, no javascript: URL, no remote resource.
+    decoded, white space and controls in a URL dropped), and none left open at the field's end: no element that runs
+    code or loads a page or style (script, style, link, iframe, object, embed, meta, base, form), no on…= handler, no
+    javascript: URL, no remote resource.
     `passed`: tags already found clean (a deck's fields repeat a handful), added to as tags pass."""
     tags, left_open = _tags(field)
     problems = [_LEFT_OPEN] if left_open else []
