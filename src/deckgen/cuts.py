@@ -38,8 +38,8 @@ from .textnorm import DETERMINERS, QUALIFIERS, Term, Vocabulary
 
 # The prepositions whose object a ' ... ' may not keep without them: each says how its object stands to the rest. Not
 # "of", whose object is often what the words before it are made of or part of ("a ridge of rock debris": a card may
-# say the moraine is rock debris).
-PREPOSITIONS = frozenset("""to in on for with from at by into onto between unlike since without except despite
+# say the moraine is rock debris); so not splices.PREPOSITIONS, the links a word makes.
+_JOINING = frozenset("""to in on for with from at by into onto between unlike since without except despite
 through across against among toward towards upon within via""".split())
 _SHORT = 3  # the most words of a skip that ends with a preposition read as cutting inside one phrase
 # The prepositions that open a phrase saying where or when the rest of the sentence holds ("in places", "during a
@@ -126,7 +126,7 @@ def _gap_cuts(left: str, skipped: str, right: str, vocabulary: Vocabulary) -> li
     cuts = []
     if plain and _inside_the_phrase(left, skipped_terms, right, vocabulary):
         cuts.append(Cut("modifier", right_words[0], said))
-    if plain and len(skipped_words) <= _SHORT and skipped_words[-1] in PREPOSITIONS:
+    if plain and len(skipped_words) <= _SHORT and skipped_words[-1] in _JOINING:
         cuts.append(Cut("preposition", _to_content_word(right, vocabulary), said, waived_by=skipped_words[-1]))
     if right_words[0] in _WHO and skipped_terms[-1].content:
         cuts.append(Cut("relative-head", right_words[0], said))
