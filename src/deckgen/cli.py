@@ -321,8 +321,8 @@ def format_summary(summary: dict) -> str:
     retired = len(summary["retired_in_deck"])
     if retired:
         lines.append(f"  {still_shipped(retired, 'retired note', summary['removed_deck'], '--drop-retired')}")
-    stored = "; not compressed: 'deckgen build --fresh' compresses it, to share"
-    stored = "" if summary.get("compressed", True) else stored  # (a stamp of an earlier deckgen has no key)
+    stored = ("" if summary.get("compressed", True)  # (a stamp of an earlier deckgen has no key)
+              else "; not compressed: 'deckgen build --fresh' compresses it, to share")
     lines.append(f"  {summary['output']} ({summary['bytes']:,} bytes) in {summary['seconds']:.2f} s{stored}")
     return "\n".join(lines)
 

@@ -65,14 +65,11 @@ class Diagnostic(NamedTuple):
 
     def to_json(self) -> dict[str, object]:
         return {
-            "path": self.location.path,
-            "line": self.location.line,
-            "col": self.location.col,
+            **self.location._asdict(),  # path, line, col
             "code": self.json_code,
             "message": self.message,
             "hint": self.hint,
-            "related": [{"path": place.location.path, "line": place.location.line, "col": place.location.col,
-                         "message": place.message} for place in self.related],
+            "related": [{**place.location._asdict(), "message": place.message} for place in self.related],
         }
 
 

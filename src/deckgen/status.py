@@ -63,8 +63,9 @@ def _readable(name: str, before: str, after: str) -> dict[str, str]:
     one line per citation, its quoted words in [brackets], without the captions unless they alone changed."""
     if name == "Sources":
         for captions in (False, True):
-            if _citations(before, captions) != _citations(after, captions):
-                return {"before": _citations(before, captions), "after": _citations(after, captions)}
+            shown = {"before": _citations(before, captions), "after": _citations(after, captions)}
+            if shown["before"] != shown["after"]:
+                return shown
     elif _plain(before) != _plain(after):
         return {"before": _plain(before), "after": _plain(after)}
     return {"before": before, "after": after}
