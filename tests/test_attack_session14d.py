@@ -68,12 +68,7 @@ TEXT = "\n\n".join([
     ETCS, NOTNEEDED, SHUNT, CALLON, LEFT, GATES, ROAD, JUNCTION, SHIFTS, GREASE, HIGH])
 
 
-def _gate() -> Gate:
-    """A gate over one document of TEXT alone, in a fresh folder."""
-    return gate_over(Path(tempfile.mkdtemp(prefix="atk14d-")), "Railway signalling", TEXT)
-
-
-GATE = _gate()
+GATE: Gate = gate_over(Path(tempfile.mkdtemp(prefix="atk14d-")), "Railway signalling", TEXT)  # TEXT alone
 _qa, _cloze, _label = qa_card, cloze_card, card_label
 _codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 
@@ -543,10 +538,10 @@ def test_a_how_question_whose_answer_gives_no_number_in_its_measure_still_needs_
 def test_an_honest_question_with_a_word_the_passage_lacks_is_refused_by_the_documented_rule(card):
     """README, gate check 2: every content word of the question is in the passage, but the project's frame words;
     "how often" asks for a measure the passage must name ("how long" and "how far" too, unless the answer gives a
-    number in a unit of that measure: test_a_how_far_or_how_long_question_answered_in_its_units_passes). These honest
-    cards are refused by that rule, as designed; a project may make "side" or "distance" frame words. Two more of the measurement, "what
-    happens ...?", were refused so on 7cfdb02; since gate11's merge "happen" after "what" is part of the question word,
-    and they pass (test_a_what_happens_question_passes)."""
+    number in a unit of that measure: test_a_how_far_or_how_long_question_answered_in_its_units_passes). These
+    honest cards are refused by that rule, as designed; a project may make "side" or "distance" frame words. Two more
+    of the measurement, "what happens ...?", were refused so on 7cfdb02; since gate11's merge "happen" after "what"
+    is part of the question word, and they pass (test_a_what_happens_question_passes)."""
     assert "question-word-missing" in _codes(card)
 
 

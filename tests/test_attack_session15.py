@@ -71,12 +71,7 @@ TEXT = "\n\n".join([
     LAKES])
 
 
-def _gate() -> Gate:
-    """A gate over one document of TEXT alone, in a fresh folder."""
-    return gate_over(Path(tempfile.mkdtemp(prefix="atk15-")), "Glaciers", TEXT)
-
-
-GATE = _gate()
+GATE: Gate = gate_over(Path(tempfile.mkdtemp(prefix="atk15-")), "Glaciers", TEXT)  # TEXT alone, in a fresh folder
 _qa, _cloze, _label = qa_card, cloze_card, card_label
 _codes, _passes = functools.partial(diagnostic_codes, GATE), functools.partial(assert_passes, GATE)
 

@@ -39,20 +39,23 @@ Pumice floats on water.
 """
 
 
-def _away_while_listed(monkeypatch, path: Path, parked: Path) -> None:
-    """`path` moved away while the build lists sources/ for the sources' names (pipeline._source_names) and
-    moved back as soon as the listing is done: the same file, the same bytes, as an editor that moves the old
-    file aside while it saves, or a `git stash` round trip, leaves it."""
-    listing = pipeline.document_paths
+def _away_while_listed(monkeypatch, path: Path, parked: Path, module=pipeline, name: str = "document_paths") -> list:
+    """`path` moved away while the build calls `module.name` to list a folder (by default sources/, for the sources'
+    names: pipeline._source_names) and moved back as soon as that is done: the same file or folder, the same bytes,
+    as an editor that moves the old file aside while it saves, or a `git stash` round trip, leaves it. The list
+    returned gets an entry for each such call."""
+    listing, calls = getattr(module, name), []
 
-    def listed_while_away(root: Path):
+    def listed_while_away(*args, **options):
         os.rename(path, parked)
+        calls.append(args)
         try:
-            return listing(root)
+            return listing(*args, **options)
         finally:
             os.rename(parked, path)
 
-    monkeypatch.setattr(pipeline, "document_paths", listed_while_away)
+    monkeypatch.setattr(module, name, listed_while_away)
+    return calls
 
 
 def test_a_source_away_while_it_was_listed_is_not_vouched_for(tmp_path, monkeypatch):
@@ -133,16 +136,7 @@ def test_a_nested_card_file_away_while_cards_was_listed_is_not_vouched_for(tmp_p
     with pytest.raises(DeckgenFailure):
         pipeline.check(project)
 
-    listing, parked = cards._nested_card_files, tmp_path / "parked"
-
-    def listed_while_away(cards_dir: Path):
-        os.rename(folder, parked)
-        try:
-            return listing(cards_dir)
-        finally:
-            os.rename(parked, folder)
-
-    monkeypatch.setattr(cards, "_nested_card_files", listed_while_away)
+    _away_while_listed(monkeypatch, folder, tmp_path / "parked", cards, "_nested_card_files")
     assert cli.main(["--project", str(project), "build"]) == 0, \
         "the build looked through cards/ while cards/old was away (else this test shows nothing)"
     monkeypatch.undo()
@@ -158,8 +152,9 @@ def test_a_changed_card_file_away_while_a_delta_rebuild_listed_cards_is_not_vouc
     """HOLE (fixed): a delta rebuild lists cards/ and loads the changed files it finds there. The one changed file
     away while it listed (an editor that moves the old file aside as it saves the new one), another changed file
     there: nothing loaded the first, nothing read it, its cards were taken as unchanged — and the state and the
-    stamp, recording the inputs as the snapshot found them, took its new text as built. Its cards kept their old rows, its new text never met the gate, and
-    every later build (the stamp, the next delta rebuild) took it as done, while `deckgen check` refuses it."""
+    stamp, recording the inputs as the snapshot found them, took its new text as built. Its cards kept their old rows,
+    its new text never met the gate, and every later build (the stamp, the next delta rebuild) took it as done, while
+    `deckgen check` refuses it."""
     from deckgen import delta
     from mini_project import edit
 
@@ -172,17 +167,7 @@ def test_a_changed_card_file_away_while_a_delta_rebuild_listed_cards_is_not_vouc
     with pytest.raises(DeckgenFailure):
         pipeline.check(project)
 
-    loading, parked, moved = delta.load_project, tmp_path / "parked.yaml", []
-
-    def loaded_while_away(root: Path, **options):
-        os.rename(other, parked)
-        moved.append(True)
-        try:
-            return loading(root, **options)
-        finally:
-            os.rename(parked, other)
-
-    monkeypatch.setattr(delta, "load_project", loaded_while_away)
+    moved = _away_while_listed(monkeypatch, other, tmp_path / "parked.yaml", delta, "load_project")
     try:
         cli.main(["--project", str(project), "build"])  # refused now: the full build reads other.yaml
     finally:

@@ -32,7 +32,7 @@ from deckgen.textnorm import _TOKEN, STOP_STEMS, STOPWORDS, Term, Vocabulary, is
 from helpers import REPO, run_cli
 from mini_project import apkg, edit, make_project, remove_card
 
-HEAVY = ("genanki", "jinja2", "yaml", "markdown_it", "deckgen.pipeline", "dataclasses")  # dataclasses: see fastpath.Inputs
+HEAVY = ("genanki", "jinja2", "yaml", "markdown_it", "deckgen.pipeline", "dataclasses")  # see fastpath.Inputs
 
 
 def _build(project: Path, *args: str) -> subprocess.CompletedProcess:
