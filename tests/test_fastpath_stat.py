@@ -236,7 +236,7 @@ def test_a_stamp_edited_in_build_cannot_hide_a_changed_file(project, monkeypatch
 
 
 def test_deckgens_own_files_are_digested_once_per_process(project, monkeypatch):
-    fastpath._environment()
+    fastpath.installation()
     package = Path(fastpath.__file__).resolve().parent
     reads = _reads(package, monkeypatch)
     for _ in range(3):

@@ -141,7 +141,7 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     note_types = note_types_from_json(state.header["note_types"])  # the templates and settings are as recorded
     if note_types is None:
         return None
-    notes = _notes(root, Renderer(root, project.settings), note_types, changed_cards, vocabulary)
+    notes = _notes(root, Renderer(root, project.settings, keep_compiled=True), note_types, changed_cards, vocabulary)
     return None if notes is None else _Edited(project, new_facts, notes, note_types, totals)
 
 

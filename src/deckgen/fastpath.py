@@ -198,7 +198,7 @@ def _entries(reader: _Reader, folders: tuple[str, ...]) -> dict[str, str]:
 def _digest(entries: dict[str, str], files: Iterable[str]) -> str:
     """Digest of deckgen itself, of `entries` (_entries) and of named files (_Reader.file_or_absence)."""
     digest = blake2b(digest_size=32)
-    _feed_text(digest, _environment())
+    _feed_text(digest, installation())
     for name, content in entries.items():
         _feed_text(digest, f"entry {name} {content}")
     for text in files:
@@ -369,7 +369,7 @@ def _stamped(stamp: dict) -> dict[str, tuple[tuple[int, ...], str, int]]:
 
 
 @functools.lru_cache(maxsize=1)  # the code and packages this process runs do not change under it
-def _environment() -> str:
+def installation() -> str:
     """deckgen's own code and default templates, the installed packages (with versions) and the Python running them."""
     digest = blake2b(digest_size=32)
     package = Path(__file__).resolve().parent

@@ -111,7 +111,7 @@ def check(root: Path) -> Checked:
 
 
 @_cycle_collector_paused()
-def compile_deck(root: Path, memo: Memo) -> Compiled:
+def compile_deck(root: Path, memo: Memo, *, fresh: bool = False) -> Compiled:
     """What `check` finds, as a build needs it, for a fraction of the time and memory.
 
     * A card file whose text an earlier build already read (see memo.py) is not parsed again, and
@@ -121,6 +121,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     * The other cards are traced document by document: each source is read when the first card
       citing it comes up and let go after the last one, and each trace is rendered into its note at
       once, so that neither the whole index of the sources nor every trace is ever held at once.
+    * The templates' code is taken as an earlier build compiled it (templatecode.py), unless `fresh`.
     * Any problem at all hands over to `check`, whose report is the complete and exact one.
     """
     project, problems = load_project(root, read_before=memo.card_file)
@@ -129,7 +130,7 @@ def compile_deck(root: Path, memo: Memo) -> Compiled:
     remembered = _remembered(project.cards, memo)
     to_trace = [card for card in project.cards if card.id not in remembered]
     vocabulary = Vocabulary(project.synonyms, project.lexicon)
-    renderer = Renderer(root, project.settings)
+    renderer = Renderer(root, project.settings, keep_compiled=not fresh)
     note_types = memo.note_types() or renderer.note_types()
     if to_trace:
         renderer.check_field_templates()
@@ -196,9 +197,11 @@ def read_project_lock(root: Path, settings: DeckSettings, reuse: LockReuse | Non
 
 
 def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
-         refuse_silent_renames: bool = True, lock: Lock | None = None, reuse: LockReuse | None = None) -> Plan:
+         refuse_silent_renames: bool = True, lock: Lock | None = None, reuse: LockReuse | None = None,
+         keep_compiled: bool = False) -> Plan:
     """What a build would change against deck.lock (nothing is written). `lock`: deck.lock as
-    read_project_lock read it, when the caller has it already (else it is read here, with `reuse`)."""
+    read_project_lock read it, when the caller has it already (else it is read here, with `reuse`).
+    `keep_compiled`: a build's, which takes the templates' compiled code from build/ (Renderer)."""
     lock_path = root / LOCK_FILE
     settings = checked.project.settings
     if lock is None:
@@ -212,7 +215,7 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
     card_plan, problems = plan_cards(lock, list(checked.notes), note_types, now, drop_retired=drop_retired,
                                      refuse_silent_renames=refuse_silent_renames, reuse=reuse,
                                      guid_namespace=guid_namespace(settings),
-                                     notice=_retired_notice(root, settings))
+                                     notice=_retired_notice(root, settings, keep_compiled))
     if card_plan is None:
         raise DeckgenFailure(problems)
     return replace(card_plan, note_types_changed=tuple(changed_types), note_types_added=tuple(added_types))
@@ -237,9 +240,9 @@ def deck_matches_lock(root: Path, settings: DeckSettings, lock: Lock | None = No
     return shipped == recorded
 
 
-def _retired_notice(root: Path, settings: DeckSettings) -> RetiredNotice:
+def _retired_notice(root: Path, settings: DeckSettings, keep_compiled: bool) -> RetiredNotice:
     """What a retired card says (fields/retired_notice.html), its template checked before anything is planned."""
-    renderer = Renderer(root, settings)
+    renderer = Renderer(root, settings, keep_compiled=keep_compiled)
     notice = RetiredNotice(renderer.retired_notice)
     notice.for_time(0)
     if renderer.diagnostics:
@@ -271,7 +274,7 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
     if inputs is None:
         inputs = fastpath.snapshot(root)  # before anything is read: what delta.py starts from next time
     memo = Memo.open(root, fresh=fresh)  # fresh: reuse nothing an earlier build recorded
-    compiled = compile_deck(root, memo)
+    compiled = compile_deck(root, memo, fresh=fresh)
     project, note_types, notes = compiled.project, compiled.note_types, compiled.notes
     if inputs is not None and {f.path for f in project.files} != _card_files(inputs):
         trust.record_read("cards/", "listed otherwise")  # a card file gone (or come) for a moment: record nothing
@@ -279,7 +282,7 @@ def _build(root: Path, read: dict[str, str | None], *, now: int | None, drop_ret
     with exclusive(root, output):
         remove_leftovers(root, output.parent)
         build_plan = plan(root, compiled, int(time.time()) if now is None else now, drop_retired=drop_retired,
-                          reuse=reuse)
+                          reuse=reuse, keep_compiled=not fresh)
         lock = build_plan.lock
         order = [note.card.id for note in notes]
         id_base = lock.id_base

@@ -34,6 +34,7 @@ from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
+from .templatecode import CompiledTemplates
 from .trust import (AV_HINT, CLOZE_NUMBER, CONTROL_HINT, MATH_HINT, NAME_HINT, NO_SCRIPTS_HINT, cloze_av_problem,
                     control_problem, math_html_problem, neutralise_av, read_input, record_read,
                     rendered_markup_problems, shown_name_problem, stored_html_problems)
@@ -147,12 +148,15 @@ class ProjectTemplates(jinja2.BaseLoader):
         return text, str(path), unchanged
 
 
-def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
+def environment(templates_dir: Path, *, autoescape: bool,
+                compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     """Jinja's sandbox: templates are project input, not trusted code (see sandbox.py).
 
     Each name is looked up under `templates_dir` (ProjectTemplates), then among the defaults
-    (DEFAULT_TEMPLATES)."""
+    (DEFAULT_TEMPLATES). `compiled`: where the templates' compiled code is kept between builds
+    (templatecode.py), or None to compile every template."""
     return TemplateSandbox(
+        bytecode_cache=compiled,
         records=(Citation, QuotePart, QuotedRow),
         loader=jinja2.ChoiceLoader([ProjectTemplates(templates_dir),
                                     jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))]),
@@ -168,12 +172,16 @@ def environment(templates_dir: Path, *, autoescape: bool) -> jinja2.Environment:
 class Renderer:
     """Holds the compiled templates for one build; each template is compiled once."""
 
-    def __init__(self, root: Path, settings: DeckSettings):
+    def __init__(self, root: Path, settings: DeckSettings, *, keep_compiled: bool = False):
+        """`keep_compiled`: a build's renderer, which takes the templates' compiled code from build/ and
+        leaves it there for the next build (templatecode.py); `check` and `--fresh` compile every template."""
         self.root = root
         self.templates_dir = root / "templates"
         self.settings = settings
-        self.layout_env = environment(self.templates_dir, autoescape=False)
-        self.field_env = environment(self.templates_dir, autoescape=True)
+        self.layout_env, self.field_env = (
+            environment(self.templates_dir, autoescape=escapes,
+                        compiled=CompiledTemplates.for_build(root, autoescape=escapes) if keep_compiled else None)
+            for escapes in (False, True))
         self.diagnostics: list[Diagnostic] = []
         self._sources_template: jinja2.Template | None = None
         self._sources_macro: Callable[[list[Citation]], str] | None = None  # see _load_sources_field
