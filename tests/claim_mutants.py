@@ -13,7 +13,7 @@ attack files, on documents of their own.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from deckgen.causal import find_phrases
 from deckgen.cards import CLOZE_PATTERN
@@ -106,7 +106,7 @@ class Mutator:
             return []
         quoted = set().union(*(self._keys(ref.quote) for ref in card.sources))
         own = self._keys(card.answer)
-        return [ClaimMutant("answer-swap", replace(card, answer=other.answer))
+        return [ClaimMutant("answer-swap", card._replace(answer=other.answer))
                 for other in self.cards
                 if other.kind is CardKind.QA and other.id != card.id
                 and (keys := self._keys(other.answer)) and keys <= quoted and keys != own]
@@ -132,13 +132,13 @@ class Mutator:
 
     def _spliced(self, card: Card, position: int, quote: str, neighbour: Unit) -> ClaimMutant:
         sources = list(card.sources)
-        sources[position] = replace(sources[position], quote=quote)
+        sources[position] = sources[position]._replace(quote=quote)
         said = neighbour.text.rstrip(".:;!? ")
         if card.kind is CardKind.QA:
-            return ClaimMutant("splice", replace(card, answer=said, sources=tuple(sources)))
+            return ClaimMutant("splice", card._replace(answer=said, sources=tuple(sources)))
         first = next(CLOZE_PATTERN.finditer(card.cloze))
         cloze = card.cloze[:first.start(2)] + said + card.cloze[first.end(2):]
-        return ClaimMutant("splice", replace(card, cloze=cloze, sources=tuple(sources)))
+        return ClaimMutant("splice", card._replace(cloze=cloze, sources=tuple(sources)))
 
     # --- false premise: a decisive term the passage does not support added to the question ------------
     def false_premises(self, card: Card) -> list[ClaimMutant]:
@@ -149,9 +149,9 @@ class Mutator:
         for term in filter(None, added):
             if card.kind is CardKind.QA:
                 question = card.question.rstrip("?. ") + f" in {term}?"
-                mutants.append(ClaimMutant("false-premise", replace(card, question=question)))
+                mutants.append(ClaimMutant("false-premise", card._replace(question=question)))
             else:
-                mutants.append(ClaimMutant("false-premise", replace(card, cloze=card.cloze.rstrip(". ") + f" in {term}.")))
+                mutants.append(ClaimMutant("false-premise", card._replace(cloze=card.cloze.rstrip(". ") + f" in {term}.")))
         return mutants
 
     # --- hint: a cloze hint with words the passage does not support -----------------------------------
@@ -165,7 +165,7 @@ class Mutator:
             for hint in filter(None, unsupported):
                 end = deletion.end(3) if deletion.group(3) is not None else deletion.end(2)
                 hinted = card.cloze[:deletion.end(2)] + "::" + hint + card.cloze[end:]
-                mutants.append(ClaimMutant("hint", replace(card, cloze=hinted)))
+                mutants.append(ClaimMutant("hint", card._replace(cloze=hinted)))
         return mutants
 
     # --- hedge: what the passage says "may" or "can" happen, stated as what "will" ----------------------
@@ -236,11 +236,11 @@ def _question_text(card: Card) -> str:
 
 def _with_question(card: Card, text: str) -> Card:
     if card.kind is CardKind.QA:
-        return replace(card, question=text)
+        return card._replace(question=text)
     # `text` is the cloze with each deletion masked (see _question_text): put the deletions back
     deletions = [m.group(0) for m in CLOZE_PATTERN.finditer(card.cloze)]
     parts = re.split("\x00\x01*", text)
-    return replace(card, cloze="".join(part + deletion for part, deletion in zip(parts, deletions + [""])))
+    return card._replace(cloze="".join(part + deletion for part, deletion in zip(parts, deletions + [""])))
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -269,11 +269,11 @@ class HandMutant:
     quote: tuple[str, str] | None = None  # (doc, quote) in place of the card's citations (and its extra)
 
     def apply(self, card: Card) -> Card:
-        changed = replace(card, question=self.question or card.question, answer=self.answer or card.answer,
+        changed = card._replace(question=self.question or card.question, answer=self.answer or card.answer,
                           cloze=self.cloze or card.cloze)
         if self.quote is None:
             return changed
-        return replace(changed, extra="", sources=(SourceRef(self.quote[0], self.quote[1], card.location),))
+        return changed._replace(extra="", sources=(SourceRef(self.quote[0], self.quote[1], card.location),))
 
 
 _ITCHING = ("Most people have no symptoms until calcium deposits form, but what do some people notice before the "

@@ -24,7 +24,6 @@ import os
 import shutil
 import sqlite3
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -397,7 +396,7 @@ def test_a_note_is_replaced_only_where_the_database_holds_it(twins):
     rebuilt, fresh, scratch = twins
     cards = delta_state.read(rebuilt, userkey.build_key(rebuilt)).cards_of("cards/other.yaml")
     ids = {card.card_id: card.note_id for card in cards}
-    forged = [replace(card, note_id=ids["slate-sheets"]) if card.card_id == "chalk-kind" else card for card in cards]
+    forged = [card._replace(note_id=ids["slate-sheets"]) if card.card_id == "chalk-kind" else card for card in cards]
     forge_state(rebuilt, {"cards/other.yaml": delta_state.file_line(forged)})
     for project in (rebuilt, fresh):
         apply(project, IN_PLACE[1])

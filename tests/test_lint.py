@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import statistics
-from dataclasses import replace
 
 import pytest
 
@@ -35,12 +34,12 @@ def _project(*cards: Card, file_tags: tuple[str, ...] = (), title: str = "T") ->
 
 def _card(card_id: str, question: str, answer: str, **fields: object) -> Card:
     card = Card(card_id, CardKind.QA, "T", question, answer, "", "", (), (), "", Location("cards/t.yaml", 2, 3))
-    return replace(card, **fields)
+    return card._replace(**fields)
 
 
 def _cloze(card_id: str, text: str, **fields: object) -> Card:
     card = Card(card_id, CardKind.CLOZE, "T", "", "", text, "", (), (), "", Location("cards/t.yaml", 2, 3))
-    return replace(card, **fields)
+    return card._replace(**fields)
 
 
 def _messages(*cards: Card) -> list[str]:
@@ -298,7 +297,7 @@ def test_an_answer_of_three_items_or_fewer_is_accepted(answer):
 
 def test_a_tag_outside_the_decks_root_is_refused_where_it_is_written():
     cards = [_card(f"c{i}", f"What is thing {i}?", f"Answer {i}.") for i in range(3)]
-    stray = replace(cards[2], tags=("calcinosis::types", "calcification::vascular", "evidence::weak", "high-yield",
+    stray = cards[2]._replace(tags=("calcinosis::types", "calcification::vascular", "evidence::weak", "high-yield",
                                     "source::doc", "deckgen::retired"))
     problems = lint(_project(cards[0], cards[1], stray, file_tags=("calcinosis::types",)), Vocabulary())
     assert [(d.code, d.location) for d in problems] == [("tag-root", stray.locate("tags"))]
@@ -332,9 +331,9 @@ def test_overlapping_file_tags_are_reported_once_at_the_file():
 def test_a_weak_evidence_card_must_word_its_claim_as_a_claim():
     bare = _card("a", "Which herb breaks down calcium buildup?", "Chanca piedra.", tags=("evidence::claim",))
     assert _codes(bare) == ["claim-wording"]
-    worded = replace(bare, question="Which herb do some suggest can break down calcium buildup?")
+    worded = bare._replace(question="Which herb do some suggest can break down calcium buildup?")
     assert _codes(worded) == []
-    assert _codes(replace(bare, tags=())) == []
+    assert _codes(bare._replace(tags=())) == []
     cloze = _cloze("c", "Natural-healing advocates claim that {{c1::dairy}} should be avoided.",
                    tags=("evidence::claim",))
     assert _codes(cloze) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,11 +38,11 @@ def test_card_is_traceable(card):
 def _answers(card: Card) -> list[tuple[str, callable]]:
     """Each checked text of a card with a function that rebuilds the card around a new text."""
     if card.kind is CardKind.QA:
-        return [(card.answer, lambda text: replace(card, answer=text))]
+        return [(card.answer, lambda text: card._replace(answer=text))]
     result = []
     for deletion in CLOZE_PATTERN.finditer(card.cloze):
         def rebuild(text, start=deletion.start(2), end=deletion.end(2)):
-            return replace(card, cloze=card.cloze[:start] + text + card.cloze[end:])
+            return card._replace(cloze=card.cloze[:start] + text + card.cloze[end:])
         result.append((deletion.group(2), rebuild))
     return result
 
@@ -63,7 +62,7 @@ def test_gate_rejects_every_mutant_and_accepts_every_real_card(capsys):
                     passed.append(f"{card.id} [{mutant.kind}]: {mutant.text}")
         for question in _questions_about_another_item(card):
             made["question-item"] += 1
-            if GATE.trace(replace(card, question=question)).ok:
+            if GATE.trace(card._replace(question=question)).ok:
                 passed.append(f"{card.id} [question-item]: {question}")
     rejected = sum(made.values()) - len(passed)
     with capsys.disabled():
@@ -640,8 +639,8 @@ def test_a_quote_without_the_sources_emphasis_markers_is_told_to_keep_them(tmp_p
         shown = _messages(gate, card)
         assert "quote not found in doc" in shown and "the source marks emphasis there (*word*, **word**, _word_): " \
             "a quote keeps the markers as the source writes them" in shown, shown
-        assert "quote not found" not in _messages(gate, replace(card, sources=(replace(card.sources[0],
-                                                                                       quote=written),)))
+        requoted = card._replace(sources=(card.sources[0]._replace(quote=written),))
+        assert "quote not found" not in _messages(gate, requoted)
     other = _messages(gate, _card("What did the civil script give letters?", "Rounder shapes.",
                                   "The civil script gave letters round shapes."))
     assert "quote not found in doc" in other and "emphasis" not in other, other
@@ -701,7 +700,7 @@ def test_ellipsis_may_not_cross_into_the_item_of_another_lead_in(gate):
     card = _card("Metastatic calcinosis can result from which condition associated with excess phosphorus?",
                  "Acne.", LEAD_IN + " ... acne")
     assert _codes(gate, card) == ["quote-crosses-sentences"], _messages(gate, card)
-    assert gate.trace(replace(card, answer="Sarcoidosis.", sources=(SourceRef("doc", LEAD_IN + " ... sarcoidosis",
+    assert gate.trace(card._replace(answer="Sarcoidosis.", sources=(SourceRef("doc", LEAD_IN + " ... sarcoidosis",
                                                                               card.location),))).ok
 
 
@@ -767,7 +766,7 @@ def test_every_question_word_must_be_in_the_passage(gate):
 def test_a_question_term_swapped_for_its_sibling_is_rejected(gate):
     right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
     assert gate.trace(right).ok
-    swapped = replace(right, question="In what tissue can metastatic calcinosis occur?")
+    swapped = right._replace(question="In what tissue can metastatic calcinosis occur?")
     assert 'question word "metastatic" is not in the quoted passage from doc' in _messages(gate, swapped)
 
 
@@ -776,7 +775,7 @@ def test_the_answer_must_answer_the_question_not_merely_share_its_sentence(gate)
     right = _card("Which medications, such as amlodipine, are the most commonly prescribed?",
                   "Calcium channel blockers.", quote)
     assert gate.trace(right).ok
-    other_answer = replace(right, answer="Amlodipine.")
+    other_answer = right._replace(answer="Amlodipine.")
     assert 'also says "Calcium blockers"' in _messages(gate, other_answer)
 
 
@@ -794,7 +793,7 @@ def test_a_heading_carries_a_decisive_term_only_without_a_sibling(gate):
                   "Calcium channel blockers.",
                   "Calcium blockers such as diltiazem ... are the most commonly prescribed medications.")
     assert gate.trace(treat).ok, _messages(gate, treat)  # "calcinosis" from "How to treat calcinosis"
-    milia = replace(treat, question=treat.question.replace("calcinosis", "milia"))
+    milia = treat._replace(question=treat.question.replace("calcinosis", "milia"))
     assert 'question word "milia"' in _messages(gate, milia)
     # Under "Calcinosis and milia" the heading names both: the sentence itself must say which.
     keratin = _card("When calcinosis forms, what gets trapped under the skin?", "Keratin.",
@@ -844,9 +843,9 @@ def test_a_hedge_on_a_word_of_the_claim_is_kept(gate):
     says "can" (where it says "may", "might" or "could", "can" will not: claim_mutants' "hedge may -> can")."""
     right = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC)
     assert gate.trace(right).ok
-    assert gate.trace(replace(right, question="In what tissue might dystrophic calcinosis occur?")).ok
+    assert gate.trace(right._replace(question="In what tissue might dystrophic calcinosis occur?")).ok
     for verb in ("does", "will"):
-        certain = replace(right, question=f"In what tissue {verb} dystrophic calcinosis occur?")
+        certain = right._replace(question=f"In what tissue {verb} dystrophic calcinosis occur?")
         assert [d.code for d in gate.trace(certain).diagnostics] == ["hedge-missing"]
         assert 'states "occur" as certain, where the quoted passage from doc says "can"' in _messages(gate, certain)
 
@@ -881,7 +880,7 @@ def test_each_part_of_a_claim_keeps_to_one_clause_of_its_sentence(gate):
     honest = _card("Most people have no symptoms until deposits form, but what do some people notice before the bumps "
                    "appear?", "Itching.", SIGNS)
     assert gate.trace(honest).ok, _messages(gate, honest)
-    swapped = replace(honest, question="Some people have no symptoms until deposits form, but what do most people "
+    swapped = honest._replace(question="Some people have no symptoms until deposits form, but what do most people "
                                        "notice before the bumps appear?")
     assert [d.code for d in gate.trace(swapped).diagnostics] == ["clause-mixed"]
     assert 'joins "Some" and "symptoms", which the quoted sentence from doc says in different clauses' in \
@@ -1050,12 +1049,12 @@ def test_the_extra_is_checked_against_a_citation(gate):
     card = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
                  extra="Levels of calcium are low.")
     assert 'extra words "Levels", "calcium" and "low" are not in the quoted passage' in _messages(gate, card)
-    backed = replace(card, extra="Levels of calcium are normal.",
+    backed = card._replace(extra="Levels of calcium are normal.",
                      sources=card.sources + (SourceRef("doc", "Levels of calcium are normal.", card.location),))
     result = gate.trace(backed)
     assert result.ok and len(result.context) == 1
     # Quoted in the claim's own citation, the extra's sentence is recorded there, for the back to mark.
-    one_quote = replace(backed, sources=(SourceRef("doc", "There is no evidence of previous tissue damage. "
+    one_quote = backed._replace(sources=(SourceRef("doc", "There is no evidence of previous tissue damage. "
                                                           "Levels of calcium are normal.", card.location),),
                         question="Is there evidence of previous tissue damage?", answer="No evidence.")
     result = gate.trace(one_quote)
@@ -1072,7 +1071,7 @@ def test_the_extra_agrees_with_the_negations_of_its_citation(gate):
                  "There is no evidence of previous tissue damage.", extra="There is evidence of previous tissue damage.")
     assert _codes(gate, card) == ["negation-mismatch"]
     assert 'extra disagrees with the quoted passage from doc on the negation of "evidence"' in _messages(gate, card)
-    assert gate.trace(replace(card, extra="There is no evidence of previous tissue damage.")).ok
+    assert gate.trace(card._replace(extra="There is no evidence of previous tissue damage.")).ok
     added = _card("In what tissue can dystrophic calcinosis occur?", "Damaged or inflamed tissue.", DYSTROPHIC,
                   "Levels of calcium are normal.", extra="Levels of calcium are not normal.")
     assert _codes(gate, added) == ["negation-mismatch"], _messages(gate, added)
@@ -1099,7 +1098,7 @@ def test_quoted_list_item_must_be_the_one_the_card_is_about(gate):
     card = _card("Kidney failure can result in which type of calcinosis?", "Metastatic.",
                  "Metastatic calcinosis can result from ... sarcoidosis")
     assert 'question words "kidney" and "failure" are not' in _messages(gate, card)
-    assert gate.trace(replace(card, sources=(SourceRef("doc", "Metastatic calcinosis can result from ... kidney failure",
+    assert gate.trace(card._replace(sources=(SourceRef("doc", "Metastatic calcinosis can result from ... kidney failure",
                                                        card.location),))).ok
 
 
@@ -1151,7 +1150,7 @@ def test_a_claim_no_citation_carries_is_explained_by_the_nearest_citation_only()
     from the citation that came nearest, not also from the extra's sentence, which lacks every word."""
     card = next(c for c in CARDS if c.id == "body-calcium-99-percent")
     assert len(card.sources) == 2, "the card cites its claim and its extra"
-    result = GATE.trace(replace(card, answer="About 99 percent, like zebras."))
+    result = GATE.trace(card._replace(answer="About 99 percent, like zebras."))
     assert not result.ok
     assert [d.message for d in result.diagnostics] == [
         'answer word "zebras" is not in the quoted passage from types-of-calcification']
@@ -1163,15 +1162,15 @@ def test_words_joined_by_or_are_not_claimed_joined_by_and(gate):
     honest = _card("Which type of calcinosis can occur in tissue that is damaged or inflamed?", "Dystrophic.",
                    DYSTROPHIC)
     assert gate.trace(honest).ok, _messages(gate, honest)
-    assert gate.trace(replace(honest, question=honest.question.replace("damaged or inflamed",
+    assert gate.trace(honest._replace(question=honest.question.replace("damaged or inflamed",
                                                                        "inflamed or damaged"))).ok
-    both = replace(honest, question=honest.question.replace(" or ", " and "))
+    both = honest._replace(question=honest.question.replace(" or ", " and "))
     assert _codes(gate, both) == ["conjunction-mismatch"]
     assert 'joins "damaged" and "inflamed" by "and", where the quoted passage from doc joins them by "or"' in \
         _messages(gate, both)
     answered = _card("Dystrophic calcinosis can occur in tissue that is what?", "Damaged and inflamed.", DYSTROPHIC)
     assert _codes(gate, answered) == ["conjunction-mismatch"]
-    assert gate.trace(replace(answered, answer="Damaged or inflamed.")).ok
+    assert gate.trace(answered._replace(answer="Damaged or inflamed.")).ok
 
 
 def test_a_word_is_not_put_beside_another_in_the_place_of_its_neighbour(gate):

@@ -35,7 +35,7 @@ on its two sides, so that a chain turned round at one link is seen though its mi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .textnorm import _TOKEN, AUXILIARIES, BE_FORMS, Vocabulary, content_keys, is_negation, stem
 
@@ -88,8 +88,7 @@ _PHRASES = _table()
 _FIRST_STEMS = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + ")")
 
 
-@dataclass(frozen=True, slots=True)
-class CausalPhrase:
+class CausalPhrase(NamedTuple):
     """A causal phrase as found in a normalised text."""
 
     start: int  # its offsets in the text
@@ -105,8 +104,7 @@ class CausalPhrase:
         return text[self.start:self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class CausalReading:
+class CausalReading(NamedTuple):
     """A text's causal phrases, and the content words on each side of them."""
 
     phrase: str  # its causal phrases as written, joined by commas

@@ -31,7 +31,7 @@ skip inside a phrase that "a" opens ("a ... shell" of "a single shell"), nor one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .sources import Unit
 from .textnorm import DETERMINERS, QUALIFIERS, Term, Vocabulary
@@ -57,8 +57,7 @@ _PLAIN = re.compile(r"^ [\w'’ -]+ $")  # words and the spaces between them, an
 _PHRASE_TAIL = re.compile(r"[\w'’ -]*$")  # the words at the end of a text, after its last punctuation mark
 
 
-@dataclass(frozen=True, slots=True)
-class Cut:
+class Cut(NamedTuple):
     """A place where the quote cuts a phrase: what it is, the word the quote keeps, and what it leaves out."""
 
     kind: str  # "modifier", "setting", "preposition", "relative-head", "relative-subject", "name"

@@ -31,8 +31,8 @@ import tempfile
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import delta_state, fastpath, trust, userkey
 from .cards import load_project
@@ -58,14 +58,13 @@ def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fre
         started = time.perf_counter()
         rebuilt = rebuild(root, int(time.time()) if now is None else now, inputs)
         if rebuilt is not None:
-            return replace(rebuilt, seconds=time.perf_counter() - started)
+            return rebuilt._replace(seconds=time.perf_counter() - started)
     from . import pipeline
 
     return pipeline.build(root, now=now, drop_retired=drop_retired, fresh=fresh, reuse=reuse, inputs=inputs)
 
 
-@dataclass(frozen=True)
-class _Edit:
+class _Edit(NamedTuple):
     """A card whose content changed: its new note, its lock entries old and new, its recorded facts."""
 
     note: Note
@@ -74,8 +73,7 @@ class _Edit:
     facts: delta_state.CardFacts
 
 
-@dataclass(frozen=True)
-class _Edited:
+class _Edited(NamedTuple):
     """The changed card files, read and checked: their cards' new facts, and the notes of those that changed."""
 
     project: Project  # the settings, the vocabulary and the changed files alone
@@ -248,8 +246,7 @@ def _notes(root: Path, renderer: Renderer, note_types: dict, edited: list[Card],
     return None if renderer.diagnostics else notes
 
 
-@dataclass(frozen=True)
-class _LockText:
+class _LockText(NamedTuple):
     """deck.lock as deckgen wrote it (its stats are the recorded ones): where its tables are, and what its
     small part holds, so that entries can be found and replaced without reading the others."""
 

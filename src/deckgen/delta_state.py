@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
+from typing import NamedTuple
 
 from . import fastpath, userkey
 from .lint import duplicate_key, topic_roots, word_count
@@ -46,8 +47,7 @@ FORMAT = 4  # 2: each input by its content digest alone (fastpath keeps the stat
 # 4: the note types as rendered (memo.note_type_to_json)
 
 
-@dataclass(frozen=True, slots=True)
-class CardFacts:
+class CardFacts(NamedTuple):
     """What the state keeps of one card."""
 
     card_id: str
@@ -93,8 +93,7 @@ def question_key(normalised_question: str) -> str:
     return blake2b(duplicate_key(normalised_question).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """build/.deckgen-delta, its MAC checked."""
 
     header: dict
@@ -289,8 +288,7 @@ def facts_of(card: Card, digest: str, note_id: int, anki_cards: int) -> CardFact
                      card.is_new)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a build reports and a rebuild reports again: the deck's shape, unchanged by a rebuild."""
 
     subdecks: dict[str, int]

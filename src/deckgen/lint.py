@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
-from typing import Collection, Iterable
+from typing import Collection, Iterable, NamedTuple
 
 from .cards import CLOZE_PATTERN
 from .diagnostics import Diagnostic, Location, Related
@@ -90,8 +89,7 @@ FREE_TAGS = ("high-yield",)
 FREE_TAG_ROOTS = ("evidence", "source", "deckgen")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceNames:
+class SourceNames(NamedTuple):
     """What a card could call a source document by, from the sources' front matter: each publisher and
     author, and each title of at least MIN_TITLE_WORDS words; as their words (_NAME_WORD), punctuation
     aside, since a card may drop it."""
@@ -169,8 +167,7 @@ def lint(project: Project, vocabulary: Vocabulary, passed_before: Collection[str
     return problems
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(NamedTuple):
     """What the one-card rules need of the whole project, worked out once per lint."""
 
     vocabulary: Vocabulary

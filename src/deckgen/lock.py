@@ -46,8 +46,7 @@ LOCK_FORMAT = 2  # 1: every card's fields in its entry (still read; the next bui
 RETIRED_TAG = "deckgen::retired"
 
 
-@dataclass(frozen=True, slots=True)
-class LockedNoteType:
+class LockedNoteType(NamedTuple):
     id: int
     version: int
     fields: tuple[str, ...]
@@ -110,16 +109,14 @@ class Lock:
         return self.stored.card(card_id, card)
 
 
-@dataclass(frozen=True, slots=True)
-class CardChange:
+class CardChange(NamedTuple):
     card_id: str
     old: LockedCard | None
     new: LockedCard | None
     renamed_from: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """What a build changes against the lock, and the lock it leaves behind."""
 
     lock: Lock

@@ -35,7 +35,7 @@ import weakref
 from hashlib import blake2b
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Collection
+from typing import BinaryIO, Callable, Collection, NamedTuple
 
 from . import fastpath, userkey
 from .diagnostics import Location
@@ -77,8 +77,7 @@ class _Recorded:
         return key, lambda: os.pread(copy.fileno(), length, offset).decode("utf-8", "surrogateescape")
 
 
-@dataclass(frozen=True)
-class _Tail:
+class _Tail(NamedTuple):
     """The end of the memo as read: its last line (`mac <hex>`), the MAC of every byte before that line,
     how many entries it held, and the file's identity, so that a build can append to exactly this file."""
 

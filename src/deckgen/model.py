@@ -1,11 +1,15 @@
-"""The typed records that flow between the pipeline's stages."""
+"""The typed records that flow between the pipeline's stages.
+
+NamedTuples rather than frozen dataclasses: Python writes and compiles a frozen dataclass's methods every time
+it imports its module, and a rebuild after one edit is mostly Python importing deckgen (README, Performance).
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from .diagnostics import Location
 
@@ -22,8 +26,7 @@ class CardKind(str, Enum):
 REMOVED_DECK_SUFFIX = " (removed cards)"
 
 
-@dataclass(frozen=True, slots=True)
-class DeckSettings:
+class DeckSettings(NamedTuple):
     title: str
     description: str
     output: str
@@ -57,8 +60,7 @@ def _located(location: Location, offsets: tuple[int, ...], key: int) -> Location
     return location
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """One citation on a card: a document id and a quoted passage from it."""
 
     doc: str
@@ -67,7 +69,7 @@ class SourceRef:
     # Where `doc:` and `quote:` are written: lines below `location` and column, for each. Small numbers
     # rather than two more Locations, since a large deck has tens of thousands of citations.
     # Without them, both are taken to be at `location`.
-    key_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    key_offsets: tuple[int, ...] = ()
 
     @property
     def doc_location(self) -> Location:
@@ -78,8 +80,7 @@ class SourceRef:
         return _below(self.location, *self.key_offsets[2:4]) if self.key_offsets else self.location
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     id: str
     kind: CardKind
     deck: str  # subdeck name, e.g. "Types"
@@ -92,7 +93,7 @@ class Card:
     renamed_from: str
     location: Location  # the card's `- id:` entry
     # Where each of CARD_FIELDS is written, as (lines below `location`, column) pairs, -1 when absent.
-    field_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    field_offsets: tuple[int, ...] = ()
     # `new: true`: the author says this card is new, though it looks like a card that left the deck
     # (lock.py would otherwise refuse it as a rename without renamed_from).
     is_new: bool = False
@@ -102,23 +103,21 @@ class Card:
         return _located(self.location, self.field_offsets, CARD_FIELDS.index(field_name))
 
 
-@dataclass(frozen=True, slots=True)
-class CardFile:
+class CardFile(NamedTuple):
     path: str
     deck: str
     tags: tuple[str, ...]
     cards: tuple[Card, ...]
     location: Location  # the file's top-level mapping
     # Where the values of `deck:` and `tags:` are written, as Card.field_offsets records a card's keys.
-    field_offsets: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    field_offsets: tuple[int, ...] = ()
 
     def locate(self, key: str) -> Location:
         """Where the value of the file's `deck` or `tags` is written (the file's mapping if it has none)."""
         return _located(self.location, self.field_offsets, FILE_FIELDS.index(key))
 
 
-@dataclass(frozen=True, slots=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     """The deck's decisive terms by kind and its frame words (cards/vocabulary.yaml).
 
     Terms of one kind are siblings ("dystrophic" and "metastatic", two drugs, two body sites): the
@@ -131,8 +130,7 @@ class Lexicon:
     frame: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     """Everything the author wrote under cards/: deck settings, topic files, synonyms, vocabulary."""
 
     settings: DeckSettings

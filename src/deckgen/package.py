@@ -17,9 +17,8 @@ import sqlite3
 import tempfile
 import warnings
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import inflate
 from .fastpath import Inputs
@@ -35,16 +34,14 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ZIP_LEVEL = 1
 
 
-@dataclass(frozen=True)
-class PackageSummary:
+class PackageSummary(NamedTuple):
     path: Path
     notes: int
     size: int
     compressed: bool = True  # False: an incremental build's, its database stored as it is (README: Performance)
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(NamedTuple):
     project: Project | None  # the cards, when the whole project was read (not by a delta rebuild)
     plan: Plan
     package: PackageSummary
@@ -83,8 +80,7 @@ class _TimedNote(genanki.Note):
         super().write_to_db(cursor, self.modified, deck_id, id_gen)
 
 
-@dataclass(frozen=True, slots=True)  # one per note: without __dict__, a third of the size
-class Slot:
+class Slot(NamedTuple):  # one per note: without __dict__, a third of the size
     """One note of the package, in the order genanki writes it: its lock entry and its place (`due`)."""
 
     card_id: str

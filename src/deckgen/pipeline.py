@@ -218,7 +218,7 @@ def plan(root: Path, checked: Compiled, now: int, *, drop_retired: bool = False,
                                      notice=_retired_notice(root, settings, keep_compiled))
     if card_plan is None:
         raise DeckgenFailure(problems)
-    return replace(card_plan, note_types_changed=tuple(changed_types), note_types_added=tuple(added_types))
+    return card_plan._replace(note_types_changed=tuple(changed_types), note_types_added=tuple(added_types))
 
 
 def deck_matches_lock(root: Path, settings: DeckSettings, lock: Lock | None = None) -> bool | None:

@@ -37,7 +37,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -434,7 +434,7 @@ def _edit(card: Card, shipped: LockedCard, lock: Lock, changes: tuple[FieldChang
     shipped_html = dict(zip(lock.note_types[shipped.note_type].fields, shipped.fields or ()))
     conflicts = tuple(c.field for c in changes
                       if c.field in CARD_KEY and to_html(_key_text(card, c.field)) != shipped_html[c.field])
-    edited = replace(card, **{CARD_KEY[c.field]: c.now for c in changes if c.field in CARD_KEY})
+    edited = card._replace(**{CARD_KEY[c.field]: c.now for c in changes if c.field in CARD_KEY})
     return Edit(card, changes, edited, checker.problems(edited), conflicts)
 
 
@@ -471,8 +471,8 @@ def _text_problems(card: Card) -> Iterator[Diagnostic]:
 
 
 def _with_card(project: Project, card: Card) -> Project:
-    return replace(project, files=tuple(
-        replace(f, cards=tuple(card if c.id == card.id else c for c in f.cards)) if any(c.id == card.id for c in f.cards)
+    return project._replace(files=tuple(
+        f._replace(cards=tuple(card if c.id == card.id else c for c in f.cards)) if any(c.id == card.id for c in f.cards)
         else f for f in project.files))
 
 

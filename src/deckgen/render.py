@@ -62,15 +62,13 @@ REPEAT_RATIO = 0.8
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
-class CardTemplate:
+class CardTemplate(NamedTuple):
     name: str
     front: str  # Anki qfmt, after Jinja
     back: str  # Anki afmt, after Jinja
 
 
-@dataclass(frozen=True, slots=True)
-class NoteType:
+class NoteType(NamedTuple):
     key: str  # "qa" or "cloze"
     name: str
     version: int

@@ -45,7 +45,6 @@ apposition, its member the answer (`kind_turned`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .textnorm import (AUXILIARIES, BE_FORMS, DETERMINERS, LINK_WORDS, MODALS, NUMBER_WORDS, RELATIONS, STOPWORDS, Term,
@@ -482,8 +481,7 @@ def clause_subject_pronoun(clauses: list[list[Term]]) -> tuple[str, frozenset[in
     return clauses[0][head].key, frozenset(found)
 
 
-@dataclass(frozen=True)
-class ObjectPronoun:
+class ObjectPronoun(NamedTuple):
     """What a pronoun object of a later clause of contrast stands for (see clause_object_pronoun): the keys of its first
     clause's object, those of the object's head (before any "of") apart, and the offsets of the clauses it is in."""
 

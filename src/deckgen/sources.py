@@ -17,10 +17,12 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, display_path, is_editor_file
@@ -69,8 +71,7 @@ class UnitKind(str, Enum):
     ITEM = "item"
 
 
-@dataclass(frozen=True, slots=True)  # slots: a large project has tens of thousands of units
-class Unit:
+class Unit(NamedTuple):  # a large project has tens of thousands of units: small, without __dict__
     index: int
     kind: UnitKind
     text: str  # as written in the document (without its footnote marks: see _FOOTNOTE_REFERENCE)
@@ -88,8 +89,7 @@ class Unit:
 UnitRow = tuple[UnitKind, str, int, int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class SetAside:
+class SetAside(NamedTuple):
     """A passage the source's front matter sets aside: no card may quote it (the gate), and coverage
     counts its sentences apart instead of as gaps. A source is read critically; this is where what it
     gets wrong is recorded, so that it is never taught."""
@@ -171,15 +171,14 @@ class SourceDoc:
         return list(map(self.unit, range(first, bisect.bisect_left(self.starts, end))))
 
 
-@dataclass(frozen=True)
-class Corpus:
+class Corpus(NamedTuple):
     docs: dict[str, SourceDoc]
     # The doc ids of files under sources/ that could not be read (each with a problem of its own): a card
     # citing one is not told its document is unknown.
     unreadable: frozenset[str] = frozenset()
     # Files under sources/ that are not read as documents for their names (Languages.md, languages.txt), by the
     # doc id a card would cite them by: a card citing one is told which file it is and what to name it.
-    misnamed: dict[str, str] = field(default_factory=dict)
+    misnamed: Mapping[str, str] = MappingProxyType({})  # read-only: the default is every corpus's
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:

@@ -21,7 +21,7 @@ other rules read: this rule says nothing of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .textnorm import AUXILIARIES, BE_FORMS, BETWEEN_NEIGHBOURS, DETERMINERS, Term
 
@@ -39,8 +39,7 @@ _START = "^"  # the start of the text, read as a word
 _CLAUSE_OPENERS = frozenset("and but or nor so yet that which who whom whose".split())
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(NamedTuple):
     """The words on one side of a word, outward from it (content words by key, others as written), and the offset
     of the farthest term read (for the message)."""
 
@@ -48,8 +47,7 @@ class Side:
     reach: int
 
 
-@dataclass(frozen=True)
-class Splice:
+class Splice(NamedTuple):
     key: str  # the word said more than once
     left: Side  # the sentence's place whose left side the claim's left side agrees with
     right: Side  # and the place whose right side agrees with the claim's right side

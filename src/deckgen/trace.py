@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
@@ -216,8 +216,7 @@ def _part(vocabulary: Vocabulary, field: str, label: str, text: str) -> Part:
     return Part(field, label, terms, content_keys(terms), negated_keys(terms), text)
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """What one support must carry: the question and the answer of a card, read once per card."""
 
     question: Part
@@ -637,8 +636,8 @@ def _inverted_about_modal(terms: list[Term], rest: int) -> list[Term] | None:
 def _with_parts(claim: Claim, card: Card, vocabulary: Vocabulary) -> Claim:
     """The claim with its parts read (Claim.parts, Claim.parts_negating)."""
     terms = [vocabulary.terms(text) for text in _part_texts(card)]
-    return replace(claim, parts=tuple(_plain_keys(part, vocabulary) for part in terms),
-                   parts_negating=tuple(any(term.negation for term in part) for part in terms))
+    return claim._replace(parts=tuple(_plain_keys(part, vocabulary) for part in terms),
+                          parts_negating=tuple(any(term.negation for term in part) for part in terms))
 
 
 def _part_texts(card: Card) -> list[str]:
@@ -941,8 +940,7 @@ class Reason(NamedTuple):
     word: str = ""  # of a missing word: the word as the card has it, quoted, with its nearest passage word if any
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):
     """A citation that passed: the source, the quoted passage, and the sentence that carries the claim."""
 
     ref: SourceRef
@@ -952,8 +950,7 @@ class Support:
     extra_units: tuple[Unit, ...] = ()  # the sentence of this quote that backs the card's extra, if not `units`
 
 
-@dataclass(frozen=True)
-class TraceResult:
+class TraceResult(NamedTuple):
     card: Card
     supports: tuple[Support, ...]  # citations that carry the card's claim
     context: tuple[Support, ...]  # further citations, that carry its `extra`
