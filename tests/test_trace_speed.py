@@ -41,7 +41,7 @@ def _normalize_in_full(text: str) -> str:
     """normalize() without any shortcut: every pass on every text."""
     text = unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE)
     text = "".join("\u00df" if char in "\u00df\u1e9e" else char.casefold() for char in text)  # "ß" stays "ß"
-    return _SPACE.sub(" ", _LIST_MARKER.sub("", text)).strip()
+    return _SPACE.sub(" ", re.sub(_LIST_MARKER, "", text)).strip()
 
 
 # --- normalisation -----------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def test_a_list_marker_starts_with_one_of_the_marker_starts_or_a_decimal_digit()
     every_char = "".join(map(chr, range(sys.maxunicode + 1)))
     assert re.findall(r"\d", every_char) == [c for c in every_char if c.isdecimal()]
     for char in every_char:
-        if _LIST_MARKER.match(char + ". x") or _LIST_MARKER.match(char + " x"):
+        if re.match(_LIST_MARKER, char + ". x") or re.match(_LIST_MARKER, char + " x"):
             assert char in _MARKER_STARTS or char.isdecimal(), repr(char)
 
 

@@ -52,9 +52,9 @@ _NAMING = frozenset({"called", "named"})
 _PRONOUNS = frozenset("i you he she it we they this these those there".split())
 _CONTRACTED = re.compile(r"['’](?:re|ve|ll|d|m|s)$")
 _WORD = re.compile(r"[\w'’-]+")
-_IS_A = re.compile(r"^ (?:is|are|was|were) [\w'’ -]+ that $")  # "is a snail that", "are boulders that"
+_IS_A = r"^ (?:is|are|was|were) [\w'’ -]+ that $"  # "is a snail that" (compiled when used: textnorm)
 _PLAIN = re.compile(r"^ [\w'’ -]+ $")  # words and the spaces between them, and no punctuation
-_PHRASE_TAIL = re.compile(r"[\w'’ -]*$")  # the words at the end of a text, after its last punctuation mark
+_PHRASE_TAIL = r"[\w'’ -]*$"  # a text's words after its last punctuation mark (compiled when used: textnorm)
 
 
 class Cut(NamedTuple):
@@ -145,14 +145,14 @@ def _gives_that_clause_away(skipped: str, after: str) -> bool:
     whelk is a snail that feeds on barnacles": the snail is the whelk)."""
     if after in DETERMINERS or after in _PRONOUNS:
         return True
-    return not _IS_A.match(skipped)
+    return not re.compile(_IS_A).match(skipped)
 
 
 def _inside_the_phrase(left: str, skipped_terms: list[Term], right: str, vocabulary: Vocabulary) -> bool:
     """Whether the skip falls inside a phrase that "the" opens: "the" and content words before it, only content words
     skipped (no "-ly" adverb, which says how a verb acts, and no qualifier, "most", "some", which the qualifier rule
     reads), and a content word after it."""
-    words = _PHRASE_TAIL.search(left).group().split()
+    words = re.compile(_PHRASE_TAIL).search(left).group().split()
     opened = len(words) - 1 - words[::-1].index("the") if "the" in words else -1
     if opened < 0 or not all(term.content for term in vocabulary.terms(" ".join(words[opened + 1:]))):
         return False

@@ -44,7 +44,7 @@ _SHORT_ITEM_WORDS = 3  # a conjunction inside the last comma-separated part join
 
 # --- names-article and extra-about-source: what refers to a document, in normalised (lower-case) text ---
 _DETERMINER = r"(?:the|this|that|these|those|its|each|both|other|another|one|either)"
-_DOCUMENT_WORDS = re.compile(
+_DOCUMENT_WORDS = (  # compiled when used (textnorm)
     rf"\b{_DETERMINER}\s+(?:[\w'-]+\s+){{0,2}}?(?:overview|web ?page|website|passage|author)s?\b"
     r"|\baccording to\b|\bper the\b|\bas reported by\b|\bin the (?:text|source)\b"
     rf"|\b(?:{_DETERMINER}\s+)?sources?\s+(?:says?|states?|claims?|calls?|names?|lists?|agrees?|agree|differs?"
@@ -56,7 +56,7 @@ _ARTICLE = re.compile(r"\barticles?\b")
 # A document's name counts only with at least this many words: a short title ("Calcification") is the topic.
 MIN_TITLE_WORDS = 3
 # What only a discussion of a source says: its translation or wording, its defects, what it says.
-_ABOUT_SOURCE = re.compile(
+_ABOUT_SOURCE = (  # compiled when used (textnorm)
     r"\bmis-?translat\w*|\bmachine[- ]translat\w*|\bgarbl\w*|\bmisspel\w*|\btypos?\b"
     r"|\bcorpus\b|\bthis article\b|\bin the source\b|\bsources? (?:says?|differ|differs|agree|agrees|disagree)\b"
     r"|\b(?:the|this|that|its|each|one)\s+(?:[\w'-]+\s+){0,2}?(?:article|source|overview|author)(?:'s)?\s+"
@@ -72,7 +72,7 @@ _NOT_SIMILE = "".join(f"(?<!{verb} )" for verb in ("look", "looks", "looked", "f
 _OPEN_MARKER = (r"\b(?:such as|including|includes?|included|eg,?|for example,?|for instance,?|among them|among others"
                 rf"|{_NOT_SIMILE}like)")
 _OPEN_BEFORE = re.compile(_OPEN_MARKER + r"\s*$")  # just before the deletion
-_OPEN_IN = re.compile(_OPEN_MARKER + r"(?=\W|$)")  # anywhere before it in its clause
+_OPEN_IN = _OPEN_MARKER + r"(?=\W|$)"  # anywhere before it in its clause (compiled when used: textnorm)
 _ABBREVIATION = re.compile(r"\b([ei])\.([ge])\.")
 _BLANK_WORD = re.compile(r"\b(?:what|which)\b")
 _LAST_ITEM_LEFT = re.compile(r"\b(?:and|or|nor)\s*$")
@@ -81,7 +81,7 @@ _LIST_RIGHT = re.compile(r"^\s*(?:,|;|and\b|or\b|nor\b|etc\b)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 # A stated size: a digit or a number word (not "one": a list of one is no list, and "one of" is common).
-_SIZE_WORDS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|pair)\b")
+_SIZE_WORDS = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|pair)\b"  # when used
 
 # --- tags ---
 # Tags any card may carry besides the deck's own root: evidence grades, high-yield and the build's own.
@@ -258,7 +258,7 @@ def _lint_any_card(card: Card, file_tags: frozenset[str], context: _Context,
     if card.extra:
         texts += (("extra", normalize(card.extra)),)
     for field_name, text in texts:
-        if field_name == "extra" and (about := _ABOUT_SOURCE.search(text)):
+        if field_name == "extra" and (about := re.compile(_ABOUT_SOURCE).search(text)):
             problems.append(_error(card, "extra", "extra-about-source", f"the extra discusses a source "
                                    f"(\"{about.group(0)}\")", "a note about a source belongs in its front-matter "
                                    "`notes`; keep in the extra only what the learner should know"))
@@ -288,7 +288,7 @@ def _claim_wording(card: Card, wording: str) -> list[Diagnostic]:
 def _names_document(text: str, context: _Context, card: Card) -> str:
     """The words by which the (normalised) text of a card refers to a source document, or ''."""
     if _may_name_document(text):
-        found = _DOCUMENT_WORDS.search(text) or _ARTICLE.search(text)
+        found = re.compile(_DOCUMENT_WORDS).search(text) or _ARTICLE.search(text)
         if found and (found.re is not _ARTICLE or not _article_is_subject(card, context.vocabulary)):
             return found.group(0)
     if context.name_start is not None and context.name_start.search(text):
@@ -423,11 +423,11 @@ def _in_open_list(text: str, hidden: str, start: int, end: int) -> bool:
     joined = _CONJUNCTION.search(after_last)
     long_list = commas >= 2 or (commas == 1 and joined is not None
                                 and word_count(after_last[:joined.start()]) <= _SHORT_ITEM_WORDS)
-    if not (long_list or _OPEN_IN.search(left)):
+    if not (long_list or re.compile(_OPEN_IN).search(left)):
         return False
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     found_end = _SENTENCE_END.search(text, end)
-    return not _SIZE_WORDS.search(hidden, sentence_start, found_end.start() if found_end else len(text))
+    return not re.compile(_SIZE_WORDS).search(hidden, sentence_start, found_end.start() if found_end else len(text))
 
 
 def _topic_tags(tags: Iterable[str]) -> list[str]:

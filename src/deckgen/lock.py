@@ -444,7 +444,7 @@ class StoredFields:
                 return []
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                 places = [(json.loads(found.group(1)), found.start() + 1)
-                          for found in _FIELDS_ENTRY.finditer(mapped, start, end)]
+                          for found in re.compile(_FIELDS_ENTRY).finditer(mapped, start, end)]
             if len(dict(places)) == len(places):
                 return []
             card_id = jsonstrict.first_repeated(places)
@@ -494,7 +494,8 @@ class StoredFields:
 
     def _all_places(self, mapped: mmap.mmap) -> dict[str, int]:
         """Every card's place in the table; ValueError for a card given twice (json would take the last)."""
-        places = [(json.loads(found.group(1)), found.end()) for found in _FIELDS_ENTRY.finditer(mapped, *self.span)]
+        places = [(json.loads(found.group(1)), found.end())
+                  for found in re.compile(_FIELDS_ENTRY).finditer(mapped, *self.span)]
         offsets = dict(places)
         if len(offsets) != len(places):
             raise jsonstrict.DuplicateKey(jsonstrict.first_repeated(places))
@@ -537,7 +538,7 @@ def _reason(exc: OSError | ValueError) -> str:
 
 
 _DIRECT_FINDS = 16  # a direct look takes about a thirtieth of a pass over the whole table
-_FIELDS_ENTRY = re.compile(rb'\n  ("(?:[^"\\\n]|\\.)*"): (?=\[)')
+_FIELDS_ENTRY = rb'\n  ("(?:[^"\\\n]|\\.)*"): (?=\[)'  # compiled when used (textnorm)
 
 
 _RESTORE = "restore it from version control (git checkout deck.lock)"

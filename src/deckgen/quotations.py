@@ -21,11 +21,11 @@ from .textnorm import normalize, tokens
 # An opening mark, the shortest text without a line break, and the mark that closes it in German, French, Swiss,
 # Scandinavian and other usage. "“" opens English quotations but closes German ones; an English card's curly quotes
 # are straight quotes to the gate (see the module's docstring), so it is no opening mark here.
-_QUOTATION = re.compile(r"\u201e([^\u201c\u201d\n]+?)[\u201c\u201d]"  # „…“ (or „…”)
-                        r"|\u00ab\s*([^\u00bb\n]+?)\s*\u00bb"  # «…»
-                        r"|\u00bb([^\u00ab\n]+?)\u00ab"  # »…«
-                        r"|\u201a([^\u2018\u2019\n]+?)[\u2018\u2019]"  # ‚…‘
-                        r"|\u2039\s*([^\u203a\n]+?)\s*\u203a")  # ‹…›
+_QUOTATION = (r"\u201e([^\u201c\u201d\n]+?)[\u201c\u201d]"  # „…“ (or „…”); compiled when used (textnorm)
+              r"|\u00ab\s*([^\u00bb\n]+?)\s*\u00bb"  # «…»
+              r"|\u00bb([^\u00ab\n]+?)\u00ab"  # »…«
+              r"|\u201a([^\u2018\u2019\n]+?)[\u2018\u2019]"  # ‚…‘
+              r"|\u2039\s*([^\u203a\n]+?)\s*\u203a")  # ‹…›
 
 
 def quotations(card: Card) -> tuple[tuple[str, str], ...]:
@@ -36,13 +36,14 @@ def quotations(card: Card) -> tuple[tuple[str, str], ...]:
     else:
         texts = (("cloze", CLOZE_PATTERN.sub(lambda m: m.group(2), card.cloze)),)
     return tuple((key, normalize(next(filter(None, found.groups()))))
-                 for key, text in texts if _may_quote(text) for found in _QUOTATION.finditer(text))
+                 for key, text in texts if _may_quote(text) for found in re.compile(_QUOTATION).finditer(text))
 
 
 def within_quotation(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] (a cloze's deletion) lies inside one of the text's quotations, which the gate checks
     word for word: a deletion of stop-words alone ("„Ich wohne {{c1::in}} Berlin.“") is checked there."""
-    return _may_quote(text) and any(found.start() < start and end < found.end() for found in _QUOTATION.finditer(text))
+    return _may_quote(text) and any(found.start() < start and end < found.end()
+                                    for found in re.compile(_QUOTATION).finditer(text))
 
 
 def _may_quote(text: str) -> bool:
@@ -52,7 +53,7 @@ def _may_quote(text: str) -> bool:
 def said_quotations(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """The words of each quotation that texts as written (a supporting sentence's units) hold."""
     return frozenset(tuple(tokens(normalize(next(filter(None, found.groups())))))
-                     for text in texts if _may_quote(text) for found in _QUOTATION.finditer(text))
+                     for text in texts if _may_quote(text) for found in re.compile(_QUOTATION).finditer(text))
 
 
 def misquoted(quoted: tuple[tuple[str, str], ...], sentence: str, quotations_said: frozenset[tuple[str, ...]]

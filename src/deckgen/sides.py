@@ -80,8 +80,8 @@ _UNTIL_WHEN = re.compile(r"(?<=\buntil )when\b")
 # so named), where another stop-word ends the part ("what is X called when ...?", "... called in medicine?").
 _NAME_STARTS = DETERMINERS | frozenset("some any another other each every all both".split())
 _STOPWORD = "|".join(map(re.escape, sorted(STOPWORDS - _NAME_STARTS)))
-_NAMING_AT_END = re.compile(r"\b(?:called|named|termed|known as|referred to as)\b"
-                            r"(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
+_NAMING_AT_END = (r"\b(?:called|named|termed|known as|referred to as)\b"  # compiled when used (textnorm)
+                  r"(?=\W*$|\W*[,;]|\s+(?:" + _STOPWORD + r")\b)")
 _FRONTING = LINK_WORDS | ORDER_WORDS | {"when"}  # words whose object a wh-word right after them asks for
 _PUNCTUATION = re.compile(r"[^\s-]")  # a gap between two words that holds more than a space or a hyphen
 
@@ -114,7 +114,7 @@ def statement(question: str, answer: str) -> str:
         return question[ask.end():].strip() + " " + answer
     before = question[:ask.start()].split()
     fronted = bool(before) and before[-1] in _FRONTING  # "after whom ...?": the answer goes after its preposition
-    name = None if fronted else _NAMING_AT_END.search(question, ask.end())
+    name = None if fronted else re.compile(_NAMING_AT_END).search(question, ask.end())
     if name is not None:
         return question[:ask.start()] + question[ask.end():name.end()] + " " + answer + question[name.end():]
     if before and not fronted:  # "if necessary what can be performed?": the answer is no part of the if-clause

@@ -32,7 +32,12 @@ def char_pattern(char: str) -> str:
     return "[" + "".join(re.escape(v) for v in variants) + "]" if len(variants) > 1 else re.escape(char)
 
 
-_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+")
+# Patterns compiled when used. A pattern that a rebuild after one card's edit mostly does not need (a rule that few
+# cards reach, cloze cards', markup's, the template checks') is kept as its text, marked "compiled when used", and
+# compiled where it is used, by re.compile, which keeps what it compiled for the rest of the process (re's own cache).
+# Compiling every pattern as its module was imported was a tenth of the real deck's one-card rebuild; these are the
+# costliest of those that rebuild never used. Patterns a card's check uses every time stay compiled at import.
+_LIST_MARKER = r"(?m)^[ \t]*(?:[-*+\u2022]|#{1,6}|\d+[.)])[ \t]+"  # compiled when used
 # What a list marker can start with, besides a decimal digit (\d): most texts start with neither, and
 # are then known to have no marker without running the pattern.
 _MARKER_STARTS = " \t-*+\u2022#"
@@ -99,7 +104,7 @@ def normalize(text: str) -> str:
     else:
         text = fold_case(unicodedata.normalize("NFKC", text).translate(ONE_FOR_ONE))
     if "\n" in text:
-        text = _LIST_MARKER.sub("", text)
+        text = re.compile(_LIST_MARKER).sub("", text)
     else:  # one line: a list marker can only start it
         text = _without_marker(text)
     return " ".join(text.split())  # str.split() splits exactly where _SPACE (\s+) matches
@@ -123,7 +128,7 @@ def _without_marker(line: str) -> str:
     """One line of text without the list marker it may start with."""
     first = line[:1]
     if first and (first in _MARKER_STARTS or first.isdecimal()):
-        marker = _LIST_MARKER.match(line)
+        marker = re.compile(_LIST_MARKER).match(line)
         if marker:
             return line[marker.end():]
     return line

@@ -667,16 +667,17 @@ def _cloze_text(card: Card, hints: bool = False) -> str:
 
     def filled(m: re.Match) -> str:
         before = "" if _glued_start(cloze, m, 0) < m.start() or _signed(cloze, m, 0) else " "
-        after = "" if _glued_end(cloze, m) > m.end() or _DASHED.match(cloze, m.end()) else " "
+        after = "" if _glued_end(cloze, m) > m.end() or re.compile(_DASHED).match(cloze, m.end()) else " "
         return before + m.group(2) + after + (" " + (m.group(3) or "") + " " if hints and m.group(3) else "")
     return normalize(CLOZE_PATTERN.sub(filled, cloze))
 
 
-_WORD_CHAR = re.compile(WORD_CHAR)
-_GLUED_AFTER = re.compile(WORD_CHAR + "+")  # the letters of a word that a cloze deletion is glued to, after it
+# Cloze cards' patterns, compiled when used (see textnorm). The letters of a word that a cloze deletion is glued
+# to, after it:
+_GLUED_AFTER = WORD_CHAR + "+"
 # A dash right before a digit ("{{c1::60}}–100", "−{{c1::273.15}}"): a range's or a sign, which a space put beside the
 # deletion made a sign (the range "60–100" read "60 -100", the negative number "−273.15" read "273.15").
-_DASHED = re.compile(r"[-\u2010-\u2015\u2212](?=\d)")
+_DASHED = r"[-\u2010-\u2015\u2212](?=\d)"
 
 
 def _glued_start(cloze: str, m: re.Match, stop: int) -> int:
@@ -692,11 +693,11 @@ def _glued_start(cloze: str, m: re.Match, stop: int) -> int:
 def _glued_end(cloze: str, m: re.Match) -> int:
     """Where the word a deletion is part of ends: a number's, through its decimal point or separator
     ("{{c1::1}},000" hides "1,000")."""
-    after = _GLUED_AFTER.match(cloze, m.end())
+    after = re.compile(_GLUED_AFTER).match(cloze, m.end())
     end = after.end() if after else m.end()
     if (cloze[end - 1] if end > m.end() else m.group(2)[-1:]).isdigit():
         while end + 1 < len(cloze) and cloze[end] in NUMBER_MARKS and cloze[end + 1].isdigit():
-            end = _GLUED_AFTER.match(cloze, end + 1).end()
+            end = re.compile(_GLUED_AFTER).match(cloze, end + 1).end()
     return end
 
 
@@ -707,12 +708,13 @@ def _signed(cloze: str, m: re.Match, stop: int) -> bool:
     """Whether the deletion is a number whose sign stands right before it, at or after `stop`, after white space or
     an opening bracket ("is −{{c1::273}}"; not a range's dash after a number or a deletion: "{{c1::1}}–{{c2::5}}")."""
     sign = m.start() - 1
-    return (sign >= stop and m.group(2)[:1].isdigit() and _DASHED.match(cloze[sign] + m.group(2)[:1]) is not None
+    return (sign >= stop and m.group(2)[:1].isdigit()
+            and re.compile(_DASHED).match(cloze[sign] + m.group(2)[:1]) is not None
             and (sign == 0 or cloze[sign - 1].isspace() or cloze[sign - 1] in "([^"))
 
 
 # A comparison sign before a deleted number, a space or none between, after white space, an opening bracket or nothing.
-_COMPARED = re.compile(r"(?:(?<=[\s(\[])|^)[<>\u2264\u2265]\s?$")
+_COMPARED = r"(?:(?<=[\s(\[])|^)[<>\u2264\u2265]\s?$"  # compiled when used (textnorm)
 
 
 def _compared_from(cloze: str, m: re.Match, stop: int) -> int:
@@ -721,14 +723,14 @@ def _compared_from(cloze: str, m: re.Match, stop: int) -> int:
     it is read with the number it compares: left in the rest, it would be no word, and the card would not say it."""
     if not m.group(2)[:1].isdigit():
         return m.start()
-    found = _COMPARED.search(cloze[stop:m.start()])
+    found = re.compile(_COMPARED).search(cloze[stop:m.start()])
     return stop + found.start() if found else m.start()
 
 
 def _glued_from(cloze: str, start: int, stop: int) -> int:
     """Where the letters of a word that end right before `start` begin, looking back no further than `stop`:
     `start` if none ("Z{{c1::ü}}ge": the "Z")."""
-    while start > max(stop, 0) and _WORD_CHAR.match(cloze, start - 1):
+    while start > max(stop, 0) and re.compile(WORD_CHAR).match(cloze, start - 1):
         start -= 1
     return start
 
@@ -749,7 +751,7 @@ def _cloze_split(cloze: str) -> tuple[str, list[str]]:
         rest += [cloze[position:start], " " + (m.group(3) or "") + " "]
         deletions.append(cloze[start:m.start()] + m.group(2) + cloze[m.end():end])
         position = end
-        if _DASHED.match(cloze, end):  # a range's dash ("{{c1::60}}–100"): no sign of the number after it
+        if re.compile(_DASHED).match(cloze, end):  # a range's dash ("{{c1::60}}–100"): no sign of the number after it
             rest.append(cloze[end] + " ")
             position = end + 1
     rest.append(cloze[position:])

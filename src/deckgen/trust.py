@@ -53,10 +53,10 @@ ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[^>]*[\s/\"']on[a-z]+\s*=", re.IGNORECASE)  # after a quoted value or '/', too
+_HANDLER = r"(?i)<[^>]*[\s/\"']on[a-z]+\s*="  # after a quoted value or '/', too (compiled when used: textnorm)
 # Elements that load a page, plugin or document of their own (a data: URL runs script there) or change where
 # the card's URLs lead, in a card template: "no scripts, no network" cannot be checked inside what they load.
-_EMBEDDING = re.compile(r"<\s*(iframe|frame|object|embed|meta|base|link|form)\b", re.IGNORECASE)
+_EMBEDDING = r"(?i)<\s*(iframe|frame|object|embed|meta|base|link|form)\b"  # compiled when used (textnorm)
 # A URL to another host where a browser reads one, in a reading of the text with white space and controls
 # taken out and '\' read as '/' (a URL parser does both): "//" after any scheme, or a web scheme without its
 # slashes (a page served over http, as Anki's is, reads "https:host" as another host); as any attribute's value
@@ -69,8 +69,8 @@ _URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 # An Anki field ({{Answer}}, {{Subdeck}}…) inside a tag or a <style> element: Anki puts the field's text there as
 # it is, so a card's text or a deck's name becomes an attribute, a URL or CSS (`<img src="{{Subdeck}}">` with the
 # subdeck "//host/p.gif") that no check of the template sees. Between tags, a field is the HTML deckgen wrote.
-_FIELD_IN_TAG = re.compile(r"<[^>]*\{\{|<style\b[^>]*>(?:(?!</style)[^{]|\{(?!\{))*\{\{", re.IGNORECASE)
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
+_FIELD_IN_TAG = r"(?i)<[^>]*\{\{|<style\b[^>]*>(?:(?!</style)[^{]|\{(?!\{))*\{\{"  # compiled when used (textnorm)
+_CSS_ESCAPE = r"(?s)\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))"  # compiled when used (textnorm)
 
 
 # MathJax commands that write HTML of their own: a link, a style, a class, id or data attribute, a MathML token's
@@ -130,8 +130,8 @@ _ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
 # What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
 # nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
 # Any other start tag makes an element, where MathJax's text breaks.
-_MAY_JOIN = re.compile(_COMMENT + r"|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
-                       r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?", re.S | re.I)
+_MAY_JOIN = ("(?si)" + _COMMENT + r"|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"  # when used
+             r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?")
 # A TeX command the template starts and a field ends (`\hr{{Extra}}`, an Extra of `ef{…}`), or one a field
 # ends and the template or the next field goes on with (`{{Extra}}ef{…}`): no check of the one or the other
 # reads the command MathJax reads.
@@ -162,7 +162,7 @@ def template_math_problems(text: str) -> list[str]:
     math = math_html_problem(_ANKI_FIELD.sub(" ", text))
     if math:
         problems.append(math)
-    joined = _ANY_TAG.sub(" ", _MAY_JOIN.sub("", text)) if "<" in text else text
+    joined = _ANY_TAG.sub(" ", re.compile(_MAY_JOIN).sub("", text)) if "<" in text else text
     if _COMMAND_AT_FIELD.search(html_module.unescape(joined) if "&" in joined else joined):
         problems.append("an Anki field next to a TeX command or a letter (MathJax would read a command made of "
                         "the template's text and the field's)")
@@ -209,11 +209,12 @@ def active_content_problems(text: str) -> list[str]:
     for reading in _readings(text):
         if _SCRIPT.search(reading):
             problems.append("a <script> element")
-        if _HANDLER.search(reading):
+        if re.compile(_HANDLER).search(reading):
             problems.append("an event-handler attribute (on…=)")
-        problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element" for m in _EMBEDDING.findall(reading)]
+        problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element"
+                     for m in re.compile(_EMBEDDING).findall(reading)]
         problems += _url_problems(reading)
-        if _FIELD_IN_TAG.search(reading):
+        if re.compile(_FIELD_IN_TAG).search(reading):
             problems.append("an Anki field inside a tag or <style> element (its text would be an attribute, a URL or "
                             "CSS)")
     return list(dict.fromkeys(problems))
@@ -235,7 +236,7 @@ def _css_unescaped(text: str) -> str:
         code = int(found.group(1), 16)
         return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
 
-    return _CSS_ESCAPE.sub(char, text)
+    return re.compile(_CSS_ESCAPE).sub(char, text)
 
 
 def _url_problems(reading: str) -> list[str]:
@@ -348,13 +349,13 @@ class _AllowList(HTMLParser):
             self.problems.append("Anki media or text-to-speech syntax ([sound:…] / [anki:…])")
 
 
-_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)(?:\s+class="[A-Za-z0-9 _-]*")?\s*/?>')
+_PLAIN_TAG = r'<(/?)([a-z][a-z0-9]*)(?:\s+class="[A-Za-z0-9 _-]*")?\s*/?>'  # compiled when used (textnorm)
 
 
 def _plainly_allowed(value: str) -> bool:
     """The usual case, decided without the HTML parser: every '<' opens an allowed tag written plainly
     (no attribute but a plain class), and no Anki media syntax anywhere. Otherwise the parser decides."""
-    rest = _PLAIN_TAG.sub(lambda m: "" if m.group(2) in ALLOWED_TAGS else "<", value)
+    rest = re.compile(_PLAIN_TAG).sub(lambda m: "" if m.group(2) in ALLOWED_TAGS else "<", value)
     return "<" not in rest and not AV_TAG.search(value)
 
 

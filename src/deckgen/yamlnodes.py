@@ -170,11 +170,12 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic
 # Characters YAML 1.1 refuses in a stream: those outside its c-printable set (tab, line feed, carriage return,
 # \x20-\x7e, \x85, \xa0-\ud7ff, \ue000-\ufffd, \U00010000-\U0010ffff), written as the set itself: the same class
 # written as the negation of c-printable took the regex compiler some 6 ms on every start.
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# (Compiled when used: see textnorm.)
+_NOT_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 
 
 def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
-    found = _NOT_PRINTABLE.search(text)
+    found = re.compile(_NOT_PRINTABLE).search(text)
     if found is None:
         return Diagnostic(Location(path), f"YAML error: {exc.reason}", "", "yaml-syntax")
     line = text.count("\n", 0, found.start()) + 1
