@@ -408,7 +408,7 @@ def test_the_no_change_stamp_depends_on_the_default_templates(tmp_path, monkeypa
     package = tmp_path / "deckgen"
     shutil.copytree(DEFAULT_TEMPLATES.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(fastpath, "__file__", str(package / "fastpath.py"))
-    before = fastpath._environment.__wrapped__()
+    before = fastpath.installation.__wrapped__()
     css = package / "default_templates" / "card.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-    assert fastpath._environment.__wrapped__() != before
+    assert fastpath.installation.__wrapped__() != before
