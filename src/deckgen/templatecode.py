@@ -16,6 +16,7 @@ the code then renders is checked as always (trust.py), since it is the code Jinj
 
 from __future__ import annotations
 
+import json
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
@@ -44,6 +45,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
         """The entries of `root`'s build/, or None when this user has no key (then every template is compiled)."""
         key = userkey.build_key(root)
         return None if key is None else cls(root / "build", key, autoescape=autoescape)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """The template's name and file, as the entry's identity holds them. Jinja's own key (SHA-1 of the two,
+        encoded as strict UTF-8) fails on a path with bytes that are not UTF-8 (a project unpacked from an
+        archive made elsewhere, os.fsdecode's surrogates): every build, not `check` nor --fresh, failed there."""
+        return blake2b(json.dumps([name, filename]).encode("ascii"), digest_size=32).hexdigest()
 
     def get_source_checksum(self, source: str) -> str:
         """The digest of a template's text that the entry's code must have been compiled from (Jinja's is SHA-1)."""
