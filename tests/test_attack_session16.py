@@ -7,6 +7,9 @@
   on constants when it compiles the template (constant folding), outside any template call, so the time limit
   (timelimit.py) never stopped it; `"ab "|center(N)|wordwrap(2)` costs time quadratic in N and little memory.
   Fixed: the time limit watches Jinja's compiling too (timelimit.py).
+* Each installation (deckgen upgraded, a package changed, deckgen's own code edited) named its entries anew,
+  and none was ever removed: build/ gained a file per template for good at each. Fixed: an entry's file is
+  named by the template and the escaping; its MAC still covers the installation.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from deckgen import pipeline, templatecode
+from deckgen import fastpath, pipeline, templatecode
 from mini_project import apkg, make_project
 
 NOW = 1_700_000_000
@@ -70,3 +74,15 @@ def test_a_slow_constant_that_is_rendered_is_stopped_as_a_template_error(tmp_pat
     assert elapsed < 10, (elapsed, result.stdout + result.stderr)
     assert result.returncode != 0
     assert "sources.html" in result.stdout + result.stderr and "more than 1 s" in result.stdout + result.stderr
+
+
+def test_another_installation_replaces_the_entries_it_cannot_use(tmp_path):
+    root = make_project(tmp_path / "project")
+    pipeline.build(root, now=NOW)
+    first = sorted((root / "build").glob(f"{templatecode.ENTRY_PREFIX}*"))
+    this_installation = fastpath.installation()
+    for upgrade in range(3):
+        with mock.patch.object(fastpath, "installation", lambda: f"{this_installation} upgrade {upgrade}"):
+            pipeline.build(root, now=NOW + 60 * (upgrade + 1), fresh=False)
+            pipeline.build(root, now=NOW + 60 * (upgrade + 1) + 30)  # its own entries, made by the build before
+    assert sorted((root / "build").glob(f"{templatecode.ENTRY_PREFIX}*")) == first  # was 4 sets of files

@@ -38,7 +38,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self, build_dir: Path, key: bytes, *, autoescape: bool):
         self.build_dir = build_dir
         self.key = key
-        self.shaped_by = f"{fastpath.installation()}\0autoescape={autoescape}\0"
+        self.escaping = f"autoescape={autoescape}\0"
+        self.shaped_by = f"{fastpath.installation()}\0{self.escaping}"
 
     @classmethod
     def for_build(cls, root: Path, *, autoescape: bool) -> CompiledTemplates | None:
@@ -81,8 +82,11 @@ class CompiledTemplates(jinja2.BytecodeCache):
             pass
 
     def _entry(self, bucket: Bucket) -> tuple[Path, bytes]:
+        """The entry's file and its identity (what its MAC covers). The file is named without the installation:
+        one named with it was never written again once deckgen, a package or Python changed, and each
+        installation added a file per template to build/ for good (each edit of deckgen's own code, too)."""
         identity = f"{self.shaped_by}{bucket.key}".encode("utf-8", "surrogateescape")
-        name = blake2b(identity, digest_size=16).hexdigest()
+        name = blake2b(f"{self.escaping}{bucket.key}".encode("ascii"), digest_size=16).hexdigest()
         return self.build_dir / f"{ENTRY_PREFIX}{name}", identity
 
     def _mac(self, identity: bytes, code: bytes) -> bytes:
