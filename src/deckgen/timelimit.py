@@ -2,9 +2,9 @@
 
 While a command runs, a timer looks every TICK seconds at what the process is doing. When one and
 the same template call (code compiled from a file under templates/), or Jinja compiling a template,
-has been running for longer than the limit — LIMIT_SECONDS, or $DECKGEN_TEMPLATE_SECONDS — it is stopped with TemplateTimeout,
-raised inside the template, which the renderer reports as a template error at the template's file
-and line, like any other. The timer only looks: it adds nothing to a template call.
+has been running for longer than the limit — LIMIT_SECONDS, or $DECKGEN_TEMPLATE_SECONDS — it is
+stopped with TemplateTimeout, raised inside the template, which the renderer reports as a template
+error at the template's file and line, like any other. The timer only looks: it adds nothing to a template call.
 
 Python delivers signals to the main thread, where deckgen's commands run the pipeline; elsewhere
 (deckgen's functions called from another thread) there is no limit. Only the standard library is
