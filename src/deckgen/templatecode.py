@@ -16,6 +16,7 @@ the code then renders is checked as always (trust.py), since it is the code Jinj
 
 from __future__ import annotations
 
+import json
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
@@ -37,13 +38,20 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self, build_dir: Path, key: bytes, *, autoescape: bool):
         self.build_dir = build_dir
         self.key = key
-        self.shaped_by = f"{fastpath.installation()}\0autoescape={autoescape}\0"
+        self.escaping = f"autoescape={autoescape}\0"
+        self.shaped_by = f"{fastpath.installation()}\0{self.escaping}"
 
     @classmethod
     def for_build(cls, root: Path, *, autoescape: bool) -> CompiledTemplates | None:
         """The entries of `root`'s build/, or None when this user has no key (then every template is compiled)."""
         key = userkey.build_key(root)
         return None if key is None else cls(root / "build", key, autoescape=autoescape)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """The template's name and file, as the entry's identity holds them. Jinja's own key (SHA-1 of the two,
+        encoded as strict UTF-8) fails on a path with bytes that are not UTF-8 (a project unpacked from an
+        archive made elsewhere, os.fsdecode's surrogates): every build, not `check` nor --fresh, failed there."""
+        return blake2b(json.dumps([name, filename]).encode("ascii"), digest_size=32).hexdigest()
 
     def get_source_checksum(self, source: str) -> str:
         """The digest of a template's text that the entry's code must have been compiled from (Jinja's is SHA-1)."""
@@ -74,8 +82,11 @@ class CompiledTemplates(jinja2.BytecodeCache):
             pass
 
     def _entry(self, bucket: Bucket) -> tuple[Path, bytes]:
+        """The entry's file and its identity (what its MAC covers). The file is named without the installation:
+        one named with it was never written again once deckgen, a package or Python changed, and each
+        installation added a file per template to build/ for good (each edit of deckgen's own code, too)."""
         identity = f"{self.shaped_by}{bucket.key}".encode("utf-8", "surrogateescape")
-        name = blake2b(identity, digest_size=16).hexdigest()
+        name = blake2b(f"{self.escaping}{bucket.key}".encode("ascii"), digest_size=16).hexdigest()
         return self.build_dir / f"{ENTRY_PREFIX}{name}", identity
 
     def _mac(self, identity: bytes, code: bytes) -> bytes:

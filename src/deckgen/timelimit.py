@@ -1,10 +1,10 @@
 """No template call runs for long: an endless or enormous template loop ends in a located error.
 
 While a command runs, a timer looks every TICK seconds at what the process is doing. When one and
-the same template call (code compiled from a file under templates/) has been running for longer
-than the limit — LIMIT_SECONDS, or $DECKGEN_TEMPLATE_SECONDS — it is stopped with TemplateTimeout,
-raised inside the template, which the renderer reports as a template error at the template's file
-and line, like any other. The timer only looks: it adds nothing to a template call.
+the same template call (code compiled from a file under templates/), or Jinja compiling a template,
+has been running for longer than the limit — LIMIT_SECONDS, or $DECKGEN_TEMPLATE_SECONDS — it is
+stopped with TemplateTimeout, raised inside the template, which the renderer reports as a template
+error at the template's file and line, like any other. The timer only looks: it adds nothing to a template call.
 
 Python delivers signals to the main thread, where deckgen's commands run the pipeline; elsewhere
 (deckgen's functions called from another thread) there is no limit. Only the standard library is
@@ -37,6 +37,13 @@ def limit_seconds() -> float:
     return value if value > 0 else LIMIT_SECONDS
 
 
+def _compiling(frame: Any) -> bool:
+    """Jinja compiling a template: it calls filters and tests on constants then (constant folding), outside
+    any template call, and `"ab "|center(800000)|wordwrap(2)` alone took 25 s to compile. Stopped there, a
+    folded filter is left for the template's call (Jinja catches the error), or the compiling fails."""
+    return frame.f_code.co_name == "compile" and frame.f_globals.get("__name__") == "jinja2.environment"
+
+
 @contextlib.contextmanager
 def template_time_limit(root: Path, seconds: float | None = None) -> Iterator[None]:
     """Stop any one call of a template under root/templates that runs for longer than `seconds`."""
@@ -52,7 +59,7 @@ def template_time_limit(root: Path, seconds: float | None = None) -> Iterator[No
         outermost = None
         while frame is not None:
             name = frame.f_code.co_filename
-            if name.startswith(prefixes) or name == "<template>":
+            if name.startswith(prefixes) or name == "<template>" or _compiling(frame):
                 outermost = frame
             frame = frame.f_back
         if outermost is None:
