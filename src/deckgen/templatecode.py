@@ -91,6 +91,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def _mac(self, identity: bytes, code: bytes) -> bytes:
         digest = userkey.mac(self.key)
+        digest.update(b"deckgen template code\0")  # no MAC of the memo, stamp or state (same key) is one of these
         digest.update(len(identity).to_bytes(8, "big"))
         digest.update(identity)
         digest.update(code)
