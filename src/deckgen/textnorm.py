@@ -71,7 +71,8 @@ def _marks() -> str:
 # A word: letters and digits of any script ("karadžić", "ж", "1918") with the combining marks inside it ("вода́",
 # "काम"), an apostrophe's ending kept ("don't"); on ASCII text, [a-z0-9] after lower(). A word of another script
 # was no word at all: an answer "Ж" had nothing to check, and "Ш" could stand where the quote said "Ж".
-WORD_CHAR = r"(?:[^\W_]|[" + _marks() + r"])"  # what a word is made of: a letter or digit, or a mark
+_MARKS = _marks()
+WORD_CHAR = r"(?:[^\W_]|[" + _MARKS + r"])"  # what a word is made of: a letter or digit, or a mark
 # A number is one word, its decimal point, thousands separators, fraction or ratio mark and sign with it: "0.5" is not
 # "5.0", "4.184" not "4,184", "140/90" not "90/140", "-273.15" not "273.15" ("10^-3" not "10^3"). A "-" is a sign
 # only before a digit and after no letter or digit: "5-7" is a range, "mg-kg" a hyphen. Split into digit runs, as
@@ -90,7 +91,7 @@ _COMPARISON = r"[<>](?=\s?-?\d)|[\u2264\u2265](?=\s?-?\d|\Z)"
 _DEGREE = r"\u00b0(?=[^\W\d_])"
 # A percent or per-mille sign is a word of its own: "500 %" is not "500 mg", nor "25 ‰" "25 %".
 _PER = r"[%\u2030\u2031]"
-_WORD_REST = r"(?:[" + _marks() + r"]+[^\W_]*|'[^\W_]+|" + _IN_NUMBER + r"[^\W_]+)*"
+_WORD_REST = r"(?:[" + _MARKS + r"]+[^\W_]*|'[^\W_]+|" + _IN_NUMBER + r"[^\W_]+)*"
 _TOKEN = re.compile(r"[^\W_]+" + _WORD_REST + "|" + _SIGN + r"[^\W_]+" + _WORD_REST + "|" + _DEGREE + r"[^\W_]+"
                     + _WORD_REST + "|" + _COMPARISON + "|" + _PER)
 _WORD_AND_GAP = re.compile("(" + _TOKEN.pattern + ")")  # split, it gives the words and what is between them
