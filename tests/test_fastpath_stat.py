@@ -243,3 +243,48 @@ def test_deckgens_own_files_are_digested_once_per_process(project, monkeypatch):
         fastpath.snapshot(project)
         fastpath.digest_of(project, ())
     assert reads == [], "deckgen's code and templates are read once, not once per digest"
+
+
+# --- deckgen's own files: by their stats once settled -------------------------------------------------
+@pytest.fixture
+def own_package(tmp_path, monkeypatch) -> Path:
+    """A copy of deckgen's package that fastpath takes for its own (its files just written: racy)."""
+    import shutil
+
+    package = tmp_path / "deckgen"
+    shutil.copytree(Path(fastpath.__file__).resolve().parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fastpath, "__file__", str(package / "fastpath.py"))
+    return package
+
+
+def _later(monkeypatch, seconds: float) -> None:
+    now = time.time_ns() + int(seconds * 1e9)
+    monkeypatch.setattr(fastpath.time, "time_ns", lambda: now)
+
+
+def test_deckgens_own_files_are_read_only_while_their_stats_are_racy(own_package, monkeypatch):
+    reads = _reads(own_package, monkeypatch)
+    fastpath.installation.__wrapped__()
+    assert "fastpath.py" in reads and "default_templates/card.css" in reads, "just written: read"
+    reads.clear()
+    _later(monkeypatch, 3)
+    fastpath.installation.__wrapped__()
+    assert reads == [], "settled: taken by their stats"
+
+
+def test_a_file_of_deckgens_own_rewritten_with_its_size_and_time_kept_is_another_installation(own_package,
+                                                                                              monkeypatch):
+    """The change time, which a write sets and no tool sets back, tells it: Python's own check of cached bytecode
+    (size and modification time) would run the old code's .pyc here."""
+    _later(monkeypatch, 3)
+    before = fastpath.installation.__wrapped__()
+    module = own_package / "lint.py"
+    info = module.stat()
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("MAX_MEDIAN_ANSWER_WORDS = ", "MAX_MEDIAN_ANSWER_WORDS= "), encoding="utf-8")
+    with module.open("a", encoding="utf-8") as padded:
+        padded.write(" ")  # the same size again
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert module.stat().st_size == info.st_size and module.stat().st_mtime_ns == info.st_mtime_ns
+    _later(monkeypatch, 6)
+    assert fastpath.installation.__wrapped__() != before
