@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -26,6 +24,7 @@ import pytest
 
 from deckgen import fastpath, pipeline, render, templatecode, userkey
 from deckgen.render import SOURCES_FIELD_TEMPLATE
+from helpers import run_cli
 from mini_project import apkg, edit, make_project
 
 NOW = 1_700_000_000
@@ -88,8 +87,7 @@ def test_check_compiles_every_template(project, compiled_names):
 
 
 def test_a_delta_rebuild_compiles_no_template(project, compiled_names):
-    result = subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), "build"],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": _source_path()})
+    result = run_cli(project, "build")
     assert result.returncode == 0, result.stderr  # a build through the CLI: records the delta state
     _edit_a_card(project)
     from deckgen import delta
@@ -97,10 +95,6 @@ def test_a_delta_rebuild_compiles_no_template(project, compiled_names):
     built = delta.rebuild(project, NOW + 60, None)
     assert built is not None, "a one-card edit is a delta rebuild"
     assert compiled_names == []
-
-
-def _source_path() -> str:
-    return str(Path(templatecode.__file__).resolve().parents[1])
 
 
 # --- planted code -----------------------------------------------------------------------------------
@@ -164,9 +158,7 @@ def test_an_entry_made_a_fifo_is_not_waited_on(project):
     path.unlink()
     os.mkfifo(path)
     _edit_a_card(project)
-    result = subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), "build"],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": _source_path()})
+    result = run_cli(project, "build", timeout=60)
     assert result.returncode == 0, result.stderr
     assert MARKER not in _shipped_text(project)
 

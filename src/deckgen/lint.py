@@ -81,7 +81,7 @@ _LIST_RIGHT = re.compile(r"^\s*(?:,|;|and\b|or\b|nor\b|etc\b)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 # A stated size: a digit or a number word (not "one": a list of one is no list, and "one of" is common).
-_SIZE_WORDS = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|pair)\b"  # when used
+_SIZE_WORDS = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|pair)\b"  # compiled when used
 
 # --- tags ---
 # Tags any card may carry besides the deck's own root: evidence grades, high-yield and the build's own.

@@ -129,8 +129,8 @@ _ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
 _ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
 # What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
 # nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
-# Any other start tag makes an element, where MathJax's text breaks.
-_MAY_JOIN = ("(?si)" + _COMMENT + r"|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"  # when used
+# Any other start tag makes an element, where MathJax's text breaks. (Compiled when used: textnorm.)
+_MAY_JOIN = ("(?si)" + _COMMENT + r"|<[!?/][^>]*>?|<(?:wbr|html|head|body|frameset|frame|caption|"
              r"colgroup|col|tbody|thead|tfoot|tr|td|th)(?![A-Za-z0-9])[^>]*>?")
 # A TeX command the template starts and a field ends (`\hr{{Extra}}`, an Extra of `ef{…}`), or one a field
 # ends and the template or the next field goes on with (`{{Extra}}ef{…}`): no check of the one or the other
