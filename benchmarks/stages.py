@@ -142,7 +142,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     lap("rebuild")
     times.update(inside)
     times["rebuild: the rest"] = times.pop("rebuild") - sum(inside.values())
-    built = pipeline.replace(built, seconds=time.perf_counter() - begun)
+    built = built._replace(seconds=time.perf_counter() - begun)
     fastpath.record(root, inputs, build_summary(built), drop_retired=False, after=built.held)
     lap("fast path: stamp")
     return times

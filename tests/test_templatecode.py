@@ -170,3 +170,20 @@ def test_no_key_no_entries(project, monkeypatch):
     _edit_a_card(project)
     pipeline.build(project, now=NOW + 60)
     assert not list((project / "build").glob(f"{templatecode.ENTRY_PREFIX}*"))
+
+
+def test_a_moved_project_writes_its_entries_over_its_old_ones(project, compiled_names):
+    """The code Jinja compiles names the template's file, so an entry made before the move is not run after it
+    (its MAC covers the path): the templates are compiled, and kept under the same names, not beside them."""
+    for later in (60, 120):
+        pipeline.build(project, now=NOW + later)
+    before = sorted(path.name for path in (project / "build").glob(f"{templatecode.ENTRY_PREFIX}*"))
+    moved = project.parent / "moved"
+    os.rename(project, moved)
+    compiled_names.clear()
+    pipeline.build(moved, now=NOW + 180)
+    assert compiled_names, "an entry made for the old path was run"
+    assert sorted(path.name for path in (moved / "build").glob(f"{templatecode.ENTRY_PREFIX}*")) == before
+    compiled_names.clear()
+    pipeline.build(moved, now=NOW + 240)
+    assert compiled_names == []

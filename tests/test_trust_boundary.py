@@ -653,6 +653,90 @@ def test_a_template_cannot_make_an_enormous_value(project, expression, says):
 
 
 
+# The memory bound (memorylimit.py): a budget of 64 MB, and values of 400 MB asked for, so that a build without the
+# bound makes them (and passes, with a peak far above the budget); each build runs under a hard limit of 4 GB, so
+# that a broken bound cannot take this machine's memory.
+_BUDGET_MB, _ASKED, _SAFETY = 64, 400_000_000, 4 << 30
+
+
+def _run_measured(project: Path, *args: str) -> tuple[subprocess.CompletedProcess, int]:
+    """A CLI run with the memory budget, and its peak resident memory in bytes (the child's own, from wait4)."""
+    import resource
+
+    environment = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    environment["DECKGEN_TEMPLATE_MEMORY_MB"] = str(_BUDGET_MB)
+    out, err = project.parent / "out.txt", project.parent / "err.txt"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        child = subprocess.Popen([sys.executable, "-m", "deckgen", "--project", str(project), *args],
+                                 stdout=stdout, stderr=stderr, env=environment,
+                                 preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (_SAFETY, _SAFETY)))
+        _, status, usage = os.wait4(child.pid, 0)
+    result = subprocess.CompletedProcess(child.args, os.waitstatus_to_exitcode(status),
+                                         out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+    return result, usage.ru_maxrss * 1024
+
+
+@pytest.mark.parametrize("expression", [
+    f'"x"|center({_ASKED})',  # a filter's width
+    f'"x".ljust({_ASKED})',  # a method's
+    f'"%0{_ASKED}d" % 1',  # string formatting
+    f'"{{:>{_ASKED}}}".format(1)',
+    f'("x" * 1000000)|replace("x", "y" * {_ASKED // 1000000})',
+    '[% set s = namespace(text="x") %][% for i in range(40) %][% set s.text = s.text ~ s.text %][% endfor %]'
+    '[[ s.text|length ]]',  # a string doubled in a loop
+])
+def test_a_template_cannot_take_more_memory_than_its_budget(project, expression):
+    _append_to_template(project, expression if expression.startswith("[%") else f"[[ {expression} ]]")
+    before = snapshot(project)
+    result, peak = _run_measured(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert re.match(rf"templates/qa/front\.html:\d+: template error: the template needed more than {_BUDGET_MB} MB of "
+                    r"memory and was stopped", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and snapshot(project) == before
+    assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
+def test_a_value_folded_while_a_template_compiles_is_within_the_budget(project):
+    """Jinja calls filters on constants as it compiles (constant folding), before any template runs: a branch never
+    taken costs nothing then, and the build passes."""
+    _append_to_template(project, f'[% if false %][[ "ab "|center({_ASKED}) ]][% endif %]')
+    result, peak = _run_measured(project, "build", "--fresh")
+    assert result.returncode == 0, result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
+def test_the_sources_macro_called_from_python_is_within_the_budget(project):
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        "[% macro sources(citations) %][[ citations[0].title ]]\n"
+        f'[[ "x"|center({_ASKED})|length ]][% endmacro %]\n', encoding="utf-8")
+    result, peak = _run_measured(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("templates/fields/sources.html:2: template error: the template needed more than"), \
+        result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
+def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():
+    import resource
+
+    from deckgen.memorylimit import _address_space, template_memory
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with template_memory:
+        inside = resource.getrlimit(resource.RLIMIT_AS)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert inside[0] != resource.RLIM_INFINITY and inside[0] < _address_space() + (2 << 30), inside
+    lower = _address_space() + (256 << 20)  # the budget is 1 GB: a lower limit set by the user
+    resource.setrlimit(resource.RLIMIT_AS, (lower, before[1]))
+    try:
+        with template_memory:
+            assert resource.getrlimit(resource.RLIMIT_AS)[0] == lower
+        assert resource.getrlimit(resource.RLIMIT_AS)[0] == lower
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
 @pytest.mark.parametrize("reach", [
     "citations[0]._asdict()",  # a method of the record, not one of its fields
     "citations[0].__class__.__mro__",

@@ -32,6 +32,8 @@ from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
+from . import memorylimit
+from .memorylimit import template_memory
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .templatecode import CompiledTemplates
@@ -264,8 +266,7 @@ class Renderer:
         try:
             return self.layout_env.from_string(text).render(deck=self.settings)
         except Exception as exc:  # a Jinja error, or the template's own code failing
-            message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-            self.diagnostics.append(Diagnostic(at, f"template error: {message}",
+            self.diagnostics.append(Diagnostic(at, f"template error: {_error_message(exc)}",
                                                "deckgen templates use [[ var ]], [% tag %] and [# comment #]"))
             return None
 
@@ -398,7 +399,8 @@ class Renderer:
         if self._sources_macro is None:  # a sources.html without the macro: the general, slower way
             return self._sources_template.render(citations=citations).strip()
         try:
-            rendered = self._sources_macro(citations)
+            with template_memory:
+                rendered = self._sources_macro(citations)
         except Exception:
             self.field_env.handle_exception()  # as Template.render does: the error then points into the template
         return str(rendered).strip()  # the macro returns Markup, whose methods escape their arguments
@@ -806,9 +808,15 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
         return Diagnostic(Location(_shown(name, root), exc.lineno or 0), f"template syntax error: {exc.message}",
                           "deckgen templates use [[ var ]], [% tag %] and [# comment #]; {{...}} is left to Anki")
     filename, line = _template_frame(exc, root) or (fallback, 0)
-    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    message = _error_message(exc)
     hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
     return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)
+
+
+def _error_message(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):  # Python's says nothing
+        return memorylimit.message()
+    return exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
 
 
 def _template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:

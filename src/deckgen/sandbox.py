@@ -1,4 +1,5 @@
-"""Templates run in Jinja's sandbox (and, see timelimit.py, no template call runs for long).
+"""Templates run in Jinja's sandbox (and no template call runs for long, see timelimit.py, nor makes the
+process's memory grow by much, see memorylimit.py).
 
 templates/ is part of the project (and of pull requests), so its code is checked like other input:
 
@@ -6,6 +7,8 @@ templates/ is part of the project (and of pull requests), so its code is checked
   with an underscore (`cycler.__init__.__globals__` and the like), no unsafe methods, nothing that
   changes a list or dict; `range` is limited to 100,000 items (Jinja's own bound); `*` and `**`
   may not make a string, list or number bigger than MAX_VALUE characters or digits.
+* Every template is compiled, rendered and made a module (Template.render, make_module) within the
+  memory bound (memorylimit.template_memory); a macro called from Python is called within it by its caller.
 * The records deckgen hands its field templates (render.Citation, QuotePart: NamedTuples of strings,
   booleans and lists of records) are named when the sandbox is made: reading one of their fields is
   reading data, never a method, so it skips Jinja's general per-attribute checks (each a dozen
@@ -17,14 +20,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .memorylimit import template_memory
 
 MAX_VALUE = 1_000_000
 
 
+class BoundedTemplate(Template):
+    """A template whose every run is within the memory bound."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with template_memory:
+            return super().render(*args, **kwargs)
+
+    def make_module(self, *args: Any, **kwargs: Any) -> Any:
+        with template_memory:
+            return super().make_module(*args, **kwargs)
+
+
 class TemplateSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**"])
+    template_class = BoundedTemplate
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:  # Jinja folds filters on constants as it compiles
+        with template_memory:
+            return super().compile(*args, **kwargs)
 
     def __init__(self, *, records: tuple[type[tuple], ...] = (), **options: Any):
         super().__init__(**options)

@@ -48,10 +48,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return None if key is None else cls(root / "build", key, autoescape=autoescape)
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        """The template's name and file, as the entry's identity holds them. Jinja's own key (SHA-1 of the two,
-        encoded as strict UTF-8) fails on a path with bytes that are not UTF-8 (a project unpacked from an
+        """The template's name, then its name and file, each as a digest: the first names the entry's file, and
+        the whole is in the identity the entry's MAC covers. The file matters to the code, which names it
+        (error locations and the time limit read it); but a project moved elsewhere, all its files' paths
+        changed, then writes its entries over its old ones, not beside them for good. Jinja's own key (SHA-1 of
+        the two, as strict UTF-8) failed on a path with bytes that are not UTF-8 (a project unpacked from an
         archive made elsewhere, os.fsdecode's surrogates): every build, not `check` nor --fresh, failed there."""
-        return blake2b(json.dumps([name, filename]).encode("ascii"), digest_size=32).hexdigest()
+        slot = blake2b(json.dumps(name).encode("ascii"), digest_size=16).hexdigest()
+        return f"{slot}-{blake2b(json.dumps([name, filename]).encode('ascii'), digest_size=32).hexdigest()}"
 
     def get_source_checksum(self, source: str) -> str:
         """The digest of a template's text that the entry's code must have been compiled from (Jinja's is SHA-1)."""
@@ -82,11 +86,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
             pass
 
     def _entry(self, bucket: Bucket) -> tuple[Path, bytes]:
-        """The entry's file and its identity (what its MAC covers). The file is named without the installation:
-        one named with it was never written again once deckgen, a package or Python changed, and each
-        installation added a file per template to build/ for good (each edit of deckgen's own code, too)."""
+        """The entry's file and its identity (what its MAC covers). The file is named by the template's name and
+        the escaping alone: one named with the installation was never written again once deckgen, a package or
+        Python changed, and each installation added a file per template to build/ for good (each edit of
+        deckgen's own code, too); one named with the template's path, likewise at each move of the project."""
         identity = f"{self.shaped_by}{bucket.key}".encode("utf-8", "surrogateescape")
-        name = blake2b(f"{self.escaping}{bucket.key}".encode("ascii"), digest_size=16).hexdigest()
+        slot = bucket.key.partition("-")[0]
+        name = blake2b(f"{self.escaping}{slot}".encode("ascii"), digest_size=16).hexdigest()
         return self.build_dir / f"{ENTRY_PREFIX}{name}", identity
 
     def _mac(self, identity: bytes, code: bytes) -> bytes:
