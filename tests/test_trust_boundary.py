@@ -718,6 +718,19 @@ def test_the_sources_macro_called_from_python_is_within_the_budget(project):
     assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
 
 
+def test_a_rendered_field_of_many_comment_openings_is_read_in_linear_time(project):
+    """What deckgen does with a field a template rendered runs outside any template call, where no time limit stops
+    it: reading whether a comment is left open at the field's end took quadratic time (80 KB: 33 s a note)."""
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        '[% macro sources(citations) %][[ citations[0].title ]][% autoescape false %]'
+        '[[ ("<!" ~ "--") * 40000 ]]--[[ ">" ]][% endautoescape %][% endmacro %]\n', encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
 def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():
     import resource
 
