@@ -718,6 +718,27 @@ def test_the_sources_macro_called_from_python_is_within_the_budget(project):
     assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
 
 
+@pytest.mark.parametrize("sources", [
+    '[[ citations[0].title.ljust(400000, "x") ]]',  # each note's field
+    '[% set keep.values = keep.values + [citations[0].title.ljust(400000, "x")] %]',  # a namespace of the module
+])
+def test_what_each_template_call_keeps_counts_against_one_budget(tmp_path, sources):
+    """300 notes, each keeping 400 KB (120 MB): measured afresh above what the calls before kept, the limit let each
+    128 calls keep a budget more, and the build passed. Counted, the notes after the first 160 are stopped."""
+    project = tmp_path / "project"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--cards", "300", "--out", str(project)],
+                   check=True, capture_output=True)
+    (project / "templates" / "fields").mkdir(parents=True)
+    (project / "templates" / "fields" / "sources.html").write_text(
+        "[% set keep = namespace(values=[]) %][% macro sources(citations) %][[ citations[0].title ]]\n"
+        f"{sources}[% endmacro %]\n", encoding="utf-8")
+    result, peak = _run_measured(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert re.match(r"templates/fields/sources\.html:[12]: template error: the template needed more than 64 MB of "
+                    r"memory and was stopped.*\ndeckgen: 1 problem; nothing was written", result.stderr), result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
 def test_a_rendered_field_of_many_comment_openings_is_read_in_linear_time(project):
     """What deckgen does with a field a template rendered runs outside any template call, where no time limit stops
     it: reading whether a comment is left open at the field's end took quadratic time (80 KB: 33 s a note)."""
