@@ -645,6 +645,20 @@ def test_an_endless_template_loop_ends_in_a_located_error(project, loop):
     assert "Traceback" not in result.stderr and snapshot(project) == before
 
 
+@pytest.mark.parametrize("code, says", [
+    ("[% for i in range(100000) %][% for j in range(100000) %][% endfor %][% endfor %]", "the template ran for more "
+     "than 1 s"),  # `deckgen preview` ran without the time limit: it never ended
+    ("[[ 1 / 0 ]]", "division by zero"),  # an internal error (exit 70), as was a template out of its memory
+])
+def test_a_preview_template_that_fails_is_a_located_error(project, code, says):
+    with open(project / "templates" / "preview" / "card.html", "a", encoding="utf-8") as template:
+        template.write("\n" + code + "\n")
+    result = run(project, "preview", env={"DECKGEN_TEMPLATE_SECONDS": "1"}, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert re.match(rf"templates/preview/card\.html:\d+: template error: {says}", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("expression, says", [('"x" * 100000000', "too large"), ("7 ** 100000000", "too large")])
 def test_a_template_cannot_make_an_enormous_value(project, expression, says):
     _append_to_template(project, f"[[ {expression} ]]")
@@ -750,6 +764,16 @@ def test_a_rendered_field_of_many_comment_openings_is_read_in_linear_time(projec
     started = time.monotonic()
     result = run(project, "check", timeout=60)
     assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+def test_a_preview_template_out_of_its_memory_is_a_located_error(project):
+    with open(project / "templates" / "preview" / "card.html", "a", encoding="utf-8") as template:
+        template.write(f'\n[[ "x"|center({_ASKED}) ]]\n')
+    result, peak = _run_measured(project, "preview")
+    assert result.returncode == 1, result.stderr
+    assert re.match(rf"templates/preview/card\.html:\d+: template error: the template needed more than {_BUDGET_MB} MB",
+                    result.stderr), result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the preview peaked at {peak >> 20} MB"
 
 
 def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():
