@@ -776,6 +776,26 @@ def test_a_preview_template_out_of_its_memory_is_a_located_error(project):
     assert peak < 3 * _BUDGET_MB << 20, f"the preview peaked at {peak >> 20} MB"
 
 
+def test_a_rendered_field_of_many_cloze_hint_marks_is_read_in_linear_time(project):
+    """A cloze's hint was looked for from each "::" to the field's end: 8,000 of them after the last "}}", 9 s a note."""
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        '[% macro sources(citations) %][[ citations[0].title ]] {{c1::x}} \\(x\\) [[ "::" * 20000 ]][% endmacro %]\n',
+        encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+def test_a_template_of_many_unclosed_tags_is_read_in_linear_time(project):
+    """Handlers and Anki fields in a tag were looked for from every "<" to the next ">": 16,000 "<a b='", 39 s."""
+    _append_to_template(project, "<a b='" * 20000)
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
 def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():
     import resource
 
