@@ -796,6 +796,21 @@ def test_a_template_of_many_unclosed_tags_is_read_in_linear_time(project):
     assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
 
 
+@pytest.mark.parametrize("notice, says", [
+    ("<a b='" * 20000, "a '<' that opens no complete tag"),  # Python's parser read from each '<' to the end: 8,000, 12 s
+    ("<![x[ y ]]>", "a declaration"),  # Python's parser before 3.13 raised AssertionError: an internal error
+])
+def test_a_retired_notice_the_html_parser_cannot_read_is_refused_at_once(project, notice, says):
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "retired_notice.html").write_text(f"<p>Retired [[ date ]]</p>{notice}\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "build", timeout=60)
+    assert result.returncode == 1 and time.monotonic() - started < 20, result.stderr
+    assert result.stderr.startswith("templates/fields/retired_notice.html: the retired-card notice holds") and \
+        says in result.stderr and "internal error" not in result.stderr, result.stderr
+
+
 def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():
     import resource
 
