@@ -796,6 +796,14 @@ def test_a_template_of_many_unclosed_tags_is_read_in_linear_time(project):
     assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
 
 
+def test_a_template_of_many_unclosed_anki_fields_is_read_in_linear_time(project):
+    """Anki's {{…}} were looked for from every "{{" to the next "}": 40,000 "{{" in a template, 17 s a check."""
+    _append_to_template(project, "\\(x\\)" + "{{" * 60000)
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
 @pytest.mark.parametrize("notice, says", [
     ("<a b='" * 20000, "a '<' that opens no complete tag"),  # Python's parser read from each '<' to the end: 8,000, 12 s
     ("<![x[ y ]]>", "a declaration"),  # Python's parser before 3.13 raised AssertionError: an internal error

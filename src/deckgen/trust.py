@@ -133,8 +133,38 @@ def shown_name_problem(name: str) -> str | None:
 
 # Anki's own syntax in a card template: a section's markers ({{#F}}, {{^F}}, {{/F}}) write nothing, so the text
 # around them is one; a field ({{F}}, {{text:F}}, {{FrontSide}}) writes text the template does not show.
-_ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
-_ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
+_ANKI_SECTION = re.compile(r"\{\{\s*[#^/]")  # the start of a section's {{…}}
+_ANKI_FIELD = re.compile(r"\{\{")  # of any {{…}}
+
+
+def _anki_braces(text: str, start: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where Anki's {{…}} are in `text`, those that begin as `start` does: from a
+    "{{" to the "}}" at its first "}". Every "{{" before one "}" ends there: that "}" is looked for once (a pattern
+    tried from every "{{" to the next "}" took quadratic time: a template of 40,000 "{{", 17 s a check)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while (opening := text.find("{{", at)) >= 0:
+        close = text.find("}", opening + 2)
+        if close < 0:
+            break
+        if text.startswith("}}", close):
+            first = start.search(text, opening, close)
+            while first is not None and not text.startswith("{{", first.start()):
+                first = start.search(text, first.start() + 1, close)
+            if first is not None:
+                spans.append((first.start(), close + 2))
+                at = close + 2
+                continue
+        at = close + 1
+    return spans
+
+
+def _replaced(text: str, spans: list[tuple[int, int]], by: str) -> str:
+    parts, at = [], 0
+    for begin, end in spans:
+        parts += [text[at:begin], by]
+        at = end
+    return "".join(parts) + text[at:]
 # What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
 # nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
 # Any other start tag makes an element, where MathJax's text breaks. (Compiled when used: textnorm.)
@@ -152,7 +182,7 @@ def anki_filter_problems(text: str) -> list[str]:
     card's or a source's) is markup in the card, and `&#91;sound:…]` is played (checked with Anki's backend)."""
     if "text" not in text:
         return []
-    for inside in _ANKI_FIELD.findall(text):
+    for inside in (text[begin:end] for begin, end in _anki_braces(text, _ANKI_FIELD)):
         if any(part.strip() == "text" for part in inside[2:-2].split(":")[:-1]):
             return ["Anki's text: filter (it decodes the field's escaped text into HTML, and Anki plays a "
                     "[sound:…] it makes)"]
@@ -165,9 +195,9 @@ def template_math_problems(text: str) -> list[str]:
     a field and the text next to it would make together."""
     if "\\" not in text and "&" not in text and "}}" not in text:
         return []
-    text = _ANKI_SECTION.sub("", text)
+    text = _replaced(text, _anki_braces(text, _ANKI_SECTION), "")
     problems = []
-    math = math_html_problem(_ANKI_FIELD.sub(" ", text))
+    math = math_html_problem(_replaced(text, _anki_braces(text, _ANKI_FIELD), " "))
     if math:
         problems.append(math)
     joined = _ANY_TAG.sub(" ", re.compile(_MAY_JOIN).sub("", text)) if "<" in text else text
