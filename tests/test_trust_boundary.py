@@ -645,6 +645,20 @@ def test_an_endless_template_loop_ends_in_a_located_error(project, loop):
     assert "Traceback" not in result.stderr and snapshot(project) == before
 
 
+@pytest.mark.parametrize("code, says", [
+    ("[% for i in range(100000) %][% for j in range(100000) %][% endfor %][% endfor %]", "the template ran for more "
+     "than 1 s"),  # `deckgen preview` ran without the time limit: it never ended
+    ("[[ 1 / 0 ]]", "division by zero"),  # an internal error (exit 70), as was a template out of its memory
+])
+def test_a_preview_template_that_fails_is_a_located_error(project, code, says):
+    with open(project / "templates" / "preview" / "card.html", "a", encoding="utf-8") as template:
+        template.write("\n" + code + "\n")
+    result = run(project, "preview", env={"DECKGEN_TEMPLATE_SECONDS": "1"}, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert re.match(rf"templates/preview/card\.html:\d+: template error: {says}", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("expression, says", [('"x" * 100000000', "too large"), ("7 ** 100000000", "too large")])
 def test_a_template_cannot_make_an_enormous_value(project, expression, says):
     _append_to_template(project, f"[[ {expression} ]]")
@@ -716,6 +730,93 @@ def test_the_sources_macro_called_from_python_is_within_the_budget(project):
     assert result.stderr.startswith("templates/fields/sources.html:2: template error: the template needed more than"), \
         result.stderr
     assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
+@pytest.mark.parametrize("sources", [
+    '[[ citations[0].title.ljust(400000, "x") ]]',  # each note's field
+    '[% set keep.values = keep.values + [citations[0].title.ljust(400000, "x")] %]',  # a namespace of the module
+])
+def test_what_each_template_call_keeps_counts_against_one_budget(tmp_path, sources):
+    """300 notes, each keeping 400 KB (120 MB): measured afresh above what the calls before kept, the limit let each
+    128 calls keep a budget more, and the build passed. Counted, the notes after the first 160 are stopped."""
+    project = tmp_path / "project"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--cards", "300", "--out", str(project)],
+                   check=True, capture_output=True)
+    (project / "templates" / "fields").mkdir(parents=True)
+    (project / "templates" / "fields" / "sources.html").write_text(
+        "[% set keep = namespace(values=[]) %][% macro sources(citations) %][[ citations[0].title ]]\n"
+        f"{sources}[% endmacro %]\n", encoding="utf-8")
+    result, peak = _run_measured(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert re.match(r"templates/fields/sources\.html:[12]: template error: the template needed more than 64 MB of "
+                    r"memory and was stopped.*\ndeckgen: 1 problem; nothing was written", result.stderr), result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the build peaked at {peak >> 20} MB"
+
+
+def test_a_rendered_field_of_many_comment_openings_is_read_in_linear_time(project):
+    """What deckgen does with a field a template rendered runs outside any template call, where no time limit stops
+    it: reading whether a comment is left open at the field's end took quadratic time (80 KB: 33 s a note)."""
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        '[% macro sources(citations) %][[ citations[0].title ]][% autoescape false %]'
+        '[[ ("<!" ~ "--") * 40000 ]]--[[ ">" ]][% endautoescape %][% endmacro %]\n', encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+def test_a_preview_template_out_of_its_memory_is_a_located_error(project):
+    with open(project / "templates" / "preview" / "card.html", "a", encoding="utf-8") as template:
+        template.write(f'\n[[ "x"|center({_ASKED}) ]]\n')
+    result, peak = _run_measured(project, "preview")
+    assert result.returncode == 1, result.stderr
+    assert re.match(rf"templates/preview/card\.html:\d+: template error: the template needed more than {_BUDGET_MB} MB",
+                    result.stderr), result.stderr
+    assert peak < 3 * _BUDGET_MB << 20, f"the preview peaked at {peak >> 20} MB"
+
+
+def test_a_rendered_field_of_many_cloze_hint_marks_is_read_in_linear_time(project):
+    """A cloze's hint was looked for from each "::" to the field's end: 8,000 of them after the last "}}", 9 s a note."""
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "sources.html").write_text(
+        '[% macro sources(citations) %][[ citations[0].title ]] {{c1::x}} \\(x\\) [[ "::" * 20000 ]][% endmacro %]\n',
+        encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+def test_a_template_of_many_unclosed_tags_is_read_in_linear_time(project):
+    """Handlers and Anki fields in a tag were looked for from every "<" to the next ">": 16,000 "<a b='", 39 s."""
+    _append_to_template(project, "<a b='" * 20000)
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+def test_a_template_of_many_unclosed_anki_fields_is_read_in_linear_time(project):
+    """Anki's {{…}} were looked for from every "{{" to the next "}": 40,000 "{{" in a template, 17 s a check."""
+    _append_to_template(project, "\\(x\\)" + "{{" * 60000)
+    started = time.monotonic()
+    result = run(project, "check", timeout=60)
+    assert result.returncode == 0 and time.monotonic() - started < 20, result.stderr
+
+
+@pytest.mark.parametrize("notice, says", [
+    ("<a b='" * 20000, "a '<' that opens no complete tag"),  # Python's parser read from each '<' to the end: 8,000, 12 s
+    ("<![x[ y ]]>", "a declaration"),  # Python's parser before 3.13 raised AssertionError: an internal error
+])
+def test_a_retired_notice_the_html_parser_cannot_read_is_refused_at_once(project, notice, says):
+    fields = project / "templates" / "fields"
+    fields.mkdir(parents=True, exist_ok=True)
+    (fields / "retired_notice.html").write_text(f"<p>Retired [[ date ]]</p>{notice}\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run(project, "build", timeout=60)
+    assert result.returncode == 1 and time.monotonic() - started < 20, result.stderr
+    assert result.stderr.startswith("templates/fields/retired_notice.html: the retired-card notice holds") and \
+        says in result.stderr and "internal error" not in result.stderr, result.stderr
 
 
 def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit_stays():

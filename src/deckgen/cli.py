@@ -47,11 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.run is not _init:  # init makes its project in DIR: none is looked for
             root = _project_around(here)
     try:
-        if args.run is _preview:
-            return args.run(root, args)
         from .timelimit import template_time_limit
 
-        with template_time_limit(root):  # a template call that runs too long is stopped
+        with template_time_limit(root):  # a template call that runs too long is stopped (`preview`'s too)
             return args.run(root, args)
     except DeckgenFailure as failure:
         _report_failure(failure.diagnostics, args)

@@ -7,10 +7,18 @@ formatting (`"%01000000000d" % 1`), a string joined to itself in a loop, which d
 value is no card's, and on a shared machine (CI checking a pull request's templates) it could take the
 memory other programs need. So while a template is compiled (Jinja folds filters on constants then) or
 runs, the process's address space may grow by at most BUDGET_BYTES — or $DECKGEN_TEMPLATE_MEMORY_MB
-megabytes — over what it was: the soft RLIMIT_AS is set that much above the address space as measured
-(again every REMEASURE calls, so that a measure costs a few microseconds a hundred notes), and put back
-as it was when the call ends. An allocation past it fails in the template with MemoryError, which the
-renderer reports at the template's file and line (`message`).
+megabytes — less what the template calls before it kept: the soft RLIMIT_AS is set that much above the
+address space as measured when the call begins, and put back as it was when the call ends. An allocation
+past it fails in the template with MemoryError, which the renderer reports at the template's file and line
+(`message`).
+
+What a call keeps counts against the budget of the calls after it (`grown`), until the next build (`reset`):
+each note's Sources field, and what a module's namespace keeps across the calls of its macro, stay in memory,
+and a limit measured afresh above them let 1,000 notes keep 400 KB each, 6 times a budget of 64 MB (any
+budget, given notes enough). Kept is what the address space grew by within the call, and the text the call
+returns (`kept`): deckgen keeps it, or a copy it makes after the call, where the growth may then be instead
+(counted twice, at worst). The two measures of a call take a few microseconds (/proc/self/statm, read again
+through one open descriptor).
 
 Where the system has no RLIMIT_AS to lower (Windows; a limit the kernel refuses), templates run without
 this bound. Only the main thread sets it: the limit is the whole process's.
@@ -19,6 +27,7 @@ this bound. Only the main thread sets it: the limit is the whole process's.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from types import TracebackType
 
@@ -28,7 +37,6 @@ except ImportError:  # Windows
     resource = None  # type: ignore[assignment]
 
 BUDGET_BYTES = 1 << 30
-REMEASURE = 128  # template calls between two measures of the address space
 
 
 def budget_bytes() -> int:
@@ -42,14 +50,19 @@ def budget_bytes() -> int:
 def message() -> str:
     """What a template that ran out of its memory is told."""
     return (f"the template needed more than {budget_bytes() / (1 << 20):,.0f} MB of memory and was stopped "
-            f"(a filter's width, a repeated or doubled string?)")
+            f"(a filter's width, a repeated or doubled string, a value kept for every note?)")
+
+
+_statm: int | None = None  # /proc/self/statm, opened once: opening it was most of a measure's cost
 
 
 def _address_space() -> int | None:
     """The process's address space in bytes (Linux's /proc/self/statm), or None where it cannot be read."""
+    global _statm
     try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        if _statm is None:
+            _statm = os.open("/proc/self/statm", os.O_RDONLY)
+        return int(os.pread(_statm, 128, 0).split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
 
@@ -59,10 +72,24 @@ class _MemoryBound:
 
     def __init__(self) -> None:
         self._depth = 0  # template calls in progress in the main thread (a template compiled while one runs)
-        self._calls = 0
-        self._limit: int | None = None  # the soft limit to set: the address space as last measured + the budget
+        self.grown = 0  # bytes the address space grew by within this build's template calls: what they kept
+        self._began: int | None = None  # the address space when the outermost call began
         self._unbounded = resource is None  # no RLIMIT_AS here, or none this system lets deckgen set
         self._previous: tuple[int, int] | None = None  # the limit the outermost call found, put back at its end
+
+    def kept(self, text: str) -> str:
+        """`text`, which a template call returns, counted as kept: past the budget, a MemoryError. (The limit
+        alone would not stop it: the call's values may take the place of those the call before it let go.)"""
+        if self._unbounded or threading.current_thread() is not threading.main_thread():
+            return text
+        if self.grown + sys.getsizeof(text) > budget_bytes():
+            raise MemoryError  # and the text, which the call's caller drops, is not kept
+        self.grown += sys.getsizeof(text)
+        return text
+
+    def reset(self) -> None:
+        """A new build in this process (`deckgen watch`): the last one's notes and templates are let go."""
+        self.grown = 0
 
     def __enter__(self) -> None:
         if self._unbounded or threading.current_thread() is not threading.main_thread():
@@ -70,15 +97,13 @@ class _MemoryBound:
         self._depth += 1
         if self._depth > 1:
             return
-        if self._calls % REMEASURE == 0:
-            measured = _address_space()
-            if measured is None:
-                self._unbounded = True
-                return
-            self._limit = measured + budget_bytes()
-        self._calls += 1
+        self._began = _address_space()
+        if self._began is None:
+            self._unbounded = True
+            return
         soft, hard = previous = resource.getrlimit(resource.RLIMIT_AS)
-        limit = self._limit if hard == resource.RLIM_INFINITY else min(self._limit, hard)
+        limit = self._began + max(budget_bytes() - self.grown, 0)
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         if soft != resource.RLIM_INFINITY and soft <= limit:
             return  # a lower limit is set already (`ulimit -v`): it stays
         try:
@@ -93,9 +118,15 @@ class _MemoryBound:
         if threading.current_thread() is not threading.main_thread() or self._depth == 0:
             return
         self._depth -= 1
-        if self._depth == 0 and self._previous is not None:
+        if self._depth > 0:
+            return
+        if self._previous is not None:
             resource.setrlimit(resource.RLIMIT_AS, self._previous)
             self._previous = None
+        ended = _address_space() if self._began is not None else None
+        if ended is not None and self._began is not None:
+            self.grown = max(self.grown + ended - self._began, 0)  # a call may let go of what one before it kept
+        self._began = None
 
 
 template_memory = _MemoryBound()

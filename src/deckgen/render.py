@@ -315,7 +315,10 @@ class Renderer:
         try:
             html = self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
-            self.diagnostics.append(template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE))
+            found = template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE)
+            if not found.location.line:  # at none of its lines: the field it returned, too much to keep
+                found = found._replace(location=self._sources_location())
+            self.diagnostics.append(found)
             return ""
         problems = rendered_markup_problems(html, self._clean_tags)
         for problem in problems:  # each once: every note may render it
@@ -400,7 +403,7 @@ class Renderer:
             return self._sources_template.render(citations=citations).strip()
         try:
             with template_memory:
-                rendered = self._sources_macro(citations)
+                rendered = template_memory.kept(self._sources_macro(citations))
         except Exception:
             self.field_env.handle_exception()  # as Template.render does: the error then points into the template
         return str(rendered).strip()  # the macro returns Markup, whose methods escape their arguments
@@ -807,7 +810,8 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
         name = str(Path(exc.filename).absolute()) if exc.filename else exc.name or fallback
         return Diagnostic(Location(_shown(name, root), exc.lineno or 0), f"template syntax error: {exc.message}",
                           "deckgen templates use [[ var ]], [% tag %] and [# comment #]; {{...}} is left to Anki")
-    filename, line = _template_frame(exc, root) or (fallback, 0)
+    filename, line = _template_frame(exc, root) or (fallback, 1 if isinstance(exc, MemoryError) else 0)  # 1: what
+    # the template returned was too much to keep (memorylimit's `kept`), raised when its call had ended
     message = _error_message(exc)
     hint = "every variable a template uses must be defined" if isinstance(exc, jinja2.UndefinedError) else ""
     return Diagnostic(Location(_shown(filename, root), line), f"template error: {message}", hint)

@@ -8,7 +8,8 @@ templates/ is part of the project (and of pull requests), so its code is checked
   changes a list or dict; `range` is limited to 100,000 items (Jinja's own bound); `*` and `**`
   may not make a string, list or number bigger than MAX_VALUE characters or digits.
 * Every template is compiled, rendered and made a module (Template.render, make_module) within the
-  memory bound (memorylimit.template_memory); a macro called from Python is called within it by its caller.
+  memory bound (memorylimit.template_memory), what it renders counted as kept; a macro called from Python is
+  called within it by its caller, likewise.
 * The records deckgen hands its field templates (render.Citation, QuotePart: NamedTuples of strings,
   booleans and lists of records) are named when the sandbox is made: reading one of their fields is
   reading data, never a method, so it skips Jinja's general per-attribute checks (each a dozen
@@ -34,7 +35,7 @@ class BoundedTemplate(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         with template_memory:
-            return super().render(*args, **kwargs)
+            return template_memory.kept(super().render(*args, **kwargs))
 
     def make_module(self, *args: Any, **kwargs: Any) -> Any:
         with template_memory:

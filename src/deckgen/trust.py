@@ -53,7 +53,6 @@ ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "br", "
 _CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
 
 _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
-_HANDLER = r"(?i)<[^>]*[\s/\"']on[a-z]+\s*="  # after a quoted value or '/', too (compiled when used: textnorm)
 # Elements that load a page, plugin or document of their own (a data: URL runs script there) or change where
 # the card's URLs lead, in a card template: "no scripts, no network" cannot be checked inside what they load.
 _EMBEDDING = r"(?i)<\s*(iframe|frame|object|embed|meta|base|link|form)\b"  # compiled when used (textnorm)
@@ -69,7 +68,7 @@ _URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 # An Anki field ({{Answer}}, {{Subdeck}}…) inside a tag or a <style> element: Anki puts the field's text there as
 # it is, so a card's text or a deck's name becomes an attribute, a URL or CSS (`<img src="{{Subdeck}}">` with the
 # subdeck "//host/p.gif") that no check of the template sees. Between tags, a field is the HTML deckgen wrote.
-_FIELD_IN_TAG = r"(?i)<[^>]*\{\{|<style\b[^>]*>(?:(?!</style)[^{]|\{(?!\{))*\{\{"  # compiled when used (textnorm)
+_STYLE_OPENING = r"(?i)<style\b"  # compiled when used (textnorm)
 _CSS_ESCAPE = r"(?s)\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))"  # compiled when used (textnorm)
 
 
@@ -96,6 +95,15 @@ _MARKUP = re.compile(_COMMENT + "|" + _ANY_TAG.pattern, re.S)
 # Anki renders a cloze inside a formula as its bare text, without its hint (checked with Anki's backend):
 # `\sty{{c1::le}}` is `\style` on the back, `\hr{{c2::ef}}` is `\href` on the other cards.
 _CLOZE_MARKS = re.compile(r"\{\{c\d+::|::(?:(?!\}\}).)*?\}\}|\}\}", re.S)
+_CLOZE_OPENING = re.compile(r"\{\{c\d+::")
+
+
+def _without_cloze_marks(text: str) -> str:
+    """`text` without its cloze marks (_CLOZE_MARKS). After its last "}}" no hint ends: only the openings are
+    taken out there (a hint looked for from each "::" there to the text's end took quadratic time: 8,000 "::" in
+    a Sources field, 16 KB, 9 s a note)."""
+    end = text.rfind("}}") + 2 if "}}" in text else 0
+    return _CLOZE_MARKS.sub("", text[:end]) + _CLOZE_OPENING.sub("", text[end:])
 
 
 def math_html_problem(field: str) -> str | None:
@@ -104,7 +112,7 @@ def math_html_problem(field: str) -> str | None:
     decoded."""
     readings = [field, _MARKUP.sub("", field) if "<" in field else field]
     if "{{c" in field:
-        readings += [_CLOZE_MARKS.sub("", reading) for reading in readings]
+        readings += [_without_cloze_marks(reading) for reading in readings]
     for reading in dict.fromkeys(readings):
         found = _MATH_HTML.search(html_module.unescape(reading) if "&" in reading else reading)
         if found is not None:
@@ -125,8 +133,38 @@ def shown_name_problem(name: str) -> str | None:
 
 # Anki's own syntax in a card template: a section's markers ({{#F}}, {{^F}}, {{/F}}) write nothing, so the text
 # around them is one; a field ({{F}}, {{text:F}}, {{FrontSide}}) writes text the template does not show.
-_ANKI_SECTION = re.compile(r"\{\{\s*[#^/][^}]*\}\}")
-_ANKI_FIELD = re.compile(r"\{\{[^}]*\}\}")
+_ANKI_SECTION = re.compile(r"\{\{\s*[#^/]")  # the start of a section's {{…}}
+_ANKI_FIELD = re.compile(r"\{\{")  # of any {{…}}
+
+
+def _anki_braces(text: str, start: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where Anki's {{…}} are in `text`, those that begin as `start` does: from a
+    "{{" to the "}}" at its first "}". Every "{{" before one "}" ends there: that "}" is looked for once (a pattern
+    tried from every "{{" to the next "}" took quadratic time: a template of 40,000 "{{", 17 s a check)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while (opening := text.find("{{", at)) >= 0:
+        close = text.find("}", opening + 2)
+        if close < 0:
+            break
+        if text.startswith("}}", close):
+            first = start.search(text, opening, close)
+            while first is not None and not text.startswith("{{", first.start()):
+                first = start.search(text, first.start() + 1, close)
+            if first is not None:
+                spans.append((first.start(), close + 2))
+                at = close + 2
+                continue
+        at = close + 1
+    return spans
+
+
+def _replaced(text: str, spans: list[tuple[int, int]], by: str) -> str:
+    parts, at = [], 0
+    for begin, end in spans:
+        parts += [text[at:begin], by]
+        at = end
+    return "".join(parts) + text[at:]
 # What may leave no break in the text MathJax reads: a comment (a bogus one too), an end tag (one that closes
 # nothing is dropped), <wbr>, and a start tag that a browser drops outside its place (a table's, the page's).
 # Any other start tag makes an element, where MathJax's text breaks. (Compiled when used: textnorm.)
@@ -144,7 +182,7 @@ def anki_filter_problems(text: str) -> list[str]:
     card's or a source's) is markup in the card, and `&#91;sound:…]` is played (checked with Anki's backend)."""
     if "text" not in text:
         return []
-    for inside in _ANKI_FIELD.findall(text):
+    for inside in (text[begin:end] for begin, end in _anki_braces(text, _ANKI_FIELD)):
         if any(part.strip() == "text" for part in inside[2:-2].split(":")[:-1]):
             return ["Anki's text: filter (it decodes the field's escaped text into HTML, and Anki plays a "
                     "[sound:…] it makes)"]
@@ -157,9 +195,9 @@ def template_math_problems(text: str) -> list[str]:
     a field and the text next to it would make together."""
     if "\\" not in text and "&" not in text and "}}" not in text:
         return []
-    text = _ANKI_SECTION.sub("", text)
+    text = _replaced(text, _anki_braces(text, _ANKI_SECTION), "")
     problems = []
-    math = math_html_problem(_ANKI_FIELD.sub(" ", text))
+    math = math_html_problem(_replaced(text, _anki_braces(text, _ANKI_FIELD), " "))
     if math:
         problems.append(math)
     joined = _ANY_TAG.sub(" ", re.compile(_MAY_JOIN).sub("", text)) if "<" in text else text
@@ -173,7 +211,7 @@ def cloze_av_problem(field: str) -> str | None:
     """Anki's media or text-to-speech syntax that a cloze puts together, as a message; or None. Anki renders a
     cloze inside a formula as its bare text (_CLOZE_MARKS), then plays what the card holds:
     `\\([sou{{c1::nd}}:x.mp3]\\)` plays x.mp3, which neutralise_av, reading the field as written, does not see."""
-    if "{{c" not in field or "[" not in field or not AV_TAG.search(_CLOZE_MARKS.sub("", field)):
+    if "{{c" not in field or "[" not in field or not AV_TAG.search(_without_cloze_marks(field)):
         return None
     return "Anki media or text-to-speech syntax that a cloze puts together ([sou{{c1::nd}}:…])"
 
@@ -207,17 +245,33 @@ def active_content_problems(text: str) -> list[str]:
     read the text (_readings): `java&#115;cript:`, `url("\\2f\\2f host")` and `@\\69mport` are what they decode to."""
     problems = []
     for reading in _readings(text):
+        # Each tag from a "<" to the next ">", once: what a "<" inside it reads on to is within it. (A pattern
+        # tried from every "<" to the next ">" took quadratic time: 16,000 "<a b='" in a template, 39 s.)
+        tags = _ANY_TAG.findall(reading) if "<" in reading else []
         if _SCRIPT.search(reading):
             problems.append("a <script> element")
-        if re.compile(_HANDLER).search(reading):
+        if any(_TAG_HANDLER.search(tag) for tag in tags):  # after a quoted value or '/', too
             problems.append("an event-handler attribute (on…=)")
         problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element"
                      for m in re.compile(_EMBEDDING).findall(reading)]
         problems += _url_problems(reading)
-        if re.compile(_FIELD_IN_TAG).search(reading):
+        if any("{{" in tag for tag in tags) or _field_in_style(reading):
             problems.append("an Anki field inside a tag or <style> element (its text would be an attribute, a URL or "
                             "CSS)")
     return list(dict.fromkeys(problems))
+
+
+def _field_in_style(reading: str) -> bool:
+    """An Anki field in a <style> element's text: after a tag that holds "<style", up to the next "</style". A text
+    that one before it took in is not read again."""
+    lower, read_to = reading.lower(), 0
+    for tag in _ANY_TAG.finditer(reading) if "<" in reading else ():
+        if tag.end() > read_to and tag.group().endswith(">") and re.compile(_STYLE_OPENING).search(tag.group()):
+            end = lower.find("</style", tag.end())
+            read_to = len(reading) if end < 0 else end
+            if "{{" in reading[tag.end():read_to]:
+                return True
+    return False
 
 
 def _readings(text: str) -> tuple[str, ...]:
@@ -258,7 +312,6 @@ _RENDERED_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>?""")
 _BROWSER_TAG = re.compile(r"""</?[A-Za-z][^\t\n\f\r />]*(?:[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*"""
                           r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
                           r"""[\t\n\f\r /]*(?P<close>>)?""")
-_OPEN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*\Z", re.S)
 _TAG_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _ACTIVE_ELEMENT = re.compile(r"<\s*/?\s*(script|style|link|iframe|frame|object|embed|meta|base|form)\b", re.IGNORECASE)
 
@@ -300,7 +353,17 @@ def _tags(field: str) -> tuple[set[str], bool]:
     for last in _BROWSER_TAG.finditer(field):
         tags.add(last.group())
     open_tag = last is not None and last.end() == len(field) and last.group("close") is None
-    return tags, open_tag or _OPEN_COMMENT.search(field) is not None
+    return tags, open_tag or _comment_left_open(field)
+
+
+def _comment_left_open(field: str) -> bool:
+    """A comment that no "-->" or "--!>" ends, begun at the field's last "<!--" (an earlier one's text holds that
+    one's "<!-->" or "<!--->", which ends it). Not a regular expression: one tried from every "<!--" to the end
+    took quadratic time (a Sources field of 20,000 "<!--" and a "-->", 80 KB, took 33 s)."""
+    start = field.rfind("<!--")
+    if start < 0 or field.startswith((">", "->"), start + 4):
+        return False
+    return "-->" not in field[start + 4:] and "--!>" not in field[start + 4:]
 
 
 _LEFT_OPEN = ("a tag or comment left open at the field's end (a browser reads on into the card template's text: "
@@ -376,9 +439,15 @@ def stored_html_problems(value: str) -> list[str]:
     if media:
         problems.append(media)
     if ("<" in value or "[" in value) and not _plainly_allowed(value):
+        end = value.rfind(">") + 1  # no tag ends after the last '>': the text there is read as text (the parser
+        # read from each '<' there to the end: quadratic time, a retired-card notice of 8,000 "<a b='" took 12 s)
         parser = _AllowList()
-        parser.feed(value)
-        parser.close()
+        try:
+            parser.feed(value[:end])
+            parser.close()
+        except AssertionError:  # Python's parser before 3.13 stops at a marked section it does not know (`<![x[`)
+            parser.handle_decl("")
+        parser.handle_data(value[end:])
         problems += parser.problems
     return list(dict.fromkeys(problems))
 
