@@ -838,6 +838,20 @@ def test_the_memory_bound_is_put_back_after_each_template_call_and_a_lower_limit
     finally:
         resource.setrlimit(resource.RLIMIT_AS, before)
 
+
+def test_each_renderer_starts_with_the_whole_budget(project, monkeypatch):
+    """What one build's templates kept is let go with its renderer: a process that builds again and again (`deckgen
+    watch`, a test run, a program using deckgen) never runs out of a budget that counted every build before."""
+    from deckgen.memorylimit import template_memory
+    from deckgen.diagnostics import Location
+    from deckgen.model import DeckSettings
+    from deckgen.render import Renderer
+
+    monkeypatch.setattr(template_memory, "grown", 1 << 40)
+    Renderer(project, DeckSettings(TITLE, "A tiny deck.", OUTPUT, Location("cards/deck.yaml")))
+    assert template_memory.grown == 0
+
+
 @pytest.mark.parametrize("reach", [
     "citations[0]._asdict()",  # a method of the record, not one of its fields
     "citations[0].__class__.__mro__",
@@ -1005,6 +1019,10 @@ def test_bidi_control_characters_are_refused(project, where, text, located):
     # "javascript:alert(1)" (deck names pass no gate) made a remote load or a script link of every card.
     ("qa/back.html", '<img src="{{Subdeck}}" alt=""><a href="{{Subdeck}}">more</a>', "an Anki field inside a tag"),
     ("qa/back.html", "<style>.card { background: url({{Subdeck}}); }</style>", "an Anki field inside a tag"),
+    # The same after letters that lowercase to two characters: the style element's end was looked for in the
+    # text lowercased, at the place of the text as written (session 17's linear scan), and found too soon.
+    ("qa/back.html", "İ" * 20 + "</style><style>.card { color: red; background: url({{Subdeck}}); }</style>",
+     "an Anki field inside a tag"),
 ])
 def test_scripts_and_remote_resources_in_templates_are_refused(project, file, text, says):
     with open(project / "templates" / file, "a", encoding="utf-8") as template:

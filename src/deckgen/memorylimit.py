@@ -12,7 +12,8 @@ address space as measured when the call begins, and put back as it was when the 
 past it fails in the template with MemoryError, which the renderer reports at the template's file and line
 (`message`).
 
-What a call keeps counts against the budget of the calls after it (`grown`), until the next build (`reset`):
+What a call keeps counts against the budget of the calls after it (`grown`), until a new renderer (`reset`,
+render.Renderer: a build makes one or two, `deckgen watch` one for each build):
 each note's Sources field, and what a module's namespace keeps across the calls of its macro, stay in memory,
 and a limit measured afresh above them let 1,000 notes keep 400 KB each, 6 times a budget of 64 MB (any
 budget, given notes enough). Kept is what the address space grew by within the call, and the text the call
@@ -20,8 +21,8 @@ returns (`kept`): deckgen keeps it, or a copy it makes after the call, where the
 (counted twice, at worst). The two measures of a call take a few microseconds (/proc/self/statm, read again
 through one open descriptor).
 
-Where the system has no RLIMIT_AS to lower (Windows; a limit the kernel refuses), templates run without
-this bound. Only the main thread sets it: the limit is the whole process's.
+Where the system has no RLIMIT_AS to lower (Windows; a limit the kernel refuses) or no /proc/self/statm to
+measure the address space by (macOS), templates run without this bound. Only the main thread sets it: the limit is the whole process's.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def message() -> str:
 
 
 _statm: int | None = None  # /proc/self/statm, opened once: opening it was most of a measure's cost
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _address_space() -> int | None:
@@ -62,9 +64,13 @@ def _address_space() -> int | None:
     try:
         if _statm is None:
             _statm = os.open("/proc/self/statm", os.O_RDONLY)
-        return int(os.pread(_statm, 128, 0).split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        return int(os.pread(_statm, 128, 0).split()[0]) * _PAGE
     except (OSError, ValueError, IndexError):
         return None
+
+
+def _in_main_thread() -> bool:
+    return threading.get_ident() == threading.main_thread().ident
 
 
 class _MemoryBound:
@@ -72,7 +78,8 @@ class _MemoryBound:
 
     def __init__(self) -> None:
         self._depth = 0  # template calls in progress in the main thread (a template compiled while one runs)
-        self.grown = 0  # bytes the address space grew by within this build's template calls: what they kept
+        self.grown = 0  # bytes the address space grew by within this renderer's template calls: what they kept
+        self._budget = budget_bytes()  # read again at each reset: the environment is read once a renderer
         self._began: int | None = None  # the address space when the outermost call began
         self._unbounded = resource is None  # no RLIMIT_AS here, or none this system lets deckgen set
         self._previous: tuple[int, int] | None = None  # the limit the outermost call found, put back at its end
@@ -80,19 +87,21 @@ class _MemoryBound:
     def kept(self, text: str) -> str:
         """`text`, which a template call returns, counted as kept: past the budget, a MemoryError. (The limit
         alone would not stop it: the call's values may take the place of those the call before it let go.)"""
-        if self._unbounded or threading.current_thread() is not threading.main_thread():
+        if self._unbounded or not _in_main_thread():
             return text
-        if self.grown + sys.getsizeof(text) > budget_bytes():
+        size = sys.getsizeof(text)
+        if self.grown + size > self._budget:
             raise MemoryError  # and the text, which the call's caller drops, is not kept
-        self.grown += sys.getsizeof(text)
+        self.grown += size
         return text
 
     def reset(self) -> None:
-        """A new build in this process (`deckgen watch`): the last one's notes and templates are let go."""
+        """A new renderer (render.Renderer): the notes and templates of earlier ones are let go with them."""
         self.grown = 0
+        self._budget = budget_bytes()
 
     def __enter__(self) -> None:
-        if self._unbounded or threading.current_thread() is not threading.main_thread():
+        if self._unbounded or not _in_main_thread():
             return
         self._depth += 1
         if self._depth > 1:
@@ -102,7 +111,7 @@ class _MemoryBound:
             self._unbounded = True
             return
         soft, hard = previous = resource.getrlimit(resource.RLIMIT_AS)
-        limit = self._began + max(budget_bytes() - self.grown, 0)
+        limit = self._began + max(self._budget - self.grown, 0)
         limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         if soft != resource.RLIM_INFINITY and soft <= limit:
             return  # a lower limit is set already (`ulimit -v`): it stays
@@ -115,7 +124,7 @@ class _MemoryBound:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        if threading.current_thread() is not threading.main_thread() or self._depth == 0:
+        if self._depth == 0 or not _in_main_thread():
             return
         self._depth -= 1
         if self._depth > 0:

@@ -175,6 +175,7 @@ class Renderer:
     def __init__(self, root: Path, settings: DeckSettings, *, keep_compiled: bool = False):
         """`keep_compiled`: a build's renderer, which takes the templates' compiled code from build/ and
         leaves it there for the next build (templatecode.py); `check` and `--fresh` compile every template."""
+        template_memory.reset()  # a build's renderer: what the templates of earlier ones kept is let go with them
         self.root = root
         self.templates_dir = root / "templates"
         self.settings = settings

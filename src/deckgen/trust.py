@@ -69,6 +69,7 @@ _URL_NOISE = re.compile(r"[\s\x00-\x1f]")
 # it is, so a card's text or a deck's name becomes an attribute, a URL or CSS (`<img src="{{Subdeck}}">` with the
 # subdeck "//host/p.gif") that no check of the template sees. Between tags, a field is the HTML deckgen wrote.
 _STYLE_OPENING = r"(?i)<style\b"  # compiled when used (textnorm)
+_STYLE_CLOSING = r"(?i)</style"  # likewise; not str.lower(), which makes some texts longer ("İ": two characters)
 _CSS_ESCAPE = r"(?s)\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))"  # compiled when used (textnorm)
 
 
@@ -264,11 +265,11 @@ def active_content_problems(text: str) -> list[str]:
 def _field_in_style(reading: str) -> bool:
     """An Anki field in a <style> element's text: after a tag that holds "<style", up to the next "</style". A text
     that one before it took in is not read again."""
-    lower, read_to = reading.lower(), 0
+    read_to = 0
     for tag in _ANY_TAG.finditer(reading) if "<" in reading else ():
         if tag.end() > read_to and tag.group().endswith(">") and re.compile(_STYLE_OPENING).search(tag.group()):
-            end = lower.find("</style", tag.end())
-            read_to = len(reading) if end < 0 else end
+            end = re.compile(_STYLE_CLOSING).search(reading, tag.end())
+            read_to = len(reading) if end is None else end.start()
             if "{{" in reading[tag.end():read_to]:
                 return True
     return False

@@ -90,9 +90,6 @@ def _identities(root: Path) -> tuple:
 def _attempt(root: Path, on_build: Callable, out, err, reuse: LockReuse) -> bool:
     """One build. Errors are printed, never raised: the watch goes on."""
     from . import delta
-    from .memorylimit import template_memory
-
-    template_memory.reset()  # what the last build's templates kept is let go with it
     try:
         built = delta.build(root, reuse=reuse)
     except DeckgenFailure as failure:
