@@ -312,9 +312,16 @@ def case_stages(cards: int, rounds: int) -> dict:
                               env=child_env(), cwd=REPO)
         if done.returncode != 0:
             print("    stage timing unavailable:\n" + done.stderr[-1500:], flush=True)
-            return {}
+            return {"cards": cards, "failed": _last_line(done.stderr)}
         runs.append(json.loads(done.stdout))
     return {"cards": cards, "stages": {name: statistics.median(run[name] for run in runs) for name in runs[0]}}
+
+
+def _last_line(stderr: str) -> str:
+    """What a benchmark's helper script failed with (its traceback's last line), for the report: a table left out
+    without a word made session 16's report lose its step timings unseen."""
+    lines = stderr.strip().splitlines()
+    return lines[-1] if lines else "no output"
 
 
 def case_edit_one_tag(cards: int, rounds: int) -> dict:
@@ -396,7 +403,7 @@ def case_edit_stages(cards: int, rounds: int) -> dict:
                               text=True, env=child_env(), cwd=REPO)
         if done.returncode != 0:
             print("    step timing unavailable:\n" + done.stderr[-1500:], flush=True)
-            return {}
+            return {"cards": cards, "failed": _last_line(done.stderr)}
         runs.append(json.loads(done.stdout))
     return {"cards": cards, "stages": {name: statistics.median(run.get(name, 0.0) for run in runs)
                                        for name in runs[0]}}
@@ -514,7 +521,9 @@ def report(results: dict) -> str:
                      f"{real['unchanged_ratio']:.2f}× ({real['unchanged_cpu_ratio']:.2f}× CPU) |")
         f = real["check"]
         lines.append(f"| {n}: `deckgen check` | {_ms(f['wall'])} | {_ms(f['cpu'])} | {f['peak_mb']:.0f} MB | | |")
-    if results.get("stages"):
+    if results.get("stages", {}).get("failed"):
+        lines += ["", f"**The stage timing failed** (`benchmarks/stages.py`): {results['stages']['failed']}"]
+    elif results.get("stages"):
         st = results["stages"]
         bare = next((row["bare"] for row in results["build_vs_bare"] if row["cards"] == st["cards"]), None)
         total = sum(st["stages"].values())
@@ -635,7 +644,11 @@ def issue16_section(r: dict, title: str = BASELINE) -> str:
             lines.append(f"| {row['cards']:,} | {e['wall']:.2f} s | {e['cpu']:.2f} s | {e['peak_mb']:.0f} MiB | "
                          f"{_ms(i['wall'])} | {i['peak_mb']:.0f} MiB | {b['wall']:.2f} s | {b['peak_mb']:.0f} MiB | "
                          f"{row['time_vs_imports']:.1f}× | {row['time_vs_bare']:.2f}× | {row['peak_vs_bare']:.2f}× |")
-    steps = [row for row in r.get("edit_stages", []) if row]
+    steps = [row for row in r.get("edit_stages", []) if row.get("stages")]
+    for row in r.get("edit_stages", []):
+        if row.get("failed"):
+            lines += ["", f"**The step timing at {row['cards']:,} cards failed** (`benchmarks/stages.py --edit`): "
+                          f"{row['failed']}"]
     if steps:
         names = list(dict.fromkeys(name for row in steps for name in row["stages"]))
         lines += ["", "### Where a one-card rebuild spends its time", "",
