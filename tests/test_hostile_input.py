@@ -600,3 +600,19 @@ def test_tags_of_any_script_reach_anki_composed_and_found_by_a_search(project):
         assert "rocks::всё" in tags and f"rocks::{decomposed}" not in tags, tags
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("line", [
+    "|" + "-" * 100_000 + "x",  # not a table's rule: each '-' was tried as its first (84 s, by the growth measured)
+    "A " + "[^" * 80_000,  # no footnote reference: each "[^" was read to the line's end (24 s at 40,000)
+    "A" + " " * 200_000 + "x [^a]",  # a reference looked for from each space before it (14 s at 80,000)
+], ids=["table-rule", "footnote-opens", "spaces-before-footnote"])
+def test_a_source_line_built_to_be_slow_to_read_is_read_in_linear_time(project, line):
+    """A source document is a pull request's file, read with no time limit: no pattern of sources.py is tried from
+    each of a line's characters to its end."""
+    path = project / "sources" / "rock-guide.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    start = time.monotonic()
+    result = _run(project, "check", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - start < 20
