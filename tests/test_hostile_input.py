@@ -635,3 +635,28 @@ def test_fields_of_unclosed_formulas_are_rendered_in_linear_time(project):
     result = _run(project, "check", timeout=60)
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - start < 30
+
+
+def test_a_vanished_cards_unclosed_tags_in_deck_lock_are_read_in_linear_time(project):
+    """deck.lock is a pull request's file too: a vanished card's field of 250,000 '<' (250 KB, its digests and hash
+    made to match) was read by rename detection's tag pattern from each '<' to the field's end (14 s at 100,000)."""
+    from dataclasses import replace
+
+    from deckgen import lock
+    from deckgen.render import field_digests
+
+    read, problems = lock.read_lock(project / "deck.lock", "deck.lock", "Mini Stones")
+    assert read is not None and not problems
+    cards = {card_id: read.with_fields(card_id, card)[0] for card_id, card in read.cards.items()}
+    card = cards["slate-sheets"]
+    fields = ("<" * 250_000,) + card.fields[1:]
+    digests = field_digests(fields)
+    note_hash = lock.content_hash(card.note_type, card.deck, digests, card.tags)
+    cards["slate-sheets"] = replace(card, fields=fields, digests=digests,
+                                    hash=lock._card_hash(note_hash, read.note_types[card.note_type].id))
+    (project / "deck.lock").write_text(lock.serialize(replace(read, cards=cards)), encoding="utf-8")
+    edit(project / OTHER, "id: slate-sheets", "id: slate-flat-sheets")
+    start = time.monotonic()
+    result = _run(project, "check", timeout=60)
+    assert result.returncode == 1 and "card id changed without renamed_from?" in result.stderr, result.stderr
+    assert time.monotonic() - start < 20
