@@ -624,8 +624,8 @@ def test_fields_of_unclosed_formulas_are_rendered_in_linear_time(project):
     cards in 12 files of 200 KB over 60 s a check."""
     unclosed = "\\(" * 2_490
     source = project / "sources" / "rock-guide.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\n" + " ".join(f"Rock {i} is pumice." for i in range(240)) + "\n",
-                      encoding="utf-8")
+    sentences = " ".join(f"Rock {i} is pumice." for i in range(240))
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{sentences}\n", encoding="utf-8")
     for file in range(12):
         cards = "".join(f"  - id: hostile-{i}\n    question: What is rock {i}?\n    answer: 'Pumice. {unclosed}'\n"
                         f"    extra: '{unclosed}'\n    sources: [{{doc: rock-guide, quote: \"Rock {i} is pumice.\"}}]\n"
