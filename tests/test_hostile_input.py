@@ -600,3 +600,63 @@ def test_tags_of_any_script_reach_anki_composed_and_found_by_a_search(project):
         assert "rocks::всё" in tags and f"rocks::{decomposed}" not in tags, tags
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("line", [
+    "|" + "-" * 100_000 + "x",  # not a table's rule: each '-' was tried as its first (84 s, by the growth measured)
+    "A " + "[^" * 80_000,  # no footnote reference: each "[^" was read to the line's end (24 s at 40,000)
+    "A" + " " * 200_000 + "x [^a]",  # a reference looked for from each space before it (14 s at 80,000)
+], ids=["table-rule", "footnote-opens", "spaces-before-footnote"])
+def test_a_source_line_built_to_be_slow_to_read_is_read_in_linear_time(project, line):
+    """A source document is a pull request's file, read with no time limit: no pattern of sources.py is tried from
+    each of a line's characters to its end."""
+    path = project / "sources" / "rock-guide.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    start = time.monotonic()
+    result = _run(project, "check", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - start < 20
+
+
+def test_fields_of_unclosed_formulas_are_rendered_in_linear_time(project):
+    """A field of 2,500 '\\(' and no '\\)' (5,000 characters, within the limit) was read by markup's formula pattern
+    from each '\\(' to the field's end, outside any template call: 0.3 s a card (answer and extra), and 240 such
+    cards in 12 files of 200 KB over 60 s a check."""
+    unclosed = "\\(" * 2_490
+    source = project / "sources" / "rock-guide.md"
+    sentences = " ".join(f"Rock {i} is pumice." for i in range(240))
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{sentences}\n", encoding="utf-8")
+    for file in range(12):
+        cards = "".join(f"  - id: hostile-{i}\n    question: What is rock {i}?\n    answer: 'Pumice. {unclosed}'\n"
+                        f"    extra: '{unclosed}'\n    sources: [{{doc: rock-guide, quote: \"Rock {i} is pumice.\"}}]\n"
+                        for i in range(file * 20, file * 20 + 20))
+        (project / "cards" / f"hostile-{file}.yaml").write_text(f"deck: Hostile\ncards:\n{cards}", encoding="utf-8")
+    start = time.monotonic()
+    result = _run(project, "check", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - start < 30
+
+
+def test_a_vanished_cards_unclosed_tags_in_deck_lock_are_read_in_linear_time(project):
+    """deck.lock is a pull request's file too: a vanished card's field of 250,000 '<' (250 KB, its digests and hash
+    made to match) was read by rename detection's tag pattern from each '<' to the field's end (14 s at 100,000)."""
+    from dataclasses import replace
+
+    from deckgen import lock
+    from deckgen.render import field_digests
+
+    read, problems = lock.read_lock(project / "deck.lock", "deck.lock", "Mini Stones")
+    assert read is not None and not problems
+    cards = {card_id: read.with_fields(card_id, card)[0] for card_id, card in read.cards.items()}
+    card = cards["slate-sheets"]
+    fields = ("<" * 250_000,) + card.fields[1:]
+    digests = field_digests(fields)
+    note_hash = lock.content_hash(card.note_type, card.deck, digests, card.tags)
+    cards["slate-sheets"] = replace(card, fields=fields, digests=digests,
+                                    hash=lock._card_hash(note_hash, read.note_types[card.note_type].id))
+    (project / "deck.lock").write_text(lock.serialize(replace(read, cards=cards)), encoding="utf-8")
+    edit(project / OTHER, "id: slate-sheets", "id: slate-flat-sheets")
+    start = time.monotonic()
+    result = _run(project, "check", timeout=60)
+    assert result.returncode == 1 and "card id changed without renamed_from?" in result.stderr, result.stderr
+    assert time.monotonic() - start < 20

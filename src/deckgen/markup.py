@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from markdown_it import MarkdownIt
 
 # Text without any of these characters has no markup: markdown-it would only escape its & < > and ",
@@ -41,6 +43,8 @@ def _parser() -> MarkdownIt:
 
 # MathJax as Anki reads it: \( inline \) and \[ display \], shortest match, on one or more lines.
 _MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+_MATH_OPEN = re.compile(r"\\[(\[]")
+_MATH_CLOSE = {"(": "\\)", "[": "\\]"}
 # What stands for a formula while the rest of the text is rendered: private-use characters, which no
 # markup rule reads, around the formula's number. Text that already holds them is rendered as it is.
 _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
@@ -50,20 +54,36 @@ _SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
 def to_html(text: str) -> str:
     """Render one field. Single-line text stays inline; text with line breaks becomes blocks."""
     text = text.strip()
-    if "\\" in text and _SLOT_OPEN not in text and _MATH.search(text):
+    if "\\" in text and _SLOT_OPEN not in text and next(_formulas(text), None):
         return _with_math(text)
     return _render(text)
+
+
+def _formulas(text: str) -> Iterator[tuple[int, int]]:
+    """Where _MATH finds its formulas, in turn, as (start, end). A '\\(' that no '\\)' follows (or '\\[', '\\]') is
+    looked for once: none after it is closed either, and it is not read again from each to the text's end (the
+    pattern did: 40 fields of 2,500 '\\(', 5,000 characters each, took 11 s a check)."""
+    unclosed, position = set(), 0
+    while opening := _MATH_OPEN.search(text, position):
+        kind = opening[0][1]
+        close = -1 if kind in unclosed else text.find(_MATH_CLOSE[kind], opening.end())
+        if close < 0:
+            unclosed.add(kind)
+            position = opening.start() + 1
+        else:
+            yield opening.start(), close + 2
+            position = close + 2
 
 
 def _with_math(text: str) -> str:
     """Render text around its formulas, each formula put back afterwards as typed (HTML-escaped)."""
     formulas: list[str] = []
-
-    def hold(found: re.Match[str]) -> str:
-        formulas.append(found.group(0))
-        return f"{_SLOT_OPEN}{len(formulas) - 1}{_SLOT_CLOSE}"
-
-    rendered = _render(_MATH.sub(hold, text))
+    held, position = [], 0
+    for start, end in _formulas(text):
+        held.append(f"{text[position:start]}{_SLOT_OPEN}{len(formulas)}{_SLOT_CLOSE}")
+        formulas.append(text[start:end])
+        position = end
+    rendered = _render("".join(held) + text[position:])
     return _SLOT.sub(lambda found: _escape(formulas[int(found.group(1))]), rendered)
 
 
