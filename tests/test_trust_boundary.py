@@ -673,21 +673,32 @@ def test_a_template_cannot_make_an_enormous_value(project, expression, says):
 _BUDGET_MB, _ASKED, _SAFETY = 64, 400_000_000, 4 << 30
 
 
-def _run_measured(project: Path, *args: str) -> tuple[subprocess.CompletedProcess, int]:
-    """A CLI run with the memory budget, and its peak resident memory in bytes (the child's own, from wait4)."""
-    import resource
+# Linux counts in a process's peak (ru_maxrss) the memory of the process it was forked from, kept across exec: a
+# child of this test run, which grows to hundreds of MB, would start there. So a small Python process forks the
+# build, and reports the build's own peak.
+_MEASURER = """
+import os, resource, subprocess, sys
+limit, out, err, command = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+with open(out, "wb") as stdout, open(err, "wb") as stderr:
+    child = subprocess.Popen(command, stdout=stdout, stderr=stderr,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    _, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)
+"""
 
+
+def _run_measured(project: Path, *args: str) -> tuple[subprocess.CompletedProcess, int]:
+    """A CLI run with the memory budget, and its peak resident memory in bytes (the build's own, from wait4)."""
     environment = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
     environment["DECKGEN_TEMPLATE_MEMORY_MB"] = str(_BUDGET_MB)
     out, err = project.parent / "out.txt", project.parent / "err.txt"
-    with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        child = subprocess.Popen([sys.executable, "-m", "deckgen", "--project", str(project), *args],
-                                 stdout=stdout, stderr=stderr, env=environment,
-                                 preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (_SAFETY, _SAFETY)))
-        _, status, usage = os.wait4(child.pid, 0)
-    result = subprocess.CompletedProcess(child.args, os.waitstatus_to_exitcode(status),
-                                         out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
-    return result, usage.ru_maxrss * 1024
+    command = [sys.executable, "-m", "deckgen", "--project", str(project), *args]
+    measured = subprocess.run([sys.executable, "-c", _MEASURER, str(_SAFETY), str(out), str(err), *command],
+                              capture_output=True, text=True, env=environment, timeout=300, check=True)
+    code, peak = (int(word) for word in measured.stdout.split())
+    result = subprocess.CompletedProcess(command, code, out.read_text(encoding="utf-8"),
+                                         err.read_text(encoding="utf-8"))
+    return result, peak
 
 
 @pytest.mark.parametrize("expression", [

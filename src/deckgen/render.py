@@ -187,7 +187,7 @@ class Renderer:
         self._sources_template: jinja2.Template | None = None
         self._sources_macro: Callable[[list[Citation]], str] | None = None  # see _load_sources_field
         self._clean_tags: set[str] = set()  # tags of rendered Sources fields found clean (trust.rendered_markup_problems)
-        self._reported: set[str] = set()  # what a rendered Sources field was found to hold, reported once
+        self._reported: set = set()  # what a rendered Sources field was found to hold, or ran out of, reported once
 
     # --- note types ---------------------------------------------------------------------------
     def note_types(self) -> dict[str, NoteType]:
@@ -316,6 +316,10 @@ class Renderer:
         try:
             html = self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
+            if isinstance(exc, MemoryError):  # reported once: the notes after it ran out where each happened to be
+                if MemoryError in self._reported:
+                    return ""
+                self._reported.add(MemoryError)
             found = template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE)
             if not found.location.line:  # at none of its lines: the field it returned, too much to keep
                 found = found._replace(location=self._sources_location())
