@@ -13,8 +13,8 @@ past it fails in the template with MemoryError, which the renderer reports at th
 (`message`).
 
 What a call keeps counts against the budget of the calls after it (`grown`), until a new renderer (`reset`,
-render.Renderer: a build makes one or two, `deckgen watch` one for each build):
-each note's Sources field, and what a module's namespace keeps across the calls of its macro, stay in memory,
+render.Renderer: a build makes one to three, a build that finds a problem handing over to `check`'s): each note's
+Sources field, and what a module's namespace keeps across the calls of its macro, stay in memory,
 and a limit measured afresh above them let 1,000 notes keep 400 KB each, 6 times a budget of 64 MB (any
 budget, given notes enough). Kept is what the address space grew by within the call, and the text the call
 returns (`kept`): deckgen keeps it, or a copy it makes after the call, where the growth may then be instead
@@ -22,7 +22,8 @@ returns (`kept`): deckgen keeps it, or a copy it makes after the call, where the
 through one open descriptor).
 
 Where the system has no RLIMIT_AS to lower (Windows; a limit the kernel refuses) or no /proc/self/statm to
-measure the address space by (macOS), templates run without this bound. Only the main thread sets it: the limit is the whole process's.
+measure the address space by (macOS), templates run without this bound. Only the main thread sets it: the limit
+is the whole process's.
 """
 
 from __future__ import annotations

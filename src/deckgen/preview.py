@@ -256,7 +256,7 @@ def _render(root: Path, env: jinja2.Environment, name: str, **context) -> str:
         raise DeckgenFailure([Diagnostic(Location(f"templates/{exc.name}"), "preview template not found",
                                          "the preview's page, stylesheet and script live in templates/preview/")
                               ]) from None
-    except Exception as exc:  # a Jinja error, an unreadable file, or the template's own code failing (too long, too big)
+    except Exception as exc:  # a Jinja error, an unreadable file, the template's own code failing (too long, too big)
         raise DeckgenFailure([template_diagnostic(exc, root, name)]) from None
 
 

@@ -32,8 +32,7 @@ from .markup import to_html
 from .model import Card, CardKind, DeckSettings
 from .cards import CLOZE_PATTERN
 from .textnorm import ONE_FOR_ONE, as_anki_keeps, char_pattern, normalize, quote_pieces, tokens, word_spans
-from . import memorylimit
-from .memorylimit import template_memory
+from .memorylimit import message as memory_message, template_memory
 from .sandbox import TemplateSandbox
 from .tables import is_row, shown_cells
 from .templatecode import CompiledTemplates
@@ -187,7 +186,8 @@ class Renderer:
         self._sources_template: jinja2.Template | None = None
         self._sources_macro: Callable[[list[Citation]], str] | None = None  # see _load_sources_field
         self._clean_tags: set[str] = set()  # tags of rendered Sources fields found clean (trust.rendered_markup_problems)
-        self._reported: set = set()  # what a rendered Sources field was found to hold, or ran out of, reported once
+        self._reported: set[str] = set()  # what a rendered Sources field was found to hold, reported once
+        self._out_of_memory = False  # whether the Sources field's template ran out of its memory, reported once
 
     # --- note types ---------------------------------------------------------------------------
     def note_types(self) -> dict[str, NoteType]:
@@ -317,11 +317,11 @@ class Renderer:
             html = self._sources(cited)
         except Exception as exc:  # the template's own code failed on this note's values (say, [[ date + 1 ]])
             if isinstance(exc, MemoryError):  # reported once: the notes after it ran out where each happened to be
-                if MemoryError in self._reported:
+                if self._out_of_memory:
                     return ""
-                self._reported.add(MemoryError)
+                self._out_of_memory = True
             found = template_diagnostic(exc, self.root, SOURCES_FIELD_TEMPLATE)
-            if not found.location.line:  # at none of its lines: the field it returned, too much to keep
+            if not found.location.line:  # raised at none of its lines: shown at the macro
                 found = found._replace(location=self._sources_location())
             self.diagnostics.append(found)
             return ""
@@ -824,7 +824,7 @@ def template_diagnostic(exc: BaseException, root: Path, fallback: str) -> Diagno
 
 def _error_message(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):  # Python's says nothing
-        return memorylimit.message()
+        return memory_message()
     return exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
 
 

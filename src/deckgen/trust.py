@@ -103,7 +103,8 @@ def _without_cloze_marks(text: str) -> str:
     """`text` without its cloze marks (_CLOZE_MARKS). After its last "}}" no hint ends: only the openings are
     taken out there (a hint looked for from each "::" there to the text's end took quadratic time: 8,000 "::" in
     a Sources field, 16 KB, 9 s a note)."""
-    end = text.rfind("}}") + 2 if "}}" in text else 0
+    last = text.rfind("}}")
+    end = last + 2 if last >= 0 else 0
     return _CLOZE_MARKS.sub("", text[:end]) + _CLOZE_OPENING.sub("", text[end:])
 
 
@@ -149,9 +150,7 @@ def _anki_braces(text: str, start: re.Pattern[str]) -> list[tuple[int, int]]:
         if close < 0:
             break
         if text.startswith("}}", close):
-            first = start.search(text, opening, close)
-            while first is not None and not text.startswith("{{", first.start()):
-                first = start.search(text, first.start() + 1, close)
+            first = start.search(text, opening, close)  # `start` begins with "{{"
             if first is not None:
                 spans.append((first.start(), close + 2))
                 at = close + 2
@@ -248,25 +247,25 @@ def active_content_problems(text: str) -> list[str]:
     for reading in _readings(text):
         # Each tag from a "<" to the next ">", once: what a "<" inside it reads on to is within it. (A pattern
         # tried from every "<" to the next ">" took quadratic time: 16,000 "<a b='" in a template, 39 s.)
-        tags = _ANY_TAG.findall(reading) if "<" in reading else []
+        tags = list(_ANY_TAG.finditer(reading)) if "<" in reading else []
         if _SCRIPT.search(reading):
             problems.append("a <script> element")
-        if any(_TAG_HANDLER.search(tag) for tag in tags):  # after a quoted value or '/', too
+        if any(_TAG_HANDLER.search(tag.group()) for tag in tags):  # after a quoted value or '/', too
             problems.append("an event-handler attribute (on…=)")
         problems += [f"{'an' if m[0] in 'aeiouAEIOU' else 'a'} <{m.lower()}> element"
                      for m in re.compile(_EMBEDDING).findall(reading)]
         problems += _url_problems(reading)
-        if any("{{" in tag for tag in tags) or _field_in_style(reading):
+        if any("{{" in tag.group() for tag in tags) or _field_in_style(reading, tags):
             problems.append("an Anki field inside a tag or <style> element (its text would be an attribute, a URL or "
                             "CSS)")
     return list(dict.fromkeys(problems))
 
 
-def _field_in_style(reading: str) -> bool:
-    """An Anki field in a <style> element's text: after a tag that holds "<style", up to the next "</style". A text
-    that one before it took in is not read again."""
+def _field_in_style(reading: str, tags: list[re.Match[str]]) -> bool:
+    """An Anki field in a <style> element's text: after a tag (`tags`: the reading's, _ANY_TAG's) that holds
+    "<style", up to the next "</style". A text that one before it took in is not read again."""
     read_to = 0
-    for tag in _ANY_TAG.finditer(reading) if "<" in reading else ():
+    for tag in tags:
         if tag.end() > read_to and tag.group().endswith(">") and re.compile(_STYLE_OPENING).search(tag.group()):
             end = re.compile(_STYLE_CLOSING).search(reading, tag.end())
             read_to = len(reading) if end is None else end.start()

@@ -90,6 +90,7 @@ def _identities(root: Path) -> tuple:
 def _attempt(root: Path, on_build: Callable, out, err, reuse: LockReuse) -> bool:
     """One build. Errors are printed, never raised: the watch goes on."""
     from . import delta
+
     try:
         built = delta.build(root, reuse=reuse)
     except DeckgenFailure as failure:
