@@ -653,8 +653,10 @@ def issue16_section(r: dict, title: str = BASELINE) -> str:
         names = list(dict.fromkeys(name for row in steps for name in row["stages"]))
         lines += ["", "### Where a one-card rebuild spends its time", "",
                   "`benchmarks/stages.py --edit`: one process makes the rebuild step by step as `deckgen build` "
-                  "does (cli._build, then delta.build), after a `deckgen build` of a scratch copy and a tag "
-                  "added to one card; the delta rebuild's steps are timed by wrapping its functions. The scratch "
+                  "does (cli._build, then delta.build), after a `deckgen build` of a scratch copy, a tag added "
+                  "to one card and a rebuild (which writes the package anew, stored: every later rebuild patches it "
+                  "in place), then the tag taken off again; the delta rebuild's steps are timed by wrapping its "
+                  "functions. The scratch "
                   "copy's files were all written within 2 s of the state's recording, so every input is read "
                   "again (the stats step), as it would not be in an author's project. Medians of 3; imports "
                   "exclude interpreter start-up.", "",

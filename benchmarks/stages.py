@@ -11,9 +11,11 @@ It builds into a scratch copy of the project's inputs, so the project itself is 
 benchmark report only: the CLI is what the headline figures measure.
 
 With --edit it first builds the scratch copy with `deckgen build` (another process), adds a tag to one
-card (run.OneCardEditor), and then times the rebuild as `deckgen build` makes it (cli._build and
-delta.build, step by step, by wrapping delta.py's functions): the fast path's digest of the inputs, the
-state, the changed cards, the lock, the package, the state recorded and the stamp.
+card (run.OneCardEditor) and builds again (the full build's package is compressed, so this first rebuild
+writes it anew, stored; every later one patches it in place), takes the tag off again, and then times that
+rebuild as `deckgen build` makes it (cli._build and delta.build, step by step, by wrapping delta.py's
+functions): the fast path's digest of the inputs, the state, the changed cards, the lock, the package, the
+state recorded and the stamp.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     from collections import Counter
 
     started = time.perf_counter()
-    from deckgen import delta, delta_state, fastpath
+    from deckgen import delta, delta_state, fastpath, inplace
     from deckgen.cli import build_summary
 
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
@@ -125,6 +127,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     timed(delta, "_edits", "lock: the changed entries")
     timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
     timed(delta, "_replace_rows", "package: the changed rows replaced")
+    timed(inplace, "patch", "package: the changed pages written in place")
     timed(delta, "publish", "package: zip (stored) and replace")
     timed(delta_state, "held", "inputs: taken again as the rebuild ends (for the state and the stamp)")
     timed(delta_state, "record", "state: record")
@@ -162,7 +165,11 @@ def main(project: Path, *, edit: bool = False) -> int:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             from run import OneCardEditor
 
-            OneCardEditor(root, "tag")()
+            editor = OneCardEditor(root, "tag")
+            editor()  # a first rebuild: the full build's package is compressed, so this one writes it anew, stored
+            subprocess.run([sys.executable, "-m", "deckgen", "--project", str(root), "build"], check=True,
+                           stdout=subprocess.DEVNULL, env=os.environ)
+            editor()  # the rebuild timed: the package patched in place, as every rebuild after that first one
             print(json.dumps(edit_stages(root)))
         else:
             print(json.dumps(stages(root)))

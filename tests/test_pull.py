@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 import zipfile
 from dataclasses import dataclass, replace
@@ -304,6 +306,27 @@ def test_a_copy_of_an_earlier_build_is_not_an_edit(studied, tmp_path):
 
 
 # --- inverse markup ------------------------------------------------------------------------------
+def test_an_export_with_a_marked_section_anki_does_not_know_is_read(tmp_path):
+    """A note's field holding `<![x[` (from another tool, or a shared export) stopped Python's HTML parser before
+    3.13 with AssertionError: `deckgen pull` ended as an internal error (exit 70). It is read as a browser reads
+    it, a comment that ends at the next '>'."""
+    from mini_project import make_project
+
+    project = make_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    (tmp_path / "anki").mkdir()
+    col = open_collection(tmp_path / "anki" / "collection.anki2")
+    import_apkg(col, _output(project))
+    note = col.get_note(col.find_notes('"CardId:chalk-kind"')[0])
+    note["Answer"] = "Soft <![x[ and ]]>white."
+    col.update_note(note)
+    colpkg = tmp_path / "anki" / "collection.colpkg"
+    col.export_collection_package(str(colpkg), include_media=False, legacy=False)  # closes the collection
+    report = _pull_json(project, colpkg)
+    [edited] = report["edited"]
+    assert edited["id"] == "chalk-kind" and edited["fields"][0]["now"] == "Soft white."
+
+
 def test_a_card_saved_decomposed_is_no_edit_once_anki_has_it(tmp_path):
     """Anki keeps every field it imports composed (NFC). A card file saved decomposed (NFD: "e" and U+0300 for "è",
     as some editors and tools write it) shipped so, and pull reported each such note as edited, its text the same to
@@ -360,6 +383,28 @@ def test_from_html_inverts_the_markup_of_every_card():
 ])
 def test_from_html_reads_what_anki_writes(html, text):
     assert from_html(html) == text
+
+
+@pytest.mark.parametrize("html, text", [
+    # A marked section Python's parser before 3.13 does not know stopped it with AssertionError (pull's exit 70);
+    # a browser reads it as a comment that ends at the next '>', as the parser reads <![CDATA[…]]>.
+    ("one <![x[ two ]]> three", "one three"),
+    ("one <![x[ two", "one <![x[ two"),  # after the last '>' (below)
+    # After the last '>', no tag ends: the text there is read as text, entities decoded, as the parser read it.
+    ("a <b>b</b> c <br", "a **b** c <br"),
+    ("x &amp; y <a b='1 &amp; 2", "x & y <a b='1 & 2"),
+])
+def test_from_html_reads_broken_markup_without_stopping(html, text):
+    assert " ".join(from_html(html).split()) == text
+
+
+def test_from_html_reads_a_field_of_open_tags_in_linear_time():
+    """Python's parser tried each '<' after a field's last '>' against all the text after it: a field of 96 KB
+    of "<a b='" took 50 s (a 400 KB one would take about 14 minutes). Run apart, to be stopped if it hangs."""
+    code = "from deckgen.writeback import from_html; print(len(from_html(\"x<a b='\" * 70_000)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 400_000
 
 
 # --- bad input -----------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ same cards in the same order, and every output is as that build left it. Then it
 files, and of their cards checks, traces and renders just those whose content changed, with the same
 loader, gate, lint rules, escaper and renderer as a full build; the rules about the whole deck (duplicate
 questions, the median answer, the tag root) are checked against the recorded totals. It splices the changed
-cards' entries into deck.lock, replaces their rows in the database the last build shipped, and packages it.
+cards' entries into deck.lock, replaces their rows in the database the last build shipped, and packages it:
+the package the last rebuild wrote is patched in place where the database's pages changed (inplace.py), any
+other is written anew.
 
 Anything else — a card added, removed, renamed or moved, a `renamed_from` or `new: true` written or withdrawn
 (one that stays is inert: every id is kept, so what the plan checks of it holds still), a changed note type,
@@ -34,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from . import delta_state, fastpath, trust, userkey
+from . import delta_state, fastpath, inplace, trust, userkey
 from .cards import load_project
 from .identity import guid_namespace
 from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
@@ -164,8 +166,9 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
 
 def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: dict[str, str | None],
            lock: _LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
-    """Stage the new lock, replace the changed rows, package, then replace deck.lock — as a full build
-    orders them, so that the step that can fail fails first — and record what the next rebuild starts from."""
+    """Stage the new lock, replace the changed rows, package (patched in place, or written anew), then replace
+    deck.lock — as a full build orders them, so that the step that can fail fails first — and record what the
+    next rebuild starts from."""
     lock_path = root / LOCK_FILE
     delta_state.forget(root)  # from here, the recorded outputs are being replaced
     staged = None
@@ -178,7 +181,11 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
             with _moved_aside(root / delta_state.DATABASE, state.header["outputs"][str(delta_state.DATABASE)],
                               output.parent) as database:
                 _replace_rows(database, edited.note_types, lock, changes)
-                summary = publish(database, output, notes, stored=True)
+                recorded = state.header["outputs"].get(str(output.relative_to(root)))
+                if inplace.patch(database, output, recorded):
+                    summary = PackageSummary(output, notes, output.stat().st_size, compressed=False)
+                else:
+                    summary = publish(database, output, notes, stored=True)
                 os.replace(staged, lock_path)
         else:
             summary = PackageSummary(output, notes, output.stat().st_size, compressed=is_compressed(output))

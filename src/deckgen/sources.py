@@ -223,7 +223,8 @@ def _misnamed(root: Path, docs: dict[str, SourceDoc]) -> dict[str, str]:
 def document_paths(root: Path) -> dict[str, Path]:
     """Each document file under sources/, by the doc id its name gives it, in name order (what was listed goes
     into the build's ledger: trust.record_listing)."""
-    paths = {path.stem: path for path in sorted((root / "sources").glob("*.md")) if not is_editor_file(path.name)}
+    listed = sorted((root / "sources").glob("*.md"), key=lambda path: path.name)  # by name: Paths compare slowly
+    paths = {path.stem: path for path in listed if not is_editor_file(path.name)}
     record_listing(DOCUMENTS_LISTED, (f"sources/{path.name}" for path in paths.values()))
     return paths
 

@@ -1,0 +1,216 @@
+"""A rebuild's package patched in place (src/deckgen/inplace.py): the same bytes as a publish of the database,
+only where the package is the one recorded and laid out as publish writes it; otherwise nothing written."""
+
+from __future__ import annotations
+
+import os
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from deckgen import delta, delta_state, inplace, pipeline
+from deckgen.package import publish
+from helpers import import_apkg, open_collection
+from mini_project import apkg, apply, make_project, rows
+
+NOW = 1_700_000_000
+PAGE = 4096
+
+
+def recorded(package: Path) -> list[int]:
+    return list(delta_state.stat_of(package))
+
+
+def database(path: Path, size: int, seed: int = 1) -> Path:
+    path.write_bytes(random.Random(seed).randbytes(size))
+    return path
+
+
+def overwrite(path: Path, changes: dict[int, bytes]) -> None:
+    with open(path, "r+b") as handle:
+        for offset, data in changes.items():
+            handle.seek(offset)
+            handle.write(data)
+
+
+@pytest.fixture
+def stored(tmp_path) -> tuple[Path, Path]:
+    """A database of a little over 2 MiB (three blocks, the last one partial), and its stored package."""
+    db = database(tmp_path / "collection.anki2", 2 * (1 << 20) + 5 * PAGE + 123)
+    package = tmp_path / "deck.apkg"
+    publish(db, package, 1, stored=True)
+    return db, package
+
+
+@pytest.mark.parametrize("changes", [
+    {0: b"\x00" * 10},  # the database's first page
+    {PAGE * 3 + 17: b"changed", (1 << 20) + 1: b"x", (1 << 20) + PAGE * 40: b"yy"},  # pages in two blocks
+    {2 * (1 << 20) + 5 * PAGE + 120: b"end"},  # the last, partial page
+    {PAGE * 7 - 2: b"over a page's end"},  # one change across two pages
+    {},  # nothing changed: nothing written, the package as it was
+])
+def test_a_patched_package_is_what_publish_writes(stored, tmp_path, changes):
+    db, package = stored
+    overwrite(db, changes)
+    before = os.stat(package)
+    assert inplace.patch(db, package, recorded(package))
+    assert os.stat(package).st_ino == before.st_ino, "patched in place, not replaced"
+    publish(db, tmp_path / "fresh.apkg", 1, stored=True)
+    assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
+    with zipfile.ZipFile(package) as archive:
+        assert archive.testzip() is None  # every entry's CRC-32 checks
+        assert archive.read(inplace.DATABASE_ENTRY) == db.read_bytes()
+
+
+def test_only_the_pages_that_differ_are_written(stored, monkeypatch):
+    db, package = stored
+    overwrite(db, {PAGE * 3 + 17: b"changed", (1 << 20) + PAGE * 40: b"yy"})
+    written: list[tuple[int, int]] = []
+    pwrite = os.pwrite
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, offset: written.append((offset, len(data))) or pwrite(fd, data, offset))
+    assert inplace.patch(db, package, recorded(package))
+    pages = sorted(size for _, size in written if size == PAGE)
+    crcs = [size for _, size in written if size == 4]
+    assert pages == [PAGE, PAGE] and crcs == [4, 4], written  # two pages, and the CRC in both headers
+
+
+def unchanged_after(db: Path, package: Path, stats: list[int] | None) -> bool:
+    """patch refused: False, and the package's bytes as they were."""
+    content = package.read_bytes()
+    overwrite(db, {PAGE: b"a change it must not write"})
+    return inplace.patch(db, package, stats) is False and package.read_bytes() == content
+
+
+def test_a_package_other_than_the_recorded_one_is_not_patched(stored):
+    db, package = stored
+    stats = recorded(package)
+    assert unchanged_after(db, package, [*stats[:4], stats[4] + 1])  # its change time is not the recorded one
+    assert unchanged_after(db, package, None)  # the state records no package
+
+
+def test_a_package_with_another_link_is_not_written_through(stored, tmp_path):
+    db, package = stored
+    os.link(package, tmp_path / "elsewhere.apkg")  # a link planted in build/ to another file, or one the user made
+    assert unchanged_after(db, package, recorded(package))
+
+
+def test_a_symlink_at_the_package_is_not_followed(stored, tmp_path):
+    db, package = stored
+    target = tmp_path / "target.apkg"
+    os.replace(package, target)
+    package.symlink_to(target)
+    assert unchanged_after(db, package, recorded(target))  # the recorded file, reached through a link
+
+
+def test_a_compressed_package_is_published_anew(stored, tmp_path):
+    db, package = stored
+    publish(db, package, 1)  # a fresh build's package: the database deflated
+    assert unchanged_after(db, package, recorded(package))
+
+
+def test_a_database_of_another_size_is_published_anew(stored):
+    db, package = stored
+    with open(db, "ab") as handle:
+        handle.write(b"\x00" * PAGE)  # SQLite added a page
+    assert unchanged_after(db, package, recorded(package))
+
+
+def test_a_package_laid_out_otherwise_is_not_patched(stored, tmp_path):
+    db, package = stored
+    with zipfile.ZipFile(package, "a") as archive:
+        archive.writestr("extra", b"an entry publish does not write")
+    assert unchanged_after(db, package, recorded(package))
+    other = tmp_path / "other.apkg"
+    with zipfile.ZipFile(other, "w") as archive:  # the same entries, the other way round
+        archive.writestr("media", b"{}")
+        archive.write(db, inplace.DATABASE_ENTRY)
+    assert unchanged_after(db, other, recorded(other))
+    other.write_bytes(b"not a zip at all" * 1000)
+    assert unchanged_after(db, other, recorded(other))
+
+
+# --- in a rebuild ----------------------------------------------------------------------------------
+EDITS = [  # each keeps every card valid, and a rebuild takes it
+    ("cards/other.yaml", "answer: Limestone.", "answer: Limestone.\n    tags: [high-yield]"),
+    ("cards/other.yaml", "answer: Soft and white.", "answer: Soft, white."),
+    ("cards/other.yaml", "answer: Thin flat sheets.", "answer: Thin, flat sheets."),
+]
+
+
+def test_rebuilds_after_the_first_patch_the_package_and_write_what_a_fresh_build_writes(tmp_path, monkeypatch):
+    rebuilt, fresh = make_project(tmp_path / "rebuilt"), make_project(tmp_path / "fresh")
+    delta.build(rebuilt, now=NOW)
+    pipeline.build(fresh, now=NOW, fresh=True)
+    (tmp_path / "scratch").mkdir()
+    patched: list[bool] = []
+    patch = inplace.patch
+    monkeypatch.setattr(inplace, "patch", lambda *args: patched.append(patch(*args)) or patched[-1])
+    inodes = []
+    for number, step in enumerate(EDITS, start=1):
+        apply(rebuilt, step)
+        apply(fresh, step)
+        assert delta.build(rebuilt, now=NOW + 100 * number).project is None, "a delta rebuild"
+        pipeline.build(fresh, now=NOW + 100 * number, fresh=True)
+        assert rows(apkg(rebuilt), tmp_path / "scratch") == rows(apkg(fresh), tmp_path / "scratch")
+        inodes.append(os.stat(apkg(rebuilt)).st_ino)
+        with zipfile.ZipFile(apkg(rebuilt)) as archive:
+            assert archive.testzip() is None
+    # the first rebuild finds a fresh build's compressed package and publishes it stored; the others patch it
+    assert patched == [False, True, True] and inodes[1] == inodes[0] == inodes[2]
+
+
+def test_anki_imports_a_patched_package(tmp_path):
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    (tmp_path / "learner").mkdir()
+    learner = open_collection(tmp_path / "learner" / "collection.anki2")
+    import_apkg(learner, apkg(project))
+    for number, step in enumerate(EDITS[:2], start=1):
+        apply(project, step)
+        assert delta.build(project, now=NOW + 100 * number).project is None
+    log = import_apkg(learner, apkg(project))  # the second rebuild's package: patched in place
+    assert sorted(note.fields[-1] for note in log.updated) == ["chalk-kind", "marble-origin"]
+    assert not log.new and not log.conflicting
+    [chalk] = learner.find_notes("CardId:chalk-kind")
+    assert learner.get_note(chalk)["Answer"] == "Soft, white."
+    learner.close()
+
+
+def test_a_rebuild_that_cannot_patch_publishes(tmp_path):
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    apply(project, EDITS[0])
+    delta.build(project, now=NOW + 100)
+    os.link(apkg(project), tmp_path / "kept.apkg")  # the user keeps this build's deck by a hard link
+    kept = (tmp_path / "kept.apkg").read_bytes()
+    apply(project, EDITS[1])
+    # the link changed the package's change time: no longer the one recorded, so a full build, which publishes
+    assert delta.build(project, now=NOW + 200).project is not None
+    assert (tmp_path / "kept.apkg").read_bytes() == kept
+
+
+def test_anki_refuses_a_package_left_part_old_part_new(tmp_path):
+    """A rebuild killed while it patches the package leaves pages of the old database beside the new CRC-32, or new
+    pages beside the old one: Anki's importer checks the entry's CRC-32 and refuses the package, rather than import
+    a mixture (the README says so). One page of the database changed, its CRC-32 not, stands for either."""
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    apply(project, EDITS[0])
+    delta.build(project, now=NOW + 100)  # a stored package, as a rebuild leaves it
+    with zipfile.ZipFile(apkg(project)) as archive:
+        entry = archive.getinfo(inplace.DATABASE_ENTRY)
+        assert entry.compress_type == zipfile.ZIP_STORED
+    start = entry.header_offset + 30 + len(entry.filename) + len(entry.extra)
+    with open(apkg(project), "r+b") as package:  # the database's second page, part old, part new
+        package.seek(start + PAGE + 100)
+        old = package.read(1)
+        package.seek(start + PAGE + 100)
+        package.write(bytes([old[0] ^ 0xFF]))
+    (tmp_path / "learner").mkdir()
+    learner = open_collection(tmp_path / "learner" / "collection.anki2")
+    with pytest.raises(Exception, match="(?i)checksum|crc"):
+        import_apkg(learner, apkg(project))
+    assert learner.note_count() == 0
+    learner.close()
