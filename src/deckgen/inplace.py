@@ -19,13 +19,15 @@ package's times no longer match the stamp's, so the next build is a full one, wh
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import NamedTuple
+
+from .package import write_package
 
 _BLOCK = 1 << 20  # 1 MiB: a block of each file is read at a time
 _PAGE = 1 << 12  # within a block that differs, what differs is written by 4 KiB pages (SQLite's and Linux's)
@@ -62,10 +64,14 @@ def patch(database: Path, package: Path, recorded: list[int] | None) -> bool:
                 or [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns] != recorded:
             return False
         with open(database, "rb", buffering=0) as source:
-            layout = _layout(handle, info.st_size, os.fstat(source.fileno()).st_size)
+            size = os.fstat(source.fileno()).st_size
+            layout = _layout(handle, info.st_size, size)
             if layout is None:
                 return False
-            crc = _write_changed(source.fileno(), descriptor, layout.data_start)
+            crc = _published_around(descriptor, database, layout, size)
+            if crc is None:
+                return False
+            _write_changed(source.fileno(), descriptor, layout.data_start)
         if crc != layout.crc:
             written = struct.pack("<L", crc)
             _write_at(descriptor, written, _LOCAL_CRC_AT)
@@ -102,19 +108,76 @@ def _layout(handle, package_size: int, database_size: int) -> _Layout | None:
     return _Layout(_LOCAL_HEADER.size + name_length + extra_length, entry.CRC, central_start + _CENTRAL_CRC_AT)
 
 
-def _write_changed(source: int, target: int, data_start: int) -> int:
+class _AllButTheData(io.RawIOBase):
+    """A file that keeps what is written to it around a stored entry's data, which the first write (its local
+    header) comes before: the bytes before that data (`head`) and after it (`tail`)."""
+
+    def __init__(self, data_size: int) -> None:
+        super().__init__()
+        self.data_size, self.position, self.data_start = data_size, 0, -1
+        self.head, self.tail = bytearray(), bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence != os.SEEK_SET:
+            raise OSError("only absolute positions")
+        self.position = offset
+        return offset
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self.data_start < 0:
+            self.data_start = self.position + len(data)
+        data_end = self.data_start + self.data_size
+        for start, end, kept, base in ((self.position, min(self.position + len(data), self.data_start), self.head, 0),
+                                       (max(self.position, data_end), self.position + len(data), self.tail, data_end)):
+            if start < end:
+                piece = data[start - self.position:end - self.position]
+                kept[len(kept):] = bytes(max(0, start - base - len(kept)))
+                kept[start - base:end - base] = piece
+        self.position += len(data)
+        return len(data)
+
+
+def _published_around(target: int, database: Path, layout: _Layout, size: int) -> int | None:
+    """The new CRC-32 when every byte of `target` but the database's and its two CRC-32s is what publish(stored=True)
+    writes for `database` (written with publish's own code, the database's bytes passed over); else None."""
+    sink = _AllButTheData(size)
+    write_package(sink, database, stored=True)
+    head, tail = sink.head, sink.tail
+    if sink.data_start != layout.data_start or os.fstat(target).st_size != len(head) + size + len(tail):
+        return None
+    crc = bytes(head[_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4])
+    old = bytearray(os.pread(target, len(head), 0)), bytearray(os.pread(target, len(tail), len(head) + size))
+    old[0][_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4] = crc  # the CRC-32s are the only bytes allowed to differ
+    central_at = layout.central_crc_at - len(head) - size
+    if not 0 <= central_at <= len(tail) - 4:
+        return None
+    old[1][central_at:central_at + 4] = crc
+    if old != (head, tail):
+        return None
+    return struct.unpack("<L", crc)[0]
+
+
+def _write_changed(source: int, target: int, data_start: int) -> None:
     """Each page of the file `source` written over the same page of `target`'s data (from `data_start`)
-    where the two differ; the CRC-32 of all of `source`. Only the pages written are flushed to the disk."""
-    crc, offset = 0, 0
+    where the two differ. Only the pages written are flushed to the disk."""
+    offset = 0
     while block := os.pread(source, _BLOCK, offset):
         old = os.pread(target, len(block), data_start + offset)
         if old != block:
             for page in range(0, len(block), _PAGE):
                 if old[page:page + _PAGE] != block[page:page + _PAGE]:
                     _write_at(target, block[page:page + _PAGE], data_start + offset + page)
-        crc = zlib.crc32(block, crc)
         offset += len(block)
-    return crc
 
 
 _sync_data = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync

@@ -18,7 +18,7 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import BinaryIO, Callable, NamedTuple
 
 from . import inflate
 from .fastpath import Inputs
@@ -209,13 +209,19 @@ def publish(db_path: Path, target: Path, notes: int, *, stored: bool = False) ->
     `stored`: the database is not compressed (an incremental build's package, see incremental.py)."""
     partial = db_path.with_name(target.name + ".partial")
     with open_new(partial) as handle:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add_file(archive, "collection.anki2", db_path, stored=stored)
-            _add(archive, "media", json.dumps({}).encode())
+        write_package(handle, db_path, stored=stored)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, target)
     return PackageSummary(target, notes, target.stat().st_size, compressed=not stored)
+
+
+def write_package(handle: BinaryIO, db_path: Path, *, stored: bool) -> None:
+    """The package's bytes, written to `handle` (seekable) from where it stands: publish's, and what inplace.patch
+    checks a package against."""
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _add_file(archive, "collection.anki2", db_path, stored=stored)
+        _add(archive, "media", json.dumps({}).encode())
 
 
 def is_compressed(path: Path) -> bool:
