@@ -217,22 +217,14 @@ def test_anki_refuses_a_package_left_part_old_part_new(tmp_path):
 
 
 # --- packages of the recorded file's stats, not laid out byte for byte as publish writes ------------------
-def _rewritten(package: Path, change) -> None:
+def _rewritten(package: Path, change=lambda entry: None, media: bytes | None = None) -> None:
+    """The package zipped again, each entry changed by `change`, the media entry's content `media` if given."""
     with zipfile.ZipFile(package) as archive:
         entries = [(entry, archive.read(entry)) for entry in archive.infolist()]
     with zipfile.ZipFile(package, "w") as archive:
         for entry, data in entries:
             change(entry)
-            if entry.filename == "media" and getattr(change, "media", None) is not None:
-                data = change.media
-            archive.writestr(entry, data)
-
-
-def _media(entry):
-    pass
-
-
-_media.media = b'{"0": "a.png"}'
+            archive.writestr(entry, media if media is not None and entry.filename == "media" else data)
 
 
 def _local_date(package: Path) -> None:
@@ -242,7 +234,7 @@ def _local_date(package: Path) -> None:
 
 
 @pytest.mark.parametrize("alter", [
-    lambda package: _rewritten(package, _media),  # another media entry
+    lambda package: _rewritten(package, media=b'{"0": "a.png"}'),  # another media entry
     _local_date,
     lambda package: _rewritten(package, lambda entry: setattr(entry, "comment", b"c")),  # an entry's comment
     lambda package: _rewritten(package, lambda entry: setattr(entry, "extra", b"\xfe\xca\x00\x00")),

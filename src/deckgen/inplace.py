@@ -5,16 +5,18 @@ only the pages they are on. Zipping the whole database again into a new file, sy
 cost what the deck costs: at 50,000 cards, copying 39 MB, syncing it, and freeing the old file's blocks took
 0.2 s of a 0.8 s rebuild. The package a rebuild replaces holds that database stored (not compressed), as
 package.publish(stored=True) wrote it, so its bytes lie at one place in the file. `patch` reads them block by
-block beside the database as it is now, writes over the blocks that differ, and writes the entry's new CRC-32
-into its two headers. The file then holds exactly the bytes publish(stored=True) writes for that database
+block beside the database as it is now, writes over the 4 KiB pages that differ, and writes the entry's new
+CRC-32 into its two headers. The file then holds exactly the bytes publish(stored=True) writes for that database
 (tests/test_inplace.py compares them): the same rows, the same zip.
 
 It is done only to the package the rebuild's state recorded (its device, inode, size and times, checked on the
 open file), a regular file with one link (a package hard-linked elsewhere is published anew, never written
-through), laid out as publish writes it, and only when the database kept its size; anything else is False, with
-nothing written, and the caller publishes as before. Unlike a publish, the change is not atomic: a build killed
-while it writes leaves a package that is part old, part new. The rebuild forgot its state before this, and the
-package's times no longer match the stamp's, so the next build is a full one, which publishes anew.
+through), whose every byte but the database's and its CRC-32 is what publish's own code writes for the database
+as it is now (package.write_package, run with the database's bytes passed over: so the database kept its size);
+anything else is False, with nothing written, and the caller publishes as before. Unlike a publish, the change
+is not atomic: a build killed while it writes leaves a package that is part old, part new, whose CRC-32 Anki's
+importer then refuses. The rebuild forgot its state before this, and the package's times no longer match the
+stamp's, so the next build is a full one, which publishes anew.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ def patch(database: Path, package: Path, recorded: list[int] | None) -> bool:
     when it does. False, with nothing written, when that cannot be done in place (see the module's note).
     `recorded`: the package's stats as the state recorded them (delta_state.stat_of)."""
     try:
-        descriptor = os.open(package, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        if not stat.S_ISREG(os.lstat(package).st_mode):  # not even opened: a device opened to write may act on it
+            return False
+        descriptor = os.open(package, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return False
     with open(descriptor, "r+b", buffering=0) as handle:
@@ -133,14 +137,14 @@ class _AllButTheData(io.RawIOBase):
         return offset
 
     def write(self, data) -> int:
-        data = bytes(data)
+        data = memoryview(data)  # the database's chunks are passed over, not copied
         if self.data_start < 0:
             self.data_start = self.position + len(data)
         data_end = self.data_start + self.data_size
         for start, end, kept, base in ((self.position, min(self.position + len(data), self.data_start), self.head, 0),
                                        (max(self.position, data_end), self.position + len(data), self.tail, data_end)):
             if start < end:
-                piece = data[start - self.position:end - self.position]
+                piece = data[start - self.position:end - self.position].tobytes()
                 kept[len(kept):] = bytes(max(0, start - base - len(kept)))
                 kept[start - base:end - base] = piece
         self.position += len(data)

@@ -44,18 +44,6 @@ _LINE_START = re.compile(r"^(\s*)([-+#>]|\d+[.)])(?=\s|$)", re.M)  # would start
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 
 
-_SECTION_NAME = re.compile(r"[a-zA-Z][-_.a-zA-Z0-9]*\s*")  # a marked section's keyword, as the parser scans it
-# the keywords the parser knows in a marked section, by the end it looks for: "]]>", or "]>" (MS Office's)
-_SECTION_ENDINGS = {**dict.fromkeys(("temp", "cdata", "ignore", "include", "rcdata"), 0),
-                    **dict.fromkeys(("if", "else", "endif"), 1)}
-
-
-def _unended(known: tuple[str, int], rawdata: str, i: int) -> bool:
-    """Whether `known` says there is no end after `i` in `rawdata` (the parser's text is a new string after each
-    feed and each pass: `known` counts only for the one it was found in)."""
-    return known[0] is rawdata and i >= known[1]
-
-
 class _Reader(HTMLParser):
     """Collects a field's text as blocks: each a paragraph, or one list item with its marker."""
 
@@ -65,9 +53,9 @@ class _Reader(HTMLParser):
         self.lists: list[list[int]] = []  # one counter per open list; -1 for a bulleted one
         self.hidden = 0
         self.code = 0
-        # (rawdata, i): no comment end, or no marked section end, from i on in that text (see _unended)
+        # (rawdata, i): no comment ends after i in that text (the parser's text is a new string after each feed and
+        # each pass: this counts only for the very string it was found in)
         self._no_comment_end: tuple[str, int] = ("", 0)
-        self._no_section_end: list[tuple[str, int]] = [("", 0), ("", 0)]  # by _SECTION_ENDINGS' value
 
     def _piece(self, text: str) -> None:
         if not self.blocks or self.blocks[-1][0] == "end":
@@ -112,11 +100,13 @@ class _Reader(HTMLParser):
         elif tag in _BLOCKS:
             self._close_block()
 
-    # At the end of its input, the parser tries each '<!--' (or '<![cdata[') with no end against all the text after
-    # it, then reads on from the next '>': a field of 200 KB of "<!--a>" took 16 s. A search that found no end from
-    # one place finds none from any later place in the same text, so it is not made again.
+    # At the end of its input, the parser tries each '<!--' with no end against all the text after it, then reads on
+    # from the next '>': a field of 200 KB of "<!--a>" took 16 s. A search that found no end from one place finds
+    # none from any later place in the same text, so it is not made again. (A marked section with no end, such as
+    # '<![CDATA[', is searched for the same way, and left so: 200 KB of "<![CDATA[a>" took 1.2 s.)
     def parse_comment(self, i: int, report: int = 1) -> int:
-        if _unended(self._no_comment_end, self.rawdata, i):
+        text, start = self._no_comment_end
+        if text is self.rawdata and i >= start:
             return -1
         end = super().parse_comment(i, report)
         if end < 0:
@@ -126,18 +116,11 @@ class _Reader(HTMLParser):
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         """`<![…[`: Python's parser before 3.13 stops with AssertionError at a keyword it does not know
         (`<![x[`); a browser reads it as a comment that ends at the next '>', and so does this reader."""
-        name = _SECTION_NAME.match(self.rawdata, i + 3)
-        ending = _SECTION_ENDINGS.get(name.group().strip().lower()) if name else None  # the end it looks for
-        if ending is not None and _unended(self._no_section_end[ending], self.rawdata, i):
-            return -1
         try:
-            end = super().parse_marked_section(i, report)
+            return super().parse_marked_section(i, report)
         except AssertionError:
             end = self.rawdata.find(">", i)
             return -1 if end < 0 else end + 1
-        if end < 0 and ending is not None:
-            self._no_section_end[ending] = (self.rawdata, i)
-        return end
 
     def handle_data(self, data: str) -> None:
         if self.hidden:
