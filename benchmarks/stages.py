@@ -160,15 +160,14 @@ def main(project: Path, *, edit: bool = False) -> int:
         if edit:
             if (project / "deck.lock").is_file():  # the real deck's renames name ids only its lock knows
                 shutil.copy2(project / "deck.lock", root / "deck.lock")
-            subprocess.run([sys.executable, "-m", "deckgen", "--project", str(root), "build"], check=True,
-                           stdout=subprocess.DEVNULL, env=os.environ)
+            build = [sys.executable, "-m", "deckgen", "--project", str(root), "build"]
+            subprocess.run(build, check=True, stdout=subprocess.DEVNULL, env=os.environ)
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             from run import OneCardEditor
 
             editor = OneCardEditor(root, "tag")
             editor()  # a first rebuild: the full build's package is compressed, so this one writes it anew, stored
-            subprocess.run([sys.executable, "-m", "deckgen", "--project", str(root), "build"], check=True,
-                           stdout=subprocess.DEVNULL, env=os.environ)
+            subprocess.run(build, check=True, stdout=subprocess.DEVNULL, env=os.environ)
             editor()  # the rebuild timed: the package patched in place, as every rebuild after that first one
             print(json.dumps(edit_stages(root)))
         else:

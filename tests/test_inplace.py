@@ -64,6 +64,21 @@ def test_a_patched_package_is_what_publish_writes(stored, tmp_path, changes):
         assert archive.read(inplace.DATABASE_ENTRY) == db.read_bytes()
 
 
+def test_each_header_s_crc_is_written_where_it_is_not_the_new_one(stored, tmp_path):
+    """The local header's CRC-32 and the central directory's are each set to the new one: here the central one alone
+    is stale (the database unchanged), and the package ends as publish writes it."""
+    db, package = stored
+    with zipfile.ZipFile(package) as archive:
+        crc = archive.getinfo(inplace.DATABASE_ENTRY).CRC.to_bytes(4, "little")
+    data = package.read_bytes()
+    central = data.rindex(crc)  # the central directory's copy, after the data
+    assert central > len(data) - 200
+    package.write_bytes(data[:central] + bytes(4) + data[central + 4:])
+    assert inplace.patch(db, package, recorded(package))
+    publish(db, tmp_path / "fresh.apkg", 1, stored=True)
+    assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
+
+
 def test_only_the_pages_that_differ_are_written(stored, monkeypatch):
     db, package = stored
     overwrite(db, {PAGE * 3 + 17: b"changed", (1 << 20) + PAGE * 40: b"yy"})
@@ -178,7 +193,7 @@ def test_anki_imports_a_patched_package(tmp_path):
     learner.close()
 
 
-def test_a_rebuild_that_cannot_patch_publishes(tmp_path):
+def test_a_deck_the_user_kept_by_a_hard_link_is_left_as_it_was(tmp_path):
     project = make_project(tmp_path / "project")
     delta.build(project, now=NOW)
     apply(project, EDITS[0])
@@ -238,7 +253,8 @@ def _local_date(package: Path) -> None:
     _local_date,
     lambda package: _rewritten(package, lambda entry: setattr(entry, "comment", b"c")),  # an entry's comment
     lambda package: _rewritten(package, lambda entry: setattr(entry, "extra", b"\xfe\xca\x00\x00")),
-], ids=["media", "local-date", "entry-comment", "extra-field"])
+    lambda package: package.write_bytes(package.read_bytes() + b"more"),  # bytes after publish's last one
+], ids=["media", "local-date", "entry-comment", "extra-field", "trailing-bytes"])
 def test_a_package_not_byte_for_byte_publishs_is_not_patched(stored, alter):
     """The checks on the entries' names, place and sizes let these through: patched, they kept bytes publish does
     not write (not the same zip, though the same rows)."""

@@ -25,7 +25,6 @@ import io
 import os
 import stat
 import struct
-import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,23 +32,22 @@ from .package import write_package
 
 _BLOCK = 1 << 20  # 1 MiB: a block of each file is read at a time
 _PAGE = 1 << 12  # within a block that differs, what differs is written by 4 KiB pages (SQLite's and Linux's)
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip entry's local header (APPNOTE 4.3.7), before its name
-_LOCAL_SIGNATURE = b"PK\x03\x04"
-_LOCAL_CRC_AT = 14
-_CENTRAL_SIGNATURE = b"PK\x01\x02"
-_CENTRAL_CRC_AT = 16
-_CENTRAL_NAME_AT = 46
-_END = struct.Struct("<4s4H2LH")  # the end of central directory record (APPNOTE 4.3.16), with no comment
-_END_SIGNATURE = b"PK\x05\x06"
+_LOCAL_CRC_AT = 14  # where a local header (APPNOTE 4.3.7), the package's first bytes, holds its entry's CRC-32
+_CENTRAL_CRC_AT = 16  # where a central directory header (4.3.12), the first at its directory's start, holds it
+_END = struct.Struct("<4s4H2LH")  # the end of central directory record (4.3.16), with no comment: the last bytes
 DATABASE_ENTRY = "collection.anki2"
 
 
-class _Layout(NamedTuple):
-    """Where the stored database is in a package, and where its CRC-32 is written."""
+class _Published(NamedTuple):
+    """What publish(stored=True) writes around a database: the bytes before its data and after it, and where in
+    those the entry's CRC-32 is (`crc_at`: as offsets in the package)."""
 
-    data_start: int
-    crc: int
-    central_crc_at: int
+    head: bytes
+    tail: bytes
+    crc_at: tuple[int, int]
+
+    def crc(self) -> bytes:
+        return self.head[_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4]
 
 
 def patch(database: Path, package: Path, recorded: list[int] | None) -> bool:
@@ -62,54 +60,25 @@ def patch(database: Path, package: Path, recorded: list[int] | None) -> bool:
         descriptor = os.open(package, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return False
-    with open(descriptor, "r+b", buffering=0) as handle:
+    with open(descriptor, "r+b", buffering=0):  # closes the descriptor, whatever happens
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 \
                 or [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns] != recorded:
             return False
         with open(database, "rb", buffering=0) as source:
             size = os.fstat(source.fileno()).st_size
-            layout = _layout(handle, info.st_size, size)
-            if layout is None:
+            if info.st_size <= size:  # it holds the database compressed (a fresh build's): not read at all
                 return False
-            crc = _published_around(descriptor, database, layout, size)
-            if crc is None:
+            published = _published_around(database, size)
+            old_crcs = _around_as_published(descriptor, published, size)
+            if old_crcs is None:
                 return False
-            _write_changed(source.fileno(), descriptor, layout.data_start)
-        if crc != layout.crc:
-            written = struct.pack("<L", crc)
-            _write_at(descriptor, written, _LOCAL_CRC_AT)
-            _write_at(descriptor, written, layout.central_crc_at)
+            _write_changed(source.fileno(), descriptor, len(published.head))
+        for at, old_crc in zip(published.crc_at, old_crcs):
+            if old_crc != published.crc():
+                _write_at(descriptor, published.crc(), at)
         _sync_data(descriptor)  # before the stamp and the state vouch for the package by its stats
     return True
-
-
-def _layout(handle, package_size: int, database_size: int) -> _Layout | None:
-    """The stored database's place in the package, if the package is laid out as publish(stored=True) writes
-    it for a database of `database_size` bytes: that entry first and stored, then the media entry; else None."""
-    try:
-        with zipfile.ZipFile(handle) as archive:  # a file handed to it is left open
-            entries = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return None
-    if [entry.filename for entry in entries] != [DATABASE_ENTRY, "media"]:
-        return None
-    entry = entries[0]
-    if entry.compress_type != zipfile.ZIP_STORED or entry.header_offset != 0 or entry.flag_bits & 0x8 \
-            or entry.file_size != database_size or entry.compress_size != database_size:
-        return None
-    local = os.pread(handle.fileno(), _LOCAL_HEADER.size, 0)
-    end = os.pread(handle.fileno(), _END.size, package_size - _END.size)
-    if len(local) != _LOCAL_HEADER.size or len(end) != _END.size:
-        return None
-    signature, *_, crc, _, _, name_length, extra_length = _LOCAL_HEADER.unpack(local)
-    end_signature, *_, central_start, _ = _END.unpack(end)
-    central = os.pread(handle.fileno(), _CENTRAL_NAME_AT + len(DATABASE_ENTRY), central_start)
-    if signature != _LOCAL_SIGNATURE or crc != entry.CRC or end_signature != _END_SIGNATURE \
-            or central[:4] != _CENTRAL_SIGNATURE or central[_CENTRAL_NAME_AT:] != DATABASE_ENTRY.encode() \
-            or struct.unpack_from("<L", central, _CENTRAL_CRC_AT)[0] != entry.CRC:
-        return None
-    return _Layout(_LOCAL_HEADER.size + name_length + extra_length, entry.CRC, central_start + _CENTRAL_CRC_AT)
 
 
 class _AllButTheData(io.RawIOBase):
@@ -151,24 +120,30 @@ class _AllButTheData(io.RawIOBase):
         return len(data)
 
 
-def _published_around(target: int, database: Path, layout: _Layout, size: int) -> int | None:
-    """The new CRC-32 when every byte of `target` but the database's and its two CRC-32s is what publish(stored=True)
-    writes for `database` (written with publish's own code, the database's bytes passed over); else None."""
+def _published_around(database: Path, size: int) -> _Published:
+    """What publish(stored=True) writes around `database` (of `size` bytes), written by publish's own code with
+    the database's bytes passed over."""
     sink = _AllButTheData(size)
     write_package(sink, database, stored=True)
-    head, tail = sink.head, sink.tail
-    if sink.data_start != layout.data_start or os.fstat(target).st_size != len(head) + size + len(tail):
+    head, tail = bytes(sink.head), bytes(sink.tail)
+    central_start = _END.unpack_from(tail, len(tail) - _END.size)[6]
+    return _Published(head, tail, (_LOCAL_CRC_AT, central_start + _CENTRAL_CRC_AT))
+
+
+def _around_as_published(target: int, published: _Published, size: int) -> list[bytes] | None:
+    """The CRC-32s the file `target` holds (in its two headers), if every byte of it but the database's (`size`
+    bytes) and those is what publish writes (`published`); else None. So its layout and size are publish's."""
+    head, tail = published.head, published.tail
+    if os.fstat(target).st_size != len(head) + size + len(tail):
         return None
-    crc = bytes(head[_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4])
-    old = bytearray(os.pread(target, len(head), 0)), bytearray(os.pread(target, len(tail), len(head) + size))
-    old[0][_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4] = crc  # the CRC-32s are the only bytes allowed to differ
-    central_at = layout.central_crc_at - len(head) - size
-    if not 0 <= central_at <= len(tail) - 4:
-        return None
-    old[1][central_at:central_at + 4] = crc
-    if old != (head, tail):
-        return None
-    return struct.unpack("<L", crc)[0]
+    old = bytearray(os.pread(target, len(head), 0) + os.pread(target, len(tail), len(head) + size))
+    new = head + tail
+    old_crcs = []
+    for at in published.crc_at:  # the CRC-32s are the only bytes allowed to differ
+        place = at if at < len(head) else at - size
+        old_crcs.append(bytes(old[place:place + 4]))
+        old[place:place + 4] = new[place:place + 4]
+    return old_crcs if old == new else None
 
 
 def _write_changed(source: int, target: int, data_start: int) -> None:
