@@ -124,7 +124,9 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     project, problems = load_project(root, only=frozenset(changed))
     if project is None or problems or {card_file.path for card_file in project.files} != set(changed):
         return None  # a changed file not there as cards/ was listed (moved away for a moment): none was read
-    recorded = {name: state.cards_of(name) or [] for name in changed}
+    recorded = {name: state.cards_of(name) for name in changed}
+    if any(cards is None for cards in recorded.values()):
+        return None  # a line the state cannot give back (not in build/.deckgen-delta.lines with its digest)
     if any([c.id for c in f.cards] != [c.card_id for c in recorded[f.path]] for f in project.files):
         return None  # a card added, removed, renamed or moved
     facts = {c.card_id: c for cards in recorded.values() for c in cards}

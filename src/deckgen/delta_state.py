@@ -13,9 +13,15 @@ Every build that ships a deck records, in build/.deckgen-delta:
 * what the rules about the whole deck need (every duplicate-question key, the answers' lengths, the tag
   roots, the sources' names), and what a build reports (subdecks, counts, retired cards).
 
-The header is one JSON line; each card file's cards are one JSON line after it, read only for the files that
-changed; the last line is a MAC of everything before it, with this user's key (userkey.py): build/ is not
-trusted, and a file that is not exactly what deckgen wrote is no state at all (a full build).
+The header is one JSON line, followed by a MAC of it with this user's key (userkey.py): build/ is not trusted, and
+a header that is not exactly what deckgen wrote is no state at all (a full build). Each card file's cards are one
+JSON line in another file, build/.deckgen-delta.lines, which the header gives the place and digest of: a line is
+read only for a file that changed, and used only if it has the digest the header gives it (else a full build).
+So a rebuild of one card file reads and writes what that file costs, not what the deck costs: it appends the
+file's new line to .lines and writes a new header (at 50,000 cards, the header is a quarter of the 7.5 MB the
+state was when the header and every line were one MAC'd file, read and written whole by every rebuild). A full
+build writes .lines anew, and so does a rebuild once the lines no header points to any more would make up half
+of it.
 """
 
 from __future__ import annotations
@@ -42,9 +48,10 @@ from .newfile import open_new, open_regular, unlink_quietly
 from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
+LINES = Path("build") / ".deckgen-delta.lines"
 DATABASE = Path("build") / ".deckgen-delta.anki2"
-FORMAT = 4  # 2: each input by its content digest alone (fastpath keeps the stats); 3: renamed_from and new;
-# 4: the note types as rendered (memo.note_type_to_json)
+FORMAT = 5  # 2: each input by its content digest alone (fastpath keeps the stats); 3: renamed_from and new;
+# 4: the note types as rendered (memo.note_type_to_json); 5: the card files' lines in LINES, by place and digest
 
 
 class CardFacts(NamedTuple):
@@ -93,18 +100,40 @@ def question_key(normalised_question: str) -> str:
     return blake2b(duplicate_key(normalised_question).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
+class Line(NamedTuple):
+    """A card file's line as the header records it: its place in LINES and its digest."""
+
+    offset: int
+    length: int
+    digest: str
+
+
+def line_digest(line: bytes) -> str:
+    return blake2b(line, digest_size=16).hexdigest()
+
+
+def _read_line(path: Path, recorded: Line) -> bytes | None:
+    """The line `recorded` says is in the file `path`, if it is there with its digest; else None."""
+    try:
+        with open_regular(path) as lines:
+            data = os.pread(lines.fileno(), recorded.length, recorded.offset)
+    except OSError:
+        return None
+    return data if len(data) == recorded.length and compare_digest(line_digest(data), recorded.digest) else None
+
+
 class State(NamedTuple):
-    """build/.deckgen-delta, its MAC checked."""
+    """build/.deckgen-delta, its MAC checked; the card files' lines are read from LINES when asked for."""
 
     header: dict
-    body: bytes  # the card files' lines
+    lines: Path  # LINES under the project
 
     def cards_of(self, name: str) -> list[CardFacts] | None:
-        span = self.header["files"].get(name)
-        if span is None:
-            return None
-        start, length = span
-        return [CardFacts.from_json(entry) for entry in json.loads(self.body[start:start + length])]
+        """The facts of the cards of `name`, as recorded; None when the state has no line for it, or LINES does
+        not hold that line with the digest the header gives it."""
+        recorded = file_lines(self).get(name)
+        line = None if recorded is None else _read_line(self.lines, recorded)
+        return None if line is None else [CardFacts.from_json(entry) for entry in json.loads(line)]
 
     def changed_inputs(self, snapshot: fastpath.Inputs) -> list[str] | None:
         """The input files whose contents differ from the recording's; None when the set of files differs."""
@@ -147,7 +176,7 @@ def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
         return None
     if header.get("format") != FORMAT or header.get("environment") != _environment(root):
         return None
-    return State(header, data[first + 1:cut + 1])
+    return State(header, root / LINES)
 
 
 def _environment(root: Path) -> str | None:
@@ -227,31 +256,81 @@ class Totals:
                 "roots": {k: v for k, v in sorted(self.roots.items()) if v > 0}}
 
 
-def write(root: Path, key: bytes, header: dict, files: dict[str, bytes]) -> None:
-    """Write the state: `header` (without "files", which this adds) and each card file's line (JSON of its
-    cards' facts), in the order given. Only a missed shortcut if it cannot be written."""
-    path = root / PATH
+def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line]) -> None:
+    """Write the state: `header` (without "files", which this adds) and each card file's line, in the order
+    given: as JSON of its cards' facts (file_line), or as a Line the state read holds in LINES (file_lines),
+    which stays where it is. Only a missed shortcut if it cannot be written."""
+    try:
+        spans = _lines_written(root, files)
+        path = root / PATH
+        header = {**header, "format": FORMAT, "environment": _environment(root),
+                  "files": {name: list(span) for name, span in spans.items()}}
+        data = json.dumps(header, separators=(",", ":")).encode() + b"\n"
+        mac = userkey.mac(key)
+        mac.update(data)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            with open_new(partial) as target:
+                target.write(data + b"mac " + mac.hexdigest().encode() + b"\n")
+            os.replace(partial, path)
+        except OSError:
+            unlink_quietly(partial)
+            raise
+    except OSError:
+        forget(root)
+
+
+def _lines_written(root: Path, files: dict[str, bytes | Line]) -> dict[str, Line]:
+    """Each file's line in LINES: the new ones appended to it, when the others are in it and they make up half
+    of it at least; else LINES written anew, with every line (those kept read back, their digests checked)."""
+    path = root / LINES
+    kept = sum(line.length + 1 for line in files.values() if isinstance(line, Line))
+    new = sum(len(line) + 1 for line in files.values() if not isinstance(line, Line))
+    if kept:
+        appended = _appended(path, files, kept, new)
+        if appended is not None:
+            return appended
+        read_back = {name: _read_line(path, line) if isinstance(line, Line) else line for name, line in files.items()}
+        if any(line is None for line in read_back.values()):
+            raise OSError("a line the state holds is not in its file")
+        files = read_back  # type: ignore[assignment]
     spans, offset = {}, 0
-    for name, line in files.items():
-        spans[name] = [offset, len(line)]
-        offset += len(line) + 1
-    header = {**header, "format": FORMAT, "environment": _environment(root), "files": spans}
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        mac = userkey.mac(key)
         with open_new(partial) as target:
-            def put(data: bytes) -> None:
-                mac.update(data)
-                target.write(data)
-
-            put(json.dumps(header, separators=(",", ":")).encode() + b"\n")
-            for line in files.values():
-                put(line + b"\n")
-            target.write(b"mac " + mac.hexdigest().encode() + b"\n")
+            for name, line in files.items():
+                target.write(line + b"\n")  # type: ignore[operator]
+                spans[name] = Line(offset, len(line), line_digest(line))  # type: ignore[arg-type]
+                offset += len(line) + 1  # type: ignore[arg-type]
         os.replace(partial, path)
     except OSError:
         unlink_quietly(partial)
-        forget(root)
+        raise
+    return spans
+
+
+def _appended(path: Path, files: dict[str, bytes | Line], kept: int, new: int) -> dict[str, Line] | None:
+    """The new lines appended to LINES, which holds the kept ones; None, with nothing written, when LINES is
+    not a regular file of one link, or would be more than half lines no header points to."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with open(descriptor, "ab", buffering=0) as target:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size + new > 2 * (kept + new):
+            return None
+        spans, offset, written = {}, info.st_size, bytearray()
+        for name, line in files.items():
+            if isinstance(line, Line):
+                spans[name] = line
+            else:
+                spans[name] = Line(offset + len(written), len(line), line_digest(line))
+                written += line + b"\n"
+        view = memoryview(written)
+        while view:
+            view = view[target.write(view):]
+    return spans
 
 
 def forget(root: Path) -> None:
@@ -265,9 +344,9 @@ def file_line(cards: list[CardFacts]) -> bytes:
     return json.dumps([card.to_json() for card in cards], separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def file_lines(state: State) -> dict[str, bytes]:
-    """Each card file's line as recorded, unread."""
-    return {name: state.body[start:start + length] for name, (start, length) in state.header["files"].items()}
+def file_lines(state: State) -> dict[str, Line]:
+    """Each card file's line as recorded, unread: where it is in LINES, and its digest."""
+    return {name: Line(*span) for name, span in state.header["files"].items()}
 
 
 def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
