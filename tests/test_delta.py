@@ -94,8 +94,8 @@ def forge_state(project: Path, files: dict[str, bytes]) -> None:
     without the key can do, to show what the rebuild checks beyond the MAC."""
     key = userkey.build_key(project)
     state = delta_state.read(project, key)
-    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
-    delta_state.write(project, key, header, {**delta_state.file_lines(state), **files})
+    header = {k: v for k, v in state.header.items() if k not in ("files", "deck_lines", "format", "environment")}
+    delta_state.write(project, key, header, {**delta_state.file_lines(state), **files}, delta_state.deck_lines(state))
 
 
 def refused_in_full(project: Path, now: int = NOW + 100) -> list[str]:
@@ -212,7 +212,8 @@ def test_an_edit_the_gate_refuses_is_reported_and_nothing_built_is_touched(twins
     assert {path: path.read_bytes() for path in before} == before
 
 
-@pytest.mark.parametrize("tamper", ["state", "state's lines", "database", "lock", "lock rewritten", "package"])
+@pytest.mark.parametrize("tamper", ["state", "state's lines", "state's question keys", "state's card ids", "database",
+                                    "lock", "lock rewritten", "package"])
 def test_build_is_not_trusted(twins, tamper):
     rebuilt, fresh, scratch = twins
     if tamper == "state":  # one byte of the header changed, the MAC left as it was
@@ -226,6 +227,13 @@ def test_build_is_not_trusted(twins, tamper):
         data = bytearray(path.read_bytes())
         digest_at = data.index(b'"', data.index(b'"chalk-kind"', line.offset) + len(b'"chalk-kind"') + 1) + 1
         data[digest_at] ^= 1  # its first hex digit, another hex digit: the line still reads
+        path.write_bytes(bytes(data))
+    elif tamper in ("state's question keys", "state's card ids"):  # the last byte of a deck-wide line
+        name = "questions" if tamper == "state's question keys" else "card_ids"
+        line = delta_state.deck_lines(delta_state.read(rebuilt, userkey.build_key(rebuilt)))[name]
+        path = rebuilt / delta_state.LINES
+        data = bytearray(path.read_bytes())
+        data[line.offset + line.length - 1] ^= 1
         path.write_bytes(bytes(data))
     elif tamper == "database":  # a row changed in the database a rebuild would start from
         connection = sqlite3.connect(rebuilt / delta_state.DATABASE)
@@ -269,6 +277,24 @@ def test_a_rebuild_appends_the_changed_files_line_and_keeps_the_others_where_the
         {name: line for name, line in before.items() if name != "cards/other.yaml"}
 
 
+def test_a_question_changed_appends_the_question_keys_too(twins):
+    """The deck's question keys are one line, kept where it is while no question changes (the test above); a
+    question reworded appends the new keys, and the next rebuild checks a duplicate against them."""
+    rebuilt, fresh, scratch = twins
+    key = userkey.build_key(rebuilt)
+    before = delta_state.deck_lines(delta_state.read(rebuilt, key))
+    lines_before = (rebuilt / delta_state.LINES).read_bytes()
+    reworded = ("cards/other.yaml", "question: Into what does slate split?", "question: Slate splits into what?")
+    for project in (rebuilt, fresh):
+        apply(project, reworded)
+    assert delta.rebuild(rebuilt, NOW + 100) is not None
+    after = delta_state.deck_lines(delta_state.read(rebuilt, key))
+    assert after["card_ids"] == before["card_ids"]
+    assert after["questions"].offset >= len(lines_before) and after["questions"] != before["questions"]
+    pipeline.build(fresh, now=NOW + 100, fresh=True)
+    assert rows(apkg(rebuilt), scratch) == rows(apkg(fresh), scratch)
+
+
 def test_the_lines_are_written_anew_before_most_of_them_are_dead(twins):
     """Lines no header points to any more are never more than half the file: a rebuild that would make them so
     writes it anew, with the live lines alone, and the rebuilds after it go on from there."""
@@ -282,7 +308,9 @@ def test_the_lines_are_written_anew_before_most_of_them_are_dead(twins):
             apply(project, step)
         assert delta.rebuild(rebuilt, NOW + 100 * number) is not None, f"rebuild {number}"
         pipeline.build(fresh, now=NOW + 100 * number, fresh=True)
-        live = sum(line.length + 1 for line in delta_state.file_lines(delta_state.read(rebuilt, key)).values())
+        state = delta_state.read(rebuilt, key)
+        live = sum(line.length + 1 for lines in (delta_state.file_lines(state), delta_state.deck_lines(state))
+                   for line in lines.values())
         sizes.append(path.stat().st_size)
         assert live <= sizes[-1] <= 2 * live, (number, live, sizes)
     assert any(later < earlier for earlier, later in zip(sizes, sizes[1:])), f"never written anew: {sizes}"
@@ -337,9 +365,9 @@ def test_note_types_the_state_cannot_give_back_mean_a_full_build(twins):
     key = userkey.build_key(rebuilt)
     state = delta_state.read(rebuilt, key)
     assert set(state.header["note_types"]) == {"qa", "cloze"}
-    header = {k: v for k, v in state.header.items() if k not in ("files", "format", "environment")}
+    header = {k: v for k, v in state.header.items() if k not in ("files", "deck_lines", "format", "environment")}
     delta_state.write(rebuilt, key, {**header, "note_types": {"qa": ["not", "a", "note type"]}},
-                      delta_state.file_lines(state))
+                      delta_state.file_lines(state), delta_state.deck_lines(state))
     for project in (rebuilt, fresh):
         apply(project, IN_PLACE[1])
     assert delta.rebuild(rebuilt, NOW + 100) is None

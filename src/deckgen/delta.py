@@ -32,6 +32,7 @@ import sqlite3
 import tempfile
 import time
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -83,6 +84,7 @@ class _Edited(NamedTuple):
     notes: list[Note]
     note_types: dict[str, NoteType]
     totals: delta_state.Totals  # the deck-wide totals with the changed files' cards as they are now
+    report: delta_state.Report  # as recorded: a rebuild changes none of it
 
 
 def rebuild(root: Path, now: int, inputs: fastpath.Inputs | None = None) -> Built | None:
@@ -136,7 +138,10 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     digests = {card.id: card_digest(card) for card in project.cards}
     changed_cards = [card for card in project.cards if digests[card.id] != facts[card.id].digest]
     vocabulary = Vocabulary(project.synonyms, project.lexicon)
-    totals = delta_state.Totals.of(state.header)
+    questions, card_ids = state.deck_line("questions"), state.deck_line("card_ids")
+    if questions is None or card_ids is None:
+        return None  # not in build/.deckgen-delta.lines with their digests
+    totals = delta_state.Totals.of(state.header, questions)
     new_facts = _checked(project, changed_cards, vocabulary, state, totals, facts, digests)
     if new_facts is None:
         return None
@@ -144,7 +149,8 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     if note_types is None:
         return None
     notes = _notes(root, Renderer(root, project.settings, keep_compiled=True), note_types, changed_cards, vocabulary)
-    return None if notes is None else _Edited(project, new_facts, notes, note_types, totals)
+    report = delta_state.Report.of(state.header, card_ids)
+    return None if notes is None else _Edited(project, new_facts, notes, note_types, totals, report)
 
 
 def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
@@ -198,17 +204,26 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
     files = delta_state.file_lines(state)
     for name, cards in edited.facts.items():
         files[name] = delta_state.file_line(cards)
-    report = delta_state.Report.of(state.header)
+    report = edited.report
     held = delta_state.held(root, inputs, read)
-    delta_state.record(root, inputs, held is not None, files, edited.totals, report,
-                       state.header["source_names"], state.header["note_types"], output.relative_to(root))
-    changed_ids = {edit.note.card.id for edit in changes}
+    delta_state.record(root, inputs, held is not None, files, edited.totals, report, state.header["source_names"],
+                       state.header["note_types"], output.relative_to(root), kept=delta_state.deck_lines(state))
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
                 changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),
-                unchanged=tuple(i for i in report.card_ids if i not in changed_ids), renamed=(), retired=(),
+                unchanged=_without(report.card_ids, [edit.note.card.id for edit in changes]), renamed=(), retired=(),
                 dropped=(), note_types_changed=(), retired_in_deck=report.retired)
     return Built(None, plan, summary, bool(changes), 0.0, report.notes, report.anki_cards, report.subdecks,
                  edited.project.settings.removed_deck, held)
+
+
+def _without(ids: tuple[str, ...], removed: list[str]) -> tuple[str, ...]:
+    """The sorted `ids` without those `removed` (each in them): found by bisection, not by a test of each id."""
+    kept = list(ids)
+    for card_id in removed:
+        index = bisect_left(kept, card_id)
+        if index < len(kept) and kept[index] == card_id:
+            del kept[index]
+    return tuple(kept)
 
 
 def _checked(project: Project, edited: list[Card], vocabulary: Vocabulary, state: delta_state.State,

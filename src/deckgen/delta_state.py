@@ -11,17 +11,18 @@ Every build that ships a deck records, in build/.deckgen-delta:
   its digest (memo.card_digest), its duplicate-question key, its answer's length in words, its topic tags'
   roots, its note's id in the database and its number of Anki cards;
 * what the rules about the whole deck need (every duplicate-question key, the answers' lengths, the tag
-  roots, the sources' names), and what a build reports (subdecks, counts, retired cards).
+  roots, the sources' names), and what a build reports (subdecks, counts, retired cards, every card's id).
 
 The header is one JSON line, followed by a MAC of it with this user's key (userkey.py): build/ is not trusted, and
-a header that is not exactly what deckgen wrote is no state at all (a full build). Each card file's cards are one
-JSON line in another file, build/.deckgen-delta.lines, which the header gives the place and digest of: a line is
-read only for a file that changed, and used only if it has the digest the header gives it (else a full build).
-So a rebuild of one card file reads and writes what that file costs, not what the deck costs: it appends the
-file's new line to .lines and writes a new header (at 50,000 cards, the header is a quarter of the 7.5 MB the
-state was when the header and every line were one MAC'd file, read and written whole by every rebuild). A full
-build writes .lines anew, and so does a rebuild once the lines no header points to any more would make up half
-of it.
+a header that is not exactly what deckgen wrote is no state at all (a full build). What grows with the number of
+cards is in another file, build/.deckgen-delta.lines, whose lines the header gives the place and digest of: each
+card file's cards (one JSON line), every question key, every card's id. A line is read only when a rebuild needs
+it, and used only if it has the digest the header gives it (else a full build); a rebuild appends the lines that
+changed (the changed card file's, and the question keys' if a question changed) and writes a new header. So a
+rebuild of one card file reads and writes what that file costs, and a header of what the project's files cost
+(at 50,000 cards, 0.2 MB; the state was 7.5 MB when the header and every line were one MAC'd file, read and
+written whole by every rebuild). A full build writes .lines anew, and so does a rebuild once the lines no header
+points to any more would make up half of it.
 """
 
 from __future__ import annotations
@@ -123,10 +124,14 @@ def _read_line(path: Path, recorded: Line) -> bytes | None:
 
 
 class State(NamedTuple):
-    """build/.deckgen-delta, its MAC checked; the card files' lines are read from LINES when asked for."""
+    """build/.deckgen-delta, its MAC checked; the lines are read from LINES when asked for."""
 
     header: dict
     lines: Path  # LINES under the project
+
+    def deck_line(self, name: str) -> bytes | None:
+        """The deck-wide line `name` ("questions", "card_ids"), if LINES holds it with its digest; else None."""
+        return _read_line(self.lines, deck_lines(self)[name])
 
     def cards_of(self, name: str) -> list[CardFacts] | None:
         """The facts of the cards of `name`, as recorded; None when the state has no line for it, or LINES does
@@ -204,8 +209,8 @@ class Totals:
         return Totals(array("Q", sorted(questions)), words, roots)
 
     @staticmethod
-    def of(header: dict) -> Totals:
-        questions = array("Q", bytes.fromhex(header["questions"]))  # big-endian, as to_header wrote them
+    def of(header: dict, questions_line: bytes) -> Totals:
+        questions = array("Q", questions_line)  # big-endian, as questions_line wrote them
         if sys.byteorder == "little":
             questions.byteswap()
         return Totals(questions, Counter({int(k): v for k, v in header["words"].items()}), Counter(header["roots"]))
@@ -248,23 +253,29 @@ class Totals:
         return sorted(root for root, n in self.roots.items() if n > 0)
 
     def to_header(self) -> dict:
+        return {"words": {str(k): v for k, v in sorted(self.words.items()) if v > 0},
+                "roots": {k: v for k, v in sorted(self.roots.items()) if v > 0}}
+
+    def questions_line(self) -> bytes:
+        """The question keys, 8 bytes each, big-endian."""
         questions = array("Q", self.questions)
         if sys.byteorder == "little":
             questions.byteswap()
-        return {"questions": questions.tobytes().hex(),
-                "words": {str(k): v for k, v in sorted(self.words.items()) if v > 0},
-                "roots": {k: v for k, v in sorted(self.roots.items()) if v > 0}}
+        return questions.tobytes()
 
 
-def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line]) -> None:
-    """Write the state: `header` (without "files", which this adds) and each card file's line, in the order
-    given: as JSON of its cards' facts (file_line), or as a Line the state read holds in LINES (file_lines),
-    which stays where it is. Only a missed shortcut if it cannot be written."""
+def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line], deck: dict[str, bytes | Line]) -> None:
+    """Write the state: `header` (without "files" and "deck_lines", which this adds), each card file's line in
+    the order given, and the deck-wide lines (Report.ids_line, Totals.questions_line): each as its bytes, or as
+    a Line the state read holds in LINES (file_lines, deck_lines), which stays where it is. Only a missed
+    shortcut if it cannot be written."""
     try:
-        spans = _lines_written(root, files)
+        spans = _lines_written(root, {**{("files", n): line for n, line in files.items()},
+                                      **{("deck_lines", n): line for n, line in deck.items()}})
         path = root / PATH
-        header = {**header, "format": FORMAT, "environment": _environment(root),
-                  "files": {name: list(span) for name, span in spans.items()}}
+        header = {**header, "format": FORMAT, "environment": _environment(root)}
+        for table in ("files", "deck_lines"):
+            header[table] = {name: list(span) for (kind, name), span in spans.items() if kind == table}
         data = json.dumps(header, separators=(",", ":")).encode() + b"\n"
         mac = userkey.mac(key)
         mac.update(data)
@@ -280,7 +291,7 @@ def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line]) 
         forget(root)
 
 
-def _lines_written(root: Path, files: dict[str, bytes | Line]) -> dict[str, Line]:
+def _lines_written(root: Path, files: dict[tuple[str, str], bytes | Line]) -> dict[tuple[str, str], Line]:
     """Each file's line in LINES: the new ones appended to it, when the others are in it and they make up half
     of it at least; else LINES written anew, with every line (those kept read back, their digests checked)."""
     path = root / LINES
@@ -309,7 +320,8 @@ def _lines_written(root: Path, files: dict[str, bytes | Line]) -> dict[str, Line
     return spans
 
 
-def _appended(path: Path, files: dict[str, bytes | Line], kept: int, new: int) -> dict[str, Line] | None:
+def _appended(path: Path, files: dict[tuple[str, str], bytes | Line], kept: int,
+              new: int) -> dict[tuple[str, str], Line] | None:
     """The new lines appended to LINES, which holds the kept ones; None, with nothing written, when LINES is
     not a regular file of one link, or would be more than half lines no header points to."""
     try:
@@ -349,6 +361,11 @@ def file_lines(state: State) -> dict[str, Line]:
     return {name: Line(*span) for name, span in state.header["files"].items()}
 
 
+def deck_lines(state: State) -> dict[str, Line]:
+    """The deck-wide lines ("questions", "card_ids") as recorded, unread."""
+    return {name: Line(*span) for name, span in state.header["deck_lines"].items()}
+
+
 def outputs(root: Path, names: list[str]) -> dict[str, list] | None:
     """The outputs' stats, to recognise them next time; None when one is missing."""
     found = {name: stat_of(root / name) for name in names}
@@ -378,11 +395,14 @@ class Report(NamedTuple):
 
     def to_header(self) -> dict:
         return {"subdecks": self.subdecks, "notes": self.notes, "anki_cards": self.anki_cards,
-                "retired": list(self.retired), "card_ids": "\n".join(self.card_ids)}
+                "retired": list(self.retired)}
+
+    def ids_line(self) -> bytes:
+        return "\n".join(self.card_ids).encode("utf-8", "surrogatepass")
 
     @staticmethod
-    def of(header: dict) -> Report:
-        ids = header["card_ids"]
+    def of(header: dict, ids_line: bytes) -> Report:
+        ids = ids_line.decode("utf-8", "surrogatepass")
         return Report(header["subdecks"], header["notes"], header["anki_cards"], tuple(header["retired"]),
                       tuple(ids.split("\n")) if ids else ())
 
@@ -397,12 +417,14 @@ def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]
     return now if now is not None and now.same(before) and fastpath.read_as_found(read, now.entries) else None
 
 
-def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes], totals: Totals,
-           report: Report, source_names: list, note_types: dict[str, list], output: Path) -> None:
+def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes | Line],
+           totals: Totals, report: Report, source_names: list, note_types: dict[str, list], output: Path,
+           kept: dict[str, Line] | None = None) -> None:
     """Record a build that shipped, if its inputs held (`held`): `before`, the snapshot taken before it read
     its inputs (a file changed since then is not the one its digest was taken of: fastpath reads it again),
-    each card file's line (file_line), the deck-wide totals, what it reports, and the outputs as it left
-    them. `note_types`: as the build rendered them from the templates and settings `before` holds
+    each card file's line (file_line, or a Line kept), the deck-wide totals, what it reports, and the outputs
+    as it left them. `kept`: the deck-wide lines of the state a rebuild started from (deck_lines): one the
+    rebuild did not change stays where it is, the card ids (a rebuild changes none) not even made again. `note_types`: as the build rendered them from the templates and settings `before` holds
     (memo.note_type_to_json), so that a rebuild, which changes neither, need not render them again.
     `output`: the package, relative to root."""
     key = userkey.build_key(root)
@@ -411,9 +433,15 @@ def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files:
     if key is None or found is None or not inputs_held:
         forget(root)
         return
+    kept = kept or {}
+    questions = totals.questions_line()
+    deck: dict[str, bytes | Line] = {
+        "questions": kept["questions"] if "questions" in kept and line_digest(questions) == kept["questions"].digest
+        else questions,
+        "card_ids": kept.get("card_ids") or report.ids_line()}
     write(root, key, {"inputs": before.entries, "outputs": found, "output": output.name,
                       "source_names": source_names, "note_types": note_types,
-                      **totals.to_header(), **report.to_header()}, files)
+                      **totals.to_header(), **report.to_header()}, files, deck)
 
 
 def sources_unchanged(previous: State | None, snapshot: fastpath.Inputs) -> bool:
