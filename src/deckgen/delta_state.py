@@ -325,11 +325,14 @@ def _appended(path: Path, files: dict[tuple[str, str], bytes | Line], kept: int,
     """The new lines appended to LINES, which holds the kept ones; None, with nothing written, when LINES is
     not a regular file of one link, or would be more than half lines no header points to."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # not even opened: a device opened to write may act on it
+            return None
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
+                             | os.O_CLOEXEC)
     except OSError:
         return None
     with open(descriptor, "ab", buffering=0) as target:
-        info = os.fstat(descriptor)
+        info = os.fstat(descriptor)  # again: another file may have been put in its place since lstat
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size + new > 2 * (kept + new):
             return None
         spans, offset, written = {}, info.st_size, bytearray()
