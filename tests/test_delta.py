@@ -277,6 +277,16 @@ def test_a_rebuild_appends_the_changed_files_line_and_keeps_the_others_where_the
         {name: line for name, line in before.items() if name != "cards/other.yaml"}
 
 
+def test_an_edit_that_changes_no_card_appends_nothing(twins):
+    """A comment added: the file's line is the one recorded, and stays where it is (it was appended again,
+    and such edits filled the lines file with copies)."""
+    rebuilt, _, _ = twins
+    lines_before = (rebuilt / delta_state.LINES).read_bytes()
+    apply(rebuilt, ("cards/other.yaml", "deck: Other\n", "deck: Other\n\n# a comment only\n"))
+    assert delta.rebuild(rebuilt, NOW + 100) is not None
+    assert (rebuilt / delta_state.LINES).read_bytes() == lines_before
+
+
 def test_a_question_changed_appends_the_question_keys_too(twins):
     """The deck's question keys are one line, kept where it is while no question changes (the test above); a
     question reworded appends the new keys, and the next rebuild checks a duplicate against them."""

@@ -148,6 +148,47 @@ def test_a_link_planted_at_the_build_lock_is_refused_by_name_and_makes_no_file(b
     assert "build/.deckgen-build.lock: cannot write: it is a symbolic link" in result.stderr, result.stderr
 
 
+def test_a_fifo_at_the_build_lock_is_refused_without_waiting_for_a_reader(built, tmp_path):
+    """A FIFO at build/.deckgen-build.lock: opened to write, it waited for a reader, and every build hung."""
+    project, _ = built
+    lock = project / "build" / ".deckgen-build.lock"
+    lock.unlink()
+    os.mkfifo(lock)
+    result = _planted_build(project, tmp_path / "unused", [])  # its timeout fails the test if the build waits
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "build/.deckgen-build.lock: cannot write: a FIFO (named pipe), not a regular file" in result.stderr, \
+        result.stderr
+
+
+def test_a_fifo_put_at_a_file_appended_to_as_it_is_opened_is_refused(tmp_path, monkeypatch):
+    """newfile.open_append looks at the file before it opens it, and again once open: a FIFO with a reader put
+    there in between (by an lstat that sees the regular file, then swaps it) is opened without waiting, and
+    refused before anything is written."""
+    from deckgen import newfile
+
+    path = tmp_path / "memo"
+    path.write_bytes(b"kept")
+    readers, real_lstat = [], os.lstat
+
+    def swapping_lstat(name, *args, **kwargs):
+        found = real_lstat(name, *args, **kwargs)
+        os.unlink(name)
+        os.mkfifo(name)
+        readers.append(os.open(name, os.O_RDONLY | os.O_NONBLOCK))  # with a reader, the open itself succeeds
+        return found
+
+    monkeypatch.setattr(newfile.os, "lstat", swapping_lstat)
+    try:
+        with pytest.raises(OSError) as refused:
+            newfile.open_append(path)
+    finally:
+        monkeypatch.undo()
+        for reader in readers:
+            assert os.read(reader, 16) == b"", "nothing was written to the FIFO"
+            os.close(reader)
+    assert "a FIFO (named pipe), not a regular file" in str(refused.value)
+
+
 def _plant(link: Path, victim: Path) -> Path:
     link.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(victim, link)

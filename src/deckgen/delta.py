@@ -201,9 +201,11 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
         if staged is not None:
             unlink_quietly(staged)
         return None
-    files = delta_state.file_lines(state)
+    files: dict[str, bytes | delta_state.Line] = dict(delta_state.file_lines(state))
     for name, cards in edited.facts.items():
-        files[name] = delta_state.file_line(cards)
+        line = delta_state.file_line(cards)
+        if delta_state.line_digest(line) != files[name].digest:  # type: ignore[union-attr]
+            files[name] = line  # appended; a line the same as recorded (a comment edited) stays where it is
     report = edited.report
     held = delta_state.held(root, inputs, read)
     delta_state.record(root, inputs, held is not None, files, edited.totals, report, state.header["source_names"],

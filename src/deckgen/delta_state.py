@@ -115,12 +115,22 @@ def line_digest(line: bytes) -> str:
 
 def _read_line(path: Path, recorded: Line) -> bytes | None:
     """The line `recorded` says is in the file `path`, if it is there with its digest; else None."""
+    return _read_lines(path, {None: recorded}).get(None)
+
+
+def _read_lines(path: Path, recorded: dict) -> dict:
+    """Each line `recorded` (a key's Line) says is in the file `path`, by the same key, for those there with
+    their digest; the file opened once."""
+    found = {}
     try:
         with open_regular(path) as lines:
-            data = os.pread(lines.fileno(), recorded.length, recorded.offset)
+            for key, line in recorded.items():
+                data = os.pread(lines.fileno(), line.length, line.offset)
+                if len(data) == line.length and compare_digest(line_digest(data), line.digest):
+                    found[key] = data
     except OSError:
-        return None
-    return data if len(data) == recorded.length and compare_digest(line_digest(data), recorded.digest) else None
+        return {}
+    return found
 
 
 class State(NamedTuple):
@@ -301,10 +311,11 @@ def _lines_written(root: Path, files: dict[tuple[str, str], bytes | Line]) -> di
         appended = _appended(path, files, kept, new)
         if appended is not None:
             return appended
-        read_back = {name: _read_line(path, line) if isinstance(line, Line) else line for name, line in files.items()}
-        if any(line is None for line in read_back.values()):
+        kept_lines = {name: line for name, line in files.items() if isinstance(line, Line)}
+        read_back = _read_lines(path, kept_lines)
+        if len(read_back) != len(kept_lines):
             raise OSError("a line the state holds is not in its file")
-        files = read_back  # type: ignore[assignment]
+        files = {name: read_back.get(name, line) for name, line in files.items()}
     spans, offset = {}, 0
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:

@@ -62,8 +62,27 @@ def file_kind(mode: int) -> str:
 
 def open_append(path: Path, *, create: bool = False) -> IO[bytes]:
     """`path` opened to add to its end, never through a symlink (OSError ELOOP), and created only with
-    `create` (open(path, "ab") would make the file a planted link points to, anywhere)."""
-    return _file(os.open(path, _APPEND | (os.O_CREAT if create else 0), 0o666), "ab")
+    `create` (open(path, "ab") would make the file a planted link points to, anywhere). Anything there but a
+    regular file is refused (OSError EINVAL, its strerror saying what it is), looked at before it is opened:
+    a FIFO opened to write waits for a reader (one at build/.deckgen-build.lock hung every build), and a device
+    opened to write may act on that alone; and looked at again once open, for one put there in between."""
+    try:
+        _refuse_irregular(os.lstat(path).st_mode, path)
+    except FileNotFoundError:
+        if not create:
+            raise
+    descriptor = os.open(path, _APPEND | os.O_NONBLOCK | os.O_NOCTTY | (os.O_CREAT if create else 0), 0o666)
+    try:
+        _refuse_irregular(os.fstat(descriptor).st_mode, path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return _file(descriptor, "ab")
+
+
+def _refuse_irregular(mode: int, path: Path) -> None:
+    if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):  # a link: the open's O_NOFOLLOW refuses it (ELOOP)
+        raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
 
 
 def unlink_quietly(path: Path) -> None:

@@ -39,6 +39,9 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
             raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)),
                                              "cannot write: it is a symbolic link (deckgen never writes through one)",
                                              "remove it and build again")]) from None
+        if exc.errno == errno.EINVAL and exc.filename == str(lock_path):  # a FIFO, a device: never opened to write
+            raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)), f"cannot write: {exc.strerror}",
+                                             "remove it and build again")]) from None
         raise DeckgenFailure([write_error(root, output.parent, exc)]) from None
     with handle:
         try:
