@@ -111,15 +111,15 @@ def _edit(project: Path) -> None:
 
 def test_every_replacement_a_build_makes_is_a_kill_point(built_once, cache, tmp_path):
     """A build makes MAX_KILL_POINT - 1 replacements (the deck, deck.lock, the memo, the package kept for the
-    next build, the delta rebuild's database and state, the no-change stamp, as far as each changed):
-    killed after the last of them it has finished its work, and one kill point more lets it exit 0."""
+    next build, the delta rebuild's database, state and the state's lines, the no-change stamp, as far as each
+    changed): killed after the last of them it has finished its work, and one kill point more lets it exit 0."""
     assert _run(_fresh(built_once, tmp_path, MAX_KILL_POINT), cache, "build",
                 kill_after=MAX_KILL_POINT).returncode == 0, "raise MAX_KILL_POINT: a replacement is not covered"
     assert _run(_fresh(built_once, tmp_path, MAX_KILL_POINT - 1), cache, "build",
                 kill_after=MAX_KILL_POINT - 1).returncode == -signal.SIGKILL
 
 
-MAX_KILL_POINT = 7
+MAX_KILL_POINT = 8
 
 
 def _fresh(built_once: Path, tmp_path: Path, k: int) -> Path:
