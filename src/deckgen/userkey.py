@@ -61,7 +61,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _read(path: Path) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO at the key's name opens at once, and is refused below (open() waited for a writer:
+        # every build hung); O_NOCTTY: a terminal there never becomes this process's
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     try:

@@ -1,0 +1,58 @@
+"""Session 19's attack on the files deckgen reads and writes made FIFOs, devices or links, beyond build/'s
+(the build lock, the memo, the stamp, the delta state, the package sidecar, the template code cache, the
+package, deck.lock, cards/, sources/ and templates/ each held, at rest, for build, check, status and preview).
+
+* A FIFO at this user's build key ($XDG_CACHE_HOME/deckgen/build-key): every build waited for a writer for ever
+  (userkey opened it O_RDONLY without O_NONBLOCK). Fixed: opened O_NONBLOCK (and O_NOCTTY), refused by the fstat
+  that follows: no key, so a full build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import run_cli
+from mini_project import apkg, make_project
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("base") / "project")
+    assert run_cli(project, "build").returncode == 0
+    return project
+
+
+@pytest.fixture
+def project(built_once, tmp_path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(built_once, copy, symlinks=True)
+    return copy
+
+
+def _run(project: Path, *args: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DECKGEN_DEBUG"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    return subprocess.run([sys.executable, "-m", "deckgen", "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=60, env=env)  # before the fix: TimeoutExpired
+
+
+def test_a_fifo_at_the_build_key_is_no_key_and_a_full_build(project, tmp_path):
+    key = tmp_path / "cache" / "deckgen" / "build-key"
+    key.parent.mkdir(mode=0o700, parents=True)
+    os.mkfifo(key, 0o600)
+    (project / "cards" / "other.yaml").write_text((project / "cards" / "other.yaml").read_text(encoding="utf-8")
+                                                  .replace("Soft and white.", "Soft and very white."), encoding="utf-8")
+    for _ in range(2):  # and again: no key, so nothing recorded in build/ is trusted
+        done = _run(project, "build", cache=tmp_path / "cache")
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+    assert stat.S_ISFIFO(os.lstat(key).st_mode)  # left as it was, never replaced
+    assert apkg(project).is_file()
+    assert "very white" in (project / "deck.lock").read_text(encoding="utf-8")
