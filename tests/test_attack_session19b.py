@@ -5,6 +5,8 @@ package, deck.lock, cards/, sources/ and templates/ each held, at rest, for buil
 * A FIFO at this user's build key ($XDG_CACHE_HOME/deckgen/build-key): every build waited for a writer for ever
   (userkey opened it O_RDONLY without O_NONBLOCK). Fixed: opened O_NONBLOCK (and O_NOCTTY), refused by the fstat
   that follows: no key, so a full build.
+* A file that is not a folder at build/preview (a FIFO, a device, a file, a dangling link) or at build/: preview
+  ended in an internal error (exit 70: mkdir's FileExistsError or NotADirectoryError). Fixed: one located error.
 """
 
 from __future__ import annotations
@@ -56,3 +58,37 @@ def test_a_fifo_at_the_build_key_is_no_key_and_a_full_build(project, tmp_path):
     assert stat.S_ISFIFO(os.lstat(key).st_mode)  # left as it was, never replaced
     assert apkg(project).is_file()
     assert "very white" in (project / "deck.lock").read_text(encoding="utf-8")
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _file(path: Path) -> None:
+    path.write_text("not a folder\n", encoding="utf-8")
+
+
+def _dangling(path: Path) -> None:
+    os.symlink("nowhere", path)
+
+
+@pytest.mark.parametrize("name", ["build/preview", "build"])
+@pytest.mark.parametrize("make, kind", [(_fifo, "a FIFO (named pipe)"), (_file, "a file"),
+                                        (_dangling, "a symbolic link")])
+def test_preview_with_a_file_where_its_folder_goes_is_one_located_error(project, tmp_path, name, make, kind):
+    deck, lock = None, (project / "deck.lock").read_bytes()
+    if name == "build":
+        deck = apkg(project).read_bytes()
+        shutil.move(project / "build", tmp_path / "kept-build")
+    else:
+        shutil.rmtree(project / name, ignore_errors=True)
+    make(project / name)
+    done = run_cli(project, "preview", timeout=60)
+    assert done.returncode == 1, done.stderr  # was 70: an internal error
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert f"{project / name}: cannot write: {kind}, not a folder" in done.stderr
+    assert "hint: remove it and run deckgen preview again" in done.stderr
+    assert os.path.lexists(project / name) and not (project / name).is_dir()  # left as it was
+    assert (project / "deck.lock").read_bytes() == lock
+    if deck is not None:
+        assert (tmp_path / "kept-build" / apkg(project).name).read_bytes() == deck

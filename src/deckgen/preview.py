@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -29,7 +30,7 @@ from markupsafe import Markup
 
 from . import pipeline, progress
 from .diagnostics import DeckgenFailure, Diagnostic, Location
-from .newfile import open_new, unlink_quietly
+from .newfile import file_kind, open_new, unlink_quietly
 from .package import write_apkg
 from .render import environment, template_diagnostic
 from .workspace import in_the_way
@@ -281,7 +282,7 @@ def _slug(text: str) -> str:
 
 
 def _write_text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open_new(partial, "w", encoding="utf-8") as staged:
@@ -294,6 +295,22 @@ def _write_text(path: Path, text: str) -> Path:
         unlink_quietly(partial)
         raise DeckgenFailure([Diagnostic(Location(path.as_posix()), f"cannot write: {exc.strerror or exc}")]) from None
     return path
+
+
+def _make_folder(folder: Path) -> None:
+    """`folder` made if it is not there; a file in its place (or in its parent's: build/ made a FIFO, build/preview
+    a file, a device) is one located error, not an internal one (mkdir's FileExistsError, NotADirectoryError)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        culprit = next((p for p in (folder, *folder.parents) if os.path.lexists(p) and not p.is_dir()), None)
+        if culprit is None:
+            raise DeckgenFailure([Diagnostic(Location(folder.as_posix()), f"cannot write: {exc.strerror or exc}")]) \
+                from None
+        mode = os.lstat(culprit).st_mode
+        kind = "a file" if stat.S_ISREG(mode) else "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
+        raise DeckgenFailure([Diagnostic(Location(culprit.as_posix()), f"cannot write: {kind}, not a folder",
+                                         "remove it and run deckgen preview again")]) from None
 
 
 # --- screenshots ----------------------------------------------------------------------------------
