@@ -7,6 +7,8 @@ package, deck.lock, cards/, sources/ and templates/ each held, at rest, for buil
   that follows: no key, so a full build.
 * A file that is not a folder at build/preview (a FIFO, a device, a file, a dangling link) or at build/: preview
   ended in an internal error (exit 70: mkdir's FileExistsError or NotADirectoryError). Fixed: one located error.
+* A card file made a FIFO after pull --apply's check passed (the check read it): writeback read it with open(),
+  which waited for a writer for ever. Fixed: read through newfile.open_regular, one located error.
 """
 
 from __future__ import annotations
@@ -92,3 +94,31 @@ def test_preview_with_a_file_where_its_folder_goes_is_one_located_error(project,
     assert (project / "deck.lock").read_bytes() == lock
     if deck is not None:
         assert (tmp_path / "kept-build" / apkg(project).name).read_bytes() == deck
+
+
+# pull --apply reads each card file it edits after `deckgen check` passed: a FIFO put there in between (the check
+# has read the file) was opened with open(), which waits for a writer for ever.
+SWAPPED_PULL = """\
+import os, sys
+from pathlib import Path
+from deckgen import writeback
+from deckgen.diagnostics import DeckgenFailure
+card_file = Path(sys.argv[1], "cards", "other.yaml")
+card_file.unlink()  # as pull --apply's check has passed
+os.mkfifo(card_file)
+try:
+    writeback.write_edits(Path(sys.argv[1]), [writeback.Change("chalk-kind", "cards/other.yaml", "answer", "Soft.")],
+                          lambda: None)
+except DeckgenFailure as failure:
+    print("\\n".join(f"{d.location}: {d.message}" for d in failure.diagnostics))
+    sys.exit(1)
+"""
+
+
+def test_a_card_file_made_a_fifo_after_the_check_is_not_waited_on_by_pull_apply(project):
+    done = subprocess.run([sys.executable, "-c", SWAPPED_PULL, str(project)], capture_output=True, text=True,
+                          timeout=60)  # before the fix: TimeoutExpired
+    assert done.returncode == 1, done.stderr
+    assert "cards/other.yaml: cannot read: a FIFO (named pipe), not a regular file" in done.stdout
+    assert stat.S_ISFIFO(os.lstat(project / "cards" / "other.yaml").st_mode)  # left as it was
+    assert not list((project / "cards").glob(".*.partial"))

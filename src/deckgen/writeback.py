@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import DeckgenFailure, Diagnostic, Location
-from .newfile import open_new
+from .newfile import open_new, open_regular
 from .workspace import in_the_way
 from .yamlnodes import INVISIBLE
 
@@ -214,7 +214,8 @@ def write_edits(root: Path, changes: Iterable[Change], check: Callable[[], objec
 
 def _read(path: Path, shown: str) -> str:
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        # a FIFO put there once the check read the file is refused, not waited on (open() waited for a writer)
+        with io.TextIOWrapper(open_regular(path), encoding="utf-8", newline="") as handle:
             return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise DeckgenFailure([Diagnostic(Location(shown), f"cannot read: {getattr(exc, 'strerror', None) or exc}")]) \
