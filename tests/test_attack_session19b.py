@@ -9,6 +9,8 @@ package, deck.lock, cards/, sources/ and templates/ each held, at rest, for buil
   ended in an internal error (exit 70: mkdir's FileExistsError or NotADirectoryError). Fixed: one located error.
 * A card file made a FIFO after pull --apply's check passed (the check read it): writeback read it with open(),
   which waited for a writer for ever. Fixed: read through newfile.open_regular, one located error.
+* The package read by zipfile by name (package.is_compressed: a delta rebuild that changes no card; shipped_notes:
+  status, after an is_file look): a FIFO put there in between waited for ever. Fixed: read through open_regular.
 """
 
 from __future__ import annotations
@@ -122,3 +124,24 @@ def test_a_card_file_made_a_fifo_after_the_check_is_not_waited_on_by_pull_apply(
     assert "cards/other.yaml: cannot read: a FIFO (named pipe), not a regular file" in done.stdout
     assert stat.S_ISFIFO(os.lstat(project / "cards" / "other.yaml").st_mode)  # left as it was
     assert not list((project / "cards").glob(".*.partial"))
+
+
+# The package kept by a delta rebuild that changes no card (is_compressed), and the one `status` compares with
+# deck.lock (shipped_notes, after an is_file look), were opened by zipfile: a FIFO put there once the state vouched
+# for it, or between the look and the open, made the build or status wait for a writer for ever.
+READ_PACKAGE = """\
+import os, sys
+from pathlib import Path
+from unittest import mock
+from deckgen import package
+os.mkfifo(sys.argv[1])
+with mock.patch.object(Path, "is_file", return_value=True):  # the FIFO put there after shipped_notes looked
+    print(package.is_compressed(Path(sys.argv[1])), package.shipped_notes(Path(sys.argv[1])))
+"""
+
+
+def test_a_package_made_a_fifo_is_not_waited_on_when_read(tmp_path):
+    done = subprocess.run([sys.executable, "-c", READ_PACKAGE, str(tmp_path / "deck.apkg")], capture_output=True,
+                          text=True, timeout=60)  # before the fix: TimeoutExpired
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True {}\n"  # a package that cannot be read: as its docstrings say

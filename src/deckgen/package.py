@@ -25,7 +25,7 @@ from .fastpath import Inputs
 from .genanki_import import genanki
 from .lock import Lock, LockedCard, Plan, stable_id
 from .model import DeckSettings, Project
-from .newfile import open_new
+from .newfile import open_new, open_regular
 from .render import NoteType
 from .trust import neutralise_av
 
@@ -228,7 +228,7 @@ def is_compressed(path: Path) -> bool:
     """Whether a package deckgen wrote holds its database deflated (a fresh build's), or stored as it is (an
     incremental build's). One that cannot be read says nothing of it: True, and no note is printed."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:  # a FIFO: refused, not waited on
             return archive.getinfo("collection.anki2").compress_type != zipfile.ZIP_STORED
     except (OSError, zipfile.BadZipFile, KeyError):
         return True
@@ -247,8 +247,8 @@ def shipped_notes(path: Path) -> dict[str, int] | None:
     with tempfile.TemporaryDirectory(prefix="deckgen-status-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
         try:
-            with zipfile.ZipFile(path) as archive, archive.open("collection.anki2") as source, \
-                    open(db_path, "wb") as copy:
+            with open_regular(path) as handle, zipfile.ZipFile(handle) as archive, \
+                    archive.open("collection.anki2") as source, open(db_path, "wb") as copy:
                 if not inflate.copy_at_most(source, copy, inflate.limit()):  # a zip bomb put in build/
                     return {}
             connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
