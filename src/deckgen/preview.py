@@ -29,7 +29,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import pipeline, progress
-from .diagnostics import DeckgenFailure, Diagnostic, Location
+from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .newfile import file_kind, open_new, unlink_quietly
 from .package import write_apkg
 from .render import environment, template_diagnostic
@@ -129,7 +129,7 @@ def write_preview(root: Path, *, screenshots: bool = False, selection: Selection
     cards = render_cards(root, checked)
     env = _environment(root)
     out = root / PREVIEW_DIR
-    index = _write_text(out / "index.html", _index_page(root, env, title, cards))
+    index = _write_text(root, out / "index.html", _index_page(root, env, title, cards))
     written = [index]
     if shooter is not None:
         shot = selected(cards, selection, title)
@@ -281,8 +281,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _write_text(path: Path, text: str) -> Path:
-    _make_folder(path.parent)
+def _write_text(root: Path, path: Path, text: str) -> Path:
+    _make_folder(root, path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with open_new(partial, "w", encoding="utf-8") as staged:
@@ -297,7 +297,7 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def _make_folder(folder: Path) -> None:
+def _make_folder(root: Path, folder: Path) -> None:
     """`folder` made if it is not there; a file in its place (or in its parent's: build/ made a FIFO, build/preview
     a file, a device) is one located error, not an internal one (mkdir's FileExistsError, NotADirectoryError)."""
     try:
@@ -305,11 +305,11 @@ def _make_folder(folder: Path) -> None:
     except OSError as exc:
         culprit = next((p for p in (folder, *folder.parents) if os.path.lexists(p) and not p.is_dir()), None)
         if culprit is None:
-            raise DeckgenFailure([Diagnostic(Location(folder.as_posix()), f"cannot write: {exc.strerror or exc}")]) \
-                from None
+            raise DeckgenFailure([Diagnostic(Location(display_path(folder, root)),
+                                             f"cannot write: {exc.strerror or exc}")]) from None
         mode = os.lstat(culprit).st_mode
         kind = "a file" if stat.S_ISREG(mode) else "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
-        raise DeckgenFailure([Diagnostic(Location(culprit.as_posix()), f"cannot write: {kind}, not a folder",
+        raise DeckgenFailure([Diagnostic(Location(display_path(culprit, root)), f"cannot write: {kind}, not a folder",
                                          "remove it and run deckgen preview again")]) from None
 
 
