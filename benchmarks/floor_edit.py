@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 
 def _stubbed() -> None:
     """`deckgen build` in this process, with the deck-sized writes replaced by nothing."""
-    from deckgen import cli, delta, fastpath, package
+    from deckgen import cli, delta, fastpath, locktext, package
 
     @contextlib.contextmanager
     def database_in_place(database, recorded, build_dir):
@@ -41,7 +41,7 @@ def _stubbed() -> None:
     delta._moved_aside = database_in_place  # the database is neither moved nor changed
     delta._replace_rows = lambda *args, **kwargs: None
     delta.publish = lambda database, target, notes, stored=False: package.PackageSummary(target, notes, 0)
-    delta._LockText.write_spliced = lambda self, edits, target: None
+    locktext.LockText.write_spliced = lambda self, splices, target: None
     delta.delta_state.write = lambda *args, **kwargs: None
     delta.delta_state.forget = lambda root: None
     fastpath.record = fastpath.forget = lambda *args, **kwargs: None

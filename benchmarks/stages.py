@@ -98,7 +98,7 @@ def edit_stages(root: Path) -> dict[str, float]:
     from collections import Counter
 
     started = time.perf_counter()
-    from deckgen import delta, delta_state, fastpath, inplace
+    from deckgen import delta, delta_state, fastpath, inplace, locktext
     from deckgen.cli import build_summary
 
     times: dict[str, float] = {"imports": IMPORTED + time.perf_counter() - started}
@@ -123,9 +123,9 @@ def edit_stages(root: Path) -> dict[str, float]:
 
     timed(delta_state, "read", "state: read (MAC checked)")
     timed(delta, "_edited", "changed cards: read the file, lint, trace, render")
-    timed(delta._LockText, "find", "lock: read, find its tables")
+    timed(locktext.LockText, "find", "lock: find its tables (read by the piece)")
     timed(delta, "_edits", "lock: the changed entries")
-    timed(delta._LockText, "write_spliced", "lock: write (changed entries spliced in)")
+    timed(locktext.LockText, "write_spliced", "lock: write (changed entries spliced in)")
     timed(delta, "_replace_rows", "package: the changed rows replaced")
     timed(inplace, "patch", "package: the changed pages written in place")
     timed(delta, "publish", "package: zip (stored) and replace")

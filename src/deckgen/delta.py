@@ -22,10 +22,7 @@ laid out differently, and it is stored uncompressed, as an incremental package i
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
 import itertools
-import json
 import os
 import shutil
 import sqlite3
@@ -41,8 +38,8 @@ from . import delta_state, fastpath, inplace, trust, userkey
 from .cards import load_project
 from .identity import guid_namespace
 from .lint import MAX_MEDIAN_ANSWER_WORDS, SourceNames, lint
-from .lock import (LOCK_FILE, CardChange, Lock, LockedCard, LockedNoteType, LockReuse, Plan, change_problems,
-                   live_entry_texts, locked_card)
+from .lock import LOCK_FILE, CardChange, Lock, LockedCard, LockReuse, Plan, change_problems, locked_card
+from .locktext import LockText, Splice
 from .memo import card_digest, note_types_from_json
 from .model import Card, Project
 from .package import Built, PackageSummary, Slot, is_compressed, models_for, note_for, publish
@@ -112,7 +109,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None], inputs: fastpath
         with open_regular(root / LOCK_FILE) as lock_file:
             if not state.opened_as_recorded(LOCK_FILE, lock_file.fileno()):
                 return None  # another deck.lock was put in its place since its stats were checked
-            lock = _LockText.find(lock_file.read(), lock_file.fileno())
+            lock = LockText.find(lock_file.fileno())
             edits = lock and _edits(lock, edited, now)
             if edits is None:
                 return None
@@ -153,7 +150,7 @@ def _edited(root: Path, state: delta_state.State, changed: list[str]) -> _Edited
     return None if notes is None else _Edited(project, new_facts, notes, note_types, totals, report)
 
 
-def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
+def _edits(lock: LockText, edited: _Edited, now: int) -> list[_Edit] | None:
     """Each changed card's new lock entry, made as a full build makes it from its old one; None when its
     note type, deck or number of Anki cards changed (a full build plans, or refuses, that)."""
     facts = {card.card_id: card for cards in edited.facts.values() for card in cards}
@@ -173,7 +170,7 @@ def _edits(lock: _LockText, edited: _Edited, now: int) -> list[_Edit] | None:
 
 
 def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: dict[str, str | None],
-           lock: _LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
+           lock: LockText, edited: _Edited, changes: list[_Edit], output: Path) -> Built | None:
     """Stage the new lock, replace the changed rows, package (patched in place, or written anew), then replace
     deck.lock — as a full build orders them, so that the step that can fail fails first — and record what the
     next rebuild starts from."""
@@ -185,7 +182,7 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
         if changes:
             staged = lock_path.with_name(f".{lock_path.name}.{os.getpid()}.partial")
             with open_new(staged, "wb", buffering=0) as target:
-                lock.write_spliced(changes, target.fileno())
+                lock.write_spliced([Splice(e.note.card.id, e.new) for e in changes], target.fileno())
             with _moved_aside(root / delta_state.DATABASE, state.header["outputs"][str(delta_state.DATABASE)],
                               output.parent) as database:
                 _replace_rows(database, edited.note_types, lock, changes)
@@ -272,117 +269,6 @@ def _notes(root: Path, renderer: Renderer, note_types: dict, edited: list[Card],
     return None if renderer.diagnostics else notes
 
 
-class _LockText(NamedTuple):
-    """deck.lock as deckgen wrote it (its stats are the recorded ones): where its tables are, and what its
-    small part holds, so that entries can be found and replaced without reading the others."""
-
-    text: bytes
-    source: int  # the open file the text was read from, whose unchanged runs the kernel copies
-    cards_end: int  # where the "fields" key starts
-    fields_start: int  # its table's "{"
-    fields_end: int  # just past its table's "}"
-    namespace: str
-    note_types: dict[str, LockedNoteType]
-    id_base: int
-
-    @staticmethod
-    def find(text: bytes, source: int) -> _LockText | None:
-        cards_end = text.find(b'\n "fields": {')
-        fields_start = cards_end + len(b'\n "fields": ')
-        fields_end = text.find(b'\n },\n "fields_digest": ', fields_start) + len(b"\n }")
-        if cards_end < 0 or fields_end < len(b"\n }") or not text.startswith(b'{\n "cards": {'):
-            return None
-        try:
-            rest = json.loads(b"{" + text[fields_end + 2:])
-            note_types = {key: LockedNoteType(value["id"], value["version"], tuple(value["fields"]), value["hash"],
-                                              value["modified"]) for key, value in rest["note_types"].items()}
-        except (ValueError, KeyError, TypeError):
-            return None
-        return _LockText(text, source, cards_end, fields_start, fields_end, rest["namespace"], note_types,
-                         rest.get("id_base", 0))
-
-    def _span(self, card_id: str, start: int, end: int, opening: bytes, closing: bytes) -> tuple[int, int] | None:
-        """Where a card's value is in a table (from its opening bracket to its closing one, inclusive): its
-        key is on a line at depth 2, and the value closes on the next line at depth 2."""
-        key = b"\n  " + json.dumps(card_id, ensure_ascii=False).encode("utf-8", "surrogatepass") + b": " + opening
-        at = self.text.find(key, start, end)
-        if at < 0:
-            return None
-        close = self.text.find(closing, at + len(key), end)
-        return None if close < 0 else (at + len(key) - len(opening), close + len(closing))
-
-    def entry(self, card_id: str) -> LockedCard | None:
-        """A live card's entry, with its fields."""
-        spans = self._spans(card_id)
-        if spans is None:
-            return None
-        (a, b), (c, d) = spans
-        try:
-            entry = json.loads(self.text[a:b])
-            fields = json.loads(self.text[c:d])
-            return LockedCard(entry["guid"], entry["note_type"], entry["deck"], tuple(entry["tags"]), tuple(fields),
-                              entry["hash"], entry["modified"], entry["digests"])
-        except (ValueError, KeyError, TypeError):
-            return None
-
-    def _spans(self, card_id: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        live = self._span(card_id, 0, self.cards_end, b"{", b"\n  }")
-        fields = self._span(card_id, self.fields_start, self.fields_end, b"[", b"\n  ]")
-        return None if live is None or fields is None else (live, fields)
-
-    def write_spliced(self, edits: list[_Edit], target: int) -> None:
-        """The lock with the edited cards' entries replaced and the "fields" table's digest made again, written
-        to the file `target`: the unchanged runs copied from the old file by the kernel, never through Python
-        (at 50,000 cards they are 44 MB, and writing them from memory cost five times as much)."""
-        pieces: list[tuple[int, int, bytes]] = []
-        for edit in edits:
-            (a, b), (c, d) = self._spans(edit.note.card.id)  # type: ignore[misc]
-            live, fields = live_entry_texts(edit.new)
-            pieces.append((a, b, live.encode("utf-8", "surrogatepass")))
-            pieces.append((c, d, fields.encode("utf-8", "surrogatepass")))
-        old, digest, at = memoryview(self.text), hashlib.sha256(), 0
-        digest_at = self.fields_end + len(b',\n "fields_digest": "')
-
-        def put(start: int, end: int) -> None:  # the old text from start to end
-            if start < self.fields_end and end > self.fields_start:
-                digest.update(old[max(start, self.fields_start):min(end, self.fields_end)])
-            _copy_range(self.source, target, start, end, old)
-
-        for start, end, replacement in sorted(pieces):
-            put(at, start)
-            if start >= self.fields_start:
-                digest.update(replacement)
-            _write_all(target, replacement)
-            at = end
-        put(at, digest_at)
-        _write_all(target, digest.hexdigest()[:16].encode())
-        put(digest_at + 16, len(self.text))
-
-
-_CANNOT_COPY = (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP)  # what sendfile says where it cannot
-
-
-def _copy_range(source: int, target: int, start: int, end: int, text: memoryview) -> None:
-    """Bytes start..end of the file `source`, which holds `text`, appended to the file `target`: copied inside
-    the kernel, or written from `text` where the system cannot copy between files (sendfile is Linux's)."""
-    try:
-        while start < end:
-            copied = os.sendfile(target, source, start, end - start)
-            if copied == 0:
-                raise OSError("deck.lock ended sooner than it was read")
-            start += copied
-    except OSError as error:
-        if error.errno not in _CANNOT_COPY:
-            raise
-        _write_all(target, text[start:end])
-
-
-def _write_all(target: int, data: bytes | memoryview) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(target, view):]
-
-
 @contextlib.contextmanager
 def _moved_aside(database: Path, recorded: list, build_dir: Path) -> Iterator[Path]:
     """The recorded database, moved into a new folder of the build's own to be changed there, then moved back.
@@ -403,7 +289,7 @@ def _moved_aside(database: Path, recorded: list, build_dir: Path) -> Iterator[Pa
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: _LockText, edits: list[_Edit]) -> None:
+def _replace_rows(database: Path, note_types: dict[str, NoteType], layout: LockText, edits: list[_Edit]) -> None:
     """The edited notes' rows replaced in the database, written by genanki as a full build writes them, with
     the same ids and place."""
     models = models_for(note_types, Lock(layout.namespace, layout.note_types, id_base=layout.id_base))
