@@ -206,10 +206,11 @@ def test_a_line_appended_and_no_header_written_is_a_full_build_next(twins, monke
 
 
 class _Full:
-    """A file whose writes stop after `room` bytes: the disk full."""
+    """A file whose writes stop after `room` bytes: the disk full. A raw file's write returns what fit; a
+    buffered one's (`buffered`, as newfile.open_append gives) writes what fits and raises."""
 
-    def __init__(self, file, room: int) -> None:
-        self.file, self.room = file, room
+    def __init__(self, file, room: int, buffered: bool = False) -> None:
+        self.file, self.room, self.buffered = file, room, buffered
 
     def __enter__(self):
         return self
@@ -217,11 +218,16 @@ class _Full:
     def __exit__(self, *exc) -> None:
         self.file.close()
 
+    def fileno(self) -> int:
+        return self.file.fileno()
+
     def write(self, data) -> int:
         if not self.room:
             raise OSError(errno.ENOSPC, "No space left on device")
         written = self.file.write(bytes(data)[:self.room])
         self.room -= written
+        if self.buffered and written < len(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
         return written
 
 
@@ -233,7 +239,8 @@ def test_a_disk_full_as_the_lines_are_written_ships_the_rebuild_and_records_noth
         os.link(lines, scratch / "second-name")  # not appended through: written anew
         monkeypatch.setattr(delta_state, "open_new", lambda p, *a, **k: _Full(open(p, "xb"), 5))
     else:
-        monkeypatch.setattr(delta_state, "open", lambda *a, **k: _Full(open(*a, **k), 5), raising=False)
+        real_open_append = delta_state.open_append
+        monkeypatch.setattr(delta_state, "open_append", lambda p: _Full(real_open_append(p), 5, buffered=True))
     for project in (rebuilt, fresh):
         apply(project, IN_PLACE[1])
     assert delta.rebuild(rebuilt, NOW + 100) is not None

@@ -200,13 +200,11 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
         return None
     files: dict[str, bytes | delta_state.Line] = dict(delta_state.file_lines(state))
     for name, cards in edited.facts.items():
-        line = delta_state.file_line(cards)
-        if delta_state.line_digest(line) != files[name].digest:  # type: ignore[union-attr]
-            files[name] = line  # appended; a line the same as recorded (a comment edited) stays where it is
+        files[name] = delta_state.file_line(cards)
     report = edited.report
     held = delta_state.held(root, inputs, read)
     delta_state.record(root, inputs, held is not None, files, edited.totals, report, state.header["source_names"],
-                       state.header["note_types"], output.relative_to(root), kept=delta_state.deck_lines(state))
+                       state.header["note_types"], output.relative_to(root), previous=state)
     plan = Plan(Lock(lock.namespace, lock.note_types, id_base=lock.id_base), added=(),
                 changed=tuple(CardChange(e.note.card.id, e.old, e.new) for e in changes),
                 unchanged=_without(report.card_ids, [edit.note.card.id for edit in changes]), renamed=(), retired=(),

@@ -45,7 +45,7 @@ from . import fastpath, userkey
 from .lint import duplicate_key, topic_roots, word_count
 from .lock import LOCK_FILE
 from .model import Card, CardKind
-from .newfile import open_new, open_regular, unlink_quietly
+from .newfile import open_append, open_new, open_regular, unlink_quietly
 from .textnorm import normalize
 
 PATH = Path("build") / ".deckgen-delta"
@@ -274,14 +274,18 @@ class Totals:
         return questions.tobytes()
 
 
-def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line], deck: dict[str, bytes | Line]) -> None:
+def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line], deck: dict[str, bytes | Line],
+          previous: State | None = None) -> None:
     """Write the state: `header` (without "files" and "deck_lines", which this adds), each card file's line in
     the order given, and the deck-wide lines (Report.ids_line, Totals.questions_line): each as its bytes, or as
-    a Line the state read holds in LINES (file_lines, deck_lines), which stays where it is. Only a missed
-    shortcut if it cannot be written."""
+    a Line the state read holds in LINES (file_lines, deck_lines), which stays where it is — as does a line
+    given as bytes that are the ones `previous` (the state a rebuild started from) records under its name (a
+    comment edited, no question changed). Only a missed shortcut if it cannot be written."""
+    recorded = {} if previous is None else {**{("files", n): line for n, line in file_lines(previous).items()},
+                                            **{("deck_lines", n): line for n, line in deck_lines(previous).items()}}
     try:
         spans = _lines_written(root, {**{("files", n): line for n, line in files.items()},
-                                      **{("deck_lines", n): line for n, line in deck.items()}})
+                                      **{("deck_lines", n): line for n, line in deck.items()}}, recorded)
         path = root / PATH
         header = {**header, "format": FORMAT, "environment": _environment(root)}
         for table in ("files", "deck_lines"):
@@ -301,10 +305,14 @@ def write(root: Path, key: bytes, header: dict, files: dict[str, bytes | Line], 
         forget(root)
 
 
-def _lines_written(root: Path, files: dict[tuple[str, str], bytes | Line]) -> dict[tuple[str, str], Line]:
+def _lines_written(root: Path, files: dict[tuple[str, str], bytes | Line],
+                   recorded: dict[tuple[str, str], Line]) -> dict[tuple[str, str], Line]:
     """Each file's line in LINES: the new ones appended to it, when the others are in it and they make up half
-    of it at least; else LINES written anew, with every line (those kept read back, their digests checked)."""
+    of it at least; else LINES written anew, with every line (those kept read back, their digests checked). A
+    new line with the digest of the one `recorded` under its name is that one, kept where it is."""
     path = root / LINES
+    files = {name: recorded[name] if not isinstance(line, Line) and name in recorded
+             and line_digest(line) == recorded[name].digest else line for name, line in files.items()}
     kept = sum(line.length + 1 for line in files.values() if isinstance(line, Line))
     new = sum(len(line) + 1 for line in files.values() if not isinstance(line, Line))
     if kept:
@@ -334,17 +342,15 @@ def _lines_written(root: Path, files: dict[tuple[str, str], bytes | Line]) -> di
 def _appended(path: Path, files: dict[tuple[str, str], bytes | Line], kept: int,
               new: int) -> dict[tuple[str, str], Line] | None:
     """The new lines appended to LINES, which holds the kept ones; None, with nothing written, when LINES is
-    not a regular file of one link, or would be more than half lines no header points to."""
+    not a regular file of one link (newfile.open_append: a FIFO or a device is not even opened to write, a
+    symlink is refused), or would be more than half lines no header points to."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):  # not even opened: a device opened to write may act on it
-            return None
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
-                             | os.O_CLOEXEC)
+        target = open_append(path)
     except OSError:
         return None
-    with open(descriptor, "ab", buffering=0) as target:
-        info = os.fstat(descriptor)  # again: another file may have been put in its place since lstat
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size + new > 2 * (kept + new):
+    with target:
+        info = os.fstat(target.fileno())
+        if info.st_nlink != 1 or info.st_size + new > 2 * (kept + new):
             return None
         spans, offset, written = {}, info.st_size, bytearray()
         for name, line in files.items():
@@ -353,9 +359,7 @@ def _appended(path: Path, files: dict[tuple[str, str], bytes | Line], kept: int,
             else:
                 spans[name] = Line(offset + len(written), len(line), line_digest(line))
                 written += line + b"\n"
-        view = memoryview(written)
-        while view:
-            view = view[target.write(view):]
+        target.write(written)
     return spans
 
 
@@ -433,29 +437,24 @@ def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]
 
 def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes | Line],
            totals: Totals, report: Report, source_names: list, note_types: dict[str, list], output: Path,
-           kept: dict[str, Line] | None = None) -> None:
+           previous: State | None = None) -> None:
     """Record a build that shipped, if its inputs held (`held`): `before`, the snapshot taken before it read
     its inputs (a file changed since then is not the one its digest was taken of: fastpath reads it again),
     each card file's line (file_line, or a Line kept), the deck-wide totals, what it reports, and the outputs
-    as it left them. `kept`: the deck-wide lines of the state a rebuild started from (deck_lines): one the
-    rebuild did not change stays where it is, the card ids (a rebuild changes none) not even made again. `note_types`: as the build rendered them from the templates and settings `before` holds
-    (memo.note_type_to_json), so that a rebuild, which changes neither, need not render them again.
-    `output`: the package, relative to root."""
+    as it left them. `previous`: the state a rebuild started from, whose lines stay where they are when
+    unchanged (write). `note_types`: as the build
+    rendered them from the templates and settings `before` holds (memo.note_type_to_json), so that a rebuild,
+    which changes neither, need not render them again. `output`: the package, relative to root."""
     key = userkey.build_key(root)
     names = [LOCK_FILE, str(output), str(DATABASE)]
     found = outputs(root, names) if before is not None else None
     if key is None or found is None or not inputs_held:
         forget(root)
         return
-    kept = kept or {}
-    questions = totals.questions_line()
-    deck: dict[str, bytes | Line] = {
-        "questions": kept["questions"] if "questions" in kept and line_digest(questions) == kept["questions"].digest
-        else questions,
-        "card_ids": kept.get("card_ids") or report.ids_line()}
+    deck: dict[str, bytes | Line] = {"questions": totals.questions_line(), "card_ids": report.ids_line()}
     write(root, key, {"inputs": before.entries, "outputs": found, "output": output.name,
                       "source_names": source_names, "note_types": note_types,
-                      **totals.to_header(), **report.to_header()}, files, deck)
+                      **totals.to_header(), **report.to_header()}, files, deck, previous)
 
 
 def sources_unchanged(previous: State | None, snapshot: fastpath.Inputs) -> bool:

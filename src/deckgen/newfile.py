@@ -33,9 +33,7 @@ def open_regular(path: Path) -> BinaryIO:
     its strerror saying what it is)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+        _refuse_irregular(os.fstat(descriptor).st_mode, path)
         return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
@@ -81,7 +79,9 @@ def open_append(path: Path, *, create: bool = False) -> IO[bytes]:
 
 
 def _refuse_irregular(mode: int, path: Path) -> None:
-    if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):  # a link: the open's O_NOFOLLOW refuses it (ELOOP)
+    """OSError EINVAL, its strerror saying what the file is, for anything but a regular file — or a symlink, which
+    only lstat sees, and which open_append's O_NOFOLLOW refuses (ELOOP), as open_regular follows it."""
+    if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
         raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
 
 
