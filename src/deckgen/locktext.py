@@ -37,7 +37,7 @@ _BLOCK = 1 << 20  # bytes read at a time to make the "fields" table's digest, or
 class _KeyLine(NamedTuple):
     start: int  # where its line break is
     key: str
-    opener: bytes  # the line's last byte: b"{" in "cards", b"[" in "fields" (anything else is no entry)
+    opener: bytes  # the line's last byte: b"{" in "cards", b"[" in "fields" (what tells the tables apart)
     value_at: int  # where the value's opening bracket is
 
 
