@@ -2,9 +2,10 @@
 
     python benchmarks/floor_edit.py PROJECT_DIR [ROUNDS]
 
-A one-card rebuild at 50,000 cards writes three files the size of the deck: deck.lock (44 MB), the
+A one-card rebuild at 50,000 cards wrote three files the size of the deck: deck.lock (44 MB), the
 package (39 MB) and the state build/.deckgen-delta (7.5 MB). Formats changed in place would write only
-the edited entries. Before building them, this measures what such a design could reach at best: a fresh
+the edited entries (the state is written by the line since session 19, the package by the page since
+session 18, and read only where SQLite wrote since session 20; deck.lock is still written whole). Before building them, this measures what such a design could reach at best: a fresh
 process runs `deckgen build` (cli.main, the delta rebuild) with every write of those files, and of the
 package's database, replaced by nothing (the throwaway stubs in `_stubbed`, which reach into delta.py's
 private steps; nothing they touch is kept). Everything else is as in a real rebuild: the imports, the
@@ -32,14 +33,14 @@ HERE = Path(__file__).resolve().parent
 
 def _stubbed() -> None:
     """`deckgen build` in this process, with the deck-sized writes replaced by nothing."""
-    from deckgen import cli, delta, fastpath, locktext, package
+    from deckgen import cli, delta, fastpath, inplace, locktext, package
 
     @contextlib.contextmanager
     def database_in_place(database, recorded, build_dir):
         yield database
 
     delta._moved_aside = database_in_place  # the database is neither moved nor changed
-    delta._replace_rows = lambda *args, **kwargs: None
+    delta._replace_rows = lambda *args, **kwargs: inplace.Pages(4096, frozenset())  # no page changed: none compared
     delta.publish = lambda database, target, notes, stored=False: package.PackageSummary(target, notes, 0)
     locktext.LockText.write_spliced = lambda self, splices, target: None
     delta.delta_state.write = lambda *args, **kwargs: None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen import delta, delta_state, inplace, pipeline
+from deckgen import delta, delta_state, fastpath, inplace, pipeline
 from deckgen.package import publish
 from helpers import import_apkg, open_collection
 from mini_project import apkg, apply, make_project, rows
@@ -35,6 +35,13 @@ def overwrite(path: Path, changes: dict[int, bytes]) -> None:
             handle.write(data)
 
 
+def patched(*arguments) -> inplace.Frame:
+    """inplace.patch's result, which must be a patch."""
+    result = inplace.patch(*arguments)
+    assert result is not None
+    return result
+
+
 @pytest.fixture
 def stored(tmp_path) -> tuple[Path, Path]:
     """A database of a little over 2 MiB (three blocks, the last one partial), and its stored package."""
@@ -55,7 +62,7 @@ def test_a_patched_package_is_what_publish_writes(stored, tmp_path, changes):
     db, package = stored
     overwrite(db, changes)
     before = os.stat(package)
-    assert inplace.patch(db, package, recorded(package))
+    patched(db, package, recorded(package))
     assert os.stat(package).st_ino == before.st_ino, "patched in place, not replaced"
     publish(db, tmp_path / "fresh.apkg", 1, stored=True)
     assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
@@ -74,7 +81,7 @@ def test_each_header_s_crc_is_written_where_it_is_not_the_new_one(stored, tmp_pa
     central = data.rindex(crc)  # the central directory's copy, after the data
     assert central > len(data) - 200
     package.write_bytes(data[:central] + bytes(4) + data[central + 4:])
-    assert inplace.patch(db, package, recorded(package))
+    patched(db, package, recorded(package))
     publish(db, tmp_path / "fresh.apkg", 1, stored=True)
     assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
 
@@ -85,17 +92,87 @@ def test_only_the_pages_that_differ_are_written(stored, monkeypatch):
     written: list[tuple[int, int]] = []
     pwrite = os.pwrite
     monkeypatch.setattr(os, "pwrite", lambda fd, data, offset: written.append((offset, len(data))) or pwrite(fd, data, offset))
-    assert inplace.patch(db, package, recorded(package))
+    patched(db, package, recorded(package))
     pages = sorted(size for _, size in written if size == PAGE)
     crcs = [size for _, size in written if size == 4]
     assert pages == [PAGE, PAGE] and crcs == [4, 4], written  # two pages, and the CRC in both headers
+
+
+def test_given_the_pages_that_changed_only_those_are_read_and_the_crc_is_made_from_them(stored, tmp_path, monkeypatch):
+    """With a list of pages (the rebuild's write-ahead log) the other pages are not read, and with the frame an
+    earlier patch found for this size the database is not read whole for its CRC-32 either."""
+    db, package = stored
+    frame = patched(db, package, recorded(package))  # nothing changed yet: the frame, made by publish's code
+    assert frame.size == db.stat().st_size
+    overwrite(db, {PAGE * 3 + 17: b"changed", (1 << 20) + PAGE * 40: b"yy", 2 * (1 << 20) + 5 * PAGE + 120: b"end"})
+    pages = inplace.Pages(PAGE, frozenset({1, 4, 5, 256 + 41, 512 + 6}))  # page 5: listed, not changed
+    monkeypatch.setattr(inplace, "_published_around", lambda *args: pytest.fail("the database read whole"))
+    read: list[int] = []
+    pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, size, offset: read.append(size) or pread(fd, size, offset))
+    assert patched(db, package, recorded(package), pages, frame) == frame
+    # each listed page read from both files (the last one, partial, is 123 bytes long in the package), and the frame
+    assert max(read) <= PAGE and len([size for size in read if size in (PAGE, 123)]) == 2 * len(pages.numbers)
+    monkeypatch.undo()
+    publish(db, tmp_path / "fresh.apkg", 1, stored=True)
+    assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
+    with zipfile.ZipFile(package) as archive:
+        assert archive.testzip() is None
+
+
+def test_a_frame_kept_for_another_size_is_made_again(stored, tmp_path):
+    db, package = stored
+    frame = patched(db, package, recorded(package))
+    other = frame._replace(size=frame.size + PAGE)
+    overwrite(db, {PAGE: b"x"})
+    assert patched(db, package, recorded(package), inplace.Pages(PAGE, frozenset({2})), other) == frame
+    publish(db, tmp_path / "fresh.apkg", 1, stored=True)
+    assert package.read_bytes() == (tmp_path / "fresh.apkg").read_bytes()
+
+
+def test_a_package_that_is_not_the_frame_kept_is_not_patched(stored):
+    db, package = stored
+    frame = patched(db, package, recorded(package))
+    for wrong in (frame._replace(tail=frame.tail[:-1] + b"x"), frame._replace(head=b"Q" + frame.head[1:])):
+        content = package.read_bytes()
+        overwrite(db, {PAGE: b"a change it must not write"})
+        assert inplace.patch(db, package, recorded(package), inplace.Pages(PAGE, frozenset({2})), wrong) is None
+        assert package.read_bytes() == content
+
+
+def test_a_frame_read_back_from_the_state_is_the_one_written_or_none():
+    frame = inplace.Frame(10, b"head", b"tail", (1, 20))
+    assert inplace.Frame.from_json(frame.to_json()) == frame
+    for bad in (None, {}, [], {**frame.to_json(), "head": "zz"}, {**frame.to_json(), "crc_at": [1]},
+                {**frame.to_json(), "crc_at": [1, "2"]}):
+        assert inplace.Frame.from_json(bad) is None
+
+
+def test_pages_in_wal_reads_a_write_ahead_log_and_nothing_else(tmp_path):
+    import sqlite3
+    db = tmp_path / "x.db"
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    assert connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    connection.execute("create table t (x)")
+    connection.execute("insert into t values (randomblob(20000))")  # pages 2 to 7 or so
+    connection.commit()
+    pages = inplace.pages_in_wal(tmp_path / "x.db-wal")
+    assert pages is not None and pages.size == connection.execute("PRAGMA page_size").fetchone()[0]
+    count = connection.execute("PRAGMA page_count").fetchone()[0]
+    assert pages.numbers == frozenset(range(1, count + 1))  # a new database: every page is new
+    connection.close()
+    for not_a_log in (b"", b"SQLite format 3\x00" + bytes(100), b"\x37\x7f\x06\x82" + bytes(4) + (1000).to_bytes(4, "big")
+                      + bytes(20)):
+        (tmp_path / "other-wal").write_bytes(not_a_log)
+        assert inplace.pages_in_wal(tmp_path / "other-wal") is None
 
 
 def unchanged_after(db: Path, package: Path, stats: list[int] | None) -> bool:
     """patch refused: False, and the package's bytes as they were."""
     content = package.read_bytes()
     overwrite(db, {PAGE: b"a change it must not write"})
-    return inplace.patch(db, package, stats) is False and package.read_bytes() == content
+    return inplace.patch(db, package, stats) is None and package.read_bytes() == content
 
 
 def test_a_package_other_than_the_recorded_one_is_not_patched(stored):
@@ -159,9 +236,12 @@ def test_rebuilds_after_the_first_patch_the_package_and_write_what_a_fresh_build
     delta.build(rebuilt, now=NOW)
     pipeline.build(fresh, now=NOW, fresh=True)
     (tmp_path / "scratch").mkdir()
-    patched: list[bool] = []
+    results: list[inplace.Frame | None] = []
     patch = inplace.patch
-    monkeypatch.setattr(inplace, "patch", lambda *args: patched.append(patch(*args)) or patched[-1])
+    monkeypatch.setattr(inplace, "patch", lambda *args, **kw: results.append(patch(*args, **kw)) or results[-1])
+    made: list[int] = []
+    published_around = inplace._published_around
+    monkeypatch.setattr(inplace, "_published_around", lambda *args: made.append(1) or published_around(*args))
     inodes = []
     for number, step in enumerate(EDITS, start=1):
         apply(rebuilt, step)
@@ -172,8 +252,15 @@ def test_rebuilds_after_the_first_patch_the_package_and_write_what_a_fresh_build
         inodes.append(os.stat(apkg(rebuilt)).st_ino)
         with zipfile.ZipFile(apkg(rebuilt)) as archive:
             assert archive.testzip() is None
+        kept = rebuilt / delta_state.DATABASE
+        publish(kept, tmp_path / "scratch" / "published.apkg", 1, stored=True)
+        assert apkg(rebuilt).read_bytes() == (tmp_path / "scratch" / "published.apkg").read_bytes()
+        assert kept.read_bytes()[18:20] == b"\x01\x01", "the database's header says: a rollback journal, no log"
+        assert not list((rebuilt / "build").glob("**/*-wal")) and not list((rebuilt / "build").glob(".deckgen-*/"))
     # the first rebuild finds a fresh build's compressed package and publishes it stored; the others patch it
-    assert patched == [False, True, True] and inodes[1] == inodes[0] == inodes[2]
+    assert [result is not None for result in results] == [False, True, True] and inodes[1] == inodes[0] == inodes[2]
+    # the rebuild that publishes makes publish's frame, reading the database whole; the state keeps it for the next
+    assert len(made) == 1 and results[1] == results[2]
 
 
 def test_anki_imports_a_patched_package(tmp_path):
@@ -261,3 +348,43 @@ def test_a_package_not_byte_for_byte_publishs_is_not_patched(stored, alter):
     db, package = stored
     alter(package)
     assert unchanged_after(db, package, recorded(package))
+
+
+# --- a power cut: a new boot ------------------------------------------------------------------------
+def _another_boot(monkeypatch, boot: str) -> None:
+    monkeypatch.setattr(fastpath, "boot_id", lambda: boot)
+
+
+def test_a_rebuild_s_state_from_another_boot_vouches_for_nothing(tmp_path, monkeypatch):
+    """Pages patched in place may not have reached the disk before a power cut, while the package's new times did:
+    after a restart, a build is a full one, which writes the package anew (and the stamp is no match either)."""
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    for number, step in enumerate(EDITS[:2], start=1):
+        apply(project, step)
+        assert delta.build(project, now=NOW + 100 * number).project is None, "a delta rebuild"
+    fastpath.record(project, fastpath.snapshot(project), {"output": str(apkg(project))}, drop_retired=False)
+    assert fastpath.probe(project, drop_retired=False)[0] is not None, "this boot: nothing changed"
+    _another_boot(monkeypatch, "another-boot")
+    assert fastpath.probe(project, drop_retired=False)[0] is None, "the stamp of another boot"
+    inode = os.stat(apkg(project)).st_ino
+    apply(project, EDITS[2])
+    assert delta.build(project, now=NOW + 300).project is not None, "a full build"
+    assert os.stat(apkg(project)).st_ino != inode, "the package written anew"
+    apply(project, EDITS[2][:1] + (EDITS[2][2], EDITS[2][1]))
+    assert delta.build(project, now=NOW + 400).project is None, "its state is this boot's: rebuilds again"
+
+
+@pytest.mark.parametrize("boot, synced", [("a-boot", False), ("", True)])
+def test_the_patched_pages_are_synced_only_where_there_is_no_boot_id(tmp_path, monkeypatch, boot, synced):
+    _another_boot(monkeypatch, boot)
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    for number, step in enumerate(EDITS[:2], start=1):  # the first rebuild publishes, and its publish syncs
+        apply(project, step)
+        assert delta.build(project, now=NOW + 100 * number).project is None
+    syncs: list[int] = []
+    monkeypatch.setattr(inplace, "_sync_data", syncs.append)
+    apply(project, EDITS[2])
+    assert delta.build(project, now=NOW + 300).project is None
+    assert len(syncs) == (1 if synced else 0)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from hmac import compare_digest
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import fastpath, userkey
 from .lint import duplicate_key, topic_roots, word_count
@@ -47,6 +47,9 @@ from .lock import LOCK_FILE
 from .model import Card, CardKind
 from .newfile import open_append, open_new, open_regular, unlink_quietly
 from .textnorm import normalize
+
+if TYPE_CHECKING:
+    from .inplace import Frame
 
 PATH = Path("build") / ".deckgen-delta"
 LINES = Path("build") / ".deckgen-delta.lines"
@@ -195,7 +198,9 @@ def read(root: Path, key: bytes | None) -> State | None:  # noqa: C901
 
 
 def _environment(root: Path) -> str | None:
-    return fastpath.digest_of(root, ())
+    """deckgen, its packages and Python (fastpath.digest_of), and this boot of the machine (fastpath.boot_id)."""
+    installed = fastpath.digest_of(root, ())
+    return None if installed is None else f"{installed} boot {fastpath.boot_id()}"
 
 
 @dataclass
@@ -437,14 +442,15 @@ def held(root: Path, before: fastpath.Inputs | None, read: dict[str, str | None]
 
 def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files: dict[str, bytes | Line],
            totals: Totals, report: Report, source_names: list, note_types: dict[str, list], output: Path,
-           previous: State | None = None) -> None:
+           previous: State | None = None, package_frame: Frame | None = None) -> None:
     """Record a build that shipped, if its inputs held (`held`): `before`, the snapshot taken before it read
     its inputs (a file changed since then is not the one its digest was taken of: fastpath reads it again),
     each card file's line (file_line, or a Line kept), the deck-wide totals, what it reports, and the outputs
     as it left them. `previous`: the state a rebuild started from, whose lines stay where they are when
     unchanged (write). `note_types`: as the build
     rendered them from the templates and settings `before` holds (memo.note_type_to_json), so that a rebuild,
-    which changes neither, need not render them again. `output`: the package, relative to root."""
+    which changes neither, need not render them again. `output`: the package, relative to root.
+    `package_frame`: what publish wrote around the package's database, as inplace.patch found it."""
     key = userkey.build_key(root)
     names = [LOCK_FILE, str(output), str(DATABASE)]
     found = outputs(root, names) if before is not None else None
@@ -454,6 +460,7 @@ def record(root: Path, before: fastpath.Inputs | None, inputs_held: bool, files:
     deck: dict[str, bytes | Line] = {"questions": totals.questions_line(), "card_ids": report.ids_line()}
     write(root, key, {"inputs": before.entries, "outputs": found, "output": output.name,
                       "source_names": source_names, "note_types": note_types,
+                      **({"package_frame": package_frame.to_json()} if package_frame else {}),
                       **totals.to_header(), **report.to_header()}, files, deck, previous)
 
 

@@ -24,6 +24,7 @@ import os
 from json.decoder import scanstring
 from typing import NamedTuple
 
+from .background import InThread
 from .lock import LockedCard, LockedNoteType, live_entry_texts
 
 _START = b'{\n "cards": {'  # the file's first bytes, as deckgen writes it
@@ -99,30 +100,38 @@ class LockText(NamedTuple):
         """The lock with the edited cards' entries replaced and the "fields" table's digest made again, written
         to the file `target`: the unchanged runs copied from the old file by the kernel (at 50,000 cards they are
         44 MB, and writing them from memory cost five times as much); the "fields" table read in blocks for its
-        digest."""
+        digest, in a thread of its own meanwhile (hashing and reading let other threads run: at 50,000 cards the
+        digest took 19 ms and the copy 33 ms, one after the other)."""
         pieces: list[tuple[int, int, bytes]] = []
         for splice in splices:
             (a, b), (c, d) = self._spans(splice.card_id)  # type: ignore[misc]
             live, fields = live_entry_texts(splice.new)
             pieces.append((a, b, live.encode("utf-8", "surrogatepass")))
             pieces.append((c, d, fields.encode("utf-8", "surrogatepass")))
-        digest, at = hashlib.sha256(), 0
+        pieces.sort()
+        digest = InThread(self._fields_digest, [piece for piece in pieces if piece[0] >= self.fields_start])
         digest_at = self.fields_end + len(b',\n "fields_digest": "')
+        try:
+            at = 0
+            for start, end, replacement in pieces:
+                _copy_range(self.source, target, at, start)
+                _write_all(target, replacement)
+                at = end
+            _copy_range(self.source, target, at, digest_at)
+        finally:  # the thread reads self.source: it ends before the caller may close it
+            fields_digest = digest.result()
+        _write_all(target, fields_digest.encode())
+        _copy_range(self.source, target, digest_at + 16, self.size)
 
-        def put(start: int, end: int) -> None:  # the old text from start to end
-            if start < self.fields_end and end > self.fields_start:
-                _digest(self.source, digest, max(start, self.fields_start), min(end, self.fields_end))
-            _copy_range(self.source, target, start, end)
-
-        for start, end, replacement in sorted(pieces):
-            put(at, start)
-            if start >= self.fields_start:
-                digest.update(replacement)
-            _write_all(target, replacement)
+    def _fields_digest(self, pieces: list[tuple[int, int, bytes]]) -> str:
+        """The "fields" table's digest with `pieces` (start, end, replacement; in order) put in its text."""
+        digest, at = hashlib.sha256(), self.fields_start
+        for start, end, replacement in pieces:
+            _digest(self.source, digest, at, start)
+            digest.update(replacement)
             at = end
-        put(at, digest_at)
-        _write_all(target, digest.hexdigest()[:16].encode())
-        put(digest_at + 16, self.size)
+        _digest(self.source, digest, at, self.fields_end)
+        return digest.hexdigest()[:16]
 
     def _spans(self, card_id: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
         live = self._span(card_id, len(_START) - 1, self.cards_end, b"\n  }")
