@@ -23,6 +23,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import threading
 import zipfile
 from pathlib import Path
 
@@ -608,3 +609,49 @@ def test_the_sources_names_survive_a_full_build_that_traced_nothing(twins):
     built = delta.build(rebuilt, now=NOW + 100)
     assert built.project is not None and built.plan.retired
     assert delta_state.read(rebuilt, key).header["source_names"] == names
+
+
+# --- deck.lock's old file, kept in build/ until the next build frees it ------------------------------------------
+def _kept(project: Path) -> Path:
+    return project / "build" / ".deckgen-replaced.lock"
+
+
+def test_the_lock_a_rebuild_replaced_is_kept_until_the_next_build_frees_it(tmp_path):
+    """Its blocks are freed in a thread of the next build (workspace.remove_leftovers), not as this one exits."""
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    for number, step in enumerate(IN_PLACE[:3], start=1):
+        before = os.stat(project / "deck.lock")
+        old = (project / "deck.lock").read_bytes()
+        apply(project, step)
+        assert delta.build(project, now=NOW + 100 * number).project is None, "a delta rebuild"
+        kept = os.stat(_kept(project))
+        assert kept.st_ino == before.st_ino and kept.st_nlink == 1 and _kept(project).read_bytes() == old
+        assert os.stat(project / "deck.lock").st_ino != before.st_ino
+    pipeline.build(project, now=NOW + 1000, fresh=True)  # a full build frees it too (in a thread), and keeps none
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread():
+            thread.join()
+    assert not _kept(project).exists()
+
+
+@pytest.mark.parametrize("planted", ["folder", "symlink", "hard link"])
+def test_a_file_planted_at_the_kept_lock_s_name_is_not_written_through(tmp_path, planted):
+    project = make_project(tmp_path / "project")
+    delta.build(project, now=NOW)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own\n", encoding="utf-8")
+    if planted == "folder":
+        _kept(project).mkdir()
+        (_kept(project) / "inside").write_text("x", encoding="utf-8")
+    elif planted == "symlink":
+        _kept(project).symlink_to(victim)
+    else:
+        os.link(victim, _kept(project))
+    apply(project, IN_PLACE[0])
+    assert delta.build(project, now=NOW + 100).project is None, "a delta rebuild all the same"
+    assert victim.read_text(encoding="utf-8") == "the user's own\n"
+    # a folder there is one of build/'s scratch folders (.deckgen-*), removed as a killed build's; the others are
+    # names removed, and the old lock linked there
+    assert _kept(project).is_file() and not _kept(project).is_symlink()
+    assert os.stat(_kept(project)).st_ino != os.stat(victim).st_ino

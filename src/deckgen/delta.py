@@ -48,7 +48,7 @@ from .render import Note, NoteType, Renderer, anki_cards, kind_key
 from .textnorm import Vocabulary
 from .trace import SourceProblem, traces_by_document
 from .newfile import open_new, open_regular
-from .workspace import exclusive, remove_leftovers, unlink_quietly
+from .workspace import REPLACED_LOCK, exclusive, remove_leftovers, unlink_quietly
 
 
 def build(root: Path, *, now: int | None = None, drop_retired: bool = False, fresh: bool = False,
@@ -97,7 +97,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None], inputs: fastpath
         return None
     output = root / "build" / state.header["output"]
     with exclusive(root, output):
-        remove_leftovers(root, output.parent)
+        freeing = remove_leftovers(root, output.parent)
         if inputs is None:
             inputs = fastpath.snapshot(root)
         changed = state.changed_inputs(inputs) if inputs is not None else None
@@ -107,7 +107,7 @@ def _rebuild(root: Path, now: int, read: dict[str, str | None], inputs: fastpath
         edited = _edited(root, state, changed)
         if edited is None:
             return None
-        with _OldLock(root / LOCK_FILE) as old_lock:
+        with _OldLock(root / LOCK_FILE, freeing) as old_lock:
             if not state.opened_as_recorded(LOCK_FILE, old_lock.file.fileno()):
                 return None  # another deck.lock was put in its place since its stats were checked
             lock = LockText.find(old_lock.file.fileno())
@@ -199,6 +199,7 @@ def _write(root: Path, state: delta_state.State, inputs: fastpath.Inputs, read: 
             # last, once the database is back and its folder gone (removing it waited 24 ms for the file system's
             # journal while the new lock was written back); in a thread: as a rename replaces a file, ext4 starts
             # writing the new one back (23 ms for the 44 MB at 50,000 cards), and the inputs are taken meanwhile
+            old_lock.keep(output.parent / REPLACED_LOCK)
             replacing = InThread(os.replace, staged, lock_path)
         else:
             summary = PackageSummary(output, notes, output.stat().st_size, compressed=is_compressed(output))
@@ -283,14 +284,25 @@ def _notes(root: Path, renderer: Renderer, note_types: dict, edited: list[Card],
 
 
 class _OldLock:
-    """deck.lock as the rebuild found it, open while the rebuild reads it. Once the new lock has replaced it,
-    closing it frees its blocks: 16 to 25 ms at 50,000 cards on this project's ext4 (mounted with discard). So it
-    is closed in a thread of its own (`release`) as soon as the rebuild is done with it, and the rebuild records
-    its state meanwhile; the interpreter waits for the thread before it exits."""
+    """deck.lock as the rebuild found it, open while the rebuild reads it. Once the new lock has replaced it, its
+    blocks are freed when its last link and descriptor go: 16 to 25 ms at 50,000 cards on this project's ext4
+    (mounted with discard), which the process waited for as it exited. So it is kept linked in build/ (`keep`),
+    closed in a thread of its own (`release`) as soon as the rebuild is done with it, and removed by the next
+    build in a thread while that one reads and checks the edited cards (workspace.remove_leftovers: `freeing`,
+    the one the last rebuild kept, which must be gone before this one is kept)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, freeing: InThread[None]) -> None:
+        self.path, self.freeing = path, freeing
         self.file = open_regular(path)
         self._closing: InThread[None] | None = None
+
+    def keep(self, kept: Path) -> None:
+        """deck.lock linked at `kept` (if it can be: else its blocks are freed as before), before it is replaced."""
+        self.freeing.result()
+        try:
+            os.link(self.path, kept, follow_symlinks=False)
+        except OSError:
+            pass
 
     def release(self) -> None:
         """Closed from now on (once: its descriptor is not closed twice, nor read after this)."""
