@@ -33,9 +33,10 @@ def _multiply(a: int, b: int) -> int:
 
 
 def _powers_of_x() -> list[int]:
-    """x^(2^k) modulo the polynomial, for k = 0..63: enough for any file a 64-bit offset reaches."""
+    """x^(2^k) modulo the polynomial, for k = 0..66: enough for any file a 64-bit offset reaches, whose
+    fewer than 2^64 bytes are fewer than 2^67 bits (the exponents are counted in bits)."""
     powers = [_ONE >> 1]  # x^1
-    for _ in range(63):
+    for _ in range(66):
         powers.append(_multiply(powers[-1], powers[-1]))
     return powers
 

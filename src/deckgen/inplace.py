@@ -39,6 +39,8 @@ _PAGE = 1 << 12  # within a block that differs, what differs is written by 4 KiB
 _LOCAL_CRC_AT = 14  # where a local header (APPNOTE 4.3.7), the package's first bytes, holds its entry's CRC-32
 _CENTRAL_CRC_AT = 16  # where a central directory header (4.3.12), the first at its directory's start, holds it
 _END = struct.Struct("<4s4H2LH")  # the end of central directory record (4.3.16), with no comment: the last bytes
+_END64 = struct.Struct("<4sQ2H2L4Q")  # the zip64 end of central directory record (4.3.14), before its locator
+_END64_LOCATOR = 20  # the zip64 end of central directory locator's bytes (4.3.15), before the end record
 DATABASE_ENTRY = "collection.anki2"
 
 
@@ -184,13 +186,21 @@ def _published_around(database: Path, size: int) -> tuple[Frame, int]:
     sink = _AllButTheData(size)
     write_package(sink, database, stored=True)
     head, tail = bytearray(sink.head), bytearray(sink.tail)
-    central_start = _END.unpack_from(tail, len(tail) - _END.size)[6]
-    crc_at = (_LOCAL_CRC_AT, central_start + _CENTRAL_CRC_AT)
+    crc_at = (_LOCAL_CRC_AT, _central_start(tail) + _CENTRAL_CRC_AT)
     crc = int.from_bytes(head[_LOCAL_CRC_AT:_LOCAL_CRC_AT + 4], "little")
     for at in crc_at:
         place = at if at < len(head) else at - len(head) - size
         (head if at < len(head) else tail)[place:place + 4] = bytes(4)
     return Frame(size, bytes(head), bytes(tail), crc_at), crc
+
+
+def _central_start(tail: bytes) -> int:
+    """Where the central directory starts, by the end records publish wrote last (`tail` ends with them): the end
+    record's offset, or the zip64 end record's where that says 0xFFFFFFFF (a directory 4 GiB or more in)."""
+    start = _END.unpack_from(tail, len(tail) - _END.size)[6]
+    if start != 0xFFFFFFFF:
+        return start
+    return _END64.unpack_from(tail, len(tail) - _END.size - _END64_LOCATOR - _END64.size)[9]
 
 
 def _old_crc(target: int, frame: Frame) -> int | None:
