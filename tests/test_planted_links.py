@@ -19,6 +19,7 @@ import pytest
 
 from deckgen.diagnostics import DeckgenFailure
 from deckgen.package import publish
+from deckgen import preview
 from deckgen.preview import write_preview
 from deckgen.writeback import Change, write_edits
 from helpers import run_cli
@@ -209,9 +210,15 @@ def test_a_link_planted_beside_a_card_file_that_pull_writes_is_not_written_throu
     assert "is in the way" in str(raised.value) and "nothing was changed" in str(raised.value)
 
 
-def test_a_link_planted_in_the_preview_folder_is_not_written_through(built):
+def test_a_link_planted_in_the_preview_folder_is_not_written_through(built, monkeypatch):
     project, victim = built
-    _plant(project / "build" / "preview" / f".index.html.{os.getpid()}.partial", victim)
+    removing = preview._remove_leftovers  # what a killed preview left, a link at its page's name too: planted after
+
+    def planting(folder: Path) -> None:
+        removing(folder)
+        _plant(folder / f".index.html.{os.getpid()}.partial", victim)
+
+    monkeypatch.setattr(preview, "_remove_leftovers", planting)
     with pytest.raises(DeckgenFailure) as raised:
         write_preview(project)
     assert victim.read_text(encoding="utf-8") == PRECIOUS

@@ -14,6 +14,8 @@ of a small sample by default (see `sample`), or of the cards a `Selection` names
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -23,7 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -33,7 +35,7 @@ from .diagnostics import DeckgenFailure, Diagnostic, Location, display_path
 from .newfile import file_kind, open_new, unlink_quietly
 from .package import write_apkg
 from .render import environment, template_diagnostic
-from .workspace import in_the_way
+from .workspace import exclusive, in_the_way
 
 PREVIEW_DIR = Path("build") / "preview"
 INDEX_TEMPLATE = "preview/index.html"
@@ -43,6 +45,7 @@ MODES = ("light", "night")
 NIGHT_CLASSES = "night_mode nightMode"
 CHROMIUM_ARGS = ("--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync")
+LAUNCH_SECONDS = 60  # Chromium starts in a second or two; Playwright's own limit is 3 minutes
 
 
 def install_hint() -> str:
@@ -123,17 +126,20 @@ def write_preview(root: Path, *, screenshots: bool = False, selection: Selection
     """Write build/preview/index.html (and with `screenshots` build/preview/screenshots/); return what was written."""
     checked = pipeline.check(root)
     title = checked.project.settings.title
+    out = root / PREVIEW_DIR
     if screenshots:
         _check_selection(checked, selection, title)
     shooter = _screenshot_tools(root) if screenshots else None  # fail before writing anything
+    _refuse_what_is_in_the_way(root, [out, out / "screenshots"] if screenshots else [out])
     cards = render_cards(root, checked)
     env = _environment(root)
-    out = root / PREVIEW_DIR
-    index = _write_text(root, out / "index.html", _index_page(root, env, title, cards))
-    written = [index]
-    if shooter is not None:
-        shot = selected(cards, selection, title)
-        written.append(_write_screenshots(root, env, shooter, shot, out / "screenshots"))
+    _make_folder(root, out)
+    with exclusive(root, out / "index.html", "preview"), _browser(shooter) as browser:
+        _remove_leftovers(out)
+        written = [_write_page(root, out / "index.html", _index_page(root, env, title, cards))]
+        if browser is not None:
+            shot = selected(cards, selection, title)
+            written.append(_write_screenshots(root, env, browser, shot, out / "screenshots"))
     return written
 
 
@@ -251,8 +257,24 @@ def _environment(root: Path) -> jinja2.Environment:
 
 
 def _render(root: Path, env: jinja2.Environment, name: str, **context) -> str:
-    try:
+    with _template_errors(root, name):
         return env.get_template(name).render(**context)
+
+
+def _page(root: Path, env: jinja2.Environment, name: str, **context) -> io.BytesIO:
+    """What a template makes, in UTF-8, encoded piece by piece as it is made: the page of a 10,000-card deck is
+    160 MB of text, which as one string (two bytes a character, with its pieces besides) passed the templates'
+    memory bound. Nothing but C runs between two pieces, so the time limit sees one template call, as in render."""
+    page = io.BytesIO()
+    with _template_errors(root, name), contextlib.closing(env.get_template(name).generate(**context)) as pieces:
+        page.writelines(map(str.encode, pieces))
+    return page
+
+
+@contextlib.contextmanager
+def _template_errors(root: Path, name: str) -> Iterator[None]:
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         raise DeckgenFailure([Diagnostic(Location(f"templates/{exc.name}"), "preview template not found",
                                          "the preview's page, stylesheet and script live in templates/preview/")
@@ -269,24 +291,40 @@ def card_page(root: Path, env: jinja2.Environment, card: PreviewCard, side: str,
                    title=f"{card.card_id} {side}")
 
 
-def _index_page(root: Path, env: jinja2.Environment, title: str, cards: list[PreviewCard]) -> str:
+def _index_page(root: Path, env: jinja2.Environment, title: str, cards: list[PreviewCard]) -> io.BytesIO:
     frames = [Frame(card, card_page(root, env, card, "front", "light"), card_page(root, env, card, "back", "light"))
               for card in cards]
-    subdecks = [Subdeck(name, "deck-" + _slug(name), tuple(f for f in frames if f.card.deck == name))
-                for name in sorted({c.deck for c in cards})]
-    return _render(root, env, INDEX_TEMPLATE, title=title, subdecks=subdecks, phone=PHONE, total=len(cards))
+    names = sorted({c.deck for c in cards})
+    anchors = _anchors(names)
+    subdecks = [Subdeck(name, anchors[name], tuple(f for f in frames if f.card.deck == name)) for name in names]
+    return _page(root, env, INDEX_TEMPLATE, title=title, subdecks=subdecks, phone=PHONE, total=len(cards))
+
+
+def _anchors(names: list[str]) -> dict[str, str]:
+    """Each subdeck's id in the page, "deck-" and its words (of any script), numbered where another's is the same
+    ("Types" and "types!"): a link to the one must not lead to the other."""
+    anchors: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        anchor = base = "deck-" + _slug(name)
+        number = 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        anchors[name] = anchor
+        taken.add(anchor)
+    return anchors
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
 
 
-def _write_text(root: Path, path: Path, text: str) -> Path:
-    _make_folder(root, path.parent)
+def _write_page(root: Path, path: Path, page: io.BytesIO) -> Path:
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        with open_new(partial, "w", encoding="utf-8") as staged:
-            staged.write(text)
+        with open_new(partial, "wb") as staged:
+            staged.write(page.getbuffer())
         os.replace(partial, path)
     except OSError as exc:
         if isinstance(exc, FileExistsError):  # a link planted there is never written through
@@ -307,10 +345,41 @@ def _make_folder(root: Path, folder: Path) -> None:
         if culprit is None:
             raise DeckgenFailure([Diagnostic(Location(display_path(folder, root)),
                                              f"cannot write: {exc.strerror or exc}")]) from None
-        mode = os.lstat(culprit).st_mode
-        kind = "a file" if stat.S_ISREG(mode) else "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
-        raise DeckgenFailure([Diagnostic(Location(display_path(culprit, root)), f"cannot write: {kind}, not a folder",
-                                         "remove it and run deckgen preview again")]) from None
+        raise DeckgenFailure([_not_a_folder(root, culprit, os.lstat(culprit).st_mode)]) from None
+
+
+def _refuse_what_is_in_the_way(root: Path, folders: list[Path]) -> None:
+    """Anything but a folder where one of `folders` goes (build/preview, its screenshots/), a symbolic link
+    too, even to a folder: a link planted in build/ is never written through (the page was written, and the
+    screenshots folder deleted and replaced, in the folder a link at build/preview led to, out of the project)."""
+    for folder in folders:
+        try:
+            mode = os.lstat(folder).st_mode
+        except (FileNotFoundError, NotADirectoryError):  # not there yet (build/ not a folder: _make_folder says so)
+            continue
+        if not stat.S_ISDIR(mode):
+            raise DeckgenFailure([_not_a_folder(root, folder, mode)])
+
+
+def _not_a_folder(root: Path, path: Path, mode: int) -> Diagnostic:
+    kind = "a file" if stat.S_ISREG(mode) else "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
+    return Diagnostic(Location(display_path(path, root)), f"cannot write: {kind}, not a folder",
+                      "remove it and run deckgen preview again")
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """What a killed preview left in build/preview: its page half written, the screenshots it was taking or was
+    replacing (earlier versions' `.screenshots-XXXXXXXX` too). Safe: the caller holds the preview lock."""
+    for left in [*folder.glob(".index.html.*.partial"), *folder.glob(".screenshots[.-]*")]:
+        _remove(left)
+
+
+def _remove(path: Path) -> None:
+    """`path` removed with what it holds, if it is a folder; a symbolic link itself, never what it points to."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        unlink_quietly(path)
 
 
 # --- screenshots ----------------------------------------------------------------------------------
@@ -319,54 +388,107 @@ class Shooter:
     chromium: str  # the browser executable Playwright drives
 
 
+SHOTS_AT = Location((PREVIEW_DIR / "screenshots").as_posix())
+
+
 def _screenshot_tools(root: Path) -> Shooter:
-    where = Location((PREVIEW_DIR / "screenshots").as_posix())
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        raise DeckgenFailure([Diagnostic(where, "--screenshots needs Playwright, which is not installed",
+        raise DeckgenFailure([Diagnostic(SHOTS_AT, "--screenshots needs Playwright, which is not installed",
                                          install_hint())]) from None
     chromium = os.environ.get("DECKGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
-        raise DeckgenFailure([Diagnostic(where, "--screenshots needs Chromium, and `chromium` was not found",
+        raise DeckgenFailure([Diagnostic(SHOTS_AT, "--screenshots needs Chromium, and `chromium` was not found",
                                          f"install Debian's chromium ({_make('chromium')}, or apt-get "
                                          "install chromium), or set DECKGEN_CHROMIUM to a Chromium executable")])
     return Shooter(chromium)
 
 
-def _write_screenshots(root: Path, env: jinja2.Environment, shooter: Shooter, cards: list[PreviewCard],
-                       target: Path) -> Path:
-    """A PNG per card side and mode, written to a fresh folder that then replaces `target`."""
-    from playwright.sync_api import sync_playwright
+@contextlib.contextmanager
+def _browser(shooter: Shooter | None) -> Iterator[Any]:
+    """Chromium, started (before anything is written) and closed; None without `shooter`."""
+    if shooter is None:
+        yield None
+        return
+    from playwright.sync_api import Error as BrowserError, sync_playwright
 
-    staging = Path(tempfile.mkdtemp(prefix=".screenshots-", dir=target.parent))
+    with sync_playwright() as playwright:
+        args = list(CHROMIUM_ARGS) + (["--no-sandbox"] if os.geteuid() == 0 else [])
+        try:
+            browser = playwright.chromium.launch(executable_path=shooter.chromium, args=args,
+                                                 timeout=LAUNCH_SECONDS * 1000)
+        except BrowserError as exc:  # not a program, one that exits, one that never answers: Playwright's call log
+            raise DeckgenFailure([Diagnostic(SHOTS_AT, f"Chromium ({shooter.chromium}) did not start: "
+                                                       f"{_first_line(exc)}", CHROMIUM_HINT)]) from None
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+CHROMIUM_HINT = ("set DECKGEN_CHROMIUM to a Chromium executable that runs, or unset it and install Debian's "
+                 "chromium (apt-get install chromium)")
+
+
+def _first_line(exc: Exception) -> str:
+    """What Playwright says went wrong, without the method's name and the call log after it."""
+    message = (getattr(exc, "message", "") or str(exc)).strip().split("\n")[0]
+    return re.sub(r"^\w+\.\w+: ", "", message)
+
+
+def _write_screenshots(root: Path, env: jinja2.Environment, browser: Any, cards: list[PreviewCard],
+                       target: Path) -> Path:
+    """A PNG per card side and mode, written to a folder made new, which then replaces `target`."""
+    from playwright.sync_api import Error as BrowserError
+
+    staging = _new_folder(root, target.with_name(f".{target.name}.{os.getpid()}.partial"))
     try:
-        with sync_playwright() as playwright:
-            args = list(CHROMIUM_ARGS) + (["--no-sandbox"] if os.geteuid() == 0 else [])
-            shots = _shots(root, env, lambda: playwright.chromium.launch(executable_path=shooter.chromium, args=args),
-                           cards, staging)
-            for _ in progress.bar(shots, total=2 * len(MODES) * len(cards), label="screenshots", unit="PNG",
-                                  delay=0):  # starting Chromium alone takes a second or two
+        try:
+            for _ in progress.bar(_shots(root, env, browser, cards, staging), total=2 * len(MODES) * len(cards),
+                                  label="screenshots", unit="PNG", delay=0):
                 pass
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(staging, target)
+        except BrowserError as exc:  # Chromium gone (killed, crashed) while it took them
+            raise DeckgenFailure([Diagnostic(SHOTS_AT, f"Chromium stopped: {_first_line(exc)}; the screenshots "
+                                                       "were left as they were",
+                                             "run deckgen preview again")]) from None
+        _put_in_place(root, staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
     return target
 
 
-def _shots(root: Path, env: jinja2.Environment, launch: Callable[[], Any], cards: list[PreviewCard],
-           folder: Path) -> Iterator[Path]:
-    """Start the browser, then take each screenshot, mode by mode, yielding its file as it is written."""
-    browser = launch()
+def _new_folder(root: Path, path: Path) -> Path:
+    """`path` made a folder, new (with the usual permissions, not mkdtemp's 0700): never one planted there."""
     try:
-        yield from _shots_in(root, env, browser, cards, folder)
-    finally:
-        browser.close()
+        path.mkdir()
+    except OSError as exc:
+        reason = in_the_way(root, exc) if isinstance(exc, FileExistsError) else exc.strerror or str(exc)
+        raise DeckgenFailure([Diagnostic(Location(display_path(path, root)), f"cannot write: {reason}",
+                                         "remove it and run deckgen preview again")]) from None
+    return path
 
 
-def _shots_in(root: Path, env: jinja2.Environment, browser: Any, cards: list[PreviewCard],
-              folder: Path) -> Iterator[Path]:
+def _put_in_place(root: Path, staging: Path, target: Path) -> None:
+    """`staging` renamed to `target`; what was there moved aside first (a rename never follows a link), then
+    removed, or put back if `staging` cannot take its place."""
+    aside = target.with_name(f".{target.name}.{os.getpid()}.old")
+    try:
+        if os.path.lexists(target):
+            os.replace(target, aside)
+        os.replace(staging, target)
+    except OSError as exc:
+        if os.path.lexists(aside) and not os.path.lexists(target):
+            with contextlib.suppress(OSError):
+                os.replace(aside, target)
+        raise DeckgenFailure([Diagnostic(Location(display_path(target, root)),
+                                         f"cannot write: {exc.strerror or exc}")]) from None
+    _remove(aside)
+
+
+def _shots(root: Path, env: jinja2.Environment, browser: Any, cards: list[PreviewCard],
+           folder: Path) -> Iterator[Path]:
+    """Each screenshot, mode by mode, yielding its file as it is written."""
     for mode in MODES:
         context = browser.new_context(viewport={"width": PHONE.width, "height": PHONE.height},
                                       device_scale_factor=SCREENSHOT_SCALE, is_mobile=True, has_touch=True)

@@ -7,9 +7,10 @@ templates/ is part of the project (and of pull requests), so its code is checked
   with an underscore (`cycler.__init__.__globals__` and the like), no unsafe methods, nothing that
   changes a list or dict; `range` is limited to 100,000 items (Jinja's own bound); `*` and `**`
   may not make a string, list or number bigger than MAX_VALUE characters or digits.
-* Every template is compiled, rendered and made a module (Template.render, make_module) within the
-  memory bound (memorylimit.template_memory), what it renders counted as kept; a macro called from Python is
-  called within it by its caller, likewise.
+* Every template is compiled, rendered, generated and made a module (Template.render, generate, make_module)
+  within the memory bound (memorylimit.template_memory), what it renders counted as kept (what it generates, the
+  caller keeps or not: its memory is the call's, as it grows); a macro called from Python is called within it by its
+  caller, likewise. A generator is bound from its first piece to its end or its closing: its caller closes it.
 * The records deckgen hands its field templates (render.Citation, QuotePart: NamedTuples of strings,
   booleans and lists of records) are named when the sandbox is made: reading one of their fields is
   reading data, never a method, so it skips Jinja's general per-attribute checks (each a dozen
@@ -19,7 +20,7 @@ templates/ is part of the project (and of pull requests), so its code is checked
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from jinja2 import Template
 from jinja2.exceptions import SecurityError
@@ -36,6 +37,10 @@ class BoundedTemplate(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         with template_memory:
             return template_memory.kept(super().render(*args, **kwargs))
+
+    def generate(self, *args: Any, **kwargs: Any) -> Iterator[str]:
+        with template_memory:
+            yield from super().generate(*args, **kwargs)
 
     def make_module(self, *args: Any, **kwargs: Any) -> Any:
         with template_memory:

@@ -35,10 +35,15 @@ def remove_leftovers(root: Path, build_dir: Path) -> InThread[None]:
     return InThread(unlink_quietly, build_dir / REPLACED_LOCK)
 
 
+AGAIN = {"build": "build again", "preview": "run deckgen preview again"}  # what a message tells to do next
+
+
 @contextlib.contextmanager
-def exclusive(root: Path, output: Path) -> Iterator[None]:
-    """One build at a time per project: a second concurrent build fails fast with a clear message."""
-    lock_path = output.parent / ".deckgen-build.lock"
+def exclusive(root: Path, output: Path, command: str = "build") -> Iterator[None]:
+    """One build (or preview: `command`) at a time per project: a second concurrent one fails fast with a clear
+    message. The lock is `output`'s neighbour, .deckgen-<command>.lock."""
+    lock_path = output.parent / f".deckgen-{command}.lock"
+    again = AGAIN[command]
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = open_append(lock_path, create=True)
@@ -46,18 +51,18 @@ def exclusive(root: Path, output: Path) -> Iterator[None]:
         if exc.errno == errno.ELOOP:  # a link planted there: flock would take, and "a" make, the file it points to
             raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)),
                                              "cannot write: it is a symbolic link (deckgen never writes through one)",
-                                             "remove it and build again")]) from None
+                                             f"remove it and {again}")]) from None
         if exc.errno == errno.EINVAL and exc.filename == str(lock_path):  # a FIFO, a device: never opened to write
             raise DeckgenFailure([Diagnostic(Location(display_path(lock_path, root)), f"cannot write: {exc.strerror}",
-                                             "remove it and build again")]) from None
+                                             f"remove it and {again}")]) from None
         raise DeckgenFailure([write_error(root, output.parent, exc)]) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DeckgenFailure([Diagnostic(Location(display_path(output, root)),
-                                             "another deckgen build of this project is running",
-                                             "wait for it to finish, then build again")]) from None
+                                             f"another deckgen {command} of this project is running",
+                                             f"wait for it to finish, then {again}")]) from None
         try:
             yield
         finally:
