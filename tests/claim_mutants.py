@@ -286,6 +286,12 @@ _DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis a
 _METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
                                                    "including: ... sarcoidosis")
 _HEEL = "Repeated drawing of blood from an infant's heel."
+_SITES = ("calcium-deposits-on-face", "on the skin, although they are most commonly found on the tips of the fingers, "
+                                     "around the elbows and knees, and on the shins.")
+_RELEASE = "When the skin is damaged and its cells die, what do they release, leading to calcification of the skin?"
+_PROTEINS = ("calcium-deposits-on-face", "when the skin is damaged ... the cells die, they release proteins that bind to "
+                                        "phosphates, leading to calcification of the skin.")
+_CCB_OPTION = ("calcium-deposits-in-skin", "options are: ... calcium channel blockers, such as ... diltiazem")
 _EDTA_BINDS = ("calcification-overview", "(EDTA), which is designed to bind to ionic calcium and other metals.")
 _FACTORS = ("types-of-calcification",
             "Many factors play a role in calcification, including: ... persistent inflammation")
@@ -414,7 +420,7 @@ HAND_MUTANTS = (
                "Strict control of what reduces the risk of calcification that can trigger vascular damage?"),
     HandMutant("which-type-abnormal-calcium-phosphorus", "cause: turned round", False,
                "Which type of calcium deposits in the skin lead to diseases that cause abnormal amounts of calcium or "
-               "phosphorus?"),
+               "phosphorus?", quote=_DISEASES),
     HandMutant("which-type-medications-procedures", "cause: turned round, in the passive", False,
                "Certain medications and medical procedures can be caused by which type of calcification of the skin?"),
     HandMutant("signs-joint-stiffness", "cause: turned round", False,
@@ -440,7 +446,7 @@ HAND_MUTANTS = (
                "what?", "High blood calcium levels.", quote=_VITAMIN_D),
     HandMutant("which-type-abnormal-calcium-phosphorus", "cause: the relative clause's object and the effect swapped",
                False, "Diseases that cause which type of calcium deposits in the skin lead to abnormal amounts of "
-                      "calcium or phosphorus?"),
+                      "calcium or phosphorus?", quote=_DISEASES),
     HandMutant("metastatic-cause-sarcoidosis", "cause: turned round, the verb glued to a '_' the pre-check missed",
                False, "Metastatic calcinosis can _result in which condition?", "Sarcoidosis."),
     # honest rewordings
@@ -515,7 +521,7 @@ HAND_MUTANTS = (
                "What is iatrogenic calcinosis typically attributed to?", _HEEL),
     HandMutant("which-type-abnormal-calcium-phosphorus", "cause kept: two causal verbs, the object asked first", True,
                "Which type of calcium deposits in the skin do diseases that cause abnormal amounts of calcium or "
-               "phosphorus lead to?"),
+               "phosphorus lead to?", quote=_DISEASES),
     HandMutant("which-type-medications-procedures", "cause kept: the passive, 'caused by'", True,
                "Which type of calcification of the skin can be caused by certain medications and medical procedures?"),
     HandMutant("prevent-blood-sugar-pressure", "cause kept: the relative clause kept, in the passive", True,
@@ -539,7 +545,7 @@ HAND_MUTANTS = (
                answer="Large and recurrent deposits."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "conjunction: 'or' made 'and' in the question", False,
                "Diseases that cause abnormal amounts of calcium and phosphorus lead to which type of calcium deposits "
-               "in the skin?"),
+               "in the skin?", quote=_DISEASES),
     HandMutant("body-calc-vascular-sites", "conjunction: 'and' made 'or', the answer in the wh-word's place", False,
                "Vascular calcification affects the arteries or which site in the heart?"),
     HandMutant("prevent-blood-sugar-pressure", "conjunction: 'and' made 'or' in the answer", False,
@@ -670,11 +676,13 @@ HAND_MUTANTS = (
     HandMutant("prevent-mgp-inhibitor", "link: 'an inhibitor of' turned round, the object asked", False,
                "What is calcification an inhibitor of?", "Matrix Gla Protein (MGP)."),
     HandMutant("dystrophic-mechanism-proteins", "link: a relative clause's subject and object swapped", False,
-               answer="Phosphates that bind to proteins."),
-    HandMutant("eswt-mechanism", "link: subject and object of 'fragment' swapped", False,
+               _RELEASE, "Phosphates that bind to proteins.", quote=_PROTEINS),
+    HandMutant("eswt-what-it-is", "link: subject and object of 'fragment' swapped (moved from eswt-mechanism, "
+               "retired)", False,
                "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
-    HandMutant("eswt-mechanism", "link: the object of 'fragment' and the place swapped", False,
+    HandMutant("eswt-what-it-is", "link: the object of 'fragment' and the place swapped (moved from eswt-mechanism, "
+               "retired)", False,
                "Shockwaves fragment the tendons in calcium crystals, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
     HandMutant("prevent-magnesium-vascular-ckd", "link: a modifier moved across 'of' to another noun", False,
@@ -698,11 +706,12 @@ HAND_MUTANTS = (
     HandMutant("prevent-mgp-inhibitor", "link kept: an inhibitor of what", True,
                "Matrix Gla Protein (MGP) is an inhibitor of what?", "Calcification."),
     HandMutant("dystrophic-mechanism-proteins", "link kept: a participle for the relative clause", True,
-               answer="Proteins binding to phosphates."),
-    HandMutant("eswt-mechanism", "link kept: the object of 'fragment' asked", True,
+               _RELEASE, "Proteins binding to phosphates.", quote=_PROTEINS),
+    HandMutant("eswt-what-it-is", "link kept: the object of 'fragment' asked (moved from eswt-mechanism, "
+               "retired)", True,
                "Shockwaves fragment what in tendons, allowing the body to resorb the smaller particles?",
                "The calcium crystals."),
-    HandMutant("eswt-mechanism", "link kept: the place first", True,
+    HandMutant("eswt-what-it-is", "link kept: the place first (moved from eswt-mechanism, retired)", True,
                "In tendons, shockwaves fragment the calcium crystals, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "link kept: the subject of 'can absorb' asked", True,
@@ -734,16 +743,18 @@ HAND_MUTANTS = (
                "In what kind of calcification does otherwise healthy tissue happen?", "Metastatic calcification."),
     HandMutant("signs-colour-white-yellowish", "link: 'appears as' turned round", False,
                "Lumps of which colour often appear as calcinosis in the skin?", "White or yellowish."),
-    HandMutant("signs-common-site-knees", "link: the objects of 'tips of' and 'around' swapped", False,
+    HandMutant("signs-common-site-fingertips", "link: the objects of 'tips of' and 'around' swapped (moved from "
+               "signs-common-site-knees, retired)", False,
                "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and "
-               "around which sites?", "The elbows and fingers."),
+               "around which sites?", "The elbows and fingers.", quote=_SITES),
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "link: 'occur in' turned round", False,
                "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant "
                "or died?", "Tissue."),
     HandMutant("calcinosis-definition-cloze", "link: the objects of 'amounts of' and 'the body's' swapped", False,
                cloze="Calcification (calcinosis) occurs when abnormal amounts of {{c1::soft tissue}} are deposited in "
                      "the body's {{c2::calcium phosphate}}."),
-    HandMutant("eswt-mechanism", "link: subject and object of 'to resorb' swapped", False,
+    HandMutant("eswt-what-it-is", "link: subject and object of 'to resorb' swapped (moved from eswt-mechanism, "
+               "retired)", False,
                "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with "
                "the body?", "Resorb it."),
     HandMutant("hydroxyapatite-compound-type", "link kept: what hydroxyapatite is a type of", True,
@@ -764,9 +775,10 @@ HAND_MUTANTS = (
                "EDTA chelation is an approved treatment for what?", "Heavy metal poisoning.", quote=_EDTA_APPROVED),
     HandMutant("kidney-stone-calcium-oxalate", "link kept: made of what", True,
                "Most kidney stones are made of what?", "Calcium oxalate."),
-    HandMutant("ccb-option-for-calcinosis-cutis", "link kept: such as which drug", True,
+    HandMutant("ccb-mechanism-skin-cells", "link kept: such as which drug (moved from ccb-option-for-calcinosis-cutis, "
+               "retired)", True,
                "Calcium channel blockers, such as which drug, are said to be an option for calcinosis cutis?",
-               "Diltiazem."),
+               "Diltiazem.", quote=_CCB_OPTION),
     # a causal verb in an object relative clause, its subject between "that" and it: read as such, cause and effect
     # turned round are refused
     HandMutant("prevent-blood-sugar-pressure", "cause: turned round in an object relative clause", False,
@@ -837,9 +849,10 @@ HAND_MUTANTS = (
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "order: 'even when': the clauses swapped, the tissue "
                "asked", False, "The body's mineral levels are normal even when dystrophic calcification occurs in "
                                "which tissue?", "Damaged, degenerated, or necrotic tissue.", quote=_NECROTIC),
-    HandMutant("ccb-option-for-calcinosis-cutis", "naming: 'such as' turned round, the example made the kind", False,
+    HandMutant("ccb-mechanism-skin-cells", "naming: 'such as' turned round, the example made the kind (moved from "
+               "ccb-option-for-calcinosis-cutis, retired)", False,
                "Which drugs, such as calcium channel blockers, are said to be an option for calcinosis cutis?",
-               "Diltiazem."),
+               "Diltiazem.", quote=_CCB_OPTION),
     HandMutant("tx-antacid-aluminum-hydroxide", "naming: 'such as' turned round", False,
                "Gaviscon Extra Relief Formula and Acid Gone Antacid, such as antacids containing what, are some of the "
                "options for calcinosis cutis?", "Aluminum hydroxide.", quote=_ANTACIDS),
@@ -865,7 +878,7 @@ HAND_MUTANTS = (
                "Calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming: 'called' turned round", False,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of metastatic calcinosis "
-               "called what?", "Calcium deposits in the skin."),
+               "called what?", "Calcium deposits in the skin.", quote=_DISEASES),
     # a question inverted about its modal, whose wh-word asks for the object of the verb that ends it ("what will X
     # leak?"), read as "X will leak <answer>" by the link rule, which refuses its subject and object swapped
     HandMutant("signs-punctured-chalky-paste", "link: subject and object of 'will leak' swapped, the question inverted",
@@ -892,7 +905,8 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: a verb made passive, its subject and object turned round",
                False, "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
                       "tissues?", "Hydroxyapatite crystals."),
-    HandMutant("eswt-mechanism", "passive: 'fragment' made passive, its subject and object turned round", False,
+    HandMutant("eswt-what-it-is", "passive: 'fragment' made passive, its subject and object turned round (moved "
+               "from eswt-mechanism, retired)", False,
                "Shockwaves are fragmented by the calcium crystals in tendons, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "passive: 'reduce' made passive, the agent asked", False,
@@ -904,7 +918,8 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: made passive with 'through', its subject and object turned "
                "round", False, "Adequate magnesium levels are directly inhibited through the precipitation of which "
                               "crystals in soft tissues?", "Hydroxyapatite crystals."),
-    HandMutant("eswt-mechanism", "passive: made passive with 'via', its subject and object turned round", False,
+    HandMutant("eswt-what-it-is", "passive: made passive with 'via', its subject and object turned round (moved "
+               "from eswt-mechanism, retired)", False,
                "Shockwaves are fragmented via the calcium crystals in tendons, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: made passive with 'through', the object made the "
@@ -918,7 +933,8 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
                "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
                "Hydroxyapatite crystals."),
-    HandMutant("eswt-mechanism", "passive kept: the object made the subject", True,
+    HandMutant("eswt-what-it-is", "passive kept: the object made the subject (moved from eswt-mechanism, "
+               "retired)", True,
                "The calcium crystals in tendons are fragmented by shockwaves, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "passive kept: the agent asked", True,
@@ -939,12 +955,14 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: asked with 'by what' first, its subject and object turned "
                "round", False, "By what are adequate magnesium levels directly inhibited?",
                "The precipitation of hydroxyapatite crystals in soft tissues.", quote=_MAGNESIUM),
-    HandMutant("eswt-mechanism", "passive: asked with 'by what' first, turned round", False,
+    HandMutant("eswt-what-it-is", "passive: asked with 'by what' first, turned round (moved from eswt-mechanism, "
+               "retired)", False,
                "By what are the shockwaves fragmented?", "The calcium crystals in tendons.", quote=_SHOCKWAVES),
     HandMutant("ccb-mechanism-skin-cells", "passive: asked with 'by what' first, turned round", False,
                "By what are calcium blockers reduced?", "The amount of calcium that skin cells can absorb.",
                quote=_BLOCKERS),
-    HandMutant("eswt-mechanism", "passive kept: asked with 'by what' first", True,
+    HandMutant("eswt-what-it-is", "passive kept: asked with 'by what' first (moved from eswt-mechanism, "
+               "retired)", True,
                "By what are the calcium crystals in tendons fragmented?", "The shockwaves.", quote=_SHOCKWAVES),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: asked with 'by what' first, a patient with 'of' and "
                "'in'", True, "By what is the precipitation of hydroxyapatite crystals in soft tissues directly "
@@ -1168,7 +1186,7 @@ HAND_MUTANTS = (
                "Iatrogenic calcification of the skin."),
     HandMutant("which-type-abnormal-calcium-phosphorus", "naming kept: called what", True,
                "Diseases that cause abnormal amounts of calcium or phosphorus lead to a form of calcium deposits called "
-               "what?", "Metastatic calcification of the skin."),
+               "what?", "Metastatic calcification of the skin.", quote=_DISEASES),
     HandMutant("which-type-normal-levels-no-condition", "naming kept: called what, the when-clause last", True,
                "What is calcification called when calcium and phosphorus levels are normal and there are no underlying "
                "medical conditions?", "Idiopathic calcinosis."),

@@ -99,7 +99,7 @@ def test_tags_fields_and_rendered_cards(imported):
             for quote, doc in zip(card.quotes, card.docs):
                 pieces = [_plain(p) for p in re.split(r"\s*(?:\.\.\.|…)\s*", quote) if p.strip()]
                 # each piece marked, or in a quote shown with a mark in it (a piece may lie wholly in a context
-                # sentence that the quote cuts with ' ... ', as eswt-mechanism's does)
+                # sentence that the quote cuts with ' ... ', as eswt-what-it-is's does)
                 shown = all(piece in marked or any(piece in q and any(m in q for m in marked) for q in quotes)
                             for piece in pieces)
                 assert shown or any(titles[doc] in html.unescape(b) for b in briefs), (card.id, quote, marked)
