@@ -286,8 +286,6 @@ _DYSTROPHIC_LEAD_IN = "Conditions that can lead to dystrophic calcinosis cutis a
 _METASTATIC_LEAD_IN = ("calcium-deposits-in-skin", "Metastatic calcinosis can result from any medical condition ... "
                                                    "including: ... sarcoidosis")
 _HEEL = "Repeated drawing of blood from an infant's heel."
-_SITES = ("calcium-deposits-on-face", "on the skin, although they are most commonly found on the tips of the fingers, "
-                                     "around the elbows and knees, and on the shins.")
 _RELEASE = "When the skin is damaged and its cells die, what do they release, leading to calcification of the skin?"
 _PROTEINS = ("calcium-deposits-on-face", "when the skin is damaged ... the cells die, they release proteins that bind to "
                                         "phosphates, leading to calcification of the skin.")
@@ -677,12 +675,10 @@ HAND_MUTANTS = (
                "What is calcification an inhibitor of?", "Matrix Gla Protein (MGP)."),
     HandMutant("dystrophic-mechanism-proteins", "link: a relative clause's subject and object swapped", False,
                _RELEASE, "Phosphates that bind to proteins.", quote=_PROTEINS),
-    HandMutant("eswt-what-it-is", "link: subject and object of 'fragment' swapped (moved from eswt-mechanism, "
-               "retired)", False,
+    HandMutant("eswt-mechanism", "link: subject and object of 'fragment' swapped", False,
                "The calcium crystals fragment the shockwaves in tendons, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
-    HandMutant("eswt-what-it-is", "link: the object of 'fragment' and the place swapped (moved from eswt-mechanism, "
-               "retired)", False,
+    HandMutant("eswt-mechanism", "link: the object of 'fragment' and the place swapped", False,
                "Shockwaves fragment the tendons in calcium crystals, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
     HandMutant("prevent-magnesium-vascular-ckd", "link: a modifier moved across 'of' to another noun", False,
@@ -707,11 +703,10 @@ HAND_MUTANTS = (
                "Matrix Gla Protein (MGP) is an inhibitor of what?", "Calcification."),
     HandMutant("dystrophic-mechanism-proteins", "link kept: a participle for the relative clause", True,
                _RELEASE, "Proteins binding to phosphates.", quote=_PROTEINS),
-    HandMutant("eswt-what-it-is", "link kept: the object of 'fragment' asked (moved from eswt-mechanism, "
-               "retired)", True,
+    HandMutant("eswt-mechanism", "link kept: the object of 'fragment' asked", True,
                "Shockwaves fragment what in tendons, allowing the body to resorb the smaller particles?",
                "The calcium crystals."),
-    HandMutant("eswt-what-it-is", "link kept: the place first (moved from eswt-mechanism, retired)", True,
+    HandMutant("eswt-mechanism", "link kept: the place first", True,
                "In tendons, shockwaves fragment the calcium crystals, allowing the body to do what with the smaller "
                "particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "link kept: the subject of 'can absorb' asked", True,
@@ -746,15 +741,14 @@ HAND_MUTANTS = (
     HandMutant("signs-common-site-fingertips", "link: the objects of 'tips of' and 'around' swapped (moved from "
                "signs-common-site-knees, retired)", False,
                "On the skin, calcium deposits are most commonly found on the tips of the knees, on the shins and "
-               "around which sites?", "The elbows and fingers.", quote=_SITES),
+               "around which sites?", "The elbows and fingers."),
     HandMutant("which-type-damaged-inflamed-malignant-tissue", "link: 'occur in' turned round", False,
                "Which tissue can occur in dystrophic calcinosis that is damaged or inflamed, or has become malignant "
                "or died?", "Tissue."),
     HandMutant("calcinosis-definition-cloze", "link: the objects of 'amounts of' and 'the body's' swapped", False,
                cloze="Calcification (calcinosis) occurs when abnormal amounts of {{c1::soft tissue}} are deposited in "
                      "the body's {{c2::calcium phosphate}}."),
-    HandMutant("eswt-what-it-is", "link: subject and object of 'to resorb' swapped (moved from eswt-mechanism, "
-               "retired)", False,
+    HandMutant("eswt-mechanism", "link: subject and object of 'to resorb' swapped", False,
                "Shockwaves fragment the calcium crystals in tendons, allowing the smaller particles to do what with "
                "the body?", "Resorb it."),
     HandMutant("hydroxyapatite-compound-type", "link kept: what hydroxyapatite is a type of", True,
@@ -905,8 +899,7 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: a verb made passive, its subject and object turned round",
                False, "Adequate magnesium levels are directly inhibited by the precipitation of which crystals in soft "
                       "tissues?", "Hydroxyapatite crystals."),
-    HandMutant("eswt-what-it-is", "passive: 'fragment' made passive, its subject and object turned round (moved "
-               "from eswt-mechanism, retired)", False,
+    HandMutant("eswt-mechanism", "passive: 'fragment' made passive, its subject and object turned round", False,
                "Shockwaves are fragmented by the calcium crystals in tendons, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "passive: 'reduce' made passive, the agent asked", False,
@@ -918,8 +911,7 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: made passive with 'through', its subject and object turned "
                "round", False, "Adequate magnesium levels are directly inhibited through the precipitation of which "
                               "crystals in soft tissues?", "Hydroxyapatite crystals."),
-    HandMutant("eswt-what-it-is", "passive: made passive with 'via', its subject and object turned round (moved "
-               "from eswt-mechanism, retired)", False,
+    HandMutant("eswt-mechanism", "passive: made passive with 'via', its subject and object turned round", False,
                "Shockwaves are fragmented via the calcium crystals in tendons, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: made passive with 'through', the object made the "
@@ -933,8 +925,7 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: the object made the subject", True,
                "The precipitation of which crystals in soft tissues is directly inhibited by adequate magnesium levels?",
                "Hydroxyapatite crystals."),
-    HandMutant("eswt-what-it-is", "passive kept: the object made the subject (moved from eswt-mechanism, "
-               "retired)", True,
+    HandMutant("eswt-mechanism", "passive kept: the object made the subject", True,
                "The calcium crystals in tendons are fragmented by shockwaves, allowing the body to do what with the "
                "smaller particles?", "Resorb them."),
     HandMutant("ccb-mechanism-skin-cells", "passive kept: the agent asked", True,
@@ -955,14 +946,12 @@ HAND_MUTANTS = (
     HandMutant("prevent-magnesium-hydroxyapatite", "passive: asked with 'by what' first, its subject and object turned "
                "round", False, "By what are adequate magnesium levels directly inhibited?",
                "The precipitation of hydroxyapatite crystals in soft tissues.", quote=_MAGNESIUM),
-    HandMutant("eswt-what-it-is", "passive: asked with 'by what' first, turned round (moved from eswt-mechanism, "
-               "retired)", False,
+    HandMutant("eswt-mechanism", "passive: asked with 'by what' first, turned round", False,
                "By what are the shockwaves fragmented?", "The calcium crystals in tendons.", quote=_SHOCKWAVES),
     HandMutant("ccb-mechanism-skin-cells", "passive: asked with 'by what' first, turned round", False,
                "By what are calcium blockers reduced?", "The amount of calcium that skin cells can absorb.",
                quote=_BLOCKERS),
-    HandMutant("eswt-what-it-is", "passive kept: asked with 'by what' first (moved from eswt-mechanism, "
-               "retired)", True,
+    HandMutant("eswt-mechanism", "passive kept: asked with 'by what' first", True,
                "By what are the calcium crystals in tendons fragmented?", "The shockwaves.", quote=_SHOCKWAVES),
     HandMutant("prevent-magnesium-hydroxyapatite", "passive kept: asked with 'by what' first, a patient with 'of' and "
                "'in'", True, "By what is the precipitation of hydroxyapatite crystals in soft tissues directly "

@@ -928,6 +928,25 @@ def test_words_joined_by_and_or_may_be_claimed_joined_by_either(tmp_path):
                                 "Calcium deposits can be white or yellow.")) == ["conjunction-mismatch"]
 
 
+
+def test_words_a_bracket_glosses_are_joined_by_the_conjunction_between_them(tmp_path):
+    """"excess phosphorus (hyperphosphatemia) and calcium (hypercalcemia)" joins phosphorus and calcium by "and":
+    the word before the conjunction was the bracket's, so "excess phosphorus or calcium" passed (found by deck
+    review 7's second read, on the in-skin article's metastatic sentence), while the same claim without the
+    brackets was refused. (The quote cuts the bracket out, as the deck's does: it is the sentence that is read.)"""
+    gate = _gate_over(tmp_path, "Minerals", "Metastatic calcinosis can result from any condition associated with "
+                                            "excess phosphorus (hyperphosphatemia) and calcium (hypercalcemia).\n")
+    quote = "Metastatic calcinosis can result from any condition associated with excess phosphorus ... and calcium"
+    either = _card("Which type of calcinosis can result from any condition associated with excess phosphorus or "
+                   "calcium?", "Metastatic calcinosis.", quote)
+    assert _codes(gate, either) == ["conjunction-mismatch"], _messages(gate, either)
+    both = _card("Which type of calcinosis can result from any condition associated with excess phosphorus and "
+                 "calcium?", "Metastatic calcinosis.", quote)
+    assert gate.trace(both).ok, _messages(gate, both)
+    glossed = _card("Excess phosphorus is called what?", "Hyperphosphatemia.", "excess phosphorus (hyperphosphatemia)")
+    assert gate.trace(glossed).ok, _messages(gate, glossed)
+
+
 JOINTS = "Bumps near joints can cause stiffness."
 
 

@@ -69,8 +69,8 @@ from .sources import Corpus, SourceDoc, Unit, UnitKind, document_paths, load_doc
 from .splices import PREPOSITIONS, followers, spliced
 from .tables import table_problem
 from .textnorm import (AUXILIARIES, BE_FORMS, CONJUNCTIONS, DETERMINERS, HEDGES, HOW_WORDS, OBLIGATIONS, LINK_WORDS,
-                       MODALS, NUMBER_MARKS, RELATIONS, WORD_CHAR, KindTerm, Link, Term, Vocabulary, claim_parts,
-                       clauses, compared_with, content_keys, coordinated_pairs, fold_case, hedge_bindings,
+                       MODALS, NUMBER_MARKS, RELATIONS, WORD_CHAR, Coordinated, KindTerm, Link, Term, Vocabulary,
+                       claim_parts, clauses, compared_with, content_keys, coordinated_pairs, fold_case, hedge_bindings,
                        is_claim_word, is_number, is_saying, links, negated_keys, neighbour_pairs, normalize,
                        polarity_bindings, qualifier_bindings, quote_pieces, run_keys, shared_links, stem,
                        tagged_as_claim)
@@ -965,6 +965,7 @@ class TraceResult(NamedTuple):
 
 _AND = re.compile(r"\band\b")
 _OR = re.compile(r"\bor\b")
+_BRACKET = re.compile(r"\s*\([^()]*\)")  # a bracket and what it holds: "phosphorus (hyperphosphatemia)"
 _REWORD = "quote the sentence that states it, or reword the card to its terms"
 _LINK_HINT = ("keep each word on its side of the words that join it to the next, as the passage has them: "
               "\"X of Y\" is not \"Y of X\", nor \"X can absorb Y\" \"Y can absorb X\"")
@@ -1447,6 +1448,9 @@ class Gate:
             return []
         by_and, by_or = coordinated_pairs(self.vocabulary.terms(claim.statement))
         said = coordinated_pairs(passage.whole)
+        if "(" in passage.sentence:  # "phosphorus (hyperphosphatemia) and calcium" joins phosphorus and calcium too
+            glossed = coordinated_pairs(self.vocabulary.terms(_BRACKET.sub("", passage.sentence)))
+            said = Coordinated(said.by_and | glossed.by_and, said.by_or | glossed.by_or)
         for pairs, claimed_word, said_pairs, said_word, other in ((by_and, "and", said.by_or, "or", said.by_and),
                                                                   (by_or, "or", said.by_and, "and", said.by_or)):
             turned = _unordered(said_pairs) - _unordered(other)
